@@ -1,0 +1,246 @@
+#include "cli/args.hpp"
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+
+namespace weir::cli {
+
+const std::vector<MainOption>& main_options() {
+  static const std::vector<MainOption> table = {
+      {"", "--from", "FORMAT", "input format (default: from the file extension, else csv)"},
+      {"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)"},
+      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds"},
+      {"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)"},
+      {"", "--quote", "CHAR", "quote character for csv (default \")"},
+      {"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ..."},
+      {"", "--no-header-out", "", "write csv/tsv/table without a header line"},
+      {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)"},
+      {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
+      {"", "--version", "", "print the version"},
+  };
+  return table;
+}
+
+namespace {
+
+std::vector<std::string> main_option_names() {
+  std::vector<std::string> names;
+  for (const auto& o : main_options()) {
+    names.emplace_back(o.long_name);
+    if (!o.short_name.empty()) names.emplace_back(o.short_name);
+  }
+  return names;
+}
+
+bool is_option(const std::string& token) { return token.size() > 1 && token[0] == '-'; }
+
+class Parser {
+ public:
+  explicit Parser(const std::vector<std::string>& args) : args_(args) {}
+
+  Command parse() {
+    while (pos_ < args_.size() && is_option(args_[pos_]) && args_[pos_] != "--") {
+      if (!take_main_option()) {
+        throw UsageError(fmt::format("unknown option '{}'{}", args_[pos_],
+                                     did_you_mean(option_name(args_[pos_]), main_option_names())));
+      }
+      if (command_.kind != Command::Kind::run) return command_;
+    }
+    if (pos_ == args_.size()) {
+      throw UsageError("no verb given; try 'weir --help' (for example: weir cat data.csv)");
+    }
+    if (args_[pos_] == "help") {
+      command_.kind = Command::Kind::help;
+      if (pos_ + 1 < args_.size()) command_.help_topic = verb_info(args_[pos_ + 1]).name;
+      return command_;
+    }
+    parse_verbs();
+    return command_;
+  }
+
+ private:
+  static std::string option_name(const std::string& token) { return token.substr(0, token.find('=')); }
+
+  const StageInfo& verb_info(const std::string& name) {
+    const StageInfo* info = find_stage(name);
+    if (!info) {
+      throw UsageError(fmt::format("unknown verb '{}'{}", name, did_you_mean(name, stage_names())));
+    }
+    return *info;
+  }
+
+  // The value of the option at pos_ ("--x=v", "-nV" or the next token).
+  std::string take_value(std::string_view shown, std::size_t attached_at) {
+    const std::string& token = args_[pos_];
+    if (attached_at < token.size()) {
+      ++pos_;
+      return token.substr(attached_at);
+    }
+    if (pos_ + 1 >= args_.size()) throw UsageError(fmt::format("option {} needs a value", shown));
+    pos_ += 2;
+    return args_[pos_ - 1];
+  }
+
+  // Where the value starts if attached to the token: "--to=csv" or "-n5".
+  static std::size_t attached_value(const std::string& token, std::string_view matched) {
+    if (token.size() == matched.size()) return token.size();
+    return token[matched.size()] == '=' ? matched.size() + 1 : matched.size();
+  }
+
+  // Matches the token at pos_ against a (short, long) option pair.
+  static std::string_view match(const std::string& token, std::string_view short_name, std::string_view long_name,
+                                bool takes_value) {
+    std::string_view name = std::string_view(token).substr(0, token.find('='));
+    if (name == long_name) return long_name;
+    if (!short_name.empty()) {
+      if (token == short_name) return short_name;
+      if (takes_value && token.size() > short_name.size() && token.starts_with(short_name) &&
+          short_name.size() == 2)
+        return short_name;
+    }
+    return {};
+  }
+
+  bool take_main_option() {
+    const std::string& token = args_[pos_];
+    for (const auto& o : main_options()) {
+      std::string_view m = match(token, o.short_name, o.long_name, !o.value_name.empty());
+      if (m.empty()) continue;
+      if (o.value_name.empty()) {
+        if (token.size() != m.size()) throw UsageError(fmt::format("option {} takes no value", o.long_name));
+        ++pos_;
+        apply_flag(o.long_name);
+      } else {
+        apply_value(o.long_name, take_value(o.long_name, attached_value(token, m)));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  void apply_flag(std::string_view name) {
+    PipelineSpec& p = command_.pipeline;
+    if (name == "--no-header") p.read.header = false;
+    else if (name == "--no-header-out") p.write.header = false;
+    else if (name == "--help") command_.kind = Command::Kind::help;
+    else if (name == "--version") command_.kind = Command::Kind::version;
+  }
+
+  void apply_value(std::string_view name, const std::string& value) {
+    PipelineSpec& p = command_.pipeline;
+    if (name == "--from") {
+      p.from = std::string(format_named(value).name);
+    } else if (name == "--to") {
+      p.to = std::string(format_named(value).name);
+    } else if (name == "--output") {
+      p.output = value;
+    } else if (name == "--delimiter") {
+      p.read.delimiter = p.write.delimiter = parse_delimiter(value);
+    } else if (name == "--quote") {
+      if (value.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", value));
+      p.read.quote = p.write.quote = value[0];
+    } else if (name == "--on-error") {
+      if (value == "fail") p.on_error = OnError::fail;
+      else if (value == "skip") p.on_error = OnError::skip;
+      else
+        throw UsageError(fmt::format("--on-error expects fail or skip, got '{}'{}", value,
+                                     did_you_mean(value, {"fail", "skip"})));
+    }
+  }
+
+  void parse_verbs() {
+    PipelineSpec& p = command_.pipeline;
+    for (;;) {
+      const StageInfo& info = verb_info(args_[pos_]);
+      StageSpec spec;
+      spec.verb = std::string(info.name);
+      ++pos_;
+      bool next_verb = false;
+      while (pos_ < args_.size()) {
+        const std::string& token = args_[pos_];
+        if (token == "then") {
+          ++pos_;
+          next_verb = true;
+          break;
+        }
+        if (token == "--") {
+          ++pos_;
+          while (pos_ < args_.size()) p.inputs.push_back(args_[pos_++]);
+          break;
+        }
+        if (is_option(token)) {
+          if (token == "-h" || token == "--help") {
+            command_.kind = Command::Kind::help;
+            command_.help_topic = spec.verb;
+            return;
+          }
+          if (take_verb_option(info, spec) || take_main_option()) continue;
+          std::vector<std::string> names = main_option_names();
+          for (const auto& o : info.options) {
+            names.emplace_back(o.long_name);
+            if (!o.short_name.empty()) names.emplace_back(o.short_name);
+          }
+          throw UsageError(fmt::format("{}: unknown option '{}'{}", spec.verb, token,
+                                       did_you_mean(option_name(token), names)));
+        }
+        if (spec.args.size() < info.max_args && p.inputs.empty()) {
+          spec.args.push_back(token);
+        } else {
+          p.inputs.push_back(token);
+        }
+        ++pos_;
+      }
+      if (spec.args.size() < info.min_args) {
+        throw UsageError(fmt::format("{}: missing argument; usage: weir {}", spec.verb, info.usage));
+      }
+      p.stages.push_back(std::move(spec));
+      if (!next_verb) return;
+      if (!p.inputs.empty()) {
+        throw UsageError(fmt::format("'then' after the file '{}': files come after the last verb",
+                                     p.inputs.front()));
+      }
+      if (pos_ == args_.size()) throw UsageError("'then' must be followed by a verb");
+    }
+  }
+
+  bool take_verb_option(const StageInfo& info, StageSpec& spec) {
+    const std::string& token = args_[pos_];
+    for (const auto& o : info.options) {
+      std::string_view m = match(token, o.short_name, o.long_name, !o.value_name.empty());
+      if (m.empty()) continue;
+      std::string key(o.long_name.substr(2));
+      if (o.value_name.empty()) {
+        if (token.size() != m.size())
+          throw UsageError(fmt::format("{}: option {} takes no value", spec.verb, o.long_name));
+        ++pos_;
+        spec.options.emplace_back(key, "");
+      } else {
+        spec.options.emplace_back(key, take_value(m, attached_value(token, m)));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  const std::vector<std::string>& args_;
+  std::size_t pos_ = 0;
+  Command command_;
+};
+
+}  // namespace
+
+Command parse_command_line(const std::vector<std::string>& args) { return Parser(args).parse(); }
+
+char parse_delimiter(const std::string& text) {
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  if (text == "comma") return ',';
+  if (text == "semicolon") return ';';
+  if (text == "pipe") return '|';
+  if (text == "space") return ' ';
+  if (text.size() == 1 && text[0] != '\n' && text[0] != '\r' && text[0] != '"') return text[0];
+  throw UsageError(fmt::format("--delimiter expects one character (or tab, comma, semicolon, pipe, space), got '{}'",
+                               text));
+}
+
+}  // namespace weir::cli

@@ -1,0 +1,82 @@
+#include "cli/help.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "cli/args.hpp"
+#include "core/formats/format.hpp"
+#include "core/stages/stage.hpp"
+
+#ifndef WEIR_VERSION
+#define WEIR_VERSION "dev"
+#endif
+
+namespace weir::cli {
+
+namespace {
+
+std::string option_label(std::string_view short_name, std::string_view long_name, std::string_view value) {
+  std::string label = short_name.empty() ? fmt::format("    {}", long_name)
+                                         : fmt::format("{}, {}", short_name, long_name);
+  if (!value.empty()) label += fmt::format(" {}", value);
+  return label;
+}
+
+}  // namespace
+
+std::string version_text() { return fmt::format("weir {}\n", WEIR_VERSION); }
+
+std::string main_help() {
+  std::string out = fmt::format(
+      "weir {} - fast records in files and streams: CSV, TSV, JSON Lines, logfmt, text lines\n"
+      "\n"
+      "Usage: weir [OPTIONS] VERB [ARGS] [then VERB [ARGS]]... [FILE...]\n"
+      "       weir help [VERB]\n"
+      "\n"
+      "Reads the FILEs in turn (standard input when there is none, or for '-'; gzip and zstd\n"
+      "input is decompressed), passes the records through each VERB, and writes them to\n"
+      "standard output or -o FILE.\n"
+      "\nVerbs:\n",
+      WEIR_VERSION);
+  for (const auto& s : stages()) out += fmt::format("  {:<8} {}\n", s.name, s.summary);
+  out += "\nOptions:\n";
+  for (const auto& o : main_options()) {
+    out += fmt::format("  {:<24} {}\n", option_label(o.short_name, o.long_name, o.value_name), o.help);
+  }
+  out += "\nFormats:\n";
+  for (const auto& f : formats()) {
+    std::string exts;
+    for (auto e : f.extensions) exts += fmt::format("{}.{}", exts.empty() ? "" : " ", e);
+    out += fmt::format("  {:<8} {}{}\n", f.name, f.summary, exts.empty() ? "" : fmt::format(" [{}]", exts));
+  }
+  out +=
+      "\nExit status:\n"
+      "  0 success (also when the reader of the output goes away, as with | head)\n"
+      "  2 usage error: unknown verb, option or format; missing or unreadable file\n"
+      "  3 malformed input (with --on-error fail, the default)\n"
+      "\nExamples:\n"
+      "  weir --to jsonl cat examples/access.csv\n"
+      "  weir --to table select ts,status,path then head -n 5 examples/access.csv\n"
+      "  zcat big.csv.gz | weir tail -n 3 -o last.csv\n"
+      "\nMore: weir help VERB, man weir\n";
+  return out;
+}
+
+std::string verb_help(const std::string& verb) {
+  const StageInfo* info = find_stage(verb);
+  if (!info) return main_help();
+  std::string out = fmt::format("weir {} - {}\n\nUsage: weir [OPTIONS] {} [FILE...]\n\n{}\n", info->name,
+                                info->summary, info->usage, info->description);
+  if (!info->options.empty()) {
+    out += "\nOptions:\n";
+    for (const auto& o : info->options) {
+      out += fmt::format("  {:<20} {}\n", option_label(o.short_name, o.long_name, o.value_name), o.help);
+    }
+  }
+  out += info->examples.size() == 1 ? "\nExample:\n" : "\nExamples:\n";
+  for (const auto& e : info->examples) out += fmt::format("  {}\n      {}\n", e.command, e.explanation);
+  return out;
+}
+
+}  // namespace weir::cli

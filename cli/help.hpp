@@ -1,0 +1,14 @@
+#pragma once
+/// Help text, made from the same tables that parse the command line.
+
+#include <string>
+
+namespace weir::cli {
+
+/// `weir --help`.
+std::string main_help();
+/// `weir help VERB` and `weir VERB --help`.
+std::string verb_help(const std::string& verb);
+std::string version_text();
+
+}  // namespace weir::cli

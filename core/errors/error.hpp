@@ -1,0 +1,84 @@
+#pragma once
+/// Errors in weir come in three tiers (STYLE.md, practice 8):
+///  - bugs: WEIR_ASSERT, checked in debug and sanitizer builds;
+///  - bad data: a DataError value (file, line, column, excerpt) handed to the
+///    error policy, which fails the run, skips the record or counts it;
+///  - setup problems (flags, missing files): UsageError / SetupError,
+///    thrown and caught only in main, which maps them to an ExitCode.
+
+#include <cassert>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#define WEIR_ASSERT(cond) assert(cond)
+
+namespace weir {
+
+/// Every exit status weir uses; documented in weir(1) and README.md.
+enum class ExitCode : int {
+  ok = 0,
+  violations = 1,
+  usage = 2,
+  bad_input = 3,
+  hook_error = 4,
+  interrupted = 130,
+};
+
+/// A malformed record, as data: where it is and what is wrong with it.
+struct DataError {
+  std::string file;        ///< "(stdin)" for standard input
+  std::int64_t line = 0;   ///< 1-based
+  std::int64_t column = 0; ///< 1-based, in characters (UTF-8 code points)
+  std::string message;     ///< "unterminated quoted field"
+  std::string excerpt;     ///< the offending line's text, without its newline
+};
+
+/// Renders `weir: FILE:LINE:COL: message`, the line and a caret under COL.
+std::string format_data_error(const DataError& error);
+
+/// Builds a DataError for the byte `at` inside the text [line_start, end):
+/// the column counts UTF-8 code points from line_start, the excerpt is the
+/// rest of that physical line.
+DataError locate_error(std::string file, std::int64_t line, const char* line_start,
+                       const char* at, const char* end, std::string message);
+
+/// Thrown when the error policy is "fail": carries the DataError to main.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(DataError error);
+  const DataError& error() const { return error_; }
+
+ private:
+  DataError error_;
+};
+
+/// A bad command line (unknown verb, option, format): exit 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The environment is not as needed (missing file, unwritable output): exit 2.
+class SetupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Thrown by the output sink when the reader of stdout went away
+/// (`weir cat big.csv | head -1`): main ends quietly with exit 0.
+class BrokenPipe : public std::exception {
+ public:
+  const char* what() const noexcept override { return "broken pipe"; }
+};
+
+/// The candidate closest to `word` by edit distance, or "" when none is close
+/// enough to be a plausible typo. Used for "did you mean ...?".
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+/// " (did you mean 'x'?)" or "" -- ready to append to a message.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace weir

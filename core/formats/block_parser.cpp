@@ -1,0 +1,40 @@
+#include "core/formats/block_parser.hpp"
+
+#include <algorithm>
+
+namespace weir {
+
+BlockParser::BlockParser(std::unique_ptr<Source> source, const ReadOptions& options,
+                         ErrorPolicy& errors)
+    : options_(options),
+      errors_(errors),
+      blocks_(std::move(source), options.block_size),
+      name_(std::make_shared<const std::string>(blocks_.name())) {}
+
+bool BlockParser::read(Batch& batch) {
+  batch.clear();
+  batch.set_source(name_);
+  for (;;) {
+    auto block = blocks_.next(carry_);
+    if (!block) return false;
+    block_ = block;
+    batch.keep(block);
+    const char* stop = parse(block->begin(), block->end(), blocks_.at_end(), batch);
+    WEIR_ASSERT(!blocks_.at_end() || stop == block->end());
+    carry_ = std::string_view(stop, static_cast<std::size_t>(block->end() - stop));
+    if (!batch.empty()) return true;
+    if (blocks_.at_end() && carry_.empty()) return false;
+  }
+}
+
+void BlockParser::report(const char* row_start, std::int64_t row_line, const char* at,
+                         std::string message) {
+  const char* end = block_->end();
+  at = std::min(at, end);
+  std::int64_t line = row_line + std::count(row_start, at, '\n');
+  const char* line_start = at;
+  while (line_start > row_start && line_start[-1] != '\n') --line_start;
+  errors_.report(locate_error(name(), line, line_start, at, end, std::move(message)));
+}
+
+}  // namespace weir

@@ -1,0 +1,55 @@
+#pragma once
+/// The loop every block-based reader shares: take a block, let the format
+/// parse the complete records in it, carry the cut-off tail to the next one.
+
+#include <memory>
+#include <string>
+
+#include "core/formats/format.hpp"
+#include "core/io/block_reader.hpp"
+
+namespace weir {
+
+class BlockParser : public Reader {
+ public:
+  BlockParser(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors);
+  bool read(Batch& batch) final;
+
+ protected:
+  /// Parses the complete records in [begin, end) into `batch` and returns
+  /// where the first incomplete one starts (`end` when none is). With
+  /// `at_end`, no input follows: everything must be consumed.
+  /// `line_` is the line of `begin` on entry and must be the line of the
+  /// returned position on exit.
+  virtual const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) = 0;
+
+  /// Hands a malformed record to the error policy. `row_start`/`row_line`
+  /// locate the record; `at` is the byte at fault (its line and column are
+  /// worked out here).
+  void report(const char* row_start, std::int64_t row_line, const char* at, std::string message);
+
+  std::int64_t offset_of(const char* p) const {
+    return block_->offset + static_cast<std::int64_t>(p - block_->begin());
+  }
+  const std::string& name() const { return *name_; }
+  /// True for the first bytes of the input (a BOM may be there).
+  bool at_input_start(const char* p) const { return offset_of(p) == 0; }
+
+  ReadOptions options_;
+  ErrorPolicy& errors_;
+  std::int64_t line_ = 1;
+
+ private:
+  BlockReader blocks_;
+  std::shared_ptr<const std::string> name_;
+  std::shared_ptr<const Block> block_;
+  std::string_view carry_;
+};
+
+/// Skips a UTF-8 byte order mark at p, if there is one.
+inline const char* skip_bom(const char* p, const char* end) {
+  if (end - p >= 3 && p[0] == '\xEF' && p[1] == '\xBB' && p[2] == '\xBF') return p + 3;
+  return p;
+}
+
+}  // namespace weir

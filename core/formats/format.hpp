@@ -1,0 +1,81 @@
+#pragma once
+/// Readers turn bytes into Batches; writers turn Batches into bytes.
+/// The format registry (one table, formats.cpp) names every format, its
+/// file extensions and its factories; the CLI, help and man page read it.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/errors/policy.hpp"
+#include "core/io/sink.hpp"
+#include "core/io/source.hpp"
+#include "core/record/batch.hpp"
+
+namespace weir {
+
+struct ReadOptions {
+  char delimiter = '\0';  ///< '\0': the format's own (',' for csv)
+  char quote = '"';
+  bool header = true;  ///< false: fields are named 1..N
+  std::size_t block_size = 1 << 20;
+};
+
+struct WriteOptions {
+  char delimiter = '\0';
+  char quote = '"';
+  bool header = true;  ///< false: csv/tsv/table print no header line
+};
+
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  /// Clears `batch` and fills it with the next records. Returns false at the
+  /// end of the input (the batch is then empty). Malformed records go to the
+  /// ErrorPolicy given at construction.
+  virtual bool read(Batch& batch) = 0;
+};
+
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  virtual void write(Batch& batch) = 0;
+  /// After the last batch (the table writer prints here).
+  virtual void finish() {}
+};
+
+using ReaderFactory = std::unique_ptr<Reader> (*)(std::unique_ptr<Source>, const ReadOptions&,
+                                                   ErrorPolicy&);
+using WriterFactory = std::unique_ptr<Writer> (*)(Sink&, const WriteOptions&);
+
+struct FormatInfo {
+  std::string_view name;
+  std::string_view summary;
+  std::vector<std::string_view> extensions;  ///< without the dot
+  ReaderFactory make_reader;                 ///< nullptr: write-only
+  WriterFactory make_writer;                 ///< nullptr: read-only
+};
+
+/// Every format, in the order help lists them.
+const std::vector<FormatInfo>& formats();
+/// The format called `name`; throws UsageError with a did-you-mean when none.
+const FormatInfo& format_named(std::string_view name);
+/// The format a path's extension names (".gz"/".zst" looked through), if any.
+const FormatInfo* format_for_path(std::string_view path);
+
+// Factories, defined beside each format.
+std::unique_ptr<Reader> make_csv_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
+std::unique_ptr<Writer> make_csv_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
+std::unique_ptr<Writer> make_tsv_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Reader> make_jsonl_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
+std::unique_ptr<Writer> make_jsonl_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Reader> make_logfmt_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
+std::unique_ptr<Writer> make_logfmt_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Reader> make_lines_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
+std::unique_ptr<Writer> make_lines_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Writer> make_table_writer(Sink&, const WriteOptions&);
+
+}  // namespace weir

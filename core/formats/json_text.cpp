@@ -1,0 +1,74 @@
+#include "core/formats/json_text.hpp"
+
+#include <array>
+
+namespace weir {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+constexpr std::array<bool, 256> make_escape_table() {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kNeedsEscape = make_escape_table();
+
+}  // namespace
+
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i == n) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (is_digit(s[i])) {
+    while (i < n && is_digit(s[i])) ++i;
+  } else {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (i == n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i == n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  return i == n;
+}
+
+void write_json_string(Sink& sink, std::string_view text) {
+  sink.put('"');
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!kNeedsEscape[c]) continue;
+    sink.write(text.substr(start, i - start));
+    start = i + 1;
+    switch (c) {
+      case '"': sink.write("\\\""); break;
+      case '\\': sink.write("\\\\"); break;
+      case '\n': sink.write("\\n"); break;
+      case '\r': sink.write("\\r"); break;
+      case '\t': sink.write("\\t"); break;
+      case '\b': sink.write("\\b"); break;
+      case '\f': sink.write("\\f"); break;
+      default: {
+        static const char* hex = "0123456789abcdef";
+        char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+        sink.write(std::string_view(u, 6));
+      }
+    }
+  }
+  sink.write(text.substr(start));
+  sink.put('"');
+}
+
+}  // namespace weir

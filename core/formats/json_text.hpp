@@ -1,0 +1,18 @@
+#pragma once
+/// JSON text helpers shared by the writers.
+
+#include <string_view>
+
+#include "core/io/sink.hpp"
+
+namespace weir {
+
+/// True when `text` is a number exactly as JSON spells one (no '+', no
+/// leading zeros, no "inf"): such text from an untyped format is written
+/// as a JSON number, anything else as a string.
+bool is_json_number(std::string_view text);
+
+/// Writes `text` as a JSON string literal, quotes included.
+void write_json_string(Sink& sink, std::string_view text);
+
+}  // namespace weir

@@ -1,0 +1,410 @@
+// JSON Lines reader (simdjson On Demand).
+//
+// Usually a record is one line holding one object: the fast path hands the
+// line to simdjson as it is. When that fails, scan_value_end() finds where
+// the value really ends (a value may span lines, as in pretty-printed JSON,
+// or a line may hold several values) and the parse is retried on that span;
+// a value that still fails is malformed and reported with its line and column.
+//
+// Every value is walked in full, so every byte is validated (simdjson checks
+// UTF-8 for the whole span). Strings become views into the block when they
+// hold no escapes; numbers, literals and nested objects/arrays keep their
+// JSON text (ValueKind::json), so `12.300` is written back as `12.300`.
+//
+// A top-level array is a list of records; a top-level value that is not an
+// object becomes a record with one field, `value`.
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "core/formats/block_parser.hpp"
+#include "core/record/header.hpp"
+
+namespace weir {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+constexpr std::string_view kValueField = "value";
+
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim_right(std::string_view s) {
+  while (!s.empty() && is_ws(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+/// The end of the JSON value starting at p: past the bracket that closes it,
+/// past a string's closing quote, or at the whitespace after a scalar.
+/// nullptr when the input ends first and more may follow. A value still open
+/// when a line starts with '{' or '[' is cut there: that is almost always a
+/// broken record followed by the next one, and reading on would swallow the
+/// rest of the file into one error.
+const char* scan_value_end(const char* p, const char* end, bool at_end) {
+  const char* start = p;
+  if (*p != '{' && *p != '[') {
+    if (*p == '"') {
+      for (++p; p < end && *p != '"' && *p != '\n'; ++p) {
+        if (*p == '\\') ++p;
+      }
+      if (p < end && *p == '"') return p + 1;
+      if (p >= end) return at_end ? end : nullptr;
+      return p;
+    }
+    while (p < end && !is_ws(*p) && *p != '{' && *p != '[' && *p != '"') ++p;
+    if (p == start) ++p;  // a stray '}' or ']': one byte, which will not parse
+    if (p == end && !at_end) return nullptr;
+    return p;
+  }
+  int depth = 0;
+  while (p < end) {
+    char c = *p;
+    if (c == '"') {
+      for (++p; p < end && *p != '"' && *p != '\n'; ++p) {
+        if (*p == '\\') ++p;
+      }
+      if (p >= end) break;
+      if (*p == '\n') return p;  // unterminated string
+      ++p;
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return p + 1;
+    } else if (c == '\n' && p + 1 < end && (p[1] == '{' || p[1] == '[')) {
+      return p;
+    }
+    ++p;
+  }
+  return at_end ? end : nullptr;
+}
+
+/// The first byte of `text` that is not valid UTF-8, or nullptr.
+const char* find_invalid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* e = s + text.size();
+  while (s < e) {
+    unsigned char c = *s;
+    int n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+    if (n < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || e - s <= n) return reinterpret_cast<const char*>(s);
+    std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (int i = 1; i <= n; ++i) {
+      if ((s[i] & 0xC0) != 0x80) return reinterpret_cast<const char*>(s);
+      cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return reinterpret_cast<const char*>(s);
+    s += n + 1;
+  }
+  return nullptr;
+}
+
+std::string describe(simdjson::error_code error) {
+  switch (error) {
+    case simdjson::UTF8_ERROR: return "invalid UTF-8";
+    case simdjson::STRING_ERROR: return "invalid string (bad escape or control character)";
+    case simdjson::UNESCAPED_CHARS: return "unescaped control character in a string";
+    case simdjson::UNCLOSED_STRING: return "unterminated string";
+    case simdjson::NUMBER_ERROR: return "invalid number";
+    case simdjson::T_ATOM_ERROR: return "invalid literal (expected true)";
+    case simdjson::F_ATOM_ERROR: return "invalid literal (expected false)";
+    case simdjson::N_ATOM_ERROR: return "invalid literal (expected null)";
+    case simdjson::DEPTH_ERROR: return "nested too deeply";
+    case simdjson::EMPTY: return "no JSON value";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "unclosed object or array";
+    case simdjson::TRAILING_CONTENT: return "unexpected text after the JSON value";
+    default: return fmt::format("malformed JSON ({})", simdjson::error_message(error));
+  }
+}
+
+class JsonlReader final : public BlockParser {
+ public:
+  using BlockParser::BlockParser;
+
+ protected:
+  const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) override;
+
+ private:
+  /// Parses the value [p, value_end) into records; false (and an error in
+  /// error_/error_at_) when it is not valid JSON.
+  bool parse_value(const char* p, const char* value_end, const char* block_end, Batch& batch);
+  simdjson::error_code add_object(od::object object, Provenance where, Batch& batch);
+  simdjson::error_code add_scalar(od::value value, Provenance where, Batch& batch);
+  simdjson::error_code fill(od::value value, Field& field, Batch& batch);
+  simdjson::error_code validate(od::value value);
+
+  od::parser parser_;
+  HeaderPtr keys_;                        // the last record's keys, shared while they repeat
+  std::vector<std::string_view> names_;   // this record's keys (in the parser's buffers)
+  std::vector<Field> fields_;             // this record's values
+  const char* value_start_ = nullptr;
+  const char* block_end_ = nullptr;
+  simdjson::error_code error_ = simdjson::SUCCESS;
+  const char* error_at_ = nullptr;
+};
+
+const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, Batch& batch) {
+  block_end_ = end;
+  const char* p = begin;
+  if (at_input_start(p)) p = skip_bom(p, end);
+  for (;;) {
+    while (p < end && is_ws(*p)) {
+      if (*p == '\n') ++line_;
+      ++p;
+    }
+    if (p == end) return p;
+    // fast path: the value is the rest of the line
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (!nl && !at_end) return p;
+    const char* line_end = nl ? nl : end;
+    std::size_t records = batch.size();
+    if (parse_value(p, line_end, end, batch)) {
+      p = line_end;
+      continue;
+    }
+    batch.truncate(records);
+    const char* value_end = scan_value_end(p, end, at_end);
+    if (!value_end) return p;  // a value spanning past this block
+    if (value_end != line_end && parse_value(p, value_end, end, batch)) {
+      line_ += std::count(p, value_end, '\n');
+      p = value_end;
+      continue;
+    }
+    batch.truncate(records);
+    const char* at = error_at_ ? error_at_ : p;
+    report(p, line_, at, describe(error_));
+    line_ += std::count(p, value_end, '\n');
+    p = value_end;
+    // resynchronise at the next line
+    const char* next = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    p = next ? next : end;
+  }
+}
+
+bool JsonlReader::parse_value(const char* p, const char* value_end, const char* block_end, Batch& batch) {
+  error_at_ = nullptr;
+  value_start_ = p;
+  std::size_t length = static_cast<std::size_t>(value_end - p);
+  std::size_t capacity = static_cast<std::size_t>(block_end - p) + BlockReader::kPadding;
+  auto fail = [&](simdjson::error_code e, od::document* doc) {
+    error_ = e;
+    if (e == simdjson::UTF8_ERROR) {
+      error_at_ = find_invalid_utf8(std::string_view(p, length));
+    } else if (doc) {
+      const char* loc = nullptr;
+      if (!doc->current_location().get(loc) && loc >= p && loc <= value_end) error_at_ = loc;
+    }
+    return false;
+  };
+  od::document doc;
+  if (auto e = parser_.iterate(p, length, capacity).get(doc)) return fail(e, nullptr);
+  Provenance where{line_, offset_of(p)};
+  od::json_type type;
+  if (auto e = doc.type().get(type)) return fail(e, &doc);
+  if (type == od::json_type::object) {
+    od::object object;
+    if (auto e = doc.get_object().get(object)) return fail(e, &doc);
+    if (auto e = add_object(object, where, batch)) return fail(e, &doc);
+  } else if (type == od::json_type::array) {
+    od::array array;
+    if (auto e = doc.get_array().get(array)) return fail(e, &doc);
+    for (auto element : array) {
+      od::value value;
+      if (auto e = std::move(element).get(value)) return fail(e, &doc);
+      const char* at = value.raw_json_token().data();
+      Provenance element_where{line_ + std::count(p, at, '\n'), offset_of(at)};
+      od::json_type element_type;
+      if (auto e = value.type().get(element_type)) return fail(e, &doc);
+      simdjson::error_code e;
+      if (element_type == od::json_type::object) {
+        od::object object;
+        e = value.get_object().get(object);
+        if (!e) e = add_object(object, element_where, batch);
+      } else {
+        e = add_scalar(value, element_where, batch);
+      }
+      if (e) return fail(e, &doc);
+    }
+  } else {
+    // a scalar document: simdjson wants it read through the document
+    Field field;
+    field.name = kValueField;
+    std::string_view raw = trim_right(std::string_view(p, length));
+    simdjson::error_code e = simdjson::SUCCESS;
+    switch (type) {
+      case od::json_type::string: {
+        std::string_view s;
+        e = doc.get_string().get(s);
+        field.kind = ValueKind::string;
+        field.value = batch.store(s);
+        break;
+      }
+      case od::json_type::number: {
+        double d;
+        e = doc.get_double().get(d);
+        field.kind = ValueKind::json;
+        field.value = raw;
+        break;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        e = doc.get_bool().get(b);
+        field.kind = ValueKind::json;
+        field.value = raw;
+        break;
+      }
+      case od::json_type::null: {
+        bool n;
+        e = doc.is_null().get(n);
+        if (!e && !n) e = simdjson::N_ATOM_ERROR;
+        field.kind = ValueKind::json;
+        field.value = raw;
+        break;
+      }
+      default: e = simdjson::TAPE_ERROR;
+    }
+    if (e) return fail(e, &doc);
+    batch.begin_record(where);
+    batch.add_field(field);
+  }
+  // anything but the end of the span after the value is trailing content
+  const char* rest = nullptr;
+  if (!doc.current_location().get(rest)) return fail(simdjson::TRAILING_CONTENT, &doc);
+  return true;
+}
+
+simdjson::error_code JsonlReader::add_object(od::object object, Provenance where, Batch& batch) {
+  names_.clear();
+  fields_.clear();
+  for (auto member : object) {
+    od::field f;
+    if (auto e = std::move(member).get(f)) return e;
+    std::string_view key;
+    if (auto e = f.unescaped_key().get(key)) return e;
+    Field field;
+    if (auto e = fill(f.value(), field, batch)) return e;
+    names_.push_back(key);
+    fields_.push_back(field);
+  }
+  // Records in a file usually repeat their keys: share one Header then.
+  bool same = keys_ && keys_->names.size() == names_.size();
+  for (std::size_t i = 0; same && i < names_.size(); ++i) same = keys_->names[i] == names_[i];
+  if (!same) {
+    keys_ = make_header(std::vector<std::string>(names_.begin(), names_.end()));
+  }
+  batch.keep(keys_);
+  batch.begin_record(where, keys_.get());
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    fields_[i].name = keys_->names[i];
+    batch.add_field(fields_[i]);
+  }
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code JsonlReader::add_scalar(od::value value, Provenance where, Batch& batch) {
+  Field field;
+  if (auto e = fill(value, field, batch)) return e;
+  field.name = kValueField;
+  batch.begin_record(where);
+  batch.add_field(field);
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code JsonlReader::fill(od::value value, Field& field, Batch& batch) {
+  od::json_type type;
+  if (auto e = value.type().get(type)) return e;
+  std::string_view raw = value.raw_json_token();
+  switch (type) {
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto e = value.get_string().get(s)) return e;
+      field.kind = ValueKind::string;
+      // without escapes the text is already in the block: no copy
+      if (raw.size() >= s.size() + 2 && raw[s.size() + 1] == '"' &&
+          std::memcmp(raw.data() + 1, s.data(), s.size()) == 0) {
+        field.value = raw.substr(1, s.size());
+      } else {
+        field.value = batch.store(s);
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number:
+    case od::json_type::boolean:
+    case od::json_type::null: {
+      if (auto e = validate(value)) return e;
+      field.kind = ValueKind::json;
+      field.value = trim_right(raw);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::object:
+    case od::json_type::array: {
+      const char* start = raw.data();
+      if (auto e = validate(value)) return e;
+      const char* stop = scan_value_end(start, block_end_, true);
+      field.kind = ValueKind::json;
+      field.value = std::string_view(start, static_cast<std::size_t>(stop - start));
+      return simdjson::SUCCESS;
+    }
+  }
+  return simdjson::TAPE_ERROR;
+}
+
+simdjson::error_code JsonlReader::validate(od::value value) {
+  od::json_type type;
+  if (auto e = value.type().get(type)) return e;
+  switch (type) {
+    case od::json_type::object: {
+      od::object object;
+      if (auto e = value.get_object().get(object)) return e;
+      for (auto member : object) {
+        od::field f;
+        if (auto e = std::move(member).get(f)) return e;
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) return e;
+        if (auto e = validate(f.value())) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::array: {
+      od::array array;
+      if (auto e = value.get_array().get(array)) return e;
+      for (auto element : array) {
+        od::value v;
+        if (auto e = std::move(element).get(v)) return e;
+        if (auto e = validate(v)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    default: {
+      std::string_view s;
+      double d;
+      bool b;
+      switch (type) {
+        case od::json_type::string: return value.get_string().get(s);
+        case od::json_type::number: {
+          return value.get_double().get(d);
+        }
+        case od::json_type::boolean: return value.get_bool().get(b);
+        case od::json_type::null: {
+          auto e = value.is_null().get(b);
+          return e ? e : (b ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR);
+        }
+        default: return simdjson::TAPE_ERROR;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Reader> make_jsonl_reader(std::unique_ptr<Source> source, const ReadOptions& options,
+                                          ErrorPolicy& errors) {
+  return std::make_unique<JsonlReader>(std::move(source), options, errors);
+}
+
+}  // namespace weir

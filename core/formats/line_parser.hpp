@@ -1,0 +1,43 @@
+#pragma once
+/// Base of the one-record-a-line readers (tsv, logfmt, lines): hands each
+/// complete line, without its LF or CRLF, to parse_line().
+
+#include <cstring>
+
+#include "core/formats/block_parser.hpp"
+
+namespace weir {
+
+class LineParser : public BlockParser {
+ public:
+  using BlockParser::BlockParser;
+
+ protected:
+  /// One line [begin, end) that starts at byte offset `offset`; line_ is its number.
+  virtual void parse_line(const char* begin, const char* end, Batch& batch) = 0;
+
+  const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) final {
+    const char* p = begin;
+    if (at_input_start(p)) p = skip_bom(p, end);
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (!nl) {
+        if (!at_end) return p;
+        nl = end;
+      }
+      const char* line_end = nl;
+      if (line_end > p && line_end[-1] == '\r') --line_end;
+      parse_line(p, line_end, batch);
+      ++line_;
+      p = nl == end ? end : nl + 1;
+    }
+    return p;
+  }
+
+  /// Reports a malformed line: `at` is the byte at fault.
+  void report_line(const char* line_begin, const char* at, std::string message) {
+    report(line_begin, line_, at, std::move(message));
+  }
+};
+
+}  // namespace weir

@@ -1,0 +1,57 @@
+// lines: every line of text is a record with one field, `line`. Written
+// back, a record's values are joined by a space (one field: just its value).
+
+#include "core/formats/format.hpp"
+#include "core/formats/line_parser.hpp"
+
+namespace weir {
+
+namespace {
+
+constexpr std::string_view kLineField = "line";
+
+class LinesReader final : public LineParser {
+ public:
+  using LineParser::LineParser;
+
+ protected:
+  void parse_line(const char* begin, const char* end, Batch& batch) override {
+    batch.begin_record(Provenance{line_, offset_of(begin)});
+    Field field;
+    field.name = kLineField;
+    field.value = std::string_view(begin, static_cast<std::size_t>(end - begin));
+    batch.add_field(field);
+  }
+};
+
+class LinesWriter final : public Writer {
+ public:
+  explicit LinesWriter(Sink& sink) : sink_(sink) {}
+  void write(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      auto fields = batch[r].fields();
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) sink_.put(' ');
+        sink_.write(fields[i].value);
+      }
+      sink_.put('\n');
+      sink_.maybe_flush();
+    }
+  }
+
+ private:
+  Sink& sink_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reader> make_lines_reader(std::unique_ptr<Source> source, const ReadOptions& options,
+                                          ErrorPolicy& errors) {
+  return std::make_unique<LinesReader>(std::move(source), options, errors);
+}
+
+std::unique_ptr<Writer> make_lines_writer(Sink& sink, const WriteOptions&) {
+  return std::make_unique<LinesWriter>(sink);
+}
+
+}  // namespace weir

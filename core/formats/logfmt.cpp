@@ -1,0 +1,132 @@
+// logfmt: `key=value key2="quoted value" flag` -- one record a line.
+// A bare key has an empty value. Inside quotes, \" \\ \n \t \r are escapes.
+// Written back, a value is quoted when it is empty-looking-ambiguous or holds
+// a space, '=', a quote, a backslash or a control character.
+
+#include <fmt/format.h>
+
+#include "core/formats/format.hpp"
+#include "core/formats/line_parser.hpp"
+
+namespace weir {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+class LogfmtReader final : public LineParser {
+ public:
+  using LineParser::LineParser;
+
+ protected:
+  void parse_line(const char* begin, const char* end, Batch& batch) override {
+    const char* p = begin;
+    while (p < end && is_space(*p)) ++p;
+    if (p == end) return;  // blank line
+    batch.begin_record(Provenance{line_, offset_of(begin)});
+    while (p < end) {
+      const char* key = p;
+      while (p < end && !is_space(*p) && *p != '=') ++p;
+      if (p == key) {
+        batch.abort_record();
+        report_line(begin, p, "expected a key before '='");
+        return;
+      }
+      Field field;
+      field.name = std::string_view(key, static_cast<std::size_t>(p - key));
+      if (p < end && *p == '=') {
+        ++p;
+        if (p < end && *p == '"') {
+          const char* open = p++;
+          std::string value;
+          bool escaped = false;
+          const char* start = p;
+          while (p < end && *p != '"') {
+            if (*p == '\\' && p + 1 < end) {
+              escaped = true;
+              char c = p[1];
+              value += c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
+              p += 2;
+              continue;
+            }
+            value += *p++;
+          }
+          if (p == end) {
+            batch.abort_record();
+            report_line(begin, open, fmt::format("unterminated quoted value of key '{}'", field.name));
+            return;
+          }
+          field.value = escaped ? batch.store(value)
+                                : std::string_view(start, static_cast<std::size_t>(p - start));
+          ++p;
+        } else {
+          const char* start = p;
+          while (p < end && !is_space(*p)) ++p;
+          field.value = std::string_view(start, static_cast<std::size_t>(p - start));
+        }
+      }
+      batch.add_field(field);
+      while (p < end && is_space(*p)) ++p;
+    }
+  }
+};
+
+class LogfmtWriter final : public Writer {
+ public:
+  explicit LogfmtWriter(Sink& sink) : sink_(sink) {}
+  void write(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      auto fields = batch[r].fields();
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) sink_.put(' ');
+        sink_.write(fields[i].name);
+        sink_.put('=');
+        write_value(fields[i].value);
+      }
+      sink_.put('\n');
+      sink_.maybe_flush();
+    }
+  }
+
+ private:
+  void write_value(std::string_view v) {
+    bool quote = false;
+    for (unsigned char c : v) {
+      if (c <= ' ' || c == '=' || c == '"' || c == '\\' || c == 0x7F) {
+        quote = true;
+        break;
+      }
+    }
+    if (!quote) {
+      sink_.write(v);
+      return;
+    }
+    sink_.put('"');
+    for (char c : v) {
+      switch (c) {
+        case '"': sink_.write("\\\""); break;
+        case '\\': sink_.write("\\\\"); break;
+        case '\n': sink_.write("\\n"); break;
+        case '\r': sink_.write("\\r"); break;
+        case '\t': sink_.write("\\t"); break;
+        default: sink_.put(c);
+      }
+    }
+    sink_.put('"');
+  }
+
+  Sink& sink_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reader> make_logfmt_reader(std::unique_ptr<Source> source, const ReadOptions& options,
+                                           ErrorPolicy& errors) {
+  return std::make_unique<LogfmtReader>(std::move(source), options, errors);
+}
+
+std::unique_ptr<Writer> make_logfmt_writer(Sink& sink, const WriteOptions&) {
+  return std::make_unique<LogfmtWriter>(sink);
+}
+
+}  // namespace weir

@@ -1,0 +1,90 @@
+// table: aligned columns for a terminal. Rows are held until the field names
+// change (or the input ends), then printed with each column as wide as its
+// widest value; an empty value shows as '-'. Memory grows with the rows held:
+// use it for the end of a pipeline (head, count), not for a whole big file.
+
+#include <algorithm>
+
+#include "core/formats/format.hpp"
+#include "core/formats/header_tracker.hpp"
+
+namespace weir {
+
+namespace {
+
+std::size_t display_width(std::string_view s) {
+  std::size_t width = 0;
+  for (unsigned char c : s) width += (c & 0xC0) != 0x80;
+  return width;
+}
+
+class TableWriter final : public Writer {
+ public:
+  TableWriter(Sink& sink, const WriteOptions& options) : sink_(sink), header_(options.header) {}
+
+  void write(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      if (tracker_.changed(record)) {
+        flush_rows();
+        names_ = tracker_.names();
+      }
+      std::vector<std::string> row;
+      row.reserve(record.size());
+      for (const Field& f : record.fields()) row.emplace_back(printable(f.value));
+      rows_.push_back(std::move(row));
+    }
+  }
+
+  void finish() override { flush_rows(); }
+
+ private:
+  static std::string printable(std::string_view v) {
+    if (v.empty()) return "-";
+    std::string out;
+    for (char c : v) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    return out;
+  }
+
+  void flush_rows() {
+    if (rows_.empty()) return;
+    std::vector<std::size_t> widths(names_.size(), 0);
+    if (header_) {
+      for (std::size_t i = 0; i < names_.size(); ++i) widths[i] = display_width(names_[i]);
+    }
+    for (const auto& row : rows_) {
+      for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+    }
+    if (blocks_++ > 0) sink_.put('\n');
+    if (header_) print_row(names_, widths);
+    for (const auto& row : rows_) print_row(row, widths);
+    rows_.clear();
+  }
+
+  void print_row(const std::vector<std::string>& cells, const std::vector<std::size_t>& widths) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      sink_.write(cells[i]);
+      if (i + 1 < cells.size()) {
+        std::size_t pad = widths[i] - display_width(cells[i]) + 2;
+        for (std::size_t k = 0; k < pad; ++k) sink_.put(' ');
+      }
+    }
+    sink_.put('\n');
+    sink_.maybe_flush();
+  }
+
+  Sink& sink_;
+  bool header_;
+  HeaderTracker tracker_;
+  std::vector<std::string> names_;
+  std::vector<std::vector<std::string>> rows_;
+  int blocks_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Writer> make_table_writer(Sink& sink, const WriteOptions& options) {
+  return std::make_unique<TableWriter>(sink, options);
+}
+
+}  // namespace weir

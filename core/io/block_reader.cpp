@@ -1,0 +1,33 @@
+#include "core/io/block_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace weir {
+
+BlockReader::BlockReader(std::unique_ptr<Source> source, std::size_t block_size)
+    : source_(std::move(source)), block_size_(block_size) {}
+
+std::shared_ptr<const Block> BlockReader::next(std::string_view carry) {
+  if (at_end_ && carry.empty()) return nullptr;
+  // A record longer than a block: grow so that new bytes always fit.
+  std::size_t capacity = std::max(block_size_, carry.size() * 2);
+  auto block = std::make_shared<Block>();
+  block->bytes = std::make_unique<char[]>(capacity + kPadding);
+  std::memcpy(block->bytes.get(), carry.data(), carry.size());
+  block->size = carry.size();
+  block->offset = offset_ - static_cast<std::int64_t>(carry.size());
+  while (!at_end_ && block->size < capacity) {
+    std::size_t got = source_->read(block->bytes.get() + block->size, capacity - block->size);
+    if (got == 0) {
+      at_end_ = true;
+      break;
+    }
+    block->size += got;
+    offset_ += static_cast<std::int64_t>(got);
+  }
+  std::memset(block->bytes.get() + block->size, 0, kPadding);
+  return block;
+}
+
+}  // namespace weir

@@ -1,0 +1,44 @@
+#pragma once
+/// Reads a Source in large blocks. The unparsed tail of one block (a record
+/// cut by the block boundary) is carried to the front of the next.
+/// Every block is followed by kPadding readable bytes, as simdjson requires.
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "core/io/source.hpp"
+
+namespace weir {
+
+struct Block {
+  std::unique_ptr<char[]> bytes;
+  std::size_t size = 0;
+  std::int64_t offset = 0;  ///< byte offset of bytes[0] in the whole input
+  const char* begin() const { return bytes.get(); }
+  const char* end() const { return bytes.get() + size; }
+};
+
+class BlockReader {
+ public:
+  static constexpr std::size_t kPadding = 64;
+  static constexpr std::size_t kDefaultBlockSize = 1 << 20;
+
+  explicit BlockReader(std::unique_ptr<Source> source, std::size_t block_size = kDefaultBlockSize);
+
+  /// The next block, starting with `carry` (which may point into the previous
+  /// block). nullptr once the input is exhausted and carry is empty.
+  std::shared_ptr<const Block> next(std::string_view carry);
+  /// True once the source has returned its last byte: the block just
+  /// returned holds the end of the input.
+  bool at_end() const { return at_end_; }
+  const std::string& name() const { return source_->name(); }
+
+ private:
+  std::unique_ptr<Source> source_;
+  std::size_t block_size_;
+  std::int64_t offset_ = 0;  // offset of the next byte the source will give
+  bool at_end_ = false;
+};
+
+}  // namespace weir

@@ -1,0 +1,79 @@
+#pragma once
+/// Output: a large buffer in front of a file descriptor.
+///
+/// `-o FILE` writes to a temporary file in the same folder and renames it
+/// over FILE only when commit() is called after a successful run, so a failed
+/// run never leaves a truncated FILE. A closed pipe on stdout raises
+/// BrokenPipe, which main turns into a quiet exit 0.
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace weir {
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+
+  void write(std::string_view text) {
+    if (text.size() > capacity_ - size_) {
+      flush();
+      if (text.size() >= capacity_) {
+        write_out(text);
+        return;
+      }
+    }
+    std::memcpy(buffer_.get() + size_, text.data(), text.size());
+    size_ += text.size();
+  }
+  void put(char c) {
+    if (size_ == capacity_) flush();
+    buffer_[size_++] = c;
+  }
+  /// Room for at least n bytes, to fill in place; then call advance() with
+  /// the end of what was written.
+  char* reserve(std::size_t n) {
+    if (n > capacity_ - size_) {
+      flush();
+      if (n > capacity_) grow(n);
+    }
+    return buffer_.get() + size_;
+  }
+  void advance(char* end) { size_ = static_cast<std::size_t>(end - buffer_.get()); }
+
+  /// Flushes when the buffer is nearly full; call between records.
+  void maybe_flush() {
+    if (size_ >= flush_at_) flush();
+  }
+  void flush() {
+    if (size_ > 0) {
+      write_out(std::string_view(buffer_.get(), size_));
+      size_ = 0;
+    }
+  }
+  /// Flushes and, for a file, renames the temporary into place.
+  virtual void commit() { flush(); }
+
+ protected:
+  Sink();
+  virtual void write_out(std::string_view text) = 0;
+
+ private:
+  void grow(std::size_t n);
+
+  std::unique_ptr<char[]> buffer_;
+  std::size_t size_ = 0;
+  std::size_t capacity_;
+  std::size_t flush_at_;
+};
+
+/// Standard output.
+std::unique_ptr<Sink> stdout_sink();
+/// `path` written atomically; throws SetupError when its folder is not writable.
+std::unique_ptr<Sink> file_sink(const std::string& path);
+/// Collects everything in memory (tests).
+std::unique_ptr<Sink> string_sink(std::string& target);
+
+}  // namespace weir

@@ -1,0 +1,198 @@
+#include "core/io/source.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+
+namespace weir {
+
+namespace {
+
+constexpr std::size_t kCompressedChunk = 256 * 1024;
+
+std::string os_reason(int err) { return std::strerror(err); }
+
+/// Reads a file descriptor; the first bytes may already have been read
+/// (peeked for the magic number) and are returned first.
+class FdSource final : public Source {
+ public:
+  FdSource(std::string name, int fd, bool owned) : Source(std::move(name)), fd_(fd), owned_(owned) {}
+  ~FdSource() override {
+    if (owned_) ::close(fd_);
+  }
+
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    if (peek_pos_ < peeked_.size()) {
+      std::size_t n = std::min(capacity, peeked_.size() - peek_pos_);
+      std::memcpy(buffer, peeked_.data() + peek_pos_, n);
+      peek_pos_ += n;
+      return n;
+    }
+    return raw_read(buffer, capacity);
+  }
+
+  /// Reads up to n bytes ahead without consuming them.
+  std::string_view peek(std::size_t n) {
+    while (peeked_.size() < n) {
+      char tmp[16];
+      std::size_t got = raw_read(tmp, std::min(sizeof tmp, n - peeked_.size()));
+      if (got == 0) break;
+      peeked_.append(tmp, got);
+    }
+    return peeked_;
+  }
+
+ private:
+  std::size_t raw_read(char* buffer, std::size_t capacity) {
+    for (;;) {
+      ssize_t got = ::read(fd_, buffer, capacity);
+      if (got >= 0) return static_cast<std::size_t>(got);
+      if (errno == EINTR) continue;
+      throw SetupError(fmt::format("{}: cannot read: {}", name(), os_reason(errno)));
+    }
+  }
+
+  int fd_;
+  bool owned_;
+  std::string peeked_;
+  std::size_t peek_pos_ = 0;
+};
+
+class GzipSource final : public Source {
+ public:
+  explicit GzipSource(std::unique_ptr<Source> inner)
+      : Source(inner->name()), inner_(std::move(inner)), in_(kCompressedChunk) {
+    std::memset(&z_, 0, sizeof z_);
+    // 15 + 32: zlib or gzip header, detected automatically
+    if (inflateInit2(&z_, 15 + 32) != Z_OK) throw SetupError(name() + ": cannot start gzip decoder");
+  }
+  ~GzipSource() override { inflateEnd(&z_); }
+
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    z_.next_out = reinterpret_cast<Bytef*>(buffer);
+    z_.avail_out = static_cast<uInt>(capacity);
+    while (z_.avail_out == capacity && !done_) {
+      if (z_.avail_in == 0) {
+        std::size_t got = inner_->read(in_.data(), in_.size());
+        if (got == 0) {
+          if (!finished_member_)
+            throw SetupError(fmt::format("{}: truncated gzip data", name()));
+          done_ = true;
+          break;
+        }
+        z_.next_in = reinterpret_cast<Bytef*>(in_.data());
+        z_.avail_in = static_cast<uInt>(got);
+      }
+      finished_member_ = false;
+      int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        // concatenated gzip members (`cat a.gz b.gz`) decode as one stream
+        finished_member_ = true;
+        inflateReset(&z_);
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        throw SetupError(fmt::format("{}: corrupt gzip data: {}", name(), z_.msg ? z_.msg : "error"));
+      }
+    }
+    return capacity - z_.avail_out;
+  }
+
+ private:
+  std::unique_ptr<Source> inner_;
+  std::vector<char> in_;
+  z_stream z_;
+  bool done_ = false;
+  bool finished_member_ = false;
+};
+
+class ZstdSource final : public Source {
+ public:
+  explicit ZstdSource(std::unique_ptr<Source> inner)
+      : Source(inner->name()), inner_(std::move(inner)), in_(ZSTD_DStreamInSize()),
+        stream_(ZSTD_createDStream()) {
+    ZSTD_initDStream(stream_);
+  }
+  ~ZstdSource() override { ZSTD_freeDStream(stream_); }
+
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    ZSTD_outBuffer out{buffer, capacity, 0};
+    while (out.pos == 0 && !done_) {
+      if (input_.pos == input_.size) {
+        std::size_t got = inner_->read(in_.data(), in_.size());
+        if (got == 0) {
+          if (last_hint_ != 0) throw SetupError(fmt::format("{}: truncated zstd data", name()));
+          done_ = true;
+          break;
+        }
+        input_ = ZSTD_inBuffer{in_.data(), got, 0};
+      }
+      std::size_t hint = ZSTD_decompressStream(stream_, &out, &input_);
+      if (ZSTD_isError(hint))
+        throw SetupError(fmt::format("{}: corrupt zstd data: {}", name(), ZSTD_getErrorName(hint)));
+      last_hint_ = hint;
+    }
+    return out.pos;
+  }
+
+ private:
+  std::unique_ptr<Source> inner_;
+  std::vector<char> in_;
+  ZSTD_DStream* stream_;
+  ZSTD_inBuffer input_{nullptr, 0, 0};
+  std::size_t last_hint_ = 0;
+  bool done_ = false;
+};
+
+class MemorySource final : public Source {
+ public:
+  MemorySource(std::string bytes, std::string name) : Source(std::move(name)), bytes_(std::move(bytes)) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    std::size_t n = std::min(capacity, bytes_.size() - pos_);
+    std::memcpy(buffer, bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  std::string bytes_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Source> open_source(const std::string& path) {
+  std::unique_ptr<FdSource> raw;
+  if (path == "-") {
+    raw = std::make_unique<FdSource>("(stdin)", STDIN_FILENO, false);
+  } else {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw SetupError(fmt::format("{}: cannot open: {}", path, os_reason(errno)));
+    raw = std::make_unique<FdSource>(path, fd, true);
+#ifdef POSIX_FADV_SEQUENTIAL
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  }
+  std::string_view magic = raw->peek(4);
+  if (magic.size() >= 2 && static_cast<unsigned char>(magic[0]) == 0x1F &&
+      static_cast<unsigned char>(magic[1]) == 0x8B) {
+    return std::make_unique<GzipSource>(std::move(raw));
+  }
+  if (magic.size() >= 4 && magic == std::string_view("\x28\xB5\x2F\xFD", 4)) {
+    return std::make_unique<ZstdSource>(std::move(raw));
+  }
+  return raw;
+}
+
+std::unique_ptr<Source> memory_source(std::string bytes, std::string name) {
+  return std::make_unique<MemorySource>(std::move(bytes), std::move(name));
+}
+
+}  // namespace weir

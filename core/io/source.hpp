@@ -1,0 +1,33 @@
+#pragma once
+/// Byte sources: a file or stdin, decompressed transparently when the first
+/// bytes are a gzip or zstd magic number.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace weir {
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  /// Reads up to `capacity` bytes into `buffer`; returns 0 only at the end.
+  virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+  /// The name used in messages: the path, or "(stdin)".
+  const std::string& name() const { return name_; }
+
+ protected:
+  explicit Source(std::string name) : name_(std::move(name)) {}
+
+ private:
+  std::string name_;
+};
+
+/// Opens `path` ("-" is stdin). Throws SetupError naming the file and the OS
+/// reason when it cannot be opened. Compression is detected by magic bytes.
+std::unique_ptr<Source> open_source(const std::string& path);
+
+/// A source over bytes in memory (tests, and `weir` called from Python later).
+std::unique_ptr<Source> memory_source(std::string bytes, std::string name = "(memory)");
+
+}  // namespace weir

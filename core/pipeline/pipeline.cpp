@@ -1,0 +1,136 @@
+#include "core/pipeline/pipeline.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+
+namespace weir {
+
+namespace {
+
+/// The end of the chain: hands batches to the writer.
+class WriterStage final : public Stage {
+ public:
+  explicit WriterStage(Writer& writer) : writer_(writer) {}
+  bool push(Batch& batch) override {
+    writer_.write(batch);
+    return true;
+  }
+  void finish() override { writer_.finish(); }
+
+ private:
+  Writer& writer_;
+};
+
+std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec) {
+  std::vector<std::unique_ptr<Stage>> built;
+  for (const auto& stage_spec : spec.stages) {
+    const StageInfo* info = find_stage(stage_spec.verb);
+    if (!info) {
+      throw UsageError(fmt::format("unknown verb '{}'{}", stage_spec.verb,
+                                   did_you_mean(stage_spec.verb, stage_names())));
+    }
+    built.push_back(info->make(stage_spec));
+  }
+  return built;
+}
+
+std::vector<std::string> inputs_of(const PipelineSpec& spec) {
+  return spec.inputs.empty() ? std::vector<std::string>{"-"} : spec.inputs;
+}
+
+void check_readable(const std::string& path) {
+  if (path == "-") return;
+  if (::access(path.c_str(), R_OK) != 0) {
+    throw SetupError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+}
+
+}  // namespace
+
+const FormatInfo& input_format(const PipelineSpec& spec, const std::string& path) {
+  const FormatInfo* format = nullptr;
+  if (spec.from) {
+    format = &format_named(*spec.from);
+  } else if (const FormatInfo* by_path = format_for_path(path); by_path && by_path->make_reader) {
+    format = by_path;
+  } else {
+    format = &format_named("csv");
+  }
+  if (!format->make_reader) {
+    throw UsageError(fmt::format("format '{}' can be written but not read", format->name));
+  }
+  return *format;
+}
+
+const FormatInfo& output_format(const PipelineSpec& spec) {
+  const FormatInfo* format = nullptr;
+  if (spec.to) {
+    format = &format_named(*spec.to);
+  } else if (spec.output && format_for_path(*spec.output)) {
+    format = format_for_path(*spec.output);
+  } else {
+    format = &input_format(spec, inputs_of(spec).front());
+  }
+  if (!format->make_writer) {
+    throw UsageError(fmt::format("format '{}' can be read but not written", format->name));
+  }
+  return *format;
+}
+
+RunStats run(const PipelineSpec& spec) {
+  // Validate everything before creating the output file.
+  build_stages(spec);
+  output_format(spec);
+  for (const auto& path : inputs_of(spec)) {
+    input_format(spec, path);
+    check_readable(path);
+  }
+  std::unique_ptr<Sink> sink = spec.output ? file_sink(*spec.output) : stdout_sink();
+  RunStats stats = run(spec, *sink);
+  sink->commit();
+  return stats;
+}
+
+RunStats run(const PipelineSpec& spec, Sink& sink) {
+  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec);
+  const FormatInfo& out_format = output_format(spec);
+  std::vector<std::string> inputs = inputs_of(spec);
+  std::vector<const FormatInfo*> in_formats;
+  for (const auto& path : inputs) {
+    in_formats.push_back(&input_format(spec, path));
+    check_readable(path);
+  }
+
+  std::unique_ptr<Writer> writer = out_format.make_writer(sink, spec.write);
+  WriterStage end(*writer);
+  Stage* head = &end;
+  for (auto it = stages.rbegin(); it != stages.rend(); ++it) {
+    (*it)->set_next(head);
+    head = it->get();
+  }
+
+  ErrorPolicy errors(spec.on_error);
+  RunStats stats;
+  Batch batch;
+  bool more = true;
+  for (std::size_t i = 0; i < inputs.size() && more; ++i) {
+    std::unique_ptr<Reader> reader = in_formats[i]->make_reader(open_source(inputs[i]), spec.read, errors);
+    while (more && reader->read(batch)) {
+      stats.records_read += static_cast<std::int64_t>(batch.size());
+      more = head->push(batch);
+    }
+  }
+  head->finish();
+  sink.flush();
+  stats.skipped = errors.skipped();
+  if (stats.skipped > 0) stats.first_skipped = errors.first();
+  return stats;
+}
+
+}  // namespace weir

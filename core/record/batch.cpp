@@ -1,0 +1,82 @@
+#include "core/record/batch.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace weir {
+
+namespace {
+constexpr std::size_t kArenaChunk = 64 * 1024;
+}
+
+Field* RecordRef::find(std::string_view name) const {
+  for (std::uint32_t i = 0; i < slot_->count; ++i) {
+    if (fields_[i].name == name) return &fields_[i];
+  }
+  return nullptr;
+}
+
+void Batch::clear() {
+  fields_.clear();
+  records_.clear();
+  owners_.clear();
+  // keep the first arena chunk for reuse, free the rest
+  if (arena_.size() > 1) {
+    arena_.erase(arena_.begin() + 1, arena_.end());
+    arena_size_ = kArenaChunk;
+  }
+  arena_used_ = 0;
+  plain_delimiter = '\0';
+}
+
+void Batch::truncate(std::size_t n) {
+  if (n >= records_.size()) return;
+  records_.resize(n);
+  fields_.resize(n == 0 ? 0 : records_.back().first + records_.back().count);
+}
+
+void Batch::keep_if(const std::vector<bool>& keep) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    if (keep[i]) records_[out++] = records_[i];
+  }
+  records_.resize(out);
+}
+
+void Batch::replace_fields(std::size_t i, std::span<const Field> fields, const Header* header) {
+  RecordSlot& slot = records_[i];
+  slot.first = static_cast<std::uint32_t>(fields_.size());
+  slot.count = static_cast<std::uint32_t>(fields.size());
+  slot.header = header;
+  fields_.insert(fields_.end(), fields.begin(), fields.end());
+}
+
+char* Batch::allocate(std::size_t n) {
+  if (arena_.empty() || arena_used_ + n > arena_size_) {
+    if (!arena_.empty() && arena_used_ == 0 && n <= arena_size_) {
+      // the reusable first chunk
+    } else {
+      std::size_t size = std::max(kArenaChunk, n);
+      arena_.push_back(std::make_unique<char[]>(size));
+      arena_size_ = size;
+      arena_used_ = 0;
+    }
+  }
+  char* p = arena_.back().get() + arena_used_;
+  arena_used_ += n;
+  return p;
+}
+
+std::string_view Batch::store(std::string_view text) {
+  if (text.empty()) return {};
+  char* p = allocate(text.size());
+  std::memcpy(p, text.data(), text.size());
+  return {p, text.size()};
+}
+
+void Batch::keep(std::shared_ptr<const void> owner) {
+  if (!owners_.empty() && owners_.back() == owner) return;
+  owners_.push_back(std::move(owner));
+}
+
+}  // namespace weir

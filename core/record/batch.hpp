@@ -1,0 +1,115 @@
+#pragma once
+/// Batch: many records over one or more input blocks.
+///
+///   reader --fills--> Batch --push--> stage --push--> ... --> writer
+///
+/// Fields of all records sit in one flat vector; a record is a slice of it
+/// plus its provenance. Building a batch allocates nothing per field once
+/// the vectors have grown to their working size (a batch is reused).
+/// Field lifetime rules are in field.hpp.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record/field.hpp"
+#include "core/record/header.hpp"
+
+namespace weir {
+
+/// Where a record came from.
+struct Provenance {
+  std::int64_t line = 0;    ///< 1-based line of the record's first byte
+  std::int64_t offset = 0;  ///< byte offset of the record in its (decompressed) input
+};
+
+struct RecordSlot {
+  std::uint32_t first = 0;  ///< index of the first field in Batch::fields_
+  std::uint32_t count = 0;
+  Provenance where;
+  const Header* header = nullptr;  ///< set when the names are exactly this header's
+};
+
+/// Read access to one record of a batch.
+class RecordRef {
+ public:
+  RecordRef(const RecordSlot& slot, Field* fields) : slot_(&slot), fields_(fields + slot.first) {}
+  std::span<Field> fields() const { return {fields_, slot_->count}; }
+  std::size_t size() const { return slot_->count; }
+  Field& operator[](std::size_t i) const { return fields_[i]; }
+  const Provenance& where() const { return slot_->where; }
+  const Header* header() const { return slot_->header; }
+  /// The field named `name`, or nullptr. Linear: records are narrow.
+  Field* find(std::string_view name) const;
+
+ private:
+  const RecordSlot* slot_;
+  Field* fields_;
+};
+
+class Batch {
+ public:
+  Batch() = default;
+  Batch(Batch&&) noexcept = default;
+  Batch& operator=(Batch&&) noexcept = default;
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+
+  std::size_t size() const { return records_.size(); }
+  bool empty() const { return records_.empty(); }
+  RecordRef operator[](std::size_t i) { return RecordRef(records_[i], fields_.data()); }
+
+  /// Drops all records and kept memory; keeps vector capacity for reuse.
+  void clear();
+
+  // -------- building (readers and stages)
+  void begin_record(Provenance where, const Header* header = nullptr) {
+    records_.push_back(RecordSlot{static_cast<std::uint32_t>(fields_.size()), 0, where, header});
+  }
+  void add_field(const Field& field) {
+    fields_.push_back(field);
+    ++records_.back().count;
+  }
+  /// Removes the record being built (the reader ran out of input mid-record).
+  void abort_record() {
+    fields_.resize(records_.back().first);
+    records_.pop_back();
+  }
+  RecordSlot& last_slot() { return records_.back(); }
+
+  /// Keeps only the first n records.
+  void truncate(std::size_t n);
+  /// Keeps the records whose flag in `keep` is true, in order.
+  void keep_if(const std::vector<bool>& keep);
+  /// Replaces the fields of record i with `fields` (appended; old slots unused).
+  void replace_fields(std::size_t i, std::span<const Field> fields, const Header* header = nullptr);
+
+  /// Copies `text` into memory this batch owns and returns a view of it.
+  std::string_view store(std::string_view text);
+  /// Uninitialised memory this batch owns, for building a value in place.
+  char* allocate(std::size_t n);
+
+  /// Keeps `owner` (an input block, a header) alive as long as the batch.
+  void keep(std::shared_ptr<const void> owner);
+  /// The file the records came from, for messages ("(stdin)" for stdin).
+  const std::string& source() const { return *source_; }
+  void set_source(std::shared_ptr<const std::string> source) { source_ = std::move(source); }
+  const std::shared_ptr<const std::string>& source_ptr() const { return source_; }
+
+  /// A delimiter the writer may trust for fields flagged kFieldPlain ('\0': none).
+  char plain_delimiter = '\0';
+
+ private:
+  std::vector<Field> fields_;
+  std::vector<RecordSlot> records_;
+  std::vector<std::shared_ptr<const void>> owners_;
+  std::vector<std::unique_ptr<char[]>> arena_;  // chunks of stored text
+  std::size_t arena_used_ = 0;                  // bytes used in arena_.back()
+  std::size_t arena_size_ = 0;                  // capacity of arena_.back()
+  std::shared_ptr<const std::string> source_ = std::make_shared<const std::string>("(stdin)");
+};
+
+}  // namespace weir

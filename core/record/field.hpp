@@ -1,0 +1,71 @@
+#pragma once
+/// A field: a name and a value, both views.
+///
+/// Ownership and lifetime (the one place this is written down):
+///  - `name` and `value` point into memory the enclosing Batch keeps alive:
+///    the reader's input block, a shared CSV header, or the batch's arena.
+///  - A stage that changes a value stores the new text with Batch::store()
+///    and points the view at it; it never points at a temporary.
+///  - A stage that keeps records past the batch they came in (tail, sort)
+///    keeps the whole Batch (moving it) or copies the text explicitly.
+///  - Numbers are parsed from `value` on first use and cached in the field.
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace weir {
+
+/// What the value's text is, which matters when writing typed formats.
+enum class ValueKind : std::uint8_t {
+  text,    ///< untyped text (csv, tsv, logfmt, lines): JSON output infers numbers
+  string,  ///< a JSON string, already unescaped: always a string in JSON output
+  json,    ///< raw JSON: a number, true, false, null, an object or an array
+};
+
+/// Per-field facts a reader knows for free and a writer can use.
+enum FieldFlag : std::uint8_t {
+  /// The value holds no quote, CR, LF or the batch's plain_delimiter
+  /// (the CSV reader sets it on unquoted fields): a writer with the same
+  /// delimiter can copy it without looking.
+  kFieldPlain = 1u << 0,
+};
+
+struct Field {
+  Field() = default;
+  Field(std::string_view field_name, std::string_view field_value, ValueKind value_kind = ValueKind::text)
+      : name(field_name), value(field_value), kind(value_kind) {}
+
+  std::string_view name;
+  std::string_view value;
+  ValueKind kind = ValueKind::text;
+  std::uint8_t flags = 0;
+
+  bool is_null() const { return value.empty() || (kind == ValueKind::json && value == "null"); }
+
+  /// The value as a number, parsed once; nullopt when it is not one.
+  std::optional<double> number() const {
+    if (number_state_ == kUnparsed) parse_number();
+    if (number_state_ == kNumber) return number_;
+    return std::nullopt;
+  }
+
+ private:
+  enum : std::uint8_t { kUnparsed, kNumber, kNotNumber };
+
+  void parse_number() const {
+    std::string_view v = value;
+    if (!v.empty() && v.front() == '+') v.remove_prefix(1);
+    const char* end = v.data() + v.size();
+    auto [ptr, ec] = std::from_chars(v.data(), end, number_);
+    number_state_ = (!v.empty() && ec == std::errc() && ptr == end && kind != ValueKind::string)
+                        ? kNumber
+                        : kNotNumber;
+  }
+
+  mutable std::uint8_t number_state_ = kUnparsed;
+  mutable double number_ = 0;
+};
+
+}  // namespace weir

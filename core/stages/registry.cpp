@@ -1,0 +1,63 @@
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+const std::vector<StageInfo>& stages() {
+  static const std::vector<StageInfo> table = {
+      cat_stage_info(), head_stage_info(), tail_stage_info(), select_stage_info(), rename_stage_info(),
+  };
+  return table;
+}
+
+const StageInfo* find_stage(std::string_view name) {
+  for (const auto& info : stages()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> stage_names() {
+  std::vector<std::string> names;
+  for (const auto& info : stages()) names.emplace_back(info.name);
+  return names;
+}
+
+const std::string* StageSpec::option(std::string_view name) const {
+  const std::string* found = nullptr;
+  for (const auto& [key, value] : options) {
+    if (key == name) found = &value;
+  }
+  return found;
+}
+
+std::int64_t parse_count(std::string_view verb, std::string_view option, const std::string& text) {
+  std::int64_t n = -1;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || ptr != text.data() + text.size() || n < 0) {
+    throw UsageError(fmt::format("{}: {} expects a whole number >= 0, got '{}'", verb, option, text));
+  }
+  return n;
+}
+
+std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t comma = text.find(',', start);
+    std::string name = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (name.empty()) {
+      throw UsageError(fmt::format("{}: empty field name in '{}' (names are separated by commas)", verb, text));
+    }
+    names.push_back(std::move(name));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return names;
+}
+
+}  // namespace weir

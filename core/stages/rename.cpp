@@ -1,0 +1,79 @@
+// rename: old=new,old2=new2 -- renames fields in place, keeping their order.
+// Renaming onto a name the record already has replaces that field (the
+// renamed one keeps its position), so a record never holds a name twice.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/errors/error.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+class Rename final : public Stage {
+ public:
+  explicit Rename(std::vector<std::pair<std::string, std::string>> pairs) : pairs_(std::move(pairs)) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      scratch_.assign(record.fields().begin(), record.fields().end());
+      bool renamed = false;
+      for (const auto& [from, to] : pairs_) {
+        auto it = std::find_if(scratch_.begin(), scratch_.end(), [&](const Field& f) { return f.name == from; });
+        if (it == scratch_.end() || from == to) continue;
+        renamed = true;
+        it->name = to;
+        std::size_t keep = static_cast<std::size_t>(it - scratch_.begin());
+        for (std::size_t i = scratch_.size(); i-- > 0;) {
+          if (i != keep && scratch_[i].name == to) {
+            scratch_.erase(scratch_.begin() + static_cast<std::ptrdiff_t>(i));
+            if (i < keep) --keep;
+          }
+        }
+      }
+      if (renamed) batch.replace_fields(r, scratch_);
+    }
+    return emit(batch);
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> pairs_;
+  std::vector<Field> scratch_;
+};
+
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& item : parse_field_list("rename", text)) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+      throw UsageError(fmt::format("rename: expected OLD=NEW, got '{}'", item));
+    }
+    pairs.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
+  return pairs;
+}
+
+}  // namespace
+
+StageInfo rename_stage_info() {
+  return {
+      .name = "rename",
+      .summary = "rename fields: OLD=NEW[,OLD=NEW...]",
+      .usage = "rename OLD=NEW[,OLD=NEW...]",
+      .description = "Renames fields, keeping their position. When the new name is already "
+                     "taken, the renamed field replaces that one.",
+      .options = {},
+      .min_args = 1,
+      .max_args = 1,
+      .examples = {{"weir rename latency_ms=ms,user_agent=ua examples/access.csv", "shorter names"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        return std::make_unique<Rename>(parse_pairs(spec.args.at(0)));
+      },
+  };
+}
+
+}  // namespace weir

@@ -1,0 +1,80 @@
+// select: keep the named fields, in the order named (or, with -x, drop them).
+// For records sharing a reader's Header the field positions are worked out
+// once per header, not once per record.
+
+#include <algorithm>
+
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+class Select final : public Stage {
+ public:
+  Select(std::vector<std::string> names, bool exclude) : names_(std::move(names)), exclude_(exclude) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      const Header* header = record.header();
+      if (!header || header->id != cached_id_) {
+        plan(record);
+        cached_id_ = header ? header->id : 0;
+      }
+      scratch_.clear();
+      for (std::size_t i : positions_) scratch_.push_back(record[i]);
+      batch.replace_fields(r, scratch_);
+    }
+    return emit(batch);
+  }
+
+ private:
+  // positions_ := which fields of `record` to keep, in output order
+  void plan(const RecordRef& record) {
+    positions_.clear();
+    if (exclude_) {
+      for (std::size_t i = 0; i < record.size(); ++i) {
+        if (std::find(names_.begin(), names_.end(), record[i].name) == names_.end()) positions_.push_back(i);
+      }
+      return;
+    }
+    for (const auto& name : names_) {
+      for (std::size_t i = 0; i < record.size(); ++i) {
+        if (record[i].name == name) {
+          positions_.push_back(i);
+          break;
+        }
+      }
+    }
+  }
+
+  std::vector<std::string> names_;
+  bool exclude_;
+  std::uint64_t cached_id_ = 0;
+  std::vector<std::size_t> positions_;
+  std::vector<Field> scratch_;
+};
+
+}  // namespace
+
+StageInfo select_stage_info() {
+  return {
+      .name = "select",
+      .summary = "keep the named fields in the order named (-x: drop them)",
+      .usage = "select [-x] FIELD[,FIELD...]",
+      .description = "Keeps the named fields, in the order given. A record without one of them "
+                     "simply lacks it in the output. With -x, drops the named fields and keeps "
+                     "the rest in their order.",
+      .options = {{"-x", "--exclude", "", "drop the named fields instead"}},
+      .min_args = 1,
+      .max_args = 1,
+      .examples = {{"weir select status,path examples/access.csv", "two columns, status first"},
+                   {"weir select -x user_agent,note examples/access.csv", "everything but two columns"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        return std::make_unique<Select>(parse_field_list("select", spec.args.at(0)), spec.flag("exclude"));
+      },
+  };
+}
+
+}  // namespace weir

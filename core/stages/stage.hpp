@@ -1,0 +1,92 @@
+#pragma once
+/// Stages: the verbs of a pipeline. Each takes batches and pushes batches
+/// downstream; the last stage feeds the writer.
+///
+///   push(batch) -> (change, drop or keep records) -> emit(batch) -> next
+///   finish()    -> (flush what was kept: tail, sort, count) -> next.finish()
+///
+/// push() returns false when this stage wants no more input (head has its
+/// rows), and that propagates upstream so the reader stops reading.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record/batch.hpp"
+
+namespace weir {
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+  /// Takes ownership of the records in `batch` (it may move the batch away).
+  virtual bool push(Batch& batch) = 0;
+  /// No more input: emit what is held, then finish downstream.
+  virtual void finish() { next_->finish(); }
+  void set_next(Stage* next) { next_ = next; }
+
+ protected:
+  bool emit(Batch& batch) { return next_->push(batch); }
+  Stage* next_ = nullptr;
+};
+
+/// A verb as the user wrote it: already split into options and arguments.
+struct StageSpec {
+  std::string verb;
+  std::vector<std::string> args;  ///< positional arguments
+  /// (long option name without dashes, value) in command-line order; flags
+  /// that take no value have an empty value.
+  std::vector<std::pair<std::string, std::string>> options;
+
+  /// The value of option `name`, or nullptr when it was not given (the last one wins).
+  const std::string* option(std::string_view name) const;
+  bool flag(std::string_view name) const { return option(name) != nullptr; }
+};
+
+struct OptionInfo {
+  std::string_view short_name;  ///< "-n", or empty
+  std::string_view long_name;   ///< "--lines"
+  std::string_view value_name;  ///< "N"; empty for a flag
+  std::string_view help;
+};
+
+struct ExampleInfo {
+  std::string_view command;      ///< a whole command line, starting with "weir"
+  std::string_view explanation;
+};
+
+/// One row of the stage registry: drives parsing, help, the man page.
+struct StageInfo {
+  std::string_view name;
+  std::string_view summary;   ///< one line, for `weir --help`
+  std::string_view usage;     ///< "head [-n N]"
+  std::string_view description;
+  std::vector<OptionInfo> options;
+  std::size_t min_args = 0;   ///< positional arguments the verb takes
+  std::size_t max_args = 0;
+  std::vector<ExampleInfo> examples;
+  /// Makes the stage; throws UsageError for bad option or argument values.
+  std::unique_ptr<Stage> (*make)(const StageSpec&);
+};
+
+/// Every verb, in the order help lists them.
+const std::vector<StageInfo>& stages();
+/// The verb called `name`, or nullptr.
+const StageInfo* find_stage(std::string_view name);
+/// Names of all verbs (for did-you-mean).
+std::vector<std::string> stage_names();
+
+/// Parses a non-negative count for option `option` of `verb`; UsageError otherwise.
+std::int64_t parse_count(std::string_view verb, std::string_view option, const std::string& text);
+/// Splits "a,b,c" (no empty names allowed); UsageError naming the verb otherwise.
+std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text);
+
+// Registry rows, defined beside each stage.
+StageInfo cat_stage_info();
+StageInfo head_stage_info();
+StageInfo tail_stage_info();
+StageInfo select_stage_info();
+StageInfo rename_stage_info();
+
+}  // namespace weir
