@@ -15,6 +15,9 @@ const std::vector<MainOption>& main_options() {
       {"", "--quote", "CHAR", "quote character for csv (default \")"},
       {"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ..."},
       {"", "--no-header-out", "", "write csv/tsv/table without a header line"},
+      {"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)"},
+      {"", "--trim", "", "csv: drop spaces and tabs around values"},
+      {"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field"},
       {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)"},
       {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
       {"", "--version", "", "print the version"},
@@ -123,6 +126,8 @@ class Parser {
     PipelineSpec& p = command_.pipeline;
     if (name == "--no-header") p.read.header = false;
     else if (name == "--no-header-out") p.write.header = false;
+    else if (name == "--trim") p.read.trim = true;
+    else if (name == "--keep-blank-lines") p.read.keep_blank_lines = true;
     else if (name == "--help") command_.kind = Command::Kind::help;
     else if (name == "--version") command_.kind = Command::Kind::version;
   }
@@ -140,6 +145,9 @@ class Parser {
     } else if (name == "--quote") {
       if (value.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", value));
       p.read.quote = p.write.quote = value[0];
+    } else if (name == "--comment") {
+      if (value.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", value));
+      p.read.comment = value[0];
     } else if (name == "--on-error") {
       if (value == "fail") p.on_error = OnError::fail;
       else if (value == "skip") p.on_error = OnError::skip;

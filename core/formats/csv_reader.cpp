@@ -65,19 +65,20 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
   const char* p = begin;
   if (at_input_start(p)) p = skip_bom(p, end);
   while (p < end) {
-    // blank lines hold no record
-    if (*p == '\n') {
-      ++p;
+    // a blank line holds no record (unless --keep-blank-lines)
+    std::size_t eol = *p == '\n' ? 1 : (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 0;
+    if (*p == '\r' && p + 1 == end && !at_end) return p;
+    if (eol && !options_.keep_blank_lines) {
+      p += eol;
       ++line_;
       continue;
     }
-    if (*p == '\r') {
-      if (p + 1 == end && !at_end) return p;
-      if (p + 1 < end && p[1] == '\n') {
-        p += 2;
-        ++line_;
-        continue;
-      }
+    if (options_.comment && *p == options_.comment) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (!nl && !at_end) return p;
+      p = nl ? nl + 1 : end;
+      ++line_;
+      continue;
     }
     const char* row_start = p;
     std::int64_t row_line = line_;
@@ -120,6 +121,9 @@ CsvReader::Row CsvReader::parse_row(const char*& p, const char* end, bool at_end
       field.name = no_header_name(column, batch);
       names = &header_->names;
     }
+    if (options_.trim) {
+      while (p < end && (*p == ' ' || *p == '\t') && *p != delimiter_) ++p;
+    }
     if (p < end && *p == quote_) {
       const char* open = p;
       const char* content = p + 1;
@@ -148,7 +152,12 @@ CsvReader::Row CsvReader::parse_row(const char*& p, const char* end, bool at_end
       p = q + 1;
       batch.add_field(field);
       ++column;
-      if (p == end) return Row::done;
+      // spaces between a closing quote and the delimiter are tolerated
+      while (p < end && (*p == ' ' || *p == '\t') && *p != delimiter_) ++p;
+      if (p == end) {
+        if (!at_end) return Row::incomplete;
+        return Row::done;
+      }
       char c = *p;
       if (c == delimiter_) {
         ++p;
@@ -179,25 +188,31 @@ CsvReader::Row CsvReader::parse_row(const char*& p, const char* end, bool at_end
     }
     // unquoted field
     const char* start = p;
+    auto value = [&](const char* stop) {
+      if (options_.trim) {
+        while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t')) --stop;
+      }
+      return std::string_view(start, static_cast<std::size_t>(stop - start));
+    };
     field.flags = kFieldPlain;
     for (;;) {
       p = find_any_of4(p, end, delimiter_, quote_, '\n', '\r');
       if (p == end) {
         if (!at_end) return Row::incomplete;
-        field.value = std::string_view(start, static_cast<std::size_t>(p - start));
+        field.value = value(p);
         batch.add_field(field);
         return Row::done;
       }
       char c = *p;
       if (c == delimiter_) {
-        field.value = std::string_view(start, static_cast<std::size_t>(p - start));
+        field.value = value(p);
         batch.add_field(field);
         ++column;
         ++p;
         break;
       }
       if (c == '\n') {
-        field.value = std::string_view(start, static_cast<std::size_t>(p - start));
+        field.value = value(p);
         batch.add_field(field);
         ++p;
         ++line_;
@@ -206,7 +221,7 @@ CsvReader::Row CsvReader::parse_row(const char*& p, const char* end, bool at_end
       if (c == '\r') {
         if (p + 1 == end && !at_end) return Row::incomplete;
         if (p + 1 == end || p[1] == '\n') {
-          field.value = std::string_view(start, static_cast<std::size_t>(p - start));
+          field.value = value(p);
           batch.add_field(field);
           p += (p + 1 == end) ? 1 : 2;
           ++line_;

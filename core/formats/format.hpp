@@ -20,6 +20,9 @@ struct ReadOptions {
   char delimiter = '\0';  ///< '\0': the format's own (',' for csv)
   char quote = '"';
   bool header = true;  ///< false: fields are named 1..N
+  char comment = '\0';  ///< csv: lines starting with it are skipped
+  bool trim = false;    ///< csv: spaces around values are dropped
+  bool keep_blank_lines = false;  ///< csv: a blank line is a record with one empty field
   std::size_t block_size = 1 << 20;
 };
 

@@ -97,17 +97,13 @@ RunStats run(const PipelineSpec& spec) {
   return stats;
 }
 
-RunStats run(const PipelineSpec& spec, Sink& sink) {
-  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec);
-  const FormatInfo& out_format = output_format(spec);
-  std::vector<std::string> inputs = inputs_of(spec);
-  std::vector<const FormatInfo*> in_formats;
-  for (const auto& path : inputs) {
-    in_formats.push_back(&input_format(spec, path));
-    check_readable(path);
-  }
+namespace {
 
-  std::unique_ptr<Writer> writer = out_format.make_writer(sink, spec.write);
+/// Runs the stages over the inputs that `open(i)` opens, i < count.
+template <typename Open>
+RunStats run_inputs(const PipelineSpec& spec, std::size_t count, Open open, Sink& sink) {
+  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec);
+  std::unique_ptr<Writer> writer = output_format(spec).make_writer(sink, spec.write);
   WriterStage end(*writer);
   Stage* head = &end;
   for (auto it = stages.rbegin(); it != stages.rend(); ++it) {
@@ -119,8 +115,8 @@ RunStats run(const PipelineSpec& spec, Sink& sink) {
   RunStats stats;
   Batch batch;
   bool more = true;
-  for (std::size_t i = 0; i < inputs.size() && more; ++i) {
-    std::unique_ptr<Reader> reader = in_formats[i]->make_reader(open_source(inputs[i]), spec.read, errors);
+  for (std::size_t i = 0; i < count && more; ++i) {
+    std::unique_ptr<Reader> reader = open(i, errors);
     while (more && reader->read(batch)) {
       stats.records_read += static_cast<std::int64_t>(batch.size());
       more = head->push(batch);
@@ -131,6 +127,31 @@ RunStats run(const PipelineSpec& spec, Sink& sink) {
   stats.skipped = errors.skipped();
   if (stats.skipped > 0) stats.first_skipped = errors.first();
   return stats;
+}
+
+}  // namespace
+
+RunStats run(const PipelineSpec& spec, Sink& sink) {
+  std::vector<std::string> inputs = inputs_of(spec);
+  std::vector<const FormatInfo*> in_formats;
+  for (const auto& path : inputs) {
+    in_formats.push_back(&input_format(spec, path));
+    check_readable(path);
+  }
+  return run_inputs(
+      spec, inputs.size(),
+      [&](std::size_t i, ErrorPolicy& errors) {
+        return in_formats[i]->make_reader(open_source(inputs[i]), spec.read, errors);
+      },
+      sink);
+}
+
+RunStats run_over(const PipelineSpec& spec, std::unique_ptr<Source> source, Sink& sink) {
+  const FormatInfo& format = input_format(spec, source->name());
+  return run_inputs(
+      spec, 1,
+      [&](std::size_t, ErrorPolicy& errors) { return format.make_reader(std::move(source), spec.read, errors); },
+      sink);
 }
 
 }  // namespace weir

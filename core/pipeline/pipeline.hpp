@@ -45,6 +45,10 @@ RunStats run(const PipelineSpec& spec);
 /// The same, writing to `sink` (tests, embedding).
 RunStats run(const PipelineSpec& spec, Sink& sink);
 
+/// The same over one source already open (tests, embedding); spec.inputs
+/// is not used and the format comes from spec.from or the source's name.
+RunStats run_over(const PipelineSpec& spec, std::unique_ptr<Source> source, Sink& sink);
+
 /// The input format for `path` under `spec`: --from, else the extension, else csv.
 const FormatInfo& input_format(const PipelineSpec& spec, const std::string& path);
 /// The output format under `spec`.

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs weir's build and test dependencies from Debian's packages.
+# Idempotent and quick when everything is there: apt runs only for what is missing.
+set -euo pipefail
+packages=(
+  cmake g++ make pkg-config
+  libfmt-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev
+  zlib1g-dev libzstd-dev libtbb-dev pybind11-dev catch2
+  python3 python3-dev python3-numpy python3-pytest
+  scdoc gzip zstd
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "weir: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# run_case.sh WEIR CASE_DIR -- runs one CLI case folder.
+#
+# A case folder holds `cmd` (a shell command line; `weir` is on PATH), input
+# files, and what to expect: `expout` (stdout), `experr` (stderr) and
+# `expcode` (exit status). A missing expout/experr means "empty"; a missing
+# expcode means 0. The case runs in a scratch copy of its folder, so it may
+# write files (-o); `ls`/`cat` in cmd can show them.
+# On a mismatch it prints the command and a diff, and fails.
+set -u
+weir_bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+case_dir=$(cd "$2" && pwd)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp -R "$case_dir"/. "$scratch"/
+mkdir -p "$scratch/.bin"
+ln -s "$weir_bin" "$scratch/.bin/weir"
+cd "$scratch" || exit 1
+PATH="$scratch/.bin:$PATH" NO_COLOR=1 LC_ALL=C.UTF-8 bash ./cmd > .stdout 2> .stderr
+code=$?
+status=0
+expect() { # name actual expected-file
+    local expected=/dev/null
+    [ -f "$3" ] && expected=$3
+    if ! cmp -s "$expected" "$2"; then
+        echo "--- $1 differs (expected vs actual):"
+        diff -u "$expected" "$2" | head -n 60
+        status=1
+    fi
+}
+expect stdout .stdout expout
+expect stderr .stderr experr
+want=0
+[ -f expcode ] && want=$(tr -d '[:space:]' < expcode)
+if [ "$code" != "$want" ]; then
+    echo "--- exit code: expected $want, got $code"
+    status=1
+fi
+if [ $status -ne 0 ]; then
+    echo "case: $case_dir"
+    echo "cmd:  $(cat cmd)"
+fi
+exit $status
