@@ -23,6 +23,31 @@ std::string option_label(std::string_view short_name, std::string_view long_name
   return label;
 }
 
+// Wraps `text` at `width` columns, each line indented by `indent` spaces.
+std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 78) {
+  std::string out;
+  std::size_t column = 0;
+  while (!text.empty()) {
+    std::size_t space = text.find(' ');
+    std::string_view word = text.substr(0, space);
+    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+    if (column > indent && column + 1 + word.size() > width) {
+      out += '\n';
+      column = 0;
+    }
+    if (column == 0) {
+      out.append(indent, ' ');
+      column = indent;
+    } else {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string version_text() { return fmt::format("weir {}\n", WEIR_VERSION); }
@@ -58,7 +83,7 @@ std::string main_help() {
       "\nExamples:\n"
       "  weir --to jsonl cat examples/access.csv\n"
       "  weir --to table select ts,status,path then head -n 5 examples/access.csv\n"
-      "  zcat big.csv.gz | weir tail -n 3 -o last.csv\n"
+      "  weir --to csv tail -n 3 examples/access.jsonl.gz\n"
       "\nMore: weir help VERB, man weir\n";
   return out;
 }
@@ -66,8 +91,8 @@ std::string main_help() {
 std::string verb_help(const std::string& verb) {
   const StageInfo* info = find_stage(verb);
   if (!info) return main_help();
-  std::string out = fmt::format("weir {} - {}\n\nUsage: weir [OPTIONS] {} [FILE...]\n\n{}\n", info->name,
-                                info->summary, info->usage, info->description);
+  std::string out = fmt::format("weir {} - {}\n\nUsage: weir [OPTIONS] {} [FILE...]\n\n{}", info->name,
+                                info->summary, info->usage, wrap(info->description, 0));
   if (!info->options.empty()) {
     out += "\nOptions:\n";
     for (const auto& o : info->options) {

@@ -51,6 +51,7 @@ DataError locate_error(std::string file, std::int64_t line, const char* line_sta
 }
 
 std::string format_data_error(const DataError& error) {
+  if (error.line == 0) return fmt::format("weir: {}: {}\n", error.file, error.message);
   std::string out = fmt::format("weir: {}:{}:{}: {}\n", error.file, error.line, error.column,
                                 error.message);
   if (error.excerpt.empty() && error.column <= 1) return out;

@@ -30,7 +30,7 @@ enum class ExitCode : int {
 /// A malformed record, as data: where it is and what is wrong with it.
 struct DataError {
   std::string file;        ///< "(stdin)" for standard input
-  std::int64_t line = 0;   ///< 1-based
+  std::int64_t line = 0;   ///< 1-based; 0 when only the file is known (corrupt .gz)
   std::int64_t column = 0; ///< 1-based, in characters (UTF-8 code points)
   std::string message;     ///< "unterminated quoted field"
   std::string excerpt;     ///< the offending line's text, without its newline

@@ -1,6 +1,8 @@
 #include "core/formats/block_parser.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <utility>
 
 namespace weir {
 
@@ -13,13 +15,23 @@ BlockParser::BlockParser(std::unique_ptr<Source> source, const ReadOptions& opti
 
 bool BlockParser::read(Batch& batch) {
   batch.clear();
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   batch.set_source(name_);
   for (;;) {
     auto block = blocks_.next(carry_);
     if (!block) return false;
     block_ = block;
     batch.keep(block);
-    const char* stop = parse(block->begin(), block->end(), blocks_.at_end(), batch);
+    const char* stop = nullptr;
+    try {
+      stop = parse(block->begin(), block->end(), blocks_.at_end(), batch);
+    } catch (const InputError&) {
+      // The records before the bad one are good: hand them on first, fail
+      // on the next call, so the output holds every record up to the error.
+      if (batch.empty()) throw;
+      failure_ = std::current_exception();
+      return true;
+    }
     WEIR_ASSERT(!blocks_.at_end() || stop == block->end());
     carry_ = std::string_view(stop, static_cast<std::size_t>(block->end() - stop));
     if (!batch.empty()) return true;

@@ -2,6 +2,7 @@
 /// The loop every block-based reader shares: take a block, let the format
 /// parse the complete records in it, carry the cut-off tail to the next one.
 
+#include <exception>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,7 @@ class BlockParser : public Reader {
   std::shared_ptr<const std::string> name_;
   std::shared_ptr<const Block> block_;
   std::string_view carry_;
+  std::exception_ptr failure_;  // an error to raise once the good records are out
 };
 
 /// Skips a UTF-8 byte order mark at p, if there is one.

@@ -21,6 +21,14 @@ constexpr std::size_t kCompressedChunk = 256 * 1024;
 
 std::string os_reason(int err) { return std::strerror(err); }
 
+/// Damaged compressed input is malformed input (exit 3), located by file only.
+InputError corrupt(const std::string& name, std::string message) {
+  DataError error;
+  error.file = name;
+  error.message = std::move(message);
+  return InputError(std::move(error));
+}
+
 /// Reads a file descriptor; the first bytes may already have been read
 /// (peeked for the magic number) and are returned first.
 class FdSource final : public Source {
@@ -85,7 +93,7 @@ class GzipSource final : public Source {
         std::size_t got = inner_->read(in_.data(), in_.size());
         if (got == 0) {
           if (!finished_member_)
-            throw SetupError(fmt::format("{}: truncated gzip data", name()));
+            throw corrupt(name(), "truncated gzip data (the file ends in the middle of the stream)");
           done_ = true;
           break;
         }
@@ -99,7 +107,7 @@ class GzipSource final : public Source {
         finished_member_ = true;
         inflateReset(&z_);
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        throw SetupError(fmt::format("{}: corrupt gzip data: {}", name(), z_.msg ? z_.msg : "error"));
+        throw corrupt(name(), fmt::format("corrupt gzip data: {}", z_.msg ? z_.msg : "error"));
       }
     }
     return capacity - z_.avail_out;
@@ -128,7 +136,7 @@ class ZstdSource final : public Source {
       if (input_.pos == input_.size) {
         std::size_t got = inner_->read(in_.data(), in_.size());
         if (got == 0) {
-          if (last_hint_ != 0) throw SetupError(fmt::format("{}: truncated zstd data", name()));
+          if (last_hint_ != 0) throw corrupt(name(), "truncated zstd data (the file ends in the middle of a frame)");
           done_ = true;
           break;
         }
@@ -136,7 +144,7 @@ class ZstdSource final : public Source {
       }
       std::size_t hint = ZSTD_decompressStream(stream_, &out, &input_);
       if (ZSTD_isError(hint))
-        throw SetupError(fmt::format("{}: corrupt zstd data: {}", name(), ZSTD_getErrorName(hint)));
+        throw corrupt(name(), fmt::format("corrupt zstd data: {}", ZSTD_getErrorName(hint)));
       last_hint_ = hint;
     }
     return out.pos;

@@ -51,6 +51,13 @@ void check_readable(const std::string& path) {
   }
 }
 
+void flush_quietly(Sink& sink) {
+  try {
+    sink.flush();
+  } catch (const BrokenPipe&) {
+  }
+}
+
 }  // namespace
 
 const FormatInfo& input_format(const PipelineSpec& spec, const std::string& path) {
@@ -92,9 +99,16 @@ RunStats run(const PipelineSpec& spec) {
     check_readable(path);
   }
   std::unique_ptr<Sink> sink = spec.output ? file_sink(*spec.output) : stdout_sink();
-  RunStats stats = run(spec, *sink);
-  sink->commit();
-  return stats;
+  try {
+    RunStats stats = run(spec, *sink);
+    sink->commit();
+    return stats;
+  } catch (const InputError&) {
+    // Standard output keeps every record before the bad one; a file is not
+    // created at all (its sink is dropped without commit).
+    if (!spec.output) flush_quietly(*sink);
+    throw;
+  }
 }
 
 namespace {

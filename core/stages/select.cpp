@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/record/nested.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -23,14 +24,23 @@ class Select final : public Stage {
         cached_id_ = header ? header->id : 0;
       }
       scratch_.clear();
-      for (std::size_t i : positions_) scratch_.push_back(record[i]);
+      for (std::size_t k = 0; k < positions_.size(); ++k) {
+        if (positions_[k] != kNested) {
+          scratch_.push_back(record[positions_[k]]);
+        } else if (auto nested = lookup_nested(record, names_[k], batch)) {
+          scratch_.push_back(*nested);
+        }
+      }
       batch.replace_fields(r, scratch_);
     }
     return emit(batch);
   }
 
  private:
-  // positions_ := which fields of `record` to keep, in output order
+  static constexpr std::size_t kNested = static_cast<std::size_t>(-1);
+
+  // positions_ := which fields of `record` to keep, in output order; for
+  // select (not -x) one entry per name, kNested when the record has no such field
   void plan(const RecordRef& record) {
     positions_.clear();
     if (exclude_) {
@@ -40,12 +50,15 @@ class Select final : public Stage {
       return;
     }
     for (const auto& name : names_) {
+      std::size_t position = kNested;
       for (std::size_t i = 0; i < record.size(); ++i) {
         if (record[i].name == name) {
-          positions_.push_back(i);
+          position = i;
           break;
         }
       }
+      // not a field of its own: maybe a path into nested JSON (a.b)
+      positions_.push_back(position);
     }
   }
 
@@ -63,9 +76,11 @@ StageInfo select_stage_info() {
       .name = "select",
       .summary = "keep the named fields in the order named (-x: drop them)",
       .usage = "select [-x] FIELD[,FIELD...]",
-      .description = "Keeps the named fields, in the order given. A record without one of them "
-                     "simply lacks it in the output. With -x, drops the named fields and keeps "
-                     "the rest in their order.",
+      .description = "Keeps the named fields, in the order given. A name with dots reaches into "
+                     "nested JSON (req.host is the field host of the object in req) when the record "
+                     "has no field of that exact name. A record without one of the fields simply "
+                     "lacks it in the output. With -x, drops the named fields and keeps the rest in "
+                     "their order.",
       .options = {{"-x", "--exclude", "", "drop the named fields instead"}},
       .min_args = 1,
       .max_args = 1,
