@@ -54,6 +54,12 @@ class Parser {
       throw UsageError("no verb given; try 'weir --help' (for example: weir cat data.csv)");
     }
     if (args_[pos_] == "help") {
+      // `weir help --scdoc TEMPLATE` builds the man page (used by the build, not listed)
+      if (pos_ + 2 < args_.size() && args_[pos_ + 1] == "--scdoc") {
+        command_.kind = Command::Kind::man;
+        command_.help_topic = args_[pos_ + 2];
+        return command_;
+      }
       command_.kind = Command::Kind::help;
       if (pos_ + 1 < args_.size()) command_.help_topic = verb_info(args_[pos_ + 1]).name;
       return command_;

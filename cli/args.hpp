@@ -25,9 +25,9 @@ struct MainOption {
 const std::vector<MainOption>& main_options();
 
 struct Command {
-  enum class Kind { run, help, version };
+  enum class Kind { run, help, version, man };
   Kind kind = Kind::run;
-  std::string help_topic;  ///< a verb name, or empty for the main help
+  std::string help_topic;  ///< a verb name, or empty for the main help; for man: the template path
   PipelineSpec pipeline;
 };
 

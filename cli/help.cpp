@@ -105,3 +105,71 @@ std::string verb_help(const std::string& verb) {
 }
 
 }  // namespace weir::cli
+
+namespace weir::cli {
+
+namespace {
+
+// Escapes scdoc's formatting characters in running text.
+std::string scdoc_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '*' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string scdoc_option(std::string_view short_name, std::string_view long_name, std::string_view value,
+                         std::string_view help) {
+  std::string out = short_name.empty() ? "" : fmt::format("*{}*, ", scdoc_text(short_name));
+  out += fmt::format("*{}*", scdoc_text(long_name));
+  if (!value.empty()) out += fmt::format(" _{}_", scdoc_text(value));
+  return out + fmt::format("\n\t{}\n\n", scdoc_text(help));
+}
+
+std::string scdoc_options() {
+  std::string out;
+  for (const auto& o : main_options()) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
+  return out;
+}
+
+std::string scdoc_verbs() {
+  std::string out;
+  for (const auto& s : stages()) {
+    out += fmt::format("## {}\n\n*weir* {}\n\n{}\n\n", s.name, scdoc_text(s.usage), scdoc_text(s.description));
+    for (const auto& o : s.options) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
+    for (const auto& e : s.examples) out += fmt::format("{}:\n\n```\n{}\n```\n\n", scdoc_text(e.explanation), e.command);
+  }
+  return out;
+}
+
+std::string scdoc_formats() {
+  std::string out;
+  for (const auto& f : formats()) {
+    std::string exts;
+    for (auto e : f.extensions) exts += fmt::format("{}.{}", exts.empty() ? "" : ", ", e);
+    out += fmt::format("*{}*\n\t{}{}\n\n", f.name, scdoc_text(f.summary),
+                       exts.empty() ? "" : fmt::format(" (files: {})", scdoc_text(exts)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string man_page(const std::string& template_text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < template_text.size()) {
+    std::size_t eol = template_text.find('\n', pos);
+    std::string_view line(template_text.data() + pos, (eol == std::string::npos ? template_text.size() : eol) - pos);
+    pos = eol == std::string::npos ? template_text.size() : eol + 1;
+    if (line == "@OPTIONS@") out += scdoc_options();
+    else if (line == "@VERBS@") out += scdoc_verbs();
+    else if (line == "@FORMATS@") out += scdoc_formats();
+    else out += fmt::format("{}\n", line);
+  }
+  return out;
+}
+
+}  // namespace weir::cli

@@ -10,5 +10,8 @@ std::string main_help();
 /// `weir help VERB` and `weir VERB --help`.
 std::string verb_help(const std::string& verb);
 std::string version_text();
+/// The man page source: `template_text` (scdoc) with the lines @OPTIONS@,
+/// @VERBS@ and @FORMATS@ replaced by sections made from the registries.
+std::string man_page(const std::string& template_text);
 
 }  // namespace weir::cli

@@ -4,6 +4,8 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,13 @@ int main(int argc, char** argv) {
       case weir::cli::Command::Kind::version:
         std::fputs(weir::cli::version_text().c_str(), stdout);
         return exit_code(weir::ExitCode::ok);
+      case weir::cli::Command::Kind::man: {
+        std::ifstream in(command.help_topic);
+        if (!in) throw weir::SetupError(fmt::format("{}: cannot open", command.help_topic));
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::fputs(weir::cli::man_page(text).c_str(), stdout);
+        return exit_code(weir::ExitCode::ok);
+      }
       case weir::cli::Command::Kind::run: break;
     }
     weir::RunStats stats = weir::run(command.pipeline);
