@@ -198,7 +198,8 @@ class Parser {
           throw UsageError(fmt::format("{}: unknown option '{}'{}", spec.verb, token,
                                        did_you_mean(option_name(token), names)));
         }
-        if (spec.args.size() < info.max_args && p.inputs.empty()) {
+        if (spec.args.size() < info.max_args && p.inputs.empty() &&
+            (!info.accepts_arg || info.accepts_arg(token))) {
           spec.args.push_back(token);
         } else {
           p.inputs.push_back(token);

@@ -9,7 +9,8 @@ namespace weir {
 
 const std::vector<StageInfo>& stages() {
   static const std::vector<StageInfo> table = {
-      cat_stage_info(), head_stage_info(), tail_stage_info(), select_stage_info(), rename_stage_info(),
+      cat_stage_info(),    head_stage_info(),   tail_stage_info(), select_stage_info(),
+      rename_stage_info(), filter_stage_info(), derive_stage_info(),
   };
   return table;
 }

@@ -68,6 +68,9 @@ struct StageInfo {
   std::vector<ExampleInfo> examples;
   /// Makes the stage; throws UsageError for bad option or argument values.
   std::unique_ptr<Stage> (*make)(const StageSpec&);
+  /// For verbs with a variable number of arguments: whether a word is one
+  /// (derive's NAME=EXPR); the first word that is not starts the files.
+  bool (*accepts_arg)(std::string_view) = nullptr;
 };
 
 /// Every verb, in the order help lists them.
@@ -88,5 +91,7 @@ StageInfo head_stage_info();
 StageInfo tail_stage_info();
 StageInfo select_stage_info();
 StageInfo rename_stage_info();
+StageInfo filter_stage_info();
+StageInfo derive_stage_info();
 
 }  // namespace weir

@@ -1,0 +1,310 @@
+#include "core/expr/builtins.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <ctime>
+
+#include "core/expr/expression.hpp"
+
+namespace weir::expr {
+
+const std::vector<BuiltinInfo>& builtins() {
+  static const std::vector<BuiltinInfo> table = {
+      {"len", Builtin::len, 1, 1, "len(s)", "length of s in characters"},
+      {"lower", Builtin::lower, 1, 1, "lower(s)", "s in lower case (ASCII letters)"},
+      {"upper", Builtin::upper, 1, 1, "upper(s)", "s in upper case (ASCII letters)"},
+      {"trim", Builtin::trim, 1, 1, "trim(s)", "s without leading and trailing white space"},
+      {"contains", Builtin::contains, 2, 2, "contains(s, t)", "true when t occurs in s"},
+      {"starts_with", Builtin::starts_with, 2, 2, "starts_with(s, t)", "true when s starts with t"},
+      {"ends_with", Builtin::ends_with, 2, 2, "ends_with(s, t)", "true when s ends with t"},
+      {"substr", Builtin::substr, 2, 3, "substr(s, start[, length])",
+       "part of s from character start (0 is the first; negative counts from the end)"},
+      {"split", Builtin::split, 3, 3, "split(s, sep, i)",
+       "piece i of s cut at each sep (0 is the first; negative counts from the end); null if none"},
+      {"replace", Builtin::replace, 3, 3, "replace(s, old, new)", "s with every old replaced by new"},
+      {"concat", Builtin::concat, 1, 16, "concat(a, b, ...)", "the texts joined; null values are skipped"},
+      {"num", Builtin::num, 1, 1, "num(x)", "x as a number, or null when it is not one"},
+      {"str", Builtin::str, 1, 1, "str(x)", "x as text"},
+      {"is_null", Builtin::is_null, 1, 1, "is_null(x)", "true when x is null (a missing or empty field)"},
+      {"abs", Builtin::abs, 1, 1, "abs(x)", "absolute value"},
+      {"round", Builtin::round, 1, 2, "round(x[, digits])", "x rounded half away from zero"},
+      {"floor", Builtin::floor, 1, 1, "floor(x)", "largest integer <= x"},
+      {"ceil", Builtin::ceil, 1, 1, "ceil(x)", "smallest integer >= x"},
+      {"min", Builtin::min, 1, 16, "min(a, b, ...)", "smallest of the numbers (nulls skipped)"},
+      {"max", Builtin::max, 1, 16, "max(a, b, ...)", "largest of the numbers (nulls skipped)"},
+      {"epoch", Builtin::epoch, 1, 1, "epoch(ts)",
+       "seconds since 1970 for an ISO-8601 date or timestamp (UTC unless it has an offset)"},
+      {"strftime", Builtin::strftime, 2, 2, "strftime(t, format)",
+       "seconds since 1970 formatted in UTC with strftime(3) conversions, e.g. '%Y-%m-%d'"},
+  };
+  return table;
+}
+
+const BuiltinInfo* find_builtin(std::string_view name) {
+  for (const auto& b : builtins()) {
+    if (b.name == name) return &b;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> builtin_names() {
+  std::vector<std::string> names;
+  for (const auto& b : builtins()) names.emplace_back(b.name);
+  return names;
+}
+
+namespace {
+
+std::string_view text(const Value& v, char* buffer, std::size_t size) {
+  switch (v.type) {
+    case Type::string: return v.text;
+    case Type::number: return format_number(v.number, buffer, size);
+    case Type::boolean: return v.boolean ? "true" : "false";
+    case Type::null: return {};
+  }
+  return {};
+}
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+std::size_t char_count(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !is_continuation(c); }));
+}
+
+// Byte offset of character `index` in s (clamped to the end).
+std::size_t byte_offset(std::string_view s, std::size_t index) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!is_continuation(s[i])) {
+      if (chars == index) return i;
+      ++chars;
+    }
+  }
+  return s.size();
+}
+
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
+  if (pos + count > s.size()) return false;
+  out = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<double> parse_iso8601(std::string_view s) {
+  int year, month, day;
+  if (!digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
+      !digits(s, 8, 2, day) || month < 1 || month > 12 || day < 1 || day > 31) {
+    return std::nullopt;
+  }
+  double seconds = static_cast<double>(days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) * 86400;
+  if (s.size() == 10) return seconds;
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
+  int hour, minute, second = 0;
+  if (!digits(s, 11, 2, hour) || s.size() < 16 || s[13] != ':' || !digits(s, 14, 2, minute)) return std::nullopt;
+  std::size_t pos = 16;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!digits(s, pos + 1, 2, second)) return std::nullopt;
+    pos += 3;
+  }
+  double fraction = 0;
+  if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+    double scale = 0.1;
+    ++pos;
+    if (pos >= s.size() || !std::isdigit(static_cast<unsigned char>(s[pos]))) return std::nullopt;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+      fraction += (s[pos++] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  seconds += hour * 3600 + minute * 60 + second + fraction;
+  if (pos == s.size()) return seconds;
+  if ((s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) return seconds;
+  if (s[pos] == '+' || s[pos] == '-') {
+    int oh, om = 0;
+    if (!digits(s, pos + 1, 2, oh)) return std::nullopt;
+    std::size_t p = pos + 3;
+    if (p < s.size() && s[p] == ':') ++p;
+    if (p < s.size() && !digits(s, p, 2, om)) return std::nullopt;
+    if (p < s.size()) p += 2;
+    if (p != s.size()) return std::nullopt;
+    double offset = oh * 3600 + om * 60;
+    return s[pos] == '+' ? seconds - offset : seconds + offset;
+  }
+  return std::nullopt;
+}
+
+Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
+  char buffer[32];
+  auto arg_text = [&](std::size_t i) { return text(args[i], buffer, sizeof buffer); };
+  auto string_result = [&]() { return Value::of(std::string_view(out)); };
+  switch (id) {
+    case Builtin::len:
+      return args[0].is_null() ? Value::of(0.0) : Value::of(static_cast<double>(char_count(arg_text(0))));
+    case Builtin::lower:
+    case Builtin::upper: {
+      if (args[0].is_null()) return Value::null();
+      for (char c : arg_text(0)) {
+        out += static_cast<char>(id == Builtin::lower ? std::tolower(static_cast<unsigned char>(c))
+                                                      : std::toupper(static_cast<unsigned char>(c)));
+      }
+      return string_result();
+    }
+    case Builtin::trim: {
+      if (args[0].is_null()) return Value::null();
+      std::string_view s = arg_text(0);
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+      out.assign(s);
+      return string_result();
+    }
+    case Builtin::contains:
+    case Builtin::starts_with:
+    case Builtin::ends_with: {
+      if (args[0].is_null() || args[1].is_null()) return Value::of(false);
+      std::string s(arg_text(0));
+      std::string_view t = arg_text(1);
+      bool r = id == Builtin::contains ? s.find(t) != std::string::npos
+               : id == Builtin::starts_with ? std::string_view(s).starts_with(t)
+                                            : std::string_view(s).ends_with(t);
+      return Value::of(r);
+    }
+    case Builtin::substr: {
+      if (args[0].is_null()) return Value::null();
+      auto start = args[1].as_number();
+      if (!start) return Value::null();
+      std::string_view s = arg_text(0);
+      auto n = static_cast<std::int64_t>(char_count(s));
+      auto from = static_cast<std::int64_t>(*start);
+      if (from < 0) from = std::max<std::int64_t>(0, n + from);
+      std::int64_t length = n;
+      if (args.size() > 2) {
+        auto l = args[2].as_number();
+        if (!l) return Value::null();
+        length = std::max<std::int64_t>(0, static_cast<std::int64_t>(*l));
+      }
+      std::size_t begin = byte_offset(s, static_cast<std::size_t>(std::min(from, n)));
+      std::size_t end = byte_offset(s, static_cast<std::size_t>(std::min(n, from + length)));
+      out.assign(s.substr(begin, end - begin));
+      return string_result();
+    }
+    case Builtin::split: {
+      if (args[0].is_null() || args[1].is_null()) return Value::null();
+      auto index = args[2].as_number();
+      if (!index) return Value::null();
+      std::string s(arg_text(0));
+      char sep_buffer[32];
+      std::string_view sep = text(args[1], sep_buffer, sizeof sep_buffer);
+      std::vector<std::string_view> pieces;
+      std::string_view rest = s;
+      if (sep.empty()) return Value::null();
+      for (;;) {
+        std::size_t at = rest.find(sep);
+        pieces.push_back(rest.substr(0, at));
+        if (at == std::string_view::npos) break;
+        rest.remove_prefix(at + sep.size());
+      }
+      auto i = static_cast<std::int64_t>(*index);
+      if (i < 0) i += static_cast<std::int64_t>(pieces.size());
+      if (i < 0 || i >= static_cast<std::int64_t>(pieces.size())) return Value::null();
+      out.assign(pieces[static_cast<std::size_t>(i)]);
+      return string_result();
+    }
+    case Builtin::replace: {
+      if (args[0].is_null()) return Value::null();
+      std::string s(arg_text(0));
+      char b1[32], b2[32];
+      std::string_view from = text(args[1], b1, sizeof b1);
+      std::string_view to = text(args[2], b2, sizeof b2);
+      if (from.empty()) {
+        out = s;
+        return string_result();
+      }
+      std::size_t pos = 0;
+      for (std::size_t at; (at = s.find(from, pos)) != std::string::npos; pos = at + from.size()) {
+        out.append(s, pos, at - pos);
+        out.append(to);
+      }
+      out.append(s, pos);
+      return string_result();
+    }
+    case Builtin::concat: {
+      for (std::size_t i = 0; i < args.size(); ++i) out.append(arg_text(i));
+      return string_result();
+    }
+    case Builtin::num: {
+      auto n = args[0].as_number();
+      return n ? Value::of(*n) : Value::null();
+    }
+    case Builtin::str: {
+      if (args[0].is_null()) return Value::of(std::string_view());
+      out.assign(arg_text(0));
+      return string_result();
+    }
+    case Builtin::is_null: return Value::of(args[0].is_null());
+    case Builtin::abs:
+    case Builtin::floor:
+    case Builtin::ceil: {
+      auto x = args[0].as_number();
+      if (!x) return Value::null();
+      return Value::of(id == Builtin::abs ? std::fabs(*x) : id == Builtin::floor ? std::floor(*x) : std::ceil(*x));
+    }
+    case Builtin::round: {
+      auto x = args[0].as_number();
+      if (!x) return Value::null();
+      double scale = 1;
+      if (args.size() > 1) {
+        auto d = args[1].as_number();
+        if (!d) return Value::null();
+        scale = std::pow(10.0, std::trunc(*d));
+      }
+      return Value::of(std::round(*x * scale) / scale);
+    }
+    case Builtin::min:
+    case Builtin::max: {
+      std::optional<double> best;
+      for (const Value& v : args) {
+        auto x = v.as_number();
+        if (!x) continue;
+        if (!best || (id == Builtin::min ? *x < *best : *x > *best)) best = x;
+      }
+      return best ? Value::of(*best) : Value::null();
+    }
+    case Builtin::epoch: {
+      if (args[0].type == Type::number) return args[0];
+      if (args[0].is_null()) return Value::null();
+      auto t = parse_iso8601(arg_text(0));
+      return t ? Value::of(*t) : Value::null();
+    }
+    case Builtin::strftime: {
+      auto t = args[0].as_number();
+      if (!t || args[1].is_null()) return Value::null();
+      std::time_t seconds = static_cast<std::time_t>(std::floor(*t));
+      std::tm tm{};
+      if (!gmtime_r(&seconds, &tm)) return Value::null();
+      std::string format(arg_text(1));
+      out.resize(64 + 4 * format.size());
+      std::size_t n = std::strftime(out.data(), out.size(), format.c_str(), &tm);
+      out.resize(n);
+      return string_result();
+    }
+  }
+  return Value::null();
+}
+
+}  // namespace weir::expr

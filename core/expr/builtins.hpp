@@ -1,0 +1,42 @@
+#pragma once
+/// The functions expressions can call: one table (name, arity, summary)
+/// that the parser checks calls against and the man page lists.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expr/value.hpp"
+
+namespace weir::expr {
+
+enum class Builtin : std::uint8_t {
+  len, lower, upper, trim, contains, starts_with, ends_with, substr, split, replace, concat,
+  num, str, is_null, abs, round, floor, ceil, min, max, epoch, strftime,
+};
+
+inline constexpr std::size_t kMaxInlineArgs = 16;
+
+struct BuiltinInfo {
+  std::string_view name;
+  Builtin id;
+  int min_args;
+  int max_args;
+  std::string_view signature;  ///< "substr(s, start[, length])"
+  std::string_view summary;
+};
+
+const std::vector<BuiltinInfo>& builtins();
+const BuiltinInfo* find_builtin(std::string_view name);
+std::vector<std::string> builtin_names();
+
+/// Calls `id`. A string result is built in `out` (and points into it).
+Value call_builtin(Builtin id, std::span<const Value> args, std::string& out);
+
+/// Seconds since 1970-01-01T00:00:00Z for an ISO-8601 date or timestamp
+/// ("2024-01-01", "2024-01-01T10:00:00.5Z", "... +02:00"); nullopt otherwise.
+std::optional<double> parse_iso8601(std::string_view text);
+
+}  // namespace weir::expr

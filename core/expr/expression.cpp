@@ -1,0 +1,474 @@
+#include "core/expr/expression.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/expr/builtins.hpp"
+#include "core/record/nested.hpp"
+
+namespace weir::expr {
+
+enum class Expression::Op : std::uint8_t {
+  literal, field, negate, logical_not, logical_and, logical_or, coalesce,
+  add, subtract, multiply, divide, modulo,
+  eq, ne, lt, le, gt, ge, match, not_match, in, call,
+};
+
+struct Expression::Node {
+  Op op = Op::literal;
+  int a = -1;
+  int b = -1;
+  std::vector<int> args;  // in (...) and call arguments
+  Value literal;
+  int slot = -1;          // field slot
+  std::shared_ptr<re2::RE2> regex;
+  Builtin builtin{};
+  std::size_t column = 0;
+};
+
+Expression::Expression() = default;
+Expression::Expression(Expression&&) noexcept = default;
+Expression& Expression::operator=(Expression&&) noexcept = default;
+Expression::~Expression() = default;
+
+// ------------------------------------------------------------------ parser
+
+/// Precedence climbing, lowest first:
+///   or < and < not < comparison (== != < <= > >= =~ !~ in) < ?? < + - < * / % < unary - < primary
+class Parser {
+ public:
+  Parser(Expression& e, std::vector<Token> tokens) : e_(e), tokens_(std::move(tokens)) {}
+
+  int parse() {
+    int root = parse_or();
+    if (peek().kind != Tok::end) {
+      fail(fmt::format("unexpected {} after a complete expression (a missing operator?)", describe(peek().kind)),
+           peek().column);
+    }
+    return root;
+  }
+
+ private:
+  using Op = Expression::Op;
+
+  const Token& peek() const { return tokens_[pos_]; }
+  const Token& take() { return tokens_[pos_++]; }
+  bool accept(Tok kind) {
+    if (peek().kind != kind) return false;
+    ++pos_;
+    return true;
+  }
+  [[noreturn]] static void fail(std::string message, std::size_t column) {
+    throw ExprError{std::move(message), column};
+  }
+  void expect(Tok kind, std::string_view context) {
+    if (peek().kind != kind) {
+      fail(fmt::format("expected {} {}, found {}", describe(kind), context, describe(peek().kind)), peek().column);
+    }
+    ++pos_;
+  }
+
+  int add(Expression::Node node) {
+    e_.nodes_.push_back(std::move(node));
+    return static_cast<int>(e_.nodes_.size()) - 1;
+  }
+  int binary(Op op, int a, int b, std::size_t column) {
+    Expression::Node n;
+    n.op = op;
+    n.a = a;
+    n.b = b;
+    n.column = column;
+    return add(std::move(n));
+  }
+
+  int parse_or() {
+    int left = parse_and();
+    while (peek().kind == Tok::kw_or) {
+      std::size_t col = take().column;
+      left = binary(Op::logical_or, left, parse_and(), col);
+    }
+    return left;
+  }
+  int parse_and() {
+    int left = parse_not();
+    while (peek().kind == Tok::kw_and) {
+      std::size_t col = take().column;
+      left = binary(Op::logical_and, left, parse_not(), col);
+    }
+    return left;
+  }
+  int parse_not() {
+    if (peek().kind == Tok::kw_not) {
+      std::size_t col = take().column;
+      return binary(Op::logical_not, parse_not(), -1, col);
+    }
+    return parse_comparison();
+  }
+  int parse_comparison() {
+    int left = parse_coalesce();
+    for (;;) {
+      Tok kind = peek().kind;
+      std::size_t col = peek().column;
+      Op op;
+      switch (kind) {
+        case Tok::eq: op = Op::eq; break;
+        case Tok::ne: op = Op::ne; break;
+        case Tok::lt: op = Op::lt; break;
+        case Tok::le: op = Op::le; break;
+        case Tok::gt: op = Op::gt; break;
+        case Tok::ge: op = Op::ge; break;
+        case Tok::match: op = Op::match; break;
+        case Tok::not_match: op = Op::not_match; break;
+        case Tok::kw_in: op = Op::in; break;
+        case Tok::kw_not:
+          // `x not in (...)`
+          if (tokens_[pos_ + 1].kind == Tok::kw_in) {
+            ++pos_;
+            int in = parse_in(left, tokens_[pos_].column);
+            return binary(Op::logical_not, in, -1, col);
+          }
+          return left;
+        default: return left;
+      }
+      if (op == Op::in) {
+        left = parse_in(left, col);
+        continue;
+      }
+      ++pos_;
+      if (op == Op::match || op == Op::not_match) {
+        const Token& pattern = peek();
+        if (pattern.kind != Tok::string) {
+          fail(fmt::format("the pattern after {} must be a quoted string, found {}", describe(kind),
+                           describe(pattern.kind)),
+               pattern.column);
+        }
+        ++pos_;
+        auto regex = std::make_shared<re2::RE2>(pattern.text, re2::RE2::Quiet);
+        if (!regex->ok()) fail(fmt::format("invalid regular expression: {}", regex->error()), pattern.column);
+        Expression::Node n;
+        n.op = op;
+        n.a = left;
+        n.regex = std::move(regex);
+        n.column = col;
+        left = add(std::move(n));
+        continue;
+      }
+      left = binary(op, left, parse_coalesce(), col);
+    }
+  }
+  int parse_in(int left, std::size_t col) {
+    ++pos_;  // 'in'
+    expect(Tok::lparen, "after 'in'");
+    Expression::Node n;
+    n.op = Op::in;
+    n.a = left;
+    n.column = col;
+    if (peek().kind != Tok::rparen) {
+      do {
+        n.args.push_back(parse_coalesce());
+      } while (accept(Tok::comma));
+    }
+    expect(Tok::rparen, "to close the list after 'in ('");
+    return add(std::move(n));
+  }
+  int parse_coalesce() {
+    int left = parse_additive();
+    while (peek().kind == Tok::coalesce) {
+      std::size_t col = take().column;
+      left = binary(Op::coalesce, left, parse_additive(), col);
+    }
+    return left;
+  }
+  int parse_additive() {
+    int left = parse_multiplicative();
+    for (;;) {
+      Tok kind = peek().kind;
+      if (kind != Tok::plus && kind != Tok::minus) return left;
+      std::size_t col = take().column;
+      left = binary(kind == Tok::plus ? Op::add : Op::subtract, left, parse_multiplicative(), col);
+    }
+  }
+  int parse_multiplicative() {
+    int left = parse_unary();
+    for (;;) {
+      Tok kind = peek().kind;
+      Op op;
+      if (kind == Tok::star) op = Op::multiply;
+      else if (kind == Tok::slash) op = Op::divide;
+      else if (kind == Tok::percent) op = Op::modulo;
+      else return left;
+      std::size_t col = take().column;
+      left = binary(op, left, parse_unary(), col);
+    }
+  }
+  int parse_unary() {
+    if (peek().kind == Tok::minus) {
+      std::size_t col = take().column;
+      return binary(Op::negate, parse_unary(), -1, col);
+    }
+    if (peek().kind == Tok::plus) take();
+    return parse_primary();
+  }
+  int parse_primary() {
+    const Token& t = peek();
+    Expression::Node n;
+    n.column = t.column;
+    switch (t.kind) {
+      case Tok::number: {
+        ++pos_;
+        n.literal = Value::of(std::strtod(t.text.c_str(), nullptr));
+        return add(std::move(n));
+      }
+      case Tok::string: {
+        ++pos_;
+        e_.literals_.push_back(t.text);
+        n.literal = Value::of(std::string_view(e_.literals_.back()));
+        return add(std::move(n));
+      }
+      case Tok::kw_true:
+      case Tok::kw_false:
+        ++pos_;
+        n.literal = Value::of(t.kind == Tok::kw_true);
+        return add(std::move(n));
+      case Tok::kw_null:
+        ++pos_;
+        return add(std::move(n));
+      case Tok::lparen: {
+        ++pos_;
+        int inner = parse_or();
+        expect(Tok::rparen, "to close '('");
+        return inner;
+      }
+      case Tok::name: {
+        ++pos_;
+        if (peek().kind == Tok::lparen && tokens_[pos_ - 1].column + t.text.size() == peek().column) {
+          return parse_call(t);
+        }
+        n.op = Op::field;
+        auto it = std::find(e_.field_names_.begin(), e_.field_names_.end(), t.text);
+        n.slot = static_cast<int>(it - e_.field_names_.begin());
+        if (it == e_.field_names_.end()) e_.field_names_.push_back(t.text);
+        return add(std::move(n));
+      }
+      case Tok::end: fail("expected a value (a field, a number, a 'string', ...), found the end of the expression", t.column);
+      default: fail(fmt::format("expected a value (a field, a number, a 'string', ...), found {}", describe(t.kind)), t.column);
+    }
+  }
+  int parse_call(const Token& name) {
+    const BuiltinInfo* info = find_builtin(name.text);
+    if (!info) {
+      fail(fmt::format("unknown function '{}'{}", name.text, did_you_mean(name.text, builtin_names())), name.column);
+    }
+    ++pos_;  // '('
+    Expression::Node n;
+    n.op = Op::call;
+    n.builtin = info->id;
+    n.column = name.column;
+    if (peek().kind != Tok::rparen) {
+      do {
+        n.args.push_back(parse_or());
+      } while (accept(Tok::comma));
+    }
+    expect(Tok::rparen, fmt::format("to close the arguments of {}()", name.text));
+    int count = static_cast<int>(n.args.size());
+    if (count < info->min_args || count > info->max_args) {
+      std::string wanted = info->min_args == info->max_args ? fmt::format("{}", info->min_args)
+                           : info->max_args > 64 ? fmt::format("at least {}", info->min_args)
+                                                 : fmt::format("{} to {}", info->min_args, info->max_args);
+      fail(fmt::format("{}() takes {} argument{}, got {}", name.text, wanted,
+                       info->min_args == 1 && info->max_args == 1 ? "" : "s", count),
+           name.column);
+    }
+    return add(std::move(n));
+  }
+
+  Expression& e_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+};
+
+Expression Expression::compile(std::string_view source) {
+  Expression e;
+  e.source_ = std::string(source);
+  Parser parser(e, tokenize(source));
+  e.root_ = parser.parse();
+  e.bound_.resize(e.field_names_.size());
+  e.nested_.resize(e.field_names_.size());
+  return e;
+}
+
+// ------------------------------------------------------------------ evaluation
+
+void Expression::bind(const RecordRef& record, Batch& batch) {
+  const Header* header = record.header();
+  if (!header || header->id != header_id_) {
+    positions_.assign(field_names_.size(), -1);
+    for (std::size_t k = 0; k < field_names_.size(); ++k) {
+      for (std::size_t i = 0; i < record.size(); ++i) {
+        if (record[i].name == field_names_[k]) {
+          positions_[k] = static_cast<int>(i);
+          break;
+        }
+      }
+      if (positions_[k] < 0 && field_names_[k].find('.') != std::string::npos) positions_[k] = -2;
+    }
+    header_id_ = header ? header->id : 0;
+  }
+  for (std::size_t k = 0; k < field_names_.size(); ++k) {
+    int p = positions_[k];
+    if (p >= 0) {
+      bound_[k] = &record[static_cast<std::size_t>(p)];
+    } else if (p == -2) {
+      auto found = lookup_nested(record, field_names_[k], batch);
+      if (found) nested_[k] = *found;
+      bound_[k] = found ? &nested_[k] : nullptr;
+    } else {
+      bound_[k] = nullptr;
+    }
+  }
+}
+
+std::string& Expression::scratch() {
+  if (scratch_used_ == scratch_.size()) scratch_.emplace_back();
+  std::string& s = scratch_[scratch_used_++];
+  s.clear();
+  return s;
+}
+
+Value Expression::evaluate(const RecordRef& record, Batch& batch) {
+  scratch_used_ = 0;
+  if (!field_names_.empty()) bind(record, batch);
+  return eval(root_);
+}
+
+std::string_view format_number(double n, char* buffer, std::size_t size) {
+  if (std::isfinite(n) && n == std::trunc(n) && std::fabs(n) < 9.007199254740992e15) {
+    auto r = fmt::format_to_n(buffer, size, "{}", static_cast<long long>(n));
+    return {buffer, r.size};
+  }
+  auto r = fmt::format_to_n(buffer, size, "{}", n);
+  return {buffer, std::min(r.size, size)};
+}
+
+namespace {
+
+// The text of a value, for string comparison and functions on text.
+std::string_view text_of(const Value& v, char* buffer, std::size_t size) {
+  switch (v.type) {
+    case Type::string: return v.text;
+    case Type::number: return format_number(v.number, buffer, size);
+    case Type::boolean: return v.boolean ? "true" : "false";
+    case Type::null: return {};
+  }
+  return {};
+}
+
+/// -1, 0, 1; or 2 when the values cannot be compared (a null).
+int compare(const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return 2;
+  bool numeric = a.type == Type::number || b.type == Type::number || a.type == Type::boolean ||
+                 b.type == Type::boolean || (a.field && b.field);
+  if (numeric) {
+    auto x = a.as_number();
+    auto y = b.as_number();
+    if (x && y) return *x < *y ? -1 : *x > *y ? 1 : 0;
+  }
+  char ba[32], bb[32];
+  std::string_view s = text_of(a, ba, sizeof ba);
+  std::string_view t = text_of(b, bb, sizeof bb);
+  int c = s.compare(t);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+Value Expression::eval(int index) {
+  const Node& n = nodes_[static_cast<std::size_t>(index)];
+  switch (n.op) {
+    case Op::literal: return n.literal;
+    case Op::field: return Value::of(bound_[static_cast<std::size_t>(n.slot)]);
+    case Op::negate: {
+      auto x = eval(n.a).as_number();
+      return x ? Value::of(-*x) : Value::null();
+    }
+    case Op::logical_not: return Value::of(!eval(n.a).truthy());
+    case Op::logical_and: return Value::of(eval(n.a).truthy() && eval(n.b).truthy());
+    case Op::logical_or: return Value::of(eval(n.a).truthy() || eval(n.b).truthy());
+    case Op::coalesce: {
+      Value v = eval(n.a);
+      return v.is_null() ? eval(n.b) : v;
+    }
+    case Op::add:
+    case Op::subtract:
+    case Op::multiply:
+    case Op::divide:
+    case Op::modulo: {
+      auto x = eval(n.a).as_number();
+      auto y = eval(n.b).as_number();
+      if (!x || !y) return Value::null();
+      switch (n.op) {
+        case Op::add: return Value::of(*x + *y);
+        case Op::subtract: return Value::of(*x - *y);
+        case Op::multiply: return Value::of(*x * *y);
+        case Op::divide: return *y == 0 ? Value::null() : Value::of(*x / *y);
+        default: return *y == 0 ? Value::null() : Value::of(std::fmod(*x, *y));
+      }
+    }
+    case Op::eq: return Value::of(compare(eval(n.a), eval(n.b)) == 0);
+    case Op::ne: {
+      int c = compare(eval(n.a), eval(n.b));
+      return Value::of(c == -1 || c == 1);
+    }
+    case Op::lt: return Value::of(compare(eval(n.a), eval(n.b)) == -1);
+    case Op::le: {
+      int c = compare(eval(n.a), eval(n.b));
+      return Value::of(c == -1 || c == 0);
+    }
+    case Op::gt: return Value::of(compare(eval(n.a), eval(n.b)) == 1);
+    case Op::ge: {
+      int c = compare(eval(n.a), eval(n.b));
+      return Value::of(c == 1 || c == 0);
+    }
+    case Op::match:
+    case Op::not_match: {
+      Value v = eval(n.a);
+      if (v.is_null()) return Value::of(false);
+      char buffer[32];
+      std::string_view text = text_of(v, buffer, sizeof buffer);
+      bool hit = re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *n.regex);
+      return Value::of(n.op == Op::match ? hit : !hit);
+    }
+    case Op::in: {
+      Value v = eval(n.a);
+      for (int arg : n.args) {
+        if (compare(v, eval(arg)) == 0) return Value::of(true);
+      }
+      return Value::of(false);
+    }
+    case Op::call: {
+      Value args[kMaxInlineArgs];
+      std::size_t count = std::min(n.args.size(), kMaxInlineArgs);
+      for (std::size_t i = 0; i < count; ++i) args[i] = eval(n.args[i]);
+      return call_builtin(n.builtin, std::span<const Value>(args, count), scratch());
+    }
+  }
+  return Value::null();
+}
+
+std::string format_expr_error(std::string_view verb, std::string_view source, const ExprError& error) {
+  // the caret counts characters, not bytes
+  std::size_t column = 0;
+  for (std::size_t i = 0; i < error.column && i < source.size(); ++i) {
+    if ((static_cast<unsigned char>(source[i]) & 0xC0) != 0x80) ++column;
+  }
+  return fmt::format("{}: {} (column {})\n  {}\n  {}^", verb, error.message, column + 1, source,
+                     std::string(column, ' '));
+}
+
+}  // namespace weir::expr

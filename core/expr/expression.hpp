@@ -1,0 +1,82 @@
+#pragma once
+/// Expressions for filter, derive and rules: parsed once into a tree of
+/// nodes, then evaluated per record without allocating on the common paths
+/// (field lookup, comparison, arithmetic, regex match).
+///
+/// Semantics (documented in weir(1), EXPRESSIONS):
+///  - a field is read as a number when compared with a number or used in
+///    arithmetic (like awk); two fields compare as numbers when both look
+///    like numbers, otherwise as text;
+///  - an empty or missing field is null; every comparison with null is false
+///    (use is_null() or ??); arithmetic with null or with text that is not a
+///    number gives null, and so does division by zero;
+///  - and/or/not treat null, false, 0, "" and "false" as false.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expr/lexer.hpp"
+#include "core/expr/value.hpp"
+#include "core/record/batch.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace weir::expr {
+
+enum class Builtin : std::uint8_t;
+
+class Expression {
+ public:
+  /// Parses `source`. Throws ExprError (message and column) when it is not
+  /// a valid expression.
+  static Expression compile(std::string_view source);
+
+  Expression(Expression&&) noexcept;
+  Expression& operator=(Expression&&) noexcept;
+  ~Expression();
+
+  /// The value for `record` (of `batch`, which holds text made on the way).
+  /// A string result stays valid until the next evaluate().
+  Value evaluate(const RecordRef& record, Batch& batch);
+
+  const std::string& source() const { return source_; }
+
+ private:
+  enum class Op : std::uint8_t;
+  struct Node;
+
+  Expression();
+  Value eval(int node);
+  void bind(const RecordRef& record, Batch& batch);
+  std::string& scratch();
+
+  std::string source_;
+  std::vector<Node> nodes_;
+  int root_ = -1;
+  std::deque<std::string> literals_;     // texts of string literals (stable addresses)
+  std::vector<std::string> field_names_; // each field the expression reads, once
+  // the fields of the record being evaluated, by slot
+  std::vector<const Field*> bound_;
+  std::vector<Field> nested_;            // values found inside nested JSON (a.b)
+  std::vector<int> positions_;           // field positions for header_id_, -1 missing, -2 nested
+  std::uint64_t header_id_ = 0;
+  std::vector<std::string> scratch_;     // strings made by functions, reused
+  std::size_t scratch_used_ = 0;
+
+  friend class Parser;
+};
+
+/// "weir: VERB: message" with the expression and a caret under the column.
+std::string format_expr_error(std::string_view verb, std::string_view source, const ExprError& error);
+
+/// Text for a number: integers without a fraction, others as the shortest
+/// text that reads back as the same double.
+std::string_view format_number(double n, char* buffer, std::size_t size);
+
+}  // namespace weir::expr

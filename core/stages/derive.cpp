@@ -1,0 +1,142 @@
+// derive NAME=EXPR...: sets each NAME to the value of its EXPR, left to
+// right (a later EXPR sees the fields set before it). A new name is added
+// at the end of the record; an existing one is replaced in place.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/expr/expression.hpp"
+#include "core/record/header.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+expr::Expression compile_for(std::string_view verb, const std::string& source);
+
+namespace {
+
+struct Assignment {
+  std::string name;
+  expr::Expression expression;
+};
+
+// The '=' that ends NAME in NAME=EXPR (not part of ==, <=, >=, != or =~).
+std::size_t assignment_equals(std::string_view arg) {
+  for (std::size_t i = 0; i < arg.size(); ++i) {
+    if (arg[i] != '=') continue;
+    bool operator_before = i > 0 && (arg[i - 1] == '!' || arg[i - 1] == '<' || arg[i - 1] == '>' || arg[i - 1] == '=');
+    bool operator_after = i + 1 < arg.size() && (arg[i + 1] == '=' || arg[i + 1] == '~');
+    if (!operator_before && !operator_after) return i;
+    if (operator_after) ++i;
+  }
+  return std::string_view::npos;
+}
+
+class Derive final : public Stage {
+ public:
+  explicit Derive(std::vector<Assignment> assignments) : assignments_(std::move(assignments)) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      for (auto& a : assignments_) {
+        RecordRef record = batch[r];
+        expr::Value v = a.expression.evaluate(record, batch);
+        Field value = to_field(v, a.name, batch);
+        if (Field* existing = record.find(a.name)) {
+          *existing = value;
+          continue;
+        }
+        scratch_.assign(record.fields().begin(), record.fields().end());
+        scratch_.push_back(value);
+        batch.replace_fields(r, scratch_, extended(record.header(), batch));
+      }
+    }
+    return emit(batch);
+  }
+
+ private:
+  Field to_field(const expr::Value& v, std::string_view name, Batch& batch) {
+    Field f;
+    f.name = name;
+    switch (v.type) {
+      case expr::Type::null: break;
+      case expr::Type::boolean:
+        f.value = v.boolean ? "true" : "false";
+        f.kind = ValueKind::json;
+        break;
+      case expr::Type::number: {
+        char buffer[32];
+        std::string_view text = expr::format_number(v.number, buffer, sizeof buffer);
+        f.value = batch.store(text);
+        f.kind = std::isfinite(v.number) ? ValueKind::json : ValueKind::text;
+        break;
+      }
+      case expr::Type::string:
+        // a field's text already lives in the batch; a made string does not
+        f.value = v.field ? v.text : batch.store(v.text);
+        f.kind = v.field ? v.kind : ValueKind::text;
+        break;
+    }
+    return f;
+  }
+
+  // The header of a record with this stage's new names appended, shared by
+  // all records that came with `header` (so writers keep their fast path).
+  const Header* extended(const Header* header, Batch& batch) {
+    if (!header) return nullptr;
+    HeaderPtr& out = extended_[header->id];
+    if (!out) {
+      std::vector<std::string> names = header->names;
+      for (const auto& a : assignments_) {
+        if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
+      }
+      out = std::make_shared<const Header>(std::move(names));
+    }
+    batch.keep(out);
+    return out.get();
+  }
+
+  std::vector<Assignment> assignments_;
+  std::vector<Field> scratch_;
+  std::map<std::uint64_t, HeaderPtr> extended_;
+};
+
+}  // namespace
+
+StageInfo derive_stage_info() {
+  return {
+      .name = "derive",
+      .summary = "add or replace fields: NAME=EXPR ...",
+      .usage = "derive NAME=EXPR [NAME=EXPR...]",
+      .description = "Sets each NAME to the value of its expression, left to right, so a later "
+                     "expression sees the fields set before it. A new field goes at the end of the "
+                     "record; an existing one is replaced where it is. Numbers are written without "
+                     "a fraction when they are whole. See EXPRESSIONS in weir(1).",
+      .options = {},
+      .min_args = 1,
+      .max_args = 64,
+      .examples = {{"weir derive 'api=split(path, \"/\", 2)' 'slow=latency_ms > 100' examples/access.csv",
+                    "the second path segment, and a flag for slow requests"},
+                   {"weir derive 'kb=round(bytes / 1024, 1)' then select id,bytes,kb examples/access.csv",
+                    "kilobytes with one decimal"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        std::vector<Assignment> assignments;
+        for (const auto& arg : spec.args) {
+          std::size_t eq = assignment_equals(arg);
+          std::string name = eq == std::string::npos ? std::string() : arg.substr(0, eq);
+          while (!name.empty() && name.back() == ' ') name.pop_back();
+          while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+          if (name.empty()) throw UsageError(fmt::format("derive: expected NAME=EXPR, got '{}'", arg));
+          assignments.push_back({name, compile_for("derive", arg.substr(eq + 1))});
+        }
+        return std::make_unique<Derive>(std::move(assignments));
+      },
+      .accepts_arg = [](std::string_view arg) { return assignment_equals(arg) != std::string_view::npos; },
+  };
+}
+
+}  // namespace weir
