@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 namespace weir {
 
@@ -32,7 +33,11 @@ void Batch::clear() {
 void Batch::truncate(std::size_t n) {
   if (n >= records_.size()) return;
   records_.resize(n);
-  fields_.resize(n == 0 ? 0 : records_.back().first + records_.back().count);
+  // A replaced record's fields sit after every other record's (replace_fields
+  // appends), so the last kept record does not always end the used fields.
+  std::size_t used = 0;
+  for (const RecordSlot& slot : records_) used = std::max<std::size_t>(used, slot.first + slot.count);
+  fields_.resize(used);
 }
 
 void Batch::keep_if(const std::vector<bool>& keep) {
@@ -48,6 +53,15 @@ void Batch::replace_fields(std::size_t i, std::span<const Field> fields, const H
   slot.first = static_cast<std::uint32_t>(fields_.size());
   slot.count = static_cast<std::uint32_t>(fields.size());
   slot.header = header;
+  // `fields` may be a slice of this batch's own fields (a record's own,
+  // reordered): growing the vector would move them under the copy.
+  std::less<const Field*> before;
+  if (!fields.empty() && !before(fields.data(), fields_.data()) &&
+      before(fields.data(), fields_.data() + fields_.size())) {
+    std::vector<Field> copy(fields.begin(), fields.end());
+    fields_.insert(fields_.end(), copy.begin(), copy.end());
+    return;
+  }
   fields_.insert(fields_.end(), fields.begin(), fields.end());
 }
 

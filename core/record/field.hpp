@@ -56,10 +56,16 @@ struct Field {
 
   void parse_number() const {
     std::string_view v = value;
-    if (!v.empty() && v.front() == '+') v.remove_prefix(1);
+    const bool plus = !v.empty() && v.front() == '+';
+    if (plus) v.remove_prefix(1);  // from_chars takes '-' but not '+'
+    // from_chars also reads "inf", "nan" and "infinity" in any case, which
+    // here are words ("Nan" is a name): a number starts with a digit or '.'.
+    const std::size_t first = !plus && !v.empty() && v.front() == '-' ? 1 : 0;
+    const bool numeric = first < v.size() && ((v[first] >= '0' && v[first] <= '9') || v[first] == '.');
     const char* end = v.data() + v.size();
-    auto [ptr, ec] = std::from_chars(v.data(), end, number_);
-    number_state_ = (!v.empty() && ec == std::errc() && ptr == end && kind != ValueKind::string)
+    auto [ptr, ec] = numeric ? std::from_chars(v.data(), end, number_)
+                             : std::from_chars_result{v.data(), std::errc::invalid_argument};
+    number_state_ = (numeric && ec == std::errc() && ptr == end && kind != ValueKind::string)
                         ? kNumber
                         : kNotNumber;
   }

@@ -1,8 +1,16 @@
 #pragma once
-// Helpers for unit tests: run a whole pipeline over text in memory.
+// Helpers for unit tests: run a whole pipeline, a reader or a writer over
+// text in memory.
 
+#include <catch2/catch.hpp>
+
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "core/errors/error.hpp"
+#include "core/formats/format.hpp"
 #include "core/pipeline/pipeline.hpp"
 
 namespace weir::test {
@@ -10,17 +18,143 @@ namespace weir::test {
 /// Reads `input` as format `from`, writes it as `to`, through `stages`.
 /// Returns the output text; throws what run() throws.
 inline std::string convert(const std::string& input, const std::string& from, const std::string& to,
-                           std::vector<StageSpec> stages = {}, ReadOptions read = {}) {
+                           std::vector<StageSpec> stages = {}, ReadOptions read = {},
+                           WriteOptions write = {}) {
   PipelineSpec spec;
   spec.from = from;
   spec.to = to;
   spec.read = read;
+  spec.write = write;
   spec.stages = std::move(stages);
   std::string out;
   auto sink = string_sink(out);
   run_over(spec, memory_source(input, "input." + from), *sink);
   sink->flush();
   return out;
+}
+
+/// What a run under --on-error skip produced.
+struct SkipRun {
+  std::string output;
+  RunStats stats;
+};
+
+/// convert() under OnError::skip: the output and the counts.
+inline SkipRun convert_skipping(const std::string& input, const std::string& from,
+                                const std::string& to, ReadOptions read = {}) {
+  PipelineSpec spec;
+  spec.from = from;
+  spec.to = to;
+  spec.read = read;
+  spec.on_error = OnError::skip;
+  SkipRun result;
+  auto sink = string_sink(result.output);
+  result.stats = run_over(spec, memory_source(input, "input." + from), *sink);
+  sink->flush();
+  return result;
+}
+
+/// The DataError that reading `input` (named `name`) as `from` fails with;
+/// nullopt when it reads cleanly.
+inline std::optional<DataError> read_error(const std::string& input, const std::string& from,
+                                           ReadOptions read = {}, std::string name = "in.txt") {
+  ErrorPolicy errors(OnError::fail);
+  auto reader = format_named(from).make_reader(memory_source(input, std::move(name)), read, errors);
+  Batch batch;
+  try {
+    while (reader->read(batch)) {
+    }
+  } catch (const InputError& e) {
+    return e.error();
+  }
+  return std::nullopt;
+}
+
+/// One field as a test sees it.
+struct FieldText {
+  std::string name;
+  std::string value;
+  ValueKind kind = ValueKind::text;
+  bool operator==(const FieldText&) const = default;
+};
+
+using RecordText = std::vector<FieldText>;
+
+/// A readable dump of records: `name=value` pairs, one record a line, with
+/// json values marked `name:=value` and strings `name$=value`.
+inline std::string dump(const std::vector<RecordText>& records) {
+  std::string out;
+  for (const auto& record : records) {
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      if (i) out += ' ';
+      out += record[i].name;
+      out += record[i].kind == ValueKind::json ? ":=" : record[i].kind == ValueKind::string ? "$=" : "=";
+      out += record[i].value;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+/// Every record the reader for `from` makes of `input`, copied out of the
+/// batches, plus the lines they started on. Throws InputError under fail.
+struct ReadResult {
+  std::vector<RecordText> records;
+  std::vector<std::int64_t> lines;
+  std::int64_t skipped = 0;
+  std::string text() const { return dump(records); }
+};
+
+inline ReadResult read_all(const std::string& input, const std::string& from, ReadOptions read = {},
+                           OnError on_error = OnError::fail) {
+  ErrorPolicy errors(on_error);
+  auto reader = format_named(from).make_reader(memory_source(input, "in." + from), read, errors);
+  ReadResult result;
+  Batch batch;
+  while (reader->read(batch)) {
+    REQUIRE(!batch.empty());
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      RecordText copy;
+      for (const Field& f : record.fields()) {
+        copy.push_back({std::string(f.name), std::string(f.value), f.kind});
+      }
+      result.records.push_back(std::move(copy));
+      result.lines.push_back(record.where().line);
+    }
+  }
+  result.skipped = errors.skipped();
+  return result;
+}
+
+/// The bytes the writer for `to` makes of `batches`, then finish().
+inline std::string write_all(const std::string& to, std::vector<Batch>& batches,
+                             WriteOptions write = {}) {
+  std::string out;
+  auto sink = string_sink(out);
+  auto writer = format_named(to).make_writer(*sink, write);
+  for (auto& batch : batches) writer->write(batch);
+  writer->finish();
+  sink->flush();
+  return out;
+}
+
+/// A batch holding `records` (names and values stored in the batch itself).
+inline Batch make_batch(const std::vector<RecordText>& records) {
+  Batch batch;
+  for (const auto& record : records) {
+    batch.begin_record(Provenance{});
+    for (const auto& f : record) batch.add_field(Field(batch.store(f.name), batch.store(f.value), f.kind));
+  }
+  return batch;
+}
+
+/// The bytes the writer for `to` makes of one batch of `records`.
+inline std::string write_records(const std::string& to, const std::vector<RecordText>& records,
+                                 WriteOptions write = {}) {
+  std::vector<Batch> batches;
+  batches.push_back(make_batch(records));
+  return write_all(to, batches, write);
 }
 
 }  // namespace weir::test

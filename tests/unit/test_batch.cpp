@@ -1,0 +1,247 @@
+// Batch, Field and Header: the record containers.
+
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include "core/record/batch.hpp"
+#include "core/record/header.hpp"
+#include "tests/unit/test_support.hpp"
+
+using weir::Batch;
+using weir::Field;
+using weir::Provenance;
+using weir::ValueKind;
+
+namespace {
+
+// "a=1 b=2|c=3" for a quick look at a batch.
+std::string show(Batch& batch) {
+  std::string out;
+  for (std::size_t r = 0; r < batch.size(); ++r) {
+    if (r) out += '|';
+    auto record = batch[r];
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      if (i) out += ' ';
+      out += std::string(record[i].name) + "=" + std::string(record[i].value);
+    }
+  }
+  return out;
+}
+
+Batch numbered(int records) {
+  Batch batch;
+  for (int r = 0; r < records; ++r) {
+    batch.begin_record(Provenance{r + 1, r * 10});
+    batch.add_field(Field("n", batch.store(std::to_string(r))));
+    batch.add_field(Field("sq", batch.store(std::to_string(r * r))));
+  }
+  return batch;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ Batch
+
+TEST_CASE("batch: records are slices of one field list, with their provenance", "[batch]") {
+  Batch batch = numbered(3);
+  REQUIRE(batch.size() == 3);
+  CHECK(show(batch) == "n=0 sq=0|n=1 sq=1|n=2 sq=4");
+  CHECK(batch[2].where().line == 3);
+  CHECK(batch[2].where().offset == 20);
+  CHECK(batch[1].find("sq")->value == "1");
+  CHECK(batch[1].find("nope") == nullptr);
+}
+
+TEST_CASE("batch: stored text is a copy that outlives its source", "[batch]") {
+  Batch batch;
+  std::string_view kept;
+  {
+    std::string temporary = "temporary text";
+    kept = batch.store(temporary);
+    temporary.assign(temporary.size(), 'x');
+  }
+  CHECK(kept == "temporary text");
+  CHECK(batch.store("").empty());
+}
+
+TEST_CASE("batch: stored text stays put while the arena grows", "[batch]") {
+  Batch batch;
+  std::vector<std::string_view> views;
+  for (int i = 0; i < 5000; ++i) views.push_back(batch.store(std::string(37, static_cast<char>('a' + i % 26))));
+  std::string_view big = batch.store(std::string(200000, 'z'));
+  for (int i = 0; i < 5000; ++i) {
+    INFO(i);
+    REQUIRE(views[i] == std::string(37, static_cast<char>('a' + i % 26)));
+  }
+  CHECK(big == std::string(200000, 'z'));
+}
+
+TEST_CASE("batch: allocate gives writable memory the batch owns", "[batch]") {
+  Batch batch;
+  char* p = batch.allocate(5);
+  std::memcpy(p, "hello", 5);
+  char* q = batch.allocate(3);
+  std::memcpy(q, "abc", 3);
+  CHECK(std::string_view(p, 5) == "hello");
+  CHECK(std::string_view(q, 3) == "abc");
+  char* huge = batch.allocate(1 << 20);
+  huge[0] = 'x';
+  huge[(1 << 20) - 1] = 'y';
+  CHECK(std::string_view(p, 5) == "hello");
+}
+
+TEST_CASE("batch: a cleared batch is empty and can be filled again", "[batch]") {
+  Batch batch = numbered(3);
+  batch.store(std::string(100000, 'x'));
+  batch.plain_delimiter = ',';
+  batch.clear();
+  CHECK(batch.empty());
+  CHECK(batch.plain_delimiter == '\0');
+  batch.begin_record(Provenance{});
+  batch.add_field(Field("a", batch.store("again")));
+  std::string_view big = batch.store(std::string(70000, 'y'));
+  CHECK(show(batch) == "a=again");
+  CHECK(big == std::string(70000, 'y'));
+}
+
+TEST_CASE("batch: truncate keeps the first n records", "[batch]") {
+  Batch batch = numbered(4);
+  batch.truncate(10);
+  CHECK(batch.size() == 4);
+  batch.truncate(2);
+  CHECK(show(batch) == "n=0 sq=0|n=1 sq=1");
+  // the next record starts after the kept fields
+  batch.begin_record(Provenance{});
+  batch.add_field(Field("x", "y"));
+  CHECK(show(batch) == "n=0 sq=0|n=1 sq=1|x=y");
+  batch.truncate(0);
+  CHECK(batch.empty());
+}
+
+TEST_CASE("batch: truncate keeps the fields of a kept record that was replaced", "[batch]") {
+  Batch batch = numbered(3);
+  Field replacement[] = {Field("r", "0")};
+  batch.replace_fields(0, replacement);
+  batch.truncate(2);
+  CHECK(show(batch) == "r=0|n=1 sq=1");
+  // new fields must not land on the replaced record's
+  batch.begin_record(Provenance{});
+  for (const char* name : {"x", "y", "z", "w"}) batch.add_field(Field(name, "v"));
+  CHECK(show(batch) == "r=0|n=1 sq=1|x=v y=v z=v w=v");
+}
+
+TEST_CASE("batch: a record's fields may be replaced by a slice of its own", "[batch]") {
+  Batch batch = numbered(2);
+  for (int round = 0; round < 20; ++round) {
+    // the record's own fields, reversed in place: the span points into the batch
+    auto fields = batch[1].fields();
+    std::swap(fields[0], fields[1]);
+    batch.replace_fields(1, fields);
+  }
+  CHECK(show(batch) == "n=0 sq=0|n=1 sq=1");
+  batch.replace_fields(0, batch[0].fields().subspan(1));
+  CHECK(show(batch) == "sq=0|n=1 sq=1");
+}
+
+TEST_CASE("batch: keep_if keeps the flagged records in order", "[batch]") {
+  Batch batch = numbered(5);
+  batch.keep_if({true, false, true, false, true});
+  CHECK(show(batch) == "n=0 sq=0|n=2 sq=4|n=4 sq=16");
+  CHECK(batch[1].where().line == 3);
+  batch.keep_if({false, false, false});
+  CHECK(batch.empty());
+}
+
+TEST_CASE("batch: abort_record drops the record being built", "[batch]") {
+  Batch batch = numbered(1);
+  batch.begin_record(Provenance{});
+  batch.add_field(Field("half", "way"));
+  batch.abort_record();
+  batch.begin_record(Provenance{});
+  batch.add_field(Field("whole", "1"));
+  CHECK(show(batch) == "n=0 sq=0|whole=1");
+}
+
+TEST_CASE("batch: replace_fields gives a record new fields and leaves the others", "[batch]") {
+  Batch batch = numbered(3);
+  auto header = weir::make_header({"x", "y", "z"});
+  std::vector<Field> fields = {Field("x", "a"), Field("y", "b"), Field("z", "c")};
+  batch.replace_fields(1, fields, header.get());
+  CHECK(show(batch) == "n=0 sq=0|x=a y=b z=c|n=2 sq=4");
+  CHECK(batch[1].header() == header.get());
+  CHECK(batch[1].where().line == 2);
+  batch.replace_fields(1, {});
+  CHECK(show(batch) == "n=0 sq=0||n=2 sq=4");
+  CHECK(batch[1].header() == nullptr);
+}
+
+TEST_CASE("batch: a moved batch keeps its stored text", "[batch]") {
+  Batch batch = numbered(2);
+  Batch moved = std::move(batch);
+  CHECK(show(moved) == "n=0 sq=0|n=1 sq=1");
+}
+
+TEST_CASE("batch: source names the input, stdin by default", "[batch]") {
+  Batch batch;
+  CHECK(batch.source() == "(stdin)");
+  batch.set_source(std::make_shared<const std::string>("data.csv"));
+  CHECK(batch.source() == "data.csv");
+}
+
+// ------------------------------------------------------------------ Field
+
+TEST_CASE("field: number() parses decimal text once and caches it", "[field]") {
+  CHECK(Field("a", "12.5").number() == 12.5);
+  CHECK(Field("a", "1e3").number() == 1000.0);
+  CHECK(Field("a", "-7").number() == -7.0);
+  CHECK(Field("a", "+7").number() == 7.0);
+  CHECK(Field("a", "0.5").number() == 0.5);
+  CHECK(Field("a", ".5").number() == 0.5);
+  CHECK(Field("a", "007").number() == 7.0);
+  CHECK(Field("a", "12.300", ValueKind::json).number() == 12.3);
+  Field f("a", "42");
+  CHECK(f.number() == 42.0);
+  f.value = "not any more";  // cached: a stage changing a value makes a new Field
+  CHECK(f.number() == 42.0);
+}
+
+TEST_CASE("field: number() is empty for text that is not wholly a number", "[field]") {
+  for (const char* text : {"abc", "", " 1", "1 ", "1e", "12abc", "+", "-", "0x10", "1,5", "+-1", "++1",
+                           "nan", "NaN", "Nan", "inf", "-inf", "+inf", "Infinity", "INF"}) {
+    INFO("'" << text << "'");
+    CHECK_FALSE(Field("a", text).number());
+  }
+  CHECK_FALSE(Field("a", "12", ValueKind::string).number());
+  CHECK_FALSE(Field("a", "true", ValueKind::json).number());
+}
+
+TEST_CASE("field: is_null is true for empty text and JSON null", "[field]") {
+  CHECK(Field("a", "").is_null());
+  CHECK(Field("a", "null", ValueKind::json).is_null());
+  CHECK_FALSE(Field("a", "null", ValueKind::string).is_null());
+  CHECK_FALSE(Field("a", "null").is_null());
+  CHECK_FALSE(Field("a", "0").is_null());
+}
+
+// ------------------------------------------------------------------ Header
+
+TEST_CASE("header: repeated names get a numbered suffix", "[header]") {
+  CHECK(weir::make_header({"a", "a"})->names == std::vector<std::string>{"a", "a_2"});
+  CHECK(weir::make_header({"a", "a", "a"})->names == std::vector<std::string>{"a", "a_2", "a_3"});
+  CHECK(weir::make_header({"a", "a_2", "a"})->names == std::vector<std::string>{"a", "a_2", "a_3"});
+  CHECK(weir::make_header({"a", "a", "a_2"})->names == std::vector<std::string>{"a", "a_2", "a_2_2"});
+}
+
+TEST_CASE("header: empty names become their 1-based position", "[header]") {
+  CHECK(weir::make_header({"", "b", ""})->names == std::vector<std::string>{"1", "b", "3"});
+  CHECK(weir::make_header({"2", ""})->names == std::vector<std::string>{"2", "2_2"});
+  CHECK(weir::make_header({})->names.empty());
+}
+
+TEST_CASE("header: every header has its own id", "[header]") {
+  auto a = weir::make_header({"x"});
+  auto b = weir::make_header({"x"});
+  CHECK(a->id != b->id);
+  CHECK(a->id != 0);
+}

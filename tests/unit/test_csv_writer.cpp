@@ -1,0 +1,82 @@
+// CSV writer: minimal quoting and header blocks.
+
+#include <catch2/catch.hpp>
+
+#include "tests/unit/test_support.hpp"
+
+using weir::test::convert;
+using weir::test::write_all;
+using weir::test::write_records;
+using weir::ValueKind;
+
+TEST_CASE("csv writer: only values that need it are quoted", "[csv][writer]") {
+  CHECK(write_records("csv", {{{"a", "x,y"},
+                               {"b", "say \"hi\""},
+                               {"c", "plain"},
+                               {"d", "two\nlines"},
+                               {"e", "cr\rx"},
+                               {"f", " spaced "},
+                               {"g", ""}}}) ==
+        "a,b,c,d,e,f,g\n\"x,y\",\"say \"\"hi\"\"\",plain,\"two\nlines\",\"cr\rx\", spaced ,\n");
+}
+
+TEST_CASE("csv writer: header names are quoted like values", "[csv][writer]") {
+  CHECK(write_records("csv", {{{"a,b", "1"}, {"say \"x\"", "2"}}}) ==
+        "\"a,b\",\"say \"\"x\"\"\"\n1,2\n");
+}
+
+TEST_CASE("csv writer: a lone empty value is written as two quotes", "[csv][writer]") {
+  CHECK(write_records("csv", {{{"a", ""}}, {{"a", "1"}}}) == "a\n\"\"\n1\n");
+  // and it reads back as an empty value, not as a blank line
+  CHECK(convert("a\n\"\"\n1\n", "csv", "jsonl") == "{\"a\":\"\"}\n{\"a\":1}\n");
+}
+
+TEST_CASE("csv writer: two empty values need no quotes", "[csv][writer]") {
+  CHECK(write_records("csv", {{{"a", ""}, {"b", ""}}}) == "a,b\n,\n");
+}
+
+TEST_CASE("csv writer: new field names start a new block after a blank line", "[csv][writer]") {
+  CHECK(write_records("csv", {{{"a", "1"}, {"b", "2"}},
+                              {{"a", "3"}, {"b", "4"}},
+                              {{"c", "5"}},
+                              {{"c", "6"}},
+                              {{"b", "7"}, {"a", "8"}}}) ==
+        "a,b\n1,2\n3,4\n\nc\n5\n6\n\nb,a\n7,8\n");
+}
+
+TEST_CASE("csv writer: the header carries over from one batch to the next", "[csv][writer]") {
+  std::vector<weir::Batch> batches;
+  batches.push_back(weir::test::make_batch({{{"a", "1"}}}));
+  batches.push_back(weir::test::make_batch({{{"a", "2"}}, {{"b", "3"}}}));
+  CHECK(write_all("csv", batches) == "a\n1\n2\n\nb\n3\n");
+}
+
+TEST_CASE("csv writer: without a header no names and no blank lines are written", "[csv][writer]") {
+  weir::WriteOptions write;
+  write.header = false;
+  CHECK(write_records("csv", {{{"a", "1"}}, {{"b", "x,y"}}}, write) == "1\n\"x,y\"\n");
+}
+
+TEST_CASE("csv writer: another delimiter is the one that forces quotes", "[csv][writer]") {
+  weir::WriteOptions write;
+  write.delimiter = ';';
+  CHECK(write_records("csv", {{{"a", "1,5"}, {"b", "2;5"}}}, write) == "a;b\n1,5;\"2;5\"\n");
+}
+
+TEST_CASE("csv writer: typed values are written as their text", "[csv][writer]") {
+  CHECK(write_records("csv", {{{"n", "12.300", ValueKind::json},
+                               {"o", "{\"x\":1}", ValueKind::json},
+                               {"s", "hi", ValueKind::string}}}) ==
+        "n,o,s\n12.300,\"{\"\"x\"\":1}\",hi\n");
+}
+
+TEST_CASE("csv writer: minimally quoted csv goes through unchanged", "[csv][writer]") {
+  const std::string in =
+      "id,\"na,me\",note\n1,\"a \"\"b\"\"\",\"x\ny\"\n2,,\xC3\xBC\n3, ,\"\"\"\"\n";
+  CHECK(convert(in, "csv", "csv") == in);
+}
+
+TEST_CASE("csv writer: jsonl records with different keys become header blocks", "[csv][writer]") {
+  CHECK(convert("{\"a\":1,\"b\":\"x\"}\n{\"a\":2,\"b\":\"y\"}\n{\"c\":true}\n", "jsonl", "csv") ==
+        "a,b\n1,x\n2,y\n\nc\ntrue\n");
+}

@@ -1,0 +1,88 @@
+// JSON Lines writer and the JSON text helpers: number inference, escaping.
+
+#include <catch2/catch.hpp>
+
+#include "core/formats/json_text.hpp"
+#include "tests/unit/test_support.hpp"
+
+using weir::is_json_number;
+using weir::ValueKind;
+using weir::test::convert;
+using weir::test::write_records;
+
+namespace {
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  auto sink = weir::string_sink(out);
+  weir::write_json_string(*sink, text);
+  sink->flush();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("is_json_number accepts exactly JSON's number grammar", "[jsonl][json_text]") {
+  for (const char* yes : {"0", "-0", "7", "10", "-12", "1.5", "0.25", "1e5", "1E5", "1e+5", "1e-05",
+                          "-0.0e0", "12.300", "123456789012345678901234567890"}) {
+    INFO(yes);
+    CHECK(is_json_number(yes));
+  }
+  for (const char* no : {"", "-", "+1", "007", "00", "-01", "1.", ".5", "-.5", "1e", "1e+", "1.e5",
+                         "0x10", "inf", "-inf", "nan", "NaN", "Infinity", " 1", "1 ", "1,5", "1_000",
+                         "--1", "1.2.3", "e5", "١"}) {
+    INFO(no);
+    CHECK_FALSE(is_json_number(no));
+  }
+}
+
+TEST_CASE("jsonl writer: text that is a JSON number is written as a number", "[jsonl][writer]") {
+  CHECK(convert("v\n007\n1e5\n-0\n+1\n1.\n.5\n12.300\n0\n\ntrue\nnull\n", "csv", "jsonl") ==
+        "{\"v\":\"007\"}\n"
+        "{\"v\":1e5}\n"
+        "{\"v\":-0}\n"
+        "{\"v\":\"+1\"}\n"
+        "{\"v\":\"1.\"}\n"
+        "{\"v\":\".5\"}\n"
+        "{\"v\":12.300}\n"
+        "{\"v\":0}\n"
+        "{\"v\":\"true\"}\n"
+        "{\"v\":\"null\"}\n");
+}
+
+TEST_CASE("jsonl writer: an empty csv value is an empty string", "[jsonl][writer]") {
+  CHECK(convert("a,b\n,1\n", "csv", "jsonl") == "{\"a\":\"\",\"b\":1}\n");
+}
+
+TEST_CASE("jsonl writer: JSON strings stay strings and JSON values stay raw", "[jsonl][writer]") {
+  CHECK(write_records("jsonl", {{{"s", "12", ValueKind::string},
+                                 {"j", "[1, 2]", ValueKind::json},
+                                 {"t", "12", ValueKind::text},
+                                 {"b", "true", ValueKind::json}}}) ==
+        "{\"s\":\"12\",\"j\":[1, 2],\"t\":12,\"b\":true}\n");
+}
+
+TEST_CASE("jsonl writer: control characters, quotes and backslashes are escaped", "[jsonl][writer]") {
+  CHECK(json_string(std::string("a\x01\x1f\b\f\t\n\r\"\\z\x7f", 12)) ==
+        "\"a\\u0001\\u001f\\b\\f\\t\\n\\r\\\"\\\\z\x7f\"");
+  CHECK(json_string(std::string("\0x", 2)) == "\"\\u0000x\"");
+  CHECK(json_string("\xC3\xBC\xE2\x82\xAC") == "\"\xC3\xBC\xE2\x82\xAC\"");
+  CHECK(json_string("") == "\"\"");
+}
+
+TEST_CASE("jsonl writer: keys are escaped like values", "[jsonl][writer]") {
+  CHECK(write_records("jsonl", {{{"a\"b\n", "1"}, {"c\\d\t", "x"}}}) ==
+        "{\"a\\\"b\\n\":1,\"c\\\\d\\t\":\"x\"}\n");
+}
+
+TEST_CASE("jsonl writer: a record with no fields is an empty object", "[jsonl][writer]") {
+  CHECK(write_records("jsonl", {{}}) == "{}\n");
+}
+
+TEST_CASE("jsonl writer: a value with a long run of escapes is written whole", "[jsonl][writer]") {
+  std::string value(100000, '"');
+  std::string expected = "{\"v\":\"";
+  for (int i = 0; i < 100000; ++i) expected += "\\\"";
+  expected += "\"}\n";
+  CHECK(write_records("jsonl", {{{"v", value}}}) == expected);
+}
