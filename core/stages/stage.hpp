@@ -93,5 +93,11 @@ StageInfo select_stage_info();
 StageInfo rename_stage_info();
 StageInfo filter_stage_info();
 StageInfo derive_stage_info();
+StageInfo sort_stage_info();
+StageInfo uniq_stage_info();
+StageInfo count_stage_info();
+StageInfo stats_stage_info();
+StageInfo grep_stage_info();
+StageInfo sample_stage_info();
 
 }  // namespace weir

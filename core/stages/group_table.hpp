@@ -1,0 +1,72 @@
+#pragma once
+/// Groups of records by the values of some fields (count -g, stats -g,
+/// uniq): each distinct combination gets an index, in order of first sight.
+/// Looking up a group that exists allocates nothing.
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/record/field.hpp"
+
+namespace weir {
+
+class GroupTable {
+ public:
+  /// The index of the group with these key values (none may be null).
+  std::size_t find_or_add(std::span<const Field* const> keys) {
+    key_.clear();
+    for (const Field* f : keys) {
+      auto size = static_cast<std::uint32_t>(f->value.size());
+      key_.append(reinterpret_cast<const char*>(&size), sizeof size);
+      key_.append(f->value);
+    }
+    auto it = index_.find(std::string_view(key_));
+    if (it != index_.end()) return it->second;
+    std::size_t group = values_.size();
+    index_.emplace(key_, group);
+    std::vector<std::string> values;
+    std::vector<ValueKind> kinds;
+    for (const Field* f : keys) {
+      values.emplace_back(f->value);
+      kinds.push_back(f->kind);
+    }
+    values_.push_back(std::move(values));
+    kinds_.push_back(std::move(kinds));
+    return group;
+  }
+
+  std::size_t size() const { return values_.size(); }
+  /// The key values of group g, in key order.
+  const std::vector<std::string>& values(std::size_t g) const { return values_[g]; }
+  const std::vector<ValueKind>& kinds(std::size_t g) const { return kinds_[g]; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  struct Equal {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+
+  std::string key_;
+  std::unordered_map<std::string, std::size_t, Hash, Equal> index_;
+  std::vector<std::vector<std::string>> values_;
+  std::vector<std::vector<ValueKind>> kinds_;
+};
+
+/// True when every field is present and not null.
+inline bool all_present(std::span<const Field* const> fields) {
+  for (const Field* f : fields) {
+    if (!f || f->is_null()) return false;
+  }
+  return true;
+}
+
+}  // namespace weir

@@ -1,0 +1,99 @@
+// sample -n N [--seed S]: N records chosen uniformly at random (reservoir
+// sampling, algorithm R), printed in input order. The same seed gives the
+// same sample; without --seed the seed is random. Holds N records.
+
+#include <algorithm>
+#include <random>
+
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+/// A record copied out of its batch.
+struct OwnedRecord {
+  std::int64_t index = 0;  // position in the input, for output order
+  Provenance where;
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  std::vector<ValueKind> kinds;
+};
+
+class Sample final : public Stage {
+ public:
+  Sample(std::size_t size, std::uint64_t seed) : size_(size), random_(seed) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r, ++seen_) {
+      std::size_t slot;
+      if (chosen_.size() < size_) {
+        slot = chosen_.size();
+        chosen_.emplace_back();
+      } else {
+        std::uniform_int_distribution<std::int64_t> pick(0, seen_);
+        auto j = static_cast<std::size_t>(pick(random_));
+        if (j >= size_) continue;
+        slot = j;
+      }
+      copy(batch[r], chosen_[slot]);
+    }
+    return true;
+  }
+
+  void finish() override {
+    std::sort(chosen_.begin(), chosen_.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    Batch out;
+    for (const auto& rec : chosen_) {
+      out.begin_record(rec.where);
+      for (std::size_t i = 0; i < rec.names.size(); ++i) out.add_field(Field(rec.names[i], rec.values[i], rec.kinds[i]));
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+ private:
+  void copy(const RecordRef& record, OwnedRecord& into) {
+    into.index = seen_;
+    into.where = record.where();
+    into.names.clear();
+    into.values.clear();
+    into.kinds.clear();
+    for (const Field& f : record.fields()) {
+      into.names.emplace_back(f.name);
+      into.values.emplace_back(f.value);
+      into.kinds.push_back(f.kind);
+    }
+  }
+
+  std::size_t size_;
+  std::mt19937_64 random_;
+  std::int64_t seen_ = 0;
+  std::vector<OwnedRecord> chosen_;
+};
+
+}  // namespace
+
+StageInfo sample_stage_info() {
+  return {
+      .name = "sample",
+      .summary = "N records chosen at random (reservoir sampling), in input order",
+      .usage = "sample [-n N] [--seed S]",
+      .description = "Chooses N records (default 10) uniformly at random in one pass, holding only N "
+                     "records, and prints them in input order. The same --seed gives the same sample "
+                     "on the same input.",
+      .options = {{"-n", "--lines", "N", "how many records (default 10)"},
+                  {"", "--seed", "S", "seed for the random choice (a whole number)"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir sample -n 3 --seed 7 examples/access.csv", "three requests, the same three every time"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        const std::string* n = spec.option("lines");
+        const std::string* seed = spec.option("seed");
+        std::uint64_t s = seed ? static_cast<std::uint64_t>(parse_count("sample", "--seed", *seed)) : std::random_device()();
+        return std::make_unique<Sample>(static_cast<std::size_t>(n ? parse_count("sample", "-n", *n) : 10), s);
+      },
+  };
+}
+
+}  // namespace weir

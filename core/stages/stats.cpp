@@ -1,0 +1,219 @@
+// stats -a AGGREGATES -f FIELDS [-g FIELDS]: aggregates per field, per group.
+//
+// count, sum, mean, min, max and stddev (sample, n - 1) run in constant
+// memory per group (Welford's update). Percentiles (p50, p90, p99, median,
+// or any pNN) are exact: the field's numbers are kept (8 bytes each) and
+// picked with nth_element: the value at index floor(NN/100 * n) of the sorted
+// values, as Miller does. distinct keeps each distinct text once.
+// Values that are not numbers count for count and distinct only.
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/expr/expression.hpp"
+#include "core/stages/field_locator.hpp"
+#include "core/stages/group_table.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+enum class Agg { count, sum, mean, min, max, stddev, percentile, distinct };
+
+struct AggSpec {
+  Agg kind;
+  double percent = 0;  // for percentile
+  std::string label;   // "mean", "p90"
+};
+
+struct Accumulator {
+  std::int64_t count = 0;  // non-null values
+  std::int64_t numbers = 0;
+  double sum = 0;
+  double mean = 0;  // Welford
+  double m2 = 0;
+  double min = INFINITY;
+  double max = -INFINITY;
+  std::vector<double> values;               // only when a percentile is asked
+  std::unordered_set<std::string> distinct;  // only when distinct is asked
+};
+
+std::vector<AggSpec> parse_aggregates(const std::string& text) {
+  std::vector<AggSpec> out;
+  static const std::vector<std::string> known = {"count", "sum", "mean", "min", "max", "stddev",
+                                                 "median", "p50", "p90", "p99", "distinct"};
+  for (const auto& name : parse_field_list("stats", text)) {
+    AggSpec spec{Agg::count, 0, name};
+    if (name == "count") spec.kind = Agg::count;
+    else if (name == "sum") spec.kind = Agg::sum;
+    else if (name == "mean") spec.kind = Agg::mean;
+    else if (name == "min") spec.kind = Agg::min;
+    else if (name == "max") spec.kind = Agg::max;
+    else if (name == "stddev") spec.kind = Agg::stddev;
+    else if (name == "distinct") spec.kind = Agg::distinct;
+    else if (name == "median") spec = {Agg::percentile, 50, name};
+    else if (name.size() > 1 && name[0] == 'p' && name.find_first_not_of("0123456789.", 1) == std::string::npos) {
+      spec = {Agg::percentile, std::strtod(name.c_str() + 1, nullptr), name};
+      if (spec.percent > 100) throw UsageError(fmt::format("stats: {} is past p100", name));
+    } else {
+      throw UsageError(fmt::format("stats: unknown aggregate '{}'{}; known: count, sum, mean, min, max, "
+                                   "stddev, median, pNN (p50, p90, p99, ...), distinct",
+                                   name, did_you_mean(name, known)));
+    }
+    out.push_back(spec);
+  }
+  return out;
+}
+
+class Stats final : public Stage {
+ public:
+  Stats(std::vector<AggSpec> aggs, std::vector<std::string> fields, std::vector<std::string> group_by)
+      : aggs_(std::move(aggs)), fields_(std::move(fields)), values_(fields_), groups_locator_(std::move(group_by)) {
+    for (const auto& a : aggs_) {
+      keep_values_ |= a.kind == Agg::percentile;
+      keep_distinct_ |= a.kind == Agg::distinct;
+    }
+  }
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      std::size_t g = 0;
+      if (!groups_locator_.names().empty()) {
+        auto keys = groups_locator_.locate(record, batch);
+        if (!all_present(keys)) continue;
+        g = groups_.find_or_add(keys);
+      }
+      seen_any_ = true;
+      std::size_t needed = (g + 1) * fields_.size();
+      if (accumulators_.size() < needed) accumulators_.resize(needed);
+      auto values = values_.locate(record, batch);
+      for (std::size_t f = 0; f < fields_.size(); ++f) {
+        const Field* field = values[f];
+        if (!field || field->is_null()) continue;
+        add(accumulators_[g * fields_.size() + f], *field);
+      }
+    }
+    return true;
+  }
+
+  void finish() override {
+    Batch out;
+    std::size_t group_count = groups_locator_.names().empty() ? (seen_any_ ? 1 : 0) : groups_.size();
+    names_.clear();
+    for (const auto& field : fields_) {
+      for (const auto& a : aggs_) names_.push_back(field + "_" + a.label);
+    }
+    for (std::size_t g = 0; g < group_count; ++g) {
+      out.begin_record(Provenance{});
+      for (std::size_t k = 0; k < groups_locator_.names().size(); ++k) {
+        out.add_field(Field(groups_locator_.names()[k], groups_.values(g)[k], groups_.kinds(g)[k]));
+      }
+      std::size_t n = 0;
+      for (std::size_t f = 0; f < fields_.size(); ++f) {
+        Accumulator& acc = accumulators_[g * fields_.size() + f];
+        for (const auto& a : aggs_) {
+          // no numbers at all: an empty value, not a number
+          std::string_view value = result(acc, a, out);
+          out.add_field(Field(names_[n++], value, value.empty() ? ValueKind::text : ValueKind::json));
+        }
+      }
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+ private:
+  void add(Accumulator& acc, const Field& field) {
+    ++acc.count;
+    if (keep_distinct_) acc.distinct.emplace(field.value);
+    std::optional<double> x = field.number();
+    if (!x && field.kind == ValueKind::string) x = Field(std::string_view(), field.value).number();
+    if (!x) return;
+    ++acc.numbers;
+    acc.sum += *x;
+    double delta = *x - acc.mean;
+    acc.mean += delta / static_cast<double>(acc.numbers);
+    acc.m2 += delta * (*x - acc.mean);
+    acc.min = std::min(acc.min, *x);
+    acc.max = std::max(acc.max, *x);
+    if (keep_values_) acc.values.push_back(*x);
+  }
+
+  std::string_view result(Accumulator& acc, const AggSpec& a, Batch& out) {
+    auto number = [&](double x) {
+      char buffer[32];
+      return out.store(expr::format_number(x, buffer, sizeof buffer));
+    };
+    switch (a.kind) {
+      case Agg::count: return number(static_cast<double>(acc.count));
+      case Agg::distinct: return number(static_cast<double>(acc.distinct.size()));
+      case Agg::sum: return number(acc.sum);
+      case Agg::mean: return acc.numbers ? number(acc.sum / static_cast<double>(acc.numbers)) : std::string_view();
+      case Agg::min: return acc.numbers ? number(acc.min) : std::string_view();
+      case Agg::max: return acc.numbers ? number(acc.max) : std::string_view();
+      case Agg::stddev:
+        return acc.numbers > 1 ? number(std::sqrt(acc.m2 / static_cast<double>(acc.numbers - 1))) : std::string_view();
+      case Agg::percentile: {
+        if (acc.values.empty()) return {};
+        auto index = static_cast<std::size_t>(a.percent / 100.0 * static_cast<double>(acc.values.size()));
+        index = std::min(index, acc.values.size() - 1);
+        std::nth_element(acc.values.begin(), acc.values.begin() + static_cast<std::ptrdiff_t>(index), acc.values.end());
+        return number(acc.values[index]);
+      }
+    }
+    return {};
+  }
+
+  std::vector<AggSpec> aggs_;
+  std::vector<std::string> fields_;
+  FieldLocator values_;
+  FieldLocator groups_locator_;
+  GroupTable groups_;
+  std::vector<Accumulator> accumulators_;  // group * fields + field
+  std::vector<std::string> names_;
+  bool keep_values_ = false;
+  bool keep_distinct_ = false;
+  bool seen_any_ = false;
+};
+
+}  // namespace
+
+StageInfo stats_stage_info() {
+  return {
+      .name = "stats",
+      .summary = "count, sum, mean, min, max, stddev, percentiles, distinct per field and group",
+      .usage = "stats -a AGG[,AGG...] -f FIELD[,FIELD...] [-g FIELD[,FIELD...]]",
+      .description = "Aggregates each -f field, over all records or per distinct combination of the -g "
+                     "fields (in order of first appearance). Output fields are named FIELD_AGG "
+                     "(latency_ms_mean). Aggregates: count (non-empty values), sum, mean, min, max, "
+                     "stddev (sample), median, pNN such as p50, p90, p99 (exact: the value at index "
+                     "floor(NN/100 * n) of the sorted values, which are all kept, 8 bytes each), and "
+                     "distinct (how many different values). Values that are not numbers count only "
+                     "for count and distinct.",
+      .options = {{"-a", "--aggregates", "AGGS", "the aggregates, comma-separated"},
+                  {"-f", "--fields", "FIELDS", "the fields to aggregate"},
+                  {"-g", "--group-by", "FIELDS", "aggregate per distinct value of these fields"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir stats -a count,mean,p90 -f latency_ms -g status examples/access.csv",
+                    "latency per status"},
+                   {"weir stats -a min,max,distinct -f bytes,country examples/access.csv", "spread of two fields"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        const std::string* a = spec.option("aggregates");
+        const std::string* f = spec.option("fields");
+        const std::string* g = spec.option("group-by");
+        if (!a) throw UsageError("stats: -a AGGREGATES is required (for example -a count,mean)");
+        if (!f) throw UsageError("stats: -f FIELDS is required (the fields to aggregate)");
+        return std::make_unique<Stats>(parse_aggregates(*a), parse_field_list("stats", *f),
+                                       g ? parse_field_list("stats", *g) : std::vector<std::string>{});
+      },
+  };
+}
+
+}  // namespace weir
