@@ -7,7 +7,7 @@ packages=(
   libfmt-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev
   zlib1g-dev libzstd-dev libtbb-dev pybind11-dev catch2
   python3 python3-dev python3-numpy python3-pytest
-  scdoc gzip zstd
+  scdoc gzip zstd miller
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -207,6 +207,11 @@ class Parser {
         ++pos_;
       }
       if (spec.args.size() < info.min_args) {
+        // derive status: the word was taken for a file because it is not NAME=EXPR
+        if (info.accepts_arg && !p.inputs.empty()) {
+          throw UsageError(fmt::format("{}: expected an argument like {}, got '{}'", spec.verb, info.usage,
+                                       p.inputs.front()));
+        }
         throw UsageError(fmt::format("{}: missing argument; usage: weir {}", spec.verb, info.usage));
       }
       p.stages.push_back(std::move(spec));
