@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/args.hpp"
+#include "core/expr/builtins.hpp"
 #include "core/formats/format.hpp"
 #include "core/stages/stage.hpp"
 
@@ -144,6 +145,14 @@ std::string scdoc_verbs() {
   return out;
 }
 
+std::string scdoc_functions() {
+  std::string out;
+  for (const auto& b : expr::builtins()) {
+    out += fmt::format("*{}*\n\t{}\n\n", scdoc_text(b.signature), scdoc_text(b.summary));
+  }
+  return out;
+}
+
 std::string scdoc_formats() {
   std::string out;
   for (const auto& f : formats()) {
@@ -167,6 +176,7 @@ std::string man_page(const std::string& template_text) {
     if (line == "@OPTIONS@") out += scdoc_options();
     else if (line == "@VERBS@") out += scdoc_verbs();
     else if (line == "@FORMATS@") out += scdoc_formats();
+    else if (line == "@FUNCTIONS@") out += scdoc_functions();
     else out += fmt::format("{}\n", line);
   }
   return out;
