@@ -84,6 +84,13 @@ class CsvWriter final : public Writer {
   }
 
   void write_names(const std::vector<std::string>& names) {
+    if (names.size() == 1 && names[0].empty()) {
+      // like a lone empty value: a blank line would not read back as a header
+      sink_.put(quote_);
+      sink_.put(quote_);
+      sink_.put('\n');
+      return;
+    }
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (i) sink_.put(delimiter_);
       write_value(names[i]);

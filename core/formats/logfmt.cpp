@@ -1,7 +1,9 @@
 // logfmt: `key=value key2="quoted value" flag` -- one record a line.
 // A bare key has an empty value. Inside quotes, \" \\ \n \t \r are escapes.
-// Written back, a value is quoted when it is empty-looking-ambiguous or holds
-// a space, '=', a quote, a backslash or a control character.
+// Written back, a value is quoted when it holds a space, '=', a quote, a
+// backslash or a control character; a key, which cannot be quoted, has its
+// spaces, '=' and control characters replaced by '_'. A key repeated in a line is suffixed
+// (a, a_2) on reading.
 
 #include <fmt/format.h>
 
@@ -33,7 +35,7 @@ class LogfmtReader final : public LineParser {
         return;
       }
       Field field;
-      field.name = std::string_view(key, static_cast<std::size_t>(p - key));
+      field.name = unique_name(std::string_view(key, static_cast<std::size_t>(p - key)), batch);
       if (p < end && *p == '=') {
         ++p;
         if (p < end && *p == '"') {
@@ -69,6 +71,23 @@ class LogfmtReader final : public LineParser {
       while (p < end && is_space(*p)) ++p;
     }
   }
+
+ private:
+  // A key repeated in one line gets a suffix (a, a_2, a_3), as repeated CSV
+  // header names and JSON keys do, so no value is lost or shadowed.
+  std::string_view unique_name(std::string_view key, Batch& batch) {
+    auto taken = [&](std::string_view name) {
+      for (const Field& f : batch[batch.size() - 1].fields()) {
+        if (f.name == name) return true;
+      }
+      return false;
+    };
+    if (!taken(key)) return key;
+    for (int n = 2;; ++n) {
+      std::string candidate = fmt::format("{}_{}", key, n);
+      if (!taken(candidate)) return batch.store(candidate);
+    }
+  }
 };
 
 class LogfmtWriter final : public Writer {
@@ -79,7 +98,7 @@ class LogfmtWriter final : public Writer {
       auto fields = batch[r].fields();
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) sink_.put(' ');
-        sink_.write(fields[i].name);
+        write_key(fields[i].name);
         sink_.put('=');
         write_value(fields[i].value);
       }
@@ -89,6 +108,18 @@ class LogfmtWriter final : public Writer {
   }
 
  private:
+  // logfmt has no quoting for keys: a space, '=' or a control character in
+  // one would split the pair on reading, so it becomes '_'.
+  void write_key(std::string_view key) {
+    if (key.empty()) {
+      sink_.put('_');
+      return;
+    }
+    for (unsigned char c : key) {
+      sink_.put(c <= ' ' || c == '=' || c == 0x7F ? '_' : static_cast<char>(c));
+    }
+  }
+
   void write_value(std::string_view v) {
     bool quote = false;
     for (unsigned char c : v) {

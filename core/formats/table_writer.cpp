@@ -27,7 +27,8 @@ class TableWriter final : public Writer {
       RecordRef record = batch[r];
       if (tracker_.changed(record)) {
         flush_rows();
-        names_ = tracker_.names();
+        names_.clear();
+        for (const auto& name : tracker_.names()) names_.push_back(printable(name));
       }
       std::vector<std::string> row;
       row.reserve(record.size());
@@ -39,10 +40,22 @@ class TableWriter final : public Writer {
   void finish() override { flush_rows(); }
 
  private:
+  // One line per row, and nothing the terminal would act on: line breaks and
+  // tabs become spaces, other control characters (ESC starts colour and
+  // cursor sequences) a '.', as in error excerpts.
   static std::string printable(std::string_view v) {
     if (v.empty()) return "-";
     std::string out;
-    for (char c : v) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    out.reserve(v.size());
+    for (unsigned char c : v) {
+      if (c == '\n' || c == '\r' || c == '\t') {
+        out += ' ';
+      } else if (c < 0x20 || c == 0x7F) {
+        out += '.';
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
     return out;
   }
 

@@ -31,6 +31,11 @@ TEST_CASE("csv writer: a lone empty value is written as two quotes", "[csv][writ
   CHECK(convert("a\n\"\"\n1\n", "csv", "jsonl") == "{\"a\":\"\"}\n{\"a\":1}\n");
 }
 
+TEST_CASE("csv writer: a lone empty name is written as two quotes", "[csv][writer]") {
+  CHECK(write_records("csv", {{{"", "1"}}}) == "\"\"\n1\n");
+  CHECK(convert("{\"\":1}\n", "jsonl", "csv") == "\"\"\n1\n");
+}
+
 TEST_CASE("csv writer: two empty values need no quotes", "[csv][writer]") {
   CHECK(write_records("csv", {{{"a", ""}, {"b", ""}}}) == "a,b\n,\n");
 }

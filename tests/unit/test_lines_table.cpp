@@ -69,6 +69,12 @@ TEST_CASE("table: line breaks and tabs inside values become spaces", "[table][wr
         "x y z   1\n");
 }
 
+TEST_CASE("table: other control characters show as a dot, in names too", "[table][writer]") {
+  CHECK(write_records("table", {{{"a\nb", "\x1b[31mred\x7f"}, {"c", "1"}}}) ==
+        "a b        c\n"
+        ".[31mred.  1\n");
+}
+
 TEST_CASE("table: new field names start a new table after a blank line", "[table][writer]") {
   CHECK(write_records("table", {{{"a", "1"}}, {{"a", "22"}}, {{"long_name", "x"}, {"b", "y"}}}) ==
         "a\n1\n22\n\nlong_name  b\nx          y\n");

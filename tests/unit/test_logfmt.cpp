@@ -31,6 +31,11 @@ TEST_CASE("logfmt: records may have different keys", "[logfmt]") {
   CHECK(convert("a=1\nb=2 a=3\n", "logfmt", "jsonl") == "{\"a\":1}\n{\"b\":2,\"a\":3}\n");
 }
 
+TEST_CASE("logfmt: a key repeated in a line is kept under a new name", "[logfmt]") {
+  CHECK(read_all("a=1 b=2 a=3 a=4 a_2=5\n", "logfmt").text() == "a=1 b=2 a_2=3 a_3=4 a_2_2=5\n");
+  CHECK(convert("a=1 a=2\n", "logfmt", "jsonl") == "{\"a\":1,\"a_2\":2}\n");
+}
+
 TEST_CASE("logfmt: a pair without a key is an error at the equals sign", "[logfmt][errors]") {
   auto e = read_error("a=1\na=1 =2\n", "logfmt");
   REQUIRE(e);
@@ -62,6 +67,14 @@ TEST_CASE("logfmt writer: values are quoted only when they must be", "[logfmt][w
                                   {"i", "bell\x07"}}}) ==
         "a=plain b=\"two words\" c=\"x=y\" d=\"say \\\"hi\\\"\" e=\"back\\\\slash\" "
         "f=\"l1\\nl2\\r\\t\" g= h=\xC3\xBC i=\"bell\x07\"\n");
+}
+
+TEST_CASE("logfmt writer: spaces, equals signs and control characters in keys become '_'",
+          "[logfmt][writer]") {
+  CHECK(write_records("logfmt", {{{"first name", "Ann"}, {"a=b", "1"}, {"t\tab", "2"}, {"", "3"}, {"q\"k", "4"}}}) ==
+        "first_name=Ann a_b=1 t_ab=2 _=3 q\"k=4\n");
+  CHECK(convert("first name,x=y\n1,2\n", "csv", "logfmt") == "first_name=1 x_y=2\n");
+  CHECK(convert("first_name=1 x_y=2\n", "logfmt", "csv") == "first_name,x_y\n1,2\n");
 }
 
 TEST_CASE("logfmt: any value survives a round trip through logfmt", "[logfmt][writer]") {
