@@ -37,6 +37,10 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec) {
     }
     built.push_back(info->make(stage_spec));
   }
+  // `sort ... then head -n 10` keeps only ten records while sorting
+  for (std::size_t i = 0; i + 1 < built.size(); ++i) {
+    if (auto limit = built[i + 1]->output_limit()) built[i]->limit_output(*limit);
+  }
   return built;
 }
 

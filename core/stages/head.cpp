@@ -8,7 +8,9 @@ namespace {
 
 class Head final : public Stage {
  public:
-  explicit Head(std::int64_t limit) : remaining_(limit) {}
+  explicit Head(std::int64_t limit) : limit_(limit), remaining_(limit) {}
+
+  std::optional<std::size_t> output_limit() const override { return static_cast<std::size_t>(limit_); }
 
   bool push(Batch& batch) override {
     if (remaining_ <= 0) return false;
@@ -23,6 +25,7 @@ class Head final : public Stage {
   }
 
  private:
+  std::int64_t limit_;
   std::int64_t remaining_;
 };
 

@@ -3,7 +3,9 @@
 // (or, for :n, without a number there) go last, in input order.
 //
 // The input batches are kept whole (no copying) and an index over them is
-// sorted; memory is about the size of the input.
+// sorted; memory is about the size of the input. When the next stage takes
+// only N records (sort ... then head -n N), only the first N are kept, in a
+// heap, as copies: memory is N records and the input streams through.
 
 #include <algorithm>
 #include <cmath>
@@ -29,6 +31,24 @@ struct Entry {
   std::uint32_t record;
 };
 
+/// One key of one record: a number, a text, or absent.
+struct KeyValue {
+  bool present = false;
+  double number = 0;
+  std::string_view text;
+};
+
+/// A record kept by the top-N mode, with its own copy of its text.
+struct Candidate {
+  std::int64_t index = 0;  // input position: ties keep input order
+  std::vector<KeyValue> keys;
+  std::vector<std::string> texts;  // owned key texts
+  Provenance where;
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  std::vector<ValueKind> kinds;
+};
+
 class Sort final : public Stage {
  public:
   explicit Sort(std::vector<SortKey> keys) : keys_(std::move(keys)), locator_(names(keys_)) {
@@ -37,8 +57,11 @@ class Sort final : public Stage {
     present_.resize(keys_.size());
   }
 
+  void limit_output(std::size_t n) override { limit_ = n; }
+
   bool push(Batch& batch) override {
     if (batch.empty()) return true;
+    if (limit_) return push_top(batch);
     auto b = static_cast<std::uint32_t>(kept_.size());
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto fields = locator_.locate(batch[r], batch);
@@ -62,6 +85,7 @@ class Sort final : public Stage {
   }
 
   void finish() override {
+    if (limit_) return finish_top();
     std::vector<std::uint32_t> order(entries_.size());
     for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) { return less(a, b); });
@@ -84,6 +108,89 @@ class Sort final : public Stage {
 
  private:
   static constexpr std::size_t kOutputBatch = 8192;
+
+  KeyValue key_of(const Field* f, const SortKey& key) const {
+    KeyValue v;
+    if (!f || f->is_null()) return v;
+    if (key.numeric) {
+      std::optional<double> x = f->number();
+      if (!x && f->kind == ValueKind::string) x = Field(std::string_view(), f->value).number();
+      v.present = x.has_value() && !std::isnan(*x);
+      v.number = v.present ? *x : 0;
+    } else {
+      v.present = true;
+      v.text = f->value;
+    }
+    return v;
+  }
+
+  /// -1, 0, 1: the order of two key lists (absent keys last, whatever the direction).
+  int compare_keys(const std::vector<KeyValue>& a, const std::vector<KeyValue>& b) const {
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+      if (a[k].present != b[k].present) return a[k].present ? -1 : 1;
+      if (!a[k].present) continue;
+      int c;
+      if (keys_[k].numeric) {
+        c = a[k].number < b[k].number ? -1 : a[k].number > b[k].number ? 1 : 0;
+      } else {
+        int t = a[k].text.compare(b[k].text);
+        c = t < 0 ? -1 : t > 0 ? 1 : 0;
+      }
+      if (c != 0) return keys_[k].reverse ? -c : c;
+    }
+    return 0;
+  }
+
+  // heap order: the worst candidate on top
+  bool better(const Candidate& a, const Candidate& b) const {
+    int c = compare_keys(a.keys, b.keys);
+    return c != 0 ? c < 0 : a.index < b.index;
+  }
+
+  bool push_top(Batch& batch) {
+    auto worse = [this](const Candidate& a, const Candidate& b) { return better(a, b); };
+    for (std::size_t r = 0; r < batch.size(); ++r, ++seen_) {
+      RecordRef record = batch[r];
+      auto fields = locator_.locate(record, batch);
+      probe_.resize(keys_.size());
+      for (std::size_t k = 0; k < keys_.size(); ++k) probe_[k] = key_of(fields[k], keys_[k]);
+      if (heap_.size() == *limit_) {
+        // not better than the worst kept: skip (a tie loses, being later)
+        if (*limit_ == 0 || compare_keys(probe_, heap_.front().keys) >= 0) continue;
+        std::pop_heap(heap_.begin(), heap_.end(), worse);
+        heap_.pop_back();
+      }
+      Candidate c;
+      c.index = seen_;
+      c.where = record.where();
+      c.texts.reserve(keys_.size());
+      c.keys = probe_;
+      for (std::size_t k = 0; k < keys_.size(); ++k) {
+        c.texts.emplace_back(probe_[k].text);
+      }
+      for (std::size_t k = 0; k < keys_.size(); ++k) c.keys[k].text = c.texts[k];
+      for (const Field& f : record.fields()) {
+        c.names.emplace_back(f.name);
+        c.values.emplace_back(f.value);
+        c.kinds.push_back(f.kind);
+      }
+      heap_.push_back(std::move(c));
+      std::push_heap(heap_.begin(), heap_.end(), worse);
+    }
+    return true;
+  }
+
+  void finish_top() {
+    std::sort(heap_.begin(), heap_.end(), [this](const Candidate& a, const Candidate& b) { return better(a, b); });
+    Batch out;
+    for (const auto& c : heap_) {
+      out.begin_record(c.where);
+      for (std::size_t i = 0; i < c.names.size(); ++i) out.add_field(Field(c.names[i], c.values[i], c.kinds[i]));
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+    heap_.clear();
+  }
 
   static std::vector<std::string> names(const std::vector<SortKey>& keys) {
     std::vector<std::string> out;
@@ -116,6 +223,11 @@ class Sort final : public Stage {
   std::vector<std::vector<double>> numbers_;         // per key, per entry
   std::vector<std::vector<std::string_view>> texts_;  // per key, per entry
   std::vector<std::vector<bool>> present_;
+  // top-N mode
+  std::optional<std::size_t> limit_;
+  std::vector<Candidate> heap_;
+  std::vector<KeyValue> probe_;
+  std::int64_t seen_ = 0;
 };
 
 std::vector<SortKey> parse_keys(const std::vector<std::string>& args) {

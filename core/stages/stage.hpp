@@ -9,6 +9,7 @@
 /// rows), and that propagates upstream so the reader stops reading.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,12 @@ class Stage {
   /// No more input: emit what is held, then finish downstream.
   virtual void finish() { next_->finish(); }
   void set_next(Stage* next) { next_ = next; }
+
+  /// The most records this stage ever passes on, when that is bounded (head -n N).
+  virtual std::optional<std::size_t> output_limit() const { return std::nullopt; }
+  /// Told by the pipeline that the next stage takes at most n records, so a
+  /// stage that reorders (sort) needs to keep only its first n.
+  virtual void limit_output(std::size_t) {}
 
  protected:
   bool emit(Batch& batch) { return next_->push(batch); }
