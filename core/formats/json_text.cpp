@@ -1,6 +1,7 @@
 #include "core/formats/json_text.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace weir {
 
@@ -8,14 +9,46 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-constexpr std::array<bool, 256> make_escape_table() {
+// Bytes the fast loop stops at: those JSON needs escaped, and every byte of
+// a multi-byte UTF-8 sequence (checked, since JSON text must be UTF-8).
+constexpr std::array<bool, 256> make_stop_table() {
   std::array<bool, 256> table{};
   for (int c = 0; c < 0x20; ++c) table[c] = true;
+  for (int c = 0x80; c < 0x100; ++c) table[c] = true;
   table['"'] = true;
   table['\\'] = true;
   return table;
 }
-constexpr std::array<bool, 256> kNeedsEscape = make_escape_table();
+constexpr std::array<bool, 256> kStop = make_stop_table();
+
+// The length of the well-formed UTF-8 sequence at s (n bytes left, s[0] >=
+// 0x80), or 0 when there is none: a stray continuation byte, a truncated,
+// overlong or surrogate sequence, or a code point past U+10FFFF.
+std::size_t utf8_length(const unsigned char* s, std::size_t n) {
+  unsigned char c = s[0];
+  std::size_t length;
+  std::uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+    cp = c & 0x1Fu;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    cp = c & 0x0Fu;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (n < length) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i] & 0x3Fu);
+  }
+  if (length == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
+  if (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
+  return length;
+}
 
 }  // namespace
 
@@ -46,10 +79,17 @@ bool is_json_number(std::string_view s) {
 
 void write_json_string(Sink& sink, std::string_view text) {
   sink.put('"');
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!kNeedsEscape[c]) continue;
+    unsigned char c = bytes[i];
+    if (!kStop[c]) continue;
+    if (c >= 0x80) {
+      if (std::size_t length = utf8_length(bytes + i, text.size() - i)) {
+        i += length - 1;
+        continue;
+      }
+    }
     sink.write(text.substr(start, i - start));
     start = i + 1;
     switch (c) {
@@ -61,6 +101,12 @@ void write_json_string(Sink& sink, std::string_view text) {
       case '\b': sink.write("\\b"); break;
       case '\f': sink.write("\\f"); break;
       default: {
+        if (c >= 0x80) {
+          // not UTF-8 (Latin-1 text, a cut sequence): the replacement
+          // character, as encoding/json does, so the output stays valid JSON
+          sink.write("\\ufffd");
+          break;
+        }
         static const char* hex = "0123456789abcdef";
         char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
         sink.write(std::string_view(u, 6));

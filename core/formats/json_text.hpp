@@ -12,7 +12,8 @@ namespace weir {
 /// as a JSON number, anything else as a string.
 bool is_json_number(std::string_view text);
 
-/// Writes `text` as a JSON string literal, quotes included.
+/// Writes `text` as a JSON string literal, quotes included. Bytes that are
+/// not well-formed UTF-8 are written as \ufffd (JSON text must be UTF-8).
 void write_json_string(Sink& sink, std::string_view text);
 
 }  // namespace weir

@@ -23,7 +23,8 @@ class JsonlWriter final : public Writer {
         write_json_string(sink_, f.name);
         sink_.put(':');
         switch (f.kind) {
-          case ValueKind::json: sink_.write(f.value); break;
+          // an empty raw value (a stage's doing) would not be JSON: it is null
+          case ValueKind::json: sink_.write(f.value.empty() ? std::string_view("null") : f.value); break;
           case ValueKind::string: write_json_string(sink_, f.value); break;
           case ValueKind::text:
             if (is_json_number(f.value)) {

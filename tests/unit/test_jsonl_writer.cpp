@@ -70,6 +70,27 @@ TEST_CASE("jsonl writer: control characters, quotes and backslashes are escaped"
   CHECK(json_string("") == "\"\"");
 }
 
+TEST_CASE("jsonl writer: UTF-8 passes through, other bytes become U+FFFD", "[jsonl][writer]") {
+  CHECK(json_string("\xC3\xBC\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF") ==
+        "\"\xC3\xBC\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF\"");
+  CHECK(json_string("caf\xE9!") == "\"caf\\ufffd!\"");                   // Latin-1
+  CHECK(json_string("\xC0\xAF") == "\"\\ufffd\\ufffd\"");                // overlong
+  CHECK(json_string("\xED\xA0\x80") == "\"\\ufffd\\ufffd\\ufffd\"");     // surrogate
+  CHECK(json_string("\xF4\x90\x80\x80") == "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // past U+10FFFF
+  CHECK(json_string("x\xE2\x82") == "\"x\\ufffd\\ufffd\"");              // cut at the end
+  CHECK(json_string("\x80\"") == "\"\\ufffd\\\"\"");                   // stray continuation
+}
+
+TEST_CASE("jsonl writer: Latin-1 csv becomes valid JSON that reads back", "[jsonl][writer]") {
+  std::string jsonl = convert("name\ncaf\xE9\n", "csv", "jsonl");
+  CHECK(jsonl == "{\"name\":\"caf\\ufffd\"}\n");
+  CHECK(convert(jsonl, "jsonl", "csv") == "name\ncaf\xEF\xBF\xBD\n");
+}
+
+TEST_CASE("jsonl writer: an empty raw JSON value is written as null", "[jsonl][writer]") {
+  CHECK(write_records("jsonl", {{{"a", "", ValueKind::json}}}) == "{\"a\":null}\n");
+}
+
 TEST_CASE("jsonl writer: keys are escaped like values", "[jsonl][writer]") {
   CHECK(write_records("jsonl", {{{"a\"b\n", "1"}, {"c\\d\t", "x"}}}) ==
         "{\"a\\\"b\\n\":1,\"c\\\\d\\t\":\"x\"}\n");
