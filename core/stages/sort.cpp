@@ -3,12 +3,21 @@
 // (or, for :n, without a number there) go last, in input order.
 //
 // The input batches are kept whole (no copying) and an index over them is
-// sorted; memory is about the size of the input. When the next stage takes
+// sorted. Past --max-memory, the sorted records are written to a temporary
+// file (a run) and memory is freed; at the end the runs are merged, as GNU
+// sort does, so a file larger than memory sorts. When the next stage takes
 // only N records (sort ... then head -n N), only the first N are kept, in a
 // heap, as copies: memory is N records and the input streams through.
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -49,9 +58,84 @@ struct Candidate {
   std::vector<ValueKind> kinds;
 };
 
+/// A sorted run in a temporary file (deleted when closed): records as
+/// line, offset, field count, then kind, name and value for each field.
+class RunFile {
+ public:
+  RunFile() {
+    const char* dir = std::getenv("TMPDIR");
+    std::string path = std::string(dir && *dir ? dir : "/tmp") + "/weir-sort-XXXXXX";
+    int fd = ::mkstemp(path.data());
+    if (fd < 0) throw SetupError(fmt::format("sort: cannot create a temporary file in {}: {}", path, std::strerror(errno)));
+    ::unlink(path.c_str());
+    file_ = ::fdopen(fd, "w+b");
+    buffer_ = std::make_unique<char[]>(kBuffer);
+    std::setvbuf(file_, buffer_.get(), _IOFBF, kBuffer);
+  }
+  ~RunFile() {
+    if (file_) std::fclose(file_);
+  }
+  RunFile(const RunFile&) = delete;
+  RunFile& operator=(const RunFile&) = delete;
+
+  void write(const RecordRef& record) {
+    put_number(record.where().line);
+    put_number(record.where().offset);
+    put_number(static_cast<std::int64_t>(record.size()));
+    for (const Field& f : record.fields()) {
+      std::fputc(static_cast<int>(f.kind), file_);
+      put_text(f.name);
+      put_text(f.value);
+    }
+    if (std::ferror(file_)) throw SetupError(fmt::format("sort: cannot write a temporary file: {}", std::strerror(errno)));
+  }
+  void rewind() { std::fseek(file_, 0, SEEK_SET); }
+
+  /// Reads the next record into `into`; false at the end.
+  bool read(Candidate& into) {
+    std::int64_t line;
+    if (std::fread(&line, sizeof line, 1, file_) != 1) return false;
+    into.where.line = line;
+    into.where.offset = get_number();
+    auto count = static_cast<std::size_t>(get_number());
+    into.names.resize(count);
+    into.values.resize(count);
+    into.kinds.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      into.kinds[i] = static_cast<ValueKind>(std::fgetc(file_));
+      get_text(into.names[i]);
+      get_text(into.values[i]);
+    }
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kBuffer = 1 << 20;
+
+  void put_number(std::int64_t n) { std::fwrite(&n, sizeof n, 1, file_); }
+  void put_text(std::string_view t) {
+    put_number(static_cast<std::int64_t>(t.size()));
+    std::fwrite(t.data(), 1, t.size(), file_);
+  }
+  std::int64_t get_number() {
+    std::int64_t n = 0;
+    if (std::fread(&n, sizeof n, 1, file_) != 1) throw SetupError("sort: a temporary file was cut short");
+    return n;
+  }
+  void get_text(std::string& into) {
+    into.resize(static_cast<std::size_t>(get_number()));
+    if (!into.empty() && std::fread(into.data(), 1, into.size(), file_) != into.size())
+      throw SetupError("sort: a temporary file was cut short");
+  }
+
+  std::FILE* file_ = nullptr;
+  std::unique_ptr<char[]> buffer_;
+};
+
 class Sort final : public Stage {
  public:
-  explicit Sort(std::vector<SortKey> keys) : keys_(std::move(keys)), locator_(names(keys_)) {
+  Sort(std::vector<SortKey> keys, std::size_t max_memory)
+      : keys_(std::move(keys)), locator_(names(keys_)), max_memory_(max_memory) {
     numbers_.resize(keys_.size());
     texts_.resize(keys_.size());
     present_.resize(keys_.size());
@@ -79,16 +163,18 @@ class Sort final : public Stage {
         present_[k].push_back(present);
       }
       entries_.push_back(Entry{b, static_cast<std::uint32_t>(r)});
+      held_ += kRecordOverhead;
+      for (const Field& f : batch[r].fields()) held_ += sizeof(Field) + f.value.size();
     }
     kept_.push_back(std::move(batch));
+    if (held_ > max_memory_) spill();
     return true;
   }
 
   void finish() override {
     if (limit_) return finish_top();
-    std::vector<std::uint32_t> order(entries_.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) { return less(a, b); });
+    if (!runs_.empty()) return finish_merge();
+    std::vector<std::uint32_t> order = sorted_order();
     Batch out;
     bool more = true;
     for (std::size_t i = 0; i < order.size() && more; ++i) {
@@ -108,6 +194,86 @@ class Sort final : public Stage {
 
  private:
   static constexpr std::size_t kOutputBatch = 8192;
+  static constexpr std::size_t kRecordOverhead = sizeof(Entry) + sizeof(RecordSlot) + 16;
+
+  std::vector<std::uint32_t> sorted_order() const {
+    std::vector<std::uint32_t> order(entries_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) { return less(a, b); });
+    return order;
+  }
+
+  // Writes the records held so far, sorted, to a new run and frees them.
+  void spill() {
+    auto run = std::make_unique<RunFile>();
+    for (std::uint32_t i : sorted_order()) run->write(kept_[entries_[i].batch][entries_[i].record]);
+    runs_.push_back(std::move(run));
+    kept_.clear();
+    entries_.clear();
+    for (auto& v : numbers_) v.clear();
+    for (auto& v : texts_) v.clear();
+    for (auto& v : present_) v.clear();
+    held_ = 0;
+  }
+
+  // k-way merge of the runs; on equal keys the earlier run (earlier input) goes first.
+  void finish_merge() {
+    if (!entries_.empty()) spill();
+    std::vector<Candidate> heads(runs_.size());
+    std::vector<std::size_t> live;
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      runs_[i]->rewind();
+      if (runs_[i]->read(heads[i])) {
+        set_keys(heads[i]);
+        heads[i].index = static_cast<std::int64_t>(i);
+        live.push_back(i);
+      }
+    }
+    // the heap's top is the run whose record comes first
+    auto after = [&](std::size_t a, std::size_t b) { return better(heads[b], heads[a]); };
+    std::make_heap(live.begin(), live.end(), after);
+    Batch out;
+    bool more = true;
+    while (!live.empty() && more) {
+      std::pop_heap(live.begin(), live.end(), after);
+      std::size_t i = live.back();
+      const Candidate& c = heads[i];
+      out.begin_record(c.where);
+      for (std::size_t f = 0; f < c.names.size(); ++f) {
+        out.add_field(Field(out.store(c.names[f]), out.store(c.values[f]), c.kinds[f]));
+      }
+      if (out.size() == kOutputBatch) {
+        more = emit(out);
+        out.clear();
+      }
+      if (runs_[i]->read(heads[i])) {
+        set_keys(heads[i]);
+        std::push_heap(live.begin(), live.end(), after);
+      } else {
+        live.pop_back();
+      }
+    }
+    if (more && !out.empty()) emit(out);
+    next_->finish();
+    runs_.clear();
+  }
+
+  // The sort keys of a record read back from a run (views into its own strings).
+  void set_keys(Candidate& c) {
+    c.keys.resize(keys_.size());
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+      const Field* found = nullptr;
+      Field field;
+      for (std::size_t i = 0; i < c.names.size(); ++i) {
+        if (c.names[i] == keys_[k].field) {
+          field = Field(c.names[i], c.values[i], c.kinds[i]);
+          found = &field;
+          break;
+        }
+      }
+      c.keys[k] = key_of(found, keys_[k]);
+    }
+  }
 
   KeyValue key_of(const Field* f, const SortKey& key) const {
     KeyValue v;
@@ -223,6 +389,10 @@ class Sort final : public Stage {
   std::vector<std::vector<double>> numbers_;         // per key, per entry
   std::vector<std::vector<std::string_view>> texts_;  // per key, per entry
   std::vector<std::vector<bool>> present_;
+  // bounded memory
+  std::size_t max_memory_;
+  std::size_t held_ = 0;
+  std::vector<std::unique_ptr<RunFile>> runs_;
   // top-N mode
   std::optional<std::size_t> limit_;
   std::vector<Candidate> heap_;
@@ -251,6 +421,28 @@ std::vector<SortKey> parse_keys(const std::vector<std::string>& args) {
   return keys;
 }
 
+std::size_t parse_size(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  std::string suffix = text.substr(digits);
+  std::size_t scale = suffix.empty() || suffix == "B" ? 1
+                      : (suffix == "K" || suffix == "k" || suffix == "KB") ? (1u << 10)
+                      : (suffix == "M" || suffix == "m" || suffix == "MB") ? (1u << 20)
+                      : (suffix == "G" || suffix == "g" || suffix == "GB") ? (std::size_t{1} << 30)
+                                                                             : 0;
+  if (digits == 0 || scale == 0) {
+    throw UsageError(fmt::format("sort: --max-memory expects a size such as 500M or 2G, got '{}'", text));
+  }
+  return static_cast<std::size_t>(std::stoull(text.substr(0, digits))) * scale;
+}
+
+std::size_t default_memory() {
+  long pages = ::sysconf(_SC_PHYS_PAGES);
+  long page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return std::size_t{1} << 30;
+  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page) / 4;
+}
+
 }  // namespace
 
 StageInfo sort_stage_info() {
@@ -260,15 +452,18 @@ StageInfo sort_stage_info() {
       .usage = "sort KEY[:n|:r|:nr][,KEY...]",
       .description = "Sorts the records, stably, by the keys in order: KEY as text, KEY:n as "
                      "numbers, KEY:r and KEY:nr in reverse. Records without a key (or without a "
-                     "number there, for :n) go after the others, in input order. Holds the whole "
-                     "input in memory.",
-      .options = {},
+                     "number there, for :n) go after the others, in input order. Past --max-memory "
+                     "(default: a quarter of the machine's memory) sorted runs are written to "
+                     "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
+                     "larger than memory sort. Followed by head -n N, sort keeps only N records.",
+      .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)"}},
       .min_args = 1,
       .max_args = 1,
       .examples = {{"weir sort latency_ms:nr then head -n 3 examples/access.csv", "the three slowest requests"},
                    {"weir sort country,latency_ms:n examples/access.csv", "by country, then fastest first"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Sort>(parse_keys(spec.args));
+        const std::string* memory = spec.option("max-memory");
+        return std::make_unique<Sort>(parse_keys(spec.args), memory ? parse_size(*memory) : default_memory());
       },
   };
 }
