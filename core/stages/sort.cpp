@@ -63,10 +63,14 @@ struct Candidate {
 class RunFile {
  public:
   RunFile() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string path = std::string(dir && *dir ? dir : "/tmp") + "/weir-sort-XXXXXX";
+    const char* env = std::getenv("TMPDIR");
+    std::string dir = env && *env ? env : "/tmp";
+    std::string path = dir + "/weir-sort-XXXXXX";
     int fd = ::mkstemp(path.data());
-    if (fd < 0) throw SetupError(fmt::format("sort: cannot create a temporary file in {}: {}", path, std::strerror(errno)));
+    if (fd < 0) {
+      throw SetupError(fmt::format("sort: cannot create a temporary file in {} (set TMPDIR to another folder): {}",
+                                   dir, std::strerror(errno)));
+    }
     ::unlink(path.c_str());
     file_ = ::fdopen(fd, "w+b");
     buffer_ = std::make_unique<char[]>(kBuffer);
