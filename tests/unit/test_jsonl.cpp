@@ -136,6 +136,22 @@ TEST_CASE("jsonl: on-error skip drops the bad line and reads on", "[jsonl][error
   CHECK(r.skipped == 2);
 }
 
+TEST_CASE("jsonl: on-error skip resumes on the next line even when a block ends first",
+          "[jsonl][errors][blocks][!mayfail]") {
+  // jsonl_reader.cpp parse: after a bad value spanning lines, the next
+  // newline is looked for in the current block only; at the block's end,
+  // parsing resumes mid-line (at "zzz") and reports a second error.
+  const std::string in = "{\"a\":1}\n{\"a\":\n1 2}zzzzzzzzzz\n{\"a\":2}\n";
+  for (std::size_t size : {1, 2, 3, 8, 12, 20}) {
+    INFO("block size " << size);
+    weir::ReadOptions read;
+    read.block_size = size;
+    auto r = read_all(in, "jsonl", read, weir::OnError::skip);
+    CHECK(r.text() == "a:=1\na:=2\n");
+    CHECK(r.skipped == 1);
+  }
+}
+
 // ------------------------------------------------------------ block sizes
 
 TEST_CASE("jsonl: every block size reads the same records", "[jsonl][blocks]") {
