@@ -19,6 +19,8 @@ const std::vector<MainOption>& main_options() {
       {"", "--trim", "", "csv: drop spaces and tabs around values"},
       {"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field"},
       {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)"},
+      {"", "--no-hooks", "", "refuse to run Python hooks (for configs from untrusted places)"},
+      {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with"},
       {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
       {"", "--version", "", "print the version"},
   };
@@ -133,6 +135,7 @@ class Parser {
     if (name == "--no-header") p.read.header = false;
     else if (name == "--no-header-out") p.write.header = false;
     else if (name == "--trim") p.read.trim = true;
+    else if (name == "--no-hooks") p.no_hooks = true;
     else if (name == "--keep-blank-lines") p.read.keep_blank_lines = true;
     else if (name == "--help") command_.kind = Command::Kind::help;
     else if (name == "--version") command_.kind = Command::Kind::version;
@@ -151,6 +154,8 @@ class Parser {
     } else if (name == "--quote") {
       if (value.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", value));
       p.read.quote = p.write.quote = value[0];
+    } else if (name == "--python") {
+      p.python = value;
     } else if (name == "--comment") {
       if (value.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", value));
       p.read.comment = value[0];

@@ -30,6 +30,13 @@ struct PipelineSpec {
   ReadOptions read;
   WriteOptions write;
   OnError on_error = OnError::fail;
+  /// Folder that relative hook paths are resolved against: the config
+  /// file's folder, or the current folder for the command line.
+  std::string base_dir = ".";
+  /// --no-hooks: refuse to start Python (a config from an untrusted place).
+  bool no_hooks = false;
+  /// --python / WEIR_PYTHON: the interpreter (or venv) hooks run with.
+  std::optional<std::string> python;
 };
 
 struct RunStats {
