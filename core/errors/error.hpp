@@ -67,6 +67,19 @@ class SetupError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A Python hook raised (or called sys.exit) and the policy is fail: exit 4.
+/// what() is the whole message, traceback included.
+class HookError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Ctrl-C reached weir (through a hook's KeyboardInterrupt): exit 130.
+class Interrupted : public std::exception {
+ public:
+  const char* what() const noexcept override { return "interrupted"; }
+};
+
 /// Thrown by the output sink when the reader of stdout went away
 /// (`weir cat big.csv | head -1`): main ends quietly with exit 0.
 class BrokenPipe : public std::exception {

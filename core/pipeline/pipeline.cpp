@@ -27,14 +27,21 @@ class WriterStage final : public Stage {
   Writer& writer_;
 };
 
-std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec) {
+std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, ErrorPolicy& errors) {
+  StageContext context;
+  context.errors = &errors;
+  context.base_dir = spec.base_dir;
+  context.no_hooks = spec.no_hooks;
+  context.python = spec.python;
+  context.records_to_stdout = !spec.output.has_value();
   std::vector<std::unique_ptr<Stage>> built;
-  for (const auto& stage_spec : spec.stages) {
+  for (StageSpec stage_spec : spec.stages) {
     const StageInfo* info = find_stage(stage_spec.verb);
     if (!info) {
       throw UsageError(fmt::format("unknown verb '{}'{}", stage_spec.verb,
                                    did_you_mean(stage_spec.verb, stage_names())));
     }
+    stage_spec.context = &context;
     built.push_back(info->make(stage_spec));
   }
   // `sort ... then head -n 10` keeps only ten records while sorting
@@ -94,33 +101,12 @@ const FormatInfo& output_format(const PipelineSpec& spec) {
   return *format;
 }
 
-RunStats run(const PipelineSpec& spec) {
-  // Validate everything before creating the output file.
-  build_stages(spec);
-  output_format(spec);
-  for (const auto& path : inputs_of(spec)) {
-    input_format(spec, path);
-    check_readable(path);
-  }
-  std::unique_ptr<Sink> sink = spec.output ? file_sink(*spec.output) : stdout_sink();
-  try {
-    RunStats stats = run(spec, *sink);
-    sink->commit();
-    return stats;
-  } catch (const InputError&) {
-    // Standard output keeps every record before the bad one; a file is not
-    // created at all (its sink is dropped without commit).
-    if (!spec.output) flush_quietly(*sink);
-    throw;
-  }
-}
-
 namespace {
 
-/// Runs the stages over the inputs that `open(i)` opens, i < count.
+/// Runs built stages over the inputs that `open(i, errors)` opens, i < count.
 template <typename Open>
-RunStats run_inputs(const PipelineSpec& spec, std::size_t count, Open open, Sink& sink) {
-  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec);
+RunStats execute(const PipelineSpec& spec, std::vector<std::unique_ptr<Stage>>& stages, ErrorPolicy& errors,
+                 std::size_t count, Open open, Sink& sink) {
   std::unique_ptr<Writer> writer = output_format(spec).make_writer(sink, spec.write);
   WriterStage end(*writer);
   Stage* head = &end;
@@ -128,8 +114,6 @@ RunStats run_inputs(const PipelineSpec& spec, std::size_t count, Open open, Sink
     (*it)->set_next(head);
     head = it->get();
   }
-
-  ErrorPolicy errors(spec.on_error);
   RunStats stats;
   Batch batch;
   bool more = true;
@@ -147,28 +131,66 @@ RunStats run_inputs(const PipelineSpec& spec, std::size_t count, Open open, Sink
   return stats;
 }
 
-}  // namespace
+/// The input files and their formats, checked before anything is read.
+struct Inputs {
+  std::vector<std::string> paths;
+  std::vector<const FormatInfo*> formats;
+};
 
-RunStats run(const PipelineSpec& spec, Sink& sink) {
-  std::vector<std::string> inputs = inputs_of(spec);
-  std::vector<const FormatInfo*> in_formats;
-  for (const auto& path : inputs) {
-    in_formats.push_back(&input_format(spec, path));
+Inputs check_inputs(const PipelineSpec& spec) {
+  Inputs inputs;
+  inputs.paths = inputs_of(spec);
+  for (const auto& path : inputs.paths) {
+    inputs.formats.push_back(&input_format(spec, path));
     check_readable(path);
   }
-  return run_inputs(
-      spec, inputs.size(),
-      [&](std::size_t i, ErrorPolicy& errors) {
-        return in_formats[i]->make_reader(open_source(inputs[i]), spec.read, errors);
+  output_format(spec);
+  return inputs;
+}
+
+RunStats execute_files(const PipelineSpec& spec, std::vector<std::unique_ptr<Stage>>& stages, ErrorPolicy& errors,
+                       const Inputs& inputs, Sink& sink) {
+  return execute(
+      spec, stages, errors, inputs.paths.size(),
+      [&](std::size_t i, ErrorPolicy& policy) {
+        return inputs.formats[i]->make_reader(open_source(inputs.paths[i]), spec.read, policy);
       },
       sink);
 }
 
+}  // namespace
+
+RunStats run(const PipelineSpec& spec) {
+  // Everything is checked before the output file is created.
+  ErrorPolicy errors(spec.on_error);
+  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec, errors);
+  Inputs inputs = check_inputs(spec);
+  std::unique_ptr<Sink> sink = spec.output ? file_sink(*spec.output) : stdout_sink();
+  try {
+    RunStats stats = execute_files(spec, stages, errors, inputs, *sink);
+    sink->commit();
+    return stats;
+  } catch (const InputError&) {
+    // Standard output keeps every record before the bad one; a file is not
+    // created at all (its sink is dropped without commit).
+    if (!spec.output) flush_quietly(*sink);
+    throw;
+  }
+}
+
+RunStats run(const PipelineSpec& spec, Sink& sink) {
+  ErrorPolicy errors(spec.on_error);
+  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec, errors);
+  return execute_files(spec, stages, errors, check_inputs(spec), sink);
+}
+
 RunStats run_over(const PipelineSpec& spec, std::unique_ptr<Source> source, Sink& sink) {
+  ErrorPolicy errors(spec.on_error);
+  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec, errors);
   const FormatInfo& format = input_format(spec, source->name());
-  return run_inputs(
-      spec, 1,
-      [&](std::size_t, ErrorPolicy& errors) { return format.make_reader(std::move(source), spec.read, errors); },
+  return execute(
+      spec, stages, errors, 1,
+      [&](std::size_t, ErrorPolicy& policy) { return format.make_reader(std::move(source), spec.read, policy); },
       sink);
 }
 

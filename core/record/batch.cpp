@@ -48,6 +48,13 @@ void Batch::keep_if(const std::vector<bool>& keep) {
   records_.resize(out);
 }
 
+void Batch::reorder(const std::vector<std::uint32_t>& order) {
+  std::vector<RecordSlot> records;
+  records.reserve(order.size());
+  for (std::uint32_t i : order) records.push_back(records_[i]);
+  records_ = std::move(records);
+}
+
 void Batch::replace_fields(std::size_t i, std::span<const Field> fields, const Header* header) {
   RecordSlot& slot = records_[i];
   slot.first = static_cast<std::uint32_t>(fields_.size());

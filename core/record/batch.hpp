@@ -84,6 +84,10 @@ class Batch {
   void truncate(std::size_t n);
   /// Keeps the records whose flag in `keep` is true, in order.
   void keep_if(const std::vector<bool>& keep);
+  /// Makes the records, in order, those at the given indices (a record may
+  /// appear more than once or not at all). Records appended while a stage
+  /// works (a hook returning several records) are placed this way.
+  void reorder(const std::vector<std::uint32_t>& order);
   /// Replaces the fields of record i with `fields` (appended; old slots unused).
   void replace_fields(std::size_t i, std::span<const Field> fields, const Header* header = nullptr);
 

@@ -7,14 +7,27 @@
 
 namespace weir {
 
-const std::vector<StageInfo>& stages() {
-  static const std::vector<StageInfo> table = {
+namespace {
+
+std::vector<StageInfo>& table() {
+  static std::vector<StageInfo> table = {
       cat_stage_info(),    head_stage_info(),   tail_stage_info(), select_stage_info(),
       rename_stage_info(), filter_stage_info(), derive_stage_info(), sort_stage_info(),
       uniq_stage_info(),   count_stage_info(),  stats_stage_info(),  grep_stage_info(),
       sample_stage_info(),
   };
   return table;
+}
+
+}  // namespace
+
+const std::vector<StageInfo>& stages() { return table(); }
+
+void register_stage(StageInfo info) {
+  for (const auto& existing : table()) {
+    if (existing.name == info.name) return;
+  }
+  table().push_back(std::move(info));
 }
 
 const StageInfo* find_stage(std::string_view name) {

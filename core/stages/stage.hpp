@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors/policy.hpp"
 #include "core/record/batch.hpp"
 
 namespace weir {
@@ -38,6 +39,15 @@ class Stage {
   Stage* next_ = nullptr;
 };
 
+/// What a stage may need to know about the run it is part of.
+struct StageContext {
+  std::string base_dir = ".";          ///< relative hook paths start here
+  bool no_hooks = false;               ///< --no-hooks
+  std::optional<std::string> python;   ///< --python / WEIR_PYTHON
+  bool records_to_stdout = true;       ///< hook print() must then go to stderr
+  ErrorPolicy* errors = nullptr;       ///< the run's --on-error policy
+};
+
 /// A verb as the user wrote it: already split into options and arguments.
 struct StageSpec {
   std::string verb;
@@ -45,6 +55,9 @@ struct StageSpec {
   /// (long option name without dashes, value) in command-line order; flags
   /// that take no value have an empty value.
   std::vector<std::pair<std::string, std::string>> options;
+
+  /// Set by the pipeline while the stage is made (valid only during make()).
+  const StageContext* context = nullptr;
 
   /// The value of option `name`, or nullptr when it was not given (the last one wins).
   const std::string* option(std::string_view name) const;
@@ -82,6 +95,9 @@ struct StageInfo {
 
 /// Every verb, in the order help lists them.
 const std::vector<StageInfo>& stages();
+/// Adds a verb defined outside core (the Python hook stage); call before
+/// parsing the command line.
+void register_stage(StageInfo info);
 /// The verb called `name`, or nullptr.
 const StageInfo* find_stage(std::string_view name);
 /// Names of all verbs (for did-you-mean).

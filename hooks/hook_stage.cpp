@@ -1,0 +1,303 @@
+// hook FILE.py:FUNCTION [--batch]: a pipeline stage run by a Python function.
+//
+// Record hooks, def f(rec, ctx), see one weir.Record at a time and return
+// None (keep, as changed), False (drop), a dict (replace) or a list of dicts
+// (emit each, 0..N). Batch hooks, def f(batch, ctx), see a weir.Batch of
+// thousands of records as columns. The GIL is taken once per batch, around
+// the calls; setup(ctx) runs when the stage is made, teardown(ctx) when the
+// input ends. A Python exception stops the run (exit 4) with the hook, the
+// record's file:line and the traceback, or, under --on-error skip, skips the
+// record and is counted.
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <pybind11/embed.h>
+
+#include "core/errors/error.hpp"
+#include "core/stages/stage.hpp"
+#include "hooks/convert.hpp"
+#include "hooks/objects.hpp"
+#include "hooks/runtime.hpp"
+
+namespace weir::hooks {
+
+namespace {
+
+struct HookRef {
+  std::string path;
+  std::string function;
+};
+
+HookRef parse_ref(const std::string& text) {
+  auto colon = text.rfind(':');
+  HookRef ref;
+  if (colon != std::string::npos) {
+    ref.path = text.substr(0, colon);
+    ref.function = text.substr(colon + 1);
+  }
+  bool identifier = !ref.function.empty() && !std::isdigit(static_cast<unsigned char>(ref.function[0]));
+  for (char c : ref.function) identifier = identifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  if (ref.path.empty() || !ref.path.ends_with(".py") || !identifier) {
+    throw UsageError(fmt::format("hook: expected FILE.py:FUNCTION, got '{}'", text));
+  }
+  return ref;
+}
+
+class HookStage final : public Stage {
+ public:
+  HookStage(const StageSpec& spec, bool batch_mode)
+      : ref_text_(spec.args.at(0)), batch_mode_(batch_mode), errors_(spec.context ? spec.context->errors : nullptr) {
+    HookRef ref = parse_ref(ref_text_);
+    StageContext defaults;
+    const StageContext& context = spec.context ? *spec.context : defaults;
+    runtime_ = &Runtime::start(context);
+    py::gil_scoped_acquire gil;
+    file_ = &runtime_->load(ref.path, context.base_dir);
+    function_ = runtime_->function(*file_, ref.function);
+    ++file_->users;
+    if (!file_->setup_done) {
+      file_->setup_done = true;
+      call_optional("setup", nullptr);
+    }
+  }
+
+  ~HookStage() override {
+    py::gil_scoped_acquire gil;
+    function_ = py::object();
+    record_ = py::object();
+  }
+
+  bool push(Batch& batch) override {
+    {
+      py::gil_scoped_acquire gil;
+      if (PyErr_CheckSignals() != 0) {
+        PyErr_Clear();
+        throw Interrupted();
+      }
+      if (batch_mode_) {
+        run_batch(batch);
+      } else {
+        run_records(batch);
+      }
+    }
+    return batch.empty() || emit(batch);
+  }
+
+  void finish() override {
+    Batch out;
+    {
+      py::gil_scoped_acquire gil;
+      if (--file_->users == 0 && !file_->teardown_done) {
+        file_->teardown_done = true;
+        std::vector<py::object> emitted;
+        call_optional("teardown", &emitted);
+        out.set_source(std::make_shared<const std::string>(file_->path));
+        for (auto& record : emitted) append_record(out, record, Provenance{}, *runtime_);
+      }
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+ private:
+  PyContext& context() { return file_->context.cast<PyContext&>(); }
+
+  // setup(ctx) / teardown(ctx), when the file defines them.
+  void call_optional(const char* name, std::vector<py::object>* emitted) {
+    py::object f = py::getattr(file_->module, name, py::none());
+    if (f.is_none()) return;
+    PyContext& ctx = context();
+    ctx.pending = emitted;
+    ctx.batch = nullptr;
+    try {
+      f(file_->context);
+    } catch (py::error_already_set& e) {
+      ctx.pending = nullptr;
+      if (e.matches(PyExc_KeyboardInterrupt)) throw Interrupted();
+      throw HookError(fmt::format("weir: hook {} {}() raised: {}", file_->path, name, describe_python_error(e, true)));
+    }
+    ctx.pending = nullptr;
+  }
+
+  py::object fresh_record() { return py::cast(PyRecord{}); }
+
+  void run_records(Batch& batch) {
+    PyContext& ctx = context();
+    std::vector<py::object> emitted;
+    ctx.pending = &emitted;
+    ctx.batch = &batch;
+    order_.clear();
+    if (!record_) record_ = fresh_record();
+    std::size_t n = batch.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      PyRecord& rec = record_.cast<PyRecord&>();
+      rec.batch = &batch;
+      rec.index = i;
+      rec.valid = true;
+      ctx.index = i;
+      PyObject* args[] = {record_.ptr(), file_->context.ptr()};
+      PyObject* raw = PyObject_Vectorcall(function_.ptr(), args, 2, nullptr);
+      if (!raw) {
+        rec.valid = false;
+        ctx.pending = nullptr;
+        py::error_already_set e;
+        fail(e, batch, i);  // throws, or skips the record
+        ctx.pending = &emitted;
+        continue;
+      }
+      py::object result = py::reinterpret_steal<py::object>(raw);
+      take_result(result, batch, i);
+      for (auto& extra : emitted) {
+        append_record(batch, extra, batch[i].where(), *runtime_);
+        order_.push_back(static_cast<std::uint32_t>(batch.size() - 1));
+      }
+      emitted.clear();
+      rec.valid = false;
+      // the hook kept the record (in ctx.state, say): leave it invalid, use a new one
+      if (Py_REFCNT(record_.ptr()) > 1) record_ = fresh_record();
+    }
+    ctx.pending = nullptr;
+    ctx.batch = nullptr;
+    batch.reorder(order_);
+  }
+
+  void take_result(const py::object& result, Batch& batch, std::size_t i) {
+    PyObject* r = result.ptr();
+    if (r == Py_None || r == Py_True) {
+      order_.push_back(static_cast<std::uint32_t>(i));
+    } else if (r == Py_False) {
+      // dropped
+    } else if (PyDict_Check(r) || py::isinstance<PyRecord>(result)) {
+      append_record(batch, result, batch[i].where(), *runtime_);
+      order_.push_back(static_cast<std::uint32_t>(batch.size() - 1));
+    } else if (PyList_Check(r) || PyTuple_Check(r)) {
+      for (py::handle item : result) {
+        if (!PyDict_Check(item.ptr()) && !py::isinstance<PyRecord>(item)) bad_result(item, batch, i, " in the list");
+        append_record(batch, item, batch[i].where(), *runtime_);
+        order_.push_back(static_cast<std::uint32_t>(batch.size() - 1));
+      }
+    } else {
+      bad_result(result, batch, i, "");
+    }
+  }
+
+  [[noreturn]] void bad_result(py::handle value, Batch& batch, std::size_t i, const char* where) {
+    std::string type = py::cast<std::string>(py::type::handle_of(value).attr("__name__"));
+    throw HookError(fmt::format(
+        "weir: hook {} returned {}{} on {}:{}; a record hook returns None (keep the record), False (drop it), "
+        "a dict (replace it) or a list of dicts (emit each)",
+        ref_text_, type, where, batch.source(), batch[i].where().line));
+  }
+
+  void run_batch(Batch& batch) {
+    PyContext& ctx = context();
+    std::vector<py::object> emitted;
+    ctx.pending = &emitted;
+    ctx.batch = &batch;
+    ctx.index = 0;
+    py::object wrapper = py::cast(PyBatch{&batch, true, {}, nullptr});
+    PyObject* args[] = {wrapper.ptr(), file_->context.ptr()};
+    PyObject* raw = PyObject_Vectorcall(function_.ptr(), args, 2, nullptr);
+    PyBatch& b = wrapper.cast<PyBatch&>();
+    b.valid = false;
+    ctx.pending = nullptr;
+    ctx.batch = nullptr;
+    if (!raw) {
+      py::error_already_set e;
+      fail_batch(e, batch);
+      return;
+    }
+    py::object result = py::reinterpret_steal<py::object>(raw);
+    if (!result.is_none() && !result.is(wrapper)) {
+      std::string type = py::cast<std::string>(py::type::handle_of(result).attr("__name__"));
+      throw HookError(fmt::format("weir: hook {} returned {} for a batch of {}; a batch hook changes the batch "
+                                  "in place (batch['x'] = ..., batch.keep(mask)) and returns None",
+                                  ref_text_, type, batch.source()));
+    }
+    if (!b.keep.empty()) batch.keep_if(b.keep);
+    for (auto& extra : emitted) append_record(batch, extra, Provenance{}, *runtime_);
+  }
+
+  // A hook raised on record i: stop (exit 4), or skip the record.
+  void fail(py::error_already_set& e, Batch& batch, std::size_t i) {
+    check_fatal(e, batch.source(), batch[i].where().line);
+    DataError error;
+    error.file = batch.source();
+    error.line = batch[i].where().line;
+    error.column = 1;
+    error.message = fmt::format("hook {} raised {}", ref_text_, describe_python_error(e, false));
+    errors_->report(std::move(error));
+  }
+
+  void fail_batch(py::error_already_set& e, Batch& batch) {
+    std::int64_t line = batch.empty() ? 0 : batch[0].where().line;
+    check_fatal(e, batch.source(), line);
+    std::string message = fmt::format("hook {} raised {} (on its whole batch)", ref_text_, describe_python_error(e, false));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      DataError error;
+      error.file = batch.source();
+      error.line = batch[i].where().line;
+      error.column = 1;
+      error.message = message;
+      errors_->report(std::move(error));
+    }
+    batch.truncate(0);
+  }
+
+  // Ctrl-C, sys.exit() and the fail policy stop the run here.
+  void check_fatal(py::error_already_set& e, const std::string& file, std::int64_t line) {
+    if (e.matches(PyExc_KeyboardInterrupt)) throw Interrupted();
+    if (e.matches(PyExc_SystemExit)) {
+      py::object code = e.value().attr("code");
+      throw HookError(fmt::format("weir: hook {} called sys.exit({}) on {}:{}; a hook stops the run by raising "
+                                  "an exception",
+                                  ref_text_, py::cast<std::string>(py::repr(code)), file, line));
+    }
+    if (!errors_ || errors_->mode() == OnError::fail) {
+      throw HookError(fmt::format("weir: hook {} raised on {}:{}: {}", ref_text_, file, line,
+                                  describe_python_error(e, true)));
+    }
+  }
+
+  std::string ref_text_;
+  bool batch_mode_;
+  ErrorPolicy* errors_;
+  Runtime* runtime_ = nullptr;
+  HookFile* file_ = nullptr;
+  py::object function_;
+  py::object record_;
+  std::vector<std::uint32_t> order_;
+};
+
+StageInfo hook_stage_info() {
+  return {
+      .name = "hook",
+      .summary = "run a Python function over the records: FILE.py:FUNCTION",
+      .usage = "hook [--batch] FILE.py:FUNCTION",
+      .description = "Calls FUNCTION from the Python file FILE.py. A record hook, def f(rec, ctx), gets one "
+                     "weir.Record at a time and returns None (keep it, as changed), False (drop it), a dict "
+                     "(replace it) or a list of dicts (emit each). With --batch, def f(batch, ctx) gets "
+                     "thousands of records as columns (numpy arrays for numbers) and changes them in place. "
+                     "setup(ctx) and teardown(ctx) in the file run once, before and after; ctx.state is a "
+                     "dict for the run and ctx.emit(dict) adds a record. See weir-hooks(7).",
+      .options = {{"", "--batch", "", "call FUNCTION once per batch of records, with columns"}},
+      .min_args = 1,
+      .max_args = 1,
+      .examples = {{"weir hook examples/hooks/enrich.py:add_api then head -n 3 examples/access.csv",
+                    "add a field from Python"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        return std::make_unique<HookStage>(spec, spec.flag("batch"));
+      },
+  };
+}
+
+// Registered when the hooks library is linked (it is an OBJECT library).
+const bool registered = [] {
+  register_stage(hook_stage_info());
+  return true;
+}();
+
+}  // namespace
+
+}  // namespace weir::hooks

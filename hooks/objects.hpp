@@ -1,0 +1,57 @@
+#pragma once
+/// The objects hooks receive: weir.Record (one record, read in place),
+/// weir.Batch (columns of many records) and weir.Context (ctx.state, ctx.emit).
+///
+/// A Record or Batch handed to a hook points into weir's own batch and is
+/// valid only during that call; one kept past it raises when used (keep
+/// rec.to_dict() instead). A Record made in Python (weir.Record({...}), for
+/// a hook's unit tests) owns its data.
+
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+
+#include "core/record/batch.hpp"
+
+namespace weir::hooks {
+
+namespace py = pybind11;
+
+struct PyRecord {
+  Batch* batch = nullptr;
+  std::size_t index = 0;
+  bool valid = false;
+  std::shared_ptr<Batch> owned;  // set for records made in Python
+
+  void check() const {
+    if (!valid) {
+      throw std::runtime_error(
+          "this weir.Record was handed to an earlier hook call and is no longer valid; keep rec.to_dict() instead");
+    }
+  }
+};
+
+struct PyBatch {
+  Batch* batch = nullptr;
+  bool valid = false;
+  std::vector<bool> keep;  // empty: keep all
+  std::shared_ptr<Batch> owned;
+
+  void check() const {
+    if (!valid) throw std::runtime_error("this weir.Batch was handed to an earlier hook call and is no longer valid");
+  }
+};
+
+struct PyContext {
+  py::dict state;
+  std::vector<py::object>* pending = nullptr;  // where ctx.emit() puts records, while a stage runs
+  const Batch* batch = nullptr;                // the record being processed, for ctx.file / ctx.line
+  std::size_t index = 0;
+};
+
+/// Defines Record, Batch, Context (and the module's docstring) on `m`.
+void bind_objects(py::module_& m);
+
+}  // namespace weir::hooks

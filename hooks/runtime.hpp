@@ -1,0 +1,62 @@
+#pragma once
+/// The embedded Python interpreter: one per process, started the first time
+/// a hook stage is made, with an explicit PyConfig (weir's argv is never
+/// handed to Python). While the native pipeline runs the GIL is released;
+/// hook stages take it around their calls (py::gil_scoped_acquire).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+
+#include "core/stages/stage.hpp"
+
+namespace weir::hooks {
+
+namespace py = pybind11;
+
+/// One loaded hook file: its module, its functions and its context object.
+struct HookFile {
+  std::string path;       ///< as the user wrote it, for messages
+  std::string full_path;  ///< absolute
+  py::object module;
+  py::object context;     ///< the weir.Context its functions receive
+  bool setup_done = false;
+  bool teardown_done = false;
+  int users = 0;          ///< stages using this file (teardown after the last finishes)
+};
+
+class Runtime {
+ public:
+  /// Starts the interpreter if needed (UsageError under --no-hooks).
+  static Runtime& start(const StageContext& context);
+
+  /// The hook file at `path` (relative to context.base_dir), loaded once.
+  /// Throws UsageError for a missing file, a syntax error or an import error.
+  /// The GIL must be held.
+  HookFile& load(const std::string& path, const std::string& base_dir);
+
+  /// The function `name` of `file`; UsageError naming the functions it has.
+  py::object function(HookFile& file, const std::string& name);
+
+  /// Imported lazily: numpy, or None when it cannot be imported.
+  py::object numpy();
+  /// json.loads and json.dumps, cached.
+  py::object json_loads();
+  py::object json_dumps();
+
+ private:
+  Runtime() = default;
+  std::vector<std::unique_ptr<HookFile>> files_;
+  py::object numpy_;
+  bool numpy_checked_ = false;
+  py::object loads_;
+  py::object dumps_;
+};
+
+/// The message for the Python exception being handled: "Type: value" and,
+/// when `traceback` is set, the formatted traceback after it.
+std::string describe_python_error(py::error_already_set& error, bool traceback);
+
+}  // namespace weir::hooks
