@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "config/delimiter.hpp"
 #include "core/errors/error.hpp"
 
 namespace weir::cli {
@@ -10,7 +11,8 @@ const std::vector<MainOption>& main_options() {
   static const std::vector<MainOption> table = {
       {"", "--from", "FORMAT", "input format (default: from the file extension, else csv)"},
       {"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)"},
-      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds"},
+      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds ('-': stdout)"},
+      {"-c", "--config", "FILE", "use the JSON config FILE: its settings and pipeline, then the verbs given here"},
       {"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)"},
       {"", "--quote", "CHAR", "quote character for csv (default \")"},
       {"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ..."},
@@ -40,6 +42,8 @@ std::vector<std::string> main_option_names() {
 
 bool is_option(const std::string& token) { return token.size() > 1 && token[0] == '-'; }
 
+const std::vector<std::string> kConfigCommands = {"validate", "show", "schema"};
+
 class Parser {
  public:
   explicit Parser(const std::vector<std::string>& args) : args_(args) {}
@@ -53,6 +57,8 @@ class Parser {
       if (command_.kind != Command::Kind::run) return command_;
     }
     if (pos_ == args_.size()) {
+      // `weir -c weir.json`: the config's pipeline over standard input
+      if (command_.config) return command_;
       throw UsageError("no verb given; try 'weir --help' (for example: weir cat data.csv)");
     }
     if (args_[pos_] == "help") {
@@ -63,10 +69,21 @@ class Parser {
         return command_;
       }
       command_.kind = Command::Kind::help;
-      if (pos_ + 1 < args_.size()) command_.help_topic = verb_info(args_[pos_ + 1]).name;
+      if (pos_ + 1 < args_.size()) {
+        const std::string& topic = args_[pos_ + 1];
+        command_.help_topic = topic == "run" || topic == "config" ? topic : std::string(verb_info(topic).name);
+      }
       return command_;
     }
-    parse_verbs();
+    if (args_[pos_] == "run") {
+      ++pos_;
+      parse_run();
+    } else if (args_[pos_] == "config") {
+      ++pos_;
+      parse_config_command();
+    } else {
+      parse_verbs();
+    }
     return command_;
   }
 
@@ -79,6 +96,69 @@ class Parser {
       throw UsageError(fmt::format("unknown verb '{}'{}", name, did_you_mean(name, stage_names())));
     }
     return *info;
+  }
+
+  // `weir run [OPTIONS] [FILE...]`: main options and files, in any order.
+  void parse_run() {
+    while (pos_ < args_.size()) {
+      const std::string& token = args_[pos_];
+      if (token == "--") {
+        for (++pos_; pos_ < args_.size(); ++pos_) command_.pipeline.inputs.push_back(args_[pos_]);
+      } else if (is_option(token)) {
+        if (!take_main_option()) {
+          throw UsageError(fmt::format("run: unknown option '{}'{}", token,
+                                       did_you_mean(option_name(token), main_option_names())));
+        }
+        if (command_.kind == Command::Kind::help) {
+          command_.help_topic = "run";
+          return;
+        }
+      } else {
+        command_.pipeline.inputs.push_back(token);
+        ++pos_;
+      }
+    }
+    if (!command_.config) command_.config = kDefaultConfig;
+  }
+
+  // `weir config validate|show|schema [OPTIONS]`; show also takes verbs, to
+  // show what `weir -c CONFIG VERB...` would run.
+  void parse_config_command() {
+    if (pos_ == args_.size()) throw UsageError("config: expected a command: validate, show or schema");
+    const std::string& sub = args_[pos_++];
+    if (sub == "-h" || sub == "--help") {
+      command_.kind = Command::Kind::help;
+      command_.help_topic = "config";
+      return;
+    }
+    if (sub == "validate") command_.kind = Command::Kind::config_validate;
+    else if (sub == "show") command_.kind = Command::Kind::config_show;
+    else if (sub == "schema") command_.kind = Command::Kind::config_schema;
+    else
+      throw UsageError(fmt::format("config: unknown command '{}'{}; expected validate, show or schema", sub,
+                                   did_you_mean(sub, kConfigCommands)));
+    Command::Kind kind = command_.kind;
+    while (pos_ < args_.size() && is_option(args_[pos_])) {
+      if (!take_main_option()) {
+        throw UsageError(fmt::format("config {}: unknown option '{}'{}", sub, args_[pos_],
+                                     did_you_mean(option_name(args_[pos_]), main_option_names())));
+      }
+      if (command_.kind == Command::Kind::help) {
+        command_.help_topic = "config";
+        return;
+      }
+    }
+    if (pos_ < args_.size()) {
+      if (kind != Command::Kind::config_show) {
+        throw UsageError(fmt::format("config {}: unexpected argument '{}'", sub, args_[pos_]));
+      }
+      parse_verbs();
+      if (command_.kind == Command::Kind::help) return;
+      if (!command_.pipeline.inputs.empty()) {
+        throw UsageError(fmt::format("config show: takes no files, got '{}'", command_.pipeline.inputs.front()));
+      }
+    }
+    if (kind != Command::Kind::config_schema && !command_.config) command_.config = kDefaultConfig;
   }
 
   // The value of the option at pos_ ("--x=v", "-nV" or the next token).
@@ -118,58 +198,35 @@ class Parser {
     for (const auto& o : main_options()) {
       std::string_view m = match(token, o.short_name, o.long_name, !o.value_name.empty());
       if (m.empty()) continue;
+      std::string value;
       if (o.value_name.empty()) {
         if (token.size() != m.size()) throw UsageError(fmt::format("option {} takes no value", o.long_name));
         ++pos_;
-        apply_flag(o.long_name);
       } else {
-        apply_value(o.long_name, take_value(o.long_name, attached_value(token, m)));
+        value = take_value(o.long_name, attached_value(token, m));
+      }
+      if (o.long_name == "--help") {
+        command_.kind = Command::Kind::help;
+      } else if (o.long_name == "--version") {
+        command_.kind = Command::Kind::version;
+      } else if (o.long_name == "--config") {
+        command_.config = value;
+      } else {
+        apply_main_option(command_.pipeline, o.long_name, value);
+        command_.settings.emplace_back(o.long_name, value);
       }
       return true;
     }
     return false;
   }
 
-  void apply_flag(std::string_view name) {
-    PipelineSpec& p = command_.pipeline;
-    if (name == "--no-header") p.read.header = false;
-    else if (name == "--no-header-out") p.write.header = false;
-    else if (name == "--trim") p.read.trim = true;
-    else if (name == "--no-hooks") p.no_hooks = true;
-    else if (name == "--keep-blank-lines") p.read.keep_blank_lines = true;
-    else if (name == "--help") command_.kind = Command::Kind::help;
-    else if (name == "--version") command_.kind = Command::Kind::version;
-  }
-
-  void apply_value(std::string_view name, const std::string& value) {
-    PipelineSpec& p = command_.pipeline;
-    if (name == "--from") {
-      p.from = std::string(format_named(value).name);
-    } else if (name == "--to") {
-      p.to = std::string(format_named(value).name);
-    } else if (name == "--output") {
-      p.output = value;
-    } else if (name == "--delimiter") {
-      p.read.delimiter = p.write.delimiter = parse_delimiter(value);
-    } else if (name == "--quote") {
-      if (value.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", value));
-      p.read.quote = p.write.quote = value[0];
-    } else if (name == "--python") {
-      p.python = value;
-    } else if (name == "--comment") {
-      if (value.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", value));
-      p.read.comment = value[0];
-    } else if (name == "--on-error") {
-      if (value == "fail") p.on_error = OnError::fail;
-      else if (value == "skip") p.on_error = OnError::skip;
-      else
-        throw UsageError(fmt::format("--on-error expects fail or skip, got '{}'{}", value,
-                                     did_you_mean(value, {"fail", "skip"})));
-    }
-  }
-
   void parse_verbs() {
     PipelineSpec& p = command_.pipeline;
+    if (command_.config && !find_stage(args_[pos_])) {
+      // `weir -c weir.json data.csv`: the words after -c's options are verbs
+      throw UsageError(fmt::format("unknown verb '{}'{}; to run the config over files: weir run -c {} FILE...",
+                                   args_[pos_], did_you_mean(args_[pos_], stage_names()), *command_.config));
+    }
     for (;;) {
       const StageInfo& info = verb_info(args_[pos_]);
       StageSpec spec;
@@ -258,14 +315,47 @@ class Parser {
 Command parse_command_line(const std::vector<std::string>& args) { return Parser(args).parse(); }
 
 char parse_delimiter(const std::string& text) {
-  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
-  if (text == "comma") return ',';
-  if (text == "semicolon") return ';';
-  if (text == "pipe") return '|';
-  if (text == "space") return ' ';
-  if (text.size() == 1 && text[0] != '\n' && text[0] != '\r' && text[0] != '"') return text[0];
+  if (auto c = config::delimiter_named(text)) return *c;
   throw UsageError(fmt::format("--delimiter expects one character (or tab, comma, semicolon, pipe, space), got '{}'",
                                text));
+}
+
+void apply_main_option(PipelineSpec& p, std::string_view name, const std::string& value) {
+  if (name == "--no-header") {
+    p.read.header = false;
+  } else if (name == "--no-header-out") {
+    p.write.header = false;
+  } else if (name == "--trim") {
+    p.read.trim = true;
+  } else if (name == "--no-hooks") {
+    p.no_hooks = true;
+  } else if (name == "--keep-blank-lines") {
+    p.read.keep_blank_lines = true;
+  } else if (name == "--from") {
+    p.from = std::string(format_named(value).name);
+  } else if (name == "--to") {
+    p.to = std::string(format_named(value).name);
+  } else if (name == "--output") {
+    // "-o -" is standard output, as for input; it also overrides a config's output.path
+    if (value == "-") p.output.reset();
+    else p.output = value;
+  } else if (name == "--delimiter") {
+    p.read.delimiter = p.write.delimiter = parse_delimiter(value);
+  } else if (name == "--quote") {
+    if (value.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", value));
+    p.read.quote = p.write.quote = value[0];
+  } else if (name == "--python") {
+    p.python = value;
+  } else if (name == "--comment") {
+    if (value.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", value));
+    p.read.comment = value[0];
+  } else if (name == "--on-error") {
+    if (value == "fail") p.on_error = OnError::fail;
+    else if (value == "skip") p.on_error = OnError::skip;
+    else
+      throw UsageError(fmt::format("--on-error expects fail or skip, got '{}'{}", value,
+                                   did_you_mean(value, {"fail", "skip"})));
+  }
 }
 
 }  // namespace weir::cli

@@ -58,11 +58,14 @@ std::string main_help() {
       "weir {} - fast records in files and streams: CSV, TSV, JSON Lines, logfmt, text lines\n"
       "\n"
       "Usage: weir [OPTIONS] VERB [ARGS] [then VERB [ARGS]]... [FILE...]\n"
-      "       weir help [VERB]\n"
+      "       weir run [-c CONFIG] [OPTIONS] [FILE...]\n"
+      "       weir config validate|show|schema [-c CONFIG]\n"
+      "       weir help [VERB|run|config]\n"
       "\n"
       "Reads the FILEs in turn (standard input when there is none, or for '-'; gzip and zstd\n"
       "input is decompressed), passes the records through each VERB, and writes them to\n"
-      "standard output or -o FILE.\n"
+      "standard output or -o FILE. 'weir run' takes the settings and verbs from a JSON\n"
+      "config (default ./weir.json; see weir help run, man weir-config).\n"
       "\nVerbs:\n",
       WEIR_VERSION);
   for (const auto& s : stages()) out += fmt::format("  {:<8} {}\n", s.name, s.summary);
@@ -79,13 +82,14 @@ std::string main_help() {
   out +=
       "\nExit status:\n"
       "  0 success (also when the reader of the output goes away, as with | head)\n"
-      "  2 usage error: unknown verb, option or format; missing or unreadable file\n"
+      "  2 usage error: unknown verb, option or format; missing or unreadable file; bad config\n"
       "  3 malformed input (with --on-error fail, the default)\n"
       "\nExamples:\n"
       "  weir --to jsonl cat examples/access.csv\n"
       "  weir --to table select ts,status,path then head -n 5 examples/access.csv\n"
       "  weir --to csv tail -n 3 examples/access.jsonl.gz\n"
-      "\nMore: weir help VERB, man weir\n";
+      "  weir run -c examples/server-errors.json examples/access.csv\n"
+      "\nMore: weir help VERB, weir help run, weir help config, man weir, man weir-config\n";
   return out;
 }
 
@@ -103,6 +107,53 @@ std::string verb_help(const std::string& verb) {
   out += info->examples.size() == 1 ? "\nExample:\n" : "\nExamples:\n";
   for (const auto& e : info->examples) out += fmt::format("  {}\n      {}\n", e.command, e.explanation);
   return out;
+}
+
+std::string run_help() {
+  return "weir run - run the pipeline of a JSON config\n"
+         "\n"
+         "Usage: weir run [-c CONFIG] [OPTIONS] [FILE...]\n"
+         "       weir -c CONFIG [OPTIONS] [VERB [ARGS] [then VERB [ARGS]]...] [FILE...]\n"
+         "\n" +
+         wrap("Reads the JSON config CONFIG (default: ./weir.json) and checks all of it, reporting every "
+              "problem with its JSON path, before anything runs. Then runs its pipeline over the FILEs "
+              "(standard input when there is none, or for '-') with its input and output settings.",
+              0) +
+         "\n" +
+         wrap("Options on the command line override the config's settings: --to over output.format, -o over "
+              "output.path, -d over both delimiters, --on-error over errors.policy, and so on. With -c, verbs "
+              "given on the command line run after the config's pipeline, as if appended to it. Paths in the "
+              "config (output.path, hooks) are relative to the config's folder; paths on the command line to "
+              "the current folder. The format is described in weir-config(5); 'weir config show' prints what "
+              "would run.",
+              0) +
+         "\nExamples:\n"
+         "  weir run -c examples/server-errors.json examples/access.csv\n"
+         "      the config's pipeline over the access log\n"
+         "  weir -c examples/server-errors.json --to table head -n 3 examples/access.csv\n"
+         "      the same, then the first three records, as a table\n";
+}
+
+std::string config_help() {
+  return "weir config - check, show and describe JSON configs\n"
+         "\n"
+         "Usage: weir config validate [-c CONFIG]\n"
+         "       weir config show [-c CONFIG] [OPTIONS] [VERB [ARGS] [then VERB [ARGS]]...]\n"
+         "       weir config schema\n"
+         "\n"
+         "Commands:\n"
+         "  validate  check CONFIG (default: ./weir.json): print 'CONFIG: ok', or every problem,\n"
+         "            each with its JSON path, and exit with status 2\n"
+         "  show      print the config that would run, as JSON, with every default spelled out and\n"
+         "            the command line's options and verbs applied\n"
+         "  schema    print the JSON Schema (draft-07) of configs, for editors\n"
+         "\nExamples:\n"
+         "  weir config validate -c examples/server-errors.json\n"
+         "      check a config\n"
+         "  weir config show -c examples/server-errors.json --to csv head -n 3\n"
+         "      the config with csv output and one more stage\n"
+         "  weir config schema > weir.schema.json\n"
+         "      the schema, for an editor\n";
 }
 
 }  // namespace weir::cli

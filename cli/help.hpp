@@ -9,6 +9,10 @@ namespace weir::cli {
 std::string main_help();
 /// `weir help VERB` and `weir VERB --help`.
 std::string verb_help(const std::string& verb);
+/// `weir help run` and `weir run --help`.
+std::string run_help();
+/// `weir help config` and `weir config --help`.
+std::string config_help();
 std::string version_text();
 /// The man page source: `template_text` (scdoc) with the lines @OPTIONS@,
 /// @VERBS@ and @FORMATS@ replaced by sections made from the registries.

@@ -1,20 +1,18 @@
-// weir's entry point: parse the command line, run the pipeline, map the
-// outcome to an exit code. All logic lives in the libraries the tests link.
+// weir's entry point: parse the command line, carry it out, map the outcome
+// to an exit code. All logic lives in the libraries the tests link.
 
 #include <csignal>
 #include <cstdio>
 #include <exception>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/args.hpp"
-#include "cli/help.hpp"
+#include "cli/commands.hpp"
+#include "config/config.hpp"
 #include "core/errors/error.hpp"
-#include "core/pipeline/pipeline.hpp"
 
 namespace {
 
@@ -29,38 +27,22 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
-    weir::cli::Command command = weir::cli::parse_command_line(args);
-    switch (command.kind) {
-      case weir::cli::Command::Kind::help:
-        std::fputs((command.help_topic.empty() ? weir::cli::main_help()
-                                               : weir::cli::verb_help(command.help_topic)).c_str(),
-                   stdout);
-        return exit_code(weir::ExitCode::ok);
-      case weir::cli::Command::Kind::version:
-        std::fputs(weir::cli::version_text().c_str(), stdout);
-        return exit_code(weir::ExitCode::ok);
-      case weir::cli::Command::Kind::man: {
-        std::ifstream in(command.help_topic);
-        if (!in) throw weir::SetupError(fmt::format("{}: cannot open", command.help_topic));
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        std::fputs(weir::cli::man_page(text).c_str(), stdout);
-        return exit_code(weir::ExitCode::ok);
-      }
-      case weir::cli::Command::Kind::run: break;
-    }
-    weir::RunStats stats = weir::run(command.pipeline);
-    if (stats.skipped > 0) {
-      const weir::DataError& first = stats.first_skipped;
-      print_err(fmt::format("weir: skipped {} malformed record{}; the first: {}:{}:{}: {}\n", stats.skipped,
-                            stats.skipped == 1 ? "" : "s", first.file, first.line, first.column,
-                            first.message));
-    }
-    return exit_code(weir::ExitCode::ok);
+    return exit_code(weir::cli::execute(weir::cli::parse_command_line(args)));
   } catch (const weir::BrokenPipe&) {
     return exit_code(weir::ExitCode::ok);
   } catch (const weir::InputError& e) {
     print_err(weir::format_data_error(e.error()));
     return exit_code(weir::ExitCode::bad_input);
+  } catch (const weir::HookError& e) {
+    print_err(fmt::format("{}\n", e.what()));
+    return exit_code(weir::ExitCode::hook_error);
+  } catch (const weir::Interrupted&) {
+    print_err("weir: interrupted\n");
+    return exit_code(weir::ExitCode::interrupted);
+  } catch (const weir::config::ConfigError& e) {
+    // every problem in the config, one after the other
+    for (const auto& problem : e.problems()) print_err(fmt::format("weir: {}\n", problem));
+    return exit_code(weir::ExitCode::usage);
   } catch (const weir::UsageError& e) {
     print_err(fmt::format("weir: {}\n", e.what()));
     return exit_code(weir::ExitCode::usage);

@@ -1,0 +1,104 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "cli/help.hpp"
+#include "core/pipeline/pipeline.hpp"
+
+namespace weir::cli {
+
+namespace {
+
+void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
+
+// A hook named on the command line is relative to the current folder, but
+// the config's hooks start at the config's folder (base_dir): make it absolute.
+StageSpec from_current_folder(StageSpec stage) {
+  if (stage.verb != "hook" || stage.args.empty()) return stage;
+  std::string& arg = stage.args[0];
+  std::size_t colon = arg.rfind(':');
+  if (colon != std::string::npos && colon > 0 && arg[0] != '/') {
+    arg = config::absolute_in(std::filesystem::current_path().string(), arg.substr(0, colon)) + arg.substr(colon);
+  }
+  return stage;
+}
+
+config::Config load(const Command& command) { return config::load_config(*command.config); }
+
+ExitCode run_pipeline(const Command& command) {
+  PipelineSpec spec = command.pipeline;
+  if (command.config) {
+    config::Config config = load(command);
+    std::vector<std::string> problems = config::run_problems(config);
+    if (!problems.empty()) throw config::ConfigError(std::move(problems));
+    spec = effective_pipeline(command, config);
+  }
+  RunStats stats = run(spec);
+  if (stats.skipped > 0) {
+    const DataError& first = stats.first_skipped;
+    std::fputs(fmt::format("weir: skipped {} malformed record{}; the first: {}:{}:{}: {}\n", stats.skipped,
+                           stats.skipped == 1 ? "" : "s", first.file, first.line, first.column, first.message)
+                   .c_str(),
+               stderr);
+  }
+  return ExitCode::ok;
+}
+
+std::string help_text(const std::string& topic) {
+  if (topic.empty()) return main_help();
+  if (topic == "run") return run_help();
+  if (topic == "config") return config_help();
+  return verb_help(topic);
+}
+
+}  // namespace
+
+PipelineSpec effective_pipeline(const Command& command, const config::Config& config) {
+  PipelineSpec spec = config.pipeline;
+  for (const auto& [name, value] : command.settings) apply_main_option(spec, name, value);
+  for (const auto& stage : command.pipeline.stages) spec.stages.push_back(from_current_folder(stage));
+  spec.inputs = command.pipeline.inputs;
+  return spec;
+}
+
+ExitCode execute(const Command& command) {
+  switch (command.kind) {
+    case Command::Kind::help:
+      print(help_text(command.help_topic));
+      return ExitCode::ok;
+    case Command::Kind::version:
+      print(version_text());
+      return ExitCode::ok;
+    case Command::Kind::man: {
+      std::ifstream in(command.help_topic);
+      if (!in) throw SetupError(fmt::format("{}: cannot open", command.help_topic));
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      print(man_page(text));
+      return ExitCode::ok;
+    }
+    case Command::Kind::config_schema:
+      print(std::string(config::schema_text()));
+      return ExitCode::ok;
+    case Command::Kind::config_validate:
+      load(command);
+      print(fmt::format("{}: ok\n", *command.config));
+      return ExitCode::ok;
+    case Command::Kind::config_show: {
+      config::Config config = load(command);
+      config.pipeline = effective_pipeline(command, config);
+      config.stage_paths.clear();
+      print(config::show_config(config));
+      return ExitCode::ok;
+    }
+    case Command::Kind::run:
+      break;
+  }
+  return run_pipeline(command);
+}
+
+}  // namespace weir::cli

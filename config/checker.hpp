@@ -1,0 +1,71 @@
+#pragma once
+/// Internal: the one walk over a parsed config. It turns each section into
+/// its part of the Config and, instead of stopping at the first mistake,
+/// notes every problem with its JSON path, so the user fixes them all at once.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "config/json_util.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir::config {
+
+class Checker {
+ public:
+  /// `file`: the config as named on the command line (for messages);
+  /// `base_dir`: its folder, absolute (relative paths start there).
+  Checker(std::string file, std::string base_dir);
+
+  /// The Config for `root`; problems() says whether it can be used.
+  Config check(const Json& root);
+  std::vector<std::string>& problems() { return problems_; }
+
+ private:
+  void problem(const std::string& path, const std::string& message);
+
+  // checker.cpp: sections
+  void check_version(const Json& root);
+  void check_input(const Json& input);
+  void check_output(const Json& output);
+  void check_errors(const Json& errors);
+  void check_rules(const Json& rules);
+  void check_rule(const Json& rule, const std::string& path, std::vector<std::string>& ids);
+  void check_expression(const Json& value, const std::string& path, std::optional<std::string>& out);
+
+  // pipeline.cpp: the stages
+  void check_pipeline(const Json& pipeline);
+  void check_entry(const Json& entry, const std::string& path);
+  std::optional<StageSpec> hook_stage(const Json& entry, const std::string& path);
+  void take_arguments(const StageInfo& info, const Json& value, const std::string& path, StageSpec& spec,
+                      std::vector<std::string>& arg_paths);
+  void take_option(const StageInfo& info, std::string_view key, const Json& value, const std::string& path,
+                   StageSpec& spec);
+  void build_check(const StageInfo& info, const StageSpec& spec, const std::string& path,
+                   const std::vector<std::string>& arg_paths);
+
+  // typed values: each notes a problem and returns nothing when the value is not of its type
+  /// Notes each key of `object` that is not in `allowed`; false when `object` is not an object.
+  bool check_object(const Json& object, const std::string& path, const std::vector<std::string>& allowed);
+  std::optional<std::string> string_at(const Json& value, const std::string& path);
+  std::optional<bool> bool_at(const Json& value, const std::string& path);
+  std::optional<char> char_at(const Json& value, const std::string& path);
+  std::optional<char> delimiter_at(const Json& value, const std::string& path);
+  std::optional<std::string> format_at(const Json& value, const std::string& path, bool for_reading);
+  /// A hook reference whose file exists.
+  std::optional<HookRef> hook_at(const Json& value, const std::string& path);
+
+  /// For the entry being checked: (option name, its JSON path), so that a
+  /// stage's message about "-n" can name "pipeline[2].head.lines".
+  std::vector<std::pair<std::string, std::string>> option_paths_;
+
+  std::string file_;
+  std::string base_dir_;
+  std::string shown_dir_;  ///< the config's folder as the user would write it: "" or "conf/"
+  std::vector<std::string> problems_;
+  Config config_;
+};
+
+}  // namespace weir::config

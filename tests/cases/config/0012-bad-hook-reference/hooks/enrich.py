@@ -1,0 +1,2 @@
+def add_api(rec, ctx):
+    rec["api"] = rec["path"].split("/")[2]

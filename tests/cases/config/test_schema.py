@@ -1,0 +1,128 @@
+"""The JSON Schema (config/weir.schema.json, printed by `weir config schema`)
+agrees with weir's own checks, with Debian's python3-jsonschema:
+
+- every config weir accepts (examples/, the case folders here) the schema accepts;
+- every config weir rejects the schema rejects too, except for the problems a
+  schema cannot see (listed in SCHEMA_BLIND, with the reason);
+- the schema names exactly the verbs and options of `weir help VERB`.
+
+Run by ctest (config/schema) with WEIR (the binary) and WEIR_ROOT (the source).
+"""
+import json
+import os
+import pathlib
+import re
+import subprocess
+
+import jsonschema
+import pytest
+
+WEIR = os.environ.get("WEIR", "weir")
+ROOT = pathlib.Path(os.environ.get("WEIR_ROOT", pathlib.Path(__file__).resolve().parents[3]))
+CASES = ROOT / "tests" / "cases" / "config"
+
+# Configs weir rejects for reasons beyond a schema: expression syntax, files
+# that do not exist, values a stage checks (counts, aggregates), key order,
+# duplicate keys, unique rule ids.
+SCHEMA_BLIND = {
+    "0021-key-given-twice/weir.json": "a key given twice (JSON parsers keep the last one)",
+}
+
+
+def schema():
+    text = subprocess.run([WEIR, "config", "schema"], check=True, capture_output=True, text=True).stdout
+    shipped = (ROOT / "config" / "weir.schema.json").read_text()
+    assert text == shipped, "weir config schema differs from config/weir.schema.json: rebuild"
+    parsed = json.loads(text)
+    jsonschema.Draft7Validator.check_schema(parsed)
+    return parsed
+
+
+SCHEMA = schema()
+
+
+def configs():
+    found = sorted(ROOT.glob("examples/**/*.json")) + sorted(CASES.glob("*/**/*.json"))
+    return [p for p in found if p.is_file()]
+
+
+def weir_accepts(path):
+    result = subprocess.run([WEIR, "config", "validate", "-c", str(path)], capture_output=True, text=True)
+    assert result.returncode in (0, 2), result.stderr
+    return result.returncode == 0
+
+
+def schema_errors(document):
+    return [e.message for e in jsonschema.Draft7Validator(SCHEMA).iter_errors(document)]
+
+
+@pytest.mark.parametrize("path", configs(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_schema_agrees_with_weir(path):
+    name = str(path.relative_to(CASES)) if CASES in path.parents else str(path)
+    try:
+        document = json.loads(path.read_text())
+    except ValueError:
+        assert not weir_accepts(path), "weir accepts a file that is not JSON"
+        return
+    errors = schema_errors(document)
+    if weir_accepts(path):
+        assert errors == [], f"weir accepts {name}, the schema does not"
+    elif name in SCHEMA_BLIND:
+        assert errors == [], f"{name} is listed in SCHEMA_BLIND but the schema rejects it"
+    else:
+        assert errors, f"weir rejects {name}, the schema accepts it"
+
+
+def test_examples_exist():
+    assert list(ROOT.glob("examples/**/*.json")), "no example config in examples/"
+
+
+def registry():
+    """{verb: {option: takes_value}} from `weir --help` and `weir help VERB`."""
+    main_help = subprocess.run([WEIR, "--help"], check=True, capture_output=True, text=True).stdout
+    verbs_section = main_help.split("\nVerbs:\n", 1)[1].split("\n\n", 1)[0]
+    verbs = {}
+    for line in verbs_section.splitlines():
+        verb = line.split()[0]
+        text = subprocess.run([WEIR, "help", verb], check=True, capture_output=True, text=True).stdout
+        options = {}
+        if "\nOptions:\n" in text:
+            for opt in text.split("\nOptions:\n", 1)[1].split("\n\n", 1)[0].splitlines():
+                m = re.match(r"\s+(?:-\w, )?\s*--([\w-]+)( [A-Z]+)?", opt)
+                if m:
+                    options[m.group(1)] = bool(m.group(2))
+        verbs[verb] = options
+    verbs.setdefault("hook", {"batch": False})  # known to the config even without Python
+    return verbs
+
+
+def test_schema_names_every_verb_and_option():
+    entries = {e["title"]: e for e in SCHEMA["definitions"]["stage"]["oneOf"]}
+    verbs = registry()
+    assert sorted(entries) == sorted(verbs)
+    for verb, options in verbs.items():
+        props = entries[verb]["properties"]
+        siblings = {k: v for k, v in props.items() if k != verb}
+        if props[verb].get("type") == "object":  # a verb without arguments: options in its object
+            assert set(props[verb]["properties"]) == set(options), verb
+        assert set(siblings) == set(options), verb
+        for option, takes_value in options.items():
+            assert (siblings[option].get("type") == "boolean") != takes_value, f"{verb}.{option}"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"version": 1, "pipeline": [{"fliter": "x"}]},
+        {"version": 1, "input": {"delimter": ";"}},
+        {"version": 1, "pipeline": [{"hook": "enrich"}]},
+        {"version": 1, "pipeline": [{"filter": "x", "invrt": True}]},
+        {"version": 1, "pipeline": [{"head": 5}]},
+        {"version": 1, "errors": {"policy": "quarantine"}},
+        {"version": 2},
+        {"pipeline": []},
+        {"version": 1, "rules": [{"id": "r", "expr": "x", "hook": "a.py:f"}]},
+    ],
+)
+def test_schema_rejects(document):
+    assert schema_errors(document)
