@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -31,7 +32,16 @@ namespace od = simdjson::ondemand;
 
 constexpr std::string_view kValueField = "value";
 
+// On Demand checks nesting only in debug builds (an assertion at its
+// DEFAULT_MAX_DEPTH, 1024); a release build would walk on, and validate()
+// recurses once a level. Refuse deeper values first, as simdjson's DOM does.
+constexpr std::int32_t kMaxDepth = 1000;
+
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool is_structural(char c) {
+  return c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == '"';
+}
 
 std::string_view trim_right(std::string_view s) {
   while (!s.empty() && is_ws(s.back())) s.remove_suffix(1);
@@ -55,7 +65,8 @@ const char* scan_value_end(const char* p, const char* end, bool at_end) {
       if (p >= end) return at_end ? end : nullptr;
       return p;
     }
-    while (p < end && !is_ws(*p) && *p != '{' && *p != '[' && *p != '"') ++p;
+    // a scalar ends at a blank or at the next structural character (`1]`)
+    while (p < end && !is_ws(*p) && !is_structural(*p)) ++p;
     if (p == start) ++p;  // a stray '}' or ']': one byte, which will not parse
     if (p == end && !at_end) return nullptr;
     return p;
@@ -104,6 +115,160 @@ const char* find_invalid_utf8(std::string_view text) {
   return nullptr;
 }
 
+/// A string-level fault in a value simdjson rejected: where it is and why.
+struct StringFault {
+  const char* at = nullptr;  ///< nullptr: no fault found
+  std::string message;
+};
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// The code unit of the `\uXXXX` escape at p (p at the backslash), or -1.
+int unicode_escape(const char* p, const char* end) {
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return -1;
+  int unit = 0;
+  for (int i = 2; i < 6; ++i) {
+    int h = hex_value(p[i]);
+    if (h < 0) return -1;
+    unit = unit * 16 + h;
+  }
+  return unit;
+}
+
+/// The first faulty string in [p, end): a raw control character, a bad
+/// escape, a lone surrogate or a missing closing quote. Only run after
+/// simdjson rejected the span, to say where and what.
+StringFault find_string_fault(const char* p, const char* end) {
+  for (; p < end; ++p) {
+    if (*p != '"') continue;
+    const char* open = p;
+    for (++p;; ++p) {
+      // a line break ends a JSON Lines record: the string was never closed
+      if (p == end || *p == '\n') return {open, "unterminated string"};
+      auto c = static_cast<unsigned char>(*p);
+      if (c == '"') break;
+      if (c < 0x20) {
+        return {p, fmt::format("unescaped control character U+{:04X} in a string (write it as \\u{:04x})",
+                               c, c)};
+      }
+      if (c != '\\') continue;
+      if (p + 1 == end || p[1] == '\n') return {open, "unterminated string"};
+      char e = p[1];
+      if (e != '\0' && std::strchr("\"\\/bfnrt", e)) {
+        ++p;
+        continue;
+      }
+      if (e != 'u') {
+        if (e > 0x20 && e < 0x7F) return {p, fmt::format("invalid escape '\\{}' in a string", e)};
+        return {p, "invalid escape in a string (a backslash must be followed by one of \"\\/bfnrtu)"};
+      }
+      int unit = unicode_escape(p, end);
+      if (unit < 0) return {p, "invalid \\u escape in a string (expected 4 hex digits)"};
+      if (unit >= 0xDC00 && unit <= 0xDFFF) {
+        return {p, fmt::format("lone UTF-16 surrogate \\u{:04X} in a string (a low surrogate needs a "
+                               "high one before it)", unit)};
+      }
+      if (unit >= 0xD800 && unit <= 0xDBFF) {
+        int low = unicode_escape(p + 6, end);
+        if (low < 0xDC00 || low > 0xDFFF) {
+          return {p, fmt::format("lone UTF-16 surrogate \\u{:04X} in a string (a high surrogate needs "
+                                 "a low one, \\uDC00 to \\uDFFF, after it)", unit)};
+        }
+        p += 6;
+      }
+      p += 5;
+    }
+  }
+  return {};
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/// True when `s` is a number by RFC 8259's grammar. simdjson rejects numbers
+/// it cannot represent as a double (1e400); weir keeps a number's text, so
+/// those are valid data.
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0;
+  std::size_t n = s.size();
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < n && is_digit(s[i])) ++i;
+    return i > from;
+  };
+  if (i < n && s[i] == '-') ++i;
+  if (i < n && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == n;
+}
+
+/// simdjson reports a malformed scalar (`[-]`, `[tru]`) as INCORRECT_TYPE;
+/// name what is wrong instead. A number simdjson could not convert but that
+/// is valid JSON is accepted.
+simdjson::error_code scalar_error(simdjson::error_code e, od::json_type type, std::string_view raw) {
+  if (!e) return e;
+  switch (type) {
+    case od::json_type::number:
+      if (e == simdjson::NUMBER_ERROR || e == simdjson::INCORRECT_TYPE)
+        return is_json_number(trim_right(raw)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+      return e;
+    case od::json_type::boolean:
+      if (e != simdjson::INCORRECT_TYPE) return e;
+      return !raw.empty() && raw[0] == 'f' ? simdjson::F_ATOM_ERROR : simdjson::T_ATOM_ERROR;
+    case od::json_type::null:
+      return e == simdjson::INCORRECT_TYPE ? simdjson::N_ATOM_ERROR : e;
+    default: return e;
+  }
+}
+
+/// The Header for an object's keys. Repeated keys get a suffix (a, a_2) as
+/// make_header does, but an empty key stays "": make_header names an empty
+/// name by its position, right for a CSV column, while a JSON key is data.
+HeaderPtr json_header(const std::vector<std::string_view>& keys) {
+  std::vector<std::string> names(keys.begin(), keys.end());
+  if (std::none_of(keys.begin(), keys.end(), [](std::string_view k) { return k.empty(); }))
+    return make_header(std::move(names));
+  std::unordered_set<std::string> seen;
+  for (std::string& name : names) {
+    if (seen.insert(name).second) continue;
+    for (int n = 2;; ++n) {
+      std::string candidate = fmt::format("{}_{}", name, n);
+      if (seen.insert(candidate).second) {
+        name = std::move(candidate);
+        break;
+      }
+    }
+  }
+  return std::make_shared<const Header>(std::move(names));
+}
+
+/// A string's value, given its JSON token `raw` (from the opening quote) and
+/// its unescaped text `s` (in the parser's buffer, reused by the next parse).
+/// Without escapes the text is already in the block: no copy.
+std::string_view string_value(std::string_view raw, std::string_view s, Batch& batch) {
+  if (raw.size() >= s.size() + 2 && raw[s.size() + 1] == '"' &&
+      std::memcmp(raw.data() + 1, s.data(), s.size()) == 0) {
+    return raw.substr(1, s.size());
+  }
+  return batch.store(s);
+}
+
 std::string describe(simdjson::error_code error) {
   switch (error) {
     case simdjson::UTF8_ERROR: return "invalid UTF-8";
@@ -114,7 +279,7 @@ std::string describe(simdjson::error_code error) {
     case simdjson::T_ATOM_ERROR: return "invalid literal (expected true)";
     case simdjson::F_ATOM_ERROR: return "invalid literal (expected false)";
     case simdjson::N_ATOM_ERROR: return "invalid literal (expected null)";
-    case simdjson::DEPTH_ERROR: return "nested too deeply";
+    case simdjson::DEPTH_ERROR: return fmt::format("nested too deeply (more than {} levels)", kMaxDepth - 1);
     case simdjson::EMPTY: return "no JSON value";
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "unclosed object or array";
     case simdjson::TRAILING_CONTENT: return "unexpected text after the JSON value";
@@ -152,15 +317,30 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
   block_end_ = end;
   const char* p = begin;
   if (at_input_start(p)) p = skip_bom(p, end);
+  // The start of p's physical line: errors count their column from it (a
+  // value may follow blanks). Every cut handed back is a line start, so the
+  // next block starts at one too.
+  const char* line_begin = p;
+  auto pass_lines = [&](const char* from, const char* to) {
+    for (const char* q = from; q < to; ++q) {
+      if (*q == '\n') {
+        ++line_;
+        line_begin = q + 1;
+      }
+    }
+  };
   for (;;) {
     while (p < end && is_ws(*p)) {
-      if (*p == '\n') ++line_;
+      if (*p == '\n') {
+        ++line_;
+        line_begin = p + 1;
+      }
       ++p;
     }
-    if (p == end) return p;
+    if (p == end) return at_end ? p : line_begin;
     // fast path: the value is the rest of the line
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    if (!nl && !at_end) return p;
+    if (!nl && !at_end) return line_begin;
     const char* line_end = nl ? nl : end;
     std::size_t records = batch.size();
     if (parse_value(p, line_end, end, batch)) {
@@ -169,16 +349,40 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
     }
     batch.truncate(records);
     const char* value_end = scan_value_end(p, end, at_end);
-    if (!value_end) return p;  // a value spanning past this block
+    if (!value_end) return line_begin;  // a value spanning past this block
     if (value_end != line_end && parse_value(p, value_end, end, batch)) {
-      line_ += std::count(p, value_end, '\n');
-      p = value_end;
-      continue;
+      // JSON Lines: nothing but blanks may follow a value on its last line
+      const char* rest = value_end;
+      while (rest < end && (*rest == ' ' || *rest == '\t' || *rest == '\r')) ++rest;
+      if (rest == end && !at_end) {
+        batch.truncate(records);
+        return line_begin;
+      }
+      if (rest == end || *rest == '\n') {
+        pass_lines(p, value_end);
+        p = value_end;
+        continue;
+      }
+      batch.truncate(records);
+      error_ = simdjson::TRAILING_CONTENT;
+      error_at_ = rest;
+      value_end = rest;
     }
     batch.truncate(records);
     const char* at = error_at_ ? error_at_ : p;
-    report(p, line_, at, describe(error_));
-    line_ += std::count(p, value_end, '\n');
+    std::string message = describe(error_);
+    if (error_ == simdjson::STRING_ERROR || error_ == simdjson::UNESCAPED_CHARS ||
+        error_ == simdjson::UNCLOSED_STRING) {
+      // simdjson finds these in stage 1 (no position) or says where the
+      // string ends: point at the byte at fault instead
+      StringFault fault = find_string_fault(p, value_end);
+      if (fault.at) {
+        at = fault.at;
+        message = std::move(fault.message);
+      }
+    }
+    report(line_begin, line_, at, std::move(message));
+    pass_lines(p, value_end);
     p = value_end;
     // resynchronise at the next line
     const char* next = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
@@ -236,32 +440,39 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
     field.name = kValueField;
     std::string_view raw = trim_right(std::string_view(p, length));
     simdjson::error_code e = simdjson::SUCCESS;
+    bool whole_span_checked = false;
     switch (type) {
       case od::json_type::string: {
         std::string_view s;
         e = doc.get_string().get(s);
         field.kind = ValueKind::string;
-        field.value = batch.store(s);
+        if (!e) field.value = string_value(std::string_view(p, length), s, batch);
         break;
       }
       case od::json_type::number: {
         double d;
         e = doc.get_double().get(d);
+        // out of double's range (1e400): simdjson stops on the number, but
+        // the whole span was checked as a JSON number
+        if (e) whole_span_checked = !(e = scalar_error(e, type, raw));
         field.kind = ValueKind::json;
         field.value = raw;
         break;
       }
       case od::json_type::boolean: {
         bool b;
-        e = doc.get_bool().get(b);
+        e = scalar_error(doc.get_bool().get(b), type, raw);
+        // simdjson 3.0.1 takes a root `false1` for false: check the text
+        if (!e && raw != (b ? "true" : "false")) e = b ? simdjson::T_ATOM_ERROR : simdjson::F_ATOM_ERROR;
         field.kind = ValueKind::json;
         field.value = raw;
         break;
       }
       case od::json_type::null: {
         bool n;
-        e = doc.is_null().get(n);
-        if (!e && !n) e = simdjson::N_ATOM_ERROR;
+        e = scalar_error(doc.is_null().get(n), type, raw);
+        // as for false: a root `nulll` passes simdjson 3.0.1
+        if (!e && (!n || raw != "null")) e = simdjson::N_ATOM_ERROR;
         field.kind = ValueKind::json;
         field.value = raw;
         break;
@@ -271,6 +482,7 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
     if (e) return fail(e, &doc);
     batch.begin_record(where);
     batch.add_field(field);
+    if (whole_span_checked) return true;
   }
   // anything but the end of the span after the value is trailing content
   const char* rest = nullptr;
@@ -295,7 +507,7 @@ simdjson::error_code JsonlReader::add_object(od::object object, Provenance where
   bool same = keys_ && keys_->names.size() == names_.size();
   for (std::size_t i = 0; same && i < names_.size(); ++i) same = keys_->names[i] == names_[i];
   if (!same) {
-    keys_ = make_header(std::vector<std::string>(names_.begin(), names_.end()));
+    keys_ = json_header(names_);
   }
   batch.keep(keys_);
   batch.begin_record(where, keys_.get());
@@ -324,7 +536,7 @@ simdjson::error_code JsonlReader::fill(od::value value, Field& field, Batch& bat
       std::string_view s;
       if (auto e = value.get_string().get(s)) return e;
       field.kind = ValueKind::string;
-      // without escapes the text is already in the block: no copy
+      // string_value(), written out: the hot loop, and not inlined otherwise
       if (raw.size() >= s.size() + 2 && raw[s.size() + 1] == '"' &&
           std::memcmp(raw.data() + 1, s.data(), s.size()) == 0) {
         field.value = raw.substr(1, s.size());
@@ -357,6 +569,10 @@ simdjson::error_code JsonlReader::fill(od::value value, Field& field, Batch& bat
 simdjson::error_code JsonlReader::validate(od::value value) {
   od::json_type type;
   if (auto e = value.type().get(type)) return e;
+  if ((type == od::json_type::object || type == od::json_type::array) &&
+      value.current_depth() >= kMaxDepth) {
+    return simdjson::DEPTH_ERROR;
+  }
   switch (type) {
     case od::json_type::object: {
       od::object object;
@@ -386,13 +602,19 @@ simdjson::error_code JsonlReader::validate(od::value value) {
       bool b;
       switch (type) {
         case od::json_type::string: return value.get_string().get(s);
+        // the token's text is looked at only on the (rare) error path
         case od::json_type::number: {
-          return value.get_double().get(d);
+          auto e = value.get_double().get(d);
+          return e ? scalar_error(e, type, value.raw_json_token()) : e;
         }
-        case od::json_type::boolean: return value.get_bool().get(b);
+        case od::json_type::boolean: {
+          auto e = value.get_bool().get(b);
+          return e ? scalar_error(e, type, value.raw_json_token()) : e;
+        }
         case od::json_type::null: {
           auto e = value.is_null().get(b);
-          return e ? e : (b ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR);
+          if (e) return scalar_error(e, type, value.raw_json_token());
+          return b ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
         }
         default: return simdjson::TAPE_ERROR;
       }
