@@ -215,6 +215,22 @@ TEST_CASE("csv: on-error skip resumes on the next line even when a block ends fi
   }
 }
 
+TEST_CASE("csv: an error's excerpt is the whole line even when a block ends in it",
+          "[csv][errors][blocks][!mayfail]") {
+  // block_parser.cpp report: the excerpt stops at the end of the current
+  // block, and this error is found before the rest of the line is read.
+  for (std::size_t size : {4, 6, 9}) {
+    INFO("block size " << size);
+    weir::ReadOptions read;
+    read.block_size = size;
+    auto e = read_error("a,b\n\"x\"yzzzzzzzzzz,1\n", "csv", read);
+    REQUIRE(e);
+    CHECK(e->line == 2);
+    CHECK(e->column == 4);
+    CHECK(e->excerpt == "\"x\"yzzzzzzzzzz,1");
+  }
+}
+
 // ------------------------------------------------------------ block sizes
 
 namespace {
