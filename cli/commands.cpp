@@ -14,7 +14,9 @@ namespace weir::cli {
 
 namespace {
 
-void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
+void print(const std::string& text) {
+  std::fputs(text.c_str(), stdout);
+}
 
 // A hook named on the command line is relative to the current folder, but
 // the config's hooks start at the config's folder (base_dir): make it absolute.
@@ -23,12 +25,15 @@ StageSpec from_current_folder(StageSpec stage) {
   std::string& arg = stage.args[0];
   std::size_t colon = arg.rfind(':');
   if (colon != std::string::npos && colon > 0 && arg[0] != '/') {
-    arg = config::absolute_in(std::filesystem::current_path().string(), arg.substr(0, colon)) + arg.substr(colon);
+    arg = config::absolute_in(std::filesystem::current_path().string(), arg.substr(0, colon)) +
+          arg.substr(colon);
   }
   return stage;
 }
 
-config::Config load(const Command& command) { return config::load_config(*command.config); }
+config::Config load(const Command& command) {
+  return config::load_config(*command.config);
+}
 
 ExitCode run_pipeline(const Command& command) {
   PipelineSpec spec = command.pipeline;
@@ -41,10 +46,11 @@ ExitCode run_pipeline(const Command& command) {
   RunStats stats = run(spec);
   if (stats.skipped > 0) {
     const DataError& first = stats.first_skipped;
-    std::fputs(fmt::format("weir: skipped {} malformed record{}; the first: {}:{}:{}: {}\n", stats.skipped,
-                           stats.skipped == 1 ? "" : "s", first.file, first.line, first.column, first.message)
-                   .c_str(),
-               stderr);
+    std::fputs(
+        fmt::format("weir: skipped {} record{} (--on-error skip); the first: {}:{}:{}: {}\n", stats.skipped,
+                    stats.skipped == 1 ? "" : "s", first.file, first.line, first.column, first.message)
+            .c_str(),
+        stderr);
   }
   return ExitCode::ok;
 }

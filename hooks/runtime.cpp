@@ -102,12 +102,19 @@ HookFile& Runtime::load(const std::string& path, const std::string& base_dir) {
     std::string dir = fs::path(key).parent_path().string();
     py::list sys_path = sys.attr("path");
     if (!sys_path.contains(dir)) sys_path.insert(0, dir);
-    py::module_ util = py::module_::import("importlib.util");
     std::string name = fmt::format("weir_hook_{}_{}", files_.size(), fs::path(key).stem().string());
-    py::object spec = util.attr("spec_from_file_location")(name, key);
-    py::object module = util.attr("module_from_spec")(spec);
+    // Tracebacks name the file as the user would: relative to the current
+    // folder when inside it. (importlib would make the name absolute.)
+    std::string shown = key;
+    fs::path relative = fs::path(key).lexically_relative(fs::current_path(ec));
+    if (!ec && !relative.empty() && *relative.begin() != "..") shown = relative.string();
+    py::module_ builtins = py::module_::import("builtins");
+    py::object module = py::module_::import("types").attr("ModuleType")(name);
+    module.attr("__file__") = key;
     sys.attr("modules")[py::str(name)] = module;
-    spec.attr("loader").attr("exec_module")(module);
+    py::object source = py::module_::import("io").attr("open_code")(key).attr("read")();
+    py::object code = builtins.attr("compile")(source, shown, "exec");
+    builtins.attr("exec")(code, module.attr("__dict__"));
     file->module = module;
     file->context = py::module_::import("weir").attr("Context")();
   } catch (py::error_already_set& e) {
@@ -168,9 +175,14 @@ std::string describe_python_error(py::error_already_set& error, bool traceback) 
   std::string value = py::cast<std::string>(py::str(error.value()));
   std::string out = value.empty() ? type : fmt::format("{}: {}", type, value);
   if (traceback && error.trace()) {
-    py::object format = py::module_::import("traceback").attr("format_tb");
+    // importlib's own frames say nothing about the hook: leave them out
+    py::module_ tb_module = py::module_::import("traceback");
+    py::list frames;
+    for (auto frame : tb_module.attr("extract_tb")(error.trace())) {
+      if (!py::cast<std::string>(frame.attr("filename")).starts_with("<frozen")) frames.append(frame);
+    }
     std::string tb;
-    for (auto line : format(error.trace())) tb += py::cast<std::string>(line);
+    for (auto line : tb_module.attr("format_list")(frames)) tb += py::cast<std::string>(line);
     if (!tb.empty()) out += fmt::format("\nTraceback (most recent call last):\n{}", tb);
     while (!out.empty() && out.back() == '\n') out.pop_back();
   }

@@ -62,7 +62,7 @@ class CsvWriter final : public Writer {
       if (i) *out++ = delimiter_;
       std::string_view v = fields[i].value;
       if ((trust_plain && (fields[i].flags & kFieldPlain)) || !needs_quotes(v)) {
-        std::memcpy(out, v.data(), v.size());
+        if (!v.empty()) std::memcpy(out, v.data(), v.size());  // an empty view may be null
         out += v.size();
         continue;
       }

@@ -13,8 +13,9 @@ std::shared_ptr<const Block> BlockReader::next(std::string_view carry) {
   // A record longer than a block: grow so that new bytes always fit.
   std::size_t capacity = std::max(block_size_, carry.size() * 2);
   auto block = std::make_shared<Block>();
-  block->bytes = std::make_unique<char[]>(capacity + kPadding);
-  std::memcpy(block->bytes.get(), carry.data(), carry.size());
+  // not zero-filled: every byte up to size is written before it is read
+  block->bytes.reset(new char[capacity + kPadding]);
+  if (!carry.empty()) std::memcpy(block->bytes.get(), carry.data(), carry.size());
   block->size = carry.size();
   block->offset = offset_ - static_cast<std::int64_t>(carry.size());
   while (!at_end_ && block->size < capacity) {

@@ -18,6 +18,7 @@ class Sink {
   virtual ~Sink() = default;
 
   void write(std::string_view text) {
+    if (text.empty()) return;  // an empty view may hold a null pointer
     if (text.size() > capacity_ - size_) {
       flush();
       if (text.size() >= capacity_) {

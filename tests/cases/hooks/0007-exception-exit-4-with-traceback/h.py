@@ -1,0 +1,2 @@
+def f(rec, ctx):
+    return rec["pth"]

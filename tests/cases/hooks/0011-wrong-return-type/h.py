@@ -1,0 +1,2 @@
+def f(rec, ctx):
+    return "yes"

@@ -1,0 +1,2 @@
+def f(rec, ctx):
+    rec["where"] = f"{ctx.file}:{ctx.line}"

@@ -1,0 +1,4 @@
+def f(rec, ctx):
+    open("started", "w").close()
+    while True:
+        pass
