@@ -13,10 +13,12 @@ namespace weir::config {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"$schema", "version", "input", "output", "pipeline", "rules", "errors"};
-const std::vector<std::string> kInputKeys = {"format",  "delimiter", "quote",            "header",
-                                             "comment", "trim",      "keep_blank_lines", "parse"};
-const std::vector<std::string> kOutputKeys = {"format", "delimiter", "quote", "header", "path", "format_hook"};
+const std::vector<std::string> kTopKeys = {"$schema",  "version", "input", "output",
+                                           "pipeline", "rules",   "errors"};
+const std::vector<std::string> kInputKeys = {"format", "delimiter",        "quote", "header", "comment",
+                                             "trim",   "keep_blank_lines", "parse"};
+const std::vector<std::string> kOutputKeys = {"format", "delimiter", "quote",
+                                              "header", "path",      "format_hook"};
 const std::vector<std::string> kErrorsKeys = {"policy"};
 const std::vector<std::string> kRuleKeys = {"id", "expr", "hook", "severity", "message", "when", "tags"};
 const std::vector<std::string> kSeverities = {"error", "warning", "info"};
@@ -32,7 +34,8 @@ std::string folder_as_written(const std::string& file) {
 }  // namespace
 
 Checker::Checker(std::string file, std::string base_dir)
-    : file_(std::move(file)), base_dir_(std::move(base_dir)), shown_dir_(folder_as_written(file_)) {}
+    : file_(std::move(file)), base_dir_(std::move(base_dir)), shown_dir_(folder_as_written(file_)) {
+}
 
 void Checker::problem(const std::string& path, const std::string& message) {
   problems_.push_back(path.empty() ? fmt::format("{}: {}", file_, message)
@@ -75,8 +78,8 @@ void Checker::check_version(const Json& root) {
   if (it == root.end()) {
     problem("version", fmt::format("missing; a config starts with \"version\": {}", kVersion));
   } else if (!it->is_number_integer() || it->get<std::int64_t>() != kVersion) {
-    problem("version", fmt::format("expected {} (the config version this weir reads), got {}", kVersion,
-                                   describe(*it)));
+    problem("version",
+            fmt::format("expected {} (the config version this weir reads), got {}", kVersion, describe(*it)));
   }
 }
 
@@ -143,8 +146,8 @@ void Checker::check_errors(const Json& errors) {
   } else if (*text == "skip") {
     config_.pipeline.on_error = OnError::skip;
   } else {
-    problem("errors.policy",
-            fmt::format("expected \"fail\" or \"skip\", got {}{}", describe(*it), did_you_mean(*text, kPolicies)));
+    problem("errors.policy", fmt::format("expected \"fail\" or \"skip\", got {}{}", describe(*it),
+                                         did_you_mean(*text, kPolicies)));
   }
 }
 
@@ -182,8 +185,8 @@ void Checker::check_rule(const Json& json, const std::string& path, std::vector<
     } else if (key == "severity") {
       auto severity = string_at(value, key_path);
       if (severity && std::find(kSeverities.begin(), kSeverities.end(), *severity) == kSeverities.end()) {
-        problem(key_path, fmt::format("expected \"error\", \"warning\" or \"info\", got {}{}", describe(value),
-                                      did_you_mean(*severity, kSeverities)));
+        problem(key_path, fmt::format("expected \"error\", \"warning\" or \"info\", got {}{}",
+                                      describe(value), did_you_mean(*severity, kSeverities)));
       } else if (severity) {
         rule.severity = *severity;
       }
@@ -221,7 +224,8 @@ void Checker::check_expression(const Json& value, const std::string& path, std::
   }
 }
 
-bool Checker::check_object(const Json& object, const std::string& path, const std::vector<std::string>& allowed) {
+bool Checker::check_object(const Json& object, const std::string& path,
+                           const std::vector<std::string>& allowed) {
   if (!object.is_object()) {
     problem(path, fmt::format("expected an object, got {}", describe(object)));
     return false;

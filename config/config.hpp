@@ -30,7 +30,7 @@ struct Rule {
   std::string id;
   std::optional<std::string> expr;  ///< exactly one of expr and hook
   std::optional<HookRef> hook;
-  std::string severity = "error";   ///< error, warning or info
+  std::string severity = "error";  ///< error, warning or info
   std::optional<std::string> message;
   std::optional<std::string> when;  ///< an expression: the rule applies only where it is true
   std::vector<std::string> tags;

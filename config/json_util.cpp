@@ -27,7 +27,9 @@ std::string member_path(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
 }
 
-std::string index_path(const std::string& path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
+std::string index_path(const std::string& path, std::size_t i) {
+  return fmt::format("{}[{}]", path, i);
+}
 
 std::string describe(const Json& value) {
   switch (value.type()) {

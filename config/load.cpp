@@ -44,9 +44,10 @@ std::string syntax_problem(std::string_view text, const std::string& file, std::
   std::size_t at = std::min(byte == 0 ? 0 : byte - 1, text.size());
   std::size_t line_start = at;
   while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
-  std::int64_t line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(line_start), '\n');
-  DataError error = locate_error(file, line, text.data() + line_start, text.data() + at, text.data() + text.size(),
-                                 "invalid JSON: " + message);
+  std::int64_t line =
+      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(line_start), '\n');
+  DataError error = locate_error(file, line, text.data() + line_start, text.data() + at,
+                                 text.data() + text.size(), "invalid JSON: " + message);
   std::string shown = format_data_error(error);
   // main adds "weir: " and the line end back
   if (shown.starts_with("weir: ")) shown.erase(0, 6);
@@ -59,7 +60,8 @@ std::string syntax_problem(std::string_view text, const std::string& file, std::
 bool trailing_comma(std::string_view text, std::size_t byte) {
   if (byte == 0 || byte > text.size() || (text[byte - 1] != ']' && text[byte - 1] != '}')) return false;
   std::size_t i = byte - 1;
-  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' || text[i - 1] == '\r')) --i;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' || text[i - 1] == '\r'))
+    --i;
   return i > 0 && text[i - 1] == ',';
 }
 
@@ -126,7 +128,8 @@ std::string absolute_folder(const std::string& path) {
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
-    : UsageError(joined(problems)), problems_(std::move(problems)) {}
+    : UsageError(joined(problems)), problems_(std::move(problems)) {
+}
 
 Config parse_config(std::string_view text, const std::string& path) {
   Json root;
@@ -148,7 +151,8 @@ Config parse_config(std::string_view text, const std::string& path) {
 
 Config load_config(const std::string& path) {
   std::error_code error;
-  if (std::filesystem::is_directory(path, error)) throw SetupError(fmt::format("{}: cannot open: Is a directory", path));
+  if (std::filesystem::is_directory(path, error))
+    throw SetupError(fmt::format("{}: cannot open: Is a directory", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SetupError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -159,16 +163,18 @@ std::vector<std::string> run_problems(const Config& config) {
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < config.stage_paths.size() && i < config.pipeline.stages.size(); ++i) {
     if (config.pipeline.stages[i].verb == "hook" && !find_stage("hook")) {
-      problems.push_back(fmt::format("{}: {}.hook: this weir was built without Python, so it cannot run hooks",
-                                     config.path, config.stage_paths[i]));
+      problems.push_back(
+          fmt::format("{}: {}.hook: this weir was built without Python, so it cannot run hooks", config.path,
+                      config.stage_paths[i]));
     }
   }
   if (config.parse_hook) {
-    problems.push_back(fmt::format("{}: input.parse: decode hooks do not run in this version of weir yet", config.path));
+    problems.push_back(
+        fmt::format("{}: input.parse: decode hooks do not run in this version of weir yet", config.path));
   }
   if (config.format_hook) {
-    problems.push_back(
-        fmt::format("{}: output.format_hook: encode hooks do not run in this version of weir yet", config.path));
+    problems.push_back(fmt::format(
+        "{}: output.format_hook: encode hooks do not run in this version of weir yet", config.path));
   }
   return problems;
 }

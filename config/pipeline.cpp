@@ -40,9 +40,13 @@ std::vector<std::string> verb_names() {
   return names;
 }
 
-bool is_verb(std::string_view name) { return name == "hook" || find_stage(name) != nullptr; }
+bool is_verb(std::string_view name) {
+  return name == "hook" || find_stage(name) != nullptr;
+}
 
-std::string option_key(const OptionInfo& option) { return std::string(option.long_name.substr(2)); }
+std::string option_key(const OptionInfo& option) {
+  return std::string(option.long_name.substr(2));
+}
 
 // "filter: expected a value ..." -> "expected a value ...": the JSON path names the verb.
 std::string without_verb(std::string message, std::string_view verb) {
@@ -72,8 +76,9 @@ std::optional<std::string> option_text(const Json& value) {
 
 void Checker::check_pipeline(const Json& pipeline) {
   if (!pipeline.is_array()) {
-    problem("pipeline", fmt::format("expected an array of stages such as [{{\"filter\": \"status >= 500\"}}], got {}",
-                                    describe(pipeline)));
+    problem("pipeline",
+            fmt::format("expected an array of stages such as [{{\"filter\": \"status >= 500\"}}], got {}",
+                        describe(pipeline)));
     return;
   }
   for (std::size_t i = 0; i < pipeline.size(); ++i) check_entry(pipeline[i], index_path("pipeline", i));
@@ -81,9 +86,10 @@ void Checker::check_pipeline(const Json& pipeline) {
 
 void Checker::check_entry(const Json& entry, const std::string& path) {
   if (!entry.is_object() || entry.empty()) {
-    problem(path, fmt::format("expected an object whose first key is a verb, such as {{\"head\": {{\"lines\": 5}}}}, "
-                              "got {}",
-                              describe(entry)));
+    problem(path, fmt::format(
+                      "expected an object whose first key is a verb, such as {{\"head\": {{\"lines\": 5}}}}, "
+                      "got {}",
+                      describe(entry)));
     return;
   }
   const std::string& verb = entry.begin().key();
@@ -115,10 +121,12 @@ void Checker::check_entry(const Json& entry, const std::string& path) {
   const Json& value = entry.begin().value();
   if (info->max_args == 0) {
     if (!value.is_object()) {
-      problem(verb_path, fmt::format("{} takes no argument: expected an object of its options ({{}} for none), got {}",
-                                     verb, describe(value)));
+      problem(verb_path,
+              fmt::format("{} takes no argument: expected an object of its options ({{}} for none), got {}",
+                          verb, describe(value)));
     } else {
-      for (const auto& [key, option] : value.items()) take_option(*info, key, option, member_path(verb_path, key), spec);
+      for (const auto& [key, option] : value.items())
+        take_option(*info, key, option, member_path(verb_path, key), spec);
     }
   } else {
     take_arguments(*info, value, verb_path, spec, arg_paths);
@@ -146,8 +154,8 @@ std::optional<StageSpec> Checker::hook_stage(const Json& entry, const std::strin
   return spec;
 }
 
-void Checker::take_arguments(const StageInfo& info, const Json& value, const std::string& path, StageSpec& spec,
-                             std::vector<std::string>& arg_paths) {
+void Checker::take_arguments(const StageInfo& info, const Json& value, const std::string& path,
+                             StageSpec& spec, std::vector<std::string>& arg_paths) {
   // rename OLD=NEW and derive NAME=EXPR also take an object {"OLD": "NEW"}
   bool pairs = info.usage.find('=') != std::string_view::npos;
   std::vector<std::string> items;
@@ -187,12 +195,13 @@ void Checker::take_arguments(const StageInfo& info, const Json& value, const std
     spec.args = std::move(items);
   }
   if (spec.args.size() > info.max_args) {
-    problem(path, fmt::format("{} takes at most {} arguments, got {}", info.name, info.max_args, spec.args.size()));
+    problem(path,
+            fmt::format("{} takes at most {} arguments, got {}", info.name, info.max_args, spec.args.size()));
   }
 }
 
-void Checker::take_option(const StageInfo& info, std::string_view key, const Json& value, const std::string& path,
-                          StageSpec& spec) {
+void Checker::take_option(const StageInfo& info, std::string_view key, const Json& value,
+                          const std::string& path, StageSpec& spec) {
   const OptionInfo* option = nullptr;
   for (const auto& o : info.options) {
     if (o.long_name.substr(2) == key) option = &o;
@@ -210,8 +219,9 @@ void Checker::take_option(const StageInfo& info, std::string_view key, const Jso
     if (names.empty()) {
       problem(path, fmt::format("unknown option: {} has no options", info.name));
     } else {
-      problem(path, fmt::format("unknown option for {}{}", info.name,
-                                hint.empty() ? fmt::format(" (expected one of: {})", fmt::join(names, ", ")) : hint));
+      problem(path, fmt::format(
+                        "unknown option for {}{}", info.name,
+                        hint.empty() ? fmt::format(" (expected one of: {})", fmt::join(names, ", ")) : hint));
     }
     return;
   }
@@ -232,8 +242,8 @@ void Checker::take_option(const StageInfo& info, std::string_view key, const Jso
   if (auto text = option_text(value)) {
     spec.options.emplace_back(name, *text);
   } else {
-    problem(path, fmt::format("expected {} (a string, a number or an array of them), got {}", option->value_name,
-                              describe(value)));
+    problem(path, fmt::format("expected {} (a string, a number or an array of them), got {}",
+                              option->value_name, describe(value)));
   }
 }
 

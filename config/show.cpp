@@ -99,11 +99,15 @@ Json rule_json(const Rule& rule, const std::string& base_dir) {
   return json;
 }
 
-std::string one_char(char c) { return std::string(1, c); }
+std::string one_char(char c) {
+  return std::string(1, c);
+}
 
 // A delimiter byte from the command line need not be UTF-8: show U+FFFD
 // rather than fail.
-std::string text_of(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string text_of(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 // {"a": 1, "b": [2, 3]} on one line, with the spaces a person would put.
 std::string one_line(const Json& value) {
@@ -175,7 +179,8 @@ std::string show_config(const Config& config) {
   output["quote"] = one_char(p.write.quote);
   output["header"] = p.write.header;
   if (p.output) output["path"] = shown_path(base, *p.output);
-  if (config.format_hook) output["format_hook"] = shown_hook(base, absolute_hook_arg(base, *config.format_hook));
+  if (config.format_hook)
+    output["format_hook"] = shown_hook(base, absolute_hook_arg(base, *config.format_hook));
   root["output"] = output;
 
   Json pipeline = Json::array();
