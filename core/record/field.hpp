@@ -5,7 +5,9 @@
 ///  - `name` and `value` point into memory the enclosing Batch keeps alive:
 ///    the reader's input block, a shared CSV header, or the batch's arena.
 ///  - A stage that changes a value stores the new text with Batch::store()
-///    and points the view at it; it never points at a temporary.
+///    and points the field at it with set_value() (or assigns a new Field),
+///    so the cached number and the flags of the old text go; it never
+///    points at a temporary.
 ///  - A stage that keeps records past the batch they came in (tail, sort)
 ///    keeps the whole Batch (moving it) or copies the text explicitly.
 ///  - Numbers are parsed from `value` on first use and cached in the field.
@@ -41,6 +43,15 @@ struct Field {
   std::string_view value;
   ValueKind kind = ValueKind::text;
   std::uint8_t flags = 0;
+
+  /// Points the field at new text: the cached number and the flags, which
+  /// described the old text, are dropped.
+  void set_value(std::string_view new_value, ValueKind new_kind = ValueKind::text) {
+    value = new_value;
+    kind = new_kind;
+    flags = 0;
+    number_state_ = kUnparsed;
+  }
 
   bool is_null() const { return value.empty() || (kind == ValueKind::json && value == "null"); }
 

@@ -202,8 +202,34 @@ TEST_CASE("field: number() parses decimal text once and caches it", "[field]") {
   CHECK(Field("a", "12.300", ValueKind::json).number() == 12.3);
   Field f("a", "42");
   CHECK(f.number() == 42.0);
-  f.value = "not any more";  // cached: a stage changing a value makes a new Field
+  f.value = "not any more";  // cached: a stage changing a value uses set_value
   CHECK(f.number() == 42.0);
+}
+
+TEST_CASE("field: set_value drops the cached number and the flags", "[field]") {
+  Field f("a", "42");
+  f.flags = weir::kFieldPlain;
+  CHECK(f.number() == 42.0);
+  f.set_value("x,y");
+  CHECK_FALSE(f.number());
+  CHECK(f.flags == 0);
+  CHECK(f.kind == ValueKind::text);
+  f.set_value("7", ValueKind::json);
+  CHECK(f.number() == 7.0);
+  CHECK(f.kind == ValueKind::json);
+}
+
+TEST_CASE("field: a changed csv value is quoted again on the way out", "[field][csv]") {
+  weir::Batch batch;
+  batch.plain_delimiter = ',';
+  batch.begin_record(Provenance{});
+  Field plain("a", "1");
+  plain.flags = weir::kFieldPlain;
+  batch.add_field(plain);
+  batch[0][0].set_value(batch.store("x,y"));
+  std::vector<Batch> batches;
+  batches.push_back(std::move(batch));
+  CHECK(weir::test::write_all("csv", batches) == "a\n\"x,y\"\n");
 }
 
 TEST_CASE("field: number() is empty for text that is not wholly a number", "[field]") {
