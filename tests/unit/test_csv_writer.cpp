@@ -85,3 +85,12 @@ TEST_CASE("csv writer: jsonl records with different keys become header blocks", 
   CHECK(convert("{\"a\":1,\"b\":\"x\"}\n{\"a\":2,\"b\":\"y\"}\n{\"c\":true}\n", "jsonl", "csv") ==
         "a,b\n1,x\n2,y\n\nc\ntrue\n");
 }
+
+TEST_CASE("csv writer: a record longer than the output buffer is written whole", "[csv][writer]") {
+  std::string value(3 << 20, '"');  // 3 MiB of quotes: 6 MiB doubled, past any buffer
+  std::string out = write_records("csv", {{{"a", value}, {"b", "x"}}});
+  REQUIRE(out.size() == 4 + (2 * value.size() + 2) + 3);
+  CHECK(out.compare(0, 5, "a,b\n\"") == 0);
+  CHECK(out.find_first_not_of('"', 4) == out.size() - 3);
+  CHECK(out.compare(out.size() - 3, 3, ",x\n") == 0);
+}

@@ -48,6 +48,11 @@ TEST_CASE("errors: an empty line at column 1 shows no excerpt", "[errors]") {
   CHECK(format_data_error(error_at(3, 1, "")) == "weir: data.csv:3:1: something is wrong\n");
 }
 
+TEST_CASE("errors: an error without a line names only the file", "[errors]") {
+  CHECK(format_data_error(error_at(0, 0, "", "corrupt gzip data")) ==
+        "weir: data.csv: corrupt gzip data\n");
+}
+
 TEST_CASE("errors: the caret counts UTF-8 characters, tabs and control bytes as one", "[errors]") {
   CHECK(format_data_error(error_at(1, 5, "\xC3\xBC\t\x01\xE2\x82\xAC!")) ==
         "weir: data.csv:1:5: something is wrong\n"
