@@ -34,7 +34,8 @@ const std::vector<BuiltinInfo>& builtins() {
       {"min", Builtin::min, 1, 16, "min(a, b, ...)", "smallest of the numbers (nulls skipped)"},
       {"max", Builtin::max, 1, 16, "max(a, b, ...)", "largest of the numbers (nulls skipped)"},
       {"epoch", Builtin::epoch, 1, 1, "epoch(ts)",
-       "seconds since 1970 for an ISO-8601 date or timestamp (UTC unless it has an offset)"},
+       "seconds since 1970 for an ISO-8601 date or timestamp (UTC unless it has an offset); "
+       "a number passes through"},
       {"strftime", Builtin::strftime, 2, 2, "strftime(t, format)",
        "seconds since 1970 formatted in UTC with strftime(3) conversions, e.g. '%Y-%m-%d'"},
   };
@@ -93,6 +94,19 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// A position or count from a double, clamped so that casting is defined.
+std::int64_t to_index(double x) {
+  constexpr double kLimit = 9007199254740992.0;  // 2^53
+  if (std::isnan(x)) return 0;
+  return static_cast<std::int64_t>(std::clamp(x, -kLimit, kLimit));
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 bool digits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
   if (pos + count > s.size()) return false;
   out = 0;
@@ -108,7 +122,7 @@ bool digits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
 std::optional<double> parse_iso8601(std::string_view s) {
   int year, month, day;
   if (!digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
-      !digits(s, 8, 2, day) || month < 1 || month > 12 || day < 1 || day > 31) {
+      !digits(s, 8, 2, day) || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
     return std::nullopt;
   }
   double seconds = static_cast<double>(days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) * 86400;
@@ -136,13 +150,16 @@ std::optional<double> parse_iso8601(std::string_view s) {
   if (pos == s.size()) return seconds;
   if ((s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) return seconds;
   if (s[pos] == '+' || s[pos] == '-') {
+    // +hh, +hhmm or +hh:mm
     int oh, om = 0;
     if (!digits(s, pos + 1, 2, oh)) return std::nullopt;
     std::size_t p = pos + 3;
-    if (p < s.size() && s[p] == ':') ++p;
-    if (p < s.size() && !digits(s, p, 2, om)) return std::nullopt;
-    if (p < s.size()) p += 2;
-    if (p != s.size()) return std::nullopt;
+    if (p < s.size()) {
+      if (s[p] == ':') ++p;
+      if (!digits(s, p, 2, om)) return std::nullopt;
+      p += 2;
+    }
+    if (p != s.size() || oh > 23 || om > 59) return std::nullopt;
     double offset = oh * 3600 + om * 60;
     return s[pos] == '+' ? seconds - offset : seconds + offset;
   }
@@ -177,11 +194,12 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     case Builtin::starts_with:
     case Builtin::ends_with: {
       if (args[0].is_null() || args[1].is_null()) return Value::of(false);
-      std::string s(arg_text(0));
-      std::string_view t = arg_text(1);
-      bool r = id == Builtin::contains ? s.find(t) != std::string::npos
-               : id == Builtin::starts_with ? std::string_view(s).starts_with(t)
-                                            : std::string_view(s).ends_with(t);
+      char t_buffer[32];
+      std::string_view s = arg_text(0);
+      std::string_view t = text(args[1], t_buffer, sizeof t_buffer);
+      bool r = id == Builtin::contains ? s.find(t) != std::string_view::npos
+               : id == Builtin::starts_with ? s.starts_with(t)
+                                            : s.ends_with(t);
       return Value::of(r);
     }
     case Builtin::substr: {
@@ -190,13 +208,14 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       if (!start) return Value::null();
       std::string_view s = arg_text(0);
       auto n = static_cast<std::int64_t>(char_count(s));
-      auto from = static_cast<std::int64_t>(*start);
+      std::int64_t from = to_index(*start);
       if (from < 0) from = std::max<std::int64_t>(0, n + from);
+      from = std::min(from, n);
       std::int64_t length = n;
       if (args.size() > 2) {
         auto l = args[2].as_number();
         if (!l) return Value::null();
-        length = std::max<std::int64_t>(0, static_cast<std::int64_t>(*l));
+        length = std::clamp<std::int64_t>(to_index(*l), 0, n);
       }
       std::size_t begin = byte_offset(s, static_cast<std::size_t>(std::min(from, n)));
       std::size_t end = byte_offset(s, static_cast<std::size_t>(std::min(n, from + length)));
@@ -206,41 +225,47 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     case Builtin::split: {
       if (args[0].is_null() || args[1].is_null()) return Value::null();
       auto index = args[2].as_number();
-      if (!index) return Value::null();
-      std::string s(arg_text(0));
+      if (!index || std::isnan(*index)) return Value::null();
+      std::string_view s = arg_text(0);
       char sep_buffer[32];
       std::string_view sep = text(args[1], sep_buffer, sizeof sep_buffer);
-      std::vector<std::string_view> pieces;
-      std::string_view rest = s;
       if (sep.empty()) return Value::null();
-      for (;;) {
-        std::size_t at = rest.find(sep);
-        pieces.push_back(rest.substr(0, at));
-        if (at == std::string_view::npos) break;
-        rest.remove_prefix(at + sep.size());
+      std::int64_t i = to_index(*index);
+      if (i < 0) {
+        // from the end: count the pieces first
+        std::int64_t pieces = 1;
+        for (std::size_t at = s.find(sep); at != std::string_view::npos; at = s.find(sep, at + sep.size())) {
+          ++pieces;
+        }
+        i += pieces;
+        if (i < 0) return Value::null();
       }
-      auto i = static_cast<std::int64_t>(*index);
-      if (i < 0) i += static_cast<std::int64_t>(pieces.size());
-      if (i < 0 || i >= static_cast<std::int64_t>(pieces.size())) return Value::null();
-      out.assign(pieces[static_cast<std::size_t>(i)]);
+      std::size_t begin = 0;
+      for (; i > 0; --i) {
+        std::size_t at = s.find(sep, begin);
+        if (at == std::string_view::npos) return Value::null();
+        begin = at + sep.size();
+      }
+      std::size_t end = s.find(sep, begin);
+      out.assign(s.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
       return string_result();
     }
     case Builtin::replace: {
       if (args[0].is_null()) return Value::null();
-      std::string s(arg_text(0));
+      std::string_view s = arg_text(0);
       char b1[32], b2[32];
       std::string_view from = text(args[1], b1, sizeof b1);
       std::string_view to = text(args[2], b2, sizeof b2);
       if (from.empty()) {
-        out = s;
+        out.assign(s);
         return string_result();
       }
       std::size_t pos = 0;
-      for (std::size_t at; (at = s.find(from, pos)) != std::string::npos; pos = at + from.size()) {
-        out.append(s, pos, at - pos);
+      for (std::size_t at; (at = s.find(from, pos)) != std::string_view::npos; pos = at + from.size()) {
+        out.append(s.substr(pos, at - pos));
         out.append(to);
       }
-      out.append(s, pos);
+      out.append(s.substr(pos));
       return string_result();
     }
     case Builtin::concat: {
@@ -267,13 +292,16 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     case Builtin::round: {
       auto x = args[0].as_number();
       if (!x) return Value::null();
-      double scale = 1;
-      if (args.size() > 1) {
-        auto d = args[1].as_number();
-        if (!d) return Value::null();
-        scale = std::pow(10.0, std::trunc(*d));
-      }
-      return Value::of(std::round(*x * scale) / scale);
+      if (args.size() == 1) return Value::of(std::round(*x));
+      auto d = args[1].as_number();
+      if (!d) return Value::null();
+      double digits = std::trunc(*d);
+      // a negative count rounds to tens, hundreds...: divide by an exact power
+      double scale = std::pow(10.0, std::fabs(digits));
+      double r = digits >= 0 ? std::round(*x * scale) / scale : std::round(*x / scale) * scale;
+      // more digits than a double holds keep x; fewer than its magnitude give 0
+      if (!std::isfinite(r)) r = digits >= 0 ? *x : 0.0;
+      return Value::of(r);
     }
     case Builtin::min:
     case Builtin::max: {
@@ -286,21 +314,38 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       return best ? Value::of(*best) : Value::null();
     }
     case Builtin::epoch: {
+      // seconds already, from JSON or from text ("1700000000"), pass through
       if (args[0].type == Type::number) return args[0];
-      if (args[0].is_null()) return Value::null();
-      auto t = parse_iso8601(arg_text(0));
-      return t ? Value::of(*t) : Value::null();
+      if (args[0].type != Type::string) return Value::null();
+      if (auto t = parse_iso8601(args[0].text)) return Value::of(*t);
+      auto n = args[0].as_number();
+      return n ? Value::of(*n) : Value::null();
     }
     case Builtin::strftime: {
       auto t = args[0].as_number();
-      if (!t || args[1].is_null()) return Value::null();
+      // beyond ~300 million years gmtime has no answer (and the cast none either)
+      if (!t || !(std::fabs(*t) < 1e16) || args[1].is_null()) return Value::null();
       std::time_t seconds = static_cast<std::time_t>(std::floor(*t));
       std::tm tm{};
       if (!gmtime_r(&seconds, &tm)) return Value::null();
-      std::string format(arg_text(1));
-      out.resize(64 + 4 * format.size());
-      std::size_t n = std::strftime(out.data(), out.size(), format.c_str(), &tm);
-      out.resize(n);
+      std::string_view format = arg_text(1);
+      if (format.empty()) return string_result();
+      // out holds the format (NUL-terminated for strftime), then the result;
+      // strftime gives 0 when the result does not fit, so grow and retry
+      out.assign(format);
+      out.push_back('\0');
+      const std::size_t result_at = out.size();
+      for (std::size_t room = 64 + 4 * format.size(); room <= 64 * 1024; room *= 4) {
+        out.resize(result_at + room);
+        std::size_t n = std::strftime(out.data() + result_at, room, out.data(), &tm);
+        if (n > 0) {
+          out.erase(0, result_at);
+          out.resize(n);
+          return string_result();
+        }
+      }
+      // a result of no characters (a format of only "%p" in some locales)
+      out.clear();
       return string_result();
     }
   }

@@ -17,7 +17,7 @@ namespace weir::expr {
 enum class Expression::Op : std::uint8_t {
   literal, field, negate, logical_not, logical_and, logical_or, coalesce,
   add, subtract, multiply, divide, modulo,
-  eq, ne, lt, le, gt, ge, match, not_match, in, call,
+  eq, ne, lt, le, gt, ge, match, not_match, in, not_in, call,
 };
 
 struct Expression::Node {
@@ -47,8 +47,9 @@ class Parser {
 
   int parse() {
     int root = parse_or();
+    if (peek().kind == Tok::rparen) fail("')' without a matching '('", peek().column);
     if (peek().kind != Tok::end) {
-      fail(fmt::format("unexpected {} after a complete expression (a missing operator?)", describe(peek().kind)),
+      fail(fmt::format("found {} after a complete expression (a missing operator?)", describe(peek().kind)),
            peek().column);
     }
     return root;
@@ -74,7 +75,40 @@ class Parser {
     ++pos_;
   }
 
+  // Parentheses, calls, 'not' and unary minus recurse (here and when
+  // evaluating): a limit keeps "((((...))))" from overflowing the stack.
+  static constexpr int kMaxDepth = 256;
+  class Nest {
+   public:
+    Nest(Parser& parser, std::size_t column) : parser_(parser) {
+      if (++parser_.depth_ > kMaxDepth) {
+        fail(fmt::format("the expression nests too deeply (more than {} levels)", kMaxDepth), column);
+      }
+    }
+    ~Nest() { --parser_.depth_; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
+  // Evaluation recurses once per level of the tree: a long chain of
+  // operators ("1+1+...") is deep too, though the parser loops over it.
+  static constexpr int kMaxLevels = 2000;
+
   int add(Expression::Node node) {
+    int depth = 0;
+    for (int child : {node.a, node.b}) {
+      if (child >= 0) depth = std::max(depth, depths_[static_cast<std::size_t>(child)]);
+    }
+    for (int child : node.args) depth = std::max(depth, depths_[static_cast<std::size_t>(child)]);
+    if (++depth > kMaxLevels) {
+      fail(fmt::format("the expression is too deep to evaluate (more than {} operations inside one another)",
+                       kMaxLevels),
+           node.column);
+    }
+    depths_.push_back(depth);
     e_.nodes_.push_back(std::move(node));
     return static_cast<int>(e_.nodes_.size()) - 1;
   }
@@ -106,6 +140,7 @@ class Parser {
   int parse_not() {
     if (peek().kind == Tok::kw_not) {
       std::size_t col = take().column;
+      Nest nest(*this, col);
       return binary(Op::logical_not, parse_not(), -1, col);
     }
     return parse_comparison();
@@ -127,17 +162,15 @@ class Parser {
         case Tok::not_match: op = Op::not_match; break;
         case Tok::kw_in: op = Op::in; break;
         case Tok::kw_not:
-          // `x not in (...)`
-          if (tokens_[pos_ + 1].kind == Tok::kw_in) {
-            ++pos_;
-            int in = parse_in(left, tokens_[pos_].column);
-            return binary(Op::logical_not, in, -1, col);
-          }
-          return left;
+          // `x not in (...)`: false for a null x, like every comparison with null
+          if (tokens_[pos_ + 1].kind != Tok::kw_in) return left;
+          ++pos_;
+          left = parse_in(left, tokens_[pos_].column, Op::not_in);
+          continue;
         default: return left;
       }
       if (op == Op::in) {
-        left = parse_in(left, col);
+        left = parse_in(left, col, Op::in);
         continue;
       }
       ++pos_;
@@ -162,11 +195,11 @@ class Parser {
       left = binary(op, left, parse_coalesce(), col);
     }
   }
-  int parse_in(int left, std::size_t col) {
+  int parse_in(int left, std::size_t col, Op op) {
     ++pos_;  // 'in'
     expect(Tok::lparen, "after 'in'");
     Expression::Node n;
-    n.op = Op::in;
+    n.op = op;
     n.a = left;
     n.column = col;
     if (peek().kind != Tok::rparen) {
@@ -210,6 +243,7 @@ class Parser {
   int parse_unary() {
     if (peek().kind == Tok::minus) {
       std::size_t col = take().column;
+      Nest nest(*this, col);
       return binary(Op::negate, parse_unary(), -1, col);
     }
     if (peek().kind == Tok::plus) take();
@@ -241,15 +275,15 @@ class Parser {
         return add(std::move(n));
       case Tok::lparen: {
         ++pos_;
+        Nest nest(*this, t.column);
         int inner = parse_or();
         expect(Tok::rparen, "to close '('");
         return inner;
       }
       case Tok::name: {
         ++pos_;
-        if (peek().kind == Tok::lparen && tokens_[pos_ - 1].column + t.text.size() == peek().column) {
-          return parse_call(t);
-        }
+        // a name then '(' is a call, spaces or not; a `name` in backticks is a field
+        if (peek().kind == Tok::lparen && e_.source_[t.column] != '`') return parse_call(t);
         n.op = Op::field;
         auto it = std::find(e_.field_names_.begin(), e_.field_names_.end(), t.text);
         n.slot = static_cast<int>(it - e_.field_names_.begin());
@@ -266,6 +300,7 @@ class Parser {
       fail(fmt::format("unknown function '{}'{}", name.text, did_you_mean(name.text, builtin_names())), name.column);
     }
     ++pos_;  // '('
+    Nest nest(*this, name.column);
     Expression::Node n;
     n.op = Op::call;
     n.builtin = info->id;
@@ -291,6 +326,8 @@ class Parser {
   Expression& e_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
+  std::vector<int> depths_;  // of each node's subtree
 };
 
 Expression Expression::compile(std::string_view source) {
@@ -300,6 +337,9 @@ Expression Expression::compile(std::string_view source) {
   e.root_ = parser.parse();
   e.bound_.resize(e.field_names_.size());
   e.nested_.resize(e.field_names_.size());
+  // each call runs at most once per evaluation
+  e.scratch_.resize(static_cast<std::size_t>(
+      std::count_if(e.nodes_.begin(), e.nodes_.end(), [](const Node& n) { return n.op == Op::call; })));
   return e;
 }
 
@@ -377,7 +417,10 @@ int compare(const Value& a, const Value& b) {
   if (numeric) {
     auto x = a.as_number();
     auto y = b.as_number();
-    if (x && y) return *x < *y ? -1 : *x > *y ? 1 : 0;
+    if (x && y) {
+      if (std::isnan(*x) || std::isnan(*y)) return 2;
+      return *x < *y ? -1 : *x > *y ? 1 : 0;
+    }
   }
   char ba[32], bb[32];
   std::string_view s = text_of(a, ba, sizeof ba);
@@ -412,13 +455,22 @@ Value Expression::eval(int index) {
       auto x = eval(n.a).as_number();
       auto y = eval(n.b).as_number();
       if (!x || !y) return Value::null();
+      double r;
       switch (n.op) {
-        case Op::add: return Value::of(*x + *y);
-        case Op::subtract: return Value::of(*x - *y);
-        case Op::multiply: return Value::of(*x * *y);
-        case Op::divide: return *y == 0 ? Value::null() : Value::of(*x / *y);
-        default: return *y == 0 ? Value::null() : Value::of(std::fmod(*x, *y));
+        case Op::add: r = *x + *y; break;
+        case Op::subtract: r = *x - *y; break;
+        case Op::multiply: r = *x * *y; break;
+        case Op::divide:
+          if (*y == 0) return Value::null();
+          r = *x / *y;
+          break;
+        default:
+          if (*y == 0) return Value::null();
+          r = std::fmod(*x, *y);
+          break;
       }
+      // inf - inf, 0 * inf: no numeric answer, like division by zero
+      return std::isnan(r) ? Value::null() : Value::of(r);
     }
     case Op::eq: return Value::of(compare(eval(n.a), eval(n.b)) == 0);
     case Op::ne: {
@@ -444,21 +496,31 @@ Value Expression::eval(int index) {
       bool hit = re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *n.regex);
       return Value::of(n.op == Op::match ? hit : !hit);
     }
-    case Op::in: {
+    case Op::in:
+    case Op::not_in: {
       Value v = eval(n.a);
+      if (v.is_null()) return Value::of(false);
+      bool found = false;
       for (int arg : n.args) {
-        if (compare(v, eval(arg)) == 0) return Value::of(true);
+        if (compare(v, eval(arg)) == 0) {
+          found = true;
+          break;
+        }
       }
-      return Value::of(false);
+      return Value::of(found == (n.op == Op::in));
     }
-    case Op::call: {
-      Value args[kMaxInlineArgs];
-      std::size_t count = std::min(n.args.size(), kMaxInlineArgs);
-      for (std::size_t i = 0; i < count; ++i) args[i] = eval(n.args[i]);
-      return call_builtin(n.builtin, std::span<const Value>(args, count), scratch());
-    }
+    case Op::call: return call(n);
   }
   return Value::null();
+}
+
+// Apart from eval() so that eval's frame, one per level of the tree, does
+// not hold the argument array.
+[[gnu::noinline]] Value Expression::call(const Node& n) {
+  Value args[kMaxInlineArgs];
+  std::size_t count = std::min(n.args.size(), kMaxInlineArgs);
+  for (std::size_t i = 0; i < count; ++i) args[i] = eval(n.args[i]);
+  return call_builtin(n.builtin, std::span<const Value>(args, count), scratch());
 }
 
 std::string format_expr_error(std::string_view verb, std::string_view source, const ExprError& error) {

@@ -53,6 +53,7 @@ class Expression {
 
   Expression();
   Value eval(int node);
+  Value call(const Node& node);
   void bind(const RecordRef& record, Batch& batch);
   std::string& scratch();
 
@@ -66,7 +67,9 @@ class Expression {
   std::vector<Field> nested_;            // values found inside nested JSON (a.b)
   std::vector<int> positions_;           // field positions for header_id_, -1 missing, -2 nested
   std::uint64_t header_id_ = 0;
-  std::vector<std::string> scratch_;     // strings made by functions, reused
+  // strings made by functions, one per call node, reused; a deque, so that
+  // adding one never moves the text of another that a result points into
+  std::deque<std::string> scratch_;
   std::size_t scratch_used_ = 0;
 
   friend class Parser;

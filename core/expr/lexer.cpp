@@ -107,8 +107,15 @@ std::vector<Token> tokenize(std::string_view src) {
       std::size_t j = i + 1;
       for (; j < src.size() && src[j] != c; ++j) {
         if (src[j] == '\\' && j + 1 < src.size() && c != '`') {
+          // \n \t \r, and a backslash or quote taken literally; any other
+          // backslash is kept, so a regex reads as written ("\d+\.")
           char e = src[++j];
-          text += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+          if (e == 'n' || e == 't' || e == 'r') {
+            text += e == 'n' ? '\n' : e == 't' ? '\t' : '\r';
+          } else {
+            if (e != '\\' && e != '\'' && e != '"') text += '\\';
+            text += e;
+          }
         } else {
           text += src[j];
         }

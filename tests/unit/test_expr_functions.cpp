@@ -1,0 +1,334 @@
+// Expression functions: each entry of the builtins table, with its edge
+// cases, and the ISO-8601 parser behind epoch().
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+
+#include "core/expr/builtins.hpp"
+#include "tests/unit/test_expr_support.hpp"
+
+using weir::expr::builtins;
+using weir::expr::Expression;
+using weir::expr::parse_iso8601;
+using weir::test::error_at;
+using weir::test::eval;
+using weir::test::Records;
+
+TEST_CASE("expr functions: every builtin is callable with its minimum and maximum arity", "[expr]") {
+  // the names this file tests; a new builtin needs a test case here
+  const std::set<std::string> tested = {"len",       "lower",   "upper", "trim",    "contains", "starts_with",
+                                        "ends_with", "substr",  "split", "replace", "concat",   "num",
+                                        "str",       "is_null", "abs",   "round",   "floor",    "ceil",
+                                        "min",       "max",     "epoch", "strftime"};
+  CHECK(builtins().size() == tested.size());
+  for (const auto& b : builtins()) {
+    INFO(b.name);
+    CHECK(tested.count(std::string(b.name)) == 1);
+    CHECK(b.signature.starts_with(std::string(b.name) + "("));
+    CHECK(!b.summary.empty());
+    for (int n : {b.min_args, b.max_args}) {
+      std::string call = std::string(b.name) + "(";
+      for (int i = 0; i < n; ++i) call += i ? ", 1" : "1";
+      CHECK_NOTHROW(Expression::compile(call + ")"));
+    }
+    std::string too_many = std::string(b.name) + "(1";
+    for (int i = 0; i < b.max_args; ++i) too_many += ", 1";
+    CHECK_THROWS_AS(Expression::compile(too_many + ")"), weir::expr::ExprError);
+  }
+}
+
+TEST_CASE("expr functions: a call may have spaces before its parenthesis", "[expr]") {
+  CHECK(eval("len ('abc')") == "3");
+  CHECK(eval("upper\t('a')") == "\"A\"");
+  // a name in backticks is always a field
+  CHECK(error_at("`len`(x)") == "found '(' after a complete expression (a missing operator?) @5");
+}
+
+TEST_CASE("expr functions: len counts characters", "[expr]") {
+  Records r("a,e\nhéllo,\n", "csv");
+  CHECK(r.eval("len(a)") == "5");
+  CHECK(r.eval("len(e)") == "0");
+  CHECK(r.eval("len(missing)") == "0");
+  CHECK(eval("len('')") == "0");
+  CHECK(eval("len(123)") == "3");
+  CHECK(eval("len(1.5)") == "3");
+  CHECK(eval("len(true)") == "4");
+}
+
+TEST_CASE("expr functions: lower and upper change ASCII letters only", "[expr]") {
+  CHECK(eval("lower('AbC-Ä')") == "\"abc-Ä\"");
+  CHECK(eval("upper('aBc-ä')") == "\"ABC-ä\"");
+  CHECK(eval("lower(missing)") == "null");
+  CHECK(eval("upper(missing)") == "null");
+  CHECK(eval("upper(1e3)") == "\"1000\"");
+}
+
+TEST_CASE("expr functions: trim drops white space at both ends", "[expr]") {
+  CHECK(eval("trim('  a b \t')") == "\"a b\"");
+  CHECK(eval("trim('   ')") == "\"\"");
+  CHECK(eval("trim('x')") == "\"x\"");
+  CHECK(eval("trim(missing)") == "null");
+}
+
+TEST_CASE("expr functions: contains, starts_with and ends_with", "[expr]") {
+  CHECK(eval("contains('hello', 'ell')") == "true");
+  CHECK(eval("contains('hello', 'xyz')") == "false");
+  CHECK(eval("contains('hello', '')") == "true");
+  CHECK(eval("contains(12345, 34)") == "true");
+  CHECK(eval("contains(12345, 35)") == "false");
+  CHECK(eval("starts_with('hello', 'he')") == "true");
+  CHECK(eval("starts_with('hello', 'lo')") == "false");
+  CHECK(eval("ends_with('hello', 'lo')") == "true");
+  CHECK(eval("ends_with('hello', 'hello!')") == "false");
+  CHECK(eval("starts_with(2024, 20)") == "true");
+  for (const char* f : {"contains", "starts_with", "ends_with"}) {
+    INFO(f);
+    CHECK(eval(std::string(f) + "(missing, 'a')") == "false");
+    CHECK(eval(std::string(f) + "('a', missing)") == "false");
+  }
+}
+
+TEST_CASE("expr functions: substr counts characters from 0, negative from the end", "[expr]") {
+  CHECK(eval("substr('hello', 1)") == "\"ello\"");
+  CHECK(eval("substr('hello', 1, 3)") == "\"ell\"");
+  CHECK(eval("substr('hello', 0, 0)") == "\"\"");
+  CHECK(eval("substr('hello', -3)") == "\"llo\"");
+  CHECK(eval("substr('hello', -3, 2)") == "\"ll\"");
+  CHECK(eval("substr('hello', -10)") == "\"hello\"");
+  CHECK(eval("substr('hello', 10)") == "\"\"");
+  CHECK(eval("substr('hello', 2, -1)") == "\"\"");
+  CHECK(eval("substr('hello', 3, 100)") == "\"lo\"");
+  CHECK(eval("substr('héllo', 1, 2)") == "\"él\"");
+  CHECK(eval("substr('héllo', -4, 1)") == "\"é\"");
+  CHECK(eval("substr(12345, 1, 2)") == "\"23\"");
+  CHECK(eval("substr('hello', 1.9)") == "\"ello\"");
+  CHECK(eval("substr(missing, 1)") == "null");
+  CHECK(eval("substr('hello', 'x')") == "null");
+  CHECK(eval("substr('hello', 1, missing)") == "null");
+  CHECK(eval("substr('hello', 1e300)") == "\"\"");
+  CHECK(eval("substr('hello', -1e300)") == "\"hello\"");
+  CHECK(eval("substr('hello', 1, 1e300)") == "\"ello\"");
+}
+
+TEST_CASE("expr functions: split picks one piece, null when there is none", "[expr]") {
+  CHECK(eval("split('a/b/c', '/', 0)") == "\"a\"");
+  CHECK(eval("split('a/b/c', '/', 2)") == "\"c\"");
+  CHECK(eval("split('a/b/c', '/', 3)") == "null");
+  CHECK(eval("split('a/b/c', '/', -1)") == "\"c\"");
+  CHECK(eval("split('a/b/c', '/', -3)") == "\"a\"");
+  CHECK(eval("split('a/b/c', '/', -4)") == "null");
+  CHECK(eval("split('/api/v1', '/', 0)") == "\"\"");
+  CHECK(eval("split('/api/v1', '/', 1)") == "\"api\"");
+  CHECK(eval("split('a,,b', ',', 1)") == "\"\"");
+  CHECK(eval("split('a::b::c', '::', 1)") == "\"b\"");
+  CHECK(eval("split('abc', '/', 0)") == "\"abc\"");
+  CHECK(eval("split('abc', '/', 1)") == "null");
+  CHECK(eval("split('abc', '', 0)") == "null");
+  CHECK(eval("split('1.2.3', '.', 1)") == "\"2\"");
+  CHECK(eval("split(10203, 0, 1)") == "\"2\"");
+  CHECK(eval("split(missing, '/', 0)") == "null");
+  CHECK(eval("split('a/b', missing, 0)") == "null");
+  CHECK(eval("split('a/b', '/', 'x')") == "null");
+  CHECK(eval("split('a/b', '/', 1e300)") == "null");
+  CHECK(eval("split('a/b', '/', -1e300)") == "null");
+  CHECK(eval("split('a/b', '/', 1 / 0)") == "null");
+}
+
+TEST_CASE("expr functions: replace replaces every occurrence, left to right", "[expr]") {
+  CHECK(eval("replace('a.b.c', '.', '-')") == "\"a-b-c\"");
+  CHECK(eval("replace('aaa', 'aa', 'b')") == "\"ba\"");
+  CHECK(eval("replace('abc', 'x', 'y')") == "\"abc\"");
+  CHECK(eval("replace('abc', '', 'x')") == "\"abc\"");
+  CHECK(eval("replace('abc', 'b', '')") == "\"ac\"");
+  CHECK(eval("replace('abc', 'b', missing)") == "\"ac\"");
+  CHECK(eval("replace(1.5, '.', ',')") == "\"1,5\"");
+  CHECK(eval("replace(121, 1, 3)") == "\"323\"");
+  CHECK(eval("replace(missing, 'a', 'b')") == "null");
+}
+
+TEST_CASE("expr functions: concat joins texts and skips nulls", "[expr]") {
+  CHECK(eval("concat('a', 1, missing, true, 1.5)") == "\"a1true1.5\"");
+  CHECK(eval("concat(missing)") == "\"\"");
+  CHECK(eval("concat('a','b','c','d','e','f','g','h','i','j','k','l','m','n','o','p')") ==
+        "\"abcdefghijklmnop\"");
+}
+
+TEST_CASE("expr functions: num and str convert", "[expr]") {
+  Records r("n,t\n12.5,abc\n", "csv");
+  CHECK(r.eval("num(n)") == "12.5");
+  CHECK(r.eval("num(t)") == "null");
+  CHECK(r.eval("num(missing)") == "null");
+  CHECK(eval("num('1e3')") == "1000");
+  CHECK(eval("num('-4')") == "-4");
+  CHECK(eval("num('+4')") == "4");
+  CHECK(eval("num(' 4')") == "null");
+  CHECK(eval("num('nan')") == "null");
+  CHECK(eval("num('inf')") == "null");
+  CHECK(eval("num(true)") == "1");
+  CHECK(r.eval("str(n)") == "\"12.5\"");
+  CHECK(eval("str(12)") == "\"12\"");
+  CHECK(eval("str(0.5)") == "\"0.5\"");
+  CHECK(eval("str(true)") == "\"true\"");
+  CHECK(eval("str(missing)") == "\"\"");
+  // str() makes text: two fields then compare as text
+  Records f("a,b\n10,9\n", "csv");
+  CHECK(f.eval("a > b") == "true");
+  CHECK(f.eval("str(a) > str(b)") == "false");
+}
+
+TEST_CASE("expr functions: is_null", "[expr]") {
+  Records r("a,b\n,0\n", "csv");
+  CHECK(r.eval("is_null(a)") == "true");
+  CHECK(r.eval("is_null(b)") == "false");
+  CHECK(r.eval("is_null(missing)") == "true");
+  CHECK(r.eval("is_null(1 / 0)") == "true");
+  CHECK(r.eval("is_null('')") == "false");  // an empty literal is text; only fields are null when empty
+  CHECK(r.eval("is_null(null)") == "true");
+}
+
+TEST_CASE("expr functions: abs, floor and ceil", "[expr]") {
+  CHECK(eval("abs(-2.5)") == "2.5");
+  CHECK(eval("abs(3)") == "3");
+  CHECK(eval("abs('-7')") == "7");
+  CHECK(eval("floor(1.5)") == "1");
+  CHECK(eval("floor(-1.5)") == "-2");
+  CHECK(eval("ceil(1.2)") == "2");
+  CHECK(eval("ceil(-1.5)") == "-1");
+  for (const char* f : {"abs", "floor", "ceil"}) {
+    INFO(f);
+    CHECK(eval(std::string(f) + "(missing)") == "null");
+    CHECK(eval(std::string(f) + "('x')") == "null");
+  }
+}
+
+TEST_CASE("expr functions: round is half away from zero, with optional digits", "[expr]") {
+  CHECK(eval("round(2.5)") == "3");
+  CHECK(eval("round(-2.5)") == "-3");
+  CHECK(eval("round(2.4)") == "2");
+  CHECK(eval("round(3.14159, 2)") == "3.14");
+  CHECK(eval("round(2.71828, 3)") == "2.718");
+  CHECK(eval("round(1.25, 1)") == "1.3");
+  CHECK(eval("round(1234.5, 0)") == "1235");
+  CHECK(eval("round(1234, -2)") == "1200");
+  CHECK(eval("round(1250, -2)") == "1300");
+  CHECK(eval("round(3.14159, 2.9)") == "3.14");
+  CHECK(eval("round(1.5, 400)") == "1.5");
+  CHECK(eval("round(1.5, -400)") == "0");
+  CHECK(eval("round(1e300, 10)") == "1e+300");
+  CHECK(eval("round(missing)") == "null");
+  CHECK(eval("round('x', 1)") == "null");
+  CHECK(eval("round(1.5, 'x')") == "null");
+  CHECK(eval("round('2.5')") == "3");
+}
+
+TEST_CASE("expr functions: min and max skip nulls and text", "[expr]") {
+  Records r("a,b,c\n10,9,\n", "csv");
+  CHECK(eval("min(3, 1, 2)") == "1");
+  CHECK(eval("max(3, 1, 2)") == "3");
+  CHECK(eval("min(-1)") == "-1");
+  CHECK(r.eval("min(a, b)") == "9");
+  CHECK(r.eval("max(a, b)") == "10");
+  CHECK(r.eval("min(c, a)") == "10");
+  CHECK(r.eval("max(c, missing, 'x', b)") == "9");
+  CHECK(r.eval("min(c)") == "null");
+  CHECK(r.eval("max(c, 'x')") == "null");
+  CHECK(eval("max('10', 9)") == "10");
+}
+
+TEST_CASE("expr functions: epoch reads ISO-8601 dates and timestamps", "[expr]") {
+  CHECK(eval("epoch('2024-01-01')") == "1704067200");
+  CHECK(eval("epoch('2024-01-01T00:00:00Z')") == "1704067200");
+  CHECK(eval("epoch('2024-01-01t00:00:00z')") == "1704067200");
+  CHECK(eval("epoch('2024-01-01T10:00:00')") == "1704103200");  // UTC without an offset
+  CHECK(eval("epoch('2024-01-01 10:00')") == "1704103200");
+  CHECK(eval("epoch('2024-01-01T10:00:00+02:00')") == "1704096000");
+  CHECK(eval("epoch('2024-01-01T10:00:00+0200')") == "1704096000");
+  CHECK(eval("epoch('2024-01-01T10:00:00+02')") == "1704096000");
+  CHECK(eval("epoch('2024-01-01T10:00:00-01:30')") == "1704108600");
+  CHECK(eval("epoch('2024-01-01T10:00:00.5Z')") == "1704103200.5");
+  CHECK(eval("epoch('2024-01-01T00:00:00,25')") == "1704067200.25");
+  CHECK(eval("epoch('2024-01-01T00:00:00.123456+00:00')") == "1704067200.123456");
+  CHECK(eval("epoch('2024-02-29')") == "1709164800");
+  CHECK(eval("epoch('1970-01-01')") == "0");
+  CHECK(eval("epoch('1969-12-31T23:59:59Z')") == "-1");
+  CHECK(eval("epoch('2016-12-31T23:59:60Z')") == "1483228800");  // a leap second
+}
+
+TEST_CASE("expr functions: epoch of anything else is null", "[expr]") {
+  for (const char* bad : {"yesterday",
+                          "2024-01",
+                          "2024-1-01",
+                          "2024-13-01",
+                          "2024-00-10",
+                          "2024-01-32",
+                          "2024-02-30",
+                          "2023-02-29",
+                          "2024-04-31",
+                          "2024-01-01x",
+                          "2024-01-01T",
+                          "2024-01-01T10",
+                          "2024-01-01T24:00",
+                          "2024-01-01T10:60",
+                          "2024-01-01T10:00:61",
+                          "2024-01-01T10:00:00.",
+                          "2024-01-01T10:00:00Zjunk",
+                          "2024-01-01T10:00:00+2",
+                          "2024-01-01T10:00:00+02:",
+                          "2024-01-01T10:00:00+02:0",
+                          "2024-01-01T10:00:00+25:00",
+                          "2024-01-01T10:00:00+02:60",
+                          "2024-01-01T10:00:00 ",
+                          " 2024-01-01"}) {
+    INFO(bad);
+    CHECK(eval(std::string("epoch('") + bad + "')") == "null");
+  }
+  CHECK(eval("epoch(missing)") == "null");
+  CHECK(eval("epoch(true)") == "null");
+}
+
+TEST_CASE("expr functions: epoch passes numbers through, from JSON and from text alike", "[expr]") {
+  CHECK(eval("epoch(1700000000)") == "1700000000");
+  Records csv("t\n1700000000.5\n", "csv");
+  CHECK(csv.eval("epoch(t)") == "1700000000.5");
+  Records json("{\"t\":1700000000.5}\n", "jsonl");
+  CHECK(json.eval("epoch(t)") == "1700000000.5");
+}
+
+TEST_CASE("expr functions: parse_iso8601 is the parser behind epoch", "[expr]") {
+  REQUIRE(parse_iso8601("2000-03-01").has_value());
+  CHECK(*parse_iso8601("2000-03-01") == 951868800.0);
+  CHECK(!parse_iso8601("").has_value());
+  CHECK(!parse_iso8601("2000-03-01T").has_value());
+}
+
+TEST_CASE("expr functions: strftime formats seconds in UTC", "[expr]") {
+  CHECK(eval("strftime(0, '%Y-%m-%d %H:%M:%S')") == "\"1970-01-01 00:00:00\"");
+  CHECK(eval("strftime(1704103200.9, '%H:%M:%S')") == "\"10:00:00\"");
+  CHECK(eval("strftime(-0.5, '%Y-%m-%dT%H:%M:%S')") == "\"1969-12-31T23:59:59\"");
+  CHECK(eval("strftime(epoch('2024-02-29'), '%j %a %b')") == "\"060 Thu Feb\"");
+  CHECK(eval("strftime(epoch('2024-03-01T12:30:00+02:00'), '%Y-%m-%d %H:%M')") == "\"2024-03-01 10:30\"");
+  CHECK(eval("strftime('1704067200', '%F')") == "\"2024-01-01\"");
+  CHECK(eval("strftime(0, '100%% at %Y')") == "\"100% at 1970\"");
+  CHECK(eval("strftime(0, 'no conversions')") == "\"no conversions\"");
+  CHECK(eval("strftime(0, '')") == "\"\"");
+  std::string long_format(200, 'x');
+  CHECK(eval("strftime(0, '" + long_format + "%Y')") == "\"" + long_format + "1970\"");
+  CHECK(eval("strftime('x', '%Y')") == "null");
+  CHECK(eval("strftime(missing, '%Y')") == "null");
+  CHECK(eval("strftime(0, missing)") == "null");
+  CHECK(eval("strftime(1e300, '%Y')") == "null");
+  CHECK(eval("strftime(-1e300, '%Y')") == "null");
+  CHECK(eval("strftime(1 / 0, '%Y')") == "null");
+}
+
+TEST_CASE("expr functions: strftime output may be longer than its format", "[expr]") {
+  Records r("t\n0\n", "csv");
+  std::string format;
+  for (int i = 0; i < 20; ++i) format += "%c|";
+  std::string one = "Thu Jan  1 00:00:00 1970|";
+  std::string expected;
+  for (int i = 0; i < 20; ++i) expected += one;
+  CHECK(r.eval("strftime(t, '" + format + "')") == "\"" + expected + "\"");
+}
