@@ -44,10 +44,18 @@ HookRef parse_ref(const std::string& text) {
   return ref;
 }
 
+/// How the function is called.
+enum class Mode {
+  record,  ///< f(rec, ctx) -> None | False | dict | list
+  batch,   ///< f(batch, ctx) -> None, changes the batch in place
+  decode,  ///< f(line, ctx) -> dict | None: a record from a line of text (input.parse)
+  encode,  ///< f(rec, ctx) -> str: the output text of a record (output.format_hook)
+};
+
 class HookStage final : public Stage {
  public:
-  HookStage(const StageSpec& spec, bool batch_mode)
-      : ref_text_(spec.args.at(0)), batch_mode_(batch_mode), errors_(spec.context ? spec.context->errors : nullptr) {
+  HookStage(const StageSpec& spec, Mode mode)
+      : ref_text_(spec.args.at(0)), mode_(mode), errors_(spec.context ? spec.context->errors : nullptr) {
     HookRef ref = parse_ref(ref_text_);
     StageContext defaults;
     const StageContext& context = spec.context ? *spec.context : defaults;
@@ -75,7 +83,7 @@ class HookStage final : public Stage {
         PyErr_Clear();
         throw Interrupted();
       }
-      if (batch_mode_) {
+      if (mode_ == Mode::batch) {
         run_batch(batch);
       } else {
         run_records(batch);
@@ -136,7 +144,12 @@ class HookStage final : public Stage {
       rec.index = i;
       rec.valid = true;
       ctx.index = i;
-      PyObject* args[] = {record_.ptr(), file_->context.ptr()};
+      py::object line;
+      if (mode_ == Mode::decode) {
+        const Field* text = batch[i].size() ? &batch[i][0] : nullptr;
+        line = text ? py::str(text->value.data(), text->value.size()) : py::str();
+      }
+      PyObject* args[] = {mode_ == Mode::decode ? line.ptr() : record_.ptr(), file_->context.ptr()};
       PyObject* raw = PyObject_Vectorcall(function_.ptr(), args, 2, nullptr);
       if (!raw) {
         rec.valid = false;
@@ -164,6 +177,18 @@ class HookStage final : public Stage {
 
   void take_result(const py::object& result, Batch& batch, std::size_t i) {
     PyObject* r = result.ptr();
+    if (mode_ == Mode::decode) {
+      // a dict is the record; None skips the line
+      if (r == Py_None) return;
+      if (!PyDict_Check(r)) bad_result(result, batch, i, "");
+    } else if (mode_ == Mode::encode) {
+      if (!PyUnicode_Check(r)) bad_result(result, batch, i, "");
+      Field text = from_python(result, "line", batch, *runtime_);
+      batch.begin_record(batch[i].where());
+      batch.add_field(text);
+      order_.push_back(static_cast<std::uint32_t>(batch.size() - 1));
+      return;
+    }
     if (r == Py_None || r == Py_True) {
       order_.push_back(static_cast<std::uint32_t>(i));
     } else if (r == Py_False) {
@@ -184,10 +209,13 @@ class HookStage final : public Stage {
 
   [[noreturn]] void bad_result(py::handle value, Batch& batch, std::size_t i, const char* where) {
     std::string type = py::cast<std::string>(py::type::handle_of(value).attr("__name__"));
-    throw HookError(fmt::format(
-        "weir: hook {} returned {}{} on {}:{}; a record hook returns None (keep the record), False (drop it), "
-        "a dict (replace it) or a list of dicts (emit each)",
-        ref_text_, type, where, batch.source(), batch[i].where().line));
+    const char* allowed =
+        mode_ == Mode::decode   ? "a decode hook returns a dict (the record) or None (skip the line)"
+        : mode_ == Mode::encode ? "a format hook returns a str (the record's output line)"
+                                : "a record hook returns None (keep the record), False (drop it), a dict (replace it) "
+                                  "or a list of dicts (emit each)";
+    throw HookError(fmt::format("weir: hook {} returned {}{} on {}:{}; {}", ref_text_, type, where, batch.source(),
+                                batch[i].where().line, allowed));
   }
 
   void run_batch(Batch& batch) {
@@ -261,7 +289,7 @@ class HookStage final : public Stage {
   }
 
   std::string ref_text_;
-  bool batch_mode_;
+  Mode mode_;
   ErrorPolicy* errors_;
   Runtime* runtime_ = nullptr;
   HookFile* file_ = nullptr;
@@ -274,20 +302,29 @@ StageInfo hook_stage_info() {
   return {
       .name = "hook",
       .summary = "run a Python function over the records: FILE.py:FUNCTION",
-      .usage = "hook [--batch] FILE.py:FUNCTION",
+      .usage = "hook [--batch|--decode|--encode] FILE.py:FUNCTION",
       .description = "Calls FUNCTION from the Python file FILE.py. A record hook, def f(rec, ctx), gets one "
                      "weir.Record at a time and returns None (keep it, as changed), False (drop it), a dict "
                      "(replace it) or a list of dicts (emit each). With --batch, def f(batch, ctx) gets "
                      "thousands of records as columns (numpy arrays for numbers) and changes them in place. "
                      "setup(ctx) and teardown(ctx) in the file run once, before and after; ctx.state is a "
-                     "dict for the run and ctx.emit(dict) adds a record. See weir-hooks(7).",
-      .options = {{"", "--batch", "", "call FUNCTION once per batch of records, with columns"}},
+                     "dict for the run and ctx.emit(dict) adds a record. With --decode, def f(line, ctx) turns "
+                     "a line of text (from --from lines) into a record, a dict, or None to skip it: a format "
+                     "weir does not know. With --encode, def f(rec, ctx) returns the text to write for the "
+                     "record, one line (use --to lines). See weir-hooks(7).",
+      .options = {{"", "--batch", "", "call FUNCTION once per batch of records, with columns"},
+                  {"", "--decode", "", "FUNCTION(line, ctx) makes a record (a dict) from each line, or None"},
+                  {"", "--encode", "", "FUNCTION(rec, ctx) returns each record's output line (a str)"}},
       .min_args = 1,
       .max_args = 1,
       .examples = {{"weir hook examples/hooks/enrich.py:add_api then head -n 3 examples/access.csv",
                     "add a field from Python"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<HookStage>(spec, spec.flag("batch"));
+        int modes = spec.flag("batch") + spec.flag("decode") + spec.flag("encode");
+        if (modes > 1) throw UsageError("hook: --batch, --decode and --encode exclude each other");
+        Mode mode = spec.flag("batch") ? Mode::batch : spec.flag("decode") ? Mode::decode
+                    : spec.flag("encode") ? Mode::encode : Mode::record;
+        return std::make_unique<HookStage>(spec, mode);
       },
   };
 }

@@ -1,0 +1,2 @@
+def fmt(rec, ctx):
+    return rec["method"] + " " + rec["path"] + " -> " + rec["status"]

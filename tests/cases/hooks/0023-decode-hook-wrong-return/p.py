@@ -1,0 +1,2 @@
+def parse(line, ctx):
+    return line
