@@ -31,6 +31,28 @@ StageSpec from_current_folder(StageSpec stage) {
   return stage;
 }
 
+// input.parse reads lines through a decode hook; output.format_hook writes
+// lines made by an encode hook: hook stages at the two ends of the pipeline.
+void add_io_hooks(PipelineSpec& spec, const config::Config& config) {
+  auto stage = [&](const config::HookRef& ref, const char* mode) {
+    std::filesystem::path file(ref.file);
+    if (file.is_relative()) file = std::filesystem::path(spec.base_dir) / file;
+    StageSpec hook;
+    hook.verb = "hook";
+    hook.args = {file.string() + ":" + ref.function};
+    hook.options = {{mode, ""}};
+    return hook;
+  };
+  if (config.parse_hook) {
+    spec.from = "lines";
+    spec.stages.insert(spec.stages.begin(), stage(*config.parse_hook, "decode"));
+  }
+  if (config.format_hook) {
+    spec.to = "lines";
+    spec.stages.push_back(stage(*config.format_hook, "encode"));
+  }
+}
+
 config::Config load(const Command& command) {
   return config::load_config(*command.config);
 }
@@ -42,6 +64,7 @@ ExitCode run_pipeline(const Command& command) {
     std::vector<std::string> problems = config::run_problems(config);
     if (!problems.empty()) throw config::ConfigError(std::move(problems));
     spec = effective_pipeline(command, config);
+    add_io_hooks(spec, config);
   }
   RunStats stats = run(spec);
   if (stats.skipped > 0) {

@@ -168,13 +168,9 @@ std::vector<std::string> run_problems(const Config& config) {
                       config.stage_paths[i]));
     }
   }
-  if (config.parse_hook) {
-    problems.push_back(
-        fmt::format("{}: input.parse: decode hooks do not run in this version of weir yet", config.path));
-  }
-  if (config.format_hook) {
-    problems.push_back(fmt::format(
-        "{}: output.format_hook: encode hooks do not run in this version of weir yet", config.path));
+  if ((config.parse_hook || config.format_hook) && !find_stage("hook")) {
+    problems.push_back(fmt::format("{}: {}: this weir was built without Python, so it cannot run hooks", config.path,
+                                   config.parse_hook ? "input.parse" : "output.format_hook"));
   }
   return problems;
 }

@@ -1,0 +1,2 @@
+def fmt(rec, ctx):
+    return f"{rec['key']} => {rec['value']}"

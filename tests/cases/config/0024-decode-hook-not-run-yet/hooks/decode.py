@@ -1,2 +1,0 @@
-def parse(line, ctx):
-    return {"line": line}
