@@ -65,10 +65,23 @@ TEST_CASE("jsonl: a scalar at the top level is a record with the field value", "
   CHECK(r.lines == std::vector<std::int64_t>{1, 2, 3, 4, 5});
 }
 
-TEST_CASE("jsonl: a value may span lines and a line may hold several values", "[jsonl]") {
-  auto r = read_all("{\"a\":\n  1,\n  \"b\": 2\n}\n{\"a\":3} {\"a\":4}\n\n{\"a\":5}\n", "jsonl");
-  CHECK(r.text() == "a:=1 b:=2\na:=3\na:=4\na:=5\n");
-  CHECK(r.lines == std::vector<std::int64_t>{1, 5, 5, 7});
+TEST_CASE("jsonl: a value may span lines", "[jsonl]") {
+  auto r = read_all("{\"a\":\n  1,\n  \"b\": 2\n}  \r\n{\"a\":3}\n\n{\"a\":\n5}\n", "jsonl");
+  CHECK(r.text() == "a:=1 b:=2\na:=3\na:=5\n");
+  CHECK(r.lines == std::vector<std::int64_t>{1, 5, 7});
+}
+
+TEST_CASE("jsonl: text after a value on its line is an error", "[jsonl][errors]") {
+  auto e = read_error("{\"a\":1}\n{\"a\":3} {\"a\":4}\n", "jsonl");
+  REQUIRE(e);
+  CHECK(e->line == 2);
+  CHECK(e->column == 9);
+  CHECK(e->message == "unexpected text after the JSON value");
+  auto spanning = read_error("{\"a\":\n3} x\n", "jsonl");
+  REQUIRE(spanning);
+  CHECK(spanning->line == 2);
+  CHECK(spanning->column == 4);
+  CHECK(spanning->excerpt == "3} x");
 }
 
 TEST_CASE("jsonl: BOM, CRLF and blank lines", "[jsonl]") {
@@ -161,7 +174,7 @@ TEST_CASE("jsonl: every block size reads the same records", "[jsonl][blocks]") {
       "{\"id\":2,\n  \"s\": \"multi\"\n}\n"
       "[{\"id\":3},{\"id\":4}]\n"
       "\"scalar\"\n"
-      "{\"id\":5} {\"id\":6}\n"
+      "{\"id\":5}  \n{\"id\":\n6}\n"
       "12.50";
   auto expected = read_all(in, "jsonl");
   CHECK(expected.text() ==
@@ -171,7 +184,7 @@ TEST_CASE("jsonl: every block size reads the same records", "[jsonl][blocks]") {
         "value$=scalar\n"
         "id:=5\nid:=6\n"
         "value:=12.50\n");
-  CHECK(expected.lines == std::vector<std::int64_t>{1, 3, 6, 6, 7, 8, 8, 9});
+  CHECK(expected.lines == std::vector<std::int64_t>{1, 3, 6, 6, 7, 8, 9, 11});
   for (std::size_t size = 1; size <= 64; ++size) {
     INFO("block size " << size);
     weir::ReadOptions read;
