@@ -14,9 +14,19 @@ show() { printf '\n$ %s\n' "$*"; "$@"; }
 
 echo "weir demo: a web access log (examples/access.csv, 500 requests)"
 show weir --to table select ts,method,status,latency_ms,path then head -n 5 examples/access.csv
-show weir --to jsonl select id,status,user_agent then tail -n 2 examples/access.csv
-show weir --to table select id,country,note then head -n 3 examples/access.jsonl.gz
-show weir --to logfmt rename latency_ms=ms then select id,method,ms,path then head -n 3 examples/access.csv
+show weir filter 'status >= 500' then stats -a count,mean,p90 -f latency_ms -g method examples/access.csv
+show weir sort latency_ms:nr then select id,method,path,latency_ms then head -n 3 examples/access.jsonl.gz
+
+echo
+echo "The main job: examples/weir.json, a pipeline with Python hooks --"
+echo "a record hook (hooks/enrich.py, with setup/teardown state), a numpy batch"
+echo "hook (hooks/score.py), then native filter and select:"
+show weir run -c examples/weir.json examples/access.csv
+
+echo
+echo "A log format weir does not know, read by a decode hook (examples/haproxy.json):"
+show weir run -c examples/haproxy.json examples/haproxy.log
+
 weir --to jsonl cat examples/access.csv > /tmp/weir-demo.jsonl
 weir --from jsonl --to csv cat /tmp/weir-demo.jsonl > /tmp/weir-demo.csv
 show cmp examples/access.csv /tmp/weir-demo.csv

@@ -473,8 +473,7 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
         e = scalar_error(doc.is_null().get(n), type, raw);
         // as for false: a root `nulll` passes simdjson 3.0.1
         if (!e && (!n || raw != "null")) e = simdjson::N_ATOM_ERROR;
-        field.kind = ValueKind::json;
-        field.value = raw;
+        field.kind = ValueKind::json;  // null is an empty JSON value (see below)
         break;
       }
       default: e = simdjson::TAPE_ERROR;
@@ -550,7 +549,9 @@ simdjson::error_code JsonlReader::fill(od::value value, Field& field, Batch& bat
     case od::json_type::null: {
       if (auto e = validate(value)) return e;
       field.kind = ValueKind::json;
-      field.value = trim_right(raw);
+      // JSON null is an empty JSON value: null again in JSON output, an empty
+      // field in csv, tsv and logfmt (as jq's @csv, pandas and DuckDB write it)
+      if (type != od::json_type::null) field.value = trim_right(raw);
       return simdjson::SUCCESS;
     }
     case od::json_type::object:
