@@ -84,6 +84,8 @@ std::string main_help() {
       "  0 success (also when the reader of the output goes away, as with | head)\n"
       "  2 usage error: unknown verb, option or format; missing or unreadable file; bad config\n"
       "  3 malformed input (with --on-error fail, the default)\n"
+      "  4 a Python hook raised (or called sys.exit)\n"
+      "  130 interrupted (Ctrl-C)\n"
       "\nExamples:\n"
       "  weir --to jsonl cat examples/access.csv\n"
       "  weir --to table select ts,status,path then head -n 5 examples/access.csv\n"
