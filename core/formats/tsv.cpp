@@ -1,6 +1,7 @@
 // TSV: one record a line, fields split on TAB, header line first. Inside a
 // value, \t \n \r and \\ stand for TAB, LF, CR and a backslash (the
-// IANA/Miller convention), so any text survives a round trip.
+// IANA/Miller convention), so any text survives a round trip. With another
+// delimiter (-d '|'), a backslash before it stands for the delimiter itself.
 
 #include <fmt/format.h>
 
@@ -13,11 +14,19 @@ namespace weir {
 
 namespace {
 
+// A delimiter other than TAB is escaped as a backslash and itself, unless it
+// is a letter of the escapes above (or the backslash) and so cannot be.
+bool delimiter_escapable(char delimiter) {
+  return delimiter != '\t' && delimiter != 't' && delimiter != 'n' && delimiter != 'r' &&
+         delimiter != '\\';
+}
+
 class TsvReader final : public LineParser {
  public:
   TsvReader(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors)
       : LineParser(std::move(source), options, errors),
-        delimiter_(options.delimiter ? options.delimiter : '\t') {
+        delimiter_(options.delimiter ? options.delimiter : '\t'),
+        escaped_delimiter_(delimiter_escapable(delimiter_)) {
     if (!options.header) header_ = make_header({});
   }
 
@@ -26,13 +35,18 @@ class TsvReader final : public LineParser {
     if (begin == end) return;  // blank line
     if (header_) batch.keep(header_);
     values_.clear();
-    const char* p = begin;
-    for (;;) {
-      const char* tab = static_cast<const char*>(std::memchr(p, delimiter_, static_cast<std::size_t>(end - p)));
-      const char* field_end = tab ? tab : end;
-      values_.emplace_back(p, static_cast<std::size_t>(field_end - p));
-      if (!tab) break;
-      p = tab + 1;
+    const auto length = static_cast<std::size_t>(end - begin);
+    if (escaped_delimiter_ && std::memchr(begin, '\\', length)) {
+      split_escaped(begin, end);
+    } else {
+      const char* p = begin;
+      for (;;) {
+        const char* tab = static_cast<const char*>(std::memchr(p, delimiter_, static_cast<std::size_t>(end - p)));
+        const char* field_end = tab ? tab : end;
+        values_.emplace_back(p, static_cast<std::size_t>(field_end - p));
+        if (!tab) break;
+        p = tab + 1;
+      }
     }
     if (!header_) {
       std::vector<std::string> names;
@@ -69,12 +83,30 @@ class TsvReader final : public LineParser {
  private:
   static bool has_escape(std::string_view v) { return v.find('\\') != std::string_view::npos; }
 
-  static std::string unescape_to_string(std::string_view v) {
+  // Splits a line in which a backslash may escape the (non-TAB) delimiter.
+  void split_escaped(const char* begin, const char* end) {
+    const char* start = begin;
+    for (const char* q = begin;; ++q) {
+      if (q == end) {
+        values_.emplace_back(start, static_cast<std::size_t>(q - start));
+        return;
+      }
+      if (*q == '\\' && q + 1 < end) {
+        ++q;  // the escaped character, whatever it is, splits nothing
+      } else if (*q == delimiter_) {
+        values_.emplace_back(start, static_cast<std::size_t>(q - start));
+        start = q + 1;
+      }
+    }
+  }
+
+  std::string unescape_to_string(std::string_view v) const {
     std::string out;
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (v[i] == '\\' && i + 1 < v.size()) {
         char c = v[i + 1];
         char r = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == '\\' ? '\\' : '\0';
+        if (escaped_delimiter_ && c == delimiter_) r = delimiter_;
         if (r) {
           out += r;
           ++i;
@@ -92,6 +124,7 @@ class TsvReader final : public LineParser {
   }
 
   char delimiter_;
+  bool escaped_delimiter_;  // a non-TAB delimiter, written as backslash + itself
   HeaderPtr header_;
   std::vector<std::string_view> values_;
 };
@@ -99,7 +132,11 @@ class TsvReader final : public LineParser {
 class TsvWriter final : public Writer {
  public:
   TsvWriter(Sink& sink, const WriteOptions& options)
-      : sink_(sink), delimiter_(options.delimiter ? options.delimiter : '\t'), header_(options.header) {}
+      : sink_(sink), delimiter_(options.delimiter ? options.delimiter : '\t'), header_(options.header) {
+    escaped_delimiter_[0] = '\\';
+    escaped_delimiter_[1] = delimiter_escapable(delimiter_) ? delimiter_ : 't';
+    escaped_delimiter_[2] = '\0';
+  }
 
   void write(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
@@ -129,7 +166,7 @@ class TsvWriter final : public Writer {
     for (std::size_t i = 0; i < v.size(); ++i) {
       char c = v[i];
       const char* escape = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\\' ? "\\\\" : nullptr;
-      if (c == delimiter_ && !escape) escape = "\\t";
+      if (c == delimiter_ && !escape) escape = escaped_delimiter_;
       if (escape) {
         sink_.write(v.substr(start, i - start));
         sink_.write(escape);
@@ -141,6 +178,7 @@ class TsvWriter final : public Writer {
 
   Sink& sink_;
   char delimiter_;
+  char escaped_delimiter_[3];
   bool header_;
   HeaderTracker tracker_;
   int blocks_ = 0;

@@ -58,6 +58,28 @@ TEST_CASE("tsv: without a header the fields are named 1 to N", "[tsv]") {
   CHECK(read_all("x\ty\n1\t2\t3\n", "tsv", read).text() == "1=x 2=y\n1=1 2=2 3=3\n");
 }
 
+TEST_CASE("tsv: with another delimiter, a backslash escapes it", "[tsv][writer]") {
+  weir::WriteOptions write;
+  write.delimiter = '|';
+  CHECK(write_records("tsv", {{{"a|b", "x|y"}, {"c", "tab\there\\"}}}, write) ==
+        "a\\|b|c\nx\\|y|tab\\there\\\\\n");
+  weir::ReadOptions read;
+  read.delimiter = '|';
+  auto r = read_all("a\\|b|c\nx\\|y|tab\\there\\\\\n\\\\|2\n", "tsv", read);
+  CHECK(r.text() == "a|b=x|y c=tab\there\\\na|b=\\ c=2\n");
+}
+
+TEST_CASE("tsv: with another delimiter, any text survives a round trip", "[tsv][writer]") {
+  const std::string in = "{\"a|b\":\"x|y\\\\\",\"c\":\"\\\\|\\t|\",\"d\":\"\"}\n";
+  weir::ReadOptions read;
+  read.delimiter = '|';
+  weir::WriteOptions write;
+  write.delimiter = '|';
+  std::string tsv = convert(in, "jsonl", "tsv", {}, {}, write);
+  CHECK(tsv == "a\\|b|c|d\nx\\|y\\\\|\\\\\\|\\t\\||\n");
+  CHECK(convert(tsv, "tsv", "jsonl", {}, read) == in);
+}
+
 TEST_CASE("tsv: a row with too many fields is an error at the first extra one", "[tsv][errors]") {
   auto e = read_error("a\tb\n1\t2\n1\t2\t3\n", "tsv");
   REQUIRE(e);
