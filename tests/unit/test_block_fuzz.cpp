@@ -99,6 +99,12 @@ TEST_CASE("fuzz: tsv reads the same at every block size", "[tsv][blocks][fuzz]")
   check_block_sizes("tsv", {"a", "\t", "\\", "t", "\n", "\r\n", "\r", "\xC3\xA9", "\xEF\xBB\xBF"});
 }
 
+TEST_CASE("fuzz: tsv with another delimiter reads the same at every block size", "[tsv][blocks][fuzz]") {
+  weir::ReadOptions read;
+  read.delimiter = '|';
+  check_block_sizes("tsv", {"a", "|", "\\", "\\|", "\t", "\n", "\r\n"}, read);
+}
+
 TEST_CASE("fuzz: logfmt reads the same at every block size", "[logfmt][blocks][fuzz]") {
   check_block_sizes("logfmt", {"a", "b", "=", "\"", "\\", " ", "\n", "\r\n", "\t", "\xC3\xA9"});
 }
