@@ -235,11 +235,16 @@ declare -A DESC=(
     [T3]="select id,status,path (csv)"
     [T6]="csv -> jsonl"
     [J2C]="jsonl -> csv (yardstick: jq -c .)"
+    [T2]="filter status >= 500 (csv)"
+    [T4]="count and mean latency_ms by status (csv)"
+    [T5]="top 10 by latency_ms (csv)"
+    [T7]="filter status >= 500 (jsonl)"
+    [T8]="derive api, keep latency_ms > 100 (csv; native and Python hooks)"
     [HEAD]="first 10 records of the csv"
     [TAIL]="last 10 records of the csv"
 )
-declare -A INFILE=([T1]=$C [T3]=$C [T6]=$C [J2C]=$J [HEAD]=$C [TAIL]=$C)
-declare -A INKIND=([T1]=csv [T3]=csv [T6]=csv [J2C]=jsonl [HEAD]=csv [TAIL]=csv)
+declare -A INFILE=([T1]=$C [T2]=$C [T3]=$C [T4]=$C [T5]=$C [T6]=$C [T7]=$J [T8]=$C [J2C]=$J [HEAD]=$C [TAIL]=$C)
+declare -A INKIND=([T1]=csv [T2]=csv [T3]=csv [T4]=csv [T5]=csv [T6]=csv [T7]=jsonl [T8]=csv [J2C]=jsonl [HEAD]=csv [TAIL]=csv)
 declare -A REFTOOL=([csv]=cat-csv [jsonl]=cat-jsonl)
 DUCK_RC="read_csv('\$C')"
 DUCK_RJ="read_json('\$J', format='newline_delimited')"
@@ -273,14 +278,41 @@ add T6   pandas      pandas    info:jsonl-num:weir:type '"$PANDAS_PY" "$H/pd.py"
 add T6   duckdb      duckdb    info:jsonl-num:weir:type "duckdb -c \"COPY (SELECT * FROM $DUCK_RC) TO '/dev/stdout' (FORMAT json)\""
 
 # weir's csv is read back by weir and compared with the input.  CSV has no
-# null: weir (like mlr 6) writes JSON null as the text null, which reads back
-# as the string "null" (null-text: allowed, but reported).  jq reformats
-# numbers (97.270 -> 97.27), so its output is compared with numbers as numbers.
-add J2C  weir        weir      req:jsonl:roundtrip:type,null-text '"$WEIR" --from jsonl --to csv cat "$J"'
+# null: weir writes JSON null as an empty field (as jq's @csv, pandas and
+# DuckDB do), which reads back as "" (null-empty: allowed, but reported).
+# jq reformats numbers (97.270 -> 97.27), so its output is compared with
+# numbers as numbers.
+add J2C  weir        weir      req:jsonl:roundtrip:type,null-empty '"$WEIR" --from jsonl --to csv cat "$J"'
 add J2C  jq          jq        info:jsonl-num:input 'jq -c . "$J"'
 add J2C  mlr         mlr       req:csv:weir         'mlr --ijsonl --ocsv cat "$J"'
 add J2C  pandas      pandas    info:csv:weir        '"$PANDAS_PY" "$H/pd.py" J2C "$J"'
 add J2C  duckdb      duckdb    info:csv:weir        "duckdb -c \"COPY (SELECT * FROM $DUCK_RJ) TO '/dev/stdout' (HEADER)\""
+
+# T2, T4, T5, T7: the expression verbs (peers as in shared/bench/peers.sh)
+add T2   weir        weir      -               '"$WEIR" filter "status >= 500" "$C"'
+add T2   mlr         mlr       req:csv:weir    'mlr --icsv --ocsv filter "\$status >= 500" "$C"'
+add T2   python-csv  python    info:csv:weir   '"$PY" "$H/py_t2.py" "$C"'
+add T2   mawk        mawk      info:csv:weir   'mawk -f "$H/csvlib.awk" -f "$H/t2.awk" "$C"'
+add T4   weir        weir      -               '"$WEIR" stats -a count,mean -f latency_ms -g status then sort status:n "$C"'
+add T4   mlr         mlr       info:csv:weir   'mlr --icsv --ocsv stats1 -a count,mean -f latency_ms -g status then sort -n status "$C"'
+add T4   python-csv  python    info:csv:weir   '"$PY" "$H/py_t4.py" "$C"'
+add T5   weir        weir      -               '"$WEIR" sort latency_ms:nr then head -n 10 "$C"'
+add T5   mlr         mlr       req:csv:weir    'mlr --icsv --ocsv top -n 10 -f latency_ms -a "$C"'
+add T5   python-csv  python    info:csv:weir   '"$PY" "$H/py_t5.py" "$C"'
+add T7   weir        weir      -               '"$WEIR" filter "status >= 500" "$J"'
+add T7   jq          jq        info:jsonl-num:weir 'jq -c "select(.status >= 500)" "$J"'
+add T7   mlr         mlr       info:jsonl-num:weir 'mlr --ijsonl --ojsonl filter "\$status >= 500" "$J"'
+# T8: derive api (the 2nd path segment) and keep latency_ms > 100, natively
+# and with Python hooks (record hook, numpy batch hook, a do-nothing hook for
+# the boundary's own cost)
+add T8   weir        weir      -               '"$WEIR" filter "latency_ms > 100" then derive "api=split(path, \"/\", 2) ?? \"\"" "$C"'
+add T8   weir-record weir      req:csv:weir    '"$WEIR" hook "$H/t8_hooks.py:record" "$C"'
+add T8   weir-batch  weir      req:csv:weir    '"$WEIR" hook --batch "$H/t8_hooks.py:batch" "$C"'
+add T8   weir-noop   weir      -               '"$WEIR" hook "$H/t8_hooks.py:noop" "$C"'
+add T8   weir-bnoop  weir      -               '"$WEIR" hook --batch "$H/t8_hooks.py:noop" "$C"'
+add T8   python-list python    info:csv:weir   '"$PY" "$H/py_t8_list.py" "$C"'
+add T8   python-dict python    info:csv:weir   '"$PY" "$H/py_t8_dict.py" "$C"'
+add T8   mawk        mawk      info:csv:weir   'mawk -f "$H/csvlib.awk" -f "$H/t8.awk" "$C"'
 
 # head -n 11 / tail -n 10 count lines, not records: references only
 add HEAD weir        weir      -               '"$WEIR" head -n 10 "$C"'
