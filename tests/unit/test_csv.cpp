@@ -105,6 +105,18 @@ TEST_CASE("csv: a row with too many fields is an error at the first extra field"
         "      ^\n");
 }
 
+TEST_CASE("csv: a ragged row fails the run with an InputError", "[csv][errors]") {
+  try {
+    convert("a,b\n1,2\n3\n", "csv", "jsonl");
+    FAIL("no error");
+  } catch (const weir::InputError& e) {
+    CHECK(e.error().file == "input.csv");
+    CHECK(e.error().line == 3);
+    CHECK(e.error().column == 2);
+    CHECK(std::string(e.what()) == "ragged row: 1 field where the header has 2");
+  }
+}
+
 TEST_CASE("csv: a row with too few fields is an error at the end of its line", "[csv][errors]") {
   auto e = read_error("a,b,c\n1,2\r\n", "csv");
   REQUIRE(e);
