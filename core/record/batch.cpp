@@ -73,15 +73,12 @@ void Batch::replace_fields(std::size_t i, std::span<const Field> fields, const H
 }
 
 char* Batch::allocate(std::size_t n) {
+  // (after clear() the first chunk is reused: arena_used_ is 0 then)
   if (arena_.empty() || arena_used_ + n > arena_size_) {
-    if (!arena_.empty() && arena_used_ == 0 && n <= arena_size_) {
-      // the reusable first chunk
-    } else {
-      std::size_t size = std::max(kArenaChunk, n);
-      arena_.push_back(std::make_unique<char[]>(size));
-      arena_size_ = size;
-      arena_used_ = 0;
-    }
+    std::size_t size = std::max(kArenaChunk, n);
+    arena_.push_back(std::make_unique_for_overwrite<char[]>(size));  // no zeroing: filled by the caller
+    arena_size_ = size;
+    arena_used_ = 0;
   }
   char* p = arena_.back().get() + arena_used_;
   arena_used_ += n;
