@@ -287,6 +287,13 @@ std::string describe(simdjson::error_code error) {
   }
 }
 
+/// True when the raw key text at `raw` (just after its opening quote) is
+/// exactly `name` (a name without backslashes) followed by its closing quote.
+bool raw_key_is(const char* raw, const std::string& name) {
+  return name.find('\\') == std::string::npos && std::memcmp(raw, name.data(), name.size()) == 0 &&
+         raw[name.size()] == '"';
+}
+
 class JsonlReader final : public BlockParser {
  public:
   using BlockParser::BlockParser;
@@ -492,11 +499,20 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
 simdjson::error_code JsonlReader::add_object(od::object object, Provenance where, Batch& batch) {
   names_.clear();
   fields_.clear();
+  // The keys of the previous record, when they repeat, are recognised in
+  // the raw text: no unescaping, no copy.
+  const std::vector<std::string>* known = keys_ ? &keys_->names : nullptr;
+  std::size_t index = 0;
   for (auto member : object) {
     od::field f;
     if (auto e = std::move(member).get(f)) return e;
     std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) return e;
+    if (known && index < known->size() && raw_key_is(f.key().raw(), (*known)[index])) {
+      key = (*known)[index];
+    } else if (auto e = f.unescaped_key().get(key)) {
+      return e;
+    }
+    ++index;
     Field field;
     if (auto e = fill(f.value(), field, batch)) return e;
     names_.push_back(key);
@@ -532,9 +548,18 @@ simdjson::error_code JsonlReader::fill(od::value value, Field& field, Batch& bat
   std::string_view raw = value.raw_json_token();
   switch (type) {
     case od::json_type::string: {
+      field.kind = ValueKind::string;
+      // Without a backslash there is nothing to unescape: the text is the
+      // value (control characters and UTF-8 were checked by simdjson's
+      // first pass over the document).
+      std::string_view token = trim_right(raw);
+      if (token.size() >= 2 && token.back() == '"' &&
+          !std::memchr(token.data() + 1, '\\', token.size() - 2)) {
+        field.value = token.substr(1, token.size() - 2);
+        return simdjson::SUCCESS;
+      }
       std::string_view s;
       if (auto e = value.get_string().get(s)) return e;
-      field.kind = ValueKind::string;
       // string_value(), written out: the hot loop, and not inlined otherwise
       if (raw.size() >= s.size() + 2 && raw[s.size() + 1] == '"' &&
           std::memcmp(raw.data() + 1, s.data(), s.size()) == 0) {
