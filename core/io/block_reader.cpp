@@ -10,8 +10,11 @@ BlockReader::BlockReader(std::unique_ptr<Source> source, std::size_t block_size)
 
 std::shared_ptr<const Block> BlockReader::next(std::string_view carry) {
   if (at_end_ && carry.empty()) return nullptr;
-  // A record longer than a block: grow so that new bytes always fit.
-  std::size_t capacity = std::max(block_size_, carry.size() * 2);
+  // The first block is small, so that `weir head` on a huge file answers at
+  // once; later ones are full size. A record longer than a block: grow so
+  // that new bytes always fit.
+  std::size_t size = offset_ == 0 ? std::min(block_size_, kFirstBlockSize) : block_size_;
+  std::size_t capacity = std::max(size, carry.size() * 2);
   auto block = std::make_shared<Block>();
   // not zero-filled: every byte up to size is written before it is read
   block->bytes.reset(new char[capacity + kPadding]);

@@ -23,6 +23,7 @@ class BlockReader {
  public:
   static constexpr std::size_t kPadding = 64;
   static constexpr std::size_t kDefaultBlockSize = 1 << 20;
+  static constexpr std::size_t kFirstBlockSize = 64 << 10;
 
   explicit BlockReader(std::unique_ptr<Source> source, std::size_t block_size = kDefaultBlockSize);
 
