@@ -292,4 +292,3 @@ void bind_objects(py::module_& m) {
 
 }  // namespace weir::hooks
 
-PYBIND11_EMBEDDED_MODULE(weir, m) { weir::hooks::bind_objects(m); }

@@ -73,6 +73,11 @@ Runtime& Runtime::start(const StageContext& context) {
   if (context.no_hooks) {
     throw UsageError("this pipeline has Python hooks, and --no-hooks forbids running them");
   }
+  if (Py_IsInitialized()) {
+    // inside Python (`import weir`): the host owns the interpreter and the GIL
+    g_runtime = new Runtime();
+    return *g_runtime;
+  }
   initialize(context);
   g_runtime = new Runtime();
   std::atexit(finalize_at_exit);

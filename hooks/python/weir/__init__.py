@@ -1,0 +1,63 @@
+"""weir from Python: the same engine, verbs and hook objects as the weir command.
+
+    import weir
+    rows = weir.run("filter status >= 500 then select id,status", ["access.csv"])
+    for rec in weir.records("sort latency_ms:nr then head -n 3", ["access.csv"]): ...
+    weir.run("examples/weir.json", ["access.csv"], output="out.csv")   # a config file
+    weir.run({"version": 1, "pipeline": [{"filter": "status >= 500"}]}, ["access.csv"])
+
+weir.Record and weir.Batch can be made from dicts to unit-test a hook:
+
+    rec = weir.Record({"path": "/api/v1/items"})
+    add_api(rec, weir.Context())
+    assert rec["api"] == "v1"
+"""
+import json
+import os
+import shlex
+
+from ._weir import Batch, Context, HookError, InputError, Record, UsageError, _run
+
+__all__ = ["run", "records", "batches", "Record", "Batch", "Context", "UsageError", "InputError", "HookError"]
+
+
+def _pipeline_args(pipeline):
+    if isinstance(pipeline, dict):
+        return [], "<dict>", json.dumps(pipeline)
+    if isinstance(pipeline, (list, tuple)):
+        return [str(w) for w in pipeline], "", ""
+    text = str(pipeline)
+    if text.endswith(".json") and os.path.exists(text):
+        return [], text, ""
+    return shlex.split(text), "", ""
+
+
+def run(pipeline, inputs=(), output=None, to=None):
+    """Runs `pipeline` over the input files.
+
+    pipeline: verbs as on the command line ("filter status >= 500 then head"),
+    a list of words, a config file path (*.json) or a config dict.
+    With `output`, writes that file (format from `to` or its extension) and
+    returns {"records_read": n, "skipped": n}; without, returns the records
+    as a list of dicts.
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    words, config_path, config_text = _pipeline_args(pipeline)
+    result = _run(words, config_path, config_text, [os.fspath(p) for p in inputs],
+                  None if output is None else os.fspath(output), to)
+    if output is not None:
+        return result
+    return [json.loads(line) for line in result.decode("utf-8").splitlines() if line]
+
+
+def records(pipeline, inputs=()):
+    """The records `pipeline` makes from the inputs, one dict at a time."""
+    yield from run(pipeline, inputs)
+
+
+def batches(pipeline, inputs=(), size=10000):
+    """The records as lists of at most `size` dicts."""
+    rows = run(pipeline, inputs)
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
