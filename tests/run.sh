@@ -22,7 +22,7 @@ echo "== Release build and tests"
 build_and_test build/release -DCMAKE_BUILD_TYPE=Release
 if [ "${WEIR_NO_SANITIZE:-0}" != 1 ]; then
   echo "== ASan + UBSan build and tests"
-  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp \
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     build_and_test build/sanitize -DCMAKE_BUILD_TYPE=Debug -DWEIR_SANITIZE=ON
 fi
