@@ -57,15 +57,7 @@ std::vector<std::string> builtin_names() {
 
 namespace {
 
-std::string_view text(const Value& v, char* buffer, std::size_t size) {
-  switch (v.type) {
-    case Type::string: return v.text;
-    case Type::number: return format_number(v.number, buffer, size);
-    case Type::boolean: return v.boolean ? "true" : "false";
-    case Type::null: return {};
-  }
-  return {};
-}
+std::string_view text(const Value& v, char* buffer, std::size_t size) { return text_of(v, buffer, size); }
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 

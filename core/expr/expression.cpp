@@ -396,9 +396,6 @@ std::string_view format_number(double n, char* buffer, std::size_t size) {
   return {buffer, std::min(r.size, size)};
 }
 
-namespace {
-
-// The text of a value, for string comparison and functions on text.
 std::string_view text_of(const Value& v, char* buffer, std::size_t size) {
   switch (v.type) {
     case Type::string: return v.text;
@@ -408,6 +405,8 @@ std::string_view text_of(const Value& v, char* buffer, std::size_t size) {
   }
   return {};
 }
+
+namespace {
 
 /// -1, 0, 1; or 2 when the values cannot be compared (a null).
 int compare(const Value& a, const Value& b) {

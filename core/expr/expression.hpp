@@ -82,4 +82,8 @@ std::string format_expr_error(std::string_view verb, std::string_view source, co
 /// text that reads back as the same double.
 std::string_view format_number(double n, char* buffer, std::size_t size);
 
+/// The text of a value, for comparing as text and for functions on text: a
+/// number is formatted into `buffer`; null is empty.
+std::string_view text_of(const Value& v, char* buffer, std::size_t size);
+
 }  // namespace weir::expr

@@ -3,6 +3,7 @@
 /// uniq): each distinct combination gets an index, in order of first sight.
 /// Looking up a group that exists allocates nothing.
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -11,7 +12,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/record/batch.hpp"
 #include "core/record/field.hpp"
+#include "core/stages/field_locator.hpp"
 
 namespace weir {
 
@@ -68,5 +71,50 @@ inline bool all_present(std::span<const Field* const> fields) {
   }
   return true;
 }
+
+/// Counts records per group of key fields, for count -g and uniq.
+class GroupCounts {
+ public:
+  explicit GroupCounts(std::vector<std::string> keys) : locator_(std::move(keys)) {}
+
+  /// Counts the batch's records; those without a key field are left out.
+  void add(Batch& batch) {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      auto keys = locator_.locate(batch[r], batch);
+      if (!all_present(keys)) continue;
+      std::size_t g = groups_.find_or_add(keys);
+      if (g == counts_.size()) counts_.push_back(0);
+      ++counts_[g];
+    }
+  }
+
+  /// One record per group, in order of first sight: the key fields, and the
+  /// count in a field `count` when `with_counts`. Views into this object.
+  void write(Batch& out, bool with_counts) {
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      out.begin_record(Provenance{});
+      for (std::size_t k = 0; k < locator_.names().size(); ++k) {
+        out.add_field(Field(locator_.names()[k], groups_.values(g)[k], groups_.kinds(g)[k]));
+      }
+      if (with_counts) out.add_field(count_field(out, counts_[g]));
+    }
+  }
+
+  std::size_t groups() const { return groups_.size(); }
+  const std::vector<std::string>& keys() const { return locator_.names(); }
+
+  /// A field `count` holding n (as a JSON number).
+  static Field count_field(Batch& out, std::int64_t n) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    return Field("count", out.store(std::string_view(digits, static_cast<std::size_t>(end - digits))), ValueKind::json);
+  }
+
+ private:
+  FieldLocator locator_;
+  GroupTable groups_;
+  std::vector<std::int64_t> counts_;
+};
+
 
 }  // namespace weir

@@ -154,17 +154,13 @@ class Sort final : public Stage {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto fields = locator_.locate(batch[r], batch);
       for (std::size_t k = 0; k < keys_.size(); ++k) {
-        const Field* f = fields[k];
-        bool present = f && !f->is_null();
+        KeyValue v = key_of(fields[k], keys_[k]);
         if (keys_[k].numeric) {
-          std::optional<double> x = present ? f->number() : std::nullopt;
-          if (present && !x && f->kind == ValueKind::string) x = Field(std::string_view(), f->value).number();
-          present = x.has_value() && !std::isnan(*x);
-          numbers_[k].push_back(present ? *x : 0);
+          numbers_[k].push_back(v.number);
         } else {
-          texts_[k].push_back(present ? f->value : std::string_view());
+          texts_[k].push_back(v.text);
         }
-        present_[k].push_back(present);
+        present_[k].push_back(v.present);
       }
       entries_.push_back(Entry{b, static_cast<std::uint32_t>(r)});
       held_ += kRecordOverhead;

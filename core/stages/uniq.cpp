@@ -1,9 +1,6 @@
 // uniq FIELDS: the distinct combinations of the fields, in order of first
 // appearance (-c with their counts, -n only how many there are).
 
-#include <charconv>
-
-#include "core/stages/field_locator.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 
@@ -14,48 +11,29 @@ namespace {
 class Uniq final : public Stage {
  public:
   Uniq(std::vector<std::string> fields, bool counts, bool only_number)
-      : locator_(std::move(fields)), counts_wanted_(counts), only_number_(only_number) {}
+      : groups_(std::move(fields)), counts_wanted_(counts), only_number_(only_number) {}
 
   bool push(Batch& batch) override {
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      auto keys = locator_.locate(batch[r], batch);
-      if (!all_present(keys)) continue;
-      std::size_t g = groups_.find_or_add(keys);
-      if (g == counts_.size()) counts_.push_back(0);
-      ++counts_[g];
-    }
+    groups_.add(batch);
     return true;
   }
 
   void finish() override {
     Batch out;
-    char digits[24];
-    auto number = [&](std::int64_t n) {
-      auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-      return out.store(std::string_view(digits, static_cast<std::size_t>(end - digits)));
-    };
     if (only_number_) {
       out.begin_record(Provenance{});
-      out.add_field(Field("count", number(static_cast<std::int64_t>(groups_.size())), ValueKind::json));
+      out.add_field(GroupCounts::count_field(out, static_cast<std::int64_t>(groups_.groups())));
     } else {
-      for (std::size_t g = 0; g < groups_.size(); ++g) {
-        out.begin_record(Provenance{});
-        for (std::size_t k = 0; k < locator_.names().size(); ++k) {
-          out.add_field(Field(locator_.names()[k], groups_.values(g)[k], groups_.kinds(g)[k]));
-        }
-        if (counts_wanted_) out.add_field(Field("count", number(counts_[g]), ValueKind::json));
-      }
+      groups_.write(out, counts_wanted_);
     }
     if (!out.empty()) emit(out);
     next_->finish();
   }
 
  private:
-  FieldLocator locator_;
+  GroupCounts groups_;
   bool counts_wanted_;
   bool only_number_;
-  GroupTable groups_;
-  std::vector<std::int64_t> counts_;
 };
 
 }  // namespace
