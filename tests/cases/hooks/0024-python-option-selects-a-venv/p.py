@@ -1,0 +1,4 @@
+import os, sys
+
+def f(rec, ctx):
+    rec["venv"] = os.path.basename(sys.prefix)
