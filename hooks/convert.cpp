@@ -82,7 +82,8 @@ void set_field(Batch& batch, std::size_t r, const Field& field) {
     *existing = field;
     return;
   }
-  std::vector<Field> fields(record.fields().begin(), record.fields().end());
+  static thread_local std::vector<Field> fields;  // reused: no allocation per record
+  fields.assign(record.fields().begin(), record.fields().end());
   fields.push_back(field);
   batch.replace_fields(r, fields);
 }
