@@ -51,7 +51,8 @@ std::string_view trim_right(std::string_view s) {
 /// The end of the JSON value starting at p: past the bracket that closes it,
 /// past a string's closing quote, or at the whitespace after a scalar.
 /// nullptr when the input ends first and more may follow. A value still open
-/// when a line starts with '{' or '[' is cut there: that is almost always a
+/// when a line starts with '{' or '[' is cut there (for an object, not in a
+/// top-level array, where records at column 1 are usual): that is almost always a
 /// broken record followed by the next one, and reading on would swallow the
 /// rest of the file into one error.
 const char* scan_value_end(const char* p, const char* end, bool at_end) {
@@ -87,7 +88,8 @@ const char* scan_value_end(const char* p, const char* end, bool at_end) {
       ++depth;
     } else if (c == '}' || c == ']') {
       if (--depth == 0) return p + 1;
-    } else if (c == '\n' && p + 1 < end && (p[1] == '{' || p[1] == '[')) {
+    } else if (c == '\n' && *start == '{' && p + 1 < end && (p[1] == '{' || p[1] == '[')) {
+      // (only for an object: in a top-level array, records at column 1 are usual)
       return p;
     }
     ++p;
