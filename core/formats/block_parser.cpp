@@ -1,6 +1,7 @@
 #include "core/formats/block_parser.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
 #include <utility>
 
@@ -22,9 +23,17 @@ bool BlockParser::read(Batch& batch) {
     if (!block) return false;
     block_ = block;
     batch.keep(block);
+    const char* start = block->begin();
+    if (skipping_line_) {
+      // the rest of a skipped malformed line, cut by the previous block's end
+      const char* nl = static_cast<const char*>(std::memchr(start, '\n', block->size));
+      skipping_line_ = !nl && !blocks_.at_end();
+      if (nl) ++line_;
+      start = nl ? nl + 1 : block->end();
+    }
     const char* stop = nullptr;
     try {
-      stop = parse(block->begin(), block->end(), blocks_.at_end(), batch);
+      stop = parse(start, block->end(), blocks_.at_end(), batch);
     } catch (const InputError&) {
       // The records before the bad one are good: hand them on first, fail
       // on the next call, so the output holds every record up to the error.
@@ -37,6 +46,16 @@ bool BlockParser::read(Batch& batch) {
     if (!batch.empty()) return true;
     if (blocks_.at_end() && carry_.empty()) return false;
   }
+}
+
+const char* BlockParser::skip_line(const char* p, const char* end, bool at_end) {
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  if (!nl) {
+    skipping_line_ = !at_end;  // the line goes on in the next block
+    return end;
+  }
+  ++line_;
+  return nl + 1;
 }
 
 void BlockParser::report(const char* row_start, std::int64_t row_line, const char* at,

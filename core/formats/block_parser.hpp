@@ -29,6 +29,11 @@ class BlockParser : public Reader {
   /// worked out here).
   void report(const char* row_start, std::int64_t row_line, const char* at, std::string message);
 
+  /// After a malformed record under --on-error skip: the start of the next
+  /// line (line_ counts the newline). When the line runs past the block, the
+  /// rest of it is skipped at the start of the next block.
+  const char* skip_line(const char* p, const char* end, bool at_end);
+
   std::int64_t offset_of(const char* p) const {
     return block_->offset + static_cast<std::int64_t>(p - block_->begin());
   }
@@ -46,6 +51,7 @@ class BlockParser : public Reader {
   std::shared_ptr<const Block> block_;
   std::string_view carry_;
   std::exception_ptr failure_;  // an error to raise once the good records are out
+  bool skipping_line_ = false;  // the next block starts inside a skipped line
 };
 
 /// Skips a UTF-8 byte order mark at p, if there is one.

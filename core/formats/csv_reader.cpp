@@ -46,7 +46,6 @@ class CsvReader final : public BlockParser {
 
   Row parse_row(const char*& p, const char* end, bool at_end, Batch& batch);
   Row finish_row(const char* row_start, const char* row_end, Batch& batch);
-  const char* skip_to_next_line(const char* p, const char* end);
   void take_header(Batch& batch);
   std::string_view unescape(std::string_view quoted, Batch& batch) const;
   std::string_view no_header_name(std::size_t i, Batch& batch);
@@ -100,7 +99,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
         report(row_start, row_line, malformed_at_, malformed_why_);
         // resynchronise at the next line
         line_ = row_line + std::count(row_start, p, '\n');
-        p = skip_to_next_line(p, end);
+        p = skip_line(p, end, at_end);
         break;
     }
   }
@@ -256,13 +255,6 @@ CsvReader::Row CsvReader::finish_row(const char* row_start, const char* row_end,
   malformed_why_ = fmt::format("ragged row: {} field{} where the header has {}", slot.count,
                                slot.count == 1 ? "" : "s", expected);
   return Row::malformed;
-}
-
-const char* CsvReader::skip_to_next_line(const char* p, const char* end) {
-  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-  if (!nl) return end;
-  ++line_;
-  return nl + 1;
 }
 
 void CsvReader::take_header(Batch& batch) {

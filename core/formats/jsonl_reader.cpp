@@ -394,8 +394,8 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
     pass_lines(p, value_end);
     p = value_end;
     // resynchronise at the next line
-    const char* next = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    p = next ? next : end;
+    p = skip_line(p, end, at_end);
+    line_begin = p;
   }
 }
 
