@@ -315,7 +315,6 @@ class JsonlReader final : public BlockParser {
   od::parser parser_;
   HeaderPtr keys_;                        // the last record's keys, shared while they repeat
   std::vector<std::string_view> names_;   // this record's keys (in the parser's buffers)
-  std::vector<Field> fields_;             // this record's values
   const char* value_start_ = nullptr;
   const char* block_end_ = nullptr;
   simdjson::error_code error_ = simdjson::SUCCESS;
@@ -499,11 +498,14 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
 }
 
 simdjson::error_code JsonlReader::add_object(od::object object, Provenance where, Batch& batch) {
+  // Fields go straight into the batch; on an error the caller truncates the
+  // half-built record away.
   names_.clear();
-  fields_.clear();
+  batch.begin_record(where);
   // The keys of the previous record, when they repeat, are recognised in
   // the raw text: no unescaping, no copy.
   const std::vector<std::string>* known = keys_ ? &keys_->names : nullptr;
+  bool all_known = known != nullptr;
   std::size_t index = 0;
   for (auto member : object) {
     od::field f;
@@ -511,27 +513,26 @@ simdjson::error_code JsonlReader::add_object(od::object object, Provenance where
     std::string_view key;
     if (known && index < known->size() && raw_key_is(f.key().raw(), (*known)[index])) {
       key = (*known)[index];
-    } else if (auto e = f.unescaped_key().get(key)) {
-      return e;
+    } else {
+      all_known = false;
+      if (auto e = f.unescaped_key().get(key)) return e;
     }
     ++index;
     Field field;
     if (auto e = fill(f.value(), field, batch)) return e;
+    field.name = key;
     names_.push_back(key);
-    fields_.push_back(field);
+    batch.add_field(field);
   }
   // Records in a file usually repeat their keys: share one Header then.
-  bool same = keys_ && keys_->names.size() == names_.size();
-  for (std::size_t i = 0; same && i < names_.size(); ++i) same = keys_->names[i] == names_[i];
-  if (!same) {
+  if (!all_known || index != known->size()) {
     keys_ = json_header(names_);
+    // the names must outlive the parser's buffers: point them at the header
+    RecordRef record = batch[batch.size() - 1];
+    for (std::size_t i = 0; i < record.size(); ++i) record[i].name = keys_->names[i];
   }
   batch.keep(keys_);
-  batch.begin_record(where, keys_.get());
-  for (std::size_t i = 0; i < fields_.size(); ++i) {
-    fields_[i].name = keys_->names[i];
-    batch.add_field(fields_[i]);
-  }
+  batch.last_slot().header = keys_.get();
   return simdjson::SUCCESS;
 }
 
