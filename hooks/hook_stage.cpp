@@ -224,7 +224,7 @@ class HookStage final : public Stage {
     ctx.pending = &emitted;
     ctx.batch = &batch;
     ctx.index = 0;
-    py::object wrapper = py::cast(PyBatch{&batch, true, {}, nullptr});
+    py::object wrapper = py::cast(PyBatch{&batch, true, nullptr});
     PyObject* args[] = {wrapper.ptr(), file_->context.ptr()};
     PyObject* raw = PyObject_Vectorcall(function_.ptr(), args, 2, nullptr);
     PyBatch& b = wrapper.cast<PyBatch&>();
@@ -243,7 +243,6 @@ class HookStage final : public Stage {
                                   "in place (batch['x'] = ..., batch.keep(mask)) and returns None",
                                   ref_text_, type, batch.source()));
     }
-    if (!b.keep.empty()) batch.keep_if(b.keep);
     for (auto& extra : emitted) append_record(batch, extra, Provenance{}, *runtime_);
   }
 

@@ -172,6 +172,8 @@ void set_column(PyBatch& b, const std::string& name, py::handle values) {
   for (std::size_t i = 0; i < n; ++i) set_field(batch, i, from_python(seq[i], stored, batch, runtime()));
 }
 
+// Keeps the records whose flag is true, at once: columns read afterwards
+// hold only the kept records (as a filtered DataFrame would).
 void keep(PyBatch& b, py::handle mask) {
   b.check();
   std::size_t n = b.batch->size();
@@ -179,14 +181,15 @@ void keep(PyBatch& b, py::handle mask) {
   if (static_cast<std::size_t>(py::len(seq)) != n) {
     throw py::value_error(fmt::format("keep() got {} flags for a batch of {} records", py::len(seq), n));
   }
-  if (b.keep.empty()) b.keep.assign(n, true);
+  std::vector<bool> flags(n);
   if (py::isinstance<py::array>(mask)) {
     auto a = py::array_t<bool>::ensure(mask);
     auto v = a.unchecked<1>();
-    for (std::size_t i = 0; i < n; ++i) b.keep[i] = b.keep[i] && v(static_cast<py::ssize_t>(i));
-    return;
+    for (std::size_t i = 0; i < n; ++i) flags[i] = v(static_cast<py::ssize_t>(i));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) flags[i] = py::cast<bool>(py::bool_(seq[i]));
   }
-  for (std::size_t i = 0; i < n; ++i) b.keep[i] = b.keep[i] && py::cast<bool>(py::bool_(seq[i]));
+  b.batch->keep_if(flags);
 }
 
 std::vector<std::string> column_names(const Batch& batch_in) {
@@ -286,7 +289,7 @@ void bind_objects(py::module_& m) {
            py::arg("records"))
       .def("__getitem__", &column)
       .def("__setitem__", &set_column)
-      .def("keep", &keep, py::arg("mask"), "Keeps only the records whose flag is true.")
+      .def("keep", &keep, py::arg("mask"), "Keeps only the records whose flag is true; columns read afterwards hold only those.")
       .def("__len__", [](PyBatch& b) {
         b.check();
         return b.batch->size();
@@ -304,7 +307,6 @@ void bind_objects(py::module_& m) {
         b.check();
         py::list out;
         for (std::size_t i = 0; i < b.batch->size(); ++i) {
-          if (!b.keep.empty() && !b.keep[i]) continue;
           PyRecord r{b.batch, i, true, nullptr};
           out.append(to_dict(r));
         }

@@ -36,7 +36,6 @@ struct PyRecord {
 struct PyBatch {
   Batch* batch = nullptr;
   bool valid = false;
-  std::vector<bool> keep;  // empty: keep all
   std::shared_ptr<Batch> owned;
 
   void check() const {
