@@ -22,6 +22,7 @@
 #include <simdjson.h>
 
 #include "core/formats/block_parser.hpp"
+#include "core/formats/json_text.hpp"
 #include "core/record/header.hpp"
 
 namespace weir {
@@ -189,36 +190,6 @@ StringFault find_string_fault(const char* p, const char* end) {
   return {};
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/// True when `s` is a number by RFC 8259's grammar. simdjson rejects numbers
-/// it cannot represent as a double (1e400); weir keeps a number's text, so
-/// those are valid data.
-bool is_json_number(std::string_view s) {
-  std::size_t i = 0;
-  std::size_t n = s.size();
-  auto digits = [&] {
-    std::size_t from = i;
-    while (i < n && is_digit(s[i])) ++i;
-    return i > from;
-  };
-  if (i < n && s[i] == '-') ++i;
-  if (i < n && s[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < n && s[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == n;
-}
 
 /// simdjson reports a malformed scalar (`[-]`, `[tru]`) as INCORRECT_TYPE;
 /// name what is wrong instead. A number simdjson could not convert but that
@@ -572,7 +543,14 @@ simdjson::error_code JsonlReader::fill(od::value value, Field& field, Batch& bat
       }
       return simdjson::SUCCESS;
     }
-    case od::json_type::number:
+    case od::json_type::number: {
+      // the JSON number grammar is the whole check: no need to convert it
+      std::string_view token = trim_right(raw);
+      if (!is_json_number(token)) return simdjson::NUMBER_ERROR;
+      field.kind = ValueKind::json;
+      field.value = token;
+      return simdjson::SUCCESS;
+    }
     case od::json_type::boolean:
     case od::json_type::null: {
       if (auto e = validate(value)) return e;
