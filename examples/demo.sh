@@ -10,7 +10,19 @@ if [ ! -x build/release/weir ]; then
 fi
 cmake --build build/release -j "$(nproc)" --target weir > /dev/null
 weir() { build/release/weir "$@"; }
-show() { printf '\n$ %s\n' "$*"; "$@"; }
+# show CMD...: prints the command as it would be typed (quoted), then runs it
+quote() {
+  case $1 in
+    *[!A-Za-z0-9_./,:=@%+-]*) printf "'%s'" "${1//\'/\'\\\'\'}" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+show() {
+  printf '\n$'
+  for word in "$@"; do printf ' '; quote "$word"; done
+  printf '\n'
+  "$@"
+}
 
 echo "weir demo: a web access log (examples/access.csv, 500 requests)"
 show weir --to table select ts,method,status,latency_ms,path then head -n 5 examples/access.csv
