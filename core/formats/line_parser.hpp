@@ -13,7 +13,7 @@ class LineParser : public BlockParser {
   using BlockParser::BlockParser;
 
  protected:
-  /// One line [begin, end) that starts at byte offset `offset`; line_ is its number.
+  /// One line [begin, end), without its line end; line_ is its number.
   virtual void parse_line(const char* begin, const char* end, Batch& batch) = 0;
 
   const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) final {

@@ -5,19 +5,16 @@
 #include <algorithm>
 #include <random>
 
+#include "core/record/owned_record.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
 
 namespace {
 
-/// A record copied out of its batch.
-struct OwnedRecord {
+struct Chosen {
   std::int64_t index = 0;  // position in the input, for output order
-  Provenance where;
-  std::vector<std::string> names;
-  std::vector<std::string> values;
-  std::vector<ValueKind> kinds;
+  OwnedRecord record;
 };
 
 class Sample final : public Stage {
@@ -44,32 +41,21 @@ class Sample final : public Stage {
   void finish() override {
     std::sort(chosen_.begin(), chosen_.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
     Batch out;
-    for (const auto& rec : chosen_) {
-      out.begin_record(rec.where);
-      for (std::size_t i = 0; i < rec.names.size(); ++i) out.add_field(Field(rec.names[i], rec.values[i], rec.kinds[i]));
-    }
+    for (const auto& chosen : chosen_) chosen.record.append_to(out);
     if (!out.empty()) emit(out);
     next_->finish();
   }
 
  private:
-  void copy(const RecordRef& record, OwnedRecord& into) {
+  void copy(const RecordRef& record, Chosen& into) {
     into.index = seen_;
-    into.where = record.where();
-    into.names.clear();
-    into.values.clear();
-    into.kinds.clear();
-    for (const Field& f : record.fields()) {
-      into.names.emplace_back(f.name);
-      into.values.emplace_back(f.value);
-      into.kinds.push_back(f.kind);
-    }
+    into.record.assign(record);
   }
 
   std::size_t size_;
   std::mt19937_64 random_;
   std::int64_t seen_ = 0;
-  std::vector<OwnedRecord> chosen_;
+  std::vector<Chosen> chosen_;
 };
 
 }  // namespace

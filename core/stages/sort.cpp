@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/owned_record.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/stage.hpp"
 
@@ -47,15 +48,13 @@ struct KeyValue {
   std::string_view text;
 };
 
-/// A record kept by the top-N mode, with its own copy of its text.
+/// A record kept by the top-N mode or read back from a run, with its own
+/// copy of its text and its sort keys.
 struct Candidate {
-  std::int64_t index = 0;  // input position: ties keep input order
+  std::int64_t index = 0;  // input position (top-N) or run number (merge): ties keep input order
   std::vector<KeyValue> keys;
-  std::vector<std::string> texts;  // owned key texts
-  Provenance where;
-  std::vector<std::string> names;
-  std::vector<std::string> values;
-  std::vector<ValueKind> kinds;
+  std::vector<std::string> texts;  // owned key texts (a key may come from nested JSON)
+  OwnedRecord record;
 };
 
 /// A sorted run in a temporary file (deleted when closed): records as
@@ -96,7 +95,7 @@ class RunFile {
   void rewind() { std::fseek(file_, 0, SEEK_SET); }
 
   /// Reads the next record into `into`; false at the end.
-  bool read(Candidate& into) {
+  bool read(OwnedRecord& into) {
     std::int64_t line;
     if (std::fread(&line, sizeof line, 1, file_) != 1) return false;
     into.where.line = line;
@@ -223,7 +222,7 @@ class Sort final : public Stage {
     std::vector<std::size_t> live;
     for (std::size_t i = 0; i < runs_.size(); ++i) {
       runs_[i]->rewind();
-      if (runs_[i]->read(heads[i])) {
+      if (runs_[i]->read(heads[i].record)) {
         set_keys(heads[i]);
         heads[i].index = static_cast<std::int64_t>(i);
         live.push_back(i);
@@ -237,16 +236,12 @@ class Sort final : public Stage {
     while (!live.empty() && more) {
       std::pop_heap(live.begin(), live.end(), after);
       std::size_t i = live.back();
-      const Candidate& c = heads[i];
-      out.begin_record(c.where);
-      for (std::size_t f = 0; f < c.names.size(); ++f) {
-        out.add_field(Field(out.store(c.names[f]), out.store(c.values[f]), c.kinds[f]));
-      }
+      heads[i].record.append_to(out, true);  // the head is overwritten by the next read
       if (out.size() == kOutputBatch) {
         more = emit(out);
         out.clear();
       }
-      if (runs_[i]->read(heads[i])) {
+      if (runs_[i]->read(heads[i].record)) {
         set_keys(heads[i]);
         std::push_heap(live.begin(), live.end(), after);
       } else {
@@ -261,18 +256,8 @@ class Sort final : public Stage {
   // The sort keys of a record read back from a run (views into its own strings).
   void set_keys(Candidate& c) {
     c.keys.resize(keys_.size());
-    for (std::size_t k = 0; k < keys_.size(); ++k) {
-      const Field* found = nullptr;
-      Field field;
-      for (std::size_t i = 0; i < c.names.size(); ++i) {
-        if (c.names[i] == keys_[k].field) {
-          field = Field(c.names[i], c.values[i], c.kinds[i]);
-          found = &field;
-          break;
-        }
-      }
-      c.keys[k] = key_of(found, keys_[k]);
-    }
+    Field scratch;
+    for (std::size_t k = 0; k < keys_.size(); ++k) c.keys[k] = key_of(c.record.find(keys_[k].field, scratch), keys_[k]);
   }
 
   KeyValue key_of(const Field* f, const SortKey& key) const {
@@ -328,18 +313,13 @@ class Sort final : public Stage {
       }
       Candidate c;
       c.index = seen_;
-      c.where = record.where();
       c.texts.reserve(keys_.size());
       c.keys = probe_;
       for (std::size_t k = 0; k < keys_.size(); ++k) {
         c.texts.emplace_back(probe_[k].text);
       }
       for (std::size_t k = 0; k < keys_.size(); ++k) c.keys[k].text = c.texts[k];
-      for (const Field& f : record.fields()) {
-        c.names.emplace_back(f.name);
-        c.values.emplace_back(f.value);
-        c.kinds.push_back(f.kind);
-      }
+      c.record.assign(record);
       heap_.push_back(std::move(c));
       std::push_heap(heap_.begin(), heap_.end(), worse);
     }
@@ -349,10 +329,7 @@ class Sort final : public Stage {
   void finish_top() {
     std::sort(heap_.begin(), heap_.end(), [this](const Candidate& a, const Candidate& b) { return better(a, b); });
     Batch out;
-    for (const auto& c : heap_) {
-      out.begin_record(c.where);
-      for (std::size_t i = 0; i < c.names.size(); ++i) out.add_field(Field(c.names[i], c.values[i], c.kinds[i]));
-    }
+    for (const auto& c : heap_) c.record.append_to(out);
     if (!out.empty()) emit(out);
     next_->finish();
     heap_.clear();

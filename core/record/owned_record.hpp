@@ -1,0 +1,55 @@
+#pragma once
+/// A record copied out of its batch, for stages that keep a few records past
+/// the batch they came in (sample's reservoir, sort's top-N heap and its runs).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record/batch.hpp"
+
+namespace weir {
+
+struct OwnedRecord {
+  Provenance where;
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  std::vector<ValueKind> kinds;
+
+  /// Copies `record`'s fields and provenance (reusing this object's strings).
+  void assign(const RecordRef& record) {
+    where = record.where();
+    std::size_t n = record.size();
+    names.resize(n);
+    values.resize(n);
+    kinds.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      names[i].assign(record[i].name);
+      values[i].assign(record[i].value);
+      kinds[i] = record[i].kind;
+    }
+  }
+
+  /// The field named `name` as a view into this record, if it has one.
+  const Field* find(std::string_view name, Field& scratch) const {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == name) {
+        scratch = Field(names[i], values[i], kinds[i]);
+        return &scratch;
+      }
+    }
+    return nullptr;
+  }
+
+  /// Appends it to `out` as a record whose fields view this object's text
+  /// (or, with `copy`, text stored in `out`).
+  void append_to(Batch& out, bool copy = false) const {
+    out.begin_record(where);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      out.add_field(copy ? Field(out.store(names[i]), out.store(values[i]), kinds[i])
+                         : Field(names[i], values[i], kinds[i]));
+    }
+  }
+};
+
+}  // namespace weir
