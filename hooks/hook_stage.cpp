@@ -281,7 +281,7 @@ class HookStage final : public Stage {
                                   "an exception",
                                   ref_text_, py::cast<std::string>(py::repr(code)), file, line));
     }
-    if (!errors_ || errors_->mode() == OnError::fail) {
+    if (!errors_ || errors_->mode() != OnError::skip) {
       throw HookError(fmt::format("weir: hook {} raised on {}:{}: {}", ref_text_, file, line,
                                   describe_python_error(e, true)));
     }

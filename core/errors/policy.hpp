@@ -2,21 +2,31 @@
 /// What happens to a malformed record: the user's --on-error policy.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/errors/error.hpp"
 
 namespace weir {
 
-enum class OnError { fail, skip };
+/// fail: stop the run (exit 3); skip: count and go on; collect: hand each
+/// error to a collector and go on (`weir check` reports them as violations).
+enum class OnError { fail, skip, collect };
 
 class ErrorPolicy {
  public:
   explicit ErrorPolicy(OnError mode = OnError::fail) : mode_(mode) {}
+  explicit ErrorPolicy(std::function<void(DataError)> collector)
+      : mode_(OnError::collect), collector_(std::move(collector)) {}
 
-  /// Fails the run (throws InputError) or counts the record as skipped.
+  /// Fails the run (throws InputError), hands the error to the collector,
+  /// or counts the record as skipped.
   void report(DataError error) {
     if (mode_ == OnError::fail) throw InputError(std::move(error));
+    if (mode_ == OnError::collect) {
+      collector_(std::move(error));
+      return;
+    }
     if (skipped_ == 0) first_ = std::move(error);
     ++skipped_;
   }
@@ -27,6 +37,7 @@ class ErrorPolicy {
 
  private:
   OnError mode_;
+  std::function<void(DataError)> collector_;
   std::int64_t skipped_ = 0;
   DataError first_;
 };

@@ -101,61 +101,77 @@ const FormatInfo& output_format(const PipelineSpec& spec) {
   return *format;
 }
 
-namespace {
+Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors) : spec_(spec), errors_(errors) {
+  stages_ = build_stages(spec_, errors_);
+  // every input and both formats are checked before anything is read
+  paths_ = inputs_of(spec_);
+  for (const auto& path : paths_) {
+    formats_.push_back(&input_format(spec_, path));
+    check_readable(path);
+  }
+  output_format(spec_);
+}
 
-/// Runs built stages over the inputs that `open(i, errors)` opens, i < count.
-template <typename Open>
-RunStats execute(const PipelineSpec& spec, std::vector<std::unique_ptr<Stage>>& stages, ErrorPolicy& errors,
-                 std::size_t count, Open open, Sink& sink) {
-  std::unique_ptr<Writer> writer = output_format(spec).make_writer(sink, spec.write);
-  WriterStage end(*writer);
-  Stage* head = &end;
-  for (auto it = stages.rbegin(); it != stages.rend(); ++it) {
-    (*it)->set_next(head);
-    head = it->get();
+Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors, std::unique_ptr<Source> source)
+    : spec_(spec), errors_(errors), source_(std::move(source)) {
+  stages_ = build_stages(spec_, errors_);
+  paths_ = {source_->name()};
+  formats_ = {&input_format(spec_, source_->name())};
+}
+
+Execution::~Execution() = default;
+
+void Execution::connect(Stage& final_stage) {
+  head_ = &final_stage;
+  for (auto it = stages_.rbegin(); it != stages_.rend(); ++it) {
+    (*it)->set_next(head_);
+    head_ = it->get();
   }
-  RunStats stats;
-  Batch batch;
-  bool more = true;
-  for (std::size_t i = 0; i < count && more; ++i) {
-    std::unique_ptr<Reader> reader = open(i, errors);
-    while (more && reader->read(batch)) {
-      stats.records_read += static_cast<std::int64_t>(batch.size());
-      more = head->push(batch);
+}
+
+bool Execution::step() {
+  WEIR_ASSERT(head_ != nullptr);
+  if (done_) return false;
+  for (;;) {
+    if (!reader_) {
+      if (next_input_ == paths_.size()) break;
+      std::size_t i = next_input_++;
+      if (on_input_) on_input_(paths_[i]);
+      std::unique_ptr<Source> source = source_ ? std::move(source_) : open_source(paths_[i]);
+      reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
     }
+    if (reader_->read(batch_)) {
+      records_read_ += static_cast<std::int64_t>(batch_.size());
+      if (head_->push(batch_)) return true;
+      break;  // the stages want no more
+    }
+    reader_.reset();
   }
-  head->finish();
-  sink.flush();
-  stats.skipped = errors.skipped();
-  if (stats.skipped > 0) stats.first_skipped = errors.first();
+  done_ = true;
+  reader_.reset();
+  head_->finish();
+  return false;
+}
+
+RunStats Execution::stats() const {
+  RunStats stats;
+  stats.records_read = records_read_;
+  stats.skipped = errors_.skipped();
+  if (stats.skipped > 0) stats.first_skipped = errors_.first();
   return stats;
 }
 
-/// The input files and their formats, checked before anything is read.
-struct Inputs {
-  std::vector<std::string> paths;
-  std::vector<const FormatInfo*> formats;
-};
+namespace {
 
-Inputs check_inputs(const PipelineSpec& spec) {
-  Inputs inputs;
-  inputs.paths = inputs_of(spec);
-  for (const auto& path : inputs.paths) {
-    inputs.formats.push_back(&input_format(spec, path));
-    check_readable(path);
+/// Runs `execution` into the output format's writer on `sink`.
+RunStats write_all(const PipelineSpec& spec, Execution& execution, Sink& sink) {
+  std::unique_ptr<Writer> writer = output_format(spec).make_writer(sink, spec.write);
+  WriterStage end(*writer);
+  execution.connect(end);
+  while (execution.step()) {
   }
-  output_format(spec);
-  return inputs;
-}
-
-RunStats execute_files(const PipelineSpec& spec, std::vector<std::unique_ptr<Stage>>& stages, ErrorPolicy& errors,
-                       const Inputs& inputs, Sink& sink) {
-  return execute(
-      spec, stages, errors, inputs.paths.size(),
-      [&](std::size_t i, ErrorPolicy& policy) {
-        return inputs.formats[i]->make_reader(open_source(inputs.paths[i]), spec.read, policy);
-      },
-      sink);
+  sink.flush();
+  return execution.stats();
 }
 
 }  // namespace
@@ -163,11 +179,10 @@ RunStats execute_files(const PipelineSpec& spec, std::vector<std::unique_ptr<Sta
 RunStats run(const PipelineSpec& spec) {
   // Everything is checked before the output file is created.
   ErrorPolicy errors(spec.on_error);
-  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec, errors);
-  Inputs inputs = check_inputs(spec);
+  Execution execution(spec, errors);
   std::unique_ptr<Sink> sink = spec.output ? file_sink(*spec.output) : stdout_sink();
   try {
-    RunStats stats = execute_files(spec, stages, errors, inputs, *sink);
+    RunStats stats = write_all(spec, execution, *sink);
     sink->commit();
     return stats;
   } catch (const InputError&) {
@@ -180,18 +195,14 @@ RunStats run(const PipelineSpec& spec) {
 
 RunStats run(const PipelineSpec& spec, Sink& sink) {
   ErrorPolicy errors(spec.on_error);
-  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec, errors);
-  return execute_files(spec, stages, errors, check_inputs(spec), sink);
+  Execution execution(spec, errors);
+  return write_all(spec, execution, sink);
 }
 
 RunStats run_over(const PipelineSpec& spec, std::unique_ptr<Source> source, Sink& sink) {
   ErrorPolicy errors(spec.on_error);
-  std::vector<std::unique_ptr<Stage>> stages = build_stages(spec, errors);
-  const FormatInfo& format = input_format(spec, source->name());
-  return execute(
-      spec, stages, errors, 1,
-      [&](std::size_t, ErrorPolicy& policy) { return format.make_reader(std::move(source), spec.read, policy); },
-      sink);
+  Execution execution(spec, errors, std::move(source));
+  return write_all(spec, execution, sink);
 }
 
 }  // namespace weir

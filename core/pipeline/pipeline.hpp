@@ -11,6 +11,8 @@
 /// reading early. The output file, if any, appears only when all went well.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +45,50 @@ struct RunStats {
   std::int64_t records_read = 0;
   std::int64_t skipped = 0;    ///< malformed records skipped under --on-error skip
   DataError first_skipped;     ///< where the first skipped record was
+};
+
+/// A pipeline being run one input batch at a time into a final stage: the
+/// writer for run(), `weir check`'s rules, a Python iterator's queue.
+///
+///   Execution run(spec, errors);   // builds the stages, checks the inputs
+///   run.connect(final_stage);
+///   while (run.step()) { ... }     // the last step finished every stage
+class Execution {
+ public:
+  /// Builds the stages and checks every input before any is read. Throws
+  /// UsageError/SetupError. `errors` must outlive the execution.
+  Execution(const PipelineSpec& spec, ErrorPolicy& errors);
+  /// Over one source already open (spec.inputs is not used).
+  Execution(const PipelineSpec& spec, ErrorPolicy& errors, std::unique_ptr<Source> source);
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  /// The stage after the pipeline's last; call once, before step().
+  void connect(Stage& final_stage);
+  /// Reads one batch and pushes it through the stages. When the input is
+  /// done (or the stages want no more), finishes the stages and returns false.
+  bool step();
+  /// Called with each input's name as it is opened.
+  void on_input(std::function<void(const std::string&)> callback) { on_input_ = std::move(callback); }
+
+  const std::vector<std::string>& inputs() const { return paths_; }
+  RunStats stats() const;
+
+ private:
+  PipelineSpec spec_;
+  ErrorPolicy& errors_;
+  std::vector<std::unique_ptr<Stage>> stages_;
+  std::vector<std::string> paths_;
+  std::vector<const FormatInfo*> formats_;
+  std::unique_ptr<Source> source_;  // the one source given, until opened
+  std::unique_ptr<Reader> reader_;
+  std::size_t next_input_ = 0;
+  Stage* head_ = nullptr;
+  bool done_ = false;
+  std::int64_t records_read_ = 0;
+  Batch batch_;
+  std::function<void(const std::string&)> on_input_;
 };
 
 /// Runs the pipeline, writing to spec.output or standard output.
