@@ -46,6 +46,8 @@ class Expression {
   Value evaluate(const RecordRef& record, Batch& batch);
 
   const std::string& source() const { return source_; }
+  /// The fields the expression reads, in the order they first appear.
+  const std::vector<std::string>& fields() const { return field_names_; }
 
  private:
   enum class Op : std::uint8_t;

@@ -1,0 +1,164 @@
+// Expression rules, message templates, --rule parsing, and the door through
+// which the Python bridge supplies hook rules.
+
+#include "core/check/rule.hpp"
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/expr/expression.hpp"
+#include "core/formats/json_text.hpp"
+
+namespace weir::check {
+
+namespace {
+
+HookRuleFactory hook_rule_factory = nullptr;
+
+bool is_rule_id(std::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+expr::Expression compile_rule_expression(const RuleSpec& spec, const std::string& source, std::string_view key) {
+  try {
+    return expr::Expression::compile(source);
+  } catch (const expr::ExprError& e) {
+    std::string where = spec.origin.empty() ? fmt::format("rule '{}'", spec.id)
+                                            : fmt::format("{}: rule '{}'", spec.origin, spec.id);
+    throw UsageError(expr::format_expr_error(fmt::format("{} {}", where, key), source, e));
+  }
+}
+
+/// `expr` must hold for every record (where `when` holds).
+class ExprRule final : public Rule {
+ public:
+  explicit ExprRule(const RuleSpec& spec)
+      : expression_(compile_rule_expression(spec, *spec.expr, "expr")), message_(spec.message) {
+    if (spec.when) when_.emplace(compile_rule_expression(spec, *spec.when, "when"));
+    RuleInfo info;
+    info.id = spec.id;
+    info.severity = spec.severity;
+    info.description = spec.when ? fmt::format("{} (where {})", *spec.expr, *spec.when) : *spec.expr;
+    info.tags = spec.tags;
+    info_.push_back(std::move(info));
+    if (!expression_.fields().empty()) field_ = expression_.fields().front();
+  }
+
+  const std::vector<RuleInfo>& rules() const override { return info_; }
+
+  void check(Batch& batch, std::vector<Finding>& out) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      if (when_ && !when_->evaluate(record, batch).truthy()) continue;
+      if (expression_.evaluate(record, batch).truthy()) continue;
+      Finding finding;
+      finding.record = static_cast<std::uint32_t>(r);
+      finding.field = field_;
+      finding.message = message_ ? render_message(*message_, record) : default_message(record);
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  // "expected latency_ms < 10000 (latency_ms: 12000)"
+  std::string default_message(const RecordRef& record) const {
+    std::string message = fmt::format("expected {}", expression_.source());
+    if (field_.empty()) return message;
+    const Field* field = record.find(field_);
+    if (!field) return message + fmt::format(" ({}: missing)", field_);
+    if (field->is_null()) return message + fmt::format(" ({}: empty)", field_);
+    std::string value;
+    if (field->number() || field->kind == ValueKind::json) {
+      value = field->value;
+    } else {
+      auto sink = string_sink(value);
+      write_json_string(*sink, field->value);
+      sink->flush();
+    }
+    return message + fmt::format(" ({}: {})", field_, value);
+  }
+
+  expr::Expression expression_;
+  std::optional<expr::Expression> when_;
+  std::optional<std::string> message_;
+  std::string field_;  // the first field the expression reads: where the column points
+  std::vector<RuleInfo> info_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_expr_rule(const RuleSpec& spec) {
+  WEIR_ASSERT(spec.expr.has_value());
+  return std::make_unique<ExprRule>(spec);
+}
+
+void set_hook_rule_factory(HookRuleFactory factory) { hook_rule_factory = factory; }
+
+std::unique_ptr<Rule> make_hook_rule(const RuleSpec& spec, const StageContext& context) {
+  if (!hook_rule_factory) {
+    throw UsageError(fmt::format("rule '{}' runs a Python hook, and this weir was built without Python", spec.id));
+  }
+  return hook_rule_factory(spec, context);
+}
+
+std::string render_message(std::string_view message, const RecordRef& record) {
+  std::string out;
+  out.reserve(message.size() + 16);
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    char c = message[i];
+    if ((c == '{' || c == '}') && i + 1 < message.size() && message[i + 1] == c) {
+      out += c;  // {{ and }}
+      ++i;
+      continue;
+    }
+    std::size_t close = c == '{' ? message.find('}', i + 1) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += c;
+      continue;
+    }
+    std::string_view name = message.substr(i + 1, close - i - 1);
+    if (const Field* field = record.find(name)) out += field->value;
+    i = close;
+  }
+  return out;
+}
+
+RuleSpec parse_rule_option(std::string_view text) {
+  RuleSpec spec;
+  spec.origin = "--rule";
+  std::size_t colon = text.find(':');
+  std::string_view id = colon == std::string_view::npos ? std::string_view() : trim(text.substr(0, colon));
+  if (!is_rule_id(id)) {
+    throw UsageError(fmt::format(
+        "--rule '{}': expected 'ID: EXPR' (an id of letters, digits, '_', '-' or '.', a colon, an "
+        "expression), as in --rule 'status-known: status < 600'",
+        text));
+  }
+  spec.id = std::string(id);
+  std::string_view rest = trim(text.substr(colon + 1));
+  for (Severity severity : {Severity::error, Severity::warning, Severity::info}) {
+    std::string_view name = severity_name(severity);
+    if (rest.size() > name.size() && rest.substr(0, name.size()) == name && rest[name.size()] == ':') {
+      spec.severity = severity;
+      rest = trim(rest.substr(name.size() + 1));
+      break;
+    }
+  }
+  if (rest.empty()) throw UsageError(fmt::format("--rule '{}': the rule has no expression", text));
+  spec.expr = std::string(rest);
+  return spec;
+}
+
+}  // namespace weir::check
