@@ -37,7 +37,8 @@ class Reporter {
 
 struct ReportOptions {
   bool color = false;               ///< text: ANSI colours (a terminal without NO_COLOR)
-  std::string tool_version;         ///< sarif: tool.driver.version
+  std::string tool_version;         ///< sarif: tool.driver.version (left out when empty)
+  std::string information_uri;      ///< sarif: tool.driver.informationUri (left out when empty)
 };
 
 /// The report formats, in help order.
@@ -47,7 +48,7 @@ const std::vector<std::string_view>& report_formats();
 /// Throws UsageError for an unknown format (with a did-you-mean).
 std::unique_ptr<Reporter> make_reporter(std::string_view format, Sink& sink, const ReportOptions& options);
 
-/// `--report FORMAT[:PATH]`, split. No PATH: standard output.
+/// `--report FORMAT[:PATH]`, split. No PATH (or "-"): standard output.
 struct ReportTarget {
   std::string format;
   std::optional<std::string> path;
