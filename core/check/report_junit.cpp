@@ -59,12 +59,16 @@ void append_xml(std::string& out, std::string_view text, bool attribute) {
     if (c >= 0x80) {
       std::uint32_t cp = 0;
       std::size_t length = utf8_decode(bytes + i, text.size() - i, cp);
-      if (length == 0 || cp == 0xFFFE || cp == 0xFFFF) {
+      if (length == 0) {
+        out += kReplacement;  // one byte that is not UTF-8
+        continue;
+      }
+      if (cp == 0xFFFE || cp == 0xFFFF) {
         out += kReplacement;
       } else {
         out += text.substr(i, length);
-        i += length - 1;
       }
+      i += length - 1;
       continue;
     }
     switch (c) {
