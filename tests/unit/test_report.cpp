@@ -78,7 +78,7 @@ TEST_CASE("an unknown report format is a usage error with a did-you-mean", "[rep
         "junit, github");
 }
 
-TEST_CASE("--report FORMAT[:PATH] is split at the first colon", "[report]") {
+TEST_CASE("report targets: FORMAT[:PATH], split at the first colon", "[report]") {
   auto target = parse_report_target("sarif:out/r.sarif");
   CHECK(target.format == "sarif");
   CHECK(target.path == "out/r.sarif");
