@@ -1,6 +1,7 @@
 #include "config/checker.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -13,15 +14,13 @@ namespace weir::config {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"$schema",  "version", "input", "output",
-                                           "pipeline", "rules",   "errors"};
+const std::vector<std::string> kTopKeys = {"$schema", "version", "input", "output", "pipeline",
+                                           "rules",   "schema",  "check", "errors"};
 const std::vector<std::string> kInputKeys = {"format", "delimiter",        "quote", "header", "comment",
                                              "trim",   "keep_blank_lines", "parse"};
 const std::vector<std::string> kOutputKeys = {"format", "delimiter", "quote",
                                               "header", "path",      "format_hook"};
 const std::vector<std::string> kErrorsKeys = {"policy"};
-const std::vector<std::string> kRuleKeys = {"id", "expr", "hook", "severity", "message", "when", "tags"};
-const std::vector<std::string> kSeverities = {"error", "warning", "info"};
 const std::vector<std::string> kPolicies = {"fail", "skip"};
 
 // "conf/" for "conf/weir.json", "" for "weir.json": how the user would name
@@ -64,12 +63,17 @@ Config Checker::check(const Json& root) {
       check_pipeline(value);
     } else if (key == "rules") {
       check_rules(value);
+    } else if (key == "schema") {
+      check_schema(value);
+    } else if (key == "check") {
+      check_settings(value);
     } else if (key == "errors") {
       check_errors(value);
     } else {
       problem(member_path("", key), "unknown key" + unknown_key_hint(key, kTopKeys));
     }
   }
+  check_ignore_rules();
   return std::move(config_);
 }
 
@@ -151,79 +155,6 @@ void Checker::check_errors(const Json& errors) {
   }
 }
 
-void Checker::check_rules(const Json& rules) {
-  if (!rules.is_array()) {
-    problem("rules", fmt::format("expected an array of rules, got {}", describe(rules)));
-    return;
-  }
-  std::vector<std::string> ids;
-  for (std::size_t i = 0; i < rules.size(); ++i) check_rule(rules[i], index_path("rules", i), ids);
-}
-
-void Checker::check_rule(const Json& json, const std::string& path, std::vector<std::string>& ids) {
-  ids.emplace_back();  // this rule's id, kept at its index
-  if (!check_object(json, path, kRuleKeys)) return;
-  Rule rule;
-  for (const auto& [key, value] : json.items()) {
-    std::string key_path = member_path(path, key);
-    if (key == "id") {
-      auto id = string_at(value, key_path);
-      if (id && id->empty()) {
-        problem(key_path, "expected a name for the rule, got an empty string");
-      } else if (auto same = std::find(ids.begin(), ids.end(), id.value_or("")); id && same != ids.end()) {
-        problem(key_path, fmt::format("{} is the id of {} already; ids must differ", describe(value),
-                                      index_path("rules", static_cast<std::size_t>(same - ids.begin()))));
-      } else if (id) {
-        rule.id = ids.back() = *id;
-      }
-    } else if (key == "expr") {
-      check_expression(value, key_path, rule.expr);
-    } else if (key == "when") {
-      check_expression(value, key_path, rule.when);
-    } else if (key == "hook") {
-      rule.hook = hook_at(value, key_path);
-    } else if (key == "severity") {
-      auto severity = string_at(value, key_path);
-      if (severity && std::find(kSeverities.begin(), kSeverities.end(), *severity) == kSeverities.end()) {
-        problem(key_path, fmt::format("expected \"error\", \"warning\" or \"info\", got {}{}",
-                                      describe(value), did_you_mean(*severity, kSeverities)));
-      } else if (severity) {
-        rule.severity = *severity;
-      }
-    } else if (key == "message") {
-      rule.message = string_at(value, key_path);
-    } else if (key == "tags") {
-      if (!value.is_array()) {
-        problem(key_path, fmt::format("expected an array of strings, got {}", describe(value)));
-        continue;
-      }
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        if (auto tag = string_at(value[i], index_path(key_path, i))) rule.tags.push_back(*tag);
-      }
-    }
-  }
-  if (!json.contains("id")) problem(path, "missing \"id\": every rule needs a name for reports");
-  bool has_expr = json.contains("expr");
-  bool has_hook = json.contains("hook");
-  if (!has_expr && !has_hook) {
-    problem(path, "needs \"expr\" (an expression) or \"hook\" (\"file.py:function\")");
-  } else if (has_expr && has_hook) {
-    problem(path, "has both \"expr\" and \"hook\"; give one of them");
-  }
-  config_.rules.push_back(std::move(rule));
-}
-
-void Checker::check_expression(const Json& value, const std::string& path, std::optional<std::string>& out) {
-  auto source = string_at(value, path);
-  if (!source) return;
-  try {
-    expr::Expression::compile(*source);
-    out = std::move(source);
-  } catch (const expr::ExprError& e) {
-    problems_.push_back(fmt::format("{}: {}", file_, expr::format_expr_error(path, *source, e)));
-  }
-}
-
 bool Checker::check_object(const Json& object, const std::string& path,
                            const std::vector<std::string>& allowed) {
   if (!object.is_object()) {
@@ -247,6 +178,60 @@ std::optional<std::string> Checker::string_at(const Json& value, const std::stri
 std::optional<bool> Checker::bool_at(const Json& value, const std::string& path) {
   if (value.is_boolean()) return value.get<bool>();
   problem(path, fmt::format("expected true or false, got {}", describe(value)));
+  return std::nullopt;
+}
+
+std::optional<std::string> Checker::choice_at(const Json& value, const std::string& path,
+                                              const std::vector<std::string>& choices) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (std::find(choices.begin(), choices.end(), text) != choices.end()) return text;
+  }
+  std::string expected;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) expected += i + 1 == choices.size() ? " or " : ", ";
+    expected += Json(choices[i]).dump();
+  }
+  problem(path, fmt::format("expected {}, got {}{}", expected, describe(value),
+                            value.is_string() ? did_you_mean(value.get<std::string>(), choices) : ""));
+  return std::nullopt;
+}
+
+std::optional<check::Severity> Checker::severity_at(const Json& value, const std::string& path) {
+  static const std::vector<std::string> kSeverities = {"error", "warning", "info"};
+  auto name = choice_at(value, path, kSeverities);
+  return name ? check::parse_severity(*name) : std::nullopt;
+}
+
+std::optional<std::vector<std::string>> Checker::strings_at(const Json& value, const std::string& path) {
+  if (!value.is_array()) {
+    problem(path, fmt::format("expected an array of strings, got {}", describe(value)));
+    return std::nullopt;
+  }
+  std::vector<std::string> strings;
+  bool good = true;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    auto text = string_at(value[i], index_path(path, i));
+    good = good && text.has_value();
+    if (text) strings.push_back(std::move(*text));
+  }
+  if (!good) return std::nullopt;
+  return strings;
+}
+
+std::optional<double> Checker::number_at(const Json& value, const std::string& path) {
+  if (value.is_number()) return value.get<double>();
+  problem(path, fmt::format("expected a number, got {}", describe(value)));
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> Checker::count_at(const Json& value, const std::string& path, std::int64_t min) {
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    problem(path, fmt::format("expected a whole number >= {}, got {} (too large)", min, describe(value)));
+    return std::nullopt;
+  }
+  if (value.is_number_integer() && value.get<std::int64_t>() >= min) return value.get<std::int64_t>();
+  problem(path, fmt::format("expected a whole number >= {}, got {}", min, describe(value)));
   return std::nullopt;
 }
 

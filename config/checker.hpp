@@ -31,9 +31,20 @@ class Checker {
   void check_input(const Json& input);
   void check_output(const Json& output);
   void check_errors(const Json& errors);
+
+  // rules.cpp, record_schema.cpp, check_settings.cpp: the sections for `weir check`
   void check_rules(const Json& rules);
   void check_rule(const Json& rule, const std::string& path, std::vector<std::string>& ids);
+  /// Compiles the expression; a bad one is noted with the expression and a caret.
   void check_expression(const Json& value, const std::string& path, std::optional<std::string>& out);
+  void check_schema(const Json& schema);
+  /// The field, or nothing when it has a problem.
+  std::optional<check::FieldSchema> check_field(const Json& field, const std::string& path);
+  void check_settings(const Json& settings);
+  void check_ignore(const Json& entry, const std::string& path);
+  /// That each name in check.ignore[].rules is a rule's id or tag (or one
+  /// of weir's own: schema.*, malformed), once every section is read.
+  void check_ignore_rules();
 
   // pipeline.cpp: the stages
   void check_pipeline(const Json& pipeline);
@@ -51,6 +62,15 @@ class Checker {
   bool check_object(const Json& object, const std::string& path, const std::vector<std::string>& allowed);
   std::optional<std::string> string_at(const Json& value, const std::string& path);
   std::optional<bool> bool_at(const Json& value, const std::string& path);
+  /// One of `choices`: "expected \"a\", \"b\" or \"c\", got ..." with a did-you-mean.
+  std::optional<std::string> choice_at(const Json& value, const std::string& path,
+                                       const std::vector<std::string>& choices);
+  std::optional<check::Severity> severity_at(const Json& value, const std::string& path);
+  /// An array of strings (possibly empty).
+  std::optional<std::vector<std::string>> strings_at(const Json& value, const std::string& path);
+  std::optional<double> number_at(const Json& value, const std::string& path);
+  /// A whole number >= `min`.
+  std::optional<std::int64_t> count_at(const Json& value, const std::string& path, std::int64_t min);
   std::optional<char> char_at(const Json& value, const std::string& path);
   std::optional<char> delimiter_at(const Json& value, const std::string& path);
   std::optional<std::string> format_at(const Json& value, const std::string& path, bool for_reading);
@@ -60,6 +80,8 @@ class Checker {
   /// For the entry being checked: (option name, its JSON path), so that a
   /// stage's message about "-n" can name "pipeline[2].head.lines".
   std::vector<std::pair<std::string, std::string>> option_paths_;
+  /// The JSON path of each config_.check.ignore entry's "rules".
+  std::vector<std::string> ignore_paths_;
 
   std::string file_;
   std::string base_dir_;

@@ -6,17 +6,20 @@
 ///             --> check every key against the tables (verbs and their
 ///                 options from the stage registry, formats from the format
 ///                 registry), collecting every problem with its JSON path
-///             --> Config { PipelineSpec, hooks that PipelineSpec cannot hold yet, rules }
+///             --> Config { PipelineSpec, hooks that PipelineSpec cannot hold yet,
+///                          rules, schema and check settings for `weir check` }
 ///
 /// Nothing runs until the whole file is known to be good: load_config()
 /// either returns a Config or throws one ConfigError listing every problem.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/hook_ref.hpp"
+#include "core/check/check.hpp"
 #include "core/errors/error.hpp"
 #include "core/pipeline/pipeline.hpp"
 
@@ -25,15 +28,19 @@ namespace weir::config {
 /// The only config version this weir reads.
 inline constexpr int kVersion = 1;
 
-/// A rule for `weir check` (a later issue): accepted and shape-checked now.
-struct Rule {
-  std::string id;
-  std::optional<std::string> expr;  ///< exactly one of expr and hook
-  std::optional<HookRef> hook;
-  std::string severity = "error";  ///< error, warning or info
-  std::optional<std::string> message;
-  std::optional<std::string> when;  ///< an expression: the rule applies only where it is true
-  std::vector<std::string> tags;
+/// The config's `check` section: how `weir check` finds its files and when
+/// it fails. The command line's options (--fail-on, --max-violations, ...)
+/// override these one by one.
+struct CheckSettings {
+  /// Globs a file found in a folder must match (empty: every extension weir
+  /// reads) and globs that leave it out; relative to the current folder, as
+  /// the files named on the command line are.
+  std::vector<std::string> include, exclude;
+  std::vector<check::IgnoreEntry> ignore;  ///< rules not reported for some files
+  /// The lowest severity that fails the run: "error", "warning", "info", or
+  /// "never"; unset: the default (error).
+  std::optional<std::string> fail_on;
+  std::optional<std::int64_t> max_violations;  ///< stop after this many (>= 1); unset: no limit
 };
 
 struct Config {
@@ -44,7 +51,14 @@ struct Config {
   std::vector<std::string> stage_paths;
   std::optional<HookRef> parse_hook;   ///< input.parse: a decode hook
   std::optional<HookRef> format_hook;  ///< output.format_hook: an encode hook
-  std::vector<Rule> rules;
+  /// `rules`, in file order: ids checked unique, expressions compiled once
+  /// here (so a bad one is reported at load time), hooks absolute
+  /// ("/abs/hooks/rules.py:no_email"), origin "rules[N]".
+  std::vector<check::RuleSpec> rules;
+  /// `schema`: checked here except for its regex patterns' RE2 compile,
+  /// which is checked too; date formats are left to make_schema_rule.
+  std::optional<check::SchemaSpec> schema;
+  CheckSettings check;  ///< `check`; all defaults when the config has none
 };
 
 /// Every problem found in a config, in file order, each one
@@ -67,10 +81,17 @@ Config load_config(const std::string& path);
 /// its folder is where relative paths start.
 Config parse_config(std::string_view text, const std::string& path);
 
-/// Problems that keep a valid config from running with this weir (a hook
-/// stage when weir has no Python; decode and encode hooks, not run yet).
+/// What a config is about to be used for.
+enum class Purpose : std::uint8_t {
+  run,    ///< `weir run`: the pipeline (rules are not run)
+  check,  ///< `weir check`: the pipeline and the rules
+};
+
+/// Problems that keep a valid config from running with this weir: a hook
+/// (a pipeline stage, input.parse, output.format_hook, and for
+/// Purpose::check a rule hook) when weir was built without Python.
 /// Empty when it can run.
-std::vector<std::string> run_problems(const Config& config);
+std::vector<std::string> run_problems(const Config& config, Purpose purpose = Purpose::run);
 
 /// The config as pretty JSON (two-space indent, ending in a newline), with
 /// every default spelled out: what `weir config show` prints. It is itself a

@@ -159,7 +159,7 @@ Config load_config(const std::string& path) {
   return parse_config(text, path);
 }
 
-std::vector<std::string> run_problems(const Config& config) {
+std::vector<std::string> run_problems(const Config& config, Purpose purpose) {
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < config.stage_paths.size() && i < config.pipeline.stages.size(); ++i) {
     if (config.pipeline.stages[i].verb == "hook" && !find_stage("hook")) {
@@ -171,6 +171,13 @@ std::vector<std::string> run_problems(const Config& config) {
   if ((config.parse_hook || config.format_hook) && !find_stage("hook")) {
     problems.push_back(fmt::format("{}: {}: this weir was built without Python, so it cannot run hooks", config.path,
                                    config.parse_hook ? "input.parse" : "output.format_hook"));
+  }
+  if (purpose == Purpose::check && !find_stage("hook")) {
+    for (const auto& rule : config.rules) {
+      if (!rule.hook) continue;
+      problems.push_back(fmt::format("{}: {}.hook: this weir was built without Python, so it cannot run rule hooks",
+                                     config.path, rule.origin));
+    }
   }
   return problems;
 }

@@ -4,6 +4,7 @@
 // person would write: a key a line in the sections, a stage a line in the
 // pipeline.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 
@@ -87,16 +88,87 @@ Json stage_json(const StageSpec& stage, const std::string& base_dir) {
   return entry;
 }
 
-Json rule_json(const Rule& rule, const std::string& base_dir) {
+Json rule_json(const check::RuleSpec& rule, const std::string& base_dir) {
   Json json = Json::object();
   json["id"] = rule.id;
   if (rule.expr) json["expr"] = *rule.expr;
-  if (rule.hook) json["hook"] = shown_hook(base_dir, absolute_hook_arg(base_dir, *rule.hook));
-  json["severity"] = rule.severity;
+  if (rule.hook) json["hook"] = shown_hook(base_dir, *rule.hook);
+  json["severity"] = check::severity_name(rule.severity);
   if (rule.message) json["message"] = *rule.message;
   if (rule.when) json["when"] = *rule.when;
   if (!rule.tags.empty()) json["tags"] = rule.tags;
   return json;
+}
+
+// 1 rather than 1.0 for a whole bound.
+Json number(double n) {
+  if (n == static_cast<double>(static_cast<std::int64_t>(n)) && n > -1e15 && n < 1e15) {
+    return Json(static_cast<std::int64_t>(n));
+  }
+  return Json(n);
+}
+
+std::string_view header_name(check::HeaderRule header) {
+  switch (header) {
+    case check::HeaderRule::any:
+      return "any";
+    case check::HeaderRule::present:
+      return "present";
+    case check::HeaderRule::ordered:
+      return "ordered";
+    case check::HeaderRule::exact:
+      return "exact";
+  }
+  return "any";
+}
+
+Json field_json(const check::FieldSchema& field) {
+  Json json = Json::object();
+  json["name"] = field.name;
+  if (field.type) json["type"] = check::field_type_name(*field.type);
+  if (field.format) json["format"] = *field.format;
+  json["required"] = field.required;
+  if (field.min) json["min"] = number(*field.min);
+  if (field.max) json["max"] = number(*field.max);
+  if (field.min_length) json["min_length"] = *field.min_length;
+  if (field.max_length) json["max_length"] = *field.max_length;
+  if (!field.values.empty()) json["values"] = field.values;
+  if (field.pattern) json["pattern"] = *field.pattern;
+  json["unique"] = field.unique;
+  return json;
+}
+
+Json schema_json(const check::SchemaSpec& schema) {
+  Json json = Json::object();
+  json["header"] = header_name(schema.header);
+  if (schema.constant_columns) {
+    json["columns"] = "constant";
+  } else if (schema.columns) {
+    json["columns"] = *schema.columns;
+  }
+  json["severity"] = check::severity_name(schema.severity);
+  Json fields = Json::array();
+  for (const auto& field : schema.fields) fields.push_back(field_json(field));
+  json["fields"] = fields;
+  json["unique"] = schema.unique;
+  return json;
+}
+
+Json check_json(const CheckSettings& check) {
+  Json json = Json::object();
+  json["include"] = check.include;
+  json["exclude"] = check.exclude;
+  Json ignore = Json::array();
+  for (const auto& entry : check.ignore) ignore.push_back(Json{{"files", entry.files}, {"rules", entry.rules}});
+  json["ignore"] = ignore;
+  json["fail_on"] = check.fail_on.value_or("error");
+  if (check.max_violations) json["max_violations"] = *check.max_violations;
+  return json;
+}
+
+bool is_default(const CheckSettings& check) {
+  return check.include.empty() && check.exclude.empty() && check.ignore.empty() && !check.fail_on &&
+         !check.max_violations;
 }
 
 std::string one_char(char c) {
@@ -128,30 +200,37 @@ std::string one_line(const Json& value) {
   return text_of(value);
 }
 
+// An array of objects inside a section (schema.fields, check.ignore) is
+// written an element a line too.
+bool expanded(const Json& value, int depth) {
+  if (!(value.is_object() || value.is_array()) || value.empty()) return false;
+  if (depth < 2) return true;
+  return depth == 2 && value.is_array() && value.front().is_object();
+}
+
 // The top level a key a line; its objects a key a line; its arrays an
-// element a line, each element on one line.
-std::string layout(const Json& root) {
-  std::string out = "{\n";
-  std::size_t i = 0;
-  for (const auto& [key, value] : root.items()) {
-    out += "  " + text_of(Json(key)) + ": ";
-    bool nested = (value.is_object() || value.is_array()) && !value.empty();
-    if (!nested) {
-      out += one_line(value);
-    } else {
-      out += value.is_object() ? "{\n" : "[\n";
-      std::size_t j = 0;
-      for (auto it = value.begin(); it != value.end(); ++it, ++j) {
-        out += "    ";
-        if (value.is_object()) out += text_of(Json(it.key())) + ": ";
-        out += one_line(it.value());
-        out += j + 1 < value.size() ? ",\n" : "\n";
-      }
-      out += value.is_object() ? "  }" : "  ]";
-    }
-    out += ++i < root.size() ? ",\n" : "\n";
+// element a line, each element on one line (but see expanded()).
+void write(std::string& out, const Json& value, int depth) {
+  if (!expanded(value, depth)) {
+    out += one_line(value);
+    return;
   }
-  return out + "}\n";
+  std::string indent(static_cast<std::size_t>(2 * (depth + 1)), ' ');
+  out += value.is_object() ? "{\n" : "[\n";
+  std::size_t i = 0;
+  for (auto it = value.begin(); it != value.end(); ++it, ++i) {
+    out += indent;
+    if (value.is_object()) out += text_of(Json(it.key())) + ": ";
+    write(out, it.value(), depth + 1);
+    out += i + 1 < value.size() ? ",\n" : "\n";
+  }
+  out += std::string(static_cast<std::size_t>(2 * depth), ' ') + (value.is_object() ? "}" : "]");
+}
+
+std::string layout(const Json& root) {
+  std::string out;
+  write(out, root, 0);
+  return out + "\n";
 }
 
 }  // namespace
@@ -192,6 +271,9 @@ std::string show_config(const Config& config) {
     for (const auto& rule : config.rules) rules.push_back(rule_json(rule, base));
     root["rules"] = rules;
   }
+  if (config.schema) root["schema"] = schema_json(*config.schema);
+  // the settings of `weir check`, for a config meant for it
+  if (!config.rules.empty() || config.schema || !is_default(config.check)) root["check"] = check_json(config.check);
   root["errors"] = Json{{"policy", p.on_error == OnError::skip ? "skip" : "fail"}};
   return layout(root);
 }
