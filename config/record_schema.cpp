@@ -138,7 +138,13 @@ std::optional<check::FieldSchema> Checker::check_field(const Json& json, const s
     std::string type_path = member_path(path, "type");
     // parse_field_type also knows the JSON Schema names (integer, number, boolean)
     if (it->is_string()) field.type = check::parse_field_type(it->get<std::string>());
-    if (!field.type) choice_at(*it, type_path, kFieldTypes);  // notes the problem
+    if (!field.type) {
+      std::vector<std::string> also = kFieldTypes;
+      also.insert(also.end(), {"integer", "number", "boolean"});
+      problem(type_path, fmt::format("expected \"string\", \"int\", \"float\", \"bool\", \"date\", \"datetime\" or "
+                                     "\"enum\", got {}{}",
+                                     describe(*it), it->is_string() ? did_you_mean(it->get<std::string>(), also) : ""));
+    }
   }
   bool type_known = !json.contains("type") || field.type.has_value();
   auto type_is = [&](const char* wanted) {

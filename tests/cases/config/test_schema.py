@@ -4,7 +4,9 @@ agrees with weir's own checks, with Debian's python3-jsonschema:
 - every config weir accepts (examples/, the case folders here) the schema accepts;
 - every config weir rejects the schema rejects too, except for the problems a
   schema cannot see (listed in SCHEMA_BLIND, with the reason);
-- the schema names exactly the verbs and options of `weir help VERB`.
+- the schema names exactly the verbs and options of `weir help VERB`;
+- small configs for each section, one mistake each, are rejected by both, and
+  good ones accepted by both (test_schema_rejects, test_schema_accepts).
 
 Run by ctest (config/schema) with WEIR (the binary) and WEIR_ROOT (the source).
 """
@@ -23,9 +25,11 @@ CASES = ROOT / "tests" / "cases" / "config"
 
 # Configs weir rejects for reasons beyond a schema: expression syntax, files
 # that do not exist, values a stage checks (counts, aggregates), key order,
-# duplicate keys, unique rule ids.
+# duplicate keys, unique rule ids and field names, min above max, RE2
+# patterns, a message's unclosed '{', check.ignore naming no rule or tag.
 SCHEMA_BLIND = {
     "0021-key-given-twice/weir.json": "a key given twice (JSON parsers keep the last one)",
+    "0084-rule-expressions/weir.json": "expression syntax, and a message's unclosed '{'",
 }
 
 
@@ -122,7 +126,78 @@ def test_schema_names_every_verb_and_option():
         {"version": 2},
         {"pipeline": []},
         {"version": 1, "rules": [{"id": "r", "expr": "x", "hook": "a.py:f"}]},
+        # rules
+        {"version": 1, "rules": [{"id": "slow api", "expr": "x"}]},
+        {"version": 1, "rules": [{"id": "schema.type", "expr": "x"}]},
+        {"version": 1, "rules": [{"id": "malformed", "expr": "x"}]},
+        {"version": 1, "rules": [{"id": "r", "expr": "x", "severity": "fatal"}]},
+        {"version": 1, "rules": [{"id": "r", "expr": "x", "tags": "http"}]},
+        # schema
+        {"version": 1, "schema": {"headers": "exact"}},
+        {"version": 1, "schema": {"header": "strict"}},
+        {"version": 1, "schema": {"header": "exact"}},
+        {"version": 1, "schema": {"header": "ordered", "fields": []}},
+        {"version": 1, "schema": {"columns": 0}},
+        {"version": 1, "schema": {"columns": "same"}},
+        {"version": 1, "schema": {"severity": "warn"}},
+        {"version": 1, "schema": {"fields": [{"type": "int"}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "typ": "int"}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "type": "text"}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "type": "enum"}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "type": "enum", "values": []}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "type": "string", "values": ["x"]}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "values": ["x"]}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "type": "string", "min": 1}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "max": 1}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "type": "int", "format": "%Y"}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "min_length": -1}]}},
+        {"version": 1, "schema": {"fields": [{"name": "a", "required": "yes"}]}},
+        {"version": 1, "schema": {"unique": ["a"]}},
+        {"version": 1, "schema": {"unique": [[]]}},
+        {"version": 1, "schema": {"unique": [["a", "a"]]}},
+        # check
+        {"version": 1, "check": {"fail-on": "error"}},
+        {"version": 1, "check": {"fail_on": "warnings"}},
+        {"version": 1, "check": {"include": "*.csv"}},
+        {"version": 1, "check": {"exclude": [""]}},
+        {"version": 1, "check": {"max_violations": 0}},
+        {"version": 1, "check": {"ignore": [{"rules": ["r"]}]}},
+        {"version": 1, "check": {"ignore": [{"files": "a/**"}]}},
+        {"version": 1, "check": {"ignore": [{"files": "a/**", "rules": []}]}},
+        {"version": 1, "check": {"ignore": [{"files": "a/**", "rules": ["r"], "why": "old"}]}},
     ],
 )
-def test_schema_rejects(document):
+def test_schema_rejects(document, tmp_path):
+    """The schema rejects each of these, and so does weir."""
     assert schema_errors(document)
+    path = tmp_path / "weir.json"
+    path.write_text(json.dumps(document))
+    assert not weir_accepts(path), f"the schema rejects {document}, weir accepts it"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"version": 1, "rules": [{"id": "a.b_c-1", "expr": "x > 1", "severity": "info", "when": "y", "tags": []}]},
+        {"version": 1, "schema": {}},
+        {"version": 1, "schema": {"header": "present", "columns": "constant", "severity": "info", "unique": []}},
+        {"version": 1, "schema": {"header": "exact", "columns": 3, "fields": [{"name": "a"}]}},
+        {"version": 1, "schema": {"fields": [
+            {"name": "a", "type": "integer", "min": 0, "max": 1.5, "required": True, "unique": True},
+            {"name": "b", "type": "enum", "values": ["x", "y"]},
+            {"name": "c", "type": "date", "format": "%d/%m/%Y"},
+            {"name": "d", "pattern": "^[a-z]+$", "min_length": 0, "max_length": 8},
+            {"name": "e", "type": "boolean"},
+        ], "unique": [["a", "b"], ["zz"]]}},
+        {"version": 1, "check": {}},
+        {"version": 1, "check": {"include": [], "exclude": ["vendor/**"], "fail_on": "never", "max_violations": 1}},
+        {"version": 1, "schema": {"fields": [{"name": "a"}]},
+         "check": {"ignore": [{"files": "legacy/**", "rules": ["schema", "schema.type", "malformed"]}]}},
+    ],
+)
+def test_schema_accepts(document, tmp_path):
+    """The schema accepts each of these, and so does weir."""
+    assert schema_errors(document) == []
+    path = tmp_path / "weir.json"
+    path.write_text(json.dumps(document))
+    assert weir_accepts(path), f"the schema accepts {document}, weir rejects it"
