@@ -23,6 +23,7 @@
 
 #include "core/formats/block_parser.hpp"
 #include "core/formats/json_text.hpp"
+#include "core/formats/jsonl_flat.hpp"
 #include "core/record/header.hpp"
 
 namespace weir {
@@ -96,26 +97,6 @@ const char* scan_value_end(const char* p, const char* end, bool at_end) {
     ++p;
   }
   return at_end ? end : nullptr;
-}
-
-/// The first byte of `text` that is not valid UTF-8, or nullptr.
-const char* find_invalid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* e = s + text.size();
-  while (s < e) {
-    unsigned char c = *s;
-    int n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (n < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || e - s <= n) return reinterpret_cast<const char*>(s);
-    std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
-    for (int i = 1; i <= n; ++i) {
-      if ((s[i] & 0xC0) != 0x80) return reinterpret_cast<const char*>(s);
-      cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return reinterpret_cast<const char*>(s);
-    s += n + 1;
-  }
-  return nullptr;
 }
 
 /// A string-level fault in a value simdjson rejected: where it is and why.
@@ -278,6 +259,11 @@ class JsonlReader final : public BlockParser {
   /// Parses the value [p, value_end) into records; false (and an error in
   /// error_/error_at_) when it is not valid JSON.
   bool parse_value(const char* p, const char* value_end, const char* block_end, Batch& batch);
+  /// The fast path: the flat object at p as a record (jsonl_flat.hpp).
+  /// Returns where its line ends, or nullptr and the batch as it was.
+  const char* add_flat_object(const char* p, const char* end, Batch& batch);
+  /// Gives the record just built the Header keys_ (set for its names).
+  void share_keys(Batch& batch);
   simdjson::error_code add_object(od::object object, Provenance where, Batch& batch);
   simdjson::error_code add_scalar(od::value value, Provenance where, Batch& batch);
   simdjson::error_code fill(od::value value, Field& field, Batch& batch);
@@ -317,6 +303,15 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
       ++p;
     }
     if (p == end) return at_end ? p : line_begin;
+    // fastest path: a flat object alone on its line
+    if (*p == '{') {
+      const char* stop = add_flat_object(p, end, batch);
+      if (stop && (stop != end || at_end)) {
+        p = stop;
+        continue;
+      }
+      if (stop) batch.abort_record();  // its line may go on in the next block
+    }
     // fast path: the value is the rest of the line
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     if (!nl && !at_end) return line_begin;
@@ -377,7 +372,7 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
   auto fail = [&](simdjson::error_code e, od::document* doc) {
     error_ = e;
     if (e == simdjson::UTF8_ERROR) {
-      error_at_ = find_invalid_utf8(std::string_view(p, length));
+      error_at_ = jsonl::find_invalid_utf8(std::string_view(p, length));
     } else if (doc) {
       const char* loc = nullptr;
       if (!doc->current_location().get(loc) && loc >= p && loc <= value_end) error_at_ = loc;
@@ -502,9 +497,39 @@ simdjson::error_code JsonlReader::add_object(od::object object, Provenance where
     RecordRef record = batch[batch.size() - 1];
     for (std::size_t i = 0; i < record.size(); ++i) record[i].name = keys_->names[i];
   }
-  batch.keep(keys_);
-  batch.last_slot().header = keys_.get();
+  share_keys(batch);
   return simdjson::SUCCESS;
+}
+
+const char* JsonlReader::add_flat_object(const char* p, const char* end, Batch& batch) {
+  batch.begin_record(Provenance{line_, offset_of(p)});
+  const char* stop = jsonl::scan_flat_object(p, end, batch);
+  if (!stop) {
+    batch.abort_record();
+    return nullptr;
+  }
+  // The names are the keys' text in the block (none has an escape); as in
+  // add_object, they are pointed at a Header shared while the keys repeat.
+  RecordRef record = batch[batch.size() - 1];
+  bool all_known = keys_ && keys_->names.size() == record.size();
+  for (std::size_t i = 0; all_known && i < record.size(); ++i) all_known = record[i].name == keys_->names[i];
+  if (!all_known) {
+    names_.clear();
+    for (const Field& f : record.fields()) names_.push_back(f.name);
+    keys_ = json_header(names_);
+  }
+  for (std::size_t i = 0; i < record.size(); ++i) record[i].name = keys_->names[i];
+  share_keys(batch);
+  return stop;
+}
+
+void JsonlReader::share_keys(Batch& batch) {
+  // The batch keeps the header once: a record before this one with the same
+  // header means it is kept already (the batch keeps every header its
+  // records point at, so no other header can live at that address).
+  std::size_t n = batch.size();
+  if (n < 2 || batch[n - 2].header() != keys_.get()) batch.keep(keys_);
+  batch.last_slot().header = keys_.get();
 }
 
 simdjson::error_code JsonlReader::add_scalar(od::value value, Provenance where, Batch& batch) {

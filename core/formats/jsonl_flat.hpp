@@ -1,0 +1,35 @@
+#pragma once
+/// The JSON Lines reader's fast path: a record that is one flat object on
+/// one line (`{"id":1,"name":"x","ok":true}`), scanned by hand.
+///
+/// Most JSON Lines records are exactly that, and scanning them directly is
+/// several times cheaper than walking them with simdjson On Demand. The scan
+/// accepts only text it can prove valid and read exactly as the simdjson
+/// path would: member values that are strings (escapes are unescaped),
+/// numbers (the JSON grammar), true, false and null. Anything else -- a
+/// nested object or array, a malformed byte, a doubtful escape, a record
+/// spanning lines -- makes it give up, and the caller parses the record with
+/// simdjson, which also reports errors with their location. So the scan
+/// never decides that input is bad, only that it is plainly good.
+///
+/// Needs BlockReader::kPadding readable bytes after `end` (it reads 16 bytes
+/// at a time), which every input block has.
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/record/batch.hpp"
+
+namespace weir::jsonl {
+
+/// Scans the object at p (at its '{') into fields of the record `batch` is
+/// building: names are the keys' raw text (a key with an escape gives up),
+/// values as the simdjson path makes them. Returns where the record's line
+/// ends (its '\n', or `end`) once only blanks follow the object; nullptr
+/// when it gives up, leaving fields behind that the caller must drop.
+const char* scan_flat_object(const char* p, const char* end, Batch& batch);
+
+/// The first byte of `text` that is not valid UTF-8, or nullptr.
+const char* find_invalid_utf8(std::string_view text);
+
+}  // namespace weir::jsonl
