@@ -24,26 +24,6 @@ namespace weir::hooks {
 
 namespace {
 
-struct HookRef {
-  std::string path;
-  std::string function;
-};
-
-HookRef parse_ref(const std::string& text) {
-  auto colon = text.rfind(':');
-  HookRef ref;
-  if (colon != std::string::npos) {
-    ref.path = text.substr(0, colon);
-    ref.function = text.substr(colon + 1);
-  }
-  bool identifier = !ref.function.empty() && !std::isdigit(static_cast<unsigned char>(ref.function[0]));
-  for (char c : ref.function) identifier = identifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-  if (ref.path.empty() || !ref.path.ends_with(".py") || !identifier) {
-    throw UsageError(fmt::format("hook: expected FILE.py:FUNCTION, got '{}'", text));
-  }
-  return ref;
-}
-
 /// How the function is called.
 enum class Mode {
   record,  ///< f(rec, ctx) -> None | False | dict | list
@@ -56,18 +36,17 @@ class HookStage final : public Stage {
  public:
   HookStage(const StageSpec& spec, Mode mode)
       : ref_text_(spec.args.at(0)), mode_(mode), errors_(spec.context ? spec.context->errors : nullptr) {
-    HookRef ref = parse_ref(ref_text_);
+    HookRef ref = parse_hook_ref(ref_text_);
     StageContext defaults;
     const StageContext& context = spec.context ? *spec.context : defaults;
     runtime_ = &Runtime::start(context);
     py::gil_scoped_acquire gil;
     file_ = &runtime_->load(ref.path, context.base_dir);
-    function_ = runtime_->function(*file_, ref.function);
-    ++file_->users;
-    if (!file_->setup_done) {
-      file_->setup_done = true;
-      call_optional("setup", nullptr);
-    }
+    // held in a local until setup has run: if setup raises, it is released
+    // while the GIL is still held
+    py::object function = runtime_->function(*file_, ref.function);
+    begin_use(*file_);
+    function_ = std::move(function);
   }
 
   ~HookStage() override {
@@ -96,10 +75,9 @@ class HookStage final : public Stage {
     Batch out;
     {
       py::gil_scoped_acquire gil;
-      if (--file_->users == 0 && !file_->teardown_done) {
-        file_->teardown_done = true;
-        std::vector<py::object> emitted;
-        call_optional("teardown", &emitted);
+      std::vector<py::object> emitted;
+      end_use(*file_, &emitted);
+      if (!emitted.empty()) {
         out.set_source(std::make_shared<const std::string>(file_->path));
         for (auto& record : emitted) append_record(out, record, Provenance{}, *runtime_);
       }
@@ -111,23 +89,6 @@ class HookStage final : public Stage {
  private:
   PyContext& context() { return file_->context.cast<PyContext&>(); }
 
-  // setup(ctx) / teardown(ctx), when the file defines them.
-  void call_optional(const char* name, std::vector<py::object>* emitted) {
-    py::object f = py::getattr(file_->module, name, py::none());
-    if (f.is_none()) return;
-    PyContext& ctx = context();
-    ctx.pending = emitted;
-    ctx.batch = nullptr;
-    try {
-      f(file_->context);
-    } catch (py::error_already_set& e) {
-      ctx.pending = nullptr;
-      if (e.matches(PyExc_KeyboardInterrupt)) throw Interrupted();
-      throw HookError(fmt::format("weir: hook {} {}() raised: {}", file_->path, name, describe_python_error(e, true)));
-    }
-    ctx.pending = nullptr;
-  }
-
   py::object fresh_record() { return py::cast(PyRecord{}); }
 
   void run_records(Batch& batch) {
@@ -136,9 +97,11 @@ class HookStage final : public Stage {
     ctx.pending = &emitted;
     ctx.batch = &batch;
     order_.clear();
+    running_ = &batch;
     if (!record_) record_ = fresh_record();
     std::size_t n = batch.size();
     for (std::size_t i = 0; i < n; ++i) {
+      kept_before_ = order_.size();
       PyRecord& rec = record_.cast<PyRecord&>();
       rec.batch = &batch;
       rec.index = i;
@@ -172,6 +135,7 @@ class HookStage final : public Stage {
     }
     ctx.pending = nullptr;
     ctx.batch = nullptr;
+    running_ = nullptr;
     batch.reorder(order_);
   }
 
@@ -214,8 +178,8 @@ class HookStage final : public Stage {
         : mode_ == Mode::encode ? "a format hook returns a str (the record's output line)"
                                 : "a record hook returns None (keep the record), False (drop it), a dict (replace it) "
                                   "or a list of dicts (emit each)";
-    throw HookError(fmt::format("weir: hook {} returned {}{} on {}:{}; {}", ref_text_, type, where, batch.source(),
-                                batch[i].where().line, allowed));
+    stop(fmt::format("weir: hook {} returned {}{} on {}:{}; {}", ref_text_, type, where, batch.source(),
+                     batch[i].where().line, allowed));
   }
 
   void run_batch(Batch& batch) {
@@ -277,14 +241,30 @@ class HookStage final : public Stage {
     if (e.matches(PyExc_KeyboardInterrupt)) throw Interrupted();
     if (e.matches(PyExc_SystemExit)) {
       py::object code = e.value().attr("code");
-      throw HookError(fmt::format("weir: hook {} called sys.exit({}) on {}:{}; a hook stops the run by raising "
-                                  "an exception",
-                                  ref_text_, py::cast<std::string>(py::repr(code)), file, line));
+      stop(fmt::format("weir: hook {} called sys.exit({}) on {}:{}; a hook stops the run by raising an exception",
+                       ref_text_, py::cast<std::string>(py::repr(code)), file, line));
     }
     if (!errors_ || errors_->mode() != OnError::skip) {
-      throw HookError(fmt::format("weir: hook {} raised on {}:{}: {}", ref_text_, file, line,
-                                  describe_python_error(e, true)));
+      stop(fmt::format("weir: hook {} raised on {}:{}: {}", ref_text_, file, line, describe_python_error(e, true)));
     }
+  }
+
+  // The run stops at a record: the records before it in its batch still go
+  // downstream first, so that an iterator over the output (weir.records())
+  // yields them before it raises. (weir's stdout keeps them only if flushed.)
+  [[noreturn]] void stop(std::string message) {
+    if (running_) {
+      Batch& batch = *running_;
+      running_ = nullptr;
+      record_.cast<PyRecord&>().valid = false;
+      PyContext& ctx = context();
+      ctx.pending = nullptr;
+      ctx.batch = nullptr;
+      order_.resize(kept_before_);
+      batch.reorder(order_);
+      if (!batch.empty()) emit(batch);
+    }
+    throw HookError(std::move(message));
   }
 
   std::string ref_text_;
@@ -295,6 +275,8 @@ class HookStage final : public Stage {
   py::object function_;
   py::object record_;
   std::vector<std::uint32_t> order_;
+  Batch* running_ = nullptr;     // the batch run_records() is working on
+  std::size_t kept_before_ = 0;  // order_'s size before the current record
 };
 
 StageInfo hook_stage_info() {

@@ -7,6 +7,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "core/check/violation.hpp"
 #include "core/errors/error.hpp"
 #include "core/expr/expression.hpp"
 #include "hooks/convert.hpp"
@@ -203,10 +204,43 @@ std::vector<std::string> column_names(const Batch& batch_in) {
   return names;
 }
 
+std::string type_name(py::handle value) { return py::cast<std::string>(py::type::handle_of(value).attr("__name__")); }
+
+PyViolation make_violation(py::handle message, py::handle field, py::handle severity) {
+  PyViolation v;
+  if (!PyUnicode_Check(message.ptr())) {
+    throw py::type_error(fmt::format("weir.Violation: message must be a str, not {}", type_name(message)));
+  }
+  v.message = py::cast<std::string>(message);
+  if (!field.is_none()) {
+    if (!PyUnicode_Check(field.ptr())) {
+      throw py::type_error(fmt::format("weir.Violation: field must be a str or None, not {}", type_name(field)));
+    }
+    v.field = py::cast<std::string>(field);
+  }
+  if (!severity.is_none()) {
+    if (!PyUnicode_Check(severity.ptr())) {
+      throw py::type_error(fmt::format("weir.Violation: severity must be 'error', 'warning' or 'info', not {}",
+                                       type_name(severity)));
+    }
+    std::string name = py::cast<std::string>(severity);
+    if (!check::parse_severity(name)) {
+      throw py::value_error(fmt::format("weir.Violation: severity must be 'error', 'warning' or 'info', not {}",
+                                        py::cast<std::string>(py::repr(severity))));
+    }
+    v.severity = name;
+  }
+  return v;
+}
+
+py::object optional_str(const std::optional<std::string>& text) {
+  return text ? py::object(py::str(*text)) : py::object(py::none());
+}
+
 }  // namespace
 
 void bind_objects(py::module_& m) {
-  m.doc() = "weir: records for hooks (Record, Batch, Context)";
+  m.doc() = "weir: records for hooks (Record, Batch, Context, Violation)";
 
   py::class_<PyRecord> record_class(m, "Record", "One record: read and set fields by name, like a dict.");
   record_class
@@ -331,6 +365,28 @@ void bind_objects(py::module_& m) {
       .def_property_readonly("line", [](PyContext& c) -> py::object {
         if (!c.batch || c.index >= c.batch->size()) return py::none();
         return py::int_(const_cast<Batch*>(c.batch)->operator[](c.index).where().line);
+      });
+
+  py::class_<PyViolation>(m, "Violation",
+                          "What a rule hook (weir check) returns for a record that breaks its rule: a message, "
+                          "the field at fault, and a severity ('error', 'warning' or 'info') that overrides "
+                          "the rule's.")
+      .def(py::init(&make_violation), py::arg("message"), py::arg("field") = py::none(),
+           py::arg("severity") = py::none())
+      .def_readonly("message", &PyViolation::message)
+      .def_property_readonly("field", [](const PyViolation& v) { return optional_str(v.field); })
+      .def_property_readonly("severity", [](const PyViolation& v) { return optional_str(v.severity); })
+      .def("__eq__",
+           [](const PyViolation& v, py::handle other) -> py::object {
+             if (!py::isinstance<PyViolation>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+             const auto& o = other.cast<const PyViolation&>();
+             return py::bool_(v.message == o.message && v.field == o.field && v.severity == o.severity);
+           })
+      .def("__repr__", [](const PyViolation& v) {
+        std::string out = "weir.Violation(" + py::cast<std::string>(py::repr(py::str(v.message)));
+        if (v.field) out += ", field=" + py::cast<std::string>(py::repr(py::str(*v.field)));
+        if (v.severity) out += ", severity=" + py::cast<std::string>(py::repr(py::str(*v.severity)));
+        return out + ")";
       });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 /// The objects hooks receive: weir.Record (one record, read in place),
-/// weir.Batch (columns of many records) and weir.Context (ctx.state, ctx.emit).
+/// weir.Batch (columns of many records), weir.Context (ctx.state, ctx.emit)
+/// and weir.Violation (what a rule hook returns).
 ///
 /// A Record or Batch handed to a hook points into weir's own batch and is
 /// valid only during that call; one kept past it raises when used (keep
@@ -8,7 +9,9 @@
 /// a hook's unit tests) owns its data.
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <pybind11/pybind11.h>
@@ -50,7 +53,15 @@ struct PyContext {
   std::size_t index = 0;
 };
 
-/// Defines Record, Batch, Context (and the module's docstring) on `m`.
+/// weir.Violation(message, field=None, severity=None): what a rule hook
+/// (`weir check`) returns for a record that breaks its rule.
+struct PyViolation {
+  std::string message;
+  std::optional<std::string> field;     ///< the field at fault
+  std::optional<std::string> severity;  ///< "error", "warning" or "info"; unset: the rule's
+};
+
+/// Defines Record, Batch, Context, Violation (and the module's docstring) on `m`.
 void bind_objects(py::module_& m);
 
 }  // namespace weir::hooks

@@ -11,6 +11,7 @@
 #include "core/errors/error.hpp"
 #include "core/pipeline/pipeline.hpp"
 #include "hooks/objects.hpp"
+#include "hooks/stream.hpp"
 
 namespace py = pybind11;
 
@@ -90,4 +91,35 @@ PYBIND11_MODULE(_weir, m) {
       },
       py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"), py::arg("output"),
       py::arg("to"));
+
+  // weir.records() and weir.batches(): the pipeline stepped a batch at a
+  // time, with the GIL released while weir works (hooks take it back).
+  using weir::hooks::RecordStream;
+  py::class_<RecordStream>(m, "_Stream")
+      .def(py::init([](const std::vector<std::string>& words, const std::string& config_path,
+                       const std::string& config_text, const std::vector<std::string>& inputs) {
+             weir::PipelineSpec spec = spec_from(words, config_path, config_text);
+             if (!inputs.empty()) spec.inputs = inputs;
+             spec.output.reset();
+             spec.to = "jsonl";
+             py::gil_scoped_release release;
+             return std::make_unique<RecordStream>(std::move(spec));
+           }),
+           py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"))
+      .def("next",
+           [](RecordStream& stream) -> py::object {
+             std::string lines;
+             bool more = false;
+             {
+               py::gil_scoped_release release;
+               more = stream.next(lines);
+             }
+             if (!more) return py::none();
+             return py::bytes(lines);
+           },
+           "The next output records as JSON lines (bytes), or None at the end.")
+      .def("close", [](RecordStream& stream) {
+        py::gil_scoped_release release;
+        stream.close();
+      });
 }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -9,6 +10,7 @@
 #include <pybind11/embed.h>
 
 #include "core/errors/error.hpp"
+#include "hooks/objects.hpp"
 
 #ifndef WEIR_PYTHON_EXECUTABLE
 #define WEIR_PYTHON_EXECUTABLE "/usr/bin/python3"
@@ -66,7 +68,54 @@ void initialize(const StageContext& context) {
   py::module_::import("weir");  // the embedded module: Record, Batch, Context
 }
 
+// setup(ctx) / teardown(ctx), when the file defines them.
+void call_optional(HookFile& file, const char* name, std::vector<py::object>* emitted) {
+  py::object f = py::getattr(file.module, name, py::none());
+  if (f.is_none()) return;
+  PyContext& ctx = file.context.cast<PyContext&>();
+  ctx.pending = emitted;
+  ctx.batch = nullptr;
+  try {
+    f(file.context);
+  } catch (py::error_already_set& e) {
+    ctx.pending = nullptr;
+    if (e.matches(PyExc_KeyboardInterrupt)) throw Interrupted();
+    throw HookError(fmt::format("weir: hook {} {}() raised: {}", file.path, name, describe_python_error(e, true)));
+  }
+  ctx.pending = nullptr;
+}
+
 }  // namespace
+
+HookRef parse_hook_ref(const std::string& text) {
+  auto colon = text.rfind(':');
+  HookRef ref;
+  if (colon != std::string::npos) {
+    ref.path = text.substr(0, colon);
+    ref.function = text.substr(colon + 1);
+  }
+  bool identifier = !ref.function.empty() && !std::isdigit(static_cast<unsigned char>(ref.function[0]));
+  for (char c : ref.function) identifier = identifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  if (ref.path.empty() || !ref.path.ends_with(".py") || !identifier) {
+    throw UsageError(fmt::format("hook: expected FILE.py:FUNCTION, got '{}'", text));
+  }
+  return ref;
+}
+
+void begin_use(HookFile& file) {
+  ++file.users;
+  if (!file.setup_done) {
+    file.setup_done = true;
+    call_optional(file, "setup", nullptr);
+  }
+}
+
+void end_use(HookFile& file, std::vector<py::object>* emitted) {
+  if (--file.users == 0 && !file.teardown_done) {
+    file.teardown_done = true;
+    call_optional(file, "teardown", emitted);
+  }
+}
 
 Runtime& Runtime::start(const StageContext& context) {
   if (g_runtime) return *g_runtime;

@@ -27,6 +27,15 @@ struct HookFile {
   int users = 0;          ///< stages using this file (teardown after the last finishes)
 };
 
+/// FILE.py:FUNCTION, as a pipeline's hook stage or a check rule names it.
+struct HookRef {
+  std::string path;
+  std::string function;
+};
+
+/// Splits "FILE.py:FUNCTION"; UsageError when it is not of that form.
+HookRef parse_hook_ref(const std::string& text);
+
 class Runtime {
  public:
   /// Starts the interpreter if needed (UsageError under --no-hooks).
@@ -54,6 +63,14 @@ class Runtime {
   py::object loads_;
   py::object dumps_;
 };
+
+/// One more user (a hook stage, a rule) of `file`: the first runs the file's
+/// setup(ctx), if it defines one. HookError when setup raises. GIL held.
+void begin_use(HookFile& file);
+/// One user fewer: the last runs the file's teardown(ctx), if it defines
+/// one; records it emits with ctx.emit() go to `emitted` (nullptr: ctx.emit
+/// raises). HookError when teardown raises. GIL held.
+void end_use(HookFile& file, std::vector<py::object>* emitted);
 
 /// The message for the Python exception being handled: "Type: value" and,
 /// when `traceback` is set, the formatted traceback after it.

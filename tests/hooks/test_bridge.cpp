@@ -11,7 +11,9 @@
 
 #include <pybind11/embed.h>
 
+#include "core/check/rule.hpp"
 #include "core/errors/error.hpp"
+#include "core/formats/format.hpp"
 #include "core/pipeline/pipeline.hpp"
 #include "hooks/convert.hpp"
 #include "hooks/runtime.hpp"
@@ -39,6 +41,40 @@ std::string run_text(const std::string& input, const std::string& from, const st
   run_over(spec, memory_source(input, "in." + from), *sink);
   sink->flush();
   return out;
+}
+
+// The records of a small CSV text, read as `weir check` would get them.
+Batch csv_batch(const std::string& text) {
+  ErrorPolicy errors;
+  Batch batch;
+  auto reader = format_named("csv").make_reader(memory_source(text, "data.csv"), ReadOptions{}, errors);
+  REQUIRE(reader->read(batch));
+  return batch;
+}
+
+check::RuleSpec hook_rule(const std::string& ref) {
+  check::RuleSpec spec;
+  spec.id = "r";
+  spec.hook = ref;
+  spec.origin = "rules[0]";
+  return spec;
+}
+
+// A finding as one line, to compare whole lists: "record|message|field|severity".
+std::vector<std::string> describe(const std::vector<check::Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) {
+    out.push_back(std::to_string(f.record) + "|" + f.message + "|" + f.field + "|" +
+                  (f.severity ? std::string(check::severity_name(*f.severity)) : "-") + "|" + std::to_string(f.rule));
+  }
+  return out;
+}
+
+std::vector<std::string> check_text(check::Rule& rule, const std::string& csv) {
+  Batch batch = csv_batch(csv);
+  std::vector<check::Finding> findings;
+  rule.check(batch, findings);
+  return describe(findings);
 }
 
 StageSpec hook(const std::string& ref, const char* mode = nullptr) {
@@ -129,4 +165,137 @@ TEST_CASE("from_python and to_python agree on every kind", "[hooks]") {
   CHECK(round(py::none()) == std::make_pair(std::string(), ValueKind::json));
   CHECK(py::cast<long>(hooks::to_python(Field("x", "7", ValueKind::json), runtime)) == 7);
   CHECK(py::cast<std::string>(hooks::to_python(Field("x", "7"), runtime)) == "7");
+}
+
+// ---- rule hooks (weir check)
+
+const char* kNumbers = "n,email\n1,a\n2,b\n3,c\n4,d\n5,e\n6,f\n7,g\n";
+
+TEST_CASE("a rule hook's return values become findings", "[hooks][rules]") {
+  std::string file = write_hook("rule_returns.py",
+                                "import weir\n"
+                                "def f(rec, ctx):\n"
+                                "    n = rec['n']\n"
+                                "    if n == '1': return None\n"
+                                "    if n == '2': return True\n"
+                                "    if n == '3': return False\n"
+                                "    if n == '4': return 'n is four'\n"
+                                "    if n == '5': return weir.Violation('bad email', field='email', severity='warning')\n"
+                                "    if n == '6': return ['first', weir.Violation('second', field='n')]\n"
+                                "    return []\n");
+  check::RuleSpec spec = hook_rule(file + ":f");
+  spec.message = "n is {n} at {email}";
+  auto rule = check::make_hook_rule(spec, StageContext{});
+  REQUIRE(rule->rules().size() == 1);
+  CHECK(rule->rules()[0].id == "r");
+  CHECK(rule->rules()[0].description == "hook " + file + ":f");
+  CHECK(check_text(*rule, kNumbers) == std::vector<std::string>{
+                                          "2|n is 3 at c||-|0",
+                                          "3|n is four||-|0",
+                                          "4|bad email|email|warning|0",
+                                          "5|first||-|0",
+                                          "5|second|n|-|0",
+                                      });
+  rule->finish();
+
+  // without a message template, False says only that the rule failed
+  auto plain = check::make_hook_rule(hook_rule(file + ":f"), StageContext{});
+  CHECK(check_text(*plain, "n\n3\n") == std::vector<std::string>{"0|rule failed||-|0"});
+  plain->finish();
+}
+
+TEST_CASE("a rule hook runs only where its when holds", "[hooks][rules]") {
+  std::string file = write_hook("rule_when.py",
+                                "calls = []\n"
+                                "def f(rec, ctx):\n"
+                                "    calls.append(rec['n'])\n"
+                                "    return f\"line {ctx.line}\"\n"
+                                "def called(rec, ctx):\n"
+                                "    return ','.join(calls)\n");
+  check::RuleSpec spec = hook_rule(file + ":f");
+  spec.when = "n >= 6 or email == 'b'";
+  auto rule = check::make_hook_rule(spec, StageContext{});
+  CHECK(rule->rules()[0].description == "hook " + file + ":f (where n >= 6 or email == 'b')");
+  CHECK(check_text(*rule, kNumbers) == std::vector<std::string>{"1|line 3||-|0", "5|line 7||-|0", "6|line 8||-|0"});
+  // a batch where it holds nowhere does not call Python at all
+  CHECK(check_text(*rule, "n,email\n1,x\n").empty());
+  auto calls = check::make_hook_rule(hook_rule(file + ":called"), StageContext{});
+  CHECK(check_text(*calls, "n\n1\n") == std::vector<std::string>{"0|2,6,7||-|0"});
+  rule->finish();
+  calls->finish();
+}
+
+TEST_CASE("a rule hook's when that does not compile names the rule", "[hooks][rules]") {
+  std::string file = write_hook("rule_badwhen.py", "def f(rec, ctx):\n    return None\n");
+  check::RuleSpec spec = hook_rule(file + ":f");
+  spec.when = "n >= ";
+  try {
+    check::make_hook_rule(spec, StageContext{});
+    FAIL("no UsageError");
+  } catch (const UsageError& e) {
+    CHECK(std::string(e.what()) ==
+          "rules[0]: rule 'r' when: expected a value (a field, a number, a 'string', ...), found the end of the "
+          "expression (column 6)\n  n >= \n       ^");
+  }
+}
+
+TEST_CASE("a rule hook's exception is a HookError naming the record", "[hooks][rules]") {
+  std::string file = write_hook("rule_raise.py", "def no_email(rec, ctx):\n    return rec['note']\n");
+  auto rule = check::make_hook_rule(hook_rule(file + ":no_email"), StageContext{});
+  try {
+    check_text(*rule, "n\n1\n2\n");
+    FAIL("no HookError");
+  } catch (const HookError& e) {
+    std::string what = e.what();
+    CHECK(what.rfind("weir: hook " + file + ":no_email raised on data.csv:2: KeyError: 'note'\nTraceback", 0) == 0);
+    CHECK(what.find("return rec['note']") != std::string::npos);
+  }
+}
+
+TEST_CASE("a rule hook's wrong return type is named with what is allowed", "[hooks][rules]") {
+  std::string file = write_hook("rule_type.py",
+                                "def num(rec, ctx):\n    return 42\n"
+                                "def listed(rec, ctx):\n    return ['ok', {'a': 1}]\n");
+  const std::string allowed =
+      "; a rule hook returns None or True (the record passes), False (it fails), a str (the violation's message), "
+      "a weir.Violation or a list of str and weir.Violation";
+  auto num = check::make_hook_rule(hook_rule(file + ":num"), StageContext{});
+  CHECK_THROWS_WITH(check_text(*num, "n\n1\n"), "weir: hook " + file + ":num returned int on data.csv:2" + allowed);
+  auto listed = check::make_hook_rule(hook_rule(file + ":listed"), StageContext{});
+  CHECK_THROWS_WITH(check_text(*listed, "n\n1\n"),
+                    "weir: hook " + file + ":listed returned dict in the list on data.csv:2" + allowed);
+}
+
+TEST_CASE("rule hooks of one file share its setup, and the last runs teardown", "[hooks][rules]") {
+  std::string done = write_hook("rule_teardown.txt", "");
+  std::filesystem::remove(done);
+  std::string file = write_hook("rule_life.py",
+                                "def setup(ctx):\n"
+                                "    ctx.state['setups'] = ctx.state.get('setups', 0) + 1\n"
+                                "    ctx.state['seen'] = 0\n"
+                                "def a(rec, ctx):\n"
+                                "    ctx.state['seen'] += 1\n"
+                                "def b(rec, ctx):\n"
+                                "    ctx.state['seen'] += 1\n"
+                                "def teardown(ctx):\n"
+                                "    open('" + done + "', 'w').write(\n"
+                                "        f\"setups={ctx.state['setups']} seen={ctx.state['seen']}\")\n");
+  auto a = check::make_hook_rule(hook_rule(file + ":a"), StageContext{});
+  auto b = check::make_hook_rule(hook_rule(file + ":b"), StageContext{});
+  CHECK(check_text(*a, "n\n1\n2\n").empty());
+  CHECK(check_text(*b, "n\n1\n2\n3\n").empty());
+  a->finish();
+  CHECK_FALSE(std::filesystem::exists(done));
+  b->finish();
+  std::ifstream in(done);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "setups=1 seen=5");
+}
+
+TEST_CASE("--no-hooks refuses a rule hook", "[hooks][rules]") {
+  StageContext context;
+  context.no_hooks = true;
+  CHECK_THROWS_MATCHES(check::make_hook_rule(hook_rule("rules.py:no_email"), context), SetupError,
+                       Catch::Message("rule 'r' runs a Python hook (rules.py:no_email), and --no-hooks forbids "
+                                      "running it"));
 }

@@ -103,3 +103,137 @@ def test_decode_hook_from_the_example():
     assert rec["status"] == 200 and rec["ms"] == 34 and rec["path"] == "/api/v1/items/17"
     assert haproxy.parse("-- restarted --", ctx) is None
     assert ctx.state["unparsed"] == 1
+
+
+# ---- weir.records() and weir.batches() stream
+
+def write_rows(path, n, bad_line=None):
+    """A CSV file of n records (lines 2..n+1), each about 40 bytes; the
+    line numbered bad_line, if any, has a field too many."""
+    with open(path, "w") as f:
+        f.write("id,name,note\n")
+        for line in range(2, n + 2):
+            extra = ",oops" if line == bad_line else ""
+            f.write(f"{line - 1},name-{line - 1:07d},some padding text here{extra}\n")
+    return str(path)
+
+
+def test_records_taken_early_do_not_read_the_rest(tmp_path):
+    # 4 MB: line 100000 is in the fourth 1 MB block; the first ten records
+    # come from the first, so the malformed line is never reached
+    path = write_rows(tmp_path / "big.csv", 150000, bad_line=100000)
+    it = weir.records("cat", [path])
+    first = [next(it) for _ in range(10)]
+    assert [r["id"] for r in first] == list(range(1, 11))
+    assert first[0] == {"id": 1, "name": "name-0000001", "note": "some padding text here"}
+    it.close()
+
+
+def test_records_raise_at_the_malformed_record_after_those_before(tmp_path):
+    path = write_rows(tmp_path / "big.csv", 150000, bad_line=100000)
+    seen = []
+    with pytest.raises(weir.InputError, match=r"big\.csv:100000:\d+: ragged row"):
+        for rec in weir.records("cat", [path]):
+            seen.append(rec["id"])
+    # every record before line 100000, in order, and none after it
+    assert seen == list(range(1, 99999))
+
+
+def test_records_left_early_stop_the_hooks(tmp_path):
+    path = write_rows(tmp_path / "big.csv", 300000)
+    (tmp_path / "stream_counter.py").write_text("seen = 0\n")
+    hook = tmp_path / "count_hook.py"
+    hook.write_text("import stream_counter\n"
+                    "def f(rec, ctx):\n"
+                    "    stream_counter.seen += 1\n")
+    taken = 0
+    for rec in weir.records(f"hook {hook}:f", [path]):
+        taken += 1
+        if taken == 10:
+            break
+    import stream_counter  # the hook's folder is on sys.path now
+    # the hook ran over the first batch (1 MB, about 26,000 records), not all 300,000
+    assert 10 <= stream_counter.seen <= 40000
+
+
+def test_records_across_batches_equal_run(tmp_path):
+    path = write_rows(tmp_path / "big.csv", 60000)  # 2.4 MB: three blocks
+    streamed = list(weir.records("filter 'id % 7 == 0' then select id,name", [path]))
+    assert len(streamed) == 60000 // 7
+    assert streamed == weir.run("filter 'id % 7 == 0' then select id,name", [path])
+
+
+def test_records_raise_at_the_failing_hook_record(tmp_path):
+    hook = tmp_path / "fail5.py"
+    hook.write_text("def f(rec, ctx):\n"
+                    "    if rec['id'] == '5':\n"
+                    "        raise ValueError('five')\n")
+    path = write_rows(tmp_path / "small.csv", 20)
+    seen = []
+    with pytest.raises(weir.HookError) as raised:
+        for rec in weir.records(f"hook {hook}:f", [path]):
+            seen.append(rec["id"])
+    assert seen == [1, 2, 3, 4]
+    assert str(raised.value).startswith(f"weir: hook {hook}:f raised on {path}:6: ValueError: five\nTraceback")
+
+
+def test_batches_hand_over_the_records_before_an_error(tmp_path):
+    hook = tmp_path / "fail5.py"
+    hook.write_text("def f(rec, ctx):\n"
+                    "    if rec['id'] == '5':\n"
+                    "        return 'not a record'\n")
+    path = write_rows(tmp_path / "small.csv", 20)
+    got = []
+    with pytest.raises(weir.HookError, match=r"returned str on .*small\.csv:6; a record hook returns None"):
+        for batch in weir.batches(f"hook {hook}:f then select id", [path], size=3):
+            got.append([r["id"] for r in batch])
+    assert got == [[1, 2, 3], [4]]
+
+
+def test_batches_size_must_be_positive():
+    with pytest.raises(ValueError, match="batches\\(\\): size must be at least 1, got 0"):
+        next(weir.batches("cat", [ACCESS], size=0))
+
+
+def test_records_report_setup_errors_on_first_next():
+    it = weir.records("filtr x", [ACCESS])
+    with pytest.raises(weir.UsageError, match="did you mean 'filter'"):
+        next(it)
+
+
+# ---- weir.Violation, for rule hooks (weir check)
+
+def test_violation_attributes_and_defaults():
+    v = weir.Violation("missing email", field="email", severity="warning")
+    assert (v.message, v.field, v.severity) == ("missing email", "email", "warning")
+    plain = weir.Violation("bad")
+    assert (plain.message, plain.field, plain.severity) == ("bad", None, None)
+    assert repr(v) == "weir.Violation('missing email', field='email', severity='warning')"
+    assert repr(plain) == "weir.Violation('bad')"
+    assert v == weir.Violation("missing email", "email", "warning")
+    assert v != weir.Violation("missing email", "email")
+
+
+def test_violation_rejects_a_bad_severity_or_type():
+    with pytest.raises(ValueError) as raised:
+        weir.Violation("x", severity="fatal")
+    assert str(raised.value) == "weir.Violation: severity must be 'error', 'warning' or 'info', not 'fatal'"
+    with pytest.raises(TypeError) as raised:
+        weir.Violation("x", severity=2)
+    assert str(raised.value) == "weir.Violation: severity must be 'error', 'warning' or 'info', not int"
+    with pytest.raises(TypeError) as raised:
+        weir.Violation(42)
+    assert str(raised.value) == "weir.Violation: message must be a str, not int"
+    with pytest.raises(TypeError) as raised:
+        weir.Violation("x", field=["a"])
+    assert str(raised.value) == "weir.Violation: field must be a str or None, not list"
+
+
+def test_rule_hook_unit_test_with_weir_record():
+    def no_email(rec, ctx):
+        if "@" not in rec.get("contact", ""):
+            return weir.Violation(f"no email in {rec['contact']!r}", field="contact")
+
+    assert no_email(weir.Record({"contact": "a@b.c"}), weir.Context()) is None
+    assert no_email(weir.Record({"contact": "phone"}), weir.Context()) == \
+        weir.Violation("no email in 'phone'", field="contact")

@@ -16,9 +16,10 @@ import json
 import os
 import shlex
 
-from ._weir import Batch, Context, HookError, InputError, Record, UsageError, _run
+from ._weir import Batch, Context, HookError, InputError, Record, UsageError, Violation, _run, _Stream
 
-__all__ = ["run", "records", "batches", "Record", "Batch", "Context", "UsageError", "InputError", "HookError"]
+__all__ = ["run", "records", "batches", "Record", "Batch", "Context", "Violation", "UsageError", "InputError",
+           "HookError"]
 
 
 def _pipeline_args(pipeline):
@@ -52,12 +53,46 @@ def run(pipeline, inputs=(), output=None, to=None):
 
 
 def records(pipeline, inputs=()):
-    """The records `pipeline` makes from the inputs, one dict at a time."""
-    yield from run(pipeline, inputs)
+    """The records `pipeline` makes from the inputs, one dict at a time.
+
+    The pipeline runs as the loop asks: leaving the loop early stops the
+    reading. Malformed input (weir.InputError) or a failing hook
+    (weir.HookError) raises where it happens, after the records before it.
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    words, config_path, config_text = _pipeline_args(pipeline)
+    stream = _Stream(words, config_path, config_text, [os.fspath(p) for p in inputs])
+    try:
+        while True:
+            lines = stream.next()
+            if lines is None:
+                return
+            for line in lines.split(b"\n"):
+                if line:
+                    yield json.loads(line)
+    finally:
+        stream.close()
 
 
 def batches(pipeline, inputs=(), size=10000):
-    """The records as lists of at most `size` dicts."""
-    rows = run(pipeline, inputs)
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+    """The records as lists of `size` dicts (the last may be shorter).
+
+    Streams as records() does; on an error, the records before it come as
+    a last, shorter list, then the error is raised.
+    """
+    if size < 1:
+        raise ValueError(f"batches(): size must be at least 1, got {size}")
+    batch = []
+    try:
+        for rec in records(pipeline, inputs):
+            batch.append(rec)
+            if len(batch) == size:
+                yield batch
+                batch = []
+    except Exception:
+        if batch:
+            yield batch
+        raise
+    if batch:
+        yield batch

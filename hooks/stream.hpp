@@ -1,0 +1,57 @@
+#pragma once
+/// A pipeline's output as a stream of JSON lines, a batch at a time, for
+/// `import weir`'s weir.records() and weir.batches().
+///
+///   Execution (reader --> stages) --> queue stage (JSONL writer) --> next()
+///
+/// next() steps the execution until the queue holds a record, so a loop
+/// left early has read only the batches it needed. The lines are copies:
+/// they stay valid whatever the pipeline does next. A failure (malformed
+/// input, a hook's exception) is raised by the next() after the one that
+/// hands over the records before it.
+///
+/// No Python here: the binding releases the GIL around next(), and hook
+/// stages take it themselves, as in the weir command.
+
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/errors/policy.hpp"
+#include "core/pipeline/pipeline.hpp"
+
+namespace weir::hooks {
+
+class RecordStream {
+ public:
+  /// Builds the stages and checks the inputs (UsageError, SetupError).
+  explicit RecordStream(PipelineSpec spec);
+  ~RecordStream();
+  RecordStream(const RecordStream&) = delete;
+  RecordStream& operator=(const RecordStream&) = delete;
+
+  /// The output records of the next batch (or more), as JSON lines, in
+  /// `lines`; false when the pipeline is done. Throws what stopped the
+  /// pipeline once the records before it have been handed over.
+  bool next(std::string& lines);
+  /// Stops: no more reading, the stages are dropped (a hook file's
+  /// teardown does not run: the input was not all seen).
+  void close();
+
+ private:
+  class Queue;
+
+  PipelineSpec spec_;
+  // Under --on-error fail a malformed record is collected, not thrown at
+  // once, so that the records before it in its batch still come out; the
+  // queue drops those after it, and next() raises it after them.
+  std::optional<DataError> malformed_;
+  ErrorPolicy errors_;
+  std::unique_ptr<Queue> queue_;
+  std::unique_ptr<Execution> execution_;
+  std::exception_ptr failure_;
+  bool done_ = false;
+};
+
+}  // namespace weir::hooks
