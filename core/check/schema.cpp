@@ -19,12 +19,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <re2/re2.h>
+#include <sys/mman.h>
 
 #include "core/check/schema_types.hpp"
 #include "core/errors/error.hpp"
@@ -96,14 +99,54 @@ std::uint64_t hash_text(std::string_view text, std::uint64_t seed) {
   return mix(k2 ^ n, mix(a ^ k1, b ^ h));
 }
 
+// Memory for big key tables in huge pages where the kernel has them: each
+// lookup is a random access, and with 4 KB pages most would miss the TLB as
+// well as the cache (a page walk is dear, in a VM dearer still).
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr std::size_t kHuge = std::size_t{2} << 20;
+
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}
+
+  T* allocate(std::size_t n) {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < kHuge) return static_cast<T*>(::operator new(bytes));
+    void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
+    if (!p) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without it, plain pages
+#endif
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t n) {
+    if (n * sizeof(T) < kHuge) ::operator delete(p);
+    else std::free(p);
+  }
+  template <class U>
+  bool operator==(const HugePageAllocator<U>&) const {
+    return true;
+  }
+};
+
 // Key hash -> the line of the first record with that key: open addressing
 // with linear probing, at most half full. Hash 0 marks an empty slot.
 class KeyIndex {
  public:
+  // Room for `more` keys without growing, so that prefetch() and insert()
+  // agree on where a hash goes.
+  void reserve(std::size_t more) {
+    while (2 * (used_ + more) > slots_.size()) grow();
+  }
+
+  // Starts loading the slot where `hash` goes (needs reserve() first).
+  void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]); }
+
   // The line of the first record with `hash`; nullopt (and `line`
-  // remembered) when it is new.
+  // remembered) when it is new. `hash` is not 0.
   std::optional<std::int64_t> insert(std::uint64_t hash, std::int64_t line) {
-    if (hash == 0) hash = 1;
     if (2 * (used_ + 1) > slots_.size()) grow();
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -119,7 +162,7 @@ class KeyIndex {
 
   void clear() {
     // a big table from a big file is given back rather than wiped
-    if (slots_.size() > kStart) slots_ = std::vector<Slot>(kStart);
+    if (slots_.size() > kStart) slots_ = Slots(kStart);
     else std::fill(slots_.begin(), slots_.end(), Slot{});
     used_ = 0;
   }
@@ -132,7 +175,7 @@ class KeyIndex {
   static constexpr std::size_t kStart = 1024;
 
   void grow() {
-    std::vector<Slot> old = std::move(slots_);
+    Slots old = std::move(slots_);
     slots_.assign(std::max(kStart, old.size() * 2), Slot{});
     const std::size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
@@ -143,7 +186,8 @@ class KeyIndex {
     }
   }
 
-  std::vector<Slot> slots_;
+  using Slots = std::vector<Slot, HugePageAllocator<Slot>>;
+  Slots slots_;
   std::size_t used_ = 0;
 };
 
@@ -172,6 +216,29 @@ std::string values_text(const std::vector<std::string>& values) {
 
 bool is_numeric(FieldType type) { return type == FieldType::int_ || type == FieldType::float_; }
 
+// The field's value as a number: plain decimals (12, -3.25) parsed here,
+// the rest by Field::number(). A JSON string is never a number.
+std::optional<double> number_of(const Field& field) {
+  if (field.kind == ValueKind::string) return std::nullopt;
+  if (auto n = parse_plain_decimal(field.value)) return n;
+  return field.number();
+}
+
+// A pattern that is a literal, maybe anchored ("^/", "\.com$" is not: it
+// has a backslash), is tested without RE2: a partial match of a literal is
+// a substring search.
+enum class Literal : std::uint8_t { none, anywhere, prefix, suffix, whole };
+
+Literal literal_kind(std::string_view pattern, std::string& literal) {
+  const bool start = !pattern.empty() && pattern.front() == '^';
+  if (start) pattern.remove_prefix(1);
+  const bool end = !pattern.empty() && pattern.back() == '$';
+  if (end) pattern.remove_suffix(1);
+  if (pattern.find_first_of("\\.+*?()|[]{}^$") != std::string_view::npos) return Literal::none;
+  literal = std::string(pattern);
+  return start && end ? Literal::whole : start ? Literal::prefix : end ? Literal::suffix : Literal::anywhere;
+}
+
 // ------------------------------------------------------------ the rule
 
 class SchemaRule final : public Rule {
@@ -195,8 +262,11 @@ class SchemaRule final : public Rule {
     std::unordered_set<std::string_view> value_set;  // enum, when long
     std::string values_label;
     std::unique_ptr<re2::RE2> pattern;
+    Literal literal_kind = Literal::none;  // the pattern is this literal
+    std::string literal;
     std::optional<double> min, max;
     std::optional<std::size_t> min_length, max_length;
+    bool checked = false;  // any of the above: else the field is only in the schema for the header
   };
 
   // A unique key: one field, or several combined.
@@ -205,12 +275,16 @@ class SchemaRule final : public Rule {
     std::vector<std::string> names;
     std::string label;  // "id" or "(user, day)"
     KeyIndex seen;
+    std::vector<std::uint64_t> hashes;  // per record of the batch; 0: a part is missing or empty
   };
 
   std::size_t slot_of(const std::string& name);
   void bind(const RecordRef& record, Batch& batch);
+  Field* lookup(std::size_t k, const RecordRef& record, Batch& batch);
   Field* find_nested(std::size_t k, const RecordRef& record, Batch& batch);
+  void hash_keys(std::size_t r, Batch& batch);
   void check_header(const RecordRef& record, std::uint32_t index, std::vector<Finding>& out);
+  static bool matches(const FieldCheck& check, std::string_view value);
   void check_field(const FieldCheck& check, Field* field, std::uint32_t index, std::vector<Finding>& out);
   void check_key(KeyCheck& key, const RecordRef& record, std::uint32_t index, std::vector<Finding>& out);
   void add(std::vector<Finding>& out, Check check, std::uint32_t record, std::string field, std::string message) const;
@@ -322,6 +396,7 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
       re2::RE2::Options options(re2::RE2::Quiet);
       c.pattern = std::make_unique<re2::RE2>(*f.pattern, options);
       if (!c.pattern->ok()) fail(f.name, fmt::format("bad pattern {}: {}", quoted(*f.pattern), c.pattern->error()));
+      c.literal_kind = literal_kind(*f.pattern, c.literal);
       use(Check::pattern);
       describe(Check::pattern, fmt::format("{} ~ {}", f.name, quoted(*f.pattern)));
     }
@@ -339,6 +414,8 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
     c.max = f.max;
     c.min_length = f.min_length;
     c.max_length = f.max_length;
+    c.checked = c.required || c.type || !c.values.empty() || c.pattern || c.min || c.max || c.min_length ||
+                c.max_length;
     if (c.min) {
       use(Check::min);
       describe(Check::min, fmt::format("{} >= {}", f.name, number_text(*c.min)));
@@ -432,45 +509,48 @@ void SchemaRule::add(std::vector<Finding>& out, Check check, std::uint32_t recor
   out.push_back(std::move(f));
 }
 
-// Points bound_ at the record's field of each name. Records that share a
-// Header have their fields in the same places, found once per header; other
-// records (JSON Lines) are searched, starting where the name was last seen.
+// Points bound_ at the record's field of each name.
 void SchemaRule::bind(const RecordRef& record, Batch& batch) {
-  const std::size_t size = record.size();
   const Header* header = record.header();
-  if (header) {
-    if (header->id != header_id_) {
-      for (std::size_t k = 0; k < names_.size(); ++k) {
-        auto it = std::find(header->names.begin(), header->names.end(), names_[k]);
-        positions_[k] = it == header->names.end() ? -1 : static_cast<int>(it - header->names.begin());
-      }
-      header_id_ = header->id;
-    }
+  if (header && header->id == header_id_) {
+    // the common case, spelled out: positions known, no search
+    const std::size_t size = record.size();
     for (std::size_t k = 0; k < names_.size(); ++k) {
-      const int p = positions_[k];
-      bound_[k] = p >= 0 && static_cast<std::size_t>(p) < size ? &record[static_cast<std::size_t>(p)]
-                  : p < 0 && dotted_[k]                         ? find_nested(k, record, batch)
-                                                                : nullptr;
+      const auto p = static_cast<std::size_t>(positions_[k]);  // -1 becomes huge
+      bound_[k] = p < size ? &record[p] : positions_[k] < 0 && dotted_[k] ? find_nested(k, record, batch) : nullptr;
     }
     return;
   }
-  for (std::size_t k = 0; k < names_.size(); ++k) {
-    const std::string& name = names_[k];
-    std::uint32_t hint = hints_[k];
-    Field* found = nullptr;
-    if (hint < size && record[hint].name == name) {
-      found = &record[hint];
-    } else {
-      for (std::uint32_t i = 0; i < size; ++i) {
-        if (record[i].name == name) {
-          found = &record[i];
-          hints_[k] = i;
-          break;
-        }
+  for (std::size_t k = 0; k < names_.size(); ++k) bound_[k] = lookup(k, record, batch);
+}
+
+// The record's field called names_[k], or nullptr. Records that share a
+// Header have their fields in the same places, found once per header;
+// other records are searched, starting where the name was last seen.
+Field* SchemaRule::lookup(std::size_t k, const RecordRef& record, Batch& batch) {
+  const std::size_t size = record.size();
+  if (const Header* header = record.header()) {
+    if (header->id != header_id_) {
+      for (std::size_t j = 0; j < names_.size(); ++j) {
+        auto it = std::find(header->names.begin(), header->names.end(), names_[j]);
+        positions_[j] = it == header->names.end() ? -1 : static_cast<int>(it - header->names.begin());
       }
+      header_id_ = header->id;
     }
-    bound_[k] = found || !dotted_[k] ? found : find_nested(k, record, batch);
+    const int p = positions_[k];
+    if (p >= 0) return static_cast<std::size_t>(p) < size ? &record[static_cast<std::size_t>(p)] : nullptr;
+    return dotted_[k] ? find_nested(k, record, batch) : nullptr;
   }
+  const std::string& name = names_[k];
+  const std::uint32_t hint = hints_[k];
+  if (hint < size && record[hint].name == name) return &record[hint];
+  for (std::uint32_t i = 0; i < size; ++i) {
+    if (record[i].name == name) {
+      hints_[k] = i;
+      return &record[i];
+    }
+  }
+  return dotted_[k] ? find_nested(k, record, batch) : nullptr;
 }
 
 // "req.host" inside the JSON object in field "req" (its text is stored in the batch).
@@ -482,7 +562,9 @@ Field* SchemaRule::find_nested(std::size_t k, const RecordRef& record, Batch& ba
 }
 
 void SchemaRule::check(Batch& batch, std::vector<Finding>& out) {
-  for (std::size_t r = 0; r < batch.size(); ++r) {
+  constexpr std::size_t kAhead = 16;  // records between hashing a key and looking it up
+  const std::size_t n = batch.size();
+  for (std::size_t r = 0; r < n; ++r) {
     RecordRef record = batch[r];
     const auto index = static_cast<std::uint32_t>(r);
     if (first_record_) {
@@ -500,8 +582,20 @@ void SchemaRule::check(Batch& batch, std::vector<Finding>& out) {
                       first_count_));
     }
     if (names_.empty()) continue;
+    if (!keys_.empty()) {
+      if (r == 0) {
+        for (KeyCheck& key : keys_) {
+          key.hashes.resize(n);
+          key.seen.reserve(n);  // so that a prefetched slot stays where the key goes
+        }
+        for (std::size_t ahead = 0; ahead < kAhead && ahead < n; ++ahead) hash_keys(ahead, batch);
+      }
+      if (r + kAhead < n) hash_keys(r + kAhead, batch);
+    }
     bind(record, batch);
-    for (const FieldCheck& field : fields_) check_field(field, bound_[field.slot], index, out);
+    for (const FieldCheck& field : fields_) {
+      if (field.checked) check_field(field, bound_[field.slot], index, out);
+    }
     for (KeyCheck& key : keys_) check_key(key, record, index, out);
   }
 }
@@ -556,6 +650,22 @@ void SchemaRule::check_header(const RecordRef& record, std::uint32_t index, std:
   }
 }
 
+bool SchemaRule::matches(const FieldCheck& c, std::string_view v) {
+  switch (c.literal_kind) {
+    case Literal::anywhere:
+      return v.find(c.literal) != std::string_view::npos;
+    case Literal::prefix:
+      return v.starts_with(c.literal);
+    case Literal::suffix:
+      return v.ends_with(c.literal);
+    case Literal::whole:
+      return v == c.literal;
+    case Literal::none:
+      break;
+  }
+  return re2::RE2::PartialMatch(re2::StringPiece(v.data(), v.size()), *c.pattern);
+}
+
 void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t index, std::vector<Finding>& out) {
   if (!field || field->is_null()) {
     if (c.required) {
@@ -569,14 +679,19 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
   // JSON Lines values keep their JSON type: "42" (a JSON string) is not an
   // int, where 42 is; CSV values are all text and judged by their text.
   const bool json_string = field->kind == ValueKind::string;
+  std::optional<double> number;  // parsed by the type check, for min and max
   if (c.type) {
     bool ok = true;
     switch (*c.type) {
-      case FieldType::int_:
-        ok = !json_string && is_int(v);
+      case FieldType::int_: {
+        double n;
+        ok = !json_string && parse_int(v, n);
+        if (ok) number = n;
         break;
+      }
       case FieldType::float_:
-        ok = field->number().has_value();  // a JSON string is never a number
+        number = number_of(*field);
+        ok = number.has_value();
         break;
       case FieldType::bool_:
         ok = !json_string && is_bool(v);
@@ -606,13 +721,14 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
       add(out, Check::enum_, index, c.name, std::move(message));
     }
   }
-  if (c.pattern && !re2::RE2::PartialMatch(re2::StringPiece(v.data(), v.size()), *c.pattern)) {
+  if (c.pattern && !matches(c, v)) {
     std::string message = fmt::format("field '{}' does not match the pattern {}: ", c.name, quoted(c.pattern->pattern()));
     append_quoted(message, v);
     add(out, Check::pattern, index, c.name, std::move(message));
   }
   if (c.min || c.max) {
-    if (auto n = field->number()) {
+    if (!number) number = number_of(*field);
+    if (const auto& n = number) {
       auto shown = [&v] {
         std::string s;
         append_plain_or_quoted(s, v);
@@ -654,15 +770,35 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
   }
 }
 
-// A key with a missing or empty part is not checked: like SQL's NULL, an
-// absent value is not a duplicate of another absent value.
-void SchemaRule::check_key(KeyCheck& key, const RecordRef& record, std::uint32_t index, std::vector<Finding>& out) {
-  std::uint64_t hash = 0x2d358dccaa6c78a5ull;
-  for (std::size_t slot : key.slots) {
-    const Field* f = bound_[slot];
-    if (!f || f->is_null()) return;
-    hash = hash_text(f->value, hash);
+// Hashes the keys of record r and asks for their table slots. check()
+// does this a few records ahead of the record it checks: in a big table
+// each key is a cache miss, and this way they overlap instead of queueing
+// (and the record's fields are on their way to the cache as well).
+//
+// A key with a missing or empty part is not checked (its hash is 0): like
+// SQL's NULL, an absent value is not a duplicate of another absent value.
+void SchemaRule::hash_keys(std::size_t r, Batch& batch) {
+  RecordRef record = batch[r];
+  for (KeyCheck& key : keys_) {
+    std::uint64_t hash = 0x2d358dccaa6c78a5ull;
+    bool whole = true;
+    for (std::size_t slot : key.slots) {
+      const Field* f = lookup(slot, record, batch);
+      if (!f || f->is_null()) {
+        whole = false;
+        break;
+      }
+      hash = hash_text(f->value, hash);
+    }
+    hash += hash == 0;  // 0 means "no key" here and "empty slot" in the table
+    key.hashes[r] = whole ? hash : 0;
+    if (whole) key.seen.prefetch(hash);
   }
+}
+
+void SchemaRule::check_key(KeyCheck& key, const RecordRef& record, std::uint32_t index, std::vector<Finding>& out) {
+  const std::uint64_t hash = key.hashes[index];
+  if (hash == 0) return;
   auto first = key.seen.insert(hash, record.where().line);
   if (!first) return;
   std::string message = "duplicate " + key.label + " ";

@@ -1,5 +1,7 @@
 #include "core/check/schema_types.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 namespace weir::check {
@@ -102,6 +104,52 @@ bool is_int(std::string_view text) {
     if (!is_digit(text[i])) return false;
   }
   return true;
+}
+
+bool parse_int(std::string_view text, double& value) {
+  const bool negative = !text.empty() && text[0] == '-';
+  std::size_t i = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  if (i == text.size()) return false;
+  const std::size_t first = i;
+  std::uint64_t n = 0;
+  for (; i < text.size(); ++i) {
+    if (!is_digit(text[i])) return false;
+    n = n * 10 + static_cast<unsigned>(text[i] - '0');
+  }
+  if (text.size() - first > 19) {
+    // more digits than 64 bits hold (n wrapped): the slow, exact way
+    std::from_chars(text.data() + first, text.data() + text.size(), value);
+  } else {
+    value = static_cast<double>(n);
+  }
+  if (negative) value = -value;
+  return true;
+}
+
+std::optional<double> parse_plain_decimal(std::string_view text) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const bool negative = !text.empty() && text[0] == '-';
+  std::size_t i = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  if (i == text.size() || !is_digit(text[i])) return std::nullopt;
+  std::uint64_t n = 0;
+  std::size_t digit_count = 0, fraction_digits = 0;
+  bool point = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (is_digit(c)) {
+      n = n * 10 + static_cast<unsigned>(c - '0');
+      ++digit_count;
+      fraction_digits += point;
+    } else if (c == '.' && !point && i + 1 < text.size()) {
+      point = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digit_count > 15) return std::nullopt;
+  const double v = static_cast<double>(n) / kPow10[fraction_digits];
+  return negative ? -v : v;
 }
 
 bool is_bool(std::string_view text) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <re2/re2.h>
+
 #include "core/check/schema.hpp"
 #include "core/check/schema_types.hpp"
 #include "core/errors/error.hpp"
@@ -411,7 +413,51 @@ TEST_CASE("schema: pattern matches anywhere unless anchored", "[schema]") {
         "0 schema.pattern name: field 'name' does not match the pattern \"^\\\\p{Lu}\": \"\xC3\xA9mile\"\n");
 }
 
+TEST_CASE("schema: literal patterns, tested without RE2, match as RE2 would", "[schema]") {
+  auto check = [](const std::string& pattern, const std::string& value) {
+    auto p = field("p");
+    p.pattern = pattern;
+    return check_values(p, {value}).empty();
+  };
+  for (const std::string value : {"abc", "xabc", "abcx", "xabcx", "ab", "ABC", "a.c"}) {
+    INFO(value);
+    CHECK(check("abc", value) == re2::RE2::PartialMatch(value, "abc"));
+    CHECK(check("^abc", value) == re2::RE2::PartialMatch(value, "^abc"));
+    CHECK(check("abc$", value) == re2::RE2::PartialMatch(value, "abc$"));
+    CHECK(check("^abc$", value) == re2::RE2::PartialMatch(value, "^abc$"));
+    CHECK(check("^", value));
+    CHECK(check("a.c", value) == re2::RE2::PartialMatch(value, "a.c"));
+    CHECK(check("a\\.c", value) == re2::RE2::PartialMatch(value, "a\\.c"));
+  }
+}
+
 // ------------------------------------------------------------------ min, max, lengths
+
+TEST_CASE("schema: numbers parsed on the fast path equal from_chars", "[schema]") {
+  using weir::check::parse_int;
+  using weir::check::parse_plain_decimal;
+  for (const std::string text : {"0", "-0", "12", "+12", "-12.5", "11.619", "0.1", "0.3", "123456789012345",
+                                 "1234567890.12345", "9007199254740993", "-99999999999999999999999"}) {
+    INFO(text);
+    weir::Field f("x", text);
+    REQUIRE(f.number());
+    if (auto fast = parse_plain_decimal(text)) CHECK(*fast == *f.number());
+    double n;
+    if (parse_int(text, n)) CHECK(n == *f.number());
+  }
+  CHECK(parse_plain_decimal("1.5"));
+  CHECK_FALSE(parse_plain_decimal("1e5"));
+  CHECK_FALSE(parse_plain_decimal(".5"));
+  CHECK_FALSE(parse_plain_decimal("5."));
+  CHECK_FALSE(parse_plain_decimal("1234567890123456"));  // 16 digits: the slow way
+  CHECK_FALSE(parse_plain_decimal("-"));
+  CHECK_FALSE(parse_plain_decimal("1.2.3"));
+  double n = 0;
+  CHECK(parse_int("-42", n));
+  CHECK(n == -42);
+  CHECK_FALSE(parse_int("4 2", n));
+}
+
 
 TEST_CASE("schema: min and max are inclusive", "[schema]") {
   auto l = field("latency_ms", FieldType::float_);
