@@ -1,7 +1,8 @@
 // The "schema" section: the shape every record of `weir check` must have,
 // checked natively (core/check/schema.hpp). Each constraint is checked for
 // the type it applies to, so that {"type": "string", "min": 1} is a mistake
-// reported now rather than a rule that silently never fires.
+// reported now rather than a rule that silently never fires; patterns (RE2)
+// and date formats are compiled here too.
 //
 //   "schema": {
 //     "header": "exact", "columns": "constant", "severity": "error",
@@ -15,6 +16,7 @@
 #include <re2/re2.h>
 
 #include "config/checker.hpp"
+#include "core/check/schema_types.hpp"
 
 namespace weir::config {
 
@@ -167,6 +169,8 @@ std::optional<check::FieldSchema> Checker::check_field(const Json& json, const s
         problem(key_path, "expected a date format such as \"%Y-%m-%d\", got an empty string");
       } else if (format && type_known && !is_temporal(field.type)) {
         problem(key_path, type_is("\"date\" or \"datetime\""));
+      } else if (std::string error; format && !check::TimeFormat::compile(*format, error)) {
+        problem(key_path, error);
       } else {
         field.format = std::move(format);
       }
