@@ -278,8 +278,15 @@ class SchemaRule final : public Rule {
     std::vector<std::uint64_t> hashes;  // per record of the batch; 0: a part is missing or empty
   };
 
+  // Where each name is in the records of one header (-1: not there).
+  struct HeaderPositions {
+    std::uint64_t id = 0;
+    std::vector<int> positions;
+  };
+
   std::size_t slot_of(const std::string& name);
   void bind(const RecordRef& record, Batch& batch);
+  const HeaderPositions& positions_in(const Header& header);
   Field* lookup(std::size_t k, const RecordRef& record, Batch& batch);
   Field* find_nested(std::size_t k, const RecordRef& record, Batch& batch);
   void hash_keys(std::size_t r, Batch& batch);
@@ -304,8 +311,12 @@ class SchemaRule final : public Rule {
   std::vector<bool> dotted_;            // the name may reach into JSON (a.b)
   std::vector<Field*> bound_;
   std::vector<Field> nested_;           // values found by lookup_nested
-  std::vector<int> positions_;          // per name, in records of header header_id_
-  std::uint64_t header_id_ = 0;         // Header ids start at 1
+  // Where each name is, for the last few headers seen: JSON Lines records
+  // with optional keys switch between headers. Header ids start at 1 and
+  // are never reused.
+  std::array<HeaderPositions, 4> headers_;
+  std::size_t next_header_ = 0;         // the entry replaced next
+  const HeaderPositions* current_ = &headers_[0];
   std::vector<std::uint32_t> hints_;    // per name, where it was last found in a header-less record
 
   // Per file.
@@ -480,7 +491,7 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
 
   bound_.resize(names_.size());
   nested_.resize(names_.size());
-  positions_.resize(names_.size());
+  for (HeaderPositions& h : headers_) h.positions.resize(names_.size());
   hints_.resize(names_.size());
   for (const std::string& name : names_) dotted_.push_back(name.find('.') != std::string::npos);
 }
@@ -511,17 +522,30 @@ void SchemaRule::add(std::vector<Finding>& out, Check check, std::uint32_t recor
 
 // Points bound_ at the record's field of each name.
 void SchemaRule::bind(const RecordRef& record, Batch& batch) {
-  const Header* header = record.header();
-  if (header && header->id == header_id_) {
-    // the common case, spelled out: positions known, no search
+  if (const Header* header = record.header()) {
+    const std::vector<int>& positions = positions_in(*header).positions;
     const std::size_t size = record.size();
     for (std::size_t k = 0; k < names_.size(); ++k) {
-      const auto p = static_cast<std::size_t>(positions_[k]);  // -1 becomes huge
-      bound_[k] = p < size ? &record[p] : positions_[k] < 0 && dotted_[k] ? find_nested(k, record, batch) : nullptr;
+      const auto p = static_cast<std::size_t>(positions[k]);  // -1 becomes huge
+      bound_[k] = p < size ? &record[p] : positions[k] < 0 && dotted_[k] ? find_nested(k, record, batch) : nullptr;
     }
     return;
   }
   for (std::size_t k = 0; k < names_.size(); ++k) bound_[k] = lookup(k, record, batch);
+}
+
+const SchemaRule::HeaderPositions& SchemaRule::positions_in(const Header& header) {
+  if (current_->id == header.id) return *current_;
+  for (const HeaderPositions& h : headers_) {
+    if (h.id == header.id) return *(current_ = &h);
+  }
+  HeaderPositions& h = headers_[next_header_++ % headers_.size()];
+  for (std::size_t k = 0; k < names_.size(); ++k) {
+    auto it = std::find(header.names.begin(), header.names.end(), names_[k]);
+    h.positions[k] = it == header.names.end() ? -1 : static_cast<int>(it - header.names.begin());
+  }
+  h.id = header.id;
+  return *(current_ = &h);
 }
 
 // The record's field called names_[k], or nullptr. Records that share a
@@ -530,14 +554,7 @@ void SchemaRule::bind(const RecordRef& record, Batch& batch) {
 Field* SchemaRule::lookup(std::size_t k, const RecordRef& record, Batch& batch) {
   const std::size_t size = record.size();
   if (const Header* header = record.header()) {
-    if (header->id != header_id_) {
-      for (std::size_t j = 0; j < names_.size(); ++j) {
-        auto it = std::find(header->names.begin(), header->names.end(), names_[j]);
-        positions_[j] = it == header->names.end() ? -1 : static_cast<int>(it - header->names.begin());
-      }
-      header_id_ = header->id;
-    }
-    const int p = positions_[k];
+    const int p = positions_in(*header).positions[k];
     if (p >= 0) return static_cast<std::size_t>(p) < size ? &record[static_cast<std::size_t>(p)] : nullptr;
     return dotted_[k] ? find_nested(k, record, batch) : nullptr;
   }

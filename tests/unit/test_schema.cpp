@@ -674,6 +674,24 @@ TEST_CASE("schema: fields are found by name whatever their order", "[schema]") {
   CHECK(check_text(*rule, "b,a\n1,x\n", "csv") == "0 schema.type a: field 'a' is not an int: \"x\"\n");
 }
 
+TEST_CASE("schema: JSON Lines records switching between many key sets", "[schema]") {
+  SchemaSpec spec;
+  auto a = field("a", FieldType::int_);
+  a.required = true;
+  spec.fields = {a, field("b", FieldType::bool_)};
+  const std::vector<std::string> shapes = {"{\"a\":A}",        "{\"b\":true,\"a\":A}", "{\"x\":1,\"a\":A}",
+                                           "{\"a\":A,\"b\":0}", "{\"y\":1,\"z\":2,\"a\":A}", "{\"b\":1,\"y\":1,\"a\":A}"};
+  std::string jsonl, expected;
+  for (int i = 0; i < 60; ++i) {
+    std::string line = shapes[static_cast<std::size_t>(i * 7 % 6)];
+    const bool bad = i % 11 == 0;
+    line.replace(line.find('A'), 1, bad ? "\"x\"" : std::to_string(i));
+    jsonl += line + "\n";
+    if (bad) expected += std::to_string(i) + " schema.type a: field 'a' is not an int: \"x\" (a JSON string)\n";
+  }
+  CHECK(check_text(spec, jsonl, "jsonl") == expected);
+}
+
 TEST_CASE("schema: a dotted name reaches into JSON objects", "[schema]") {
   auto host = field("req.host");
   host.required = true;
