@@ -172,6 +172,26 @@ bool unescape(const char* p, const char* close, Batch& batch, std::string_view& 
   return true;
 }
 
+/// True when every surrogate escape in the string text [p, close) (escapes
+/// checked by scan_string) is half of a proper pair, as unescape() wants.
+bool surrogates_paired(const char* p, const char* close) {
+  for (;;) {
+    const char* bs = static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(close - p)));
+    if (!bs) return true;
+    p = bs + 2;
+    if (bs[1] != 'u') continue;
+    int unit = hex4(p, close);
+    p += 4;
+    if (unit >= 0xDC00 && unit <= 0xDFFF) return false;
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      if (close - p < 6 || p[0] != '\\' || p[1] != 'u') return false;
+      int low = hex4(p + 2, close);
+      if (low < 0xDC00 || low > 0xDFFF) return false;
+      p += 6;
+    }
+  }
+}
+
 /// The end of the JSON number at p, or nullptr when it breaks the grammar
 /// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 const char* number_end(const char* p, const char* end) {
@@ -199,9 +219,63 @@ const char* number_end(const char* p, const char* end) {
   return p;
 }
 
+/// The end of the literal `word` at p, or nullptr.
+const char* literal_end(const char* p, const char* end, std::string_view word) {
+  if (static_cast<std::size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0)
+    return nullptr;
+  return p + word.size();
+}
+
+/// Deeper values are left to simdjson (which refuses them past kMaxDepth).
+constexpr int kMaxNesting = 64;
+
+/// The end of the valid JSON value at p (p < end), nested `depth` levels
+/// deep, or nullptr. Blanks may surround its parts; a line break may not.
+const char* value_end(const char* p, const char* end, int depth) {
+  switch (*p) {
+    case '"': {
+      StringScan s = scan_string(p + 1, end);
+      if (!s.close || (s.escaped && !surrogates_paired(p + 1, s.close))) return nullptr;
+      return s.close + 1;
+    }
+    case '{':
+    case '[': {
+      const char close = *p == '{' ? '}' : ']';
+      if (depth >= kMaxNesting) return nullptr;
+      p = skip_blanks(p + 1, end);
+      if (p == end) return nullptr;
+      if (*p == close) return p + 1;
+      for (;;) {
+        if (close == '}') {
+          if (*p != '"') return nullptr;
+          p = value_end(p, end, depth);  // the key: a string
+          if (!p) return nullptr;
+          p = skip_blanks(p, end);
+          if (p == end || *p != ':') return nullptr;
+          p = skip_blanks(p + 1, end);
+          if (p == end) return nullptr;
+        }
+        p = value_end(p, end, depth + 1);
+        if (!p) return nullptr;
+        p = skip_blanks(p, end);
+        if (p == end) return nullptr;
+        if (*p == close) return p + 1;
+        if (*p != ',') return nullptr;
+        p = skip_blanks(p + 1, end);
+        if (p == end) return nullptr;
+      }
+    }
+    case 't': return literal_end(p, end, "true");
+    case 'f': return literal_end(p, end, "false");
+    case 'n': return literal_end(p, end, "null");
+    default: return number_end(p, end);
+  }
+}
+
 }  // namespace
 
-const char* scan_flat_object(const char* p, const char* end, Batch& batch) {
+const char* scan_flat_object(const char* p, const char* end, std::vector<Field>& fields, Batch& batch) {
+  fields.clear();
   p = skip_blanks(p + 1, end);  // past the '{'
   if (p == end) return nullptr;
   if (*p != '}') {
@@ -209,7 +283,7 @@ const char* scan_flat_object(const char* p, const char* end, Batch& batch) {
       if (*p != '"') return nullptr;
       StringScan key = scan_string(p + 1, end);
       if (!key.close || key.escaped) return nullptr;
-      Field field;
+      Field& field = fields.emplace_back();
       field.name = std::string_view(p + 1, static_cast<std::size_t>(key.close - p - 1));
       p = skip_blanks(key.close + 1, end);
       if (p == end || *p != ':') return nullptr;
@@ -228,24 +302,15 @@ const char* scan_flat_object(const char* p, const char* end, Batch& batch) {
           p = s.close + 1;
           break;
         }
-        case 't':
-        case 'f': {
-          std::string_view word = *p == 't' ? std::string_view("true") : std::string_view("false");
-          if (static_cast<std::size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0)
-            return nullptr;
-          field.kind = ValueKind::json;
-          field.value = std::string_view(p, word.size());
-          p += word.size();
-          break;
-        }
         case 'n':
           // null is an empty JSON value (see the reader)
-          if (end - p < 4 || std::memcmp(p, "null", 4) != 0) return nullptr;
+          if (!literal_end(p, end, "null")) return nullptr;
           field.kind = ValueKind::json;
           p += 4;
           break;
         default: {
-          const char* stop = number_end(p, end);
+          // a number, true, false, or a nested object or array: its text
+          const char* stop = value_end(p, end, 1);
           if (!stop) return nullptr;
           field.kind = ValueKind::json;
           field.value = std::string_view(p, static_cast<std::size_t>(stop - p));
@@ -253,7 +318,6 @@ const char* scan_flat_object(const char* p, const char* end, Batch& batch) {
           break;
         }
       }
-      batch.add_field(field);
       // a value must be followed by ',' or '}' (so `truex`, `1x` and `1 2` give up)
       p = skip_blanks(p, end);
       if (p == end) return nullptr;

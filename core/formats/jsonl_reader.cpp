@@ -260,7 +260,7 @@ class JsonlReader final : public BlockParser {
   /// error_/error_at_) when it is not valid JSON.
   bool parse_value(const char* p, const char* value_end, const char* block_end, Batch& batch);
   /// The fast path: the flat object at p as a record (jsonl_flat.hpp).
-  /// Returns where its line ends, or nullptr and the batch as it was.
+  /// Returns where its line ends, or nullptr (no record added).
   const char* add_flat_object(const char* p, const char* end, Batch& batch);
   /// Gives the record just built the Header keys_ (set for its names).
   void share_keys(Batch& batch);
@@ -272,6 +272,7 @@ class JsonlReader final : public BlockParser {
   od::parser parser_;
   HeaderPtr keys_;                        // the last record's keys, shared while they repeat
   std::vector<std::string_view> names_;   // this record's keys (in the parser's buffers)
+  std::vector<Field> flat_;               // the fast path's fields, before they go in the batch
   const char* value_start_ = nullptr;
   const char* block_end_ = nullptr;
   simdjson::error_code error_ = simdjson::SUCCESS;
@@ -502,22 +503,22 @@ simdjson::error_code JsonlReader::add_object(od::object object, Provenance where
 }
 
 const char* JsonlReader::add_flat_object(const char* p, const char* end, Batch& batch) {
-  batch.begin_record(Provenance{line_, offset_of(p)});
-  const char* stop = jsonl::scan_flat_object(p, end, batch);
-  if (!stop) {
-    batch.abort_record();
-    return nullptr;
-  }
+  const char* stop = jsonl::scan_flat_object(p, end, flat_, batch);
+  if (!stop) return nullptr;
   // The names are the keys' text in the block (none has an escape); as in
   // add_object, they are pointed at a Header shared while the keys repeat.
-  RecordRef record = batch[batch.size() - 1];
-  bool all_known = keys_ && keys_->names.size() == record.size();
-  for (std::size_t i = 0; all_known && i < record.size(); ++i) all_known = record[i].name == keys_->names[i];
+  bool all_known = keys_ && keys_->names.size() == flat_.size();
+  for (std::size_t i = 0; all_known && i < flat_.size(); ++i) all_known = flat_[i].name == keys_->names[i];
   if (!all_known) {
     names_.clear();
-    for (const Field& f : record.fields()) names_.push_back(f.name);
+    for (const Field& f : flat_) names_.push_back(f.name);
     keys_ = json_header(names_);
   }
+  batch.begin_record(Provenance{line_, offset_of(p)});
+  for (const Field& field : flat_) batch.add_field(field);
+  // (renamed in the batch, not in flat_: a field written just before it is
+  // copied costs a store-forwarding stall)
+  RecordRef record = batch[batch.size() - 1];
   for (std::size_t i = 0; i < record.size(); ++i) record[i].name = keys_->names[i];
   share_keys(batch);
   return stop;

@@ -23,12 +23,12 @@ std::string scan(const std::string& line, char pad = '"') {
   std::string buffer = line + std::string(weir::BlockReader::kPadding, pad);
   const char* end = buffer.data() + line.size();
   weir::Batch batch;
-  batch.begin_record(weir::Provenance{});
-  const char* stop = weir::jsonl::scan_flat_object(buffer.data(), end, batch);
+  std::vector<weir::Field> fields;
+  const char* stop = weir::jsonl::scan_flat_object(buffer.data(), end, fields, batch);
   if (!stop) return "gave up";
   if (stop != end && *stop != '\n') return "stopped early";
   std::string out;
-  for (const weir::Field& f : batch[0].fields()) {
+  for (const weir::Field& f : fields) {
     if (!out.empty()) out += ' ';
     out += std::string(f.name) + (f.kind == weir::ValueKind::json ? ":=" : "$=") + std::string(f.value);
   }
@@ -44,6 +44,11 @@ TEST_CASE("jsonl fast path: flat objects are read as the simdjson path reads the
   CHECK(scan("{\"n\":12.300,\"big\":123456789012345678901234,\"z\":0,\"e\":1E5}") ==
         "n:=12.300 big:=123456789012345678901234 z:=0 e:=1E5");
   CHECK(scan("{\"s\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}") == "s$=caf\xC3\xA9 \xF0\x9F\x98\x80");
+  // nested values are checked and kept as their text
+  CHECK(scan("{\"a\":{},\"b\":[ ],\"c\":{\"x\" : [1, -2.5e3, true, null, \"}\\u00e9\"], \"k\\u0041\":{\"\":false}}}") ==
+        "a:={} b:=[ ] c:={\"x\" : [1, -2.5e3, true, null, \"}\\u00e9\"], \"k\\u0041\":{\"\":false}}");
+  CHECK(scan("{\"a\":" + std::string(63, '[') + std::string(63, ']') + "}") ==
+        "a:=" + std::string(63, '[') + std::string(63, ']'));
   // the line's newline ends the scan; the next line is not looked at
   CHECK(scan("{\"a\":1}\n{") == "a:=1");
 }
@@ -59,7 +64,6 @@ TEST_CASE("jsonl fast path: escapes in values are unescaped", "[jsonl][fast]") {
 
 TEST_CASE("jsonl fast path: gives up on anything else", "[jsonl][fast]") {
   for (const char* line : {
-           "{\"a\":{}}", "{\"a\":[1]}",                  // nested values: simdjson
            "{\"k\\u0041\":1}",                          // an escape in a key
            "{\"s\":\"\\ud83d\"}", "{\"s\":\"\\ude00x\"}",  // lone surrogates
            "{\"s\":\"\\ud83d\\u0041\"}",                // a high surrogate without its low one
@@ -71,10 +75,17 @@ TEST_CASE("jsonl fast path: gives up on anything else", "[jsonl][fast]") {
            "{\"a\":1 2}", "{\"a\":tru}", "{\"a\":truex}", "{\"a\":nul}", "{\"a\":nulll}", "{\"a\":NaN}",
            "{\"a\":1,}", "{,}", "{\"a\" 1}", "{\"a\":}", "{\"a\":1", "{\"a\":1}x", "{\"a\":1} {\"b\":2}",
            "{\"a\":1}]", "{\"a\":\n1}", "{\"a\":1,\n\"b\":2}", "{'a':1}", "{a:1}", "{",
+           // nested values that are not plainly good
+           "{\"a\":[1,]}", "{\"a\":[,]}", "{\"a\":{\"x\"}}", "{\"a\":{\"x\":}}", "{\"a\":{1:2}}", "{\"a\":[1 2]}",
+           "{\"a\":[1}", "{\"a\":{\"x\":1]}", "{\"a\":[01]}", "{\"a\":[tru]}", "{\"a\":[\"\\ud800\"]}",
+           "{\"a\":{\"\\ud800\":1}}", "{\"a\":[\"\\q\"]}", "{\"a\":[\"\x01\"]}", "{\"a\":[\"\xC3\"]}", "{\"a\":[\n]}",
+           "{\"a\":[1]x}", "{\"a\":[",
        }) {
     INFO(line);
     CHECK(scan(line) == "gave up");
   }
+  // deeper than 64 levels: simdjson (and its depth limit) decides
+  CHECK(scan("{\"a\":" + std::string(64, '[') + std::string(64, ']') + "}") == "gave up");
   // a string cut by the end of the input is not closed by what follows it
   CHECK(scan("{\"s\":\"abc", '"') == "gave up");
   CHECK(scan("{\"a\":1", '}') == "gave up");
@@ -136,7 +147,8 @@ TEST_CASE("jsonl fast path: what it accepts, simdjson reads the same (generated 
       "true", "false", "null", "tru", "nulll", "\"\"", "\"plain\"", "\"a\\\"b\"", "\"\\\\\"", "\"\\/\\b\\f\\n\\r\\t\"",
       "\"\\u00e9\\u20ac\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\u0000\"", "\"\\q\"",
       "\"\xC3\xA9\"", "\"\xC3\"", "\"\xF0\x9F\x98\x80\"", "\"\xED\xA0\x80\"", "\"a\x01\"", "\"0123456789abcdef0123\"",
-      "{}", "[1,2]", "{\"x\":[true]}"};
+      "{}", "[1,2]", "{\"x\":[true]}", "[ 1 , \"\\u00e9\" ]", "{\"k\\u0041\":{\"\":null}}", "[1,]", "[\"\\ud800\"]",
+      "{\"x\"}", "[[[]],{}]"};
   const std::vector<std::string> blanks = {"", "", "", " ", "\t", "\r", "  "};
   const std::string noise = "\"\\{}[],: \x01\x7F\x80\xC3\xFFu0e-.tn";
   std::mt19937 rng(20240601);
@@ -162,11 +174,11 @@ TEST_CASE("jsonl fast path: what it accepts, simdjson reads the same (generated 
     }
     std::string padded = line + std::string(weir::BlockReader::kPadding, '"');
     weir::Batch batch;
-    batch.begin_record(weir::Provenance{});
+    std::vector<weir::Field> fields;
     const char* end = padded.data() + line.size();
-    const char* stop = line.empty() || line.find('{') == std::string::npos
+    const char* stop = line.find('{') == std::string::npos
                            ? nullptr
-                           : weir::jsonl::scan_flat_object(padded.data() + line.find('{'), end, batch);
+                           : weir::jsonl::scan_flat_object(padded.data() + line.find('{'), end, fields, batch);
     if (!stop || line.find_first_not_of(" \t\r") != line.find('{')) continue;
     ++accepted;
     INFO("line: " << line);
