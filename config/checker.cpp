@@ -226,11 +226,8 @@ std::optional<double> Checker::number_at(const Json& value, const std::string& p
 }
 
 std::optional<std::int64_t> Checker::count_at(const Json& value, const std::string& path, std::int64_t min) {
-  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-    problem(path, fmt::format("expected a whole number >= {}, got {} (too large)", min, describe(value)));
-    return std::nullopt;
-  }
-  if (value.is_number_integer() && value.get<std::int64_t>() >= min) return value.get<std::int64_t>();
+  std::optional<std::int64_t> n = whole_number(value);
+  if (n && *n >= min) return n;
   problem(path, fmt::format("expected a whole number >= {}, got {}", min, describe(value)));
   return std::nullopt;
 }

@@ -33,10 +33,12 @@ inline constexpr int kVersion = 1;
 /// override these one by one.
 struct CheckSettings {
   /// Globs a file found in a folder must match (empty: every extension weir
-  /// reads) and globs that leave it out; relative to the current folder, as
-  /// the files named on the command line are.
+  /// reads) and globs that leave it out, over its path inside that folder;
+  /// files named on the command line are always read.
   std::vector<std::string> include, exclude;
-  std::vector<check::IgnoreEntry> ignore;  ///< rules not reported for some files
+  /// Rules not reported for some files; every name is a rule's id or tag,
+  /// or schema.* / "schema" (with a schema), or "malformed".
+  std::vector<check::IgnoreEntry> ignore;
   /// The lowest severity that fails the run: "error", "warning", "info", or
   /// "never"; unset: the default (error).
   std::optional<std::string> fail_on;
@@ -55,8 +57,8 @@ struct Config {
   /// here (so a bad one is reported at load time), hooks absolute
   /// ("/abs/hooks/rules.py:no_email"), origin "rules[N]".
   std::vector<check::RuleSpec> rules;
-  /// `schema`: checked here except for its regex patterns' RE2 compile,
-  /// which is checked too; date formats are left to make_schema_rule.
+  /// `schema`: every constraint checked for the type it applies to, its
+  /// patterns (RE2) and date formats compiled once to check them.
   std::optional<check::SchemaSpec> schema;
   CheckSettings check;  ///< `check`; all defaults when the config has none
 };

@@ -1,5 +1,7 @@
 #include "config/json_util.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
@@ -48,6 +50,23 @@ std::string describe(const Json& value) {
     default:
       return value.dump();
   }
+}
+
+std::optional<std::int64_t> whole_number(const Json& value) {
+  if (value.is_number_unsigned()) {
+    auto n = value.get<std::uint64_t>();
+    if (n > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<std::int64_t>(n);
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) {
+    double d = value.get<double>();
+    // within +-2^53, where every whole number is exact
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == std::trunc(d)) {
+      return static_cast<std::int64_t>(d);
+    }
+  }
+  return std::nullopt;
 }
 
 std::string unknown_key_hint(std::string_view key, const std::vector<std::string>& allowed) {

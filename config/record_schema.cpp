@@ -55,8 +55,8 @@ void Checker::check_schema(const Json& schema) {
     } else if (key == "columns") {
       if (value.is_string() && value.get_ref<const std::string&>() == "constant") {
         spec.constant_columns = true;
-      } else if (value.is_number_integer() && value.get<std::int64_t>() >= 1) {
-        spec.columns = value.get<std::size_t>();
+      } else if (auto n = whole_number(value); n && *n >= 1) {
+        spec.columns = static_cast<std::size_t>(*n);
       } else {
         problem(path, fmt::format("expected \"constant\" (every record has as many fields as the first) or a "
                                   "number of fields (1 or more), got {}{}",
