@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/check_command.hpp"
 #include "config/delimiter.hpp"
 #include "core/errors/error.hpp"
 
@@ -71,13 +72,18 @@ class Parser {
       command_.kind = Command::Kind::help;
       if (pos_ + 1 < args_.size()) {
         const std::string& topic = args_[pos_ + 1];
-        command_.help_topic = topic == "run" || topic == "config" ? topic : std::string(verb_info(topic).name);
+        command_.help_topic = topic == "run" || topic == "config" || topic == "check"
+                                  ? topic
+                                  : std::string(verb_info(topic).name);
       }
       return command_;
     }
     if (args_[pos_] == "run") {
       ++pos_;
       parse_run();
+    } else if (args_[pos_] == "check") {
+      ++pos_;
+      parse_check();
     } else if (args_[pos_] == "config") {
       ++pos_;
       parse_config_command();
@@ -119,6 +125,45 @@ class Parser {
       }
     }
     if (!command_.config) command_.config = kDefaultConfig;
+  }
+
+  // `weir check [OPTIONS] [FILE|DIR...]`: its own options, main options and
+  // files, in any order.
+  void parse_check() {
+    command_.kind = Command::Kind::check;
+    while (pos_ < args_.size()) {
+      const std::string& token = args_[pos_];
+      if (token == "--") {
+        for (++pos_; pos_ < args_.size(); ++pos_) command_.pipeline.inputs.push_back(args_[pos_]);
+      } else if (is_option(token)) {
+        if (take_check_option()) continue;
+        if (!take_main_option()) {
+          std::vector<std::string> names = main_option_names();
+          for (const auto& o : check_options()) names.emplace_back(o.long_name);
+          throw UsageError(fmt::format("check: unknown option '{}'{}", token,
+                                       did_you_mean(option_name(token), names)));
+        }
+        if (command_.kind == Command::Kind::help) {
+          command_.help_topic = "check";
+          return;
+        }
+      } else {
+        command_.pipeline.inputs.push_back(token);
+        ++pos_;
+      }
+    }
+  }
+
+  bool take_check_option() {
+    const std::string& token = args_[pos_];
+    for (const auto& o : check_options()) {
+      std::string_view m = match(token, o.short_name, o.long_name, !o.value_name.empty());
+      if (m.empty()) continue;
+      std::string value = take_value(o.long_name, attached_value(token, m));
+      command_.check_options.emplace_back(std::string(o.long_name), std::move(value));
+      return true;
+    }
+    return false;
   }
 
   // `weir config validate|show|schema [OPTIONS]`; show also takes verbs, to

@@ -28,7 +28,7 @@ struct MainOption {
 const std::vector<MainOption>& main_options();
 
 struct Command {
-  enum class Kind { run, help, version, man, config_validate, config_show, config_schema };
+  enum class Kind { run, check, help, version, man, config_validate, config_show, config_schema };
   Kind kind = Kind::run;
   /// A verb, "run" or "config", or empty for the main help; for man: the template path.
   std::string help_topic;
@@ -40,6 +40,8 @@ struct Command {
   /// The main options given, as (long name, value; empty for a flag), in
   /// order: applied again over a config's settings, which they override.
   std::vector<std::pair<std::string, std::string>> settings;
+  /// `weir check`'s own options (long name, value), in order (cli/check_command.hpp).
+  std::vector<std::pair<std::string, std::string>> check_options;
 };
 
 /// The config file used when `weir run` or `weir config` has no -c.

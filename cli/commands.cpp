@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/check_command.hpp"
 #include "cli/help.hpp"
 #include "core/pipeline/pipeline.hpp"
 
@@ -29,28 +30,6 @@ StageSpec from_current_folder(StageSpec stage) {
           arg.substr(colon);
   }
   return stage;
-}
-
-// input.parse reads lines through a decode hook; output.format_hook writes
-// lines made by an encode hook: hook stages at the two ends of the pipeline.
-void add_io_hooks(PipelineSpec& spec, const config::Config& config) {
-  auto stage = [&](const config::HookRef& ref, const char* mode) {
-    std::filesystem::path file(ref.file);
-    if (file.is_relative()) file = std::filesystem::path(spec.base_dir) / file;
-    StageSpec hook;
-    hook.verb = "hook";
-    hook.args = {file.string() + ":" + ref.function};
-    hook.options = {{mode, ""}};
-    return hook;
-  };
-  if (config.parse_hook) {
-    spec.from = "lines";
-    spec.stages.insert(spec.stages.begin(), stage(*config.parse_hook, "decode"));
-  }
-  if (config.format_hook) {
-    spec.to = "lines";
-    spec.stages.push_back(stage(*config.format_hook, "encode"));
-  }
 }
 
 config::Config load(const Command& command) {
@@ -82,10 +61,33 @@ std::string help_text(const std::string& topic) {
   if (topic.empty()) return main_help();
   if (topic == "run") return run_help();
   if (topic == "config") return config_help();
+  if (topic == "check") return check_help();
   return verb_help(topic);
 }
 
 }  // namespace
+
+// input.parse reads lines through a decode hook; output.format_hook writes
+// lines made by an encode hook: hook stages at the two ends of the pipeline.
+void add_io_hooks(PipelineSpec& spec, const config::Config& config) {
+  auto stage = [&](const config::HookRef& ref, const char* mode) {
+    std::filesystem::path file(ref.file);
+    if (file.is_relative()) file = std::filesystem::path(spec.base_dir) / file;
+    StageSpec hook;
+    hook.verb = "hook";
+    hook.args = {file.string() + ":" + ref.function};
+    hook.options = {{mode, ""}};
+    return hook;
+  };
+  if (config.parse_hook) {
+    spec.from = "lines";
+    spec.stages.insert(spec.stages.begin(), stage(*config.parse_hook, "decode"));
+  }
+  if (config.format_hook) {
+    spec.to = "lines";
+    spec.stages.push_back(stage(*config.format_hook, "encode"));
+  }
+}
 
 PipelineSpec effective_pipeline(const Command& command, const config::Config& config) {
   PipelineSpec spec = config.pipeline;
@@ -124,6 +126,8 @@ ExitCode execute(const Command& command) {
       print(config::show_config(config));
       return ExitCode::ok;
     }
+    case Command::Kind::check:
+      return run_check_command(command);
     case Command::Kind::run:
       break;
   }

@@ -19,4 +19,9 @@ ExitCode execute(const Command& command);
 /// current folder; the config's are relative to its folder.
 PipelineSpec effective_pipeline(const Command& command, const config::Config& config);
 
+/// The config's input.parse (a decode hook reading lines) and
+/// output.format_hook (an encode hook writing lines) as hook stages at the
+/// two ends of `spec`.
+void add_io_hooks(PipelineSpec& spec, const config::Config& config);
+
 }  // namespace weir::cli

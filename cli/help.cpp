@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/args.hpp"
+#include "cli/check_command.hpp"
 #include "core/expr/builtins.hpp"
 #include "core/formats/format.hpp"
 #include "core/stages/stage.hpp"
@@ -59,13 +60,15 @@ std::string main_help() {
       "\n"
       "Usage: weir [OPTIONS] VERB [ARGS] [then VERB [ARGS]]... [FILE...]\n"
       "       weir run [-c CONFIG] [OPTIONS] [FILE...]\n"
+      "       weir check [-c CONFIG] [OPTIONS] [FILE|DIR...]\n"
       "       weir config validate|show|schema [-c CONFIG]\n"
-      "       weir help [VERB|run|config]\n"
+      "       weir help [VERB|run|check|config]\n"
       "\n"
       "Reads the FILEs in turn (standard input when there is none, or for '-'; gzip and zstd\n"
       "input is decompressed), passes the records through each VERB, and writes them to\n"
       "standard output or -o FILE. 'weir run' takes the settings and verbs from a JSON\n"
-      "config (default ./weir.json; see weir help run, man weir-config).\n"
+      "config (default ./weir.json; see weir help run, man weir-config). 'weir check' holds\n"
+      "the records to rules and a schema and reports violations for CI (weir help check).\n"
       "\nVerbs:\n",
       WEIR_VERSION);
   for (const auto& s : stages()) out += fmt::format("  {:<8} {}\n", s.name, s.summary);
@@ -82,6 +85,7 @@ std::string main_help() {
   out +=
       "\nExit status:\n"
       "  0 success (also when the reader of the output goes away, as with | head)\n"
+      "  1 weir check found violations (at or above --fail-on)\n"
       "  2 usage error: unknown verb, option or format; missing or unreadable file; bad config\n"
       "  3 malformed input (with --on-error fail, the default)\n"
       "  4 a Python hook raised (or called sys.exit)\n"
@@ -91,7 +95,8 @@ std::string main_help() {
       "  weir --to table select ts,status,path then head -n 5 examples/access.csv\n"
       "  weir --to csv tail -n 3 examples/access.jsonl.gz\n"
       "  weir run -c examples/server-errors.json examples/access.csv\n"
-      "\nMore: weir help VERB, weir help run, weir help config, man weir, man weir-config\n";
+      "  weir check -c examples/check.json --fail-on never examples/access.csv\n"
+      "\nMore: weir help VERB, weir help run, weir help check, weir help config, man weir, man weir-config\n";
   return out;
 }
 
@@ -198,6 +203,12 @@ std::string scdoc_verbs() {
   return out;
 }
 
+std::string scdoc_check_options() {
+  std::string out;
+  for (const auto& o : check_options()) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
+  return out;
+}
+
 std::string scdoc_functions() {
   std::string out;
   for (const auto& b : expr::builtins()) {
@@ -230,6 +241,7 @@ std::string man_page(const std::string& template_text) {
     else if (line == "@VERBS@") out += scdoc_verbs();
     else if (line == "@FORMATS@") out += scdoc_formats();
     else if (line == "@FUNCTIONS@") out += scdoc_functions();
+    else if (line == "@CHECK_OPTIONS@") out += scdoc_check_options();
     else out += fmt::format("{}\n", line);
   }
   return out;

@@ -28,6 +28,9 @@ for verb in $verbs; do
     while IFS= read -r example; do run "$example"; done < <(weir help "$verb" | sed -n 's/^  \(weir .*\)$/\1/p')
 done
 while IFS= read -r example; do run "$example"; done < <(weir --help | sed -n '/^Examples:/,/^$/p' | sed -n 's/^  \(weir .*\)$/\1/p')
+for topic in run config check; do
+    while IFS= read -r example; do run "$example"; done < <(weir help "$topic" | sed -n '/^Examples:/,/^$/p' | sed -n 's/^  \(weir .*\)$/\1/p')
+done
 # the man page: indented example lines and lines in ``` blocks that start with weir
 while IFS= read -r example; do run "$example"; done < <(weir help --scdoc "$root/man/weir.1.scd.in" |
     grep -v '^weir - ' | sed -n 's/^\t\{0,1\}\(weir [^*]*\)$/\1/p')

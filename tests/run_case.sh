@@ -4,7 +4,7 @@
 # A case folder holds `cmd` (a shell command line; `weir` is on PATH), input
 # files, and what to expect: `expout` (stdout), `experr` (stderr) and
 # `expcode` (exit status). A missing expout/experr means "empty"; a missing
-# expcode means 0. The case runs in a scratch copy of its folder, so it may
+# expcode means 0. Times in stderr ("(0.01 s)") read "(T s)". The case runs in a scratch copy of its folder, so it may
 # write files (-o); `ls`/`cat` in cmd can show them.
 # On a mismatch it prints the command and a diff, and fails.
 set -u
@@ -18,6 +18,8 @@ ln -s "$weir_bin" "$scratch/.bin/weir"
 cd "$scratch" || exit 1
 PATH="$scratch/.bin:$PATH" NO_COLOR=1 LC_ALL=C.UTF-8 bash ./cmd > .stdout 2> .stderr
 code=$?
+# weir check's summary ends with the time taken: "(0.01 s)" reads "(T s)"
+sed -i -E 's/\([0-9]+\.[0-9]+ s\)/(T s)/' .stderr
 status=0
 expect() { # name actual expected-file
     local expected=/dev/null

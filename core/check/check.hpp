@@ -64,6 +64,9 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
 
 /// Glob match over a path: * and ? do not cross '/', ** does, [abc] a set.
 bool glob_match(std::string_view pattern, std::string_view path);
+/// The same, except that a pattern without '/' matches the file's name at
+/// any depth ("*.csv" matches "data/a.csv"), as in .gitignore.
+bool path_matches(const std::string& pattern, std::string_view path);
 
 /// The one-line summary: "weir check: 2 errors, 1 warning, 0 infos in 3 files, 1000 records (0.01 s)".
 std::string summary_line(const Summary& summary);

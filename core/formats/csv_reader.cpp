@@ -88,6 +88,10 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
         } else if (finish_row(row_start, p, batch) == Row::malformed) {
           batch.abort_record();
           report(row_start, row_line, malformed_at_, malformed_why_);
+        } else {
+          const char* text_end = p;
+          while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+          batch.last_slot().text = std::string_view(row_start, static_cast<std::size_t>(text_end - row_start));
         }
         break;
       case Row::incomplete:

@@ -27,7 +27,9 @@ class LineParser : public BlockParser {
       }
       const char* line_end = nl;
       if (line_end > p && line_end[-1] == '\r') --line_end;
+      std::size_t records = batch.size();
       parse_line(p, line_end, batch);
+      if (batch.size() > records) batch.last_slot().text = std::string_view(p, static_cast<std::size_t>(line_end - p));
       ++line_;
       p = nl == end ? end : nl + 1;
     }

@@ -31,6 +31,9 @@ struct RecordSlot {
   std::uint32_t count = 0;
   Provenance where;
   const Header* header = nullptr;  ///< set when the names are exactly this header's
+  /// The record's source text without its line end, when the reader gives it
+  /// (it points into the input block the batch keeps); empty otherwise.
+  std::string_view text;
 };
 
 /// Read access to one record of a batch.
@@ -42,6 +45,8 @@ class RecordRef {
   Field& operator[](std::size_t i) const { return fields_[i]; }
   const Provenance& where() const { return slot_->where; }
   const Header* header() const { return slot_->header; }
+  /// The source text, if known (see RecordSlot::text).
+  std::string_view text() const { return slot_->text; }
   /// The field named `name`, or nullptr. Linear: records are narrow.
   Field* find(std::string_view name) const;
 
@@ -67,7 +72,7 @@ class Batch {
 
   // -------- building (readers and stages)
   void begin_record(Provenance where, const Header* header = nullptr) {
-    records_.push_back(RecordSlot{static_cast<std::uint32_t>(fields_.size()), 0, where, header});
+    records_.push_back(RecordSlot{static_cast<std::uint32_t>(fields_.size()), 0, where, header, {}});
   }
   void add_field(const Field& field) {
     fields_.push_back(field);

@@ -1,0 +1,176 @@
+#include "cli/check_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "config/config.hpp"
+#include "core/check/check.hpp"
+
+#ifndef WEIR_VERSION
+#define WEIR_VERSION "dev"
+#endif
+
+namespace weir::cli {
+
+const std::vector<MainOption>& check_options() {
+  static const std::vector<MainOption> table = {
+      {"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable"},
+      {"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)"},
+      {"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)"},
+      {"", "--report", "FORMAT[:PATH]", "text (default), json, sarif, junit or github, to PATH or stdout; repeatable"},
+      {"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never"},
+      {"", "--max-violations", "N", "stop after N violations"},
+      {"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold"},
+      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks"},
+  };
+  return table;
+}
+
+std::string check_help() {
+  std::string out =
+      "weir check - hold records to rules and a schema; report violations for people and CI\n"
+      "\n"
+      "Usage: weir check [-c CONFIG] [OPTIONS] [FILE|DIR...]\n"
+      "\n";
+  out += "Reads the FILEs (folders are searched for files weir reads: .csv .tsv .jsonl .logfmt ..., also\n"
+         "compressed), runs the config's pipeline, and checks every record it outputs against the\n"
+         "config's schema and rules and the --rule options. Each violation names file, line, column,\n"
+         "rule and severity. A malformed record is a violation of rule 'malformed' and the check goes\n"
+         "on. Without -c, ./weir.json is used when it exists. The summary goes to standard error.\n"
+         "\nOptions:\n";
+  for (const auto& o : check_options()) {
+    out += fmt::format("  {:<30} {}\n", fmt::format("{} {}", o.long_name, o.value_name), o.help);
+  }
+  out += "  (and the main options: -c, --from, -d, --no-hooks, ...; see weir --help)\n"
+         "\nExit status:\n"
+         "  0 no violation at or above --fail-on;  1 violations;  2 usage or config error;\n"
+         "  4 a Python rule hook raised\n"
+         "\nExamples:\n"
+         "  weir check --rule 'status-valid: status >= 100 and status < 600' examples/access.csv\n"
+         "      one rule from the command line\n"
+         "  weir check -c examples/check.json --fail-on never examples/access.csv\n"
+         "      a config's schema and rules, without failing\n"
+         "  weir check -c examples/check.json --report sarif:weir.sarif --fail-on never examples/\n"
+         "      every file weir reads under examples/, as SARIF for code scanning\n"
+         "\nMore: man weir (CHECK), man weir-config (rules, schema, check)\n";
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::optional<check::Severity> parse_fail_on(const std::string& value, std::string_view where) {
+  if (value == "never") return std::nullopt;
+  if (auto severity = check::parse_severity(value)) return severity;
+  throw UsageError(fmt::format("{} expects error, warning, info or never, got '{}'{}", where, value,
+                               did_you_mean(value, {"error", "warning", "info", "never"})));
+}
+
+std::int64_t parse_positive(const std::string& value, std::string_view where) {
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < 1) {
+    throw UsageError(fmt::format("{} expects a positive whole number, got '{}'", where, value));
+  }
+  return n;
+}
+
+// The config: -c, else ./weir.json when there is one.
+std::optional<config::Config> load_check_config(const Command& command) {
+  if (command.config) return config::load_config(*command.config);
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(kDefaultConfig, ec)) return config::load_config(kDefaultConfig);
+  return std::nullopt;
+}
+
+check::CheckSpec check_spec(const Command& command) {
+  check::CheckSpec spec;
+  spec.pipeline = command.pipeline;
+  if (std::optional<config::Config> config = load_check_config(command)) {
+    std::vector<std::string> problems = config::run_problems(*config);
+    if (!problems.empty()) throw config::ConfigError(std::move(problems));
+    spec.pipeline = effective_pipeline(command, *config);
+    config->format_hook.reset();  // a check writes reports, not records
+    add_io_hooks(spec.pipeline, *config);
+    spec.rules = config->rules;
+    spec.schema = config->schema;
+    spec.include = config->check.include;
+    spec.exclude = config->check.exclude;
+    spec.ignore = config->check.ignore;
+    if (config->check.fail_on) spec.fail_on = parse_fail_on(*config->check.fail_on, "check.fail_on");
+    spec.max_violations = config->check.max_violations;
+  }
+  for (const auto& [name, value] : command.check_options) {
+    if (name == "--rule") {
+      spec.rules.push_back(check::parse_rule_option(value));
+    } else if (name == "--select") {
+      for (auto& id : split_list(value)) spec.select.push_back(std::move(id));
+    } else if (name == "--ignore") {
+      for (auto& id : split_list(value)) spec.deselect.push_back(std::move(id));
+    } else if (name == "--fail-on") {
+      spec.fail_on = parse_fail_on(value, "--fail-on");
+    } else if (name == "--max-violations") {
+      spec.max_violations = parse_positive(value, "--max-violations");
+    } else if (name == "--baseline") {
+      spec.baseline = value;
+    } else if (name == "--write-baseline") {
+      spec.write_baseline = value;
+    }
+  }
+  return spec;
+}
+
+}  // namespace
+
+ExitCode run_check_command(const Command& command) {
+  check::CheckSpec spec = check_spec(command);
+
+  // one reporter per --report; text on standard output when none is given
+  std::vector<check::ReportTarget> targets;
+  for (const auto& [name, value] : command.check_options) {
+    if (name == "--report") targets.push_back(check::parse_report_target(value));
+  }
+  if (targets.empty()) targets.push_back({"text", std::nullopt});
+  std::vector<std::unique_ptr<Sink>> sinks;
+  std::vector<std::unique_ptr<check::Reporter>> reporters;
+  std::vector<check::Reporter*> reporter_list;
+  int to_stdout = 0;
+  for (const auto& target : targets) {
+    to_stdout += !target.path || *target.path == "-";
+    if (to_stdout > 1) throw UsageError("--report: only one report can go to standard output; give the others a PATH");
+  }
+  for (const auto& target : targets) {
+    bool stdout_target = !target.path || *target.path == "-";
+    sinks.push_back(stdout_target ? stdout_sink() : file_sink(*target.path));
+    check::ReportOptions options;
+    options.color = stdout_target && target.format == "text" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    options.tool_version = WEIR_VERSION;
+    reporters.push_back(check::make_reporter(target.format, *sinks.back(), options));
+    reporter_list.push_back(reporters.back().get());
+  }
+
+  check::CheckResult result = check::run_check(spec, reporter_list);
+  for (auto& sink : sinks) sink->commit();
+  std::fputs((check::summary_line(result.summary) + "\n").c_str(), stderr);
+  return result.failed ? ExitCode::violations : ExitCode::ok;
+}
+
+}  // namespace weir::cli

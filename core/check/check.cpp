@@ -1,0 +1,319 @@
+// weir check: the final stage that holds records to the rules, and the run.
+
+#include "core/check/check.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "core/check/baseline.hpp"
+#include "core/errors/error.hpp"
+#include "core/formats/json_text.hpp"
+
+namespace weir::check {
+
+namespace {
+
+constexpr std::string_view kMalformed = "malformed";
+
+// Every rule id and tag the check knows, for --select/--ignore and check.ignore.
+struct RuleNames {
+  std::unordered_set<std::string> ids_and_tags;
+  std::vector<std::string> sorted;
+};
+
+bool named_by(const RuleInfo& rule, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    if (name == rule.id) return true;
+    if (std::find(rule.tags.begin(), rule.tags.end(), name) != rule.tags.end()) return true;
+  }
+  return false;
+}
+
+std::size_t characters(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// A record without source text (made by a hook), as a JSON object.
+std::string render_record(const RecordRef& record) {
+  std::string out;
+  auto sink = string_sink(out);
+  sink->put('{');
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    const Field& field = record[i];
+    if (i) sink->put(',');
+    write_json_string(*sink, field.name);
+    sink->put(':');
+    if (field.kind == ValueKind::json || (field.kind == ValueKind::text && is_json_number(field.value))) {
+      sink->write(field.value.empty() ? std::string_view("null") : field.value);
+    } else {
+      write_json_string(*sink, field.value);
+    }
+  }
+  sink->put('}');
+  sink->flush();
+  return out;
+}
+
+/// The end of a check's pipeline: records in, violations out.
+class CheckStage final : public Stage {
+ public:
+  CheckStage(const CheckSpec& spec, std::vector<std::unique_ptr<Rule>> rules, const std::vector<Reporter*>& reporters,
+             Summary& summary)
+      : spec_(spec), rules_(std::move(rules)), reporters_(reporters), summary_(summary) {
+    malformed_.id = kMalformed;
+    malformed_.description = "the input is well-formed in its format (quotes, field counts, JSON syntax)";
+    malformed_.tags = {"input"};
+    if (spec.baseline) baseline_ = load_baseline(*spec.baseline);
+  }
+
+  std::vector<RuleInfo> rule_infos() const {
+    std::vector<RuleInfo> infos;
+    for (const auto& rule : rules_) infos.insert(infos.end(), rule->rules().begin(), rule->rules().end());
+    infos.push_back(malformed_);
+    return infos;
+  }
+
+  /// Reading a malformed record: reported in line order with the records around it.
+  void malformed(DataError error) { pending_.push_back(std::move(error)); }
+
+  bool push(Batch& batch) override {
+    if (stopped_) return false;
+    if (batch.source() != file_) begin_file(batch.source());
+    summary_.records += static_cast<std::int64_t>(batch.size());
+    findings_.clear();
+    owners_.clear();
+    for (std::size_t o = 0; o < rules_.size(); ++o) {
+      rules_[o]->check(batch, findings_);
+      owners_.resize(findings_.size(), static_cast<std::uint32_t>(o));
+    }
+    // in record order; a record's findings in rule order
+    order_.resize(findings_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return findings_[a].record < findings_[b].record; });
+    std::sort(pending_.begin(), pending_.end(),
+              [](const DataError& a, const DataError& b) { return a.line < b.line; });
+    std::size_t next_pending = 0;
+    for (std::uint32_t i : order_) {
+      const Finding& finding = findings_[i];
+      RecordRef record = batch[finding.record];
+      while (next_pending < pending_.size() && pending_[next_pending].line < record.where().line) {
+        if (!report_malformed(pending_[next_pending++])) return false;
+      }
+      if (!report_finding(finding, owners_[i], record, batch)) {
+        // stopped here: the records after this one were not checked
+        summary_.records -= static_cast<std::int64_t>(batch.size() - finding.record - 1);
+        return false;
+      }
+    }
+    while (next_pending < pending_.size()) {
+      if (!report_malformed(pending_[next_pending++])) return false;
+    }
+    pending_.clear();
+    return true;
+  }
+
+  void finish() override {
+    std::sort(pending_.begin(), pending_.end(),
+              [](const DataError& a, const DataError& b) { return a.line < b.line; });
+    for (const DataError& error : pending_) {
+      if (!report_malformed(error)) break;
+    }
+    pending_.clear();
+    for (auto& rule : rules_) rule->finish();
+  }
+
+  const std::vector<Violation>& all() const { return all_; }
+  bool failed() const { return failed_; }
+
+ private:
+  void begin_file(const std::string& file) {
+    file_ = file;
+    for (auto& rule : rules_) rule->begin_file(file);
+    // which rules this file reports: --select, --ignore, then check.ignore globs
+    enabled_.clear();
+    for (const auto& rule : rules_) {
+      std::vector<bool> on;
+      for (const RuleInfo& info : rule->rules()) on.push_back(enabled(info));
+      enabled_.push_back(std::move(on));
+    }
+    malformed_enabled_ = enabled(malformed_);
+  }
+
+  bool enabled(const RuleInfo& info) const {
+    if (!spec_.select.empty() && !named_by(info, spec_.select)) return false;
+    if (named_by(info, spec_.deselect)) return false;
+    for (const IgnoreEntry& entry : spec_.ignore) {
+      if (path_matches(entry.files, file_) && named_by(info, entry.rules)) return false;
+    }
+    return true;
+  }
+
+  bool report_finding(const Finding& finding, std::uint32_t owner, const RecordRef& record, Batch& batch) {
+    const RuleInfo& info = rules_[owner]->rules()[finding.rule];
+    if (!enabled_[owner][finding.rule]) return true;
+    Violation v;
+    v.file = batch.source();
+    v.line = finding.line.value_or(record.where().line);
+    v.rule = info.id;
+    v.severity = finding.severity.value_or(info.severity);
+    v.message = finding.message;
+    v.field = finding.field;
+    std::string_view text = record.text();
+    v.record = text.empty() ? render_record(record) : std::string(text);
+    v.column = finding.column.value_or(column_of(record, finding.field));
+    return deliver(std::move(v));
+  }
+
+  // The column of `field`'s value in the record's source text, when the value
+  // still points into it (a quoted value: its opening quote); else 1.
+  static std::int64_t column_of(const RecordRef& record, std::string_view name) {
+    std::string_view text = record.text();
+    if (name.empty() || text.empty()) return 1;
+    const Field* field = record.find(name);
+    if (!field) return 1;
+    const char* at = field->value.data();
+    if (!at || at < text.data() || at > text.data() + text.size()) return 1;
+    if (at > text.data() && (at[-1] == '"' || at[-1] == '\'')) --at;
+    return static_cast<std::int64_t>(characters(text.substr(0, static_cast<std::size_t>(at - text.data())))) + 1;
+  }
+
+  bool report_malformed(const DataError& error) {
+    if (!malformed_enabled_) return true;
+    Violation v;
+    v.file = error.file;
+    v.line = error.line;
+    v.column = error.column > 0 ? error.column : 1;
+    v.rule = kMalformed;
+    v.severity = Severity::error;
+    v.message = error.message;
+    v.record = error.excerpt;
+    return deliver(std::move(v));
+  }
+
+  // Fingerprint, baseline, reporters, counts. False once --max-violations is reached.
+  bool deliver(Violation v) {
+    v.fingerprint = fingerprints_.fingerprint(v);
+    if (spec_.write_baseline) all_.push_back(v);
+    if (baseline_.count(v.fingerprint)) {
+      ++summary_.baselined;
+      return true;
+    }
+    for (Reporter* reporter : reporters_) reporter->add(v);
+    switch (v.severity) {
+      case Severity::error: ++summary_.errors; break;
+      case Severity::warning: ++summary_.warnings; break;
+      case Severity::info: ++summary_.infos; break;
+    }
+    if (spec_.fail_on && v.severity >= *spec_.fail_on) failed_ = true;
+    if (spec_.max_violations && summary_.total() >= *spec_.max_violations) {
+      summary_.stopped_after = *spec_.max_violations;
+      stopped_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  const CheckSpec& spec_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+  const std::vector<Reporter*>& reporters_;
+  Summary& summary_;
+  RuleInfo malformed_;
+  bool malformed_enabled_ = true;
+  std::unordered_set<std::string> baseline_;
+  Fingerprinter fingerprints_;
+  std::string file_;
+  std::vector<std::vector<bool>> enabled_;
+  std::vector<Finding> findings_;
+  std::vector<std::uint32_t> owners_;
+  std::vector<std::uint32_t> order_;
+  std::vector<DataError> pending_;
+  std::vector<Violation> all_;  // for --write-baseline
+  bool failed_ = false;
+  bool stopped_ = false;
+};
+
+std::vector<std::unique_ptr<Rule>> make_rules(const CheckSpec& spec, const StageContext& context) {
+  std::vector<std::unique_ptr<Rule>> rules;
+  if (spec.schema) rules.push_back(make_schema_rule(*spec.schema));
+  std::unordered_set<std::string> ids;
+  for (const RuleSpec& rule : spec.rules) {
+    if (!ids.insert(rule.id).second) {
+      throw UsageError(fmt::format("{}: rule id '{}' is used twice", rule.origin.empty() ? "--rule" : rule.origin, rule.id));
+    }
+    rules.push_back(rule.hook ? make_hook_rule(rule, context) : make_expr_rule(rule));
+  }
+  return rules;
+}
+
+// --select, --ignore and check.ignore must name rules or tags that exist.
+void check_names(const CheckSpec& spec, const std::vector<RuleInfo>& infos) {
+  std::vector<std::string> known;
+  for (const RuleInfo& info : infos) {
+    known.push_back(info.id);
+    known.insert(known.end(), info.tags.begin(), info.tags.end());
+  }
+  auto check = [&](const std::vector<std::string>& names, std::string_view where) {
+    for (const auto& name : names) {
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        throw UsageError(fmt::format("{}: no rule or tag is called '{}'{}", where, name, did_you_mean(name, known)));
+      }
+    }
+  };
+  check(spec.select, "--select");
+  check(spec.deselect, "--ignore");
+  for (const IgnoreEntry& entry : spec.ignore) check(entry.rules, "check.ignore");
+}
+
+}  // namespace
+
+CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& reporters) {
+  auto start = std::chrono::steady_clock::now();
+  CheckResult result;
+  PipelineSpec pipeline = spec.pipeline;
+  pipeline.inputs = expand_inputs(spec.pipeline.inputs.empty() ? std::vector<std::string>{"-"} : spec.pipeline.inputs,
+                                  spec.include, spec.exclude);
+  StageContext context;
+  context.base_dir = pipeline.base_dir;
+  context.no_hooks = pipeline.no_hooks;
+  context.python = pipeline.python;
+  context.records_to_stdout = true;  // reports may go to stdout: hook print() goes to stderr
+
+  CheckStage stage(spec, make_rules(spec, context), reporters, result.summary);
+  std::vector<RuleInfo> infos = stage.rule_infos();
+  check_names(spec, infos);
+  ErrorPolicy errors([&stage](DataError error) { stage.malformed(std::move(error)); });
+  Execution execution(pipeline, errors);
+  execution.on_input([&](const std::string& file) { result.summary.files.push_back(file == "-" ? "(stdin)" : file); });
+  execution.connect(stage);
+  for (Reporter* reporter : reporters) reporter->begin(infos);
+  while (execution.step()) {
+  }
+  if (spec.write_baseline) write_baseline(*spec.write_baseline, stage.all());
+  result.failed = stage.failed();
+  result.summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (Reporter* reporter : reporters) reporter->finish(result.summary);
+  return result;
+}
+
+std::string summary_line(const Summary& summary) {
+  auto count = [](std::int64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
+  std::string line = fmt::format("weir check: {}, {}, {}", count(summary.errors, "error", "errors"),
+                                 count(summary.warnings, "warning", "warnings"), count(summary.infos, "info", "infos"));
+  if (summary.baselined) line += fmt::format(" (and {} in the baseline)", summary.baselined);
+  line += fmt::format(" in {}, {} ({:.2f} s)", count(static_cast<std::int64_t>(summary.files.size()), "file", "files"),
+                      count(summary.records, "record", "records"), summary.seconds);
+  if (summary.stopped_after) {
+    line += fmt::format("; stopped after {} (--max-violations)", count(*summary.stopped_after, "violation", "violations"));
+  }
+  return line;
+}
+
+}  // namespace weir::check
