@@ -23,9 +23,9 @@ const std::vector<std::string> kFailOn = {"error", "warning", "info", "never"};
 // The ids of the schema's checks (core/check/schema.hpp; all tagged
 // "schema"): names check.ignore may use when there is a schema.
 const std::vector<std::string> kSchemaIds = {
-    "schema",         "schema.header", "schema.columns", "schema.required",   "schema.type",
-    "schema.enum",    "schema.pattern", "schema.min",    "schema.max",        "schema.min_length",
-    "schema.max_length", "schema.unique"};
+    "schema",      "schema.header",     "schema.columns",    "schema.required",
+    "schema.type", "schema.enum",       "schema.pattern",    "schema.min",
+    "schema.max",  "schema.min_length", "schema.max_length", "schema.unique"};
 
 }  // namespace
 
@@ -38,14 +38,16 @@ void Checker::check_settings(const Json& settings) {
       auto globs = strings_at(value, path);
       if (!globs) continue;
       for (std::size_t i = 0; i < globs->size(); ++i) {
-        if ((*globs)[i].empty()) problem(index_path(path, i), "expected a glob such as \"**/*.csv\", got \"\"");
+        if ((*globs)[i].empty())
+          problem(index_path(path, i), "expected a glob such as \"**/*.csv\", got \"\"");
       }
       (key == "include" ? out.include : out.exclude) = std::move(*globs);
     } else if (key == "ignore") {
       if (!value.is_array()) {
-        problem(path, fmt::format("expected an array such as [{{\"files\": \"legacy/**\", \"rules\": [\"id\"]}}], "
-                                  "got {}",
-                                  describe(value)));
+        problem(path,
+                fmt::format("expected an array such as [{{\"files\": \"legacy/**\", \"rules\": [\"id\"]}}], "
+                            "got {}",
+                            describe(value)));
         continue;
       }
       for (std::size_t i = 0; i < value.size(); ++i) check_ignore(value[i], index_path(path, i));
@@ -62,7 +64,8 @@ void Checker::check_ignore(const Json& json, const std::string& path) {
   check::IgnoreEntry entry;
   bool good = true;
   if (auto files = json.find("files"); files == json.end()) {
-    problem(path, "missing \"files\": the glob of the files these rules are ignored for, such as \"legacy/**\"");
+    problem(path,
+            "missing \"files\": the glob of the files these rules are ignored for, such as \"legacy/**\"");
     good = false;
   } else if (auto glob = string_at(*files, member_path(path, "files")); !glob) {
     good = false;

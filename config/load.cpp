@@ -169,14 +169,15 @@ std::vector<std::string> run_problems(const Config& config, Purpose purpose) {
     }
   }
   if ((config.parse_hook || config.format_hook) && !find_stage("hook")) {
-    problems.push_back(fmt::format("{}: {}: this weir was built without Python, so it cannot run hooks", config.path,
-                                   config.parse_hook ? "input.parse" : "output.format_hook"));
+    problems.push_back(fmt::format("{}: {}: this weir was built without Python, so it cannot run hooks",
+                                   config.path, config.parse_hook ? "input.parse" : "output.format_hook"));
   }
   if (purpose == Purpose::check && !find_stage("hook")) {
     for (const auto& rule : config.rules) {
       if (!rule.hook) continue;
-      problems.push_back(fmt::format("{}: {}.hook: this weir was built without Python, so it cannot run rule hooks",
-                                     config.path, rule.origin));
+      problems.push_back(
+          fmt::format("{}: {}.hook: this weir was built without Python, so it cannot run rule hooks",
+                      config.path, rule.origin));
     }
   }
   return problems;

@@ -23,7 +23,7 @@ namespace weir::config {
 namespace {
 
 const std::vector<std::string> kSchemaKeys = {"header", "columns", "severity", "fields", "unique"};
-const std::vector<std::string> kFieldKeys = {"name",       "type",       "format", "required", "min", "max",
+const std::vector<std::string> kFieldKeys = {"name",       "type",       "format", "required", "min",   "max",
                                              "min_length", "max_length", "values", "pattern",  "unique"};
 const std::vector<std::string> kHeaderModes = {"any", "present", "ordered", "exact"};
 const std::vector<std::string> kFieldTypes = {"string", "int", "float", "bool", "date", "datetime", "enum"};
@@ -58,18 +58,20 @@ void Checker::check_schema(const Json& schema) {
       } else if (auto n = whole_number(value); n && *n >= 1) {
         spec.columns = static_cast<std::size_t>(*n);
       } else {
-        problem(path, fmt::format("expected \"constant\" (every record has as many fields as the first) or a "
-                                  "number of fields (1 or more), got {}{}",
-                                  describe(value),
-                                  value.is_string() ? did_you_mean(value.get<std::string>(), {"constant"}) : ""));
+        problem(path,
+                fmt::format("expected \"constant\" (every record has as many fields as the first) or a "
+                            "number of fields (1 or more), got {}{}",
+                            describe(value),
+                            value.is_string() ? did_you_mean(value.get<std::string>(), {"constant"}) : ""));
       }
     } else if (key == "severity") {
       if (auto severity = severity_at(value, path)) spec.severity = *severity;
     } else if (key == "fields") {
       if (!value.is_array()) {
-        problem(path, fmt::format("expected an array of fields such as [{{\"name\": \"id\", \"type\": \"int\"}}], "
-                                  "got {}",
-                                  describe(value)));
+        problem(path,
+                fmt::format("expected an array of fields such as [{{\"name\": \"id\", \"type\": \"int\"}}], "
+                            "got {}",
+                            describe(value)));
         continue;
       }
       std::vector<std::string> names;  // each field's name, at its index
@@ -99,8 +101,9 @@ void Checker::check_schema(const Json& schema) {
       for (std::size_t i = 0; i < value.size(); ++i) {
         std::string key_path = index_path(path, i);
         if (!value[i].is_array()) {
-          problem(key_path, fmt::format("expected an array of field names such as [\"user\", \"day\"], got {}",
-                                        describe(value[i])));
+          problem(key_path,
+                  fmt::format("expected an array of field names such as [\"user\", \"day\"], got {}",
+                              describe(value[i])));
           continue;
         }
         auto fields = strings_at(value[i], key_path);
@@ -113,7 +116,8 @@ void Checker::check_schema(const Json& schema) {
         bool twice = false;
         for (std::size_t j = 0; j < fields->size(); ++j) {
           if (std::find(seen.begin(), seen.end(), (*fields)[j]) != seen.end()) {
-            problem(index_path(key_path, j), fmt::format("{} is named twice in this key", value[i][j].dump()));
+            problem(index_path(key_path, j),
+                    fmt::format("{} is named twice in this key", value[i][j].dump()));
             twice = true;
           }
           seen.push_back((*fields)[j]);
@@ -143,9 +147,10 @@ std::optional<check::FieldSchema> Checker::check_field(const Json& json, const s
     if (!field.type) {
       std::vector<std::string> also = kFieldTypes;
       also.insert(also.end(), {"integer", "number", "boolean"});
-      problem(type_path, fmt::format("expected \"string\", \"int\", \"float\", \"bool\", \"date\", \"datetime\" or "
-                                     "\"enum\", got {}{}",
-                                     describe(*it), it->is_string() ? did_you_mean(it->get<std::string>(), also) : ""));
+      problem(type_path,
+              fmt::format("expected \"string\", \"int\", \"float\", \"bool\", \"date\", \"datetime\" or "
+                          "\"enum\", got {}{}",
+                          describe(*it), it->is_string() ? did_you_mean(it->get<std::string>(), also) : ""));
     }
   }
   bool type_known = !json.contains("type") || field.type.has_value();
@@ -181,9 +186,9 @@ std::optional<check::FieldSchema> Checker::check_field(const Json& json, const s
     } else if (key == "min" || key == "max") {
       auto bound = number_at(value, key_path);
       if (bound && type_known && !is_numeric(field.type)) {
-        problem(key_path, type_is("\"int\" or \"float\"") +
-                              (key == "min" ? " (min_length bounds the length of text)"
-                                            : " (max_length bounds the length of text)"));
+        problem(key_path,
+                type_is("\"int\" or \"float\"") + (key == "min" ? " (min_length bounds the length of text)"
+                                                                : " (max_length bounds the length of text)"));
       } else {
         (key == "min" ? field.min : field.max) = bound;
       }
@@ -193,7 +198,8 @@ std::optional<check::FieldSchema> Checker::check_field(const Json& json, const s
       }
     } else if (key == "values") {
       if (!value.is_array() || value.empty()) {
-        problem(key_path, fmt::format("expected a non-empty array of the allowed values, got {}", describe(value)));
+        problem(key_path,
+                fmt::format("expected a non-empty array of the allowed values, got {}", describe(value)));
         continue;
       }
       auto values = strings_at(value, key_path);
@@ -220,12 +226,12 @@ std::optional<check::FieldSchema> Checker::check_field(const Json& json, const s
     problem(path, "\"type\": \"enum\" needs \"values\": the array of allowed values");
   }
   if (field.min && field.max && *field.min > *field.max) {
-    problem(member_path(path, "min"), fmt::format("min ({}) is greater than max ({})", json["min"].dump(),
-                                                  json["max"].dump()));
+    problem(member_path(path, "min"),
+            fmt::format("min ({}) is greater than max ({})", json["min"].dump(), json["max"].dump()));
   }
   if (field.min_length && field.max_length && *field.min_length > *field.max_length) {
-    problem(member_path(path, "min_length"),
-            fmt::format("min_length ({}) is greater than max_length ({})", *field.min_length, *field.max_length));
+    problem(member_path(path, "min_length"), fmt::format("min_length ({}) is greater than max_length ({})",
+                                                         *field.min_length, *field.max_length));
   }
   if (problems_.size() != problems_before) return std::nullopt;
   return field;

@@ -159,7 +159,8 @@ Json check_json(const CheckSettings& check) {
   json["include"] = check.include;
   json["exclude"] = check.exclude;
   Json ignore = Json::array();
-  for (const auto& entry : check.ignore) ignore.push_back(Json{{"files", entry.files}, {"rules", entry.rules}});
+  for (const auto& entry : check.ignore)
+    ignore.push_back(Json{{"files", entry.files}, {"rules", entry.rules}});
   json["ignore"] = ignore;
   json["fail_on"] = check.fail_on.value_or("error");
   if (check.max_violations) json["max_violations"] = *check.max_violations;
@@ -273,7 +274,8 @@ std::string show_config(const Config& config) {
   }
   if (config.schema) root["schema"] = schema_json(*config.schema);
   // the settings of `weir check`, for a config meant for it
-  if (!config.rules.empty() || config.schema || !is_default(config.check)) root["check"] = check_json(config.check);
+  if (!config.rules.empty() || config.schema || !is_default(config.check))
+    root["check"] = check_json(config.check);
   root["errors"] = Json{{"policy", p.on_error == OnError::skip ? "skip" : "fail"}};
   return layout(root);
 }
