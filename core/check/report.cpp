@@ -24,9 +24,8 @@ struct ReportFormat {
 
 // The one table of report formats, in help order.
 constexpr ReportFormat kFormats[] = {
-    {"text", make_text_reporter},   {"json", make_json_reporter},
-    {"sarif", make_sarif_reporter}, {"junit", make_junit_reporter},
-    {"github", make_github_reporter},
+    {"text", make_text_reporter},   {"json", make_json_reporter},     {"sarif", make_sarif_reporter},
+    {"junit", make_junit_reporter}, {"github", make_github_reporter},
 };
 
 const ReportFormat& format_named(std::string_view name) {
@@ -49,8 +48,7 @@ const std::vector<std::string_view>& report_formats() {
   return names;
 }
 
-std::unique_ptr<Reporter> make_reporter(std::string_view format, Sink& sink,
-                                        const ReportOptions& options) {
+std::unique_ptr<Reporter> make_reporter(std::string_view format, Sink& sink, const ReportOptions& options) {
   return format_named(format).make(sink, options);
 }
 
@@ -61,7 +59,8 @@ ReportTarget parse_report_target(std::string_view text) {
   if (colon == std::string_view::npos) return {std::string(format), std::nullopt};
   std::string_view path = text.substr(colon + 1);
   if (path.empty()) {
-    throw UsageError(fmt::format("--report {}: missing the file after ':' (or leave out ':' for standard output)", text));
+    throw UsageError(
+        fmt::format("--report {}: missing the file after ':' (or leave out ':' for standard output)", text));
   }
   // "-", as elsewhere, is standard output
   if (path == "-") return {std::string(format), std::nullopt};

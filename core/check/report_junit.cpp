@@ -72,13 +72,27 @@ void append_xml(std::string& out, std::string_view text, bool attribute) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      case '\r': out += "&#13;"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
       default:
         if (c < 0x20) {
           out += kReplacement;
@@ -123,8 +137,9 @@ class JunitReporter final : public Reporter {
     auto tests = static_cast<std::int64_t>(files.size() * rules_.size());
 
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += fmt::format("<testsuites name=\"weir check\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{:.3f}\"",
-                       tests, failures, summary.seconds >= 0 ? summary.seconds : 0.0);
+    out += fmt::format(
+        "<testsuites name=\"weir check\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{:.3f}\"", tests,
+        failures, summary.seconds >= 0 ? summary.seconds : 0.0);
     if (files.empty()) {
       out += "/>\n";
     } else {

@@ -34,10 +34,23 @@ std::string_view sarif_level(Severity severity) {
 bool uri_safe(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '.': case '_': case '~':
-    case '!': case '$': case '&': case '\'': case '(': case ')':
-    case '*': case '+': case ',': case ';': case '=':
-    case '@': case '/':
+    case '-':
+    case '.':
+    case '_':
+    case '~':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case '@':
+    case '/':
       return true;
     default:
       return false;
@@ -115,7 +128,11 @@ class SarifReporter final : public Reporter {
       if (!rule.description.empty()) {
         out.key("shortDescription").begin_object().key("text").string(rule.description).end_object();
       }
-      out.key("defaultConfiguration").begin_object().key("level").string(sarif_level(rule.severity)).end_object();
+      out.key("defaultConfiguration")
+          .begin_object()
+          .key("level")
+          .string(sarif_level(rule.severity))
+          .end_object();
       write_tags(out, rule.tags);
       out.end_object();
     }

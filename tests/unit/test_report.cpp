@@ -132,8 +132,9 @@ TEST_CASE("text: nothing at finish when nothing was found", "[report]") {
 }
 
 TEST_CASE("json: a line per violation, then the summary", "[report]") {
-  CHECK(fixture_report("json") ==
-        R"({"file":"access.csv","line":12,"column":31,"rule":"status-known","severity":"error","message":"unexpected status 999","field":"status","record":"10.0.0.1,GET,999,512","fingerprint":"0123456789abcdef"}
+  CHECK(
+      fixture_report("json") ==
+      R"({"file":"access.csv","line":12,"column":31,"rule":"status-known","severity":"error","message":"unexpected status 999","field":"status","record":"10.0.0.1,GET,999,512","fingerprint":"0123456789abcdef"}
 {"file":"access.csv","line":13,"column":1,"rule":"bytes-positive","severity":"warning","message":"bytes is \"-1\"\nsee docs","field":null,"record":"10.0.0.2,GET,200,-1","fingerprint":"89abcdef01234567"}
 {"file":"logs/we:ird,name 100%.csv","line":0,"column":1,"rule":"malformed","severity":"error","message":"not UTF-8 \u0001 at byte 7","field":null,"record":"","fingerprint":"fedcba9876543210"}
 {"file":"logs/we:ird,name 100%.csv","line":2,"column":5,"rule":"note-me","severity":"info","message":"café <&> ✓ 50%, a:b","field":"naïve","record":"café,<&>","fingerprint":"00000000ffffffff"}
@@ -151,13 +152,15 @@ TEST_CASE("json: the summary of a stopped run; text that is not UTF-8", "[report
   summary.stopped_after = 1;
   Violation v = violation("a.csv", 7, 1, "r", Severity::error, "bad \xff byte");
   v.record = "\xe9t\xe9";  // Latin-1
-  CHECK(report("json", {}, {v}, summary) ==
-        R"({"file":"a.csv","line":7,"column":1,"rule":"r","severity":"error","message":"bad \ufffd byte","field":null,"record":"\ufffdt\ufffd","fingerprint":""}
+  CHECK(
+      report("json", {}, {v}, summary) ==
+      R"({"file":"a.csv","line":7,"column":1,"rule":"r","severity":"error","message":"bad \ufffd byte","field":null,"record":"\ufffdt\ufffd","fingerprint":""}
 {"summary":{"errors":1,"warnings":0,"infos":0,"baselined":0,"files":1,"records":7,"seconds":1,"stopped_after":1}}
 )");
 }
 
-TEST_CASE("sarif: the tool, its rules (with those only violations name), a result per violation", "[report]") {
+TEST_CASE("sarif: the tool, its rules (with those only violations name), a result per violation",
+          "[report]") {
   CHECK(fixture_report("sarif") == R"({
   "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
   "version": "2.1.0",
