@@ -78,8 +78,11 @@ bool RecordStream::next(std::string& lines) {
   while (!done_ && !queue_->take(lines)) {
     try {
       if (!execution_->step()) done_ = true;
+    } catch (const Interrupted&) {
+      failure_ = std::current_exception();
+      done_ = true;
     } catch (...) {
-      // a malformed record before the failure comes first
+      // a hook failing on a record after a malformed one: the malformed one comes first
       failure_ = malformed_ ? std::make_exception_ptr(InputError(*malformed_)) : std::current_exception();
       done_ = true;
     }

@@ -237,3 +237,24 @@ def test_rule_hook_unit_test_with_weir_record():
     assert no_email(weir.Record({"contact": "a@b.c"}), weir.Context()) is None
     assert no_email(weir.Record({"contact": "phone"}), weir.Context()) == \
         weir.Violation("no email in 'phone'", field="contact")
+
+
+def test_run_and_records_keep_a_line_separator_inside_a_value(tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text('a\n"x\u2028y"\n')
+    assert weir.run("cat", [path]) == [{"a": "x\u2028y"}]
+    assert list(weir.records("cat", [path])) == [{"a": "x\u2028y"}]
+
+
+def test_a_malformed_record_comes_before_a_later_hook_error(tmp_path):
+    # as in the weir command, where the reader stops at line 4 before the hook sees line 6
+    hook = tmp_path / "fail5.py"
+    hook.write_text("def f(rec, ctx):\n"
+                    "    if rec['id'] == '5':\n"
+                    "        raise ValueError('five')\n")
+    path = write_rows(tmp_path / "mixed.csv", 20, bad_line=4)
+    seen = []
+    with pytest.raises(weir.InputError, match=r"mixed\.csv:4:\d+: ragged row"):
+        for rec in weir.records(f"hook {hook}:f", [path]):
+            seen.append(rec["id"])
+    assert seen == [1, 2]

@@ -49,7 +49,9 @@ def run(pipeline, inputs=(), output=None, to=None):
                   None if output is None else os.fspath(output), to)
     if output is not None:
         return result
-    return [json.loads(line) for line in result.decode("utf-8").splitlines() if line]
+    # split on newlines only: str.splitlines() would also split inside a
+    # JSON string holding U+2028 (JSON lines need not escape it)
+    return [json.loads(line) for line in result.split(b"\n") if line]
 
 
 def records(pipeline, inputs=()):
