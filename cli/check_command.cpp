@@ -159,6 +159,12 @@ ExitCode run_check_command(const Command& command) {
   }
   for (const auto& target : targets) {
     bool stdout_target = !target.path || *target.path == "-";
+    if (!stdout_target) {
+      // reports/weir.sarif: the folder is made, as CI jobs expect
+      std::filesystem::path parent = std::filesystem::path(*target.path).parent_path();
+      std::error_code ec;
+      if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    }
     sinks.push_back(stdout_target ? stdout_sink() : file_sink(*target.path));
     check::ReportOptions options;
     options.color = stdout_target && target.format == "text" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");

@@ -1,5 +1,7 @@
 #include "core/check/baseline.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -43,7 +45,7 @@ std::string Fingerprinter::fingerprint(const Violation& v) {
 
 std::unordered_set<std::string> load_baseline(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw SetupError(fmt::format("{}: cannot open the baseline", path));
+  if (!in) throw SetupError(fmt::format("{}: cannot open the baseline: {}", path, std::strerror(errno)));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto bad = [&](std::string_view why) {
     return SetupError(fmt::format("{}: not a weir baseline ({}); write one with --write-baseline", path, why));

@@ -176,6 +176,8 @@ class CheckStage final : public Stage {
     std::string_view text = record.text();
     if (name.empty() || text.empty()) return 1;
     const Field* field = record.find(name);
+    // a value inside nested JSON (user.name): the top-level field that holds it
+    if (!field && name.find('.') != std::string_view::npos) field = record.find(name.substr(0, name.find('.')));
     if (!field) return 1;
     const char* at = field->value.data();
     if (!at || at < text.data() || at > text.data() + text.size()) return 1;

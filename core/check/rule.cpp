@@ -8,6 +8,7 @@
 #include "core/errors/error.hpp"
 #include "core/expr/expression.hpp"
 #include "core/formats/json_text.hpp"
+#include "core/record/nested.hpp"
 
 namespace weir::check {
 
@@ -23,6 +24,13 @@ bool is_rule_id(std::string_view id) {
     if (!ok) return false;
   }
   return true;
+}
+
+// The field `name` of the record, or the value it names in nested JSON (a.b).
+std::optional<Field> find_field(const RecordRef& record, std::string_view name, Batch* batch) {
+  if (const Field* field = record.find(name)) return *field;
+  if (batch && name.find('.') != std::string_view::npos) return lookup_nested(record, name, *batch);
+  return std::nullopt;
 }
 
 std::string_view trim(std::string_view s) {
@@ -66,17 +74,17 @@ class ExprRule final : public Rule {
       Finding finding;
       finding.record = static_cast<std::uint32_t>(r);
       finding.field = field_;
-      finding.message = message_ ? render_message(*message_, record) : default_message(record);
+      finding.message = message_ ? render_message(*message_, record, &batch) : default_message(record, batch);
       out.push_back(std::move(finding));
     }
   }
 
  private:
   // "expected latency_ms < 10000 (latency_ms: 12000)"
-  std::string default_message(const RecordRef& record) const {
+  std::string default_message(const RecordRef& record, Batch& batch) const {
     std::string message = fmt::format("expected {}", expression_.source());
     if (field_.empty()) return message;
-    const Field* field = record.find(field_);
+    std::optional<Field> field = find_field(record, field_, &batch);
     if (!field) return message + fmt::format(" ({}: missing)", field_);
     if (field->is_null()) return message + fmt::format(" ({}: empty)", field_);
     std::string value;
@@ -113,7 +121,7 @@ std::unique_ptr<Rule> make_hook_rule(const RuleSpec& spec, const StageContext& c
   return hook_rule_factory(spec, context);
 }
 
-std::string render_message(std::string_view message, const RecordRef& record) {
+std::string render_message(std::string_view message, const RecordRef& record, Batch* batch) {
   std::string out;
   out.reserve(message.size() + 16);
   for (std::size_t i = 0; i < message.size(); ++i) {
@@ -129,7 +137,7 @@ std::string render_message(std::string_view message, const RecordRef& record) {
       continue;
     }
     std::string_view name = message.substr(i + 1, close - i - 1);
-    if (const Field* field = record.find(name)) out += field->value;
+    if (std::optional<Field> field = find_field(record, name, batch)) out += field->value;
     i = close;
   }
   return out;

@@ -71,7 +71,8 @@ std::unique_ptr<Rule> make_hook_rule(const RuleSpec& spec, const StageContext& c
 
 /// Fills a message template: {NAME} becomes the value of field NAME of
 /// `record` (empty when missing), {{ and }} become braces.
-std::string render_message(std::string_view message, const RecordRef& record);
+/// With `batch`, {a.b} also reaches into nested JSON (see nested.hpp).
+std::string render_message(std::string_view message, const RecordRef& record, Batch* batch = nullptr);
 
 /// Parses --rule 'ID: EXPR' (also 'ID:warning: EXPR' for a severity).
 /// Throws UsageError when there is no id.
