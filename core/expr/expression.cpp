@@ -25,6 +25,7 @@ struct Expression::Node {
   int a = -1;
   int b = -1;
   std::vector<int> args;  // in (...) and call arguments
+  std::vector<double> numbers;  // in (...) of number literals only: sorted, for a binary search
   Value literal;
   int slot = -1;          // field slot
   std::shared_ptr<re2::RE2> regex;
@@ -208,6 +209,17 @@ class Parser {
       } while (accept(Tok::comma));
     }
     expect(Tok::rparen, "to close the list after 'in ('");
+    bool all_numbers = !n.args.empty();
+    for (int arg : n.args) {
+      const Expression::Node& item = e_.nodes_[static_cast<std::size_t>(arg)];
+      if (item.op != Op::literal || item.literal.type != Type::number || std::isnan(item.literal.number)) {
+        all_numbers = false;
+      } else {
+        n.numbers.push_back(item.literal.number);
+      }
+    }
+    if (all_numbers) std::sort(n.numbers.begin(), n.numbers.end());
+    else n.numbers.clear();
     return add(std::move(n));
   }
   int parse_coalesce() {
@@ -499,6 +511,13 @@ Value Expression::eval(int index) {
     case Op::not_in: {
       Value v = eval(n.a);
       if (v.is_null()) return Value::of(false);
+      if (!n.numbers.empty()) {
+        // status in (200, 301, 404): a number is looked up once
+        if (auto x = v.as_number()) {
+          bool found = !std::isnan(*x) && std::binary_search(n.numbers.begin(), n.numbers.end(), *x);
+          return Value::of(found == (n.op == Op::in));
+        }
+      }
       bool found = false;
       for (int arg : n.args) {
         if (compare(v, eval(arg)) == 0) {

@@ -598,3 +598,17 @@ TEST_CASE("expr: an expression follows records with different headers", "[expr]"
   for (std::size_t i = 0; i < r.size(); ++i) got.push_back(show(r.evaluate(e, i)));
   CHECK(got == std::vector<std::string>{"12", "3", "54"});
 }
+
+TEST_CASE("in (...) of numbers: looked up once, the same answers as comparing one by one", "[expr]") {
+  Records records("s,t,e\n404,abc,\n-0,0x10,\n", "csv");
+  CHECK(records.eval("s in (500, 404, 200)") == "true");
+  CHECK(records.eval("s in (500, 403, 200)") == "false");
+  CHECK(records.eval("s not in (500, 404, 200)") == "false");
+  CHECK(records.eval("s in (404.0)") == "true");
+  CHECK(records.eval("t in (1, 2)") == "false");        // text that is not a number: compared as text
+  CHECK(records.eval("t not in (1, 2)") == "true");
+  CHECK(records.eval("e in (0, 1)") == "false");        // empty is null: false either way
+  CHECK(records.eval("e not in (0, 1)") == "false");
+  CHECK(records.eval("s in (0, 1)", 1) == "true");      // -0 == 0
+  CHECK(records.eval("t in (16)", 1) == "false");       // 0x10 is text, not 16
+}
