@@ -74,3 +74,39 @@ def test_json_lines_parse_and_end_with_the_summary():
         "status-known", "bytes-positive", "malformed", "note-me", "status-known"]
     assert objects[-1]["summary"]["errors"] == 3
     assert objects[1]["message"] == 'bytes is "-1"\nsee docs'
+
+
+# The same schemas over what the weir binary itself writes: the example
+# config (schema, expression and Python hook rules) over the bundled data.
+WEIR = os.environ.get("WEIR")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def weir_check(fmt: str, tmp_path: Path) -> bytes:
+    out = tmp_path / f"report.{fmt}"
+    subprocess.run([WEIR, "check", "-c", str(ROOT / "examples" / "check.json"), "--fail-on", "never",
+                    "--report", f"{fmt}:{out}", str(ROOT / "examples")],
+                   check=True, capture_output=True, cwd=tmp_path)
+    return out.read_bytes()
+
+
+@pytest.mark.skipif(not WEIR, reason="WEIR (the weir binary) is not set")
+def test_weir_check_sarif_is_valid(tmp_path):
+    sarif = json.loads(weir_check("sarif", tmp_path))
+    schema = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text())
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(sarif), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+    results = sarif["runs"][0]["results"]
+    rules = {r["ruleId"] for r in results}
+    # the config's rules of every kind fail somewhere in the bundled data
+    assert {"schema.max", "status-known", "slow-api", "valid-ip", "bots-only-read"} <= rules
+
+
+@pytest.mark.skipif(not WEIR, reason="WEIR (the weir binary) is not set")
+def test_weir_check_junit_is_valid(tmp_path):
+    schema = etree.XMLSchema(etree.parse(str(DATA / "junit" / "junit-10.xsd")))
+    document = etree.fromstring(weir_check("junit", tmp_path))
+    assert schema.validate(document), schema.error_log
+    suites = [suite.get("name") for suite in document.iter("testsuite")]
+    assert [Path(s).name for s in suites] == ["access.csv", "access.jsonl.gz"]
