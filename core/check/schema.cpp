@@ -39,11 +39,23 @@ namespace {
 
 // The rule ids, in the order rules() lists them.
 enum class Check : std::uint8_t {
-  header, columns, required, type, enum_, pattern, min, max, min_length, max_length, unique, count
+  header,
+  columns,
+  required,
+  type,
+  enum_,
+  pattern,
+  min,
+  max,
+  min_length,
+  max_length,
+  unique,
+  count
 };
 constexpr std::array<std::string_view, static_cast<std::size_t>(Check::count)> kCheckIds = {
-    "schema.header", "schema.columns", "schema.required",   "schema.type",       "schema.enum",  "schema.pattern",
-    "schema.min",    "schema.max",     "schema.min_length", "schema.max_length", "schema.unique"};
+    "schema.header",     "schema.columns",    "schema.required", "schema.type",
+    "schema.enum",       "schema.pattern",    "schema.min",      "schema.max",
+    "schema.min_length", "schema.max_length", "schema.unique"};
 
 // ------------------------------------------------------------ key hashing
 //
@@ -122,8 +134,11 @@ struct HugePageAllocator {
     return static_cast<T*>(p);
   }
   void deallocate(T* p, std::size_t n) {
-    if (n * sizeof(T) < kHuge) ::operator delete(p);
-    else std::free(p);
+    if (n * sizeof(T) < kHuge) {
+      ::operator delete(p);
+    } else {
+      std::free(p);
+    }
   }
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const {
@@ -162,8 +177,11 @@ class KeyIndex {
 
   void clear() {
     // a big table from a big file is given back rather than wiped
-    if (slots_.size() > kStart) slots_ = Slots(kStart);
-    else std::fill(slots_.begin(), slots_.end(), Slot{});
+    if (slots_.size() > kStart) {
+      slots_ = Slots(kStart);
+    } else {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+    }
     used_ = 0;
   }
 
@@ -194,7 +212,9 @@ class KeyIndex {
 // ------------------------------------------------------------ messages
 
 // fmt's shortest form of a bound: 10000, 0.5, 1e+21.
-std::string number_text(double n) { return fmt::format("{}", n); }
+std::string number_text(double n) {
+  return fmt::format("{}", n);
+}
 
 std::string quoted(std::string_view text) {
   std::string out;
@@ -214,7 +234,9 @@ std::string values_text(const std::vector<std::string>& values) {
   return out;
 }
 
-bool is_numeric(FieldType type) { return type == FieldType::int_ || type == FieldType::float_; }
+bool is_numeric(FieldType type) {
+  return type == FieldType::int_ || type == FieldType::float_;
+}
 
 // The field's value as a number: plain decimals (12, -3.25) parsed here,
 // the rest by Field::number(). A JSON string is never a number.
@@ -244,6 +266,8 @@ Literal literal_kind(std::string_view pattern, std::string& literal) {
 class SchemaRule final : public Rule {
  public:
   explicit SchemaRule(const SchemaSpec& spec);
+  SchemaRule(const SchemaRule&) = delete;  // current_ points into the object
+  SchemaRule& operator=(const SchemaRule&) = delete;
 
   const std::vector<RuleInfo>& rules() const override { return rules_; }
   void begin_file(const std::string& file) override;
@@ -253,12 +277,12 @@ class SchemaRule final : public Rule {
   // One schema field, compiled.
   struct FieldCheck {
     std::string name;
-    std::size_t slot = 0;                // into names_ / bound_
-    std::optional<FieldType> type;       // set only when it can fail (not string, not enum)
-    std::string type_label;              // "an int", "a datetime (%H:%M)"
-    std::optional<TimeFormat> format;    // date, or datetime with a format
+    std::size_t slot = 0;              // into names_ / bound_
+    std::optional<FieldType> type;     // set only when it can fail (not string, not enum)
+    std::string type_label;            // "an int", "a datetime (%H:%M)"
+    std::optional<TimeFormat> format;  // date, or datetime with a format
     bool required = false;
-    std::vector<std::string> values;     // enum
+    std::vector<std::string> values;                 // enum
     std::unordered_set<std::string_view> value_set;  // enum, when long
     std::string values_label;
     std::unique_ptr<re2::RE2> pattern;
@@ -294,7 +318,8 @@ class SchemaRule final : public Rule {
   static bool matches(const FieldCheck& check, std::string_view value);
   void check_field(const FieldCheck& check, Field* field, std::uint32_t index, std::vector<Finding>& out);
   void check_key(KeyCheck& key, const RecordRef& record, std::uint32_t index, std::vector<Finding>& out);
-  void add(std::vector<Finding>& out, Check check, std::uint32_t record, std::string field, std::string message) const;
+  void add(std::vector<Finding>& out, Check check, std::uint32_t record, std::string field,
+           std::string message) const;
 
   std::vector<RuleInfo> rules_;
   std::array<std::uint32_t, static_cast<std::size_t>(Check::count)> rule_index_{};
@@ -308,16 +333,16 @@ class SchemaRule final : public Rule {
   // key fields that are not schema fields); bound_ the record's field of
   // each, or nullptr, after bind().
   std::vector<std::string> names_;
-  std::vector<bool> dotted_;            // the name may reach into JSON (a.b)
+  std::vector<bool> dotted_;  // the name may reach into JSON (a.b)
   std::vector<Field*> bound_;
-  std::vector<Field> nested_;           // values found by lookup_nested
+  std::vector<Field> nested_;  // values found by lookup_nested
   // Where each name is, for the last few headers seen: JSON Lines records
   // with optional keys switch between headers. Header ids start at 1 and
   // are never reused.
   std::array<HeaderPositions, 4> headers_;
-  std::size_t next_header_ = 0;         // the entry replaced next
+  std::size_t next_header_ = 0;  // the entry replaced next
   const HeaderPositions* current_ = &headers_[0];
-  std::vector<std::uint32_t> hints_;    // per name, where it was last found in a header-less record
+  std::vector<std::uint32_t> hints_;  // per name, where it was last found in a header-less record
 
   // Per file.
   bool first_record_ = true;
@@ -406,7 +431,8 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
     if (f.pattern) {
       re2::RE2::Options options(re2::RE2::Quiet);
       c.pattern = std::make_unique<re2::RE2>(*f.pattern, options);
-      if (!c.pattern->ok()) fail(f.name, fmt::format("bad pattern {}: {}", quoted(*f.pattern), c.pattern->error()));
+      if (!c.pattern->ok())
+        fail(f.name, fmt::format("bad pattern {}: {}", quoted(*f.pattern), c.pattern->error()));
       c.literal_kind = literal_kind(*f.pattern, c.literal);
       use(Check::pattern);
       describe(Check::pattern, fmt::format("{} ~ {}", f.name, quoted(*f.pattern)));
@@ -478,15 +504,22 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
   described[static_cast<std::size_t>(Check::columns)] =
       columns_ ? fmt::format("every record has {} fields", *columns_)
                : "every record has as many fields as its file's first record";
-  static constexpr std::string_view kPrefix[] = {
-      "", "", "present and not empty: ", "of their type: ", "one of their values: ", "matching their pattern: ",
-      "at least their minimum: ", "at most their maximum: ", "at least this many characters: ",
-      "at most this many characters: ", "unique in each file: "};
+  static constexpr std::string_view kPrefix[] = {"",
+                                                 "",
+                                                 "present and not empty: ",
+                                                 "of their type: ",
+                                                 "one of their values: ",
+                                                 "matching their pattern: ",
+                                                 "at least their minimum: ",
+                                                 "at most their maximum: ",
+                                                 "at least this many characters: ",
+                                                 "at most this many characters: ",
+                                                 "unique in each file: "};
   for (std::size_t c = 0; c < used.size(); ++c) {
     if (!used[c]) continue;
     rule_index_[c] = static_cast<std::uint32_t>(rules_.size());
-    rules_.push_back(RuleInfo{std::string(kCheckIds[c]), spec.severity,
-                              std::string(kPrefix[c]) + described[c], {"schema"}});
+    rules_.push_back(RuleInfo{
+        std::string(kCheckIds[c]), spec.severity, std::string(kPrefix[c]) + described[c], {"schema"}});
   }
 
   bound_.resize(names_.size());
@@ -527,7 +560,9 @@ void SchemaRule::bind(const RecordRef& record, Batch& batch) {
     const std::size_t size = record.size();
     for (std::size_t k = 0; k < names_.size(); ++k) {
       const auto p = static_cast<std::size_t>(positions[k]);  // -1 becomes huge
-      bound_[k] = p < size ? &record[p] : positions[k] < 0 && dotted_[k] ? find_nested(k, record, batch) : nullptr;
+      bound_[k] = p < size                         ? &record[p]
+                  : positions[k] < 0 && dotted_[k] ? find_nested(k, record, batch)
+                                                   : nullptr;
     }
     return;
   }
@@ -595,8 +630,8 @@ void SchemaRule::check(Batch& batch, std::vector<Finding>& out) {
                       *columns_));
     } else if (constant_columns_ && record.size() != first_count_) {
       add(out, Check::columns, index, {},
-          fmt::format("{} field{} where the first record has {}", record.size(), record.size() == 1 ? "" : "s",
-                      first_count_));
+          fmt::format("{} field{} where the first record has {}", record.size(),
+                      record.size() == 1 ? "" : "s", first_count_));
     }
     if (names_.empty()) continue;
     if (!keys_.empty()) {
@@ -651,8 +686,8 @@ void SchemaRule::check_header(const RecordRef& record, std::uint32_t index, std:
       auto p = position(f.name);
       if (!p) continue;
       if (latest && *p < latest_position) {
-        report(f.name, fmt::format("field '{}' comes before '{}' in the header; the schema has '{}' first", f.name,
-                                   latest->name, latest->name));
+        report(f.name, fmt::format("field '{}' comes before '{}' in the header; the schema has '{}' first",
+                                   f.name, latest->name, latest->name));
       } else {
         latest = &f;
         latest_position = *p;
@@ -661,7 +696,8 @@ void SchemaRule::check_header(const RecordRef& record, std::uint32_t index, std:
   }
   if (header_ == HeaderRule::exact) {
     for (std::string_view name : names) {
-      bool known = std::any_of(fields_.begin(), fields_.end(), [name](const FieldCheck& f) { return f.name == name; });
+      bool known =
+          std::any_of(fields_.begin(), fields_.end(), [name](const FieldCheck& f) { return f.name == name; });
       if (!known) report(std::string(name), fmt::format("unexpected field '{}'", name));
     }
   }
@@ -683,7 +719,8 @@ bool SchemaRule::matches(const FieldCheck& c, std::string_view v) {
   return re2::RE2::PartialMatch(re2::StringPiece(v.data(), v.size()), *c.pattern);
 }
 
-void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t index, std::vector<Finding>& out) {
+void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t index,
+                             std::vector<Finding>& out) {
   if (!field || field->is_null()) {
     if (c.required) {
       add(out, Check::required, index, c.name,
@@ -724,7 +761,8 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
     if (!ok) {
       std::string message = fmt::format("field '{}' is not {}: ", c.name, c.type_label);
       append_quoted(message, v);
-      if (json_string && *c.type != FieldType::date && *c.type != FieldType::datetime) message += " (a JSON string)";
+      if (json_string && *c.type != FieldType::date && *c.type != FieldType::datetime)
+        message += " (a JSON string)";
       add(out, Check::type, index, c.name, std::move(message));
       return;
     }
@@ -739,7 +777,8 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
     }
   }
   if (c.pattern && !matches(c, v)) {
-    std::string message = fmt::format("field '{}' does not match the pattern {}: ", c.name, quoted(c.pattern->pattern()));
+    std::string message =
+        fmt::format("field '{}' does not match the pattern {}: ", c.name, quoted(c.pattern->pattern()));
     append_quoted(message, v);
     add(out, Check::pattern, index, c.name, std::move(message));
   }
@@ -773,8 +812,8 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
     const std::size_t n = utf8_length(v);
     if (n < *c.min_length) {
       add(out, Check::min_length, index, c.name,
-          fmt::format("field '{}' has {} character{}, fewer than the minimum {}", c.name, n, n == 1 ? "" : "s",
-                      *c.min_length));
+          fmt::format("field '{}' has {} character{}, fewer than the minimum {}", c.name, n,
+                      n == 1 ? "" : "s", *c.min_length));
     }
   }
   if (c.max_length && v.size() > *c.max_length) {
@@ -813,7 +852,8 @@ void SchemaRule::hash_keys(std::size_t r, Batch& batch) {
   }
 }
 
-void SchemaRule::check_key(KeyCheck& key, const RecordRef& record, std::uint32_t index, std::vector<Finding>& out) {
+void SchemaRule::check_key(KeyCheck& key, const RecordRef& record, std::uint32_t index,
+                           std::vector<Finding>& out) {
   const std::uint64_t hash = key.hashes[index];
   if (hash == 0) return;
   auto first = key.seen.insert(hash, record.where().line);
@@ -835,13 +875,18 @@ void SchemaRule::check_key(KeyCheck& key, const RecordRef& record, std::uint32_t
 
 }  // namespace
 
-std::unique_ptr<Rule> make_schema_rule(const SchemaSpec& spec) { return std::make_unique<SchemaRule>(spec); }
-
-namespace {
-constexpr std::array<std::string_view, 7> kTypeNames = {"string", "int", "float", "bool", "date", "datetime", "enum"};
+std::unique_ptr<Rule> make_schema_rule(const SchemaSpec& spec) {
+  return std::make_unique<SchemaRule>(spec);
 }
 
-std::string_view field_type_name(FieldType type) { return kTypeNames[static_cast<std::size_t>(type)]; }
+namespace {
+constexpr std::array<std::string_view, 7> kTypeNames = {"string", "int",      "float", "bool",
+                                                        "date",   "datetime", "enum"};
+}
+
+std::string_view field_type_name(FieldType type) {
+  return kTypeNames[static_cast<std::size_t>(type)];
+}
 
 std::optional<FieldType> parse_field_type(std::string_view name) {
   for (std::size_t i = 0; i < kTypeNames.size(); ++i) {

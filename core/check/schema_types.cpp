@@ -8,7 +8,9 @@ namespace weir::check {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // `count` digits at text[pos], as a number; false when any is not a digit
 // or the text is too short.
@@ -23,7 +25,9 @@ bool digits(std::string_view text, std::size_t pos, std::size_t count, int& out)
   return true;
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -46,7 +50,9 @@ bool offset(std::string_view text, std::size_t& pos, bool colon_optional) {
   return true;
 }
 
-bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+bool needs_escape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\';
+}
 
 // Appends text[0, n) JSON-escaped (no quotes).
 void append_escaped(std::string& out, std::string_view text) {
@@ -127,7 +133,7 @@ bool parse_int(std::string_view text, double& value) {
 }
 
 std::optional<double> parse_plain_decimal(std::string_view text) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   const bool negative = !text.empty() && text[0] == '-';
   std::size_t i = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;

@@ -59,7 +59,19 @@ class TimeFormat {
   bool matches(std::string_view text) const;
 
  private:
-  enum class Step : std::uint8_t { literal, year4, year2, month, day, day_of_year, hour, minute, second, fraction, zone };
+  enum class Step : std::uint8_t {
+    literal,
+    year4,
+    year2,
+    month,
+    day,
+    day_of_year,
+    hour,
+    minute,
+    second,
+    fraction,
+    zone
+  };
   struct Item {
     Step step;
     char literal;

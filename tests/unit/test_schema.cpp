@@ -42,7 +42,8 @@ std::string check_text(Rule& rule, const std::string& input, const std::string& 
     rule.check(batch, findings);
     for (const Finding& f : findings) {
       REQUIRE(f.record < batch.size());
-      out += std::to_string(before + f.record) + " " + rule.rules().at(f.rule).id + " " + f.field + ": " + f.message;
+      out += std::to_string(before + f.record) + " " + rule.rules().at(f.rule).id + " " + f.field + ": " +
+             f.message;
       if (f.line) out += " @" + std::to_string(*f.line) + ":" + std::to_string(f.column.value_or(0));
       out += "\n";
     }
@@ -118,8 +119,8 @@ TEST_CASE("schema: rules() lists only the ids the spec can produce", "[schema]")
   FieldSchema method = field("method", FieldType::enum_);
   method.values = {"GET", "POST"};
   spec.fields.push_back(method);
-  CHECK(rule_ids(spec) ==
-        std::vector<std::string>{"schema.required", "schema.type", "schema.enum", "schema.min", "schema.unique"});
+  CHECK(rule_ids(spec) == std::vector<std::string>{"schema.required", "schema.type", "schema.enum",
+                                                   "schema.min", "schema.unique"});
 
   spec.header = HeaderRule::exact;
   spec.constant_columns = true;
@@ -173,7 +174,8 @@ TEST_CASE("schema: a required field missing, empty or null", "[schema]") {
   FieldSchema id = field("id", FieldType::int_);
   id.required = true;
   SchemaSpec spec = one_field(id);
-  CHECK(check_text(spec, "id,x\n1,a\n,b\n3,c\n", "csv") == "1 schema.required id: required field 'id' is empty\n");
+  CHECK(check_text(spec, "id,x\n1,a\n,b\n3,c\n", "csv") ==
+        "1 schema.required id: required field 'id' is empty\n");
   CHECK(check_text(spec, "{\"id\":1}\n{\"x\":2}\n{\"id\":null}\n{\"id\":\"\"}\n{\"id\":0}\n", "jsonl") ==
         "1 schema.required id: missing required field 'id'\n"
         "2 schema.required id: required field 'id' is empty\n"
@@ -181,7 +183,8 @@ TEST_CASE("schema: a required field missing, empty or null", "[schema]") {
   CHECK(check_text(spec, "x\n1\n", "csv") == "0 schema.required id: missing required field 'id'\n");
 }
 
-TEST_CASE("schema: a field that is not required may be missing or empty, and is then not checked", "[schema]") {
+TEST_CASE("schema: a field that is not required may be missing or empty, and is then not checked",
+          "[schema]") {
   FieldSchema n = field("n", FieldType::int_);
   n.min = 5;
   n.pattern = "^9";
@@ -277,11 +280,13 @@ TEST_CASE("schema: datetime with a format", "[schema]") {
   auto f = field("ts", FieldType::datetime);
   f.format = "%Y-%m-%dT%H:%M:%SZ";
   CHECK(check_values(f, {"2024-01-01T00:00:00Z", "2024-12-31T23:59:59Z"}) == "");
-  CHECK(check_values(f, {"2024-13-01", "2024-01-01T00:00:00", "2024-01-01T00:00:00.5Z", "2024-01-01T00:00:00+00:00"}) ==
-        "0 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-13-01\"\n"
-        "1 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-01-01T00:00:00\"\n"
-        "2 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-01-01T00:00:00.5Z\"\n"
-        "3 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-01-01T00:00:00+00:00\"\n");
+  CHECK(
+      check_values(
+          f, {"2024-13-01", "2024-01-01T00:00:00", "2024-01-01T00:00:00.5Z", "2024-01-01T00:00:00+00:00"}) ==
+      "0 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-13-01\"\n"
+      "1 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-01-01T00:00:00\"\n"
+      "2 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-01-01T00:00:00.5Z\"\n"
+      "3 schema.type ts: field 'ts' is not a datetime (%Y-%m-%dT%H:%M:%SZ): \"2024-01-01T00:00:00+00:00\"\n");
 
   auto d = field("d", FieldType::date);
   d.format = "%d/%m/%Y";
@@ -315,7 +320,7 @@ TEST_CASE("schema: TimeFormat directives", "[schema]") {
   CHECK_FALSE(matches("%Y/%j", "2023/000"));
   CHECK(matches("%Y-%m-%d (%j)", "2024-03-01 (061)"));
   CHECK_FALSE(matches("%Y-%m-%d (%j)", "2023-03-01 (061)"));  // 060 in a common year
-  CHECK(matches("%d.%m.%y", "29.02.00"));                      // 2000: a leap year
+  CHECK(matches("%d.%m.%y", "29.02.00"));                     // 2000: a leap year
   CHECK_FALSE(matches("%d.%m.%y", "29.02.01"));
   CHECK(matches("%m-%d", "02-29"));  // no year: February may have 29 days
   CHECK_FALSE(matches("%m-%d", "02-30"));
@@ -340,8 +345,10 @@ TEST_CASE("schema: JSON values keep their JSON types", "[schema]") {
   spec.fields = {field("n", FieldType::int_), field("x", FieldType::float_), field("b", FieldType::bool_),
                  field("d", FieldType::date)};
   CHECK(check_text(spec, "{\"n\":42,\"x\":1.5,\"b\":true,\"d\":\"2024-01-01\"}\n", "jsonl") == "");
-  CHECK(check_text(spec, "{\"n\":\"42\",\"x\":\"1.5\",\"b\":\"true\",\"d\":20240101}\n{\"n\":1.5,\"b\":1,\"x\":[1]}\n",
-                   "jsonl") ==
+  CHECK(check_text(
+            spec,
+            "{\"n\":\"42\",\"x\":\"1.5\",\"b\":\"true\",\"d\":20240101}\n{\"n\":1.5,\"b\":1,\"x\":[1]}\n",
+            "jsonl") ==
         "0 schema.type n: field 'n' is not an int: \"42\" (a JSON string)\n"
         "0 schema.type x: field 'x' is not a float: \"1.5\" (a JSON string)\n"
         "0 schema.type b: field 'b' is not a bool: \"true\" (a JSON string)\n"
@@ -358,7 +365,8 @@ TEST_CASE("schema: values in messages are quoted JSON-style and cut past 80 char
   for (int i = 0; i < 100; ++i) long_value += "\xC3\xA9";  // é, two bytes
   std::string shown;
   for (int i = 0; i < 80; ++i) shown += "\xC3\xA9";
-  CHECK(check_values(f, {long_value}) == "0 schema.type n: field 'n' is not an int: \"" + shown + "\xE2\x80\xA6\"\n");
+  CHECK(check_values(f, {long_value}) ==
+        "0 schema.type n: field 'n' is not an int: \"" + shown + "\xE2\x80\xA6\"\n");
   std::string exactly80(80, 'x');
   CHECK(check_values(f, {exactly80}) == "0 schema.type n: field 'n' is not an int: \"" + exactly80 + "\"\n");
 }
@@ -384,7 +392,8 @@ TEST_CASE("schema: enum", "[schema]") {
   for (int i = 1; i <= 12; ++i) n.values.push_back(std::to_string(i));
   CHECK(check_values(n, {"1", "7", "12"}) == "");
   CHECK(check_values(n, {"13"}) ==
-        "0 schema.enum n: field 'n' is not one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, \xE2\x80\xA6 (12 values): \"13\"\n");
+        "0 schema.enum n: field 'n' is not one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, \xE2\x80\xA6 (12 values): "
+        "\"13\"\n");
 }
 
 TEST_CASE("schema: an int with values is checked for both, type first", "[schema]") {
@@ -405,7 +414,8 @@ TEST_CASE("schema: pattern matches anywhere unless anchored", "[schema]") {
   auto d = field("code");
   d.pattern = "\\d{3}";
   CHECK(check_values(d, {"abc123", "404"}) == "");
-  CHECK(check_values(d, {"12a"}) == "0 schema.pattern code: field 'code' does not match the pattern \"\\\\d{3}\": \"12a\"\n");
+  CHECK(check_values(d, {"12a"}) ==
+        "0 schema.pattern code: field 'code' does not match the pattern \"\\\\d{3}\": \"12a\"\n");
   auto u = field("name");
   u.pattern = "^\\p{Lu}";  // UTF-8 aware
   CHECK(check_values(u, {"\xC3\x89mile"}) == "");
@@ -457,7 +467,6 @@ TEST_CASE("schema: numbers parsed on the fast path equal from_chars", "[schema]"
   CHECK(n == -42);
   CHECK_FALSE(parse_int("4 2", n));
 }
-
 
 TEST_CASE("schema: min and max are inclusive", "[schema]") {
   auto l = field("latency_ms", FieldType::float_);
@@ -525,7 +534,8 @@ TEST_CASE("schema: unique fields, per file", "[schema]") {
   // begin_file() forgets the keys of the file before
   CHECK(check_text(*rule, csv, "csv") == expected);
   // missing and empty values are no duplicates of each other
-  CHECK(check_text(*rule, "{\"id\":1}\n{}\n{}\n{\"id\":null}\n{\"id\":null}\n{\"id\":\"\"}\n", "jsonl") == "");
+  CHECK(check_text(*rule, "{\"id\":1}\n{}\n{}\n{\"id\":null}\n{\"id\":null}\n{\"id\":\"\"}\n", "jsonl") ==
+        "");
   // the type does not matter, the text does
   CHECK(check_text(*rule, "{\"id\":1}\n{\"id\":\"1\"}\n", "jsonl") ==
         "1 schema.type id: field 'id' is not an int: \"1\" (a JSON string)\n"
@@ -554,7 +564,8 @@ TEST_CASE("schema: combined unique keys", "[schema]") {
   CHECK(check_text(spec,
                    "user,day,n\nann,2024-01-01,1\nann,2024-01-02,2\nbob,2024-01-01,3\nann,2024-01-01,4\n"
                    "ann,,5\nann,,6\n",
-                   "csv") == "3 schema.unique user: duplicate (user, day) = (ann, 2024-01-01) (first on line 2)\n");
+                   "csv") ==
+        "3 schema.unique user: duplicate (user, day) = (ann, 2024-01-01) (first on line 2)\n");
   // the parts of a key cannot run into each other
   CHECK(check_text(spec, "user,day\nab,c\na,bc\nabc,\n\"a,b\",c\na,\"b,c\"\n", "csv") == "");
   // awkward values are quoted
@@ -589,7 +600,8 @@ TEST_CASE("schema: header present", "[schema]") {
         "0 schema.header a: header lacks field 'a' @1:1\n"
         "0 schema.header b: header lacks field 'b' @1:1\n");
   // JSON Lines: the first record's names, on its line
-  CHECK(check_text(spec, "\n{\"a\":1,\"c\":2}\n{\"x\":1}\n", "jsonl") == "0 schema.header b: header lacks field 'b' @2:1\n");
+  CHECK(check_text(spec, "\n{\"a\":1,\"c\":2}\n{\"x\":1}\n", "jsonl") ==
+        "0 schema.header b: header lacks field 'b' @2:1\n");
   // a header with no record is not checked
   CHECK(check_text(spec, "x,y\n", "csv") == "");
 }
@@ -664,7 +676,8 @@ TEST_CASE("schema: fields are found by name whatever their order", "[schema]") {
   auto b = field("b", FieldType::int_);
   b.required = true;
   spec.fields = {a, b};
-  CHECK(check_text(spec, "{\"a\":1,\"b\":2}\n{\"b\":\"x\",\"a\":\"y\"}\n{\"a\":3}\n{\"c\":0,\"b\":4}\n", "jsonl") ==
+  CHECK(check_text(spec, "{\"a\":1,\"b\":2}\n{\"b\":\"x\",\"a\":\"y\"}\n{\"a\":3}\n{\"c\":0,\"b\":4}\n",
+                   "jsonl") ==
         "1 schema.type a: field 'a' is not an int: \"y\" (a JSON string)\n"
         "1 schema.type b: field 'b' is not an int: \"x\" (a JSON string)\n"
         "2 schema.required b: missing required field 'b'\n");
@@ -679,15 +692,17 @@ TEST_CASE("schema: JSON Lines records switching between many key sets", "[schema
   auto a = field("a", FieldType::int_);
   a.required = true;
   spec.fields = {a, field("b", FieldType::bool_)};
-  const std::vector<std::string> shapes = {"{\"a\":A}",        "{\"b\":true,\"a\":A}", "{\"x\":1,\"a\":A}",
-                                           "{\"a\":A,\"b\":0}", "{\"y\":1,\"z\":2,\"a\":A}", "{\"b\":1,\"y\":1,\"a\":A}"};
+  const std::vector<std::string> shapes = {
+      "{\"a\":A}",         "{\"b\":true,\"a\":A}",      "{\"x\":1,\"a\":A}",
+      "{\"a\":A,\"b\":0}", "{\"y\":1,\"z\":2,\"a\":A}", "{\"b\":1,\"y\":1,\"a\":A}"};
   std::string jsonl, expected;
   for (int i = 0; i < 60; ++i) {
     std::string line = shapes[static_cast<std::size_t>(i * 7 % 6)];
     const bool bad = i % 11 == 0;
     line.replace(line.find('A'), 1, bad ? "\"x\"" : std::to_string(i));
     jsonl += line + "\n";
-    if (bad) expected += std::to_string(i) + " schema.type a: field 'a' is not an int: \"x\" (a JSON string)\n";
+    if (bad)
+      expected += std::to_string(i) + " schema.type a: field 'a' is not an int: \"x\" (a JSON string)\n";
   }
   CHECK(check_text(spec, jsonl, "jsonl") == expected);
 }
@@ -696,7 +711,8 @@ TEST_CASE("schema: a dotted name reaches into JSON objects", "[schema]") {
   auto host = field("req.host");
   host.required = true;
   host.pattern = "\\.com$";
-  CHECK(check_text(one_field(host), "{\"req\":{\"host\":\"a.com\"}}\n{\"req\":{\"host\":\"a.org\"}}\n{\"req\":{}}\n",
+  CHECK(check_text(one_field(host),
+                   "{\"req\":{\"host\":\"a.com\"}}\n{\"req\":{\"host\":\"a.org\"}}\n{\"req\":{}}\n",
                    "jsonl") ==
         "1 schema.pattern req.host: field 'req.host' does not match the pattern \"\\\\.com$\": \"a.org\"\n"
         "2 schema.required req.host: missing required field 'req.host'\n");
@@ -711,8 +727,9 @@ TEST_CASE("schema: a bad schema is a usage error naming the field", "[schema]") 
         "schema: field 'ts': bad format \"%Y-%m-%d %Q\": unsupported directive %Q "
         "(supported: %Y %y %m %d %j %H %M %S %f %z %F %T %%)");
   ts.format = "%Y%";
-  CHECK(usage_error(one_field(ts)) ==
-        "schema: field 'ts': bad format \"%Y%\": the format ends in a lone '%' (write %% for a percent sign)");
+  CHECK(
+      usage_error(one_field(ts)) ==
+      "schema: field 'ts': bad format \"%Y%\": the format ends in a lone '%' (write %% for a percent sign)");
 
   auto path = field("path");
   path.pattern = "(abc";
