@@ -35,8 +35,8 @@ enum class Mode {
 class HookStage final : public Stage {
  public:
   HookStage(const StageSpec& spec, Mode mode)
-      : ref_text_(spec.args.at(0)), mode_(mode), errors_(spec.context ? spec.context->errors : nullptr) {
-    HookRef ref = parse_hook_ref(ref_text_);
+      : ref_text_(shown_hook_ref(spec.args.at(0))), mode_(mode), errors_(spec.context ? spec.context->errors : nullptr) {
+    HookRef ref = parse_hook_ref(spec.args.at(0));
     StageContext defaults;
     const StageContext& context = spec.context ? *spec.context : defaults;
     runtime_ = &Runtime::start(context);

@@ -25,7 +25,7 @@ namespace {
 class HookRule final : public check::Rule {
  public:
   HookRule(const check::RuleSpec& spec, const StageContext& context)
-      : ref_text_(*spec.hook), message_(spec.message) {
+      : ref_text_(shown_hook_ref(*spec.hook)), message_(spec.message) {
     if (spec.when) when_.emplace(compile_when(spec));
     check::RuleInfo info;
     info.id = spec.id;
@@ -35,7 +35,7 @@ class HookRule final : public check::Rule {
     info.tags = spec.tags;
     info_.push_back(std::move(info));
 
-    HookRef ref = parse_hook_ref(ref_text_);
+    HookRef ref = parse_hook_ref(*spec.hook);
     runtime_ = &Runtime::start(context);
     py::gil_scoped_acquire gil;
     // a rule's hook path is relative to the current folder (a config's
@@ -194,7 +194,7 @@ std::unique_ptr<check::Rule> make_rule(const check::RuleSpec& spec, const StageC
   WEIR_ASSERT(spec.hook.has_value());
   if (context.no_hooks) {
     throw SetupError(fmt::format("rule '{}' runs a Python hook ({}), and --no-hooks forbids running it", spec.id,
-                                 *spec.hook));
+                                 shown_hook_ref(*spec.hook)));
   }
   return std::make_unique<HookRule>(spec, context);
 }

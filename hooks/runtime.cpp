@@ -102,6 +102,18 @@ HookRef parse_hook_ref(const std::string& text) {
   return ref;
 }
 
+std::string shown_hook_ref(const std::string& text) {
+  namespace fs = std::filesystem;
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) return text;
+  fs::path path(text.substr(0, colon));
+  if (!path.is_absolute()) return text;
+  std::error_code ec;
+  fs::path relative = path.lexically_relative(fs::current_path(ec));
+  if (ec || relative.empty() || *relative.begin() == "..") return text;
+  return relative.string() + text.substr(colon);
+}
+
 void begin_use(HookFile& file) {
   ++file.users;
   if (!file.setup_done) {

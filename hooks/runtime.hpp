@@ -35,6 +35,10 @@ struct HookRef {
 
 /// Splits "FILE.py:FUNCTION"; UsageError when it is not of that form.
 HookRef parse_hook_ref(const std::string& text);
+/// "FILE.py:FUNCTION" as messages show it: an absolute FILE inside the
+/// current folder (a config's hooks are made absolute) is shown relative to
+/// it, as the user would write it; anything else as given.
+std::string shown_hook_ref(const std::string& text);
 
 class Runtime {
  public:

@@ -299,3 +299,12 @@ TEST_CASE("--no-hooks refuses a rule hook", "[hooks][rules]") {
                        Catch::Message("rule 'r' runs a Python hook (rules.py:no_email), and --no-hooks forbids "
                                       "running it"));
 }
+
+TEST_CASE("a hook inside the current folder is named relative to it", "[hooks][rules]") {
+  std::string here = std::filesystem::current_path().string();
+  CHECK(hooks::shown_hook_ref(here + "/rules.py:no_email") == "rules.py:no_email");
+  CHECK(hooks::shown_hook_ref(here + "/sub/rules.py:f") == "sub/rules.py:f");
+  CHECK(hooks::shown_hook_ref("./rules.py:f") == "./rules.py:f");
+  std::string outside = std::filesystem::current_path().parent_path().string() + "/elsewhere/rules.py:f";
+  CHECK(hooks::shown_hook_ref(outside) == outside);
+}
