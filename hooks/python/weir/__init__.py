@@ -6,11 +6,16 @@
     weir.run("examples/weir.json", ["access.csv"], output="out.csv")   # a config file
     weir.run({"version": 1, "pipeline": [{"filter": "status >= 500"}]}, ["access.csv"])
 
-weir.Record and weir.Batch can be made from dicts to unit-test a hook:
+weir.records() and weir.batches() stream: the pipeline runs a batch at a
+time as the loop asks for records.
+
+weir.Record and weir.Batch can be made from dicts to unit-test a hook, and
+weir.Violation is what a rule hook (weir check) returns:
 
     rec = weir.Record({"path": "/api/v1/items"})
     add_api(rec, weir.Context())
     assert rec["api"] == "v1"
+    assert no_email(weir.Record({"note": "a@b.c"}), weir.Context()) == weir.Violation("email in note", field="note")
 """
 import json
 import os
@@ -58,7 +63,8 @@ def records(pipeline, inputs=()):
     """The records `pipeline` makes from the inputs, one dict at a time.
 
     The pipeline runs as the loop asks: leaving the loop early stops the
-    reading. Malformed input (weir.InputError) or a failing hook
+    reading (and a hook file's teardown, which runs after the last record,
+    does not run). Malformed input (weir.InputError) or a failing hook
     (weir.HookError) raises where it happens, after the records before it.
     """
     if isinstance(inputs, (str, os.PathLike)):
