@@ -96,7 +96,8 @@ def registry():
                 if m:
                     options[m.group(1)] = bool(m.group(2))
         verbs[verb] = options
-    verbs.setdefault("hook", {"batch": False})  # known to the config even without Python
+    # known to the config even without Python
+    verbs.setdefault("hook", {"batch": False, "decode": False, "encode": False})
     return verbs
 
 
