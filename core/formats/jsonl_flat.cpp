@@ -274,18 +274,33 @@ const char* value_end(const char* p, const char* end, int depth) {
 
 }  // namespace
 
-const char* scan_flat_object(const char* p, const char* end, std::vector<Field>& fields, Batch& batch) {
+const char* scan_flat_object(const char* p, const char* end, std::vector<Field>& fields, Batch& batch,
+                             const std::vector<std::string>* expected) {
   fields.clear();
   p = skip_blanks(p + 1, end);  // past the '{'
   if (p == end) return nullptr;
   if (*p != '}') {
     for (;;) {
       if (*p != '"') return nullptr;
-      StringScan key = scan_string(p + 1, end);
-      if (!key.close || key.escaped) return nullptr;
       Field& field = fields.emplace_back();
-      field.name = std::string_view(p + 1, static_cast<std::size_t>(key.close - p - 1));
-      p = skip_blanks(key.close + 1, end);
+      const char* key_close = nullptr;
+      std::size_t index = fields.size() - 1;
+      if (expected && index < expected->size()) {
+        // the key of the record before, at the same place: no scan needed
+        const std::string& known = (*expected)[index];
+        if (static_cast<std::size_t>(end - p - 1) > known.size() &&
+            std::memcmp(p + 1, known.data(), known.size()) == 0 && p[1 + known.size()] == '"') {
+          key_close = p + 1 + known.size();
+          field.name = known;
+        }
+      }
+      if (!key_close) {
+        StringScan key = scan_string(p + 1, end);
+        if (!key.close || key.escaped) return nullptr;
+        key_close = key.close;
+        field.name = std::string_view(p + 1, static_cast<std::size_t>(key.close - p - 1));
+      }
+      p = skip_blanks(key_close + 1, end);
       if (p == end || *p != ':') return nullptr;
       p = skip_blanks(p + 1, end);
       if (p == end) return nullptr;
@@ -329,6 +344,13 @@ const char* scan_flat_object(const char* p, const char* end, std::vector<Field>&
   }
   p = skip_blanks(p + 1, end);  // past the '}'
   return p == end || *p == '\n' ? p : nullptr;
+}
+
+bool is_plain_key(std::string_view key) {
+  for (char c : key) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+  }
+  return true;
 }
 
 const char* find_invalid_utf8(std::string_view text) {

@@ -14,9 +14,10 @@
 /// never decides that input is bad, only that it is plainly good.
 ///
 /// Needs BlockReader::kPadding readable bytes after `end` (it reads 16 bytes
-/// at a time), which every input block has.
+/// at a time, past `end`), which every input block has.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,10 +31,21 @@ namespace weir::jsonl {
 /// Returns where the record's line ends (its '\n', or `end`) once only
 /// blanks follow the object; nullptr when it gives up.
 ///
+/// `expected`, when given, are the keys the previous record had, none
+/// holding a quote, a backslash or a control character: a key whose raw
+/// text is the expected one at its position is taken without scanning it,
+/// and its field's name points at that string (so the caller can tell the
+/// keys repeated by comparing pointers).
+///
 /// (The fields are built in place in a vector the caller reuses and copied
 /// into the batch after: building each Field on the stack and pushing it
 /// costs a store-forwarding stall per field, a third of the scan's time.)
-const char* scan_flat_object(const char* p, const char* end, std::vector<Field>& fields, Batch& batch);
+const char* scan_flat_object(const char* p, const char* end, std::vector<Field>& fields, Batch& batch,
+                             const std::vector<std::string>* expected = nullptr);
+
+/// True when `key` can be matched against raw key text as it is (see
+/// scan_flat_object's `expected`): no quote, backslash or control character.
+bool is_plain_key(std::string_view key);
 
 /// The first byte of `text` that is not valid UTF-8, or nullptr.
 const char* find_invalid_utf8(std::string_view text);

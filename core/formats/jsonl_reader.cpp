@@ -273,6 +273,8 @@ class JsonlReader final : public BlockParser {
   HeaderPtr keys_;                        // the last record's keys, shared while they repeat
   std::vector<std::string_view> names_;   // this record's keys (in the parser's buffers)
   std::vector<Field> flat_;               // the fast path's fields, before they go in the batch
+  std::uint64_t plain_keys_id_ = 0;       // the Header::id of the keys_ plain_keys_ is about
+  bool plain_keys_ = false;               // no key of keys_ needs escaping (jsonl::is_plain_key)
   const char* value_start_ = nullptr;
   const char* block_end_ = nullptr;
   simdjson::error_code error_ = simdjson::SUCCESS;
@@ -503,15 +505,24 @@ simdjson::error_code JsonlReader::add_object(od::object object, Provenance where
 }
 
 const char* JsonlReader::add_flat_object(const char* p, const char* end, Batch& batch) {
-  const char* stop = jsonl::scan_flat_object(p, end, flat_, batch);
+  if (keys_ && keys_->id != plain_keys_id_) {
+    plain_keys_id_ = keys_->id;
+    plain_keys_ = std::all_of(keys_->names.begin(), keys_->names.end(), jsonl::is_plain_key);
+  }
+  const char* stop = jsonl::scan_flat_object(p, end, flat_, batch, plain_keys_ ? &keys_->names : nullptr);
   if (!stop) return nullptr;
-  // The names are the keys' text in the block (none has an escape); as in
-  // add_object, they are pointed at a Header shared while the keys repeat.
+  // The names are the keys' text in the block (none has an escape) or the
+  // header's own strings; as in add_object, they are pointed at a Header
+  // shared while the keys repeat.
   bool all_known = keys_ && keys_->names.size() == flat_.size();
-  for (std::size_t i = 0; all_known && i < flat_.size(); ++i) all_known = flat_[i].name == keys_->names[i];
+  for (std::size_t i = 0; all_known && i < flat_.size(); ++i) {
+    const std::string& known = keys_->names[i];
+    all_known = flat_[i].name.data() == known.data() || flat_[i].name == known;
+  }
   if (!all_known) {
     names_.clear();
     for (const Field& f : flat_) names_.push_back(f.name);
+    // (names_ may point into the old keys_: the new header copies them first)
     keys_ = json_header(names_);
   }
   batch.begin_record(Provenance{line_, offset_of(p)});

@@ -111,6 +111,22 @@ TEST_CASE("jsonl fast path: keys repeat, change and repeat again", "[jsonl][fast
   CHECK(r.text() == "a:=1 b:=2\na:=3 b:=4\nb:=5 a:=6\na:=7\na:=8 a_2:=9\na:=1 a_2:=2\n\na:={\"x\":1}\na:=2\n");
 }
 
+TEST_CASE("jsonl fast path: a key like the one before is matched whole", "[jsonl][fast]") {
+  // the previous record's keys are matched against the raw text first
+  auto r = read_all("{\"ab\":1,\"c\":2}\n{\"a\":3,\"c\":4}\n{\"abc\":5,\"c\":6}\n{\"abc\":7,\"c\":8,\"d\":9}\n"
+                    "{\"\":1}\n{\"\":2,\"\":3}\n{\"x\":4}\n{\"a\\\\\":5}\n{\"a\\\\\":6}\n",
+                    "jsonl");
+  CHECK(r.text() == "ab:=1 c:=2\na:=3 c:=4\nabc:=5 c:=6\nabc:=7 c:=8 d:=9\n:=1\n:=2 _2:=3\nx:=4\na\\:=5\na\\:=6\n");
+  // a key that needed an escape is never matched as raw text
+  auto quote = read_error("{\"a\\\"b\":1}\n{\"a\"b\":1}\n", "jsonl");
+  REQUIRE(quote);
+  CHECK(quote->line == 2);
+  auto control = read_error("{\"a\\u0001\":1}\n{\"a\x01\":1}\n", "jsonl");
+  REQUIRE(control);
+  CHECK(control->line == 2);
+  CHECK(control->message == "unescaped control character U+0001 in a string (write it as \\u0001)");
+}
+
 TEST_CASE("jsonl fast path: every block size reads the same records", "[jsonl][fast][blocks]") {
   const std::string in =
       "{\"id\":1,\"s\":\"a\\\"b\\u00e9\\ud83d\\ude00 tail\",\"t\":\"caf\xC3\xA9\"}\n"
@@ -141,7 +157,7 @@ TEST_CASE("jsonl fast path: what it accepts, simdjson reads the same (generated 
   // Whenever the fast path accepts a line, the same object inside a top-level
   // array (which always goes through simdjson) must read to the same record.
   const std::vector<std::string> keys = {"\"a\"", "\"b\"", "\"\"", "\"a\"", "\"caf\xC3\xA9\"", "\"k\\u0041\"",
-                                         "\"x y\""};
+                                         "\"x y\"", "\"ab\"", "\"a_2\""};
   const std::vector<std::string> values = {
       "1", "-0", "12.300", "1E+5", "1e-7", "0.5", "123456789012345678901234", "-12", "01", "1.", "-", "1e",
       "true", "false", "null", "tru", "nulll", "\"\"", "\"plain\"", "\"a\\\"b\"", "\"\\\\\"", "\"\\/\\b\\f\\n\\r\\t\"",
@@ -154,6 +170,8 @@ TEST_CASE("jsonl fast path: what it accepts, simdjson reads the same (generated 
   std::mt19937 rng(20240601);
   auto pick = [&](const auto& v) -> const auto& { return v[rng() % v.size()]; };
   int accepted = 0;
+  std::string all_lines;
+  std::vector<weir::test::RecordText> all_records;
   for (int round = 0; round < 4000; ++round) {
     std::string line = pick(blanks) + "{";
     int members = static_cast<int>(rng() % 5);
@@ -186,6 +204,10 @@ TEST_CASE("jsonl fast path: what it accepts, simdjson reads the same (generated 
     REQUIRE(slow.skipped == 0);
     auto fast = read_all(line + "\n", "jsonl");
     CHECK(fast.records == slow.records);
+    all_lines += line + "\n";
+    all_records.insert(all_records.end(), slow.records.begin(), slow.records.end());
   }
   CHECK(accepted > 500);  // the generator does reach the fast path
+  // all in one input: keys now often repeat those of the line before
+  CHECK(read_all(all_lines, "jsonl").records == all_records);
 }
