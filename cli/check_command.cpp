@@ -105,7 +105,7 @@ check::CheckSpec check_spec(const Command& command) {
   check::CheckSpec spec;
   spec.pipeline = command.pipeline;
   if (std::optional<config::Config> config = load_check_config(command)) {
-    std::vector<std::string> problems = config::run_problems(*config);
+    std::vector<std::string> problems = config::run_problems(*config, config::Purpose::check);
     if (!problems.empty()) throw config::ConfigError(std::move(problems));
     spec.pipeline = effective_pipeline(command, *config);
     config->format_hook.reset();  // a check writes reports, not records
