@@ -26,6 +26,8 @@ struct Expression::Node {
   int b = -1;
   std::vector<int> args;  // in (...) and call arguments
   std::vector<double> numbers;  // in (...) of number literals only: sorted, for a binary search
+  int number_slot = -1;   // a comparison FIELD OP NUMBER: the field's slot (fast path)
+  double number = 0;      // ... and the number
   Value literal;
   int slot = -1;          // field slot
   std::shared_ptr<re2::RE2> regex;
@@ -119,6 +121,15 @@ class Parser {
     n.a = a;
     n.b = b;
     n.column = column;
+    // `status >= 500`: the field's cached number is compared directly
+    const Expression::Node& left = e_.nodes_[static_cast<std::size_t>(a)];
+    const Expression::Node& right = e_.nodes_[static_cast<std::size_t>(b)];
+    bool comparison = op == Op::eq || op == Op::ne || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
+    if (comparison && left.op == Op::field && right.op == Op::literal && right.literal.type == Type::number &&
+        !std::isnan(right.literal.number)) {
+      n.number_slot = left.slot;
+      n.number = right.literal.number;
+    }
     return add(std::move(n));
   }
 
@@ -483,6 +494,42 @@ Value Expression::eval(int index) {
       // inf - inf, 0 * inf: no numeric answer, like division by zero
       return std::isnan(r) ? Value::null() : Value::of(r);
     }
+    case Op::eq:
+    case Op::ne:
+    case Op::lt:
+    case Op::le:
+    case Op::gt:
+    case Op::ge:
+      if (n.number_slot >= 0) {
+        // a field holding a number (not a JSON string) against a number: no
+        // Value made; anything else takes the general path below
+        const Field* f = bound_[static_cast<std::size_t>(n.number_slot)];
+        if (f && f->kind != ValueKind::string && !f->value.empty()) {
+          if (auto number = f->number()) {
+            double x = *number;
+            double y = n.number;
+            if (std::isnan(x)) return Value::of(false);  // NaN compares false with everything
+            switch (n.op) {
+              case Op::eq: return Value::of(x == y);
+              case Op::ne: return Value::of(x != y);
+              case Op::lt: return Value::of(x < y);
+              case Op::le: return Value::of(x <= y);
+              case Op::gt: return Value::of(x > y);
+              default: return Value::of(x >= y);
+            }
+          }
+        }
+      }
+      return eval_rest(n);
+    default:
+      return eval_rest(n);
+  }
+}
+
+// The operators with a general path: comparisons of any values, regex
+// matches, in (...), function calls.
+Value Expression::eval_rest(const Node& n) {
+  switch (n.op) {
     case Op::eq: return Value::of(compare(eval(n.a), eval(n.b)) == 0);
     case Op::ne: {
       int c = compare(eval(n.a), eval(n.b));
@@ -509,6 +556,16 @@ Value Expression::eval(int index) {
     }
     case Op::in:
     case Op::not_in: {
+      if (!n.numbers.empty() && nodes_[static_cast<std::size_t>(n.a)].op == Op::field) {
+        // status in (200, 404): the field's cached number, looked up once
+        const Field* f = bound_[static_cast<std::size_t>(nodes_[static_cast<std::size_t>(n.a)].slot)];
+        if (f && f->kind != ValueKind::string && !f->value.empty()) {
+          if (auto x = f->number()) {
+            bool found = !std::isnan(*x) && std::binary_search(n.numbers.begin(), n.numbers.end(), *x);
+            return Value::of(found == (n.op == Op::in));
+          }
+        }
+      }
       Value v = eval(n.a);
       if (v.is_null()) return Value::of(false);
       if (!n.numbers.empty()) {
@@ -528,6 +585,7 @@ Value Expression::eval(int index) {
       return Value::of(found == (n.op == Op::in));
     }
     case Op::call: return call(n);
+    default: break;
   }
   return Value::null();
 }

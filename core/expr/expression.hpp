@@ -55,6 +55,7 @@ class Expression {
 
   Expression();
   Value eval(int node);
+  Value eval_rest(const Node& node);
   Value call(const Node& node);
   void bind(const RecordRef& record, Batch& batch);
   std::string& scratch();

@@ -612,3 +612,21 @@ TEST_CASE("in (...) of numbers: looked up once, the same answers as comparing on
   CHECK(records.eval("s in (0, 1)", 1) == "true");      // -0 == 0
   CHECK(records.eval("t in (16)", 1) == "false");       // 0x10 is text, not 16
 }
+
+TEST_CASE("field compared with a number: the fast path answers as the general one", "[expr]") {
+  Records csv("s,e,t\n500,,abc\n", "csv");
+  CHECK(csv.eval("s >= 500") == "true");
+  CHECK(csv.eval("s > 500") == "false");
+  CHECK(csv.eval("s != 500") == "false");
+  CHECK(csv.eval("s == 5e2") == "true");
+  CHECK(csv.eval("e < 1") == "false");   // empty: null, false for every comparison
+  CHECK(csv.eval("e != 1") == "false");
+  CHECK(csv.eval("t < 1") == "false");   // text that is not a number compares as text: "abc" > "1"
+  CHECK(csv.eval("t > 1") == "true");
+  Records json("{\"s\": \"500\", \"n\": 500, \"b\": true, \"z\": null}\n", "jsonl");
+  CHECK(json.eval("s == 500") == "true");  // a JSON string that holds a number still compares as one
+  CHECK(json.eval("n in (404, 500)") == "true");
+  CHECK(json.eval("s in (404, 500)") == "true");
+  CHECK(json.eval("b == 1") == "true");    // true is 1
+  CHECK(json.eval("z == 0") == "false");   // null
+}
