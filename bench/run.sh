@@ -240,11 +240,12 @@ declare -A DESC=(
     [T5]="top 10 by latency_ms (csv)"
     [T7]="filter status >= 500 (jsonl)"
     [T8]="derive api, keep latency_ms > 100 (csv; native and Python hooks)"
+    [T9]="weir check: a schema and five expression rules (csv)"
     [HEAD]="first 10 records of the csv"
     [TAIL]="last 10 records of the csv"
 )
-declare -A INFILE=([T1]=$C [T2]=$C [T3]=$C [T4]=$C [T5]=$C [T6]=$C [T7]=$J [T8]=$C [J2C]=$J [HEAD]=$C [TAIL]=$C)
-declare -A INKIND=([T1]=csv [T2]=csv [T3]=csv [T4]=csv [T5]=csv [T6]=csv [T7]=jsonl [T8]=csv [J2C]=jsonl [HEAD]=csv [TAIL]=csv)
+declare -A INFILE=([T1]=$C [T2]=$C [T3]=$C [T4]=$C [T5]=$C [T6]=$C [T7]=$J [T8]=$C [T9]=$C [J2C]=$J [HEAD]=$C [TAIL]=$C)
+declare -A INKIND=([T1]=csv [T2]=csv [T3]=csv [T4]=csv [T5]=csv [T6]=csv [T7]=jsonl [T8]=csv [T9]=csv [J2C]=jsonl [HEAD]=csv [TAIL]=csv)
 declare -A REFTOOL=([csv]=cat-csv [jsonl]=cat-jsonl)
 DUCK_RC="read_csv('\$C')"
 DUCK_RJ="read_json('\$J', format='newline_delimited')"
@@ -313,6 +314,13 @@ add T8   weir-bnoop  weir      -               '"$WEIR" hook --batch "$H/t8_hook
 add T8   python-list python    info:csv:weir   '"$PY" "$H/py_t8_list.py" "$C"'
 add T8   python-dict python    info:csv:weir   '"$PY" "$H/py_t8_dict.py" "$C"'
 add T8   mawk        mawk      info:csv:weir   'mawk -f "$H/csvlib.awk" -f "$H/t8.awk" "$C"'
+
+# T9: weir check with bench/peers/t9_check.json (schema of 8 fields with
+# types, bounds, a pattern and a unique id; five expression rules, one with
+# `when`); ~30,000 violations as JSON Lines. No peer here does the same work
+# (qsv validate and frictionless are not in Debian): figures in README.md.
+add T9   weir        weir      -               '"$WEIR" check -c "$H/t9_check.json" --fail-on never --report json "$C"'
+add T9   weir-schema weir      -               '"$WEIR" check -c "$H/t9_check.json" --fail-on never --select schema --report json "$C"'
 
 # head -n 11 / tail -n 10 count lines, not records: references only
 add HEAD weir        weir      -               '"$WEIR" head -n 10 "$C"'

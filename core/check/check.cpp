@@ -261,7 +261,7 @@ std::vector<std::unique_ptr<Rule>> make_rules(const CheckSpec& spec, const Stage
 
 // --select, --ignore and check.ignore must name rules or tags that exist.
 void check_names(const CheckSpec& spec, const std::vector<RuleInfo>& infos) {
-  std::vector<std::string> known;
+  std::vector<std::string> known = {std::string(kMalformed), "input"};
   for (const RuleInfo& info : infos) {
     known.push_back(info.id);
     known.insert(known.end(), info.tags.begin(), info.tags.end());
@@ -292,9 +292,18 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   context.python = pipeline.python;
   context.records_to_stdout = true;  // reports may go to stdout: hook print() goes to stderr
 
-  CheckStage stage(spec, make_rules(spec, context), reporters, result.summary);
+  std::vector<std::unique_ptr<Rule>> rules = make_rules(spec, context);
+  std::vector<RuleInfo> all_infos;
+  for (const auto& rule : rules) all_infos.insert(all_infos.end(), rule->rules().begin(), rule->rules().end());
+  check_names(spec, all_infos);
+  // a rule that --select/--ignore leave nothing of does not run at all
+  std::erase_if(rules, [&](const std::unique_ptr<Rule>& rule) {
+    return std::none_of(rule->rules().begin(), rule->rules().end(), [&](const RuleInfo& info) {
+      return (spec.select.empty() || named_by(info, spec.select)) && !named_by(info, spec.deselect);
+    });
+  });
+  CheckStage stage(spec, std::move(rules), reporters, result.summary);
   std::vector<RuleInfo> infos = stage.rule_infos();
-  check_names(spec, infos);
   ErrorPolicy errors([&stage](DataError error) { stage.malformed(std::move(error)); });
   Execution execution(pipeline, errors);
   execution.on_input([&](const std::string& file) { result.summary.files.push_back(file == "-" ? "(stdin)" : file); });

@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <charconv>
 #include <cstring>
+#include <random>
 
 #include "core/record/batch.hpp"
 #include "core/record/header.hpp"
@@ -270,4 +272,30 @@ TEST_CASE("header: every header has its own id", "[header]") {
   auto b = weir::make_header({"x"});
   CHECK(a->id != b->id);
   CHECK(a->id != 0);
+}
+
+TEST_CASE("Field::number: plain decimals read exactly as from_chars reads them", "[batch]") {
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 200000; ++i) {
+    // up to 16 digits (the fast path takes 15), a point anywhere, a sign
+    int digits = 1 + static_cast<int>(random() % 16);
+    std::string text = random() % 4 == 0 ? "-" : "";
+    int point = static_cast<int>(random() % static_cast<unsigned>(digits + 1));
+    for (int d = 0; d < digits; ++d) {
+      if (d == point && d > 0) text += '.';
+      text += static_cast<char>('0' + random() % 10);
+    }
+    double expected = 0;
+    std::from_chars(text.data(), text.data() + text.size(), expected);
+    weir::Field field("x", text);
+    std::optional<double> number = field.number();
+    INFO(text);
+    REQUIRE(number);
+    REQUIRE(std::memcmp(&*number, &expected, sizeof expected) == 0);  // the same bits, -0 included
+  }
+  CHECK(weir::Field("x", "1.").number().has_value());  // "1." is a number, as from_chars reads it
+  CHECK(!weir::Field("x", "-").number());
+  CHECK(!weir::Field("x", "1.2.3").number());
+  CHECK(!weir::Field("x", "12a").number());
+  CHECK(*weir::Field("x", ".5").number() == 0.5);
 }
