@@ -1,13 +1,15 @@
-// JSON Lines reader (simdjson On Demand).
+// JSON Lines reader (simdjson On Demand, after a hand-written fast path).
 //
-// Usually a record is one line holding one object: the fast path hands the
-// line to simdjson as it is. When that fails, scan_value_end() finds where
-// the value really ends (a value may span lines, as in pretty-printed JSON,
-// or a line may hold several values) and the parse is retried on that span;
-// a value that still fails is malformed and reported with its line and column.
+// Usually a record is one line holding one object. The fastest path scans
+// such a line by hand (jsonl_flat.cpp) and gives up on anything it cannot
+// prove good; then the line goes to simdjson as it is. When that fails,
+// scan_value_end() finds where the value really ends (a value may span
+// lines, as in pretty-printed JSON, or a line may hold several values) and
+// the parse is retried on that span; a value that still fails is malformed
+// and reported with its line and column.
 //
 // Every value is walked in full, so every byte is validated (simdjson checks
-// UTF-8 for the whole span). Strings become views into the block when they
+// UTF-8 for the whole span, the fast path for every string). Strings become views into the block when they
 // hold no escapes; numbers, literals and nested objects/arrays keep their
 // JSON text (ValueKind::json), so `12.300` is written back as `12.300`.
 //
