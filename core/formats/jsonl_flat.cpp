@@ -65,7 +65,8 @@ inline const char* next_special(const char* q, const char* end, bool& ascii) {
     __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
     // x <= 0x1F unsigned: min(x, 0x1F) == x
     __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, control_max), x);
-    __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), control);
+    __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), control);
     auto special_mask = static_cast<std::uint32_t>(_mm_movemask_epi8(special));
     auto high_mask = static_cast<std::uint32_t>(_mm_movemask_epi8(x));
     if (special_mask) {
@@ -365,7 +366,8 @@ const char* find_invalid_utf8(std::string_view text) {
       if ((s[i] & 0xC0) != 0x80) return reinterpret_cast<const char*>(s);
       cp = (cp << 6) | (s[i] & 0x3F);
     }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
       return reinterpret_cast<const char*>(s);
     s += n + 1;
   }

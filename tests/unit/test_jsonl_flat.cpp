@@ -45,7 +45,8 @@ TEST_CASE("jsonl fast path: flat objects are read as the simdjson path reads the
         "n:=12.300 big:=123456789012345678901234 z:=0 e:=1E5");
   CHECK(scan("{\"s\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}") == "s$=caf\xC3\xA9 \xF0\x9F\x98\x80");
   // nested values are checked and kept as their text
-  CHECK(scan("{\"a\":{},\"b\":[ ],\"c\":{\"x\" : [1, -2.5e3, true, null, \"}\\u00e9\"], \"k\\u0041\":{\"\":false}}}") ==
+  CHECK(scan("{\"a\":{},\"b\":[ ],\"c\":{\"x\" : [1, -2.5e3, true, null, \"}\\u00e9\"], "
+             "\"k\\u0041\":{\"\":false}}}") ==
         "a:={} b:=[ ] c:={\"x\" : [1, -2.5e3, true, null, \"}\\u00e9\"], \"k\\u0041\":{\"\":false}}");
   CHECK(scan("{\"a\":" + std::string(63, '[') + std::string(63, ']') + "}") ==
         "a:=" + std::string(63, '[') + std::string(63, ']'));
@@ -76,10 +77,10 @@ TEST_CASE("jsonl fast path: gives up on anything else", "[jsonl][fast]") {
            "{\"a\":1,}", "{,}", "{\"a\" 1}", "{\"a\":}", "{\"a\":1", "{\"a\":1}x", "{\"a\":1} {\"b\":2}",
            "{\"a\":1}]", "{\"a\":\n1}", "{\"a\":1,\n\"b\":2}", "{'a':1}", "{a:1}", "{",
            // nested values that are not plainly good
-           "{\"a\":[1,]}", "{\"a\":[,]}", "{\"a\":{\"x\"}}", "{\"a\":{\"x\":}}", "{\"a\":{1:2}}", "{\"a\":[1 2]}",
-           "{\"a\":[1}", "{\"a\":{\"x\":1]}", "{\"a\":[01]}", "{\"a\":[tru]}", "{\"a\":[\"\\ud800\"]}",
-           "{\"a\":{\"\\ud800\":1}}", "{\"a\":[\"\\q\"]}", "{\"a\":[\"\x01\"]}", "{\"a\":[\"\xC3\"]}", "{\"a\":[\n]}",
-           "{\"a\":[1]x}", "{\"a\":[",
+           "{\"a\":[1,]}", "{\"a\":[,]}", "{\"a\":{\"x\"}}", "{\"a\":{\"x\":}}", "{\"a\":{1:2}}",
+           "{\"a\":[1 2]}", "{\"a\":[1}", "{\"a\":{\"x\":1]}", "{\"a\":[01]}", "{\"a\":[tru]}",
+           "{\"a\":[\"\\ud800\"]}", "{\"a\":{\"\\ud800\":1}}", "{\"a\":[\"\\q\"]}", "{\"a\":[\"\x01\"]}",
+           "{\"a\":[\"\xC3\"]}", "{\"a\":[\n]}", "{\"a\":[1]x}", "{\"a\":[",
        }) {
     INFO(line);
     CHECK(scan(line) == "gave up");
@@ -108,15 +109,18 @@ TEST_CASE("jsonl fast path: keys repeat, change and repeat again", "[jsonl][fast
   auto r = read_all("{\"a\":1,\"b\":2}\n{\"a\":3,\"b\":4}\n{\"b\":5,\"a\":6}\n{\"a\":7}\n{\"a\":8,\"a\":9}\n"
                     "{\"a\":1,\"a_2\":2}\n{}\n{\"a\":{\"x\":1}}\n{\"a\":2}\n",
                     "jsonl");
-  CHECK(r.text() == "a:=1 b:=2\na:=3 b:=4\nb:=5 a:=6\na:=7\na:=8 a_2:=9\na:=1 a_2:=2\n\na:={\"x\":1}\na:=2\n");
+  CHECK(r.text() ==
+        "a:=1 b:=2\na:=3 b:=4\nb:=5 a:=6\na:=7\na:=8 a_2:=9\na:=1 a_2:=2\n\na:={\"x\":1}\na:=2\n");
 }
 
 TEST_CASE("jsonl fast path: a key like the one before is matched whole", "[jsonl][fast]") {
   // the previous record's keys are matched against the raw text first
-  auto r = read_all("{\"ab\":1,\"c\":2}\n{\"a\":3,\"c\":4}\n{\"abc\":5,\"c\":6}\n{\"abc\":7,\"c\":8,\"d\":9}\n"
+  auto r = read_all("{\"ab\":1,\"c\":2}\n{\"a\":3,\"c\":4}\n{\"abc\":5,\"c\":6}\n"
+                    "{\"abc\":7,\"c\":8,\"d\":9}\n"
                     "{\"\":1}\n{\"\":2,\"\":3}\n{\"x\":4}\n{\"a\\\\\":5}\n{\"a\\\\\":6}\n",
                     "jsonl");
-  CHECK(r.text() == "ab:=1 c:=2\na:=3 c:=4\nabc:=5 c:=6\nabc:=7 c:=8 d:=9\n:=1\n:=2 _2:=3\nx:=4\na\\:=5\na\\:=6\n");
+  CHECK(r.text() ==
+        "ab:=1 c:=2\na:=3 c:=4\nabc:=5 c:=6\nabc:=7 c:=8 d:=9\n:=1\n:=2 _2:=3\nx:=4\na\\:=5\na\\:=6\n");
   // a key that needed an escape is never matched as raw text
   auto quote = read_error("{\"a\\\"b\":1}\n{\"a\"b\":1}\n", "jsonl");
   REQUIRE(quote);
@@ -160,10 +164,13 @@ TEST_CASE("jsonl fast path: what it accepts, simdjson reads the same (generated 
                                          "\"x y\"", "\"ab\"", "\"a_2\""};
   const std::vector<std::string> values = {
       "1", "-0", "12.300", "1E+5", "1e-7", "0.5", "123456789012345678901234", "-12", "01", "1.", "-", "1e",
-      "true", "false", "null", "tru", "nulll", "\"\"", "\"plain\"", "\"a\\\"b\"", "\"\\\\\"", "\"\\/\\b\\f\\n\\r\\t\"",
+      "true", "false", "null", "tru", "nulll", "\"\"", "\"plain\"", "\"a\\\"b\"", "\"\\\\\"",
+      "\"\\/\\b\\f\\n\\r\\t\"",
       "\"\\u00e9\\u20ac\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\u0000\"", "\"\\q\"",
-      "\"\xC3\xA9\"", "\"\xC3\"", "\"\xF0\x9F\x98\x80\"", "\"\xED\xA0\x80\"", "\"a\x01\"", "\"0123456789abcdef0123\"",
-      "{}", "[1,2]", "{\"x\":[true]}", "[ 1 , \"\\u00e9\" ]", "{\"k\\u0041\":{\"\":null}}", "[1,]", "[\"\\ud800\"]",
+      "\"\xC3\xA9\"", "\"\xC3\"", "\"\xF0\x9F\x98\x80\"", "\"\xED\xA0\x80\"", "\"a\x01\"",
+      "\"0123456789abcdef0123\"",
+      "{}", "[1,2]", "{\"x\":[true]}", "[ 1 , \"\\u00e9\" ]", "{\"k\\u0041\":{\"\":null}}", "[1,]",
+      "[\"\\ud800\"]",
       "{\"x\"}", "[[[]],{}]"};
   const std::vector<std::string> blanks = {"", "", "", " ", "\t", "\r", "  "};
   const std::string noise = "\"\\{}[],: \x01\x7F\x80\xC3\xFFu0e-.tn";
@@ -194,10 +201,11 @@ TEST_CASE("jsonl fast path: what it accepts, simdjson reads the same (generated 
     weir::Batch batch;
     std::vector<weir::Field> fields;
     const char* end = padded.data() + line.size();
-    const char* stop = line.find('{') == std::string::npos
+    const std::size_t brace = line.find('{');
+    const char* stop = brace == std::string::npos
                            ? nullptr
-                           : weir::jsonl::scan_flat_object(padded.data() + line.find('{'), end, fields, batch);
-    if (!stop || line.find_first_not_of(" \t\r") != line.find('{')) continue;
+                           : weir::jsonl::scan_flat_object(padded.data() + brace, end, fields, batch);
+    if (!stop || line.find_first_not_of(" \t\r") != brace) continue;
     ++accepted;
     INFO("line: " << line);
     auto slow = read_all("[" + line + "]\n", "jsonl", {}, weir::OnError::skip);
