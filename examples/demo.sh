@@ -39,6 +39,11 @@ echo
 echo "A log format weir does not know, read by a decode hook (examples/haproxy.json):"
 show weir run -c examples/haproxy.json examples/haproxy.log
 
+echo
+echo "Data rules for CI (examples/check.json): a schema, expression rules and Python"
+echo "rule hooks; some fail on purpose (exit status 1). Without two noisy rules:"
+show weir check -c examples/check.json --ignore server-error,bots-only-read examples/access.csv || true
+
 weir --to jsonl cat examples/access.csv > /tmp/weir-demo.jsonl
 weir --from jsonl --to csv cat /tmp/weir-demo.jsonl > /tmp/weir-demo.csv
 show cmp examples/access.csv /tmp/weir-demo.csv

@@ -100,8 +100,10 @@ class CheckStage final : public Stage {
     // in record order; a record's findings in rule order
     order_.resize(findings_.size());
     for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
-    std::stable_sort(order_.begin(), order_.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return findings_[a].record < findings_[b].record; });
+    std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (findings_[a].record != findings_[b].record) return findings_[a].record < findings_[b].record;
+      return owners_[a] < owners_[b];
+    });
     std::sort(pending_.begin(), pending_.end(),
               [](const DataError& a, const DataError& b) { return a.line < b.line; });
     std::size_t next_pending = 0;
