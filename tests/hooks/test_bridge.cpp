@@ -5,6 +5,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "core/pipeline/pipeline.hpp"
 #include "hooks/convert.hpp"
 #include "hooks/runtime.hpp"
+#include "hooks/stream.hpp"
 
 namespace py = pybind11;
 using namespace weir;
@@ -307,4 +309,59 @@ TEST_CASE("a hook inside the current folder is named relative to it", "[hooks][r
   CHECK(hooks::shown_hook_ref("./rules.py:f") == "./rules.py:f");
   std::string outside = std::filesystem::current_path().parent_path().string() + "/elsewhere/rules.py:f";
   CHECK(hooks::shown_hook_ref(outside) == outside);
+}
+
+// ---- the stream behind weir.records()
+
+TEST_CASE("a record stream hands over the records before a malformed one, then raises", "[hooks][stream]") {
+  std::string csv = write_hook("stream_bad.csv", "id\n1\n2\n3,x\n4\n");
+  PipelineSpec spec;
+  spec.inputs = {csv};
+  hooks::RecordStream stream(spec);
+  std::string lines;
+  REQUIRE(stream.next(lines));
+  CHECK(lines == "{\"id\":1}\n{\"id\":2}\n");
+  try {
+    stream.next(lines);
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    CHECK(e.error().line == 4);
+    CHECK(e.error().message.rfind("ragged row", 0) == 0);
+  }
+  CHECK_FALSE(stream.next(lines));
+}
+
+TEST_CASE("a record stream hands over the records before a failing hook's, then raises", "[hooks][stream]") {
+  std::string csv = write_hook("stream_hook.csv", "id\n1\n2\n3\n4\n");
+  std::string file = write_hook("stream_hook.py", "def f(rec, ctx):\n    if rec['id'] == '3':\n        raise ValueError('three')\n");
+  PipelineSpec spec;
+  spec.inputs = {csv};
+  spec.stages = {hook(file + ":f")};
+  hooks::RecordStream stream(spec);
+  std::string lines;
+  REQUIRE(stream.next(lines));
+  CHECK(lines == "{\"id\":1}\n{\"id\":2}\n");
+  try {
+    stream.next(lines);
+    FAIL("no HookError");
+  } catch (const HookError& e) {
+    CHECK(std::string(e.what()).rfind("weir: hook " + file + ":f raised on " + csv + ":4: ValueError: three\n", 0) == 0);
+  }
+}
+
+TEST_CASE("a record stream closed early reads no further", "[hooks][stream]") {
+  std::string text = "id\n";
+  for (int i = 1; i <= 3000; ++i) text += std::to_string(i) + "\n";
+  text += "x,y\n";  // a malformed last line, never reached
+  std::string csv = write_hook("stream_long.csv", text);
+  PipelineSpec spec;
+  spec.inputs = {csv};
+  spec.read.block_size = 4096;  // many batches
+  hooks::RecordStream stream(spec);
+  std::string lines;
+  REQUIRE(stream.next(lines));
+  CHECK(lines.rfind("{\"id\":1}\n{\"id\":2}\n", 0) == 0);
+  CHECK(std::count(lines.begin(), lines.end(), '\n') < 1500);  // a block of about 1000 records, not 3000
+  stream.close();
+  CHECK_FALSE(stream.next(lines));
 }
