@@ -238,11 +238,10 @@ bool is_numeric(FieldType type) {
   return type == FieldType::int_ || type == FieldType::float_;
 }
 
-// The field's value as a number: plain decimals (12, -3.25) parsed here,
-// the rest by Field::number(). A JSON string is never a number.
+// The field's value as a number, cached in the field, so that expression
+// rules on the same field do not parse it again. A JSON string is never a number.
 std::optional<double> number_of(const Field& field) {
   if (field.kind == ValueKind::string) return std::nullopt;
-  if (auto n = parse_plain_decimal(field.value)) return n;
   return field.number();
 }
 

@@ -132,32 +132,6 @@ bool parse_int(std::string_view text, double& value) {
   return true;
 }
 
-std::optional<double> parse_plain_decimal(std::string_view text) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  const bool negative = !text.empty() && text[0] == '-';
-  std::size_t i = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
-  if (i == text.size() || !is_digit(text[i])) return std::nullopt;
-  std::uint64_t n = 0;
-  std::size_t digit_count = 0, fraction_digits = 0;
-  bool point = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (is_digit(c)) {
-      n = n * 10 + static_cast<unsigned>(c - '0');
-      ++digit_count;
-      fraction_digits += point;
-    } else if (c == '.' && !point && i + 1 < text.size()) {
-      point = true;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (digit_count > 15) return std::nullopt;
-  const double v = static_cast<double>(n) / kPow10[fraction_digits];
-  return negative ? -v : v;
-}
-
 bool is_bool(std::string_view text) {
   switch (text.size()) {
     case 1:

@@ -25,11 +25,6 @@ bool parse_int(std::string_view text, double& value);
 
 /// The value of a plain decimal: an optional sign, digits, optionally a '.'
 /// and more digits, at most 15 digits in all. Such a number is exactly a
-/// 15-digit integer divided by a power of ten, both exact doubles, so one
-/// division gives the correctly rounded value, the same as from_chars.
-/// Nullopt for anything else (1e5, 12345678901234567, .5), which the
-/// caller parses the slow way.
-std::optional<double> parse_plain_decimal(std::string_view text);
 
 /// The frictionless defaults: true, True, TRUE, 1, false, False, FALSE, 0.
 bool is_bool(std::string_view text);
