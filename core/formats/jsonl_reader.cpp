@@ -250,6 +250,15 @@ bool raw_key_is(const char* raw, const std::string& name) {
          raw[name.size()] == '"';
 }
 
+// A record's source text, for reports (`weir check`): the value without the
+// blanks and line end after it. A top-level array makes several records from
+// one value; they get none.
+void keep_text(Batch& batch, std::size_t records_before, const char* begin, const char* end) {
+  if (batch.size() != records_before + 1) return;
+  while (end > begin && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t')) --end;
+  batch.last_slot().text = std::string_view(begin, static_cast<std::size_t>(end - begin));
+}
+
 class JsonlReader final : public BlockParser {
  public:
   using BlockParser::BlockParser;
@@ -310,8 +319,10 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
     if (p == end) return at_end ? p : line_begin;
     // fastest path: a flat object alone on its line
     if (*p == '{') {
+      std::size_t before = batch.size();
       const char* stop = add_flat_object(p, end, batch);
       if (stop && (stop != end || at_end)) {
+        keep_text(batch, before, p, stop);
         p = stop;
         continue;
       }
@@ -323,6 +334,7 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
     const char* line_end = nl ? nl : end;
     std::size_t records = batch.size();
     if (parse_value(p, line_end, end, batch)) {
+      keep_text(batch, records, p, line_end);
       p = line_end;
       continue;
     }
@@ -338,6 +350,7 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
         return line_begin;
       }
       if (rest == end || *rest == '\n') {
+        keep_text(batch, records, p, value_end);
         pass_lines(p, value_end);
         p = value_end;
         continue;
