@@ -584,7 +584,20 @@ Value Expression::eval_rest(const Node& n) {
       }
       return Value::of(found == (n.op == Op::in));
     }
-    case Op::call: return call(n);
+    case Op::call:
+      if (n.args.size() <= 2 && nodes_[static_cast<std::size_t>(n.args[0])].op == Op::field) {
+        // is_null(f), starts_with(f, 'text'): the field read in place, no Values made
+        const Field* f = bound_[static_cast<std::size_t>(nodes_[static_cast<std::size_t>(n.args[0])].slot)];
+        if (n.builtin == Builtin::is_null && n.args.size() == 1) return Value::of(!f || f->is_null());
+        if (n.builtin == Builtin::starts_with && n.args.size() == 2) {
+          const Node& prefix = nodes_[static_cast<std::size_t>(n.args[1])];
+          if (!f || f->is_null()) return Value::of(false);
+          if (f->kind != ValueKind::json && prefix.op == Op::literal && prefix.literal.type == Type::string) {
+            return Value::of(f->value.starts_with(prefix.literal.text));
+          }
+        }
+      }
+      return call(n);
     default: break;
   }
   return Value::null();

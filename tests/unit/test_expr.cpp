@@ -630,3 +630,19 @@ TEST_CASE("field compared with a number: the fast path answers as the general on
   CHECK(json.eval("b == 1") == "true");    // true is 1
   CHECK(json.eval("z == 0") == "false");   // null
 }
+
+TEST_CASE("is_null(field) and starts_with(field, 'text') read the field in place, as the general path would", "[expr]") {
+  Records csv("p,e\n/api/v1,\n", "csv");
+  CHECK(csv.eval("is_null(e)") == "true");
+  CHECK(csv.eval("is_null(p)") == "false");
+  CHECK(csv.eval("is_null(missing)") == "true");
+  CHECK(csv.eval("starts_with(p, '/api/')") == "true");
+  CHECK(csv.eval("starts_with(p, '/v1')") == "false");
+  CHECK(csv.eval("starts_with(p, '')") == "true");
+  CHECK(csv.eval("starts_with(e, '')") == "false");        // null
+  CHECK(csv.eval("starts_with(missing, '/')") == "false");
+  Records json("{\"s\": \"/x\", \"n\": 1.50, \"z\": null}\n", "jsonl");
+  CHECK(json.eval("starts_with(s, '/')") == "true");
+  CHECK(json.eval("starts_with(n, '1.5')") == "true");     // a JSON number as its text 1.5
+  CHECK(json.eval("is_null(z)") == "true");
+}
