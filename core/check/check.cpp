@@ -87,15 +87,9 @@ class CheckStage final : public Stage {
     summary_.records += static_cast<std::int64_t>(batch.size());
     findings_.clear();
     owners_.clear();
-    // every rule over a slice of records, then the next slice: the slice's
-    // fields stay in the cache from one rule to the next
-    constexpr std::size_t kSlice = 256;
-    for (std::size_t begin = 0; begin < batch.size(); begin += kSlice) {
-      std::size_t end = std::min(batch.size(), begin + kSlice);
-      for (std::size_t o = 0; o < rules_.size(); ++o) {
-        rules_[o]->check_slice(batch, begin, end, findings_);
-        owners_.resize(findings_.size(), static_cast<std::uint32_t>(o));
-      }
+    for (std::size_t o = 0; o < rules_.size(); ++o) {
+      rules_[o]->check(batch, findings_);
+      owners_.resize(findings_.size(), static_cast<std::uint32_t>(o));
     }
     // in record order; a record's findings in rule order
     order_.resize(findings_.size());

@@ -66,10 +66,8 @@ class ExprRule final : public Rule {
 
   const std::vector<RuleInfo>& rules() const override { return info_; }
 
-  void check(Batch& batch, std::vector<Finding>& out) override { check_slice(batch, 0, batch.size(), out); }
-
-  void check_slice(Batch& batch, std::size_t begin, std::size_t end, std::vector<Finding>& out) override {
-    for (std::size_t r = begin; r < end; ++r) {
+  void check(Batch& batch, std::vector<Finding>& out) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       if (when_ && !when_->evaluate(record, batch).truthy()) continue;
       if (expression_.evaluate(record, batch).truthy()) continue;

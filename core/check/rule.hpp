@@ -41,14 +41,6 @@ class Rule {
   virtual void begin_file(const std::string& file) { (void)file; }
   /// Checks every record of `batch`, appending one Finding per failure.
   virtual void check(Batch& batch, std::vector<Finding>& out) = 0;
-  /// Checks records [begin, end) of `batch`. CheckStage hands a batch to all
-  /// rules a slice at a time, so that a slice's fields are still in the CPU
-  /// cache for the next rule; slices come in order, from 0 to the end. The
-  /// default checks the whole batch with the first slice.
-  virtual void check_slice(Batch& batch, std::size_t begin, std::size_t end, std::vector<Finding>& out) {
-    (void)end;
-    if (begin == 0) check(batch, out);
-  }
   /// After the last record (hook rules' teardown).
   virtual void finish() {}
 };
