@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <charconv>
 #include <cstdlib>
@@ -28,7 +30,7 @@ const std::vector<MainOption>& check_options() {
       {"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never"},
       {"", "--max-violations", "N", "stop after N violations"},
       {"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold"},
-      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks"},
+      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks (exits 0)"},
   };
   return table;
 }
@@ -153,9 +155,16 @@ ExitCode run_check_command(const Command& command) {
   std::vector<std::unique_ptr<check::Reporter>> reporters;
   std::vector<check::Reporter*> reporter_list;
   int to_stdout = 0;
+  std::vector<std::string> paths;
   for (const auto& target : targets) {
     to_stdout += !target.path || *target.path == "-";
     if (to_stdout > 1) throw UsageError("--report: only one report can go to standard output; give the others a PATH");
+    if (target.path && *target.path != "-") {
+      if (std::find(paths.begin(), paths.end(), *target.path) != paths.end()) {
+        throw UsageError(fmt::format("--report: two reports would be written to {}", *target.path));
+      }
+      paths.push_back(*target.path);
+    }
   }
   for (const auto& target : targets) {
     bool stdout_target = !target.path || *target.path == "-";
@@ -176,7 +185,8 @@ ExitCode run_check_command(const Command& command) {
   check::CheckResult result = check::run_check(spec, reporter_list);
   for (auto& sink : sinks) sink->commit();
   std::fputs((check::summary_line(result.summary) + "\n").c_str(), stderr);
-  return result.failed ? ExitCode::violations : ExitCode::ok;
+  // writing a baseline accepts what was found: a CI step that records today's state passes
+  return result.failed && !spec.write_baseline ? ExitCode::violations : ExitCode::ok;
 }
 
 }  // namespace weir::cli

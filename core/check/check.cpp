@@ -83,7 +83,17 @@ class CheckStage final : public Stage {
 
   bool push(Batch& batch) override {
     if (stopped_) return false;
-    if (batch.source() != file_) begin_file(batch.source());
+    if (batch.source() != file_) {
+      // errors at the end of the file before (an unterminated quote, a
+      // corrupt stream) come before this file's
+      auto other = std::stable_partition(pending_.begin(), pending_.end(),
+                                         [&](const DataError& e) { return e.file != batch.source(); });
+      for (auto it = pending_.begin(); it != other; ++it) {
+        if (!report_malformed(*it)) return false;
+      }
+      pending_.erase(pending_.begin(), other);
+      begin_file(batch.source());
+    }
     summary_.records += static_cast<std::int64_t>(batch.size());
     findings_.clear();
     owners_.clear();
@@ -124,7 +134,7 @@ class CheckStage final : public Stage {
     std::sort(pending_.begin(), pending_.end(),
               [](const DataError& a, const DataError& b) { return a.line < b.line; });
     for (const DataError& error : pending_) {
-      if (!report_malformed(error)) break;
+      if (!report_malformed(error)) break;  // --max-violations reached (maybe before finish)
     }
     pending_.clear();
     for (auto& rule : rules_) rule->finish();
@@ -161,30 +171,45 @@ class CheckStage final : public Stage {
     if (!enabled_[owner][finding.rule]) return true;
     Violation v;
     v.file = batch.source();
-    v.line = finding.line.value_or(record.where().line);
+    Place place = place_of(record, finding.field);
+    v.line = finding.line.value_or(record.where().line + place.lines_after);
     v.rule = info.id;
     v.severity = finding.severity.value_or(info.severity);
     v.message = finding.message;
     v.field = finding.field;
     std::string_view text = record.text();
     v.record = text.empty() ? render_record(record) : std::string(text);
-    v.column = finding.column.value_or(column_of(record, finding.field));
+    v.column = finding.column.value_or(place.column);
     return deliver(std::move(v));
   }
 
-  // The column of `field`'s value in the record's source text, when the value
-  // still points into it (a quoted value: its opening quote); else 1.
-  static std::int64_t column_of(const RecordRef& record, std::string_view name) {
+  // Where `field`'s value sits in the record's source text, when the value
+  // still points into it (a quoted value: its opening quote): the lines
+  // after the record's first (a quoted line break before it) and the column.
+  // Else the record's first line, column 1.
+  struct Place {
+    std::int64_t lines_after = 0;
+    std::int64_t column = 1;
+  };
+  static Place place_of(const RecordRef& record, std::string_view name) {
     std::string_view text = record.text();
-    if (name.empty() || text.empty()) return 1;
+    if (name.empty() || text.empty()) return {};
     const Field* field = record.find(name);
     // a value inside nested JSON (user.name): the top-level field that holds it
     if (!field && name.find('.') != std::string_view::npos) field = record.find(name.substr(0, name.find('.')));
-    if (!field) return 1;
+    if (!field) return {};
     const char* at = field->value.data();
-    if (!at || at < text.data() || at > text.data() + text.size()) return 1;
+    if (!at || at < text.data() || at > text.data() + text.size()) return {};
     if (at > text.data() && (at[-1] == '"' || at[-1] == '\'')) --at;
-    return static_cast<std::int64_t>(characters(text.substr(0, static_cast<std::size_t>(at - text.data())))) + 1;
+    std::string_view before = text.substr(0, static_cast<std::size_t>(at - text.data()));
+    Place place;
+    std::size_t newline = before.rfind('\n');
+    if (newline != std::string_view::npos) {
+      place.lines_after = static_cast<std::int64_t>(std::count(before.begin(), before.end(), '\n'));
+      before.remove_prefix(newline + 1);
+    }
+    place.column = static_cast<std::int64_t>(characters(before)) + 1;
+    return place;
   }
 
   bool report_malformed(const DataError& error) {
@@ -202,6 +227,7 @@ class CheckStage final : public Stage {
 
   // Fingerprint, baseline, reporters, counts. False once --max-violations is reached.
   bool deliver(Violation v) {
+    if (stopped_) return false;
     v.fingerprint = fingerprints_.fingerprint(v);
     if (spec_.write_baseline) all_.push_back(v);
     if (baseline_.count(v.fingerprint)) {
@@ -305,7 +331,15 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   execution.on_input([&](const std::string& file) { result.summary.files.push_back(file == "-" ? "(stdin)" : file); });
   execution.connect(stage);
   for (Reporter* reporter : reporters) reporter->begin(infos);
-  while (execution.step()) {
+  for (;;) {
+    try {
+      if (!execution.step()) break;
+    } catch (const InputError& e) {
+      // what the error policy cannot take (a corrupt gzip or zstd stream)
+      // ends that file, not the check
+      stage.malformed(e.error());
+      execution.skip_input();
+    }
   }
   if (spec.write_baseline) write_baseline(*spec.write_baseline, stage.all());
   result.failed = stage.failed();

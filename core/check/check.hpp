@@ -57,7 +57,7 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
 
 /// The files a check reads: files as given, folders walked (sorted, for
 /// stable reports) for files whose extension weir reads, filtered by the
-/// include/exclude globs. Throws SetupError for a path that does not exist.
+/// include/exclude globs; paths lexically normal ("./a.csv" is "a.csv"). Throws SetupError for a path that does not exist.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
                                        const std::vector<std::string>& include,
                                        const std::vector<std::string>& exclude);

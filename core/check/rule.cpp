@@ -164,6 +164,15 @@ RuleSpec parse_rule_option(std::string_view text) {
       break;
     }
   }
+  // 'ID:warn: EXPR': a word and a colon can only be meant as a severity
+  std::size_t word = 0;
+  while (word < rest.size() && ((rest[word] >= 'a' && rest[word] <= 'z') || (rest[word] >= 'A' && rest[word] <= 'Z')))
+    ++word;
+  if (word > 0 && word < rest.size() && rest[word] == ':') {
+    std::string_view name = rest.substr(0, word);
+    throw UsageError(fmt::format("--rule '{}': unknown severity '{}'{}; a severity is error, warning or info", text,
+                                 name, did_you_mean(std::string(name), {"error", "warning", "info"})));
+  }
   if (rest.empty()) throw UsageError(fmt::format("--rule '{}': the rule has no expression", text));
   spec.expr = std::string(rest);
   return spec;

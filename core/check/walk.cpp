@@ -105,7 +105,7 @@ void walk(const fs::path& root, const std::vector<std::string>& include, const s
     if (!it->is_regular_file(ec)) continue;
     std::string relative = path.lexically_relative(root).generic_string();
     bool wanted = include.empty() ? walked_format(format_for_path(path.string())) : matches_any(include, relative);
-    if (wanted && !matches_any(exclude, relative)) found.push_back(path.generic_string());
+    if (wanted && !matches_any(exclude, relative)) found.push_back(path.lexically_normal().generic_string());
   }
   std::sort(found.begin(), found.end());
   out.insert(out.end(), found.begin(), found.end());
@@ -133,7 +133,9 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, co
                              : fmt::format("{}: no file in this folder matches check.include", path));
       }
     } else {
-      files.push_back(path);  // a file named on the command line is always read
+      // a file named on the command line is always read; "./a.csv" is "a.csv",
+      // so that reports and baseline fingerprints name it one way
+      files.push_back(path == "-" ? path : fs::path(path).lexically_normal().generic_string());
     }
   }
   return files;

@@ -69,6 +69,9 @@ class Execution {
   /// Reads one batch and pushes it through the stages. When the input is
   /// done (or the stages want no more), finishes the stages and returns false.
   bool step();
+  /// Gives up the input being read (after a step() threw InputError for
+  /// it: a corrupt gzip stream); the next step() goes on with the next input.
+  void skip_input() { reader_.reset(); }
   /// Called with each input's name as it is opened.
   void on_input(std::function<void(const std::string&)> callback) { on_input_ = std::move(callback); }
 
