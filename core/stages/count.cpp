@@ -12,6 +12,7 @@ class Count final : public Stage {
   explicit Count(std::vector<std::string> group_by) : groups_(std::move(group_by)) {}
 
   bool push(Batch& batch) override {
+    inputs_.see(batch);
     if (groups_.keys().empty()) {
       total_ += static_cast<std::int64_t>(batch.size());
     } else {
@@ -22,6 +23,7 @@ class Count final : public Stage {
 
   void finish() override {
     Batch out;
+    inputs_.name(out);
     if (groups_.keys().empty()) {
       out.begin_record(Provenance{});
       out.add_field(GroupCounts::count_field(out, total_));
@@ -35,6 +37,7 @@ class Count final : public Stage {
  private:
   GroupCounts groups_;
   std::int64_t total_ = 0;
+  InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
 }  // namespace

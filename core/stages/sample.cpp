@@ -22,6 +22,7 @@ class Sample final : public Stage {
   Sample(std::size_t size, std::uint64_t seed) : size_(size), random_(seed) {}
 
   bool push(Batch& batch) override {
+    inputs_.see(batch);
     for (std::size_t r = 0; r < batch.size(); ++r, ++seen_) {
       std::size_t slot;
       if (chosen_.size() < size_) {
@@ -41,6 +42,7 @@ class Sample final : public Stage {
   void finish() override {
     std::sort(chosen_.begin(), chosen_.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
     Batch out;
+    inputs_.name(out);
     for (const auto& chosen : chosen_) chosen.record.append_to(out);
     if (!out.empty()) emit(out);
     next_->finish();
@@ -56,6 +58,7 @@ class Sample final : public Stage {
   std::mt19937_64 random_;
   std::int64_t seen_ = 0;
   std::vector<Chosen> chosen_;
+  InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
 }  // namespace

@@ -147,6 +147,7 @@ class Sort final : public Stage {
   void limit_output(std::size_t n) override { limit_ = n; }
 
   bool push(Batch& batch) override {
+    inputs_.see(batch);
     if (batch.empty()) return true;
     if (limit_) return push_top(batch);
     auto b = static_cast<std::uint32_t>(kept_.size());
@@ -175,6 +176,7 @@ class Sort final : public Stage {
     if (!runs_.empty()) return finish_merge();
     std::vector<std::uint32_t> order = sorted_order();
     Batch out;
+    inputs_.name(out);
     bool more = true;
     for (std::size_t i = 0; i < order.size() && more; ++i) {
       const Entry& e = entries_[order[i]];
@@ -232,6 +234,7 @@ class Sort final : public Stage {
     auto after = [&](std::size_t a, std::size_t b) { return better(heads[b], heads[a]); };
     std::make_heap(live.begin(), live.end(), after);
     Batch out;
+    inputs_.name(out);
     bool more = true;
     while (!live.empty() && more) {
       std::pop_heap(live.begin(), live.end(), after);
@@ -329,6 +332,7 @@ class Sort final : public Stage {
   void finish_top() {
     std::sort(heap_.begin(), heap_.end(), [this](const Candidate& a, const Candidate& b) { return better(a, b); });
     Batch out;
+    inputs_.name(out);
     for (const auto& c : heap_) c.record.append_to(out);
     if (!out.empty()) emit(out);
     next_->finish();
@@ -375,6 +379,7 @@ class Sort final : public Stage {
   std::vector<Candidate> heap_;
   std::vector<KeyValue> probe_;
   std::int64_t seen_ = 0;
+  InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
 std::vector<SortKey> parse_keys(const std::vector<std::string>& args) {

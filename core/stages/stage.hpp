@@ -39,6 +39,26 @@ class Stage {
   Stage* next_ = nullptr;
 };
 
+/// For stages that build batches of their own (sort, sample, count, stats,
+/// uniq): the input their records came from, so that messages and `weir
+/// check` reports name it — the one file, or "(several inputs)".
+class InputNames {
+ public:
+  void see(const Batch& batch) {
+    if (!source_) source_ = batch.source_ptr();
+    else if (!several_ && *source_ != batch.source()) several_ = true;
+  }
+  void name(Batch& out) const {
+    static const auto several = std::make_shared<const std::string>("(several inputs)");
+    if (several_) out.set_source(several);
+    else if (source_) out.set_source(source_);
+  }
+
+ private:
+  std::shared_ptr<const std::string> source_;
+  bool several_ = false;
+};
+
 /// What a stage may need to know about the run it is part of.
 struct StageContext {
   std::string base_dir = ".";          ///< relative hook paths start here

@@ -81,6 +81,7 @@ class Stats final : public Stage {
   }
 
   bool push(Batch& batch) override {
+    inputs_.see(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       std::size_t g = 0;
@@ -104,6 +105,7 @@ class Stats final : public Stage {
 
   void finish() override {
     Batch out;
+    inputs_.name(out);
     std::size_t group_count = groups_locator_.names().empty() ? (seen_any_ ? 1 : 0) : groups_.size();
     names_.clear();
     for (const auto& field : fields_) {
@@ -180,6 +182,7 @@ class Stats final : public Stage {
   bool keep_values_ = false;
   bool keep_distinct_ = false;
   bool seen_any_ = false;
+  InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
 }  // namespace

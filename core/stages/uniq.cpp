@@ -14,12 +14,14 @@ class Uniq final : public Stage {
       : groups_(std::move(fields)), counts_wanted_(counts), only_number_(only_number) {}
 
   bool push(Batch& batch) override {
+    inputs_.see(batch);
     groups_.add(batch);
     return true;
   }
 
   void finish() override {
     Batch out;
+    inputs_.name(out);
     if (only_number_) {
       out.begin_record(Provenance{});
       out.add_field(GroupCounts::count_field(out, static_cast<std::int64_t>(groups_.groups())));
@@ -34,6 +36,7 @@ class Uniq final : public Stage {
   GroupCounts groups_;
   bool counts_wanted_;
   bool only_number_;
+  InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
 }  // namespace
