@@ -129,6 +129,7 @@ CsvReader::Row CsvReader::parse_row(const char*& p, const char* end, bool at_end
     }
     if (p < end && *p == quote_) {
       const char* open = p;
+      const std::int64_t open_line = line_;
       const char* content = p + 1;
       const char* q = content;
       bool doubled = false;
@@ -187,6 +188,10 @@ CsvReader::Row CsvReader::parse_row(const char*& p, const char* end, bool at_end
       malformed_why_ = fmt::format("unexpected character after the closing quote of field {} "
                                    "(expected '{}' or the end of the line)",
                                    column, delimiter_ == '\t' ? std::string("\\t") : std::string(1, delimiter_));
+      if (line_ > open_line) {
+        // a stray quote far above: the field swallowed every line up to here
+        malformed_why_ += fmt::format("; the quoted field opened on line {}: is a quote missing there?", open_line);
+      }
       return Row::malformed;
     }
     // unquoted field
