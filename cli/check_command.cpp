@@ -184,6 +184,7 @@ ExitCode run_check_command(const Command& command) {
 
   check::CheckResult result = check::run_check(spec, reporter_list);
   for (auto& sink : sinks) sink->commit();
+  for (const auto& note : result.summary.notes) std::fputs(fmt::format("weir check: note: {}\n", note).c_str(), stderr);
   std::fputs((check::summary_line(result.summary) + "\n").c_str(), stderr);
   // writing a baseline accepts what was found: a CI step that records today's state passes
   return result.failed && !spec.write_baseline ? ExitCode::violations : ExitCode::ok;

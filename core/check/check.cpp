@@ -137,7 +137,10 @@ class CheckStage final : public Stage {
       if (!report_malformed(error)) break;  // --max-violations reached (maybe before finish)
     }
     pending_.clear();
-    for (auto& rule : rules_) rule->finish();
+    for (auto& rule : rules_) {
+      rule->finish();
+      rule->notes(summary_.notes);
+    }
   }
 
   const std::vector<Violation>& all() const { return all_; }

@@ -62,6 +62,21 @@ class ExprRule final : public Rule {
     info.tags = spec.tags;
     info_.push_back(std::move(info));
     if (!expression_.fields().empty()) field_ = expression_.fields().front();
+    id_ = spec.id;
+    for (const expr::Expression* e : {&expression_, when_ ? &*when_ : nullptr}) {
+      if (!e) continue;
+      for (const auto& name : e->fields()) {
+        // a.b may be inside nested JSON: not watched
+        if (name.find('.') == std::string::npos) unseen_.push_back(name);
+      }
+    }
+  }
+
+  void notes(std::vector<std::string>& out) const override {
+    for (const auto& name : unseen_) {
+      out.push_back(fmt::format("rule '{}' reads the field '{}', which no record has{}", id_, name,
+                                did_you_mean(name, names_seen_)));
+    }
   }
 
   const std::vector<RuleInfo>& rules() const override { return info_; }
@@ -69,6 +84,7 @@ class ExprRule final : public Rule {
   void check(Batch& batch, std::vector<Finding>& out) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
+      if (!unseen_.empty()) watch_fields(record);
       if (when_ && !when_->evaluate(record, batch).truthy()) continue;
       if (expression_.evaluate(record, batch).truthy()) continue;
       Finding finding;
@@ -98,8 +114,20 @@ class ExprRule final : public Rule {
     return message + fmt::format(" ({}: {})", field_, value);
   }
 
+  // Forgets the names of unseen_ that `record` has; keeps the names of a
+  // record without them, for the did-you-mean.
+  void watch_fields(const RecordRef& record) {
+    std::erase_if(unseen_, [&](const std::string& name) { return record.find(name) != nullptr; });
+    if (!unseen_.empty() && names_seen_.empty()) {
+      for (const Field& field : record.fields()) names_seen_.emplace_back(field.name);
+    }
+  }
+
   expr::Expression expression_;
   std::optional<expr::Expression> when_;
+  std::string id_;
+  std::vector<std::string> unseen_;      // fields read that no record has had yet
+  std::vector<std::string> names_seen_;  // the names of a record without them
   std::optional<std::string> message_;
   std::string field_;  // the first field the expression reads: where the column points
   std::vector<RuleInfo> info_;

@@ -43,6 +43,9 @@ class Rule {
   virtual void check(Batch& batch, std::vector<Finding>& out) = 0;
   /// After the last record (hook rules' teardown).
   virtual void finish() {}
+  /// Notes for the user after the run, such as a field that no record had
+  /// (a misspelt name makes a rule pass silently).
+  virtual void notes(std::vector<std::string>& out) const { (void)out; }
 };
 
 /// A rule as written in the config's `rules` or by --rule 'ID: EXPR'.

@@ -52,6 +52,8 @@ struct Summary {
   double seconds = 0;
   /// --max-violations N stopped the check after N violations.
   std::optional<std::int64_t> stopped_after;
+  /// Things the user should know: a rule that reads a field no record has.
+  std::vector<std::string> notes;
 
   std::int64_t total() const { return errors + warnings + infos; }
 };
