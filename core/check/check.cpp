@@ -141,6 +141,7 @@ class CheckStage final : public Stage {
       rule->finish();
       rule->notes(summary_.notes);
     }
+
   }
 
   const std::vector<Violation>& all() const { return all_; }
@@ -331,7 +332,11 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   std::vector<RuleInfo> infos = stage.rule_infos();
   ErrorPolicy errors([&stage](DataError error) { stage.malformed(std::move(error)); });
   Execution execution(pipeline, errors);
-  execution.on_input([&](const std::string& file) { result.summary.files.push_back(file == "-" ? "(stdin)" : file); });
+  std::vector<std::int64_t> read_before;  // records read when each file was opened
+  execution.on_input([&](const std::string& file) {
+    result.summary.files.push_back(file == "-" ? "(stdin)" : file);
+    read_before.push_back(execution.stats().records_read);
+  });
   execution.connect(stage);
   for (Reporter* reporter : reporters) reporter->begin(infos);
   for (;;) {
@@ -343,6 +348,14 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
       stage.malformed(e.error());
       execution.skip_input();
     }
+  }
+  // a file without records passes every rule: say so (an empty export)
+  for (std::size_t i = 0; i < read_before.size(); ++i) {
+    std::int64_t end = i + 1 < read_before.size() ? read_before[i + 1] : execution.stats().records_read;
+    if (end > read_before[i]) continue;
+    bool header_rule = spec.schema && spec.schema->header != HeaderRule::any;
+    result.summary.notes.push_back(fmt::format("{}: no records to check{}", result.summary.files[i],
+                                               header_rule ? ", so its header was not checked" : ""));
   }
   if (spec.write_baseline) write_baseline(*spec.write_baseline, stage.all());
   result.failed = stage.failed();

@@ -73,6 +73,7 @@ class ExprRule final : public Rule {
   }
 
   void notes(std::vector<std::string>& out) const override {
+    if (!saw_record_) return;  // no records at all: said once, for the files
     for (const auto& name : unseen_) {
       out.push_back(fmt::format("rule '{}' reads the field '{}', which no record has{}", id_, name,
                                 did_you_mean(name, names_seen_)));
@@ -84,6 +85,7 @@ class ExprRule final : public Rule {
   void check(Batch& batch, std::vector<Finding>& out) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
+      saw_record_ = true;
       if (!unseen_.empty()) watch_fields(record);
       if (when_ && !when_->evaluate(record, batch).truthy()) continue;
       if (expression_.evaluate(record, batch).truthy()) continue;
@@ -128,6 +130,7 @@ class ExprRule final : public Rule {
   std::string id_;
   std::vector<std::string> unseen_;      // fields read that no record has had yet
   std::vector<std::string> names_seen_;  // the names of a record without them
+  bool saw_record_ = false;
   std::optional<std::string> message_;
   std::string field_;  // the first field the expression reads: where the column points
   std::vector<RuleInfo> info_;
