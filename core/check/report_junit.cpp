@@ -12,37 +12,12 @@
 #include <fmt/format.h>
 
 #include "core/check/report.hpp"
+#include "core/formats/utf8.hpp"
 
 namespace weir::check {
 
 namespace {
 
-// The length of the well-formed UTF-8 sequence at s (n bytes left, s[0] >=
-// 0x80) and its code point, or 0 when there is none.
-std::size_t utf8_decode(const unsigned char* s, std::size_t n, std::uint32_t& cp) {
-  unsigned char c = s[0];
-  std::size_t length;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-    cp = c & 0x1Fu;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    cp = c & 0x0Fu;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    cp = c & 0x07u;
-  } else {
-    return 0;
-  }
-  if (n < length) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[i] & 0x3Fu);
-  }
-  if (length == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
-  if (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
-  return length;
-}
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 

@@ -354,24 +354,5 @@ bool is_plain_key(std::string_view key) {
   return true;
 }
 
-const char* find_invalid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* e = s + text.size();
-  while (s < e) {
-    unsigned char c = *s;
-    int n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (n < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || e - s <= n) return reinterpret_cast<const char*>(s);
-    std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
-    for (int i = 1; i <= n; ++i) {
-      if ((s[i] & 0xC0) != 0x80) return reinterpret_cast<const char*>(s);
-      cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return reinterpret_cast<const char*>(s);
-    s += n + 1;
-  }
-  return nullptr;
-}
 
 }  // namespace weir::jsonl

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/formats/utf8.hpp"
 #include "core/record/batch.hpp"
 
 namespace weir::jsonl {
@@ -48,6 +49,6 @@ const char* scan_flat_object(const char* p, const char* end, std::vector<Field>&
 bool is_plain_key(std::string_view key);
 
 /// The first byte of `text` that is not valid UTF-8, or nullptr.
-const char* find_invalid_utf8(std::string_view text);
+using weir::find_invalid_utf8;
 
 }  // namespace weir::jsonl
