@@ -157,9 +157,9 @@ ExitCode run_check_command(const Command& command) {
   int to_stdout = 0;
   std::vector<std::string> paths;
   for (const auto& target : targets) {
-    to_stdout += !target.path || *target.path == "-";
+    to_stdout += !target.path;  // "-" is no path (parse_report_target)
     if (to_stdout > 1) throw UsageError("--report: only one report can go to standard output; give the others a PATH");
-    if (target.path && *target.path != "-") {
+    if (target.path) {
       if (std::find(paths.begin(), paths.end(), *target.path) != paths.end()) {
         throw UsageError(fmt::format("--report: two reports would be written to {}", *target.path));
       }
@@ -167,7 +167,7 @@ ExitCode run_check_command(const Command& command) {
     }
   }
   for (const auto& target : targets) {
-    bool stdout_target = !target.path || *target.path == "-";
+    bool stdout_target = !target.path;
     if (!stdout_target) {
       // reports/weir.sarif: the folder is made, as CI jobs expect
       std::filesystem::path parent = std::filesystem::path(*target.path).parent_path();

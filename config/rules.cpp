@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "config/checker.hpp"
+#include "core/check/rule.hpp"
 #include "core/expr/expression.hpp"
 
 namespace weir::config {
@@ -19,11 +20,6 @@ namespace weir::config {
 namespace {
 
 const std::vector<std::string> kRuleKeys = {"id", "expr", "hook", "severity", "message", "when", "tags"};
-
-bool is_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-         c == '-';
-}
 
 // The column (1-based) of the first '{' of `message` that no '}' closes, or 0.
 std::size_t unclosed_brace(std::string_view message) {
@@ -63,7 +59,7 @@ void Checker::check_rule(const Json& json, const std::string& path, std::vector<
       if (!id) continue;
       if (id->empty()) {
         problem(key_path, "expected a name for the rule, got an empty string");
-      } else if (!std::all_of(id->begin(), id->end(), is_id_char)) {
+      } else if (!check::is_rule_id(*id)) {
         problem(key_path, fmt::format("expected letters, digits, '_', '.' and '-' only (the id is written in "
                                       "reports and on the command line), got {}",
                                       describe(value)));

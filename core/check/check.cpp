@@ -11,18 +11,13 @@
 #include "core/check/baseline.hpp"
 #include "core/errors/error.hpp"
 #include "core/formats/json_text.hpp"
+#include "core/formats/utf8.hpp"
 
 namespace weir::check {
 
 namespace {
 
 constexpr std::string_view kMalformed = "malformed";
-
-// Every rule id and tag the check knows, for --select/--ignore and check.ignore.
-struct RuleNames {
-  std::unordered_set<std::string> ids_and_tags;
-  std::vector<std::string> sorted;
-};
 
 bool named_by(const RuleInfo& rule, const std::vector<std::string>& names) {
   for (const auto& name : names) {
@@ -32,29 +27,16 @@ bool named_by(const RuleInfo& rule, const std::vector<std::string>& names) {
   return false;
 }
 
-std::size_t characters(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
+// Whether --select and --ignore leave `rule` on (check.ignore works per file).
+bool selected(const RuleInfo& rule, const CheckSpec& spec) {
+  return (spec.select.empty() || named_by(rule, spec.select)) && !named_by(rule, spec.deselect);
 }
 
-// A record without source text (made by a hook), as a JSON object.
+// A record without source text (made by a hook, sort, count), as JSON.
 std::string render_record(const RecordRef& record) {
   std::string out;
   auto sink = string_sink(out);
-  sink->put('{');
-  for (std::size_t i = 0; i < record.size(); ++i) {
-    const Field& field = record[i];
-    if (i) sink->put(',');
-    write_json_string(*sink, field.name);
-    sink->put(':');
-    if (field.kind == ValueKind::json || (field.kind == ValueKind::text && is_json_number(field.value))) {
-      sink->write(field.value.empty() ? std::string_view("null") : field.value);
-    } else {
-      write_json_string(*sink, field.value);
-    }
-  }
-  sink->put('}');
+  write_json_record(*sink, record);
   sink->flush();
   return out;
 }
@@ -141,7 +123,6 @@ class CheckStage final : public Stage {
       rule->finish();
       rule->notes(summary_.notes);
     }
-
   }
 
   const std::vector<Violation>& all() const { return all_; }
@@ -162,8 +143,7 @@ class CheckStage final : public Stage {
   }
 
   bool enabled(const RuleInfo& info) const {
-    if (!spec_.select.empty() && !named_by(info, spec_.select)) return false;
-    if (named_by(info, spec_.deselect)) return false;
+    if (!selected(info, spec_)) return false;
     for (const IgnoreEntry& entry : spec_.ignore) {
       if (path_matches(entry.files, file_) && named_by(info, entry.rules)) return false;
     }
@@ -212,7 +192,7 @@ class CheckStage final : public Stage {
       place.lines_after = static_cast<std::int64_t>(std::count(before.begin(), before.end(), '\n'));
       before.remove_prefix(newline + 1);
     }
-    place.column = static_cast<std::int64_t>(characters(before)) + 1;
+    place.column = static_cast<std::int64_t>(utf8_characters(before)) + 1;
     return place;
   }
 
@@ -324,9 +304,8 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   check_names(spec, all_infos);
   // a rule that --select/--ignore leave nothing of does not run at all
   std::erase_if(rules, [&](const std::unique_ptr<Rule>& rule) {
-    return std::none_of(rule->rules().begin(), rule->rules().end(), [&](const RuleInfo& info) {
-      return (spec.select.empty() || named_by(info, spec.select)) && !named_by(info, spec.deselect);
-    });
+    return std::none_of(rule->rules().begin(), rule->rules().end(),
+                        [&](const RuleInfo& info) { return selected(info, spec); });
   });
   CheckStage stage(spec, std::move(rules), reporters, result.summary);
   std::vector<RuleInfo> infos = stage.rule_infos();

@@ -11,7 +11,6 @@
 ///
 /// Exit: 0 when no reported violation is at or above fail_on, 1 otherwise.
 
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>

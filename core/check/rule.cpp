@@ -16,16 +16,6 @@ namespace {
 
 HookRuleFactory hook_rule_factory = nullptr;
 
-bool is_rule_id(std::string_view id) {
-  if (id.empty()) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // The field `name` of the record, or the value it names in nested JSON (a.b).
 std::optional<Field> find_field(const RecordRef& record, std::string_view name, Batch* batch) {
   if (const Field* field = record.find(name)) return *field;
@@ -62,7 +52,6 @@ class ExprRule final : public Rule {
     info.tags = spec.tags;
     info_.push_back(std::move(info));
     if (!expression_.fields().empty()) field_ = expression_.fields().front();
-    id_ = spec.id;
     for (const expr::Expression* e : {&expression_, when_ ? &*when_ : nullptr}) {
       if (!e) continue;
       for (const auto& name : e->fields()) {
@@ -75,7 +64,7 @@ class ExprRule final : public Rule {
   void notes(std::vector<std::string>& out) const override {
     if (!saw_record_) return;  // no records at all: said once, for the files
     for (const auto& name : unseen_) {
-      out.push_back(fmt::format("rule '{}' reads the field '{}', which no record has{}", id_, name,
+      out.push_back(fmt::format("rule '{}' reads the field '{}', which no record has{}", info_.front().id, name,
                                 did_you_mean(name, names_seen_)));
     }
   }
@@ -127,7 +116,6 @@ class ExprRule final : public Rule {
 
   expr::Expression expression_;
   std::optional<expr::Expression> when_;
-  std::string id_;
   std::vector<std::string> unseen_;      // fields read that no record has had yet
   std::vector<std::string> names_seen_;  // the names of a record without them
   bool saw_record_ = false;
@@ -141,6 +129,16 @@ class ExprRule final : public Rule {
 std::unique_ptr<Rule> make_expr_rule(const RuleSpec& spec) {
   WEIR_ASSERT(spec.expr.has_value());
   return std::make_unique<ExprRule>(spec);
+}
+
+bool is_rule_id(std::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 void set_hook_rule_factory(HookRuleFactory factory) { hook_rule_factory = factory; }

@@ -77,6 +77,10 @@ std::unique_ptr<Rule> make_hook_rule(const RuleSpec& spec, const StageContext& c
 /// With `batch`, {a.b} also reaches into nested JSON (see nested.hpp).
 std::string render_message(std::string_view message, const RecordRef& record, Batch* batch = nullptr);
 
+/// A rule id is letters, digits, '_', '-' and '.' (it is written in reports
+/// and on the command line).
+bool is_rule_id(std::string_view id);
+
 /// Parses --rule 'ID: EXPR' (also 'ID:warning: EXPR' for a severity).
 /// Throws UsageError when there is no id.
 RuleSpec parse_rule_option(std::string_view text);

@@ -31,6 +31,7 @@
 
 #include "core/check/schema_types.hpp"
 #include "core/errors/error.hpp"
+#include "core/formats/utf8.hpp"
 #include "core/record/nested.hpp"
 
 namespace weir::check {
@@ -808,7 +809,7 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
   // A code point takes 1 to 4 bytes: count them only when the byte count
   // leaves the answer open.
   if (c.min_length && v.size() < 4 * *c.min_length) {
-    const std::size_t n = utf8_length(v);
+    const std::size_t n = utf8_characters(v);
     if (n < *c.min_length) {
       add(out, Check::min_length, index, c.name,
           fmt::format("field '{}' has {} character{}, fewer than the minimum {}", c.name, n,
@@ -816,7 +817,7 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
     }
   }
   if (c.max_length && v.size() > *c.max_length) {
-    const std::size_t n = utf8_length(v);
+    const std::size_t n = utf8_characters(v);
     if (n > *c.max_length) {
       add(out, Check::max_length, index, c.name,
           fmt::format("field '{}' has {} character{}, more than the maximum {}", c.name, n, n == 1 ? "" : "s",

@@ -309,12 +309,6 @@ bool TimeFormat::matches(std::string_view s) const {
   return true;
 }
 
-std::size_t utf8_length(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 void append_quoted(std::string& out, std::string_view text, std::size_t max_chars) {
   bool was_cut;
   std::string_view shown = cut(text, max_chars, was_cut);

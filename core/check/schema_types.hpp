@@ -74,9 +74,6 @@ class TimeFormat {
   std::vector<Item> items_;
 };
 
-/// Code points in UTF-8 text (bytes that are not continuation bytes).
-std::size_t utf8_length(std::string_view text);
-
 /// Appends `text` as a JSON string literal, quotes included; past
 /// `max_chars` code points it is cut and ends with "…" inside the quotes.
 void append_quoted(std::string& out, std::string_view text, std::size_t max_chars = 80);

@@ -66,13 +66,9 @@ bool match_from(std::string_view pattern, std::size_t p, std::string_view path, 
   return s == path.size();
 }
 
-// A pattern without '/' matches a file's name at any depth (as in .gitignore).
 bool matches_any(const std::vector<std::string>& patterns, std::string_view path) {
-  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
-    if (pattern.find('/') != std::string::npos) return glob_match(pattern, path);
-    std::size_t slash = path.rfind('/');
-    return glob_match(pattern, slash == std::string_view::npos ? path : path.substr(slash + 1));
-  });
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& pattern) { return path_matches(pattern, path); });
 }
 
 // A folder is walked for the formats with named fields; plain text (.txt,
@@ -115,7 +111,12 @@ void walk(const fs::path& root, const std::vector<std::string>& include, const s
 
 bool glob_match(std::string_view pattern, std::string_view path) { return match_from(pattern, 0, path, 0); }
 
-bool path_matches(const std::string& pattern, std::string_view path) { return matches_any({pattern}, path); }
+// A pattern without '/' matches a file's name at any depth (as in .gitignore).
+bool path_matches(const std::string& pattern, std::string_view path) {
+  if (pattern.find('/') != std::string::npos) return glob_match(pattern, path);
+  std::size_t slash = path.rfind('/');
+  return glob_match(pattern, slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& include,
                                        const std::vector<std::string>& exclude) {

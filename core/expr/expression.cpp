@@ -10,6 +10,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/expr/builtins.hpp"
+#include "core/formats/utf8.hpp"
 #include "core/record/nested.hpp"
 
 namespace weir::expr {
@@ -432,6 +433,13 @@ std::string_view text_of(const Value& v, char* buffer, std::size_t size) {
 namespace {
 
 /// -1, 0, 1; or 2 when the values cannot be compared (a null).
+// The fast paths' view of a field: its cached number when it holds one and
+// is not a JSON string ("500" compares as text would, by the general path).
+std::optional<double> number_in(const Field* f) {
+  if (!f || f->kind == ValueKind::string || f->value.empty()) return std::nullopt;
+  return f->number();
+}
+
 int compare(const Value& a, const Value& b) {
   if (a.is_null() || b.is_null()) return 2;
   bool numeric = a.type == Type::number || b.type == Type::number || a.type == Type::boolean ||
@@ -503,20 +511,17 @@ Value Expression::eval(int index) {
       if (n.number_slot >= 0) {
         // a field holding a number (not a JSON string) against a number: no
         // Value made; anything else takes the general path below
-        const Field* f = bound_[static_cast<std::size_t>(n.number_slot)];
-        if (f && f->kind != ValueKind::string && !f->value.empty()) {
-          if (auto number = f->number()) {
-            double x = *number;
-            double y = n.number;
-            if (std::isnan(x)) return Value::of(false);  // NaN compares false with everything
-            switch (n.op) {
-              case Op::eq: return Value::of(x == y);
-              case Op::ne: return Value::of(x != y);
-              case Op::lt: return Value::of(x < y);
-              case Op::le: return Value::of(x <= y);
-              case Op::gt: return Value::of(x > y);
-              default: return Value::of(x >= y);
-            }
+        if (auto number = number_in(bound_[static_cast<std::size_t>(n.number_slot)])) {
+          double x = *number;
+          double y = n.number;
+          if (std::isnan(x)) return Value::of(false);  // NaN compares false with everything
+          switch (n.op) {
+            case Op::eq: return Value::of(x == y);
+            case Op::ne: return Value::of(x != y);
+            case Op::lt: return Value::of(x < y);
+            case Op::le: return Value::of(x <= y);
+            case Op::gt: return Value::of(x > y);
+            default: return Value::of(x >= y);
           }
         }
       }
@@ -556,24 +561,20 @@ Value Expression::eval_rest(const Node& n) {
     }
     case Op::in:
     case Op::not_in: {
-      if (!n.numbers.empty() && nodes_[static_cast<std::size_t>(n.a)].op == Op::field) {
-        // status in (200, 404): the field's cached number, looked up once
-        const Field* f = bound_[static_cast<std::size_t>(nodes_[static_cast<std::size_t>(n.a)].slot)];
-        if (f && f->kind != ValueKind::string && !f->value.empty()) {
-          if (auto x = f->number()) {
-            bool found = !std::isnan(*x) && std::binary_search(n.numbers.begin(), n.numbers.end(), *x);
-            return Value::of(found == (n.op == Op::in));
-          }
-        }
+      // status in (200, 404): a number is looked up once in the sorted list;
+      // a field's cached number needs no Value
+      const Node& item = nodes_[static_cast<std::size_t>(n.a)];
+      std::optional<double> x;
+      if (!n.numbers.empty() && item.op == Op::field) x = number_in(bound_[static_cast<std::size_t>(item.slot)]);
+      Value v;
+      if (!x) {
+        v = eval(n.a);
+        if (v.is_null()) return Value::of(false);
+        if (!n.numbers.empty()) x = v.as_number();
       }
-      Value v = eval(n.a);
-      if (v.is_null()) return Value::of(false);
-      if (!n.numbers.empty()) {
-        // status in (200, 301, 404): a number is looked up once
-        if (auto x = v.as_number()) {
-          bool found = !std::isnan(*x) && std::binary_search(n.numbers.begin(), n.numbers.end(), *x);
-          return Value::of(found == (n.op == Op::in));
-        }
+      if (x) {
+        bool found = !std::isnan(*x) && std::binary_search(n.numbers.begin(), n.numbers.end(), *x);
+        return Value::of(found == (n.op == Op::in));
       }
       bool found = false;
       for (int arg : n.args) {
@@ -585,16 +586,16 @@ Value Expression::eval_rest(const Node& n) {
       return Value::of(found == (n.op == Op::in));
     }
     case Op::call:
-      if (n.args.size() <= 2 && nodes_[static_cast<std::size_t>(n.args[0])].op == Op::field) {
+      if (((n.builtin == Builtin::is_null && n.args.size() == 1) ||
+           (n.builtin == Builtin::starts_with && n.args.size() == 2)) &&
+          nodes_[static_cast<std::size_t>(n.args[0])].op == Op::field) {
         // is_null(f), starts_with(f, 'text'): the field read in place, no Values made
         const Field* f = bound_[static_cast<std::size_t>(nodes_[static_cast<std::size_t>(n.args[0])].slot)];
-        if (n.builtin == Builtin::is_null && n.args.size() == 1) return Value::of(!f || f->is_null());
-        if (n.builtin == Builtin::starts_with && n.args.size() == 2) {
-          const Node& prefix = nodes_[static_cast<std::size_t>(n.args[1])];
-          if (!f || f->is_null()) return Value::of(false);
-          if (f->kind != ValueKind::json && prefix.op == Op::literal && prefix.literal.type == Type::string) {
-            return Value::of(f->value.starts_with(prefix.literal.text));
-          }
+        if (!f || f->is_null()) return Value::of(n.builtin == Builtin::is_null);
+        if (n.builtin == Builtin::is_null) return Value::of(false);
+        const Node& prefix = nodes_[static_cast<std::size_t>(n.args[1])];
+        if (f->kind != ValueKind::json && prefix.op == Op::literal && prefix.literal.type == Type::string) {
+          return Value::of(f->value.starts_with(prefix.literal.text));
         }
       }
       return call(n);
@@ -614,10 +615,7 @@ Value Expression::eval_rest(const Node& n) {
 
 std::string format_expr_error(std::string_view verb, std::string_view source, const ExprError& error) {
   // the caret counts characters, not bytes
-  std::size_t column = 0;
-  for (std::size_t i = 0; i < error.column && i < source.size(); ++i) {
-    if ((static_cast<unsigned char>(source[i]) & 0xC0) != 0x80) ++column;
-  }
+  std::size_t column = utf8_characters(source.substr(0, std::min<std::size_t>(error.column, source.size())));
   return fmt::format("{}: {} (column {})\n  {}\n  {}^", verb, error.message, column + 1, source,
                      std::string(column, ' '));
 }

@@ -91,4 +91,27 @@ void write_json_string(Sink& sink, std::string_view text) {
   sink.put('"');
 }
 
+void write_json_record(Sink& sink, const RecordRef& record) {
+  sink.put('{');
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    const Field& f = record[i];
+    if (i) sink.put(',');
+    write_json_string(sink, f.name);
+    sink.put(':');
+    switch (f.kind) {
+      // an empty raw value (a stage's doing) would not be JSON: it is null
+      case ValueKind::json: sink.write(f.value.empty() ? std::string_view("null") : f.value); break;
+      case ValueKind::string: write_json_string(sink, f.value); break;
+      case ValueKind::text:
+        if (is_json_number(f.value)) {
+          sink.write(f.value);
+        } else {
+          write_json_string(sink, f.value);
+        }
+        break;
+    }
+  }
+  sink.put('}');
+}
+
 }  // namespace weir

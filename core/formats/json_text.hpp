@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/io/sink.hpp"
+#include "core/record/batch.hpp"
 
 namespace weir {
 
@@ -15,5 +16,10 @@ bool is_json_number(std::string_view text);
 /// Writes `text` as a JSON string literal, quotes included. Bytes that are
 /// not well-formed UTF-8 are written as \ufffd (JSON text must be UTF-8).
 void write_json_string(Sink& sink, std::string_view text);
+
+/// Writes `record` as one compact JSON object, keys in record order (no
+/// line end). Values from JSON keep their type and text; untyped text that
+/// is exactly a JSON number is written as a number, the rest as strings.
+void write_json_record(Sink& sink, const RecordRef& record);
 
 }  // namespace weir

@@ -7,16 +7,13 @@
 
 #include "core/formats/format.hpp"
 #include "core/formats/header_tracker.hpp"
+#include "core/formats/utf8.hpp"
 
 namespace weir {
 
 namespace {
 
-std::size_t display_width(std::string_view s) {
-  std::size_t width = 0;
-  for (unsigned char c : s) width += (c & 0xC0) != 0x80;
-  return width;
-}
+std::size_t display_width(std::string_view s) { return utf8_characters(s); }
 
 class TableWriter final : public Writer {
  public:

@@ -41,6 +41,14 @@ inline std::size_t utf8_length(const unsigned char* s, std::size_t n) {
   return utf8_decode(s, n, cp);
 }
 
+/// How many characters (code points) `text` holds: its bytes that are not
+/// continuation bytes. Columns in messages and reports count these.
+inline std::size_t utf8_characters(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 /// The first byte of `text` that does not start a well-formed sequence, or nullptr.
 inline const char* find_invalid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());

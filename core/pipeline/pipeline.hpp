@@ -75,7 +75,6 @@ class Execution {
   /// Called with each input's name as it is opened.
   void on_input(std::function<void(const std::string&)> callback) { on_input_ = std::move(callback); }
 
-  const std::vector<std::string>& inputs() const { return paths_; }
   RunStats stats() const;
 
  private:
