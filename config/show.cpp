@@ -245,8 +245,8 @@ std::string show_config(const Config& config) {
   Json input = Json::object();
   if (p.from) input["format"] = *p.from;
   if (p.read.delimiter != '\0') input["delimiter"] = one_char(p.read.delimiter);
-  input["quote"] = one_char(p.read.quote);
-  input["header"] = p.read.header;
+  if (p.read.quote) input["quote"] = one_char(*p.read.quote);
+  if (p.read.header) input["header"] = *p.read.header;
   if (p.read.comment != '\0') input["comment"] = one_char(p.read.comment);
   input["trim"] = p.read.trim;
   input["keep_blank_lines"] = p.read.keep_blank_lines;

@@ -31,6 +31,22 @@ std::string printable(std::string_view text) {
 
 }  // namespace
 
+std::string_view data_error_kind_name(DataErrorKind kind) {
+  switch (kind) {
+    case DataErrorKind::malformed: return "malformed";
+    case DataErrorKind::ragged: return "ragged";
+    case DataErrorKind::stray_quote: return "stray-quote";
+    case DataErrorKind::unterminated_quote: return "unterminated-quote";
+    case DataErrorKind::invalid_json: return "invalid-json";
+    case DataErrorKind::invalid_utf8: return "invalid-utf8";
+    case DataErrorKind::preamble: return "preamble";
+    case DataErrorKind::second_table: return "second-table";
+    case DataErrorKind::too_large: return "too-large";
+    case DataErrorKind::hook_error: return "hook-error";
+  }
+  return "malformed";
+}
+
 DataError locate_error(std::string file, std::int64_t line, const char* line_start,
                        const char* at, const char* end, std::string message) {
   DataError error;

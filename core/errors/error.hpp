@@ -27,6 +27,24 @@ enum class ExitCode : int {
   interrupted = 130,
 };
 
+/// What is wrong with a record (the `kind` of a --rejects line, the rule
+/// id of a repair in `weir check`).
+enum class DataErrorKind : std::uint8_t {
+  malformed,           ///< not readable in its format (the generic kind)
+  ragged,              ///< more or fewer fields than the header
+  stray_quote,         ///< a quote that opened no well-formed field, read as text
+  unterminated_quote,  ///< a quote never closed
+  invalid_json,
+  invalid_utf8,
+  preamble,            ///< a line above the table
+  second_table,        ///< a row of a second table in the same file
+  too_large,           ///< a record over --max-record-size
+  hook_error,          ///< a Python hook raised on the record
+};
+
+/// "ragged", "stray-quote", ...
+std::string_view data_error_kind_name(DataErrorKind kind);
+
 /// A malformed record, as data: where it is and what is wrong with it.
 struct DataError {
   std::string file;        ///< "(stdin)" for standard input
@@ -34,6 +52,9 @@ struct DataError {
   std::int64_t column = 0; ///< 1-based, in characters (UTF-8 code points)
   std::string message;     ///< "unterminated quoted field"
   std::string excerpt;     ///< the offending line's text, without its newline
+  DataErrorKind kind = DataErrorKind::malformed;
+  std::int64_t offset = -1;  ///< byte offset of the record in its input; -1: unknown
+  std::string raw;           ///< the record's whole text as read (for --rejects); may be empty
 };
 
 /// Renders `weir: FILE:LINE:COL: message`, the line and a caret under COL.

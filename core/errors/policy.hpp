@@ -1,8 +1,12 @@
 #pragma once
-/// What happens to a malformed record: the user's --on-error policy.
+/// What happens to a malformed record (the user's --on-error policy), and
+/// the count of every record rejected or repaired on the way, so that
+/// nothing a user gave is lost without a word.
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/errors/error.hpp"
@@ -13,32 +17,94 @@ namespace weir {
 /// error to a collector and go on (`weir check` reports them as violations).
 enum class OnError { fail, skip, collect };
 
+inline constexpr std::size_t kDataErrorKinds = static_cast<std::size_t>(DataErrorKind::hook_error) + 1;
+
 class ErrorPolicy {
  public:
   explicit ErrorPolicy(OnError mode = OnError::fail) : mode_(mode) {}
   explicit ErrorPolicy(std::function<void(DataError)> collector)
       : mode_(OnError::collect), collector_(std::move(collector)) {}
 
-  /// Fails the run (throws InputError), hands the error to the collector,
-  /// or counts the record as skipped.
+  /// A record that cannot be read: fails the run (throws InputError), hands
+  /// it to the collector, or counts it as rejected (and quarantines it).
   void report(DataError error) {
     if (mode_ == OnError::fail) throw InputError(std::move(error));
+    count(error, rejected_);
     if (mode_ == OnError::collect) {
       collector_(std::move(error));
       return;
     }
-    if (skipped_ == 0) first_ = std::move(error);
-    ++skipped_;
+    if (rejected_total_ == 1) first_ = error;
+    if (quarantine_) quarantine_(error, true);
+    check_limit(error);
   }
+
+  /// A record the user asked to leave out (--ragged skip): counted as
+  /// rejected and quarantined whatever the --on-error policy.
+  void reject(DataError error) {
+    count(error, rejected_);
+    if (mode_ == OnError::collect) {
+      collector_(std::move(error));
+      return;
+    }
+    if (rejected_total_ == 1) first_ = error;
+    if (quarantine_) quarantine_(error, true);
+    check_limit(error);
+  }
+
+  /// A record read with a repair (padded, a quote read as text) or input
+  /// passed over around the table (a preamble, a second table): counted and
+  /// quarantined; under collect it is also a violation.
+  void repaired(DataError error) {
+    count(error, repaired_);
+    if (quarantine_) quarantine_(error, false);
+    if (mode_ == OnError::collect) {
+      collector_(std::move(error));
+      return;
+    }
+    check_limit(error);
+  }
+
+  /// --rejects: every rejected or repaired input is also handed here.
+  void set_quarantine(std::function<void(const DataError&, bool rejected)> quarantine) {
+    quarantine_ = std::move(quarantine);
+  }
+  /// --max-rejects N: the run fails once more than N inputs were rejected or repaired.
+  void set_max_rejects(std::int64_t n) { max_rejects_ = n; }
+
   OnError mode() const { return mode_; }
-  std::int64_t skipped() const { return skipped_; }
-  /// The first skipped record's error, for the closing summary.
+  /// Records rejected (skipped) in all.
+  std::int64_t skipped() const { return rejected_total_; }
+  /// The first rejected record's error, for the closing summary.
   const DataError& first() const { return first_; }
+  std::int64_t rejected(DataErrorKind kind) const { return rejected_[static_cast<std::size_t>(kind)]; }
+  std::int64_t repaired(DataErrorKind kind) const { return repaired_[static_cast<std::size_t>(kind)]; }
+  std::int64_t repaired_total() const { return repaired_total_; }
 
  private:
+  using Counts = std::array<std::int64_t, kDataErrorKinds>;
+
+  void count(const DataError& error, Counts& counts) {
+    ++counts[static_cast<std::size_t>(error.kind)];
+    ++(&counts == &rejected_ ? rejected_total_ : repaired_total_);
+  }
+
+  void check_limit(const DataError& error) {
+    if (!max_rejects_ || rejected_total_ + repaired_total_ <= *max_rejects_) return;
+    DataError over = error;
+    over.message = "more than " + std::to_string(*max_rejects_) + " rejected or repaired records (--max-rejects); the last: " +
+                   error.message;
+    throw InputError(std::move(over));
+  }
+
   OnError mode_;
   std::function<void(DataError)> collector_;
-  std::int64_t skipped_ = 0;
+  std::function<void(const DataError&, bool)> quarantine_;
+  std::optional<std::int64_t> max_rejects_;
+  Counts rejected_{};
+  Counts repaired_{};
+  std::int64_t rejected_total_ = 0;
+  std::int64_t repaired_total_ = 0;
   DataError first_;
 };
 

@@ -5,6 +5,8 @@
 #include <exception>
 #include <utility>
 
+#include <fmt/format.h>
+
 namespace weir {
 
 BlockParser::BlockParser(std::unique_ptr<Source> source, const ReadOptions& options,
@@ -19,6 +21,7 @@ bool BlockParser::read(Batch& batch) {
   if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   batch.set_source(name_);
   for (;;) {
+    if (carry_.size() > options_.max_record_size) too_large();
     auto block = blocks_.next(carry_);
     if (!block) return false;
     block_ = block;
@@ -56,6 +59,44 @@ const char* BlockParser::skip_line(const char* p, const char* end, bool at_end) 
   }
   ++line_;
   return nl + 1;
+}
+
+// A record longer than --max-record-size: an error (or, skipped, the rest of
+// its line is passed over), so that one giant line cannot take all memory.
+void BlockParser::too_large() {
+  DataError error;
+  error.file = name();
+  error.line = line_;
+  error.column = 1;
+  error.kind = DataErrorKind::too_large;
+  error.offset = offset_of(carry_.data());
+  error.message = fmt::format("a record longer than {} bytes (--max-record-size); it starts with: {}",
+                              options_.max_record_size, carry_.substr(0, 80));
+  error.raw = std::string(carry_.substr(0, 4096));
+  errors_.report(std::move(error));
+  // skipped: go on after the record's first line
+  const char* nl = static_cast<const char*>(std::memchr(carry_.data(), '\n', carry_.size()));
+  if (nl) {
+    carry_.remove_prefix(static_cast<std::size_t>(nl + 1 - carry_.data()));
+    ++line_;
+  } else {
+    carry_ = {};
+    skipping_line_ = true;
+  }
+}
+
+DataError BlockParser::data_error(const char* row_start, const char* row_end, std::int64_t row_line,
+                                  const char* at, std::string message, DataErrorKind kind) {
+  at = std::min(at, block_->end());
+  std::int64_t line = row_line + std::count(row_start, at, '\n');
+  const char* line_start = at;
+  while (line_start > row_start && line_start[-1] != '\n') --line_start;
+  DataError error = locate_error(name(), line, line_start, at, block_->end(), std::move(message));
+  error.kind = kind;
+  error.offset = offset_of(row_start);
+  while (row_end > row_start && (row_end[-1] == '\n' || row_end[-1] == '\r')) --row_end;
+  error.raw.assign(row_start, static_cast<std::size_t>(row_end - row_start));
+  return error;
 }
 
 void BlockParser::report(const char* row_start, std::int64_t row_line, const char* at,

@@ -29,6 +29,11 @@ class BlockParser : public Reader {
   /// worked out here).
   void report(const char* row_start, std::int64_t row_line, const char* at, std::string message);
 
+  /// The DataError for the record [row_start, row_end) on `row_line`, with
+  /// `at` the byte at fault: located, its raw text and offset kept.
+  DataError data_error(const char* row_start, const char* row_end, std::int64_t row_line, const char* at,
+                       std::string message, DataErrorKind kind);
+
   /// After a malformed record under --on-error skip: the start of the next
   /// line (line_ counts the newline). When the line runs past the block, the
   /// rest of it is skipped at the start of the next block.
@@ -46,6 +51,8 @@ class BlockParser : public Reader {
   std::int64_t line_ = 1;
 
  private:
+  void too_large();
+
   BlockReader blocks_;
   std::shared_ptr<const std::string> name_;
   std::shared_ptr<const Block> block_;

@@ -35,7 +35,7 @@ class CsvWriter final : public Writer {
     const bool trust_plain = batch.plain_delimiter == delimiter_;
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
-      if (tracker_.changed(record) && header_) {
+      if (tracker_.changed(record) && header_ && !tracker_.positional()) {
         if (blocks_++ > 0) sink_.put('\n');
         write_names(tracker_.names());
       }

@@ -10,19 +10,29 @@
 #include <vector>
 
 #include "core/errors/policy.hpp"
+#include "core/formats/csv/dialect.hpp"
 #include "core/io/sink.hpp"
 #include "core/io/source.hpp"
 #include "core/record/batch.hpp"
 
 namespace weir {
 
+/// How an input is read. For csv and tsv, what is left unset is sniffed
+/// from the input's first bytes (csv/sniffer.hpp), unless `strict`.
 struct ReadOptions {
-  char delimiter = '\0';  ///< '\0': the format's own (',' for csv)
-  char quote = '"';
-  bool header = true;  ///< false: fields are named 1..N
-  char comment = '\0';  ///< csv: lines starting with it are skipped
+  char delimiter = '\0';            ///< '\0': sniffed (strict: ',' for csv, tab for tsv)
+  std::optional<char> quote;        ///< '\0': no quoting; unset: sniffed (strict: '"')
+  std::optional<Escape> escape;     ///< unset: sniffed (strict: doubled)
+  std::optional<bool> header;       ///< false: fields are named 1..N; unset: sniffed (strict: true)
+  char comment = '\0';              ///< csv: lines starting with it are skipped ('\0': sniffed, '#' or none)
+  std::optional<std::int64_t> skip_lines;  ///< csv: lines above the table; unset: sniffed (strict: 0)
+  std::optional<int> header_rows;   ///< csv: header rows merged with a space; unset: sniffed
+  std::optional<Ragged> ragged;     ///< rows of another width; unset: keep (strict: error)
+  bool strict = false;              ///< RFC 4180 only: nothing sniffed or repaired
   bool trim = false;    ///< csv: spaces around values are dropped
   bool keep_blank_lines = false;  ///< csv: a blank line is a record with one empty field
+  std::string encoding;  ///< "": UTF-8, or UTF-16 by its BOM; else latin1, cp1252, utf-16...
+  std::size_t max_record_size = std::size_t{64} << 20;  ///< a longer record is an error (too-large)
   std::size_t block_size = 1 << 20;
 };
 

@@ -1,7 +1,9 @@
 #pragma once
 /// For writers with a header line (csv, tsv, table): tells when a record's
 /// field names differ from the previous record's. Records that share a
-/// reader's Header are compared by its id, others name by name.
+/// reader's Header are compared by its id, others name by name. A record
+/// that has the names before and more named by their positions (a CSV row
+/// with extra values, kept) does not change them.
 
 #include <cstdint>
 #include <string>
@@ -21,19 +23,32 @@ class HeaderTracker {
     bool same = seen_ && record.size() == names_.size();
     for (std::size_t i = 0; same && i < record.size(); ++i) same = record[i].name == names_[i];
     header_id_ = header ? header->id : 0;
-    if (same) return false;
+    if (same || (seen_ && extends(record))) return false;
     names_.clear();
     for (const Field& f : record.fields()) names_.emplace_back(f.name);
+    positional_ = header && header->positional;
     seen_ = true;
     return true;
   }
   const std::vector<std::string>& names() const { return names_; }
+  /// The names are positions given to an input without a header: no header
+  /// line is written for them.
+  bool positional() const { return positional_; }
   /// True once any record was seen.
   bool seen() const { return seen_; }
 
  private:
+  bool extends(const RecordRef& record) const {
+    if (record.size() <= names_.size()) return false;
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      if (i < names_.size() ? record[i].name != names_[i] : record[i].name != std::to_string(i + 1)) return false;
+    }
+    return true;
+  }
+
   std::vector<std::string> names_;
   std::uint64_t header_id_ = 0;
+  bool positional_ = false;
   bool seen_ = false;
 };
 

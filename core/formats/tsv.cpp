@@ -27,7 +27,7 @@ class TsvReader final : public LineParser {
       : LineParser(std::move(source), options, errors),
         delimiter_(options.delimiter ? options.delimiter : '\t'),
         escaped_delimiter_(delimiter_escapable(delimiter_)) {
-    if (!options.header) header_ = make_header({});
+    if (!options.header.value_or(true)) header_ = make_header({});
   }
 
  protected:
@@ -55,7 +55,7 @@ class TsvReader final : public LineParser {
       batch.keep(header_);
       return;
     }
-    if (!options_.header) {
+    if (!options_.header.value_or(true)) {
       if (values_.size() > header_->names.size()) {
         std::vector<std::string> names = header_->names;
         while (names.size() < values_.size()) names.push_back(std::to_string(names.size() + 1));
@@ -141,7 +141,7 @@ class TsvWriter final : public Writer {
   void write(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
-      if (tracker_.changed(record) && header_) {
+      if (tracker_.changed(record) && header_ && !tracker_.positional()) {
         if (blocks_++ > 0) sink_.put('\n');
         const auto& names = tracker_.names();
         for (std::size_t i = 0; i < names.size(); ++i) {

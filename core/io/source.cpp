@@ -199,6 +199,54 @@ std::unique_ptr<Source> open_source(const std::string& path) {
   return raw;
 }
 
+namespace {
+
+class ReplaySource final : public Source {
+ public:
+  ReplaySource(std::string prefix, std::unique_ptr<Source> rest)
+      : Source(rest->name()), prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    if (pos_ < prefix_.size()) {
+      std::size_t n = std::min(capacity, prefix_.size() - pos_);
+      std::memcpy(buffer, prefix_.data() + pos_, n);
+      pos_ += n;
+      if (pos_ == prefix_.size()) {
+        std::string().swap(prefix_);  // the sample's memory goes back now
+        pos_ = 0;
+      }
+      return n;
+    }
+    return rest_->read(buffer, capacity);
+  }
+
+ private:
+  std::string prefix_;
+  std::size_t pos_ = 0;
+  std::unique_ptr<Source> rest_;
+};
+
+}  // namespace
+
+std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest) {
+  if (prefix.empty()) return rest;
+  return std::make_unique<ReplaySource>(std::move(prefix), std::move(rest));
+}
+
+std::string read_up_to(Source& source, std::size_t n) {
+  std::string bytes;
+  bytes.resize(std::min<std::size_t>(n, 64 << 10));
+  std::size_t size = 0;
+  while (size < n) {
+    if (size == bytes.size()) bytes.resize(std::min(n, bytes.size() * 2));
+    std::size_t got = source.read(bytes.data() + size, bytes.size() - size);
+    if (got == 0) break;
+    size += got;
+  }
+  bytes.resize(size);
+  return bytes;
+}
+
 std::unique_ptr<Source> memory_source(std::string bytes, std::string name) {
   return std::make_unique<MemorySource>(std::move(bytes), std::move(name));
 }

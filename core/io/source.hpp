@@ -27,6 +27,13 @@ class Source {
 /// reason when it cannot be opened. Compression is detected by magic bytes.
 std::unique_ptr<Source> open_source(const std::string& path);
 
+/// `rest` with `prefix`, bytes already read from it, given back first (the
+/// sample a sniffer looked at).
+std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest);
+
+/// Reads up to `n` bytes from `source` (fewer only at its end).
+std::string read_up_to(Source& source, std::size_t n);
+
 /// A source over bytes in memory (tests, and `weir` called from Python later).
 std::unique_ptr<Source> memory_source(std::string bytes, std::string name = "(memory)");
 

@@ -21,4 +21,13 @@ HeaderPtr make_header(std::vector<std::string> names) {
   return std::make_shared<const Header>(std::move(names));
 }
 
+HeaderPtr make_positional_header(std::size_t n) {
+  std::vector<std::string> names;
+  names.reserve(n);
+  for (std::size_t i = 1; i <= n; ++i) names.push_back(std::to_string(i));
+  auto header = std::make_shared<Header>(std::move(names));
+  header->positional = true;
+  return header;
+}
+
 }  // namespace weir

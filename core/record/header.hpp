@@ -20,6 +20,9 @@ struct Header {
   std::vector<std::string> names;
   /// Unique in the process, so writers can tell headers apart cheaply.
   std::uint64_t id;
+  /// The names are positions (1, 2, 3...) given to an input without a
+  /// header: csv and tsv writers write no header line for them.
+  bool positional = false;
 };
 
 using HeaderPtr = std::shared_ptr<const Header>;
@@ -27,5 +30,8 @@ using HeaderPtr = std::shared_ptr<const Header>;
 /// A header from raw names: empty names become their 1-based position and
 /// repeated names get a suffix (a, a_2, a_3), so no field is lost.
 HeaderPtr make_header(std::vector<std::string> names);
+
+/// Positional names 1..n, for an input without a header.
+HeaderPtr make_positional_header(std::size_t n);
 
 }  // namespace weir

@@ -1,0 +1,176 @@
+#include "core/formats/csv/cell_types.hpp"
+
+#include <cctype>
+#include <string>
+
+namespace weir {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads digits at s[i...]; returns how many.
+std::size_t digits(std::string_view s, std::size_t& i) {
+  std::size_t start = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  return i - start;
+}
+
+bool is_integer(std::string_view s) {
+  std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  return digits(s, i) > 0 && i == s.size();
+}
+
+// 1.5  .5  1.  -2e3  1,5 (decimal comma, when `comma`)
+bool is_decimal(std::string_view s, bool comma = false) {
+  std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  std::size_t whole = digits(s, i);
+  std::size_t frac = 0;
+  if (i < s.size() && (s[i] == '.' || (comma && s[i] == ','))) {
+    ++i;
+    frac = digits(s, i);
+  }
+  if (whole + frac == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (digits(s, i) == 0) return false;
+  }
+  return i == s.size();
+}
+
+bool equals_nocase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  }
+  return true;
+}
+
+// Three groups of digits with one separator ('-', '/' or '.'): a four-digit
+// year first or last, the other two groups of one or two digits.
+bool is_date(std::string_view s) {
+  std::size_t i = 0;
+  std::size_t a = digits(s, i);
+  if (i == s.size() || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return false;
+  char sep = s[i++];
+  std::size_t b = digits(s, i);
+  if (i == s.size() || s[i] != sep) return false;
+  ++i;
+  std::size_t c = digits(s, i);
+  if (i != s.size() || b < 1 || b > 2) return false;
+  if (a == 4) return c >= 1 && c <= 2;
+  return a >= 1 && a <= 2 && (c == 4 || c == 2);
+}
+
+// hh:mm, hh:mm:ss, hh:mm:ss.fff, then maybe " AM"/"PM"
+bool is_time(std::string_view s) {
+  std::size_t i = 0;
+  std::size_t h = digits(s, i);
+  if (h < 1 || h > 2 || i == s.size() || s[i] != ':') return false;
+  ++i;
+  if (digits(s, i) != 2) return false;
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    if (digits(s, i) != 2) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      if (digits(s, i) == 0) return false;
+    }
+  }
+  if (i < s.size() && s[i] == ' ') ++i;
+  if (i + 2 == s.size() && (equals_nocase(s.substr(i), "am") || equals_nocase(s.substr(i), "pm"))) return true;
+  return i == s.size();
+}
+
+bool is_datetime(std::string_view s) {
+  std::size_t split = s.find_first_of("T ");
+  if (split == std::string_view::npos || !is_date(s.substr(0, split))) return false;
+  std::string_view time = s.substr(split + 1);
+  // a zone: Z, +hh:mm, -hhmm
+  if (!time.empty() && time.back() == 'Z') time.remove_suffix(1);
+  if (std::size_t zone = time.find_last_of("+-"); zone != std::string_view::npos && zone > 0) {
+    time = time.substr(0, zone);
+  }
+  return is_time(time);
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && equals_nocase(s.substr(0, prefix.size()), prefix);
+}
+
+// $74.69  -$5  74.69 €  €5  £1,000.00  12%
+bool is_money_or_percent(std::string_view s) {
+  static constexpr std::string_view kSymbols[] = {"$", "\xE2\x82\xAC" /* € */, "\xC2\xA3" /* £ */,
+                                                  "\xC2\xA5" /* ¥ */, "%"};
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  for (std::string_view symbol : kSymbols) {
+    std::string_view rest = s;
+    if (rest.starts_with(symbol)) {
+      rest.remove_prefix(symbol.size());
+    } else if (rest.ends_with(symbol)) {
+      rest.remove_suffix(symbol.size());
+    } else {
+      continue;
+    }
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
+    std::string digits_only;
+    for (char c : rest) {
+      if (c != ',' && c != '.' && c != '\'') digits_only += c;
+    }
+    if (!digits_only.empty() && is_integer(digits_only)) return true;
+  }
+  return false;
+}
+
+bool is_url_or_email(std::string_view s) {
+  if (s.find(' ') != std::string_view::npos) return false;
+  if (starts_with_nocase(s, "http://") || starts_with_nocase(s, "https://") || starts_with_nocase(s, "www.")) {
+    return s.size() > 8;
+  }
+  std::size_t at = s.find('@');
+  return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos;
+}
+
+}  // namespace
+
+CellType classify_cell(std::string_view s) {
+  if (s.empty()) return CellType::empty;
+  if (is_integer(s)) return CellType::integer;
+  if (is_decimal(s)) return CellType::decimal;
+  if (equals_nocase(s, "true") || equals_nocase(s, "false")) return CellType::boolean;
+  if (is_date(s)) return CellType::date;
+  if (is_time(s)) return CellType::time;
+  if (is_datetime(s)) return CellType::datetime;
+  return CellType::text;
+}
+
+bool cell_fits(CellType column, CellType cell) {
+  if (cell == CellType::empty || column == CellType::text || column == cell) return true;
+  return column == CellType::decimal && cell == CellType::integer;
+}
+
+bool cell_is_known(std::string_view s) {
+  if (classify_cell(s) != CellType::text) return true;
+  for (std::string_view mark : {"na", "n/a", "null", "none", "-", "nan"}) {
+    if (equals_nocase(s, mark)) return true;
+  }
+  return is_decimal(s, true) || is_money_or_percent(s) || is_url_or_email(s);
+}
+
+std::string_view cell_type_name(CellType type) {
+  switch (type) {
+    case CellType::empty: return "empty";
+    case CellType::integer: return "int";
+    case CellType::decimal: return "float";
+    case CellType::boolean: return "bool";
+    case CellType::date: return "date";
+    case CellType::time: return "time";
+    case CellType::datetime: return "datetime";
+    case CellType::text: return "text";
+  }
+  return "text";
+}
+
+}  // namespace weir

@@ -1,0 +1,342 @@
+// CSV reader: rows from the one CSV state machine (row_parser.hpp), under a
+// dialect the sniffer found in the input's first bytes (or the user gave),
+// placed by the layout: preamble lines passed over, header rows merged, a
+// second table's rows not read as records.
+//
+// Nothing is lost without a word: every row that is padded, kept wider than
+// the header, re-read with a quote as text, passed over or rejected is
+// handed to the error policy (counted, quarantined with --rejects, a
+// violation in `weir check`). --strict reads RFC 4180 only and reports
+// anything else as malformed, as weir did before it sniffed.
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/formats/block_parser.hpp"
+#include "core/formats/csv/row_parser.hpp"
+#include "core/formats/csv/sniffer.hpp"
+#include "core/record/header.hpp"
+
+namespace weir {
+
+namespace {
+
+class CsvReader final : public BlockParser {
+ public:
+  CsvReader(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors,
+            const CsvDialect& dialect, const CsvLayout& layout, Ragged ragged)
+      : BlockParser(std::move(source), options, errors), d_(dialect), layout_(layout), ragged_(ragged) {
+    header_rows_left_ = layout.header_rows;
+    if (layout.header_rows == 0) {
+      header_ = make_positional_header(layout.columns);
+      // --strict --no-header: names grow with the widest row, no row is ragged
+      grow_names_ = options.strict;
+    }
+  }
+
+ protected:
+  const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) override;
+
+ private:
+  /// Fields of a row go straight into the batch.
+  struct RowOut {
+    CsvReader& reader;
+    Batch& batch;
+    std::size_t column = 0;
+    void field(std::string_view value, CsvField how) {
+      Field f;
+      f.name = reader.name_at(column++, batch);
+      if (how == CsvField::plain) f.flags = kFieldPlain;
+      f.value = how == CsvField::escaped ? reader.unescape(value, batch) : value;
+      batch.add_field(f);
+    }
+  };
+
+  void finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end, bool at_end,
+                  CsvRow row, Batch& batch);
+  bool fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
+  void take_header_row(Batch& batch);
+  std::string_view name_at(std::size_t column, Batch& batch);
+  std::string_view unescape(std::string_view quoted, Batch& batch) const;
+  std::size_t width() const { return header_->names.size(); }
+
+  CsvDialect d_;
+  CsvLayout layout_;
+  Ragged ragged_;
+  HeaderPtr header_;                // null until the header rows are read
+  HeaderPtr positions_;             // names 1..N for values past the header
+  int header_rows_left_ = 0;
+  std::vector<std::vector<std::string>> header_parts_;
+  bool grow_names_ = false;
+};
+
+const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Batch& batch) {
+  batch.plain_delimiter = d_.delimiter;
+  if (header_) batch.keep(header_);
+  if (positions_) batch.keep(positions_);
+  const char* p = begin;
+  if (at_input_start(p)) p = skip_bom(p, end);
+  while (p < end) {
+    // a blank line holds no record (unless --keep-blank-lines)
+    int blank = blank_line_length(d_, p, end, at_end);
+    if (blank < 0) return p;
+    if (blank > 0 && !options_.keep_blank_lines) {
+      p += blank;
+      ++line_;
+      continue;
+    }
+    if (d_.comment && *p == d_.comment) {
+      const char* next = skip_comment_line(d_, p, end, at_end);
+      if (!next) return p;
+      p = next;
+      ++line_;
+      continue;
+    }
+    const char* row_start = p;
+    std::int64_t row_line = line_;
+    batch.begin_record(Provenance{line_, offset_of(p)});
+    RowOut out{*this, batch};
+    CsvRow row = parse_csv_row(d_, p, end, at_end, out);
+    if (row.end == CsvRowEnd::incomplete) {
+      batch.abort_record();
+      line_ = row_line;
+      return row_start;
+    }
+    finish_row(row_start, p, row_line, end, at_end, row, batch);
+  }
+  return p;
+}
+
+void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end,
+                           bool at_end, CsvRow row, Batch& batch) {
+  if (row.end == CsvRowEnd::malformed) {
+    // --strict: the row is malformed; go on at the line after the fault
+    batch.abort_record();
+    std::string why;
+    if (row.error == CsvRowError::unterminated_quote) {
+      why = "unterminated quoted field (no closing quote before the end of the input)";
+    } else {
+      why = fmt::format("unexpected character after the closing quote of field {} (expected '{}' or the end of the line)",
+                        row.error_field, d_.delimiter == '\t' ? std::string("\\t") : std::string(1, d_.delimiter));
+      if (count_line_breaks(d_, std::string_view(row_start, static_cast<std::size_t>(row.error_at - row_start)))) {
+        // a stray quote far above: the field swallowed every line up to here
+        why += fmt::format("; the quoted field opened on line {}: is a quote missing there?", row_line);
+      }
+    }
+    const char* line_end =
+        static_cast<const char*>(std::memchr(row.error_at, '\n', static_cast<std::size_t>(end - row.error_at)));
+    DataErrorKind kind = row.error == CsvRowError::unterminated_quote ? DataErrorKind::unterminated_quote
+                                                                      : DataErrorKind::malformed;
+    errors_.report(data_error(row_start, line_end ? line_end : end, row_line, row.error_at, std::move(why), kind));
+    // skipped: an unterminated quote never takes the rest of the input
+    // with it: reading goes on at the line after the one it opened on
+    const char* resume = row.error == CsvRowError::unterminated_quote ? row_start : row.error_at;
+    line_ = row_line + count_line_breaks(d_, std::string_view(row_start, static_cast<std::size_t>(resume - row_start)));
+    p = skip_line(resume, end, at_end);
+    return;
+  }
+  line_ += row.lines;
+
+  // around the table: preamble lines, header rows, a second table
+  if (row_line <= layout_.skip_lines) {
+    batch.abort_record();
+    errors_.repaired(data_error(row_start, p, row_line, row_start, "a line above the table (preamble), not read",
+                                DataErrorKind::preamble));
+    return;
+  }
+  if (layout_.table_end_line > 0 && row_line >= layout_.table_end_line) {
+    batch.abort_record();
+    errors_.repaired(data_error(row_start, p, row_line, row_start,
+                                fmt::format("a row of a second table (from line {}), not read", layout_.table_end_line),
+                                DataErrorKind::second_table));
+    return;
+  }
+  if (header_rows_left_ > 0) {
+    take_header_row(batch);
+    return;
+  }
+
+  // a row whose quoted field swallowed lines: read that quote as text when
+  // that gives the header's width
+  if (row.multiline_quote && d_.lenient && !grow_names_ && batch.last_slot().count != width()) {
+    struct Count {
+      void field(std::string_view, CsvField) {}
+    } count;
+    const char* q = row_start;
+    CsvRow again = parse_csv_row(d_, q, end, at_end, count, row.multiline_quote);
+    if (again.end == CsvRowEnd::done && again.fields == width()) {
+      batch.abort_record();
+      batch.begin_record(Provenance{row_line, offset_of(row_start)});
+      RowOut out{*this, batch};
+      p = row_start;
+      row = parse_csv_row(d_, p, end, at_end, out, row.multiline_quote);
+      line_ = row_line + row.lines;
+      row.notes |= kStrayQuote;
+    }
+  }
+
+  if (row.notes & (kStrayQuote | kUnterminatedQuote)) {
+    bool unterminated = row.notes & kUnterminatedQuote;
+    errors_.repaired(data_error(
+        row_start, p, row_line, row_start,
+        unterminated ? "a quote that is never closed, read as text" : "a quote that opens no well-formed field, read as text",
+        unterminated ? DataErrorKind::unterminated_quote : DataErrorKind::stray_quote));
+  }
+  if (!fit_width(row_start, p, row_line, batch)) return;
+  const char* text_end = p;
+  while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+  batch.last_slot().text = std::string_view(row_start, static_cast<std::size_t>(text_end - row_start));
+}
+
+// The ragged policy for a row of another width than the header's. False
+// when the row is not kept.
+bool CsvReader::fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch) {
+  RecordSlot& slot = batch.last_slot();
+  const std::size_t expected = width();
+  if (grow_names_ || slot.count == expected) {
+    if (slot.count == expected) slot.header = header_.get();
+    return true;
+  }
+  const std::size_t got = slot.count;
+  RecordRef record = batch[batch.size() - 1];
+  // where the row goes wrong: its first extra value, or its end
+  const char* at = row_end;
+  while (at > row_start && (at[-1] == '\n' || at[-1] == '\r')) --at;
+  if (got > expected) {
+    const char* extra = record[expected].value.data();
+    if (extra >= row_start && extra <= at) at = extra > row_start && extra[-1] == d_.quote ? extra - 1 : extra;
+  }
+  std::string what = fmt::format("ragged row: {} field{} where the header has {}", got, got == 1 ? "" : "s", expected);
+  bool keep = ragged_ == Ragged::keep || (ragged_ == Ragged::pad && got < expected);
+  if (!keep) {
+    batch.abort_record();
+    DataError error = data_error(row_start, row_end, row_line, at, std::move(what), DataErrorKind::ragged);
+    if (ragged_ == Ragged::skip) errors_.reject(std::move(error));
+    else errors_.report(std::move(error));
+    return false;
+  }
+  if (got < expected) {
+    for (std::size_t i = got; i < expected; ++i) batch.add_field(Field(header_->names[i], {}));
+    batch.last_slot().header = header_.get();
+    what += fmt::format(": padded with {} empty value{}", expected - got, expected - got == 1 ? "" : "s");
+  } else {
+    what += got == expected + 1 ? fmt::format(": the extra value kept as field {}", got)
+                                : fmt::format(": the extra values kept as fields {}-{}", expected + 1, got);
+  }
+  errors_.repaired(data_error(row_start, row_end, row_line, at, std::move(what), DataErrorKind::ragged));
+  return true;
+}
+
+// A header row: its values are names; rows of a header over several lines
+// are merged with a space ("Price" over "EUR": "Price EUR").
+void CsvReader::take_header_row(Batch& batch) {
+  RecordRef row = batch[batch.size() - 1];
+  std::vector<std::string> names;
+  names.reserve(row.size());
+  for (const Field& f : row.fields()) names.emplace_back(f.value);
+  batch.abort_record();
+  header_parts_.push_back(std::move(names));
+  if (--header_rows_left_ > 0) return;
+  std::size_t n = 0;
+  for (const auto& part : header_parts_) n = std::max(n, part.size());
+  std::vector<std::string> merged(n);
+  for (const auto& part : header_parts_) {
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      if (part[i].empty()) continue;
+      if (!merged[i].empty()) merged[i] += ' ';
+      merged[i] += part[i];
+    }
+  }
+  header_parts_.clear();
+  header_ = make_header(std::move(merged));
+  batch.keep(header_);
+}
+
+std::string_view CsvReader::name_at(std::size_t column, Batch& batch) {
+  if (!header_) return {};  // a header row: its fields are names to be
+  if (column < header_->names.size()) return header_->names[column];
+  if (grow_names_) {
+    // --strict --no-header: the names grow to the widest row
+    auto grown = make_positional_header(column + 1);
+    header_ = grown;
+    batch.keep(header_);
+    return header_->names[column];
+  }
+  // a value past the header's width: named by its position
+  if (!positions_ || positions_->names.size() <= column) {
+    positions_ = make_positional_header(std::max<std::size_t>(column + 1, 2 * width()));
+    batch.keep(positions_);
+  }
+  return positions_->names[column];
+}
+
+std::string_view CsvReader::unescape(std::string_view quoted, Batch& batch) const {
+  char* out = batch.allocate(quoted.size());
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < quoted.size(); ++i) {
+    char c = quoted[i];
+    if (d_.escape == Escape::backslash && c == '\\' && i + 1 < quoted.size() &&
+        (quoted[i + 1] == d_.quote || quoted[i + 1] == '\\')) {
+      c = quoted[++i];
+    } else if (d_.escape == Escape::doubled && c == d_.quote) {
+      ++i;  // the second of a doubled quote
+    }
+    out[n++] = c;
+  }
+  return {out, n};
+}
+
+// The dialect and layout: what the options fix, the rest sniffed from the
+// first bytes (which are then read again).
+struct Plan {
+  CsvDialect dialect;
+  CsvLayout layout;
+  Ragged ragged = Ragged::keep;
+};
+
+Plan plan_for(std::unique_ptr<Source>& source, const ReadOptions& options, char default_delimiter) {
+  Plan plan;
+  CsvDialect& d = plan.dialect;
+  d.trim = options.trim;
+  if (options.strict) {
+    d.delimiter = options.delimiter ? options.delimiter : default_delimiter;
+    d.quote = options.quote.value_or('"');
+    d.escape = options.escape.value_or(Escape::doubled);
+    d.comment = options.comment;
+    d.lenient = false;
+    plan.layout.header_rows = options.header.value_or(true) ? options.header_rows.value_or(1) : 0;
+    plan.layout.skip_lines = options.skip_lines.value_or(0);
+    plan.ragged = options.ragged.value_or(Ragged::error);
+    return plan;
+  }
+  SniffHints hints;
+  if (options.delimiter) hints.delimiter = options.delimiter;
+  hints.quote = options.quote;
+  hints.escape = options.escape;
+  if (options.comment) hints.comment = options.comment;
+  hints.header = options.header;
+  if (options.header_rows) hints.header = *options.header_rows > 0;
+  std::string sample = read_up_to(*source, kSniffSampleBytes);
+  bool whole = sample.size() < kSniffSampleBytes;
+  SniffResult sniffed = sniff_csv(sample, whole, hints);
+  source = replay_source(std::move(sample), std::move(source));
+  plan.dialect = sniffed.dialect;
+  plan.dialect.trim = options.trim;
+  plan.layout = sniffed.layout;
+  if (options.header_rows) plan.layout.header_rows = *options.header_rows;
+  if (options.skip_lines) plan.layout.skip_lines = *options.skip_lines;
+  plan.ragged = options.ragged.value_or(Ragged::keep);
+  return plan;
+}
+
+}  // namespace
+
+std::unique_ptr<Reader> make_csv_reader(std::unique_ptr<Source> source, const ReadOptions& options,
+                                        ErrorPolicy& errors) {
+  Plan plan = plan_for(source, options, ',');
+  return std::make_unique<CsvReader>(std::move(source), options, errors, plan.dialect, plan.layout, plan.ragged);
+}
+
+}  // namespace weir

@@ -1,0 +1,406 @@
+#include "core/formats/csv/sniffer.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/formats/csv/row_parser.hpp"
+
+namespace weir {
+
+namespace {
+
+// The dialect is chosen on the first rows; the layout is read from more.
+constexpr std::size_t kDialectBytes = 64 << 10;
+constexpr std::size_t kDialectRows = 1000;
+constexpr std::size_t kLayoutRows = 20000;
+constexpr int kMaxHeaderRows = 4;
+
+struct SampleRow {
+  std::int64_t line = 0;      // the line the row starts on
+  std::size_t first = 0;      // index of its first cell in Sample::cells
+  std::size_t width = 0;
+  bool after_blank = false;   // a blank line came right before it
+};
+
+struct Sample {
+  std::vector<SampleRow> rows;
+  std::vector<std::string_view> cells;
+  bool quoted = false;        // some field was quoted
+  bool escaped = false;       // some quoted field held an escaped quote
+  std::size_t repaired = 0;   // rows with a quote read as text
+
+  std::string_view cell(const SampleRow& row, std::size_t i) const {
+    return i < row.width ? cells[row.first + i] : std::string_view();
+  }
+};
+
+struct Collector {
+  Sample& sample;
+  void field(std::string_view value, CsvField how) {
+    sample.cells.push_back(value);
+    if (how == CsvField::quoted || how == CsvField::escaped) sample.quoted = true;
+    if (how == CsvField::escaped) sample.escaped = true;
+  }
+};
+
+// Rows of `text` under `d`, with the reader's rules for blank and comment
+// lines, so that line numbers agree with the reader's.
+Sample parse_sample(const CsvDialect& d, std::string_view text, bool whole, std::size_t max_rows) {
+  Sample sample;
+  Collector out{sample};
+  const char* p = text.data();
+  const char* end = p + text.size();
+  std::int64_t line = 1;
+  bool blank_before = false;
+  while (p < end && sample.rows.size() < max_rows) {
+    int blank = blank_line_length(d, p, end, whole);
+    if (blank < 0) break;
+    if (blank > 0) {
+      p += blank;
+      ++line;
+      blank_before = true;
+      continue;
+    }
+    if (d.comment && *p == d.comment) {
+      p = skip_comment_line(d, p, end, whole);
+      if (!p) break;
+      ++line;
+      continue;
+    }
+    SampleRow row{line, sample.cells.size(), 0, blank_before};
+    CsvRow parsed = parse_csv_row(d, p, end, whole, out);
+    if (parsed.end != CsvRowEnd::done) {
+      sample.cells.resize(row.first);
+      break;
+    }
+    row.width = parsed.fields;
+    line += parsed.lines;
+    if (parsed.notes & (kStrayQuote | kUnterminatedQuote)) ++sample.repaired;
+    sample.rows.push_back(row);
+    blank_before = false;
+  }
+  return sample;
+}
+
+// CleverCSV's pattern score: rows of one width count for more the more rows
+// share it and the more fields it has; many different widths divide it.
+double pattern_score(const Sample& s) {
+  std::map<std::size_t, std::size_t> widths;
+  for (const auto& row : s.rows) ++widths[row.width];
+  if (widths.empty()) return 0;
+  double score = 0;
+  for (auto [width, count] : widths) {
+    double w = static_cast<double>(width);
+    score += static_cast<double>(count) * std::max(1e-3, w - 1) / w;
+  }
+  return score / static_cast<double>(widths.size());
+}
+
+double type_score(const Sample& s) {
+  if (s.cells.empty()) return 0;
+  std::size_t known = 0;
+  for (auto cell : s.cells) known += cell.empty() || cell_is_known(cell);
+  return std::max(1e-10, static_cast<double>(known) / static_cast<double>(s.cells.size()));
+}
+
+struct Candidate {
+  CsvDialect dialect;
+  double score = 0;
+  bool quoted = false;
+  bool escaped = false;
+  int order = 0;  // lower wins a tie: the usual dialects first
+};
+
+// DuckDB's tie-breaks: a dialect that quotes, one whose escapes occur,
+// doubled quotes (quote == escape), then the candidates' order.
+bool better(const Candidate& a, const Candidate& b) {
+  double scale = std::max(a.score, b.score);
+  if (std::abs(a.score - b.score) > 1e-9 * scale) return a.score > b.score;
+  if (a.quoted != b.quoted) return a.quoted;
+  if (a.escaped != b.escaped) return a.escaped;
+  return a.order < b.order;
+}
+
+std::vector<CsvDialect> candidates(std::string_view text, const SniffHints& hints, bool cr_newline) {
+  std::vector<std::pair<char, bool>> delimiters;  // (delimiter, space after it)
+  if (hints.delimiter) {
+    delimiters.emplace_back(*hints.delimiter, false);
+  } else {
+    for (char c : {',', ';', '\t', '|', ' '}) {
+      if (text.find(c) != std::string_view::npos) delimiters.emplace_back(c, false);
+    }
+    // ", " only when nearly every comma has a space after it
+    std::size_t commas = std::count(text.begin(), text.end(), ',');
+    std::size_t spaced = 0;
+    for (std::size_t at = text.find(", "); at != std::string_view::npos; at = text.find(", ", at + 2)) ++spaced;
+    if (commas > 0 && spaced * 10 >= commas * 9) delimiters.emplace_back(',', true);
+  }
+  std::vector<char> quotes;
+  if (hints.quote) {
+    quotes.push_back(*hints.quote);
+  } else {
+    for (char q : {'"', '\''}) {
+      if (text.find(q) != std::string_view::npos) quotes.push_back(q);
+    }
+    quotes.push_back('\0');
+  }
+  std::vector<Escape> escapes;
+  if (hints.escape) {
+    escapes.push_back(*hints.escape);
+  } else {
+    escapes = {Escape::doubled, Escape::none};
+    if (text.find('\\') != std::string_view::npos) escapes.push_back(Escape::backslash);
+  }
+  std::vector<char> comments;
+  if (hints.comment) {
+    comments.push_back(*hints.comment);
+  } else {
+    comments.push_back('\0');
+    if (text.starts_with('#') || text.find("\n#") != std::string_view::npos) comments.push_back('#');
+  }
+  std::vector<CsvDialect> out;
+  for (char comment : comments) {
+    for (auto [delimiter, space] : delimiters) {
+      for (char quote : quotes) {
+        for (Escape escape : escapes) {
+          if (quote == '\0' && escape != Escape::doubled && !hints.escape) continue;
+          CsvDialect d;
+          d.delimiter = delimiter;
+          d.space_after_delimiter = space;
+          d.quote = quote;
+          d.escape = escape;
+          d.comment = comment;
+          d.cr_newline = cr_newline;
+          out.push_back(d);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// -------------------------------------------------------------- layout
+
+using Types = std::vector<CellType>;
+
+// The type of each column over rows [from, to): the most specific type
+// nine in ten of its non-empty cells fit (a polluted row does not decide).
+Types column_types(const Sample& s, std::size_t width, std::size_t from, std::size_t to) {
+  Types types(width, CellType::empty);
+  for (std::size_t col = 0; col < width; ++col) {
+    std::size_t counts[8] = {};
+    std::size_t filled = 0;
+    for (std::size_t r = from; r < to; ++r) {
+      CellType t = classify_cell(s.cell(s.rows[r], col));
+      if (t == CellType::empty) continue;
+      ++filled;
+      ++counts[static_cast<int>(t)];
+    }
+    if (filled == 0) continue;
+    types[col] = CellType::text;
+    for (CellType t : {CellType::integer, CellType::decimal, CellType::boolean, CellType::date, CellType::time,
+                       CellType::datetime}) {
+      std::size_t fit = counts[static_cast<int>(t)];
+      if (t == CellType::decimal) fit += counts[static_cast<int>(CellType::integer)];
+      if (fit * 10 >= filled * 9) {
+        types[col] = t;
+        break;
+      }
+    }
+  }
+  return types;
+}
+
+bool typed(CellType t) { return t != CellType::text && t != CellType::empty; }
+
+// Cells of `row` in typed columns that do not read as the column's type:
+// (how many are filled there, how many of those do not fit).
+std::pair<std::size_t, std::size_t> misfits(const Sample& s, const SampleRow& row, const Types& types) {
+  std::size_t filled = 0, misfit = 0;
+  for (std::size_t col = 0; col < types.size(); ++col) {
+    if (!typed(types[col])) continue;
+    CellType t = classify_cell(s.cell(row, col));
+    if (t == CellType::empty) continue;
+    ++filled;
+    misfit += !cell_fits(types[col], t);
+  }
+  return {filled, misfit};
+}
+
+// A header-like row: every filled cell in a typed column fails its type.
+bool header_like(const Sample& s, const SampleRow& row, const Types& types) {
+  auto [filled, misfit] = misfits(s, row, types);
+  return filled > 0 && misfit == filled;
+}
+
+bool same_cells(const Sample& s, const SampleRow& a, const SampleRow& b) {
+  if (a.width != b.width) return false;
+  for (std::size_t i = 0; i < a.width; ++i) {
+    if (s.cell(a, i) != s.cell(b, i)) return false;
+  }
+  return true;
+}
+
+std::size_t filled_cells(const Sample& s, const SampleRow& row) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < row.width; ++i) n += !s.cell(row, i).empty();
+  return n;
+}
+
+// A preamble row: a title or a note above the table, not a row of it.
+bool preamble_row(const Sample& s, const SampleRow& row, std::size_t width) {
+  if (width < 2) return false;
+  std::size_t filled = filled_cells(s, row);
+  if (filled == 0) return true;
+  if (filled == 1) {
+    for (std::size_t i = 0; i < row.width; ++i) {
+      std::string_view cell = s.cell(row, i);
+      if (!cell.empty()) return classify_cell(cell) == CellType::text;
+    }
+  }
+  return width >= 4 && row.width * 2 < width;
+}
+
+std::size_t modal_width(const Sample& s) {
+  std::map<std::size_t, std::size_t> widths;
+  for (const auto& row : s.rows) ++widths[row.width];
+  std::size_t best = 0, best_count = 0;
+  for (auto [width, count] : widths) {
+    if (count >= best_count) {
+      best = width;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) {
+  const std::size_t n = s.rows.size();
+  const std::size_t width = modal_width(s);
+  CsvLayout& layout = result.layout;
+  layout.columns = width;
+  layout.header_rows = hints.header.value_or(true) ? 1 : 0;
+  if (n == 0) return;
+
+  std::size_t start = 0;
+  while (start < n && preamble_row(s, s.rows[start], width)) ++start;
+  if (start == n) start = 0;
+  layout.skip_lines = s.rows[start].line - 1;
+
+  std::size_t body = start;
+  Types types = column_types(s, width, std::min(start + 1, n), n);
+  if (!hints.header) {
+    const SampleRow& first = s.rows[start];
+    bool any_typed = std::any_of(types.begin(), types.end(), typed);
+    bool header;
+    if (start + 1 == n) {
+      // one row: a header unless a cell reads as a value
+      header = true;
+      for (std::size_t i = 0; i < first.width; ++i) header = header && classify_cell(s.cell(first, i)) == CellType::text;
+    } else if (any_typed) {
+      header = misfits(s, first, types).second > 0;
+    } else {
+      // text only: a header unless a name is empty or repeated
+      header = filled_cells(s, first) == first.width;
+      for (std::size_t i = 0; header && i < first.width; ++i) {
+        for (std::size_t j = i + 1; header && j < first.width; ++j) header = s.cell(first, i) != s.cell(first, j);
+      }
+    }
+    layout.header_rows = header ? 1 : 0;
+  }
+  if (layout.header_rows > 0) {
+    body = start + 1;
+    while (!hints.header && layout.header_rows < kMaxHeaderRows && body + 1 < n) {
+      Types below = column_types(s, width, body + 1, n);
+      if (!header_like(s, s.rows[body], below)) break;
+      ++layout.header_rows;
+      ++body;
+    }
+    types = column_types(s, width, body, n);
+  }
+
+  // a second table
+  std::size_t stop = n;
+  for (std::size_t r = body + 1; r < n; ++r) {
+    const SampleRow& row = s.rows[r];
+    if (layout.header_rows > 0 && same_cells(s, row, s.rows[start])) {
+      stop = r;
+      break;
+    }
+    if (!header_like(s, row, types)) continue;
+    bool new_width = row.width != width && r + 1 < n && s.rows[r + 1].width == row.width;
+    if (row.after_blank || new_width) {
+      stop = r;
+      break;
+    }
+  }
+  if (stop < n) {
+    layout.table_end_line = s.rows[stop].line;
+    types = column_types(s, width, body, stop);
+  }
+  result.column_types = std::move(types);
+}
+
+std::string newline_of(std::string_view text, bool& cr_newline) {
+  std::size_t lf = 0, crlf = 0, cr = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++lf;
+    } else if (text[i] == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') {
+        ++crlf;
+        ++i;
+      } else {
+        ++cr;
+      }
+    }
+  }
+  cr_newline = cr > 0 && lf == 0 && crlf == 0;
+  if (cr_newline) return "cr";
+  return crlf > lf ? "crlf" : "lf";
+}
+
+}  // namespace
+
+SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hints) {
+  if (sample.starts_with("\xEF\xBB\xBF")) sample.remove_prefix(3);
+  SniffResult result;
+  bool cr_newline = false;
+  result.newline = newline_of(sample, cr_newline);
+
+  // the dialect, on the first rows
+  std::string_view head = sample.substr(0, kDialectBytes);
+  bool head_whole = whole && head.size() == sample.size();
+  Candidate best;
+  bool found = false;
+  int order = 0;
+  for (const CsvDialect& d : candidates(head, hints, cr_newline)) {
+    Sample rows = parse_sample(d, head, head_whole, kDialectRows);
+    Candidate c{d, 0, rows.quoted, rows.escaped, order++};
+    if (rows.rows.empty()) continue;
+    double repaired = static_cast<double>(rows.repaired) / static_cast<double>(rows.rows.size());
+    c.score = pattern_score(rows) * type_score(rows) * (1 - 0.5 * repaired);
+    if (!found || better(c, best)) {
+      best = c;
+      found = true;
+    }
+  }
+  if (!found || best.score <= 0) {
+    result.defaulted = true;
+    best.dialect = CsvDialect{};
+    if (hints.delimiter) best.dialect.delimiter = *hints.delimiter;
+    if (hints.quote) best.dialect.quote = *hints.quote;
+    if (hints.escape) best.dialect.escape = *hints.escape;
+    if (hints.comment) best.dialect.comment = *hints.comment;
+    best.dialect.cr_newline = cr_newline;
+  }
+  result.dialect = best.dialect;
+
+  // the layout, on more rows
+  Sample rows = parse_sample(result.dialect, sample, whole, kLayoutRows);
+  result.rows = rows.rows.size();
+  find_layout(rows, hints, result);
+  return result;
+}
+
+}  // namespace weir
