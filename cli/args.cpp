@@ -1,5 +1,7 @@
 #include "cli/args.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "cli/check_command.hpp"
@@ -21,7 +23,15 @@ const std::vector<MainOption>& main_options() {
       {"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)"},
       {"", "--trim", "", "csv: drop spaces and tabs around values"},
       {"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field"},
+      {"", "--strict", "", "csv/tsv: read RFC 4180 only: detect nothing, repair nothing (anything else is malformed)"},
+      {"", "--ragged", "MODE", "csv/tsv rows of another width: keep (default: pad short rows, keep extra values), pad, skip or error"},
+      {"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)"},
+      {"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM), latin1, cp1252, utf-16, utf-16le, utf-16be"},
+      {"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)"},
       {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)"},
+      {"", "--rejects", "FILE", "write every rejected or repaired input to FILE as JSON Lines; malformed input is then skipped"},
+      {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired"},
+      {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired"},
       {"", "--no-hooks", "", "refuse to run Python hooks (for configs from untrusted places)"},
       {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with"},
       {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
@@ -72,7 +82,7 @@ class Parser {
       command_.kind = Command::Kind::help;
       if (pos_ + 1 < args_.size()) {
         const std::string& topic = args_[pos_ + 1];
-        command_.help_topic = topic == "run" || topic == "config" || topic == "check"
+        command_.help_topic = topic == "run" || topic == "config" || topic == "check" || topic == "sniff"
                                   ? topic
                                   : std::string(verb_info(topic).name);
       }
@@ -84,6 +94,9 @@ class Parser {
     } else if (args_[pos_] == "check") {
       ++pos_;
       parse_check();
+    } else if (args_[pos_] == "sniff") {
+      ++pos_;
+      parse_sniff();
     } else if (args_[pos_] == "config") {
       ++pos_;
       parse_config_command();
@@ -145,6 +158,33 @@ class Parser {
         }
         if (command_.kind == Command::Kind::help) {
           command_.help_topic = "check";
+          return;
+        }
+      } else {
+        command_.pipeline.inputs.push_back(token);
+        ++pos_;
+      }
+    }
+  }
+
+  // `weir sniff [--json] [OPTIONS] [FILE...]`
+  void parse_sniff() {
+    command_.kind = Command::Kind::sniff;
+    while (pos_ < args_.size()) {
+      const std::string& token = args_[pos_];
+      if (token == "--") {
+        for (++pos_; pos_ < args_.size(); ++pos_) command_.pipeline.inputs.push_back(args_[pos_]);
+      } else if (token == "--json") {
+        command_.check_options.emplace_back(token, "");
+        ++pos_;
+      } else if (is_option(token)) {
+        if (!take_main_option()) {
+          std::vector<std::string> names = main_option_names();
+          names.emplace_back("--json");
+          throw UsageError(fmt::format("sniff: unknown option '{}'{}", token, did_you_mean(option_name(token), names)));
+        }
+        if (command_.kind == Command::Kind::help) {
+          command_.help_topic = "sniff";
           return;
         }
       } else {
@@ -365,6 +405,17 @@ char parse_delimiter(const std::string& text) {
                                text));
 }
 
+static std::size_t parse_size(const std::string& text, std::string_view option) {
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  std::string_view suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  int shift = suffix.empty() ? 0 : suffix == "K" || suffix == "k" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
+  if (ec != std::errc() || end == text.data() || shift < 0) {
+    throw UsageError(fmt::format("{} expects a number (with K, M or G for bytes), got '{}'", option, text));
+  }
+  return n << shift;
+}
+
 void apply_main_option(PipelineSpec& p, std::string_view name, const std::string& value) {
   if (name == "--no-header") {
     p.read.header = false;
@@ -394,6 +445,27 @@ void apply_main_option(PipelineSpec& p, std::string_view name, const std::string
   } else if (name == "--comment") {
     if (value.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", value));
     p.read.comment = value[0];
+  } else if (name == "--strict") {
+    p.read.strict = true;
+  } else if (name == "--ragged") {
+    p.read.ragged = ragged_named(value);
+  } else if (name == "--escape") {
+    p.read.escape = escape_named(value);
+  } else if (name == "--encoding") {
+    auto encoding = encoding_named(value);
+    if (!encoding) {
+      throw UsageError(fmt::format("--encoding expects utf-8, latin1, cp1252, utf-16, utf-16le or utf-16be, got '{}'{}",
+                                   value, did_you_mean(value, encoding_names())));
+    }
+    p.read.encoding = *encoding;
+  } else if (name == "--max-record-size") {
+    p.read.max_record_size = parse_size(value, name);
+  } else if (name == "--rejects") {
+    p.rejects = value;
+  } else if (name == "--max-rejects") {
+    p.max_rejects = static_cast<std::int64_t>(parse_size(value, name));
+  } else if (name == "--summary") {
+    p.summary = true;
   } else if (name == "--on-error") {
     if (value == "fail") p.on_error = OnError::fail;
     else if (value == "skip") p.on_error = OnError::skip;

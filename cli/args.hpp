@@ -28,7 +28,7 @@ struct MainOption {
 const std::vector<MainOption>& main_options();
 
 struct Command {
-  enum class Kind { run, check, help, version, man, config_validate, config_show, config_schema };
+  enum class Kind { run, check, sniff, help, version, man, config_validate, config_show, config_schema };
   Kind kind = Kind::run;
   /// A verb, "run" or "config", or empty for the main help; for man: the template path.
   std::string help_topic;

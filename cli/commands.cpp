@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/check_command.hpp"
+#include "cli/sniff_command.hpp"
 #include "cli/help.hpp"
 #include "core/pipeline/pipeline.hpp"
 
@@ -32,6 +33,37 @@ StageSpec from_current_folder(StageSpec stage) {
   return stage;
 }
 
+// "2 ragged, 1 stray-quote"
+std::string by_kind(const std::array<std::int64_t, kDataErrorKinds>& counts) {
+  std::vector<std::string> parts;
+  for (std::size_t k = 0; k < kDataErrorKinds; ++k) {
+    if (counts[k] > 0) parts.push_back(fmt::format("{} {}", counts[k], data_error_kind_name(static_cast<DataErrorKind>(k))));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// The closing summary: every row read is written, left out by a verb,
+// or rejected; some of those written were repaired.
+std::string run_summary(const RunStats& stats, const PipelineSpec& spec) {
+  auto plural = [](std::int64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
+  std::int64_t rows = stats.records_read + stats.skipped;
+  std::string line = fmt::format("weir: read {}: {} written", plural(rows, "row", "rows"), stats.written);
+  if (std::int64_t left = stats.records_read - stats.written; left != 0) line += fmt::format(", {} left out by the verbs", left);
+  line += fmt::format(", {} rejected", stats.skipped);
+  if (stats.skipped > 0) line += fmt::format(" ({})", by_kind(stats.rejected));
+  if (stats.repaired_total > 0) line += fmt::format("; {} repaired ({})", stats.repaired_total, by_kind(stats.repaired));
+  if (stats.skipped > 0) {
+    const DataError& first = stats.first_skipped;
+    line += fmt::format("; the first rejected: {}:{}:{}: {}", first.file, first.line, first.column, first.message);
+  }
+  if (stats.skipped > 0 || stats.repaired_total > 0) {
+    line += spec.rejects ? fmt::format("; each one is in {}", *spec.rejects) : "; --rejects FILE keeps each one";
+  }
+  return line + "\n";
+}
+
 config::Config load(const Command& command) {
   return config::load_config(*command.config);
 }
@@ -46,13 +78,8 @@ ExitCode run_pipeline(const Command& command) {
     add_io_hooks(spec, config);
   }
   RunStats stats = run(spec);
-  if (stats.skipped > 0) {
-    const DataError& first = stats.first_skipped;
-    std::fputs(
-        fmt::format("weir: skipped {} record{} (--on-error skip); the first: {}:{}:{}: {}\n", stats.skipped,
-                    stats.skipped == 1 ? "" : "s", first.file, first.line, first.column, first.message)
-            .c_str(),
-        stderr);
+  if (stats.skipped > 0 || stats.repaired_total > 0 || spec.summary) {
+    std::fputs(run_summary(stats, spec).c_str(), stderr);
   }
   return ExitCode::ok;
 }
@@ -62,6 +89,7 @@ std::string help_text(const std::string& topic) {
   if (topic == "run") return run_help();
   if (topic == "config") return config_help();
   if (topic == "check") return check_help();
+  if (topic == "sniff") return sniff_help();
   return verb_help(topic);
 }
 
@@ -128,6 +156,8 @@ ExitCode execute(const Command& command) {
     }
     case Command::Kind::check:
       return run_check_command(command);
+    case Command::Kind::sniff:
+      return run_sniff_command(command);
     case Command::Kind::run:
       break;
   }

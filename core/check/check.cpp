@@ -3,6 +3,7 @@
 #include "core/check/check.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <unordered_set>
 
@@ -10,6 +11,7 @@
 
 #include "core/check/baseline.hpp"
 #include "core/errors/error.hpp"
+#include "core/errors/policy.hpp"
 #include "core/formats/json_text.hpp"
 #include "core/formats/utf8.hpp"
 
@@ -41,22 +43,44 @@ std::string render_record(const RecordRef& record) {
   return out;
 }
 
+/// The rules of the input itself, one per kind of reader problem: a record
+/// weir could not read ("malformed") or read only with a repair.
+std::vector<RuleInfo> input_rules() {
+  std::vector<RuleInfo> rules(kDataErrorKinds);
+  auto set = [&](DataErrorKind kind, std::string description, Severity severity = Severity::error) {
+    RuleInfo& info = rules[static_cast<std::size_t>(kind)];
+    info.id = kind == DataErrorKind::malformed ? std::string(kMalformed) : std::string(data_error_kind_name(kind));
+    info.description = std::move(description);
+    info.severity = severity;
+    info.tags = {"input"};
+  };
+  set(DataErrorKind::malformed, "the input is well-formed in its format (quotes, field counts, JSON syntax)");
+  set(DataErrorKind::ragged, "every row has as many fields as the header (a short row is padded, extra values kept)");
+  set(DataErrorKind::stray_quote, "a quote opens a well-formed field (else it is read as text)");
+  set(DataErrorKind::unterminated_quote, "every quoted field is closed (else its quote is read as text)");
+  set(DataErrorKind::invalid_json, "every line is valid JSON");
+  set(DataErrorKind::invalid_utf8, "the text is valid UTF-8 (or --encoding names its encoding)");
+  set(DataErrorKind::preamble, "the table starts on the first line (lines above it are not read)", Severity::warning);
+  set(DataErrorKind::second_table, "the file holds one table (the rows of a second one are not read)");
+  set(DataErrorKind::too_large, "no record is longer than --max-record-size");
+  set(DataErrorKind::hook_error, "no Python hook raises on a record");
+  return rules;
+}
+
 /// The end of a check's pipeline: records in, violations out.
 class CheckStage final : public Stage {
  public:
   CheckStage(const CheckSpec& spec, std::vector<std::unique_ptr<Rule>> rules, const std::vector<Reporter*>& reporters,
              Summary& summary)
       : spec_(spec), rules_(std::move(rules)), reporters_(reporters), summary_(summary) {
-    malformed_.id = kMalformed;
-    malformed_.description = "the input is well-formed in its format (quotes, field counts, JSON syntax)";
-    malformed_.tags = {"input"};
+    input_rules_ = input_rules();
     if (spec.baseline) baseline_ = load_baseline(*spec.baseline);
   }
 
   std::vector<RuleInfo> rule_infos() const {
     std::vector<RuleInfo> infos;
     for (const auto& rule : rules_) infos.insert(infos.end(), rule->rules().begin(), rule->rules().end());
-    infos.push_back(malformed_);
+    infos.insert(infos.end(), input_rules_.begin(), input_rules_.end());
     return infos;
   }
 
@@ -139,7 +163,7 @@ class CheckStage final : public Stage {
       for (const RuleInfo& info : rule->rules()) on.push_back(enabled(info));
       enabled_.push_back(std::move(on));
     }
-    malformed_enabled_ = enabled(malformed_);
+    for (std::size_t k = 0; k < kDataErrorKinds; ++k) input_enabled_[k] = enabled(input_rules_[k]);
   }
 
   bool enabled(const RuleInfo& info) const {
@@ -196,14 +220,17 @@ class CheckStage final : public Stage {
     return place;
   }
 
+  // A record the reader rejected or repaired: a violation of the input rule
+  // of its kind ("malformed", "ragged", "preamble", ...).
   bool report_malformed(const DataError& error) {
-    if (!malformed_enabled_) return true;
+    auto kind = static_cast<std::size_t>(error.kind);
+    if (!input_enabled_[kind]) return true;
     Violation v;
     v.file = error.file;
     v.line = error.line;
     v.column = error.column > 0 ? error.column : 1;
-    v.rule = kMalformed;
-    v.severity = Severity::error;
+    v.rule = input_rules_[kind].id;
+    v.severity = input_rules_[kind].severity;
     v.message = error.message;
     v.record = error.excerpt;
     return deliver(std::move(v));
@@ -237,8 +264,8 @@ class CheckStage final : public Stage {
   std::vector<std::unique_ptr<Rule>> rules_;
   const std::vector<Reporter*>& reporters_;
   Summary& summary_;
-  RuleInfo malformed_;
-  bool malformed_enabled_ = true;
+  std::vector<RuleInfo> input_rules_;  // by DataErrorKind
+  std::array<bool, kDataErrorKinds> input_enabled_{};
   std::unordered_set<std::string> baseline_;
   Fingerprinter fingerprints_;
   std::string file_;
@@ -267,7 +294,9 @@ std::vector<std::unique_ptr<Rule>> make_rules(const CheckSpec& spec, const Stage
 
 // --select, --ignore and check.ignore must name rules or tags that exist.
 void check_names(const CheckSpec& spec, const std::vector<RuleInfo>& infos) {
-  std::vector<std::string> known = {std::string(kMalformed), "input"};
+  std::vector<std::string> known;
+  for (const RuleInfo& info : input_rules()) known.push_back(info.id);
+  known.emplace_back("input");
   for (const RuleInfo& info : infos) {
     known.push_back(info.id);
     known.insert(known.end(), info.tags.begin(), info.tags.end());

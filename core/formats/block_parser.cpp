@@ -23,7 +23,7 @@ bool BlockParser::read(Batch& batch) {
   for (;;) {
     if (carry_.size() > options_.max_record_size) too_large();
     auto block = blocks_.next(carry_);
-    if (!block) return false;
+    if (!block) return !std::exchange(finished_, true) && finish(batch);
     block_ = block;
     batch.keep(block);
     const char* start = block->begin();
@@ -47,7 +47,7 @@ bool BlockParser::read(Batch& batch) {
     WEIR_ASSERT(!blocks_.at_end() || stop == block->end());
     carry_ = std::string_view(stop, static_cast<std::size_t>(block->end() - stop));
     if (!batch.empty()) return true;
-    if (blocks_.at_end() && carry_.empty()) return false;
+    if (blocks_.at_end() && carry_.empty()) return !std::exchange(finished_, true) && finish(batch);
   }
 }
 

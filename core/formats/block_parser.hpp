@@ -24,6 +24,10 @@ class BlockParser : public Reader {
   /// returned position on exit.
   virtual const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) = 0;
 
+  /// At the end of the input: a last batch to give (true), such as a
+  /// header-only file's header. Called once.
+  virtual bool finish(Batch&) { return false; }
+
   /// Hands a malformed record to the error policy. `row_start`/`row_line`
   /// locate the record; `at` is the byte at fault (its line and column are
   /// worked out here).
@@ -58,7 +62,8 @@ class BlockParser : public Reader {
   std::shared_ptr<const Block> block_;
   std::string_view carry_;
   std::exception_ptr failure_;  // an error to raise once the good records are out
-  bool skipping_line_ = false;  // the next block starts inside a skipped line
+  bool skipping_line_ = false;
+  bool finished_ = false;  // the next block starts inside a skipped line
 };
 
 /// Skips a UTF-8 byte order mark at p, if there is one.

@@ -33,6 +33,9 @@ class CsvWriter final : public Writer {
 
   void write(Batch& batch) override {
     const bool trust_plain = batch.plain_delimiter == delimiter_;
+    if (batch.bare_header && !tracker_.seen() && header_ && blocks_++ == 0) {
+      write_names(batch.bare_header->names);
+    }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       if (tracker_.changed(record) && header_ && !tracker_.positional()) {

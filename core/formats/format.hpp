@@ -13,6 +13,7 @@
 #include "core/formats/csv/dialect.hpp"
 #include "core/io/sink.hpp"
 #include "core/io/source.hpp"
+#include "core/io/transcode.hpp"
 #include "core/record/batch.hpp"
 
 namespace weir {
@@ -31,7 +32,7 @@ struct ReadOptions {
   bool strict = false;              ///< RFC 4180 only: nothing sniffed or repaired
   bool trim = false;    ///< csv: spaces around values are dropped
   bool keep_blank_lines = false;  ///< csv: a blank line is a record with one empty field
-  std::string encoding;  ///< "": UTF-8, or UTF-16 by its BOM; else latin1, cp1252, utf-16...
+  std::optional<Encoding> encoding;  ///< unset: UTF-8, or UTF-16 by its byte order mark
   std::size_t max_record_size = std::size_t{64} << 20;  ///< a longer record is an error (too-large)
   std::size_t block_size = 1 << 20;
 };

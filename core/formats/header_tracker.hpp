@@ -25,7 +25,10 @@ class HeaderTracker {
     header_id_ = header ? header->id : 0;
     if (same || (seen_ && extends(record))) return false;
     names_.clear();
-    for (const Field& f : record.fields()) names_.emplace_back(f.name);
+    for (const Field& f : record.fields()) {
+      if (f.flags & kFieldExtra) break;  // past the header: the header line leaves it out
+      names_.emplace_back(f.name);
+    }
     positional_ = header && header->positional;
     seen_ = true;
     return true;

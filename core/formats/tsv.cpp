@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/formats/csv/sniffer.hpp"
 #include "core/formats/format.hpp"
 #include "core/formats/header_tracker.hpp"
 #include "core/formats/line_parser.hpp"
@@ -184,11 +185,37 @@ class TsvWriter final : public Writer {
   int blocks_ = 0;
 };
 
+// Whether a TSV file writes its tabs, line breaks and backslashes as \t \n
+// \r \\: it does when it escapes its backslashes (holds a \\) and every
+// backslash starts one of these. A path like C:\temp\new alone is text.
+bool uses_escapes(std::string_view sample) {
+  bool escaped_backslash = false;
+  for (std::size_t i = sample.find('\\'); i != std::string_view::npos; i = sample.find('\\', i + 2)) {
+    if (i + 1 == sample.size()) break;  // cut by the sample's end
+    char next = sample[i + 1];
+    if (next != 't' && next != 'n' && next != 'r' && next != '\\') return false;
+    escaped_backslash = escaped_backslash || next == '\\';
+  }
+  return escaped_backslash;
+}
+
 }  // namespace
 
+// TSV as weir, Miller and the IANA type write it (backslash escapes, no
+// quotes) or as spreadsheets do (quoted fields holding tabs and line breaks,
+// CRLF): the latter is CSV with tabs, read by the CSV reader.
 std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                         ErrorPolicy& errors) {
-  return std::make_unique<TsvReader>(std::move(source), options, errors);
+  bool escapes = options.strict || options.escape == Escape::backslash;
+  if (!escapes && !options.escape) {
+    std::string sample = read_up_to(*source, kSniffSampleBytes);
+    escapes = uses_escapes(sample);
+    source = replay_source(std::move(sample), std::move(source));
+  }
+  if (escapes) return std::make_unique<TsvReader>(std::move(source), options, errors);
+  ReadOptions csv = options;
+  if (!csv.delimiter) csv.delimiter = '\t';
+  return make_csv_reader(std::move(source), csv, errors);
 }
 
 std::unique_ptr<Writer> make_tsv_writer(Sink& sink, const WriteOptions& options) {

@@ -4,10 +4,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/pipeline/quarantine.hpp"
 
 namespace weir {
 
@@ -18,13 +20,16 @@ class WriterStage final : public Stage {
  public:
   explicit WriterStage(Writer& writer) : writer_(writer) {}
   bool push(Batch& batch) override {
+    written_ += static_cast<std::int64_t>(batch.size());
     writer_.write(batch);
     return true;
   }
   void finish() override { writer_.finish(); }
+  std::int64_t written() const { return written_; }
 
  private:
   Writer& writer_;
+  std::int64_t written_ = 0;
 };
 
 std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, ErrorPolicy& errors) {
@@ -158,6 +163,11 @@ RunStats Execution::stats() const {
   stats.records_read = records_read_;
   stats.skipped = errors_.skipped();
   if (stats.skipped > 0) stats.first_skipped = errors_.first();
+  for (std::size_t k = 0; k < kDataErrorKinds; ++k) {
+    stats.rejected[k] = errors_.rejected(static_cast<DataErrorKind>(k));
+    stats.repaired[k] = errors_.repaired(static_cast<DataErrorKind>(k));
+  }
+  stats.repaired_total = errors_.repaired_total();
   return stats;
 }
 
@@ -171,38 +181,61 @@ RunStats write_all(const PipelineSpec& spec, Execution& execution, Sink& sink) {
   while (execution.step()) {
   }
   sink.flush();
-  return execution.stats();
+  RunStats stats = execution.stats();
+  stats.written = end.written();
+  return stats;
+}
+
+/// The error policy of a run: --on-error, with --rejects and --max-rejects.
+ErrorPolicy policy_for(const PipelineSpec& spec, std::optional<Quarantine>& quarantine) {
+  ErrorPolicy errors(spec.rejects && spec.on_error == OnError::fail ? OnError::skip : spec.on_error);
+  if (spec.rejects) {
+    quarantine.emplace(*spec.rejects);
+    errors.set_quarantine([&quarantine](const DataError& e, bool rejected) { quarantine->add(e, rejected); });
+  }
+  if (spec.max_rejects) errors.set_max_rejects(*spec.max_rejects);
+  return errors;
 }
 
 }  // namespace
 
 RunStats run(const PipelineSpec& spec) {
   // Everything is checked before the output file is created.
-  ErrorPolicy errors(spec.on_error);
+  std::optional<Quarantine> quarantine;
+  ErrorPolicy errors = policy_for(spec, quarantine);
   Execution execution(spec, errors);
   std::unique_ptr<Sink> sink = spec.output ? file_sink(*spec.output) : stdout_sink();
   try {
     RunStats stats = write_all(spec, execution, *sink);
     sink->commit();
+    if (quarantine) quarantine->close();
     return stats;
   } catch (const InputError&) {
     // Standard output keeps every record before the bad one; a file is not
-    // created at all (its sink is dropped without commit).
+    // created at all (its sink is dropped without commit). The rejects
+    // file keeps what was quarantined up to the error.
     if (!spec.output) flush_quietly(*sink);
+    if (quarantine) quarantine->close();
     throw;
   }
 }
 
 RunStats run(const PipelineSpec& spec, Sink& sink) {
-  ErrorPolicy errors(spec.on_error);
+  std::optional<Quarantine> quarantine;
+  ErrorPolicy errors = policy_for(spec, quarantine);
   Execution execution(spec, errors);
-  return write_all(spec, execution, sink);
+  RunStats stats = write_all(spec, execution, sink);
+  if (quarantine) quarantine->close();
+  return stats;
 }
 
 RunStats run_over(const PipelineSpec& spec, std::unique_ptr<Source> source, Sink& sink) {
-  ErrorPolicy errors(spec.on_error);
+  std::optional<Quarantine> quarantine;
+  ErrorPolicy errors = policy_for(spec, quarantine);
   Execution execution(spec, errors, std::move(source));
-  return write_all(spec, execution, sink);
+  RunStats stats = write_all(spec, execution, sink);
+  if (quarantine) quarantine->close();
+  return stats;
 }
 
 }  // namespace weir

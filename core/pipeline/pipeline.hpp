@@ -10,6 +10,7 @@
 /// batches through the stages; a stage that wants no more (head) stops the
 /// reading early. The output file, if any, appears only when all went well.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +33,13 @@ struct PipelineSpec {
   ReadOptions read;
   WriteOptions write;
   OnError on_error = OnError::fail;
+  /// --rejects FILE: every rejected or repaired input as a JSON line; a
+  /// malformed record is then skipped, not fatal.
+  std::optional<std::string> rejects;
+  /// --max-rejects N: fail once more than N inputs were rejected or repaired.
+  std::optional<std::int64_t> max_rejects;
+  /// --summary: the closing summary on stderr even when nothing was rejected.
+  bool summary = false;
   /// Folder that relative hook paths are resolved against: the config
   /// file's folder, or the current folder for the command line.
   std::string base_dir = ".";
@@ -42,9 +50,13 @@ struct PipelineSpec {
 };
 
 struct RunStats {
-  std::int64_t records_read = 0;
-  std::int64_t skipped = 0;    ///< malformed records skipped under --on-error skip
-  DataError first_skipped;     ///< where the first skipped record was
+  std::int64_t records_read = 0;  ///< records the readers gave (rejected rows not counted)
+  std::int64_t written = 0;       ///< records that reached the writer
+  std::int64_t skipped = 0;       ///< inputs rejected (malformed and skipped, or left out)
+  DataError first_skipped;        ///< where the first rejected input was
+  std::array<std::int64_t, kDataErrorKinds> rejected{};  ///< by kind
+  std::array<std::int64_t, kDataErrorKinds> repaired{};  ///< records kept with a repair, by kind
+  std::int64_t repaired_total = 0;
 };
 
 /// A pipeline being run one input batch at a time into a final stage: the

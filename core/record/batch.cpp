@@ -18,6 +18,7 @@ Field* RecordRef::find(std::string_view name) const {
 }
 
 void Batch::clear() {
+  bare_header = nullptr;
   fields_.clear();
   records_.clear();
   owners_.clear();

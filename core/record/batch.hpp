@@ -110,6 +110,9 @@ class Batch {
 
   /// A delimiter the writer may trust for fields flagged kFieldPlain ('\0': none).
   char plain_delimiter = '\0';
+  /// A header with no record under it (a header-only CSV file), set on an
+  /// empty batch: a writer with header lines writes it.
+  const Header* bare_header = nullptr;
 
  private:
   std::vector<Field> fields_;

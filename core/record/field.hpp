@@ -32,6 +32,9 @@ enum FieldFlag : std::uint8_t {
   /// (the CSV reader sets it on unquoted fields): a writer with the same
   /// delimiter can copy it without looking.
   kFieldPlain = 1u << 0,
+  /// A value past the header's width, named by its position (a CSV row with
+  /// extra values, kept): writers leave its name out of a header line.
+  kFieldExtra = 1u << 1,
 };
 
 struct Field {

@@ -1,10 +1,42 @@
 #include "core/formats/csv/dialect.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
 
 namespace weir {
+
+std::vector<std::string> merge_header_rows(const std::vector<std::vector<std::string>>& rows) {
+  std::size_t n = 0;
+  for (const auto& row : rows) n = std::max(n, row.size());
+  std::vector<std::string> merged(n);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (row[i].empty()) continue;
+      if (!merged[i].empty()) merged[i] += ' ';
+      merged[i] += row[i];
+    }
+  }
+  return merged;
+}
+
+std::string unescape_quoted(const CsvDialect& d, std::string_view inside) {
+  std::string out;
+  out.reserve(inside.size());
+  for (std::size_t i = 0; i < inside.size(); ++i) {
+    char c = inside[i];
+    if (d.escape == Escape::backslash && c == '\\' && i + 1 < inside.size() &&
+        (inside[i + 1] == d.quote || inside[i + 1] == '\\')) {
+      c = inside[++i];
+    } else if (d.escape == Escape::doubled && c == d.quote && i + 1 < inside.size() && inside[i + 1] == d.quote) {
+      ++i;  // the second of a doubled quote
+    }
+    out += c;
+  }
+  return out;
+}
 
 std::string_view escape_name(Escape escape) {
   switch (escape) {

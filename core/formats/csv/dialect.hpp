@@ -48,6 +48,13 @@ struct CsvLayout {
   std::size_t columns = 0;  ///< the table's width, when known (0: from the header)
 };
 
+/// Header rows over several lines as one: the names of a column joined with
+/// a space ("Price" over "EUR": "Price EUR"), empty parts left out.
+std::vector<std::string> merge_header_rows(const std::vector<std::vector<std::string>>& rows);
+
+/// The text of a quoted field's inside, its escapes undone.
+std::string unescape_quoted(const CsvDialect& dialect, std::string_view inside);
+
 std::string_view escape_name(Escape escape);
 /// "comma", "semicolon", "tab", "pipe", "space" or the character itself.
 std::string delimiter_display(const CsvDialect& dialect);

@@ -13,10 +13,12 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "core/formats/block_parser.hpp"
 #include "core/formats/csv/row_parser.hpp"
 #include "core/formats/csv/sniffer.hpp"
+#include "core/formats/utf8.hpp"
 #include "core/record/header.hpp"
 
 namespace weir {
@@ -39,6 +41,14 @@ class CsvReader final : public BlockParser {
  protected:
   const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) override;
 
+  // A file of a header and no rows: its header, for writers to write.
+  bool finish(Batch& batch) override {
+    if (records_ > 0 || !header_ || header_->positional) return false;
+    batch.keep(header_);
+    batch.bare_header = header_.get();
+    return true;
+  }
+
  private:
   /// Fields of a row go straight into the batch.
   struct RowOut {
@@ -47,8 +57,10 @@ class CsvReader final : public BlockParser {
     std::size_t column = 0;
     void field(std::string_view value, CsvField how) {
       Field f;
-      f.name = reader.name_at(column++, batch);
+      f.name = reader.name_at(column, batch);
       if (how == CsvField::plain) f.flags = kFieldPlain;
+      if (reader.header_ && column >= reader.width() && !reader.grow_names_) f.flags |= kFieldExtra;
+      ++column;
       f.value = how == CsvField::escaped ? reader.unescape(value, batch) : value;
       batch.add_field(f);
     }
@@ -57,7 +69,7 @@ class CsvReader final : public BlockParser {
   void finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end, bool at_end,
                   CsvRow row, Batch& batch);
   bool fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
-  void take_header_row(Batch& batch);
+  void take_header_row(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   std::string_view name_at(std::size_t column, Batch& batch);
   std::string_view unescape(std::string_view quoted, Batch& batch) const;
   std::size_t width() const { return header_->names.size(); }
@@ -70,6 +82,8 @@ class CsvReader final : public BlockParser {
   int header_rows_left_ = 0;
   std::vector<std::vector<std::string>> header_parts_;
   bool grow_names_ = false;
+  const char* utf8_valid_until_ = nullptr;
+  std::int64_t records_ = 0;  // the rows before it are valid UTF-8
 };
 
 const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Batch& batch) {
@@ -78,6 +92,13 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
   if (positions_) batch.keep(positions_);
   const char* p = begin;
   if (at_input_start(p)) p = skip_bom(p, end);
+  // UTF-8 is checked a block at a time; rows past the last line break
+  // checked (or in a block that fails) are checked one by one
+  const char* cut = end;
+  if (!at_end) {
+    while (cut > p && cut[-1] != '\n') --cut;
+  }
+  utf8_valid_until_ = simdjson::validate_utf8(p, static_cast<std::size_t>(cut - p)) ? cut : p;
   while (p < end) {
     // a blank line holds no record (unless --keep-blank-lines)
     int blank = blank_line_length(d_, p, end, at_end);
@@ -142,38 +163,58 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
   // around the table: preamble lines, header rows, a second table
   if (row_line <= layout_.skip_lines) {
     batch.abort_record();
-    errors_.repaired(data_error(row_start, p, row_line, row_start, "a line above the table (preamble), not read",
+    errors_.reject(data_error(row_start, p, row_line, row_start, "a line above the table (preamble), not read",
                                 DataErrorKind::preamble));
     return;
   }
   if (layout_.table_end_line > 0 && row_line >= layout_.table_end_line) {
     batch.abort_record();
-    errors_.repaired(data_error(row_start, p, row_line, row_start,
-                                fmt::format("a row of a second table (from line {}), not read", layout_.table_end_line),
+    errors_.reject(data_error(row_start, p, row_line, row_start,
+                              fmt::format("a row of a second table (from line {}), not read", layout_.table_end_line),
                                 DataErrorKind::second_table));
     return;
   }
+  if (p > utf8_valid_until_) {
+    std::string_view text(row_start, static_cast<std::size_t>(p - row_start));
+    if (const char* bad = find_invalid_utf8(text)) {
+      batch.abort_record();
+      errors_.report(data_error(
+          row_start, p, row_line, bad,
+          fmt::format("invalid UTF-8 (byte 0x{:02X}); if the file is Latin-1 or Windows-1252, read it with "
+                      "--encoding latin1 or --encoding cp1252",
+                      static_cast<unsigned char>(*bad)),
+          DataErrorKind::invalid_utf8));
+      return;
+    }
+  }
   if (header_rows_left_ > 0) {
-    take_header_row(batch);
+    take_header_row(row_start, p, row_line, batch);
     return;
   }
 
   // a row whose quoted field swallowed lines: read that quote as text when
   // that gives the header's width
-  if (row.multiline_quote && d_.lenient && !grow_names_ && batch.last_slot().count != width()) {
-    struct Count {
-      void field(std::string_view, CsvField) {}
-    } count;
-    const char* q = row_start;
-    CsvRow again = parse_csv_row(d_, q, end, at_end, count, row.multiline_quote);
-    if (again.end == CsvRowEnd::done && again.fields == width()) {
-      batch.abort_record();
-      batch.begin_record(Provenance{row_line, offset_of(row_start)});
-      RowOut out{*this, batch};
-      p = row_start;
-      row = parse_csv_row(d_, p, end, at_end, out, row.multiline_quote);
-      line_ = row_line + row.lines;
-      row.notes |= kStrayQuote;
+  // a row narrower or wider than the header because of a quote: read it
+  // again, the other way, and keep that reading if it fits the header
+  if (d_.lenient && !grow_names_ && batch.last_slot().count != width()) {
+    CsvReread reread;
+    if (row.notes & kStrayQuote) reread.quotes_inside = true;
+    else if (row.multiline_quote) reread.literal_quote = row.multiline_quote;
+    if (reread.quotes_inside || reread.literal_quote) {
+      struct Count {
+        void field(std::string_view, CsvField) {}
+      } count;
+      const char* q = row_start;
+      CsvRow again = parse_csv_row(d_, q, end, at_end, count, reread);
+      if (again.end == CsvRowEnd::done && again.fields == width()) {
+        batch.abort_record();
+        batch.begin_record(Provenance{row_line, offset_of(row_start)});
+        RowOut out{*this, batch};
+        p = row_start;
+        row = parse_csv_row(d_, p, end, at_end, out, reread);
+        line_ = row_line + row.lines;
+        row.notes |= kStrayQuote;
+      }
     }
   }
 
@@ -185,6 +226,7 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
         unterminated ? DataErrorKind::unterminated_quote : DataErrorKind::stray_quote));
   }
   if (!fit_width(row_start, p, row_line, batch)) return;
+  ++records_;
   const char* text_end = p;
   while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
   batch.last_slot().text = std::string_view(row_start, static_cast<std::size_t>(text_end - row_start));
@@ -231,7 +273,7 @@ bool CsvReader::fit_width(const char* row_start, const char* row_end, std::int64
 
 // A header row: its values are names; rows of a header over several lines
 // are merged with a space ("Price" over "EUR": "Price EUR").
-void CsvReader::take_header_row(Batch& batch) {
+void CsvReader::take_header_row(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch) {
   RecordRef row = batch[batch.size() - 1];
   std::vector<std::string> names;
   names.reserve(row.size());
@@ -239,17 +281,18 @@ void CsvReader::take_header_row(Batch& batch) {
   batch.abort_record();
   header_parts_.push_back(std::move(names));
   if (--header_rows_left_ > 0) return;
-  std::size_t n = 0;
-  for (const auto& part : header_parts_) n = std::max(n, part.size());
-  std::vector<std::string> merged(n);
-  for (const auto& part : header_parts_) {
-    for (std::size_t i = 0; i < part.size(); ++i) {
-      if (part[i].empty()) continue;
-      if (!merged[i].empty()) merged[i] += ' ';
-      merged[i] += part[i];
-    }
-  }
+  std::vector<std::string> merged = merge_header_rows(header_parts_);
   header_parts_.clear();
+  if (merged.size() < layout_.columns) {
+    // fewer names than the table has columns: the rest are named by position
+    std::size_t named = merged.size();
+    for (std::size_t i = named; i < layout_.columns; ++i) merged.push_back(std::to_string(i + 1));
+    errors_.repaired(data_error(
+        row_start, row_end, row_line, row_end,
+        fmt::format("the header has {} name{} where the rows have {} fields: the rest are named by position", named,
+                    named == 1 ? "" : "s", layout_.columns),
+        DataErrorKind::ragged));
+  }
   header_ = make_header(std::move(merged));
   batch.keep(header_);
 }
@@ -311,17 +354,7 @@ Plan plan_for(std::unique_ptr<Source>& source, const ReadOptions& options, char 
     plan.ragged = options.ragged.value_or(Ragged::error);
     return plan;
   }
-  SniffHints hints;
-  if (options.delimiter) hints.delimiter = options.delimiter;
-  hints.quote = options.quote;
-  hints.escape = options.escape;
-  if (options.comment) hints.comment = options.comment;
-  hints.header = options.header;
-  if (options.header_rows) hints.header = *options.header_rows > 0;
-  std::string sample = read_up_to(*source, kSniffSampleBytes);
-  bool whole = sample.size() < kSniffSampleBytes;
-  SniffResult sniffed = sniff_csv(sample, whole, hints);
-  source = replay_source(std::move(sample), std::move(source));
+  SniffResult sniffed = sniff_source(source, options);
   plan.dialect = sniffed.dialect;
   plan.dialect.trim = options.trim;
   plan.layout = sniffed.layout;
@@ -333,8 +366,28 @@ Plan plan_for(std::unique_ptr<Source>& source, const ReadOptions& options, char 
 
 }  // namespace
 
+SniffHints sniff_hints(const ReadOptions& options) {
+  SniffHints hints;
+  if (options.delimiter) hints.delimiter = options.delimiter;
+  hints.quote = options.quote;
+  hints.escape = options.escape;
+  if (options.comment) hints.comment = options.comment;
+  hints.header = options.header;
+  if (options.header_rows) hints.header = *options.header_rows > 0;
+  return hints;
+}
+
+SniffResult sniff_source(std::unique_ptr<Source>& source, const ReadOptions& options) {
+  std::string sample = read_up_to(*source, kSniffSampleBytes);
+  bool whole = sample.size() < kSniffSampleBytes;
+  SniffResult sniffed = sniff_csv(sample, whole, sniff_hints(options));
+  source = replay_source(std::move(sample), std::move(source));
+  return sniffed;
+}
+
 std::unique_ptr<Reader> make_csv_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                         ErrorPolicy& errors) {
+  source = detect_encoding(std::move(source), options.encoding);
   Plan plan = plan_for(source, options, ',');
   return std::make_unique<CsvReader>(std::move(source), options, errors, plan.dialect, plan.layout, plan.ragged);
 }

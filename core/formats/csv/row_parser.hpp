@@ -87,12 +87,21 @@ inline const char* skip_comment_line(const CsvDialect& d, const char* p, const c
   return nl + 1;
 }
 
-/// Parses one row starting at p (not a blank line). `literal_quote`: a quote
-/// to read as text (the reader's second reading of a row whose quoted field
-/// swallowed lines).
+/// A second reading of a row that did not come out as wide as the others.
+struct CsvReread {
+  /// A quote to read as text: the opening quote of a field that swallowed lines.
+  const char* literal_quote = nullptr;
+  /// A quote inside a quoted field that the field does not end after
+  /// (`"a "b" c",`) is part of the field, not the end of it: the field ends
+  /// at a quote before a delimiter or a line end.
+  bool quotes_inside = false;
+};
+
+/// Parses one row starting at p (not a blank line).
 template <class Out>
 CsvRow parse_csv_row(const CsvDialect& d, const char*& p, const char* end, bool at_end, Out& out,
-                     const char* literal_quote = nullptr) {
+                     const CsvReread& reread = {}) {
+  const char* literal_quote = reread.literal_quote;
   CsvRow row;
   // with no quote character, the scan looks for the delimiter twice
   const char quote = d.quote ? d.quote : d.delimiter;
@@ -137,7 +146,7 @@ CsvRow parse_csv_row(const CsvDialect& d, const char*& p, const char* end, bool 
           q += 2;
           continue;
         }
-        if (d.escape == Escape::none) {
+        if (d.escape == Escape::none || reread.quotes_inside) {
           const char* s = spaces(q + 1);
           if (s == end && !at_end) {
             row.end = CsvRowEnd::incomplete;

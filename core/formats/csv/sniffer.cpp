@@ -1,6 +1,8 @@
 #include "core/formats/csv/sniffer.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "core/formats/csv/row_parser.hpp"
@@ -25,6 +27,7 @@ struct SampleRow {
 struct Sample {
   std::vector<SampleRow> rows;
   std::vector<std::string_view> cells;
+  std::vector<bool> escaped_cells;  // the cell's quotes are still doubled or backslashed
   bool quoted = false;        // some field was quoted
   bool escaped = false;       // some quoted field held an escaped quote
   std::size_t repaired = 0;   // rows with a quote read as text
@@ -38,6 +41,7 @@ struct Collector {
   Sample& sample;
   void field(std::string_view value, CsvField how) {
     sample.cells.push_back(value);
+    sample.escaped_cells.push_back(how == CsvField::escaped);
     if (how == CsvField::quoted || how == CsvField::escaped) sample.quoted = true;
     if (how == CsvField::escaped) sample.escaped = true;
   }
@@ -68,9 +72,30 @@ Sample parse_sample(const CsvDialect& d, std::string_view text, bool whole, std:
       continue;
     }
     SampleRow row{line, sample.cells.size(), 0, blank_before};
+    const char* row_start = p;
     CsvRow parsed = parse_csv_row(d, p, end, whole, out);
+    if (parsed.end == CsvRowEnd::done && (parsed.notes & kStrayQuote) && !sample.rows.empty() &&
+        parsed.fields != sample.rows.back().width) {
+      // as the reader does: a quote inside the field, when that makes the
+      // row as wide as the one before
+      const char* q = row_start;
+      std::size_t kept = sample.cells.size();
+      CsvRow again = parse_csv_row(d, q, end, whole, out, CsvReread{nullptr, true});
+      if (again.end == CsvRowEnd::done && again.fields == sample.rows.back().width) {
+        sample.cells.erase(sample.cells.begin() + static_cast<std::ptrdiff_t>(row.first),
+                           sample.cells.begin() + static_cast<std::ptrdiff_t>(kept));
+        sample.escaped_cells.erase(sample.escaped_cells.begin() + static_cast<std::ptrdiff_t>(row.first),
+                                   sample.escaped_cells.begin() + static_cast<std::ptrdiff_t>(kept));
+        p = q;
+        parsed = again;
+      } else {
+        sample.cells.resize(kept);
+        sample.escaped_cells.resize(kept);
+      }
+    }
     if (parsed.end != CsvRowEnd::done) {
       sample.cells.resize(row.first);
+      sample.escaped_cells.resize(row.first);
       break;
     }
     row.width = parsed.fields;
@@ -88,6 +113,9 @@ double pattern_score(const Sample& s) {
   std::map<std::size_t, std::size_t> widths;
   for (const auto& row : s.rows) ++widths[row.width];
   if (widths.empty()) return 0;
+  // one column throughout is consistent too: it scores as two columns
+  // would, so that a file of one column is not split at a space in its text
+  if (widths.size() == 1 && widths.begin()->first == 1) return 0.5 * static_cast<double>(s.rows.size());
   double score = 0;
   for (auto [width, count] : widths) {
     double w = static_cast<double>(width);
@@ -96,11 +124,12 @@ double pattern_score(const Sample& s) {
   return score / static_cast<double>(widths.size());
 }
 
+// The share of cells that read as values (smoothed: a sample of text
+// only does not score zero).
 double type_score(const Sample& s) {
-  if (s.cells.empty()) return 0;
   std::size_t known = 0;
   for (auto cell : s.cells) known += cell.empty() || cell_is_known(cell);
-  return std::max(1e-10, static_cast<double>(known) / static_cast<double>(s.cells.size()));
+  return static_cast<double>(known + 1) / static_cast<double>(s.cells.size() + 1);
 }
 
 struct Candidate {
@@ -113,9 +142,15 @@ struct Candidate {
 
 // DuckDB's tie-breaks: a dialect that quotes, one whose escapes occur,
 // doubled quotes (quote == escape), then the candidates' order.
+// Escapes are told apart by a few rows at most: within 1 % the more usual
+// escape wins (a stray quote elsewhere should not make "" literal text).
 bool better(const Candidate& a, const Candidate& b) {
   double scale = std::max(a.score, b.score);
-  if (std::abs(a.score - b.score) > 1e-9 * scale) return a.score > b.score;
+  bool same_but_escape = a.dialect.delimiter == b.dialect.delimiter && a.dialect.quote == b.dialect.quote &&
+                         a.dialect.space_after_delimiter == b.dialect.space_after_delimiter &&
+                         a.dialect.comment == b.dialect.comment;
+  double tolerance = same_but_escape ? 1e-2 : 1e-9;
+  if (std::abs(a.score - b.score) > tolerance * scale) return a.score > b.score;
   if (a.quoted != b.quoted) return a.quoted;
   if (a.escaped != b.escaped) return a.escaped;
   return a.order < b.order;
@@ -123,17 +158,20 @@ bool better(const Candidate& a, const Candidate& b) {
 
 std::vector<CsvDialect> candidates(std::string_view text, const SniffHints& hints, bool cr_newline) {
   std::vector<std::pair<char, bool>> delimiters;  // (delimiter, space after it)
+  std::size_t commas = std::count(text.begin(), text.end(), ',');
+  std::size_t spaced = 0;
+  for (std::size_t at = text.find(", "); at != std::string_view::npos; at = text.find(", ", at + 2)) ++spaced;
+  // ", " only when nearly every comma has a space after it
+  bool comma_space = commas > 0 && spaced * 10 >= commas * 9;
   if (hints.delimiter) {
     delimiters.emplace_back(*hints.delimiter, false);
+    if (*hints.delimiter == ',' && comma_space) delimiters.emplace_back(',', true);
   } else {
+    // ',' always: with none of the others in the text, one column
     for (char c : {',', ';', '\t', '|', ' '}) {
-      if (text.find(c) != std::string_view::npos) delimiters.emplace_back(c, false);
+      if (c == ',' || text.find(c) != std::string_view::npos) delimiters.emplace_back(c, false);
     }
-    // ", " only when nearly every comma has a space after it
-    std::size_t commas = std::count(text.begin(), text.end(), ',');
-    std::size_t spaced = 0;
-    for (std::size_t at = text.find(", "); at != std::string_view::npos; at = text.find(", ", at + 2)) ++spaced;
-    if (commas > 0 && spaced * 10 >= commas * 9) delimiters.emplace_back(',', true);
+    if (comma_space) delimiters.emplace_back(',', true);
   }
   std::vector<char> quotes;
   if (hints.quote) {
@@ -312,7 +350,7 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
     body = start + 1;
     while (!hints.header && layout.header_rows < kMaxHeaderRows && body + 1 < n) {
       Types below = column_types(s, width, body + 1, n);
-      if (!header_like(s, s.rows[body], below)) break;
+      if (s.rows[body].width != width || !header_like(s, s.rows[body], below)) break;
       ++layout.header_rows;
       ++body;
     }
@@ -339,6 +377,18 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
     types = column_types(s, width, body, stop);
   }
   result.column_types = std::move(types);
+
+  // the names, as the reader will make them
+  std::vector<std::vector<std::string>> header;
+  for (std::size_t r = start; r < body; ++r) {
+    const SampleRow& row = s.rows[r];
+    std::vector<std::string>& names = header.emplace_back();
+    for (std::size_t i = 0; i < row.width; ++i) {
+      std::string_view cell = s.cells[row.first + i];
+      names.push_back(s.escaped_cells[row.first + i] ? unescape_quoted(result.dialect, cell) : std::string(cell));
+    }
+  }
+  result.names = merge_header_rows(header);
 }
 
 std::string newline_of(std::string_view text, bool& cr_newline) {
@@ -380,6 +430,8 @@ SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hin
     if (rows.rows.empty()) continue;
     double repaired = static_cast<double>(rows.repaired) / static_cast<double>(rows.rows.size());
     c.score = pattern_score(rows) * type_score(rows) * (1 - 0.5 * repaired);
+    if (std::getenv("WEIR_SNIFF_DEBUG"))
+      std::fprintf(stderr, "cand delim=%d sp=%d quote=%d esc=%d com=%d P=%g T=%g rep=%zu rows=%zu score=%g q=%d e=%d\n", d.delimiter, d.space_after_delimiter, d.quote, (int)d.escape, d.comment, pattern_score(rows), type_score(rows), rows.repaired, rows.rows.size(), c.score, c.quoted, c.escaped);
     if (!found || better(c, best)) {
       best = c;
       found = true;

@@ -15,6 +15,7 @@
 ///  - a second table: a row equal to the header, or a header-like row after
 ///    a blank line or at a width the rows after it share.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,7 @@ struct SniffResult {
   CsvLayout layout;
   std::string newline;                  ///< "lf", "crlf" or "cr"
   std::vector<CellType> column_types;   ///< of the table's columns, from the sample
+  std::vector<std::string> names;       ///< the header's names as read (merged rows); empty without a header
   std::size_t rows = 0;                 ///< rows of the sample (a cut-off last one not counted)
   /// The sample held too little to tell (no delimiter found): defaults used.
   bool defaulted = false;
@@ -50,5 +52,15 @@ SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hin
 
 /// How many bytes of an input the sniffer wants to see.
 inline constexpr std::size_t kSniffSampleBytes = 1 << 20;
+
+struct ReadOptions;
+class Source;
+
+/// What the options fix, for the sniffer.
+SniffHints sniff_hints(const ReadOptions& options);
+
+/// Sniffs the first bytes of `source` (read, then given back in front of
+/// the rest, so `source` reads as before). What `options` fix is kept.
+SniffResult sniff_source(std::unique_ptr<Source>& source, const ReadOptions& options);
 
 }  // namespace weir

@@ -1,0 +1,14 @@
+#pragma once
+/// `weir sniff [--json] [OPTIONS] FILE...`: the dialect and layout weir
+/// detects in each file, as text or as a config's `input` object.
+
+#include <string>
+
+#include "cli/args.hpp"
+
+namespace weir::cli {
+
+ExitCode run_sniff_command(const Command& command);
+std::string sniff_help();
+
+}  // namespace weir::cli
