@@ -61,14 +61,21 @@ std::string main_help() {
       "Usage: weir [OPTIONS] VERB [ARGS] [then VERB [ARGS]]... [FILE...]\n"
       "       weir run [-c CONFIG] [OPTIONS] [FILE...]\n"
       "       weir check [-c CONFIG] [OPTIONS] [FILE|DIR...]\n"
+      "       weir sniff [--json] [OPTIONS] [FILE...]\n"
       "       weir config validate|show|schema [-c CONFIG]\n"
-      "       weir help [VERB|run|check|config]\n"
+      "       weir help [VERB|run|check|sniff|config]\n"
       "\n"
       "Reads the FILEs in turn (standard input when there is none, or for '-'; gzip and zstd\n"
       "input is decompressed), passes the records through each VERB, and writes them to\n"
       "standard output or -o FILE. 'weir run' takes the settings and verbs from a JSON\n"
       "config (default ./weir.json; see weir help run, man weir-config). 'weir check' holds\n"
       "the records to rules and a schema and reports violations for CI (weir help check).\n"
+      "\n"
+      "CSV and TSV input is read as it is written: the delimiter, quote, escape, header,\n"
+      "preamble lines and a second table are detected from the first MiB ('weir sniff'\n"
+      "shows what was found; an option such as -d fixes that part). Rows of another width\n"
+      "are kept (--ragged), a stray quote is read as text, and every row repaired or left\n"
+      "out is counted on stderr and kept with --rejects FILE. --strict reads RFC 4180 only.\n"
       "\nVerbs:\n",
       WEIR_VERSION);
   for (const auto& s : stages()) out += fmt::format("  {:<8} {}\n", s.name, s.summary);
@@ -87,7 +94,7 @@ std::string main_help() {
       "  0 success (also when the reader of the output goes away, as with | head)\n"
       "  1 weir check found violations (at or above --fail-on)\n"
       "  2 usage error: unknown verb, option or format; missing or unreadable file; bad config\n"
-      "  3 malformed input (with --on-error fail, the default)\n"
+      "  3 malformed input (with --on-error fail, the default), or more than --max-rejects\n"
       "  4 a Python hook raised (or called sys.exit)\n"
       "  130 interrupted (Ctrl-C)\n"
       "\nExamples:\n"
@@ -96,7 +103,10 @@ std::string main_help() {
       "  weir --to csv tail -n 3 examples/access.jsonl.gz\n"
       "  weir run -c examples/server-errors.json examples/access.csv\n"
       "  weir check -c examples/check.json --fail-on never examples/access.csv\n"
-      "\nMore: weir help VERB, weir help run, weir help check, weir help config, man weir, man weir-config\n";
+      "  weir sniff examples/messy.csv\n"
+      "  weir --rejects rejects.jsonl --to jsonl cat examples/messy.csv\n"
+      "\nMore: weir help VERB, weir help run, weir help check, weir help sniff, weir help config, man weir,\n"
+      "man weir-config\n";
   return out;
 }
 

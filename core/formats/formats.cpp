@@ -7,9 +7,9 @@ namespace weir {
 
 const std::vector<FormatInfo>& formats() {
   static const std::vector<FormatInfo> table = {
-      {"csv", "comma-separated values (RFC 4180), header line first", {"csv"},
+      {"csv", "comma-separated values; delimiter, quote, header and preamble detected (--strict: RFC 4180)", {"csv"},
        make_csv_reader, make_csv_writer},
-      {"tsv", "tab-separated values with \\t \\n \\r \\\\ escapes, header line first", {"tsv", "tab"},
+      {"tsv", "tab-separated values: \\t \\n \\r \\\\ escapes, or quoted fields as spreadsheets write them", {"tsv", "tab"},
        make_tsv_reader, make_tsv_writer},
       {"jsonl", "JSON Lines: one JSON object per record", {"jsonl", "ndjson", "json"},
        make_jsonl_reader, make_jsonl_writer},

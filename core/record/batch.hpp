@@ -78,6 +78,12 @@ class Batch {
     fields_.push_back(field);
     ++records_.back().count;
   }
+  /// The same, built in place (a reader's hot loop: no Field is copied).
+  void add_field(std::string_view name, std::string_view value, std::uint8_t flags) {
+    Field& f = fields_.emplace_back(name, value);
+    f.flags = flags;
+    ++records_.back().count;
+  }
   /// Removes the record being built (the reader ran out of input mid-record).
   void abort_record() {
     fields_.resize(records_.back().first);

@@ -50,19 +50,33 @@ class CsvReader final : public BlockParser {
   }
 
  private:
-  /// Fields of a row go straight into the batch.
+  /// Fields of a row go straight into the batch. The names of the header
+  /// are looked up in place; past its width the reader names them.
   struct RowOut {
+    RowOut(CsvReader& r, Batch& b)
+        : reader(r), batch(b), names(r.header_ ? r.header_->names.data() : nullptr),
+          width(r.header_ ? r.header_->names.size() : 0) {}
     CsvReader& reader;
     Batch& batch;
+    const std::string* names;
+    std::size_t width;
     std::size_t column = 0;
+
     void field(std::string_view value, CsvField how) {
-      Field f;
-      f.name = reader.name_at(column, batch);
-      if (how == CsvField::plain) f.flags = kFieldPlain;
-      if (reader.header_ && column >= reader.width() && !reader.grow_names_) f.flags |= kFieldExtra;
+      std::string_view name;
+      std::uint8_t flags = how == CsvField::plain ? kFieldPlain : 0;
+      if (column < width) {
+        name = names[column];
+      } else {
+        name = reader.name_at(column, batch);
+        if (reader.header_ && !reader.grow_names_) flags |= kFieldExtra;
+        if (reader.header_) {
+          names = reader.header_->names.data();
+          width = reader.grow_names_ ? reader.header_->names.size() : width;
+        }
+      }
       ++column;
-      f.value = how == CsvField::escaped ? reader.unescape(value, batch) : value;
-      batch.add_field(f);
+      batch.add_field(name, how == CsvField::escaped ? reader.unescape(value, batch) : value, flags);
     }
   };
 
@@ -118,7 +132,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
     const char* row_start = p;
     std::int64_t row_line = line_;
     batch.begin_record(Provenance{line_, offset_of(p)});
-    RowOut out{*this, batch};
+    RowOut out(*this, batch);
     CsvRow row = parse_csv_row(d_, p, end, at_end, out);
     if (row.end == CsvRowEnd::incomplete) {
       batch.abort_record();
@@ -209,7 +223,7 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
       if (again.end == CsvRowEnd::done && again.fields == width()) {
         batch.abort_record();
         batch.begin_record(Provenance{row_line, offset_of(row_start)});
-        RowOut out{*this, batch};
+        RowOut out(*this, batch);
         p = row_start;
         row = parse_csv_row(d_, p, end, at_end, out, reread);
         line_ = row_line + row.lines;

@@ -99,8 +99,10 @@ struct CsvReread {
 
 /// Parses one row starting at p (not a blank line).
 template <class Out>
-CsvRow parse_csv_row(const CsvDialect& d, const char*& p, const char* end, bool at_end, Out& out,
+CsvRow parse_csv_row(const CsvDialect& dialect, const char*& p, const char* end, bool at_end, Out& out,
                      const CsvReread& reread = {}) {
+  // a copy the compiler can keep in registers while `out` writes memory
+  const CsvDialect d = dialect;
   const char* literal_quote = reread.literal_quote;
   CsvRow row;
   // with no quote character, the scan looks for the delimiter twice

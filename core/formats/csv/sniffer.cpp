@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <map>
 
@@ -14,7 +15,7 @@ namespace {
 // The dialect is chosen on the first rows; the layout is read from more.
 constexpr std::size_t kDialectBytes = 64 << 10;
 constexpr std::size_t kDialectRows = 1000;
-constexpr std::size_t kLayoutRows = 20000;
+constexpr std::size_t kLayoutRows = 4096;
 constexpr int kMaxHeaderRows = 4;
 
 struct SampleRow {
@@ -26,22 +27,39 @@ struct SampleRow {
 
 struct Sample {
   std::vector<SampleRow> rows;
-  std::vector<std::string_view> cells;
-  std::vector<bool> escaped_cells;  // the cell's quotes are still doubled or backslashed
+  // a cell is 8 bytes, a place in the sample: the sniffer's memory (and so
+  // its page faults, the most of its time) stays small
+  struct Cell {
+    std::uint32_t offset;
+    std::uint32_t size : 31;
+    std::uint32_t escaped : 1;  // the quotes inside are still doubled or backslashed
+  };
+  const char* base = nullptr;
+  std::vector<Cell> cells;
+  std::string_view text(std::size_t i) const { return {base + cells[i].offset, cells[i].size}; }
   bool quoted = false;        // some field was quoted
   bool escaped = false;       // some quoted field held an escaped quote
   std::size_t repaired = 0;   // rows with a quote read as text
 
   std::string_view cell(const SampleRow& row, std::size_t i) const {
-    return i < row.width ? cells[row.first + i] : std::string_view();
+    return i < row.width ? text(row.first + i) : std::string_view();
   }
+  /// The type of a cell, classified once (classify_types() first).
+  CellType type(const SampleRow& row, std::size_t i) const {
+    return i < row.width ? types[row.first + i] : CellType::empty;
+  }
+  void classify_types() {
+    types.resize(cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) types[i] = classify_cell(text(i));
+  }
+  std::vector<CellType> types;
 };
 
 struct Collector {
   Sample& sample;
   void field(std::string_view value, CsvField how) {
-    sample.cells.push_back(value);
-    sample.escaped_cells.push_back(how == CsvField::escaped);
+    sample.cells.push_back(Sample::Cell{static_cast<std::uint32_t>(value.data() - sample.base),
+                                        static_cast<std::uint32_t>(value.size()), how == CsvField::escaped});
     if (how == CsvField::quoted || how == CsvField::escaped) sample.quoted = true;
     if (how == CsvField::escaped) sample.escaped = true;
   }
@@ -49,8 +67,14 @@ struct Collector {
 
 // Rows of `text` under `d`, with the reader's rules for blank and comment
 // lines, so that line numbers agree with the reader's.
-Sample parse_sample(const CsvDialect& d, std::string_view text, bool whole, std::size_t max_rows) {
-  Sample sample;
+// `sample` is reused from one candidate to the next: its memory stays.
+void parse_sample(const CsvDialect& d, std::string_view text, bool whole, std::size_t max_rows, Sample& sample) {
+  sample.rows.clear();
+  sample.base = text.data();
+  sample.cells.clear();
+  sample.types.clear();
+  sample.quoted = sample.escaped = false;
+  sample.repaired = 0;
   Collector out{sample};
   const char* p = text.data();
   const char* end = p + text.size();
@@ -84,18 +108,14 @@ Sample parse_sample(const CsvDialect& d, std::string_view text, bool whole, std:
       if (again.end == CsvRowEnd::done && again.fields == sample.rows.back().width) {
         sample.cells.erase(sample.cells.begin() + static_cast<std::ptrdiff_t>(row.first),
                            sample.cells.begin() + static_cast<std::ptrdiff_t>(kept));
-        sample.escaped_cells.erase(sample.escaped_cells.begin() + static_cast<std::ptrdiff_t>(row.first),
-                                   sample.escaped_cells.begin() + static_cast<std::ptrdiff_t>(kept));
         p = q;
         parsed = again;
       } else {
         sample.cells.resize(kept);
-        sample.escaped_cells.resize(kept);
       }
     }
     if (parsed.end != CsvRowEnd::done) {
       sample.cells.resize(row.first);
-      sample.escaped_cells.resize(row.first);
       break;
     }
     row.width = parsed.fields;
@@ -104,7 +124,6 @@ Sample parse_sample(const CsvDialect& d, std::string_view text, bool whole, std:
     sample.rows.push_back(row);
     blank_before = false;
   }
-  return sample;
 }
 
 // CleverCSV's pattern score: rows of one width count for more the more rows
@@ -128,7 +147,7 @@ double pattern_score(const Sample& s) {
 // only does not score zero).
 double type_score(const Sample& s) {
   std::size_t known = 0;
-  for (auto cell : s.cells) known += cell.empty() || cell_is_known(cell);
+  for (std::size_t i = 0; i < s.cells.size(); ++i) known += s.cells[i].size == 0 || cell_is_known(s.text(i));
   return static_cast<double>(known + 1) / static_cast<double>(s.cells.size() + 1);
 }
 
@@ -229,7 +248,7 @@ Types column_types(const Sample& s, std::size_t width, std::size_t from, std::si
     std::size_t counts[8] = {};
     std::size_t filled = 0;
     for (std::size_t r = from; r < to; ++r) {
-      CellType t = classify_cell(s.cell(s.rows[r], col));
+      CellType t = s.type(s.rows[r], col);
       if (t == CellType::empty) continue;
       ++filled;
       ++counts[static_cast<int>(t)];
@@ -257,7 +276,7 @@ std::pair<std::size_t, std::size_t> misfits(const Sample& s, const SampleRow& ro
   std::size_t filled = 0, misfit = 0;
   for (std::size_t col = 0; col < types.size(); ++col) {
     if (!typed(types[col])) continue;
-    CellType t = classify_cell(s.cell(row, col));
+    CellType t = s.type(row, col);
     if (t == CellType::empty) continue;
     ++filled;
     misfit += !cell_fits(types[col], t);
@@ -292,8 +311,7 @@ bool preamble_row(const Sample& s, const SampleRow& row, std::size_t width) {
   if (filled == 0) return true;
   if (filled == 1) {
     for (std::size_t i = 0; i < row.width; ++i) {
-      std::string_view cell = s.cell(row, i);
-      if (!cell.empty()) return classify_cell(cell) == CellType::text;
+      if (!s.cell(row, i).empty()) return s.type(row, i) == CellType::text;
     }
   }
   return width >= 4 && row.width * 2 < width;
@@ -334,7 +352,7 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
     if (start + 1 == n) {
       // one row: a header unless a cell reads as a value
       header = true;
-      for (std::size_t i = 0; i < first.width; ++i) header = header && classify_cell(s.cell(first, i)) == CellType::text;
+      for (std::size_t i = 0; i < first.width; ++i) header = header && s.type(first, i) == CellType::text;
     } else if (any_typed) {
       header = misfits(s, first, types).second > 0;
     } else {
@@ -384,8 +402,8 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
     const SampleRow& row = s.rows[r];
     std::vector<std::string>& names = header.emplace_back();
     for (std::size_t i = 0; i < row.width; ++i) {
-      std::string_view cell = s.cells[row.first + i];
-      names.push_back(s.escaped_cells[row.first + i] ? unescape_quoted(result.dialect, cell) : std::string(cell));
+      std::string_view cell = s.text(row.first + i);
+      names.push_back(s.cells[row.first + i].escaped ? unescape_quoted(result.dialect, cell) : std::string(cell));
     }
   }
   result.names = merge_header_rows(header);
@@ -393,18 +411,12 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
 
 std::string newline_of(std::string_view text, bool& cr_newline) {
   std::size_t lf = 0, crlf = 0, cr = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++lf;
-    } else if (text[i] == '\r') {
-      if (i + 1 < text.size() && text[i + 1] == '\n') {
-        ++crlf;
-        ++i;
-      } else {
-        ++cr;
-      }
-    }
+  for (const char* p = text.data(), *end = p + text.size();
+       (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(end - p)))); ++p) {
+    if (p + 1 < end && p[1] == '\n') ++crlf;
+    else ++cr;
   }
+  lf = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - crlf;
   cr_newline = cr > 0 && lf == 0 && crlf == 0;
   if (cr_newline) return "cr";
   return crlf > lf ? "crlf" : "lf";
@@ -424,8 +436,9 @@ SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hin
   Candidate best;
   bool found = false;
   int order = 0;
+  Sample rows;
   for (const CsvDialect& d : candidates(head, hints, cr_newline)) {
-    Sample rows = parse_sample(d, head, head_whole, kDialectRows);
+    parse_sample(d, head, head_whole, kDialectRows, rows);
     Candidate c{d, 0, rows.quoted, rows.escaped, order++};
     if (rows.rows.empty()) continue;
     double repaired = static_cast<double>(rows.repaired) / static_cast<double>(rows.rows.size());
@@ -449,7 +462,9 @@ SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hin
   result.dialect = best.dialect;
 
   // the layout, on more rows
-  Sample rows = parse_sample(result.dialect, sample, whole, kLayoutRows);
+  rows.cells.reserve(rows.cells.size() * std::min(sample.size(), 4 * kDialectBytes) / std::max<std::size_t>(1, head.size()));
+  parse_sample(result.dialect, sample, whole, kLayoutRows, rows);
+  rows.classify_types();
   result.rows = rows.rows.size();
   find_layout(rows, hints, result);
   return result;

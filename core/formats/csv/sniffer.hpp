@@ -51,7 +51,7 @@ struct SniffResult {
 SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hints);
 
 /// How many bytes of an input the sniffer wants to see.
-inline constexpr std::size_t kSniffSampleBytes = 1 << 20;
+inline constexpr std::size_t kSniffSampleBytes = 256 << 10;
 
 struct ReadOptions;
 class Source;
