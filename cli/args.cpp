@@ -419,6 +419,7 @@ static std::size_t parse_size(const std::string& text, std::string_view option) 
 void apply_main_option(PipelineSpec& p, std::string_view name, const std::string& value) {
   if (name == "--no-header") {
     p.read.header = false;
+    p.read.header_rows = 0;
   } else if (name == "--no-header-out") {
     p.write.header = false;
   } else if (name == "--trim") {

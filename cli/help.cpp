@@ -72,7 +72,7 @@ std::string main_help() {
       "the records to rules and a schema and reports violations for CI (weir help check).\n"
       "\n"
       "CSV and TSV input is read as it is written: the delimiter, quote, escape, header,\n"
-      "preamble lines and a second table are detected from the first MiB ('weir sniff'\n"
+      "preamble lines and a second table are detected from the first 256 KiB ('weir sniff'\n"
       "shows what was found; an option such as -d fixes that part). Rows of another width\n"
       "are kept (--ragged), a stray quote is read as text, and every row repaired or left\n"
       "out is counted on stderr and kept with --rejects FILE. --strict reads RFC 4180 only.\n"

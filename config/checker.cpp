@@ -1,14 +1,19 @@
 #include "config/checker.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "config/delimiter.hpp"
 #include "core/expr/expression.hpp"
+#include "core/formats/csv/cell_types.hpp"
+#include "core/formats/csv/dialect.hpp"
 #include "core/formats/format.hpp"
+#include "core/io/transcode.hpp"
 
 namespace weir::config {
 
@@ -16,18 +21,65 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"$schema", "version", "input", "output", "pipeline",
                                            "rules",   "schema",  "check", "errors"};
-const std::vector<std::string> kInputKeys = {"format", "delimiter",        "quote", "header", "comment",
-                                             "trim",   "keep_blank_lines", "parse"};
+const std::vector<std::string> kInputKeys = {
+    "format",     "delimiter",       "quote",   "escape", "header", "header_rows",
+    "skip_lines", "comment",         "ragged",  "strict", "trim",   "keep_blank_lines",
+    "encoding",   "max_record_size", "newline", "types",  "parse"};
 const std::vector<std::string> kOutputKeys = {"format", "delimiter", "quote",
                                               "header", "path",      "format_hook"};
-const std::vector<std::string> kErrorsKeys = {"policy"};
+const std::vector<std::string> kErrorsKeys = {"policy", "rejects", "max_rejects"};
 const std::vector<std::string> kPolicies = {"fail", "skip"};
+// input.newline is what `weir sniff` found; weir reads every line end, so it is only checked.
+const std::vector<std::string> kNewlines = {"lf", "crlf", "cr"};
+
+// The names of the core's enums, so the config takes exactly what the
+// command line (--escape, --ragged) and `weir sniff` (types) spell.
+const std::vector<std::string>& escape_choices() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (Escape e : {Escape::doubled, Escape::backslash, Escape::none}) out.emplace_back(escape_name(e));
+    return out;
+  }();
+  return names;
+}
+
+const std::vector<std::string>& ragged_choices() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (Ragged r : {Ragged::keep, Ragged::pad, Ragged::skip, Ragged::error})
+      out.emplace_back(ragged_name(r));
+    return out;
+  }();
+  return names;
+}
+
+const std::vector<std::string>& cell_type_choices() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (CellType t : {CellType::integer, CellType::decimal, CellType::boolean, CellType::date,
+                       CellType::time, CellType::datetime, CellType::text, CellType::empty}) {
+      out.emplace_back(cell_type_name(t));
+    }
+    return out;
+  }();
+  return names;
+}
 
 // "conf/" for "conf/weir.json", "" for "weir.json": how the user would name
 // a file beside the config from where they ran weir.
 std::string folder_as_written(const std::string& file) {
   std::string folder = std::filesystem::path(file).parent_path().string();
   return folder.empty() || folder.ends_with('/') ? folder : folder + "/";
+}
+
+// "\"a\", \"b\" or \"c\""
+std::string quoted_choices(const std::vector<std::string>& choices) {
+  std::string expected;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) expected += i + 1 == choices.size() ? " or " : ", ";
+    expected += Json(choices[i]).dump();
+  }
+  return expected;
 }
 
 }  // namespace
@@ -97,19 +149,83 @@ void Checker::check_input(const Json& input) {
     } else if (key == "delimiter") {
       if (auto c = delimiter_at(value, path)) p.read.delimiter = *c;
     } else if (key == "quote") {
-      if (auto c = char_at(value, path)) p.read.quote = *c;
+      // "": fields are never quoted, as `weir sniff` writes it for such a file
+      if (value.is_string() && value.get_ref<const std::string&>().size() <= 1) {
+        const auto& text = value.get_ref<const std::string&>();
+        p.read.quote = text.empty() ? '\0' : text[0];
+      } else {
+        problem(path, fmt::format("expected one character, or \"\" for no quoting, got {}", describe(value)));
+      }
+    } else if (key == "escape") {
+      if (auto name = choice_at(value, path, escape_choices())) p.read.escape = escape_named(*name);
     } else if (key == "header") {
       if (auto b = bool_at(value, path)) p.read.header = *b;
+    } else if (key == "header_rows") {
+      if (auto n = count_at(value, path, 0, std::numeric_limits<int>::max())) {
+        p.read.header_rows = static_cast<int>(*n);
+      }
+    } else if (key == "skip_lines") {
+      if (auto n = count_at(value, path, 0)) p.read.skip_lines = *n;
     } else if (key == "comment") {
       if (auto c = char_at(value, path)) p.read.comment = *c;
+    } else if (key == "ragged") {
+      if (auto name = choice_at(value, path, ragged_choices())) p.read.ragged = ragged_named(*name);
+    } else if (key == "strict") {
+      if (auto b = bool_at(value, path)) p.read.strict = *b;
     } else if (key == "trim") {
       if (auto b = bool_at(value, path)) p.read.trim = *b;
     } else if (key == "keep_blank_lines") {
       if (auto b = bool_at(value, path)) p.read.keep_blank_lines = *b;
+    } else if (key == "encoding") {
+      if (auto encoding = encoding_at(value, path)) p.read.encoding = *encoding;
+    } else if (key == "max_record_size") {
+      std::optional<std::int64_t> n = whole_number(value);
+      if (n && *n >= 1) {
+        p.read.max_record_size = static_cast<std::size_t>(*n);
+      } else {
+        problem(path, fmt::format("expected a size in bytes (a whole number >= 1), got {}", describe(value)));
+      }
+    } else if (key == "newline") {
+      check_newline(value, path);
+    } else if (key == "types") {
+      check_types(value, path);
     } else if (key == "parse") {
       config_.parse_hook = hook_at(value, path);
     }
   }
+  // header_rows 0 is no header, 1 or more is a header: it must not say the opposite of header
+  if (p.read.header && p.read.header_rows) {
+    if (*p.read.header && *p.read.header_rows == 0) {
+      problem("input.header_rows", "expected 1 or more when input.header is true (0 means no header), got 0");
+    } else if (!*p.read.header && *p.read.header_rows > 0) {
+      problem("input.header_rows",
+              fmt::format("expected 0 when input.header is false, got {}", *p.read.header_rows));
+    }
+  }
+}
+
+void Checker::check_newline(const Json& value, const std::string& path) {
+  // the line end itself ("\r\n") rather than its name: say which name it is
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    std::string_view name = text == "\n" ? "lf" : text == "\r\n" ? "crlf" : text == "\r" ? "cr" : "";
+    if (!name.empty()) {
+      problem(path, fmt::format("expected {}, got {} (did you mean '{}'?)", quoted_choices(kNewlines),
+                                describe(value), name));
+      return;
+    }
+  }
+  choice_at(value, path, kNewlines);
+}
+
+void Checker::check_types(const Json& types, const std::string& path) {
+  if (!types.is_object()) {
+    problem(path, fmt::format("expected an object of column types such as {{\"id\": \"int\"}}, got {}",
+                              describe(types)));
+    return;
+  }
+  for (const auto& [name, type] : types.items())
+    choice_at(type, member_path(path, name), cell_type_choices());
 }
 
 void Checker::check_output(const Json& output) {
@@ -126,13 +242,7 @@ void Checker::check_output(const Json& output) {
     } else if (key == "header") {
       if (auto b = bool_at(value, path)) p.write.header = *b;
     } else if (key == "path") {
-      auto text = string_at(value, path);
-      if (text && text->empty()) {
-        problem(path, "expected a file name, got an empty string");
-      } else if (text) {
-        // relative to the config's folder, written as the user would name it from here
-        p.output = std::filesystem::path(*text).is_absolute() ? *text : shown_dir_ + *text;
-      }
+      if (auto file = file_at(value, path)) p.output = *file;
     } else if (key == "format_hook") {
       config_.format_hook = hook_at(value, path);
     }
@@ -141,17 +251,25 @@ void Checker::check_output(const Json& output) {
 
 void Checker::check_errors(const Json& errors) {
   if (!check_object(errors, "errors", kErrorsKeys)) return;
-  auto it = errors.find("policy");
-  if (it == errors.end()) return;
-  auto text = string_at(*it, "errors.policy");
-  if (!text) return;
-  if (*text == "fail") {
-    config_.pipeline.on_error = OnError::fail;
-  } else if (*text == "skip") {
-    config_.pipeline.on_error = OnError::skip;
-  } else {
-    problem("errors.policy", fmt::format("expected \"fail\" or \"skip\", got {}{}", describe(*it),
-                                         did_you_mean(*text, kPolicies)));
+  PipelineSpec& p = config_.pipeline;
+  for (const auto& [key, value] : errors.items()) {
+    std::string path = member_path("errors", key);
+    if (key == "policy") {
+      auto text = string_at(value, path);
+      if (!text) continue;
+      if (*text == "fail") {
+        p.on_error = OnError::fail;
+      } else if (*text == "skip") {
+        p.on_error = OnError::skip;
+      } else {
+        problem(path, fmt::format("expected \"fail\" or \"skip\", got {}{}", describe(value),
+                                  did_you_mean(*text, kPolicies)));
+      }
+    } else if (key == "rejects") {
+      if (auto file = file_at(value, path)) p.rejects = *file;
+    } else if (key == "max_rejects") {
+      if (auto n = count_at(value, path, 0)) p.max_rejects = *n;
+    }
   }
 }
 
@@ -187,12 +305,7 @@ std::optional<std::string> Checker::choice_at(const Json& value, const std::stri
     const auto& text = value.get_ref<const std::string&>();
     if (std::find(choices.begin(), choices.end(), text) != choices.end()) return text;
   }
-  std::string expected;
-  for (std::size_t i = 0; i < choices.size(); ++i) {
-    if (i > 0) expected += i + 1 == choices.size() ? " or " : ", ";
-    expected += Json(choices[i]).dump();
-  }
-  problem(path, fmt::format("expected {}, got {}{}", expected, describe(value),
+  problem(path, fmt::format("expected {}, got {}{}", quoted_choices(choices), describe(value),
                             value.is_string() ? did_you_mean(value.get<std::string>(), choices) : ""));
   return std::nullopt;
 }
@@ -225,10 +338,45 @@ std::optional<double> Checker::number_at(const Json& value, const std::string& p
   return std::nullopt;
 }
 
-std::optional<std::int64_t> Checker::count_at(const Json& value, const std::string& path, std::int64_t min) {
+std::optional<std::int64_t> Checker::count_at(const Json& value, const std::string& path, std::int64_t min,
+                                              std::int64_t max) {
   std::optional<std::int64_t> n = whole_number(value);
-  if (n && *n >= min) return n;
-  problem(path, fmt::format("expected a whole number >= {}, got {}", min, describe(value)));
+  if (n && *n >= min && *n <= max) return n;
+  if (n && *n > max) {
+    problem(path, fmt::format("expected a whole number from {} to {}, got {}", min, max, describe(value)));
+  } else {
+    problem(path, fmt::format("expected a whole number >= {}, got {}", min, describe(value)));
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Checker::file_at(const Json& value, const std::string& path) {
+  auto text = string_at(value, path);
+  if (!text) return std::nullopt;
+  if (text->empty()) {
+    problem(path, "expected a file name, got an empty string");
+    return std::nullopt;
+  }
+  // relative to the config's folder, written as the user would name it from here
+  return std::filesystem::path(*text).is_absolute() ? *text : shown_dir_ + *text;
+}
+
+std::optional<Encoding> Checker::encoding_at(const Json& value, const std::string& path) {
+  if (value.is_string()) {
+    if (auto encoding = encoding_named(value.get_ref<const std::string&>())) return encoding;
+  }
+  std::string hint;
+  if (value.is_string()) {
+    std::string lower = value.get<std::string>();
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    hint = did_you_mean(lower, encoding_names());
+  }
+  std::vector<std::string> canonical;
+  for (Encoding e : {Encoding::utf8, Encoding::latin1, Encoding::cp1252, Encoding::utf16, Encoding::utf16le,
+                     Encoding::utf16be}) {
+    canonical.emplace_back(encoding_name(e));
+  }
+  problem(path, fmt::format("expected {}, got {}{}", quoted_choices(canonical), describe(value), hint));
   return std::nullopt;
 }
 

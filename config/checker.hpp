@@ -3,12 +3,15 @@
 /// its part of the Config and, instead of stopping at the first mistake,
 /// notes every problem with its JSON path, so the user fixes them all at once.
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
 #include "config/json_util.hpp"
+#include "core/io/transcode.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir::config {
@@ -29,6 +32,11 @@ class Checker {
   // checker.cpp: sections
   void check_version(const Json& root);
   void check_input(const Json& input);
+  /// input.newline: what `weir sniff` found ("lf", "crlf", "cr"); checked,
+  /// not used, since every line end is read.
+  void check_newline(const Json& value, const std::string& path);
+  /// input.types: what `weir sniff` found for each column; checked, not used.
+  void check_types(const Json& types, const std::string& path);
   void check_output(const Json& output);
   void check_errors(const Json& errors);
 
@@ -69,8 +77,14 @@ class Checker {
   /// An array of strings (possibly empty).
   std::optional<std::vector<std::string>> strings_at(const Json& value, const std::string& path);
   std::optional<double> number_at(const Json& value, const std::string& path);
-  /// A whole number >= `min`.
-  std::optional<std::int64_t> count_at(const Json& value, const std::string& path, std::int64_t min);
+  /// A whole number from `min` to `max`.
+  std::optional<std::int64_t> count_at(const Json& value, const std::string& path, std::int64_t min,
+                                       std::int64_t max = std::numeric_limits<std::int64_t>::max());
+  /// A file name, relative to the config's folder, as the user would name
+  /// it from the current folder ("conf/out.csv" for "out.csv" in conf/weir.json).
+  std::optional<std::string> file_at(const Json& value, const std::string& path);
+  /// A name encoding_named takes, in any case.
+  std::optional<Encoding> encoding_at(const Json& value, const std::string& path);
   std::optional<char> char_at(const Json& value, const std::string& path);
   std::optional<char> delimiter_at(const Json& value, const std::string& path);
   std::optional<std::string> format_at(const Json& value, const std::string& path, bool for_reading);

@@ -1,4 +1,5 @@
-// `weir config show`: a Config back to JSON, every default spelled out.
+// `weir config show`: a Config back to JSON, every default spelled out
+// (except the input keys sniffed from each file when unset).
 // Paths are shown relative to the config's folder, as a config has them, so
 // the output is itself a config for that folder. The layout is the one a
 // person would write: a key a line in the sections, a stage a line in the
@@ -10,6 +11,8 @@
 
 #include "config/config.hpp"
 #include "config/json_util.hpp"
+#include "core/formats/csv/dialect.hpp"
+#include "core/io/transcode.hpp"
 
 namespace weir::config {
 
@@ -242,14 +245,24 @@ std::string show_config(const Config& config) {
   Json root = Json::object();
   root["version"] = kVersion;
 
+  // What input leaves unset is sniffed from each file, so it has no default
+  // to spell out; newline and types change nothing and are not kept.
   Json input = Json::object();
   if (p.from) input["format"] = *p.from;
   if (p.read.delimiter != '\0') input["delimiter"] = one_char(p.read.delimiter);
-  if (p.read.quote) input["quote"] = one_char(*p.read.quote);
+  if (p.read.quote) input["quote"] = *p.read.quote == '\0' ? std::string() : one_char(*p.read.quote);
+  if (p.read.escape) input["escape"] = escape_name(*p.read.escape);
   if (p.read.header) input["header"] = *p.read.header;
+  if (p.read.header_rows) input["header_rows"] = *p.read.header_rows;
+  if (p.read.skip_lines) input["skip_lines"] = *p.read.skip_lines;
   if (p.read.comment != '\0') input["comment"] = one_char(p.read.comment);
+  if (p.read.ragged) input["ragged"] = ragged_name(*p.read.ragged);
+  if (p.read.strict) input["strict"] = true;
   input["trim"] = p.read.trim;
   input["keep_blank_lines"] = p.read.keep_blank_lines;
+  if (p.read.encoding) input["encoding"] = encoding_name(*p.read.encoding);
+  if (p.read.max_record_size != ReadOptions{}.max_record_size)
+    input["max_record_size"] = p.read.max_record_size;
   if (config.parse_hook) input["parse"] = shown_hook(base, absolute_hook_arg(base, *config.parse_hook));
   root["input"] = input;
 
@@ -276,7 +289,10 @@ std::string show_config(const Config& config) {
   // the settings of `weir check`, for a config meant for it
   if (!config.rules.empty() || config.schema || !is_default(config.check))
     root["check"] = check_json(config.check);
-  root["errors"] = Json{{"policy", p.on_error == OnError::skip ? "skip" : "fail"}};
+  Json errors = Json{{"policy", p.on_error == OnError::skip ? "skip" : "fail"}};
+  if (p.rejects) errors["rejects"] = shown_path(base, *p.rejects);
+  if (p.max_rejects) errors["max_rejects"] = *p.max_rejects;
+  root["errors"] = errors;
   return layout(root);
 }
 

@@ -218,6 +218,9 @@ class HookStage final : public Stage {
     error.line = batch[i].where().line;
     error.column = 1;
     error.message = fmt::format("hook {} raised {}", ref_text_, describe_python_error(e, false));
+    error.kind = DataErrorKind::hook_error;
+    error.offset = batch[i].where().offset;
+    error.raw = std::string(batch[i].text());
     errors_->report(std::move(error));
   }
 
@@ -231,6 +234,9 @@ class HookStage final : public Stage {
       error.line = batch[i].where().line;
       error.column = 1;
       error.message = message;
+      error.kind = DataErrorKind::hook_error;
+      error.offset = batch[i].where().offset;
+      error.raw = std::string(batch[i].text());
       errors_->report(std::move(error));
     }
     batch.truncate(0);

@@ -57,9 +57,11 @@ namespace {
 
 ErrorPolicy policy_for(OnError mode, std::optional<DataError>& malformed) {
   if (mode != OnError::fail) return ErrorPolicy(mode);
-  return ErrorPolicy([&malformed](DataError error) {
-    if (!malformed) malformed = std::move(error);
-  });
+  return ErrorPolicy(
+      [&malformed](DataError error) {
+        if (!malformed) malformed = std::move(error);
+      },
+      false);
 }
 
 }  // namespace

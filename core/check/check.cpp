@@ -43,28 +43,37 @@ std::string render_record(const RecordRef& record) {
   return out;
 }
 
-/// The rules of the input itself, one per kind of reader problem: a record
-/// weir could not read ("malformed") or read only with a repair.
+/// The rules of the input itself: a record weir could not read
+/// ("malformed": bad quotes under --strict, invalid JSON or UTF-8, too large)
+/// and, one rule a kind, the rows it read only with a repair or left out.
 std::vector<RuleInfo> input_rules() {
-  std::vector<RuleInfo> rules(kDataErrorKinds);
-  auto set = [&](DataErrorKind kind, std::string description, Severity severity = Severity::error) {
-    RuleInfo& info = rules[static_cast<std::size_t>(kind)];
-    info.id = kind == DataErrorKind::malformed ? std::string(kMalformed) : std::string(data_error_kind_name(kind));
+  std::vector<RuleInfo> rules;
+  auto add = [&](std::string id, std::string description, Severity severity = Severity::error) {
+    RuleInfo& info = rules.emplace_back();
+    info.id = std::move(id);
     info.description = std::move(description);
     info.severity = severity;
     info.tags = {"input"};
   };
-  set(DataErrorKind::malformed, "the input is well-formed in its format (quotes, field counts, JSON syntax)");
-  set(DataErrorKind::ragged, "every row has as many fields as the header (a short row is padded, extra values kept)");
-  set(DataErrorKind::stray_quote, "a quote opens a well-formed field (else it is read as text)");
-  set(DataErrorKind::unterminated_quote, "every quoted field is closed (else its quote is read as text)");
-  set(DataErrorKind::invalid_json, "every line is valid JSON");
-  set(DataErrorKind::invalid_utf8, "the text is valid UTF-8 (or --encoding names its encoding)");
-  set(DataErrorKind::preamble, "the table starts on the first line (lines above it are not read)", Severity::warning);
-  set(DataErrorKind::second_table, "the file holds one table (the rows of a second one are not read)");
-  set(DataErrorKind::too_large, "no record is longer than --max-record-size");
-  set(DataErrorKind::hook_error, "no Python hook raises on a record");
+  add(std::string(kMalformed), "the input is well-formed in its format (quotes, field counts, JSON syntax, UTF-8)");
+  add("ragged", "every row has as many fields as the header (a short row is padded, extra values kept)");
+  add("stray-quote", "a quote opens a well-formed field (else it is read as text)");
+  add("unterminated-quote", "every quoted field is closed (else its quote is read as text)");
+  add("preamble", "the table starts on the first line (lines above it are not read)", Severity::warning);
+  add("second-table", "the file holds one table (the rows of a second one are not read)");
   return rules;
+}
+
+/// The input rule a reader problem of `kind` breaks: its index in input_rules().
+std::size_t input_rule_of(DataErrorKind kind) {
+  switch (kind) {
+    case DataErrorKind::ragged: return 1;
+    case DataErrorKind::stray_quote: return 2;
+    case DataErrorKind::unterminated_quote: return 3;
+    case DataErrorKind::preamble: return 4;
+    case DataErrorKind::second_table: return 5;
+    default: return 0;
+  }
 }
 
 /// The end of a check's pipeline: records in, violations out.
@@ -163,7 +172,8 @@ class CheckStage final : public Stage {
       for (const RuleInfo& info : rule->rules()) on.push_back(enabled(info));
       enabled_.push_back(std::move(on));
     }
-    for (std::size_t k = 0; k < kDataErrorKinds; ++k) input_enabled_[k] = enabled(input_rules_[k]);
+    input_enabled_.clear();
+    for (const RuleInfo& info : input_rules_) input_enabled_.push_back(enabled(info));
   }
 
   bool enabled(const RuleInfo& info) const {
@@ -223,14 +233,14 @@ class CheckStage final : public Stage {
   // A record the reader rejected or repaired: a violation of the input rule
   // of its kind ("malformed", "ragged", "preamble", ...).
   bool report_malformed(const DataError& error) {
-    auto kind = static_cast<std::size_t>(error.kind);
-    if (!input_enabled_[kind]) return true;
+    std::size_t rule = input_rule_of(error.kind);
+    if (!input_enabled_[rule]) return true;
     Violation v;
     v.file = error.file;
     v.line = error.line;
     v.column = error.column > 0 ? error.column : 1;
-    v.rule = input_rules_[kind].id;
-    v.severity = input_rules_[kind].severity;
+    v.rule = input_rules_[rule].id;
+    v.severity = input_rules_[rule].severity;
     v.message = error.message;
     v.record = error.excerpt;
     return deliver(std::move(v));
@@ -264,8 +274,8 @@ class CheckStage final : public Stage {
   std::vector<std::unique_ptr<Rule>> rules_;
   const std::vector<Reporter*>& reporters_;
   Summary& summary_;
-  std::vector<RuleInfo> input_rules_;  // by DataErrorKind
-  std::array<bool, kDataErrorKinds> input_enabled_{};
+  std::vector<RuleInfo> input_rules_;
+  std::vector<bool> input_enabled_;  // for this file, by input rule
   std::unordered_set<std::string> baseline_;
   Fingerprinter fingerprints_;
   std::string file_;

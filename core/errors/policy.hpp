@@ -22,8 +22,10 @@ inline constexpr std::size_t kDataErrorKinds = static_cast<std::size_t>(DataErro
 class ErrorPolicy {
  public:
   explicit ErrorPolicy(OnError mode = OnError::fail) : mode_(mode) {}
-  explicit ErrorPolicy(std::function<void(DataError)> collector)
-      : mode_(OnError::collect), collector_(std::move(collector)) {}
+  /// Collects malformed records; with `repairs`, also the records left out
+  /// or repaired (`weir check`: each is a violation).
+  explicit ErrorPolicy(std::function<void(DataError)> collector, bool repairs = true)
+      : mode_(OnError::collect), collector_(std::move(collector)), collect_repairs_(repairs) {}
 
   /// A record that cannot be read: fails the run (throws InputError), hands
   /// it to the collector, or counts it as rejected (and quarantines it).
@@ -43,7 +45,7 @@ class ErrorPolicy {
   /// rejected and quarantined whatever the --on-error policy.
   void reject(DataError error) {
     count(error, rejected_);
-    if (mode_ == OnError::collect) {
+    if (mode_ == OnError::collect && collect_repairs_) {
       collector_(std::move(error));
       return;
     }
@@ -58,7 +60,7 @@ class ErrorPolicy {
   void repaired(DataError error) {
     count(error, repaired_);
     if (quarantine_) quarantine_(error, false);
-    if (mode_ == OnError::collect) {
+    if (mode_ == OnError::collect && collect_repairs_) {
       collector_(std::move(error));
       return;
     }
@@ -92,13 +94,14 @@ class ErrorPolicy {
   void check_limit(const DataError& error) {
     if (!max_rejects_ || rejected_total_ + repaired_total_ <= *max_rejects_) return;
     DataError over = error;
-    over.message = "more than " + std::to_string(*max_rejects_) + " rejected or repaired records (--max-rejects); the last: " +
-                   error.message;
+    over.message = "more than " + std::to_string(*max_rejects_) +
+                   " rejected or repaired records (the max-rejects limit); the last: " + error.message;
     throw InputError(std::move(over));
   }
 
   OnError mode_;
   std::function<void(DataError)> collector_;
+  bool collect_repairs_ = true;
   std::function<void(const DataError&, bool)> quarantine_;
   std::optional<std::int64_t> max_rejects_;
   Counts rejected_{};

@@ -100,13 +100,17 @@ DataError BlockParser::data_error(const char* row_start, const char* row_end, st
 }
 
 void BlockParser::report(const char* row_start, std::int64_t row_line, const char* at,
-                         std::string message) {
+                         std::string message, DataErrorKind kind) {
   const char* end = block_->end();
   at = std::min(at, end);
   std::int64_t line = row_line + std::count(row_start, at, '\n');
   const char* line_start = at;
   while (line_start > row_start && line_start[-1] != '\n') --line_start;
-  errors_.report(locate_error(name(), line, line_start, at, end, std::move(message)));
+  DataError error = locate_error(name(), line, line_start, at, end, std::move(message));
+  error.kind = kind;
+  error.offset = offset_of(row_start);
+  error.raw = error.excerpt;
+  errors_.report(std::move(error));
 }
 
 }  // namespace weir

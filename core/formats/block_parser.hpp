@@ -31,7 +31,8 @@ class BlockParser : public Reader {
   /// Hands a malformed record to the error policy. `row_start`/`row_line`
   /// locate the record; `at` is the byte at fault (its line and column are
   /// worked out here).
-  void report(const char* row_start, std::int64_t row_line, const char* at, std::string message);
+  void report(const char* row_start, std::int64_t row_line, const char* at, std::string message,
+              DataErrorKind kind = DataErrorKind::malformed);
 
   /// The DataError for the record [row_start, row_end) on `row_line`, with
   /// `at` the byte at fault: located, its raw text and offset kept.

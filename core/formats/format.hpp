@@ -47,8 +47,9 @@ class Reader {
  public:
   virtual ~Reader() = default;
   /// Clears `batch` and fills it with the next records. Returns false at the
-  /// end of the input (the batch is then empty). Malformed records go to the
-  /// ErrorPolicy given at construction.
+  /// end of the input (the batch is then empty). A header-only input gives,
+  /// once, an empty batch whose bare_header is set. Malformed records go to
+  /// the ErrorPolicy given at construction.
   virtual bool read(Batch& batch) = 0;
 };
 

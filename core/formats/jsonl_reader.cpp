@@ -373,7 +373,7 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
         message = std::move(fault.message);
       }
     }
-    report(line_begin, line_, at, std::move(message));
+    report(line_begin, line_, at, std::move(message), DataErrorKind::invalid_json);
     pass_lines(p, value_end);
     p = value_end;
     // resynchronise at the next line

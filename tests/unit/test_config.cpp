@@ -1,6 +1,7 @@
 // The config's sections for `weir check` as weir check receives them: rules
 // as check::RuleSpecs, the schema as a check::SchemaSpec, CheckSettings, and
-// run_problems for a check. (What a user sees is in tests/cases/config/.)
+// run_problems for a check; the input and errors keys as ReadOptions and the
+// PipelineSpec's rejects settings. (What a user sees is in tests/cases/config/.)
 
 #include <catch2/catch.hpp>
 
@@ -8,6 +9,9 @@
 #include <fstream>
 
 #include "config/config.hpp"
+#include "core/formats/csv/dialect.hpp"
+#include "core/formats/format.hpp"
+#include "core/io/transcode.hpp"
 #include "core/stages/stage.hpp"
 
 using weir::config::Config;
@@ -133,4 +137,142 @@ TEST_CASE("config: check.ignore names rules that exist, even when they come late
     "check": {"ignore": [{"files": "a/**", "rules": ["status-known", "schema.type"]}]},
     "rules": [{"id": "status-known", "expr": "true"}]})J") ==
         "weir.json: check.ignore[0].rules[1]: \"schema.type\" is not the id or a tag of any rule\n");
+}
+
+TEST_CASE("config: the input keys of a sniffed dialect land in ReadOptions", "[config]") {
+  Config config = parse_config(R"J({"version": 1, "input": {
+    "format": "csv", "delimiter": ";", "quote": "'", "escape": "backslash", "header": true,
+    "header_rows": 2, "skip_lines": 3, "ragged": "pad", "strict": true, "encoding": "Windows-1252",
+    "max_record_size": 4096, "newline": "crlf", "types": {"id": "int", "when": "datetime", "note": "empty"}}})J",
+                               "weir.json");
+  const weir::ReadOptions& read = config.pipeline.read;
+  CHECK(config.pipeline.from == "csv");
+  CHECK(read.delimiter == ';');
+  CHECK(read.quote == '\'');
+  CHECK(read.escape == weir::Escape::backslash);
+  CHECK(read.header == true);
+  CHECK(read.header_rows == 2);
+  CHECK(read.skip_lines == 3);
+  CHECK(read.ragged == weir::Ragged::pad);
+  CHECK(read.strict);
+  CHECK(read.encoding == weir::Encoding::cp1252);
+  CHECK(read.max_record_size == 4096);
+}
+
+TEST_CASE("config: what input leaves unset stays unset, to be sniffed", "[config]") {
+  const weir::ReadOptions read =
+      parse_config(R"J({"version": 1, "input": {"format": "csv"}})J", "weir.json").pipeline.read;
+  CHECK(read.delimiter == '\0');
+  CHECK_FALSE(read.quote);
+  CHECK_FALSE(read.escape);
+  CHECK_FALSE(read.header);
+  CHECK_FALSE(read.header_rows);
+  CHECK_FALSE(read.skip_lines);
+  CHECK_FALSE(read.ragged);
+  CHECK_FALSE(read.strict);
+  CHECK_FALSE(read.encoding);
+  CHECK(read.max_record_size == weir::ReadOptions{}.max_record_size);
+}
+
+TEST_CASE("config: quote \"\" means no quoting; header_rows 0 means no header", "[config]") {
+  const weir::ReadOptions read =
+      parse_config(R"J({"version": 1, "input": {"quote": "", "header_rows": 0, "header": false,
+                        "escape": "none", "ragged": "error", "encoding": "utf-16"}})J",
+                   "weir.json")
+          .pipeline.read;
+  CHECK(read.quote == '\0');
+  CHECK(read.header_rows == 0);
+  CHECK(read.escape == weir::Escape::none);
+  CHECK(read.ragged == weir::Ragged::error);
+  CHECK(read.encoding == weir::Encoding::utf16);
+}
+
+TEST_CASE("config: errors.rejects starts at the config's folder; max_rejects may be 0", "[config]") {
+  Config config = parse_config(
+      R"J({"version": 1, "errors": {"policy": "skip", "rejects": "out/rejects.jsonl", "max_rejects": 0}})J",
+      "conf/weir.json");
+  CHECK(config.pipeline.on_error == weir::OnError::skip);
+  CHECK(config.pipeline.rejects == "conf/out/rejects.jsonl");
+  CHECK(config.pipeline.max_rejects == 0);
+  Config absolute =
+      parse_config(R"J({"version": 1, "errors": {"rejects": "/tmp/r.jsonl"}})J", "conf/weir.json");
+  CHECK(absolute.pipeline.rejects == "/tmp/r.jsonl");
+  CHECK_FALSE(absolute.pipeline.max_rejects);
+}
+
+TEST_CASE("config: bad input values, each with its path and what was expected", "[config]") {
+  CHECK(problems_of(R"J({"version": 1, "input": {
+    "quote": "''", "escape": "double", "header_rows": -1, "skip_lines": 1.5, "ragged": "truncate",
+    "strict": "yes", "encoding": "UTF9", "max_record_size": 0, "newline": "CRLF",
+    "types": {"id": "integer", "ok": true}}})J") ==
+        "weir.json: input.quote: expected one character, or \"\" for no quoting, got \"''\"\n"
+        "weir.json: input.escape: expected \"doubled\", \"backslash\" or \"none\", got \"double\" "
+        "(did you mean 'doubled'?)\n"
+        "weir.json: input.header_rows: expected a whole number >= 0, got -1\n"
+        "weir.json: input.skip_lines: expected a whole number >= 0, got 1.5\n"
+        "weir.json: input.ragged: expected \"keep\", \"pad\", \"skip\" or \"error\", got \"truncate\"\n"
+        "weir.json: input.strict: expected true or false, got \"yes\"\n"
+        "weir.json: input.encoding: expected \"utf-8\", \"latin1\", \"cp1252\", \"utf-16\", \"utf-16le\" or "
+        "\"utf-16be\", got \"UTF9\" (did you mean 'utf8'?)\n"
+        "weir.json: input.max_record_size: expected a size in bytes (a whole number >= 1), got 0\n"
+        "weir.json: input.newline: expected \"lf\", \"crlf\" or \"cr\", got \"CRLF\"\n"
+        "weir.json: input.types.id: expected \"int\", \"float\", \"bool\", \"date\", \"time\", \"datetime\", "
+        "\"text\" or \"empty\", got \"integer\"\n"
+        "weir.json: input.types.ok: expected \"int\", \"float\", \"bool\", \"date\", \"time\", \"datetime\", "
+        "\"text\" or \"empty\", got true\n");
+  CHECK(problems_of(R"J({"version": 1, "input": {
+    "types": "id:int", "newline": "\r\n", "header_rows": 3e9, "max_record_size": "64M"}})J") ==
+        "weir.json: input.types: expected an object of column types such as {\"id\": \"int\"}, "
+        "got \"id:int\"\n"
+        "weir.json: input.newline: expected \"lf\", \"crlf\" or \"cr\", got \"\\r\\n\" "
+        "(did you mean 'crlf'?)\n"
+        "weir.json: input.header_rows: expected a whole number from 0 to 2147483647, got 3000000000.0\n"
+        "weir.json: input.max_record_size: expected a size in bytes (a whole number >= 1), got \"64M\"\n");
+}
+
+TEST_CASE("config: header_rows agrees with header", "[config]") {
+  CHECK(problems_of(R"J({"version": 1, "input": {"header": true, "header_rows": 0}})J") ==
+        "weir.json: input.header_rows: expected 1 or more when input.header is true "
+        "(0 means no header), got 0\n");
+  CHECK(problems_of(R"J({"version": 1, "input": {"header_rows": 2, "header": false}})J") ==
+        "weir.json: input.header_rows: expected 0 when input.header is false, got 2\n");
+  CHECK(problems_of(R"J({"version": 1, "input": {"header": true, "header_rows": 3}})J").empty());
+}
+
+TEST_CASE("config: bad errors values", "[config]") {
+  CHECK(problems_of(
+            R"J({"version": 1, "errors": {"rejects": "", "max_rejects": -1, "policy": "quarantine"}})J") ==
+        "weir.json: errors.rejects: expected a file name, got an empty string\n"
+        "weir.json: errors.max_rejects: expected a whole number >= 0, got -1\n"
+        "weir.json: errors.policy: expected \"fail\" or \"skip\", got \"quarantine\"\n");
+  CHECK(problems_of(
+            R"J({"version": 1, "errors": {"rejects": ["a.jsonl"], "max_rejects": "5", "max_reject": 5}})J") ==
+        "weir.json: errors.max_reject: unknown key (did you mean 'max_rejects'?)\n"
+        "weir.json: errors.rejects: expected a string, got an array\n"
+        "weir.json: errors.max_rejects: expected a whole number >= 0, got \"5\"\n");
+}
+
+TEST_CASE("config: show prints the new keys when set, in a fixed order", "[config]") {
+  Config config = parse_config(R"J({"version": 1,
+    "input": {"encoding": "latin-1", "strict": true, "ragged": "skip", "quote": "", "skip_lines": 1,
+              "newline": "lf", "types": {"a": "text"}},
+    "errors": {"max_rejects": 3}})J",
+                               "weir.json");
+  std::string shown = weir::config::show_config(config);
+  CHECK(shown.find(R"("input": {
+    "quote": "",
+    "skip_lines": 1,
+    "ragged": "skip",
+    "strict": true,
+    "trim": false,
+    "keep_blank_lines": false,
+    "encoding": "latin1"
+  },)") != std::string::npos);
+  CHECK(shown.find(R"("errors": {
+    "policy": "fail",
+    "max_rejects": 3
+  })") != std::string::npos);
+  // informational keys are checked, not kept
+  CHECK(shown.find("newline") == std::string::npos);
+  CHECK(shown.find("types") == std::string::npos);
 }

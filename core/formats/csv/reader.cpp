@@ -177,6 +177,7 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
   // around the table: preamble lines, header rows, a second table
   if (row_line <= layout_.skip_lines) {
     batch.abort_record();
+    if (options_.skip_lines) return;  // the user said so: nothing to report
     errors_.reject(data_error(row_start, p, row_line, row_start, "a line above the table (preamble), not read",
                                 DataErrorKind::preamble));
     return;
@@ -300,9 +301,11 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
   if (merged.size() < layout_.columns) {
     // fewer names than the table has columns: the rest are named by position
     std::size_t named = merged.size();
+    const char* text_end = row_end;
+    while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
     for (std::size_t i = named; i < layout_.columns; ++i) merged.push_back(std::to_string(i + 1));
     errors_.repaired(data_error(
-        row_start, row_end, row_line, row_end,
+        row_start, row_end, row_line, text_end,
         fmt::format("the header has {} name{} where the rows have {} fields: the rest are named by position", named,
                     named == 1 ? "" : "s", layout_.columns),
         DataErrorKind::ragged));

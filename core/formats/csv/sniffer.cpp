@@ -135,12 +135,28 @@ double pattern_score(const Sample& s) {
   // one column throughout is consistent too: it scores as two columns
   // would, so that a file of one column is not split at a space in its text
   if (widths.size() == 1 && widths.begin()->first == 1) return 0.5 * static_cast<double>(s.rows.size());
-  double score = 0;
+  // rows above the first of the usual width are a preamble, not a pattern
+  // (when the usual width is a pattern: two rows or more)
+  std::size_t modal = 0, modal_count = 0;
   for (auto [width, count] : widths) {
+    if (count >= modal_count) {
+      modal = width;
+      modal_count = count;
+    }
+  }
+  std::size_t start = 0;
+  if (modal_count >= 2) {
+    while (start < s.rows.size() && s.rows[start].width != modal) --widths[s.rows[start++].width];
+  }
+  double score = 0;
+  std::size_t patterns = 0;
+  for (auto [width, count] : widths) {
+    if (count == 0) continue;
+    ++patterns;
     double w = static_cast<double>(width);
     score += static_cast<double>(count) * std::max(1e-3, w - 1) / w;
   }
-  return score / static_cast<double>(widths.size());
+  return score / static_cast<double>(patterns);
 }
 
 // The share of cells that read as values (smoothed: a sample of text
