@@ -27,8 +27,10 @@ bool is_decimal(std::string_view s, bool comma = false) {
   std::size_t whole = digits(s, i);
   std::size_t frac = 0;
   if (i < s.size() && (s[i] == '.' || (comma && s[i] == ','))) {
+    bool decimal_comma = s[i] == ',';
     ++i;
     frac = digits(s, i);
+    if (decimal_comma && frac == 0) return false;  // "1," is a number and a delimiter
   }
   if (whole + frac == 0) return false;
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {

@@ -64,7 +64,8 @@ class CsvReader final : public BlockParser {
 
     void field(std::string_view value, CsvField how) {
       std::string_view name;
-      std::uint8_t flags = how == CsvField::plain ? kFieldPlain : 0;
+      // plain: no quote a writer's '"' would need doubled, so only under '"'
+      std::uint8_t flags = how == CsvField::plain && reader.d_.quote == '"' ? kFieldPlain : 0;
       if (column < width) {
         name = names[column];
       } else {
@@ -87,6 +88,17 @@ class CsvReader final : public BlockParser {
   std::string_view name_at(std::size_t column, Batch& batch);
   std::string_view unescape(std::string_view quoted, Batch& batch) const;
   std::size_t width() const { return header_->names.size(); }
+
+  // A repair of the row being built: counted; when it goes past
+  // --max-rejects, the row is not handed on.
+  void repair(DataError error, Batch& batch) {
+    try {
+      errors_.repaired(std::move(error));
+    } catch (const InputError&) {
+      batch.abort_record();
+      throw;
+    }
+  }
 
   CsvDialect d_;
   CsvLayout layout_;
@@ -173,6 +185,13 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     return;
   }
   line_ += row.lines;
+  if (static_cast<std::size_t>(p - row_start) > options_.max_record_size) {
+    batch.abort_record();
+    errors_.report(data_error(row_start, p, row_line, row_start,
+                              fmt::format("a record longer than {} bytes (--max-record-size)", options_.max_record_size),
+                              DataErrorKind::too_large));
+    return;
+  }
 
   // around the table: preamble lines, header rows, a second table
   if (row_line <= layout_.skip_lines) {
@@ -235,10 +254,11 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
 
   if (row.notes & (kStrayQuote | kUnterminatedQuote)) {
     bool unterminated = row.notes & kUnterminatedQuote;
-    errors_.repaired(data_error(
+    repair(data_error(
         row_start, p, row_line, row_start,
         unterminated ? "a quote that is never closed, read as text" : "a quote that opens no well-formed field, read as text",
-        unterminated ? DataErrorKind::unterminated_quote : DataErrorKind::stray_quote));
+        unterminated ? DataErrorKind::unterminated_quote : DataErrorKind::stray_quote),
+           batch);
   }
   if (!fit_width(row_start, p, row_line, batch)) return;
   ++records_;
@@ -282,7 +302,7 @@ bool CsvReader::fit_width(const char* row_start, const char* row_end, std::int64
     what += got == expected + 1 ? fmt::format(": the extra value kept as field {}", got)
                                 : fmt::format(": the extra values kept as fields {}-{}", expected + 1, got);
   }
-  errors_.repaired(data_error(row_start, row_end, row_line, at, std::move(what), DataErrorKind::ragged));
+  repair(data_error(row_start, row_end, row_line, at, std::move(what), DataErrorKind::ragged), batch);
   return true;
 }
 
@@ -340,8 +360,8 @@ std::string_view CsvReader::unescape(std::string_view quoted, Batch& batch) cons
     if (d_.escape == Escape::backslash && c == '\\' && i + 1 < quoted.size() &&
         (quoted[i + 1] == d_.quote || quoted[i + 1] == '\\')) {
       c = quoted[++i];
-    } else if (d_.escape == Escape::doubled && c == d_.quote) {
-      ++i;  // the second of a doubled quote
+    } else if (d_.escape == Escape::doubled && c == d_.quote && i + 1 < quoted.size() && quoted[i + 1] == d_.quote) {
+      ++i;  // the second of a doubled quote (a lone quote, read as text, stays)
     }
     out[n++] = c;
   }

@@ -132,9 +132,10 @@ double pattern_score(const Sample& s) {
   std::map<std::size_t, std::size_t> widths;
   for (const auto& row : s.rows) ++widths[row.width];
   if (widths.empty()) return 0;
-  // one column throughout is consistent too: it scores as two columns
-  // would, so that a file of one column is not split at a space in its text
-  if (widths.size() == 1 && widths.begin()->first == 1) return 0.5 * static_cast<double>(s.rows.size());
+  // one column throughout is consistent too: it scores nearly as two
+  // columns would, so that a file of one column is not split at a space in
+  // its text, while a table of two text columns still wins
+  if (widths.size() == 1 && widths.begin()->first == 1) return 0.4 * static_cast<double>(s.rows.size());
   // rows above the first of the usual width are a preamble, not a pattern
   // (when the usual width is a pattern: two rows or more)
   std::size_t modal = 0, modal_count = 0;
@@ -159,12 +160,17 @@ double pattern_score(const Sample& s) {
   return score / static_cast<double>(patterns);
 }
 
-// The share of cells that read as values (smoothed: a sample of text
-// only does not score zero).
+// The share of filled cells that read as values, at least 0.1: a table of
+// text only is judged by its consistency alone, and empty cells (which a
+// wrong delimiter makes plenty of) count for nothing.
 double type_score(const Sample& s) {
-  std::size_t known = 0;
-  for (std::size_t i = 0; i < s.cells.size(); ++i) known += s.cells[i].size == 0 || cell_is_known(s.text(i));
-  return static_cast<double>(known + 1) / static_cast<double>(s.cells.size() + 1);
+  std::size_t known = 0, filled = 0;
+  for (std::size_t i = 0; i < s.cells.size(); ++i) {
+    if (s.cells[i].size == 0) continue;
+    ++filled;
+    known += cell_is_known(s.text(i));
+  }
+  return filled == 0 ? 0.1 : std::max(0.1, static_cast<double>(known) / static_cast<double>(filled));
 }
 
 struct Candidate {
@@ -187,6 +193,10 @@ bool better(const Candidate& a, const Candidate& b) {
   double tolerance = same_but_escape ? 1e-2 : 1e-9;
   if (std::abs(a.score - b.score) > tolerance * scale) return a.score > b.score;
   if (a.quoted != b.quoted) return a.quoted;
+  // ", " passed its gate (nearly every comma has a space after it)
+  if (a.dialect.delimiter == b.dialect.delimiter && a.dialect.space_after_delimiter != b.dialect.space_after_delimiter) {
+    return a.dialect.space_after_delimiter;
+  }
   if (a.escaped != b.escaped) return a.escaped;
   return a.order < b.order;
 }
