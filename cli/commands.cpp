@@ -48,9 +48,13 @@ std::string run_summary(const RunStats& stats, const PipelineSpec& spec) {
   auto plural = [](std::int64_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
   };
-  std::int64_t rows = stats.records_read + stats.skipped;
+  // a hook's reject was a record read, then rejected by its stage
+  std::int64_t by_stages = stats.rejected[static_cast<std::size_t>(DataErrorKind::hook_error)];
+  std::int64_t rows = stats.records_read + stats.skipped - by_stages;
   std::string line = fmt::format("weir: read {}: {} written", plural(rows, "row", "rows"), stats.written);
-  if (std::int64_t left = stats.records_read - stats.written; left != 0) line += fmt::format(", {} left out by the verbs", left);
+  if (std::int64_t left = stats.records_read - stats.written - by_stages; left != 0) {
+    line += fmt::format(", {} left out by the verbs", left);
+  }
   line += fmt::format(", {} rejected", stats.skipped);
   if (stats.skipped > 0) line += fmt::format(" ({})", by_kind(stats.rejected));
   if (stats.repaired_total > 0) line += fmt::format("; {} repaired ({})", stats.repaired_total, by_kind(stats.repaired));

@@ -129,7 +129,8 @@ class CheckStage final : public Stage {
     for (std::uint32_t i : order_) {
       const Finding& finding = findings_[i];
       RecordRef record = batch[finding.record];
-      while (next_pending < pending_.size() && pending_[next_pending].line < record.where().line) {
+      // a reader's repair of this record comes before the rules' findings on it
+      while (next_pending < pending_.size() && pending_[next_pending].line <= record.where().line) {
         if (!report_malformed(pending_[next_pending++])) return false;
       }
       if (!report_finding(finding, owners_[i], record, batch)) {
