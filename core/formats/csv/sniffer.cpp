@@ -337,7 +337,11 @@ bool preamble_row(const Sample& s, const SampleRow& row, std::size_t width) {
   if (filled == 0) return true;
   if (filled == 1) {
     for (std::size_t i = 0; i < row.width; ++i) {
-      if (!s.cell(row, i).empty()) return s.type(row, i) == CellType::text;
+      if (s.cell(row, i).empty()) continue;
+      // a title or a date ("Report", "2024-01-31") above the table; a lone
+      // number is more likely a row's id
+      CellType t = s.type(row, i);
+      return t == CellType::text || t == CellType::date || t == CellType::datetime;
     }
   }
   return width >= 4 && row.width * 2 < width;
@@ -469,6 +473,8 @@ SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hin
     if (rows.rows.empty()) continue;
     double repaired = static_cast<double>(rows.repaired) / static_cast<double>(rows.rows.size());
     c.score = pattern_score(rows) * type_score(rows) * (1 - 0.5 * repaired);
+    // a space splits text too ("full name"): it must do clearly better
+    if (d.delimiter == ' ') c.score *= 0.8;
     if (std::getenv("WEIR_SNIFF_DEBUG"))
       std::fprintf(stderr, "cand delim=%d sp=%d quote=%d esc=%d com=%d P=%g T=%g rep=%zu rows=%zu score=%g q=%d e=%d\n", d.delimiter, d.space_after_delimiter, d.quote, (int)d.escape, d.comment, pattern_score(rows), type_score(rows), rows.repaired, rows.rows.size(), c.score, c.quoted, c.escaped);
     if (!found || better(c, best)) {
