@@ -81,6 +81,12 @@ def test_spectrum(csv_path):
 
 
 @pytest.mark.parametrize("csv_path", SPECTRUM_CASES, ids=lambda p: p.stem)
+def test_spectrum_strict(csv_path):
+    # every file is RFC 4180: --strict reads it the same as the sniffer does
+    assert read_csv(csv_path, "--strict") == spectrum_expected(csv_path)
+
+
+@pytest.mark.parametrize("csv_path", SPECTRUM_CASES, ids=lambda p: p.stem)
 def test_spectrum_csv_roundtrip(csv_path):
     # csv -> weir's csv writer -> csv reader must give the same records
     proc = run_weir("--from", "csv", "--to", "csv", "cat", csv_path)
@@ -130,14 +136,44 @@ def commons_control(control_path):
 
 @pytest.mark.parametrize("control_path", COMMONS_CASES, ids=lambda p: p.stem)
 def test_commons_csv(control_path):
+    # A control file fixes the whole format (delimiter ',', quote '"', the
+    # comment character or none, blank lines kept or not) and Commons CSV
+    # reads every record as wide as it is: that is weir --strict, which
+    # detects nothing and pads nothing (without it, weir detects '#' as a
+    # comment character and pads short rows to the table's width: see
+    # test_commons_csv_sniffed).
     data_path, options, expected = commons_control(control_path)
-    records = read_csv(data_path, *options)
+    records = read_csv(data_path, "--strict", *options)
     got = []
     for record in records:
         # --no-header names the fields 1, 2, 3, ... in order
         assert [name for name, _ in record] == [str(i + 1) for i in range(len(record))]
         got.append((len(record), ", ".join(value for _, value in record)))
     assert got == expected
+
+
+@pytest.mark.parametrize("control_path", COMMONS_CASES, ids=lambda p: p.stem)
+def test_commons_csv_sniffed(control_path):
+    # The same files read as by default, with the control file's options:
+    # the values are Commons CSV's, except as weir reads messy CSV by design:
+    #  - a line starting with '#' is a comment (detected) when the control
+    #    file gives no comment character: its record is not read;
+    #  - a record narrower than the table is padded with empty values, and
+    #    each one padded is counted as repaired (ragged) on stderr.
+    data_path, options, expected = commons_control(control_path)
+    if "--comment" not in options:
+        expected = [(n, text) for n, text in expected if not (n == 1 and text.startswith("#"))]
+    width = max(n for n, _ in expected)
+    padded = [(width, text + ", " * (width - n)) for n, text in expected]
+    proc = run_weir("--summary", *options, "--from", "csv", "--to", "jsonl", "cat", data_path)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    got = [(len(record), ", ".join(value for _, value in record)) for record in parse_jsonl(proc.stdout)]
+    assert got == padded
+    repaired = sum(1 for n, _ in expected if n < width)
+    summary = f"weir: read {len(expected)} rows: {len(expected)} written, 0 rejected"
+    if repaired:
+        summary += f"; {repaired} repaired ({repaired} ragged); --rejects FILE keeps each one"
+    assert proc.stderr.decode("utf-8") == summary + "\n"
 
 
 def test_commons_bom_stripped():

@@ -314,9 +314,11 @@ TEST_CASE("a hook inside the current folder is named relative to it", "[hooks][r
 // ---- the stream behind weir.records()
 
 TEST_CASE("a record stream hands over the records before a malformed one, then raises", "[hooks][stream]") {
+  // --strict: a ragged row is malformed (by default it is kept: see below)
   std::string csv = write_hook("stream_bad.csv", "id\n1\n2\n3,x\n4\n");
   PipelineSpec spec;
   spec.inputs = {csv};
+  spec.read.strict = true;
   hooks::RecordStream stream(spec);
   std::string lines;
   REQUIRE(stream.next(lines));
@@ -328,6 +330,18 @@ TEST_CASE("a record stream hands over the records before a malformed one, then r
     CHECK(e.error().line == 4);
     CHECK(e.error().message.rfind("ragged row", 0) == 0);
   }
+  CHECK_FALSE(stream.next(lines));
+}
+
+TEST_CASE("a record stream hands over a ragged row as read by default: kept, no error", "[hooks][stream]") {
+  std::string csv = write_hook("stream_ragged.csv", "id\n1\n2\n3,x\n4\n");
+  PipelineSpec spec;
+  spec.inputs = {csv};
+  hooks::RecordStream stream(spec);
+  std::string all, lines;
+  while (stream.next(lines)) all += lines;
+  // the extra value is kept as a field named by its position
+  CHECK(all == "{\"id\":1}\n{\"id\":2}\n{\"id\":3,\"2\":\"x\"}\n{\"id\":4}\n");
   CHECK_FALSE(stream.next(lines));
 }
 

@@ -50,8 +50,21 @@ def test_errors_are_python_exceptions(tmp_path):
         weir.run("filtr x", [ACCESS])
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2,3\n")
+    # --strict (the main options go before the verbs): a ragged row is malformed
     with pytest.raises(weir.InputError, match="bad.csv:2:5: ragged row"):
-        weir.run("cat", [bad])
+        weir.run("--strict cat", [bad])
+
+
+def test_a_ragged_row_is_kept_by_default(tmp_path):
+    # the extra value is kept as a field named by its position, a short row padded
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b\n1,2\n3,4,5\n6\n")
+    expected = [{"a": 1, "b": 2}, {"a": 3, "b": 4, "3": 5}, {"a": 6, "b": ""}]
+    assert weir.run("cat", [ragged]) == expected
+    assert list(weir.records("cat", [ragged])) == expected
+    out = tmp_path / "out.csv"
+    assert weir.run("cat", [ragged], output=out) == {"records_read": 3, "skipped": 0}
+    assert out.read_text() == "a,b\n1,2\n3,4,5\n6,\n"
 
 
 def test_hook_runs_inside_python():
@@ -133,10 +146,22 @@ def test_records_raise_at_the_malformed_record_after_those_before(tmp_path):
     path = write_rows(tmp_path / "big.csv", 150000, bad_line=100000)
     seen = []
     with pytest.raises(weir.InputError, match=r"big\.csv:100000:\d+: ragged row"):
-        for rec in weir.records("cat", [path]):
+        for rec in weir.records("--strict cat", [path]):
             seen.append(rec["id"])
     # every record before line 100000, in order, and none after it
     assert seen == list(range(1, 99999))
+
+
+def test_records_keep_a_ragged_record_by_default(tmp_path):
+    path = write_rows(tmp_path / "big.csv", 150000, bad_line=100000)
+    seen = []
+    for rec in weir.records("cat", [path]):
+        seen.append(rec["id"])
+        if rec["id"] == 99999:
+            assert rec == {"id": 99999, "name": "name-0099999", "note": "some padding text here", "4": "oops"}
+        else:
+            assert len(rec) == 3
+    assert seen == list(range(1, 150001))
 
 
 def test_records_left_early_stop_the_hooks(tmp_path):
@@ -255,6 +280,12 @@ def test_a_malformed_record_comes_before_a_later_hook_error(tmp_path):
     path = write_rows(tmp_path / "mixed.csv", 20, bad_line=4)
     seen = []
     with pytest.raises(weir.InputError, match=r"mixed\.csv:4:\d+: ragged row"):
-        for rec in weir.records(f"hook {hook}:f", [path]):
+        for rec in weir.records(f"--strict hook {hook}:f", [path]):
             seen.append(rec["id"])
     assert seen == [1, 2]
+    # by default the ragged record is kept: the hook's error on line 6 comes first
+    seen = []
+    with pytest.raises(weir.HookError, match=r"mixed\.csv:6: ValueError: five"):
+        for rec in weir.records(f"hook {hook}:f", [path]):
+            seen.append(rec["id"])
+    assert seen == [1, 2, 3, 4]

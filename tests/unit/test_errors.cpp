@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "core/errors/error.hpp"
 #include "core/errors/policy.hpp"
 
@@ -146,6 +150,95 @@ TEST_CASE("errors: the error policy fails or counts", "[errors]") {
   CHECK(skip.skipped() == 2);
   CHECK(skip.first().line == 5);
   CHECK(skip.first().message == "first");
+}
+
+TEST_CASE("errors: a repair is counted by kind and quarantined, never fails nor skips", "[errors]") {
+  for (weir::OnError mode : {weir::OnError::fail, weir::OnError::skip}) {
+    weir::ErrorPolicy policy(mode);
+    std::vector<std::pair<std::string, bool>> quarantined;
+    policy.set_quarantine([&](const DataError& e, bool rejected) { quarantined.emplace_back(e.message, rejected); });
+    DataError padded = error_at(3, 2, "1", "padded");
+    padded.kind = weir::DataErrorKind::ragged;
+    DataError quote = error_at(5, 1, "\"x\"y", "quote as text");
+    quote.kind = weir::DataErrorKind::stray_quote;
+    policy.repaired(padded);
+    policy.repaired(quote);
+    policy.repaired(padded);
+    CHECK(policy.repaired(weir::DataErrorKind::ragged) == 2);
+    CHECK(policy.repaired(weir::DataErrorKind::stray_quote) == 1);
+    CHECK(policy.repaired(weir::DataErrorKind::unterminated_quote) == 0);
+    CHECK(policy.repaired_total() == 3);
+    CHECK(policy.skipped() == 0);
+    CHECK(policy.rejected(weir::DataErrorKind::ragged) == 0);
+    CHECK(quarantined == std::vector<std::pair<std::string, bool>>{
+                             {"padded", false}, {"quote as text", false}, {"padded", false}});
+  }
+}
+
+TEST_CASE("errors: a record left out is rejected whatever the policy, the first kept", "[errors]") {
+  // --ragged skip, a preamble line, a second table: not a failure even under fail
+  weir::ErrorPolicy policy(weir::OnError::fail);
+  std::vector<std::pair<std::string, bool>> quarantined;
+  policy.set_quarantine([&](const DataError& e, bool rejected) { quarantined.emplace_back(e.message, rejected); });
+  DataError preamble = error_at(1, 1, "Report of May", "preamble");
+  preamble.kind = weir::DataErrorKind::preamble;
+  DataError ragged = error_at(4, 3, "1,2,3", "ragged");
+  ragged.kind = weir::DataErrorKind::ragged;
+  policy.reject(preamble);
+  policy.reject(ragged);
+  CHECK(policy.skipped() == 2);
+  CHECK(policy.rejected(weir::DataErrorKind::preamble) == 1);
+  CHECK(policy.rejected(weir::DataErrorKind::ragged) == 1);
+  CHECK(policy.repaired_total() == 0);
+  CHECK(policy.first().message == "preamble");
+  CHECK(quarantined == std::vector<std::pair<std::string, bool>>{{"preamble", true}, {"ragged", true}});
+  // a malformed record still fails the run
+  CHECK_THROWS_AS(policy.report(error_at(9, 1, "x", "malformed")), weir::InputError);
+}
+
+TEST_CASE("errors: under skip a malformed record is rejected by kind and quarantined", "[errors]") {
+  weir::ErrorPolicy policy(weir::OnError::skip);
+  std::vector<bool> quarantined;
+  policy.set_quarantine([&](const DataError&, bool rejected) { quarantined.push_back(rejected); });
+  DataError bad = error_at(2, 3, "\"open", "unterminated");
+  bad.kind = weir::DataErrorKind::unterminated_quote;
+  policy.report(bad);
+  CHECK(policy.skipped() == 1);
+  CHECK(policy.rejected(weir::DataErrorKind::unterminated_quote) == 1);
+  CHECK(policy.first().kind == weir::DataErrorKind::unterminated_quote);
+  CHECK(quarantined == std::vector<bool>{true});
+}
+
+TEST_CASE("errors: max-rejects fails once more inputs were rejected or repaired", "[errors]") {
+  weir::ErrorPolicy policy(weir::OnError::skip);
+  policy.set_max_rejects(2);
+  DataError padded = error_at(3, 2, "1", "ragged row: padded");
+  padded.kind = weir::DataErrorKind::ragged;
+  policy.repaired(padded);
+  policy.report(error_at(4, 1, "x", "bad"));
+  try {
+    policy.repaired(error_at(7, 5, "7,8", "the third"));
+    FAIL("no error past the limit");
+  } catch (const weir::InputError& e) {
+    CHECK(std::string(e.what()) == "more than 2 rejected or repaired records (the max-rejects limit); the last: the third");
+    CHECK(e.error().line == 7);
+    CHECK(e.error().column == 5);
+  }
+}
+
+TEST_CASE("errors: collect hands over malformed records, and repairs only when asked", "[errors]") {
+  std::vector<std::string> all, malformed_only;
+  weir::ErrorPolicy with_repairs([&](DataError e) { all.push_back(e.message); });
+  weir::ErrorPolicy without_repairs([&](DataError e) { malformed_only.push_back(e.message); }, false);
+  for (weir::ErrorPolicy* policy : {&with_repairs, &without_repairs}) {
+    policy->report(error_at(2, 1, "x", "malformed"));
+    policy->repaired(error_at(3, 1, "x", "repaired"));
+    policy->reject(error_at(4, 1, "x", "left out"));
+    CHECK(policy->skipped() == 2);
+    CHECK(policy->repaired_total() == 1);
+  }
+  CHECK(all == std::vector<std::string>{"malformed", "repaired", "left out"});
+  CHECK(malformed_only == std::vector<std::string>{"malformed"});
 }
 
 // ------------------------------------------------------------ did you mean

@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/errors/error.hpp"
 #include "core/formats/json_text.hpp"
+#include "core/io/transcode.hpp"
 #include "tests/unit/test_support.hpp"
 
 using weir::is_json_number;
@@ -81,10 +83,40 @@ TEST_CASE("jsonl writer: UTF-8 passes through, other bytes become U+FFFD", "[jso
   CHECK(json_string("\x80\"") == "\"\\ufffd\\\"\"");                   // stray continuation
 }
 
-TEST_CASE("jsonl writer: Latin-1 csv becomes valid JSON that reads back", "[jsonl][writer]") {
-  std::string jsonl = convert("name\ncaf\xE9\n", "csv", "jsonl");
-  CHECK(jsonl == "{\"name\":\"caf\\ufffd\"}\n");
-  CHECK(convert(jsonl, "jsonl", "csv") == "name\ncaf\xEF\xBF\xBD\n");
+TEST_CASE("jsonl writer: Latin-1 text becomes valid JSON that reads back", "[jsonl][writer]") {
+  // the lines reader hands bytes over as they are: the writer replaces
+  // what is not UTF-8
+  std::string jsonl = convert("caf\xE9\n", "lines", "jsonl");
+  CHECK(jsonl == "{\"line\":\"caf\\ufffd\"}\n");
+  CHECK(convert(jsonl, "jsonl", "csv") == "line\ncaf\xEF\xBF\xBD\n");
+}
+
+TEST_CASE("jsonl writer: Latin-1 csv read as latin1 becomes valid JSON that reads back", "[jsonl][writer]") {
+  weir::ReadOptions read;
+  read.encoding = weir::Encoding::latin1;
+  std::string jsonl = convert("name\ncaf\xE9\n", "csv", "jsonl", {}, read);
+  CHECK(jsonl == "{\"name\":\"caf\xC3\xA9\"}\n");
+  CHECK(convert(jsonl, "jsonl", "csv") == "name\ncaf\xC3\xA9\n");
+}
+
+TEST_CASE("jsonl writer: Latin-1 csv read as UTF-8 fails with a hint instead of reaching the writer",
+          "[jsonl][writer]") {
+  for (bool strict : {false, true}) {
+    INFO("strict " << strict);
+    weir::ReadOptions read;
+    read.strict = strict;
+    try {
+      convert("name\ncaf\xE9\n", "csv", "jsonl", {}, read);
+      FAIL("no error");
+    } catch (const weir::InputError& e) {
+      CHECK(e.error().kind == weir::DataErrorKind::invalid_utf8);
+      CHECK(e.error().line == 2);
+      CHECK(e.error().column == 4);
+      CHECK(std::string(e.what()) ==
+            "invalid UTF-8 (byte 0xE9); if the file is Latin-1 or Windows-1252, read it with "
+            "--encoding latin1 or --encoding cp1252");
+    }
+  }
 }
 
 TEST_CASE("jsonl writer: an empty raw JSON value is written as null", "[jsonl][writer]") {
