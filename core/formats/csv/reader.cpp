@@ -81,7 +81,7 @@ class CsvReader final : public BlockParser {
     }
   };
 
-  void finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end, bool at_end,
+  bool finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end, bool at_end,
                   CsvRow row, Batch& batch);
   bool fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   void take_header_row(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
@@ -151,12 +151,15 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
       line_ = row_line;
       return row_start;
     }
-    finish_row(row_start, p, row_line, end, at_end, row, batch);
+    if (!finish_row(row_start, p, row_line, end, at_end, row, batch)) {
+      line_ = row_line;  // its second reading runs past the block: again with more
+      return row_start;
+    }
   }
   return p;
 }
 
-void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end,
+bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end,
                            bool at_end, CsvRow row, Batch& batch) {
   if (row.end == CsvRowEnd::malformed) {
     // --strict: the row is malformed; go on at the line after the fault
@@ -182,7 +185,7 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     const char* resume = row.error == CsvRowError::unterminated_quote ? row_start : row.error_at;
     line_ = row_line + count_line_breaks(d_, std::string_view(row_start, static_cast<std::size_t>(resume - row_start)));
     p = skip_line(resume, end, at_end);
-    return;
+    return true;
   }
   line_ += row.lines;
   if (static_cast<std::size_t>(p - row_start) > options_.max_record_size) {
@@ -190,23 +193,23 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     errors_.report(data_error(row_start, p, row_line, row_start,
                               fmt::format("a record longer than {} bytes (--max-record-size)", options_.max_record_size),
                               DataErrorKind::too_large));
-    return;
+    return true;
   }
 
   // around the table: preamble lines, header rows, a second table
   if (row_line <= layout_.skip_lines) {
     batch.abort_record();
-    if (options_.skip_lines) return;  // the user said so: nothing to report
+    if (options_.skip_lines) return true;  // the user said so: nothing to report
     errors_.reject(data_error(row_start, p, row_line, row_start, "a line above the table (preamble), not read",
                                 DataErrorKind::preamble));
-    return;
+    return true;
   }
   if (layout_.table_end_line > 0 && row_line >= layout_.table_end_line) {
     batch.abort_record();
     errors_.reject(data_error(row_start, p, row_line, row_start,
                               fmt::format("a row of a second table (from line {}), not read", layout_.table_end_line),
                                 DataErrorKind::second_table));
-    return;
+    return true;
   }
   if (p > utf8_valid_until_) {
     std::string_view text(row_start, static_cast<std::size_t>(p - row_start));
@@ -218,12 +221,12 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
                       "--encoding latin1 or --encoding cp1252",
                       static_cast<unsigned char>(*bad)),
           DataErrorKind::invalid_utf8));
-      return;
+      return true;
     }
   }
   if (header_rows_left_ > 0) {
     take_header_row(row_start, p, row_line, batch);
-    return;
+    return true;
   }
 
   // a row whose quoted field swallowed lines: read that quote as text when
@@ -240,6 +243,10 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
       } count;
       const char* q = row_start;
       CsvRow again = parse_csv_row(d_, q, end, at_end, count, reread);
+      if (again.end == CsvRowEnd::incomplete) {
+        batch.abort_record();
+        return false;
+      }
       if (again.end == CsvRowEnd::done && again.fields == width()) {
         batch.abort_record();
         batch.begin_record(Provenance{row_line, offset_of(row_start)});
@@ -260,11 +267,12 @@ void CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
         unterminated ? DataErrorKind::unterminated_quote : DataErrorKind::stray_quote),
            batch);
   }
-  if (!fit_width(row_start, p, row_line, batch)) return;
+  if (!fit_width(row_start, p, row_line, batch)) return true;
   ++records_;
   const char* text_end = p;
   while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
   batch.last_slot().text = std::string_view(row_start, static_cast<std::size_t>(text_end - row_start));
+  return true;
 }
 
 // The ragged policy for a row of another width than the header's. False
@@ -411,6 +419,7 @@ SniffHints sniff_hints(const ReadOptions& options) {
   if (options.comment) hints.comment = options.comment;
   hints.header = options.header;
   if (options.header_rows) hints.header = *options.header_rows > 0;
+  hints.trim = options.trim;
   return hints;
 }
 

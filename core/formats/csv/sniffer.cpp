@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/formats/csv/row_parser.hpp"
+#include "core/io/block_reader.hpp"
 
 namespace weir {
 
@@ -17,6 +18,7 @@ constexpr std::size_t kDialectBytes = 64 << 10;
 constexpr std::size_t kDialectRows = 1000;
 constexpr std::size_t kLayoutRows = 4096;
 constexpr int kMaxHeaderRows = 4;
+constexpr std::size_t kMinRowsBelowHeader = 3;
 
 struct SampleRow {
   std::int64_t line = 0;      // the line the row starts on
@@ -187,10 +189,15 @@ struct Candidate {
 // escape wins (a stray quote elsewhere should not make "" literal text).
 bool better(const Candidate& a, const Candidate& b) {
   double scale = std::max(a.score, b.score);
-  bool same_but_escape = a.dialect.delimiter == b.dialect.delimiter && a.dialect.quote == b.dialect.quote &&
-                         a.dialect.space_after_delimiter == b.dialect.space_after_delimiter &&
-                         a.dialect.comment == b.dialect.comment;
-  double tolerance = same_but_escape ? 1e-2 : 1e-9;
+  bool same_delimiter = a.dialect.delimiter == b.dialect.delimiter &&
+                        a.dialect.space_after_delimiter == b.dialect.space_after_delimiter &&
+                        a.dialect.comment == b.dialect.comment;
+  bool same_but_escape = same_delimiter && a.dialect.quote == b.dialect.quote;
+  // a quote that quotes well-formed fields, against none: a few bad quotes
+  // elsewhere (read as text, which costs a little) should not make every
+  // quote text
+  bool quote_or_none = same_delimiter && (a.dialect.quote == '\0') != (b.dialect.quote == '\0');
+  double tolerance = same_but_escape ? 1e-2 : quote_or_none ? 0.2 : 1e-9;
   if (std::abs(a.score - b.score) > tolerance * scale) return a.score > b.score;
   if (a.quoted != b.quoted) return a.quoted;
   // ", " passed its gate (nearly every comma has a space after it)
@@ -254,6 +261,7 @@ std::vector<CsvDialect> candidates(std::string_view text, const SniffHints& hint
           d.escape = escape;
           d.comment = comment;
           d.cr_newline = cr_newline;
+          d.trim = hints.trim;
           out.push_back(d);
         }
       }
@@ -396,9 +404,16 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
   }
   if (layout.header_rows > 0) {
     body = start + 1;
-    while (!hints.header && layout.header_rows < kMaxHeaderRows && body + 1 < n) {
+    // more header rows: as wide as the table, names only (text), with
+    // enough rows below to tell (a data row must not become a name)
+    while (!hints.header && layout.header_rows < kMaxHeaderRows && body + kMinRowsBelowHeader < n) {
       Types below = column_types(s, width, body + 1, n);
-      if (s.rows[body].width != width || !header_like(s, s.rows[body], below)) break;
+      const SampleRow& row = s.rows[body];
+      bool names_only = true;
+      for (std::size_t i = 0; i < row.width; ++i) {
+        names_only = names_only && (s.cell(row, i).empty() || s.type(row, i) == CellType::text);
+      }
+      if (row.width != width || !names_only || !header_like(s, row, below)) break;
       ++layout.header_rows;
       ++body;
     }
@@ -454,7 +469,14 @@ std::string newline_of(std::string_view text, bool& cr_newline) {
 
 }  // namespace
 
-SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hints) {
+SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hints) {
+  // the row parser reads ahead many bytes at a time (scan.hpp): a copy with
+  // the padding every input block has
+  std::string padded;
+  padded.reserve(input.size() + BlockReader::kPadding);
+  padded.append(input);
+  padded.append(BlockReader::kPadding, '\0');
+  std::string_view sample(padded.data(), input.size());
   if (sample.starts_with("\xEF\xBB\xBF")) sample.remove_prefix(3);
   SniffResult result;
   bool cr_newline = false;

@@ -33,6 +33,7 @@ struct SniffHints {
   std::optional<Escape> escape;
   std::optional<char> comment;
   std::optional<bool> header;
+  bool trim = false;  ///< --trim: candidates are read with it
 };
 
 struct SniffResult {
