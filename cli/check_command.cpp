@@ -143,6 +143,11 @@ check::CheckSpec check_spec(const Command& command) {
 }  // namespace
 
 ExitCode run_check_command(const Command& command) {
+  if (command.pipeline.rejects || command.pipeline.max_rejects) {
+    // a check reports every rejected or repaired row as a violation already
+    throw UsageError("check: --rejects and --max-rejects are for runs; weir check reports each rejected or repaired "
+                     "row as a violation (--report json:FILE keeps them, --max-violations stops early)");
+  }
   check::CheckSpec spec = check_spec(command);
 
   // one reporter per --report; text on standard output when none is given
