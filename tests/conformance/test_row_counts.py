@@ -178,21 +178,18 @@ def test_the_case_folders_have_csv_inputs():
     assert len(CASE_FILES) >= 50
 
 
-# Plain RFC 4180 inputs the sniffer reads with a row fewer, without a word
-# (find_layout takes the first data row for a second header row when its
-# typed cells misfit their columns, and merges it into the names). Strict
-# xfail: each passes once that is fixed, and must then be moved up.
-MISREAD = {
+# Plain RFC 4180 inputs whose first data row once became a second header
+# row (its typed cells misfit their columns): every row is read.
+FIRST_ROW_OFF_TYPE = {
     "first-value-off-type": "ts\n2024-13-01\n2024-01-01T00:00:00Z\n2024-01-02T00:00:00Z\n",
     "quoted-text-over-numbers": 'a,b\n"x,y","say ""hi"""\n"two\nlines",2\n',
 }
 
 
-@pytest.mark.xfail(strict=True, reason="sniffer: a first data row is merged into the header (find_layout)")
-@pytest.mark.parametrize("name", MISREAD)
-def test_rows_read_of_plain_inputs_the_sniffer_misreads(name, tmp_path):
+@pytest.mark.parametrize("name", FIRST_ROW_OFF_TYPE)
+def test_a_first_row_off_type_is_a_row(name, tmp_path):
     path = tmp_path / f"{name}.csv"
-    path.write_bytes(MISREAD[name].encode("utf-8"))
+    path.write_bytes(FIRST_ROW_OFF_TYPE[name].encode("utf-8"))
     expected = rfc4180_rows(path)
     assert expected is not None
     proc = run_weir("--summary", "--from", "csv", "--to", "csv", "cat", path)
