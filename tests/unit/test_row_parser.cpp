@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/formats/csv/row_parser.hpp"
+#include "core/io/block_reader.hpp"
 
 namespace {
 
@@ -48,11 +49,23 @@ struct Parsed {
   std::ptrdiff_t multiline_quote = -1;
 };
 
-Parsed parse(const CsvDialect& d, std::string_view text, bool at_end = true, const CsvReread& reread = {}) {
+// The parser reads ahead many bytes at a time, as every input block allows
+// (BlockReader::kPadding): the text is parsed from a padded copy.
+std::string padded(std::string_view text) {
+  std::string copy(text);
+  copy.append(weir::BlockReader::kPadding, '\0');
+  return copy;
+}
+
+Parsed parse(const CsvDialect& d, std::string_view input, bool at_end = true, const CsvReread& reread = {}) {
+  std::string buffer = padded(input);
+  std::string_view text(buffer.data(), input.size());
+  CsvReread in_buffer = reread;  // a quote named in `input` is the same place in the copy
+  if (reread.literal_quote) in_buffer.literal_quote = buffer.data() + (reread.literal_quote - input.data());
   Collect out;
   const char* p = text.data();
   Parsed r;
-  r.row = weir::parse_csv_row(d, p, text.data() + text.size(), at_end, out, reread);
+  r.row = weir::parse_csv_row(d, p, text.data() + text.size(), at_end, out, in_buffer);
   r.fields = std::move(out.fields);
   r.next = static_cast<std::size_t>(p - text.data());
   if (r.row.error_at) r.error_at = r.row.error_at - text.data();
@@ -61,10 +74,11 @@ Parsed parse(const CsvDialect& d, std::string_view text, bool at_end = true, con
 }
 
 // Every row of `text` (at its end), as lists of values.
-std::vector<std::vector<std::string>> parse_all(const CsvDialect& d, std::string_view text) {
+std::vector<std::vector<std::string>> parse_all(const CsvDialect& d, std::string_view input) {
+  std::string buffer = padded(input);
   std::vector<std::vector<std::string>> rows;
-  const char* p = text.data();
-  const char* end = p + text.size();
+  const char* p = buffer.data();
+  const char* end = p + input.size();
   while (p < end) {
     Collect out;
     CsvRow row = weir::parse_csv_row(d, p, end, true, out);
