@@ -31,28 +31,12 @@ class ErrorPolicy {
   /// it to the collector, or counts it as rejected (and quarantines it).
   void report(DataError error) {
     if (mode_ == OnError::fail) throw InputError(std::move(error));
-    count(error, rejected_);
-    if (mode_ == OnError::collect) {
-      collector_(std::move(error));
-      return;
-    }
-    if (rejected_total_ == 1) first_ = error;
-    if (quarantine_) quarantine_(error, true);
-    check_limit(error);
+    take_rejected(std::move(error), true);
   }
 
   /// A record the user asked to leave out (--ragged skip): counted as
   /// rejected and quarantined whatever the --on-error policy.
-  void reject(DataError error) {
-    count(error, rejected_);
-    if (mode_ == OnError::collect && collect_repairs_) {
-      collector_(std::move(error));
-      return;
-    }
-    if (rejected_total_ == 1) first_ = error;
-    if (quarantine_) quarantine_(error, true);
-    check_limit(error);
-  }
+  void reject(DataError error) { take_rejected(std::move(error), collect_repairs_); }
 
   /// A record read with a repair (padded, a quote read as text) or input
   /// passed over around the table (a preamble, a second table): counted and
@@ -85,6 +69,18 @@ class ErrorPolicy {
 
  private:
   using Counts = std::array<std::int64_t, kDataErrorKinds>;
+
+  // A rejected record: counted; collected (when `collect`) or quarantined.
+  void take_rejected(DataError error, bool collect) {
+    count(error, rejected_);
+    if (mode_ == OnError::collect && collect) {
+      collector_(std::move(error));
+      return;
+    }
+    if (rejected_total_ == 1) first_ = error;
+    if (quarantine_) quarantine_(error, true);
+    check_limit(error);
+  }
 
   void count(const DataError& error, Counts& counts) {
     ++counts[static_cast<std::size_t>(error.kind)];
