@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "cli/commands.hpp"
 #include "config/config.hpp"
+#include "config/runnable_pipeline.hpp"
 #include "core/check/check.hpp"
 
 #ifndef WEIR_VERSION
@@ -21,8 +21,8 @@
 
 namespace weir::cli {
 
-const std::vector<MainOption>& check_options() {
-  static const std::vector<MainOption> table = {
+const std::vector<OptionInfo>& check_options() {
+  static const std::vector<OptionInfo> table = {
       {"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable"},
       {"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)"},
       {"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)"},
@@ -97,7 +97,7 @@ std::int64_t parse_positive(const std::string& value, std::string_view where) {
 
 // The config: -c, else ./weir.json when there is one.
 std::optional<config::Config> load_check_config(const Command& command) {
-  if (command.config) return config::load_config(*command.config);
+  if (command.words.config) return config::load_config(*command.words.config);
   std::error_code ec;
   if (std::filesystem::is_regular_file(kDefaultConfig, ec)) return config::load_config(kDefaultConfig);
   return std::nullopt;
@@ -105,13 +105,9 @@ std::optional<config::Config> load_check_config(const Command& command) {
 
 check::CheckSpec check_spec(const Command& command) {
   check::CheckSpec spec;
-  spec.pipeline = command.pipeline;
+  spec.pipeline = command.words.pipeline;
   if (std::optional<config::Config> config = load_check_config(command)) {
-    std::vector<std::string> problems = config::run_problems(*config, config::Purpose::check);
-    if (!problems.empty()) throw config::ConfigError(std::move(problems));
-    spec.pipeline = effective_pipeline(command, *config);
-    config->format_hook.reset();  // a check writes reports, not records
-    add_io_hooks(spec.pipeline, *config);
+    spec.pipeline = config::runnable_pipeline(*config, command.words, config::Purpose::check);
     spec.rules = config->rules;
     spec.schema = config->schema;
     spec.include = config->check.include;
@@ -143,7 +139,7 @@ check::CheckSpec check_spec(const Command& command) {
 }  // namespace
 
 ExitCode run_check_command(const Command& command) {
-  if (command.pipeline.rejects || command.pipeline.max_rejects) {
+  if (command.words.pipeline.rejects || command.words.pipeline.max_rejects) {
     // a check reports every rejected or repaired row as a violation already
     throw UsageError("check: --rejects and --max-rejects are for runs; weir check reports each rejected or repaired "
                      "row as a violation (--report json:FILE keeps them, --max-violations stops early)");

@@ -10,7 +10,7 @@
 namespace weir::cli {
 
 /// `weir check`'s own options (all take a value), in help order.
-const std::vector<MainOption>& check_options();
+const std::vector<OptionInfo>& check_options();
 
 /// `weir help check` and `weir check --help`.
 std::string check_help();

@@ -1,7 +1,6 @@
 #include "cli/commands.hpp"
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -10,6 +9,7 @@
 #include "cli/check_command.hpp"
 #include "cli/sniff_command.hpp"
 #include "cli/help.hpp"
+#include "config/runnable_pipeline.hpp"
 #include "core/pipeline/pipeline.hpp"
 
 namespace weir::cli {
@@ -18,19 +18,6 @@ namespace {
 
 void print(const std::string& text) {
   std::fputs(text.c_str(), stdout);
-}
-
-// A hook named on the command line is relative to the current folder, but
-// the config's hooks start at the config's folder (base_dir): make it absolute.
-StageSpec from_current_folder(StageSpec stage) {
-  if (stage.verb != "hook" || stage.args.empty()) return stage;
-  std::string& arg = stage.args[0];
-  std::size_t colon = arg.rfind(':');
-  if (colon != std::string::npos && colon > 0 && arg[0] != '/') {
-    arg = config::absolute_in(std::filesystem::current_path().string(), arg.substr(0, colon)) +
-          arg.substr(colon);
-  }
-  return stage;
 }
 
 // "2 ragged, 1 stray-quote"
@@ -69,18 +56,11 @@ std::string run_summary(const RunStats& stats, const PipelineSpec& spec) {
 }
 
 config::Config load(const Command& command) {
-  return config::load_config(*command.config);
+  return config::load_config(*command.words.config);
 }
 
 ExitCode run_pipeline(const Command& command) {
-  PipelineSpec spec = command.pipeline;
-  if (command.config) {
-    config::Config config = load(command);
-    std::vector<std::string> problems = config::run_problems(config);
-    if (!problems.empty()) throw config::ConfigError(std::move(problems));
-    spec = effective_pipeline(command, config);
-    add_io_hooks(spec, config);
-  }
+  PipelineSpec spec = config::build_pipeline(command.words);
   RunStats stats = run(spec);
   if (stats.skipped > 0 || stats.repaired_total > 0 || spec.summary) {
     std::fputs(run_summary(stats, spec).c_str(), stderr);
@@ -98,36 +78,6 @@ std::string help_text(const std::string& topic) {
 }
 
 }  // namespace
-
-// input.parse reads lines through a decode hook; output.format_hook writes
-// lines made by an encode hook: hook stages at the two ends of the pipeline.
-void add_io_hooks(PipelineSpec& spec, const config::Config& config) {
-  auto stage = [&](const config::HookRef& ref, const char* mode) {
-    std::filesystem::path file(ref.file);
-    if (file.is_relative()) file = std::filesystem::path(spec.base_dir) / file;
-    StageSpec hook;
-    hook.verb = "hook";
-    hook.args = {file.string() + ":" + ref.function};
-    hook.options = {{mode, ""}};
-    return hook;
-  };
-  if (config.parse_hook) {
-    spec.from = "lines";
-    spec.stages.insert(spec.stages.begin(), stage(*config.parse_hook, "decode"));
-  }
-  if (config.format_hook) {
-    spec.to = "lines";
-    spec.stages.push_back(stage(*config.format_hook, "encode"));
-  }
-}
-
-PipelineSpec effective_pipeline(const Command& command, const config::Config& config) {
-  PipelineSpec spec = config.pipeline;
-  for (const auto& [name, value] : command.settings) apply_main_option(spec, name, value);
-  for (const auto& stage : command.pipeline.stages) spec.stages.push_back(from_current_folder(stage));
-  spec.inputs = command.pipeline.inputs;
-  return spec;
-}
 
 ExitCode execute(const Command& command) {
   switch (command.kind) {
@@ -149,11 +99,11 @@ ExitCode execute(const Command& command) {
       return ExitCode::ok;
     case Command::Kind::config_validate:
       load(command);
-      print(fmt::format("{}: ok\n", *command.config));
+      print(fmt::format("{}: ok\n", *command.words.config));
       return ExitCode::ok;
     case Command::Kind::config_show: {
       config::Config config = load(command);
-      config.pipeline = effective_pipeline(command, config);
+      config.pipeline = config::merged_pipeline(config, command.words);
       config.stage_paths.clear();
       print(config::show_config(config));
       return ExitCode::ok;

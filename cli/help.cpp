@@ -6,6 +6,7 @@
 
 #include "cli/args.hpp"
 #include "cli/check_command.hpp"
+#include "config/verb_chain.hpp"
 #include "core/expr/builtins.hpp"
 #include "core/formats/format.hpp"
 #include "core/stages/stage.hpp"
@@ -80,7 +81,7 @@ std::string main_help() {
       WEIR_VERSION);
   for (const auto& s : stages()) out += fmt::format("  {:<8} {}\n", s.name, s.summary);
   out += "\nOptions:\n";
-  for (const auto& o : main_options()) {
+  for (const auto& o : config::main_options()) {
     out += fmt::format("  {:<24} {}\n", option_label(o.short_name, o.long_name, o.value_name), o.help);
   }
   out += "\nFormats:\n";
@@ -199,7 +200,7 @@ std::string scdoc_option(std::string_view short_name, std::string_view long_name
 
 std::string scdoc_options() {
   std::string out;
-  for (const auto& o : main_options()) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
+  for (const auto& o : config::main_options()) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
   return out;
 }
 

@@ -109,11 +109,11 @@ std::string text_report(const Sniffed& s) {
 ExitCode run_sniff_command(const Command& command) {
   bool json = false;
   for (const auto& [name, value] : command.check_options) json = json || name == "--json";
-  std::vector<std::string> inputs = command.pipeline.inputs;
+  std::vector<std::string> inputs = command.words.pipeline.inputs;
   if (inputs.empty()) inputs.push_back("-");
   std::string out;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    Sniffed s = sniff_file(inputs[i], command.pipeline);
+    Sniffed s = sniff_file(inputs[i], command.words.pipeline);
     if (json) {
       out += input_object(s).dump() + "\n";
     } else {

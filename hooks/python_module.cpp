@@ -6,8 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "cli/args.hpp"
 #include "config/config.hpp"
+#include "config/runnable_pipeline.hpp"
+#include "config/verb_chain.hpp"
 #include "core/errors/error.hpp"
 #include "core/pipeline/pipeline.hpp"
 #include "hooks/objects.hpp"
@@ -17,17 +18,18 @@ namespace py = pybind11;
 
 namespace {
 
-// A PipelineSpec from verb words ("filter", "status >= 500", "then", ...) or a config.
+// A PipelineSpec from verb words ("--strict", "filter", "status >= 500", "then",
+// ...), a config (a file, or a dict as JSON text), or both: made as the
+// weir command makes it (config/runnable_pipeline.hpp).
 weir::PipelineSpec spec_from(const std::vector<std::string>& words, const std::string& config_path,
                              const std::string& config_text) {
-  if (!config_text.empty() || !config_path.empty()) {
-    weir::config::Config config = config_text.empty() ? weir::config::load_config(config_path)
-                                                      : weir::config::parse_config(config_text, config_path);
-    return config.pipeline;
-  }
-  weir::cli::Command command = weir::cli::parse_command_line(words);
-  if (command.kind != weir::cli::Command::Kind::run) throw weir::UsageError("expected a pipeline of verbs");
-  return command.pipeline;
+  bool has_config = !config_path.empty() || !config_text.empty();
+  weir::config::PipelineWords pipeline_words;
+  if (!words.empty() || !has_config) pipeline_words = weir::config::parse_verb_chain(words);
+  if (!config_path.empty()) pipeline_words.config = config_path;
+  std::optional<std::string_view> text;
+  if (!config_text.empty()) text = config_text;
+  return weir::config::build_pipeline(pipeline_words, text);
 }
 
 std::string data_error_text(const weir::DataError& e) { return weir::format_data_error(e); }

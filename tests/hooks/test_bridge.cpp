@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <pybind11/embed.h>
 
+#include "config/runnable_pipeline.hpp"
 #include "core/check/rule.hpp"
 #include "core/errors/error.hpp"
 #include "core/formats/format.hpp"
@@ -150,6 +152,46 @@ TEST_CASE("a decode hook makes records from lines and an encode hook makes lines
                                 "    return f\"{rec['k']}:{rec['v'] + 1}\"\n");
   CHECK(run_text("a=1\nb=2\n", "lines", "lines", {hook(file + ":parse", "decode"), hook(file + ":fmt", "encode")}) ==
         "a:2\nb:3\n");
+}
+
+TEST_CASE("a config's input.parse and output.format_hook run first and last, around the words' verbs",
+          "[hooks][config]") {
+  std::string file = write_hook("io.py",
+                                "def parse(line, ctx):\n"
+                                "    k, v = line.split('=')\n"
+                                "    return {'k': k, 'v': int(v)}\n"
+                                "def fmt(rec, ctx):\n"
+                                "    return f\"{rec['k']}:{rec['v']}\"\n");
+  std::filesystem::path path(file);
+  // the hooks relative to the config's folder; the words' hook to the current folder
+  config::Config cfg = config::parse_config(
+      fmt::format(R"J({{"version": 1, "input": {{"parse": "{0}:parse"}}, "output": {{"format_hook": "{0}:fmt"}},
+                      "pipeline": [{{"filter": "v > 1"}}]}})J",
+                  path.filename().string()),
+      (path.parent_path() / "weir.json").string());
+  config::PipelineWords words = config::parse_verb_chain({"--from", "csv", "head", "-n", "1", "then", "hook", "h.py:f"});
+  PipelineSpec spec = config::runnable_pipeline(cfg, words);
+  CHECK(spec.from == "lines");  // input.parse reads lines, whatever the words say
+  CHECK(spec.to == "lines");
+  std::vector<std::string> verbs;
+  for (const auto& stage : spec.stages) verbs.push_back(stage.verb + " " + (stage.args.empty() ? "" : stage.args[0]));
+  std::string here = (std::filesystem::current_path() / "h.py").lexically_normal().string();
+  CHECK(verbs == std::vector<std::string>{"hook " + file + ":parse", "filter v > 1", "head ", "hook " + here + ":f",
+                                          "hook " + file + ":fmt"});
+  CHECK(spec.stages.front().options == std::vector<std::pair<std::string, std::string>>{{"decode", ""}});
+  CHECK(spec.stages.back().options == std::vector<std::pair<std::string, std::string>>{{"encode", ""}});
+  // a check writes reports, not records: no format hook
+  PipelineSpec checked = config::runnable_pipeline(cfg, words, config::Purpose::check);
+  CHECK(checked.stages.back().verb + " " + checked.stages.back().args[0] == "hook " + here + ":f");
+  CHECK(checked.to != "lines");
+
+  // and it runs: the decode hook's records through the verbs, out through the encode hook
+  spec.stages.erase(spec.stages.end() - 2);  // h.py is not there
+  std::string out;
+  auto sink = string_sink(out);
+  run_over(spec, memory_source("a=1\nb=2\nc=3\n", "in.log"), *sink);
+  sink->flush();
+  CHECK(out == "b:2\n");
 }
 
 TEST_CASE("from_python and to_python agree on every kind", "[hooks]") {

@@ -1,0 +1,111 @@
+// The words of a pipeline as `import weir` reads them (parse_verb_chain), and
+// a config with words over it (merged_pipeline, runnable_pipeline). The
+// command line's own messages are pinned by tests/cases/; hooks, and the
+// hook stages runnable_pipeline adds, are tested where Python is (tests/hooks/).
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "config/config.hpp"
+#include "config/runnable_pipeline.hpp"
+#include "config/verb_chain.hpp"
+#include "core/errors/error.hpp"
+
+using weir::PipelineSpec;
+using weir::UsageError;
+using weir::config::Config;
+using weir::config::ConfigError;
+using weir::config::parse_config;
+using weir::config::parse_verb_chain;
+using weir::config::PipelineWords;
+using weir::config::Setting;
+
+namespace {
+
+std::string usage_error_of(const std::vector<std::string>& words) {
+  try {
+    parse_verb_chain(words);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("verb chain: main options before the verbs, among them and among the files", "[verb_chain]") {
+  PipelineWords words = parse_verb_chain(
+      {"--strict", "filter", "status >= 500", "-d", ";", "then", "head", "-n", "2", "a.csv", "--to", "jsonl", "b.csv"});
+  REQUIRE(words.pipeline.stages.size() == 2);
+  CHECK(words.pipeline.stages[0].verb == "filter");
+  CHECK(words.pipeline.stages[0].args == std::vector<std::string>{"status >= 500"});
+  CHECK(words.pipeline.stages[1].verb == "head");
+  CHECK(words.pipeline.stages[1].options == std::vector<std::pair<std::string, std::string>>{{"lines", "2"}});
+  CHECK(words.pipeline.inputs == std::vector<std::string>{"a.csv", "b.csv"});
+  CHECK(words.pipeline.read.strict);
+  CHECK(words.pipeline.read.delimiter == ';');
+  CHECK(words.pipeline.to == "jsonl");
+  // in order, to be applied again over a config's settings
+  CHECK(words.settings == std::vector<Setting>{{"--strict", ""}, {"--delimiter", ";"}, {"--to", "jsonl"}});
+  CHECK_FALSE(words.config);
+}
+
+TEST_CASE("verb chain: -c names a config, with or without verbs after it", "[verb_chain]") {
+  PipelineWords alone = parse_verb_chain({"-c", "weir.json"});
+  CHECK(alone.config == "weir.json");
+  CHECK(alone.pipeline.stages.empty());
+  PipelineWords with_verbs = parse_verb_chain({"--config=weir.json", "head"});
+  CHECK(with_verbs.config == "weir.json");
+  REQUIRE(with_verbs.pipeline.stages.size() == 1);
+  CHECK(with_verbs.settings.empty());
+}
+
+TEST_CASE("verb chain: the weir command's own options and bad words are UsageErrors", "[verb_chain]") {
+  CHECK(usage_error_of({}) == "no verb given (for example: filter 'status >= 500' then head)");
+  CHECK(usage_error_of({"--version", "cat"}) == "--version is an option of the weir command, not of a pipeline");
+  CHECK(usage_error_of({"cat", "-h"}) ==
+        "-h/--help is an option of the weir command, not of a pipeline (weir help cat shows the verb's)");
+  CHECK(usage_error_of({"--form", "csv", "cat"}) == "unknown option '--form' (did you mean '--from'?)");
+  CHECK(usage_error_of({"filtr", "x"}) == "unknown verb 'filtr' (did you mean 'filter'?)");
+  CHECK(usage_error_of({"head", "-n"}) == "option -n needs a value");
+  CHECK(usage_error_of({"cat", "then"}) == "'then' must be followed by a verb");
+}
+
+TEST_CASE("runnable pipeline: the words' settings override the config's, verbs follow its stages", "[verb_chain]") {
+  auto folder = std::filesystem::temp_directory_path();
+  Config config = parse_config(R"J({"version": 1, "input": {"format": "tsv", "delimiter": "|"},
+    "output": {"format": "jsonl"}, "pipeline": [{"filter": "status >= 500"}]})J",
+                               (folder / "weir.json").string());
+  PipelineWords words = parse_verb_chain({"--to", "csv", "head", "-n", "1", "a.tsv"});
+  PipelineSpec spec = weir::config::runnable_pipeline(config, words);
+  CHECK(spec.from == "tsv");  // the config's, not overridden
+  CHECK(spec.read.delimiter == '|');
+  CHECK(spec.to == "csv");  // the words win
+  REQUIRE(spec.stages.size() == 2);
+  CHECK(spec.stages[0].verb == "filter");
+  CHECK(spec.stages[1].verb == "head");
+  CHECK(spec.inputs == std::vector<std::string>{"a.tsv"});
+  CHECK(spec.base_dir == config.pipeline.base_dir);
+}
+
+TEST_CASE("runnable pipeline: no words, no config: the words' pipeline as it is", "[verb_chain]") {
+  PipelineWords words = parse_verb_chain({"--trim", "cat", "x.csv"});
+  PipelineSpec spec = weir::config::build_pipeline(words);
+  CHECK(spec.read.trim);
+  CHECK(spec.inputs == std::vector<std::string>{"x.csv"});
+  REQUIRE(spec.stages.size() == 1);
+  CHECK(spec.stages[0].verb == "cat");
+}
+
+TEST_CASE("runnable pipeline: a config given as text is named by words.config", "[verb_chain]") {
+  PipelineWords words;
+  words.config = "<dict>";
+  try {
+    weir::config::build_pipeline(words, std::string_view(R"J({"version": 2})J"));
+    FAIL("a config of version 2 was accepted");
+  } catch (const ConfigError& e) {
+    REQUIRE_FALSE(e.problems().empty());
+    CHECK(e.problems()[0].starts_with("<dict>: version: "));
+  }
+}
