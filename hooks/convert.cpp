@@ -10,24 +10,70 @@
 
 namespace weir::hooks {
 
-py::object to_python(const Field& field, Runtime& runtime) {
-  std::string_view v = field.value;
-  if (field.kind != ValueKind::json) return py::str(v.data(), v.size());
-  if (v.empty() || v == "null") return py::none();
-  if (v == "true") return py::bool_(true);
-  if (v == "false") return py::bool_(false);
+namespace {
+
+PyObject* new_str(std::string_view v) { return PyUnicode_FromStringAndSize(v.data(), static_cast<Py_ssize_t>(v.size())); }
+
+// An integer's text as a Python int: 64 bits directly, longer through Python.
+PyObject* new_int(std::string_view v) {
+  long long n = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec == std::errc() && ptr == v.data() + v.size()) return PyLong_FromLongLong(n);
+  return PyLong_FromString(std::string(v).c_str(), nullptr, 10);  // Python's int has no limit
+}
+
+PyObject* new_float(std::string_view v) {
+  double x = 0;
+  std::from_chars(v.data(), v.data() + v.size(), x);  // the caller checked the text
+  return PyFloat_FromDouble(x);
+}
+
+PyObject* new_none() { Py_RETURN_NONE; }
+
+PyObject* new_bool(bool b) {
+  if (b) Py_RETURN_TRUE;
+  Py_RETURN_FALSE;
+}
+
+PyObject* json_value(std::string_view v, Runtime& runtime) {
+  if (v.empty() || v == "null") return new_none();
+  if (v == "true") return new_bool(true);
+  if (v == "false") return new_bool(false);
   char c = v.front();
-  if (c == '{' || c == '[' || c == '"') return runtime.json_loads()(py::str(v.data(), v.size()));
-  bool integer = v.find_first_of(".eE") == std::string_view::npos;
-  if (integer) {
-    long long n = 0;
-    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec == std::errc() && ptr == v.data() + v.size()) return py::int_(n);
-    // too big for 64 bits: Python's int has no limit
-    return py::reinterpret_steal<py::object>(PyLong_FromString(std::string(v).c_str(), nullptr, 10));
+  if (c == '{' || c == '[' || c == '"') {
+    try {
+      return runtime.json_loads()(py::str(v.data(), v.size())).release().ptr();
+    } catch (py::error_already_set& e) {
+      e.restore();
+      return nullptr;
+    }
   }
-  if (auto x = field.number()) return py::float_(*x);
-  return py::str(v.data(), v.size());
+  if (is_plain_integer(v)) return new_int(v);
+  return new_float(v);  // JSON's grammar, checked by the reader: 1e400 is inf, as json.loads says
+}
+
+}  // namespace
+
+PyObject* new_python_value(const Field& field, ColumnType type, Runtime& runtime) {
+  std::string_view v = field.value;
+  switch (field.kind) {
+    case ValueKind::string: return new_str(v);
+    case ValueKind::json: return json_value(v, runtime);
+    case ValueKind::text: break;
+  }
+  switch (read_as(type, v)) {
+    case Reading::missing: return new_none();
+    case Reading::misfit: return new_str(v);
+    case Reading::value: break;
+  }
+  switch (type) {
+    case ColumnType::integer: return new_int(v);
+    case ColumnType::real: return new_float(v);
+    case ColumnType::boolean: return new_bool(*parse_bool_text(v));
+    case ColumnType::unknown:
+    case ColumnType::str: break;
+  }
+  return new_str(v);
 }
 
 Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime& runtime) {
@@ -47,6 +93,7 @@ Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime
     const char* text = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
     if (!text) throw py::error_already_set();
     field.value = batch.store(std::string_view(text, static_cast<std::size_t>(size)));
+    field.kind = ValueKind::string;
     return field;
   }
   if (PyLong_Check(value.ptr())) {
@@ -56,9 +103,10 @@ Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime
   }
   if (PyFloat_Check(value.ptr())) {
     double x = PyFloat_AS_DOUBLE(value.ptr());
+    field.kind = ValueKind::json;
+    if (!std::isfinite(x)) return field;  // nan, inf: null (JSON has no such number)
     char buffer[32];
     field.value = batch.store(expr::format_number(x, buffer, sizeof buffer));
-    field.kind = std::isfinite(x) ? ValueKind::json : ValueKind::text;
     return field;
   }
   if (PyDict_Check(value.ptr()) || PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {

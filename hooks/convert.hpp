@@ -1,22 +1,36 @@
 #pragma once
-/// Values between weir fields and Python objects.
+/// Values between weir fields and Python objects (weir-hooks(7), TYPES).
 ///
-///   field -> Python: text and JSON strings become str; JSON numbers int or
-///   float; true/false bool; null (and an empty JSON value) None; nested
-///   JSON objects and arrays dict and list.
-///   Python -> field: str is text; int, float and bool are JSON numbers and
-///   booleans; None is null; dict and list are JSON; anything else str(x).
+///   field -> Python: untyped text (csv, tsv, logfmt, lines) as its column's
+///   type says (core/record/column_types.hpp): int, float, bool, or str, and
+///   None for a missing value in an int, float or bool column; a value that
+///   does not fit its column stays a str. JSON strings are str; JSON numbers
+///   int or float; true/false bool; null (and an empty JSON value) None;
+///   objects and arrays dict and list.
+///   Python -> field: str is a string; int, float and bool are JSON numbers
+///   and booleans (nan and inf: null); None is null; dict and list are JSON;
+///   numpy scalars by their value; anything else str(x).
 
 #include <string_view>
 
 #include <pybind11/pybind11.h>
 
 #include "core/record/batch.hpp"
+#include "core/record/column_types.hpp"
 #include "hooks/runtime.hpp"
 
 namespace weir::hooks {
 
-py::object to_python(const Field& field, Runtime& runtime);
+/// The Python value of `field` in a column of type `type`, as a new
+/// reference, or nullptr with a Python error set (the C API's way: this
+/// runs once per value in weir.records()).
+PyObject* new_python_value(const Field& field, ColumnType type, Runtime& runtime);
+
+inline py::object to_python(const Field& field, ColumnType type, Runtime& runtime) {
+  PyObject* value = new_python_value(field, type, runtime);
+  if (!value) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(value);
+}
 
 /// A field named `name` holding `value`; its text is stored in `batch`.
 Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime& runtime);

@@ -35,7 +35,10 @@ enum class Mode {
 class HookStage final : public Stage {
  public:
   HookStage(const StageSpec& spec, Mode mode)
-      : ref_text_(shown_hook_ref(spec.args.at(0))), mode_(mode), errors_(spec.context ? spec.context->errors : nullptr) {
+      : ref_text_(shown_hook_ref(spec.args.at(0))),
+        mode_(mode),
+        errors_(spec.context ? spec.context->errors : nullptr),
+        types_(spec.context ? spec.context->types : DeclaredTypes{}) {
     HookRef ref = parse_hook_ref(spec.args.at(0));
     StageContext defaults;
     const StageContext& context = spec.context ? *spec.context : defaults;
@@ -62,6 +65,7 @@ class HookStage final : public Stage {
         PyErr_Clear();
         throw Interrupted();
       }
+      types_.learn(batch);
       if (mode_ == Mode::batch) {
         run_batch(batch);
       } else {
@@ -106,6 +110,7 @@ class HookStage final : public Stage {
       rec.batch = &batch;
       rec.index = i;
       rec.valid = true;
+      rec.types = &types_;
       ctx.index = i;
       py::object line;
       if (mode_ == Mode::decode) {
@@ -188,7 +193,7 @@ class HookStage final : public Stage {
     ctx.pending = &emitted;
     ctx.batch = &batch;
     ctx.index = 0;
-    py::object wrapper = py::cast(PyBatch{&batch, true, nullptr});
+    py::object wrapper = py::cast(PyBatch{&batch, true, nullptr, &types_, nullptr});
     PyObject* args[] = {wrapper.ptr(), file_->context.ptr()};
     PyObject* raw = PyObject_Vectorcall(function_.ptr(), args, 2, nullptr);
     PyBatch& b = wrapper.cast<PyBatch&>();
@@ -276,6 +281,7 @@ class HookStage final : public Stage {
   std::string ref_text_;
   Mode mode_;
   ErrorPolicy* errors_;
+  ColumnTypes types_;  // what text is in Python, decided once per column
   Runtime* runtime_ = nullptr;
   HookFile* file_ = nullptr;
   py::object function_;

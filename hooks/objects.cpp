@@ -10,6 +10,7 @@
 #include "core/check/violation.hpp"
 #include "core/errors/error.hpp"
 #include "core/expr/expression.hpp"
+#include "hooks/columns.hpp"
 #include "hooks/convert.hpp"
 #include "hooks/runtime.hpp"
 
@@ -30,11 +31,19 @@ std::shared_ptr<Batch> batch_from_dicts(py::iterable rows) {
   return batch;
 }
 
+// The index of field `name` in record r, or -1.
+std::ptrdiff_t field_index(const PyRecord& r, std::string_view name) {
+  RecordRef record = (*r.batch)[r.index];
+  const Field* f = record.find(name);
+  return f ? f - &record[0] : -1;
+}
+
 py::object get_item(PyRecord& r, const std::string& name) {
   r.check();
-  const Field* f = (*r.batch)[r.index].find(name);
-  if (!f) throw py::key_error(name);
-  return to_python(*f, runtime());
+  std::ptrdiff_t i = field_index(r, name);
+  if (i < 0) throw py::key_error(name);
+  auto index = static_cast<std::size_t>(i);
+  return to_python((*r.batch)[r.index][index], r.type_of(index), runtime());
 }
 
 // The PyRecord inside a weir.Record instance (pybind11's simple layout).
@@ -59,118 +68,51 @@ PyObject* record_subscript(PyObject* self, PyObject* key) {
   Py_ssize_t size = 0;
   const char* name = PyUnicode_AsUTF8AndSize(key, &size);
   if (!name) return nullptr;
-  const Field* f = (*r->batch)[r->index].find(std::string_view(name, static_cast<std::size_t>(size)));
-  if (!f) {
+  std::ptrdiff_t i = field_index(*r, std::string_view(name, static_cast<std::size_t>(size)));
+  if (i < 0) {
     PyErr_SetObject(PyExc_KeyError, key);
     return nullptr;
   }
-  if (f->kind != ValueKind::json) {
-    return PyUnicode_DecodeUTF8(f->value.data(), static_cast<Py_ssize_t>(f->value.size()), "replace");
-  }
-  try {
-    return to_python(*f, runtime()).release().ptr();
-  } catch (py::error_already_set& e) {
-    e.restore();
-    return nullptr;
-  }
+  auto index = static_cast<std::size_t>(i);
+  return new_python_value((*r->batch)[r->index][index], r->type_of(index), runtime());
 }
 
 py::dict to_dict(PyRecord& r) {
   r.check();
   py::dict d;
-  for (const Field& f : (*r.batch)[r.index].fields()) d[py::str(f.name.data(), f.name.size())] = to_python(f, runtime());
+  RecordRef record = (*r.batch)[r.index];
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    const Field& f = record[i];
+    d[py::str(f.name.data(), f.name.size())] = to_python(f, r.type_of(i), runtime());
+  }
   return d;
 }
 
-// ---- columns of a batch
+// ---- columns of a batch (hooks/columns.hpp)
 
-py::object column(PyBatch& b, const std::string& name) {
+const ColumnTypes& types_of(PyBatch& b) {
   b.check();
-  Batch& batch = *b.batch;
-  std::size_t n = batch.size();
-  std::vector<const Field*> fields(n, nullptr);
-  bool numeric = true;
-  bool any = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Field* f = batch[i].find(name);
-    fields[i] = f;
-    if (!f || f->is_null()) continue;
-    any = true;
-    if (numeric && !(f->kind != ValueKind::string && f->number())) numeric = false;
-  }
-  if (!any) {
-    bool present = false;
-    for (const Field* f : fields) present |= f != nullptr;
-    if (!present) throw py::key_error(name);
-  }
-  py::object np = runtime().numpy();
-  if (numeric && !np.is_none()) {
-    py::array_t<double> out(static_cast<py::ssize_t>(n));
-    auto view = out.mutable_unchecked<1>();
-    for (std::size_t i = 0; i < n; ++i) {
-      const Field* f = fields[i];
-      view(static_cast<py::ssize_t>(i)) = (f && !f->is_null()) ? *f->number() : std::nan("");
-    }
-    return out;
-  }
-  py::list out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Field* f = fields[i];
-    if (!f) {
-      out[i] = py::none();
-    } else if (numeric && !f->is_null()) {
-      out[i] = py::float_(*f->number());
-    } else {
-      out[i] = to_python(*f, runtime());
-    }
-  }
-  return out;
+  if (b.types) return *b.types;
+  // a batch made in Python: its types come from its own values
+  b.owned_types = std::make_shared<ColumnTypes>();
+  b.owned_types->learn(*b.batch);
+  b.types = b.owned_types.get();
+  return *b.types;
 }
 
-void set_column(PyBatch& b, const std::string& name, py::handle values) {
+py::object column(PyBatch& b, const std::string& name) {
+  ColumnType type = types_of(b).type_of(name);
+  return column_values(*b.batch, name, type, runtime());
+}
+
+py::object valid(PyBatch& b, const std::string& name) {
+  ColumnType type = types_of(b).type_of(name);
+  return column_valid(*b.batch, name, type, runtime());
+}
+
+void assign_column(PyBatch& b, const std::string& name, py::handle values) {
   b.check();
-  Batch& batch = *b.batch;
-  std::size_t n = batch.size();
-  std::string_view stored = batch.store(name);
-  bool scalar = PyUnicode_Check(values.ptr()) || !py::isinstance<py::iterable>(values) || PyDict_Check(values.ptr());
-  if (scalar) {
-    for (std::size_t i = 0; i < n; ++i) set_field(batch, i, from_python(values, stored, batch, runtime()));
-    return;
-  }
-  py::sequence seq = py::isinstance<py::sequence>(values)
-                         ? py::reinterpret_borrow<py::sequence>(values)
-                         : py::reinterpret_steal<py::sequence>(PySequence_List(values.ptr()));
-  if (!seq) throw py::error_already_set();
-  if (static_cast<std::size_t>(py::len(seq)) != n) {
-    throw py::value_error(fmt::format("column '{}' has {} values for a batch of {} records", name, py::len(seq), n));
-  }
-  // numpy arrays: read numbers and booleans directly, without a Python object per value
-  if (py::isinstance<py::array>(values)) {
-    py::array array = py::reinterpret_borrow<py::array>(values);
-    char kind = array.dtype().kind();
-    if (kind == 'b') {
-      auto a = py::array_t<bool>::ensure(array);
-      auto v = a.unchecked<1>();
-      for (std::size_t i = 0; i < n; ++i) {
-        Field f(stored, v(static_cast<py::ssize_t>(i)) ? "true" : "false", ValueKind::json);
-        set_field(batch, i, f);
-      }
-      return;
-    }
-    if (kind == 'f' || kind == 'i' || kind == 'u') {
-      auto a = py::array_t<double>::ensure(array);
-      auto v = a.unchecked<1>();
-      char buffer[32];
-      for (std::size_t i = 0; i < n; ++i) {
-        double x = v(static_cast<py::ssize_t>(i));
-        Field f(stored, std::isnan(x) ? std::string_view() : batch.store(expr::format_number(x, buffer, sizeof buffer)),
-                ValueKind::json);
-        set_field(batch, i, f);
-      }
-      return;
-    }
-  }
-  for (std::size_t i = 0; i < n; ++i) set_field(batch, i, from_python(seq[i], stored, batch, runtime()));
+  set_column(*b.batch, name, values, runtime());
 }
 
 // Keeps the records whose flag is true, at once: columns read afterwards
@@ -256,8 +198,10 @@ void bind_objects(py::module_& m) {
       .def("get",
            [](PyRecord& r, const std::string& name, py::object fallback) {
              r.check();
-             const Field* f = (*r.batch)[r.index].find(name);
-             return f ? to_python(*f, runtime()) : fallback;
+             std::ptrdiff_t i = field_index(r, name);
+             if (i < 0) return fallback;
+             auto index = static_cast<std::size_t>(i);
+             return to_python((*r.batch)[r.index][index], r.type_of(index), runtime());
            },
            py::arg("name"), py::arg("default") = py::none())
       .def("__setitem__",
@@ -311,8 +255,10 @@ void bind_objects(py::module_& m) {
   reinterpret_cast<PyTypeObject*>(record_class.ptr())->tp_as_mapping->mp_subscript = &record_subscript;
 
   py::class_<PyBatch>(m, "Batch",
-                      "Many records as columns: batch['x'] is a numpy array when every value is a "
-                      "number (and numpy imports), else a list; assigning a column adds or replaces it.")
+                      "Many records as columns: batch['x'] is a numpy array typed by the column's type "
+                      "(int and float: float64 with NaN where missing; bool; str: object), the same "
+                      "in every batch; batch.valid('x') says where it holds a value; assigning a "
+                      "column adds or replaces it.")
       .def(py::init([](py::iterable rows) {
              PyBatch b;
              b.owned = batch_from_dicts(rows);
@@ -322,7 +268,11 @@ void bind_objects(py::module_& m) {
            }),
            py::arg("records"))
       .def("__getitem__", &column)
-      .def("__setitem__", &set_column)
+      .def("__setitem__", &assign_column)
+      .def("valid", &valid, py::arg("name"),
+           "True where column name holds a value of its type (not missing, absent or a misfit).")
+      .def("type", [](PyBatch& b, const std::string& name) { return column_type_name(types_of(b).type_of(name)); },
+           py::arg("name"), "The column's type: 'int', 'float', 'bool', 'str' (or 'unknown': no value yet).")
       .def("keep", &keep, py::arg("mask"), "Keeps only the records whose flag is true; columns read afterwards hold only those.")
       .def("__len__", [](PyBatch& b) {
         b.check();
@@ -341,7 +291,7 @@ void bind_objects(py::module_& m) {
         b.check();
         py::list out;
         for (std::size_t i = 0; i < b.batch->size(); ++i) {
-          PyRecord r{b.batch, i, true, nullptr};
+          PyRecord r{b.batch, i, true, nullptr, &types_of(b)};
           out.append(to_dict(r));
         }
         return out;

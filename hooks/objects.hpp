@@ -17,6 +17,7 @@
 #include <pybind11/pybind11.h>
 
 #include "core/record/batch.hpp"
+#include "core/record/column_types.hpp"
 
 namespace weir::hooks {
 
@@ -27,6 +28,12 @@ struct PyRecord {
   std::size_t index = 0;
   bool valid = false;
   std::shared_ptr<Batch> owned;  // set for records made in Python
+  /// The column types text is read with (nullptr: text is str).
+  const ColumnTypes* types = nullptr;
+
+  ColumnType type_of(std::size_t field) const {
+    return types ? types->type_of((*batch)[index], field) : ColumnType::str;
+  }
 
   void check() const {
     if (!valid) {
@@ -40,6 +47,9 @@ struct PyBatch {
   Batch* batch = nullptr;
   bool valid = false;
   std::shared_ptr<Batch> owned;
+  /// The column types (a batch made in Python learns its own).
+  const ColumnTypes* types = nullptr;
+  std::shared_ptr<ColumnTypes> owned_types;
 
   void check() const {
     if (!valid) throw std::runtime_error("this weir.Batch was handed to an earlier hook call and is no longer valid");

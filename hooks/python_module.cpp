@@ -12,6 +12,8 @@
 #include "core/errors/error.hpp"
 #include "core/pipeline/pipeline.hpp"
 #include "hooks/objects.hpp"
+#include "hooks/python_records.hpp"
+#include "hooks/runtime.hpp"
 #include "hooks/stream.hpp"
 
 namespace py = pybind11;
@@ -65,63 +67,83 @@ PYBIND11_MODULE(_weir, m) {
   m.def(
       "_run",
       [](const std::vector<std::string>& words, const std::string& config_path, const std::string& config_text,
-         const std::vector<std::string>& inputs, std::optional<std::string> output, std::optional<std::string> to) {
+         const std::vector<std::string>& inputs, const std::string& output, std::optional<std::string> to) {
         weir::PipelineSpec spec = spec_from(words, config_path, config_text);
         if (!inputs.empty()) spec.inputs = inputs;
         if (to) spec.to = *to;
-        py::dict stats;
-        if (output) {
-          spec.output = *output;
-          weir::RunStats s;
-          {
-            py::gil_scoped_release release;
-            s = weir::run(spec);
-          }
-          stats["records_read"] = s.records_read;
-          stats["skipped"] = s.skipped;
-          return py::object(stats);
-        }
-        spec.output.reset();
-        if (!to) spec.to = "jsonl";
-        std::string text;
-        auto sink = weir::string_sink(text);
+        spec.output = output;
+        weir::RunStats s;
         {
           py::gil_scoped_release release;
-          weir::run(spec, *sink);
+          s = weir::run(spec);
         }
-        return py::object(py::bytes(text));
+        py::dict stats;
+        stats["records_read"] = s.records_read;
+        stats["written"] = s.written;
+        stats["rejected"] = s.skipped;
+        stats["repaired"] = s.repaired_total;
+        stats["skipped"] = s.skipped;
+        return stats;
       },
       py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"), py::arg("output"),
       py::arg("to"));
 
-  // weir.records() and weir.batches(): the pipeline stepped a batch at a
-  // time, with the GIL released while weir works (hooks take it back).
+  // weir.records(), weir.batches(), weir.run() and weir.read_pandas(): the
+  // pipeline stepped a batch at a time, with the GIL released while weir
+  // works (hooks take it back); each batch becomes Python values directly.
   using weir::hooks::RecordStream;
-  py::class_<RecordStream>(m, "_Stream")
+  struct Stream {
+    std::unique_ptr<RecordStream> stream;
+    std::unique_ptr<weir::hooks::PythonRecords> convert;
+    weir::Batch batch;
+
+    bool next() {
+      bool more = false;
+      {
+        py::gil_scoped_release release;
+        more = stream->next(batch);
+      }
+      return more;
+    }
+  };
+  py::class_<Stream>(m, "_Stream")
       .def(py::init([](const std::vector<std::string>& words, const std::string& config_path,
-                       const std::string& config_text, const std::vector<std::string>& inputs) {
+                       const std::string& config_text, const std::vector<std::string>& inputs,
+                       std::optional<py::bytes> data) {
              weir::PipelineSpec spec = spec_from(words, config_path, config_text);
              if (!inputs.empty()) spec.inputs = inputs;
              spec.output.reset();
-             spec.to = "jsonl";
-             py::gil_scoped_release release;
-             return std::make_unique<RecordStream>(std::move(spec));
-           }),
-           py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"))
-      .def("next",
-           [](RecordStream& stream) -> py::object {
-             std::string lines;
-             bool more = false;
+             std::unique_ptr<weir::Source> source;
+             if (data) source = weir::memory_source(std::string(*data), "(pandas)");
+             auto stream = std::make_unique<Stream>();
              {
                py::gil_scoped_release release;
-               more = stream.next(lines);
+               stream->stream = std::make_unique<RecordStream>(std::move(spec), std::move(source));
              }
-             if (!more) return py::none();
-             return py::bytes(lines);
+             stream->convert = std::make_unique<weir::hooks::PythonRecords>(
+                 stream->stream->declared_types(), weir::hooks::Runtime::start(weir::StageContext{}));
+             return stream;
+           }),
+           py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"),
+           py::arg("data") = py::none())
+      .def("next",
+           [](Stream& s) -> py::object {
+             if (!s.next()) return py::none();
+             return s.convert->dicts(s.batch);
            },
-           "The next output records as JSON lines (bytes), or None at the end.")
-      .def("close", [](RecordStream& stream) {
+           "The next output records as a list of dicts, or None at the end.")
+      .def("next_columns",
+           [](Stream& s, bool exact) -> py::object {
+             if (!s.next()) return py::none();
+             py::dict valid;
+             py::dict types;
+             py::dict columns = s.convert->columns(s.batch, exact, &valid, &types);
+             return py::make_tuple(columns, valid, types, s.batch.size());
+           },
+           py::arg("exact") = false,
+           "The next output batch as (columns, valid masks, type names, length), or None at the end.")
+      .def("close", [](Stream& s) {
         py::gil_scoped_release release;
-        stream.close();
+        s.stream->close();
       });
 }

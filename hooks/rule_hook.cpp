@@ -71,12 +71,14 @@ class HookRule final : public check::Rule {
     PyContext& ctx = file_->context.cast<PyContext&>();
     ctx.pending = nullptr;
     ctx.batch = &batch;
+    types_.learn(batch);
     if (!record_) record_ = py::cast(PyRecord{});
     for (std::size_t i : applies_) {
       PyRecord& rec = record_.cast<PyRecord&>();
       rec.batch = &batch;
       rec.index = i;
       rec.valid = true;
+      rec.types = &types_;
       ctx.index = i;
       PyObject* args[] = {record_.ptr(), file_->context.ptr()};
       PyObject* raw = PyObject_Vectorcall(function_.ptr(), args, 2, nullptr);
@@ -182,6 +184,7 @@ class HookRule final : public check::Rule {
   std::optional<std::string> message_;
   std::optional<expr::Expression> when_;
   std::vector<check::RuleInfo> info_;
+  ColumnTypes types_;  // what text is in Python, decided once per column
   Runtime* runtime_ = nullptr;
   HookFile* file_ = nullptr;
   py::object function_;

@@ -1,19 +1,16 @@
 #include "hooks/stream.hpp"
 
+#include <deque>
 #include <vector>
 
 #include "core/errors/error.hpp"
-#include "core/formats/format.hpp"
 
 namespace weir::hooks {
 
-/// The final stage: writes each batch it is given as JSON lines into a
-/// string that next() takes.
+/// The final stage: keeps each batch it is given until next() takes it.
 class RecordStream::Queue final : public Stage {
  public:
-  Queue(const PipelineSpec& spec, const std::optional<DataError>& malformed)
-      : sink_(string_sink(text_)), writer_(output_format(spec).make_writer(*sink_, spec.write)),
-        malformed_(malformed) {}
+  explicit Queue(const std::optional<DataError>& malformed) : malformed_(malformed) {}
 
   bool push(Batch& batch) override {
     if (malformed_) {
@@ -25,30 +22,22 @@ class RecordStream::Queue final : public Stage {
       }
       batch.keep_if(keep_);
     }
-    if (!batch.empty()) {
-      writer_->write(batch);
-      sink_->flush();
-    }
+    if (!batch.empty()) ready_.push_back(std::move(batch));
     return true;
   }
 
-  void finish() override {
-    writer_->finish();
-    sink_->flush();
-  }
+  void finish() override {}
 
-  /// Moves the lines written so far into `out`.
-  bool take(std::string& out) {
-    if (text_.empty()) return false;
-    out.swap(text_);
-    text_.clear();
+  /// Moves the oldest batch kept into `out`.
+  bool take(Batch& out) {
+    if (ready_.empty()) return false;
+    out = std::move(ready_.front());
+    ready_.pop_front();
     return true;
   }
 
  private:
-  std::string text_;
-  std::unique_ptr<Sink> sink_;
-  std::unique_ptr<Writer> writer_;
+  std::deque<Batch> ready_;
   const std::optional<DataError>& malformed_;
   std::vector<bool> keep_;
 };
@@ -66,18 +55,21 @@ ErrorPolicy policy_for(OnError mode, std::optional<DataError>& malformed) {
 
 }  // namespace
 
-RecordStream::RecordStream(PipelineSpec spec) : spec_(std::move(spec)), errors_(policy_for(spec_.on_error, malformed_)) {
-  if (!spec_.to) spec_.to = "jsonl";
-  execution_ = std::make_unique<Execution>(spec_, errors_);
-  queue_ = std::make_unique<Queue>(spec_, malformed_);
+RecordStream::RecordStream(PipelineSpec spec) : RecordStream(std::move(spec), nullptr) {}
+
+RecordStream::RecordStream(PipelineSpec spec, std::unique_ptr<Source> source)
+    : spec_(std::move(spec)), errors_(policy_for(spec_.on_error, malformed_)) {
+  execution_ = source ? std::make_unique<Execution>(spec_, errors_, std::move(source))
+                      : std::make_unique<Execution>(spec_, errors_);
+  queue_ = std::make_unique<Queue>(malformed_);
   execution_->connect(*queue_);
 }
 
 RecordStream::~RecordStream() { close(); }
 
-bool RecordStream::next(std::string& lines) {
-  lines.clear();
-  while (!done_ && !queue_->take(lines)) {
+bool RecordStream::next(Batch& out) {
+  out.clear();
+  while (!done_ && !queue_->take(out)) {
     try {
       if (!execution_->step()) done_ = true;
     } catch (const Interrupted&) {
@@ -93,7 +85,7 @@ bool RecordStream::next(std::string& lines) {
       done_ = true;
     }
   }
-  if (!lines.empty() || queue_->take(lines)) return true;
+  if (!out.empty() || queue_->take(out)) return true;
   if (failure_) {
     std::exception_ptr failure = failure_;
     failure_ = nullptr;

@@ -1,12 +1,12 @@
 #pragma once
-/// A pipeline's output as a stream of JSON lines, a batch at a time, for
-/// `import weir`'s weir.records() and weir.batches().
+/// A pipeline's output as a stream of batches, for `import weir`'s
+/// weir.records(), weir.batches(), weir.run() and weir.read_pandas().
 ///
-///   Execution (reader --> stages) --> queue stage (JSONL writer) --> next()
+///   Execution (reader --> stages) --> queue stage --> next(batch)
 ///
 /// next() steps the execution until the queue holds a record, so a loop
-/// left early has read only the batches it needed. The lines are copies:
-/// they stay valid whatever the pipeline does next. A failure (malformed
+/// left early has read only the batches it needed. A batch handed over is
+/// the caller's: it keeps its input blocks alive. A failure (malformed
 /// input, a hook's exception) is raised by the next() after the one that
 /// hands over the records before it.
 ///
@@ -27,14 +27,19 @@ class RecordStream {
  public:
   /// Builds the stages and checks the inputs (UsageError, SetupError).
   explicit RecordStream(PipelineSpec spec);
+  /// Over one source already open (weir.from_pandas' records): spec.inputs is not used.
+  RecordStream(PipelineSpec spec, std::unique_ptr<Source> source);
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;
 
-  /// The output records of the next batch (or more), as JSON lines, in
-  /// `lines`; false when the pipeline is done. Throws what stopped the
-  /// pipeline once the records before it have been handed over.
-  bool next(std::string& lines);
+  /// Moves the next batch of output records (never empty) into `out`;
+  /// false when the pipeline is done. Throws what stopped the pipeline
+  /// once the records before it have been handed over.
+  bool next(Batch& out);
+
+  /// The column types fixed by --types or the config.
+  const DeclaredTypes& declared_types() const { return spec_.types; }
   /// Stops: no more reading, the stages are dropped (a hook file's
   /// teardown does not run: the input was not all seen).
   void close();

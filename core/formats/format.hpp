@@ -15,6 +15,7 @@
 #include "core/io/source.hpp"
 #include "core/io/transcode.hpp"
 #include "core/record/batch.hpp"
+#include "core/record/column_types.hpp"
 
 namespace weir {
 
@@ -41,6 +42,8 @@ struct WriteOptions {
   char delimiter = '\0';
   char quote = '"';
   bool header = true;  ///< false: csv/tsv/table print no header line
+  /// Column types fixed by --types or the config (typed writers: jsonl).
+  DeclaredTypes types;
 };
 
 class Reader {

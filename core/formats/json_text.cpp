@@ -91,7 +91,38 @@ void write_json_string(Sink& sink, std::string_view text) {
   sink.put('"');
 }
 
-void write_json_record(Sink& sink, const RecordRef& record) {
+namespace {
+
+// An untyped value in a column of type `type` (column_types.hpp).
+void write_typed_text(Sink& sink, std::string_view text, ColumnType type) {
+  switch (read_as(type, text)) {
+    case Reading::missing:
+      sink.write("null");
+      return;
+    case Reading::misfit:
+      write_json_string(sink, text);
+      return;
+    case Reading::value:
+      break;
+  }
+  switch (type) {
+    case ColumnType::integer:
+    case ColumnType::real:
+      sink.write(text);
+      return;
+    case ColumnType::boolean:
+      sink.write(*parse_bool_text(text) ? "true" : "false");
+      return;
+    case ColumnType::unknown:
+    case ColumnType::str:
+      write_json_string(sink, text);
+      return;
+  }
+}
+
+}  // namespace
+
+void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* types) {
   sink.put('{');
   for (std::size_t i = 0; i < record.size(); ++i) {
     const Field& f = record[i];
@@ -103,7 +134,9 @@ void write_json_record(Sink& sink, const RecordRef& record) {
       case ValueKind::json: sink.write(f.value.empty() ? std::string_view("null") : f.value); break;
       case ValueKind::string: write_json_string(sink, f.value); break;
       case ValueKind::text:
-        if (is_json_number(f.value)) {
+        if (types) {
+          write_typed_text(sink, f.value, types->type_of(record, i));
+        } else if (is_json_number(f.value)) {
           sink.write(f.value);
         } else {
           write_json_string(sink, f.value);

@@ -5,6 +5,7 @@
 
 #include "core/io/sink.hpp"
 #include "core/record/batch.hpp"
+#include "core/record/column_types.hpp"
 
 namespace weir {
 
@@ -18,8 +19,10 @@ bool is_json_number(std::string_view text);
 void write_json_string(Sink& sink, std::string_view text);
 
 /// Writes `record` as one compact JSON object, keys in record order (no
-/// line end). Values from JSON keep their type and text; untyped text that
-/// is exactly a JSON number is written as a number, the rest as strings.
-void write_json_record(Sink& sink, const RecordRef& record);
+/// line end). Values from JSON keep their type and text. Untyped text is
+/// written as its column's type says (column_types.hpp: a number, a bool,
+/// null for a missing value, else a string); without `types` (a one-off
+/// record in a report), text that is exactly a JSON number is a number.
+void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* types = nullptr);
 
 }  // namespace weir

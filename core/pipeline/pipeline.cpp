@@ -38,6 +38,7 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, Error
   context.base_dir = spec.base_dir;
   context.no_hooks = spec.no_hooks;
   context.python = spec.python;
+  context.types = spec.types;
   context.records_to_stdout = !spec.output.has_value();
   std::vector<std::unique_ptr<Stage>> built;
   for (StageSpec stage_spec : spec.stages) {
@@ -175,7 +176,9 @@ namespace {
 
 /// Runs `execution` into the output format's writer on `sink`.
 RunStats write_all(const PipelineSpec& spec, Execution& execution, Sink& sink) {
-  std::unique_ptr<Writer> writer = output_format(spec).make_writer(sink, spec.write);
+  WriteOptions options = spec.write;
+  options.types = spec.types;
+  std::unique_ptr<Writer> writer = output_format(spec).make_writer(sink, options);
   WriterStage end(*writer);
   execution.connect(end);
   while (execution.step()) {

@@ -32,6 +32,9 @@ struct PipelineSpec {
   std::optional<std::string> output;    ///< -o FILE; else stdout
   ReadOptions read;
   WriteOptions write;
+  /// --types and the config's: the types of columns of text, for hooks,
+  /// `import weir` and typed output (core/record/column_types.hpp).
+  DeclaredTypes types;
   OnError on_error = OnError::fail;
   /// --rejects FILE: every rejected or repaired input as a JSON line; a
   /// malformed record is then skipped, not fatal.

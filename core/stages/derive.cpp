@@ -63,7 +63,9 @@ class Derive final : public Stage {
     Field f;
     f.name = name;
     switch (v.type) {
-      case expr::Type::null: break;
+      case expr::Type::null:
+        f.kind = ValueKind::json;  // an empty JSON value: null (empty in csv)
+        break;
       case expr::Type::boolean:
         f.value = v.boolean ? "true" : "false";
         f.kind = ValueKind::json;

@@ -16,6 +16,7 @@
 
 #include "core/errors/policy.hpp"
 #include "core/record/batch.hpp"
+#include "core/record/column_types.hpp"
 
 namespace weir {
 
@@ -66,6 +67,7 @@ struct StageContext {
   std::optional<std::string> python;   ///< --python / WEIR_PYTHON
   bool records_to_stdout = true;       ///< hook print() must then go to stderr
   ErrorPolicy* errors = nullptr;       ///< the run's --on-error policy
+  DeclaredTypes types;                 ///< --types and the config's: typed views of text
 };
 
 /// A verb as the user wrote it: already split into options and arguments.

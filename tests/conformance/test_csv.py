@@ -30,17 +30,18 @@ def run_weir(*args, stdin=None):
 def as_text(value):
     """A jsonl value back as the field's text.
 
-    weir writes text that is a valid JSON number (or true/false/null) bare, so
-    `1` comes back where the CSV held "1". Numbers are parsed with
-    parse_int/parse_float=str, which keeps their exact text ("1.50" stays
-    "1.50"); literals map back to their spelling.
+    weir writes text by its column's type (weir-hooks(7), TYPES): in a
+    number column `1` comes back where the CSV held "1", and an empty value
+    is null. Numbers are parsed with parse_int/parse_float=str, which keeps
+    their exact text ("1.50" stays "1.50"); true/false map back to their
+    spelling (these files hold them in lower case only).
     """
     if value is True:
         return "true"
     if value is False:
         return "false"
     if value is None:
-        return "null"
+        return ""
     assert isinstance(value, str), f"unexpected nested value {value!r}"
     return value
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -17,6 +18,7 @@
 #include "core/check/rule.hpp"
 #include "core/errors/error.hpp"
 #include "core/formats/format.hpp"
+#include "core/formats/json_text.hpp"
 #include "core/pipeline/pipeline.hpp"
 #include "hooks/convert.hpp"
 #include "hooks/runtime.hpp"
@@ -94,13 +96,13 @@ StageSpec hook(const std::string& ref, const char* mode = nullptr) {
 TEST_CASE("a record hook changes, drops and multiplies records", "[hooks]") {
   std::string file = write_hook("rec.py",
                                 "def f(rec, ctx):\n"
-                                "    if rec['id'] == '2':\n"
+                                "    if rec['id'] == 2:\n"
                                 "        return False\n"
-                                "    if rec['id'] == '3':\n"
+                                "    if rec['id'] == 3:\n"
                                 "        return [{'id': '3a'}, {'id': '3b'}]\n"
                                 "    rec['x'] = int(rec['id']) * 10\n");
   CHECK(run_text("id\n1\n2\n3\n", "csv", "jsonl", {hook(file + ":f")}) ==
-        "{\"id\":1,\"x\":10}\n{\"id\":\"3a\"}\n{\"id\":\"3b\"}\n");
+        "{\"id\":\"1\",\"x\":10}\n{\"id\":\"3a\"}\n{\"id\":\"3b\"}\n");
 }
 
 TEST_CASE("values cross the boundary with their types", "[hooks]") {
@@ -139,7 +141,7 @@ TEST_CASE("a hook's exception is a HookError naming the record and the traceback
 }
 
 TEST_CASE("under skip a failing record is counted and dropped", "[hooks]") {
-  std::string file = write_hook("skip.py", "def f(rec, ctx):\n    if rec['id'] == '2':\n        raise ValueError('no')\n");
+  std::string file = write_hook("skip.py", "def f(rec, ctx):\n    if rec['id'] == 2:\n        raise ValueError('no')\n");
   CHECK(run_text("id\n1\n2\n3\n", "csv", "csv", {hook(file + ":f")}, OnError::skip) == "id\n1\n3\n");
 }
 
@@ -202,13 +204,22 @@ TEST_CASE("from_python and to_python agree on every kind", "[hooks]") {
     Field f = hooks::from_python(value, "x", batch, runtime);
     return std::make_pair(std::string(f.value), f.kind);
   };
-  CHECK(round(py::str("07")) == std::make_pair(std::string("07"), ValueKind::text));
+  CHECK(round(py::str("07")) == std::make_pair(std::string("07"), ValueKind::string));
   CHECK(round(py::int_(42)) == std::make_pair(std::string("42"), ValueKind::json));
   CHECK(round(py::float_(2.5)) == std::make_pair(std::string("2.5"), ValueKind::json));
   CHECK(round(py::bool_(false)) == std::make_pair(std::string("false"), ValueKind::json));
   CHECK(round(py::none()) == std::make_pair(std::string(), ValueKind::json));
-  CHECK(py::cast<long>(hooks::to_python(Field("x", "7", ValueKind::json), runtime)) == 7);
-  CHECK(py::cast<std::string>(hooks::to_python(Field("x", "7"), runtime)) == "7");
+  CHECK(round(py::float_(std::nan(""))) == std::make_pair(std::string(), ValueKind::json));
+  CHECK(round(py::float_(INFINITY)) == std::make_pair(std::string(), ValueKind::json));
+  CHECK(py::cast<long>(hooks::to_python(Field("x", "7", ValueKind::json), ColumnType::unknown, runtime)) == 7);
+  // text as its column's type says
+  CHECK(py::cast<std::string>(hooks::to_python(Field("x", "7"), ColumnType::str, runtime)) == "7");
+  CHECK(py::cast<long>(hooks::to_python(Field("x", "7"), ColumnType::integer, runtime)) == 7);
+  CHECK(py::cast<double>(hooks::to_python(Field("x", "7"), ColumnType::real, runtime)) == 7.0);
+  CHECK(hooks::to_python(Field("x", "N/A"), ColumnType::real, runtime).is_none());
+  CHECK(py::cast<std::string>(hooks::to_python(Field("x", "N/A"), ColumnType::str, runtime)) == "N/A");
+  CHECK(py::cast<std::string>(hooks::to_python(Field("x", "abc"), ColumnType::integer, runtime)) == "abc");
+  CHECK(py::cast<bool>(hooks::to_python(Field("x", "TRUE"), ColumnType::boolean, runtime)) == true);
 }
 
 // ---- rule hooks (weir check)
@@ -220,12 +231,12 @@ TEST_CASE("a rule hook's return values become findings", "[hooks][rules]") {
                                 "import weir\n"
                                 "def f(rec, ctx):\n"
                                 "    n = rec['n']\n"
-                                "    if n == '1': return None\n"
-                                "    if n == '2': return True\n"
-                                "    if n == '3': return False\n"
-                                "    if n == '4': return 'n is four'\n"
-                                "    if n == '5': return weir.Violation('bad email', field='email', severity='warning')\n"
-                                "    if n == '6': return ['first', weir.Violation('second', field='n')]\n"
+                                "    if n == 1: return None\n"
+                                "    if n == 2: return True\n"
+                                "    if n == 3: return False\n"
+                                "    if n == 4: return 'n is four'\n"
+                                "    if n == 5: return weir.Violation('bad email', field='email', severity='warning')\n"
+                                "    if n == 6: return ['first', weir.Violation('second', field='n')]\n"
                                 "    return []\n");
   check::RuleSpec spec = hook_rule(file + ":f");
   spec.message = "n is {n} at {email}";
@@ -252,7 +263,7 @@ TEST_CASE("a rule hook runs only where its when holds", "[hooks][rules]") {
   std::string file = write_hook("rule_when.py",
                                 "calls = []\n"
                                 "def f(rec, ctx):\n"
-                                "    calls.append(rec['n'])\n"
+                                "    calls.append(str(rec['n']))\n"
                                 "    return f\"line {ctx.line}\"\n"
                                 "def called(rec, ctx):\n"
                                 "    return ','.join(calls)\n");
@@ -355,6 +366,24 @@ TEST_CASE("a hook inside the current folder is named relative to it", "[hooks][r
 
 // ---- the stream behind weir.records()
 
+// The batches a stream hands over, as JSON lines (typed as weir.records() types them).
+struct StreamLines {
+  ColumnTypes types;
+  bool next(hooks::RecordStream& stream, std::string& lines) {
+    lines.clear();
+    Batch batch;
+    if (!stream.next(batch)) return false;
+    types.learn(batch);
+    auto sink = string_sink(lines);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      write_json_record(*sink, batch[i], &types);
+      sink->put('\n');
+    }
+    sink->flush();
+    return true;
+  }
+};
+
 TEST_CASE("a record stream hands over the records before a malformed one, then raises", "[hooks][stream]") {
   // --strict: a ragged row is malformed (by default it is kept: see below)
   std::string csv = write_hook("stream_bad.csv", "id\n1\n2\n3,x\n4\n");
@@ -362,17 +391,18 @@ TEST_CASE("a record stream hands over the records before a malformed one, then r
   spec.inputs = {csv};
   spec.read.strict = true;
   hooks::RecordStream stream(spec);
+  StreamLines out;
   std::string lines;
-  REQUIRE(stream.next(lines));
+  REQUIRE(out.next(stream, lines));
   CHECK(lines == "{\"id\":1}\n{\"id\":2}\n");
   try {
-    stream.next(lines);
+    out.next(stream, lines);
     FAIL("no InputError");
   } catch (const InputError& e) {
     CHECK(e.error().line == 4);
     CHECK(e.error().message.rfind("ragged row", 0) == 0);
   }
-  CHECK_FALSE(stream.next(lines));
+  CHECK_FALSE(out.next(stream, lines));
 }
 
 TEST_CASE("a record stream hands over a ragged row as read by default: kept, no error", "[hooks][stream]") {
@@ -380,25 +410,27 @@ TEST_CASE("a record stream hands over a ragged row as read by default: kept, no 
   PipelineSpec spec;
   spec.inputs = {csv};
   hooks::RecordStream stream(spec);
+  StreamLines out;
   std::string all, lines;
-  while (stream.next(lines)) all += lines;
+  while (out.next(stream, lines)) all += lines;
   // the extra value is kept as a field named by its position
   CHECK(all == "{\"id\":1}\n{\"id\":2}\n{\"id\":3,\"2\":\"x\"}\n{\"id\":4}\n");
-  CHECK_FALSE(stream.next(lines));
+  CHECK_FALSE(out.next(stream, lines));
 }
 
 TEST_CASE("a record stream hands over the records before a failing hook's, then raises", "[hooks][stream]") {
   std::string csv = write_hook("stream_hook.csv", "id\n1\n2\n3\n4\n");
-  std::string file = write_hook("stream_hook.py", "def f(rec, ctx):\n    if rec['id'] == '3':\n        raise ValueError('three')\n");
+  std::string file = write_hook("stream_hook.py", "def f(rec, ctx):\n    if rec['id'] == 3:\n        raise ValueError('three')\n");
   PipelineSpec spec;
   spec.inputs = {csv};
   spec.stages = {hook(file + ":f")};
   hooks::RecordStream stream(spec);
+  StreamLines out;
   std::string lines;
-  REQUIRE(stream.next(lines));
+  REQUIRE(out.next(stream, lines));
   CHECK(lines == "{\"id\":1}\n{\"id\":2}\n");
   try {
-    stream.next(lines);
+    out.next(stream, lines);
     FAIL("no HookError");
   } catch (const HookError& e) {
     CHECK(std::string(e.what()).rfind("weir: hook " + file + ":f raised on " + csv + ":4: ValueError: three\n", 0) == 0);
@@ -414,10 +446,11 @@ TEST_CASE("a record stream closed early reads no further", "[hooks][stream]") {
   spec.inputs = {csv};
   spec.read.block_size = 4096;  // many batches
   hooks::RecordStream stream(spec);
+  StreamLines out;
   std::string lines;
-  REQUIRE(stream.next(lines));
+  REQUIRE(out.next(stream, lines));
   CHECK(lines.rfind("{\"id\":1}\n{\"id\":2}\n", 0) == 0);
   CHECK(std::count(lines.begin(), lines.end(), '\n') < 1500);  // a block of about 1000 records, not 3000
   stream.close();
-  CHECK_FALSE(stream.next(lines));
+  CHECK_FALSE(out.next(stream, lines));
 }

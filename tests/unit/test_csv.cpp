@@ -71,7 +71,7 @@ weir::ReadOptions strict_options() {
 TEST_CASE("csv: quoted delimiters, doubled quotes and newlines survive csv to jsonl", "[csv]") {
   std::string in = "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n\"two\nlines\",2\n";
   CHECK(convert(in, "csv", "jsonl") ==
-        "{\"a\":\"x,y\",\"b\":\"say \\\"hi\\\"\"}\n{\"a\":\"two\\nlines\",\"b\":2}\n");
+        "{\"a\":\"x,y\",\"b\":\"say \\\"hi\\\"\"}\n{\"a\":\"two\\nlines\",\"b\":\"2\"}\n");
 }
 
 TEST_CASE("csv: quoted fields are unquoted and their doubled quotes undoubled", "[csv]") {
@@ -235,7 +235,7 @@ TEST_CASE("csv: strict, a ragged row fails the run with an InputError", "[csv][e
 }
 
 TEST_CASE("csv: lenient, a ragged row does not fail the run: it is padded", "[csv][errors]") {
-  CHECK(convert("a,b\n1,2\n3\n", "csv", "jsonl") == "{\"a\":1,\"b\":2}\n{\"a\":3,\"b\":\"\"}\n");
+  CHECK(convert("a,b\n1,2\n3\n", "csv", "jsonl") == "{\"a\":1,\"b\":2}\n{\"a\":3,\"b\":null}\n");
   CHECK(convert("a,b\n1,2\n3\n", "csv", "csv") == "a,b\n1,2\n3,\n");
 }
 
@@ -464,7 +464,7 @@ TEST_CASE("csv: lenient, on-error skip has nothing to drop: ragged rows are kept
           "[csv][errors]") {
   auto r = weir::test::convert_skipping("a,b\n\"1\",2\n3\n4,5\n6,7,8\n\"9,10\n", "csv", "jsonl");
   CHECK(r.output ==
-        "{\"a\":1,\"b\":2}\n{\"a\":3,\"b\":\"\"}\n{\"a\":4,\"b\":5}\n{\"a\":6,\"b\":7,\"3\":8}\n"
+        "{\"a\":\"1\",\"b\":2}\n{\"a\":\"3\",\"b\":null}\n{\"a\":\"4\",\"b\":5}\n{\"a\":\"6\",\"b\":7,\"3\":8}\n"
         "{\"a\":\"\\\"9\",\"b\":10}\n");
   CHECK(r.stats.records_read == 5);
   CHECK(r.stats.written == 5);

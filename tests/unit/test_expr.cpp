@@ -548,7 +548,7 @@ TEST_CASE("expr: derive writes numbers, booleans, text and null", "[expr]") {
   CHECK(convert(in, "csv", "jsonl",
                 {weir::StageSpec{"derive", {"half=a / 2", "big=a > 2", "up=upper(b)", "n=a * 1"}, {}}}) ==
         "{\"a\":3,\"b\":\"x\",\"half\":1.5,\"big\":true,\"up\":\"X\",\"n\":3}\n"
-        "{\"a\":\"\",\"b\":\"y\",\"half\":\"\",\"big\":false,\"up\":\"Y\",\"n\":\"\"}\n");
+        "{\"a\":null,\"b\":\"y\",\"half\":null,\"big\":false,\"up\":\"Y\",\"n\":null}\n");
 }
 
 TEST_CASE("expr: evaluation over many records gives the same results as once", "[expr]") {

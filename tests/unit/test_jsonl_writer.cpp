@@ -38,18 +38,18 @@ TEST_CASE("is_json_number accepts exactly JSON's number grammar", "[jsonl][json_
   }
 }
 
-TEST_CASE("jsonl writer: text that is a JSON number is written as a number", "[jsonl][writer]") {
-  CHECK(convert("v\n007\n1e5\n-0\n+1\n1.\n.5\n12.300\n0\n\ntrue\nnull\n", "csv", "jsonl") ==
-        "{\"v\":\"007\"}\n"
-        "{\"v\":1e5}\n"
-        "{\"v\":-0}\n"
-        "{\"v\":\"+1\"}\n"
-        "{\"v\":\"1.\"}\n"
-        "{\"v\":\".5\"}\n"
-        "{\"v\":12.300}\n"
-        "{\"v\":0}\n"
-        "{\"v\":\"true\"}\n"
-        "{\"v\":\"null\"}\n");
+TEST_CASE("jsonl writer: untyped text is written as its column's type", "[jsonl][writer]") {
+  // one type a column, from all its values: a zip code with a leading zero
+  // makes its column text, 1e400 (no finite double) is text
+  CHECK(convert("i,f,b,s,zip,e\n1,1.5,true,x,01234,1e400\n-2,3,FALSE,7,12345,2\n,NA,,N/A,,\n", "csv", "jsonl") ==
+        "{\"i\":1,\"f\":1.5,\"b\":true,\"s\":\"x\",\"zip\":\"01234\",\"e\":\"1e400\"}\n"
+        "{\"i\":-2,\"f\":3,\"b\":false,\"s\":\"7\",\"zip\":\"12345\",\"e\":\"2\"}\n"
+        "{\"i\":null,\"f\":null,\"b\":null,\"s\":\"N/A\",\"zip\":\"\",\"e\":\"\"}\n");
+  // numbers keep their text: -0 and 12.300 are floats, written as read
+  CHECK(convert("v\n-0\n12.300\n1e5\n", "csv", "jsonl") == "{\"v\":-0}\n{\"v\":12.300}\n{\"v\":1e5}\n");
+  // text JSON would read otherwise stays text
+  CHECK(convert("v\n007\n+1\n1.\n.5\ntrue\nnull\n", "csv", "jsonl") ==
+        "{\"v\":\"007\"}\n{\"v\":\"+1\"}\n{\"v\":\"1.\"}\n{\"v\":\".5\"}\n{\"v\":\"true\"}\n{\"v\":\"null\"}\n");
 }
 
 TEST_CASE("jsonl writer: an empty csv value is an empty string", "[jsonl][writer]") {

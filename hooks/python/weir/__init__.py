@@ -7,7 +7,18 @@
     weir.run({"version": 1, "pipeline": [{"filter": "status >= 500"}]}, ["access.csv"])
 
 weir.records() and weir.batches() stream: the pipeline runs a batch at a
-time as the loop asks for records.
+time as the loop asks for records. Values have the types a hook sees and
+`weir run --to jsonl` writes (weir-hooks(7), TYPES): a column of text is
+int, float, bool or str for the whole run, decided by its first values or
+by --types; a missing value in a number column is None.
+
+    df = weir.read_pandas("access.csv", "filter status >= 500")
+    for frame in weir.batches("cat", ["big.csv"], as_="pandas"): ...
+    weir.run("filter x > 1", weir.from_pandas(df))
+
+    hooks = weir.load_hooks("examples/hooks/enrich.py")   # setup(ctx) has run
+    rec = weir.Record({"path": "/api/v1/items"})
+    hooks.add_api(rec, hooks.ctx)
 
 weir.Record and weir.Batch can be made from dicts to unit-test a hook, and
 weir.Violation is what a rule hook (weir check) returns:
@@ -23,11 +34,31 @@ import shlex
 
 from ._weir import Batch, Context, HookError, InputError, Record, UsageError, Violation, _run, _Stream
 
-__all__ = ["run", "records", "batches", "Record", "Batch", "Context", "Violation", "UsageError", "InputError",
-           "HookError"]
+__all__ = ["run", "records", "batches", "read_pandas", "from_pandas", "load_hooks", "Record", "Batch", "Context",
+           "Violation", "UsageError", "InputError", "HookError"]
+
+
+class _Data:
+    """Records held in memory (weir.from_pandas), given where files go."""
+
+    def __init__(self, text, fmt):
+        self.text = text
+        self.format = fmt
+
+
+def from_pandas(df):
+    """A DataFrame as a pipeline's input: weir.run("filter x > 1", weir.from_pandas(df)).
+
+    Each row is a record with the DataFrame's types: int, float, bool, str;
+    NaN and None are missing (null); datetimes are ISO 8601 text.
+    """
+    text = df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+    return _Data(text.encode("utf-8"), "jsonl")
 
 
 def _pipeline_args(pipeline):
+    if pipeline is None:
+        return ["cat"], "", ""
     if isinstance(pipeline, dict):
         return [], "<dict>", json.dumps(pipeline)
     if isinstance(pipeline, (list, tuple)):
@@ -38,25 +69,50 @@ def _pipeline_args(pipeline):
     return shlex.split(text), "", ""
 
 
+def _stream(pipeline, inputs, options=None):
+    words, config_path, config_text = _pipeline_args(pipeline)
+    words = _option_words(options or {}) + words
+    if isinstance(inputs, _Data):
+        return _Stream(["--from", inputs.format] + (words or ["cat"]), config_path, config_text, [], inputs.text)
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    return _Stream(words, config_path, config_text, [os.fspath(p) for p in inputs], None)
+
+
+def _option_words(options):
+    """read_pandas(..., delimiter=";", strict=True) as main options: --delimiter ; --strict."""
+    words = []
+    for name, value in options.items():
+        flag = "--" + {"format": "from", "from_": "from"}.get(name, name).replace("_", "-")
+        if value is True:
+            words.append(flag)
+        elif value is False or value is None:
+            continue
+        elif isinstance(value, dict):  # types={"zip": "str"}
+            words += [flag, ",".join(f"{k}:{v}" for k, v in value.items())]
+        else:
+            words += [flag, str(value)]
+    return words
+
+
 def run(pipeline, inputs=(), output=None, to=None):
     """Runs `pipeline` over the input files.
 
     pipeline: verbs as on the command line ("filter status >= 500 then head"),
     a list of words, a config file path (*.json) or a config dict.
+    inputs: file paths, or weir.from_pandas(df).
     With `output`, writes that file (format from `to` or its extension) and
-    returns {"records_read": n, "skipped": n}; without, returns the records
-    as a list of dicts.
+    returns counts {"records_read", "written", "rejected", "repaired",
+    "skipped"}; without, returns the records as a list of dicts.
     """
+    if output is None:
+        return list(records(pipeline, inputs))
+    if isinstance(inputs, _Data):
+        raise ValueError("run(): output= takes files as inputs; for a DataFrame use weir.records()")
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     words, config_path, config_text = _pipeline_args(pipeline)
-    result = _run(words, config_path, config_text, [os.fspath(p) for p in inputs],
-                  None if output is None else os.fspath(output), to)
-    if output is not None:
-        return result
-    # split on newlines only: str.splitlines() would also split inside a
-    # JSON string holding U+2028 (JSON lines need not escape it)
-    return [json.loads(line) for line in result.split(b"\n") if line]
+    return _run(words, config_path, config_text, [os.fspath(p) for p in inputs], os.fspath(output), to)
 
 
 def records(pipeline, inputs=()):
@@ -67,30 +123,70 @@ def records(pipeline, inputs=()):
     does not run). Malformed input (weir.InputError) or a failing hook
     (weir.HookError) raises where it happens, after the records before it.
     """
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
-    words, config_path, config_text = _pipeline_args(pipeline)
-    stream = _Stream(words, config_path, config_text, [os.fspath(p) for p in inputs])
+    stream = _stream(pipeline, inputs)
     try:
         while True:
-            lines = stream.next()
-            if lines is None:
+            batch = stream.next()
+            if batch is None:
                 return
-            for line in lines.split(b"\n"):
-                if line:
-                    yield json.loads(line)
+            yield from batch
     finally:
         stream.close()
 
 
-def batches(pipeline, inputs=(), size=10000):
-    """The records as lists of `size` dicts (the last may be shorter).
+def _masked(columns, valid):
+    import numpy as np
+    return {name: np.ma.MaskedArray(values, mask=~valid[name]) for name, values in columns.items()}
 
-    Streams as records() does; on an error, the records before it come as
-    a last, shorter list, then the error is raised.
+
+def _frame(columns, valid, types, length):
+    import pandas as pd
+    data = {}
+    for name, values in columns.items():
+        if types[name] == "bool":
+            # pandas' nullable bool keeps a missing value missing
+            values = pd.array(values, dtype="boolean")
+            values[~valid[name]] = pd.NA
+        data[name] = values
+    return pd.DataFrame(data, index=pd.RangeIndex(length))
+
+
+def batches(pipeline, inputs=(), size=10000, as_="dicts"):
+    """The records a batch at a time.
+
+    as_="dicts": lists of `size` dicts (the last may be shorter).
+    as_="numpy": a dict of column name -> numpy masked array (masked where
+    the value is missing, absent or not of the column's type), one per
+    batch weir works in (thousands of records; `size` is not used).
+    as_="pandas": a DataFrame per such batch.
+    A column's array type is the same in every batch: int and float
+    columns float64, bool columns bool (pandas: "boolean"), the rest object.
+    Streams as records() does; on an error, the records before it come
+    first, then the error is raised.
     """
+    if as_ not in ("dicts", "numpy", "pandas"):
+        raise ValueError(f"batches(): as_ must be 'dicts', 'numpy' or 'pandas', got {as_!r}")
+    if as_ != "dicts":
+        return _column_batches(pipeline, inputs, as_)
     if size < 1:
         raise ValueError(f"batches(): size must be at least 1, got {size}")
+    return _dict_batches(pipeline, inputs, size)
+
+
+def _column_batches(pipeline, inputs, as_):
+    stream = _stream(pipeline, inputs)
+    try:
+        while True:
+            got = stream.next_columns(False)
+            if got is None:
+                return
+            columns, valid, types, length = got
+            yield _masked(columns, valid) if as_ == "numpy" else _frame(columns, valid, types, length)
+    finally:
+        stream.close()
+
+
+def _dict_batches(pipeline, inputs, size):
     batch = []
     try:
         for rec in records(pipeline, inputs):
@@ -104,3 +200,102 @@ def batches(pipeline, inputs=(), size=10000):
         raise
     if batch:
         yield batch
+
+
+def read_pandas(files, pipeline=None, **input_options):
+    """The records as one pandas DataFrame, typed as weir types them.
+
+    files: a path or a list of paths; pipeline: verbs or a config, as for
+    run() (None: every record); input_options: main options by name, such
+    as delimiter=";", strict=True, format="tsv" (--from), types={"zip": "str"}.
+
+    Columns: int (int64; float64 with NaN where a value is missing), float
+    (float64), bool (bool; object where missing), str (object; an empty
+    value stays ""). A column holding a value that does not fit its type is
+    an object column with that value as its text: nothing is lost.
+    """
+    import numpy as np
+    import pandas as pd
+    stream = _stream(pipeline, files, input_options)
+    parts = {}   # name -> list of (start, values, valid)
+    kinds = {}
+    length = 0
+    try:
+        while True:
+            got = stream.next_columns(True)
+            if got is None:
+                break
+            columns, valid, types, n = got
+            for name, values in columns.items():
+                parts.setdefault(name, []).append((length, values, valid[name]))
+                kinds.setdefault(name, types[name])
+            length += n
+    finally:
+        stream.close()
+    return pd.DataFrame({name: _whole_column(chunks, kinds[name], length, np)
+                         for name, chunks in parts.items()}, index=pd.RangeIndex(length))
+
+
+def _whole_column(chunks, kind, length, np):
+    """One column from its batches: the narrowest array that loses nothing."""
+    complete = sum(len(values) for _, values, _ in chunks) == length
+    objects = any(values.dtype == object for _, values, _ in chunks)
+    all_valid = complete and all(valid.all() for _, _, valid in chunks)
+    if not objects and kind in ("int", "bool") and all_valid:
+        return np.concatenate([values for _, values, _ in chunks])
+    if not objects and kind in ("int", "float"):
+        out = np.full(length, np.nan)
+        for start, values, valid in chunks:
+            out[start:start + len(values)] = np.where(valid, values, np.nan)
+        return out
+    out = np.full(length, None, dtype=object)
+    for start, values, valid in chunks:
+        if values.dtype == object:
+            out[start:start + len(values)] = values
+        else:
+            part = values.astype(object)
+            part[~valid] = None
+            out[start:start + len(values)] = part
+    return out
+
+
+class Hooks:
+    """A hook file loaded as weir loads it, for unit tests: its functions
+    are attributes, `ctx` is the weir.Context they share, and setup(ctx)
+    has run. close() (or leaving a `with` block) runs teardown(ctx)."""
+
+    def __init__(self, path):
+        import importlib.util
+        path = os.fspath(path)
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(f"weir_hooks_{name}", path)
+        if spec is None:
+            raise OSError(f"{path}: cannot load a Python file from there")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self.module = module
+        self.ctx = Context()
+        self._closed = False
+        if callable(getattr(module, "setup", None)):
+            module.setup(self.ctx)
+
+    def __getattr__(self, name):
+        return getattr(self.module, name)
+
+    def close(self):
+        if not self._closed:
+            self._closed = True
+            if callable(getattr(self.module, "teardown", None)):
+                self.module.teardown(self.ctx)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def load_hooks(path):
+    """Loads a hook file and runs its setup(ctx): weir.load_hooks("enrich.py").add_api(rec, hooks.ctx)."""
+    return Hooks(path)

@@ -1,5 +1,5 @@
 def boom(rec, ctx):
-    if rec["id"] == "3":
+    if rec["id"] == 3:
         return rec["missing"]
 
 def wrong(rec, ctx):

@@ -1,3 +1,3 @@
 def b(rec, ctx):
-    if rec["n"] in ("1", "300"):
+    if rec["n"] in (1, 300):
         return "the hook says no"

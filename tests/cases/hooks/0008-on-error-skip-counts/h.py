@@ -1,3 +1,3 @@
 def f(rec, ctx):
-    if rec["id"] == "2":
+    if rec["id"] == 2:
         raise ValueError("bad row")

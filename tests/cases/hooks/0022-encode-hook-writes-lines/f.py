@@ -1,2 +1,2 @@
 def fmt(rec, ctx):
-    return rec["method"] + " " + rec["path"] + " -> " + rec["status"]
+    return f"{rec['method']} {rec['path']} -> {rec['status']}"

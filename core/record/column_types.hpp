@@ -1,0 +1,111 @@
+#pragma once
+/// What an untyped value is: the one type system of weir's typed views
+/// (Python hooks, `import weir`, batch columns, JSON output).
+///
+/// Text from csv, tsv, logfmt and lines has no type of its own, so each
+/// column gets one, once, and keeps it for the run:
+///
+///   declared (--types, the config's input.types or schema) --else-->
+///   inferred from the first batch holding a value in the column:
+///     every value a plain integer (-12, no leading zero) ....... int
+///     every value a JSON-style number, finite (1.5, -2e3) ...... float
+///     every value true or false (any case) ..................... bool
+///     anything else (01234, 1e400, abc) ........................ str
+///
+/// Missing values (the empty value and the marks NA, N/A, n/a, NaN, nan,
+/// null, NULL, None, #N/A) are not counted: in an int, float or bool column
+/// they read as missing (None); in a str column they are text like any other.
+/// A value that does not fit its column (a word in an int column, past the
+/// batch that decided it) is kept as its text: a str. Nothing is converted
+/// in place: a value written back untouched is its original bytes.
+///
+/// Values from JSON carry their own type, value by value; they count only
+/// for a column's type as a whole (a batch column: numbers, bools, other).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/record/batch.hpp"
+
+namespace weir {
+
+enum class ColumnType : std::uint8_t {
+  unknown,  ///< not decided yet: no value seen
+  str,
+  integer,
+  real,     ///< float
+  boolean,
+};
+
+/// "str", "int", "float", "bool" ("unknown").
+std::string_view column_type_name(ColumnType type);
+/// The type named `name` ("str", "int", "float", "bool"; also "text",
+/// "string", "integer", "number", "boolean"); nullopt for another name.
+std::optional<ColumnType> column_type_from_name(std::string_view name);
+
+/// Declared column types, by column name.
+using DeclaredTypes = std::map<std::string, ColumnType, std::less<>>;
+
+/// How a text value reads in a column of a given type.
+enum class Reading : std::uint8_t {
+  missing,  ///< empty or a missing mark, in an int/float/bool column: None
+  value,    ///< a value of the column's type
+  misfit,   ///< not of the column's type: kept as text (str)
+};
+
+/// The empty value or one of the missing marks.
+bool is_missing_mark(std::string_view text);
+/// -?(0|[1-9][0-9]*): an integer whose text is its canonical form.
+bool is_plain_integer(std::string_view text);
+/// A JSON-style number whose value is a finite double.
+bool is_finite_number(std::string_view text);
+/// "true" or "false", any case; nullopt otherwise.
+std::optional<bool> parse_bool_text(std::string_view text);
+
+Reading read_as(ColumnType type, std::string_view text);
+
+/// The type of each column, declared or decided on first sight, then fixed.
+/// One per consumer (a hook stage, the JSON writer, weir.records()): they
+/// see the same batches, so they decide alike.
+class ColumnTypes {
+ public:
+  explicit ColumnTypes(const DeclaredTypes& declared = {});
+
+  /// Decides the type of every column that holds a value in `batch` and
+  /// has none yet. Cheap once every column is decided.
+  void learn(Batch& batch);
+
+  /// The type of column `name` (unknown: no value seen yet, so the field
+  /// is empty or missing everywhere so far: it reads as str).
+  ColumnType type_of(std::string_view name) const;
+
+  /// The type of field `i` of `record`: by the record's header position
+  /// when it has one (no name lookup), else by name.
+  ColumnType type_of(const RecordRef& record, std::size_t i) const;
+
+  /// Whether a misfit in column `name` is an error: its type was declared.
+  bool declared(std::string_view name) const;
+
+ private:
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  void learn_header(const Header* header) const;
+
+  DeclaredTypes declared_;
+  std::unordered_map<std::string, ColumnType, NameHash, std::equal_to<>> types_;
+  // the last header seen, with the type of each of its positions, and
+  // whether all of them are decided (then learn() skips its records)
+  mutable const Header* header_ = nullptr;
+  mutable std::uint64_t header_id_ = 0;
+  mutable std::vector<ColumnType> header_types_;
+  mutable bool header_complete_ = false;
+};
+
+}  // namespace weir
