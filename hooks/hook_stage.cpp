@@ -217,7 +217,7 @@ class HookStage final : public Stage {
 
   // A hook raised on record i: stop (exit 4), or skip the record.
   void fail(py::error_already_set& e, Batch& batch, std::size_t i) {
-    check_fatal(e, batch.source(), batch[i].where().line);
+    check_fatal(e, fmt::format("{}:{}", batch.source(), batch[i].where().line));
     DataError error;
     error.file = batch.source();
     error.line = batch[i].where().line;
@@ -230,8 +230,11 @@ class HookStage final : public Stage {
   }
 
   void fail_batch(py::error_already_set& e, Batch& batch) {
-    std::int64_t line = batch.empty() ? 0 : batch[0].where().line;
-    check_fatal(e, batch.source(), line);
+    // which record made the function raise, weir cannot know: name them all
+    std::int64_t first = batch.empty() ? 0 : batch[0].where().line;
+    std::int64_t last = batch.empty() ? 0 : batch[batch.size() - 1].where().line;
+    check_fatal(e, fmt::format("its batch of {} record{}, {}:{}{}", batch.size(), batch.size() == 1 ? "" : "s",
+                               batch.source(), first, last > first ? fmt::format("-{}", last) : ""));
     std::string message = fmt::format("hook {} raised {} (on its whole batch)", ref_text_, describe_python_error(e, false));
     for (std::size_t i = 0; i < batch.size(); ++i) {
       DataError error;
@@ -248,15 +251,16 @@ class HookStage final : public Stage {
   }
 
   // Ctrl-C, sys.exit() and the fail policy stop the run here.
-  void check_fatal(py::error_already_set& e, const std::string& file, std::int64_t line) {
+  // `where`: the record's file:line, or its batch's.
+  void check_fatal(py::error_already_set& e, const std::string& where) {
     if (e.matches(PyExc_KeyboardInterrupt)) throw Interrupted();
     if (e.matches(PyExc_SystemExit)) {
       py::object code = e.value().attr("code");
-      stop(fmt::format("weir: hook {} called sys.exit({}) on {}:{}; a hook stops the run by raising an exception",
-                       ref_text_, py::cast<std::string>(py::repr(code)), file, line));
+      stop(fmt::format("weir: hook {} called sys.exit({}) on {}; a hook stops the run by raising an exception",
+                       ref_text_, py::cast<std::string>(py::repr(code)), where));
     }
     if (!errors_ || errors_->mode() != OnError::skip) {
-      stop(fmt::format("weir: hook {} raised on {}:{}: {}", ref_text_, file, line, describe_python_error(e, true)));
+      stop(fmt::format("weir: hook {} raised on {}: {}", ref_text_, where, describe_python_error(e, true)));
     }
   }
 
