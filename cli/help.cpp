@@ -77,6 +77,9 @@ std::string main_help() {
       "shows what was found; an option such as -d fixes that part). Rows of another width\n"
       "are kept (--ragged), a stray quote is read as text, and every row repaired or left\n"
       "out is counted on stderr and kept with --rejects FILE. --strict reads RFC 4180 only.\n"
+      "\n"
+      "Each column of text has one type for the run (int, float, bool or str), decided by its\n"
+      "first values, as hooks, import weir and JSON output see it; --types declares it instead.\n"
       "\nVerbs:\n",
       WEIR_VERSION);
   for (const auto& s : stages()) out += fmt::format("  {:<8} {}\n", s.name, s.summary);
@@ -102,6 +105,7 @@ std::string main_help() {
       "  weir --to jsonl cat examples/access.csv\n"
       "  weir --to table select ts,status,path then head -n 5 examples/access.csv\n"
       "  weir --to csv tail -n 3 examples/access.jsonl.gz\n"
+      "  weir --to jsonl --types id:str,bytes:float head -n 2 examples/access.csv\n"
       "  weir run -c examples/server-errors.json examples/access.csv\n"
       "  weir check -c examples/check.json --fail-on never examples/access.csv\n"
       "  weir sniff examples/messy.csv\n"

@@ -14,6 +14,7 @@
 #include "core/formats/csv/dialect.hpp"
 #include "core/formats/format.hpp"
 #include "core/io/transcode.hpp"
+#include "core/record/column_types.hpp"
 
 namespace weir::config {
 
@@ -53,16 +54,29 @@ const std::vector<std::string>& ragged_choices() {
   return names;
 }
 
-const std::vector<std::string>& cell_type_choices() {
+// input.types: the names `weir sniff` writes, and "str" as --types spells it.
+const std::vector<std::string>& input_type_choices() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (CellType t : {CellType::integer, CellType::decimal, CellType::boolean, CellType::date,
-                       CellType::time, CellType::datetime, CellType::text, CellType::empty}) {
+    for (CellType t : {CellType::integer, CellType::decimal, CellType::boolean}) {
+      out.emplace_back(cell_type_name(t));
+    }
+    out.emplace_back(column_type_name(ColumnType::str));
+    for (CellType t : {CellType::date, CellType::time, CellType::datetime, CellType::text, CellType::empty}) {
       out.emplace_back(cell_type_name(t));
     }
     return out;
   }();
   return names;
+}
+
+// The column type an input.types name declares: int, float and bool as such,
+// text, dates and times as str; nullopt for "empty" (no value in the sample:
+// nothing to declare).
+std::optional<ColumnType> declared_type(std::string_view name) {
+  if (name == cell_type_name(CellType::empty)) return std::nullopt;
+  if (auto type = column_type_from_name(name)) return type;  // int, float, bool, str, text
+  return ColumnType::str;                                    // date, time, datetime
 }
 
 // "conf/" for "conf/weir.json", "" for "weir.json": how the user would name
@@ -126,6 +140,7 @@ Config Checker::check(const Json& root) {
     }
   }
   check_ignore_rules();
+  declare_schema_types();
   return std::move(config_);
 }
 
@@ -224,8 +239,11 @@ void Checker::check_types(const Json& types, const std::string& path) {
                               describe(types)));
     return;
   }
-  for (const auto& [name, type] : types.items())
-    choice_at(type, member_path(path, name), cell_type_choices());
+  for (const auto& [name, type] : types.items()) {
+    auto choice = choice_at(type, member_path(path, name), input_type_choices());
+    if (!choice) continue;
+    if (auto declared = declared_type(*choice)) config_.pipeline.types.insert_or_assign(name, *declared);
+  }
 }
 
 void Checker::check_output(const Json& output) {

@@ -35,7 +35,8 @@ class Checker {
   /// input.newline: what `weir sniff` found ("lf", "crlf", "cr"); checked,
   /// not used, since every line end is read.
   void check_newline(const Json& value, const std::string& path);
-  /// input.types: what `weir sniff` found for each column; checked, not used.
+  /// input.types: each column's type, in --types' names or those `weir sniff`
+  /// writes, declared in pipeline.types ("empty" declares nothing).
   void check_types(const Json& types, const std::string& path);
   void check_output(const Json& output);
   void check_errors(const Json& errors);
@@ -46,6 +47,10 @@ class Checker {
   /// Compiles the expression; a bad one is noted with the expression and a caret.
   void check_expression(const Json& value, const std::string& path, std::optional<std::string>& out);
   void check_schema(const Json& schema);
+  /// Declares the type of each schema field's column that input.types does
+  /// not (int, float, bool as such; string, enum, date, datetime as str), once
+  /// both sections are read.
+  void declare_schema_types();
   /// The field, or nothing when it has a problem.
   std::optional<check::FieldSchema> check_field(const Json& field, const std::string& path);
   void check_settings(const Json& settings);

@@ -2,7 +2,8 @@
 // checked natively (core/check/schema.hpp). Each constraint is checked for
 // the type it applies to, so that {"type": "string", "min": 1} is a mistake
 // reported now rather than a rule that silently never fires; patterns (RE2)
-// and date formats are compiled here too.
+// and date formats are compiled here too. A field's type also declares its
+// column's type (declare_schema_types), as hooks and JSON output see it.
 //
 //   "schema": {
 //     "header": "exact", "columns": "constant", "severity": "error",
@@ -17,6 +18,7 @@
 
 #include "config/checker.hpp"
 #include "core/check/schema_types.hpp"
+#include "core/record/column_types.hpp"
 
 namespace weir::config {
 
@@ -133,6 +135,18 @@ void Checker::check_schema(const Json& schema) {
                                          schema.find("header")->dump()));
   }
   config_.schema = std::move(spec);
+}
+
+void Checker::declare_schema_types() {
+  if (!config_.schema) return;
+  for (const check::FieldSchema& field : config_.schema->fields) {
+    if (!field.type) continue;  // any text: its values decide
+    ColumnType type = ColumnType::str;
+    if (field.type == check::FieldType::int_) type = ColumnType::integer;
+    if (field.type == check::FieldType::float_) type = ColumnType::real;
+    if (field.type == check::FieldType::bool_) type = ColumnType::boolean;
+    config_.pipeline.types.emplace(field.name, type);  // input.types, read already, wins
+  }
 }
 
 std::optional<check::FieldSchema> Checker::check_field(const Json& json, const std::string& path) {

@@ -246,7 +246,8 @@ std::string show_config(const Config& config) {
   root["version"] = kVersion;
 
   // What input leaves unset is sniffed from each file, so it has no default
-  // to spell out; newline and types change nothing and are not kept.
+  // to spell out; newline changes nothing and is not kept. types are every
+  // declared type, those of the schema's fields and --types included.
   Json input = Json::object();
   if (p.from) input["format"] = *p.from;
   if (p.read.delimiter != '\0') input["delimiter"] = one_char(p.read.delimiter);
@@ -263,6 +264,11 @@ std::string show_config(const Config& config) {
   if (p.read.encoding) input["encoding"] = encoding_name(*p.read.encoding);
   if (p.read.max_record_size != ReadOptions{}.max_record_size)
     input["max_record_size"] = p.read.max_record_size;
+  if (!p.types.empty()) {
+    Json types = Json::object();
+    for (const auto& [name, type] : p.types) types[name] = column_type_name(type);
+    input["types"] = types;
+  }
   if (config.parse_hook) input["parse"] = shown_hook(base, absolute_hook_arg(base, *config.parse_hook));
   root["input"] = input;
 

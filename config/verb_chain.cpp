@@ -6,6 +6,7 @@
 
 #include "config/delimiter.hpp"
 #include "core/errors/error.hpp"
+#include "core/record/column_types.hpp"
 
 namespace weir::config {
 
@@ -27,6 +28,9 @@ const std::vector<OptionInfo>& main_options() {
       {"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)"},
       {"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM), latin1, cp1252, utf-16, utf-16le, utf-16be"},
       {"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)"},
+      {"", "--types", "NAME:TYPE,...",
+       "declare column types for hooks, import weir and JSON output: str, int, float or bool "
+       "('*:str': every column not named; default: each column's first values decide)"},
       {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)"},
       {"", "--rejects", "FILE", "write every rejected or repaired input to FILE as JSON Lines; malformed input is then skipped"},
       {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired"},
@@ -244,6 +248,27 @@ std::size_t parse_size(const std::string& text, std::string_view option) {
 
 }  // namespace
 
+void parse_types(const std::string& text, DeclaredTypes& types) {
+  static constexpr std::string_view kAllowed = "(str, int, float, bool)";
+  std::string_view rest = text;
+  for (;;) {
+    std::string_view part = rest.substr(0, rest.find(','));
+    // the last ':' ends the name: a column name may hold one, a type never does
+    std::size_t colon = part.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+      throw UsageError(fmt::format("--types: '{}': expected NAME:TYPE {}", part, kAllowed));
+    }
+    std::string_view type_name = part.substr(colon + 1);
+    std::optional<ColumnType> type = column_type_from_name(type_name);
+    if (!type) {
+      throw UsageError(fmt::format("--types: '{}': unknown type '{}' {}", part, type_name, kAllowed));
+    }
+    types.insert_or_assign(std::string(part.substr(0, colon)), *type);
+    if (part.size() == rest.size()) return;
+    rest.remove_prefix(part.size() + 1);
+  }
+}
+
 void apply_main_option(PipelineSpec& p, std::string_view name, const std::string& value) {
   if (name == "--no-header") {
     p.read.header = false;
@@ -287,6 +312,8 @@ void apply_main_option(PipelineSpec& p, std::string_view name, const std::string
                                    value, did_you_mean(value, encoding_names())));
     }
     p.read.encoding = *encoding;
+  } else if (name == "--types") {
+    parse_types(value, p.types);
   } else if (name == "--max-record-size") {
     p.read.max_record_size = parse_size(value, name);
   } else if (name == "--rejects") {

@@ -42,6 +42,11 @@ void apply_main_option(PipelineSpec& spec, std::string_view long_name, const std
 /// ',' from ",", '\t' from "tab" or "\t", and so on; UsageError otherwise.
 char parse_delimiter(const std::string& text);
 
+/// --types' value, "zip:str,n:float" ("*:str": every column not named), into
+/// `types` (a name given again is replaced: the later wins). UsageError
+/// naming the bad part otherwise.
+void parse_types(const std::string& text, DeclaredTypes& types);
+
 /// The verb called `name`; UsageError with a did-you-mean when there is none.
 const StageInfo& verb_named(const std::string& name);
 

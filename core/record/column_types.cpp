@@ -153,6 +153,7 @@ Reading read_as(ColumnType type, std::string_view text) {
 
 ColumnTypes::ColumnTypes(const DeclaredTypes& declared) : declared_(declared) {
   for (const auto& [name, type] : declared_) types_.emplace(name, type);
+  if (auto it = declared_.find(kAnyColumn); it != declared_.end()) any_column_ = it->second;
 }
 
 void ColumnTypes::learn(Batch& batch) {
@@ -177,7 +178,8 @@ void ColumnTypes::learn(Batch& batch) {
 
 ColumnType ColumnTypes::type_of(std::string_view name) const {
   auto it = types_.find(name);
-  return it == types_.end() ? ColumnType::unknown : it->second;
+  // with "*" declared no column is unknown, so learn() never classifies a value
+  return it == types_.end() ? any_column_ : it->second;
 }
 
 void ColumnTypes::learn_header(const Header* header) const {
@@ -201,7 +203,7 @@ ColumnType ColumnTypes::type_of(const RecordRef& record, std::size_t i) const {
 }
 
 bool ColumnTypes::declared(std::string_view name) const {
-  return declared_.find(name) != declared_.end();
+  return any_column_ != ColumnType::unknown || declared_.find(name) != declared_.end();
 }
 
 }  // namespace weir

@@ -6,6 +6,7 @@
 /// column gets one, once, and keeps it for the run:
 ///
 ///   declared (--types, the config's input.types or schema) --else-->
+///   the type declared for "*" (every column not named) --else-->
 ///   inferred from the first batch holding a value in the column:
 ///     every value a plain integer (-12, no leading zero) ....... int
 ///     every value a JSON-style number, finite (1.5, -2e3) ...... float
@@ -48,8 +49,12 @@ std::string_view column_type_name(ColumnType type);
 /// "string", "integer", "number", "boolean"); nullopt for another name.
 std::optional<ColumnType> column_type_from_name(std::string_view name);
 
-/// Declared column types, by column name.
+/// Declared column types, by column name; the name "*" (kAnyColumn) gives
+/// the type of every column not named.
 using DeclaredTypes = std::map<std::string, ColumnType, std::less<>>;
+
+/// The name that stands for every column not named in DeclaredTypes.
+inline constexpr std::string_view kAnyColumn = "*";
 
 /// How a text value reads in a column of a given type.
 enum class Reading : std::uint8_t {
@@ -88,7 +93,8 @@ class ColumnTypes {
   /// when it has one (no name lookup), else by name.
   ColumnType type_of(const RecordRef& record, std::size_t i) const;
 
-  /// Whether a misfit in column `name` is an error: its type was declared.
+  /// Whether the type of column `name` was declared, by its name or by "*"
+  /// (then a misfit in it is the data's fault, not the guess's).
   bool declared(std::string_view name) const;
 
  private:
@@ -99,6 +105,9 @@ class ColumnTypes {
   void learn_header(const Header* header) const;
 
   DeclaredTypes declared_;
+  // the type declared for "*": a column not named has it from the start
+  // (unknown: none, so such a column is inferred)
+  ColumnType any_column_ = ColumnType::unknown;
   std::unordered_map<std::string, ColumnType, NameHash, std::equal_to<>> types_;
   // the last header seen, with the type of each of its positions, and
   // whether all of them are decided (then learn() skips its records)

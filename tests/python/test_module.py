@@ -337,3 +337,18 @@ def test_a_malformed_record_comes_before_a_later_hook_error(tmp_path):
         for rec in weir.records(f"hook {hook}:f", [path]):
             seen.append(rec["id"])
     assert seen == [1, 2, 3, 4]
+
+
+def test_types_declares_column_types_in_run_and_read_pandas(tmp_path):
+    path = tmp_path / "zips.csv"
+    path.write_text("id,zip\n1,10001\n2,94105\n")
+    assert weir.run("cat", [path]) == [{"id": 1, "zip": 10001}, {"id": 2, "zip": 94105}]
+    rows = weir.run("--types zip:str cat", [path])
+    assert rows == [{"id": 1, "zip": "10001"}, {"id": 2, "zip": "94105"}]
+    assert all(type(r["zip"]) is str for r in rows)
+    df = weir.read_pandas(path, types={"zip": "str"})
+    assert df["zip"].dtype == object
+    assert list(df["zip"]) == ["10001", "94105"]
+    assert df["id"].dtype == "int64"
+    with pytest.raises(weir.UsageError, match=r"--types: 'zip:zip': unknown type 'zip' \(str, int, float, bool\)"):
+        weir.run("--types zip:zip cat", [path])

@@ -157,6 +157,47 @@ TEST_CASE("config: the input keys of a sniffed dialect land in ReadOptions", "[c
   CHECK(read.strict);
   CHECK(read.encoding == weir::Encoding::cp1252);
   CHECK(read.max_record_size == 4096);
+  // types bind: dates and times are str, "empty" declares nothing
+  CHECK(config.pipeline.types ==
+        weir::DeclaredTypes{{"id", weir::ColumnType::integer}, {"when", weir::ColumnType::str}});
+}
+
+TEST_CASE("config: input.types declares columns, in sniff's names or --types'", "[config]") {
+  Config config = parse_config(R"J({"version": 1, "input": {"types": {
+    "i": "int", "f": "float", "b": "bool", "s": "str", "t": "text", "d": "date", "tm": "time",
+    "dt": "datetime", "e": "empty", "*": "str"}}})J",
+                               "weir.json");
+  using weir::ColumnType;
+  CHECK(config.pipeline.types == weir::DeclaredTypes{{"*", ColumnType::str},
+                                                     {"b", ColumnType::boolean},
+                                                     {"d", ColumnType::str},
+                                                     {"dt", ColumnType::str},
+                                                     {"f", ColumnType::real},
+                                                     {"i", ColumnType::integer},
+                                                     {"s", ColumnType::str},
+                                                     {"t", ColumnType::str},
+                                                     {"tm", ColumnType::str}});
+}
+
+TEST_CASE("config: a schema field's type declares its column unless input.types does", "[config]") {
+  // schema first in the file: input.types still wins
+  Config config = parse_config(R"J({"version": 1,
+    "schema": {"fields": [
+      {"name": "id", "type": "int"}, {"name": "zip", "type": "int"}, {"name": "ms", "type": "number"},
+      {"name": "ok", "type": "bool"}, {"name": "day", "type": "date"}, {"name": "m", "type": "enum",
+      "values": ["GET"]}, {"name": "s", "type": "string"}, {"name": "any", "required": true},
+      {"name": "e", "type": "int"}]},
+    "input": {"types": {"zip": "text", "e": "empty"}}})J",
+                               "weir.json");
+  using weir::ColumnType;
+  CHECK(config.pipeline.types == weir::DeclaredTypes{{"day", ColumnType::str},
+                                                     {"e", ColumnType::integer},  // "empty" declares nothing
+                                                     {"id", ColumnType::integer},
+                                                     {"m", ColumnType::str},
+                                                     {"ms", ColumnType::real},
+                                                     {"ok", ColumnType::boolean},
+                                                     {"s", ColumnType::str},
+                                                     {"zip", ColumnType::str}});
 }
 
 TEST_CASE("config: what input leaves unset stays unset, to be sniffed", "[config]") {
@@ -216,10 +257,10 @@ TEST_CASE("config: bad input values, each with its path and what was expected", 
         "\"utf-16be\", got \"UTF9\" (did you mean 'utf8'?)\n"
         "weir.json: input.max_record_size: expected a size in bytes (a whole number >= 1), got 0\n"
         "weir.json: input.newline: expected \"lf\", \"crlf\" or \"cr\", got \"CRLF\"\n"
-        "weir.json: input.types.id: expected \"int\", \"float\", \"bool\", \"date\", \"time\", \"datetime\", "
-        "\"text\" or \"empty\", got \"integer\"\n"
-        "weir.json: input.types.ok: expected \"int\", \"float\", \"bool\", \"date\", \"time\", \"datetime\", "
-        "\"text\" or \"empty\", got true\n");
+        "weir.json: input.types.id: expected \"int\", \"float\", \"bool\", \"str\", \"date\", \"time\", "
+        "\"datetime\", \"text\" or \"empty\", got \"integer\"\n"
+        "weir.json: input.types.ok: expected \"int\", \"float\", \"bool\", \"str\", \"date\", \"time\", "
+        "\"datetime\", \"text\" or \"empty\", got true\n");
   CHECK(problems_of(R"J({"version": 1, "input": {
     "types": "id:int", "newline": "\r\n", "header_rows": 3e9, "max_record_size": "64M"}})J") ==
         "weir.json: input.types: expected an object of column types such as {\"id\": \"int\"}, "
@@ -266,13 +307,24 @@ TEST_CASE("config: show prints the new keys when set, in a fixed order", "[confi
     "strict": true,
     "trim": false,
     "keep_blank_lines": false,
-    "encoding": "latin1"
+    "encoding": "latin1",
+    "types": {"a": "str"}
   },)") != std::string::npos);
   CHECK(shown.find(R"("errors": {
     "policy": "fail",
     "max_rejects": 3
   })") != std::string::npos);
-  // informational keys are checked, not kept
+  // newline is informational: checked, not kept
   CHECK(shown.find("newline") == std::string::npos);
-  CHECK(shown.find("types") == std::string::npos);
+}
+
+TEST_CASE("config: show prints the declared types, the schema's included", "[config]") {
+  Config config = parse_config(R"J({"version": 1,
+    "input": {"types": {"zip": "text", "n": "float", "note": "empty"}},
+    "schema": {"fields": [{"name": "id", "type": "int"}, {"name": "ts", "type": "datetime"}]}})J",
+                               "weir.json");
+  std::string shown = weir::config::show_config(config);
+  CHECK(shown.find(R"(    "keep_blank_lines": false,
+    "types": {"id": "int", "n": "float", "ts": "str", "zip": "str"}
+  },)") != std::string::npos);
 }

@@ -72,6 +72,45 @@ TEST_CASE("verb chain: the weir command's own options and bad words are UsageErr
   CHECK(usage_error_of({"cat", "then"}) == "'then' must be followed by a verb");
 }
 
+TEST_CASE("verb chain: --types declares column types, the later one winning per name", "[verb_chain]") {
+  using weir::ColumnType;
+  PipelineWords words =
+      parse_verb_chain({"--types", "zip:str,n:float", "cat", "--types=n:int,*:str,a:b:bool", "x.csv"});
+  CHECK(words.pipeline.types == weir::DeclaredTypes{{"*", ColumnType::str},
+                                                    {"a:b", ColumnType::boolean},  // the last ':' ends the name
+                                                    {"n", ColumnType::integer},
+                                                    {"zip", ColumnType::str}});
+  CHECK(words.settings ==
+        std::vector<Setting>{{"--types", "zip:str,n:float"}, {"--types", "n:int,*:str,a:b:bool"}});
+}
+
+TEST_CASE("verb chain: a bad --types names the bad part and the types there are", "[verb_chain]") {
+  CHECK(usage_error_of({"--types", "zip:string2", "cat"}) ==
+        "--types: 'zip:string2': unknown type 'string2' (str, int, float, bool)");
+  CHECK(usage_error_of({"--types", "a:int,zip", "cat"}) ==
+        "--types: 'zip': expected NAME:TYPE (str, int, float, bool)");
+  CHECK(usage_error_of({"--types", ":int", "cat"}) ==
+        "--types: ':int': expected NAME:TYPE (str, int, float, bool)");
+  CHECK(usage_error_of({"--types", "a:int,", "cat"}) ==
+        "--types: '': expected NAME:TYPE (str, int, float, bool)");
+  CHECK(usage_error_of({"--types", "a:", "cat"}) == "--types: 'a:': unknown type '' (str, int, float, bool)");
+  CHECK(usage_error_of({"cat", "--types"}) == "option --types needs a value");
+}
+
+TEST_CASE("runnable pipeline: --types in the words over the config's types, name by name", "[verb_chain]") {
+  using weir::ColumnType;
+  auto folder = std::filesystem::temp_directory_path();
+  Config config = parse_config(R"J({"version": 1, "input": {"types": {"zip": "int", "n": "float"}},
+    "schema": {"fields": [{"name": "id", "type": "int"}]}})J",
+                               (folder / "weir.json").string());
+  PipelineWords words = parse_verb_chain({"--types", "zip:str,id:str,*:str", "cat"});
+  PipelineSpec spec = weir::config::runnable_pipeline(config, words);
+  CHECK(spec.types == weir::DeclaredTypes{{"*", ColumnType::str},
+                                          {"id", ColumnType::str},
+                                          {"n", ColumnType::real},  // the config's: not named in the words
+                                          {"zip", ColumnType::str}});
+}
+
 TEST_CASE("runnable pipeline: the words' settings override the config's, verbs follow its stages", "[verb_chain]") {
   auto folder = std::filesystem::temp_directory_path();
   Config config = parse_config(R"J({"version": 1, "input": {"format": "tsv", "delimiter": "|"},
