@@ -129,7 +129,9 @@ PYBIND11_MODULE(_weir, m) {
       .def("next",
            [](Stream& s) -> py::object {
              if (!s.next()) return py::none();
-             return s.convert->dicts(s.batch);
+             py::list records = s.convert->dicts(s.batch);
+             s.stream->recycle(std::move(s.batch));
+             return records;
            },
            "The next output records as a list of dicts, or None at the end.")
       .def("next_columns",
@@ -138,7 +140,9 @@ PYBIND11_MODULE(_weir, m) {
              py::dict valid;
              py::dict types;
              py::dict columns = s.convert->columns(s.batch, exact, &valid, &types);
-             return py::make_tuple(columns, valid, types, s.batch.size());
+             std::size_t size = s.batch.size();
+             s.stream->recycle(std::move(s.batch));
+             return py::make_tuple(columns, valid, types, size);
            },
            py::arg("exact") = false,
            "The next output batch as (columns, valid masks, type names, length), or None at the end.")

@@ -36,6 +36,7 @@ class HookRule final : public check::Rule {
     info_.push_back(std::move(info));
 
     HookRef ref = parse_hook_ref(*spec.hook);
+    types_ = ColumnTypes(context.types);
     runtime_ = &Runtime::start(context);
     py::gil_scoped_acquire gil;
     // a rule's hook path is relative to the current folder (a config's

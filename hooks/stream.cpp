@@ -22,8 +22,20 @@ class RecordStream::Queue final : public Stage {
       }
       batch.keep_if(keep_);
     }
-    if (!batch.empty()) ready_.push_back(std::move(batch));
+    if (!batch.empty()) {
+      ready_.push_back(std::move(batch));
+      // the reader goes on with a batch that has its memory already
+      if (!spares_.empty()) {
+        batch = std::move(spares_.back());
+        spares_.pop_back();
+      }
+    }
     return true;
+  }
+
+  void recycle(Batch&& batch) {
+    batch.clear();
+    if (spares_.size() < 2) spares_.push_back(std::move(batch));
   }
 
   void finish() override {}
@@ -38,6 +50,7 @@ class RecordStream::Queue final : public Stage {
 
  private:
   std::deque<Batch> ready_;
+  std::vector<Batch> spares_;
   const std::optional<DataError>& malformed_;
   std::vector<bool> keep_;
 };
@@ -95,6 +108,8 @@ bool RecordStream::next(Batch& out) {
   close();
   return false;
 }
+
+void RecordStream::recycle(Batch&& batch) { queue_->recycle(std::move(batch)); }
 
 void RecordStream::close() {
   done_ = true;

@@ -38,6 +38,10 @@ class RecordStream {
   /// once the records before it have been handed over.
   bool next(Batch& out);
 
+  /// Gives a batch next() handed over back, once its records are taken:
+  /// the reader refills it, so its memory is not allocated again.
+  void recycle(Batch&& batch);
+
   /// The column types fixed by --types or the config.
   const DeclaredTypes& declared_types() const { return spec_.types; }
   /// Stops: no more reading, the stages are dropped (a hook file's

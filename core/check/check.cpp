@@ -336,6 +336,7 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   context.base_dir = pipeline.base_dir;
   context.no_hooks = pipeline.no_hooks;
   context.python = pipeline.python;
+  context.types = pipeline.types;  // rule hooks see the types hooks see
   context.records_to_stdout = true;  // reports may go to stdout: hook print() goes to stderr
 
   std::vector<std::unique_ptr<Rule>> rules = make_rules(spec, context);
