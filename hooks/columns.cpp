@@ -31,13 +31,14 @@ std::vector<const Field*> fields_named(Batch& batch, std::string_view name) {
 std::optional<double> number_of(const Field& f, ColumnType type) {
   std::string_view v = f.value;
   if (f.kind == ValueKind::string) return std::nullopt;
+  double x = 0;
   if (f.kind == ValueKind::json) {
     if (v.empty() || !(v.front() == '-' || (v.front() >= '0' && v.front() <= '9'))) return std::nullopt;
-  } else if (read_as(type, v) != Reading::value) {
-    return std::nullopt;
+    std::from_chars(v.data(), v.data() + v.size(), x);
+    return x;
   }
-  double x = 0;
-  std::from_chars(v.data(), v.data() + v.size(), x);
+  if (type == ColumnType::integer && !is_plain_integer(v)) return std::nullopt;
+  if (!parse_finite_number(v, x)) return std::nullopt;
   return x;
 }
 

@@ -61,19 +61,24 @@ PyObject* new_python_value(const Field& field, ColumnType type, Runtime& runtime
     case ValueKind::json: return json_value(v, runtime);
     case ValueKind::text: break;
   }
-  switch (read_as(type, v)) {
-    case Reading::missing: return new_none();
-    case Reading::misfit: return new_str(v);
-    case Reading::value: break;
-  }
+  // each branch reads the text once: the value, else missing or a misfit
   switch (type) {
-    case ColumnType::integer: return new_int(v);
-    case ColumnType::real: return new_float(v);
-    case ColumnType::boolean: return new_bool(*parse_bool_text(v));
     case ColumnType::unknown:
-    case ColumnType::str: break;
+    case ColumnType::str:
+      return new_str(v);
+    case ColumnType::integer:
+      if (is_plain_integer(v)) return new_int(v);
+      break;
+    case ColumnType::real: {
+      double x = 0;
+      if (parse_finite_number(v, x)) return PyFloat_FromDouble(x);
+      break;
+    }
+    case ColumnType::boolean:
+      if (auto b = parse_bool_text(v)) return new_bool(*b);
+      break;
   }
-  return new_str(v);
+  return is_missing_mark(v) ? new_none() : new_str(v);
 }
 
 Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime& runtime) {

@@ -14,6 +14,8 @@ PyObject* PythonRecords::key(std::string_view name) {
   return it->second.ptr();
 }
 
+StringCache& PythonRecords::cache(std::string_view name) { return caches_[std::string(name)]; }
+
 py::list PythonRecords::dicts(Batch& batch) {
   types_.learn(batch);
   const std::size_t n = batch.size();
@@ -24,13 +26,25 @@ py::list PythonRecords::dicts(Batch& batch) {
     if (header && header->id != header_id_) {
       header_id_ = header->id;
       header_keys_.clear();
-      for (const std::string& name : header->names) header_keys_.push_back(key(name));
+      header_caches_.clear();
+      for (const std::string& name : header->names) {
+        header_keys_.push_back(key(name));
+        header_caches_.push_back(&cache(name));
+      }
     }
-    py::dict d;
+    auto d = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(record.size())));
+    if (!d) throw py::error_already_set();
     for (std::size_t i = 0; i < record.size(); ++i) {
       const Field& f = record[i];
-      PyObject* k = header && i < header_keys_.size() ? header_keys_[i] : key(f.name);
-      PyObject* value = new_python_value(f, types_.type_of(record, i), runtime_);
+      const bool by_header = header && i < header_keys_.size();
+      PyObject* k = by_header ? header_keys_[i] : key(f.name);
+      ColumnType type = types_.type_of(record, i);
+      PyObject* value = nullptr;
+      if (f.kind == ValueKind::text && (type == ColumnType::str || type == ColumnType::unknown)) {
+        value = (by_header ? *header_caches_[i] : cache(f.name)).get(f.value);
+      } else {
+        value = new_python_value(f, type, runtime_);
+      }
       if (!value) throw py::error_already_set();
       int failed = PyDict_SetItem(d.ptr(), k, value);
       Py_DECREF(value);

@@ -14,6 +14,7 @@
 #include "core/record/batch.hpp"
 #include "core/record/column_types.hpp"
 #include "hooks/runtime.hpp"
+#include "hooks/string_cache.hpp"
 
 namespace weir::hooks {
 
@@ -34,14 +35,17 @@ class PythonRecords {
 
  private:
   PyObject* key(std::string_view name);
-  void learn(Batch& batch);
+  StringCache& cache(std::string_view name);
 
   ColumnTypes types_;
   Runtime& runtime_;
   // field names as Python str, made once
   std::unordered_map<std::string, py::object> keys_;
+  // text values of str columns, by column
+  std::unordered_map<std::string, StringCache> caches_;
   std::uint64_t header_id_ = 0;
-  std::vector<PyObject*> header_keys_;  // borrowed from keys_
+  std::vector<PyObject*> header_keys_;        // borrowed from keys_
+  std::vector<StringCache*> header_caches_;  // into caches_ (node-based: stable)
 };
 
 }  // namespace weir::hooks

@@ -120,11 +120,15 @@ bool is_plain_integer(std::string_view s) {
   return true;
 }
 
-bool is_finite_number(std::string_view text) {
+bool parse_finite_number(std::string_view text, double& out) {
   if (!is_json_style_number(text)) return false;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && std::isfinite(out);  // 1e400 is out of range: text
+}
+
+bool is_finite_number(std::string_view text) {
   double x = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
-  return ec == std::errc() && std::isfinite(x);  // 1e400 is out of range: text
+  return parse_finite_number(text, x);
 }
 
 std::optional<bool> parse_bool_text(std::string_view text) {

@@ -69,6 +69,8 @@ bool is_missing_mark(std::string_view text);
 bool is_plain_integer(std::string_view text);
 /// A JSON-style number whose value is a finite double.
 bool is_finite_number(std::string_view text);
+/// The same, with the value in `out` (one parse for the check and the value).
+bool parse_finite_number(std::string_view text, double& out);
 /// "true" or "false", any case; nullopt otherwise.
 std::optional<bool> parse_bool_text(std::string_view text);
 
