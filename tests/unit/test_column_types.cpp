@@ -24,7 +24,10 @@ Batch batch_of(const std::vector<std::string>& names, const std::vector<std::vec
   Batch batch;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     batch.begin_record(Provenance{static_cast<std::int64_t>(r + 1), 0});
-    for (std::size_t i = 0; i < names.size(); ++i) batch.add_field(Field(names[i], batch.store(rows[r][i])));
+    // the batch keeps names and values (the vectors here are temporaries)
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      batch.add_field(Field(batch.store(names[i]), batch.store(rows[r][i])));
+    }
   }
   return batch;
 }
