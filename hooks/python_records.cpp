@@ -32,8 +32,7 @@ py::list PythonRecords::dicts(Batch& batch) {
         header_caches_.push_back(&cache(name));
       }
     }
-    auto d = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(record.size())));
-    if (!d) throw py::error_already_set();
+    py::dict d;  // (a presized dict is larger on 3.11: past the small-object allocator)
     for (std::size_t i = 0; i < record.size(); ++i) {
       const Field& f = record[i];
       const bool by_header = header && i < header_keys_.size();

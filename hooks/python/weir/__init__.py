@@ -148,7 +148,7 @@ def _frame(columns, valid, types, length):
             values = pd.array(values, dtype="boolean")
             values[~valid[name]] = pd.NA
         data[name] = values
-    return pd.DataFrame(data, index=pd.RangeIndex(length))
+    return pd.DataFrame(data, index=pd.RangeIndex(length), copy=False)
 
 
 def batches(pipeline, inputs=(), size=10000, as_="dicts"):
@@ -233,7 +233,7 @@ def read_pandas(files, pipeline=None, **input_options):
     finally:
         stream.close()
     return pd.DataFrame({name: _whole_column(chunks, kinds[name], length, np)
-                         for name, chunks in parts.items()}, index=pd.RangeIndex(length))
+                         for name, chunks in parts.items()}, index=pd.RangeIndex(length), copy=False)
 
 
 def _whole_column(chunks, kind, length, np):
