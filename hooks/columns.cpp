@@ -1,5 +1,6 @@
 #include "hooks/columns.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <vector>
@@ -15,12 +16,23 @@ namespace weir::hooks {
 namespace {
 
 // The field named `name` in each record (nullptr where absent); KeyError
-// when no record has it.
+// when no record has it. A record of a header holds its names in the
+// header's order: the field is looked for at the name's place first.
 std::vector<const Field*> fields_named(Batch& batch, std::string_view name) {
+  constexpr std::size_t kNowhere = static_cast<std::size_t>(-1);
   std::vector<const Field*> fields(batch.size(), nullptr);
   bool present = false;
+  const Header* header = nullptr;
+  std::size_t place = kNowhere;
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    fields[i] = batch[i].find(name);
+    RecordRef record = batch[i];
+    if (record.header() && record.header() != header) {
+      header = record.header();
+      auto it = std::find(header->names.begin(), header->names.end(), name);
+      place = it == header->names.end() ? kNowhere : static_cast<std::size_t>(it - header->names.begin());
+    }
+    const bool at_place = record.header() && place < record.size() && record[place].name == name;
+    fields[i] = at_place ? &record[place] : record.find(name);
     present |= fields[i] != nullptr;
   }
   if (!present && !batch.empty()) throw py::key_error(std::string(name));
@@ -72,13 +84,18 @@ bool misfit(const Field* f, ColumnType type) {
   return !(f->kind == ValueKind::json && (f->value.empty() || f->value == "null"));
 }
 
-py::array object_array(const std::vector<const Field*>& fields, ColumnType type, Runtime& runtime) {
+py::array object_array(const std::vector<const Field*>& fields, ColumnType type, Runtime& runtime,
+                       StringCache* cache = nullptr) {
   const std::size_t n = fields.size();
+  const bool text_column = type == ColumnType::str || type == ColumnType::unknown;
   py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
   auto** data = static_cast<PyObject**>(out.mutable_data());
   for (std::size_t i = 0; i < n; ++i) {
     // the array holds None references at first: replace each
-    PyObject* value = fields[i] ? new_python_value(*fields[i], type, runtime) : (Py_INCREF(Py_None), Py_None);
+    const Field* f = fields[i];
+    PyObject* value = !f ? (Py_INCREF(Py_None), Py_None)
+                      : cache && text_column && f->kind == ValueKind::text ? cache->get(f->value)
+                                                                           : new_python_value(*f, type, runtime);
     if (!value) throw py::error_already_set();
     Py_XDECREF(data[i]);
     data[i] = value;
@@ -112,29 +129,75 @@ py::object column_values(Batch& batch, std::string_view name, ColumnType type, R
     for (std::size_t i = 0; i < n; ++i) data[i] = fields[i] && bool_of(*fields[i]).value_or(false);
     return out;
   }
-  return object_array(fields, type, runtime);
+  return object_array(fields, type, runtime, &runtime.text_cache(name));
 }
 
-py::object column_for_table(Batch& batch, std::string_view name, ColumnType type, Runtime& runtime) {
-  if (!numeric(type) && type != ColumnType::boolean) return column_values(batch, name, type, runtime);
+ColumnArrays column_arrays(Batch& batch, std::string_view name, ColumnType type, bool exact, Runtime& runtime,
+                           StringCache* cache) {
   std::vector<const Field*> fields = fields_named(batch, name);
-  for (const Field* f : fields) {
-    if (misfit(f, type)) return object_array(fields, type, runtime);
-  }
-  if (type != ColumnType::integer) return column_values(batch, name, type, runtime);
-  py::array_t<long long> out(static_cast<py::ssize_t>(fields.size()));
-  long long* data = out.mutable_data();
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    long long n = 0;
-    if (fields[i] && holds_value(fields[i], type)) {
-      std::string_view v = fields[i]->value;
-      auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      // beyond 64 bits: the column is Python ints
-      if (ec != std::errc() || ptr != v.data() + v.size()) return object_array(fields, type, runtime);
+  const std::size_t n = fields.size();
+  const auto size = static_cast<py::ssize_t>(n);
+  if (runtime.numpy().is_none()) {
+    py::list values(n), valid(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      values[i] = python_value(fields[i], type, runtime);
+      valid[i] = py::bool_(holds_value(fields[i], type));
     }
-    data[i] = n;
+    return {values, valid};
   }
-  return out;
+  if (!numeric(type) && type != ColumnType::boolean) {
+    py::array_t<bool> valid(size);
+    bool* ok = valid.mutable_data();
+    for (std::size_t i = 0; i < n; ++i) ok[i] = fields[i] != nullptr;
+    return {object_array(fields, type, runtime, cache), valid};
+  }
+  // numbers and booleans: the values and the mask in one pass; in a table
+  // (exact) a misfit makes the column objects, so that no value is lost
+  py::array_t<bool> valid(size);
+  bool* ok = valid.mutable_data();
+  bool objects = false;
+  py::array values;
+  if (type == ColumnType::boolean) {
+    py::array_t<bool> out(size);
+    bool* data = out.mutable_data();
+    for (std::size_t i = 0; i < n; ++i) {
+      std::optional<bool> b = fields[i] ? bool_of(*fields[i]) : std::nullopt;
+      data[i] = b.value_or(false);
+      ok[i] = b.has_value();
+      objects |= exact && !ok[i] && misfit(fields[i], type);
+    }
+    values = out;
+  } else if (type == ColumnType::integer && exact) {
+    py::array_t<long long> out(size);
+    long long* data = out.mutable_data();
+    for (std::size_t i = 0; i < n && !objects; ++i) {
+      data[i] = 0;
+      ok[i] = holds_value(fields[i], type);
+      if (!ok[i]) {
+        objects = misfit(fields[i], type);
+        continue;
+      }
+      std::string_view v = fields[i]->value;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), data[i]);
+      objects = ec != std::errc() || end != v.data() + v.size();  // beyond 64 bits: Python ints
+    }
+    values = out;
+  } else {
+    py::array_t<double> out(size);
+    double* data = out.mutable_data();
+    for (std::size_t i = 0; i < n; ++i) {
+      std::optional<double> x = fields[i] ? number_of(*fields[i], type) : std::nullopt;
+      data[i] = x ? *x : std::nan("");
+      ok[i] = x.has_value();
+      objects |= exact && !ok[i] && misfit(fields[i], type);
+    }
+    values = out;
+  }
+  if (objects) {
+    for (std::size_t i = 0; i < n; ++i) ok[i] = holds_value(fields[i], type);
+    return {object_array(fields, type, runtime, cache), valid};
+  }
+  return {values, valid};
 }
 
 py::object column_valid(Batch& batch, std::string_view name, ColumnType type, Runtime& runtime) {

@@ -20,6 +20,7 @@
 #include "core/record/batch.hpp"
 #include "core/record/column_types.hpp"
 #include "hooks/runtime.hpp"
+#include "hooks/string_cache.hpp"
 
 namespace weir::hooks {
 
@@ -28,11 +29,19 @@ namespace py = pybind11;
 /// Column `name` of `batch`; KeyError when no record has the field.
 py::object column_values(Batch& batch, std::string_view name, ColumnType type, Runtime& runtime);
 
-/// Column `name` for a whole table (weir.read_pandas): as column_values(),
-/// but an int column is int64 (0 where not valid), and a column holding a
-/// value that does not fit its type is an object array of the values as a
-/// record gives them (the misfits as str), so that no value is lost.
-py::object column_for_table(Batch& batch, std::string_view name, ColumnType type, Runtime& runtime);
+/// Column `name` with its validity mask (as column_valid()), each field
+/// looked up once: what weir.batches(as_=...) and weir.read_pandas() take.
+/// With `exact` (a whole table: read_pandas), an int column is int64 (0
+/// where not valid), and a column holding a value that does not fit its
+/// type is an object array of the values as a record gives them (the
+/// misfits as str), so that no value is lost. `cache` (may be null) makes
+/// each repeated text of a str column one Python str.
+struct ColumnArrays {
+  py::object values;
+  py::object valid;
+};
+ColumnArrays column_arrays(Batch& batch, std::string_view name, ColumnType type, bool exact, Runtime& runtime,
+                           StringCache* cache);
 
 /// True where column `name` holds a value of its type (not missing, not
 /// absent, not a misfit): the validity mask of column_values().

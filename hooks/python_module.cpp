@@ -6,11 +6,14 @@
 
 #include <fmt/format.h>
 
+#include <future>
+
 #include "config/config.hpp"
 #include "config/runnable_pipeline.hpp"
 #include "config/verb_chain.hpp"
 #include "core/errors/error.hpp"
 #include "core/pipeline/pipeline.hpp"
+#include "hooks/huge_arenas.hpp"
 #include "hooks/objects.hpp"
 #include "hooks/python_records.hpp"
 #include "hooks/runtime.hpp"
@@ -92,18 +95,52 @@ PYBIND11_MODULE(_weir, m) {
   // pipeline stepped a batch at a time, with the GIL released while weir
   // works (hooks take it back); each batch becomes Python values directly.
   using weir::hooks::RecordStream;
+  // The pipeline runs one batch ahead on a worker thread while Python
+  // converts the last one: reading and parsing take a core of their own.
   struct Stream {
     std::unique_ptr<RecordStream> stream;
     std::unique_ptr<weir::hooks::PythonRecords> convert;
-    weir::Batch batch;
+    weir::Batch batch;        // being converted
+    weir::Batch ahead;        // being filled by the worker
+    std::future<bool> pending;  // the worker's next(ahead)
+    bool done = false;
 
+    void read_ahead() {
+      pending = std::async(std::launch::async, [this] { return stream->next(ahead); });
+    }
+
+    // The next batch into `batch` (the GIL released meanwhile: hook stages
+    // take it). Throws what stopped the pipeline, after the batches before it.
     bool next() {
+      if (done) return false;
+      py::gil_scoped_release release;
+      if (!pending.valid()) read_ahead();
       bool more = false;
-      {
-        py::gil_scoped_release release;
-        more = stream->next(batch);
+      try {
+        more = pending.get();
+      } catch (...) {
+        done = true;
+        throw;
       }
-      return more;
+      if (!more) {
+        done = true;
+        return false;
+      }
+      std::swap(batch, ahead);
+      stream->recycle(std::move(ahead));  // the last batch converted
+      ahead = weir::Batch();
+      read_ahead();
+      return true;
+    }
+
+    void wait() {
+      if (!pending.valid()) return;
+      py::gil_scoped_release release;
+      pending.wait();
+    }
+
+    ~Stream() {
+      if (pending.valid() && Py_IsInitialized()) wait();
     }
   };
   py::class_<Stream>(m, "_Stream")
@@ -129,24 +166,23 @@ PYBIND11_MODULE(_weir, m) {
       .def("next",
            [](Stream& s) -> py::object {
              if (!s.next()) return py::none();
-             py::list records = s.convert->dicts(s.batch);
-             s.stream->recycle(std::move(s.batch));
-             return records;
+             weir::hooks::HugePageArenas arenas;  // (hooks/huge_arenas.hpp: a third of the time)
+             return s.convert->dicts(s.batch);
            },
            "The next output records as a list of dicts, or None at the end.")
       .def("next_columns",
            [](Stream& s, bool exact) -> py::object {
              if (!s.next()) return py::none();
+             weir::hooks::HugePageArenas arenas;
              py::dict valid;
              py::dict types;
              py::dict columns = s.convert->columns(s.batch, exact, &valid, &types);
-             std::size_t size = s.batch.size();
-             s.stream->recycle(std::move(s.batch));
-             return py::make_tuple(columns, valid, types, size);
+             return py::make_tuple(columns, valid, types, s.batch.size());
            },
            py::arg("exact") = false,
            "The next output batch as (columns, valid masks, type names, length), or None at the end.")
       .def("close", [](Stream& s) {
+        s.wait();
         py::gil_scoped_release release;
         s.stream->close();
       });

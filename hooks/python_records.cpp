@@ -14,7 +14,7 @@ PyObject* PythonRecords::key(std::string_view name) {
   return it->second.ptr();
 }
 
-StringCache& PythonRecords::cache(std::string_view name) { return caches_[std::string(name)]; }
+StringCache& PythonRecords::cache(std::string_view name) { return runtime_.text_cache(name); }
 
 py::list PythonRecords::dicts(Batch& batch) {
   types_.learn(batch);
@@ -27,12 +27,20 @@ py::list PythonRecords::dicts(Batch& batch) {
       header_id_ = header->id;
       header_keys_.clear();
       header_caches_.clear();
+      template_ = py::dict();
       for (const std::string& name : header->names) {
         header_keys_.push_back(key(name));
         header_caches_.push_back(&cache(name));
+        template_[header_keys_.back()] = py::none();
       }
     }
-    py::dict d;  // (a presized dict is larger on 3.11: past the small-object allocator)
+    // A record with its header's fields starts as a copy of the header's
+    // dict (one copy of a table sized once, where inserting key by key
+    // grows it twice); the values are then set in place.
+    const bool whole = header && record.size() == header_keys_.size() &&
+                       PyDict_GET_SIZE(template_.ptr()) == static_cast<Py_ssize_t>(record.size());
+    auto d = py::reinterpret_steal<py::dict>(whole ? PyDict_Copy(template_.ptr()) : PyDict_New());
+    if (!d) throw py::error_already_set();
     for (std::size_t i = 0; i < record.size(); ++i) {
       const Field& f = record[i];
       const bool by_header = header && i < header_keys_.size();
@@ -70,8 +78,9 @@ py::dict PythonRecords::columns(Batch& batch, bool exact, py::dict* valid, py::d
   for (std::string_view name : names) {
     ColumnType type = types_.type_of(name);
     py::handle k = key(name);
-    out[k] = exact ? column_for_table(batch, name, type, runtime_) : column_values(batch, name, type, runtime_);
-    if (valid) (*valid)[k] = column_valid(batch, name, type, runtime_);
+    ColumnArrays column = column_arrays(batch, name, type, exact, runtime_, &cache(name));
+    out[k] = std::move(column.values);
+    if (valid) (*valid)[k] = std::move(column.valid);
     if (types) (*types)[k] = py::str(std::string(column_type_name(type)));
   }
   return out;

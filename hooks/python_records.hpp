@@ -41,11 +41,10 @@ class PythonRecords {
   Runtime& runtime_;
   // field names as Python str, made once
   std::unordered_map<std::string, py::object> keys_;
-  // text values of str columns, by column
-  std::unordered_map<std::string, StringCache> caches_;
   std::uint64_t header_id_ = 0;
   std::vector<PyObject*> header_keys_;        // borrowed from keys_
-  std::vector<StringCache*> header_caches_;  // into caches_ (node-based: stable)
+  std::vector<StringCache*> header_caches_;  // the runtime's (node-based: stable)
+  py::dict template_;                         // the header's names, each to None
 };
 
 }  // namespace weir::hooks

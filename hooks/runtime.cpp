@@ -146,6 +146,8 @@ Runtime& Runtime::start(const StageContext& context) {
   return *g_runtime;
 }
 
+StringCache& Runtime::text_cache(std::string_view name) { return text_caches_[std::string(name)]; }
+
 HookFile& Runtime::load(const std::string& path, const std::string& base_dir) {
   namespace fs = std::filesystem;
   fs::path full = fs::path(path).is_absolute() ? fs::path(path) : fs::path(base_dir) / path;

@@ -6,9 +6,13 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <pybind11/pybind11.h>
+
+#include "hooks/string_cache.hpp"
 
 #include "core/stages/stage.hpp"
 
@@ -59,6 +63,10 @@ class Runtime {
   py::object json_loads();
   py::object json_dumps();
 
+  /// The repeated texts of column `name` as Python strs (hooks/string_cache.hpp),
+  /// shared by every batch column of that name: a str is immutable. GIL held.
+  StringCache& text_cache(std::string_view name);
+
  private:
   Runtime() = default;
   std::vector<std::unique_ptr<HookFile>> files_;
@@ -66,6 +74,7 @@ class Runtime {
   bool numpy_checked_ = false;
   py::object loads_;
   py::object dumps_;
+  std::unordered_map<std::string, StringCache> text_caches_;  // node-based: references stay valid
 };
 
 /// One more user (a hook stage, a rule) of `file`: the first runs the file's

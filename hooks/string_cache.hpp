@@ -13,6 +13,8 @@
 
 namespace weir::hooks {
 
+namespace py = pybind11;
+
 class StringCache {
  public:
   /// A new reference to a str holding `text`, or nullptr with a Python error set.
@@ -36,7 +38,7 @@ class StringCache {
   }
 
  private:
-  static constexpr std::size_t kMaxLength = 64;
+  static constexpr std::size_t kMaxLength = 256;  // user agents and URLs repeat too
   static constexpr std::size_t kMaxEntries = 4096;
   static constexpr std::uint64_t kSample = 256;
 
