@@ -12,10 +12,13 @@ jobs=$(nproc)
 
 build_and_test() { # dir, extra cmake args...
   local dir=$1; shift
+  local start=$SECONDS
   rm -rf "$dir"
   cmake -S . -B "$dir" -DWEIR_WERROR=ON "$@" > /dev/null
   cmake --build "$dir" -j "$jobs"
+  local built=$SECONDS
   (cd "$dir" && ctest --output-on-failure -j "$jobs")
+  echo "== $dir: built in $((built - start)) s, tested in $((SECONDS - built)) s"
 }
 
 echo "== Release build and tests"
