@@ -9,8 +9,6 @@ namespace weir {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 // Bytes the fast loop stops at: those JSON needs escaped, and every byte of
 // a multi-byte UTF-8 sequence (checked, since JSON text must be UTF-8).
 constexpr std::array<bool, 256> make_stop_table() {
@@ -25,31 +23,6 @@ constexpr std::array<bool, 256> kStop = make_stop_table();
 
 
 }  // namespace
-
-bool is_json_number(std::string_view s) {
-  std::size_t i = 0, n = s.size();
-  if (i < n && s[i] == '-') ++i;
-  if (i == n) return false;
-  if (s[i] == '0') {
-    ++i;
-  } else if (is_digit(s[i])) {
-    while (i < n && is_digit(s[i])) ++i;
-  } else {
-    return false;
-  }
-  if (i < n && s[i] == '.') {
-    ++i;
-    if (i == n || !is_digit(s[i])) return false;
-    while (i < n && is_digit(s[i])) ++i;
-  }
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-    if (i == n || !is_digit(s[i])) return false;
-    while (i < n && is_digit(s[i])) ++i;
-  }
-  return i == n;
-}
 
 void write_json_string(Sink& sink, std::string_view text) {
   sink.put('"');

@@ -9,11 +9,6 @@
 
 namespace weir {
 
-/// True when `text` is a number exactly as JSON spells one (no '+', no
-/// leading zeros, no "inf"): such text from an untyped format is written
-/// as a JSON number, anything else as a string.
-bool is_json_number(std::string_view text);
-
 /// Writes `text` as a JSON string literal, quotes included. Bytes that are
 /// not well-formed UTF-8 are written as \ufffd (JSON text must be UTF-8).
 void write_json_string(Sink& sink, std::string_view text);

@@ -20,31 +20,6 @@ bool equals_lower(std::string_view text, std::string_view lowercase) {
   return true;
 }
 
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?: JSON's number grammar.
-bool is_json_style_number(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  if (i < n && s[i] == '-') ++i;
-  if (i == n || !is_digit(s[i])) return false;
-  if (s[i] == '0') {
-    ++i;
-  } else {
-    while (i < n && is_digit(s[i])) ++i;
-  }
-  if (i < n && s[i] == '.') {
-    ++i;
-    if (i == n || !is_digit(s[i])) return false;
-    while (i < n && is_digit(s[i])) ++i;
-  }
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-    if (i == n || !is_digit(s[i])) return false;
-    while (i < n && is_digit(s[i])) ++i;
-  }
-  return i == n;
-}
-
 // What one value says about its column's type, from the narrowest.
 ColumnType value_type(std::string_view text) {
   if (is_plain_integer(text)) return ColumnType::integer;
@@ -80,6 +55,32 @@ ColumnType widen(ColumnType a, ColumnType b) {
 }
 
 }  // namespace
+
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?: JSON's number grammar.
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i == n || !is_digit(s[i])) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else {
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (i == n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i == n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  return i == n;
+}
+
 
 std::string_view column_type_name(ColumnType type) {
   switch (type) {
@@ -121,7 +122,7 @@ bool is_plain_integer(std::string_view s) {
 }
 
 bool parse_finite_number(std::string_view text, double& out) {
-  if (!is_json_style_number(text)) return false;
+  if (!is_json_number(text)) return false;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && std::isfinite(out);  // 1e400 is out of range: text
 }

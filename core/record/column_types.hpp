@@ -63,6 +63,10 @@ enum class Reading : std::uint8_t {
   misfit,   ///< not of the column's type: kept as text (str)
 };
 
+/// True when `text` is a number exactly as JSON spells one (no '+', no
+/// leading zeros, no "inf"): such text from an untyped format is written
+/// as a JSON number, anything else as a string.
+bool is_json_number(std::string_view text);
 /// The empty value or one of the missing marks.
 bool is_missing_mark(std::string_view text);
 /// -?(0|[1-9][0-9]*): an integer whose text is its canonical form.
