@@ -7,7 +7,7 @@
     weir.run({"version": 1, "pipeline": [{"filter": "status >= 500"}]}, ["access.csv"])
 
 weir.records() and weir.batches() stream: the pipeline runs a batch at a
-time as the loop asks for records. Values have the types a hook sees and
+time as the loop asks for records, one batch ahead on a thread of its own. Values have the types a hook sees and
 `weir run --to jsonl` writes (weir-hooks(7), TYPES): a column of text is
 int, float, bool or str for the whole run, decided by its first values or
 by --types; a missing value in a number column is None.
@@ -118,7 +118,8 @@ def run(pipeline, inputs=(), output=None, to=None):
 def records(pipeline, inputs=()):
     """The records `pipeline` makes from the inputs, one dict at a time.
 
-    The pipeline runs as the loop asks: leaving the loop early stops the
+    The pipeline runs as the loop asks (one batch ahead, on a thread of its
+    own, while Python takes the last): leaving the loop early stops the
     reading (and a hook file's teardown, which runs after the last record,
     does not run). Malformed input (weir.InputError) or a failing hook
     (weir.HookError) raises where it happens, after the records before it.
