@@ -35,6 +35,7 @@ const std::vector<OptionInfo>& main_options() {
       {"", "--rejects", "FILE", "write every rejected or repaired input to FILE as JSON Lines; malformed input is then skipped"},
       {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired"},
       {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired"},
+      {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)"},
       {"", "--no-hooks", "", "refuse to run Python hooks (for configs from untrusted places)"},
       {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with"},
       {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
@@ -322,6 +323,13 @@ void apply_main_option(PipelineSpec& p, std::string_view name, const std::string
     p.max_rejects = static_cast<std::int64_t>(parse_size(value, name));
   } else if (name == "--summary") {
     p.summary = true;
+  } else if (name == "--threads") {
+    int n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 1024) {
+      throw UsageError(fmt::format("--threads expects a number of threads from 1 to 1024, got '{}'", value));
+    }
+    p.threads = n;
   } else if (name == "--on-error") {
     if (value == "fail") p.on_error = OnError::fail;
     else if (value == "skip") p.on_error = OnError::skip;

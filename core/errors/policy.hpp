@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/errors/error.hpp"
 
@@ -18,6 +19,17 @@ namespace weir {
 enum class OnError { fail, skip, collect };
 
 inline constexpr std::size_t kDataErrorKinds = static_cast<std::size_t>(DataErrorKind::hook_error) + 1;
+
+/// A call a reader made while its errors were deferred (the parallel engine
+/// parses blocks on several threads, then replays their calls in input order).
+struct DeferredError {
+  enum class Call : std::uint8_t { report, reject, repaired };
+  Call call = Call::report;
+  DataError error;
+  /// Records of the block complete before the one at fault: what is handed
+  /// on if the replayed call fails the run.
+  std::size_t records_done = 0;
+};
 
 class ErrorPolicy {
  public:
@@ -30,18 +42,24 @@ class ErrorPolicy {
   /// A record that cannot be read: fails the run (throws InputError), hands
   /// it to the collector, or counts it as rejected (and quarantines it).
   void report(DataError error) {
+    if (deferred_) return defer(DeferredError::Call::report, std::move(error), false);
     if (mode_ == OnError::fail) throw InputError(std::move(error));
     take_rejected(std::move(error), true);
   }
 
   /// A record the user asked to leave out (--ragged skip): counted as
   /// rejected and quarantined whatever the --on-error policy.
-  void reject(DataError error) { take_rejected(std::move(error), collect_repairs_); }
+  void reject(DataError error) {
+    if (deferred_) return defer(DeferredError::Call::reject, std::move(error), false);
+    take_rejected(std::move(error), collect_repairs_);
+  }
 
   /// A record read with a repair (padded, a quote read as text) or input
   /// passed over around the table (a preamble, a second table): counted and
-  /// quarantined; under collect it is also a violation.
-  void repaired(DataError error) {
+  /// quarantined; under collect it is also a violation. `record_open`: the
+  /// repaired record is the batch's last, still being built.
+  void repaired(DataError error, bool record_open = false) {
+    if (deferred_) return defer(DeferredError::Call::repaired, std::move(error), record_open);
     count(error, repaired_);
     if (quarantine_) quarantine_(error, false);
     if (mode_ == OnError::collect && collect_repairs_) {
@@ -58,6 +76,26 @@ class ErrorPolicy {
   /// --max-rejects N: the run fails once more than N inputs were rejected or repaired.
   void set_max_rejects(std::int64_t n) { max_rejects_ = n; }
 
+  /// Defers every call to `log` (nullptr: stops deferring); `records` gives
+  /// the size of the batch being filled, for DeferredError::records_done.
+  void defer_to(std::vector<DeferredError>* log, std::function<std::size_t()> records = {}) {
+    deferred_ = log;
+    records_ = std::move(records);
+  }
+  /// Makes a deferred call now. Throws InputError as the call would have.
+  void replay(DeferredError deferred) {
+    switch (deferred.call) {
+      case DeferredError::Call::report: return report(std::move(deferred.error));
+      case DeferredError::Call::reject: return reject(std::move(deferred.error));
+      case DeferredError::Call::repaired: return repaired(std::move(deferred.error));
+    }
+  }
+  /// Whether replaying `deferred` may fail the run (the records after it
+  /// must then not be handed on).
+  bool may_fail(const DeferredError& deferred) const {
+    return max_rejects_ || (mode_ == OnError::fail && deferred.call == DeferredError::Call::report);
+  }
+
   OnError mode() const { return mode_; }
   /// Records rejected (skipped) in all.
   std::int64_t skipped() const { return rejected_total_; }
@@ -69,6 +107,12 @@ class ErrorPolicy {
 
  private:
   using Counts = std::array<std::int64_t, kDataErrorKinds>;
+
+  void defer(DeferredError::Call call, DataError error, bool record_open) {
+    std::size_t records = records_ ? records_() : 0;
+    if (record_open && records > 0) --records;
+    deferred_->push_back(DeferredError{call, std::move(error), records});
+  }
 
   // A rejected record: counted; collected (when `collect`) or quarantined.
   void take_rejected(DataError error, bool collect) {
@@ -105,6 +149,8 @@ class ErrorPolicy {
   std::int64_t rejected_total_ = 0;
   std::int64_t repaired_total_ = 0;
   DataError first_;
+  std::vector<DeferredError>* deferred_ = nullptr;
+  std::function<std::size_t()> records_;
 };
 
 }  // namespace weir

@@ -13,8 +13,16 @@ BlockParser::BlockParser(std::unique_ptr<Source> source, const ReadOptions& opti
                          ErrorPolicy& errors)
     : options_(options),
       errors_(errors),
-      blocks_(std::move(source), options.block_size),
-      name_(std::make_shared<const std::string>(blocks_.name())) {}
+      blocks_(std::make_unique<BlockReader>(std::move(source), options.block_size)),
+      name_(std::make_shared<const std::string>(blocks_->name())) {}
+
+BlockParser::BlockParser(const BlockParser& other)
+    : Reader(),
+      own_errors_(std::make_unique<ErrorPolicy>(other.errors_.mode())),
+      options_(other.options_),
+      errors_(*own_errors_),
+      line_(other.line_),
+      name_(other.name_) {}
 
 bool BlockParser::read(Batch& batch) {
   batch.clear();
@@ -22,21 +30,11 @@ bool BlockParser::read(Batch& batch) {
   batch.set_source(name_);
   for (;;) {
     if (carry_.size() > options_.max_record_size) too_large();
-    auto block = blocks_.next(carry_);
+    auto block = blocks_->next(carry_);
     if (!block) return !std::exchange(finished_, true) && finish(batch);
-    block_ = block;
-    batch.keep(block);
-    const char* start = block->begin();
-    if (skipping_line_) {
-      // the rest of a skipped malformed line, cut by the previous block's end
-      const char* nl = static_cast<const char*>(std::memchr(start, '\n', block->size));
-      skipping_line_ = !nl && !blocks_.at_end();
-      if (nl) ++line_;
-      start = nl ? nl + 1 : block->end();
-    }
     const char* stop = nullptr;
     try {
-      stop = parse(start, block->end(), blocks_.at_end(), batch);
+      stop = parse_block(block, blocks_->at_end(), batch);
     } catch (const InputError&) {
       // The records before the bad one are good: hand them on first, fail
       // on the next call, so the output holds every record up to the error.
@@ -44,11 +42,91 @@ bool BlockParser::read(Batch& batch) {
       failure_ = std::current_exception();
       return true;
     }
-    WEIR_ASSERT(!blocks_.at_end() || stop == block->end());
+    WEIR_ASSERT(!blocks_->at_end() || stop == block->end());
     carry_ = std::string_view(stop, static_cast<std::size_t>(block->end() - stop));
     if (!batch.empty()) return true;
-    if (blocks_.at_end() && carry_.empty()) return !std::exchange(finished_, true) && finish(batch);
+    if (blocks_->at_end() && carry_.empty()) return !std::exchange(finished_, true) && finish(batch);
   }
+}
+
+const char* BlockParser::parse_block(const std::shared_ptr<const Block>& block, bool at_end, Batch& batch) {
+  block_ = block;
+  batch.keep(block);
+  const char* start = block->begin();
+  if (skipping_line_) {
+    // the rest of a skipped malformed line, cut by the previous block's end
+    const char* nl = static_cast<const char*>(std::memchr(start, '\n', block->size));
+    skipping_line_ = !nl && !at_end;
+    if (nl) ++line_;
+    start = nl ? nl + 1 : block->end();
+  }
+  return parse(start, block->end(), at_end, batch);
+}
+
+std::optional<BlockParser::Rest> BlockParser::hand_over() {
+  if (failure_ || skipping_line_ || finished_ || !blocks_ || blocks_->at_end()) return std::nullopt;
+  std::int64_t offset = block_ ? block_->offset + static_cast<std::int64_t>(block_->size - carry_.size()) : 0;
+  Rest rest{std::move(blocks_), std::string(carry_), line_, offset};
+  carry_ = {};
+  return rest;
+}
+
+BlockParser::ChunkEnd BlockParser::parse_chunk(const std::shared_ptr<const Block>& chunk, std::int64_t line,
+                                               bool at_end, Batch& batch, std::vector<DeferredError>& log) {
+  batch.clear();
+  batch.set_source(name_);
+  line_ = line;
+  skipping_line_ = false;
+  errors_.defer_to(&log, [&batch] { return batch.size(); });
+  const char* stop = parse_block(chunk, at_end, batch);
+  errors_.defer_to(nullptr);
+  return ChunkEnd{stop, line_, !skipping_line_};
+}
+
+void BlockParser::took(const std::shared_ptr<const Block>& chunk, const ChunkEnd& end, std::size_t records) {
+  block_ = chunk;
+  carry_ = std::string_view(end.stop, static_cast<std::size_t>(chunk->end() - end.stop));
+  line_ = end.line;
+  skipping_line_ = !end.clean;
+  records_elsewhere_ += static_cast<std::int64_t>(records);
+}
+
+namespace {
+
+// The carry of one chunk and the next chunk, in one block.
+std::shared_ptr<const Block> join(std::string_view carry, const Block& chunk) {
+  auto block = std::make_shared<Block>();
+  block->size = carry.size() + chunk.size;
+  block->bytes.reset(new char[block->size + BlockReader::kPadding]);
+  std::memcpy(block->bytes.get(), carry.data(), carry.size());
+  if (chunk.size) std::memcpy(block->bytes.get() + carry.size(), chunk.begin(), chunk.size);
+  std::memset(block->bytes.get() + block->size, 0, BlockReader::kPadding);
+  block->offset = chunk.offset - static_cast<std::int64_t>(carry.size());
+  return block;
+}
+
+}  // namespace
+
+void BlockParser::parse_next(const std::shared_ptr<const Block>& chunk, bool at_end, Batch& batch,
+                             std::vector<DeferredError>& log) {
+  batch.clear();
+  batch.set_source(name_);
+  errors_.defer_to(&log, [&batch] { return batch.size(); });
+  struct Undefer {
+    ErrorPolicy& errors;
+    ~Undefer() { errors.defer_to(nullptr); }
+  } undefer{errors_};
+  if (carry_.size() > options_.max_record_size) too_large();
+  std::shared_ptr<const Block> block = carry_.empty() ? chunk : join(carry_, *chunk);
+  const char* stop = parse_block(block, at_end, batch);
+  WEIR_ASSERT(!at_end || stop == block->end());
+  carry_ = std::string_view(stop, static_cast<std::size_t>(block->end() - stop));
+}
+
+bool BlockParser::finish_input(Batch& batch) {
+  batch.clear();
+  batch.set_source(name_);
+  return !std::exchange(finished_, true) && finish(batch);
 }
 
 const char* BlockParser::skip_line(const char* p, const char* end, bool at_end) {
@@ -64,14 +142,13 @@ const char* BlockParser::skip_line(const char* p, const char* end, bool at_end) 
 // A record longer than --max-record-size: an error (or, skipped, the rest of
 // its line is passed over), so that one giant line cannot take all memory.
 void BlockParser::too_large() {
-  DataError error;
-  error.file = name();
-  error.line = line_;
-  error.column = 1;
+  // the same error as a long record found inside one block (csv/reader.cpp):
+  // the message does not depend on where blocks end
+  const char* start = carry_.data();
+  DataError error = locate_error(name(), line_, start, start, start + carry_.size(),
+                                 fmt::format("a record longer than {} bytes (--max-record-size)", options_.max_record_size));
   error.kind = DataErrorKind::too_large;
-  error.offset = offset_of(carry_.data());
-  error.message = fmt::format("a record longer than {} bytes (--max-record-size); it starts with: {}",
-                              options_.max_record_size, carry_.substr(0, 80));
+  error.offset = offset_of(start);
   error.raw = std::string(carry_.substr(0, 4096));
   errors_.report(std::move(error));
   // skipped: go on after the record's first line

@@ -1,10 +1,20 @@
 #pragma once
 /// The loop every block-based reader shares: take a block, let the format
 /// parse the complete records in it, carry the cut-off tail to the next one.
+///
+/// The parallel engine (core/pipeline/parallel_input.hpp) drives the same
+/// parse() another way: after the first read() it takes the rest of the
+/// input over (hand_over), cuts it into chunks at line breaks and has
+/// forks of the reader parse them on other threads, each from the chunk's
+/// first byte. A fork's parse is this reader's own when the chunk starts
+/// where this reader stands (continues_at: nothing carried, the same line);
+/// else the chunk is parsed here, after the carry (parse_next).
 
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/formats/format.hpp"
 #include "core/io/block_reader.hpp"
@@ -16,7 +26,54 @@ class BlockParser : public Reader {
   BlockParser(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors);
   bool read(Batch& batch) final;
 
+  // -------- the parallel engine
+
+  /// A copy of this reader as it is now, to parse chunks on another thread
+  /// (its errors deferred); nullptr while its state does not allow that
+  /// (header rows to come, names that grow row by row).
+  virtual std::unique_ptr<BlockParser> fork() const { return nullptr; }
+  /// The byte line numbers count: '\n' ('\r' for a CR-only CSV file).
+  virtual char line_break() const { return '\n'; }
+
+  /// The rest of the input, handed over after a read().
+  struct Rest {
+    std::unique_ptr<BlockReader> blocks;
+    std::string carry;       ///< bytes read but not parsed yet; the input goes on with blocks
+    std::int64_t line = 1;   ///< line of the carry's first byte
+    std::int64_t offset = 0; ///< byte offset of the carry's first byte
+  };
+  /// Gives the rest of the input away; nullopt when this reader must go on
+  /// by itself (an error to raise, a line being skipped, the input done).
+  std::optional<Rest> hand_over();
+
+  /// Where a chunk's parse stopped.
+  struct ChunkEnd {
+    const char* stop = nullptr;  ///< the first byte not parsed (a record cut by the chunk's end)
+    std::int64_t line = 0;       ///< the line of `stop`
+    bool clean = true;           ///< false: a malformed line is being skipped past the end
+  };
+  /// On a fork: parses `chunk` from its first byte, taken as the start of a
+  /// record on line `line`. Errors go to `log`, for the pipeline to replay.
+  ChunkEnd parse_chunk(const std::shared_ptr<const Block>& chunk, std::int64_t line, bool at_end, Batch& batch,
+                       std::vector<DeferredError>& log);
+  /// After hand_over(): whether a chunk whose first byte is on line `line`
+  /// starts where this reader stands, so that a fork's parse of it is right.
+  bool continues_at(std::int64_t line) const { return carry_.empty() && !skipping_line_ && line_ == line; }
+  /// Takes a fork's parse of `chunk` (which gave `records`) as done here.
+  void took(const std::shared_ptr<const Block>& chunk, const ChunkEnd& end, std::size_t records);
+  /// Parses `chunk` here, after what is carried; errors go to `log`.
+  void parse_next(const std::shared_ptr<const Block>& chunk, bool at_end, Batch& batch,
+                  std::vector<DeferredError>& log);
+  /// After the last chunk: a last batch to give (a header-only file's header).
+  bool finish_input(Batch& batch);
+  /// --max-record-size.
+  std::size_t max_record_size() const { return options_.max_record_size; }
+
  protected:
+  /// A fork of `other` (fork() copies a reader with it): its settings and
+  /// state, no input of its own, errors deferred.
+  BlockParser(const BlockParser& other);
+
   /// Parses the complete records in [begin, end) into `batch` and returns
   /// where the first incomplete one starts (`end` when none is). With
   /// `at_end`, no input follows: everything must be consumed.
@@ -51,20 +108,25 @@ class BlockParser : public Reader {
   /// True for the first bytes of the input (a BOM may be there).
   bool at_input_start(const char* p) const { return offset_of(p) == 0; }
 
+  std::unique_ptr<ErrorPolicy> own_errors_;  // a fork's (errors_ is then it)
   ReadOptions options_;
   ErrorPolicy& errors_;
   std::int64_t line_ = 1;
+  /// Records that forks parsed for this reader (after hand_over).
+  std::int64_t records_elsewhere_ = 0;
 
  private:
   void too_large();
+  /// Parses `block` (the carry included) from its start or past a skipped line.
+  const char* parse_block(const std::shared_ptr<const Block>& block, bool at_end, Batch& batch);
 
-  BlockReader blocks_;
+  std::unique_ptr<BlockReader> blocks_;
   std::shared_ptr<const std::string> name_;
   std::shared_ptr<const Block> block_;
   std::string_view carry_;
   std::exception_ptr failure_;  // an error to raise once the good records are out
-  bool skipping_line_ = false;
-  bool finished_ = false;  // the next block starts inside a skipped line
+  bool skipping_line_ = false;  // the next block starts inside a skipped line
+  bool finished_ = false;
 };
 
 /// Skips a UTF-8 byte order mark at p, if there is one.

@@ -264,6 +264,10 @@ class JsonlReader final : public BlockParser {
   using BlockParser::BlockParser;
 
  protected:
+  // Every line is read alike: a fork has its own parser and key cache.
+  JsonlReader(const JsonlReader& other) : BlockParser(other) {}
+  std::unique_ptr<BlockParser> fork() const override { return std::unique_ptr<BlockParser>(new JsonlReader(*this)); }
+
   const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) override;
 
  private:

@@ -15,6 +15,8 @@ class LinesReader final : public LineParser {
   using LineParser::LineParser;
 
  protected:
+  std::unique_ptr<BlockParser> fork() const override { return std::unique_ptr<BlockParser>(new LinesReader(*this)); }
+
   void parse_line(const char* begin, const char* end, Batch& batch) override {
     batch.begin_record(Provenance{line_, offset_of(begin)});
     Field field;

@@ -21,6 +21,8 @@ class LogfmtReader final : public LineParser {
   using LineParser::LineParser;
 
  protected:
+  std::unique_ptr<BlockParser> fork() const override { return std::unique_ptr<BlockParser>(new LogfmtReader(*this)); }
+
   void parse_line(const char* begin, const char* end, Batch& batch) override {
     const char* p = begin;
     while (p < end && is_space(*p)) ++p;

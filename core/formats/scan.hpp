@@ -49,4 +49,25 @@ inline const char* find_any_of4(const char* p, const char* end, char a, char b, 
 #endif
 }
 
+/// How many bytes in [p, end) equal c (the parallel engine counts the lines
+/// of each block while it cuts them). Reads no byte past `end`.
+inline std::int64_t count_byte(const char* p, const char* end, char c) {
+  std::int64_t n = 0;
+#if defined(__AVX2__)
+  const __m256i vc = _mm256_set1_epi8(c);
+  for (; end - p >= 32; p += 32) {
+    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    n += __builtin_popcount(static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vc))));
+  }
+#elif defined(__SSE2__)
+  const __m128i vc = _mm_set1_epi8(c);
+  for (; end - p >= 16; p += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    n += __builtin_popcount(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc))));
+  }
+#endif
+  for (; p < end; ++p) n += *p == c;
+  return n;
+}
+
 }  // namespace weir

@@ -32,6 +32,13 @@ class TsvReader final : public LineParser {
   }
 
  protected:
+  // Once the header line is read (and names do not grow with the widest
+  // row: --no-header), every line is read alike.
+  std::unique_ptr<BlockParser> fork() const override {
+    if (!header_ || !options_.header.value_or(true)) return nullptr;
+    return std::unique_ptr<BlockParser>(new TsvReader(*this));
+  }
+
   void parse_line(const char* begin, const char* end, Batch& batch) override {
     if (begin == end) return;  // blank line
     if (header_) batch.keep(header_);

@@ -5,19 +5,42 @@
 
 namespace weir {
 
-BlockReader::BlockReader(std::unique_ptr<Source> source, std::size_t block_size)
-    : source_(std::move(source)), block_size_(block_size) {}
+std::unique_ptr<char[]> BlockPool::take() {
+  std::lock_guard lock(mutex_);
+  if (free_.empty()) return std::unique_ptr<char[]>(new char[capacity_ + BlockReader::kPadding]);
+  std::unique_ptr<char[]> buffer = std::move(free_.back());
+  free_.pop_back();
+  return buffer;
+}
 
-std::shared_ptr<const Block> BlockReader::next(std::string_view carry) {
+void BlockPool::give(std::unique_ptr<char[]> buffer) {
+  std::lock_guard lock(mutex_);
+  if (free_.size() < 64) free_.push_back(std::move(buffer));
+}
+
+BlockReader::BlockReader(std::unique_ptr<Source> source, std::size_t block_size)
+    : source_(std::move(source)), block_size_(block_size), pool_(std::make_shared<BlockPool>(block_size)) {}
+
+std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   if (at_end_ && carry.empty()) return nullptr;
   // The first block is small, so that `weir head` on a huge file answers at
   // once; later ones are full size. A record longer than a block: grow so
   // that new bytes always fit.
   std::size_t size = offset_ == 0 ? std::min(block_size_, kFirstBlockSize) : block_size_;
   std::size_t capacity = std::max(size, carry.size() * 2);
-  auto block = std::make_shared<Block>();
-  // not zero-filled: every byte up to size is written before it is read
-  block->bytes.reset(new char[capacity + kPadding]);
+  std::shared_ptr<Block> block;
+  if (capacity == pool_->capacity()) {
+    // a full-size block: its buffer goes back to the pool when it is freed
+    block = std::shared_ptr<Block>(new Block, [pool = pool_](Block* b) {
+      pool->give(std::move(b->bytes));
+      delete b;
+    });
+    block->bytes = pool_->take();
+  } else {
+    block = std::make_shared<Block>();
+    // not zero-filled: every byte up to size is written before it is read
+    block->bytes.reset(new char[capacity + kPadding]);
+  }
   if (!carry.empty()) std::memcpy(block->bytes.get(), carry.data(), carry.size());
   block->size = carry.size();
   block->offset = offset_ - static_cast<std::int64_t>(carry.size());

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string_view>
+#include <vector>
 
 #include "core/io/source.hpp"
 
@@ -19,6 +21,22 @@ struct Block {
   const char* end() const { return bytes.get() + size; }
 };
 
+/// Buffers of full-size blocks no longer used, handed to the next blocks:
+/// when blocks are freed on other threads (-j N), fresh memory for each
+/// would cost a page fault every 4 KiB.
+class BlockPool {
+ public:
+  explicit BlockPool(std::size_t capacity) : capacity_(capacity) {}
+  std::size_t capacity() const { return capacity_; }
+  std::unique_ptr<char[]> take();
+  void give(std::unique_ptr<char[]> buffer);
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<char[]>> free_;
+};
+
 class BlockReader {
  public:
   static constexpr std::size_t kPadding = 64;
@@ -29,7 +47,7 @@ class BlockReader {
 
   /// The next block, starting with `carry` (which may point into the previous
   /// block). nullptr once the input is exhausted and carry is empty.
-  std::shared_ptr<const Block> next(std::string_view carry);
+  std::shared_ptr<Block> next(std::string_view carry);
   /// True once the source has returned its last byte: the block just
   /// returned holds the end of the input.
   bool at_end() const { return at_end_; }
@@ -38,6 +56,7 @@ class BlockReader {
  private:
   std::unique_ptr<Source> source_;
   std::size_t block_size_;
+  std::shared_ptr<BlockPool> pool_;
   std::int64_t offset_ = 0;  // offset of the next byte the source will give
   bool at_end_ = false;
 };

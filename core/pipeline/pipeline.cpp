@@ -2,13 +2,17 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/formats/block_parser.hpp"
 #include "core/pipeline/quarantine.hpp"
 
 namespace weir {
@@ -32,7 +36,9 @@ class WriterStage final : public Stage {
   std::int64_t written_ = 0;
 };
 
-std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, ErrorPolicy& errors) {
+// The first `count` stages of the pipeline (all: std::string::npos).
+std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, ErrorPolicy& errors,
+                                                 std::size_t count = std::string::npos) {
   StageContext context;
   context.errors = &errors;
   context.base_dir = spec.base_dir;
@@ -42,6 +48,7 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, Error
   context.records_to_stdout = !spec.output.has_value();
   std::vector<std::unique_ptr<Stage>> built;
   for (StageSpec stage_spec : spec.stages) {
+    if (built.size() == count) break;
     const StageInfo* info = find_stage(stage_spec.verb);
     if (!info) {
       throw UsageError(fmt::format("unknown verb '{}'{}", stage_spec.verb,
@@ -107,8 +114,32 @@ const FormatInfo& output_format(const PipelineSpec& spec) {
   return *format;
 }
 
+namespace {
+
+// WEIR_BLOCK_SIZE=N (tests only): read in blocks of N bytes, so that tiny
+// inputs cross many block boundaries, and -j N cuts them into many chunks.
+void apply_block_size(PipelineSpec& spec) {
+  if (const char* env = std::getenv("WEIR_BLOCK_SIZE"); env && *env) {
+    long long n = std::atoll(env);
+    if (n > 0) spec.read.block_size = static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+int threads_for(const PipelineSpec& spec) {
+  if (spec.threads > 0) return spec.threads;
+  if (const char* env = std::getenv("WEIR_THREADS"); env && *env) {
+    int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors) : spec_(spec), errors_(errors) {
+  apply_block_size(spec_);
   stages_ = build_stages(spec_, errors_);
+  threads_ = threads_for(spec_);
   // every input and both formats are checked before anything is read
   paths_ = inputs_of(spec_);
   for (const auto& path : paths_) {
@@ -120,7 +151,9 @@ Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors) : spec_(spec
 
 Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors, std::unique_ptr<Source> source)
     : spec_(spec), errors_(errors), source_(std::move(source)) {
+  apply_block_size(spec_);
   stages_ = build_stages(spec_, errors_);
+  threads_ = threads_for(spec_);
   paths_ = {source_->name()};
   formats_ = {&input_format(spec_, source_->name())};
 }
@@ -133,12 +166,37 @@ void Execution::connect(Stage& final_stage) {
     (*it)->set_next(head_);
     head_ = it->get();
   }
+  while (per_record_ < stages_.size() && stages_[per_record_]->per_record()) ++per_record_;
+  after_per_record_ = per_record_ < stages_.size() ? stages_[per_record_].get() : &final_stage;
+}
+
+// Once the reader can be forked (its header read), the rest of its input
+// is read on threads_ threads.
+void Execution::go_parallel() {
+  auto* parser = dynamic_cast<BlockParser*>(reader_.get());
+  if (!parser || !parser->fork()) return;
+  std::optional<BlockParser::Rest> rest = parser->hand_over();
+  if (!rest) return;
+  parallel_ = std::make_unique<ParallelInput>(*parser, std::move(*rest), errors_, threads_, [this] {
+    return build_stages(spec_, errors_, per_record_);
+  });
 }
 
 bool Execution::step() {
   WEIR_ASSERT(head_ != nullptr);
   if (done_) return false;
   for (;;) {
+    if (parallel_) {
+      ParallelInput::Next next;
+      if (parallel_->next(batch_, next)) {
+        records_read_ += next.records;
+        if ((next.staged ? after_per_record_ : head_)->push(batch_)) return true;
+        break;
+      }
+      parallel_.reset();
+      reader_.reset();
+      continue;
+    }
     if (!reader_) {
       if (next_input_ == paths_.size()) break;
       std::size_t i = next_input_++;
@@ -148,12 +206,14 @@ bool Execution::step() {
     }
     if (reader_->read(batch_)) {
       records_read_ += static_cast<std::int64_t>(batch_.size());
-      if (head_->push(batch_)) return true;
-      break;  // the stages want no more
+      if (!head_->push(batch_)) break;  // the stages want no more
+      if (threads_ > 1) go_parallel();
+      return true;
     }
     reader_.reset();
   }
   done_ = true;
+  parallel_.reset();
   reader_.reset();
   head_->finish();
   return false;

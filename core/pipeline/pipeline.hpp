@@ -20,6 +20,7 @@
 
 #include "core/errors/policy.hpp"
 #include "core/formats/format.hpp"
+#include "core/pipeline/parallel_input.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -50,7 +51,14 @@ struct PipelineSpec {
   bool no_hooks = false;
   /// --python / WEIR_PYTHON: the interpreter (or venv) hooks run with.
   std::optional<std::string> python;
+  /// -j N: threads that read and run the per-record stages; 0: the
+  /// WEIR_THREADS environment variable, else every core. 1 reads on this
+  /// thread only. Any number gives the same output (parallel_input.hpp).
+  int threads = 0;
 };
+
+/// The threads `spec` runs with (PipelineSpec::threads resolved).
+int threads_for(const PipelineSpec& spec);
 
 struct RunStats {
   std::int64_t records_read = 0;  ///< records the readers gave (rejected rows not counted)
@@ -86,7 +94,10 @@ class Execution {
   bool step();
   /// Gives up the input being read (after a step() threw InputError for
   /// it: a corrupt gzip stream); the next step() goes on with the next input.
-  void skip_input() { reader_.reset(); }
+  void skip_input() {
+    parallel_.reset();
+    reader_.reset();
+  }
   /// Called with each input's name as it is opened.
   void on_input(std::function<void(const std::string&)> callback) { on_input_ = std::move(callback); }
 
@@ -100,12 +111,18 @@ class Execution {
   std::vector<const FormatInfo*> formats_;
   std::unique_ptr<Source> source_;  // the one source given, until opened
   std::unique_ptr<Reader> reader_;
+  std::unique_ptr<ParallelInput> parallel_;  // the rest of reader_'s input, read on threads_
   std::size_t next_input_ = 0;
   Stage* head_ = nullptr;
+  Stage* after_per_record_ = nullptr;  // the first stage past the per-record ones
+  std::size_t per_record_ = 0;         // the leading stages that run per record
+  int threads_ = 1;
   bool done_ = false;
   std::int64_t records_read_ = 0;
   Batch batch_;
   std::function<void(const std::string&)> on_input_;
+
+  void go_parallel();
 };
 
 /// Runs the pipeline, writing to spec.output or standard output.

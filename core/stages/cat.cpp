@@ -12,6 +12,9 @@ class Cat final : public Stage {
  public:
   explicit Cat(bool number) : number_(number) {}
 
+  // -n numbers records across batches: one batch at a time, in order
+  bool per_record() const override { return !number_; }
+
   bool push(Batch& batch) override {
     if (number_) {
       for (std::size_t r = 0; r < batch.size(); ++r) {

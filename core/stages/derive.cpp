@@ -40,6 +40,8 @@ class Derive final : public Stage {
  public:
   explicit Derive(std::vector<Assignment> assignments) : assignments_(std::move(assignments)) {}
 
+  bool per_record() const override { return true; }
+
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (auto& a : assignments_) {

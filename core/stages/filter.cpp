@@ -12,6 +12,8 @@ class Filter final : public Stage {
  public:
   Filter(expr::Expression expression, bool invert) : expression_(std::move(expression)), invert_(invert) {}
 
+  bool per_record() const override { return true; }
+
   bool push(Batch& batch) override {
     keep_.resize(batch.size());
     for (std::size_t r = 0; r < batch.size(); ++r) {

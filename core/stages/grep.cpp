@@ -17,6 +17,8 @@ class Grep final : public Stage {
   Grep(std::unique_ptr<re2::RE2> regex, bool invert, std::vector<std::string> fields)
       : regex_(std::move(regex)), invert_(invert), locator_(std::move(fields)) {}
 
+  bool per_record() const override { return true; }
+
   bool push(Batch& batch) override {
     keep_.resize(batch.size());
     for (std::size_t r = 0; r < batch.size(); ++r) keep_[r] = matches(batch[r], batch) != invert_;

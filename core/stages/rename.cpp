@@ -17,6 +17,8 @@ class Rename final : public Stage {
  public:
   explicit Rename(std::vector<std::pair<std::string, std::string>> pairs) : pairs_(std::move(pairs)) {}
 
+  bool per_record() const override { return true; }
+
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

@@ -15,6 +15,8 @@ class Select final : public Stage {
  public:
   Select(std::vector<std::string> names, bool exclude) : names_(std::move(names)), exclude_(exclude) {}
 
+  bool per_record() const override { return true; }
+
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

@@ -35,6 +35,14 @@ class Stage {
   /// stage that reorders (sort) needs to keep only its first n.
   virtual void limit_output(std::size_t) {}
 
+  /// True when what the stage makes of a batch depends on that batch alone
+  /// (it keeps nothing from one batch to the next and reports nothing to the
+  /// error policy): the parallel engine then runs copies of it, made from
+  /// the same StageSpec, on several batches at once, before putting the
+  /// batches back in input order. The default, false, runs the stage on one
+  /// batch at a time, in input order, as -j 1 does.
+  virtual bool per_record() const { return false; }
+
  protected:
   bool emit(Batch& batch) { return next_->push(batch); }
   Stage* next_ = nullptr;

@@ -41,9 +41,17 @@ class CsvReader final : public BlockParser {
  protected:
   const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) override;
 
+  // Once the header is read, rows are read the same way wherever they are:
+  // a fork can read any chunk (not while names grow with the widest row).
+  std::unique_ptr<BlockParser> fork() const override {
+    if (header_rows_left_ > 0 || !header_ || grow_names_) return nullptr;
+    return std::unique_ptr<BlockParser>(new CsvReader(*this));
+  }
+  char line_break() const override { return d_.cr_newline ? '\r' : '\n'; }
+
   // A file of a header and no rows: its header, for writers to write.
   bool finish(Batch& batch) override {
-    if (records_ > 0 || !header_ || header_->positional) return false;
+    if (records_ + records_elsewhere_ > 0 || !header_ || header_->positional) return false;
     batch.keep(header_);
     batch.bare_header = header_.get();
     return true;
@@ -93,7 +101,7 @@ class CsvReader final : public BlockParser {
   // --max-rejects, the row is not handed on.
   void repair(DataError error, Batch& batch) {
     try {
-      errors_.repaired(std::move(error));
+      errors_.repaired(std::move(error), true);
     } catch (const InputError&) {
       batch.abort_record();
       throw;

@@ -1,0 +1,301 @@
+#include "core/pipeline/parallel_input.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "core/errors/error.hpp"
+#include "core/formats/scan.hpp"
+
+namespace weir {
+
+namespace {
+
+/// A piece of the input cut at a line break, and what a thread made of it.
+struct Chunk {
+  std::shared_ptr<const Block> block;
+  std::int64_t line = 1;  ///< counted line of its first byte: the guess
+  bool at_end = false;    ///< the input's last chunk
+  Batch batch;
+  std::vector<DeferredError> log;
+  BlockParser::ChunkEnd end;
+  std::size_t records = 0;  ///< records the fork gave
+  bool staged = false;      ///< the per-record stages ran on `batch`
+  std::exception_ptr error;
+};
+
+/// The end of a thread's per-record stages: the batch stays where it is.
+class Keep final : public Stage {
+ public:
+  bool push(Batch& batch) override {
+    if (&batch != target) *target = std::move(batch);
+    passed = true;
+    return true;
+  }
+  void finish() override {}
+  Batch* target = nullptr;
+  bool passed = false;
+};
+
+/// A reading thread's own: a fork of the reader, copies of the stages.
+struct Worker {
+  std::unique_ptr<BlockParser> reader;
+  std::vector<std::unique_ptr<Stage>> stages;
+  Keep keep;
+};
+
+}  // namespace
+
+struct ParallelInput::Shared {
+  BlockParser* reader = nullptr;
+  ErrorPolicy* errors = nullptr;
+  int threads = 1;
+  StageMaker make_stages;
+  std::unique_ptr<BlockParser> prototype;
+  // the cutting filter's (one thread at a time)
+  std::unique_ptr<BlockReader> blocks;
+  std::string tail;  // bytes after the last line break, for the next chunk
+  std::int64_t line = 1;
+  std::int64_t offset = 0;  // of the next chunk's first byte
+  std::size_t max_record_size = 0;
+  char line_break = '\n';
+  bool cut_done = false;
+  std::exception_ptr cut_error;
+
+  tbb::enumerable_thread_specific<Worker> workers;
+  // chunks given back, their batches' memory kept for the next ones
+  std::mutex spare_mutex;
+  std::vector<std::unique_ptr<Chunk>> spare;
+  tbb::concurrent_bounded_queue<Chunk*> done;  // in input order; nullptr ends
+  std::atomic<bool> stop{false};
+
+  Chunk* cut();
+  void work(Chunk& chunk);
+  void produce();
+  void give_back(std::unique_ptr<Chunk> chunk);
+};
+
+void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
+  chunk->block.reset();
+  chunk->batch.clear();
+  chunk->log.clear();
+  chunk->end = {};
+  chunk->records = 0;
+  chunk->staged = false;
+  chunk->error = nullptr;
+  std::lock_guard lock(spare_mutex);
+  spare.push_back(std::move(chunk));
+}
+
+// The next chunk: a block of input cut after its last line break (the rest
+// goes to the front of the next one).
+Chunk* ParallelInput::Shared::cut() {
+  std::unique_ptr<Chunk> chunk;
+  {
+    std::lock_guard lock(spare_mutex);
+    if (!spare.empty()) {
+      chunk = std::move(spare.back());
+      spare.pop_back();
+    }
+  }
+  if (!chunk) chunk = std::make_unique<Chunk>();
+  std::shared_ptr<Block> block;
+  for (;;) {
+    block = blocks->next(tail);
+    if (!block) {
+      // the input ended with the chunk before: an empty last chunk
+      block = std::make_shared<Block>();
+      block->bytes.reset(new char[BlockReader::kPadding]());
+      block->offset = offset;
+      break;
+    }
+    if (blocks->at_end()) {
+      tail.clear();
+      break;
+    }
+    const char* begin = block->begin();
+    const char* nl = static_cast<const char*>(::memrchr(begin, line_break, block->size));
+    if (nl) {
+      auto cut_at = static_cast<std::size_t>(nl + 1 - begin);
+      tail.assign(nl + 1, block->size - cut_at);
+      block->size = cut_at;
+      std::memset(block->bytes.get() + cut_at, 0, BlockReader::kPadding);
+      break;
+    }
+    // no line break: a record longer than the block; read on (up to the
+    // longest a record may be, which the reader then reports)
+    if (block->size > max_record_size) {
+      tail.clear();
+      break;
+    }
+    tail.assign(begin, block->size);
+  }
+  chunk->at_end = blocks->at_end() && tail.empty();
+  cut_done = chunk->at_end;
+  chunk->line = line;
+  line += count_byte(block->begin(), block->end(), line_break);
+  offset = block->offset + static_cast<std::int64_t>(block->size);
+  chunk->block = std::move(block);
+  return chunk.release();
+}
+
+void ParallelInput::Shared::work(Chunk& chunk) {
+  try {
+    Worker& worker = workers.local();
+    if (!worker.reader) {
+      worker.reader = prototype->fork();
+      worker.stages = make_stages();
+      Stage* next = &worker.keep;
+      for (auto it = worker.stages.rbegin(); it != worker.stages.rend(); ++it) {
+        (*it)->set_next(next);
+        next = it->get();
+      }
+    }
+    chunk.end = worker.reader->parse_chunk(chunk.block, chunk.line, chunk.at_end, chunk.batch, chunk.log);
+    chunk.records = chunk.batch.size();
+    // When a replayed error may fail the run, the records after it must
+    // not go on: the stages then run in order, after the replay.
+    bool may_fail = std::any_of(chunk.log.begin(), chunk.log.end(),
+                                [this](const DeferredError& e) { return errors->may_fail(e); });
+    if (may_fail || worker.stages.empty()) return;
+    worker.keep.target = &chunk.batch;
+    worker.keep.passed = false;
+    if (!chunk.batch.empty()) worker.stages.front()->push(chunk.batch);
+    if (!worker.keep.passed) chunk.batch.clear();
+    chunk.staged = true;
+  } catch (...) {
+    chunk.error = std::current_exception();
+  }
+}
+
+void ParallelInput::Shared::produce() {
+  // -j N past the cores: TBB would warn on stderr that it has fewer workers
+  tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
+                                     static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+  try {
+    arena.execute([this] {
+      tbb::parallel_pipeline(
+          static_cast<std::size_t>(2 * threads),
+          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                         [this](tbb::flow_control& control) -> Chunk* {
+                                           if (cut_done || stop.load(std::memory_order_relaxed)) {
+                                             control.stop();
+                                             return nullptr;
+                                           }
+                                           try {
+                                             return cut();
+                                           } catch (...) {
+                                             cut_error = std::current_exception();
+                                             control.stop();
+                                             return nullptr;
+                                           }
+                                         }) &
+              tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                               [this](Chunk* chunk) {
+                                                 work(*chunk);
+                                                 return chunk;
+                                               }) &
+              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order,
+                                             [this](Chunk* chunk) { done.push(chunk); }));
+    });
+  } catch (...) {
+    if (!cut_error) cut_error = std::current_exception();
+  }
+  done.push(nullptr);
+}
+
+ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
+                             StageMaker make_stages)
+    : reader_(reader), errors_(errors), shared_(std::make_unique<Shared>()) {
+  Shared& s = *shared_;
+  s.reader = &reader;
+  s.errors = &errors;
+  s.threads = std::max(threads, 1);
+  s.make_stages = std::move(make_stages);
+  s.prototype = reader.fork();
+  WEIR_ASSERT(s.prototype != nullptr);
+  s.blocks = std::move(rest.blocks);
+  s.tail = std::move(rest.carry);
+  s.line = rest.line;
+  s.offset = rest.offset;
+  s.line_break = reader.line_break();
+  s.max_record_size = std::max<std::size_t>(reader.max_record_size(), 1);
+  s.done.set_capacity(static_cast<std::ptrdiff_t>(s.threads));
+  producer_ = std::thread([&s] { s.produce(); });
+}
+
+ParallelInput::~ParallelInput() {
+  // WEIR_PARALLEL_DEBUG: how often a chunk's guessed start was wrong
+  if (std::getenv("WEIR_PARALLEL_DEBUG")) {
+    std::fprintf(stderr, "weir: parallel: %lld chunks parsed again\n", static_cast<long long>(reparsed_));
+  }
+  if (!producer_.joinable()) return;
+  shared_->stop = true;
+  // the threads may wait for room in the queue: empty it up to its end
+  for (Chunk* chunk = nullptr;;) {
+    shared_->done.pop(chunk);
+    if (!chunk) break;
+    delete chunk;
+  }
+  producer_.join();
+}
+
+bool ParallelInput::next(Batch& batch, Next& info) {
+  if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
+  if (finished_) return false;
+  Chunk* popped = nullptr;
+  shared_->done.pop(popped);
+  if (!popped) {
+    producer_.join();
+    finished_ = true;
+    if (shared_->cut_error) std::rethrow_exception(shared_->cut_error);
+    info = Next{};
+    return reader_.finish_input(batch);
+  }
+  std::unique_ptr<Chunk> chunk(popped);
+  info = Next{};
+  if (reader_.continues_at(chunk->line)) {
+    // the guess holds: the chunk starts a record on the counted line
+    if (chunk->error) std::rethrow_exception(chunk->error);
+    reader_.took(chunk->block, chunk->end, chunk->records);
+    std::swap(batch, chunk->batch);
+    log_ = std::move(chunk->log);
+    info.staged = chunk->staged;
+    info.records = static_cast<std::int64_t>(chunk->records);
+  } else {
+    // it does not (the chunk before ended inside a record): read it here
+    ++reparsed_;
+    log_.clear();
+    reader_.parse_next(chunk->block, chunk->at_end, batch, log_);
+    info.records = static_cast<std::int64_t>(batch.size());
+  }
+  shared_->give_back(std::move(chunk));
+  for (DeferredError& deferred : log_) {
+    std::size_t records_done = deferred.records_done;
+    try {
+      errors_.replay(std::move(deferred));
+    } catch (const InputError&) {
+      // as -j 1: the records before the bad one go on, then the run fails
+      WEIR_ASSERT(!info.staged);
+      batch.truncate(records_done);
+      info.records = static_cast<std::int64_t>(records_done);
+      if (batch.empty()) throw;
+      pending_ = std::current_exception();
+      break;
+    }
+  }
+  log_.clear();
+  return true;
+}
+
+}  // namespace weir

@@ -1,0 +1,71 @@
+#pragma once
+/// The parallel engine (-j N): the rest of one input, after the block that
+/// held its header, read on N threads and given back in input order.
+///
+///   cut (one thread): blocks of --block-size cut after their last line
+///     break, numbered, their lines counted
+///   -> on any thread: a fork of the reader parses the chunk from its first
+///      byte, as the start of a record on the counted line; the per-record
+///      stages (Stage::per_record) run on it, copies made for each thread
+///   -> here, in input order (next()): the chunk is checked, its errors
+///      replayed into the run's policy, the batch handed on
+///
+/// A chunk's parse on another thread is a guess: that the line break it was
+/// cut at ends a record (a quoted CSV field may hold line breaks). next()
+/// checks the guess exactly: the chunk must start where the reader stands,
+/// nothing carried over from the chunk before and on the same line; else
+/// the chunk is parsed again here, after the carry, as -j 1 reads it. So
+/// the output, the errors and their lines are -j 1's, whatever the input.
+/// At most 2 chunks per thread are in flight, and one per thread waits in order.
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "core/formats/block_parser.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+class ParallelInput {
+ public:
+  /// Makes the per-record stages that open the pipeline, for one thread.
+  using StageMaker = std::function<std::vector<std::unique_ptr<Stage>>()>;
+
+  /// Reads `rest` (from reader.hand_over()) on `threads` threads; `reader`
+  /// parses here what the forks cannot and must outlive this object.
+  ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
+                StageMaker make_stages);
+  /// Stops the reading threads (an early stop: head has its rows).
+  ~ParallelInput();
+  ParallelInput(const ParallelInput&) = delete;
+  ParallelInput& operator=(const ParallelInput&) = delete;
+
+  struct Next {
+    bool staged = false;        ///< the per-record stages have run on the batch
+    std::int64_t records = 0;   ///< records the reader gave for it
+  };
+  /// The next batch in input order; false at the end of the input. Throws
+  /// InputError as -j 1 would, after handing on the records before it.
+  bool next(Batch& batch, Next& info);
+
+  /// Chunks parsed again here because a guess was wrong (for tests, bench).
+  std::int64_t reparsed() const { return reparsed_; }
+
+ private:
+  struct Shared;  // what the reading threads and this one share (parallel_input.cpp)
+
+  BlockParser& reader_;
+  ErrorPolicy& errors_;
+  std::unique_ptr<Shared> shared_;
+  std::thread producer_;
+  std::vector<DeferredError> log_;
+  std::exception_ptr pending_;  // an error to raise once the good records are out
+  bool finished_ = false;
+  std::int64_t reparsed_ = 0;
+};
+
+}  // namespace weir
