@@ -172,6 +172,8 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
   if (row.end == CsvRowEnd::malformed) {
     // --strict: the row is malformed; go on at the line after the fault
     batch.abort_record();
+    // the error shows the line up to its end, wherever the block ends
+    if (!at_end && !std::memchr(row.error_at, '\n', static_cast<std::size_t>(end - row.error_at))) return false;
     std::string why;
     if (row.error == CsvRowError::unterminated_quote) {
       why = "unterminated quoted field (no closing quote before the end of the input)";
