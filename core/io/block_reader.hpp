@@ -51,6 +51,12 @@ class BlockReader {
   /// True once the source has returned its last byte: the block just
   /// returned holds the end of the input.
   bool at_end() const { return at_end_; }
+  /// Reads blocks of `size` bytes from now on.
+  void set_block_size(std::size_t size) {
+    block_size_ = size;
+    pool_ = std::make_shared<BlockPool>(size);
+  }
+  std::size_t block_size() const { return block_size_; }
   const std::string& name() const { return source_->name(); }
 
  private:

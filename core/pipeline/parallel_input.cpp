@@ -20,6 +20,8 @@ namespace weir {
 
 namespace {
 
+constexpr std::size_t kChunkSize = 256 << 10;
+
 /// A piece of the input cut at a line break, and what a thread made of it.
 struct Chunk {
   std::shared_ptr<const Block> block;
@@ -225,6 +227,10 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.prototype = reader.fork();
   WEIR_ASSERT(s.prototype != nullptr);
   s.blocks = std::move(rest.blocks);
+  // Chunks of 256 KiB: each is parsed into a batch of its own, and the
+  // batches in flight are the engine's memory (4 threads: ~30 MB for a
+  // CSV file of short rows); fresh memory costs a page fault per 4 KiB.
+  if (s.blocks->block_size() > kChunkSize) s.blocks->set_block_size(kChunkSize);
   s.tail = std::move(rest.carry);
   s.line = rest.line;
   s.offset = rest.offset;
