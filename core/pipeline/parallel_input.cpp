@@ -32,6 +32,7 @@ struct Chunk {
   BlockParser::ChunkEnd end;
   std::size_t records = 0;  ///< records the fork gave
   bool staged = false;      ///< the per-record stages ran on `batch`
+  std::unique_ptr<Partial> partial;  ///< the aggregating stage's fold of it
   std::exception_ptr error;
 };
 
@@ -52,6 +53,7 @@ class Keep final : public Stage {
 struct Worker {
   std::unique_ptr<BlockParser> reader;
   std::vector<std::unique_ptr<Stage>> stages;
+  std::unique_ptr<Stage> folder;
   Keep keep;
 };
 
@@ -62,6 +64,7 @@ struct ParallelInput::Shared {
   ErrorPolicy* errors = nullptr;
   int threads = 1;
   StageMaker make_stages;
+  bool fold = false;
   std::unique_ptr<BlockParser> prototype;
   // the cutting filter's (one thread at a time)
   std::unique_ptr<BlockReader> blocks;
@@ -93,6 +96,7 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->end = {};
   chunk->records = 0;
   chunk->staged = false;
+  chunk->partial.reset();
   chunk->error = nullptr;
   std::lock_guard lock(spare_mutex);
   spare.push_back(std::move(chunk));
@@ -156,6 +160,10 @@ void ParallelInput::Shared::work(Chunk& chunk) {
     if (!worker.reader) {
       worker.reader = prototype->fork();
       worker.stages = make_stages();
+      if (fold) {
+        worker.folder = std::move(worker.stages.back());
+        worker.stages.pop_back();
+      }
       Stage* next = &worker.keep;
       for (auto it = worker.stages.rbegin(); it != worker.stages.rend(); ++it) {
         (*it)->set_next(next);
@@ -168,12 +176,15 @@ void ParallelInput::Shared::work(Chunk& chunk) {
     // not go on: the stages then run in order, after the replay.
     bool may_fail = std::any_of(chunk.log.begin(), chunk.log.end(),
                                 [this](const DeferredError& e) { return errors->may_fail(e); });
-    if (may_fail || worker.stages.empty()) return;
-    worker.keep.target = &chunk.batch;
-    worker.keep.passed = false;
-    if (!chunk.batch.empty()) worker.stages.front()->push(chunk.batch);
-    if (!worker.keep.passed) chunk.batch.clear();
+    if (may_fail) return;
+    if (!worker.stages.empty()) {
+      worker.keep.target = &chunk.batch;
+      worker.keep.passed = false;
+      if (!chunk.batch.empty()) worker.stages.front()->push(chunk.batch);
+      if (!worker.keep.passed) chunk.batch.clear();
+    }
     chunk.staged = true;
+    if (worker.folder) chunk.partial = worker.folder->fold(chunk.batch);
   } catch (...) {
     chunk.error = std::current_exception();
   }
@@ -217,13 +228,14 @@ void ParallelInput::Shared::produce() {
 }
 
 ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                             StageMaker make_stages)
+                             StageMaker make_stages, bool fold)
     : reader_(reader), errors_(errors), shared_(std::make_unique<Shared>()) {
   Shared& s = *shared_;
   s.reader = &reader;
   s.errors = &errors;
   s.threads = std::max(threads, 1);
   s.make_stages = std::move(make_stages);
+  s.fold = fold;
   s.prototype = reader.fork();
   WEIR_ASSERT(s.prototype != nullptr);
   s.blocks = std::move(rest.blocks);
@@ -277,6 +289,7 @@ bool ParallelInput::next(Batch& batch, Next& info) {
     std::swap(batch, chunk->batch);
     log_ = std::move(chunk->log);
     info.staged = chunk->staged;
+    info.partial = std::move(chunk->partial);
     info.records = static_cast<std::int64_t>(chunk->records);
   } else {
     // it does not (the chunk before ended inside a record): read it here

@@ -6,7 +6,8 @@
 ///     break, numbered, their lines counted
 ///   -> on any thread: a fork of the reader parses the chunk from its first
 ///      byte, as the start of a record on the counted line; the per-record
-///      stages (Stage::per_record) run on it, copies made for each thread
+///      stages (Stage::per_record) run on it, copies made for each thread,
+///      and an aggregating stage after them folds it (Stage::fold)
 ///   -> here, in input order (next()): the chunk is checked, its errors
 ///      replayed into the run's policy, the batch handed on
 ///
@@ -32,13 +33,15 @@ namespace weir {
 
 class ParallelInput {
  public:
-  /// Makes the per-record stages that open the pipeline, for one thread.
+  /// Makes the per-record stages that open the pipeline, for one thread,
+  /// and after them, when `fold`, a copy of the aggregating stage that
+  /// follows them (Stage::fold).
   using StageMaker = std::function<std::vector<std::unique_ptr<Stage>>()>;
 
   /// Reads `rest` (from reader.hand_over()) on `threads` threads; `reader`
   /// parses here what the forks cannot and must outlive this object.
   ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                StageMaker make_stages);
+                StageMaker make_stages, bool fold);
   /// Stops the reading threads (an early stop: head has its rows).
   ~ParallelInput();
   ParallelInput(const ParallelInput&) = delete;
@@ -47,6 +50,8 @@ class ParallelInput {
   struct Next {
     bool staged = false;        ///< the per-record stages have run on the batch
     std::int64_t records = 0;   ///< records the reader gave for it
+    /// The aggregating stage's fold of the (staged) batch, to merge.
+    std::unique_ptr<Partial> partial;
   };
   /// The next batch in input order; false at the end of the input. Throws
   /// InputError as -j 1 would, after handing on the records before it.

@@ -168,6 +168,7 @@ void Execution::connect(Stage& final_stage) {
   }
   while (per_record_ < stages_.size() && stages_[per_record_]->per_record()) ++per_record_;
   after_per_record_ = per_record_ < stages_.size() ? stages_[per_record_].get() : &final_stage;
+  fold_ = per_record_ < stages_.size() && stages_[per_record_]->folds();
 }
 
 // Once the reader can be forked (its header read), the rest of its input
@@ -177,9 +178,9 @@ void Execution::go_parallel() {
   if (!parser || !parser->fork()) return;
   std::optional<BlockParser::Rest> rest = parser->hand_over();
   if (!rest) return;
-  parallel_ = std::make_unique<ParallelInput>(*parser, std::move(*rest), errors_, threads_, [this] {
-    return build_stages(spec_, errors_, per_record_);
-  });
+  parallel_ = std::make_unique<ParallelInput>(
+      *parser, std::move(*rest), errors_, threads_,
+      [this] { return build_stages(spec_, errors_, per_record_ + (fold_ ? 1 : 0)); }, fold_);
 }
 
 bool Execution::step() {
@@ -190,6 +191,10 @@ bool Execution::step() {
       ParallelInput::Next next;
       if (parallel_->next(batch_, next)) {
         records_read_ += next.records;
+        if (next.partial) {
+          after_per_record_->merge(*next.partial, batch_);
+          return true;
+        }
         if ((next.staged ? after_per_record_ : head_)->push(batch_)) return true;
         break;
       }

@@ -116,6 +116,7 @@ class Execution {
   Stage* head_ = nullptr;
   Stage* after_per_record_ = nullptr;  // the first stage past the per-record ones
   std::size_t per_record_ = 0;         // the leading stages that run per record
+  bool fold_ = false;                  // the stage after them folds (Stage::fold)
   int threads_ = 1;
   bool done_ = false;
   std::int64_t records_read_ = 0;

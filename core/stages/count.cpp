@@ -11,6 +11,26 @@ class Count final : public Stage {
  public:
   explicit Count(std::vector<std::string> group_by) : groups_(std::move(group_by)) {}
 
+  // the engine counts batches on several threads and adds up the counts
+  struct Counted final : Partial {
+    explicit Counted(std::vector<std::string> keys) : groups(std::move(keys)) {}
+    GroupCounts groups;
+    std::int64_t total = 0;
+  };
+  bool folds() const override { return true; }
+  std::unique_ptr<Partial> fold(Batch& batch) override {
+    auto counted = std::make_unique<Counted>(groups_.keys());
+    if (groups_.keys().empty()) counted->total = static_cast<std::int64_t>(batch.size());
+    else counted->groups.add(batch);
+    return counted;
+  }
+  void merge(Partial& partial, const Batch& batch) override {
+    inputs_.see(batch);
+    auto& counted = static_cast<Counted&>(partial);
+    total_ += counted.total;
+    groups_.merge(counted.groups);
+  }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     if (groups_.keys().empty()) {

@@ -43,6 +43,15 @@ class GroupTable {
     return group;
   }
 
+  /// The same for group g of another table (merging partial tables).
+  std::size_t find_or_add(const GroupTable& other, std::size_t g) {
+    fields_.clear();
+    for (std::size_t k = 0; k < other.values_[g].size(); ++k) fields_.emplace_back(std::string_view(), other.values_[g][k], other.kinds_[g][k]);
+    pointers_.clear();
+    for (const Field& f : fields_) pointers_.push_back(&f);
+    return find_or_add(pointers_);
+  }
+
   std::size_t size() const { return values_.size(); }
   /// The key values of group g, in key order.
   const std::vector<std::string>& values(std::size_t g) const { return values_[g]; }
@@ -59,6 +68,8 @@ class GroupTable {
   };
 
   std::string key_;
+  std::vector<Field> fields_;  // for find_or_add(other, g)
+  std::vector<const Field*> pointers_;
   std::unordered_map<std::string, std::size_t, Hash, Equal> index_;
   std::vector<std::vector<std::string>> values_;
   std::vector<std::vector<ValueKind>> kinds_;
@@ -97,6 +108,15 @@ class GroupCounts {
         out.add_field(Field(locator_.names()[k], groups_.values(g)[k], groups_.kinds(g)[k]));
       }
       if (with_counts) out.add_field(count_field(out, counts_[g]));
+    }
+  }
+
+  /// Adds the counts of `other` (over the same keys), its groups after this one's.
+  void merge(const GroupCounts& other) {
+    for (std::size_t g = 0; g < other.groups_.size(); ++g) {
+      std::size_t into = groups_.find_or_add(other.groups_, g);
+      if (into == counts_.size()) counts_.push_back(0);
+      counts_[into] += other.counts_[g];
     }
   }
 

@@ -20,6 +20,12 @@
 
 namespace weir {
 
+/// What a copy of an aggregating stage made of one batch (Stage::fold).
+class Partial {
+ public:
+  virtual ~Partial() = default;
+};
+
 class Stage {
  public:
   virtual ~Stage() = default;
@@ -42,6 +48,16 @@ class Stage {
   /// batches back in input order. The default, false, runs the stage on one
   /// batch at a time, in input order, as -j 1 does.
   virtual bool per_record() const { return false; }
+
+  /// True for an aggregating stage (count, uniq) whose copies, made from
+  /// the same StageSpec, fold batches into Partials on any thread, which
+  /// this stage then merges in input order: the same as if it had been
+  /// pushed those batches.
+  virtual bool folds() const { return false; }
+  /// On a copy: what `batch` adds to the aggregate.
+  virtual std::unique_ptr<Partial> fold(Batch&) { return nullptr; }
+  /// Adds a copy's fold of `batch` (its records may be gone).
+  virtual void merge(Partial&, const Batch&) {}
 
  protected:
   bool emit(Batch& batch) { return next_->push(batch); }

@@ -13,6 +13,22 @@ class Uniq final : public Stage {
   Uniq(std::vector<std::string> fields, bool counts, bool only_number)
       : groups_(std::move(fields)), counts_wanted_(counts), only_number_(only_number) {}
 
+  // the engine finds the values of batches on several threads and merges them
+  struct Found final : Partial {
+    explicit Found(std::vector<std::string> keys) : groups(std::move(keys)) {}
+    GroupCounts groups;
+  };
+  bool folds() const override { return true; }
+  std::unique_ptr<Partial> fold(Batch& batch) override {
+    auto found = std::make_unique<Found>(groups_.keys());
+    found->groups.add(batch);
+    return found;
+  }
+  void merge(Partial& partial, const Batch& batch) override {
+    inputs_.see(batch);
+    groups_.merge(static_cast<Found&>(partial).groups);
+  }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     groups_.add(batch);

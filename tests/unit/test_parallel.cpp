@@ -127,6 +127,35 @@ TEST_CASE("parallel: per-record verbs on threads, the others in order") {
   require_same(input, head);
 }
 
+TEST_CASE("parallel: count and uniq fold chunks on threads and merge them in order") {
+  std::mt19937 rng(9);
+  std::string input = csv_file(rng, 80, kQuoted, "\n");
+  weir::StageSpec by_a = verb("count", {});
+  by_a.options = {{"group-by", "a,b"}};
+  Run count;
+  count.stages = {by_a};
+  require_same(input, count);
+  count.stages = {verb("count", {})};
+  require_same(input, count);
+  count.stages = {verb("filter", {"id % 3 != 0"}), by_a};
+  require_same(input, count);
+  weir::StageSpec uniq = verb("uniq", {"b"});
+  uniq.options = {{"count", ""}};
+  Run distinct;
+  distinct.stages = {verb("derive", {"c=len(a)"}), uniq};
+  require_same(input, distinct);
+  weir::StageSpec how_many = verb("uniq", {"a"});
+  how_many.options = {{"number", ""}};
+  distinct.stages = {how_many};
+  require_same(input, distinct);
+  // a malformed row that fails the run stops the counting where -j 1 does
+  Run failing;
+  failing.read.strict = true;
+  failing.on_error = weir::OnError::fail;
+  failing.stages = {by_a};
+  require_same(input + "9,\"x\"y,1\n10,a,b\n", failing);
+}
+
 TEST_CASE("parallel: malformed rows are skipped, counted and located as -j 1 does") {
   std::mt19937 rng(3);
   // stray and unclosed quotes, ragged rows, invalid UTF-8
