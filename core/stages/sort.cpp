@@ -175,22 +175,29 @@ class Sort final : public Stage {
     if (limit_) return finish_top();
     if (!runs_.empty()) return finish_merge();
     std::vector<std::uint32_t> order = sorted_order();
+    // The records given out are views into the batches kept: every batch
+    // given out keeps them alive (a final stage may hold it past emit(),
+    // as import weir's queue does).
+    auto kept = std::make_shared<std::vector<Batch>>(std::move(kept_));
+    kept_.clear();
     Batch out;
     inputs_.name(out);
+    out.keep(kept);
     bool more = true;
     for (std::size_t i = 0; i < order.size() && more; ++i) {
       const Entry& e = entries_[order[i]];
-      RecordRef record = kept_[e.batch][e.record];
+      RecordRef record = (*kept)[e.batch][e.record];
       out.begin_record(record.where(), record.header());
       for (const Field& f : record.fields()) out.add_field(f);
       if (out.size() == kOutputBatch) {
         more = emit(out);
         out.clear();
+        inputs_.name(out);  // emit() may have moved the batch away
+        out.keep(kept);
       }
     }
     if (more && !out.empty()) emit(out);
     next_->finish();
-    kept_.clear();
   }
 
  private:
