@@ -18,7 +18,7 @@ if [ ! -s "$F" ]; then
     mkdir -p "$D"
     /usr/bin/python3 "$root/bench/gen_data.py" --rows 1000000 --format csv --seed 1 -o "$F"
 fi
-bytes=$(stat -c %s "$F")
+bytes=$(stat -L -c %s "$F")
 
 declare -a tasks=(
     "filter|filter 'status >= 500'"
