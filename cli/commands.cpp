@@ -62,6 +62,7 @@ config::Config load(const Command& command) {
 ExitCode run_pipeline(const Command& command) {
   PipelineSpec spec = config::build_pipeline(command.words);
   RunStats stats = run(spec);
+  for (const auto& note : stats.notes) std::fputs(fmt::format("weir: note: {}\n", note).c_str(), stderr);
   if (stats.skipped > 0 || stats.repaired_total > 0 || spec.summary) {
     std::fputs(run_summary(stats, spec).c_str(), stderr);
   }

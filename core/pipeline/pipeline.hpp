@@ -68,6 +68,7 @@ struct RunStats {
   std::array<std::int64_t, kDataErrorKinds> rejected{};  ///< by kind
   std::array<std::int64_t, kDataErrorKinds> repaired{};  ///< records kept with a repair, by kind
   std::int64_t repaired_total = 0;
+  std::vector<std::string> notes;  ///< the stages' notes for stderr (Stage::notes)
 };
 
 /// A pipeline being run one input batch at a time into a final stage: the

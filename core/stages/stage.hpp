@@ -40,6 +40,9 @@ class Stage {
   /// Told by the pipeline that the next stage takes at most n records, so a
   /// stage that reorders (sort) needs to keep only its first n.
   virtual void limit_output(std::size_t) {}
+  /// Once the run is over: notes for stderr about what the stage met (a
+  /// field an expression reads that no record had), each "VERB: what".
+  virtual void notes(std::vector<std::string>&) const {}
 
   /// True when what the stage makes of a batch depends on that batch alone
   /// (it keeps nothing from one batch to the next and reports nothing to the

@@ -77,6 +77,7 @@ class Stats final : public Stage {
     for (const auto& a : aggs_) {
       keep_values_ |= a.kind == Agg::percentile;
       keep_distinct_ |= a.kind == Agg::distinct;
+      numeric_aggregates_ |= a.kind != Agg::count && a.kind != Agg::distinct;
     }
   }
 
@@ -97,7 +98,7 @@ class Stats final : public Stage {
       for (std::size_t f = 0; f < fields_.size(); ++f) {
         const Field* field = values[f];
         if (!field || field->is_null()) continue;
-        add(accumulators_[g * fields_.size() + f], *field);
+        if (!add(accumulators_[g * fields_.size() + f], *field)) not_a_number(f, *field, record, batch);
       }
     }
     return true;
@@ -131,12 +132,13 @@ class Stats final : public Stage {
   }
 
  private:
-  void add(Accumulator& acc, const Field& field) {
+  // Adds a value; false when it is not a number (nor a missing mark: NA, N/A, ...).
+  bool add(Accumulator& acc, const Field& field) {
     ++acc.count;
     if (keep_distinct_) acc.distinct.emplace(field.value);
     std::optional<double> x = field.number();
     if (!x && field.kind == ValueKind::string) x = Field(std::string_view(), field.value).number();
-    if (!x) return;
+    if (!x) return field.kind == ValueKind::string ? false : is_missing_mark(field.value);
     ++acc.numbers;
     acc.sum += *x;
     double delta = *x - acc.mean;
@@ -145,7 +147,35 @@ class Stats final : public Stage {
     acc.min = std::min(acc.min, *x);
     acc.max = std::max(acc.max, *x);
     if (keep_values_) acc.values.push_back(*x);
+    return true;
   }
+
+  // Counts a value of field f that numeric aggregates leave out; the first
+  // is named in the note.
+  void not_a_number(std::size_t f, const Field& field, const RecordRef& record, const Batch& batch) {
+    if (!numeric_aggregates_) return;
+    if (non_numeric_.empty()) non_numeric_.resize(fields_.size());
+    NonNumeric& bad = non_numeric_[f];
+    if (bad.count++ == 0) {
+      bad.example = std::string(field.value.substr(0, 40));
+      bad.where = fmt::format("{}:{}", batch.source(), record.where().line);
+    }
+  }
+
+ public:
+  void notes(std::vector<std::string>& out) const override {
+    for (std::size_t f = 0; f < non_numeric_.size(); ++f) {
+      const NonNumeric& bad = non_numeric_[f];
+      if (bad.count == 0) continue;
+      const bool one = bad.count == 1;
+      out.push_back(fmt::format("stats: {} value{} of {} {} (the first, at {}: '{}'); sum, mean, min, max, stddev "
+                                "and percentiles leave {} out",
+                                bad.count, one ? "" : "s", fields_[f], one ? "is not a number" : "are not numbers",
+                                bad.where, bad.example, one ? "it" : "them"));
+    }
+  }
+
+ private:
 
   std::string_view result(Accumulator& acc, const AggSpec& a, Batch& out) {
     auto number = [&](double x) {
@@ -155,7 +185,8 @@ class Stats final : public Stage {
     switch (a.kind) {
       case Agg::count: return number(static_cast<double>(acc.count));
       case Agg::distinct: return number(static_cast<double>(acc.distinct.size()));
-      case Agg::sum: return number(acc.sum);
+      // values but not one number: no sum (a 0 would pass for one)
+      case Agg::sum: return acc.numbers || !acc.count ? number(acc.sum) : std::string_view();
       case Agg::mean: return acc.numbers ? number(acc.sum / static_cast<double>(acc.numbers)) : std::string_view();
       case Agg::min: return acc.numbers ? number(acc.min) : std::string_view();
       case Agg::max: return acc.numbers ? number(acc.max) : std::string_view();
@@ -179,6 +210,13 @@ class Stats final : public Stage {
   GroupTable groups_;
   std::vector<Accumulator> accumulators_;  // group * fields + field
   std::vector<std::string> names_;
+  struct NonNumeric {
+    std::int64_t count = 0;
+    std::string example;  // the first such value, cut at 40 bytes
+    std::string where;    // file:line
+  };
+  std::vector<NonNumeric> non_numeric_;  // per field, when a numeric aggregate is asked
+  bool numeric_aggregates_ = false;
   bool keep_values_ = false;
   bool keep_distinct_ = false;
   bool seen_any_ = false;
@@ -198,7 +236,9 @@ StageInfo stats_stage_info() {
                      "stddev (sample), median, pNN such as p50, p90, p99 (exact: the value at index "
                      "floor(NN/100 * n) of the sorted values, which are all kept, 8 bytes each), and "
                      "distinct (how many different values). Values that are not numbers count only "
-                     "for count and distinct.",
+                     "for count and distinct: a note on stderr says how many there were and where "
+                     "the first was, and a field with values but no number has an empty sum (not 0). "
+                     "The missing marks NA, N/A, null, ... are left out without a note.",
       .options = {{"-a", "--aggregates", "AGGS", "the aggregates, comma-separated"},
                   {"-f", "--fields", "FIELDS", "the fields to aggregate"},
                   {"-g", "--group-by", "FIELDS", "aggregate per distinct value of these fields"}},
