@@ -3,10 +3,13 @@
 
 #include "core/check/rule.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
 #include "core/expr/expression.hpp"
+#include "core/expr/field_watch.hpp"
 #include "core/formats/json_text.hpp"
 #include "core/record/nested.hpp"
 
@@ -19,7 +22,7 @@ HookRuleFactory hook_rule_factory = nullptr;
 // The field `name` of the record, or the value it names in nested JSON (a.b).
 std::optional<Field> find_field(const RecordRef& record, std::string_view name, Batch* batch) {
   if (const Field* field = record.find(name)) return *field;
-  if (batch && name.find('.') != std::string_view::npos) return lookup_nested(record, name, *batch);
+  if (batch && is_nested_path(name)) return lookup_nested(record, name, *batch);
   return std::nullopt;
 }
 
@@ -52,20 +55,24 @@ class ExprRule final : public Rule {
     info.tags = spec.tags;
     info_.push_back(std::move(info));
     if (!expression_.fields().empty()) field_ = expression_.fields().front();
+    std::vector<std::string> read;
     for (const expr::Expression* e : {&expression_, when_ ? &*when_ : nullptr}) {
       if (!e) continue;
       for (const auto& name : e->fields()) {
         // a.b may be inside nested JSON: not watched
-        if (name.find('.') == std::string::npos) unseen_.push_back(name);
+        if (!is_nested_path(name) && std::find(read.begin(), read.end(), name) == read.end()) {
+          read.push_back(name);
+        }
       }
     }
+    watch_ = expr::FieldWatch(std::move(read), {});
   }
 
   void notes(std::vector<std::string>& out) const override {
-    if (!saw_record_) return;  // no records at all: said once, for the files
-    for (const auto& name : unseen_) {
+    if (!watch_.saw_record()) return;  // no records at all: said once, for the files
+    for (const auto& name : watch_.unseen()) {
       out.push_back(fmt::format("rule '{}' reads the field '{}', which no record has{}", info_.front().id, name,
-                                did_you_mean(name, names_seen_)));
+                                watch_.suggestion(name)));
     }
   }
 
@@ -74,8 +81,7 @@ class ExprRule final : public Rule {
   void check(Batch& batch, std::vector<Finding>& out) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
-      saw_record_ = true;
-      if (!unseen_.empty()) watch_fields(record);
+      watch_.see(record);
       if (when_ && !when_->evaluate(record, batch).truthy()) continue;
       if (expression_.evaluate(record, batch).truthy()) continue;
       Finding finding;
@@ -105,20 +111,9 @@ class ExprRule final : public Rule {
     return message + fmt::format(" ({}: {})", field_, value);
   }
 
-  // Forgets the names of unseen_ that `record` has; keeps the names of a
-  // record without them, for the did-you-mean.
-  void watch_fields(const RecordRef& record) {
-    std::erase_if(unseen_, [&](const std::string& name) { return record.find(name) != nullptr; });
-    if (!unseen_.empty() && names_seen_.empty()) {
-      for (const Field& field : record.fields()) names_seen_.emplace_back(field.name);
-    }
-  }
-
   expr::Expression expression_;
   std::optional<expr::Expression> when_;
-  std::vector<std::string> unseen_;      // fields read that no record has had yet
-  std::vector<std::string> names_seen_;  // the names of a record without them
-  bool saw_record_ = false;
+  expr::FieldWatch watch_;  // fields read that no record has had yet
   std::optional<std::string> message_;
   std::string field_;  // the first field the expression reads: where the column points
   std::vector<RuleInfo> info_;

@@ -24,7 +24,8 @@ const std::vector<BuiltinInfo>& builtins() {
        "piece i of s cut at each sep (0 is the first; negative counts from the end); null if none"},
       {"replace", Builtin::replace, 3, 3, "replace(s, old, new)", "s with every old replaced by new"},
       {"concat", Builtin::concat, 1, 16, "concat(a, b, ...)", "the texts joined; null values are skipped"},
-      {"num", Builtin::num, 1, 1, "num(x)", "x as a number, or null when it is not one"},
+      {"num", Builtin::num, 1, 1, "num(x)",
+       "x as a number, or null when it is not one; inf, infinity and nan (any case) are numbers here only"},
       {"str", Builtin::str, 1, 1, "str(x)", "x as text"},
       {"is_null", Builtin::is_null, 1, 1, "is_null(x)", "true when x is null (a missing or empty field)"},
       {"abs", Builtin::abs, 1, 1, "abs(x)", "absolute value"},
@@ -266,7 +267,17 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     }
     case Builtin::num: {
       auto n = args[0].as_number();
-      return n ? Value::of(*n) : Value::null();
+      if (n) return Value::of(*n);
+      // asked for, inf, infinity and nan (any case, signed) are numbers too
+      if (args[0].type != Type::string) return Value::null();
+      std::string_view s = args[0].text;
+      bool negative = !s.empty() && s.front() == '-';
+      if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+      std::string word;
+      for (char c : s) word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (word == "inf" || word == "infinity") return Value::of(negative ? -HUGE_VAL : HUGE_VAL);
+      if (word == "nan") return Value::of(std::nan(""));
+      return Value::null();
     }
     case Builtin::str: {
       if (args[0].is_null()) return Value::of(std::string_view());

@@ -116,6 +116,24 @@ class Parser {
     e_.nodes_.push_back(std::move(node));
     return static_cast<int>(e_.nodes_.size()) - 1;
   }
+  // Whether the subtree at `index` reads a field.
+  bool reads_field(int index) const {
+    if (index < 0) return false;
+    const Expression::Node& node = e_.nodes_[static_cast<std::size_t>(index)];
+    if (node.op == Op::field) return true;
+    if (reads_field(node.a) || reads_field(node.b)) return true;
+    return std::any_of(node.args.begin(), node.args.end(), [&](int arg) { return reads_field(arg); });
+  }
+  // `2 > 26`: a number literal compared with something that reads no field.
+  void note_bare_number(int literal, int other) {
+    for (const auto& [index, text] : number_texts_) {
+      if (index != literal || reads_field(other)) continue;
+      if (std::find(e_.bare_numbers_.begin(), e_.bare_numbers_.end(), text) == e_.bare_numbers_.end()) {
+        e_.bare_numbers_.push_back(text);
+      }
+    }
+  }
+
   int binary(Op op, int a, int b, std::size_t column) {
     Expression::Node n;
     n.op = op;
@@ -126,6 +144,10 @@ class Parser {
     const Expression::Node& left = e_.nodes_[static_cast<std::size_t>(a)];
     const Expression::Node& right = e_.nodes_[static_cast<std::size_t>(b)];
     bool comparison = op == Op::eq || op == Op::ne || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
+    if (comparison) {
+      note_bare_number(a, b);
+      note_bare_number(b, a);
+    }
     if (comparison && left.op == Op::field && right.op == Op::literal && right.literal.type == Type::number &&
         !std::isnan(right.literal.number)) {
       n.number_slot = left.slot;
@@ -281,7 +303,9 @@ class Parser {
       case Tok::number: {
         ++pos_;
         n.literal = Value::of(std::strtod(t.text.c_str(), nullptr));
-        return add(std::move(n));
+        int index = add(std::move(n));
+        number_texts_.emplace_back(index, t.text);
+        return index;
       }
       case Tok::string: {
         ++pos_;
@@ -352,6 +376,7 @@ class Parser {
   std::size_t pos_ = 0;
   int depth_ = 0;
   std::vector<int> depths_;  // of each node's subtree
+  std::vector<std::pair<int, std::string>> number_texts_;  // number literals: node and spelling
 };
 
 Expression Expression::compile(std::string_view source) {
@@ -369,6 +394,30 @@ Expression Expression::compile(std::string_view source) {
 
 // ------------------------------------------------------------------ evaluation
 
+void Expression::use_types(const DeclaredTypes& declared) {
+  types_ = std::make_unique<ColumnTypes>(declared);
+  types_decided_ = false;
+}
+
+void Expression::prepare(Batch& batch) {
+  if (!types_ || types_decided_) return;
+  types_->learn(batch);
+  // a dotted name is a path into JSON, whose values carry their own types
+  types_decided_ = std::all_of(field_names_.begin(), field_names_.end(), [&](const std::string& name) {
+    return is_nested_path(name) || types_->type_of(name) != ColumnType::unknown;
+  });
+}
+
+namespace {
+
+// Cheap first test for the missing marks (NA, N/A, n/a, NaN, nan, null,
+// NULL, None, #N/A, <NA>): short, and one of four first characters.
+bool may_be_missing_mark(std::string_view v) {
+  return !v.empty() && v.size() <= 4 && (v[0] == 'N' || v[0] == 'n' || v[0] == '#' || v[0] == '<');
+}
+
+}  // namespace
+
 void Expression::bind(const RecordRef& record, Batch& batch) {
   const Header* header = record.header();
   if (!header || header->id != header_id_) {
@@ -380,14 +429,22 @@ void Expression::bind(const RecordRef& record, Batch& batch) {
           break;
         }
       }
-      if (positions_[k] < 0 && field_names_[k].find('.') != std::string::npos) positions_[k] = -2;
+      if (positions_[k] < 0 && is_nested_path(field_names_[k])) positions_[k] = -2;
     }
     header_id_ = header ? header->id : 0;
   }
   for (std::size_t k = 0; k < field_names_.size(); ++k) {
     int p = positions_[k];
     if (p >= 0) {
-      bound_[k] = &record[static_cast<std::size_t>(p)];
+      const Field& f = record[static_cast<std::size_t>(p)];
+      bound_[k] = &f;
+      if (types_ && f.kind == ValueKind::text && may_be_missing_mark(f.value) && is_missing_mark(f.value)) {
+        // N/A in a number or bool column is a missing value, as everywhere else
+        ColumnType type = types_->type_of(record, static_cast<std::size_t>(p));
+        if (type == ColumnType::integer || type == ColumnType::real || type == ColumnType::boolean) {
+          bound_[k] = nullptr;
+        }
+      }
     } else if (p == -2) {
       auto found = lookup_nested(record, field_names_[k], batch);
       if (found) nested_[k] = *found;
@@ -451,6 +508,9 @@ int compare(const Value& a, const Value& b) {
       if (std::isnan(*x) || std::isnan(*y)) return 2;
       return *x < *y ? -1 : *x > *y ? 1 : 0;
     }
+    // a number against text that is not one (N/A, unknown, inf): no answer,
+    // as with null; comparing it as text would put "N/A" above 500
+    if (a.type == Type::number || b.type == Type::number) return 2;
   }
   char ba[32], bb[32];
   std::string_view s = text_of(a, ba, sizeof ba);
@@ -576,6 +636,9 @@ Value Expression::eval_rest(const Node& n) {
         bool found = !std::isnan(*x) && std::binary_search(n.numbers.begin(), n.numbers.end(), *x);
         return Value::of(found == (n.op == Op::in));
       }
+      // text that is not a number against a list of numbers: no answer, so
+      // false for 'not in' too (as != is with null)
+      if (!n.numbers.empty()) return Value::of(false);
       bool found = false;
       for (int arg : n.args) {
         if (compare(v, eval(arg)) == 0) {

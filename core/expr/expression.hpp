@@ -22,6 +22,7 @@
 #include "core/expr/lexer.hpp"
 #include "core/expr/value.hpp"
 #include "core/record/batch.hpp"
+#include "core/record/column_types.hpp"
 
 namespace re2 {
 class RE2;
@@ -45,9 +46,23 @@ class Expression {
   /// A string result stays valid until the next evaluate().
   Value evaluate(const RecordRef& record, Batch& batch);
 
+  /// Reads text fields by the run's column types (core/record/column_types.hpp):
+  /// a missing mark (N/A, NA, null, ...) in an int, float or bool column is
+  /// null, as Python hooks and JSON output see it; in a str column it is text.
+  /// Without this, only the empty value is null. Then call prepare() with
+  /// each batch before evaluating its records.
+  void use_types(const DeclaredTypes& declared);
+  /// Decides the types of the columns the expression reads, once, from the
+  /// first batch holding a value in each (as ColumnTypes does everywhere).
+  void prepare(Batch& batch);
+
   const std::string& source() const { return source_; }
   /// The fields the expression reads, in the order they first appear.
   const std::vector<std::string>& fields() const { return field_names_; }
+  /// The spellings of number literals compared with something that reads no
+  /// field ("2" in `2 > 26`): over input without a header, where fields are
+  /// named 1, 2, 3, the field was meant (written `2`).
+  const std::vector<std::string>& bare_numbers() const { return bare_numbers_; }
 
  private:
   enum class Op : std::uint8_t;
@@ -65,6 +80,9 @@ class Expression {
   int root_ = -1;
   std::deque<std::string> literals_;     // texts of string literals (stable addresses)
   std::vector<std::string> field_names_; // each field the expression reads, once
+  std::vector<std::string> bare_numbers_;
+  std::unique_ptr<ColumnTypes> types_;   // with use_types(): the columns' types
+  bool types_decided_ = false;           // every column read has its type
   // the fields of the record being evaluated, by slot
   std::vector<const Field*> bound_;
   std::vector<Field> nested_;            // values found inside nested JSON (a.b)

@@ -33,6 +33,10 @@ const char* describe(Tok kind) {
     case Tok::lparen: return "'('";
     case Tok::rparen: return "')'";
     case Tok::comma: return "','";
+    case Tok::lbracket: return "'['";
+    case Tok::rbracket: return "']'";
+    case Tok::colon: return "':'";
+    case Tok::question: return "'?'";
     case Tok::plus: return "'+'";
     case Tok::minus: return "'-'";
     case Tok::star: return "'*'";
@@ -96,7 +100,18 @@ std::vector<Token> tokenize(std::string_view src) {
     }
     if (is_name_start(c)) {
       std::size_t j = i;
-      while (j < src.size() && is_name_char(src[j])) ++j;
+      for (;;) {
+        while (j < src.size() && is_name_char(src[j])) ++j;
+        // items[0].sku, items[-1]: an array position is part of the name
+        std::size_t k = j + 1;
+        if (j >= src.size() || src[j] != '[') break;
+        if (k < src.size() && src[k] == '-') ++k;
+        std::size_t digits = k;
+        while (k < src.size() && std::isdigit(static_cast<unsigned char>(src[k]))) ++k;
+        if (k == digits || k >= src.size() || src[k] != ']') break;  // s[2:3] is a slice
+        j = k + 1;
+        if (j < src.size() && src[j] != '.' && src[j] != '[') break;  // items[0]x: x is a word of its own
+      }
       std::string word(src.substr(start, j - start));
       Tok kind = keyword(word);
       add(kind, start, j - start, kind == Tok::name ? word : std::string());
@@ -130,6 +145,9 @@ std::vector<Token> tokenize(std::string_view src) {
       case '(': add(Tok::lparen, start, 1); continue;
       case ')': add(Tok::rparen, start, 1); continue;
       case ',': add(Tok::comma, start, 1); continue;
+      case '[': add(Tok::lbracket, start, 1); continue;
+      case ']': add(Tok::rbracket, start, 1); continue;
+      case ':': add(Tok::colon, start, 1); continue;
       case '+': add(Tok::plus, start, 1); continue;
       case '-': add(Tok::minus, start, 1); continue;
       case '*': add(Tok::star, start, 1); continue;
@@ -147,7 +165,8 @@ std::vector<Token> tokenize(std::string_view src) {
       case '>': next == '=' ? add(Tok::ge, start, 2) : add(Tok::gt, start, 1); continue;
       case '?':
         if (next == '?') { add(Tok::coalesce, start, 2); continue; }
-        break;
+        add(Tok::question, start, 1);
+        continue;
       case '&':
         if (next == '&') throw ExprError{"use 'and' instead of '&&'", start};
         break;

@@ -63,6 +63,7 @@ class TsvReader final : public LineParser {
       batch.keep(header_);
       return;
     }
+    rows_ = true;
     if (!options_.header.value_or(true)) {
       if (values_.size() > header_->names.size()) {
         std::vector<std::string> names = header_->names;
@@ -131,8 +132,17 @@ class TsvReader final : public LineParser {
     return batch.store(unescape_to_string(v));
   }
 
+  // A file of a header and no rows: its header, for writers to write.
+  bool finish(Batch& batch) override {
+    if (rows_ || !header_ || !options_.header.value_or(true)) return false;
+    batch.keep(header_);
+    batch.bare_header = header_.get();
+    return true;
+  }
+
   char delimiter_;
   bool escaped_delimiter_;  // a non-TAB delimiter, written as backslash + itself
+  bool rows_ = false;       // a line past the header was read
   HeaderPtr header_;
   std::vector<std::string_view> values_;
 };
@@ -147,16 +157,12 @@ class TsvWriter final : public Writer {
   }
 
   void write(Batch& batch) override {
+    if (batch.bare_header && !tracker_.seen() && header_ && blocks_++ == 0) write_names(batch.bare_header->names);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       if (tracker_.changed(record) && header_ && !tracker_.positional()) {
         if (blocks_++ > 0) sink_.put('\n');
-        const auto& names = tracker_.names();
-        for (std::size_t i = 0; i < names.size(); ++i) {
-          if (i) sink_.put(delimiter_);
-          write_value(names[i]);
-        }
-        sink_.put('\n');
+        write_names(tracker_.names());
       }
       auto fields = record.fields();
       for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -169,6 +175,14 @@ class TsvWriter final : public Writer {
   }
 
  private:
+  void write_names(const std::vector<std::string>& names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i) sink_.put(delimiter_);
+      write_value(names[i]);
+    }
+    sink_.put('\n');
+  }
+
   void write_value(std::string_view v) {
     std::size_t start = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {

@@ -10,6 +10,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/expr/expression.hpp"
+#include "core/expr/field_watch.hpp"
 #include "core/record/header.hpp"
 #include "core/stages/stage.hpp"
 
@@ -22,6 +23,7 @@ namespace {
 struct Assignment {
   std::string name;
   expr::Expression expression;
+  expr::FieldWatch watch;  // fields it reads that no record has
 };
 
 // The '=' that ends NAME in NAME=EXPR (not part of ==, <=, >=, != or =~).
@@ -38,14 +40,23 @@ std::size_t assignment_equals(std::string_view arg) {
 
 class Derive final : public Stage {
  public:
-  explicit Derive(std::vector<Assignment> assignments) : assignments_(std::move(assignments)) {}
+  Derive(std::vector<Assignment> assignments, const DeclaredTypes& types) : assignments_(std::move(assignments)) {
+    for (auto& a : assignments_) {
+      a.expression.use_types(types);
+      a.watch = expr::FieldWatch(a.expression);
+    }
+  }
 
   bool per_record() const override { return true; }
 
   bool push(Batch& batch) override {
+    for (auto& a : assignments_) a.expression.prepare(batch);
+    // a header-only input: its header, with the new names
+    if (batch.bare_header) batch.bare_header = extended(batch.bare_header, batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (auto& a : assignments_) {
         RecordRef record = batch[r];
+        a.watch.see(record);
         expr::Value v = a.expression.evaluate(record, batch);
         Field value = to_field(v, a.name, batch);
         if (Field* existing = record.find(a.name)) {
@@ -58,6 +69,10 @@ class Derive final : public Stage {
       }
     }
     return emit(batch);
+  }
+
+  void notes(std::vector<std::string>& out) const override {
+    for (const auto& a : assignments_) a.watch.notes("derive", a.expression.source(), out);
   }
 
  private:
@@ -119,14 +134,18 @@ StageInfo derive_stage_info() {
       .description = "Sets each NAME to the value of its expression, left to right, so a later "
                      "expression sees the fields set before it. A new field goes at the end of the "
                      "record; an existing one is replaced where it is. Numbers are written without "
-                     "a fraction when they are whole. See EXPRESSIONS in weir(1).",
+                     "a fraction when they are whole. A field that no record has gets a note on stderr, "
+                     "with the nearest name. See weir help expressions and EXPRESSIONS in weir(1).",
       .options = {},
       .min_args = 1,
       .max_args = 64,
       .examples = {{"weir derive 'api=split(path, \"/\", 2)' 'slow=latency_ms > 100' examples/access.csv",
                     "the second path segment, and a flag for slow requests"},
                    {"weir derive 'kb=round(bytes / 1024, 1)' then select id,bytes,kb examples/access.csv",
-                    "kilobytes with one decimal"}},
+                    "kilobytes with one decimal"},
+                   {"weir derive 'size=latency_ms > 100 ? \"slow\" : \"fast\"' 'day=sec2gmt(epoch(ts))[1:10]' "
+                    "then select id,size,day examples/access.csv",
+                    "a label by a condition, and the date of a timestamp"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         std::vector<Assignment> assignments;
         for (const auto& arg : spec.args) {
@@ -135,9 +154,10 @@ StageInfo derive_stage_info() {
           while (!name.empty() && name.back() == ' ') name.pop_back();
           while (!name.empty() && name.front() == ' ') name.erase(0, 1);
           if (name.empty()) throw UsageError(fmt::format("derive: expected NAME=EXPR, got '{}'", arg));
-          assignments.push_back({name, compile_for("derive", arg.substr(eq + 1))});
+          assignments.push_back({name, compile_for("derive", arg.substr(eq + 1)), {}});
         }
-        return std::make_unique<Derive>(std::move(assignments));
+        return std::make_unique<Derive>(std::move(assignments),
+                                        spec.context ? spec.context->types : DeclaredTypes{});
       },
       .accepts_arg = [](std::string_view arg) { return assignment_equals(arg) != std::string_view::npos; },
   };

@@ -31,7 +31,7 @@ class FieldLocator {
             break;
           }
         }
-        if (positions_[k] == kMissing && names_[k].find('.') != std::string::npos) positions_[k] = kNested;
+        if (positions_[k] == kMissing && is_nested_path(names_[k])) positions_[k] = kNested;
       }
       header_id_ = header ? header->id : 0;
     }

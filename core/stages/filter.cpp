@@ -2,6 +2,8 @@
 
 #include "core/errors/error.hpp"
 #include "core/expr/expression.hpp"
+#include "core/expr/field_watch.hpp"
+#include "core/record/header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -10,23 +12,70 @@ namespace {
 
 class Filter final : public Stage {
  public:
-  Filter(expr::Expression expression, bool invert) : expression_(std::move(expression)), invert_(invert) {}
+  Filter(expr::Expression expression, bool invert, const DeclaredTypes& types)
+      : expression_(std::move(expression)), watch_(expression_), invert_(invert) {
+    expression_.use_types(types);
+  }
 
+  // Copies run on the batches after the first (the parallel engine); the
+  // notes and the header kept for an empty result come from this stage,
+  // which sees the first batch: enough for a csv or tsv header, whose
+  // records all have the same fields (JSON records with a field only after
+  // the first batch could get a note that no record has it).
   bool per_record() const override { return true; }
 
   bool push(Batch& batch) override {
+    expression_.prepare(batch);
     keep_.resize(batch.size());
     for (std::size_t r = 0; r < batch.size(); ++r) {
-      keep_[r] = expression_.evaluate(batch[r], batch).truthy() != invert_;
+      RecordRef record = batch[r];
+      watch_.see(record);
+      keep_[r] = expression_.evaluate(record, batch).truthy() != invert_;
     }
+    if (!header_.kept && batch.size() > 0) header_.see(batch[0], batch.bare_header);
     batch.keep_if(keep_);
-    return batch.empty() || emit(batch);
+    if (!batch.empty()) {
+      header_.kept = true;
+      return emit(batch);
+    }
+    // a header-only input: its header goes on, for writers with header lines
+    if (batch.bare_header) {
+      header_.kept = true;
+      return emit(batch);
+    }
+    return true;
   }
 
+  void finish() override {
+    // nothing kept: the header still goes out, so the output has its columns
+    if (!header_.kept && header_.header) {
+      Batch out;
+      out.keep(header_.header);
+      out.bare_header = header_.header.get();
+      emit(out);
+    }
+    next_->finish();
+  }
+
+  void notes(std::vector<std::string>& out) const override { watch_.notes("filter", expression_.source(), out); }
+
  private:
+  // The header of the first records, until one is kept.
+  struct FirstHeader {
+    HeaderPtr header;
+    bool kept = false;
+    void see(const RecordRef& record, const Header* bare) {
+      if (header) return;
+      const Header* h = bare ? bare : record.header();
+      if (h && !h->positional) header = std::make_shared<const Header>(h->names);
+    }
+  };
+
   expr::Expression expression_;
+  expr::FieldWatch watch_;
   bool invert_;
   std::vector<bool> keep_;
+  FirstHeader header_;
 };
 
 }  // namespace
@@ -45,8 +94,11 @@ StageInfo filter_stage_info() {
       .summary = "keep the records for which an expression is true (-x: false)",
       .usage = "filter [-x] EXPR",
       .description = "Keeps the records for which EXPR is true. A field compared with a number is "
-                     "read as a number; a missing or empty field is null, and a comparison with "
-                     "null is false. See EXPRESSIONS in weir(1).",
+                     "read as a number, and text that is not a number (N/A, unknown) is then null; a "
+                     "missing or empty field is null, and a comparison with null is false. When no "
+                     "record is kept, csv and tsv output still has the header line. A field that no "
+                     "record has gets a note on stderr, with the nearest name. See weir help "
+                     "expressions and EXPRESSIONS in weir(1).",
       .options = {{"-x", "--invert", "", "keep the records for which EXPR is not true"}},
       .min_args = 1,
       .max_args = 1,
@@ -55,7 +107,8 @@ StageInfo filter_stage_info() {
                     "slow POSTs"},
                    {"weir filter -x 'path =~ \"^/static/\"' examples/access.csv", "everything but static files"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Filter>(compile_for("filter", spec.args.at(0)), spec.flag("invert"));
+        return std::make_unique<Filter>(compile_for("filter", spec.args.at(0)), spec.flag("invert"),
+                                        spec.context ? spec.context->types : DeclaredTypes{});
       },
   };
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/record/header.hpp"
 #include "core/record/nested.hpp"
 #include "core/stages/stage.hpp"
 
@@ -18,6 +19,7 @@ class Select final : public Stage {
   bool per_record() const override { return true; }
 
   bool push(Batch& batch) override {
+    if (batch.bare_header) select_header(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       const Header* header = record.header();
@@ -40,6 +42,24 @@ class Select final : public Stage {
 
  private:
   static constexpr std::size_t kNested = static_cast<std::size_t>(-1);
+
+  // A header-only input: the header of the fields kept.
+  void select_header(Batch& batch) {
+    const auto& have = batch.bare_header->names;
+    std::vector<std::string> names;
+    if (exclude_) {
+      for (const auto& name : have) {
+        if (std::find(names_.begin(), names_.end(), name) == names_.end()) names.push_back(name);
+      }
+    } else {
+      for (const auto& name : names_) {
+        if (std::find(have.begin(), have.end(), name) != have.end()) names.push_back(name);
+      }
+    }
+    auto header = std::make_shared<const Header>(std::move(names));
+    batch.keep(header);
+    batch.bare_header = header.get();
+  }
 
   // positions_ := which fields of `record` to keep, in output order; for
   // select (not -x) one entry per name, kNested when the record has no such field

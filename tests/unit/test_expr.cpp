@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/errors/error.hpp"
+#include "core/record/nested.hpp"
 #include "tests/unit/test_expr_support.hpp"
 
 using weir::expr::ExprError;
@@ -199,12 +200,86 @@ TEST_CASE("expr: a field compared with a number is read as a number", "[expr]") 
   CHECK(r.eval("a in (9, 10)") == "true");
 }
 
-TEST_CASE("expr: a field that is not a number compares with a number as text", "[expr]") {
-  Records r("a\nabc\n", "csv");
-  CHECK(r.eval("a > 9") == "true");  // "abc" > "9"
-  CHECK(r.eval("a < 9") == "false");
-  CHECK(r.eval("a == 9") == "false");
-  CHECK(r.eval("a != 9") == "true");
+TEST_CASE("expr: a field that is not a number compared with a number is null (issue 13)", "[expr]") {
+  // never as text: "N/A" > "500" would keep every N/A row of status >= 500
+  Records r("a,b,c,d,e\nabc,N/A,inf,nan,1e400\n", "csv");
+  for (std::string field : {"a", "b", "c", "d", "e"}) {
+    INFO(field);
+    CHECK(r.eval(field + " > 9") == "false");
+    CHECK(r.eval(field + " < 9") == "false");
+    CHECK(r.eval(field + " == 9") == "false");
+    CHECK(r.eval(field + " != 9") == "false");
+    CHECK(r.eval("9 <= " + field) == "false");
+    CHECK(r.eval(field + " in (9, 10)") == "false");
+    CHECK(r.eval(field + " not in (9, 10)") == "false");
+    CHECK(r.eval(field + " + 1") == "null");
+  }
+  CHECK(r.eval("'abc' < 5") == "false");
+  CHECK(r.eval("5 != 'abc'") == "false");
+  // text against text is still compared as text; a mixed list by each item
+  CHECK(r.eval("a > 'N/A'") == "true");
+  CHECK(r.eval("a in (9, 'abc')") == "true");
+  // inf and nan are numbers when asked for with num()
+  CHECK(r.eval("num(c) > 9") == "true");
+  CHECK(r.eval("num(d) > 9") == "false");
+  CHECK(r.eval("num('-Infinity') < 0") == "true");
+  CHECK(r.eval("num(a)") == "null");
+}
+
+TEST_CASE("expr: with column types, a missing mark in a number or bool column is null (issue 13)", "[expr]") {
+  Records r("n,s,f\n1,abc,true\nN/A,NA,NULL\n", "csv");
+  auto check = [&](std::string_view source, const std::string& first, const std::string& second) {
+    INFO(source);
+    auto e = Expression::compile(source);
+    e.use_types({});
+    e.prepare(r.batch());
+    CHECK(weir::test::show(r.evaluate(e, 0)) == first);
+    CHECK(weir::test::show(r.evaluate(e, 1)) == second);
+  };
+  check("is_null(n)", "false", "true");
+  check("n ?? 0", "\"1\"", "0");
+  check("is_null(f)", "false", "true");
+  // in a str column a mark is text like any other
+  check("is_null(s)", "false", "false");
+  check("s", "\"abc\"", "\"NA\"");
+  // without types only the empty value is null
+  CHECK(r.eval("is_null(n)", 1) == "false");
+  // declared types win: n as str keeps N/A as text
+  auto e = Expression::compile("is_null(n)");
+  e.use_types({{"n", weir::ColumnType::str}});
+  e.prepare(r.batch());
+  CHECK(weir::test::show(r.evaluate(e, 1)) == "false");
+}
+
+TEST_CASE("expr: bare_numbers names numbers compared with constants (issue 13)", "[expr]") {
+  using V = std::vector<std::string>;
+  CHECK(Expression::compile("2 > 26").bare_numbers() == V{"2", "26"});
+  CHECK(Expression::compile("`2` > 26").bare_numbers() == V{});
+  CHECK(Expression::compile("x == 3 and 2 == 1 + 1").bare_numbers() == V{"2"});  // 1 + 1 is not compared itself
+  CHECK(Expression::compile("x + 2 > 3").bare_numbers() == V{});
+  CHECK(Expression::compile("round(x, 2)").bare_numbers() == V{});
+}
+
+TEST_CASE("expr: array elements by position, items.0.sku or items[0].sku (issue 13)", "[expr]") {
+  Records r(R"({"items":[{"sku":"A1","n":2},{"sku":"B2","n":5}],"tags":["x","y","z"],"m":{"k":[1,[2,3]]}})"
+            "\n",
+            "jsonl");
+  CHECK(r.eval("items.0.sku") == "\"A1\"");
+  CHECK(r.eval("items[0].sku") == "\"A1\"");
+  CHECK(r.eval("items[1].n * 2") == "10");
+  CHECK(r.eval("items.1.n > 4") == "true");
+  CHECK(r.eval("items[-1].sku") == "\"B2\"");
+  CHECK(r.eval("tags[2]") == "\"z\"");
+  CHECK(r.eval("tags.2") == "\"z\"");
+  CHECK(r.eval("m.k[1][0]") == "2");
+  CHECK(r.eval("m.k.1.1") == "3");
+  CHECK(r.eval("items[2].sku") == "null");
+  CHECK(r.eval("items[-3].sku") == "null");
+  CHECK(r.eval("tags.x") == "null");
+  CHECK(r.eval("items[0]") == R"("{"sku":"A1","n":2}")");
+  CHECK(weir::dotted_path("items[0].sku") == "items.0.sku");
+  CHECK(weir::dotted_path("a[-1][2]") == "a.-1.2");
+  CHECK(weir::dotted_path("a[x]") == "a[x]");
 }
 
 TEST_CASE("expr: two fields compare as numbers when both are numbers, else as text", "[expr]") {
@@ -242,7 +317,8 @@ TEST_CASE("expr: JSON numbers are numbers, true and false booleans, strings text
   CHECK(r.eval("s == 10") == "true");  // a JSON string that holds a number, compared with a number
   CHECK(r.eval("s == '10'") == "true");
   CHECK(r.eval("s + 1") == "11");
-  CHECK(r.eval("w > 9") == "true");
+  CHECK(r.eval("w > 9") == "false");  // not a number: null (issue 13), not "abc" > "9"
+  CHECK(r.eval("w > '9'") == "true");
   CHECK(r.eval("t == true") == "true");
   CHECK(r.eval("t == 'true'") == "true");
   CHECK(r.eval("no == false") == "true");
@@ -392,9 +468,8 @@ TEST_CASE("expr: '=' and '!' alone, && and || name the operator to use", "[expr]
 TEST_CASE("expr: an unexpected character", "[expr]") {
   CHECK(error_at("a & b") == "unexpected character '&' @2");
   CHECK(error_at("a | b") == "unexpected character '|' @2");
-  CHECK(error_at("a ? b : c") == "unexpected character '?' @2");
   CHECK(error_at("a == $x") == "unexpected character '$' @5");
-  CHECK(error_at("[1]") == "unexpected character '[' @0");
+  CHECK(error_at("[1]") == "expected a value (a field, a number, a 'string', ...), found '[' @0");
 }
 
 TEST_CASE("expr: a number followed by letters", "[expr]") {
@@ -605,8 +680,8 @@ TEST_CASE("in (...) of numbers: looked up once, the same answers as comparing on
   CHECK(records.eval("s in (500, 403, 200)") == "false");
   CHECK(records.eval("s not in (500, 404, 200)") == "false");
   CHECK(records.eval("s in (404.0)") == "true");
-  CHECK(records.eval("t in (1, 2)") == "false");        // text that is not a number: compared as text
-  CHECK(records.eval("t not in (1, 2)") == "true");
+  CHECK(records.eval("t in (1, 2)") == "false");        // text that is not a number: null, false either way
+  CHECK(records.eval("t not in (1, 2)") == "false");
   CHECK(records.eval("e in (0, 1)") == "false");        // empty is null: false either way
   CHECK(records.eval("e not in (0, 1)") == "false");
   CHECK(records.eval("s in (0, 1)", 1) == "true");      // -0 == 0
@@ -621,8 +696,8 @@ TEST_CASE("field compared with a number: the fast path answers as the general on
   CHECK(csv.eval("s == 5e2") == "true");
   CHECK(csv.eval("e < 1") == "false");   // empty: null, false for every comparison
   CHECK(csv.eval("e != 1") == "false");
-  CHECK(csv.eval("t < 1") == "false");   // text that is not a number compares as text: "abc" > "1"
-  CHECK(csv.eval("t > 1") == "true");
+  CHECK(csv.eval("t < 1") == "false");   // text that is not a number: null, false either way (issue 13)
+  CHECK(csv.eval("t > 1") == "false");
   Records json("{\"s\": \"500\", \"n\": 500, \"b\": true, \"z\": null}\n", "jsonl");
   CHECK(json.eval("s == 500") == "true");  // a JSON string that holds a number still compares as one
   CHECK(json.eval("n in (404, 500)") == "true");
