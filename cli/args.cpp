@@ -42,7 +42,8 @@ class Parser {
       }
       command_.kind = Command::Kind::help;
       if (const std::string* topic = cursor_.ahead(1)) {
-        command_.help_topic = *topic == "run" || *topic == "config" || *topic == "check" || *topic == "sniff"
+        command_.help_topic = *topic == "run" || *topic == "config" || *topic == "check" || *topic == "sniff" ||
+                                      *topic == "expressions"
                                   ? *topic
                                   : std::string(config::verb_named(*topic).name);
       }

@@ -75,6 +75,7 @@ std::string help_text(const std::string& topic) {
   if (topic == "config") return config_help();
   if (topic == "check") return check_help();
   if (topic == "sniff") return sniff_help();
+  if (topic == "expressions") return expressions_help();
   return verb_help(topic);
 }
 

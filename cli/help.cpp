@@ -64,7 +64,7 @@ std::string main_help() {
       "       weir check [-c CONFIG] [OPTIONS] [FILE|DIR...]\n"
       "       weir sniff [--json] [OPTIONS] [FILE...]\n"
       "       weir config validate|show|schema [-c CONFIG]\n"
-      "       weir help [VERB|run|check|sniff|config]\n"
+      "       weir help [VERB|run|check|sniff|config|expressions]\n"
       "\n"
       "Reads the FILEs in turn (standard input when there is none, or for '-'; gzip and zstd\n"
       "input is decompressed), passes the records through each VERB, and writes them to\n"
@@ -110,8 +110,36 @@ std::string main_help() {
       "  weir check -c examples/check.json --fail-on never examples/access.csv\n"
       "  weir sniff examples/messy.csv\n"
       "  weir --rejects rejects.jsonl --to jsonl cat examples/messy.csv\n"
-      "\nMore: weir help VERB, weir help run, weir help check, weir help sniff, weir help config, man weir,\n"
-      "man weir-config\n";
+      "\nMore: weir help VERB, weir help run, weir help check, weir help sniff, weir help config,\n"
+      "weir help expressions, man weir, man weir-config\n";
+  return out;
+}
+
+std::string expressions_help() {
+  std::string out =
+      "weir expressions - what filter, derive and check rules evaluate\n"
+      "\n"
+      "  status >= 500 and method == \"POST\"\n"
+      "  path =~ \"^/api/v[0-9]+/\" and not is_null(note)\n"
+      "  latency_ms > 1000 ? \"slow\" : \"ok\"\n"
+      "\n" +
+      wrap("Fields by name (`user agent` in backticks; req.host into nested JSON; items.0.sku or "
+           "items[0].sku for an array's elements, from 0). Literals: 42 1.5 'text' \"text\" true false null. "
+           "Operators, loosest first: c ? a : b; or; and; not; == != < <= > >= =~ !~ in (...) not in (...); "
+           "?? (default for null); + -; * / %; unary -; s[m:n] (characters m to n from 1, both included, "
+           "as in Miller).",
+           0) +
+      "\n" +
+      wrap("A field compared with a number, or used in arithmetic, is read as a number; text that is not "
+           "a number (N/A, unknown, inf) is then null, never compared as text. An empty or missing field is "
+           "null, and so is a missing mark (NA, N/A, null, ...) in a column of numbers or booleans; every "
+           "comparison with null is false. A field no record has gets a note on stderr. More in man weir, "
+           "EXPRESSIONS.",
+           0) +
+      "\nFunctions:\n";
+  for (const auto& b : expr::builtins()) {
+    out += fmt::format("  {}\n{}", b.signature, wrap(b.summary, 6));
+  }
   return out;
 }
 

@@ -13,6 +13,8 @@ std::string verb_help(const std::string& verb);
 std::string run_help();
 /// `weir help config` and `weir config --help`.
 std::string config_help();
+/// `weir help expressions`: the syntax of filter and derive, and every function.
+std::string expressions_help();
 std::string version_text();
 /// The man page source: `template_text` (scdoc) with the lines @OPTIONS@,
 /// @VERBS@ and @FORMATS@ replaced by sections made from the registries.

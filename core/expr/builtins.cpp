@@ -5,6 +5,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "core/expr/builtin_impl.hpp"
 #include "core/expr/expression.hpp"
 
 namespace weir::expr {
@@ -39,6 +40,42 @@ const std::vector<BuiltinInfo>& builtins() {
        "a number passes through"},
       {"strftime", Builtin::strftime, 2, 2, "strftime(t, format)",
        "seconds since 1970 formatted in UTC with strftime(3) conversions, e.g. '%Y-%m-%d'"},
+      {"strptime", Builtin::strptime, 2, 2, "strptime(s, format)",
+       "seconds since 1970 for s read with strptime(3) conversions (%Y %m %d %H %M %S with an optional "
+       "fraction, %y %j %I %p %b %a %z %Z %s %T %F %D), in UTC unless %z gives an offset; null when s "
+       "does not match the whole format. strptime('2019-01-02T03:04:05Z', '%Y-%m-%dT%H:%M:%SZ') is 1546398245"},
+      {"sec2gmt", Builtin::sec2gmt, 1, 2, "sec2gmt(t[, decimals])",
+       "seconds since 1970 as an ISO-8601 UTC time, 2009-02-13T23:31:30Z, with 1 to 9 decimals of the "
+       "second when asked (cut, not rounded); a value that is not a number is returned as it is"},
+      {"if", Builtin::if_, 3, 3, "if(c, a, b)", "a when c is true, else b (only the one chosen is evaluated); "
+       "also written c ? a : b"},
+      {"case", Builtin::case_, 2, 64, "case(c1, v1, c2, v2, ...[, default])",
+       "the value after the first true condition; else the default (a last, unpaired argument), else null"},
+      {"coalesce", Builtin::coalesce, 1, 64, "coalesce(a, b, ...)",
+       "the first value that is not null (a missing or empty field is null)"},
+      {"sub", Builtin::sub, 3, 3, "sub(s, regex, replacement)",
+       "s with the first match of regex (RE2) replaced; in the replacement \\0 is the match and "
+       "\\1 to \\9 its groups (as in Miller: sub(s, '(\\w+)@', '<\\1>@'))"},
+      {"gsub", Builtin::gsub, 3, 3, "gsub(s, regex, replacement)", "s with every match of regex replaced, as sub()"},
+      {"splitax", Builtin::splitax, 2, 2, "splitax(s, sep)",
+       "the pieces of s cut at each sep, as a JSON array of strings; sep '' cuts between characters"},
+      {"length", Builtin::length, 1, 1, "length(x)",
+       "the number of elements of a JSON array or object; 0 for null; 1 for any other value"},
+      {"format", Builtin::format, 1, 16, "format(f, a, b, ...)",
+       "f with each {} replaced by the next value (a missing one is empty): format('{}:{}', a, b)"},
+      {"fmtnum", Builtin::fmtnum, 2, 2, "fmtnum(x, format)",
+       "x formatted with one printf conversion: %d %x %o %b (a fraction is cut), %f %e %g, %s; flags, "
+       "width and precision as in printf (%08.3lf); null when x is not a number"},
+      {"fmtifnum", Builtin::fmtifnum, 2, 2, "fmtifnum(x, format)", "fmtnum(x, format) when x is a number, else x"},
+      {"format_values", Builtin::format_values, 1, 4, "format_values(x[, float[, int[, string]]])",
+       "x formatted by its type as the format-values verb does: a number with a fraction or exponent "
+       "by float ('%f'), another number by int ('%d'), text by string ('%s')"},
+      {"hexfmt", Builtin::hexfmt, 1, 1, "hexfmt(n)",
+       "an integer as 0x and hex digits (two's complement when negative: hexfmt(-1) is 0xffffffffffffffff); "
+       "any other value as it is"},
+      {"md5", Builtin::md5, 1, 1, "md5(s)", "the MD5 digest of s in hex (null for null)"},
+      {"sha1", Builtin::sha1, 1, 1, "sha1(s)", "the SHA-1 digest of s in hex (null for null)"},
+      {"crc32", Builtin::crc32, 1, 1, "crc32(s)", "the CRC-32 of s (as zlib and cksum -a crc32b), a number"},
   };
   return table;
 }
@@ -324,6 +361,75 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       auto n = args[0].as_number();
       return n ? Value::of(*n) : Value::null();
     }
+    case Builtin::if_:
+    case Builtin::case_:
+    case Builtin::coalesce:
+    case Builtin::sub:
+    case Builtin::gsub:
+      break;  // evaluated by the expression
+    case Builtin::strptime: {
+      if (args[0].is_null() || args[1].is_null()) return Value::null();
+      char b1[32];
+      auto t = parse_time(arg_text(0), text(args[1], b1, sizeof b1));
+      return t ? Value::of(*t) : Value::null();
+    }
+    case Builtin::sec2gmt: {
+      auto t = args[0].type == Type::boolean ? std::nullopt : args[0].as_number();
+      if (!t) return args[0];  // not a number: as it is, as in Miller
+      double decimals = 0;
+      if (args.size() > 1) {
+        auto d = args[1].as_number();
+        if (!d) return Value::null();
+        decimals = *d;
+      }
+      if (!(decimals >= 0 && decimals <= 9) || !format_gmt(*t, static_cast<int>(decimals), out)) return Value::null();
+      return string_result();
+    }
+    case Builtin::splitax: {
+      if (args[0].is_null()) return Value::null();
+      char b1[32];
+      split_to_json_array(arg_text(0), text(args[1], b1, sizeof b1), out);
+      Value v = string_result();
+      v.kind = ValueKind::json;
+      return v;
+    }
+    case Builtin::length: return Value::of(length_of(args[0]));
+    case Builtin::format: {
+      if (args[0].is_null()) return Value::null();
+      format_braces(arg_text(0), args.subspan(1), out);
+      return string_result();
+    }
+    case Builtin::fmtnum:
+    case Builtin::fmtifnum: {
+      auto x = args[0].type == Type::boolean ? std::nullopt : args[0].as_number();
+      if (!x) return id == Builtin::fmtifnum ? args[0] : Value::null();
+      char b1[32];
+      if (!format_number_printf(*x, text(args[1], b1, sizeof b1), out)) return Value::null();
+      return string_result();
+    }
+    case Builtin::format_values: {
+      if (args[0].is_null()) return Value::null();
+      char b1[32], b2[32], b3[32];
+      std::string_view float_format = args.size() > 1 ? text(args[1], b1, sizeof b1) : "%f";
+      std::string_view int_format = args.size() > 2 ? text(args[2], b2, sizeof b2) : "%d";
+      std::string_view string_format = args.size() > 3 ? text(args[3], b3, sizeof b3) : "%s";
+      if (!format_by_type(args[0], float_format, int_format, string_format, out)) return Value::null();
+      return string_result();
+    }
+    case Builtin::hexfmt: {
+      auto x = args[0].type == Type::number ? std::optional<double>(args[0].number) : args[0].as_number();
+      if (!x || args[0].type == Type::boolean || *x != std::trunc(*x) || std::fabs(*x) >= 9.2e18) return args[0];
+      format_hex(*x, out);
+      return string_result();
+    }
+    case Builtin::md5:
+    case Builtin::sha1: {
+      if (args[0].is_null()) return Value::null();
+      (id == Builtin::md5 ? md5_hex : sha1_hex)(arg_text(0), out);
+      return string_result();
+    }
+    case Builtin::crc32:
+      return args[0].is_null() ? Value::null() : Value::of(crc32_of(arg_text(0)));
     case Builtin::strftime: {
       auto t = args[0].as_number();
       // beyond ~300 million years gmtime has no answer (and the cast none either)

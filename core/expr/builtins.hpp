@@ -15,6 +15,10 @@ namespace weir::expr {
 enum class Builtin : std::uint8_t {
   len, lower, upper, trim, contains, starts_with, ends_with, substr, split, replace, concat,
   num, str, is_null, abs, round, floor, ceil, min, max, epoch, strftime,
+  // evaluated by the expression itself: only the arguments needed (if,
+  // case, coalesce) or with a compiled regex (sub, gsub)
+  if_, case_, coalesce, sub, gsub,
+  fmtnum, fmtifnum, hexfmt, format, format_values, strptime, sec2gmt, splitax, md5, sha1, crc32, length,
 };
 
 inline constexpr std::size_t kMaxInlineArgs = 16;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/expr/builtin_impl.hpp"
 #include "core/expr/builtins.hpp"
 #include "core/formats/utf8.hpp"
 #include "core/record/nested.hpp"
@@ -19,6 +20,8 @@ enum class Expression::Op : std::uint8_t {
   literal, field, negate, logical_not, logical_and, logical_or, coalesce,
   add, subtract, multiply, divide, modulo,
   eq, ne, lt, le, gt, ge, match, not_match, in, not_in, call,
+  conditional,  // c ? a : b (args: c, a, b)
+  slice,        // a[m:n] (args: from, to)
 };
 
 struct Expression::Node {
@@ -32,6 +35,7 @@ struct Expression::Node {
   Value literal;
   int slot = -1;          // field slot
   std::shared_ptr<re2::RE2> regex;
+  std::shared_ptr<re2::RE2> dynamic_regex;  // sub/gsub with a pattern that is not a literal: the last one
   Builtin builtin{};
   std::size_t column = 0;
 };
@@ -50,7 +54,7 @@ class Parser {
   Parser(Expression& e, std::vector<Token> tokens) : e_(e), tokens_(std::move(tokens)) {}
 
   int parse() {
-    int root = parse_or();
+    int root = parse_conditional();
     if (peek().kind == Tok::rparen) fail("')' without a matching '('", peek().column);
     if (peek().kind != Tok::end) {
       fail(fmt::format("found {} after a complete expression (a missing operator?)", describe(peek().kind)),
@@ -153,6 +157,22 @@ class Parser {
       n.number_slot = left.slot;
       n.number = right.literal.number;
     }
+    return add(std::move(n));
+  }
+
+  // c ? a : b, the loosest; right-assoc: a ? b : c ? d : e
+  int parse_conditional() {
+    int condition = parse_or();
+    if (peek().kind != Tok::question) return condition;
+    std::size_t col = take().column;
+    Nest nest(*this, col);
+    int then = parse_conditional();
+    expect(Tok::colon, "after the value for true in 'c ? a : b'");
+    int otherwise = parse_conditional();
+    Expression::Node n;
+    n.op = Op::conditional;
+    n.args = {condition, then, otherwise};
+    n.column = col;
     return add(std::move(n));
   }
 
@@ -293,7 +313,29 @@ class Parser {
       return binary(Op::negate, parse_unary(), -1, col);
     }
     if (peek().kind == Tok::plus) take();
-    return parse_primary();
+    return parse_postfix();
+  }
+  // s[m:n]: the characters m to n, from 1, both included (as in Miller)
+  int parse_postfix() {
+    int value = parse_primary();
+    while (peek().kind == Tok::lbracket) {
+      std::size_t col = take().column;
+      Nest nest(*this, col);
+      int from = parse_or();
+      if (peek().kind != Tok::colon) {
+        fail("expected ':' in a slice s[m:n] (a position in an array goes in the name: items[0])", peek().column);
+      }
+      ++pos_;
+      int to = parse_or();
+      expect(Tok::rbracket, "to close the slice s[m:n]");
+      Expression::Node n;
+      n.op = Op::slice;
+      n.a = value;
+      n.args = {from, to};
+      n.column = col;
+      value = add(std::move(n));
+    }
+    return value;
   }
   int parse_primary() {
     const Token& t = peek();
@@ -324,7 +366,7 @@ class Parser {
       case Tok::lparen: {
         ++pos_;
         Nest nest(*this, t.column);
-        int inner = parse_or();
+        int inner = parse_conditional();
         expect(Tok::rparen, "to close '('");
         return inner;
       }
@@ -355,10 +397,11 @@ class Parser {
     n.column = name.column;
     if (peek().kind != Tok::rparen) {
       do {
-        n.args.push_back(parse_or());
+        n.args.push_back(parse_conditional());
       } while (accept(Tok::comma));
     }
     expect(Tok::rparen, fmt::format("to close the arguments of {}()", name.text));
+    check_literal_arguments(n);
     int count = static_cast<int>(n.args.size());
     if (count < info->min_args || count > info->max_args) {
       std::string wanted = info->min_args == info->max_args ? fmt::format("{}", info->min_args)
@@ -369,6 +412,31 @@ class Parser {
            name.column);
     }
     return add(std::move(n));
+  }
+
+  // Mistakes seen in literal arguments are reported now, with a caret: a bad
+  // regex for sub/gsub (then compiled once here), a format fmtnum cannot use.
+  void check_literal_arguments(Expression::Node& n) {
+    auto literal_text = [&](std::size_t i) -> const Expression::Node* {
+      if (i >= n.args.size()) return nullptr;
+      const Expression::Node& arg = e_.nodes_[static_cast<std::size_t>(n.args[i])];
+      return arg.op == Op::literal && arg.literal.type == Type::string ? &arg : nullptr;
+    };
+    if (n.builtin == Builtin::sub || n.builtin == Builtin::gsub) {
+      if (const auto* pattern = literal_text(1)) {
+        auto regex = std::make_shared<re2::RE2>(
+            re2::StringPiece(pattern->literal.text.data(), pattern->literal.text.size()), re2::RE2::Quiet);
+        if (!regex->ok()) fail(fmt::format("invalid regular expression: {}", regex->error()), pattern->column);
+        n.regex = std::move(regex);
+      }
+    }
+    if (n.builtin == Builtin::fmtnum || n.builtin == Builtin::fmtifnum) {
+      if (const auto* format = literal_text(1)) {
+        if (auto why = check_number_format(format->literal.text)) {
+          fail(fmt::format("fmtnum cannot use the format '{}': {}", format->literal.text, *why), format->column);
+        }
+      }
+    }
   }
 
   Expression& e_;
@@ -648,7 +716,38 @@ Value Expression::eval_rest(const Node& n) {
       }
       return Value::of(found == (n.op == Op::in));
     }
+    case Op::conditional:
+      return eval(eval(n.args[0]).truthy() ? n.args[1] : n.args[2]);
+    case Op::slice: {
+      Value v = eval(n.a);
+      if (v.is_null()) return Value::null();
+      auto from = eval(n.args[0]).as_number();
+      auto to = eval(n.args[1]).as_number();
+      if (!from || !to) return Value::null();
+      char buffer[32];
+      std::string_view text = text_of(v, buffer, sizeof buffer);
+      std::string& out = scratch();
+      slice_text(text, *from, *to, out);
+      return Value::of(std::string_view(out));
+    }
     case Op::call:
+      switch (n.builtin) {
+        case Builtin::if_: return eval(eval(n.args[0]).truthy() ? n.args[1] : n.args[2]);
+        case Builtin::case_:
+          for (std::size_t i = 0; i + 1 < n.args.size(); i += 2) {
+            if (eval(n.args[i]).truthy()) return eval(n.args[i + 1]);
+          }
+          return n.args.size() % 2 ? eval(n.args.back()) : Value::null();
+        case Builtin::coalesce:
+          for (int arg : n.args) {
+            Value v = eval(arg);
+            if (!v.is_null()) return v;
+          }
+          return Value::null();
+        case Builtin::sub:
+        case Builtin::gsub: return replace(n);
+        default: break;
+      }
       if (((n.builtin == Builtin::is_null && n.args.size() == 1) ||
            (n.builtin == Builtin::starts_with && n.args.size() == 2)) &&
           nodes_[static_cast<std::size_t>(n.args[0])].op == Op::field) {
@@ -665,6 +764,31 @@ Value Expression::eval_rest(const Node& n) {
     default: break;
   }
   return Value::null();
+}
+
+// sub/gsub: the regex is compiled once when it is a literal, else when its
+// text changes from the last record's.
+[[gnu::noinline]] Value Expression::replace(const Node& n) {
+  Value text = eval(n.args[0]);
+  if (text.is_null()) return Value::null();
+  char b0[32], b1[32], b2[32];
+  std::string_view s = text_of(text, b0, sizeof b0);
+  const re2::RE2* regex = n.regex.get();
+  Value pattern = n.regex ? Value::null() : eval(n.args[1]);
+  if (!regex) {
+    if (pattern.is_null()) return Value::null();
+    std::string_view p = text_of(pattern, b1, sizeof b1);
+    Node& cached = nodes_[static_cast<std::size_t>(&n - nodes_.data())];
+    if (!cached.dynamic_regex || cached.dynamic_regex->pattern() != p) {
+      cached.dynamic_regex = std::make_shared<re2::RE2>(re2::StringPiece(p.data(), p.size()), re2::RE2::Quiet);
+    }
+    if (!cached.dynamic_regex->ok()) return Value::null();
+    regex = cached.dynamic_regex.get();
+  }
+  Value rewrite = eval(n.args[2]);
+  std::string& out = scratch();
+  regex_replace(s, *regex, text_of(rewrite, b2, sizeof b2), n.builtin == Builtin::gsub, out);
+  return Value::of(std::string_view(out));
 }
 
 // Apart from eval() so that eval's frame, one per level of the tree, does

@@ -72,6 +72,7 @@ class Expression {
   Value eval(int node);
   Value eval_rest(const Node& node);
   Value call(const Node& node);
+  Value replace(const Node& node);
   void bind(const RecordRef& record, Batch& batch);
   std::string& scratch();
 

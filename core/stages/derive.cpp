@@ -97,7 +97,7 @@ class Derive final : public Stage {
       case expr::Type::string:
         // a field's text already lives in the batch; a made string does not
         f.value = v.field ? v.text : batch.store(v.text);
-        f.kind = v.field ? v.kind : ValueKind::text;
+        f.kind = v.kind;  // a field's kind, or text; JSON for a made array (splitax)
         break;
     }
     return f;

@@ -277,9 +277,45 @@ TEST_CASE("expr: array elements by position, items.0.sku or items[0].sku (issue 
   CHECK(r.eval("items[-3].sku") == "null");
   CHECK(r.eval("tags.x") == "null");
   CHECK(r.eval("items[0]") == R"("{"sku":"A1","n":2}")");
+  CHECK(r.eval("length(items)") == "2");
+  CHECK(r.eval("length(items[0])") == "2");
   CHECK(weir::dotted_path("items[0].sku") == "items.0.sku");
   CHECK(weir::dotted_path("a[-1][2]") == "a.-1.2");
   CHECK(weir::dotted_path("a[x]") == "a[x]");
+}
+
+TEST_CASE("expr: c ? a : b and if() evaluate only the value chosen (issue 13)", "[expr]") {
+  Records r("x,y,e\n5,abc,\n", "csv");
+  CHECK(r.eval("x > 3 ? 'big' : 'small'") == "\"big\"");
+  CHECK(r.eval("x > 9 ? 'big' : x > 4 ? 'mid' : 'small'") == "\"mid\"");
+  CHECK(r.eval("(x > 9 ? 1 : 2) + 1") == "3");
+  CHECK(r.eval("if(x > 3, y, 1 / 0)") == "\"abc\"");
+  CHECK(r.eval("if(missing, 1, 2)") == "2");
+  CHECK(r.eval("case(x < 3, 'low', x < 6, 'mid', 'high')") == "\"mid\"");
+  CHECK(r.eval("case(x < 3, 'low', x > 9, 'high')") == "null");
+  CHECK(r.eval("case(x > 9, 'high', 'other')") == "\"other\"");
+  CHECK(r.eval("coalesce(missing, e, y, x)") == "\"abc\"");
+  CHECK(r.eval("coalesce('', y)") == "\"\"");  // the literal '' is a value; an empty field is null
+  CHECK(r.eval("coalesce(missing)") == "null");
+  CHECK(error_at("x ? 1") == "expected ':' after the value for true in 'c ? a : b', found the end of the expression @5");
+}
+
+TEST_CASE("expr: s[m:n] slices characters from 1, both ends included, as in Miller (issue 13)", "[expr]") {
+  Records r("s,n\nabcde,12345\n", "csv");
+  CHECK(r.eval("s[2:3]") == "\"bc\"");
+  CHECK(r.eval("s[-2:-1]") == "\"de\"");
+  CHECK(r.eval("s[1:1]") == "\"a\"");
+  CHECK(r.eval("s[3:2]") == "\"\"");
+  CHECK(r.eval("s[0:2]") == "\"ab\"");
+  CHECK(r.eval("s[2:9]") == "\"bcde\"");
+  CHECK(r.eval("n[2:3]") == "\"23\"");
+  CHECK(r.eval("'héllo'[2:3]") == "\"él\"");
+  CHECK(r.eval("upper(s)[1:len(s) - 1]") == "\"ABCD\"");
+  CHECK(r.eval("missing[1:2]") == "null");
+  CHECK(r.eval("s[1:'x']") == "null");
+  CHECK(error_at("s[1 2]") == "expected ':' in a slice s[m:n] (a position in an array goes in the name: items[0]) @4");
+  CHECK(error_at("s[1]x") == "found a field name after a complete expression (a missing operator?) @4");  // s[1] is a name
+  CHECK(error_at("s[1:2") == "expected ']' to close the slice s[m:n], found the end of the expression @5");
 }
 
 TEST_CASE("expr: two fields compare as numbers when both are numbers, else as text", "[expr]") {
@@ -519,7 +555,7 @@ TEST_CASE("expr: tokens after a complete expression", "[expr]") {
 }
 
 TEST_CASE("expr: an unknown function suggests the nearest one", "[expr]") {
-  CHECK(error_at("lenth(a)") == "unknown function 'lenth' (did you mean 'len'?) @0");
+  CHECK(error_at("lenth(a)") == "unknown function 'lenth' (did you mean 'length'?) @0");
   CHECK(error_at("a + uper(b)") == "unknown function 'uper' (did you mean 'upper'?) @4");
   CHECK(error_at("startswith(a, 'x')") == "unknown function 'startswith' (did you mean 'starts_with'?) @0");
   CHECK(error_at("frobnicate(a)") == "unknown function 'frobnicate' @0");

@@ -21,7 +21,11 @@ TEST_CASE("expr functions: every builtin is callable with its minimum and maximu
   const std::set<std::string> tested = {"len",       "lower",   "upper", "trim",    "contains", "starts_with",
                                         "ends_with", "substr",  "split", "replace", "concat",   "num",
                                         "str",       "is_null", "abs",   "round",   "floor",    "ceil",
-                                        "min",       "max",     "epoch", "strftime"};
+                                        "min",       "max",     "epoch", "strftime",
+                                        // issue 13: Miller's functions
+                                        "strptime", "sec2gmt", "if", "case", "coalesce", "sub", "gsub", "splitax",
+                                        "length", "format", "fmtnum", "fmtifnum", "format_values", "hexfmt", "md5",
+                                        "sha1", "crc32"};
   CHECK(builtins().size() == tested.size());
   for (const auto& b : builtins()) {
     INFO(b.name);
@@ -335,4 +339,154 @@ TEST_CASE("expr functions: strftime output may be longer than its format", "[exp
   std::string expected;
   for (int i = 0; i < 20; ++i) expected += one;
   CHECK(r.eval("strftime(t, '" + format + "')") == "\"" + expected + "\"");
+}
+
+// ------------------------------------------------------------------ issue 13: Miller's functions
+// The expected values are what Miller 6 (mlr -n put 'end{print ...}') prints.
+
+TEST_CASE("expr functions: fmtnum formats as Miller's fmtnum does", "[expr]") {
+  CHECK(eval("fmtnum(3.1, '%08.3lf')") == "\"0003.100\"");
+  CHECK(eval("fmtnum(17, '%.2f')") == "\"17.00\"");
+  CHECK(eval("fmtnum(17, '%x')") == "\"11\"");
+  CHECK(eval("fmtnum(17, '%08llx')") == "\"00000011\"");
+  CHECK(eval("fmtnum(3.7, '%d')") == "\"3\"");      // cut toward zero
+  CHECK(eval("fmtnum(-3.7, '%d')") == "\"-3\"");
+  CHECK(eval("fmtnum(-5, '%08x')") == "\"-0000005\"");
+  CHECK(eval("fmtnum(17.5, '%x')") == "\"11\"");
+  CHECK(eval("fmtnum(17, 'X%sY')") == "\"X17Y\"");
+  CHECK(eval("fmtnum(17, '%lld')") == "\"17\"");
+  CHECK(eval("fmtnum(3.123, '%.2e')") == "\"3.12e+00\"");
+  CHECK(eval("fmtnum(3.123, '%g')") == "\"3.123\"");
+  CHECK(eval("fmtnum(17, '%08.3le')") == "\"1.700e+01\"");
+  CHECK(eval("fmtnum(5, '%b')") == "\"101\"");
+  CHECK(eval("fmtnum(42, '%-5d|')") == "\"42   |\"");
+  CHECK(eval("fmtnum(42, '%+d')") == "\"+42\"");
+  CHECK(eval("fmtnum(7, '%.3d')") == "\"007\"");
+  CHECK(eval("fmtnum(3, '%5.2lf%%')") == "\" 3.00%\"");
+  CHECK(eval("fmtnum('abc', '%d')") == "null");
+  CHECK(eval("fmtnum(missing, '%d')") == "null");
+  CHECK(eval("fmtnum(x, '%.1f')") == "\"1.0\"");
+  // a literal format it cannot use is an error at once, with a caret
+  CHECK(error_at("fmtnum(x, 'no percent')") ==
+        "fmtnum cannot use the format 'no percent': it has no % conversion (such as %d or %.2f) @10");
+  CHECK(error_at("fmtnum(x, '%d and %d')") ==
+        "fmtnum cannot use the format '%d and %d': it has more than one % conversion (write %% for a percent sign) @10");
+  CHECK(error_at("fmtnum(x, '%y')") ==
+        "fmtnum cannot use the format '%y': %y is not a conversion it knows (d i u x X o b e E f F g G s) @10");
+  CHECK(error_at("fmtnum(x, '%08l')") ==
+        "fmtnum cannot use the format '%08l': the conversion has no letter (such as d, x, f or s) @10");
+  // a format from a field is checked per record: null when unusable
+  Records r("f\n%y\n", "csv");
+  CHECK(r.eval("fmtnum(1, f)") == "null");
+}
+
+TEST_CASE("expr functions: fmtifnum, format_values, format and hexfmt", "[expr]") {
+  CHECK(eval("fmtifnum('abc', '%.2f')") == "\"abc\"");
+  CHECK(eval("fmtifnum(3, '%.2f')") == "\"3.00\"");
+  Records r("i,f,s\n42,3.1,hello\n", "csv");
+  CHECK(r.eval("format_values(i)") == "\"42\"");
+  CHECK(r.eval("format_values(f)") == "\"3.100000\"");
+  CHECK(r.eval("format_values(s)") == "\"hello\"");
+  CHECK(r.eval("format_values(f, '%.2lf', '%08llx', '[%s]')") == "\"3.10\"");
+  CHECK(r.eval("format_values(i, '%.2lf', '%08llx', '[%s]')") == "\"0000002a\"");
+  CHECK(r.eval("format_values(s, '%.2lf', '%08llx', '[%s]')") == "\"[hello]\"");
+  CHECK(r.eval("format_values(missing)") == "null");
+  CHECK(eval("format('{}:{}', 3, 'x')") == "\"3:x\"");
+  CHECK(eval("format('{}', 3, 'x')") == "\"3\"");
+  CHECK(eval("format('{}:{}', 3)") == "\"3:\"");
+  CHECK(eval("format('{}{}', missing, 1.5)") == "\"1.5\"");
+  CHECK(eval("hexfmt(255)") == "\"0xff\"");
+  CHECK(eval("hexfmt(-1)") == "\"0xffffffffffffffff\"");
+  CHECK(eval("hexfmt(0)") == "\"0x0\"");
+  CHECK(eval("hexfmt(3.5)") == "3.5");
+  CHECK(eval("hexfmt('abc')") == "\"abc\"");
+  CHECK(eval("hexfmt(missing)") == "null");
+}
+
+TEST_CASE("expr functions: strptime reads times as Miller's does, in UTC", "[expr]") {
+  CHECK(eval("strptime('2019-01-02T03:04:05Z', '%Y-%m-%dT%H:%M:%SZ')") == "1546398245");
+  CHECK(eval("strptime('1970-01-01T00:00:00Z', '%Y-%m-%dT%H:%M:%SZ')") == "0");
+  CHECK(eval("strptime('23/11/2020', '%d/%m/%Y')") == "1606089600");
+  CHECK(eval("strptime('12/31/98 11:59 PM', '%m/%d/%y %I:%M %p')") == "915148740");
+  CHECK(eval("strptime('2019-01-02 +0200', '%Y-%m-%d %z')") == "1546380000");
+  CHECK(eval("strptime('2023-01-01T12:34:56.789Z', '%Y-%m-%dT%H:%M:%SZ')") == "1672576496.789");
+  CHECK(eval("strptime('2023-001', '%Y-%j')") == "1672531200");
+  // more than Miller reads: %s, month names, %T %F
+  CHECK(eval("strptime('1500000000', '%s')") == "1500000000");
+  CHECK(eval("strptime('Jan 5 2020', '%b %d %Y')") == "1578182400");
+  CHECK(eval("strptime('2020-01-05 10:00:00', '%F %T')") == "1578218400");
+  CHECK(eval("strptime('2019-01-02T03:04:05+05:30', '%Y-%m-%dT%H:%M:%S%z')") == "1546378445");
+  // no match of the whole text, or no such date: null
+  CHECK(eval("strptime('23/11/2020 x', '%d/%m/%Y')") == "null");
+  CHECK(eval("strptime('2020-02-30', '%Y-%m-%d')") == "null");
+  CHECK(eval("strptime('2021-02-29', '%Y-%m-%d')") == "null");
+  CHECK(eval("strptime('2020-02-29', '%Y-%m-%d')") == "1582934400");
+  CHECK(eval("strptime('13:00', '%I:%M')") == "null");
+  CHECK(eval("strptime('abc', '%Y')") == "null");
+  CHECK(eval("strptime(missing, '%Y')") == "null");
+  CHECK(eval("strptime('2020', 'no conversion')") == "null");
+}
+
+TEST_CASE("expr functions: sec2gmt writes ISO-8601 UTC times as Miller's does", "[expr]") {
+  CHECK(eval("sec2gmt(1234567890)") == "\"2009-02-13T23:31:30Z\"");
+  CHECK(eval("sec2gmt(1234567890.123456, 3)") == "\"2009-02-13T23:31:30.123Z\"");
+  CHECK(eval("sec2gmt(1.7)") == "\"1970-01-01T00:00:01Z\"");
+  CHECK(eval("sec2gmt(1.7, 1)") == "\"1970-01-01T00:00:01.7Z\"");
+  CHECK(eval("sec2gmt(1.999, 2)") == "\"1970-01-01T00:00:01.99Z\"");
+  CHECK(eval("sec2gmt(-1)") == "\"1969-12-31T23:59:59Z\"");
+  CHECK(eval("sec2gmt(-1.5, 1)") == "\"1969-12-31T23:59:58.5Z\"");
+  CHECK(eval("sec2gmt(1e12)") == "\"33658-09-27T01:46:40Z\"");
+  CHECK(eval("sec2gmt(1234567890, 0)") == "\"2009-02-13T23:31:30Z\"");
+  CHECK(eval("sec2gmt('abc')") == "\"abc\"");
+  CHECK(eval("sec2gmt(missing)") == "null");
+  CHECK(eval("sec2gmt(1, 10)") == "null");
+  CHECK(eval("sec2gmt(strptime('2019-01-02T03:04:05Z', '%Y-%m-%dT%H:%M:%SZ'))") == "\"2019-01-02T03:04:05Z\"");
+}
+
+TEST_CASE("expr functions: sub and gsub with capture groups, as Miller's", "[expr]") {
+  CHECK(eval("sub('abcabc', 'b(c)', '<\\1>')") == "\"a<c>abc\"");
+  CHECK(eval("gsub('abcabc', 'b(c)', '<\\1>')") == "\"a<c>a<c>\"");
+  CHECK(eval("sub('abc', 'x', 'y')") == "\"abc\"");
+  CHECK(eval("gsub('a.b.c', '\\.', '-')") == "\"a-b-c\"");
+  CHECK(eval("sub('abc', '(b)', '\\0\\2')") == "\"abc\"");  // \0 the match, \2 absent: empty
+  CHECK(eval("gsub('', 'x*', '-')") == "\"-\"");
+  CHECK(eval("gsub('abc', '', '-')") == "\"-a-b-c-\"");
+  CHECK(eval("gsub('héé', '', '.')") == "\".h.é.é.\"");
+  CHECK(eval("sub('john@example.com', '(\\w+)@(.*)', '\\2 at \\1')") == "\"example.com at john\"");
+  CHECK(eval("sub(123, '2', 'x')") == "\"1x3\"");
+  CHECK(eval("sub(missing, 'a', 'b')") == "null");
+  // a pattern from a field is compiled when it changes; a bad one gives null
+  Records r("p\n[0-9]+\n(\n", "csv");
+  CHECK(r.eval("gsub('a1b22', p, '#')", 0) == "\"a#b#\"");
+  CHECK(r.eval("gsub('a1b22', p, '#')", 1) == "null");
+  CHECK(error_at("sub(x, '(', 'y')") == "invalid regular expression: missing ): ( @7");
+}
+
+TEST_CASE("expr functions: splitax and length", "[expr]") {
+  CHECK(eval("splitax('3,4,5', ',')") == R"("["3","4","5"]")");
+  CHECK(eval("splitax('abc', '')") == R"("["a","b","c"]")");
+  CHECK(eval("splitax('a\"b', ',')") == R"("["a\"b"]")");
+  CHECK(eval("splitax(missing, ',')") == "null");
+  CHECK(eval("length(splitax('3,4,5', ','))") == "3");
+  CHECK(eval("length(splitax('', ','))") == "0");
+  CHECK(eval("length('abc')") == "1");
+  CHECK(eval("length(missing)") == "0");
+  CHECK(eval("length(0)") == "1");
+  Records r(R"({"a":[1,2,3],"o":{"x":1,"y":2},"e":[],"s":"[1,2]"})" "\n", "jsonl");
+  CHECK(r.eval("length(a)") == "3");
+  CHECK(r.eval("length(o)") == "2");
+  CHECK(r.eval("length(e)") == "0");
+  CHECK(r.eval("length(s)") == "1");  // a JSON string, not an array
+}
+
+TEST_CASE("expr functions: md5, sha1 and crc32 as md5sum, sha1sum and zlib give them", "[expr]") {
+  CHECK(eval("md5('hello')") == "\"5d41402abc4b2a76b9719d911017c592\"");
+  CHECK(eval("sha1('hello')") == "\"aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d\"");
+  CHECK(eval("crc32('hello')") == "907060870");
+  CHECK(eval("md5('')") == "\"d41d8cd98f00b204e9800998ecf8427e\"");
+  CHECK(eval("crc32('')") == "0");
+  CHECK(eval("md5(17)") == "\"70efdf2ec9b086079795c442636b55fb\"");
+  CHECK(eval("md5(missing)") == "null");
+  CHECK(eval("sha1(missing)") == "null");
+  CHECK(eval("crc32(missing)") == "null");
 }

@@ -1,0 +1,61 @@
+#pragma once
+/// The larger built-in functions, one file per family (call_builtin in
+/// builtins.cpp dispatches to them). Each builds a string result in `out`.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/expr/value.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace weir::expr {
+
+// ---- formatting (format_functions.cpp)
+
+/// fmtnum: x formatted with one printf conversion (%d %i %u %x %X %o %b %e
+/// %E %f %F %g %G %s, flags -+ #0, width, precision; l/ll/h ignored), text
+/// around it kept and %% a percent sign. False for a format it cannot use.
+bool format_number_printf(double x, std::string_view format, std::string& out);
+/// Whether `format` is one fmtnum can use; the reason when not.
+std::optional<std::string> check_number_format(std::string_view format);
+/// hexfmt: 0x and the hex digits of an integer (two's complement when negative).
+void format_hex(double x, std::string& out);
+/// format("{}:{}", a, b): each {} replaced by the next value's text.
+void format_braces(std::string_view format, std::span<const Value> values, std::string& out);
+/// format_values: a number by the float or int format, text by the string format.
+bool format_by_type(const Value& v, std::string_view float_format, std::string_view int_format,
+                    std::string_view string_format, std::string& out);
+
+// ---- time (time_functions.cpp)
+
+/// strptime: seconds since 1970 for `text` read with strptime(3)-style
+/// conversions; nullopt when the text does not match the whole format.
+std::optional<double> parse_time(std::string_view text, std::string_view format);
+/// sec2gmt: "2009-02-13T23:31:30Z", with `decimals` (0-9) digits of fraction.
+bool format_gmt(double seconds, int decimals, std::string& out);
+
+// ---- text (text_functions.cpp)
+
+/// sub/gsub: `text` with the first (or every) match of `regex` replaced by
+/// `rewrite`, where \0 is the match and \1..\9 its groups (empty when absent).
+void regex_replace(std::string_view text, const re2::RE2& regex, std::string_view rewrite, bool global,
+                   std::string& out);
+/// splitax: a JSON array of the pieces of text cut at sep (characters when sep is empty).
+void split_to_json_array(std::string_view text, std::string_view sep, std::string& out);
+/// s[m:n]: characters m to n, counted from 1, both included; negative from the end.
+void slice_text(std::string_view text, double from, double to, std::string& out);
+/// length: the elements of a JSON array or object; 0 for null; 1 otherwise.
+double length_of(const Value& v);
+
+// ---- hashes (hash_functions.cpp)
+
+void md5_hex(std::string_view text, std::string& out);
+void sha1_hex(std::string_view text, std::string& out);
+double crc32_of(std::string_view text);
+
+}  // namespace weir::expr
