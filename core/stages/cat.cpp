@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/record/header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -16,6 +17,16 @@ class Cat final : public Stage {
   bool per_record() const override { return !number_; }
 
   bool push(Batch& batch) override {
+    if (number_ && batch.bare_header) {
+      // a header-only input: its header with n first
+      std::vector<std::string> names{"n"};
+      for (const auto& name : batch.bare_header->names) {
+        if (name != "n") names.push_back(name);
+      }
+      auto header = std::make_shared<const Header>(std::move(names));
+      batch.keep(header);
+      batch.bare_header = header.get();
+    }
     if (number_) {
       for (std::size_t r = 0; r < batch.size(); ++r) {
         char digits[24];

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/errors/error.hpp"
+#include "core/record/header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -20,29 +21,47 @@ class Rename final : public Stage {
   bool per_record() const override { return true; }
 
   bool push(Batch& batch) override {
+    if (batch.bare_header) rename_header(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       scratch_.assign(record.fields().begin(), record.fields().end());
-      bool renamed = false;
-      for (const auto& [from, to] : pairs_) {
-        auto it = std::find_if(scratch_.begin(), scratch_.end(), [&](const Field& f) { return f.name == from; });
-        if (it == scratch_.end() || from == to) continue;
-        renamed = true;
-        it->name = to;
-        std::size_t keep = static_cast<std::size_t>(it - scratch_.begin());
-        for (std::size_t i = scratch_.size(); i-- > 0;) {
-          if (i != keep && scratch_[i].name == to) {
-            scratch_.erase(scratch_.begin() + static_cast<std::ptrdiff_t>(i));
-            if (i < keep) --keep;
-          }
-        }
-      }
-      if (renamed) batch.replace_fields(r, scratch_);
+      if (rename(scratch_)) batch.replace_fields(r, scratch_);
     }
     return emit(batch);
   }
 
  private:
+  // Renames in `fields`; false when nothing changed.
+  bool rename(std::vector<Field>& fields) const {
+    bool renamed = false;
+    for (const auto& [from, to] : pairs_) {
+      auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name == from; });
+      if (it == fields.end() || from == to) continue;
+      renamed = true;
+      it->name = to;
+      std::size_t keep = static_cast<std::size_t>(it - fields.begin());
+      for (std::size_t i = fields.size(); i-- > 0;) {
+        if (i != keep && fields[i].name == to) {
+          fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(i));
+          if (i < keep) --keep;
+        }
+      }
+    }
+    return renamed;
+  }
+
+  // A header-only input: its header, renamed the same way.
+  void rename_header(Batch& batch) {
+    std::vector<Field> fields;
+    for (const auto& name : batch.bare_header->names) fields.emplace_back(name, std::string_view());
+    if (!rename(fields)) return;
+    std::vector<std::string> names;
+    for (const Field& f : fields) names.emplace_back(f.name);
+    auto header = std::make_shared<const Header>(std::move(names));
+    batch.keep(header);
+    batch.bare_header = header.get();
+  }
+
   std::vector<std::pair<std::string, std::string>> pairs_;
   std::vector<Field> scratch_;
 };
