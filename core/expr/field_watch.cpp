@@ -37,7 +37,14 @@ void FieldWatch::see_slow(const RecordRef& record) {
   done_ = unseen_.empty();
 }
 
-std::string FieldWatch::suggestion(const std::string& name) const { return did_you_mean(name, names_seen_); }
+std::string FieldWatch::suggestion(const std::string& name) const {
+  std::string whole = did_you_mean(name, names_seen_);
+  std::size_t cut = name.find_first_of(".[");
+  if (!whole.empty() || cut == std::string::npos) return whole;
+  // rq.host: the first field of the path is the one missing
+  std::string first = nearest(std::string_view(name).substr(0, cut), names_seen_);
+  return first.empty() ? std::string() : fmt::format(" (did you mean '{}{}'?)", first, name.substr(cut));
+}
 
 void FieldWatch::notes(std::string_view who, std::string_view source, std::vector<std::string>& out) const {
   if (!saw_record_) return;  // no records at all: nothing to say about their fields
