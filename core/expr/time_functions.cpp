@@ -185,7 +185,7 @@ static std::optional<double> parse_expanded(std::string_view text, std::string_v
         else return std::nullopt;
         break;
       case 's':
-        if (!in.number(19, epoch, true)) return std::nullopt;
+        if (!in.number(18, epoch, true)) return std::nullopt;  // 19 digits could overflow
         have_epoch = true;
         break;
       case 'n':

@@ -157,7 +157,11 @@ class Stats final : public Stage {
     if (non_numeric_.empty()) non_numeric_.resize(fields_.size());
     NonNumeric& bad = non_numeric_[f];
     if (bad.count++ == 0) {
-      bad.example = std::string(field.value.substr(0, 40));
+      std::size_t cut = std::min<std::size_t>(field.value.size(), 40);
+      while (cut < field.value.size() && cut > 0 && (static_cast<unsigned char>(field.value[cut]) & 0xC0) == 0x80) {
+        --cut;  // not inside a UTF-8 character
+      }
+      bad.example = std::string(field.value.substr(0, cut));
       bad.where = fmt::format("{}:{}", batch.source(), record.where().line);
     }
   }

@@ -413,6 +413,7 @@ TEST_CASE("expr functions: strptime reads times as Miller's does, in UTC", "[exp
   CHECK(eval("strptime('2023-001', '%Y-%j')") == "1672531200");
   // more than Miller reads: %s, month names, %T %F
   CHECK(eval("strptime('1500000000', '%s')") == "1500000000");
+  CHECK(eval("strptime('9999999999999999999', '%s')") == "null");  // past 18 digits: not read
   CHECK(eval("strptime('Jan 5 2020', '%b %d %Y')") == "1578182400");
   CHECK(eval("strptime('2020-01-05 10:00:00', '%F %T')") == "1578218400");
   CHECK(eval("strptime('2019-01-02T03:04:05+05:30', '%Y-%m-%dT%H:%M:%S%z')") == "1546378445");
