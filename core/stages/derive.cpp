@@ -47,7 +47,9 @@ class Derive final : public Stage {
     }
   }
 
-  bool per_record() const override { return true; }
+  // Not per record, as filter: the column types are the run's, decided on
+  // its first batch, and the notes need every batch.
+  bool per_record() const override { return false; }
 
   bool push(Batch& batch) override {
     for (auto& a : assignments_) a.expression.prepare(batch);

@@ -17,12 +17,12 @@ class Filter final : public Stage {
     expression_.use_types(types);
   }
 
-  // Copies run on the batches after the first (the parallel engine); the
-  // notes and the header kept for an empty result come from this stage,
-  // which sees the first batch: enough for a csv or tsv header, whose
-  // records all have the same fields (JSON records with a field only after
-  // the first batch could get a note that no record has it).
-  bool per_record() const override { return true; }
+  // Not per record: the column types are decided on the run's first batch
+  // holding a value (a copy that starts mid-file would decide otherwise:
+  // N/A in a number column is null), and the notes and the header kept for
+  // an empty result need every batch. Copies sharing the decided types are
+  // left to do.
+  bool per_record() const override { return false; }
 
   bool push(Batch& batch) override {
     expression_.prepare(batch);
