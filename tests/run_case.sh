@@ -8,6 +8,10 @@
 # write files (-o); `ls`/`cat` in cmd can show them.
 # On a mismatch it prints the command and a diff, and fails.
 set -u
+# (a case folder renamed since cmake listed it must fail here: an empty
+# case_dir would make the copy below copy the whole file system)
+[ -f "$1" ] || { echo "run_case.sh: no weir binary at $1"; exit 1; }
+[ -f "$2/cmd" ] || { echo "run_case.sh: no case folder with a cmd at $2 (re-run cmake if it was renamed)"; exit 1; }
 weir_bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 case_dir=$(cd "$2" && pwd)
 scratch=$(mktemp -d)
