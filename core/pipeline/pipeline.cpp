@@ -46,6 +46,30 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, Error
   context.python = spec.python;
   context.types = spec.types;
   context.records_to_stdout = !spec.output.has_value();
+  context.open_reader = [&spec, &errors](const std::string& path, const std::string* format) {
+    const FormatInfo* by_path = format_for_path(path);
+    const FormatInfo& f = format                             ? format_named(*format)
+                          : by_path && by_path->make_reader ? *by_path
+                                                            : input_format(spec, path);
+    if (!f.make_reader) throw UsageError(fmt::format("format '{}' can be written but not read", f.name));
+    return f.make_reader(open_source(path), spec.read, errors);
+  };
+  context.open_writer = [&spec](Sink& sink, const std::string& path, const std::string* format) {
+    const FormatInfo* by_path = format_for_path(path);
+    const FormatInfo& f = format                             ? format_named(*format)
+                          : by_path && by_path->make_writer ? *by_path
+                                                            : output_format(spec);
+    if (!f.make_writer) throw UsageError(fmt::format("format '{}' can be read but not written", f.name));
+    WriteOptions options = spec.write;
+    options.types = spec.types;
+    return f.make_writer(sink, options);
+  };
+  try {
+    const FormatInfo& out = output_format(spec);
+    context.output_extension = out.extensions.empty() ? std::string(out.name) : std::string(out.extensions.front());
+  } catch (const UsageError&) {
+    // reported when the run checks its output format
+  }
   std::vector<std::unique_ptr<Stage>> built;
   for (StageSpec stage_spec : spec.stages) {
     if (built.size() == count) break;

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,12 +23,7 @@ class GroupTable {
  public:
   /// The index of the group with these key values (none may be null).
   std::size_t find_or_add(std::span<const Field* const> keys) {
-    key_.clear();
-    for (const Field* f : keys) {
-      auto size = static_cast<std::uint32_t>(f->value.size());
-      key_.append(reinterpret_cast<const char*>(&size), sizeof size);
-      key_.append(f->value);
-    }
+    make_key(keys);
     auto it = index_.find(std::string_view(key_));
     if (it != index_.end()) return it->second;
     std::size_t group = values_.size();
@@ -50,6 +46,13 @@ class GroupTable {
     pointers_.clear();
     for (const Field& f : fields_) pointers_.push_back(&f);
     return find_or_add(pointers_);
+
+  /// The index of the group with these key values, if there is one.
+  std::optional<std::size_t> find(std::span<const Field* const> keys) {
+    make_key(keys);
+    auto it = index_.find(std::string_view(key_));
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
   }
 
   std::size_t size() const { return values_.size(); }
@@ -58,6 +61,16 @@ class GroupTable {
   const std::vector<ValueKind>& kinds(std::size_t g) const { return kinds_[g]; }
 
  private:
+  // key_ := the values, each after its length (so "a|b" + "c" != "a" + "b|c")
+  void make_key(std::span<const Field* const> keys) {
+    key_.clear();
+    for (const Field* f : keys) {
+      auto size = static_cast<std::uint32_t>(f->value.size());
+      key_.append(reinterpret_cast<const char*>(&size), sizeof size);
+      key_.append(f->value);
+    }
+  }
+
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
@@ -83,16 +96,28 @@ inline bool all_present(std::span<const Field* const> fields) {
   return true;
 }
 
+/// True when every field is present (null or not): Miller's rule for a
+/// record's group in top, head -g, tail -g and join.
+inline bool all_found(std::span<const Field* const> fields) {
+  for (const Field* f : fields) {
+    if (!f) return false;
+  }
+  return true;
+}
+
 /// Counts records per group of key fields, for count -g and uniq.
 class GroupCounts {
  public:
-  explicit GroupCounts(std::vector<std::string> keys) : locator_(std::move(keys)) {}
+  /// With `count_nulls`, an empty (null) key value is a value like any
+  /// other (Miller's count-distinct); otherwise the record is left out.
+  explicit GroupCounts(std::vector<std::string> keys, bool count_nulls = false)
+      : locator_(std::move(keys)), count_nulls_(count_nulls) {}
 
   /// Counts the batch's records; those without a key field are left out.
   void add(Batch& batch) {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto keys = locator_.locate(batch[r], batch);
-      if (!all_present(keys)) continue;
+      if (count_nulls_ ? !all_found(keys) : !all_present(keys)) continue;
       std::size_t g = groups_.find_or_add(keys);
       if (g == counts_.size()) counts_.push_back(0);
       ++counts_[g];
@@ -101,13 +126,13 @@ class GroupCounts {
 
   /// One record per group, in order of first sight: the key fields, and the
   /// count in a field `count` when `with_counts`. Views into this object.
-  void write(Batch& out, bool with_counts) {
+  void write(Batch& out, bool with_counts, std::string_view count_name = "count") {
     for (std::size_t g = 0; g < groups_.size(); ++g) {
       out.begin_record(Provenance{});
       for (std::size_t k = 0; k < locator_.names().size(); ++k) {
         out.add_field(Field(locator_.names()[k], groups_.values(g)[k], groups_.kinds(g)[k]));
       }
-      if (with_counts) out.add_field(count_field(out, counts_[g]));
+      if (with_counts) out.add_field(count_field(out, counts_[g], count_name));
     }
   }
 
@@ -120,18 +145,24 @@ class GroupCounts {
     }
   }
 
+  /// The count of group g and the group's key values.
+  std::int64_t count(std::size_t g) const { return counts_[g]; }
+  const std::vector<std::string>& values(std::size_t g) const { return groups_.values(g); }
+  const std::vector<ValueKind>& kinds(std::size_t g) const { return groups_.kinds(g); }
+
   std::size_t groups() const { return groups_.size(); }
   const std::vector<std::string>& keys() const { return locator_.names(); }
 
   /// A field `count` holding n (as a JSON number).
-  static Field count_field(Batch& out, std::int64_t n) {
+  static Field count_field(Batch& out, std::int64_t n, std::string_view name = "count") {
     char digits[24];
     auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-    return Field("count", out.store(std::string_view(digits, static_cast<std::size_t>(end - digits))), ValueKind::json);
+    return Field(name, out.store(std::string_view(digits, static_cast<std::size_t>(end - digits))), ValueKind::json);
   }
 
  private:
   FieldLocator locator_;
+  bool count_nulls_;
   GroupTable groups_;
   std::vector<std::int64_t> counts_;
 };

@@ -1,5 +1,7 @@
-// head: the first N records, then stops the input early.
+// head: the first N records, then stops the input early. With -g, the first
+// N records of each group, in input order (it reads all the input then).
 
+#include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -29,22 +31,60 @@ class Head final : public Stage {
   std::int64_t remaining_;
 };
 
+/// head -g: the first N records of each group, as they come; records
+/// lacking a group field are left out (as in Miller).
+class GroupedHead final : public Stage {
+ public:
+  GroupedHead(std::int64_t limit, std::vector<std::string> group_by) : limit_(limit), locator_(std::move(group_by)) {}
+
+  bool push(Batch& batch) override {
+    keep_.assign(batch.size(), false);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      auto keys = locator_.locate(batch[r], batch);
+      if (!all_found(keys)) continue;
+      std::size_t g = groups_.find_or_add(keys);
+      if (g == seen_.size()) seen_.push_back(0);
+      if (seen_[g] < limit_) {
+        ++seen_[g];
+        keep_[r] = true;
+      }
+    }
+    batch.keep_if(keep_);
+    return batch.empty() || emit(batch);
+  }
+
+ private:
+  std::int64_t limit_;
+  FieldLocator locator_;
+  GroupTable groups_;
+  std::vector<std::int64_t> seen_;  // records passed, per group
+  std::vector<bool> keep_;
+};
+
 }  // namespace
 
 StageInfo head_stage_info() {
   return {
       .name = "head",
-      .summary = "the first N records (default 10); stops reading early",
-      .usage = "head [-n N]",
+      .summary = "the first N records (default 10), or of each group (-g); stops reading early",
+      .usage = "head [-n N] [-g FIELDS]",
       .description = "Passes the first N records and stops reading the input once it has them, "
-                     "so `weir head` on a huge file returns at once.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)"}},
+                     "so `weir head` on a huge file returns at once. With -g, passes the first N "
+                     "records of each distinct combination of the group fields, in input order "
+                     "(records lacking a group field are left out), as Miller's head -g does.",
+      .options = {{"-n", "--lines", "N", "how many records (default 10)"},
+                  {"-g", "--group-by", "FIELDS", "the first N of each group"}},
       .min_args = 0,
       .max_args = 0,
-      .examples = {{"weir head -n 2 examples/access.csv", "the first two records"}},
+      .examples = {{"weir head -n 2 examples/access.csv", "the first two records"},
+                   {"weir head -n 1 -g method examples/access.csv", "the first request of each method"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         const std::string* n = spec.option("lines");
-        return std::make_unique<Head>(n ? parse_count("head", "-n", *n) : 10);
+        std::int64_t limit = n ? parse_count("head", "-n", *n) : 10;
+        if (const std::string* g = spec.option("group-by")) {
+          return std::make_unique<GroupedHead>(limit, parse_field_list("head", *g));
+        }
+        return std::make_unique<Head>(limit);
       },
   };
 }

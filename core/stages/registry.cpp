@@ -7,6 +7,48 @@
 
 namespace weir {
 
+// Registry rows, defined beside each stage (declared here only: a new verb
+// touches this file, not a header every file includes).
+StageInfo cat_stage_info();
+StageInfo head_stage_info();
+StageInfo tail_stage_info();
+StageInfo select_stage_info();
+StageInfo rename_stage_info();
+StageInfo filter_stage_info();
+StageInfo derive_stage_info();
+StageInfo sort_stage_info();
+StageInfo uniq_stage_info();
+StageInfo count_stage_info();
+StageInfo stats_stage_info();
+StageInfo grep_stage_info();
+StageInfo sample_stage_info();
+StageInfo join_stage_info();
+StageInfo top_stage_info();
+StageInfo step_stage_info();
+StageInfo cut_stage_info();
+StageInfo sort_within_records_stage_info();
+StageInfo reorder_stage_info();
+StageInfo template_stage_info();
+StageInfo unsparsify_stage_info();
+StageInfo regularize_stage_info();
+StageInfo fill_down_stage_info();
+StageInfo fill_empty_stage_info();
+StageInfo count_distinct_stage_info();
+StageInfo count_similar_stage_info();
+StageInfo nothing_stage_info();
+StageInfo nest_stage_info();
+StageInfo sec2gmt_stage_info();
+StageInfo sec2gmtdate_stage_info();
+StageInfo tee_stage_info();
+StageInfo split_stage_info();
+StageInfo dedupe_stage_info();
+StageInfo fraction_stage_info();
+StageInfo json_parse_stage_info();
+StageInfo json_stringify_stage_info();
+StageInfo histogram_stage_info();
+StageInfo flatten_stage_info();
+StageInfo unflatten_stage_info();
+
 namespace {
 
 std::vector<StageInfo>& table() {
@@ -14,7 +56,8 @@ std::vector<StageInfo>& table() {
       cat_stage_info(),    head_stage_info(),   tail_stage_info(), select_stage_info(),
       rename_stage_info(), filter_stage_info(), derive_stage_info(), sort_stage_info(),
       uniq_stage_info(),   count_stage_info(),  stats_stage_info(),  grep_stage_info(),
-      sample_stage_info(),
+      sample_stage_info(), join_stage_info(),    top_stage_info(),
+      step_stage_info(), cut_stage_info(), sort_within_records_stage_info(), reorder_stage_info(), template_stage_info(), unsparsify_stage_info(), regularize_stage_info(), fill_down_stage_info(), fill_empty_stage_info(), count_distinct_stage_info(), count_similar_stage_info(), nothing_stage_info(), nest_stage_info(), sec2gmt_stage_info(), sec2gmtdate_stage_info(), tee_stage_info(), split_stage_info(), dedupe_stage_info(), fraction_stage_info(), json_parse_stage_info(), json_stringify_stage_info(), histogram_stage_info(), flatten_stage_info(), unflatten_stage_info(),
   };
   return table;
 }

@@ -8,6 +8,7 @@
 /// push() returns false when this stage wants no more input (head has its
 /// rows), and that propagates upstream so the reader stops reading.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ class Partial {
  public:
   virtual ~Partial() = default;
 };
+
+class Reader;
+class Sink;
+class Writer;
 
 class Stage {
  public:
@@ -95,6 +100,16 @@ struct StageContext {
   bool records_to_stdout = true;       ///< hook print() must then go to stderr
   ErrorPolicy* errors = nullptr;       ///< the run's --on-error policy
   DeclaredTypes types;                 ///< --types and the config's: typed views of text
+  /// Opens a reader over another input (join's left file) with the run's
+  /// read options: `format` names it, else its extension, else the run's.
+  /// Throws SetupError when it cannot be opened. Unset outside a pipeline.
+  std::function<std::unique_ptr<Reader>(const std::string& path, const std::string* format)> open_reader;
+  /// Makes a writer into `sink` for the file `path` (tee, split) with the
+  /// run's write options: `format` names it, else the path's extension,
+  /// else the run's output format. Unset outside a pipeline.
+  std::function<std::unique_ptr<Writer>(Sink& sink, const std::string& path, const std::string* format)> open_writer;
+  /// The extension of the run's output format ("csv"), for files a stage names.
+  std::string output_extension = "csv";
 };
 
 /// A verb as the user wrote it: already split into options and arguments.
@@ -156,20 +171,5 @@ std::vector<std::string> stage_names();
 std::int64_t parse_count(std::string_view verb, std::string_view option, const std::string& text);
 /// Splits "a,b,c" (no empty names allowed); UsageError naming the verb otherwise.
 std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text);
-
-// Registry rows, defined beside each stage.
-StageInfo cat_stage_info();
-StageInfo head_stage_info();
-StageInfo tail_stage_info();
-StageInfo select_stage_info();
-StageInfo rename_stage_info();
-StageInfo filter_stage_info();
-StageInfo derive_stage_info();
-StageInfo sort_stage_info();
-StageInfo uniq_stage_info();
-StageInfo count_stage_info();
-StageInfo stats_stage_info();
-StageInfo grep_stage_info();
-StageInfo sample_stage_info();
 
 }  // namespace weir

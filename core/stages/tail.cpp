@@ -1,8 +1,11 @@
 // tail: the last N records. Keeps whole batches (no copying) and drops the
 // oldest once the newer ones hold N records: memory is N records plus one batch.
+// With -g, the last N records of each group, copied (memory: groups x N records).
 
 #include <deque>
 
+#include "core/record/owned_record.hpp"
+#include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -46,21 +49,81 @@ class Tail final : public Stage {
   std::deque<Batch> kept_;
 };
 
+/// tail -g: the last N records of each group, group by group in order of
+/// first appearance (as in Miller); records lacking a group field are left out.
+class GroupedTail final : public Stage {
+ public:
+  GroupedTail(std::size_t limit, std::vector<std::string> group_by) : limit_(limit), locator_(std::move(group_by)) {}
+
+  bool push(Batch& batch) override {
+    inputs_.see(batch);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      auto keys = locator_.locate(batch[r], batch);
+      if (!all_found(keys)) continue;
+      std::size_t g = groups_.find_or_add(keys);
+      if (g == kept_.size()) kept_.emplace_back();
+      if (limit_ == 0) continue;
+      Ring& ring = kept_[g];
+      // a ring of N records: the oldest is overwritten, its strings reused
+      if (ring.records.size() < limit_) {
+        ring.records.emplace_back().assign(batch[r]);
+      } else {
+        ring.records[ring.oldest].assign(batch[r]);
+        ring.oldest = (ring.oldest + 1) % limit_;
+      }
+    }
+    return true;
+  }
+
+  void finish() override {
+    Batch out;
+    inputs_.name(out);
+    for (const Ring& ring : kept_) {
+      for (std::size_t i = 0; i < ring.records.size(); ++i) {
+        ring.records[(ring.oldest + i) % ring.records.size()].append_to(out);
+      }
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+ private:
+  struct Ring {
+    std::vector<OwnedRecord> records;
+    std::size_t oldest = 0;
+  };
+
+  std::size_t limit_;
+  FieldLocator locator_;
+  GroupTable groups_;
+  std::vector<Ring> kept_;
+  InputNames inputs_;
+};
+
 }  // namespace
 
 StageInfo tail_stage_info() {
   return {
       .name = "tail",
-      .summary = "the last N records (default 10)",
-      .usage = "tail [-n N]",
-      .description = "Passes the last N records, in input order. Holds N records in memory.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)"}},
+      .summary = "the last N records (default 10), or of each group (-g)",
+      .usage = "tail [-n N] [-g FIELDS]",
+      .description = "Passes the last N records, in input order. Holds N records in memory. With -g, "
+                     "the last N records of each distinct combination of the group fields, group after "
+                     "group in order of first appearance (records lacking a group field are left out), "
+                     "as Miller's tail -g does.",
+      .options = {{"-n", "--lines", "N", "how many records (default 10)"},
+                  {"-g", "--group-by", "FIELDS", "the last N of each group"}},
       .min_args = 0,
       .max_args = 0,
-      .examples = {{"weir tail -n 2 examples/access.csv", "the last two records"}},
+      .examples = {{"weir tail -n 2 examples/access.csv", "the last two records"},
+                   {"weir tail -n 1 -g method examples/access.csv", "the last request of each method"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         const std::string* n = spec.option("lines");
-        return std::make_unique<Tail>(static_cast<std::size_t>(n ? parse_count("tail", "-n", *n) : 10));
+        auto limit = static_cast<std::size_t>(n ? parse_count("tail", "-n", *n) : 10);
+        if (const std::string* g = spec.option("group-by")) {
+          return std::make_unique<GroupedTail>(limit, parse_field_list("tail", *g));
+        }
+        return std::make_unique<Tail>(limit);
       },
   };
 }

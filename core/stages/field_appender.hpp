@@ -1,0 +1,90 @@
+#pragma once
+/// Gives records new fields (step's x_delta, count-similar's count): a name
+/// the record has already takes the new value in its place, others go at the
+/// end, as Miller's assignment does. Where the new names land is worked out
+/// once per input Header, and the records then share a Header of the
+/// extended names, so writers compare headers by id.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/record/batch.hpp"
+
+namespace weir {
+
+class FieldAppender {
+ public:
+  explicit FieldAppender(std::vector<std::string> names) : names_(std::move(names)) {}
+
+  const std::vector<std::string>& names() const { return names_; }
+
+  /// Gives record r of `batch` the fields names()[k] = values[k] for every k
+  /// with present[k] (all when `present` is empty). The values' names are
+  /// ignored. `batch` keeps what the new record's names need.
+  void apply(Batch& batch, std::size_t r, std::span<const Field> values, const std::vector<bool>& present = {}) {
+    RecordRef record = batch[r];
+    const Header* header = record.header();
+    bool all = true;
+    for (bool p : present) all = all && p;
+    scratch_.assign(record.fields().begin(), record.fields().end());
+    if (all && header && header->names.size() == record.size()) {
+      const Plan& plan = plan_for(*header);
+      for (std::size_t k = 0; k < names_.size(); ++k) {
+        Field f = values[k];
+        f.name = plan.header->names[plan.slots[k]];
+        if (plan.slots[k] < scratch_.size()) scratch_[plan.slots[k]] = f;
+        else scratch_.push_back(f);
+      }
+      batch.keep(plan.header);
+      batch.replace_fields(r, scratch_, plan.header.get());
+      return;
+    }
+    for (std::size_t k = 0; k < names_.size(); ++k) {
+      if (!all && !present[k]) continue;
+      Field f = values[k];
+      f.name = names_[k];
+      bool replaced = false;
+      for (Field& old : scratch_) {
+        if (old.name == f.name) {
+          old = f;
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) scratch_.push_back(f);
+    }
+    batch.replace_fields(r, scratch_);
+  }
+
+ private:
+  struct Plan {
+    HeaderPtr header;                 // the record's names, then the new ones it lacked
+    std::vector<std::size_t> slots;  // per new name: its position in the output
+  };
+
+  const Plan& plan_for(const Header& header) {
+    auto it = plans_.find(header.id);
+    if (it != plans_.end()) return it->second;
+    std::vector<std::string> names = header.names;
+    Plan plan;
+    for (const std::string& name : names_) {
+      std::size_t slot = 0;
+      while (slot < names.size() && names[slot] != name) ++slot;
+      if (slot == names.size()) names.push_back(name);
+      plan.slots.push_back(slot);
+    }
+    auto extended = std::make_shared<Header>(std::move(names));
+    extended->positional = header.positional;  // no header line in, none out
+    plan.header = std::move(extended);
+    return plans_.emplace(header.id, std::move(plan)).first->second;
+  }
+
+  std::vector<std::string> names_;
+  std::unordered_map<std::uint64_t, Plan> plans_;
+  std::vector<Field> scratch_;
+};
+
+}  // namespace weir

@@ -1,0 +1,185 @@
+// top -n N -f F [-g G] [-a] [--min]: the N largest (or smallest) values of
+// fields, per group, as Miller's top prints them. Each group keeps, per
+// field, its N best values in a short sorted array: a value that does not
+// beat the worst kept one costs one comparison. Memory is groups x N values
+// (x N records with -a).
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/record/owned_record.hpp"
+#include "core/stages/group_table.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+struct TopOptions {
+  std::size_t n = 1;
+  std::vector<std::string> fields;
+  std::vector<std::string> group_by;
+  bool all_fields = false;  // -a
+  bool max = true;          // not --min
+  std::string index_name = "top_idx";
+};
+
+struct Kept {
+  double value = 0;
+  std::string text;  // the value as it was written
+  ValueKind kind = ValueKind::text;
+  OwnedRecord record;  // with -a
+};
+
+class Top final : public Stage {
+ public:
+  explicit Top(TopOptions options)
+      : options_(std::move(options)), values_(options_.fields), group_fields_(options_.group_by) {
+    for (const auto& f : options_.fields) top_names_.push_back(f + "_top");
+  }
+
+  bool push(Batch& batch) override {
+    inputs_.see(batch);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      auto values = values_.locate(record, batch);
+      if (!all_found(values)) continue;
+      auto groups = group_fields_.locate(record, batch);
+      if (!all_found(groups)) continue;
+      std::size_t g = groups_.find_or_add(groups);
+      if (g == kept_.size()) kept_.emplace_back(options_.fields.size());
+      for (std::size_t f = 0; f < values.size(); ++f) {
+        // Miller ranks text above numbers; here a value that is no number is not ranked
+        if (auto v = values[f]->number()) offer(kept_[g][f], *v, *values[f], record);
+      }
+    }
+    return true;
+  }
+
+  void finish() override {
+    Batch out;
+    inputs_.name(out);
+    for (std::size_t g = 0; g < kept_.size(); ++g) {
+      if (options_.all_fields) {
+        for (const Kept& k : kept_[g][0]) k.record.append_to(out);
+        continue;
+      }
+      // Miller writes N rows per group, the missing values empty
+      for (std::size_t i = 0; i < options_.n; ++i) {
+        out.begin_record(Provenance{});
+        for (std::size_t k = 0; k < options_.group_by.size(); ++k) {
+          out.add_field(Field(options_.group_by[k], groups_.values(g)[k], groups_.kinds(g)[k]));
+        }
+        char digits[24];
+        auto end = std::to_chars(digits, digits + sizeof digits, i + 1).ptr;
+        out.add_field(Field(options_.index_name,
+                            out.store(std::string_view(digits, static_cast<std::size_t>(end - digits))),
+                            ValueKind::json));
+        for (std::size_t f = 0; f < options_.fields.size(); ++f) {
+          const std::vector<Kept>& kept = kept_[g][f];
+          out.add_field(i < kept.size() ? Field(top_names_[f], kept[i].text, kept[i].kind) : Field(top_names_[f], ""));
+        }
+      }
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+ private:
+  // Puts the value in its place among the kept ones, if it has one. Where
+  // values are equal the place is the one Miller's binary search finds, so
+  // that -a picks the same records as Miller's top.
+  void offer(std::vector<Kept>& kept, double v, const Field& field, const RecordRef& record) {
+    if (options_.n == 0) return;
+    std::size_t at = place(kept, v);
+    if (at >= options_.n) return;
+    if (kept.size() == options_.n) kept.pop_back();
+    Kept& k = *kept.emplace(kept.begin() + static_cast<std::ptrdiff_t>(at));
+    k.value = v;
+    k.text.assign(field.value);
+    k.kind = field.kind;
+    if (options_.all_fields) k.record.assign(record);
+  }
+
+  // Miller's search: better than the first goes first, worse than the last
+  // goes last; between, a halving search that stops at an equal value.
+  std::size_t place(const std::vector<Kept>& kept, double v) const {
+    auto better = [this](double a, double b) { return options_.max ? a > b : a < b; };
+    if (kept.empty() || better(v, kept.front().value)) return 0;
+    if (better(kept.back().value, v)) return kept.size();
+    std::size_t lo = 0;
+    std::size_t hi = kept.size() - 1;
+    std::size_t mid = (lo + hi) / 2;
+    while (lo < hi) {
+      if (v == kept[mid].value) return mid;
+      if (better(v, kept[mid].value)) hi = mid;
+      else lo = mid;
+      std::size_t next = (lo + hi) / 2;
+      if (next == mid) {
+        if (!better(kept[lo].value, v)) return lo;
+        if (!better(kept[hi].value, v)) return hi;
+        return hi + 1;
+      }
+      mid = next;
+    }
+    return lo;
+  }
+
+  TopOptions options_;
+  FieldLocator values_;
+  FieldLocator group_fields_;
+  GroupTable groups_;
+  std::vector<std::vector<std::vector<Kept>>> kept_;  // group, field -> best first
+  std::vector<std::string> top_names_;                // "x_top"
+  InputNames inputs_;
+};
+
+}  // namespace
+
+StageInfo top_stage_info() {
+  return {
+      .name = "top",
+      .summary = "the N largest (or smallest) values of fields, per group; -a: their records",
+      .usage = "top [-n N] -f FIELDS [-g FIELDS] [-a] [--min] [-o NAME]",
+      .description =
+          "As Miller's top: for each group (in order of first appearance; records lacking a -f or -g "
+          "field are left out), N records of the group fields, top_idx (1..N) and FIELD_top for each "
+          "-f field, largest first; a group with fewer than N values gets empty ones. With -a (one -f "
+          "field), the whole records holding the top values instead. Values that are not numbers are "
+          "not ranked (Miller ranks them above every number). Equal values: the later record first, "
+          "as in Miller.",
+      .options = {{"-n", "--count", "N", "how many values per group (default 1)"},
+                  {"-f", "--fields", "FIELDS", "the fields whose values are ranked"},
+                  {"-g", "--group-by", "FIELDS", "rank within each distinct value of these fields"},
+                  {"-a", "--all-fields", "", "print the whole records (one -f field only)"},
+                  {"", "--min", "", "the smallest values instead"},
+                  {"", "--max", "", "the largest values (the default)"},
+                  {"-o", "--index-name", "NAME", "name of the rank field (default top_idx)"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir top -n 3 -f latency_ms examples/access.csv", "the three slowest latencies"},
+                   {"weir top -n 1 -f latency_ms -g method -a examples/access.csv",
+                    "the slowest request of each method, whole"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        TopOptions o;
+        if (const std::string* n = spec.option("count")) o.n = static_cast<std::size_t>(parse_count("top", "-n", *n));
+        const std::string* f = spec.option("fields");
+        if (!f) throw UsageError("top: -f FIELDS is required (the fields to rank)");
+        o.fields = parse_field_list("top", *f);
+        if (const std::string* g = spec.option("group-by")) o.group_by = parse_field_list("top", *g);
+        o.all_fields = spec.flag("all-fields");
+        if (o.all_fields && o.fields.size() > 1) throw UsageError("top: -a takes one -f field, got " + *f);
+        // the last of --min and --max wins
+        for (const auto& [name, value] : spec.options) {
+          if (name == "min") o.max = false;
+          if (name == "max") o.max = true;
+        }
+        if (const std::string* name = spec.option("index-name")) o.index_name = *name;
+        return std::make_unique<Top>(std::move(o));
+      },
+  };
+}
+
+}  // namespace weir
