@@ -1,0 +1,129 @@
+// cut -f FIELDS [-o] [-x] [-r]: Miller's cut. Keeps the named fields in the
+// order the record has them (-o: in the order named), or drops them (-x);
+// with -r the names are RE2 regexes matched anywhere in a field's name
+// ("abc"i: quoted, case-insensitive). Which positions to keep is worked out
+// once per input Header.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "core/errors/error.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+class Cut final : public Stage {
+ public:
+  Cut(std::vector<std::string> names, std::vector<std::unique_ptr<re2::RE2>> regexes, bool in_given_order,
+      bool exclude)
+      : names_(std::move(names)), regexes_(std::move(regexes)), ordered_(in_given_order), exclude_(exclude) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      const Header* header = record.header();
+      if (!header || header->id != cached_id_ || header->names.size() != record.size()) {
+        plan(record);
+        cached_id_ = header && header->names.size() == record.size() ? header->id : 0;
+      }
+      scratch_.clear();
+      for (std::size_t i : positions_) scratch_.push_back(record[i]);
+      batch.replace_fields(r, scratch_);
+    }
+    return emit(batch);
+  }
+
+ private:
+  bool wanted(std::string_view name) const {
+    if (!regexes_.empty()) {
+      return std::any_of(regexes_.begin(), regexes_.end(), [&](const auto& re) {
+        return re2::RE2::PartialMatch(re2::StringPiece(name.data(), name.size()), *re);
+      });
+    }
+    return std::find(names_.begin(), names_.end(), name) != names_.end();
+  }
+
+  // positions_ := the record's fields to keep, in output order
+  void plan(const RecordRef& record) {
+    positions_.clear();
+    if (ordered_ && !exclude_ && regexes_.empty()) {
+      for (const auto& name : names_) {
+        for (std::size_t i = 0; i < record.size(); ++i) {
+          if (record[i].name == name) {
+            positions_.push_back(i);
+            break;
+          }
+        }
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      if (wanted(record[i].name) != exclude_) positions_.push_back(i);
+    }
+  }
+
+  std::vector<std::string> names_;
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;
+  bool ordered_;
+  bool exclude_;
+  std::uint64_t cached_id_ = 0;
+  std::vector<std::size_t> positions_;
+  std::vector<Field> scratch_;
+};
+
+// "abc" or "abc"i (Miller's quoting: i for case-insensitive) or a bare regex
+std::unique_ptr<re2::RE2> compile_name_regex(const std::string& text) {
+  std::string pattern = text;
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  if (pattern.size() >= 3 && pattern.front() == '"' && pattern.ends_with("\"i")) {
+    pattern = pattern.substr(1, pattern.size() - 3);
+    options.set_case_sensitive(false);
+  } else if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"') {
+    pattern = pattern.substr(1, pattern.size() - 2);
+  }
+  auto re = std::make_unique<re2::RE2>(pattern, options);
+  if (!re->ok()) throw UsageError(fmt::format("cut: bad regex '{}': {}", text, re->error()));
+  return re;
+}
+
+}  // namespace
+
+StageInfo cut_stage_info() {
+  return {
+      .name = "cut",
+      .summary = "keep (or -x drop) fields, in the record's order (-o: as named); -r: names are regexes",
+      .usage = "cut [-o] [-x] [-r] -f FIELDS",
+      .description =
+          "Miller's cut. Keeps the fields named by -f in the order the record has them, or with -o "
+          "in the order named; -x drops them instead. With -r the names are RE2 regexes, matched "
+          "anywhere in a field's name (anchor with ^ and $; \"abc\"i ignores case); -o is then "
+          "ignored. A record without a named field simply lacks it in the output. (select keeps "
+          "fields in the order named and reaches into nested JSON.)",
+      .options = {{"-f", "--fields", "FIELDS", "the fields (or, with -r, regexes) separated by commas"},
+                  {"-o", "--order", "", "keep the order named, not the record's"},
+                  {"-x", "--complement", "", "drop the fields instead"},
+                  {"-r", "--regex", "", "the names are regexes"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir cut -f status,id examples/access.csv", "id then status, as in the file"},
+                   {"weir cut -r -f '^(id|st)' examples/access.csv", "fields whose names start with id or st"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        const std::string* f = spec.option("fields");
+        if (!f) throw UsageError("cut: -f FIELDS is required (the fields to keep or, with -x, drop)");
+        std::vector<std::string> names = parse_field_list("cut", *f);
+        std::vector<std::unique_ptr<re2::RE2>> regexes;
+        if (spec.flag("regex")) {
+          for (const auto& name : names) regexes.push_back(compile_name_regex(name));
+        }
+        return std::make_unique<Cut>(std::move(names), std::move(regexes), spec.flag("order"),
+                                     spec.flag("complement"));
+      },
+  };
+}
+
+}  // namespace weir

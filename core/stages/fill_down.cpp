@@ -1,0 +1,126 @@
+// fill-down -f FIELDS | --all: a missing value takes the last value seen for
+// its field, as Miller's fill-down. Missing is absent or empty by default;
+// absent only with -a; empty only with --only-if-blank. --all works on the
+// fields each record has, so it fills empty values only.
+
+#include <map>
+
+#include "core/errors/error.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+struct FillDownOptions {
+  std::vector<std::string> fields;
+  bool all = false;
+  bool fill_absent = true;
+  bool fill_empty = true;
+};
+
+class FillDown final : public Stage {
+ public:
+  explicit FillDown(FillDownOptions options) : options_(std::move(options)), last_(options_.fields.size()) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      if (options_.all) fill_all(batch, r);
+      else fill_named(batch, r);
+    }
+    return emit(batch);
+  }
+
+ private:
+  struct Last {
+    bool seen = false;
+    std::string value;
+    ValueKind kind = ValueKind::text;
+  };
+
+  void fill_named(Batch& batch, std::size_t r) {
+    RecordRef record = batch[r];
+    bool changed = false;
+    scratch_.assign(record.fields().begin(), record.fields().end());
+    for (std::size_t k = 0; k < options_.fields.size(); ++k) {
+      Last& last = last_[k];
+      Field* f = nullptr;
+      for (Field& candidate : scratch_) {
+        if (candidate.name == options_.fields[k]) {
+          f = &candidate;
+          break;
+        }
+      }
+      if (f && !f->value.empty()) {
+        last.seen = true;
+        last.value.assign(f->value);
+        last.kind = f->kind;
+      } else if (last.seen && (f ? options_.fill_empty : options_.fill_absent)) {
+        Field filled(options_.fields[k], batch.store(last.value), last.kind);
+        if (f) *f = filled;
+        else scratch_.push_back(filled);
+        changed = true;
+      }
+    }
+    if (changed) batch.replace_fields(r, scratch_);
+  }
+
+  void fill_all(Batch& batch, std::size_t r) {
+    RecordRef record = batch[r];
+    for (Field& f : record.fields()) {
+      auto it = last_by_name_.find(f.name);
+      if (!f.value.empty()) {
+        if (it == last_by_name_.end()) it = last_by_name_.emplace(std::string(f.name), Last{}).first;
+        it->second.seen = true;
+        it->second.value.assign(f.value);
+        it->second.kind = f.kind;
+      } else if (it != last_by_name_.end()) {
+        f.set_value(batch.store(it->second.value), it->second.kind);
+      }
+    }
+  }
+
+  FillDownOptions options_;
+  std::vector<Last> last_;  // per -f field
+  std::map<std::string, Last, std::less<>> last_by_name_;  // --all
+  std::vector<Field> scratch_;
+};
+
+}  // namespace
+
+StageInfo fill_down_stage_info() {
+  return {
+      .name = "fill-down",
+      .summary = "fill missing values from the last record that had one",
+      .usage = "fill-down (-f FIELDS | --all) [-a | --only-if-blank]",
+      .description = "A field whose value is missing takes the last value seen for it, as Miller's "
+                     "fill-down does. Missing means absent or empty; with -a (--only-if-absent) "
+                     "only absent, with --only-if-blank only empty. An absent field is added at the "
+                     "end of the record. --all works on every field of each record (so it fills empty "
+                     "values only).",
+      .options = {{"-f", "--fields", "FIELDS", "the fields to fill"},
+                  {"", "--all", "", "every field (empty values)"},
+                  {"-a", "--only-if-absent", "", "fill absent fields only, not empty ones"},
+                  {"", "--only-if-blank", "", "fill empty values only, not absent fields"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir fill-down -f note examples/access.csv", "an empty note repeats the one above"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        FillDownOptions o;
+        const std::string* f = spec.option("fields");
+        o.all = spec.flag("all");
+        if (!f && !o.all) throw UsageError("fill-down: -f FIELDS or --all is required");
+        if (f && o.all) throw UsageError("fill-down: give -f FIELDS or --all, not both");
+        if (f) o.fields = parse_field_list("fill-down", *f);
+        if (spec.flag("only-if-absent") && spec.flag("only-if-blank")) {
+          throw UsageError("fill-down: -a fills absent fields only, --only-if-blank empty ones only: give one");
+        }
+        if (spec.flag("only-if-absent")) o.fill_empty = false;
+        if (spec.flag("only-if-blank")) o.fill_absent = false;
+        if (o.all && !o.fill_empty) throw UsageError("fill-down: --all fills empty values: -a does not go with it");
+        return std::make_unique<FillDown>(std::move(o));
+      },
+  };
+}
+
+}  // namespace weir

@@ -1,0 +1,161 @@
+// histogram -f FIELDS (--lo L --hi H | --auto) [--nbins N] [-o PREFIX]:
+// counts of each field's values in N equal bins, as Miller's histogram:
+// one record per bin, bin_lo, bin_hi and FIELD_count. Values outside
+// [lo, hi] are not counted (hi itself goes in the last bin); a value that
+// is not a number is not counted either (Miller stops with an error).
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/expr/expression.hpp"
+#include "core/stages/field_locator.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+struct HistogramOptions {
+  std::vector<std::string> fields;
+  double lo = 0;
+  double hi = 0;
+  std::size_t bins = 20;
+  bool automatic = false;
+  std::string prefix;
+};
+
+class Histogram final : public Stage {
+ public:
+  explicit Histogram(HistogramOptions o)
+      : o_(std::move(o)), locator_(o_.fields), counts_(o_.fields.size(), std::vector<std::int64_t>(o_.bins, 0)),
+        held_(o_.fields.size()) {
+    names_.push_back(o_.prefix + "bin_lo");
+    names_.push_back(o_.prefix + "bin_hi");
+    for (const auto& f : o_.fields) names_.push_back(o_.prefix + f + "_count");
+  }
+
+  bool push(Batch& batch) override {
+    inputs_.see(batch);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      auto values = locator_.locate(batch[r], batch);
+      for (std::size_t f = 0; f < values.size(); ++f) {
+        if (!values[f] || values[f]->kind == ValueKind::string) continue;
+        std::optional<double> v = values[f]->number();
+        if (!v) continue;
+        if (o_.automatic) held_[f].push_back(*v);
+        else count(f, *v);
+      }
+    }
+    return true;
+  }
+
+  void finish() override {
+    if (o_.automatic) {
+      o_.lo = std::numeric_limits<double>::infinity();
+      o_.hi = -o_.lo;
+      for (const auto& values : held_) {
+        for (double v : values) o_.lo = std::min(o_.lo, v), o_.hi = std::max(o_.hi, v);
+      }
+      if (std::isfinite(o_.lo)) {
+        for (std::size_t f = 0; f < held_.size(); ++f) {
+          for (double v : held_[f]) count(f, v);
+        }
+      }
+    }
+    Batch out;
+    inputs_.name(out);
+    if (std::isfinite(o_.lo) || !o_.automatic) {
+      const double mul = static_cast<double>(o_.bins) / (o_.hi - o_.lo);
+      for (std::size_t i = 0; i < o_.bins; ++i) {
+        out.begin_record(Provenance{});
+        out.add_field(number(names_[0], o_.lo + static_cast<double>(i) / mul, out));
+        out.add_field(number(names_[1], o_.lo + static_cast<double>(i + 1) / mul, out));
+        for (std::size_t f = 0; f < o_.fields.size(); ++f) {
+          out.add_field(number(names_[2 + f], static_cast<double>(counts_[f][i]), out));
+        }
+      }
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+ private:
+  void count(std::size_t f, double v) {
+    if (v < o_.lo || v > o_.hi) return;
+    const double mul = static_cast<double>(o_.bins) / (o_.hi - o_.lo);
+    auto i = v == o_.hi ? o_.bins - 1 : static_cast<std::size_t>((v - o_.lo) * mul);
+    if (i >= o_.bins) i = o_.bins - 1;
+    ++counts_[f][i];
+  }
+
+  static Field number(std::string_view name, double x, Batch& out) {
+    char buffer[32];
+    return Field(name, out.store(expr::format_number(x, buffer, sizeof buffer)), ValueKind::json);
+  }
+
+  HistogramOptions o_;
+  FieldLocator locator_;
+  std::vector<std::vector<std::int64_t>> counts_;  // field, bin
+  std::vector<std::vector<double>> held_;          // --auto: every value, per field
+  std::vector<std::string> names_;
+  InputNames inputs_;
+};
+
+double parse_double(const std::string& option, const std::string& text) {
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v)) {
+    throw UsageError(fmt::format("histogram: {} expects a number, got '{}'", option, text));
+  }
+  return v;
+}
+
+}  // namespace
+
+StageInfo histogram_stage_info() {
+  return {
+      .name = "histogram",
+      .summary = "counts of values in equal bins between --lo and --hi (or --auto)",
+      .usage = "histogram -f FIELDS (--lo L --hi H | --auto) [--nbins N] [-o PREFIX]",
+      .description = "As Miller's histogram: one record per bin with bin_lo, bin_hi and FIELD_count for "
+                     "each field, N bins (default 20) of equal width from --lo to --hi; values outside "
+                     "are not counted (--hi itself is, in the last bin). --auto takes the bounds from the "
+                     "smallest and largest value, holding the values in memory. A value that is not a "
+                     "number is not counted.",
+      .options = {{"-f", "--fields", "FIELDS", "the fields"},
+                  {"", "--lo", "L", "the low bound"},
+                  {"", "--hi", "H", "the high bound"},
+                  {"", "--nbins", "N", "how many bins (default 20)"},
+                  {"", "--auto", "", "bounds from the data"},
+                  {"-o", "--prefix", "PREFIX", "prefix for the output field names"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir histogram -f latency_ms --lo 0 --hi 500 --nbins 5 examples/access.csv",
+                    "latencies in five bins of 100 ms"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        HistogramOptions o;
+        const std::string* f = spec.option("fields");
+        if (!f) throw UsageError("histogram: -f FIELDS is required");
+        o.fields = parse_field_list("histogram", *f);
+        o.automatic = spec.flag("auto");
+        const std::string* lo = spec.option("lo");
+        const std::string* hi = spec.option("hi");
+        if (!o.automatic) {
+          if (!lo || !hi) throw UsageError("histogram: give --lo and --hi, or --auto");
+          o.lo = parse_double("--lo", *lo);
+          o.hi = parse_double("--hi", *hi);
+          if (!(o.lo < o.hi)) throw UsageError(fmt::format("histogram: --lo ({}) must be below --hi ({})", *lo, *hi));
+        }
+        if (const std::string* n = spec.option("nbins")) o.bins = static_cast<std::size_t>(parse_count("histogram", "--nbins", *n));
+        if (o.bins == 0) throw UsageError("histogram: --nbins must be at least 1");
+        if (const std::string* p = spec.option("prefix")) o.prefix = *p;
+        return std::make_unique<Histogram>(std::move(o));
+      },
+  };
+}
+
+}  // namespace weir

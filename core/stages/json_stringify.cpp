@@ -1,0 +1,65 @@
+// json-stringify [-f FIELDS]: values become the text of their JSON
+// ({"a":1} -> "{\"a\":1}", x -> "\"x\""), as Miller's json-stringify;
+// without -f, every field. The reverse of json-parse.
+
+#include <algorithm>
+
+#include "core/formats/json_text.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+class JsonStringify final : public Stage {
+ public:
+  explicit JsonStringify(std::vector<std::string> fields)
+      : fields_(std::move(fields)), sink_(string_sink(text_)) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      for (Field& f : batch[r].fields()) {
+        if (!fields_.empty() && std::find(fields_.begin(), fields_.end(), f.name) == fields_.end()) continue;
+        // JSON values and numbers are their own text; other text is quoted
+        if (f.kind == ValueKind::json || (f.kind == ValueKind::text && is_json_number(f.value))) {
+          f.set_value(f.value, ValueKind::string);
+          continue;
+        }
+        text_.clear();
+        write_json_string(*sink_, f.value);
+        sink_->flush();
+        f.set_value(batch.store(text_), ValueKind::string);
+      }
+    }
+    return emit(batch);
+  }
+
+ private:
+  std::vector<std::string> fields_;
+  std::string text_;
+  std::unique_ptr<Sink> sink_;
+};
+
+}  // namespace
+
+StageInfo json_stringify_stage_info() {
+  return {
+      .name = "json-stringify",
+      .summary = "turn values into the text of their JSON",
+      .usage = "json-stringify [-f FIELDS]",
+      .description = "As Miller's json-stringify: each value becomes the text of its JSON, as a string: "
+                     "an object {\"a\":1} the string \"{\\\"a\\\":1}\", the text x the string \"\\\"x\\\"\", "
+                     "a number its digits. Without -f, every field. json-parse reverses it.",
+      .options = {{"-f", "--fields", "FIELDS", "the fields (default: all)"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir --to jsonl json-stringify -f path then head -n 1 examples/access.csv",
+                    "path as quoted JSON text"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        const std::string* f = spec.option("fields");
+        return std::make_unique<JsonStringify>(f ? parse_field_list("json-stringify", *f) : std::vector<std::string>{});
+      },
+  };
+}
+
+}  // namespace weir

@@ -1,0 +1,73 @@
+// reorder [-e] -f FIELDS: moves the named fields to the front of each record
+// in the order named (-e: to the end), the others keeping their order, as
+// Miller's reorder.
+
+#include "core/errors/error.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+class Reorder final : public Stage {
+ public:
+  Reorder(std::vector<std::string> names, bool to_end) : names_(std::move(names)), to_end_(to_end) {}
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      moved_.clear();
+      for (const auto& name : names_) {
+        for (std::size_t i = 0; i < record.size(); ++i) {
+          if (record[i].name == name) {
+            moved_.push_back(i);
+            break;
+          }
+        }
+      }
+      if (moved_.empty()) continue;
+      scratch_.clear();
+      if (!to_end_) for (std::size_t i : moved_) scratch_.push_back(record[i]);
+      for (std::size_t i = 0; i < record.size(); ++i) {
+        bool is_moved = false;
+        for (std::size_t m : moved_) is_moved = is_moved || m == i;
+        if (!is_moved) scratch_.push_back(record[i]);
+      }
+      if (to_end_) for (std::size_t i : moved_) scratch_.push_back(record[i]);
+      batch.replace_fields(r, scratch_);
+    }
+    return emit(batch);
+  }
+
+ private:
+  std::vector<std::string> names_;
+  bool to_end_;
+  std::vector<std::size_t> moved_;
+  std::vector<Field> scratch_;
+};
+
+}  // namespace
+
+StageInfo reorder_stage_info() {
+  return {
+      .name = "reorder",
+      .summary = "move fields to the front of each record (-e: to the end)",
+      .usage = "reorder [-e] -f FIELDS",
+      .description = "Moves the named fields to the front of each record, in the order named, the "
+                     "other fields keeping their order; with -e, to the end. A record without a named "
+                     "field is left as it is for that field. As Miller's reorder.",
+      .options = {{"-f", "--fields", "FIELDS", "the fields to move"},
+                  {"-e", "--end", "", "to the end instead of the front"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir reorder -f status,path examples/access.csv", "status and path first"},
+                   {"weir reorder -e -f id examples/access.csv", "id last"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        const std::string* f = spec.option("fields");
+        if (!f) throw UsageError("reorder: -f FIELDS is required (the fields to move)");
+        return std::make_unique<Reorder>(parse_field_list("reorder", *f), spec.flag("end"));
+      },
+  };
+}
+
+}  // namespace weir

@@ -1,0 +1,161 @@
+// split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S]: the records go
+// to files instead of downstream, as Miller's split: one file per group
+// (P_VALUES.S), files of N records each (P_1.S, P_2.S...), or M files
+// dealt round-robin. Each file is written atomically, as -o is.
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/formats/format.hpp"
+#include "core/stages/group_table.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+enum class SplitBy : std::uint8_t { group, size, count };
+
+struct SplitOptions {
+  SplitBy by = SplitBy::group;
+  std::vector<std::string> group_by;
+  std::int64_t n = 0;
+  std::string prefix = "split";
+  std::string suffix;
+  std::optional<std::string> format;
+  bool pass_on = false;  // -v
+};
+
+class Split final : public Stage {
+ public:
+  Split(SplitOptions options, const StageContext& context)
+      : o_(std::move(options)), locator_(o_.group_by), open_writer_(context.open_writer) {}
+
+  bool push(Batch& batch) override {
+    for (auto& [file, part] : parts_) part.clear();
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      std::size_t file = 0;
+      if (o_.by == SplitBy::group) {
+        auto keys = locator_.locate(batch[r], batch);
+        if (!all_found(keys)) continue;  // no group: in no file (as in Miller)
+        file = groups_.find_or_add(keys);
+        if (file == files_.size()) open(name_for_group(file));
+      } else {
+        std::int64_t i = seen_++;
+        file = static_cast<std::size_t>(o_.by == SplitBy::size ? i / o_.n : i % o_.n);
+        while (file >= files_.size()) open(fmt::format("{}_{}.{}", o_.prefix, files_.size() + 1, o_.suffix));
+      }
+      Batch& part = parts_[file];
+      if (part.empty()) {
+        part.plain_delimiter = batch.plain_delimiter;
+        part.set_source(batch.source_ptr());
+      }
+      RecordRef record = batch[r];
+      part.begin_record(record.where(), record.header());
+      for (const Field& f : record.fields()) part.add_field(f);
+    }
+    for (auto& [file, part] : parts_) {
+      if (part.empty()) continue;
+      files_[file].writer->write(part);
+      files_[file].sink->maybe_flush();
+    }
+    if (o_.pass_on) return emit(batch);
+    return true;
+  }
+
+  void finish() override {
+    for (File& f : files_) {
+      f.writer->finish();
+      f.sink->commit();
+    }
+    next_->finish();
+  }
+
+ private:
+  struct File {
+    std::unique_ptr<Sink> sink;
+    std::unique_ptr<Writer> writer;
+  };
+
+  // P_VALUE1_VALUE2.S; a '/' in a value would name another folder: '_' instead
+  std::string name_for_group(std::size_t g) const {
+    std::string name = o_.prefix;
+    for (const std::string& value : groups_.values(g)) {
+      name += '_';
+      for (char c : value) name += (c == '/' || c == '\0') ? '_' : c;
+    }
+    return name + "." + o_.suffix;
+  }
+
+  void open(const std::string& path) {
+    File f;
+    f.sink = file_sink(path);
+    f.writer = open_writer_(*f.sink, path, o_.format ? &*o_.format : nullptr);
+    files_.push_back(std::move(f));
+  }
+
+  SplitOptions o_;
+  FieldLocator locator_;
+  GroupTable groups_;
+  std::function<std::unique_ptr<Writer>(Sink&, const std::string&, const std::string*)> open_writer_;
+  std::vector<File> files_;
+  std::map<std::size_t, Batch> parts_;  // this batch's records, per file
+  std::int64_t seen_ = 0;
+};
+
+}  // namespace
+
+StageInfo split_stage_info() {
+  return {
+      .name = "split",
+      .summary = "write the records to files: one per group (-g), N records each (-n), or M files (-m)",
+      .usage = "split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S] [-v]",
+      .description =
+          "As Miller's split: the records go to files, not downstream (-v: both). -g writes a file "
+          "P_VALUES.S per distinct combination of the group fields' values (a '/' in a value becomes "
+          "'_'; records lacking a group field go nowhere); -n N writes P_1.S, P_2.S... of N records "
+          "each; -m M deals the records round-robin into M files. P is split unless --prefix says "
+          "(it may hold a folder); S is the output format's extension unless --suffix says. Each file "
+          "is written atomically, as -o is: files appear only when the run succeeds.",
+      .options = {{"-g", "--group-by", "FIELDS", "one file per distinct value of these fields"},
+                  {"-n", "--records", "N", "files of N records each"},
+                  {"-m", "--files", "M", "M files, round-robin"},
+                  {"", "--prefix", "P", "file name prefix (default split)"},
+                  {"", "--suffix", "S", "file name suffix (default: the output format's extension)"},
+                  {"", "--format", "FORMAT", "the files' format (default: from S, else the output format)"},
+                  {"-v", "--pass", "", "pass the records on as well"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir split -g method --prefix /tmp/by-method examples/access.csv",
+                    "/tmp/by-method_GET.csv, /tmp/by-method_POST.csv..."}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        WEIR_ASSERT(spec.context != nullptr);
+        if (!spec.context->open_writer) throw SetupError("split: cannot write files here");
+        SplitOptions o;
+        const std::string* g = spec.option("group-by");
+        const std::string* n = spec.option("records");
+        const std::string* m = spec.option("files");
+        if ((g != nullptr) + (n != nullptr) + (m != nullptr) != 1) {
+          throw UsageError("split: give one of -g FIELDS, -n N and -m M");
+        }
+        if (g) o.group_by = parse_field_list("split", *g);
+        if (n) o.by = SplitBy::size, o.n = parse_count("split", "-n", *n);
+        if (m) o.by = SplitBy::count, o.n = parse_count("split", "-m", *m);
+        if (!g && o.n == 0) throw UsageError(fmt::format("split: {} must be at least 1", n ? "-n" : "-m"));
+        if (const std::string* p = spec.option("prefix")) o.prefix = *p;
+        o.suffix = spec.context->output_extension;
+        if (const std::string* f = spec.option("format")) {
+          o.format = *f;
+          const FormatInfo& format = format_named(*f);
+          if (!format.extensions.empty()) o.suffix = std::string(format.extensions.front());
+        }
+        if (const std::string* s = spec.option("suffix")) o.suffix = *s;
+        o.pass_on = spec.flag("pass");
+        return std::make_unique<Split>(std::move(o), *spec.context);
+      },
+  };
+}
+
+}  // namespace weir
