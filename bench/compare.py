@@ -12,6 +12,7 @@ MODE
              difference, reported), and 97.270 is not 97.27
   jsonl-num  as jsonl, but numbers are compared as numbers (97.270 == 97.27),
              for tools such as jq that reformat numbers
+  count      csv: the number of records only (a peer with its own column order)
 
 Differences are counted by category and field:
   quoting     csv: same records, different bytes (quoting, line ends)
@@ -86,6 +87,11 @@ def same_bytes(pa, pb):
                 return False
             if not x:
                 return True
+
+
+def count_csv(path):
+    with open(path, newline="", encoding="utf-8", errors="surrogateescape") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
 
 
 def cmp_csv(pa, pb, d):
@@ -196,7 +202,7 @@ def main(argv):
             allowed.add(next(it, ""))
         else:
             args.append(a)
-    if len(args) != 3 or args[0] not in ("bytes", "csv", "jsonl", "jsonl-num"):
+    if len(args) != 3 or args[0] not in ("bytes", "csv", "jsonl", "jsonl-num", "count"):
         print(__doc__, file=sys.stderr)
         return 2
     mode, pa, pb = args
@@ -208,6 +214,13 @@ def main(argv):
         if mode == "bytes":
             ln, a, b = first_line_diff(pa, pb)
             d.add("value", "", f"line {ln}", a, b)
+        elif mode == "count":
+            # only how many CSV records (a peer with its own column order)
+            na, nb = count_csv(pa), count_csv(pb)
+            if na == nb:
+                print(f"same record count ({na})")
+                return 0
+            d.add("count", "", 0, str(na), str(nb))
         elif mode == "csv":
             cmp_csv(pa, pb, d)
             if not d.n:

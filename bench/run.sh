@@ -205,9 +205,16 @@ declare -A AVAIL=(
     [pandas]=$([ -n "$PANDAS_PY" ] && echo 1 || echo 0)
     [duckdb]=$(have duckdb && echo 1 || echo 0)
 )
+# without the duckdb CLI, DuckDB's Node package (npm install @duckdb/node-api;
+# NODE_PATH=its node_modules) through peers/duckdb.cjs
+DUCK_NODE=0
+if [ "${AVAIL[duckdb]}" = 0 ] && have node && node -e "require('@duckdb/node-api')" 2>/dev/null; then
+    AVAIL[duckdb]=1
+    DUCK_NODE=1
+fi
 declare -A WHY=(
     [pandas]="$PY does not import pandas (set PANDAS_PY)"
-    [duckdb]="no duckdb CLI on PATH"
+    [duckdb]="no duckdb CLI on PATH, and node cannot require @duckdb/node-api (set NODE_PATH)"
 )
 
 # the commands run under sh after sourcing env.sh: $WEIR $C $J $PY $PANDAS_PY $H
@@ -218,7 +225,10 @@ J='$J'
 PY='$PY'
 PANDAS_PY='$PANDAS_PY'
 H='$H'
+T='$D/paths10k.csv'
 EOF
+[ "$DUCK_NODE" = 1 ] && echo 'duckdb() { node "$H/duckdb.cjs" "$@"; }' >> "$W/env.sh"
+[ -f "$D/paths10k.csv" ] || "$PY" "$H/join_table.py" "$D/paths10k.csv" || die "cannot write $D/paths10k.csv"
 
 # add TASK TOOL GROUP CHECK 'command'   (GROUP: what must be installed)
 # Within a task weir comes first, so the peers' rows can show the ratio.
@@ -243,9 +253,12 @@ declare -A DESC=(
     [T9]="weir check: a schema and five expression rules (csv)"
     [HEAD]="first 10 records of the csv"
     [TAIL]="last 10 records of the csv"
+    [JOIN]="join with a 10k-row table on path (csv)"
+    [TOPG]="top 3 latency_ms per country (csv)"
+    [STEP]="step delta,rsum of latency_ms per method (csv)"
 )
-declare -A INFILE=([T1]=$C [T2]=$C [T3]=$C [T4]=$C [T5]=$C [T6]=$C [T7]=$J [T8]=$C [T9]=$C [J2C]=$J [HEAD]=$C [TAIL]=$C)
-declare -A INKIND=([T1]=csv [T2]=csv [T3]=csv [T4]=csv [T5]=csv [T6]=csv [T7]=jsonl [T8]=csv [T9]=csv [J2C]=jsonl [HEAD]=csv [TAIL]=csv)
+declare -A INFILE=([T1]=$C [T2]=$C [T3]=$C [T4]=$C [T5]=$C [T6]=$C [T7]=$J [T8]=$C [T9]=$C [J2C]=$J [HEAD]=$C [TAIL]=$C [JOIN]=$C [TOPG]=$C [STEP]=$C)
+declare -A INKIND=([T1]=csv [T2]=csv [T3]=csv [T4]=csv [T5]=csv [T6]=csv [T7]=jsonl [T8]=csv [T9]=csv [J2C]=jsonl [HEAD]=csv [TAIL]=csv [JOIN]=csv [TOPG]=csv [STEP]=csv)
 declare -A REFTOOL=([csv]=cat-csv [jsonl]=cat-jsonl)
 DUCK_RC="read_csv('\$C')"
 DUCK_RJ="read_json('\$J', format='newline_delimited')"
@@ -329,6 +342,19 @@ add HEAD head        coreutils info:bytes:weir 'head -n 11 "$C"'
 add TAIL weir        weir      -               '"$WEIR" tail -n 10 "$C"'
 add TAIL mlr         mlr       req:bytes:weir  'mlr --icsv --ocsv tail -n 10 "$C"'
 add TAIL tail        coreutils -               'tail -n 10 "$C"'
+
+# issue 13's verbs. JOIN: an inner join of the 1M rows with a 10k-row table
+# (peers/join_table.py), against DuckDB's hash join in the same run (the
+# target: weir >= 3x); DuckDB's columns come in its own order (path, the
+# rows', then the table's), so its output is compared as a record count only.
+add JOIN weir        weir      -               '"$WEIR" join -j path -f "$T" "$C"'
+add JOIN mlr         mlr       req:csv:weir    'mlr --icsv --ocsv join -j path -f "$T" "$C"'
+add JOIN duckdb      duckdb    info:count:weir "duckdb -c \"COPY (SELECT * FROM $DUCK_RC JOIN read_csv('\$T') USING (path)) TO '/dev/stdout' (HEADER)\""
+# TOPG and STEP: the target is within 1.5x of T1 (weir cat) on the same file
+add TOPG weir        weir      -               '"$WEIR" top -n 3 -f latency_ms -g country "$C"'
+add TOPG mlr         mlr       req:csv:weir    'mlr --icsv --ocsv top -n 3 -f latency_ms -g country "$C"'
+add STEP weir        weir      -               '"$WEIR" step -a delta,rsum -f latency_ms -g method "$C"'
+add STEP mlr         mlr       req:csv:weir    'mlr --icsv --ocsv step -a delta,rsum -f latency_ms -g method "$C"'
 
 # ------------------------------------------------------------------ runner
 declare -A SIZE=([csv]=$(wc -c < "$C") [jsonl]=$(wc -c < "$J"))

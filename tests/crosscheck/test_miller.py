@@ -70,3 +70,106 @@ def test_distinct_countries(data):
     theirs = run(MLR, "--icsv", "--ocsv", "uniq", "-g", "country", "then", "cut", "-f", "country", str(data))
     assert len(ours) == 22
     assert ours == theirs
+
+
+# ---------------------------------------------------------------- Miller's verbs
+# Each verb weir takes from Miller, on 20,000 generated rows (CSV and JSON
+# Lines), its records compared with Miller's as parsed JSON: keys in order,
+# values as JSON reads them.
+
+import json
+
+SMALL_ROWS = 20000
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("crosscheck-verbs")
+    for fmt in ("csv", "jsonl"):
+        subprocess.run([sys.executable, str(ROOT / "bench" / "gen_data.py"), "--rows", str(SMALL_ROWS),
+                        "--seed", "3", "--format", fmt, "-o", str(folder / f"rows.{fmt}")], check=True)
+    # a lookup table for join: most countries once, one twice, one absent from
+    # the data, and a row without the join field's value
+    (folder / "countries.csv").write_text(
+        "country,name,region\nUS,United States,NA\nDE,Germany,EU\nGB,Britain,EU\nFR,France,EU\n"
+        "JP,Japan,AS\nIN,India,AS\nBR,Brazil,SA\nCA,Canada,NA\nDE,Deutschland,EU\nXX,Nowhere,--\n"
+        ",Blank,--\nNL,Netherlands,EU\n")
+    return folder
+
+
+def records(*args):
+    """The JSON Lines output as lists of (key, value), numbers as their text:
+    weir types a column by its values (200 is "200" in a column that also
+    holds GET), Miller each value, so 200 and "200" are the same value here;
+    and an empty CSV value is null in weir's typed JSON and "" in Miller's."""
+    done = subprocess.run(list(args), capture_output=True, check=True)
+    return [[(k, "" if v is None else v)
+             for k, v in json.loads(line, object_pairs_hook=list, parse_float=str, parse_int=str)]
+            for line in done.stdout.decode("utf-8").splitlines() if line]
+
+
+def same(weir_args, mlr_args, data, fmt="csv", at_least=1):
+    path = str(data / f"rows.{fmt}")
+    ours = records(WEIR, "--from", fmt, "--to", "jsonl", *weir_args, path)
+    theirs = records(MLR, f"--i{fmt}", "--ojsonl", *mlr_args, path)
+    assert len(ours) >= at_least
+    assert len(ours) == len(theirs)
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        assert a == b, f"record {i}: weir {a} != mlr {b}"
+
+
+@pytest.mark.parametrize("flags", [[], ["--np", "--ul"], ["--np", "--ur"], ["--ul", "--ur"], ["--lp", "L_", "--rp", "R_"]])
+def test_join(small, flags):
+    left = str(small / "countries.csv")
+    same(["join", *flags, "-j", "country", "-f", left], ["join", *flags, "-j", "country", "-f", left], small)
+
+
+def test_join_jsonl_input_other_names(small):
+    left = str(small / "countries.csv")
+    # LEFT is csv, the input jsonl: -i names LEFT's format (Miller needs it; weir also reads the extension)
+    same(["join", "--ul", "-j", "c", "-l", "country", "-r", "country", "-i", "csv", "-f", left],
+         ["join", "--ul", "-j", "c", "-l", "country", "-r", "country", "-i", "csv", "-f", left], small, "jsonl")
+
+
+@pytest.mark.parametrize("args", [
+    ["top", "-n", "3", "-f", "latency_ms"],
+    ["top", "-n", "2", "-f", "latency_ms,status", "-g", "method,country"],
+    ["top", "-n", "2", "-f", "latency_ms", "-g", "country", "-a"],
+    ["top", "-n", "4", "-f", "latency_ms", "--min", "-o", "rank"],
+    ["head", "-n", "2", "-g", "country"],
+    ["tail", "-n", "3", "-g", "method,status"],
+    ["step", "-a", "delta,shift,shift_lag,from-first,ratio,counter,rsum", "-f", "latency_ms,id", "-g", "method"],
+    # (-o: Miller's JSON output would nest a name with a dot, latency_ms_ewma_0.1)
+    ["step", "-a", "ewma", "-d", "0.1,0.5", "-o", "slow,fast", "-f", "latency_ms"],
+    ["cut", "-f", "status,id,note"],
+    ["cut", "-o", "-f", "status,id,note"],
+    ["cut", "-x", "-f", "status,id,note"],
+    ["cut", "-r", "-f", "^(st|pa),\"ID\"i"],
+    ["count-distinct", "-f", "method,status"],
+    ["count-distinct", "-u", "-f", "method,status"],
+    ["count-distinct", "-n", "-f", "country"],
+    ["count-similar", "-g", "method"],
+    ["fill-down", "-f", "bytes"],
+    ["fill-down", "--all"],
+    ["fill-empty", "-v", "none"],
+    ["reorder", "-f", "status,id"],
+    ["reorder", "-e", "-f", "id,status"],
+    ["template", "-f", "status,zzz,id", "--fill-with", "0"],
+    ["sort-within-records"],
+    ["regularize"],
+    ["unsparsify", "-f", "zzz,id"],
+    ["nothing"],
+    ["nest", "--evar", ",", "-f", "path"],
+    ["nest", "--explode", "--values", "--across-fields", "--nested-fs", "/", "-f", "path"],
+    ["nest", "--explode", "--pairs", "--across-fields", "--nested-fs", "space", "--nested-ps", "/", "-f", "user_agent"],
+    ["nest", "--explode", "--pairs", "--across-records", "--nested-fs", "space", "--nested-ps", "/", "-f", "user_agent"],
+], ids=lambda a: " ".join(a))
+def test_verb(small, args):
+    at_least = 0 if args[0] == "nothing" else 1
+    same(args, args, small, at_least=at_least)
+
+
+@pytest.mark.parametrize("args", [["unsparsify"], ["fill-down", "-a", "-f", "bytes"], ["fill-empty"],
+                                  ["count-distinct", "-f", "bytes"]], ids=lambda a: " ".join(a))
+def test_verb_jsonl(small, args):
+    same(args, args, small, "jsonl")
