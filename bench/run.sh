@@ -349,7 +349,7 @@ add TAIL tail        coreutils -               'tail -n 10 "$C"'
 # rows', then the table's), so its output is compared as a record count only.
 add JOIN weir        weir      -               '"$WEIR" join -j path -f "$T" "$C"'
 add JOIN mlr         mlr       req:csv:weir    'mlr --icsv --ocsv join -j path -f "$T" "$C"'
-add JOIN duckdb      duckdb    info:count:weir "duckdb -c \"COPY (SELECT * FROM $DUCK_RC JOIN read_csv('\$T') USING (path)) TO '/dev/stdout' (HEADER)\""
+add JOIN duckdb      duckdb    info:count:weir "duckdb -c \"COPY (SELECT * FROM $DUCK_RC AS r JOIN read_csv('\$T') AS t USING (path)) TO '/dev/stdout' (HEADER)\""
 # TOPG and STEP: the target is within 1.5x of T1 (weir cat) on the same file
 add TOPG weir        weir      -               '"$WEIR" top -n 3 -f latency_ms -g country "$C"'
 add TOPG mlr         mlr       req:csv:weir    'mlr --icsv --ocsv top -n 3 -f latency_ms -g country "$C"'

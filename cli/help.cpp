@@ -82,7 +82,13 @@ std::string main_help() {
       "first values, as hooks, import weir and JSON output see it; --types declares it instead.\n"
       "\nVerbs:\n",
       WEIR_VERSION);
-  for (const auto& s : stages()) out += fmt::format("  {:<8} {}\n", s.name, s.summary);
+  // the summaries line up after the verb names (a longer one than 14,
+  // sort-within-records, just pushes its own summary on)
+  std::size_t name_width = 8;
+  for (const auto& s : stages()) {
+    if (s.name.size() <= 14) name_width = std::max(name_width, s.name.size());
+  }
+  for (const auto& s : stages()) out += fmt::format("  {:<{}} {}\n", s.name, name_width, s.summary);
   out += "\nOptions:\n";
   for (const auto& o : config::main_options()) {
     out += fmt::format("  {:<24} {}\n", option_label(o.short_name, o.long_name, o.value_name), o.help);
@@ -150,8 +156,12 @@ std::string verb_help(const std::string& verb) {
                                 info->summary, info->usage, wrap(info->description, 0));
   if (!info->options.empty()) {
     out += "\nOptions:\n";
+    std::size_t label_width = 20;
     for (const auto& o : info->options) {
-      out += fmt::format("  {:<20} {}\n", option_label(o.short_name, o.long_name, o.value_name), o.help);
+      label_width = std::max(label_width, option_label(o.short_name, o.long_name, o.value_name).size());
+    }
+    for (const auto& o : info->options) {
+      out += fmt::format("  {:<{}} {}\n", option_label(o.short_name, o.long_name, o.value_name), label_width, o.help);
     }
   }
   out += info->examples.size() == 1 ? "\nExample:\n" : "\nExamples:\n";

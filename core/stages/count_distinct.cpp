@@ -33,8 +33,7 @@ class CountDistinct final : public Stage {
     Batch out;
     inputs_.name(out);
     if (only_number_) {
-      out.begin_record(Provenance{});
-      out.add_field(GroupCounts::count_field(out, static_cast<std::int64_t>(counts_.front().groups())));
+      counts_.front().write_number(out);
     } else if (unlashed_) {
       // Miller's -u: one record per field and value
       for (const GroupCounts& counts : counts_) {

@@ -151,6 +151,11 @@ class GroupCounts {
   const std::vector<ValueKind>& kinds(std::size_t g) const { return groups_.kinds(g); }
 
   std::size_t groups() const { return groups_.size(); }
+  /// One record: how many groups there are, in a field `count` (-n).
+  void write_number(Batch& out) const {
+    out.begin_record(Provenance{});
+    out.add_field(count_field(out, static_cast<std::int64_t>(groups_.size())));
+  }
   const std::vector<std::string>& keys() const { return locator_.names(); }
 
   /// A field `count` holding n (as a JSON number).

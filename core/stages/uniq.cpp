@@ -39,8 +39,7 @@ class Uniq final : public Stage {
     Batch out;
     inputs_.name(out);
     if (only_number_) {
-      out.begin_record(Provenance{});
-      out.add_field(GroupCounts::count_field(out, static_cast<std::int64_t>(groups_.groups())));
+      groups_.write_number(out);
     } else {
       groups_.write(out, counts_wanted_);
     }
