@@ -10,7 +10,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/record/batch.hpp"
@@ -21,13 +20,16 @@ namespace weir {
 
 class GroupTable {
  public:
-  /// The index of the group with these key values (none may be null).
+  /// The index of the group with these key values.
   std::size_t find_or_add(std::span<const Field* const> keys) {
     make_key(keys);
-    auto it = index_.find(std::string_view(key_));
-    if (it != index_.end()) return it->second;
-    std::size_t group = values_.size();
-    index_.emplace(key_, group);
+    const std::uint64_t hash = std::hash<std::string_view>()(key_);
+    std::size_t slot = probe(hash);
+    if (slots_[slot].group != kEmpty) return slots_[slot].group;
+    const auto group = static_cast<std::uint32_t>(values_.size());
+    slots_[slot] = Slot{hash, group};
+    offsets_.push_back(arena_.size());
+    arena_.append(key_);
     std::vector<std::string> values;
     std::vector<ValueKind> kinds;
     for (const Field* f : keys) {
@@ -36,6 +38,7 @@ class GroupTable {
     }
     values_.push_back(std::move(values));
     kinds_.push_back(std::move(kinds));
+    if (values_.size() * 2 > slots_.size()) grow();
     return group;
   }
 
@@ -46,13 +49,14 @@ class GroupTable {
     pointers_.clear();
     for (const Field& f : fields_) pointers_.push_back(&f);
     return find_or_add(pointers_);
+  }
 
   /// The index of the group with these key values, if there is one.
   std::optional<std::size_t> find(std::span<const Field* const> keys) {
     make_key(keys);
-    auto it = index_.find(std::string_view(key_));
-    if (it == index_.end()) return std::nullopt;
-    return it->second;
+    std::size_t slot = probe(std::hash<std::string_view>()(key_));
+    if (slots_[slot].group == kEmpty) return std::nullopt;
+    return slots_[slot].group;
   }
 
   std::size_t size() const { return values_.size(); }
@@ -61,6 +65,46 @@ class GroupTable {
   const std::vector<ValueKind>& kinds(std::size_t g) const { return kinds_[g]; }
 
  private:
+  // An open-addressing index (linear probing, at most half full): a slot
+  // holds the key's hash and its group; the keys sit one after another in
+  // arena_. A lookup reads one slot, and a key's bytes only when the hashes
+  // agree (a node-based map chased two or three pointers: a third of a
+  // join's time went there).
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t group = kEmpty;
+  };
+  static constexpr std::uint32_t kEmpty = 0xffffffffu;
+
+  // the slot holding key_ (hash `hash`), or the empty slot where it would go
+  std::size_t probe(std::uint64_t hash) {
+    if (slots_.empty()) slots_.resize(16);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.group == kEmpty) return i;
+      if (s.hash == hash && key_of(s.group) == std::string_view(key_)) return i;
+    }
+  }
+
+  std::string_view key_of(std::uint32_t group) const {
+    const std::size_t begin = offsets_[group];
+    const std::size_t end = group + 1 < offsets_.size() ? offsets_[group + 1] : arena_.size();
+    return std::string_view(arena_).substr(begin, end - begin);
+  }
+
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.group == kEmpty) continue;
+      std::size_t i = s.hash & mask;
+      while (slots_[i].group != kEmpty) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+
   // key_ := the values, each after its length (so "a|b" + "c" != "a" + "b|c")
   void make_key(std::span<const Field* const> keys) {
     key_.clear();
@@ -71,19 +115,12 @@ class GroupTable {
     }
   }
 
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  struct Equal {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-  };
-
   std::string key_;
   std::vector<Field> fields_;  // for find_or_add(other, g)
   std::vector<const Field*> pointers_;
-  std::unordered_map<std::string, std::size_t, Hash, Equal> index_;
+  std::vector<Slot> slots_;
+  std::string arena_;                 // every group's key, in group order
+  std::vector<std::size_t> offsets_;  // where each group's key starts in arena_
   std::vector<std::vector<std::string>> values_;
   std::vector<std::vector<ValueKind>> kinds_;
 };
