@@ -5,9 +5,9 @@
 #include <deque>
 
 #include "core/errors/error.hpp"
-#include "core/expr/expression.hpp"
 #include "core/stages/field_appender.hpp"
 #include "core/stages/group_table.hpp"
+#include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -70,10 +70,7 @@ class Fraction final : public Stage {
           }
           double numerator = *v;
           if (cumulative_) numerator = running[*g][f] += *v;
-          char buffer[32];
-          out[f] = Field({}, batch.store(expr::format_number(numerator / sums_[*g][f] * multiplier_, buffer,
-                                                              sizeof buffer)),
-                         ValueKind::json);
+          out[f] = number_field(numerator / sums_[*g][f] * multiplier_, batch);
         }
         if (any) appender_.apply(batch, r, out, present);
       }

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
-#include "core/expr/expression.hpp"
+#include "core/stages/number_field.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/stage.hpp"
 
@@ -92,10 +92,7 @@ class Histogram final : public Stage {
     ++counts_[f][i];
   }
 
-  static Field number(std::string_view name, double x, Batch& out) {
-    char buffer[32];
-    return Field(name, out.store(expr::format_number(x, buffer, sizeof buffer)), ValueKind::json);
-  }
+  static Field number(std::string_view name, double x, Batch& out) { return number_field(x, out, name); }
 
   HistogramOptions o_;
   FieldLocator locator_;

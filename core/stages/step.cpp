@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
-#include "core/expr/expression.hpp"
 #include "core/stages/field_appender.hpp"
 #include "core/stages/group_table.hpp"
+#include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -137,10 +137,7 @@ class Step final : public Stage {
     s.previous_kind = value.kind;
   }
 
-  static Field number(double x, Batch& batch) {
-    char buffer[32];
-    return Field({}, batch.store(expr::format_number(x, buffer, sizeof buffer)), ValueKind::json);
-  }
+  static Field number(double x, Batch& batch) { return number_field(x, batch); }
 
   StepOptions options_;
   FieldLocator values_;
