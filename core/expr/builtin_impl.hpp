@@ -2,6 +2,7 @@
 /// The larger built-in functions, one file per family (call_builtin in
 /// builtins.cpp dispatches to them). Each builds a string result in `out`.
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -38,6 +39,8 @@ bool format_by_type(const Value& v, std::string_view float_format, std::string_v
 std::optional<double> parse_time(std::string_view text, std::string_view format);
 /// sec2gmt: "2009-02-13T23:31:30Z", with `decimals` (0-9) digits of fraction.
 bool format_gmt(double seconds, int decimals, std::string& out);
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 
 // ---- text (text_functions.cpp)
 

@@ -115,15 +115,6 @@ std::size_t byte_offset(std::string_view s, std::size_t index) {
   return s.size();
 }
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 // A position or count from a double, clamped so that casting is defined.
 std::int64_t to_index(double x) {
   constexpr double kLimit = 9007199254740992.0;  // 2^53
