@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -462,9 +463,20 @@ Expression Expression::compile(std::string_view source) {
 
 // ------------------------------------------------------------------ evaluation
 
+struct Expression::TypeHandoff {
+  std::atomic<bool> ready{false};
+  ColumnTypes types;  // set once, before ready
+  void publish(const ColumnTypes& decided) {
+    types = decided;
+    ready.store(true, std::memory_order_release);
+  }
+};
+
 void Expression::use_types(const DeclaredTypes& declared) {
   types_ = std::make_unique<ColumnTypes>(declared);
   types_decided_ = false;
+  // made here, on the original's thread: copies are made on others
+  handoff_ = std::make_shared<TypeHandoff>();
 }
 
 void Expression::prepare(Batch& batch) {
@@ -474,6 +486,21 @@ void Expression::prepare(Batch& batch) {
   types_decided_ = std::all_of(field_names_.begin(), field_names_.end(), [&](const std::string& name) {
     return is_nested_path(name) || types_->type_of(name) != ColumnType::unknown;
   });
+  if (types_decided_ && handoff_) handoff_->publish(*types_);
+}
+
+void Expression::share_types(Expression& copy) const {
+  // may run on the copy's thread: reads only what use_types() set
+  copy.handoff_ = handoff_;
+  copy.types_decided_ = false;
+}
+
+bool Expression::types_ready() {
+  if (!types_ || types_decided_) return true;
+  if (!handoff_ || !handoff_->ready.load(std::memory_order_acquire)) return false;
+  *types_ = handoff_->types;
+  types_decided_ = true;
+  return true;
 }
 
 namespace {

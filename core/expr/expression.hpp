@@ -55,6 +55,14 @@ class Expression {
   /// Decides the types of the columns the expression reads, once, from the
   /// first batch holding a value in each (as ColumnTypes does everywhere).
   void prepare(Batch& batch);
+  /// Hands the column types that prepare() decides here, in input order, to
+  /// `copy` (compiled from the same source for another thread): the copy
+  /// must not evaluate until copy.types_ready() is true, and then reads as
+  /// this expression does, whatever batch it starts on.
+  void share_types(Expression& copy) const;
+  /// True when the column types are decided (on a copy: decided by the
+  /// original, and now taken).
+  bool types_ready();
 
   const std::string& source() const { return source_; }
   /// The fields the expression reads, in the order they first appear.
@@ -84,6 +92,8 @@ class Expression {
   std::vector<std::string> bare_numbers_;
   std::unique_ptr<ColumnTypes> types_;   // with use_types(): the columns' types
   bool types_decided_ = false;           // every column read has its type
+  struct TypeHandoff;                    // the decided types, for copies
+  std::shared_ptr<TypeHandoff> handoff_;
   // the fields of the record being evaluated, by slot
   std::vector<const Field*> bound_;
   std::vector<Field> nested_;            // values found inside nested JSON (a.b)

@@ -37,6 +37,17 @@ void FieldWatch::see_slow(const RecordRef& record) {
   done_ = unseen_.empty();
 }
 
+void FieldWatch::merge(const FieldWatch& copy) {
+  if (!copy.saw_record_) return;
+  if (!saw_record_) bare_numbers_.clear();  // the run's first record was the copy's
+  saw_record_ = true;
+  std::erase_if(unseen_, [&](const std::string& name) {
+    return std::find(copy.unseen_.begin(), copy.unseen_.end(), name) == copy.unseen_.end();
+  });
+  if (names_seen_.empty()) names_seen_ = copy.names_seen_;
+  done_ = unseen_.empty() && bare_numbers_.empty();
+}
+
 std::string FieldWatch::suggestion(const std::string& name) const {
   std::string whole = did_you_mean(name, names_seen_);
   std::size_t cut = name.find_first_of(".[");

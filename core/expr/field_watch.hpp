@@ -31,6 +31,16 @@ class FieldWatch {
     see_slow(record);
   }
 
+  /// Makes this the watch of a copy of the stage on another thread (the
+  /// parallel engine), whose first record is not the run's: bare numbers are
+  /// left to the original, which sees the run's first record.
+  void watch_as_copy() {
+    bare_numbers_.clear();
+    done_ = unseen_.empty();
+  }
+  /// Adds what a copy's watch saw (merge every copy's before notes()).
+  void merge(const FieldWatch& copy);
+
   /// Whether any record was seen.
   bool saw_record() const { return saw_record_; }
   /// The names no record had, in the order the expression reads them.

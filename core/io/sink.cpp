@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -88,6 +90,32 @@ class AtomicFileSink final : public Sink {
   int fd_ = -1;
 };
 
+// An output that is not a regular file (/dev/null, a FIFO, a terminal):
+// written in place, as a shell redirection would. Renaming a file over it
+// would replace the device or pipe itself.
+class InPlaceSink final : public Sink {
+ public:
+  explicit InPlaceSink(std::string path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) throw SetupError(fmt::format("{}: cannot open output: {}", path_, std::strerror(errno)));
+  }
+  ~InPlaceSink() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void commit() override {
+    flush();
+    int fd = std::exchange(fd_, -1);
+    if (::close(fd) != 0) throw SetupError(fmt::format("{}: cannot write output: {}", path_, std::strerror(errno)));
+  }
+
+ protected:
+  void write_out(std::string_view text) override { write_all(fd_, text, path_); }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 class StringSink final : public Sink {
  public:
   explicit StringSink(std::string& target) : target_(target) {}
@@ -111,7 +139,22 @@ void Sink::grow(std::size_t n) {
 }
 
 std::unique_ptr<Sink> stdout_sink() { return std::make_unique<FdSink>(); }
-std::unique_ptr<Sink> file_sink(const std::string& path) { return std::make_unique<AtomicFileSink>(path); }
+std::unique_ptr<Sink> file_sink(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw SetupError(fmt::format("{}: cannot write output file: it is a folder", path));
+    if (!S_ISREG(st.st_mode)) return std::make_unique<InPlaceSink>(path);
+  }
+  // a symbolic link: the file it names is replaced, the link stays
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    if (char* target = ::realpath(path.c_str(), nullptr)) {
+      std::string resolved(target);
+      std::free(target);
+      return std::make_unique<AtomicFileSink>(resolved);
+    }
+  }
+  return std::make_unique<AtomicFileSink>(path);
+}
 std::unique_ptr<Sink> string_sink(std::string& target) { return std::make_unique<StringSink>(target); }
 
 }  // namespace weir

@@ -72,7 +72,10 @@ class Sink {
 
 /// Standard output.
 std::unique_ptr<Sink> stdout_sink();
-/// `path` written atomically; throws SetupError when its folder is not writable.
+/// `path` written atomically (a new file renamed over it at commit; through
+/// a symbolic link, the file it names); a path that is not a regular file
+/// (/dev/null, a FIFO) is written in place. Throws SetupError when it
+/// cannot be written (its folder is not writable, it is a folder).
 std::unique_ptr<Sink> file_sink(const std::string& path);
 /// Collects everything in memory (tests).
 std::unique_ptr<Sink> string_sink(std::string& target);

@@ -177,6 +177,9 @@ void ParallelInput::Shared::work(Chunk& chunk) {
     bool may_fail = std::any_of(chunk.log.begin(), chunk.log.end(),
                                 [this](const DeferredError& e) { return errors->may_fail(e); });
     if (may_fail) return;
+    // a copy not ready (the original decides the column types in input
+    // order) leaves the batch to the original, as -j 1 reads it
+    if (!std::all_of(worker.stages.begin(), worker.stages.end(), [](auto& stage) { return stage->ready(); })) return;
     if (!worker.stages.empty()) {
       worker.keep.target = &chunk.batch;
       worker.keep.passed = false;

@@ -204,7 +204,12 @@ void Execution::go_parallel() {
   if (!rest) return;
   parallel_ = std::make_unique<ParallelInput>(
       *parser, std::move(*rest), errors_, threads_,
-      [this] { return build_stages(spec_, errors_, per_record_ + (fold_ ? 1 : 0)); }, fold_);
+      [this] {
+        std::vector<std::unique_ptr<Stage>> copies = build_stages(spec_, errors_, per_record_ + (fold_ ? 1 : 0));
+        for (std::size_t i = 0; i < copies.size(); ++i) copies[i]->follow(*stages_[i]);
+        return copies;
+      },
+      fold_);
 }
 
 bool Execution::step() {

@@ -24,7 +24,7 @@ class Count final : public Stage {
     else counted->groups.add(batch);
     return counted;
   }
-  void merge(Partial& partial, const Batch& batch) override {
+  void merge(Partial& partial, Batch& batch) override {
     inputs_.see(batch);
     auto& counted = static_cast<Counted&>(partial);
     total_ += counted.total;

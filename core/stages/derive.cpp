@@ -3,6 +3,7 @@
 // at the end of the record; an existing one is replaced in place.
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 
@@ -47,12 +48,33 @@ class Derive final : public Stage {
     }
   }
 
-  // Not per record, as filter: the column types are the run's, decided on
-  // its first batch, and the notes need every batch.
-  bool per_record() const override { return false; }
+  ~Derive() override {
+    // a copy hands back what it saw (follow())
+    if (!original_) return;
+    for (std::size_t i = 0; i < assignments_.size(); ++i) original_->assignments_[i].watch.merge(assignments_[i].watch);
+  }
+
+  // Copies run on other threads once this stage has seen the run's first
+  // record and decided the column types, as filter's do.
+  bool per_record() const override { return true; }
+
+  void follow(Stage& original) override {
+    original_ = &static_cast<Derive&>(original);
+    for (std::size_t i = 0; i < assignments_.size(); ++i) {
+      original_->assignments_[i].expression.share_types(assignments_[i].expression);
+      assignments_[i].watch.watch_as_copy();
+    }
+  }
+
+  bool ready() override {
+    if (!original_->started_.load(std::memory_order_acquire)) return false;
+    return std::all_of(assignments_.begin(), assignments_.end(),
+                       [](Assignment& a) { return a.expression.types_ready(); });
+  }
 
   bool push(Batch& batch) override {
     for (auto& a : assignments_) a.expression.prepare(batch);
+    if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
     // a header-only input: its header, with the new names
     if (batch.bare_header) batch.bare_header = extended(batch.bare_header, batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
@@ -124,6 +146,8 @@ class Derive final : public Stage {
   std::vector<Assignment> assignments_;
   std::vector<Field> scratch_;
   std::map<std::uint64_t, HeaderPtr> extended_;
+  Derive* original_ = nullptr;        // on a copy: the stage it copies
+  std::atomic<bool> started_{false};  // it has seen a record: copies may run
 };
 
 }  // namespace

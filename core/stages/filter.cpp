@@ -1,5 +1,7 @@
 // filter EXPR: keeps the records for which EXPR is true (-x: false).
 
+#include <atomic>
+
 #include "core/errors/error.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/field_watch.hpp"
@@ -17,12 +19,27 @@ class Filter final : public Stage {
     expression_.use_types(types);
   }
 
-  // Not per record: the column types are decided on the run's first batch
-  // holding a value (a copy that starts mid-file would decide otherwise:
-  // N/A in a number column is null), and the notes and the header kept for
-  // an empty result need every batch. Copies sharing the decided types are
-  // left to do.
-  bool per_record() const override { return false; }
+  ~Filter() override {
+    // a copy hands back what it saw (follow())
+    if (!original_) return;
+    original_->watch_.merge(watch_);
+    original_->header_.kept = original_->header_.kept || header_.kept;
+  }
+
+  // Copies run on other threads once this stage has seen the run's first
+  // record and decided the column types (in input order: a copy starting
+  // mid-file would decide otherwise, N/A in a number column is null).
+  bool per_record() const override { return true; }
+
+  void follow(Stage& original) override {
+    original_ = &static_cast<Filter&>(original);
+    original_->expression_.share_types(expression_);
+    watch_.watch_as_copy();
+  }
+
+  bool ready() override {
+    return original_->started_.load(std::memory_order_acquire) && expression_.types_ready();
+  }
 
   bool push(Batch& batch) override {
     expression_.prepare(batch);
@@ -32,6 +49,7 @@ class Filter final : public Stage {
       watch_.see(record);
       keep_[r] = expression_.evaluate(record, batch).truthy() != invert_;
     }
+    if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
     if (!header_.kept && batch.size() > 0) header_.see(batch[0], batch.bare_header);
     batch.keep_if(keep_);
     if (!batch.empty()) {
@@ -76,6 +94,8 @@ class Filter final : public Stage {
   bool invert_;
   std::vector<bool> keep_;
   FirstHeader header_;
+  Filter* original_ = nullptr;      // on a copy: the stage it copies
+  std::atomic<bool> started_{false};  // it has evaluated a record: copies may run
 };
 
 }  // namespace

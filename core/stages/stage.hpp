@@ -56,6 +56,15 @@ class Stage {
   /// batches back in input order. The default, false, runs the stage on one
   /// batch at a time, in input order, as -j 1 does.
   virtual bool per_record() const { return false; }
+  /// Called on a copy made for another thread (per_record, folds) with the
+  /// stage it copies, before the copy takes a batch. The copies are
+  /// destroyed on the original's thread while it waits, before its
+  /// finish(): a copy may then hand back what it saw (notes) to `original`.
+  virtual void follow(Stage& /*original*/) {}
+  /// On a copy: whether it may take a batch now. False until the original
+  /// has decided what the copies must share (column types, decided in
+  /// input order); the parallel engine then leaves the batch to the original.
+  virtual bool ready() { return true; }
 
   /// True for an aggregating stage (count, uniq) whose copies, made from
   /// the same StageSpec, fold batches into Partials on any thread, which
@@ -65,7 +74,7 @@ class Stage {
   /// On a copy: what `batch` adds to the aggregate.
   virtual std::unique_ptr<Partial> fold(Batch&) { return nullptr; }
   /// Adds a copy's fold of `batch` (its records may be gone).
-  virtual void merge(Partial&, const Batch&) {}
+  virtual void merge(Partial&, Batch&) {}
 
  protected:
   bool emit(Batch& batch) { return next_->push(batch); }

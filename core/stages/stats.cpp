@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -70,6 +71,24 @@ std::vector<AggSpec> parse_aggregates(const std::string& text) {
   return out;
 }
 
+// What a value is to the numeric aggregates.
+struct Reading {
+  enum Kind : std::uint8_t {
+    number,
+    missing,  // a missing mark (NA, N/A, ...): left out without a note
+    other,    // not a number: counted by count and distinct, and noted
+  };
+  Kind kind = missing;
+  double x = 0;
+};
+
+// Values of a field that are not numbers, for the note.
+struct NonNumeric {
+  std::int64_t count = 0;
+  std::string example;  // the first such value, cut at 40 bytes
+  std::string where;    // file:line
+};
+
 class Stats final : public Stage {
  public:
   Stats(std::vector<AggSpec> aggs, std::vector<std::string> fields, std::vector<std::string> group_by)
@@ -91,17 +110,82 @@ class Stats final : public Stage {
         if (!all_present(keys)) continue;
         g = groups_.find_or_add(keys);
       }
-      seen_any_ = true;
-      std::size_t needed = (g + 1) * fields_.size();
-      if (accumulators_.size() < needed) accumulators_.resize(needed);
+      std::size_t base = start_record(g);
       auto values = values_.locate(record, batch);
       for (std::size_t f = 0; f < fields_.size(); ++f) {
         const Field* field = values[f];
         if (!field || field->is_null()) continue;
-        if (!add(accumulators_[g * fields_.size() + f], *field)) not_a_number(f, *field, record, batch);
+        Reading reading = read(*field);
+        add(accumulators_[base + f], field->value, reading);
+        if (reading.kind == Reading::other) not_a_number(non_numeric_, f, *field, record, batch);
       }
     }
     return true;
+  }
+
+  // The engine folds batches on several threads: there each record's group
+  // and each value's number are found; merge() adds them here, in input
+  // order, so that sums and means are -j 1's to the last bit.
+  struct Found final : Partial {
+    struct Value {
+      std::uint32_t field;  // kGroupStart: a record of group `group` starts
+      std::uint32_t group;  // the fold's own group number
+      Reading reading;
+      std::string_view text;  // in the folded batch, which merge() is given
+    };
+    static constexpr std::uint32_t kGroupStart = UINT32_MAX;
+    GroupTable groups;
+    std::vector<Value> values;
+    std::vector<NonNumeric> non_numeric;
+  };
+  bool folds() const override { return true; }
+  std::unique_ptr<Partial> fold(Batch& batch) override {
+    auto found = std::make_unique<Found>();
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      std::uint32_t g = 0;
+      if (!groups_locator_.names().empty()) {
+        auto keys = groups_locator_.locate(record, batch);
+        if (!all_present(keys)) continue;
+        g = static_cast<std::uint32_t>(found->groups.find_or_add(keys));
+      }
+      found->values.push_back({Found::kGroupStart, g, {}, {}});
+      auto values = values_.locate(record, batch);
+      for (std::size_t f = 0; f < fields_.size(); ++f) {
+        const Field* field = values[f];
+        if (!field || field->is_null()) continue;
+        Reading reading = read(*field);
+        found->values.push_back({static_cast<std::uint32_t>(f), g, reading, field->value});
+        if (reading.kind == Reading::other) not_a_number(found->non_numeric, f, *field, record, batch);
+      }
+    }
+    return found;
+  }
+  void merge(Partial& partial, Batch& batch) override {
+    inputs_.see(batch);
+    auto& found = static_cast<Found&>(partial);
+    group_map_.assign(found.groups.size(), SIZE_MAX);  // the fold's group -> ours
+    std::size_t base = 0;
+    for (const Found::Value& v : found.values) {
+      if (v.field != Found::kGroupStart) {
+        add(accumulators_[base + v.field], v.text, v.reading);
+        continue;
+      }
+      std::size_t g = 0;
+      if (!groups_locator_.names().empty()) {
+        if (group_map_[v.group] == SIZE_MAX) group_map_[v.group] = groups_.find_or_add(found.groups, v.group);
+        g = group_map_[v.group];
+      }
+      base = start_record(g);
+    }
+    // the first value that is not a number is the earliest fold's
+    if (!found.non_numeric.empty() && non_numeric_.empty()) non_numeric_.resize(fields_.size());
+    for (std::size_t f = 0; f < found.non_numeric.size(); ++f) {
+      NonNumeric& theirs = found.non_numeric[f];
+      if (theirs.count == 0) continue;
+      if (non_numeric_[f].count == 0) non_numeric_[f] = std::move(theirs);
+      else non_numeric_[f].count += theirs.count;
+    }
   }
 
   void finish() override {
@@ -132,30 +216,44 @@ class Stats final : public Stage {
   }
 
  private:
-  // Adds a value; false when it is not a number (nor a missing mark: NA, N/A, ...).
-  bool add(Accumulator& acc, const Field& field) {
-    ++acc.count;
-    if (keep_distinct_) acc.distinct.emplace(field.value);
+  static Reading read(const Field& field) {
     std::optional<double> x = field.number();
     if (!x && field.kind == ValueKind::string) x = Field(std::string_view(), field.value).number();
-    if (!x) return field.kind == ValueKind::string ? false : is_missing_mark(field.value);
-    ++acc.numbers;
-    acc.sum += *x;
-    double delta = *x - acc.mean;
-    acc.mean += delta / static_cast<double>(acc.numbers);
-    acc.m2 += delta * (*x - acc.mean);
-    acc.min = std::min(acc.min, *x);
-    acc.max = std::max(acc.max, *x);
-    if (keep_values_) acc.values.push_back(*x);
-    return true;
+    if (x) return {Reading::number, *x};
+    bool missing = field.kind != ValueKind::string && is_missing_mark(field.value);
+    return {missing ? Reading::missing : Reading::other, 0};
   }
 
-  // Counts a value of field f that numeric aggregates leave out; the first
-  // is named in the note.
-  void not_a_number(std::size_t f, const Field& field, const RecordRef& record, const Batch& batch) {
+  // A record of group g: its accumulators start at the index returned.
+  std::size_t start_record(std::size_t g) {
+    seen_any_ = true;
+    std::size_t needed = (g + 1) * fields_.size();
+    if (accumulators_.size() < needed) accumulators_.resize(needed);
+    return g * fields_.size();
+  }
+
+  void add(Accumulator& acc, std::string_view text, const Reading& reading) {
+    ++acc.count;
+    if (keep_distinct_) acc.distinct.emplace(text);
+    if (reading.kind != Reading::number) return;
+    double x = reading.x;
+    ++acc.numbers;
+    acc.sum += x;
+    double delta = x - acc.mean;
+    acc.mean += delta / static_cast<double>(acc.numbers);
+    acc.m2 += delta * (x - acc.mean);
+    acc.min = std::min(acc.min, x);
+    acc.max = std::max(acc.max, x);
+    if (keep_values_) acc.values.push_back(x);
+  }
+
+  // Counts in `out` a value of field f that numeric aggregates leave out;
+  // the first is named in the note.
+  void not_a_number(std::vector<NonNumeric>& out, std::size_t f, const Field& field, const RecordRef& record,
+                    const Batch& batch) const {
     if (!numeric_aggregates_) return;
-    if (non_numeric_.empty()) non_numeric_.resize(fields_.size());
-    NonNumeric& bad = non_numeric_[f];
+    if (out.empty()) out.resize(fields_.size());
+    NonNumeric& bad = out[f];
     if (bad.count++ == 0) {
       std::size_t cut = std::min<std::size_t>(field.value.size(), 40);
       while (cut < field.value.size() && cut > 0 && (static_cast<unsigned char>(field.value[cut]) & 0xC0) == 0x80) {
@@ -213,12 +311,8 @@ class Stats final : public Stage {
   FieldLocator groups_locator_;
   GroupTable groups_;
   std::vector<Accumulator> accumulators_;  // group * fields + field
+  std::vector<std::size_t> group_map_;     // merge()'s, kept for its memory
   std::vector<std::string> names_;
-  struct NonNumeric {
-    std::int64_t count = 0;
-    std::string example;  // the first such value, cut at 40 bytes
-    std::string where;    // file:line
-  };
   std::vector<NonNumeric> non_numeric_;  // per field, when a numeric aggregate is asked
   bool numeric_aggregates_ = false;
   bool keep_values_ = false;

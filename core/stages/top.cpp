@@ -58,6 +58,63 @@ class Top final : public Stage {
     return true;
   }
 
+  // The engine folds batches on several threads: there each value is
+  // offered to the fold's own top N, and the values that got in are the
+  // only ones that may get into this stage's (a value with N better ones
+  // in its batch has N better ones before it). merge() offers them here in
+  // input order, so equal values land where -j 1 puts them.
+  struct Found final : Partial {
+    struct Candidate {
+      std::uint32_t record;
+      std::uint32_t group;  // the fold's own group number
+      std::uint32_t field;
+      double value;
+    };
+    GroupTable groups;
+    std::vector<std::vector<std::vector<Kept>>> kept;  // as kept_, the fold's
+    std::vector<Candidate> candidates;
+  };
+  bool folds() const override { return true; }
+  std::unique_ptr<Partial> fold(Batch& batch) override {
+    auto found = std::make_unique<Found>();
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      auto values = values_.locate(record, batch);
+      if (!all_found(values)) continue;
+      auto groups = group_fields_.locate(record, batch);
+      if (!all_found(groups)) continue;
+      std::size_t g = found->groups.find_or_add(groups);
+      if (g == found->kept.size()) found->kept.emplace_back(options_.fields.size());
+      for (std::size_t f = 0; f < values.size(); ++f) {
+        auto v = values[f]->number();
+        if (!v) continue;
+        std::vector<Kept>& kept = found->kept[g][f];
+        std::size_t at = place(kept, *v);
+        if (at >= options_.n) continue;
+        if (kept.size() == options_.n) kept.pop_back();
+        kept.emplace(kept.begin() + static_cast<std::ptrdiff_t>(at))->value = *v;
+        found->candidates.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(g),
+                                     static_cast<std::uint32_t>(f), *v});
+      }
+    }
+    return found;
+  }
+  void merge(Partial& partial, Batch& batch) override {
+    inputs_.see(batch);
+    auto& found = static_cast<Found&>(partial);
+    // the fold's groups in the order it met them, also those without a
+    // number (they get empty rows): the order -j 1 finds them in
+    group_map_.resize(found.groups.size());
+    for (std::size_t g = 0; g < found.groups.size(); ++g) {
+      group_map_[g] = groups_.find_or_add(found.groups, g);
+      if (group_map_[g] == kept_.size()) kept_.emplace_back(options_.fields.size());
+    }
+    for (const Found::Candidate& c : found.candidates) {
+      RecordRef record = batch[c.record];
+      offer(kept_[group_map_[c.group]][c.field], c.value, *values_.locate(record, batch)[c.field], record);
+    }
+  }
+
   void finish() override {
     Batch out;
     inputs_.name(out);
@@ -133,6 +190,7 @@ class Top final : public Stage {
   GroupTable groups_;
   std::vector<std::vector<std::vector<Kept>>> kept_;  // group, field -> best first
   std::vector<std::string> top_names_;                // "x_top"
+  std::vector<std::size_t> group_map_;                // merge()'s, kept for its memory
   InputNames inputs_;
 };
 

@@ -24,7 +24,7 @@ class Uniq final : public Stage {
     found->groups.add(batch);
     return found;
   }
-  void merge(Partial& partial, const Batch& batch) override {
+  void merge(Partial& partial, Batch& batch) override {
     inputs_.see(batch);
     groups_.merge(static_cast<Found&>(partial).groups);
   }

@@ -71,6 +71,7 @@ void require_same(const std::string& input, const Run& how) {
       REQUIRE(parallel.stats.rejected == serial.stats.rejected);
       REQUIRE(parallel.stats.repaired == serial.stats.repaired);
       REQUIRE(first_skipped(parallel.stats) == first_skipped(serial.stats));
+      REQUIRE(parallel.stats.notes == serial.stats.notes);
     }
   }
 }
@@ -154,6 +155,58 @@ TEST_CASE("parallel: count and uniq fold chunks on threads and merge them in ord
   failing.on_error = weir::OnError::fail;
   failing.stages = {by_a};
   require_same(input + "9,\"x\"y,1\n10,a,b\n", failing);
+}
+
+// Rows of a group, two numbers with rounding-sensitive decimals, ties,
+// missing marks and words among them.
+std::string numbers_file(std::mt19937& rng, int rows) {
+  const std::vector<std::string> groups = {"a", "b", "c", "\"d,e\""};
+  const std::vector<std::string> numbers = {"0.1", "0.2", "0.3", "1e-9", "123456.789", "-7", "7", "7", "N/A",
+                                            "", "x", "3.3333333333333335", "1e300", "-0.0"};
+  std::string out = "g,x,y\n";
+  for (int i = 0; i < rows; ++i) out += pick(rng, groups) + "," + pick(rng, numbers) + "," + pick(rng, numbers) + "\n";
+  return out;
+}
+
+TEST_CASE("parallel: stats and top fold chunks on threads; merged in input order to the last bit") {
+  std::mt19937 rng(21);
+  std::string input = numbers_file(rng, 120);
+  weir::StageSpec stats = verb("stats", {});
+  stats.options = {{"aggregates", "count,sum"}, {"fields", "x"}, {"group-by", "g"}};
+  Run run;
+  run.stages = {stats};
+  REQUIRE(::run("g,x\na,1\nb,2\na,3\nb,x\n", run, 3, 3).output == "g,x_count,x_sum\na,2,4\nb,2,2\n");
+  stats.options = {{"aggregates", "count,sum,mean,min,max,stddev,p50,p90,distinct"}, {"fields", "x,y"}, {"group-by", "g"}};
+  run.stages = {stats};
+  require_same(input, run);
+  stats.options = {{"aggregates", "sum,mean"}, {"fields", "y"}};
+  run.stages = {verb("filter", {"x != 7"}), stats};
+  require_same(input, run);
+  weir::StageSpec top = verb("top", {});
+  top.options = {{"count", "2"}, {"fields", "x"}, {"group-by", "g"}, {"all-fields", ""}};
+  run.stages = {top};
+  require_same(input, run);
+  REQUIRE(::run("g,x\na,1\nb,2\na,3\nb,x\na,3\n", run, 3, 3).output == "g,x\na,3\na,3\nb,2\n");
+  top.options = {{"count", "3"}, {"fields", "x,y"}, {"min", ""}};
+  run.stages = {top};
+  require_same(input, run);
+}
+
+TEST_CASE("parallel: filter and derive copies read with the run's column types and give its notes") {
+  // x is a number column (N/A in it is null) decided on the first batch;
+  // z has no value until row 50: decided there, in order
+  std::string input = "x,y,z\n";
+  for (int i = 0; i < 100; ++i) {
+    input += (i % 7 == 3 ? std::string("N/A") : std::to_string(i)) + "," + std::to_string(i % 5) + "," +
+             (i < 50 ? std::string() : i % 2 ? "N/A" : "5") + "\n";
+  }
+  Run run;
+  run.stages = {verb("filter", {"x != 3 and stauts > 1"}), verb("derive", {"s=x + y", "t=z == \"N/A\""})};
+  require_same(input, run);
+  run.stages = {verb("filter", {"x != 3 and is_null(z)"}), verb("derive", {"w=zz ?? 1"})};
+  require_same(input, run);
+  run.stages = {verb("filter", {"2 > 1"})};
+  require_same(input, run);
 }
 
 TEST_CASE("parallel: malformed rows are skipped, counted and located as -j 1 does") {
