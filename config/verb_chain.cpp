@@ -14,7 +14,7 @@ const std::vector<OptionInfo>& main_options() {
   static const std::vector<OptionInfo> table = {
       {"", "--from", "FORMAT", "input format (default: from the file extension, else csv)"},
       {"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)"},
-      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds ('-': stdout)"},
+      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds ('-': stdout; a FIFO or device is written in place)"},
       {"-c", "--config", "FILE", "use the JSON config FILE: its settings and pipeline, then the verbs given here"},
       {"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)"},
       {"", "--quote", "CHAR", "quote character for csv (default \")"},
