@@ -14,15 +14,21 @@
 
 namespace weir {
 
-inline Field number_field(double x, Batch& batch, std::string_view name = {}) {
-  char buffer[40];
+/// The text of x in `buffer` (40 bytes): an integer without a fraction,
+/// else the shortest text that reads back as the same double.
+inline std::string_view number_text(double x, char* buffer) {
   char* end;
   if (std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < 9.007199254740992e15) {
-    end = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(x)).ptr;
+    end = std::to_chars(buffer, buffer + 40, static_cast<long long>(x)).ptr;
   } else {
-    end = fmt::format_to_n(buffer, sizeof buffer, FMT_COMPILE("{}"), x).out;
+    end = fmt::format_to_n(buffer, 40, FMT_COMPILE("{}"), x).out;
   }
-  return Field(name, batch.store(std::string_view(buffer, static_cast<std::size_t>(end - buffer))), ValueKind::json);
+  return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
+}
+
+inline Field number_field(double x, Batch& batch, std::string_view name = {}) {
+  char buffer[40];
+  return Field(name, batch.store(number_text(x, buffer)), ValueKind::json);
 }
 
 }  // namespace weir

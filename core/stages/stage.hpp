@@ -57,6 +57,10 @@ class Stage {
   /// batch at a time, in input order, as -j 1 does.
   virtual bool per_record() const { return false; }
 
+  /// True for a stage that makes its own records (seqgen): first in a
+  /// pipeline, no input is read at all.
+  virtual bool ignores_input() const { return false; }
+
   /// True for an aggregating stage (count, uniq) whose copies, made from
   /// the same StageSpec, fold batches into Partials on any thread, which
   /// this stage then merges in input order: the same as if it had been
