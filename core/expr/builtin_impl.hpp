@@ -37,8 +37,13 @@ bool format_by_type(const Value& v, std::string_view float_format, std::string_v
 /// strptime: seconds since 1970 for `text` read with strptime(3)-style
 /// conversions; nullopt when the text does not match the whole format.
 std::optional<double> parse_time(std::string_view text, std::string_view format);
-/// sec2gmt: "2009-02-13T23:31:30Z", with `decimals` (0-9) digits of fraction.
+/// sec2gmt, the function and the verb (Miller's): "2009-02-13T23:31:30Z", with
+/// `decimals` (0-9) digits of the fraction cut from the double as it is
+/// (22.4 with 1 decimal: 22.3, as 22.4 is 22.39999...). Appends to `out`;
+/// false past ~300 million years or for decimals outside 0-9.
 bool format_gmt(double seconds, int decimals, std::string& out);
+/// sec2gmtdate: "2009-02-13", the date of the same whole seconds.
+bool format_gmt_date(double seconds, std::string& out);
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 

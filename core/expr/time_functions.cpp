@@ -224,24 +224,62 @@ std::optional<double> parse_time(std::string_view text, std::string_view format)
   return parse_expanded(text, expand(format));
 }
 
-bool format_gmt(double t, int decimals, std::string& out) {
-  // beyond ~300 million years gmtime has no answer (and the cast none either)
+namespace {
+
+// Year, month, day of a count of days since 1970-01-01 (proleptic Gregorian;
+// H. Hinnant's civil_from_days).
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+
+// Miller's sec2Time: the whole seconds (floor), and the fraction's first
+// `decimals` digits cut from the double as it is (22.4 is 22.39999...: .3).
+bool split_seconds(double t, int decimals, std::int64_t& whole, std::int64_t& fraction) {
+  // beyond ~300 million years there is no date (and the cast has no answer)
   if (!(std::fabs(t) < 1e16) || decimals < 0 || decimals > 9) return false;
-  double scale = std::pow(10.0, decimals);
-  // the fraction is cut, not rounded (1.999 with 2 decimals: 01.99), as in
-  // Miller; a hair added so that 1.7 (1.69999...) keeps its 7
-  double scaled = std::floor(t * scale + 1e-6);
-  double whole = std::floor(scaled / scale);
-  auto seconds = static_cast<std::time_t>(whole);
-  std::tm tm{};
-  if (!gmtime_r(&seconds, &tm)) return false;
-  out += fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min, tm.tm_sec);
-  if (decimals > 0) {
-    auto digits = static_cast<long long>(scaled - whole * scale);
-    out += fmt::format(".{:0{}}", digits, decimals);
+  whole = static_cast<std::int64_t>(t);
+  double rest = t - static_cast<double>(whole);
+  if (rest < 0) {
+    whole -= 1;
+    rest += 1.0;
   }
+  fraction = static_cast<std::int64_t>(rest * std::pow(10.0, decimals));
+  return true;
+}
+
+}  // namespace
+
+bool format_gmt(double t, int decimals, std::string& out) {
+  std::int64_t whole, fraction;
+  if (!split_seconds(t, decimals, whole, fraction)) return false;
+  std::int64_t days = whole >= 0 ? whole / 86400 : -((-whole + 86399) / 86400);
+  std::int64_t in_day = whole - days * 86400;
+  std::int64_t y;
+  unsigned m, d;
+  civil_from_days(days, y, m, d);
+  out += fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, in_day / 3600, in_day / 60 % 60, in_day % 60);
+  if (decimals > 0) out += fmt::format(".{:0{}}", fraction, decimals);
   out += 'Z';
+  return true;
+}
+
+bool format_gmt_date(double t, std::string& out) {
+  std::int64_t whole, fraction;
+  if (!split_seconds(t, 0, whole, fraction)) return false;
+  std::int64_t days = whole >= 0 ? whole / 86400 : -((-whole + 86399) / 86400);
+  std::int64_t y;
+  unsigned m, d;
+  civil_from_days(days, y, m, d);
+  out += fmt::format("{:04}-{:02}-{:02}", y, m, d);
   return true;
 }
 

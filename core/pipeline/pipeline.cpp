@@ -164,6 +164,15 @@ Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors) : spec_(spec
   apply_block_size(spec_);
   stages_ = build_stages(spec_, errors_);
   threads_ = threads_for(spec_);
+  // a first stage that makes its own records (seqgen) reads nothing
+  if (!stages_.empty() && stages_.front()->ignores_input()) {
+    if (!spec_.inputs.empty()) {
+      throw UsageError(fmt::format("{} makes its own records and reads no input; '{}' would be ignored",
+                                   spec_.stages.front().verb, spec_.inputs.front()));
+    }
+    output_format(spec_);
+    return;
+  }
   // every input and both formats are checked before anything is read
   paths_ = inputs_of(spec_);
   for (const auto& path : paths_) {

@@ -10,6 +10,7 @@
 #include <re2/re2.h>
 
 #include "core/errors/error.hpp"
+#include "core/stages/name_regex.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -75,22 +76,6 @@ class Cut final : public Stage {
   std::vector<Field> scratch_;
 };
 
-// "abc" or "abc"i (Miller's quoting: i for case-insensitive) or a bare regex
-std::unique_ptr<re2::RE2> compile_name_regex(const std::string& text) {
-  std::string pattern = text;
-  re2::RE2::Options options;
-  options.set_log_errors(false);
-  if (pattern.size() >= 3 && pattern.front() == '"' && pattern.ends_with("\"i")) {
-    pattern = pattern.substr(1, pattern.size() - 3);
-    options.set_case_sensitive(false);
-  } else if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"') {
-    pattern = pattern.substr(1, pattern.size() - 2);
-  }
-  auto re = std::make_unique<re2::RE2>(pattern, options);
-  if (!re->ok()) throw UsageError(fmt::format("cut: bad regex '{}': {}", text, re->error()));
-  return re;
-}
-
 }  // namespace
 
 StageInfo cut_stage_info() {
@@ -118,7 +103,7 @@ StageInfo cut_stage_info() {
         std::vector<std::string> names = parse_field_list("cut", *f);
         std::vector<std::unique_ptr<re2::RE2>> regexes;
         if (spec.flag("regex")) {
-          for (const auto& name : names) regexes.push_back(compile_name_regex(name));
+          for (const auto& name : names) regexes.push_back(compile_name_regex("cut", name));
         }
         return std::make_unique<Cut>(std::move(names), std::move(regexes), spec.flag("order"),
                                      spec.flag("complement"));

@@ -66,8 +66,13 @@ class FieldAppender {
   };
 
   const Plan& plan_for(const Header& header) {
+    if (last_ && last_id_ == header.id) return *last_;  // records of a batch share their header
     auto it = plans_.find(header.id);
-    if (it != plans_.end()) return it->second;
+    if (it != plans_.end()) {
+      last_id_ = header.id;
+      last_ = &it->second;
+      return it->second;
+    }
     std::vector<std::string> names = header.names;
     Plan plan;
     for (const std::string& name : names_) {
@@ -83,7 +88,9 @@ class FieldAppender {
   }
 
   std::vector<std::string> names_;
-  std::unordered_map<std::uint64_t, Plan> plans_;
+  std::unordered_map<std::uint64_t, Plan> plans_;  // (node-based: last_ stays valid)
+  std::uint64_t last_id_ = 0;
+  const Plan* last_ = nullptr;
   std::vector<Field> scratch_;
 };
 

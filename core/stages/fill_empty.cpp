@@ -1,5 +1,6 @@
-// fill-empty [-v V] [-S]: every empty value becomes V (default N/A), as
-// Miller's fill-empty. JSON null counts as empty.
+// fill-empty [-v V] [-S] [--only-if-blank]: every empty value becomes V
+// (default N/A), as Miller's fill-empty. JSON null counts as empty unless
+// --only-if-blank (then only empty text is filled, as Miller does).
 
 #include "core/stages/stage.hpp"
 
@@ -9,12 +10,16 @@ namespace {
 
 class FillEmpty final : public Stage {
  public:
-  FillEmpty(std::string value, ValueKind kind) : value_(std::move(value)), kind_(kind) {}
+  FillEmpty(std::string value, ValueKind kind, bool only_blank)
+      : value_(std::move(value)), kind_(kind), only_blank_(only_blank) {}
+
+  bool per_record() const override { return true; }
 
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (Field& f : batch[r].fields()) {
-        if (f.is_null()) f.set_value(value_, kind_);
+        // (JSON null is an empty value of kind json)
+        if (only_blank_ ? f.value.empty() && f.kind != ValueKind::json : f.is_null()) f.set_value(value_, kind_);
       }
     }
     return emit(batch);
@@ -23,6 +28,7 @@ class FillEmpty final : public Stage {
  private:
   std::string value_;
   ValueKind kind_;
+  bool only_blank_;
 };
 
 }  // namespace
@@ -31,18 +37,22 @@ StageInfo fill_empty_stage_info() {
   return {
       .name = "fill-empty",
       .summary = "replace empty values with a fill value (default N/A)",
-      .usage = "fill-empty [-v V] [-S]",
+      .usage = "fill-empty [-v V] [-S] [--only-if-blank]",
       .description = "Every empty value (and JSON null) becomes V, N/A unless -v says otherwise, as "
-                     "Miller's fill-empty. In JSON output V is a number when it looks like one, unless -S.",
+                     "Miller's fill-empty. In JSON output V is a number when it looks like one, unless -S. "
+                     "--only-if-blank fills empty text only and leaves JSON null as it is (Miller's "
+                     "fill-empty does that always; it has no such option).",
       .options = {{"-v", "--value", "V", "the fill value (default N/A)"},
-                  {"-S", "--string", "", "the fill value is text, even if it looks like a number"}},
+                  {"-S", "--string", "", "the fill value is text, even if it looks like a number"},
+                  {"", "--only-if-blank", "", "fill empty text only, not JSON null"}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir fill-empty -v none examples/access.csv", "an empty note reads none"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         const std::string* v = spec.option("value");
         return std::make_unique<FillEmpty>(v ? *v : std::string("N/A"),
-                                           spec.flag("string") ? ValueKind::string : ValueKind::text);
+                                           spec.flag("string") ? ValueKind::string : ValueKind::text,
+                                           spec.flag("only-if-blank"));
       },
   };
 }

@@ -6,6 +6,7 @@
 #include "core/expr/expression.hpp"
 #include "core/expr/field_watch.hpp"
 #include "core/record/header.hpp"
+#include "core/stages/first_header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -23,7 +24,7 @@ class Filter final : public Stage {
     // a copy hands back what it saw (follow())
     if (!original_) return;
     original_->watch_.merge(watch_);
-    original_->header_.kept = original_->header_.kept || header_.kept;
+    original_->kept_ = original_->kept_ || kept_;
   }
 
   // Copies run on other threads once this stage has seen the run's first
@@ -50,15 +51,11 @@ class Filter final : public Stage {
       keep_[r] = expression_.evaluate(record, batch).truthy() != invert_;
     }
     if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
-    if (!header_.kept && batch.size() > 0) header_.see(batch[0], batch.bare_header);
+    header_.see(batch);
     batch.keep_if(keep_);
-    if (!batch.empty()) {
-      header_.kept = true;
-      return emit(batch);
-    }
-    // a header-only input: its header goes on, for writers with header lines
-    if (batch.bare_header) {
-      header_.kept = true;
+    // (a header-only input: its header goes on, for writers with header lines)
+    if (!batch.empty() || batch.bare_header) {
+      kept_ = true;
       return emit(batch);
     }
     return true;
@@ -66,35 +63,21 @@ class Filter final : public Stage {
 
   void finish() override {
     // nothing kept: the header still goes out, so the output has its columns
-    if (!header_.kept && header_.header) {
-      Batch out;
-      out.keep(header_.header);
-      out.bare_header = header_.header.get();
-      emit(out);
-    }
+    Batch out;
+    if (!kept_ && header_.bare(out)) emit(out);
     next_->finish();
   }
 
   void notes(std::vector<std::string>& out) const override { watch_.notes("filter", expression_.source(), out); }
 
  private:
-  // The header of the first records, until one is kept.
-  struct FirstHeader {
-    HeaderPtr header;
-    bool kept = false;
-    void see(const RecordRef& record, const Header* bare) {
-      if (header) return;
-      const Header* h = bare ? bare : record.header();
-      if (h && !h->positional) header = std::make_shared<const Header>(h->names);
-    }
-  };
-
   expr::Expression expression_;
   expr::FieldWatch watch_;
   bool invert_;
   std::vector<bool> keep_;
   FirstHeader header_;
-  Filter* original_ = nullptr;      // on a copy: the stage it copies
+  bool kept_ = false;  // a record (or a bare header) went on
+  Filter* original_ = nullptr;        // on a copy: the stage it copies
   std::atomic<bool> started_{false};  // it has evaluated a record: copies may run
 };
 

@@ -48,6 +48,13 @@ StageInfo json_stringify_stage_info();
 StageInfo histogram_stage_info();
 StageInfo flatten_stage_info();
 StageInfo unflatten_stage_info();
+StageInfo merge_fields_stage_info();
+StageInfo summary_stage_info();
+StageInfo seqgen_stage_info();
+StageInfo case_stage_info();
+StageInfo format_values_stage_info();
+StageInfo having_fields_stage_info();
+StageInfo gmt2sec_stage_info();
 
 namespace {
 
@@ -58,6 +65,7 @@ std::vector<StageInfo>& table() {
       uniq_stage_info(),   count_stage_info(),  stats_stage_info(),  grep_stage_info(),
       sample_stage_info(), join_stage_info(),    top_stage_info(),
       step_stage_info(), cut_stage_info(), sort_within_records_stage_info(), reorder_stage_info(), template_stage_info(), unsparsify_stage_info(), regularize_stage_info(), fill_down_stage_info(), fill_empty_stage_info(), count_distinct_stage_info(), count_similar_stage_info(), nothing_stage_info(), nest_stage_info(), sec2gmt_stage_info(), sec2gmtdate_stage_info(), tee_stage_info(), split_stage_info(), dedupe_stage_info(), fraction_stage_info(), json_parse_stage_info(), json_stringify_stage_info(), histogram_stage_info(), flatten_stage_info(), unflatten_stage_info(),
+      merge_fields_stage_info(), summary_stage_info(), seqgen_stage_info(), case_stage_info(), format_values_stage_info(), having_fields_stage_info(), gmt2sec_stage_info(),
   };
   return table;
 }

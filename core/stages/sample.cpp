@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/record/owned_record.hpp"
+#include "core/stages/first_header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -23,6 +24,7 @@ class Sample final : public Stage {
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
+    header_.see(batch);
     for (std::size_t r = 0; r < batch.size(); ++r, ++seen_) {
       std::size_t slot;
       if (chosen_.size() < size_) {
@@ -44,7 +46,7 @@ class Sample final : public Stage {
     Batch out;
     inputs_.name(out);
     for (const auto& chosen : chosen_) chosen.record.append_to(out);
-    if (!out.empty()) emit(out);
+    if (!out.empty() || header_.bare(out)) emit(out);  // nothing chosen: the header line still
     next_->finish();
   }
 
@@ -59,6 +61,7 @@ class Sample final : public Stage {
   std::int64_t seen_ = 0;
   std::vector<Chosen> chosen_;
   InputNames inputs_;  // the input the records came from, named on the batches made here
+  FirstHeader header_;  // for an empty result
 };
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/stages/field_locator.hpp"
-#include "core/stages/gmt_time.hpp"
+#include "core/expr/builtin_impl.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -24,7 +24,10 @@ class Sec2Gmt final : public Stage {
         if (!f) continue;
         std::optional<double> v = f->kind == ValueKind::string ? std::nullopt : f->number();
         if (!v) continue;
-        if (auto text = format_gmt(*v / divisor_, decimals_, date_only_)) f->set_value(batch.store(*text));
+        text_.clear();
+        const double seconds = *v / divisor_;
+        bool ok = date_only_ ? expr::format_gmt_date(seconds, text_) : expr::format_gmt(seconds, decimals_, text_);
+        if (ok) f->set_value(batch.store(text_));
       }
     }
     return emit(batch);
@@ -35,6 +38,7 @@ class Sec2Gmt final : public Stage {
   int decimals_;
   double divisor_;
   bool date_only_;
+  std::string text_;
 };
 
 std::unique_ptr<Stage> make_sec2gmt(const StageSpec& spec, bool date_only) {
@@ -59,7 +63,8 @@ StageInfo sec2gmt_stage_info() {
       .usage = "sec2gmt [-1..-9] [--millis|--micros|--nanos] FIELD[,FIELD...]",
       .description = "As Miller's sec2gmt: each named field holding seconds since 1970-01-01 becomes a "
                      "GMT timestamp like 2017-07-14T02:40:00Z; -1 to -9 keep that many decimals of the "
-                     "second (truncated); --millis, --micros, --nanos read the numbers in those units. A "
+                     "second, cut from the number as a double holds it, as Miller does (22.4 with -1 is "
+                     "...22.3Z: 22.4 is 22.39999...; the function sec2gmt gives the same); --millis, --micros, --nanos read the numbers in those units. A "
                      "value that is not a number is left as it is.",
       .options = {{"-1", "--1", "", "1 decimal"},  {"-2", "--2", "", "2 decimals"},  {"-3", "--3", "", "3 decimals (ms)"},
                   {"-4", "--4", "", "4 decimals"}, {"-5", "--5", "", "5 decimals"},  {"-6", "--6", "", "6 decimals (us)"},

@@ -24,6 +24,7 @@
 #include "core/errors/error.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/field_locator.hpp"
+#include "core/stages/first_header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -148,6 +149,7 @@ class Sort final : public Stage {
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
+    header_.see(batch);
     if (batch.empty()) return true;
     if (limit_) return push_top(batch);
     auto b = static_cast<std::uint32_t>(kept_.size());
@@ -196,7 +198,8 @@ class Sort final : public Stage {
         out.keep(kept);
       }
     }
-    if (more && !out.empty()) emit(out);
+    if (order.empty()) header_.bare(out);  // no record: the header line still
+    if (more && (!out.empty() || out.bare_header)) emit(out);
     next_->finish();
   }
 
@@ -341,7 +344,7 @@ class Sort final : public Stage {
     Batch out;
     inputs_.name(out);
     for (const auto& c : heap_) c.record.append_to(out);
-    if (!out.empty()) emit(out);
+    if (!out.empty() || header_.bare(out)) emit(out);  // (none: the header line still)
     next_->finish();
     heap_.clear();
   }
@@ -386,6 +389,7 @@ class Sort final : public Stage {
   std::vector<Candidate> heap_;
   std::vector<KeyValue> probe_;
   std::int64_t seen_ = 0;
+  FirstHeader header_;  // for an empty result
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 

@@ -66,6 +66,10 @@ class Stage {
   /// input order); the parallel engine then leaves the batch to the original.
   virtual bool ready() { return true; }
 
+  /// True for a stage that makes its own records (seqgen): first in a
+  /// pipeline, no input is read at all.
+  virtual bool ignores_input() const { return false; }
+
   /// True for an aggregating stage (count, uniq) whose copies, made from
   /// the same StageSpec, fold batches into Partials on any thread, which
   /// this stage then merges in input order: the same as if it had been

@@ -1,16 +1,28 @@
 // step -a STEPPERS -f FIELDS [-g FIELDS]: values computed from the records
-// before, per group, as Miller's step: delta, shift (shift_lag), from-first,
-// ratio, counter, rsum and ewma. For each field and stepper, in that order,
-// a field FIELD_STEPPER is put on the record (FIELD_ewma_ALPHA for ewma).
-// A record without the field passes as it is; a value that is not a number
-// (empty, N/A) gets empty results and leaves the running state alone.
+// around, per group, as Miller's step: delta, shift (shift_lag), shift_lead,
+// from-first, ratio, counter, rsum, ewma and sliding averages slwin_B_F. For
+// each field and stepper, in that order, a field FIELD_STEPPER is put on the
+// record (FIELD_ewma_ALPHA for ewma, FIELD_B_F for slwin_B_F). A record
+// without the field passes as it is; a value that is not a number (empty,
+// N/A) gets empty results and leaves the running state alone.
+//
+// Steppers that look ahead (shift_lead, slwin_B_F with F > 0) hold each
+// record until F more records of its group came, as Miller does: a record
+// goes out when its group's window moves past it, so with -g the output
+// order is Miller's (not the input's), and at the end the records still held
+// go out in input order.
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <deque>
+#include <list>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/owned_record.hpp"
 #include "core/stages/field_appender.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
@@ -20,11 +32,12 @@ namespace weir {
 
 namespace {
 
-enum class Stepper : std::uint8_t { delta, shift_lag, from_first, ratio, counter, rsum, ewma };
+enum class Stepper : std::uint8_t { delta, shift_lag, shift_lead, from_first, ratio, counter, rsum, ewma, slwin };
 
 struct StepOptions {
   std::vector<Stepper> steppers;
   std::vector<std::string> stepper_names;  // as Miller spells them in output names
+  std::vector<std::pair<int, int>> windows;  // per stepper: records back and ahead (slwin, shift_lead)
   std::vector<std::string> fields;
   std::vector<std::string> group_by;
   std::vector<double> alphas;          // -d
@@ -49,6 +62,8 @@ std::vector<std::string> output_names(const StepOptions& o) {
     for (std::size_t s = 0; s < o.steppers.size(); ++s) {
       if (o.steppers[s] == Stepper::ewma) {
         for (const auto& suffix : o.suffixes) names.push_back(field + "_ewma_" + suffix);
+      } else if (o.steppers[s] == Stepper::slwin) {
+        names.push_back(fmt::format("{}_{}_{}", field, o.windows[s].first, o.windows[s].second));
       } else {
         names.push_back(field + "_" + o.stepper_names[s]);
       }
@@ -65,9 +80,18 @@ class Step final : public Stage {
         group_fields_(options_.group_by),
         appender_(output_names(options_)) {
     per_field_ = appender_.names().size() / options_.fields.size();
+    std::size_t k = 0;
+    for (std::size_t s = 0; s < options_.steppers.size(); ++s) {
+      first_slot_.push_back(k);
+      k += options_.steppers[s] == Stepper::ewma ? options_.alphas.size() : 1;
+      back_ = std::max(back_, options_.windows[s].first);
+      ahead_ = std::max(ahead_, options_.windows[s].second);
+      windowed_ |= options_.steppers[s] == Stepper::shift_lead || options_.steppers[s] == Stepper::slwin;
+    }
   }
 
   bool push(Batch& batch) override {
+    if (windowed_) return push_windowed(batch);
     out_.resize(appender_.names().size());
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
@@ -96,7 +120,128 @@ class Step final : public Stage {
     return emit(batch);
   }
 
+  void finish() override {
+    if (windowed_) {
+      // the records still held, in input order, as their windows move past the end
+      Batch out;
+      if (source_) out.set_source(source_);
+      // (each move brings the first record held closer to its window's
+      // middle; Miller 6.6 moves each group once per record held and so
+      // drops the records of a group shorter than the window: weir does not)
+      while (!log_.empty()) advance(log_.front()->group, nullptr, out);
+      if (!out.empty()) emit(out);
+    }
+    next_->finish();
+  }
+
  private:
+  // -------- with steppers that look ahead: records held in windows per group
+  struct Entry {
+    OwnedRecord record;
+    std::size_t group = 0;
+    std::list<std::shared_ptr<Entry>>::iterator in_log;
+  };
+
+  bool push_windowed(Batch& batch) {
+    source_ = batch.source_ptr();
+    Batch out;
+    out.set_source(source_);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      std::size_t g = 0;
+      if (!options_.group_by.empty()) {
+        auto keys = group_fields_.locate(record, batch);
+        if (!all_found(keys)) {  // no group: passed as it is, now
+          copy_.assign(record);
+          copy_.append_to(out, true);
+          continue;
+        }
+        g = groups_.find_or_add(keys);
+      }
+      if (g == states_.size()) {
+        states_.emplace_back(options_.fields.size());
+        windows_.emplace_back(static_cast<std::size_t>(back_ + 1 + ahead_));
+      }
+      auto e = std::make_shared<Entry>();
+      e->record.assign(record);
+      e->group = g;
+      log_.push_back(e);
+      e->in_log = std::prev(log_.end());
+      advance(g, std::move(e), out);
+    }
+    return out.empty() || emit(out);
+  }
+
+  // Moves group g's window on by `next` (null at the end); the record that
+  // reaches the middle gets its values and goes to `out`. False when none did.
+  bool advance(std::size_t g, std::shared_ptr<Entry> next, Batch& out) {
+    auto& window = windows_[g];  // window[back_ + i] is the record i places on
+    window.pop_front();
+    window.push_back(std::move(next));
+    Entry* current = window[static_cast<std::size_t>(back_)].get();
+    if (!current) return false;
+    compute(*current, window);
+    current->record.append_to(out, true);
+    log_.erase(current->in_log);
+    return true;
+  }
+
+  const Field* value_of(const Entry* e, std::size_t f, Field& scratch) const {
+    return e ? e->record.find(options_.fields[f], scratch) : nullptr;
+  }
+
+  void compute(Entry& current, const std::deque<std::shared_ptr<Entry>>& window) {
+    out_.resize(appender_.names().size());
+    scratch_batch_.clear();
+    OwnedRecord& record = current.record;
+    for (std::size_t f = 0; f < options_.fields.size(); ++f) {
+      Field value_scratch;
+      const Field* value = value_of(&current, f, value_scratch);
+      if (!value) continue;
+      Field* slots = out_.data() + f * per_field_;
+      Field v = *value;  // a copy: record's strings may move as outputs are added
+      step(states_[current.group][f], v, slots, scratch_batch_);
+      std::vector<bool> present(per_field_, true);
+      for (std::size_t s = 0; s < options_.steppers.size(); ++s) {
+        const std::size_t k = first_slot_[s];
+        if (options_.steppers[s] == Stepper::shift_lead) {
+          const Entry* next = window[static_cast<std::size_t>(back_ + 1)].get();
+          Field next_scratch;
+          const Field* lead = value_of(next, f, next_scratch);
+          if (next && !lead) present[k] = false;  // Miller: nothing when the next record lacks the field
+          slots[k] = lead ? Field({}, scratch_batch_.store(lead->value), lead->kind) : Field({}, {});
+        } else if (options_.steppers[s] == Stepper::slwin) {
+          double sum = 0;
+          std::int64_t count = 0;
+          for (int i = -options_.windows[s].first; i <= options_.windows[s].second; ++i) {
+            Field around_scratch;
+            const Field* around = value_of(window[static_cast<std::size_t>(back_ + i)].get(), f, around_scratch);
+            if (!around || around->value.empty()) continue;
+            if (std::optional<double> x = around->number()) {
+              sum += *x;
+              ++count;
+            }
+          }
+          slots[k] = count == 0 ? Field({}, {}) : number(sum / static_cast<double>(count), scratch_batch_);
+        }
+      }
+      // the outputs onto the record: a name it has takes the value in place
+      for (std::size_t k = 0; k < per_field_; ++k) {
+        if (!present[k]) continue;
+        const std::string& name = appender_.names()[f * per_field_ + k];
+        auto it = std::find(record.names.begin(), record.names.end(), name);
+        std::size_t i = static_cast<std::size_t>(it - record.names.begin());
+        if (it == record.names.end()) {
+          record.names.push_back(name);
+          record.values.emplace_back();
+          record.kinds.push_back(ValueKind::text);
+        }
+        record.values[i].assign(slots[k].value);
+        record.kinds[i] = slots[k].kind;
+      }
+    }
+  }
+
   // slots := the stepper outputs for this value; the state moves on.
   void step(FieldState& s, const Field& value, Field* slots, Batch& batch) {
     std::optional<double> v = value.number();
@@ -124,6 +269,8 @@ class Step final : public Stage {
         case Stepper::ratio: slots[k++] = number(x / s.previous, batch); break;
         case Stepper::counter: slots[k++] = number(static_cast<double>(s.count), batch); break;
         case Stepper::rsum: slots[k++] = number(s.sum, batch); break;
+        case Stepper::shift_lead:
+        case Stepper::slwin: slots[k++] = Field({}, {}); break;  // from the window (compute)
         case Stepper::ewma:
           for (std::size_t a = 0; a < options_.alphas.size(); ++a) {
             if (s.count > 1) s.ewma[a] = options_.alphas[a] * x + (1 - options_.alphas[a]) * s.ewma[a];
@@ -148,29 +295,50 @@ class Step final : public Stage {
   std::vector<std::vector<FieldState>> states_;  // group, field
   std::vector<Field> out_;
   std::vector<bool> present_;
+  std::vector<std::size_t> first_slot_;  // per stepper: its first output among a field's
+  // with steppers that look ahead
+  bool windowed_ = false;
+  int back_ = 0;
+  int ahead_ = 0;
+  std::vector<std::deque<std::shared_ptr<Entry>>> windows_;  // per group
+  std::list<std::shared_ptr<Entry>> log_;  // records held, in input order
+  std::shared_ptr<const std::string> source_;
+  OwnedRecord copy_;
+  Batch scratch_batch_;
 };
 
 std::unique_ptr<Stage> make_step(const StageSpec& spec) {
   StepOptions o;
   const std::string* a = spec.option("steppers");
   const std::string* f = spec.option("fields");
-  if (!a) throw UsageError("step: -a STEPPERS is required (delta, shift, shift_lag, from-first, ratio, counter, rsum, ewma)");
+  if (!a) throw UsageError("step: -a STEPPERS is required (delta, shift, shift_lag, shift_lead, from-first, ratio, counter, rsum, ewma, slwin_B_F)");
   if (!f) throw UsageError("step: -f FIELDS is required (the fields to step over)");
   static const std::vector<std::pair<std::string_view, Stepper>> kSteppers = {
       {"delta", Stepper::delta},   {"shift", Stepper::shift_lag}, {"shift_lag", Stepper::shift_lag},
-      {"from-first", Stepper::from_first}, {"ratio", Stepper::ratio},   {"counter", Stepper::counter},
-      {"rsum", Stepper::rsum},     {"ewma", Stepper::ewma}};
+      {"shift_lead", Stepper::shift_lead}, {"from-first", Stepper::from_first}, {"ratio", Stepper::ratio},
+      {"counter", Stepper::counter}, {"rsum", Stepper::rsum},     {"ewma", Stepper::ewma}};
   for (const std::string& name : parse_field_list("step", *a)) {
+    if (name.starts_with("slwin")) {
+      // slwin_B_F: the average over B records back, this one and F ahead
+      int back = -1, ahead = -1;
+      if (std::sscanf(name.c_str(), "slwin_%d_%d", &back, &ahead) != 2 || back < 0 || ahead < 0 ||
+          name != fmt::format("slwin_{}_{}", back, ahead)) {
+        throw UsageError(fmt::format("step: '{}' is not a sliding window; write slwin_B_F, B records back "
+                                     "and F ahead (slwin_2_2)", name));
+      }
+      o.steppers.push_back(Stepper::slwin);
+      o.stepper_names.push_back(name);
+      o.windows.emplace_back(back, ahead);
+      continue;
+    }
     auto it = std::find_if(kSteppers.begin(), kSteppers.end(), [&](const auto& s) { return s.first == name; });
     if (it == kSteppers.end()) {
       std::vector<std::string> names;
       for (const auto& s : kSteppers) names.emplace_back(s.first);
-      if (name == "shift_lead" || name.starts_with("slwin")) {
-        throw UsageError(fmt::format("step: stepper '{}' is not built yet", name));
-      }
       throw UsageError(fmt::format("step: unknown stepper '{}'{}", name, did_you_mean(name, names)));
     }
     o.steppers.push_back(it->second);
+    o.windows.emplace_back(0, it->second == Stepper::shift_lead ? 1 : 0);
     // Miller's names: shift stays shift, from-first becomes from_first
     o.stepper_names.push_back(name == "from-first" ? "from_first" : name);
   }
@@ -202,7 +370,7 @@ std::unique_ptr<Stage> make_step(const StageSpec& spec) {
 StageInfo step_stage_info() {
   return {
       .name = "step",
-      .summary = "running values per group: delta, shift, from-first, ratio, counter, rsum, ewma",
+      .summary = "running values per group: delta, shift, shift_lead, ratio, counter, rsum, ewma, slwin_B_F",
       .usage = "step -a STEPPERS -f FIELDS [-g FIELDS] [-d ALPHAS] [-o SUFFIXES]",
       .description =
           "As Miller's step: for each -f field and each stepper, in that order, puts a field "
@@ -210,8 +378,13 @@ StageInfo step_stage_info() {
           "change since the previous value, 0 at first), shift or shift_lag (the previous value), "
           "from-first (the change since the first), ratio (value / previous, 1 at first), counter "
           "(values so far), rsum (running sum), ewma (exponentially weighted average, one field "
-          "FIELD_ewma_ALPHA per -d weight). A record without the field, or without a group field, "
-          "passes as it is; a value that is not a number gets empty results and does not move the state.",
+          "FIELD_ewma_ALPHA per -d weight); and from the records after: shift_lead (the next value, "
+          "empty for the last) and slwin_B_F (the average of the numbers from B records back to F "
+          "ahead, as FIELD_B_F). A record without the field, or without a group field, "
+          "passes as it is; a value that is not a number gets empty results and does not move the "
+          "state. With shift_lead or slwin, a record is held until F more of its group came, so with "
+          "-g records go out in Miller's order: each when its group's window moves past it, and "
+          "those still held at the end in input order.",
       .options = {{"-a", "--steppers", "STEPPERS", "which values to compute, comma-separated"},
                   {"-f", "--fields", "FIELDS", "the fields to step over"},
                   {"-g", "--group-by", "FIELDS", "step within each distinct value of these fields"},
@@ -221,7 +394,9 @@ StageInfo step_stage_info() {
       .max_args = 0,
       .examples = {{"weir step -a delta,rsum -f bytes examples/access.csv", "change and running total of bytes"},
                    {"weir step -a ewma -d 0.1,0.9 -f latency_ms -g method examples/access.csv",
-                    "smoothed latency per method"}},
+                    "smoothed latency per method"},
+                   {"weir step -a shift_lead,slwin_2_2 -f latency_ms examples/access.csv",
+                    "the next latency, and the average of five around each"}},
       .make = make_step,
   };
 }

@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "core/record/owned_record.hpp"
+#include "core/stages/first_header.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 
@@ -17,6 +18,7 @@ class Tail final : public Stage {
   explicit Tail(std::size_t limit) : limit_(limit) {}
 
   bool push(Batch& batch) override {
+    header_.see(batch);
     if (limit_ == 0 || batch.empty()) return true;
     held_ += batch.size();
     kept_.push_back(std::move(batch));
@@ -39,11 +41,14 @@ class Tail final : public Stage {
     for (auto& batch : kept_) {
       if (more) more = emit(batch);
     }
+    Batch bare;
+    if (kept_.empty() && header_.bare(bare)) emit(bare);  // nothing to give: the header line still
     kept_.clear();
     next_->finish();
   }
 
  private:
+  FirstHeader header_;
   std::size_t limit_;
   std::size_t held_ = 0;
   std::deque<Batch> kept_;
@@ -57,6 +62,7 @@ class GroupedTail final : public Stage {
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
+    header_.see(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto keys = locator_.locate(batch[r], batch);
       if (!all_found(keys)) continue;
@@ -83,11 +89,12 @@ class GroupedTail final : public Stage {
         ring.records[(ring.oldest + i) % ring.records.size()].append_to(out);
       }
     }
-    if (!out.empty()) emit(out);
+    if (!out.empty() || header_.bare(out)) emit(out);
     next_->finish();
   }
 
  private:
+  FirstHeader header_;
   struct Ring {
     std::vector<OwnedRecord> records;
     std::size_t oldest = 0;

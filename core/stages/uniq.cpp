@@ -1,6 +1,7 @@
 // uniq FIELDS: the distinct combinations of the fields, in order of first
 // appearance (-c with their counts, -n only how many there are).
 
+#include "core/stages/first_header.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 
@@ -11,7 +12,9 @@ namespace {
 class Uniq final : public Stage {
  public:
   Uniq(std::vector<std::string> fields, bool counts, bool only_number)
-      : groups_(std::move(fields)), counts_wanted_(counts), only_number_(only_number) {}
+      : columns_(fields), groups_(std::move(fields)), counts_wanted_(counts), only_number_(only_number) {
+    if (counts_wanted_) columns_.emplace_back("count");
+  }
 
   // the engine finds the values of batches on several threads and merges them
   struct Found final : Partial {
@@ -26,11 +29,13 @@ class Uniq final : public Stage {
   }
   void merge(Partial& partial, Batch& batch) override {
     inputs_.see(batch);
+    header_.see(const_cast<Batch&>(batch), columns_);
     groups_.merge(static_cast<Found&>(partial).groups);
   }
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
+    header_.see(batch, columns_);
     groups_.add(batch);
     return true;
   }
@@ -43,11 +48,14 @@ class Uniq final : public Stage {
     } else {
       groups_.write(out, counts_wanted_);
     }
-    if (!out.empty()) emit(out);
+    // no combination (a header-only input): the header line of uniq's columns still
+    if (!out.empty() || header_.bare(out)) emit(out);
     next_->finish();
   }
 
  private:
+  std::vector<std::string> columns_;  // the output's: the fields, and count with -c
+  FirstHeader header_;
   GroupCounts groups_;
   bool counts_wanted_;
   bool only_number_;

@@ -1,0 +1,49 @@
+#pragma once
+/// The header line of an empty result. A stage whose output may hold no
+/// record (filter keeping nothing, tail -n 0, sort of a header-only file)
+/// still gives the writer the input's header, so that CSV and TSV output
+/// keeps its columns, as Miller and qsv do. Only a named header counts: an
+/// input read with --no-header has none to keep.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/record/batch.hpp"
+#include "core/record/header.hpp"
+
+namespace weir {
+
+class FirstHeader {
+ public:
+  /// Remembers the header of `batch`'s records (or its bare header), if none yet.
+  void see(Batch& batch) {
+    if (header_ || seen_) return;
+    const Header* h = batch.bare_header;
+    if (!h && batch.size() > 0) h = batch[0].header();
+    if (!h && batch.size() == 0) return;
+    seen_ = true;  // the first records decide, header or not
+    if (h && !h->positional) header_ = std::make_shared<const Header>(h->names);
+  }
+  /// The same, for a stage whose output columns are its own (uniq's fields):
+  /// `names` when the input had a named header.
+  void see(Batch& batch, const std::vector<std::string>& names) {
+    bool had = header_ != nullptr;
+    see(batch);
+    if (!had && header_) header_ = std::make_shared<const Header>(names);
+  }
+
+  /// A batch with the header and no record, when one was seen.
+  bool bare(Batch& out) const {
+    if (!header_) return false;
+    out.keep(header_);
+    out.bare_header = header_.get();
+    return true;
+  }
+
+ private:
+  std::shared_ptr<const Header> header_;
+  bool seen_ = false;
+};
+
+}  // namespace weir

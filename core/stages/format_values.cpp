@@ -1,0 +1,93 @@
+// format-values [-n] [-i FORMAT] [-f FORMAT] [-s FORMAT]: every value
+// formatted by its type, as Miller's format-values: integers with -i (%d),
+// other numbers with -f (%f), everything else with -s (%s); -n formats
+// integers as floats. The formats are the expression function fmtnum's.
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/expr/builtin_impl.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+class FormatValues final : public Stage {
+ public:
+  FormatValues(std::string int_format, std::string float_format, std::string string_format)
+      : int_(std::move(int_format)), float_(std::move(float_format)), string_(std::move(string_format)) {}
+
+  bool per_record() const override { return true; }
+
+  bool push(Batch& batch) override {
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      for (Field& f : batch[r].fields()) {
+        out_.clear();
+        expr::Value v = f.value.empty() ? expr::Value::of(std::string_view()) : expr::Value::of(&f);
+        if (!expr::format_by_type(v, float_, int_, string_, out_)) continue;  // formats checked at start
+        if (out_ == f.value) continue;
+        bool number = v.type == expr::Type::number || (v.type == expr::Type::string && v.as_number());
+        f.set_value(batch.store(out_), number ? ValueKind::text : (f.kind == ValueKind::json ? ValueKind::string : f.kind));
+      }
+    }
+    return emit(batch);
+  }
+
+ private:
+  std::string int_, float_, string_;
+  std::string out_;
+};
+
+std::string number_format(std::string_view option, const std::string* given, const char* fallback) {
+  if (!given) return fallback;
+  if (auto why = expr::check_number_format(*given)) {
+    throw UsageError(fmt::format("format-values: {} cannot use the format '{}': {}", option, *given, *why));
+  }
+  return *given;
+}
+
+std::unique_ptr<Stage> make_format_values(const StageSpec& spec) {
+  std::string float_format = number_format("-f", spec.option("float-format"), "%f");
+  std::string int_format = spec.flag("coerce-float") ? float_format : number_format("-i", spec.option("int-format"), "%d");
+  std::string string_format = "%s";
+  if (const std::string* s = spec.option("string-format")) {
+    for (std::size_t i = 0; i < s->size(); ++i) {
+      if ((*s)[i] != '%') continue;
+      if (i + 1 < s->size() && ((*s)[i + 1] == 's' || (*s)[i + 1] == '%')) {
+        ++i;
+        continue;
+      }
+      throw UsageError(fmt::format("format-values: -s takes %s (the value) and %% only, got '{}'", *s));
+    }
+    string_format = *s;
+  }
+  return std::make_unique<FormatValues>(std::move(int_format), std::move(float_format), std::move(string_format));
+}
+
+}  // namespace
+
+StageInfo format_values_stage_info() {
+  return {
+      .name = "format-values",
+      .summary = "format every value by its type: integers, other numbers, text",
+      .usage = "format-values [-n] [-i FORMAT] [-f FORMAT] [-s FORMAT]",
+      .description =
+          "As Miller's format-values: each value that is an integer is formatted with -i (default %d), "
+          "another number with -f (default %f, six decimals) and anything else, the empty value "
+          "included, with -s (default %s, where %s is the value). -n formats integers with -f too. "
+          "The number formats are fmtnum's (one printf conversion: d i u x X o b e E f F g G s, with "
+          "flags, width and precision; l and ll are ignored).",
+      .options = {{"-i", "--int-format", "FORMAT", "for integers (default %d)"},
+                  {"-f", "--float-format", "FORMAT", "for other numbers (default %f)"},
+                  {"-s", "--string-format", "FORMAT", "for the rest (default %s)"},
+                  {"-n", "--coerce-float", "", "integers are formatted as floats, with -f"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir format-values -f %.1f examples/access.csv", "latencies with one decimal"},
+                   {"weir format-values -n -s '[%s]' examples/access.csv", "every number a float, text in brackets"}},
+      .make = make_format_values,
+  };
+}
+
+}  // namespace weir

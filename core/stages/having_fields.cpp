@@ -1,0 +1,137 @@
+// having-fields: passes the records whose field names meet one condition,
+// as Miller's having-fields: --at-least, --which-are, --at-most NAMES;
+// --all-defined, --any-defined NAMES (Miller 5's: present and not empty);
+// --all-matching, --any-matching, --none-matching REGEX ("..."i: any case).
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "core/errors/error.hpp"
+#include "core/stages/name_regex.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+enum class Having { at_least, which_are, at_most, all_defined, any_defined, all_matching, any_matching, none_matching };
+
+class HavingFields final : public Stage {
+ public:
+  HavingFields(Having how, std::vector<std::string> names, std::unique_ptr<re2::RE2> regex)
+      : how_(how), names_(std::move(names)), regex_(std::move(regex)) {}
+
+  bool per_record() const override { return true; }
+
+  bool push(Batch& batch) override {
+    keep_.assign(batch.size(), false);
+    bool all = true;
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      keep_[r] = passes(batch[r]);
+      all = all && keep_[r];
+    }
+    if (!all) batch.keep_if(keep_);
+    return emit(batch);
+  }
+
+ private:
+  bool named(std::string_view name) const { return std::find(names_.begin(), names_.end(), name) != names_.end(); }
+
+  // how many of the names the record has (each name once), and how many with a value
+  std::pair<std::size_t, std::size_t> found(const RecordRef& record) const {
+    std::size_t present = 0, defined = 0;
+    for (const std::string& name : names_) {
+      if (const Field* f = record.find(name)) {
+        ++present;
+        defined += !f->value.empty();
+      }
+    }
+    return {present, defined};
+  }
+
+  bool passes(const RecordRef& record) const {
+    auto fields = record.fields();
+    switch (how_) {
+      case Having::at_least: return found(record).first == names_.size();
+      case Having::which_are:
+        return record.size() == names_.size() &&
+               std::all_of(fields.begin(), fields.end(), [&](const Field& f) { return named(f.name); });
+      case Having::at_most:
+        return std::all_of(fields.begin(), fields.end(), [&](const Field& f) { return named(f.name); });
+      case Having::all_defined: return found(record).second == names_.size();
+      case Having::any_defined: return found(record).second > 0;
+      case Having::all_matching:
+        return std::all_of(fields.begin(), fields.end(), [&](const Field& f) { return name_matches(*regex_, f.name); });
+      case Having::any_matching:
+        return std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return name_matches(*regex_, f.name); });
+      case Having::none_matching:
+        return std::none_of(fields.begin(), fields.end(), [&](const Field& f) { return name_matches(*regex_, f.name); });
+    }
+    return false;
+  }
+
+  Having how_;
+  std::vector<std::string> names_;
+  std::unique_ptr<re2::RE2> regex_;
+  std::vector<bool> keep_;
+};
+
+std::unique_ptr<Stage> make_having_fields(const StageSpec& spec) {
+  static const std::vector<std::pair<std::string_view, Having>> kModes = {
+      {"at-least", Having::at_least},         {"which-are", Having::which_are},
+      {"at-most", Having::at_most},           {"all-defined", Having::all_defined},
+      {"any-defined", Having::any_defined},   {"all-matching", Having::all_matching},
+      {"any-matching", Having::any_matching}, {"none-matching", Having::none_matching}};
+  // the last condition given wins, as in Miller
+  const std::pair<std::string_view, Having>* mode = nullptr;
+  const std::string* value = nullptr;
+  for (const auto& [name, v] : spec.options) {
+    for (const auto& m : kModes) {
+      if (m.first == name) mode = &m, value = &v;
+    }
+  }
+  if (!mode) {
+    throw UsageError("having-fields: one of --at-least, --which-are, --at-most, --all-defined, --any-defined "
+                     "(NAMES) or --all-matching, --any-matching, --none-matching (REGEX) is required");
+  }
+  if (mode->second >= Having::all_matching) {
+    return std::make_unique<HavingFields>(mode->second, std::vector<std::string>{},
+                                          compile_name_regex("having-fields", *value));
+  }
+  return std::make_unique<HavingFields>(mode->second, parse_field_list("having-fields", *value), nullptr);
+}
+
+}  // namespace
+
+StageInfo having_fields_stage_info() {
+  return {
+      .name = "having-fields",
+      .summary = "keep records by their field names: at least, exactly, at most these; or matching a regex",
+      .usage = "having-fields (--at-least|--which-are|--at-most|--all-defined|--any-defined NAMES | "
+               "--all-matching|--any-matching|--none-matching REGEX)",
+      .description =
+          "As Miller's having-fields: passes the records whose field names meet the condition: --at-least "
+          "(has all of NAMES), --which-are (has exactly NAMES, in any order), --at-most (has no field "
+          "outside NAMES), --all-defined (has all of NAMES with a value that is not empty), --any-defined "
+          "(has one of NAMES with a value), --all-matching, --any-matching, --none-matching (every, some, "
+          "no field name matches the RE2 regex; \"...\"i for any case). The last condition given wins.",
+      .options = {{"", "--at-least", "NAMES", "has all of these fields"},
+                  {"", "--which-are", "NAMES", "has exactly these fields"},
+                  {"", "--at-most", "NAMES", "has no other fields"},
+                  {"", "--all-defined", "NAMES", "has all of these, none empty"},
+                  {"", "--any-defined", "NAMES", "has one of these, not empty"},
+                  {"", "--all-matching", "REGEX", "every field name matches"},
+                  {"", "--any-matching", "REGEX", "some field name matches"},
+                  {"", "--none-matching", "REGEX", "no field name matches"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir having-fields --all-defined note,status examples/access.csv", "records with a note"},
+                   {"weir having-fields --any-matching '^lat' examples/access.csv",
+                    "records with a field whose name starts with lat"}},
+      .make = make_having_fields,
+  };
+}
+
+}  // namespace weir

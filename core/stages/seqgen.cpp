@@ -1,0 +1,106 @@
+// seqgen [-f NAME] [--start N] [--stop N] [--step N]: records counting from
+// start to stop, as Miller's seqgen. First in a pipeline it reads no input;
+// later in one, the records reaching it are dropped. The counter goes up by
+// repeated addition (start 1, step 0.1 gives 1.2000000000000002 as Miller
+// does); step 0 is allowed only when start == stop, and then, as in Miller,
+// gives no record (the count would never end).
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/stages/number_field.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir {
+
+namespace {
+
+class Seqgen final : public Stage {
+ public:
+  Seqgen(std::string name, double start, double stop, double step)
+      : name_(std::move(name)), start_(start), stop_(stop), step_(step) {}
+
+  bool ignores_input() const override { return true; }
+  bool push(Batch&) override { return true; }
+
+  void finish() override {
+    static constexpr std::size_t kBatch = 1024;
+    const auto header = std::make_shared<Header>(std::vector<std::string>{name_});
+    double counter = start_;
+    std::int64_t n = 0;
+    bool more = true;
+    while (more && !done(counter)) {
+      Batch out;
+      out.keep(header);
+      out.set_source(std::make_shared<const std::string>("(seqgen)"));
+      while (out.size() < kBatch && !done(counter)) {
+        out.begin_record(Provenance{++n, 0}, header.get());
+        Field f = number_field(counter, out, header->names[0]);
+        out.add_field(f);
+        counter += step_;
+      }
+      more = emit(out);
+    }
+    next_->finish();
+  }
+
+ private:
+  bool done(double counter) const {
+    if (step_ > 0) return counter > stop_;
+    if (step_ < 0) return counter < stop_;
+    return counter == stop_;  // Miller's: start == stop, step 0: nothing
+  }
+
+  std::string name_;
+  double start_, stop_, step_;
+};
+
+double parse_number(std::string_view option, const std::string& text) {
+  Field f({}, text);
+  std::optional<double> x = f.number();
+  if (!x) throw UsageError(fmt::format("seqgen: {} expects a number, got '{}'", option, text));
+  return *x;
+}
+
+std::unique_ptr<Stage> make_seqgen(const StageSpec& spec) {
+  const std::string* name = spec.option("field");
+  const std::string* start = spec.option("start");
+  const std::string* stop = spec.option("stop");
+  const std::string* step = spec.option("step");
+  double from = start ? parse_number("--start", *start) : 1;
+  double to = stop ? parse_number("--stop", *stop) : 100;
+  double by = step ? parse_number("--step", *step) : 1;
+  if (by == 0 && from != to) throw UsageError("seqgen: --step must not be 0 unless --start equals --stop");
+  if (name && name->empty()) throw UsageError("seqgen: -f needs a field name");
+  return std::make_unique<Seqgen>(name ? *name : std::string("i"), from, to, by);
+}
+
+}  // namespace
+
+StageInfo seqgen_stage_info() {
+  return {
+      .name = "seqgen",
+      .summary = "make records counting from --start to --stop (reads no input)",
+      .usage = "seqgen [-f NAME] [--start N] [--stop N] [--step N]",
+      .description =
+          "As Miller's seqgen: records with one field, NAME (i unless -f says otherwise), counting from "
+          "--start (1) to --stop (100) inclusive by --step (1; negative counts down). The numbers may "
+          "have fractions; the counter goes up by repeated addition, as Miller's. First in a pipeline "
+          "it reads no input (and refuses a file); later in one it drops the records it is given. "
+          "--step 0 is refused unless --start equals --stop, and then gives no record, as in Miller.",
+      .options = {{"-f", "--field", "NAME", "the field's name (default i)"},
+                  {"", "--start", "N", "the first value (default 1)"},
+                  {"", "--stop", "N", "the last value, inclusive (default 100)"},
+                  {"", "--step", "N", "the difference between values (default 1)"}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir seqgen --stop 5", "i = 1 to 5"},
+                   {"weir seqgen -f t --start 0 --stop 1 --step 0.25 then derive 'half=t/2'",
+                    "fractions, then a field computed from them"}},
+      .make = make_seqgen,
+  };
+}
+
+}  // namespace weir

@@ -1,0 +1,62 @@
+// number_text (core/stages/number_field.hpp): the text step, fraction,
+// histogram, merge-fields and summary write for a computed number is the
+// text fmt::format("{}") gives, though it places Dragonbox's digits itself.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/stages/number_field.hpp"
+
+namespace {
+
+std::string text(double x) {
+  char buffer[40];
+  return std::string(weir::number_text(x, buffer));
+}
+
+bool integral(double x) { return std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < 9.007199254740992e15; }
+
+}  // namespace
+
+TEST_CASE("number_text: integers without a fraction, the rest as fmt writes them", "[number]") {
+  CHECK(text(0) == "0");
+  CHECK(text(-3) == "-3");
+  CHECK(text(1e15) == "1000000000000000");
+  CHECK(text(0.1 + 0.2) == "0.30000000000000004");
+  CHECK(text(85.651) == "85.651");
+  CHECK(text(-0.0001) == "-0.0001");
+  CHECK(text(0.00001) == "1e-05");
+  CHECK(text(1.5e16) == "1.5e+16");
+  CHECK(text(9.5e15) == "9500000000000000");
+  CHECK(text(123456789.125) == "123456789.125");
+  CHECK(text(INFINITY) == "inf");
+  CHECK(text(-NAN) == fmt::format("{}", -NAN));
+}
+
+TEST_CASE("number_text: the same text as fmt on 200,000 doubles of every magnitude", "[number]") {
+  std::mt19937_64 random(13);
+  std::uniform_real_distribution<double> unit(-1, 1);
+  std::uniform_int_distribution<int> power(-25, 25);
+  int compared = 0;
+  for (int i = 0; i < 200000; ++i) {
+    double x;
+    switch (i % 3) {
+      case 0: x = unit(random) * std::pow(10.0, power(random)); break;
+      case 1: x = std::round(unit(random) * 1e6) / 1000.0 - std::round(unit(random) * 1e6) / 1000.0; break;
+      default: {
+        std::uint64_t bits = random();
+        std::memcpy(&x, &bits, sizeof x);
+      }
+    }
+    if (integral(x)) continue;  // written as integers on purpose
+    ++compared;
+    REQUIRE(text(x) == fmt::format("{}", x));
+  }
+  CHECK(compared > 150000);
+}
