@@ -178,7 +178,8 @@ PYBIND11_MODULE(_weir, m) {
         stats["rejected"] = s.skipped;
         stats["repaired"] = s.repaired_total;
         stats["skipped"] = s.skipped;
-        // for weir.dask's closing summary (cli/commands.cpp, run_summary)
+        if (overrides.empty()) return stats;  // weir.run()'s counts
+        // weir.dask's part of a run: what its closing summary needs (cli/commands.cpp, run_summary)
         py::dict rejected_kinds;
         py::dict repaired_kinds;
         for (std::size_t k = 0; k < weir::kDataErrorKinds; ++k) {

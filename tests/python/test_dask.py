@@ -121,7 +121,7 @@ def test_config_with_hooks(client, files, tmp_path):
     assert weir.dask.run(config, files["csv"], client) == weir.run(config, files["csv"])
     config_dict = {"version": 1, "pipeline": [
         {"hook": str(ROOT / "examples" / "hooks" / "enrich.py") + ":add_api"},
-        {"count": {"group_by": ["api", "status"]}}]}
+        {"count": {"group-by": ["api", "status"]}}]}
     assert weir.dask.run(config_dict, files["csv"], client) == weir.run(config_dict, files["csv"])
 
 

@@ -514,14 +514,15 @@ def _closing(results, driver, info):
     # a verb's note on the workers' stages holds for the run when every part gave it
     common = None
     for _, stats in results:
-        common = list(stats["notes"]) if common is None else [n for n in common if n in stats["notes"]]
+        notes = stats.get("notes", [])
+        common = list(notes) if common is None else [n for n in common if n in notes]
     for note in (common or []) + list(driver.get("notes", [])):
         print(f"weir: note: {note}", file=sys.stderr)
     kinds = {}
     for key in ("rejected_kinds", "repaired_kinds"):
         merged = {}
         for _, stats in results:
-            for kind, n in stats[key].items():
+            for kind, n in stats.get(key, {}).items():
                 merged[kind] = merged.get(kind, 0) + n
         kinds[key] = merged
     def plural(n, one, many):
