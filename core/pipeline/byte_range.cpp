@@ -66,6 +66,7 @@ class RangeReader final : public Reader {
   std::int64_t pos_ = 0;
   std::int64_t line_ = 1;
   std::size_t want_ = kChunkSize;  // the next chunk's size (grows past a long record)
+  bool growing_ = false;           // the chunk before held no whole record: read on past `end`
   bool started_ = false;
   bool done_ = false;
 
@@ -147,7 +148,7 @@ class RangeReader final : public Reader {
     std::size_t want = want_;
     // chunks do not cross `end`, so that a range that ends there ends clean
     // (unless a record open there makes the chunk grow past it)
-    if (pos_ < range_.end && want_ == kChunkSize) {
+    if (pos_ < range_.end && !growing_) {
       want = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(want), range_.end - pos_));
     }
     std::shared_ptr<Block> block;
@@ -174,9 +175,11 @@ class RangeReader final : public Reader {
     if (stop == pos_ && !at_eof) {
       // no record complete in the chunk: read a larger one from the same place
       if (block->size > options_.max_record_size + kChunkSize) cannot("a record longer than --max-record-size");
-      want_ = std::max(want_, block->size) * 2;
+      want_ = std::max<std::size_t>(block->size * 2, 4096);
+      growing_ = true;
     } else {
       want_ = kChunkSize;
+      growing_ = false;
     }
     pos_ = stop;
     line_ = end.line;
