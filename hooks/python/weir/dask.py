@@ -8,16 +8,23 @@
     weir.dask.run("filter status >= 500", paths, client, output="out/")  # a folder of parts
     df = weir.dask.read(paths, "filter status >= 500")                     # a dask DataFrame
 
-How a pipeline is cut: every file is a Dask task on a worker, which runs
-the verbs that work record by record (filter, derive, select, record and
-batch hooks, join without --ul, ...) and then a partial step of the first
-verb that combines records (count, stats, uniq, count-distinct, top -a,
-sort, head, tail); the client gathers the parts in input order and runs the
-merge step and every verb after it, so the output is the one weir makes on
-one machine. A verb with no partial step (nest, step, tee, ...) runs after
-gathering, on the client. The parts travel as text in the input's format
-family (csv, or jsonl for JSON Lines, logfmt for logfmt), so the merge
-types the columns from the same text a local run does.
+How a pipeline is cut: every file is a Dask task on a worker (a file
+larger than block_size, a task per byte range: cut after a line break, each
+range's start checked against where the range before ended and read again
+from there when it fell inside a quoted field, as -j N checks its chunks).
+A task runs the verbs that work record by record (filter, derive, select,
+record and batch hooks, join without --ul, ...) and then a partial step of
+the first verb that combines records (count, uniq, count-distinct: counts
+summed by the merge; head, tail, sort, top -a: the part's own result;
+stats, top: only the fields they use); the client gathers the parts in
+input order and runs the merge step and every verb after it, so the output
+is the one weir makes on one machine. A verb with no partial step (nest,
+step, tee, ...) runs after gathering, on the client. A column of text gets
+its type from the run's first values (core/record/column_types.hpp): the
+client reads them first (_first_types) and every task is given them, so a
+filter decides alike in every task. The parts travel as text in the
+input's format family (csv, or jsonl for JSON Lines, logfmt for logfmt), so
+the merge types the columns from the same text a local run does.
 
 Hook files and join's left file are read by the workers from the paths the
 pipeline names: on a cluster they must be on a path every worker can read
@@ -327,7 +334,7 @@ class _Client:
             try:
                 self.client = default_client()
             except ValueError:
-                self.own = Client(processes=True, threads_per_worker=1, dashboard_address=None)
+                self.own = Client(processes=True, threads_per_worker=1, dashboard_address=":0")
                 self.client = self.own
         return self.client
 
@@ -487,7 +494,8 @@ def _read_part(pipeline, path, input_options):
 def read(paths, pipeline=None, **input_options):
     """A dask.dataframe.DataFrame with a partition per file, each parsed (and
     filtered, derived, checked) by weir on a worker through
-    weir.read_pandas(): its columns typed as read_pandas types them.
+    weir.read_pandas(): its columns typed as read_pandas types them over all
+    the files (by the first file's first values, or `types`), in every partition.
 
     The pipeline must work record by record (filter, derive, select, hooks):
     a partition is one file, so a verb that combines records (count, sort)
@@ -502,7 +510,13 @@ def read(paths, pipeline=None, **input_options):
     if cut.client:
         raise ValueError(f"weir.dask.read(): '{cut.combining}' combines records, and a partition is one file: "
                          "use weir.dask.run() for it")
-    parts = [delayed(_read_part, pure=True)(pipeline, path, input_options) for path in paths]
+    # every partition types its columns as the first file's first values do,
+    # as weir.read_pandas() over all the files would (and Dask needs one dtype)
+    types = dict(_weir._first_types(cut.words, cut.config_path, cut.config_text, paths, 4))
+    if isinstance(input_options.get("types"), dict):
+        types.update(input_options["types"])
+    options = dict(input_options, types=types) if types else input_options
+    parts = [delayed(_read_part, pure=True)(pipeline, path, options) for path in paths]
     return dd.from_delayed(parts)
 
 
@@ -569,7 +583,7 @@ def _cluster(address):
         n = address[len("local:"):]
         if not n.isdigit() or int(n) < 1:
             raise ValueError(f"--dask: 'local:N' takes a number of workers, got '{address}'")
-        return Client(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=":0")
     return Client(address)
 
 
