@@ -62,8 +62,8 @@ def main():
     size = sum(os.path.getsize(p) for p in paths)
     print(f"8 files of {ROWS} rows, {size / 1e6:.0f} MB; {RUNS} interleaved rounds; {os.cpu_count()} cores "
           "(shared with other work: see the ratios, not the seconds)")
-    one = Client(LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None))
-    two = Client(LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None))
+    one = Client(LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"))
+    two = Client(LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"))
     for name, pipeline in PIPELINES.items():
         words = ["sh", "-c", f"{WEIR} -j 1 {pipeline} " + " ".join(paths)]
         want = subprocess.run(words, capture_output=True, check=True).stdout

@@ -214,6 +214,15 @@ PYBIND11_MODULE(_weir, m) {
       py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"),
       "The stages and formats of a pipeline, for weir.dask to cut it between workers and a merge.");
 
+  m.def(
+      "_count_lines",
+      [](const std::string& path, std::int64_t begin, std::int64_t end) {
+        py::gil_scoped_release release;
+        return weir::count_line_breaks(path, begin, end);
+      },
+      py::arg("path"), py::arg("begin"), py::arg("end"),
+      "The line breaks in bytes [begin, end) of a file (weir.dask: the line a byte range starts on).");
+
   // A filter or derive types a column of text by the run's first batch
   // holding a value in it (core/record/column_types.hpp). A task of
   // weir.dask starts in the middle of the run: it is told the types the

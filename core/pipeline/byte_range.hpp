@@ -38,6 +38,11 @@ struct RangeEnd {
   std::int64_t line = 0;
 };
 
+/// The line breaks ('\n') in bytes [begin, end) of the file `path`: the
+/// line each range starts on (weir.dask counts every range's at once).
+/// Throws SetupError when the file cannot be read.
+std::int64_t count_line_breaks(const std::string& path, std::int64_t begin, std::int64_t end);
+
 /// A reader of `range` of the file `path` in `format`; `end` is filled when
 /// it gives its last batch. Throws SetupError when a range of this file
 /// cannot be read apart (see above).

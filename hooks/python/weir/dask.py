@@ -207,17 +207,7 @@ def _part(words, config_path, config_text, path, stages, fmt, plain, byte_range=
 
 def _count_lines(path, begin, end):
     """On a worker: the line breaks in bytes [begin, end) of a file."""
-    n = 0
-    with open(path, "rb") as f:
-        f.seek(begin)
-        left = end - begin
-        while left > 0:
-            block = f.read(min(left, 8 << 20))
-            if not block:
-                break
-            n += block.count(b"\n")
-            left -= len(block)
-    return n
+    return _weir._count_lines(path, begin, end)
 
 
 _SPLITTABLE = {"csv", "tsv", "jsonl", "logfmt", "lines"}
@@ -266,6 +256,7 @@ def _parts(client, cut, paths, fmt, plain, block_size):
     types = _weir._first_types(*args, paths, 4) if cut.worker else {}
     submit = functools.partial(client.submit, pure=False, types=types)
     jobs = []   # per file: (path, cuts, size, futures)
+    counting = []  # per large file: its cuts, size and the line counts of its ranges (futures)
     for i, path in enumerate(paths):
         cuts = _cuts(path, formats[i] if i < len(formats) else "", block_size)
         if len(cuts) == 1:
@@ -273,13 +264,17 @@ def _parts(client, cut, paths, fmt, plain, block_size):
             continue
         size = os.path.getsize(path)
         bounds = cuts + [size]
-        counts = client.gather([client.submit(_count_lines, path, bounds[k], bounds[k + 1], pure=False)
-                                for k in range(len(cuts))])
-        line, futures = 1, []
-        for k in range(len(cuts)):
+        counts = [client.submit(_count_lines, path, bounds[k], bounds[k + 1], pure=False) for k in range(len(cuts))]
+        jobs.append((path, cuts, size, []))
+        counting.append((len(jobs) - 1, counts))
+    # the line each range starts on, from every large file's counts at once
+    for j, counts in counting:
+        path, cuts, size, futures = jobs[j]
+        bounds = cuts + [size]
+        line = 1
+        for k, n in enumerate(client.gather(counts)):
             futures.append(submit(_part, *args, path, cut.worker, fmt, plain, (bounds[k], bounds[k + 1], line)))
-            line += counts[k]
-        jobs.append((path, cuts, size, futures))
+            line += n
     from distributed import wait
     wait([f for job in jobs for f in job[3]])
     results = []
