@@ -199,11 +199,15 @@ def _scheduler(client):
 
 
 def test_command_line_same_output(client, files):
-    for words in (["count", "-g", "status"], ["--to", "jsonl", "sort", "latency_ms:nr", "then", "head", "-n", "3"]):
-        local = subprocess.run([WEIR, *words, *files["csv"]], capture_output=True, text=True)
-        remote = subprocess.run([WEIR, "--dask", _scheduler(client), *words, *files["csv"]], capture_output=True,
+    messy = str(ROOT / "examples" / "messy.csv")
+    for words, inputs in ((["count", "-g", "status"], files["csv"]),
+                          (["--to", "jsonl", "sort", "latency_ms:nr", "then", "head", "-n", "3"], files["csv"]),
+                          # the closing summary: rows rejected (a preamble) and repaired (ragged)
+                          (["--summary", "count"], [messy, files["csv"][0]])):
+        local = subprocess.run([WEIR, *words, *inputs], capture_output=True, text=True)
+        remote = subprocess.run([WEIR, "--dask", _scheduler(client), *words, *inputs], capture_output=True,
                                 text=True)
-        assert (remote.returncode, remote.stdout) == (0, local.stdout)
+        assert (remote.returncode, remote.stdout, remote.stderr) == (0, local.stdout, local.stderr)
 
 
 def test_command_line_errors_and_exit_codes(client, files, tmp_path):
