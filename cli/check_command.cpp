@@ -13,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "config/runnable_pipeline.hpp"
+#include "cli/dask_handoff.hpp"
 #include "core/check/check.hpp"
 
 #ifndef WEIR_VERSION
@@ -145,6 +146,7 @@ ExitCode run_check_command(const Command& command) {
                      "row as a violation (--report json:FILE keeps them, --max-violations stops early)");
   }
   check::CheckSpec spec = check_spec(command);
+  if (std::optional<ExitCode> code = dask_check_step(spec)) return *code;  // a worker's part (weir --dask)
 
   // one reporter per --report; text on standard output when none is given
   std::vector<check::ReportTarget> targets;
@@ -183,7 +185,8 @@ ExitCode run_check_command(const Command& command) {
     reporter_list.push_back(reporters.back().get());
   }
 
-  check::CheckResult result = check::run_check(spec, reporter_list);
+  std::optional<check::CheckResult> merged = dask_check_merge(spec, reporter_list);  // weir check --dask
+  check::CheckResult result = merged ? std::move(*merged) : check::run_check(spec, reporter_list);
   for (auto& sink : sinks) sink->commit();
   for (const auto& note : result.summary.notes) std::fputs(fmt::format("weir check: note: {}\n", note).c_str(), stderr);
   std::fputs((check::summary_line(result.summary) + "\n").c_str(), stderr);

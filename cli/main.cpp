@@ -11,6 +11,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/dask_handoff.hpp"
 #include "config/config.hpp"
 #include "core/errors/error.hpp"
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
+    if (weir::cli::wants_dask(args)) weir::cli::hand_off_to_dask(args);  // on a cluster: weir.dask
     return exit_code(weir::cli::execute(weir::cli::parse_command_line(args)));
   } catch (const weir::BrokenPipe&) {
     return exit_code(weir::ExitCode::ok);

@@ -38,6 +38,10 @@ const std::vector<OptionInfo>& main_options() {
       {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)"},
       {"", "--no-hooks", "", "refuse to run Python hooks (for configs from untrusted places)"},
       {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with"},
+      {"", "--dask", "ADDRESS",
+       "run on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker processes here); "
+       "the same output (weir(1), CLUSTER)"},
+      {"", "--dask-block-size", "SIZE", "with --dask: files larger than SIZE are read in byte ranges of SIZE, a task each (default 64M)"},
       {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
       {"", "--version", "", "print the version"},
   };

@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <future>
+#include <memory>
+#include <tuple>
 
 #include "config/config.hpp"
 #include "config/runnable_pipeline.hpp"
@@ -39,6 +42,93 @@ weir::PipelineSpec spec_from(const std::vector<std::string>& words, const std::s
 
 std::string data_error_text(const weir::DataError& e) { return weir::format_data_error(e); }
 
+// weir.dask cuts a pipeline in two: the stages the workers run over their
+// files and the ones the merge runs over what they made. `overrides` says
+// how a part differs from the whole: its stages ((verb, args, options)
+// tuples), the format it reads or writes, RFC 4180 reading for the parts
+// the workers wrote, plain writing for them, one thread, stdout.
+void apply_overrides(weir::PipelineSpec& spec, const py::dict& overrides) {
+  for (auto [key, value] : overrides) {
+    auto name = key.cast<std::string>();
+    if (name == "stages") {
+      spec.stages.clear();
+      for (py::handle item : value) {
+        auto t = item.cast<py::tuple>();
+        weir::StageSpec stage;
+        stage.verb = t[0].cast<std::string>();
+        stage.args = t[1].cast<std::vector<std::string>>();
+        stage.options = t[2].cast<std::vector<std::pair<std::string, std::string>>>();
+        spec.stages.push_back(std::move(stage));
+      }
+    } else if (name == "from") {
+      spec.from = value.cast<std::string>();
+    } else if (name == "to") {
+      spec.to = value.cast<std::string>();
+    } else if (name == "strict_read") {
+      // the parts are RFC 4180 as weir wrote them: nothing to sniff
+      weir::ReadOptions read;
+      read.strict = true;
+      read.block_size = spec.read.block_size;
+      read.max_record_size = spec.read.max_record_size;
+      spec.read = read;
+    } else if (name == "types") {
+      // the run's decided types, for columns the user did not declare
+      for (auto [column, type] : value.cast<py::dict>()) {
+        auto column_name = column.cast<std::string>();
+        if (spec.types.count(column_name) || spec.types.count(std::string(weir::kAnyColumn))) continue;
+        if (auto t = weir::column_type_from_name(type.cast<std::string>())) spec.types[column_name] = *t;
+      }
+    } else if (name == "plain_write") {
+      spec.write = weir::WriteOptions{};
+    } else if (name == "threads") {
+      spec.threads = value.cast<int>();
+    } else if (name == "stdout") {
+      spec.output.reset();
+    } else if (name == "range") {
+      auto t = value.cast<std::tuple<std::int64_t, std::int64_t, std::int64_t>>();
+      spec.range = weir::ByteRange{std::get<0>(t), std::get<1>(t), std::get<2>(t)};
+      spec.range_end = std::make_shared<weir::RangeEnd>();
+    } else {
+      throw weir::UsageError("unknown override " + name);
+    }
+  }
+}
+
+// What weir.dask needs to know to cut the pipeline: each stage as
+// (verb, args, options, per_record), the formats, the output.
+py::dict plan_of(const weir::PipelineSpec& spec) {
+  py::list stages;
+  weir::StageContext context;
+  context.base_dir = spec.base_dir;
+  context.types = spec.types;
+  for (weir::StageSpec stage_spec : spec.stages) {
+    // hooks, join's left file and the verbs that write files are not made
+    // here (they would start Python, read or create files): weir.dask
+    // decides about them by their options
+    py::object per_record = py::none();
+    static const std::vector<std::string> not_made = {"hook", "join", "tee", "split"};
+    if (std::find(not_made.begin(), not_made.end(), stage_spec.verb) == not_made.end()) {
+      const weir::StageInfo* info = weir::find_stage(stage_spec.verb);
+      if (!info) throw weir::UsageError(fmt::format("unknown verb '{}'", stage_spec.verb));
+      stage_spec.context = &context;
+      per_record = py::bool_(info->make(stage_spec)->per_record());
+    }
+    stages.append(py::make_tuple(stage_spec.verb, stage_spec.args, stage_spec.options, per_record));
+  }
+  py::dict plan;
+  plan["stages"] = stages;
+  py::list formats;
+  for (const auto& path : spec.inputs) formats.append(std::string(weir::input_format(spec, path).name));
+  plan["inputs"] = spec.inputs;
+  plan["input_formats"] = formats;
+  plan["output_format"] = std::string(weir::output_format(spec).name);
+  plan["output"] = spec.output ? py::object(py::str(*spec.output)) : py::object(py::none());
+  plan["rejects"] = spec.rejects.has_value() || spec.on_error == weir::OnError::collect;
+  plan["base_dir"] = spec.base_dir;
+  plan["summary"] = spec.summary;
+  return plan;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_weir, m) {
@@ -70,11 +160,13 @@ PYBIND11_MODULE(_weir, m) {
   m.def(
       "_run",
       [](const std::vector<std::string>& words, const std::string& config_path, const std::string& config_text,
-         const std::vector<std::string>& inputs, const std::string& output, std::optional<std::string> to) {
+         const std::vector<std::string>& inputs, const std::string& output, std::optional<std::string> to,
+         const py::dict& overrides) {
         weir::PipelineSpec spec = spec_from(words, config_path, config_text);
         if (!inputs.empty()) spec.inputs = inputs;
         if (to) spec.to = *to;
         spec.output = output;
+        apply_overrides(spec, overrides);
         weir::RunStats s;
         {
           py::gil_scoped_release release;
@@ -86,10 +178,94 @@ PYBIND11_MODULE(_weir, m) {
         stats["rejected"] = s.skipped;
         stats["repaired"] = s.repaired_total;
         stats["skipped"] = s.skipped;
+        if (overrides.empty()) return stats;  // weir.run()'s counts
+        // weir.dask's part of a run: what its closing summary needs (cli/commands.cpp, run_summary)
+        py::dict rejected_kinds;
+        py::dict repaired_kinds;
+        for (std::size_t k = 0; k < weir::kDataErrorKinds; ++k) {
+          std::string kind(weir::data_error_kind_name(static_cast<weir::DataErrorKind>(k)));
+          rejected_kinds[py::str(kind)] = s.rejected[k];
+          repaired_kinds[py::str(kind)] = s.repaired[k];
+        }
+        stats["rejected_kinds"] = rejected_kinds;
+        stats["repaired_kinds"] = repaired_kinds;
+        stats["notes"] = s.notes;
+        if (s.skipped > 0) {
+          const weir::DataError& first = s.first_skipped;
+          stats["first_rejected"] = fmt::format("{}:{}:{}: {}", first.file, first.line, first.column, first.message);
+        }
+        if (spec.range_end) {
+          stats["range_end"] = spec.range_end->offset;
+          stats["range_end_line"] = spec.range_end->line;
+        }
         return stats;
       },
       py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"), py::arg("output"),
-      py::arg("to"));
+      py::arg("to"), py::arg("overrides") = py::dict());
+
+  m.def(
+      "_plan",
+      [](const std::vector<std::string>& words, const std::string& config_path, const std::string& config_text,
+         const std::vector<std::string>& inputs) {
+        weir::PipelineSpec spec = spec_from(words, config_path, config_text);
+        if (!inputs.empty()) spec.inputs = inputs;
+        return plan_of(spec);
+      },
+      py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"),
+      "The stages and formats of a pipeline, for weir.dask to cut it between workers and a merge.");
+
+  m.def(
+      "_count_lines",
+      [](const std::string& path, std::int64_t begin, std::int64_t end) {
+        py::gil_scoped_release release;
+        return weir::count_line_breaks(path, begin, end);
+      },
+      py::arg("path"), py::arg("begin"), py::arg("end"),
+      "The line breaks in bytes [begin, end) of a file (weir.dask: the line a byte range starts on).");
+
+  // A filter or derive types a column of text by the run's first batch
+  // holding a value in it (core/record/column_types.hpp). A task of
+  // weir.dask starts in the middle of the run: it is told the types the
+  // run's first batches give, as if declared, so it decides as the run would.
+  m.def(
+      "_first_types",
+      [](const std::vector<std::string>& words, const std::string& config_path, const std::string& config_text,
+         const std::vector<std::string>& inputs, int batches) {
+        weir::PipelineSpec spec = spec_from(words, config_path, config_text);
+        spec.inputs = inputs;
+        spec.stages.clear();
+        spec.output.reset();
+        spec.threads = 1;
+        weir::ColumnTypes types(spec.types);
+        std::vector<std::string> names;
+        {
+          py::gil_scoped_release release;
+          weir::hooks::RecordStream stream(std::move(spec));
+          weir::Batch batch;
+          for (int n = 0; n < batches && stream.next(batch); ++n) {
+            types.learn(batch);
+            const weir::Header* last = nullptr;
+            for (std::size_t r = 0; r < batch.size(); ++r) {
+              weir::RecordRef record = batch[r];
+              if (record.header() && record.header() == last) continue;  // the same names again
+              last = record.header();
+              for (const weir::Field& field : record.fields()) {
+                std::string name(field.name);
+                if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+              }
+            }
+          }
+          stream.close();
+        }
+        py::dict out;
+        for (const auto& name : names) {
+          weir::ColumnType type = types.type_of(name);
+          if (type != weir::ColumnType::unknown) out[py::str(name)] = std::string(weir::column_type_name(type));
+        }
+        return out;
+      },
+      py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"), py::arg("batches"),
+      "The column types the run's first batches decide (for weir.dask's tasks).");
 
   // weir.records(), weir.batches(), weir.run() and weir.read_pandas(): the
   // pipeline stepped a batch at a time, with the GIL released while weir
@@ -146,9 +322,10 @@ PYBIND11_MODULE(_weir, m) {
   py::class_<Stream>(m, "_Stream")
       .def(py::init([](const std::vector<std::string>& words, const std::string& config_path,
                        const std::string& config_text, const std::vector<std::string>& inputs,
-                       std::optional<py::bytes> data) {
+                       std::optional<py::bytes> data, const py::dict& overrides) {
              weir::PipelineSpec spec = spec_from(words, config_path, config_text);
              if (!inputs.empty()) spec.inputs = inputs;
+             apply_overrides(spec, overrides);
              spec.output.reset();
              std::unique_ptr<weir::Source> source;
              if (data) source = weir::memory_source(std::string(*data), "(pandas)");
@@ -162,7 +339,7 @@ PYBIND11_MODULE(_weir, m) {
              return stream;
            }),
            py::arg("words"), py::arg("config_path"), py::arg("config_text"), py::arg("inputs"),
-           py::arg("data") = py::none())
+           py::arg("data") = py::none(), py::arg("overrides") = py::dict())
       .def("next",
            [](Stream& s) -> py::object {
              if (!s.next()) return py::none();

@@ -99,13 +99,14 @@ bool RecordStream::next(Batch& out) {
     }
   }
   if (!out.empty() || queue_->take(out)) return true;
+  // The stages stay until close(): the batch handed over before this call
+  // may still be read (import weir converts it while this call runs ahead),
+  // and a batch a stage made at its end (stats, sort's top N) points into it.
   if (failure_) {
     std::exception_ptr failure = failure_;
     failure_ = nullptr;
-    close();
     std::rethrow_exception(failure);
   }
-  close();
   return false;
 }
 

@@ -4,10 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "core/check/baseline.hpp"
 #include "core/errors/error.hpp"
@@ -162,6 +167,9 @@ class CheckStage final : public Stage {
   const std::vector<Violation>& all() const { return all_; }
   bool failed() const { return failed_; }
 
+  /// A violation a worker found (replay_check): fingerprinted there.
+  bool replay(Violation v) { return deliver(std::move(v), true); }
+
  private:
   void begin_file(const std::string& file) {
     file_ = file;
@@ -248,9 +256,9 @@ class CheckStage final : public Stage {
   }
 
   // Fingerprint, baseline, reporters, counts. False once --max-violations is reached.
-  bool deliver(Violation v) {
+  bool deliver(Violation v, bool fingerprinted = false) {
     if (stopped_) return false;
-    v.fingerprint = fingerprints_.fingerprint(v);
+    if (!fingerprinted) v.fingerprint = fingerprints_.fingerprint(v);
     if (spec_.write_baseline) all_.push_back(v);
     if (baseline_.count(v.fingerprint)) {
       ++summary_.baselined;
@@ -324,7 +332,100 @@ void check_names(const CheckSpec& spec, const std::vector<RuleInfo>& infos) {
   for (const IgnoreEntry& entry : spec.ignore) check(entry.rules, "check.ignore");
 }
 
+// The rules that run: made, their names checked; a rule that
+// --select/--ignore leave nothing of does not run at all.
+std::vector<std::unique_ptr<Rule>> selected_rules(const CheckSpec& spec, const StageContext& context) {
+  std::vector<std::unique_ptr<Rule>> rules = make_rules(spec, context);
+  std::vector<RuleInfo> all_infos;
+  for (const auto& rule : rules) all_infos.insert(all_infos.end(), rule->rules().begin(), rule->rules().end());
+  check_names(spec, all_infos);
+  std::erase_if(rules, [&](const std::unique_ptr<Rule>& rule) {
+    return std::none_of(rule->rules().begin(), rule->rules().end(),
+                        [&](const RuleInfo& info) { return selected(info, spec); });
+  });
+  return rules;
+}
+
+StageContext rule_context(const PipelineSpec& pipeline) {
+  StageContext context;
+  context.base_dir = pipeline.base_dir;
+  context.no_hooks = pipeline.no_hooks;
+  context.python = pipeline.python;
+  context.types = pipeline.types;  // rule hooks see the types hooks see
+  context.records_to_stdout = true;  // reports may go to stdout: hook print() goes to stderr
+  return context;
+}
+
+std::string read_report(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SetupError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 }  // namespace
+
+CheckResult replay_check(const CheckSpec& spec, const std::vector<std::string>& files,
+                         const std::vector<std::string>& reports, const std::vector<std::string>& notes,
+                         const std::vector<Reporter*>& reporters) {
+  auto start = std::chrono::steady_clock::now();
+  CheckResult result;
+  CheckStage stage(spec, selected_rules(spec, rule_context(spec.pipeline)), reporters, result.summary);
+  for (Reporter* reporter : reporters) reporter->begin(stage.rule_infos());
+  bool stopped = false;
+  std::vector<std::string> empty;  // notes: files without records
+  simdjson::dom::parser parser;
+  for (std::size_t i = 0; i < files.size() && i < reports.size(); ++i) {
+    result.summary.files.push_back(files[i]);
+    std::string text = read_report(reports[i]);
+    auto bad = [&](std::string_view why) {
+      return SetupError(fmt::format("{}: not a weir check json report ({})", reports[i], why));
+    };
+    std::int64_t records = 0;
+    simdjson::dom::document_stream lines;
+    if (auto error = parser.parse_many(text).get(lines)) throw bad(simdjson::error_message(error));
+    for (auto line : lines) {
+      simdjson::dom::element object;
+      if (auto error = line.get(object)) throw bad(simdjson::error_message(error));
+      simdjson::dom::element summary;
+      if (!object["summary"].get(summary)) {
+        std::int64_t n = 0;
+        if (!summary["records"].get(n)) records = n;
+        if (!summary["baselined"].get(n)) result.summary.baselined += n;
+        continue;
+      }
+      if (stopped) continue;
+      Violation v;
+      std::string_view text_value;
+      auto text_of = [&](const char* key) -> std::string {
+        return object[key].get(text_value) ? std::string() : std::string(text_value);
+      };
+      v.file = text_of("file");
+      v.rule = text_of("rule");
+      v.message = text_of("message");
+      v.field = text_of("field");
+      v.record = text_of("record");
+      v.fingerprint = text_of("fingerprint");
+      std::optional<Severity> severity = parse_severity(text_of("severity"));
+      if (!severity || object["line"].get(v.line) || object["column"].get(v.column)) throw bad("a violation without its fields");
+      v.severity = *severity;
+      if (!stage.replay(std::move(v))) stopped = true;
+    }
+    result.summary.records += records;
+    if (records == 0) {
+      bool header_rule = spec.schema && spec.schema->header != HeaderRule::any;
+      empty.push_back(
+          fmt::format("{}: no records to check{}", files[i], header_rule ? ", so its header was not checked" : ""));
+    }
+  }
+  // as run_check: the rules' notes, then the files without records
+  result.summary.notes = notes;
+  result.summary.notes.insert(result.summary.notes.end(), empty.begin(), empty.end());
+  if (spec.write_baseline) write_baseline(*spec.write_baseline, stage.all());
+  result.failed = stage.failed();
+  result.summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (Reporter* reporter : reporters) reporter->finish(result.summary);
+  return result;
+}
 
 CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& reporters) {
   auto start = std::chrono::steady_clock::now();
@@ -332,23 +433,7 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   PipelineSpec pipeline = spec.pipeline;
   pipeline.inputs = expand_inputs(spec.pipeline.inputs.empty() ? std::vector<std::string>{"-"} : spec.pipeline.inputs,
                                   spec.include, spec.exclude);
-  StageContext context;
-  context.base_dir = pipeline.base_dir;
-  context.no_hooks = pipeline.no_hooks;
-  context.python = pipeline.python;
-  context.types = pipeline.types;  // rule hooks see the types hooks see
-  context.records_to_stdout = true;  // reports may go to stdout: hook print() goes to stderr
-
-  std::vector<std::unique_ptr<Rule>> rules = make_rules(spec, context);
-  std::vector<RuleInfo> all_infos;
-  for (const auto& rule : rules) all_infos.insert(all_infos.end(), rule->rules().begin(), rule->rules().end());
-  check_names(spec, all_infos);
-  // a rule that --select/--ignore leave nothing of does not run at all
-  std::erase_if(rules, [&](const std::unique_ptr<Rule>& rule) {
-    return std::none_of(rule->rules().begin(), rule->rules().end(),
-                        [&](const RuleInfo& info) { return selected(info, spec); });
-  });
-  CheckStage stage(spec, std::move(rules), reporters, result.summary);
+  CheckStage stage(spec, selected_rules(spec, rule_context(pipeline)), reporters, result.summary);
   std::vector<RuleInfo> infos = stage.rule_infos();
   ErrorPolicy errors([&stage](DataError error) { stage.malformed(std::move(error)); });
   Execution execution(pipeline, errors);

@@ -54,6 +54,16 @@ struct CheckResult {
 /// problems (bad rule, missing file) throw before any record is read.
 CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& reporters);
 
+/// weir check --dask: what the workers' checks found, one json report per
+/// file (`reports[i]` for `files[i]`, in input order), handed to `reporters`
+/// as run_check() over those files would: the same rules (begin), order,
+/// fingerprints (the workers'), --fail-on and --max-violations. `notes`:
+/// the rules' notes every worker gave. Throws SetupError for a report that
+/// is not a weir json report.
+CheckResult replay_check(const CheckSpec& spec, const std::vector<std::string>& files,
+                         const std::vector<std::string>& reports, const std::vector<std::string>& notes,
+                         const std::vector<Reporter*>& reporters);
+
 /// The files a check reads: files as given, folders walked (sorted, for
 /// stable reports) for files whose extension weir reads, filtered by the
 /// include/exclude globs; paths lexically normal ("./a.csv" is "a.csv"). Throws SetupError for a path that does not exist.

@@ -244,8 +244,13 @@ bool Execution::step() {
       if (next_input_ == paths_.size()) break;
       std::size_t i = next_input_++;
       if (on_input_) on_input_(paths_[i]);
-      std::unique_ptr<Source> source = source_ ? std::move(source_) : open_source(paths_[i]);
-      reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
+      if (spec_.range) {
+        if (!spec_.range_end) spec_.range_end = std::make_shared<RangeEnd>();
+        reader_ = open_range(*formats_[i], paths_[i], spec_.read, errors_, *spec_.range, spec_.range_end);
+      } else {
+        std::unique_ptr<Source> source = source_ ? std::move(source_) : open_source(paths_[i]);
+        reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
+      }
     }
     if (reader_->read(batch_)) {
       records_read_ += static_cast<std::int64_t>(batch_.size());

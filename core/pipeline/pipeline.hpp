@@ -20,6 +20,7 @@
 
 #include "core/errors/policy.hpp"
 #include "core/formats/format.hpp"
+#include "core/pipeline/byte_range.hpp"
 #include "core/pipeline/parallel_input.hpp"
 #include "core/stages/stage.hpp"
 
@@ -55,6 +56,10 @@ struct PipelineSpec {
   /// WEIR_THREADS environment variable, else every core. 1 reads on this
   /// thread only. Any number gives the same output (parallel_input.hpp).
   int threads = 0;
+  /// Only this byte range of the one input (weir.dask's tasks over a large
+  /// file, core/pipeline/byte_range.hpp); where it ended goes to range_end.
+  std::optional<ByteRange> range;
+  std::shared_ptr<RangeEnd> range_end;
 };
 
 /// The threads `spec` runs with (PipelineSpec::threads resolved).

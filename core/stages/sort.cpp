@@ -343,7 +343,9 @@ class Sort final : public Stage {
     std::sort(heap_.begin(), heap_.end(), [this](const Candidate& a, const Candidate& b) { return better(a, b); });
     Batch out;
     inputs_.name(out);
-    for (const auto& c : heap_) c.record.append_to(out);
+    // copied into the batch: heap_ is cleared below, and a stage after this one
+    // (import weir's queue) may keep the batch past emit()
+    for (const auto& c : heap_) c.record.append_to(out, true);
     if (!out.empty() || header_.bare(out)) emit(out);  // (none: the header line still)
     next_->finish();
     heap_.clear();

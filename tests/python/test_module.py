@@ -352,3 +352,11 @@ def test_types_declares_column_types_in_run_and_read_pandas(tmp_path):
     assert df["id"].dtype == "int64"
     with pytest.raises(weir.UsageError, match=r"--types: 'zip:zip': unknown type 'zip' \(str, int, float, bool\)"):
         weir.run("--types zip:zip cat", [path])
+
+
+def test_sort_top_n_records_outlive_the_stage():
+    # sort ... then head -n N hands its records over in a batch of its own;
+    # import weir's queue keeps it past the stage's end (found by weir.dask)
+    rows = weir.run("sort latency_ms:nr then head -n 3 then select id,latency_ms", [ACCESS, ACCESS])
+    assert rows == [{"id": 452, "latency_ms": 588.096}, {"id": 452, "latency_ms": 588.096},
+                    {"id": 124, "latency_ms": 522.428}]
