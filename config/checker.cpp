@@ -25,7 +25,7 @@ const std::vector<std::string> kTopKeys = {"$schema", "version", "input", "outpu
 const std::vector<std::string> kInputKeys = {
     "format",     "delimiter",       "quote",   "escape", "header", "header_rows",
     "skip_lines", "comment",         "ragged",  "strict", "trim",   "keep_blank_lines",
-    "encoding",   "max_record_size", "newline", "types",  "parse"};
+    "encoding",   "max_record_size", "newline", "types",  "parse", "max_fields", "max_ratio"};
 const std::vector<std::string> kOutputKeys = {"format", "delimiter", "quote",
                                               "header", "path",      "format_hook"};
 const std::vector<std::string> kErrorsKeys = {"policy", "rejects", "max_rejects"};
@@ -199,6 +199,20 @@ void Checker::check_input(const Json& input) {
         p.read.max_record_size = static_cast<std::size_t>(*n);
       } else {
         problem(path, fmt::format("expected a size in bytes (a whole number >= 1), got {}", describe(value)));
+      }
+    } else if (key == "max_fields") {
+      std::optional<std::int64_t> n = whole_number(value);
+      if (n && *n >= 1) {
+        p.read.max_fields = static_cast<std::size_t>(*n);
+      } else {
+        problem(path, fmt::format("expected a number of fields (a whole number >= 1), got {}", describe(value)));
+      }
+    } else if (key == "max_ratio") {
+      std::optional<std::int64_t> n = whole_number(value);
+      if (n && *n >= 0) {
+        p.read.max_ratio = static_cast<std::uint64_t>(*n);
+      } else {
+        problem(path, fmt::format("expected a ratio (a whole number >= 0; 0: no limit), got {}", describe(value)));
       }
     } else if (key == "newline") {
       check_newline(value, path);

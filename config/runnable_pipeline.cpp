@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 namespace weir::config {
 
 namespace {
@@ -29,6 +31,30 @@ StageSpec io_hook(const std::string& base_dir, const HookRef& ref, const char* m
   return hook;
 }
 
+// --no-hooks runs a config from an untrusted place: besides its hooks, it
+// may not name a file to write (or, through join, to read): only the user's
+// own words (-o, --rejects, verbs on the command line) name files then.
+std::vector<std::string> untrusted_problems(const Config& config, const PipelineSpec& spec) {
+  std::vector<std::string> problems;
+  auto refuse = [&](const std::string& where, const std::string& what, const std::string& hint) {
+    problems.push_back(fmt::format("{}: {}: {} named by the config, refused under --no-hooks (a config from an "
+                                   "untrusted place may not name files){}",
+                                   config.path, where, what, hint));
+  };
+  if (config.pipeline.output && spec.output == config.pipeline.output) {
+    refuse("output.path", "a file to write", "; -o FILE names one");
+  }
+  if (config.pipeline.rejects && spec.rejects == config.pipeline.rejects) {
+    refuse("errors.rejects", "a file to write", "; --rejects FILE names one");
+  }
+  for (std::size_t i = 0; i < config.stage_paths.size() && i < config.pipeline.stages.size(); ++i) {
+    const std::string& verb = config.pipeline.stages[i].verb;
+    if (verb == "tee" || verb == "split") refuse(config.stage_paths[i], verb + ": files to write", "");
+    if (verb == "join") refuse(config.stage_paths[i], "join: a file to read", "");
+  }
+  return problems;
+}
+
 }  // namespace
 
 PipelineSpec merged_pipeline(const Config& config, const PipelineWords& words) {
@@ -43,6 +69,10 @@ PipelineSpec runnable_pipeline(const Config& config, const PipelineWords& words,
   std::vector<std::string> problems = run_problems(config, purpose);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   PipelineSpec spec = merged_pipeline(config, words);
+  if (spec.no_hooks) {
+    problems = untrusted_problems(config, spec);
+    if (!problems.empty()) throw ConfigError(std::move(problems));
+  }
   // input.parse reads lines through a decode hook, output.format_hook writes
   // the lines an encode hook makes: whatever formats the words name
   if (config.parse_hook) {

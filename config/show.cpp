@@ -264,6 +264,8 @@ std::string show_config(const Config& config) {
   if (p.read.encoding) input["encoding"] = encoding_name(*p.read.encoding);
   if (p.read.max_record_size != ReadOptions{}.max_record_size)
     input["max_record_size"] = p.read.max_record_size;
+  if (p.read.max_fields != ReadOptions{}.max_fields) input["max_fields"] = p.read.max_fields;
+  if (p.read.max_ratio != ReadOptions{}.max_ratio) input["max_ratio"] = p.read.max_ratio;
   if (!p.types.empty()) {
     Json types = Json::object();
     for (const auto& [name, type] : p.types) types[name] = column_type_name(type);

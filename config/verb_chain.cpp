@@ -28,6 +28,8 @@ const std::vector<OptionInfo>& main_options() {
       {"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)"},
       {"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM), latin1, cp1252, utf-16, utf-16le, utf-16be"},
       {"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)"},
+      {"", "--max-fields", "N", "a record with more fields is malformed (too-large), default 1000000"},
+      {"", "--max-ratio", "N", "gzip/zstd input expanding more than N times is malformed (a decompression bomb), default 1000; 0: no limit"},
       {"", "--types", "NAME:TYPE,...",
        "declare column types for hooks, import weir and JSON output: str, int, float or bool "
        "('*:str': every column not named; default: each column's first values decide)"},
@@ -36,7 +38,7 @@ const std::vector<OptionInfo>& main_options() {
       {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired"},
       {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired"},
       {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)"},
-      {"", "--no-hooks", "", "refuse to run Python hooks (for configs from untrusted places)"},
+      {"", "--no-hooks", "", "run a config from an untrusted place: no Python hook runs, and the config may name no file (output.path, errors.rejects, tee, split, join)"},
       {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with"},
       {"", "--dask", "ADDRESS",
        "run on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker processes here); "
@@ -321,6 +323,11 @@ void apply_main_option(PipelineSpec& p, std::string_view name, const std::string
     parse_types(value, p.types);
   } else if (name == "--max-record-size") {
     p.read.max_record_size = parse_size(value, name);
+  } else if (name == "--max-fields") {
+    p.read.max_fields = parse_size(value, name);
+    if (p.read.max_fields == 0) throw UsageError("--max-fields expects a number of fields >= 1, got '0'");
+  } else if (name == "--max-ratio") {
+    p.read.max_ratio = parse_size(value, name);
   } else if (name == "--rejects") {
     p.rejects = value;
   } else if (name == "--max-rejects") {

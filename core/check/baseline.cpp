@@ -47,12 +47,17 @@ std::unordered_set<std::string> load_baseline(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SetupError(fmt::format("{}: cannot open the baseline: {}", path, std::strerror(errno)));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse_baseline(text, path);
+}
+
+std::unordered_set<std::string> parse_baseline(std::string_view text, const std::string& path) {
   auto bad = [&](std::string_view why) {
     return SetupError(fmt::format("{}: not a weir baseline ({}); write one with --write-baseline", path, why));
   };
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (auto error = parser.parse(text).get(root)) throw bad(simdjson::error_message(error));
+  // (parse() copies the text into a padded buffer of its own)
+  if (auto error = parser.parse(text.data(), text.size()).get(root)) throw bad(simdjson::error_message(error));
   int64_t version = 0;
   if (root["weir_baseline"].get(version) || version != 1) throw bad("no \"weir_baseline\": 1");
   simdjson::dom::array violations;

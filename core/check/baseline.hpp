@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -32,6 +33,9 @@ class Fingerprinter {
 /// The fingerprints of a baseline file. Throws SetupError when it cannot be
 /// read or is not a weir baseline (naming the file and, for bad JSON, where).
 std::unordered_set<std::string> load_baseline(const std::string& path);
+
+/// The same over a baseline's text already read; `path` names it in messages.
+std::unordered_set<std::string> parse_baseline(std::string_view text, const std::string& path);
 
 /// Writes `violations` as a baseline file (atomically: a temporary file renamed).
 void write_baseline(const std::string& path, const std::vector<Violation>& violations);

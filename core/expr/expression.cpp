@@ -146,17 +146,18 @@ class Parser {
     n.b = b;
     n.column = column;
     // `status >= 500`: the field's cached number is compared directly
-    const Expression::Node& left = e_.nodes_[static_cast<std::size_t>(a)];
-    const Expression::Node& right = e_.nodes_[static_cast<std::size_t>(b)];
     bool comparison = op == Op::eq || op == Op::ne || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
     if (comparison) {
+      // (only a comparison has both operands: negate's b is -1, found by fuzz_expr)
+      const Expression::Node& left = e_.nodes_[static_cast<std::size_t>(a)];
+      const Expression::Node& right = e_.nodes_[static_cast<std::size_t>(b)];
       note_bare_number(a, b);
       note_bare_number(b, a);
-    }
-    if (comparison && left.op == Op::field && right.op == Op::literal && right.literal.type == Type::number &&
-        !std::isnan(right.literal.number)) {
-      n.number_slot = left.slot;
-      n.number = right.literal.number;
+      if (left.op == Op::field && right.op == Op::literal && right.literal.type == Type::number &&
+          !std::isnan(right.literal.number)) {
+        n.number_slot = left.slot;
+        n.number = right.literal.number;
+      }
     }
     return add(std::move(n));
   }
@@ -449,6 +450,11 @@ class Parser {
 };
 
 Expression Expression::compile(std::string_view source) {
+  // a bound on the work and memory one expression (from a config, say) may ask for
+  static constexpr std::size_t kMaxLength = std::size_t{1} << 20;
+  if (source.size() > kMaxLength) {
+    throw ExprError{fmt::format("the expression is longer than {} bytes", kMaxLength), kMaxLength};
+  }
   Expression e;
   e.source_ = std::string(source);
   Parser parser(e, tokenize(source));
@@ -829,9 +835,24 @@ Value Expression::eval_rest(const Node& n) {
 
 std::string format_expr_error(std::string_view verb, std::string_view source, const ExprError& error) {
   // the caret counts characters, not bytes
-  std::size_t column = utf8_characters(source.substr(0, std::min<std::size_t>(error.column, source.size())));
-  return fmt::format("{}: {} (column {})\n  {}\n  {}^", verb, error.message, column + 1, source,
-                     std::string(column, ' '));
+  std::size_t at = std::min<std::size_t>(error.column, source.size());
+  std::size_t column = utf8_characters(source.substr(0, at));
+  // a long expression is shown around the column only, "..." where cut
+  constexpr std::size_t kContext = 60;
+  std::size_t from = 0;
+  std::size_t to = source.size();
+  if (source.size() > 3 * kContext) {
+    from = at > kContext ? at - kContext : 0;
+    to = std::min(source.size(), at + kContext);
+    auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(source[i]) & 0xC0) == 0x80; };
+    while (from > 0 && continuation(from)) --from;
+    while (to < source.size() && continuation(to)) ++to;
+  }
+  std::string shown = fmt::format("{}{}{}", from > 0 ? "..." : "", source.substr(from, to - from),
+                                  to < source.size() ? "..." : "");
+  std::size_t caret = utf8_characters(source.substr(from, at - from)) + (from > 0 ? 3 : 0);
+  return fmt::format("{}: {} (column {})\n  {}\n  {}^", verb, error.message, column + 1, shown,
+                     std::string(caret, ' '));
 }
 
 }  // namespace weir::expr

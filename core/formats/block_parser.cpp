@@ -146,7 +146,7 @@ void BlockParser::too_large() {
   // the message does not depend on where blocks end
   const char* start = carry_.data();
   DataError error = locate_error(name(), line_, start, start, start + carry_.size(),
-                                 fmt::format("a record longer than {} bytes (--max-record-size)", options_.max_record_size));
+                                 too_large_message(options_.max_record_size));
   error.kind = DataErrorKind::too_large;
   error.offset = offset_of(start);
   error.raw = std::string(carry_.substr(0, 4096));
@@ -160,6 +160,14 @@ void BlockParser::too_large() {
     carry_ = {};
     skipping_line_ = true;
   }
+}
+
+std::string too_large_message(std::size_t max_record_size) {
+  return fmt::format("a record longer than {} bytes (--max-record-size)", max_record_size);
+}
+
+std::string too_many_fields_message(std::size_t max_fields) {
+  return fmt::format("a record with more than {} fields (--max-fields)", max_fields);
 }
 
 DataError BlockParser::data_error(const char* row_start, const char* row_end, std::int64_t row_line,

@@ -129,6 +129,11 @@ class BlockParser : public Reader {
   bool finished_ = false;
 };
 
+/// "a record longer than N bytes (--max-record-size)".
+std::string too_large_message(std::size_t max_record_size);
+/// "a record with more than N fields (--max-fields)".
+std::string too_many_fields_message(std::size_t max_fields);
+
 /// Skips a UTF-8 byte order mark at p, if there is one.
 inline const char* skip_bom(const char* p, const char* end) {
   if (end - p >= 3 && p[0] == '\xEF' && p[1] == '\xBB' && p[2] == '\xBF') return p + 3;

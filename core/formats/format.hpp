@@ -35,6 +35,8 @@ struct ReadOptions {
   bool keep_blank_lines = false;  ///< csv: a blank line is a record with one empty field
   std::optional<Encoding> encoding;  ///< unset: UTF-8, or UTF-16 by its byte order mark
   std::size_t max_record_size = std::size_t{64} << 20;  ///< a longer record is an error (too-large)
+  std::size_t max_fields = 1000000;  ///< a record with more fields is an error (too-large)
+  std::uint64_t max_ratio = kDefaultMaxRatio;  ///< gzip/zstd expanding more is an error (0: no limit)
   std::size_t block_size = 1 << 20;
 };
 

@@ -273,6 +273,8 @@ const char* value_end(const char* p, const char* end, int depth) {
   }
 }
 
+constexpr std::size_t kMaxFlatFields = 4096;
+
 }  // namespace
 
 const char* scan_flat_object(const char* p, const char* end, std::vector<Field>& fields, Batch& batch,
@@ -283,6 +285,8 @@ const char* scan_flat_object(const char* p, const char* end, std::vector<Field>&
   if (*p != '}') {
     for (;;) {
       if (*p != '"') return nullptr;
+      // a wide object is left to simdjson, which holds it to --max-fields
+      if (fields.size() == kMaxFlatFields) return nullptr;
       Field& field = fields.emplace_back();
       const char* key_close = nullptr;
       std::size_t index = fields.size() - 1;

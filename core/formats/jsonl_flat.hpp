@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/formats/format.hpp"
 #include "core/formats/utf8.hpp"
 #include "core/record/batch.hpp"
 
@@ -47,6 +48,12 @@ const char* scan_flat_object(const char* p, const char* end, std::vector<Field>&
 /// True when `key` can be matched against raw key text as it is (see
 /// scan_flat_object's `expected`): no quote, backslash or control character.
 bool is_plain_key(std::string_view key);
+
+/// A JSON Lines reader that never takes the fast path: every record goes
+/// to simdjson. The differential fuzzer (tests/fuzz/fuzz_jsonl.cpp) holds it
+/// to the ordinary reader: both must give the same records and errors.
+std::unique_ptr<Reader> make_reader_without_flat_path(std::unique_ptr<Source> source,
+                                                            const ReadOptions& options, ErrorPolicy& errors);
 
 /// The first byte of `text` that is not valid UTF-8, or nullptr.
 using weir::find_invalid_utf8;

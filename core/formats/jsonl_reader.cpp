@@ -200,17 +200,8 @@ HeaderPtr json_header(const std::vector<std::string_view>& keys) {
   std::vector<std::string> names(keys.begin(), keys.end());
   if (std::none_of(keys.begin(), keys.end(), [](std::string_view k) { return k.empty(); }))
     return make_header(std::move(names));
-  std::unordered_set<std::string> seen;
-  for (std::string& name : names) {
-    if (seen.insert(name).second) continue;
-    for (int n = 2;; ++n) {
-      std::string candidate = fmt::format("{}_{}", name, n);
-      if (seen.insert(candidate).second) {
-        name = std::move(candidate);
-        break;
-      }
-    }
-  }
+  UniqueNames unique;
+  for (std::string& name : names) name = unique.take(std::move(name));
   return std::make_shared<const Header>(std::move(names));
 }
 
@@ -245,9 +236,10 @@ std::string describe(simdjson::error_code error) {
 
 /// True when the raw key text at `raw` (just after its opening quote) is
 /// exactly `name` (a name without backslashes) followed by its closing quote.
-bool raw_key_is(const char* raw, const std::string& name) {
-  return name.find('\\') == std::string::npos && std::memcmp(raw, name.data(), name.size()) == 0 &&
-         raw[name.size()] == '"';
+/// `end` bounds the text (a key shorter than `name` may end the block: found by fuzz_jsonl).
+bool raw_key_is(const char* raw, const char* end, const std::string& name) {
+  return static_cast<std::size_t>(end - raw) > name.size() && name.find('\\') == std::string::npos &&
+         std::memcmp(raw, name.data(), name.size()) == 0 && raw[name.size()] == '"';
 }
 
 // A record's source text, for reports (`weir check`): the value without the
@@ -261,11 +253,12 @@ void keep_text(Batch& batch, std::size_t records_before, const char* begin, cons
 
 class JsonlReader final : public BlockParser {
  public:
-  using BlockParser::BlockParser;
+  JsonlReader(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors, bool flat_path)
+      : BlockParser(std::move(source), options, errors), flat_path_(flat_path) {}
 
  protected:
   // Every line is read alike: a fork has its own parser and key cache.
-  JsonlReader(const JsonlReader& other) : BlockParser(other) {}
+  JsonlReader(const JsonlReader& other) : BlockParser(other), flat_path_(other.flat_path_) {}
   std::unique_ptr<BlockParser> fork() const override { return std::unique_ptr<BlockParser>(new JsonlReader(*this)); }
 
   const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) override;
@@ -284,6 +277,7 @@ class JsonlReader final : public BlockParser {
   simdjson::error_code fill(od::value value, Field& field, Batch& batch);
   simdjson::error_code validate(od::value value);
 
+  const bool flat_path_;  // false: every record goes to simdjson (the differential fuzzer)
   od::parser parser_;
   HeaderPtr keys_;                        // the last record's keys, shared while they repeat
   std::vector<std::string_view> names_;   // this record's keys (in the parser's buffers)
@@ -294,6 +288,7 @@ class JsonlReader final : public BlockParser {
   const char* block_end_ = nullptr;
   simdjson::error_code error_ = simdjson::SUCCESS;
   const char* error_at_ = nullptr;
+  bool too_many_fields_ = false;  // the CAPACITY error_ is --max-fields
 };
 
 const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, Batch& batch) {
@@ -321,10 +316,24 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
       ++p;
     }
     if (p == end) return at_end ? p : line_begin;
+    // A record longer than --max-record-size, as when it runs past a block
+    // (BlockParser::too_large): its first line is passed over
+    auto too_large = [&](const char* record_end) {
+      if (static_cast<std::size_t>(record_end - line_begin) <= options_.max_record_size) return false;
+      report(line_begin, line_, line_begin, too_large_message(options_.max_record_size), DataErrorKind::too_large);
+      p = skip_line(line_begin, end, at_end);
+      line_begin = p;
+      return true;
+    };
     // fastest path: a flat object alone on its line
-    if (*p == '{') {
+    if (*p == '{' && flat_path_) {
       std::size_t before = batch.size();
       const char* stop = add_flat_object(p, end, batch);
+      if (stop && (stop != end || at_end) && static_cast<std::size_t>(stop - line_begin) > options_.max_record_size) {
+        batch.abort_record();
+        too_large(stop);
+        continue;
+      }
       if (stop && (stop != end || at_end)) {
         keep_text(batch, before, p, stop);
         p = stop;
@@ -337,6 +346,7 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
     if (!nl && !at_end) return line_begin;
     const char* line_end = nl ? nl : end;
     std::size_t records = batch.size();
+    if (too_large(line_end)) continue;
     if (parse_value(p, line_end, end, batch)) {
       keep_text(batch, records, p, line_end);
       p = line_end;
@@ -345,6 +355,7 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
     batch.truncate(records);
     const char* value_end = scan_value_end(p, end, at_end);
     if (!value_end) return line_begin;  // a value spanning past this block
+    if (too_large(value_end)) continue;
     if (value_end != line_end && parse_value(p, value_end, end, batch)) {
       // JSON Lines: nothing but blanks may follow a value on its last line
       const char* rest = value_end;
@@ -377,7 +388,12 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
         message = std::move(fault.message);
       }
     }
-    report(line_begin, line_, at, std::move(message), DataErrorKind::invalid_json);
+    DataErrorKind kind = DataErrorKind::invalid_json;
+    if (error_ == simdjson::CAPACITY && too_many_fields_) {
+      message = too_many_fields_message(options_.max_fields);
+      kind = DataErrorKind::too_large;
+    }
+    report(line_begin, line_, at, std::move(message), kind);
     pass_lines(p, value_end);
     p = value_end;
     // resynchronise at the next line
@@ -388,6 +404,7 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
 
 bool JsonlReader::parse_value(const char* p, const char* value_end, const char* block_end, Batch& batch) {
   error_at_ = nullptr;
+  too_many_fields_ = false;
   value_start_ = p;
   std::size_t length = static_cast<std::size_t>(value_end - p);
   std::size_t capacity = static_cast<std::size_t>(block_end - p) + BlockReader::kPadding;
@@ -499,13 +516,16 @@ simdjson::error_code JsonlReader::add_object(od::object object, Provenance where
     od::field f;
     if (auto e = std::move(member).get(f)) return e;
     std::string_view key;
-    if (known && index < known->size() && raw_key_is(f.key().raw(), (*known)[index])) {
+    if (known && index < known->size() && raw_key_is(f.key().raw(), block_end_, (*known)[index])) {
       key = (*known)[index];
     } else {
       all_known = false;
       if (auto e = f.unescaped_key().get(key)) return e;
     }
-    ++index;
+    if (index++ == options_.max_fields) {
+      too_many_fields_ = true;
+      return simdjson::CAPACITY;
+    }
     Field field;
     if (auto e = fill(f.value(), field, batch)) return e;
     field.name = key;
@@ -529,7 +549,7 @@ const char* JsonlReader::add_flat_object(const char* p, const char* end, Batch& 
     plain_keys_ = std::all_of(keys_->names.begin(), keys_->names.end(), jsonl::is_plain_key);
   }
   const char* stop = jsonl::scan_flat_object(p, end, flat_, batch, plain_keys_ ? &keys_->names : nullptr);
-  if (!stop) return nullptr;
+  if (!stop || flat_.size() > options_.max_fields) return nullptr;  // (simdjson reports it)
   // The names are the keys' text in the block (none has an escape) or the
   // header's own strings; as in add_object, they are pointed at a Header
   // shared while the keys repeat.
@@ -689,7 +709,12 @@ simdjson::error_code JsonlReader::validate(od::value value) {
 
 std::unique_ptr<Reader> make_jsonl_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                           ErrorPolicy& errors) {
-  return std::make_unique<JsonlReader>(std::move(source), options, errors);
+  return std::make_unique<JsonlReader>(std::move(source), options, errors, true);
+}
+
+std::unique_ptr<Reader> jsonl::make_reader_without_flat_path(std::unique_ptr<Source> source,
+                                                            const ReadOptions& options, ErrorPolicy& errors) {
+  return std::make_unique<JsonlReader>(std::move(source), options, errors, false);
 }
 
 }  // namespace weir

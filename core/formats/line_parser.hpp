@@ -26,6 +26,14 @@ class LineParser : public BlockParser {
         nl = end;
       }
       const char* line_end = nl;
+      if (static_cast<std::size_t>(nl - p) > options_.max_record_size) {
+        // as when the line runs past a block (BlockParser::too_large): the
+        // limit must not depend on where blocks end
+        report(p, line_, p, too_large_message(options_.max_record_size), DataErrorKind::too_large);
+        ++line_;
+        p = nl == end ? end : nl + 1;
+        continue;
+      }
       if (line_end > p && line_end[-1] == '\r') --line_end;
       std::size_t records = batch.size();
       parse_line(p, line_end, batch);
@@ -39,6 +47,10 @@ class LineParser : public BlockParser {
   /// Reports a malformed line: `at` is the byte at fault.
   void report_line(const char* line_begin, const char* at, std::string message) {
     report(line_begin, line_, at, std::move(message));
+  }
+  /// A line with more than --max-fields fields; `at` is the first one past the limit.
+  void too_many_fields(const char* line_begin, const char* at) {
+    report(line_begin, line_, at, too_many_fields_message(options_.max_fields), DataErrorKind::too_large);
   }
 };
 

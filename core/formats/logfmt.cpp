@@ -9,6 +9,7 @@
 
 #include "core/formats/format.hpp"
 #include "core/formats/line_parser.hpp"
+#include "core/record/header.hpp"
 
 namespace weir {
 
@@ -71,15 +72,33 @@ class LogfmtReader final : public LineParser {
       }
       batch.add_field(field);
       while (p < end && is_space(*p)) ++p;
+      if (p < end && batch.last_slot().count == options_.max_fields) {
+        batch.abort_record();
+        too_many_fields(begin, p);
+        return;
+      }
     }
   }
 
  private:
   // A key repeated in one line gets a suffix (a, a_2, a_3), as repeated CSV
   // header names and JSON keys do, so no value is lost or shadowed.
+  // Past kLinearNames keys, the names taken are kept in a hash set: a line
+  // of 200,000 keys must not compare each with all before it.
+  static constexpr std::size_t kLinearNames = 32;
+
   std::string_view unique_name(std::string_view key, Batch& batch) {
+    auto fields = batch[batch.size() - 1].fields();
+    if (fields.size() >= kLinearNames) {
+      if (fields.size() == kLinearNames) {
+        names_.clear();
+        for (const Field& f : fields) names_.take(std::string(f.name));
+      }
+      std::string name = names_.take(std::string(key));
+      return name == key ? key : batch.store(name);
+    }
     auto taken = [&](std::string_view name) {
-      for (const Field& f : batch[batch.size() - 1].fields()) {
+      for (const Field& f : fields) {
         if (f.name == name) return true;
       }
       return false;
@@ -90,6 +109,8 @@ class LogfmtReader final : public LineParser {
       if (!taken(candidate)) return batch.store(candidate);
     }
   }
+
+  UniqueNames names_;  // the keys of a long line (see kLinearNames)
 };
 
 class LogfmtWriter final : public Writer {

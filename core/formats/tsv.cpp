@@ -54,7 +54,12 @@ class TsvReader final : public LineParser {
         values_.emplace_back(p, static_cast<std::size_t>(field_end - p));
         if (!tab) break;
         p = tab + 1;
+        if (values_.size() == options_.max_fields) break;  // the line has one more
       }
+    }
+    if (values_.size() >= options_.max_fields && values_.back().data() + values_.back().size() != end) {
+      too_many_fields(begin, values_.back().data() + values_.back().size() + 1);
+      return;
     }
     if (!header_) {
       std::vector<std::string> names;
@@ -105,6 +110,7 @@ class TsvReader final : public LineParser {
       } else if (*q == delimiter_) {
         values_.emplace_back(start, static_cast<std::size_t>(q - start));
         start = q + 1;
+        if (values_.size() == options_.max_fields) return;  // the line has one more
       }
     }
   }

@@ -29,6 +29,28 @@ InputError corrupt(const std::string& name, std::string message) {
   return InputError(std::move(error));
 }
 
+/// Counts what a decoder takes in and gives out, and refuses a stream that
+/// expands more than max_ratio times (a decompression bomb: a few MB that
+/// would keep weir busy for hours).
+class RatioGuard {
+ public:
+  RatioGuard(std::string_view format, std::uint64_t max_ratio) : format_(format), max_ratio_(max_ratio) {}
+  void took(std::size_t n) { in_ += n; }
+  void gave(const std::string& name, std::size_t n) {
+    out_ += n;
+    if (max_ratio_ == 0 || out_ <= kRatioGrace || out_ / max_ratio_ <= in_) return;
+    throw corrupt(name, fmt::format("{} data expanding more than {} times ({} bytes from {}): a decompression "
+                                    "bomb? (--max-ratio N raises the limit, 0 removes it)",
+                                    format_, max_ratio_, out_, in_));
+  }
+
+ private:
+  std::string_view format_;
+  std::uint64_t max_ratio_;
+  std::uint64_t in_ = 0;   // compressed bytes consumed
+  std::uint64_t out_ = 0;  // bytes given out
+};
+
 /// Reads a file descriptor; the first bytes may already have been read
 /// (peeked for the magic number) and are returned first.
 class FdSource final : public Source {
@@ -77,8 +99,8 @@ class FdSource final : public Source {
 
 class GzipSource final : public Source {
  public:
-  explicit GzipSource(std::unique_ptr<Source> inner)
-      : Source(inner->name()), inner_(std::move(inner)), in_(kCompressedChunk) {
+  GzipSource(std::unique_ptr<Source> inner, std::uint64_t max_ratio)
+      : Source(inner->name()), inner_(std::move(inner)), in_(kCompressedChunk), guard_("gzip", max_ratio) {
     std::memset(&z_, 0, sizeof z_);
     // 15 + 32: zlib or gzip header, detected automatically
     if (inflateInit2(&z_, 15 + 32) != Z_OK) throw SetupError(name() + ": cannot start gzip decoder");
@@ -101,7 +123,9 @@ class GzipSource final : public Source {
         z_.avail_in = static_cast<uInt>(got);
       }
       finished_member_ = false;
+      uInt avail_in = z_.avail_in;
       int rc = inflate(&z_, Z_NO_FLUSH);
+      guard_.took(avail_in - z_.avail_in);
       if (rc == Z_STREAM_END) {
         // concatenated gzip members (`cat a.gz b.gz`) decode as one stream
         finished_member_ = true;
@@ -110,12 +134,14 @@ class GzipSource final : public Source {
         throw corrupt(name(), fmt::format("corrupt gzip data: {}", z_.msg ? z_.msg : "error"));
       }
     }
+    guard_.gave(name(), capacity - z_.avail_out);
     return capacity - z_.avail_out;
   }
 
  private:
   std::unique_ptr<Source> inner_;
   std::vector<char> in_;
+  RatioGuard guard_;
   z_stream z_;
   bool done_ = false;
   bool finished_member_ = false;
@@ -123,8 +149,8 @@ class GzipSource final : public Source {
 
 class ZstdSource final : public Source {
  public:
-  explicit ZstdSource(std::unique_ptr<Source> inner)
-      : Source(inner->name()), inner_(std::move(inner)), in_(ZSTD_DStreamInSize()),
+  ZstdSource(std::unique_ptr<Source> inner, std::uint64_t max_ratio)
+      : Source(inner->name()), inner_(std::move(inner)), in_(ZSTD_DStreamInSize()), guard_("zstd", max_ratio),
         stream_(ZSTD_createDStream()) {
     ZSTD_initDStream(stream_);
   }
@@ -142,17 +168,21 @@ class ZstdSource final : public Source {
         }
         input_ = ZSTD_inBuffer{in_.data(), got, 0};
       }
+      std::size_t before = input_.pos;
       std::size_t hint = ZSTD_decompressStream(stream_, &out, &input_);
+      guard_.took(input_.pos - before);
       if (ZSTD_isError(hint))
         throw corrupt(name(), fmt::format("corrupt zstd data: {}", ZSTD_getErrorName(hint)));
       last_hint_ = hint;
     }
+    guard_.gave(name(), out.pos);
     return out.pos;
   }
 
  private:
   std::unique_ptr<Source> inner_;
   std::vector<char> in_;
+  RatioGuard guard_;
   ZSTD_DStream* stream_;
   ZSTD_inBuffer input_{nullptr, 0, 0};
   std::size_t last_hint_ = 0;
@@ -174,9 +204,16 @@ class MemorySource final : public Source {
   std::size_t pos_ = 0;
 };
 
+bool is_gzip(std::string_view magic) {
+  return magic.size() >= 2 && static_cast<unsigned char>(magic[0]) == 0x1F &&
+         static_cast<unsigned char>(magic[1]) == 0x8B;
+}
+
+bool is_zstd(std::string_view magic) { return magic.size() >= 4 && magic.substr(0, 4) == "\x28\xB5\x2F\xFD"; }
+
 }  // namespace
 
-std::unique_ptr<Source> open_source(const std::string& path) {
+std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_ratio) {
   std::unique_ptr<FdSource> raw;
   if (path == "-") {
     raw = std::make_unique<FdSource>("(stdin)", STDIN_FILENO, false);
@@ -189,13 +226,8 @@ std::unique_ptr<Source> open_source(const std::string& path) {
 #endif
   }
   std::string_view magic = raw->peek(4);
-  if (magic.size() >= 2 && static_cast<unsigned char>(magic[0]) == 0x1F &&
-      static_cast<unsigned char>(magic[1]) == 0x8B) {
-    return std::make_unique<GzipSource>(std::move(raw));
-  }
-  if (magic.size() >= 4 && magic == std::string_view("\x28\xB5\x2F\xFD", 4)) {
-    return std::make_unique<ZstdSource>(std::move(raw));
-  }
+  if (is_gzip(magic)) return std::make_unique<GzipSource>(std::move(raw), max_ratio);
+  if (is_zstd(magic)) return std::make_unique<ZstdSource>(std::move(raw), max_ratio);
   return raw;
 }
 
@@ -245,6 +277,16 @@ std::string read_up_to(Source& source, std::size_t n) {
   }
   bytes.resize(size);
   return bytes;
+}
+
+std::unique_ptr<Source> decompressed(std::unique_ptr<Source> raw, std::uint64_t max_ratio) {
+  std::string magic = read_up_to(*raw, 4);
+  bool gzip = is_gzip(magic);
+  bool zstd = is_zstd(magic);
+  raw = replay_source(std::move(magic), std::move(raw));
+  if (gzip) return std::make_unique<GzipSource>(std::move(raw), max_ratio);
+  if (zstd) return std::make_unique<ZstdSource>(std::move(raw), max_ratio);
+  return raw;
 }
 
 std::unique_ptr<Source> memory_source(std::string bytes, std::string name) {

@@ -3,6 +3,7 @@
 /// bytes are a gzip or zstd magic number.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -23,9 +24,21 @@ class Source {
   std::string name_;
 };
 
+/// gzip or zstd input that expands more than this many times is refused as
+/// a decompression bomb (--max-ratio); 0: no limit.
+inline constexpr std::uint64_t kDefaultMaxRatio = 1000;
+/// The ratio is checked once this much has come out (a small file of
+/// zeros is no bomb).
+inline constexpr std::uint64_t kRatioGrace = std::uint64_t{16} << 20;
+
 /// Opens `path` ("-" is stdin). Throws SetupError naming the file and the OS
-/// reason when it cannot be opened. Compression is detected by magic bytes.
-std::unique_ptr<Source> open_source(const std::string& path);
+/// reason when it cannot be opened. Compression is detected by magic bytes;
+/// decompressed input expanding more than `max_ratio` times is an InputError.
+std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_ratio = kDefaultMaxRatio);
+
+/// `raw`, decompressed when its first bytes are a gzip or zstd magic number
+/// (else `raw` itself, its first bytes given back).
+std::unique_ptr<Source> decompressed(std::unique_ptr<Source> raw, std::uint64_t max_ratio = kDefaultMaxRatio);
 
 /// `rest` with `prefix`, bytes already read from it, given back first (the
 /// sample a sniffer looked at).

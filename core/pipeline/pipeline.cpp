@@ -52,7 +52,7 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, Error
                           : by_path && by_path->make_reader ? *by_path
                                                             : input_format(spec, path);
     if (!f.make_reader) throw UsageError(fmt::format("format '{}' can be written but not read", f.name));
-    return f.make_reader(open_source(path), spec.read, errors);
+    return f.make_reader(open_source(path, spec.read.max_ratio), spec.read, errors);
   };
   context.open_writer = [&spec](Sink& sink, const std::string& path, const std::string* format) {
     const FormatInfo* by_path = format_for_path(path);
@@ -248,7 +248,7 @@ bool Execution::step() {
         if (!spec_.range_end) spec_.range_end = std::make_shared<RangeEnd>();
         reader_ = open_range(*formats_[i], paths_[i], spec_.read, errors_, *spec_.range, spec_.range_end);
       } else {
-        std::unique_ptr<Source> source = source_ ? std::move(source_) : open_source(paths_[i]);
+        std::unique_ptr<Source> source = source_ ? std::move(source_) : open_source(paths_[i], spec_.read.max_ratio);
         reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
       }
     }

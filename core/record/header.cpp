@@ -4,19 +4,20 @@
 
 namespace weir {
 
+std::string UniqueNames::take(std::string name) {
+  if (taken_.insert(name).second) return name;
+  auto next = next_suffix_.try_emplace(name, 2).first;
+  for (;;) {
+    std::string candidate = name + "_" + std::to_string(next->second++);
+    if (taken_.insert(candidate).second) return candidate;
+  }
+}
+
 HeaderPtr make_header(std::vector<std::string> names) {
-  std::unordered_set<std::string> seen;
+  UniqueNames unique;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i].empty()) names[i] = std::to_string(i + 1);
-    if (!seen.insert(names[i]).second) {
-      for (int n = 2;; ++n) {
-        std::string candidate = names[i] + "_" + std::to_string(n);
-        if (seen.insert(candidate).second) {
-          names[i] = std::move(candidate);
-          break;
-        }
-      }
-    }
+    names[i] = unique.take(std::move(names[i]));
   }
   return std::make_shared<const Header>(std::move(names));
 }

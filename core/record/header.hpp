@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace weir {
@@ -30,6 +32,29 @@ using HeaderPtr = std::shared_ptr<const Header>;
 /// A header from raw names: empty names become their 1-based position and
 /// repeated names get a suffix (a, a_2, a_3), so no field is lost.
 HeaderPtr make_header(std::vector<std::string> names);
+
+/// Makes names unique as they come: a name already taken gets the first free
+/// suffix (a, a_2, a_3), in time linear in the names (a header of 200,000
+/// copies of one name must not take 200,000 tries for each).
+class UniqueNames {
+ public:
+  /// `name` or its first free suffixed form, taken from now on.
+  std::string take(std::string name);
+  /// True when `name` is taken.
+  bool taken(std::string_view name) const { return taken_.find(name) != taken_.end(); }
+  void clear() {
+    taken_.clear();
+    next_suffix_.clear();
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> taken_;
+  std::unordered_map<std::string, int, Hash, std::equal_to<>> next_suffix_;  // base name -> next suffix to try
+};
 
 /// Positional names 1..n, for an input without a header.
 HeaderPtr make_positional_header(std::size_t n);

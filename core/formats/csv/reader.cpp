@@ -71,6 +71,11 @@ class CsvReader final : public BlockParser {
     std::size_t column = 0;
 
     void field(std::string_view value, CsvField how) {
+      // past --max-fields: counted, not kept (finish_row reports the row)
+      if (column >= reader.options_.max_fields) {
+        if (column++ == reader.options_.max_fields) reader.past_max_fields_ = value.data();
+        return;
+      }
       std::string_view name;
       // plain: no quote a writer's '"' would need doubled, so only under '"'
       std::uint8_t flags = how == CsvField::plain && reader.d_.quote == '"' ? kFieldPlain : 0;
@@ -116,6 +121,7 @@ class CsvReader final : public BlockParser {
   int header_rows_left_ = 0;
   std::vector<std::vector<std::string>> header_parts_;
   bool grow_names_ = false;
+  const char* past_max_fields_ = nullptr;  // the first value of a row past --max-fields
   const char* utf8_valid_until_ = nullptr;
   std::int64_t records_ = 0;  // the rows before it are valid UTF-8
 };
@@ -145,6 +151,11 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
     if (d_.comment && *p == d_.comment) {
       const char* next = skip_comment_line(d_, p, end, at_end);
       if (!next) return p;
+      // a comment line is held to --max-record-size as when it runs past a
+      // block (BlockParser::too_large; found by fuzz_csv)
+      if (static_cast<std::size_t>(next - p) > options_.max_record_size) {
+        report(p, line_, p, too_large_message(options_.max_record_size), DataErrorKind::too_large);
+      }
       p = next;
       ++line_;
       continue;
@@ -202,6 +213,15 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     batch.abort_record();
     errors_.report(data_error(row_start, p, row_line, row_start,
                               fmt::format("a record longer than {} bytes (--max-record-size)", options_.max_record_size),
+                              DataErrorKind::too_large));
+    return true;
+  }
+  if (row.fields > options_.max_fields) {
+    // (the value's first byte, or its opening quote)
+    const char* at = past_max_fields_ > row_start && past_max_fields_ <= p ? past_max_fields_ : row_start;
+    if (at > row_start && at[-1] == d_.quote) --at;
+    batch.abort_record();
+    errors_.report(data_error(row_start, p, row_line, at, too_many_fields_message(options_.max_fields),
                               DataErrorKind::too_large));
     return true;
   }
@@ -289,6 +309,11 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
 // when the row is not kept.
 bool CsvReader::fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch) {
   RecordSlot& slot = batch.last_slot();
+  if (grow_names_ && slot.count > width()) {
+    // --strict --no-header: the names grow to the widest row
+    header_ = make_positional_header(slot.count);
+    batch.keep(header_);
+  }
   const std::size_t expected = width();
   if (grow_names_ || slot.count == expected) {
     if (slot.count == expected) slot.header = header_.get();
@@ -355,16 +380,13 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
 std::string_view CsvReader::name_at(std::size_t column, Batch& batch) {
   if (!header_) return {};  // a header row: its fields are names to be
   if (column < header_->names.size()) return header_->names[column];
-  if (grow_names_) {
-    // --strict --no-header: the names grow to the widest row
-    auto grown = make_positional_header(column + 1);
-    header_ = grown;
-    batch.keep(header_);
-    return header_->names[column];
-  }
-  // a value past the header's width: named by its position
+  // a value past the header's width: named by its position (with --strict
+  // --no-header, the header grows to the widest row once it is read:
+  // fit_width). The names grow by doubling: a row of 200,000 values must
+  // not make a longer list for each.
   if (!positions_ || positions_->names.size() <= column) {
-    positions_ = make_positional_header(std::max<std::size_t>(column + 1, 2 * width()));
+    std::size_t had = positions_ ? positions_->names.size() : 0;
+    positions_ = make_positional_header(std::max({column + 1, 2 * width(), 2 * had}));
     batch.keep(positions_);
   }
   return positions_->names[column];

@@ -1,0 +1,266 @@
+// Limits on hostile input (issue 15): --max-fields in every reader, names
+// made unique in linear time, the decompression ratio guard, expression
+// length. Each exceeded limit is a located error, or a reject under skip.
+
+#include <zlib.h>
+
+#include <chrono>
+
+#include "core/check/baseline.hpp"
+#include "core/expr/expression.hpp"
+#include "core/formats/jsonl_flat.hpp"
+#include "core/record/header.hpp"
+#include "tests/unit/test_support.hpp"
+
+namespace {
+
+using weir::test::read_all;
+using weir::test::read_error;
+
+std::string gzip_bytes(const std::string& text) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, text.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string drain(weir::Source& source) {
+  std::string out;
+  char buffer[65536];
+  while (std::size_t got = source.read(buffer, sizeof buffer)) out.append(buffer, got);
+  return out;
+}
+
+weir::ReadOptions max_fields(std::size_t n) {
+  weir::ReadOptions o;
+  o.max_fields = n;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("limits: a csv row with more than --max-fields fields is too large, located", "[limits]") {
+  auto error = read_error("a,b,c\n1,2,3\n4,5,6,7\n", "csv", max_fields(3), "in.csv");
+  REQUIRE(error);
+  CHECK(weir::format_data_error(*error) ==
+        "weir: in.csv:3:7: a record with more than 3 fields (--max-fields)\n  4,5,6,7\n        ^\n");
+  CHECK(error->kind == weir::DataErrorKind::too_large);
+  // quoted: the caret is on the opening quote
+  error = read_error("a,b\n1,\"x\"\n", "csv", max_fields(1), "in.csv");
+  REQUIRE(error);
+  CHECK(error->line == 1);
+  CHECK(error->column == 3);
+}
+
+TEST_CASE("limits: under skip, a row over --max-fields is rejected and reading goes on", "[limits]") {
+  auto result = read_all("a,b\n1,2\n1,2,3,4,5\n3,4\n", "csv", max_fields(4), weir::OnError::skip);
+  CHECK(result.text() == "a=1 b=2\na=3 b=4\n");
+  CHECK(result.skipped == 1);
+  result = read_all("a\tb\n1\t2\n1\t2\t3\n3\t4\n", "tsv", max_fields(2), weir::OnError::skip);
+  CHECK(result.text() == "a=1 b=2\na=3 b=4\n");
+  CHECK(result.skipped == 1);
+}
+
+TEST_CASE("limits: tsv, logfmt and jsonl hold records to --max-fields too", "[limits]") {
+  auto error = read_error("a\tb\n1\t2\t3\n", "tsv", max_fields(2), "in.tsv");
+  REQUIRE(error);
+  CHECK(weir::format_data_error(*error) ==
+        "weir: in.tsv:2:5: a record with more than 2 fields (--max-fields)\n  1 2 3\n      ^\n");
+  // exactly the limit is fine
+  CHECK(read_all("a\tb\n1\t2\n", "tsv", max_fields(2)).text() == "a=1 b=2\n");
+  error = read_error("x=1 y=2 z=3\n", "logfmt", max_fields(2), "in.logfmt");
+  REQUIRE(error);
+  CHECK(error->message == "a record with more than 2 fields (--max-fields)");
+  CHECK((error->line == 1 && error->column == 9));
+  CHECK(read_all("x=1 y=2\n", "logfmt", max_fields(2)).text() == "x=1 y=2\n");
+  error = read_error("{\"a\":1}\n{\"a\":1,\"b\":2,\"c\":3}\n", "jsonl", max_fields(2), "in.jsonl");
+  REQUIRE(error);
+  CHECK(error->message == "a record with more than 2 fields (--max-fields)");
+  CHECK(error->kind == weir::DataErrorKind::too_large);
+  CHECK(error->line == 2);
+  CHECK(read_all("{\"a\":1,\"b\":2}\n", "jsonl", max_fields(2)).text() == "a:=1 b:=2\n");
+}
+
+TEST_CASE("limits: a wide JSON object is read by simdjson, as the flat path would", "[limits]") {
+  std::string wide = "{";
+  for (int i = 0; i < 5000; ++i) wide.append(i ? ",\"k" : "\"k").append(std::to_string(i)).append("\":").append(std::to_string(i));
+  wide += "}\n";
+  auto result = read_all(wide, "jsonl");
+  REQUIRE(result.records.size() == 1);
+  CHECK(result.records[0].size() == 5000);
+  CHECK(result.records[0][4999].name == "k4999");
+}
+
+TEST_CASE("limits: 200,000 repeated names are made unique in linear time", "[limits]") {
+  std::vector<std::string> names(200000, "a");
+  auto start = std::chrono::steady_clock::now();
+  weir::HeaderPtr header = weir::make_header(names);
+  auto took = std::chrono::steady_clock::now() - start;
+  CHECK(header->names[0] == "a");
+  CHECK(header->names[1] == "a_2");
+  CHECK(header->names[199999] == "a_200000");
+  // quadratic, this took minutes; linear, well under a second even under ASan
+  CHECK(took < std::chrono::seconds(5));
+  // a suffixed name that is in the input already is skipped
+  header = weir::make_header({"a", "a_2", "a", "a"});
+  CHECK(header->names == std::vector<std::string>{"a", "a_2", "a_3", "a_4"});
+}
+
+TEST_CASE("limits: logfmt keys repeated past the linear scan keep their suffixes", "[limits]") {
+  std::string line;
+  for (int i = 0; i < 40; ++i) line.append("k=").append(std::to_string(i)).append(" ");
+  line += "k_3=x\n";
+  auto result = read_all(line, "logfmt");
+  REQUIRE(result.records.size() == 1);
+  REQUIRE(result.records[0].size() == 41);
+  CHECK(result.records[0][0].name == "k");
+  CHECK(result.records[0][39].name == "k_40");
+  CHECK(result.records[0][40].name == "k_3_2");
+}
+
+TEST_CASE("limits: a csv row far wider than its header names its extra values in linear time", "[limits]") {
+  std::string row = "1";
+  for (int i = 2; i <= 100000; ++i) row.append(",").append(std::to_string(i));
+  auto start = std::chrono::steady_clock::now();
+  weir::ReadOptions strict;
+  strict.strict = true;
+  strict.header = false;
+  auto result = read_all("1,2\n" + row + "\n", "csv", strict);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  REQUIRE(result.records.size() == 2);
+  CHECK(result.records[1].size() == 100000);
+  CHECK(result.records[1][99999].name == "100000");
+}
+
+TEST_CASE("limits: gzip expanding more than the ratio is an error naming the file", "[limits]") {
+  std::string zeros(20 << 20, '\0');  // past the 16 MiB the guard lets out first
+  std::string gz = gzip_bytes(zeros);
+  auto source = weir::decompressed(weir::memory_source(gz, "bomb.gz"));
+  try {
+    drain(*source);
+    FAIL("no error");
+  } catch (const weir::InputError& e) {
+    CHECK(e.error().file == "bomb.gz");
+    CHECK(e.error().message.starts_with("gzip data expanding more than 1000 times ("));
+    CHECK(e.error().message.ends_with("): a decompression bomb? (--max-ratio N raises the limit, 0 removes it)"));
+  }
+  // 0: no limit
+  CHECK(drain(*weir::decompressed(weir::memory_source(gz, "bomb.gz"), 0)) == zeros);
+  // small or ordinary input is never refused
+  CHECK(drain(*weir::decompressed(weir::memory_source(gzip_bytes("a,b\n1,2\n"), "x.gz"), 1)) == "a,b\n1,2\n");
+  // not compressed: given back as it is
+  CHECK(drain(*weir::decompressed(weir::memory_source("\x1f", "x"))) == "\x1f");
+}
+
+TEST_CASE("limits: an expression longer than 1 MiB is refused", "[limits]") {
+  std::string source = "a == '" + std::string(1 << 20, 'x') + "'";
+  try {
+    weir::expr::Expression::compile(source);
+    FAIL("no error");
+  } catch (const weir::expr::ExprError& e) {
+    CHECK(e.message == "the expression is longer than 1048576 bytes");
+  }
+}
+
+TEST_CASE("limits: a long expression's error shows the text around the column", "[limits]") {
+  std::string source = std::string(300, '(') + "a" + std::string(300, ')');
+  try {
+    weir::expr::Expression::compile(source);
+    FAIL("no error");
+  } catch (const weir::expr::ExprError& e) {
+    std::string expected = "filter: the expression nests too deeply (more than 256 levels) (column 257)\n  ...";
+    expected.append(104, '(').append("a").append(15, ')').append("...\n  ").append(63, ' ').append("^");
+    CHECK(weir::expr::format_expr_error("filter", source, e) == expected);
+  }
+}
+
+TEST_CASE("limits: a baseline is parsed from text, bad text named by its file", "[limits]") {
+  auto prints = weir::check::parse_baseline(
+      R"({"weir_baseline": 1, "violations": [{"fingerprint": "00ff"}, {"fingerprint": "11ee"}]})", "b.json");
+  CHECK(prints == std::unordered_set<std::string>{"00ff", "11ee"});
+  CHECK_THROWS_WITH(weir::check::parse_baseline("[[[", "b.json"),
+                    Catch::StartsWith("b.json: not a weir baseline ("));
+}
+
+TEST_CASE("limits: the jsonl reader without its flat path reads as the reader with it", "[limits]") {
+  std::string input = "{\"a\":1,\"b\":\"x\\ty\",\"c\":[1,{\"d\":null}]}\n{\"a\":true}\n[1,2]\n\"s\"\n";
+  weir::ErrorPolicy e1, e2;
+  auto fast = weir::make_jsonl_reader(weir::memory_source(input, "in"), {}, e1);
+  auto slow = weir::jsonl::make_reader_without_flat_path(weir::memory_source(input, "in"), {}, e2);
+  weir::Batch a, b;
+  REQUIRE(fast->read(a));
+  REQUIRE(slow->read(b));
+  REQUIRE(a.size() == b.size());
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    REQUIRE(a[r].size() == b[r].size());
+    for (std::size_t i = 0; i < a[r].size(); ++i) {
+      CHECK(a[r][i].name == b[r][i].name);
+      CHECK(a[r][i].value == b[r][i].value);
+      CHECK(a[r][i].kind == b[r][i].kind);
+    }
+  }
+}
+
+// Found by fuzz_jsonl: a record over --max-record-size was an error only
+// when it ran past a block's end; inside one block it was read (or failed
+// for another reason), so the limit depended on where blocks ended.
+TEST_CASE("limits: --max-record-size holds inside a block as across blocks", "[limits]") {
+  const std::string line(100, 'x');
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"lines", "a\n" + line + "\nb\n"},
+      {"tsv", "h\na\n" + line + "\nb\n"},
+      {"logfmt", "k=a\nk=" + line + "\nk=b\n"},
+      {"jsonl", "{\"k\":1}\n{\"k\":\"" + line + "\"}\n{\"k\":2}\n"},
+      {"jsonl", "{\"x\":[{\"id\": \"" + std::string(40, 'x') + "\"}], \"id\": \"" + std::string(40, 'x') + "\n"},
+  };
+  for (const auto& [format, input] : inputs) {
+    for (std::size_t block : {std::size_t{1} << 20, std::size_t{16}}) {
+      weir::ReadOptions options;
+      options.max_record_size = 64;
+      options.block_size = block;
+      CAPTURE(format, input, block);
+      auto error = read_error(input, format, options, "in");
+      REQUIRE(error);
+      CHECK(error->message == "a record longer than 64 bytes (--max-record-size)");
+      CHECK(error->kind == weir::DataErrorKind::too_large);
+      CHECK(error->column == 1);
+      auto skipped = read_all(input, format, options, weir::OnError::skip);
+      CHECK(skipped.skipped == 1);
+    }
+  }
+}
+
+// Found by fuzz_jsonl (heap-buffer-overflow under ASan): a key compared with
+// the previous record's longer key was read past the end of the block.
+TEST_CASE("fuzz: a short key at the end of the input after a long one", "[limits][fuzz]") {
+  std::string input = "{\"" + std::string(200, 'k') + "\":1}\n{\"\\u0078\":2}";
+  auto result = read_all(input, "jsonl");
+  CHECK(result.text() == std::string(200, 'k') + ":=1\nx:=2\n");
+}
+
+// Found by fuzz_csv: a comment line over --max-record-size was an error only
+// when it ran past a block's end.
+TEST_CASE("fuzz: a comment line is held to --max-record-size inside a block too", "[limits][fuzz]") {
+  for (std::size_t block : {std::size_t{1} << 20, std::size_t{8}}) {
+    weir::ReadOptions options;
+    options.comment = '#';
+    options.max_record_size = 64;
+    options.block_size = block;
+    auto error = read_error("a,b\n#" + std::string(100, 'c') + "\n1,2\n", "csv", options, "in.csv");
+    REQUIRE(error);
+    CHECK(error->message == "a record longer than 64 bytes (--max-record-size)");
+    CHECK((error->line == 2 && error->column == 1));
+  }
+}
+
+// Found by fuzz_expr (UBSan): unary minus indexed the node list at -1.
+TEST_CASE("fuzz: unary minus on a field", "[limits][fuzz]") {
+  CHECK(weir::test::convert("x\n3\n", "csv", "csv", {weir::StageSpec{"derive", {"y=-x"}, {}}}) == "x,y\n3,-3\n");
+}
