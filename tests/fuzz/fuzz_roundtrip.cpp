@@ -59,9 +59,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   {
     ReadOptions options;
     options.max_record_size = 1 << 16;
-    auto reader = format.make_reader(memory_source(bytes, "fuzz.in"), options, skip);
     Batch batch;
     try {
+      // (the reader may fail as it is made: a UTF-16 input is transcoded from the start)
+      auto reader = format.make_reader(memory_source(bytes, "fuzz.in"), options, skip);
       while (reader->read(batch)) {
         for (std::size_t r = 0; r < batch.size(); ++r) {
           first.begin_record(batch[r].where());

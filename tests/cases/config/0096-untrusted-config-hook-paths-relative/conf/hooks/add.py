@@ -1,0 +1,2 @@
+def add(rec, ctx):
+    rec["x"] = "1"
