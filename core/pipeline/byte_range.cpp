@@ -97,7 +97,7 @@ class RangeReader final : public Reader {
       cannot("it is compressed or UTF-16");
     }
     bool first = range_.begin == 0;
-    whole_ = format_.make_reader(open_source(path_), options_, first ? errors_ : quiet_);
+    whole_ = format_.make_reader(open_source(path_, options_.max_ratio), options_, first ? errors_ : quiet_);
     auto* parser = dynamic_cast<BlockParser*>(whole_.get());
     if (!parser) cannot(fmt::format("{} is not read in blocks", format_.name));
     Batch head;
