@@ -115,11 +115,13 @@ class MergeFields final : public Stage {
         kept_.push_back(f);
         continue;
       }
-      Univariate* acc = &groups_[0].acc;
+      Univariate* acc = nullptr;
       if (o_.by == MergeBy::collapse) {
         std::string short_name(f.name);
         re2::RE2::Replace(&short_name, *matched, "");
         acc = &group(short_name);
+      } else {
+        acc = &groups_[0].acc;  // -r: the one group made above
       }
       if (miller_type(f) != MillerType::empty) acc->add(f);
       if (o_.keep) kept_.push_back(f);
