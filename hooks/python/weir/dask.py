@@ -399,17 +399,7 @@ def _merge(cut, results, output, to, pipeline, paths, input_options, stdout=Fals
         overrides = {"stages": cut.client, "from": cut.part_format, "strict_read": True}
         words = cut.words
         if output is None and not stdout:
-            from . import _Stream
-            stream = _Stream(words, cut.config_path, cut.config_text, parts, None, overrides)
-            rows = []
-            try:
-                while True:
-                    batch = stream.next()
-                    if batch is None:
-                        return rows
-                    rows.extend(batch)
-            finally:
-                stream.close()
+            return _records(words, cut, parts, overrides)
         if stdout:
             overrides["stdout"] = True
             sys.stdout.flush()
@@ -420,6 +410,21 @@ def _merge(cut, results, output, to, pipeline, paths, input_options, stdout=Fals
         final_to = to or _weir._plan(["-o", output] + words, cut.config_path, cut.config_text, paths)["output_format"]
         stats = _weir._run(words, cut.config_path, cut.config_text, parts, output, final_to, overrides)
         return dict(stats) if raw else _counts(results, stats["written"])
+
+
+def _records(words, cut, paths, overrides):
+    """Every record the pipeline `words` gives over `paths`, as a list."""
+    from . import _Stream
+    stream = _Stream(words, cut.config_path, cut.config_text, paths, None, overrides)
+    rows = []
+    try:
+        while True:
+            batch = stream.next()
+            if batch is None:
+                return rows
+            rows.extend(batch)
+    finally:
+        stream.close()
 
 
 def _csv_changes_fields(data):
@@ -435,17 +440,7 @@ def _local(cut, paths, output, to, stdout):
         stats = _weir._run(cut.words, cut.config_path, cut.config_text, paths, "", to, overrides)
         return dict(stats, fallback=True)
     if output is None:
-        from . import _Stream
-        stream = _Stream(cut.words, cut.config_path, cut.config_text, paths, None, overrides)
-        rows = []
-        try:
-            while True:
-                batch = stream.next()
-                if batch is None:
-                    return rows
-                rows.extend(batch)
-        finally:
-            stream.close()
+        return _records(cut.words, cut, paths, overrides)
     return dict(_weir._run(cut.words, cut.config_path, cut.config_text, paths, os.fspath(output), to, overrides),
                 fallback=True)
 
