@@ -73,6 +73,23 @@ void Batch::replace_fields(std::size_t i, std::span<const Field> fields, const H
   fields_.insert(fields_.end(), fields.begin(), fields.end());
 }
 
+void Batch::make_room(std::size_t extra) {
+  std::size_t total = 0;
+  for (const RecordSlot& slot : records_) total += slot.count + extra;
+  // (the room is not cleared: grow() writes each slot before it is read,
+  // and a spare vector already that long is not filled again)
+  if (spare_fields_.size() < total) spare_fields_.resize(total);
+  Field* out = spare_fields_.data();
+  const Field* in = fields_.data();
+  for (RecordSlot& slot : records_) {
+    std::copy_n(in + slot.first, slot.count, out);
+    slot.first = static_cast<std::uint32_t>(out - spare_fields_.data());
+    out += slot.count + extra;
+  }
+  spare_fields_.resize(total);
+  fields_.swap(spare_fields_);
+}
+
 char* Batch::allocate(std::size_t n) {
   // (after clear() the first chunk is reused: arena_used_ is 0 then)
   if (arena_.empty() || arena_used_ + n > arena_size_) {

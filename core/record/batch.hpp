@@ -101,6 +101,20 @@ class Batch {
   void reorder(const std::vector<std::uint32_t>& order);
   /// Replaces the fields of record i with `fields` (appended; old slots unused).
   void replace_fields(std::size_t i, std::span<const Field> fields, const Header* header = nullptr);
+  /// Lays the records' fields out again, each record followed by room for
+  /// `extra` more, so that grow() adds fields without copying the record
+  /// (one pass over the batch, where replace_fields() per record copies
+  /// each record twice). The room lasts until the next call that moves
+  /// fields: replace_fields, truncate, clear, reading into the batch.
+  void make_room(std::size_t extra);
+  /// Appends `field` to record i, in the room make_room() left: the caller
+  /// appends at most `extra` fields per record since then.
+  void grow(std::size_t i, const Field& field, const Header* header) {
+    RecordSlot& slot = records_[i];
+    fields_[slot.first + slot.count++] = field;
+    slot.header = header;
+  }
+  void set_header(std::size_t i, const Header* header) { records_[i].header = header; }
 
   /// Copies `text` into memory this batch owns and returns a view of it.
   std::string_view store(std::string_view text);
@@ -109,6 +123,8 @@ class Batch {
 
   /// Keeps `owner` (an input block, a header) alive as long as the batch.
   void keep(std::shared_ptr<const void> owner);
+  /// Whether `owner` is the one keep() was last given (a cheap check first).
+  bool keeps_last(const void* owner) const { return !owners_.empty() && owners_.back().get() == owner; }
   /// The file the records came from, for messages ("(stdin)" for stdin).
   const std::string& source() const { return *source_; }
   void set_source(std::shared_ptr<const std::string> source) { source_ = std::move(source); }
@@ -122,6 +138,7 @@ class Batch {
 
  private:
   std::vector<Field> fields_;
+  std::vector<Field> spare_fields_;  // make_room()'s other buffer, kept for its capacity
   std::vector<RecordSlot> records_;
   std::vector<std::shared_ptr<const void>> owners_;
   std::vector<std::unique_ptr<char[]>> arena_;  // chunks of stored text

@@ -21,6 +21,15 @@ class FieldAppender {
 
   const std::vector<std::string>& names() const { return names_; }
 
+  /// Before apply() on many records of `batch`: gives each record room for
+  /// the new fields (Batch::make_room), so that they are added in place.
+  /// end() before the batch goes on.
+  void begin(Batch& batch) {
+    batch.make_room(names_.size());
+    roomy_ = &batch;
+  }
+  void end() { roomy_ = nullptr; }
+
   /// Gives record r of `batch` the fields names()[k] = values[k] for every k
   /// with present[k] (all when `present` is empty). The values' names are
   /// ignored. `batch` keeps what the new record's names need.
@@ -29,6 +38,19 @@ class FieldAppender {
     const Header* header = record.header();
     bool all = true;
     for (bool p : present) all = all && p;
+    if (all && header && header->names.size() == record.size() && roomy_ == &batch) {
+      const Plan& plan = plan_for(*header);
+      const std::size_t size = record.size();
+      for (std::size_t k = 0; k < names_.size(); ++k) {
+        Field f = values[k];
+        f.name = plan.header->names[plan.slots[k]];
+        if (plan.slots[k] < size) record[plan.slots[k]] = f;
+        else batch.grow(r, f, plan.header.get());
+      }
+      batch.set_header(r, plan.header.get());
+      keep_header(batch, plan);
+      return;
+    }
     scratch_.assign(record.fields().begin(), record.fields().end());
     if (all && header && header->names.size() == record.size()) {
       const Plan& plan = plan_for(*header);
@@ -38,7 +60,7 @@ class FieldAppender {
         if (plan.slots[k] < scratch_.size()) scratch_[plan.slots[k]] = f;
         else scratch_.push_back(f);
       }
-      batch.keep(plan.header);
+      keep_header(batch, plan);
       batch.replace_fields(r, scratch_, plan.header.get());
       return;
     }
@@ -64,6 +86,11 @@ class FieldAppender {
     HeaderPtr header;                 // the record's names, then the new ones it lacked
     std::vector<std::size_t> slots;  // per new name: its position in the output
   };
+
+  // the batch keeps the extended header alive (no shared_ptr copy per record)
+  static void keep_header(Batch& batch, const Plan& plan) {
+    if (!batch.keeps_last(plan.header.get())) batch.keep(plan.header);
+  }
 
   const Plan& plan_for(const Header& header) {
     if (last_ && last_id_ == header.id) return *last_;  // records of a batch share their header
@@ -92,6 +119,7 @@ class FieldAppender {
   std::uint64_t last_id_ = 0;
   const Plan* last_ = nullptr;
   std::vector<Field> scratch_;
+  Batch* roomy_ = nullptr;  // the batch begin() made room in
 };
 
 }  // namespace weir

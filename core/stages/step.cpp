@@ -93,6 +93,7 @@ class Step final : public Stage {
   bool push(Batch& batch) override {
     if (windowed_) return push_windowed(batch);
     out_.resize(appender_.names().size());
+    appender_.begin(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       std::size_t g = 0;
@@ -117,6 +118,7 @@ class Step final : public Stage {
       if (!any) continue;
       appender_.apply(batch, r, out_, present_);
     }
+    appender_.end();
     return emit(batch);
   }
 
