@@ -4,11 +4,13 @@
 // --all-matching, --any-matching, --none-matching REGEX ("..."i: any case).
 
 #include <algorithm>
+#include <atomic>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
 
 #include "core/errors/error.hpp"
+#include "core/stages/first_header.hpp"
 #include "core/stages/name_regex.hpp"
 #include "core/stages/stage.hpp"
 
@@ -23,7 +25,15 @@ class HavingFields final : public Stage {
   HavingFields(Having how, std::vector<std::string> names, std::unique_ptr<re2::RE2> regex)
       : how_(how), names_(std::move(names)), regex_(std::move(regex)) {}
 
+  ~HavingFields() override {
+    if (original_) original_->kept_ = original_->kept_ || kept_;  // a copy hands back (follow())
+  }
+
+  // Copies run on other threads once this stage has seen the run's first
+  // records, so that the header of an empty result is the first one, as -j 1.
   bool per_record() const override { return true; }
+  void follow(Stage& original) override { original_ = &static_cast<HavingFields&>(original); }
+  bool ready() override { return original_->started_.load(std::memory_order_acquire); }
 
   bool push(Batch& batch) override {
     keep_.assign(batch.size(), false);
@@ -32,8 +42,22 @@ class HavingFields final : public Stage {
       keep_[r] = passes(batch[r]);
       all = all && keep_[r];
     }
+    header_.see(batch);
+    if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
     if (!all) batch.keep_if(keep_);
-    return emit(batch);
+    // (a header-only input: its header goes on, for writers with header lines)
+    if (!batch.empty() || batch.bare_header) {
+      kept_ = true;
+      return emit(batch);
+    }
+    return true;
+  }
+
+  void finish() override {
+    // nothing kept: the header still goes out, so the output has its columns
+    Batch out;
+    if (!kept_ && header_.bare(out)) emit(out);
+    next_->finish();
   }
 
  private:
@@ -76,6 +100,10 @@ class HavingFields final : public Stage {
   std::vector<std::string> names_;
   std::unique_ptr<re2::RE2> regex_;
   std::vector<bool> keep_;
+  FirstHeader header_;
+  bool kept_ = false;                 // a record (or a bare header) went on
+  HavingFields* original_ = nullptr;  // on a copy: the stage it copies
+  std::atomic<bool> started_{false};  // it has seen a record: copies may run
 };
 
 std::unique_ptr<Stage> make_having_fields(const StageSpec& spec) {
