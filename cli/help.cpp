@@ -133,7 +133,8 @@ std::string expressions_help() {
            "items[0].sku for an array's elements, from 0). Literals: 42 1.5 'text' \"text\" true false null. "
            "Operators, loosest first: c ? a : b; or; and; not; == != < <= > >= =~ !~ in (...) not in (...); "
            "?? (default for null); + -; * / %; unary -; s[m:n] (characters m to n from 1, both included, "
-           "as in Miller).",
+           "as in Miller). SQL's case: case when c1 then a when c2 then b else z end (null without else), "
+           "case x when 1 then a ... end.",
            0) +
       "\n" +
       wrap("A field compared with a number, or used in arithmetic, is read as a number; text that is not "

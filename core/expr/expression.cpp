@@ -376,6 +376,7 @@ class Parser {
         ++pos_;
         // a name then '(' is a call, spaces or not; a `name` in backticks is a field
         if (peek().kind == Tok::lparen && e_.source_[t.column] != '`') return parse_call(t);
+        if (t.text == "case" && e_.source_[t.column] != '`' && starts_case_when()) return parse_case_when(t);
         n.op = Op::field;
         auto it = std::find(e_.field_names_.begin(), e_.field_names_.end(), t.text);
         n.slot = static_cast<int>(it - e_.field_names_.begin());
@@ -386,6 +387,65 @@ class Parser {
       default: fail(fmt::format("expected a value (a field, a number, a 'string', ...), found {}", describe(t.kind)), t.column);
     }
   }
+  // SQL's CASE, for people who write it: `case when c then v ... [else v] end`
+  // and `case x when 1 then v ... end` (x == 1). Its words are not reserved:
+  // `case` starts one only when followed by `when` or by a value and a
+  // `when`, and a field called when, then, else or end is written in
+  // backticks inside it.
+  bool word_at(std::size_t pos, std::string_view word) const {
+    const Token& t = tokens_[pos];
+    return t.kind == Tok::name && t.text == word && e_.source_[t.column] != '`';
+  }
+  bool starts_case_when() const {
+    if (word_at(pos_, "when")) return true;
+    // case SUBJECT when ...: a value, then `when` before the expression ends
+    const Tok next = tokens_[pos_].kind;
+    if (next != Tok::name && next != Tok::number && next != Tok::string && next != Tok::lparen) return false;
+    for (std::size_t p = pos_; tokens_[p].kind != Tok::end; ++p) {
+      if (word_at(p, "when")) return true;
+    }
+    return false;
+  }
+  int parse_case_when(const Token& start) {
+    Nest nest(*this, start.column);
+    int subject = word_at(pos_, "when") ? -1 : parse_or();
+    std::vector<std::pair<int, int>> arms;  // (condition, value)
+    while (word_at(pos_, "when")) {
+      std::size_t col = take().column;
+      int condition = parse_or();
+      if (subject >= 0) condition = binary(Op::eq, subject, condition, col);
+      if (!word_at(pos_, "then")) {
+        fail(fmt::format("expected 'then' after the condition of 'case when', found {}", describe(peek().kind)),
+             peek().column);
+      }
+      ++pos_;
+      arms.emplace_back(condition, parse_conditional());
+    }
+    if (arms.empty()) fail("expected 'when' after 'case' and its value", peek().column);
+    int otherwise;
+    if (word_at(pos_, "else")) {
+      ++pos_;
+      otherwise = parse_conditional();
+    } else {
+      Expression::Node none;  // no else: null, as SQL's
+      none.column = start.column;
+      otherwise = add(std::move(none));
+    }
+    if (!word_at(pos_, "end")) {
+      fail(fmt::format("expected 'when', 'else' or 'end' in 'case', found {}", describe(peek().kind)),
+           peek().column);
+    }
+    ++pos_;
+    for (auto arm = arms.rbegin(); arm != arms.rend(); ++arm) {
+      Expression::Node n;
+      n.op = Op::conditional;
+      n.args = {arm->first, arm->second, otherwise};
+      n.column = start.column;
+      otherwise = add(std::move(n));
+    }
+    return otherwise;
+  }
+
   int parse_call(const Token& name) {
     const BuiltinInfo* info = find_builtin(name.text);
     if (!info) {

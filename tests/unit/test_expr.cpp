@@ -300,6 +300,23 @@ TEST_CASE("expr: c ? a : b and if() evaluate only the value chosen (issue 13)", 
   CHECK(error_at("x ? 1") == "expected ':' after the value for true in 'c ? a : b', found the end of the expression @5");
 }
 
+TEST_CASE("expr: SQL's case when ... then ... else ... end, both forms", "[expr]") {
+  Records r("x,y,case,when,end\n5,abc,1,2,3\n", "csv");
+  CHECK(r.eval("case when x < 3 then 'low' when x < 6 then 'mid' else 'high' end") == "\"mid\"");
+  CHECK(r.eval("case when x > 9 then 'high' end") == "null");  // no else: null
+  CHECK(r.eval("case when x > 9 then 1 else 2 end + 1") == "3");
+  CHECK(r.eval("case x when 4 then 'four' when 5 then 'five' end") == "\"five\"");
+  CHECK(r.eval("case y when 'abc' then x * 2 else 0 end") == "10");
+  CHECK(r.eval("case when x > 3 then case when y == 'abc' then 'both' end end") == "\"both\"");
+  CHECK(r.eval("case when x > 3 then y else 1 / 0 end") == "\"abc\"");  // only the value chosen
+  // the words are not reserved: fields of those names, bare or in backticks
+  CHECK(r.eval("case + when") == "3");
+  CHECK(r.eval("case when `when` == 2 then `end` end") == "\"3\"");  // text from csv, as read
+  CHECK(error_at("case when x then 1") ==
+        "expected 'when', 'else' or 'end' in 'case', found the end of the expression @18");
+  CHECK(error_at("case when x 1 end") == "expected 'then' after the condition of 'case when', found a number @12");
+}
+
 TEST_CASE("expr: s[m:n] slices characters from 1, both ends included, as in Miller (issue 13)", "[expr]") {
   Records r("s,n\nabcde,12345\n", "csv");
   CHECK(r.eval("s[2:3]") == "\"bc\"");
