@@ -306,7 +306,7 @@ std::vector<std::unique_ptr<Rule>> make_rules(const CheckSpec& spec, const Stage
     if (!ids.insert(rule.id).second) {
       throw UsageError(fmt::format("{}: rule id '{}' is used twice", rule.origin.empty() ? "--rule" : rule.origin, rule.id));
     }
-    rules.push_back(rule.hook ? make_hook_rule(rule, context) : make_expr_rule(rule));
+    rules.push_back(rule.hook ? make_hook_rule(rule, context) : make_expr_rule(rule, context.types));
   }
   return rules;
 }

@@ -45,9 +45,13 @@ expr::Expression compile_rule_expression(const RuleSpec& spec, const std::string
 /// `expr` must hold for every record (where `when` holds).
 class ExprRule final : public Rule {
  public:
-  explicit ExprRule(const RuleSpec& spec)
+  ExprRule(const RuleSpec& spec, const DeclaredTypes& types)
       : expression_(compile_rule_expression(spec, *spec.expr, "expr")), message_(spec.message) {
     if (spec.when) when_.emplace(compile_rule_expression(spec, *spec.when, "when"));
+    // text reads by its column's type, as in filter and hooks: N/A in a
+    // number column is null, a zip declared str compares as text
+    expression_.use_types(types);
+    if (when_) when_->use_types(types);
     RuleInfo info;
     info.id = spec.id;
     info.severity = spec.severity;
@@ -79,6 +83,8 @@ class ExprRule final : public Rule {
   const std::vector<RuleInfo>& rules() const override { return info_; }
 
   void check(Batch& batch, std::vector<Finding>& out) override {
+    expression_.prepare(batch);
+    if (when_) when_->prepare(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       watch_.see(record);
@@ -121,9 +127,9 @@ class ExprRule final : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> make_expr_rule(const RuleSpec& spec) {
+std::unique_ptr<Rule> make_expr_rule(const RuleSpec& spec, const DeclaredTypes& types) {
   WEIR_ASSERT(spec.expr.has_value());
-  return std::make_unique<ExprRule>(spec);
+  return std::make_unique<ExprRule>(spec, types);
 }
 
 bool is_rule_id(std::string_view id) {

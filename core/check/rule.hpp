@@ -63,7 +63,7 @@ struct RuleSpec {
 
 /// An expression rule (spec.expr set). Throws UsageError naming the rule
 /// and showing the expression with a caret when it does not compile.
-std::unique_ptr<Rule> make_expr_rule(const RuleSpec& spec);
+std::unique_ptr<Rule> make_expr_rule(const RuleSpec& spec, const DeclaredTypes& types);
 
 /// A hook rule (spec.hook set): made by the Python bridge, when weir has one.
 using HookRuleFactory = std::unique_ptr<Rule> (*)(const RuleSpec& spec, const StageContext& context);
