@@ -70,6 +70,9 @@ void apply_overrides(weir::PipelineSpec& spec, const py::dict& overrides) {
       read.strict = true;
       read.block_size = spec.read.block_size;
       read.max_record_size = spec.read.max_record_size;
+      // a row the workers kept wider than its header (ragged, repaired and
+      // counted there) is read back as they wrote it
+      read.ragged = weir::Ragged::keep;
       spec.read = read;
     } else if (name == "types") {
       // the run's decided types, for columns the user did not declare
@@ -84,6 +87,14 @@ void apply_overrides(weir::PipelineSpec& spec, const py::dict& overrides) {
       spec.threads = value.cast<int>();
     } else if (name == "stdout") {
       spec.output.reset();
+    } else if (name == "rejects") {
+      // weir.dask: each part's rejects into a file of the worker's, gathered in input order
+      if (value.is_none()) spec.rejects.reset();
+      else spec.rejects = value.cast<std::string>();
+    } else if (name == "max_rejects") {
+      // weir.dask: the limit holds for the whole run, so it is the driver's (None: no limit here)
+      if (value.is_none()) spec.max_rejects.reset();
+      else spec.max_rejects = value.cast<std::int64_t>();
     } else if (name == "range") {
       auto t = value.cast<std::tuple<std::int64_t, std::int64_t, std::int64_t>>();
       spec.range = weir::ByteRange{std::get<0>(t), std::get<1>(t), std::get<2>(t)};
@@ -123,7 +134,9 @@ py::dict plan_of(const weir::PipelineSpec& spec) {
   plan["input_formats"] = formats;
   plan["output_format"] = std::string(weir::output_format(spec).name);
   plan["output"] = spec.output ? py::object(py::str(*spec.output)) : py::object(py::none());
-  plan["rejects"] = spec.rejects.has_value() || spec.on_error == weir::OnError::collect;
+  plan["rejects"] = spec.rejects ? py::object(py::str(*spec.rejects)) : py::object(py::none());
+  plan["max_rejects"] = spec.max_rejects ? py::object(py::int_(*spec.max_rejects)) : py::object(py::none());
+  plan["collect"] = spec.on_error == weir::OnError::collect;
   plan["base_dir"] = spec.base_dir;
   plan["summary"] = spec.summary;
   return plan;

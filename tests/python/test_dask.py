@@ -222,6 +222,45 @@ def test_command_line_errors_and_exit_codes(client, files, tmp_path):
     assert (usage.returncode, usage.stderr) == (2, "weir: --dask reads files, not standard input: name the files\n")
 
 
+def test_rejects_and_max_rejects_equal_one_machine(client, files, tmp_path):
+    # two damaged files (preambles rejected, ragged rows repaired) between clean ones
+    messy = (ROOT / "examples" / "messy.csv").read_text()
+    damaged = []
+    for name in ("m1.csv", "m2.csv"):
+        (tmp_path / name).write_text(messy)
+        damaged.append(str(tmp_path / name))  # (a cluster's workers read absolute paths)
+    inputs = [damaged[0], files["csv"][0], damaged[1]]
+    runs = (
+        # every reject in input order, in the same file; the same summary
+        ["--rejects", "rejects.jsonl", "cat"],
+        # the limit holds for the whole run: crossed in the second damaged
+        # file, the same message; the rejects file holds those up to it
+        ["--rejects", "rejects.jsonl", "--max-rejects", "5", "cat"],
+        ["--on-error", "skip", "--max-rejects", "5", "count"],
+        # within the limit over the run (8 rejected or repaired)
+        ["--on-error", "skip", "--max-rejects", "8", "count"],
+    )
+    for words in runs:
+        results = []
+        for tag, prefix in (("local", []), ("dask", ["--dask", _scheduler(client)])):
+            rejects = tmp_path / "rejects.jsonl"
+            if rejects.exists():
+                rejects.unlink()
+            done = subprocess.run([WEIR, *prefix, *words, *inputs], capture_output=True, text=True, cwd=tmp_path)
+            kept = rejects.read_text() if rejects.exists() else None
+            results.append((done.returncode, done.stderr, kept, done.stdout if done.returncode == 0 else ""))
+        assert results[0] == results[1], words
+    assert results[0][0] == 0
+    # the Python API: the same file, and the limit raises weir.InputError
+    rejects = tmp_path / "api.jsonl"
+    out = tmp_path / "out.csv"
+    counts = weir.dask.run(["--rejects", str(rejects), "cat"], damaged, client=client, output=str(out))
+    assert (counts["rejected"], counts["repaired"]) == (4, 4)
+    assert [json.loads(line)["line"] for line in rejects.read_text().splitlines()] == [1, 2, 7, 8, 1, 2, 7, 8]
+    with pytest.raises(weir.InputError, match=r"m2.csv:1:1: more than 4 rejected or repaired records"):
+        weir.dask.run(["--on-error", "skip", "--max-rejects", "4", "cat"], damaged, client=client)
+
+
 def _reports(tmp_path, tag, command):
     folder = tmp_path / tag
     folder.mkdir()

@@ -182,12 +182,17 @@ def _paths(paths):
 
 # ------------------------------------------------------------ the tasks
 
-def _part(words, config_path, config_text, path, stages, fmt, plain, byte_range=None, types=None):
+def _part(words, config_path, config_text, path, stages, fmt, plain, byte_range=None, types=None,
+          rejects=False, limit=False):
     """On a worker: the worker's stages over one file (or a byte range of
     it: (begin, end, line)), as text in `fmt`, with the run's counts (and,
-    for a range, where it ended: range_end, range_end_line)."""
+    for a range, where it ended: range_end, range_end_line). With
+    `rejects`, the part's rejected inputs come back as stats["rejects"]
+    (JSON Lines); with `limit`, --max-rejects is left to the driver (it
+    holds for the whole run). stats["part"] says which part this was."""
     fd, tmp = tempfile.mkstemp(prefix="weir-part-", suffix="." + fmt)
     os.close(fd)
+    kept = None
     try:
         overrides = {"stages": stages, "threads": 1}
         if plain:
@@ -196,13 +201,92 @@ def _part(words, config_path, config_text, path, stages, fmt, plain, byte_range=
             overrides["range"] = tuple(byte_range)
         if types:
             overrides["types"] = types
-        stats = _weir._run(words, config_path, config_text, [path], tmp, fmt, overrides)
+        if rejects:
+            fd, kept = tempfile.mkstemp(prefix="weir-rejects-", suffix=".jsonl")
+            os.close(fd)
+            overrides["rejects"] = kept
+        if limit:
+            overrides["max_rejects"] = None
+        stats = dict(_weir._run(words, config_path, config_text, [path], tmp, fmt, overrides))
         with open(tmp, "rb") as f:
             data = f.read()
+        if kept is not None:
+            with open(kept, "rb") as f:
+                stats["rejects"] = f.read()
     finally:
+        for name in (tmp, kept):
+            if name is not None and os.path.exists(name):
+                os.unlink(name)
+    stats["part"] = (path, tuple(byte_range) if byte_range is not None else None)
+    return data, stats
+
+
+def _limits(cut):
+    """How the parts treat rejects: (gather them, leave --max-rejects to the driver)."""
+    return cut.info["rejects"] is not None, cut.info["max_rejects"] is not None
+
+
+def _settle_rejects(cut, results):
+    """After the parts: --max-rejects over the whole run, then the --rejects
+    file, in input order. Past the limit, the part where the run crosses it
+    is read again here with what was left of the limit, so that the run
+    fails as on one machine: exit 3, the same message, and the rejects file
+    holding the inputs up to that one."""
+    info = cut.info
+    limit = info["max_rejects"]
+    gathered = []
+    seen = 0
+    try:
+        for _, stats in results:
+            n = stats["rejected"] + stats["repaired"]
+            if limit is not None and seen + n > limit:
+                _fail_past_limit(cut, stats["part"], limit, seen, gathered)
+            seen += n
+            gathered.append(stats.pop("rejects", b""))
+    finally:
+        if info["rejects"] is not None:
+            _write_atomically(info["rejects"], b"".join(gathered))
+
+
+def _fail_past_limit(cut, part, limit, seen, gathered):
+    path, byte_range = part
+    overrides = {"stages": cut.worker, "threads": 1, "plain_write": True, "max_rejects": limit - seen}
+    if byte_range is not None:
+        overrides["range"] = byte_range
+    if cut.worker:
+        overrides["types"] = _weir._first_types(cut.words, cut.config_path, cut.config_text, cut.info["inputs"], 4)
+    with tempfile.TemporaryDirectory(prefix="weir-dask-") as folder:
+        kept = os.path.join(folder, "rejects.jsonl")
+        if cut.info["rejects"] is not None:
+            overrides["rejects"] = kept
+        try:
+            _weir._run(cut.words, cut.config_path, cut.config_text, [path], os.path.join(folder, "part"),
+                       cut.part_format, overrides)
+        except _weir.InputError as e:
+            # the limit this part had left is the run's limit
+            text = str(e).replace(f"more than {limit - seen} rejected or repaired",
+                                  f"more than {limit} rejected or repaired", 1)
+            raise _weir.InputError(text) from None
+        finally:
+            if os.path.exists(kept):
+                with open(kept, "rb") as f:
+                    gathered.append(f.read())
+    raise RuntimeError("weir.dask: the part past --max-rejects did not fail when read again")
+
+
+def _write_atomically(path, data):
+    """`data` into the file `path`, whole or not at all (weir's -o rule)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".weir-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return data, dict(stats)
+        raise
+
 
 
 def _count_lines(path, begin, end):
@@ -254,7 +338,8 @@ def _parts(client, cut, paths, fmt, plain, block_size):
     formats = cut.info["input_formats"]
     # the column types the run's first batches decide, for every task's filter and derive
     types = _weir._first_types(*args, paths, 4) if cut.worker else {}
-    submit = functools.partial(client.submit, pure=False, types=types)
+    rejects, limit = _limits(cut)
+    submit = functools.partial(client.submit, pure=False, types=types, rejects=rejects, limit=limit)
     jobs = []   # per file: (path, cuts, size, futures)
     counting = []  # per large file: its cuts, size and the line counts of its ranges (futures)
     for i, path in enumerate(paths):
@@ -374,12 +459,13 @@ def run(pipeline, paths, client=None, output=None, to=None, block_size=BLOCK_SIZ
     if not paths:
         raise ValueError("weir.dask.run(): no input files (a cluster reads files, not standard input)")
     cut = plan(pipeline, paths, **input_options)
-    if cut.info["rejects"]:
-        raise ValueError("weir.dask.run(): --rejects and the quarantine policy are not supported on a cluster yet")
+    if cut.info["collect"]:
+        raise ValueError("weir.dask.run(): the collect policy is weir check's (weir check --dask)")
     if output is not None and _is_folder(os.fspath(output)):
         return _run_folder(cut, paths, client, os.fspath(output), to, block_size)
     with _Client(client) as c:
         results = _parts(c, cut, paths, cut.part_format, True, block_size)
+    _settle_rejects(cut, results)
     return _merge(cut, results, output, to, pipeline, paths, input_options)
 
 
@@ -396,7 +482,9 @@ def _merge(cut, results, output, to, pipeline, paths, input_options, stdout=Fals
             with open(part, "wb") as f:
                 f.write(data)
             parts.append(part)
-        overrides = {"stages": cut.client, "from": cut.part_format, "strict_read": True}
+        # (the parts are weir's own output: the rejects and their limit were the workers')
+        overrides = {"stages": cut.client, "from": cut.part_format, "strict_read": True,
+                     "rejects": None, "max_rejects": None}
         words = cut.words
         if output is None and not stdout:
             return _records(words, cut, parts, overrides)
@@ -453,6 +541,7 @@ def _run_folder(cut, paths, client, folder, to, block_size):
     ext = {"jsonl": "jsonl", "csv": "csv", "tsv": "tsv", "logfmt": "logfmt"}.get(fmt, fmt)
     with _Client(client) as c:
         results = _parts(c, cut, paths, fmt, False, block_size)
+    _settle_rejects(cut, results)
     os.makedirs(folder, exist_ok=True)
     written = []
     try:
@@ -552,7 +641,7 @@ def _closing(results, driver, info):
         first = next(s["first_rejected"] for _, s in results if s.get("first_rejected"))
         line += f"; the first rejected: {first}"
     if skipped or repaired:
-        line += "; --rejects FILE keeps each one"
+        line += f"; each one is in {info['rejects']}" if info["rejects"] else "; --rejects FILE keeps each one"
     print(line, file=sys.stderr)
 
 
@@ -696,10 +785,6 @@ def main(argv):
             print("weir: --dask reads files, not standard input: name the files", file=sys.stderr)
             return 2
         cut = Plan(words, "", "", info)
-        if info["rejects"]:
-            print("weir: --dask: --rejects and --on-error quarantine are not supported on a cluster yet",
-                  file=sys.stderr)
-            return 2
         client = _cluster(address)
         try:
             results = _parts(client, cut, paths, cut.part_format, True, block_size)
@@ -708,6 +793,7 @@ def main(argv):
             client.close()
             if cluster is not None:
                 cluster.close()
+        _settle_rejects(cut, results)
         output = info["output"]
         if output is None or output == "-":
             driver = _merge(cut, results, None, None, None, paths, {}, stdout=True)
