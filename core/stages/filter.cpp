@@ -24,7 +24,7 @@ class Filter final : public Stage {
     // a copy hands back what it saw (follow())
     if (!original_) return;
     original_->watch_.merge(watch_);
-    original_->kept_ = original_->kept_ || kept_;
+    original_->result_.merge(result_);
   }
 
   // Copies run on other threads once this stage has seen the run's first
@@ -51,20 +51,16 @@ class Filter final : public Stage {
       keep_[r] = expression_.evaluate(record, batch).truthy() != invert_;
     }
     if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
-    header_.see(batch);
+    result_.see(batch);
     batch.keep_if(keep_);
     // (a header-only input: its header goes on, for writers with header lines)
-    if (!batch.empty() || batch.bare_header) {
-      kept_ = true;
-      return emit(batch);
-    }
-    return true;
+    return !result_.goes_on(batch) || emit(batch);
   }
 
   void finish() override {
     // nothing kept: the header still goes out, so the output has its columns
     Batch out;
-    if (!kept_ && header_.bare(out)) emit(out);
+    if (result_.bare(out)) emit(out);
     next_->finish();
   }
 
@@ -75,8 +71,7 @@ class Filter final : public Stage {
   expr::FieldWatch watch_;
   bool invert_;
   std::vector<bool> keep_;
-  FirstHeader header_;
-  bool kept_ = false;  // a record (or a bare header) went on
+  EmptyResult result_;  // the header of an empty result
   Filter* original_ = nullptr;        // on a copy: the stage it copies
   std::atomic<bool> started_{false};  // it has evaluated a record: copies may run
 };

@@ -46,4 +46,27 @@ class FirstHeader {
   bool seen_ = false;
 };
 
+/// FirstHeader for a stage that drops records (filter, having-fields): it
+/// notes whether anything went on, and at the end gives the header when
+/// nothing did.
+class EmptyResult {
+ public:
+  void see(Batch& batch) { header_.see(batch); }
+  /// Whether `batch`, after the stage dropped records, goes on: when it has
+  /// records, or is a header-only input's bare header.
+  bool goes_on(const Batch& batch) {
+    if (batch.empty() && !batch.bare_header) return false;
+    kept_ = true;
+    return true;
+  }
+  /// A copy made for another thread hands back whether it kept anything.
+  void merge(const EmptyResult& copy) { kept_ = kept_ || copy.kept_; }
+  /// At the end: a batch with the header and no record, when nothing went on.
+  bool bare(Batch& out) const { return !kept_ && header_.bare(out); }
+
+ private:
+  FirstHeader header_;
+  bool kept_ = false;
+};
+
 }  // namespace weir

@@ -26,7 +26,7 @@ class HavingFields final : public Stage {
       : how_(how), names_(std::move(names)), regex_(std::move(regex)) {}
 
   ~HavingFields() override {
-    if (original_) original_->kept_ = original_->kept_ || kept_;  // a copy hands back (follow())
+    if (original_) original_->result_.merge(result_);  // a copy hands back (follow())
   }
 
   // Copies run on other threads once this stage has seen the run's first
@@ -42,21 +42,17 @@ class HavingFields final : public Stage {
       keep_[r] = passes(batch[r]);
       all = all && keep_[r];
     }
-    header_.see(batch);
+    result_.see(batch);
     if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
     if (!all) batch.keep_if(keep_);
     // (a header-only input: its header goes on, for writers with header lines)
-    if (!batch.empty() || batch.bare_header) {
-      kept_ = true;
-      return emit(batch);
-    }
-    return true;
+    return !result_.goes_on(batch) || emit(batch);
   }
 
   void finish() override {
     // nothing kept: the header still goes out, so the output has its columns
     Batch out;
-    if (!kept_ && header_.bare(out)) emit(out);
+    if (result_.bare(out)) emit(out);
     next_->finish();
   }
 
@@ -100,8 +96,7 @@ class HavingFields final : public Stage {
   std::vector<std::string> names_;
   std::unique_ptr<re2::RE2> regex_;
   std::vector<bool> keep_;
-  FirstHeader header_;
-  bool kept_ = false;                 // a record (or a bare header) went on
+  EmptyResult result_;  // the header of an empty result
   HavingFields* original_ = nullptr;  // on a copy: the stage it copies
   std::atomic<bool> started_{false};  // it has seen a record: copies may run
 };
