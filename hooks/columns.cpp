@@ -214,9 +214,53 @@ py::object column_valid(Batch& batch, std::string_view name, ColumnType type, Ru
   return out;
 }
 
+// Where each record of a batch holds the field `name`; a field new to a
+// record goes into room made once for the batch (Batch::make_room), not
+// into a copy of the record (b["api"] = ... adds a column to every record).
+class ColumnSlots {
+ public:
+  ColumnSlots(Batch& batch, std::string_view name) : batch_(batch), places_(batch.size(), kNew) {
+    bool fresh = false;
+    const Header* header = nullptr;
+    std::size_t place = kNew;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      RecordRef record = batch[i];
+      if (record.header() && record.header() != header) {
+        header = record.header();
+        auto it = std::find(header->names.begin(), header->names.end(), name);
+        place = it == header->names.end() ? kNew : static_cast<std::size_t>(it - header->names.begin());
+      }
+      if (record.header() && place == kNew && record.size() == header->names.size()) {
+        fresh = true;  // not among the header's names: new to this record
+        continue;
+      }
+      if (record.header() && place < record.size() && record[place].name == name) {
+        places_[i] = place;
+        continue;
+      }
+      const Field* f = record.find(name);
+      places_[i] = f ? static_cast<std::size_t>(f - record.fields().data()) : kNew;
+      fresh |= !f;
+    }
+    if (fresh) batch.make_room(1);
+  }
+
+  void set(std::size_t r, const Field& field) {
+    if (places_[r] != kNew) batch_[r][places_[r]] = field;
+    else batch_.grow(r, field, nullptr);  // (the record's names are no longer its header's)
+  }
+
+ private:
+  static constexpr std::size_t kNew = static_cast<std::size_t>(-1);
+  Batch& batch_;
+  std::vector<std::size_t> places_;
+};
+
 void set_column(Batch& batch, std::string_view name, py::handle values, Runtime& runtime) {
   const std::size_t n = batch.size();
   std::string_view stored = batch.store(name);
+  ColumnSlots slots(batch, name);
+  auto set_field = [&slots](Batch&, std::size_t r, const Field& field) { slots.set(r, field); };
   bool scalar = PyUnicode_Check(values.ptr()) || !py::isinstance<py::iterable>(values) || PyDict_Check(values.ptr());
   if (scalar) {
     for (std::size_t i = 0; i < n; ++i) set_field(batch, i, from_python(values, stored, batch, runtime));
