@@ -40,11 +40,11 @@ class FieldAppender {
     for (bool p : present) all = all && p;
     if (all && header && header->names.size() == record.size() && roomy_ == &batch) {
       const Plan& plan = plan_for(*header);
-      const std::size_t size = record.size();
       for (std::size_t k = 0; k < names_.size(); ++k) {
         Field f = values[k];
         f.name = plan.header->names[plan.slots[k]];
-        if (plan.slots[k] < size) record[plan.slots[k]] = f;
+        // (record.size() grows with each new name: a name given twice takes its first place)
+        if (plan.slots[k] < record.size()) record[plan.slots[k]] = f;
         else batch.grow(r, f, plan.header.get());
       }
       batch.set_header(r, plan.header.get());
