@@ -511,7 +511,7 @@ TEST_CASE("csv: lenient, a stray quote is read as text at every block size", "[c
 }
 
 TEST_CASE("csv: strict, an error's excerpt is the whole line even when a block ends in it",
-          "[csv][errors][blocks][!mayfail]") {
+          "[csv][errors][blocks]") {
   // block_parser.cpp report: the excerpt stops at the end of the current
   // block, and this error is found before the rest of the line is read.
   for (std::size_t size : {4, 6, 9}) {
@@ -679,12 +679,12 @@ TEST_CASE("csv: a comment line with a space in it does not make a text table one
 
 // ------------------------------------------------- sniffer: known misreadings
 //
-// Inputs the sniffer reads otherwise than a person would, found while moving
-// the tests to sniffing ([!mayfail] until the sniffer is fixed; see the
-// report that came with these tests).
+// Inputs the sniffer once read otherwise than a person would, found while
+// moving the tests to sniffing (tagged [!mayfail] then; they pass since the
+// sniffer work of issue 10 and now guard it).
 
 TEST_CASE("csv: a first data row with a value off its column's type is a record, not a second header row",
-          "[csv][sniff][!mayfail]") {
+          "[csv][sniff]") {
   // find_layout: the first row under the header is taken for a second header
   // row when its typed cells all misfit, and merged into the names without
   // a word: the record is lost.
@@ -695,7 +695,7 @@ TEST_CASE("csv: a first data row with a value off its column's type is a record,
 }
 
 TEST_CASE("csv: a stray quote in one row does not make well-formed quoted fields text",
-          "[csv][sniff][!mayfail]") {
+          "[csv][sniff]") {
   // The repair penalty in sniff_csv makes quote 'none' win: "ok" is then read
   // with its quotes, and neither bad quote is reported.
   auto r = read_counted("id,name,v\n1,\"ok\",5\n2,\"bad,5\n3,n3,3\n4,n4,4\n5,\"x\"y,5\n");
@@ -705,7 +705,7 @@ TEST_CASE("csv: a stray quote in one row does not make well-formed quoted fields
 }
 
 TEST_CASE("csv: two bad quotes do not split a well-formed quoted field with a line break",
-          "[csv][sniff][!mayfail]") {
+          "[csv][sniff]") {
   // The same: with quote 'none' sniffed, "a<LF>b" is cut into two rows.
   auto r = read_counted("id,name,note\n1,\"a\nb\",x\n2,y\n3,z,w,extra\n4,\"q\"r,s\n5,\"open\n");
   CHECK(r.text() ==
@@ -717,7 +717,7 @@ TEST_CASE("csv: two bad quotes do not split a well-formed quoted field with a li
 }
 
 TEST_CASE("csv: a quote never closed is reported when nothing else in the file is quoted",
-          "[csv][sniff][!mayfail]") {
+          "[csv][sniff]") {
   // The sniffer picks quote 'none' for such a file: the quote is text and no
   // repair is counted (--strict calls the same row malformed).
   auto r = read_counted("a,b\n1,2\n3,\"abc\n4,5\n");
@@ -725,12 +725,11 @@ TEST_CASE("csv: a quote never closed is reported when nothing else in the file i
   CHECK(r.errors.repaired(DataErrorKind::unterminated_quote) == 1);
 }
 
-TEST_CASE("csv: a stray quote's second reading does not depend on the block size", "[csv][blocks][!mayfail]") {
+TEST_CASE("csv: a stray quote's second reading does not depend on the block size", "[csv][blocks]") {
   // reader.cpp finish_row: the row is read again with the quote inside the
-  // field when that gives the header's width, but only if that second
-  // reading ends inside the current block: when it runs past it
-  // (CsvRowEnd::incomplete) the first reading is kept, so a row near a block
-  // boundary (every 1 MiB) reads otherwise than the same row elsewhere.
+  // field when that gives the header's width; when that second reading runs
+  // past the block (CsvRowEnd::incomplete) the row waits for the next block,
+  // so a row near a block boundary reads as the same row elsewhere.
   const std::string in = "a,b\n\"x\"y\nz\",1\n2,3\n";
   weir::ReadOptions read;
   read.quote = '"';
