@@ -12,6 +12,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/dask_handoff.hpp"
+#include "cli/python_plugin.hpp"
 #include "config/config.hpp"
 #include "core/errors/error.hpp"
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   // A closed stdout becomes EPIPE from write(), handled as a quiet stop.
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
+  weir::cli::use_python_plugin();
   try {
     if (weir::cli::wants_dask(args)) weir::cli::hand_off_to_dask(args);  // on a cluster: weir.dask
     return exit_code(weir::cli::execute(weir::cli::parse_command_line(args)));

@@ -172,9 +172,9 @@ std::vector<std::string> run_problems(const Config& config, Purpose purpose) {
     problems.push_back(fmt::format("{}: {}: this weir was built without Python, so it cannot run hooks",
                                    config.path, config.parse_hook ? "input.parse" : "output.format_hook"));
   }
-  if (purpose == Purpose::check && !find_stage("hook")) {
+  if (purpose == Purpose::check) {
     for (const auto& rule : config.rules) {
-      if (!rule.hook) continue;
+      if (!rule.hook || find_stage("hook")) continue;  // (looked up only for a hook: it loads Python)
       problems.push_back(
           fmt::format("{}: {}.hook: this weir was built without Python, so it cannot run rule hooks",
                       config.path, rule.origin));

@@ -145,6 +145,8 @@ bool is_rule_id(std::string_view id) {
 void set_hook_rule_factory(HookRuleFactory factory) { hook_rule_factory = factory; }
 
 std::unique_ptr<Rule> make_hook_rule(const RuleSpec& spec, const StageContext& context) {
+  // the plugin that holds the hook verb holds hook rules too (set_stage_plugin)
+  if (!hook_rule_factory) find_stage("hook");
   if (!hook_rule_factory) {
     throw UsageError(fmt::format("rule '{}' runs a Python hook, and this weir was built without Python", spec.id));
   }

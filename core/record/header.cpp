@@ -1,8 +1,14 @@
 #include "core/record/header.hpp"
 
+#include <atomic>
 #include <unordered_set>
 
 namespace weir {
+
+std::uint64_t Header::next_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 std::string UniqueNames::take(std::string name) {
   if (taken_.insert(name).second) return name;

@@ -13,15 +13,15 @@
 namespace weir {
 
 struct Header {
-  explicit Header(std::vector<std::string> field_names) : names(std::move(field_names)) {
-    static std::atomic<std::uint64_t> next_id{1};
-    id = next_id.fetch_add(1, std::memory_order_relaxed);
-  }
+  explicit Header(std::vector<std::string> field_names) : names(std::move(field_names)), id(next_id()) {}
   /// Names in input order. Field::name may point into these strings: a
   /// Header is immutable once made and shared by the batches that use it.
   std::vector<std::string> names;
   /// Unique in the process, so writers can tell headers apart cheaply.
   std::uint64_t id;
+  /// The next id: one counter for the process (out of line, so that the
+  /// Python plugin's headers count on the same one).
+  static std::uint64_t next_id();
   /// The names are positions (1, 2, 3...) given to an input without a
   /// header: csv and tsv writers write no header line for them.
   bool positional = false;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -67,22 +68,57 @@ std::vector<StageInfo>& table() {
       step_stage_info(), cut_stage_info(), sort_within_records_stage_info(), reorder_stage_info(), template_stage_info(), unsparsify_stage_info(), regularize_stage_info(), fill_down_stage_info(), fill_empty_stage_info(), count_distinct_stage_info(), count_similar_stage_info(), nothing_stage_info(), nest_stage_info(), sec2gmt_stage_info(), sec2gmtdate_stage_info(), tee_stage_info(), split_stage_info(), dedupe_stage_info(), fraction_stage_info(), json_parse_stage_info(), json_stringify_stage_info(), histogram_stage_info(), flatten_stage_info(), unflatten_stage_info(),
       merge_fields_stage_info(), summary_stage_info(), seqgen_stage_info(), case_stage_info(), format_values_stage_info(), having_fields_stage_info(), gmt2sec_stage_info(),
   };
+  // a plugin's verbs are added later: no reallocation may move the rows
+  // that find_stage() handed out
+  table.reserve(table.size() + 16);
   return table;
+}
+
+struct Plugin {
+  std::vector<std::string> names;
+  void (*load)() = nullptr;
+  bool loaded = false;
+};
+
+Plugin& plugin() {
+  static Plugin p;
+  return p;
+}
+
+void load_plugin() {
+  Plugin& p = plugin();
+  if (p.loaded || !p.load) return;
+  p.loaded = true;
+  p.load();
 }
 
 }  // namespace
 
-const std::vector<StageInfo>& stages() { return table(); }
+void set_stage_plugin(std::vector<std::string> names, void (*load)()) {
+  plugin() = Plugin{std::move(names), load, false};
+}
+
+const std::vector<StageInfo>& stages() {
+  load_plugin();
+  return table();
+}
 
 void register_stage(StageInfo info) {
   for (const auto& existing : table()) {
     if (existing.name == info.name) return;
   }
+  WEIR_ASSERT(table().size() < table().capacity());  // (see table())
   table().push_back(std::move(info));
 }
 
 const StageInfo* find_stage(std::string_view name) {
-  for (const auto& info : stages()) {
+  for (const auto& info : table()) {
+    if (info.name == name) return &info;
+  }
+  const Plugin& p = plugin();
+  if (p.loaded || std::find(p.names.begin(), p.names.end(), name) == p.names.end()) return nullptr;
+  load_plugin();
+  for (const auto& info : table()) {
     if (info.name == name) return &info;
   }
   return nullptr;

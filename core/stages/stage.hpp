@@ -173,8 +173,14 @@ struct StageInfo {
 /// Every verb, in the order help lists them.
 const std::vector<StageInfo>& stages();
 /// Adds a verb defined outside core (the Python hook stage); call before
-/// parsing the command line.
+/// parsing the command line, or from a plugin's loader (set_stage_plugin).
 void register_stage(StageInfo info);
+/// Verbs in a plugin loaded on first use: weir's Python hook stage lives in
+/// a shared library, so that a run without hooks never loads libpython
+/// (whose relocations were most of weir's start-up). `load` registers the
+/// plugin's verbs and is called once: when one of `names` is looked up, or
+/// when every verb is listed (help). It throws SetupError when it cannot.
+void set_stage_plugin(std::vector<std::string> names, void (*load)());
 /// The verb called `name`, or nullptr.
 const StageInfo* find_stage(std::string_view name);
 /// Names of all verbs (for did-you-mean).
