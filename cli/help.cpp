@@ -14,6 +14,12 @@
 #ifndef WEIR_VERSION
 #define WEIR_VERSION "dev"
 #endif
+#ifndef WEIR_BUILD_TYPE
+#define WEIR_BUILD_TYPE "unknown"
+#endif
+#ifndef WEIR_MARCH_FLAG
+#define WEIR_MARCH_FLAG ""
+#endif
 
 namespace weir::cli {
 
@@ -53,7 +59,18 @@ std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 
 
 }  // namespace
 
-std::string version_text() { return fmt::format("weir {}\n", WEIR_VERSION); }
+std::string version_text() {
+  std::string_view march = WEIR_MARCH_FLAG;
+  std::string out = fmt::format("weir {}\nbuild: {}, {}\nsimd: {}\n", WEIR_VERSION, WEIR_BUILD_TYPE,
+                                march.empty() ? std::string("compiler's default -march") : fmt::format("-march={}", march),
+                                simd_implementation());
+#ifdef WEIR_PYTHON_VERSION
+  out += fmt::format("python: {} (hooks)\n", WEIR_PYTHON_VERSION);
+#else
+  out += "python: none (built without hooks)\n";
+#endif
+  return out;
+}
 
 std::string main_help() {
   std::string out = fmt::format(

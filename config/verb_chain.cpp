@@ -45,7 +45,7 @@ const std::vector<OptionInfo>& main_options() {
        "the same output (weir(1), CLUSTER)"},
       {"", "--dask-block-size", "SIZE", "with --dask: files larger than SIZE are read in byte ranges of SIZE, a task each (default 64M)"},
       {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
-      {"", "--version", "", "print the version"},
+      {"", "--version", "", "print the version, build, SIMD kernel and hooks' Python"},
   };
   return table;
 }

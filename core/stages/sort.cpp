@@ -14,7 +14,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -425,10 +427,13 @@ std::size_t parse_size(const std::string& text) {
                       : (suffix == "M" || suffix == "m" || suffix == "MB") ? (1u << 20)
                       : (suffix == "G" || suffix == "g" || suffix == "GB") ? (std::size_t{1} << 30)
                                                                              : 0;
-  if (digits == 0 || scale == 0) {
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, n);
+  // (a size past 2^64 bytes is as wrong as a bad suffix; it once aborted in std::stoull)
+  if (digits == 0 || scale == 0 || ec != std::errc() || n > SIZE_MAX / scale) {
     throw UsageError(fmt::format("sort: --max-memory expects a size such as 500M or 2G, got '{}'", text));
   }
-  return static_cast<std::size_t>(std::stoull(text.substr(0, digits))) * scale;
+  return n * scale;
 }
 
 std::size_t default_memory() {
