@@ -24,14 +24,14 @@ namespace weir::cli {
 
 const std::vector<OptionInfo>& check_options() {
   static const std::vector<OptionInfo> table = {
-      {"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable"},
-      {"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)"},
-      {"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)"},
-      {"", "--report", "FORMAT[:PATH]", "text (default), json, sarif, junit or github, to PATH or stdout; repeatable"},
-      {"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never"},
-      {"", "--max-violations", "N", "stop after N violations"},
-      {"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold"},
-      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks (exits 0)"},
+      {"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable", OptionKind::expression},
+      {"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)", OptionKind::list},
+      {"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)", OptionKind::list},
+      {"", "--report", "FORMAT[:PATH]", "text (default), json, sarif, junit or github, to PATH or stdout; repeatable", OptionKind::text},
+      {"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never", OptionKind::choice, {"error", "warning", "info", "never"}},
+      {"", "--max-violations", "N", "stop after N violations", OptionKind::count},
+      {"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold", OptionKind::file},
+      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks (exits 0)", OptionKind::file},
   };
   return table;
 }

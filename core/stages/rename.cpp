@@ -91,6 +91,7 @@ StageInfo rename_stage_info() {
       .options = {},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::pairs,
       .examples = {{"weir rename latency_ms=ms,user_agent=ua examples/access.csv", "shorter names"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         return std::make_unique<Rename>(parse_pairs(spec.args.at(0)));

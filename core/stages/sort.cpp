@@ -456,9 +456,10 @@ StageInfo sort_stage_info() {
                      "(default: a quarter of the machine's memory) sorted runs are written to "
                      "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
                      "larger than memory sort. Followed by head -n N, sort keeps only N records.",
-      .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)"}},
+      .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)", OptionKind::size}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::fields,
       .examples = {{"weir sort latency_ms:nr then head -n 3 examples/access.csv", "the three slowest requests"},
                    {"weir sort country,latency_ms:n examples/access.csv", "by country, then fastest first"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
