@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/check_command.hpp"
+#include "cli/completion.hpp"
 #include "cli/sniff_command.hpp"
 #include "cli/help.hpp"
 #include "config/runnable_pipeline.hpp"
@@ -88,6 +89,9 @@ ExitCode execute(const Command& command) {
       return ExitCode::ok;
     case Command::Kind::version:
       print(version_text());
+      return ExitCode::ok;
+    case Command::Kind::completion:
+      print(completion_script(command.help_topic));
       return ExitCode::ok;
     case Command::Kind::man: {
       std::ifstream in(command.help_topic);

@@ -82,6 +82,7 @@ std::string main_help() {
       "       weir sniff [--json] [OPTIONS] [FILE...]\n"
       "       weir config validate|show|schema [-c CONFIG]\n"
       "       weir help [VERB|run|check|sniff|config|expressions]\n"
+      "       weir completion bash|zsh|fish\n"
       "\n"
       "Reads the FILEs in turn (standard input when there is none, or for '-'; gzip and zstd\n"
       "input is decompressed), passes the records through each VERB, and writes them to\n"
