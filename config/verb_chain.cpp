@@ -90,6 +90,16 @@ std::string_view match(const std::string& word, std::string_view short_name, std
   return {};
 }
 
+// sort -nr KEY: an option that stands for the verb's arguments was given.
+bool gave_arg_option(const StageInfo& info, const StageSpec& spec) {
+  for (const auto& [name, value] : spec.options) {
+    for (std::string_view option : info.arg_options) {
+      if (name == option) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<Setting> WordCursor::take_option(const std::vector<OptionInfo>& table, std::string_view verb) {
@@ -173,14 +183,15 @@ void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
         throw UsageError(fmt::format("{}: unknown option '{}'{}", spec.verb, word,
                                      did_you_mean(option_name(word), names)));
       }
-      if (spec.args.size() < info.max_args && p.inputs.empty() && (!info.accepts_arg || info.accepts_arg(word))) {
+      if (spec.args.size() < info.max_args && p.inputs.empty() && !gave_arg_option(info, spec) &&
+          (!info.accepts_arg || info.accepts_arg(word))) {
         spec.args.push_back(word);
       } else {
         p.inputs.push_back(word);
       }
       cursor.take();
     }
-    if (spec.args.size() < info.min_args) {
+    if (spec.args.size() < info.min_args && !gave_arg_option(info, spec)) {
       // derive status: the word was taken for a file because it is not NAME=EXPR
       if (info.accepts_arg && !p.inputs.empty()) {
         throw UsageError(fmt::format("{}: expected an argument like {}, got '{}'", spec.verb, info.usage,

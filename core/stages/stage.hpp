@@ -194,6 +194,9 @@ struct StageInfo {
   /// For verbs with a variable number of arguments: whether a word is one
   /// (derive's NAME=EXPR); the first word that is not starts the files.
   bool (*accepts_arg)(std::string_view) = nullptr;
+  /// Options that stand for the arguments (sort -nr KEY, as in Miller): once
+  /// one is given, the verb takes no argument and its words are files.
+  std::vector<std::string_view> arg_options = {};
 };
 
 /// Every verb, in the order help lists them.

@@ -92,7 +92,7 @@ def registry():
         options = {}
         if "\nOptions:\n" in text:
             for opt in text.split("\nOptions:\n", 1)[1].split("\n\n", 1)[0].splitlines():
-                m = re.match(r"\s+(?:-\w, )?\s*--([\w-]+)( [A-Z]+)?", opt)
+                m = re.match(r"\s+(?:-\w+, )?\s*--([\w-]+)( [A-Z]+)?", opt)
                 if m:
                     options[m.group(1)] = bool(m.group(2))
         verbs[verb] = options
