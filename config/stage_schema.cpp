@@ -21,7 +21,7 @@ Json ref(std::string_view definition) { return Json{{"$ref", fmt::format("#/defi
 
 Json option_schema(const OptionInfo& o) {
   Json schema;
-  switch (o.kind) {
+  switch (o.takes_value() ? o.kind : OptionKind::flag) {
     case OptionKind::flag: schema = Json{{"type", "boolean"}}; break;
     case OptionKind::count: schema = ref("count"); break;
     case OptionKind::fields:

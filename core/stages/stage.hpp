@@ -167,7 +167,8 @@ struct OptionInfo {
   OptionKind kind = OptionKind::text;
   std::vector<std::string_view> choices = {};  ///< the values a choice takes
 
-  bool takes_value() const { return kind != OptionKind::flag; }
+  /// (a row that names no value is a flag whatever its kind)
+  bool takes_value() const { return kind != OptionKind::flag && !value_name.empty(); }
 };
 
 /// "flag", "count", ... (for the JSON Schema and completions).
