@@ -38,6 +38,8 @@ const std::vector<OptionInfo>& main_options() {
       {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired"},
       {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired"},
       {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)"},
+      {"", "--progress", "", "show a progress line on stderr (bytes, records, MB/s, % and time left) even when stderr is no terminal"},
+      {"", "--no-progress", "", "no progress line (default: one after a second on a terminal when records go to a file or pipe)"},
       {"", "--no-hooks", "", "run a config from an untrusted place: no Python hook runs, and the config may name no file (output.path, errors.rejects, tee, split, join)"},
       {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with"},
       {"", "--dask", "ADDRESS",
@@ -286,6 +288,8 @@ void apply_main_option(PipelineSpec& p, std::string_view name, const std::string
     p.read.trim = true;
   } else if (name == "--no-hooks") {
     p.no_hooks = true;
+  } else if (name == "--progress" || name == "--no-progress") {
+    p.show_progress = name == "--progress";
   } else if (name == "--keep-blank-lines") {
     p.read.keep_blank_lines = true;
   } else if (name == "--from") {
