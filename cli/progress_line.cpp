@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <string_view>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -79,6 +81,9 @@ std::string progress_text(const ProgressSnapshot& s) {
 
 bool wants_progress(std::optional<bool> flag, bool records_to_stdout) {
   if (flag) return *flag;
+  // a dumb terminal cannot clear a line
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
   return ::isatty(STDERR_FILENO) && !(records_to_stdout && ::isatty(STDOUT_FILENO));
 }
 
@@ -113,7 +118,10 @@ void ProgressLine::draw_until_stopped() {
     // one line: a narrow terminal would wrap it, and \r goes back one line only
     if (width > 1 && text.size() >= width) text.resize(width - 1);
     // back to the line's start, the text, the rest of the line cleared
+    // (unlocked: a stopped terminal must not hold up the end of the run)
+    lock.unlock();
     write_stderr("\r" + text + "\x1b[K");
+    lock.lock();
   } while (!wake_.wait_for(lock, kRedraw, [this] { return stop_; }));
   write_stderr("\r\x1b[K");
 }

@@ -33,8 +33,8 @@ struct ProgressSnapshot {
 std::string progress_text(const ProgressSnapshot& snapshot);
 
 /// Whether to draw it: --progress (true) or --no-progress (false) decide;
-/// else only when stderr is a terminal and the records do not go to it too
-/// (standard output redirected, or -o FILE).
+/// else only when stderr is a terminal (not TERM=dumb) and the records do
+/// not go to it too (standard output redirected, or -o FILE).
 bool wants_progress(std::optional<bool> flag, bool records_to_stdout);
 
 /// Draws the line while it lives, when `enabled`. The destructor stops the

@@ -2,7 +2,7 @@
 
 Each weir reads a FIFO fed slowly (half the rows, a pause longer than the
 line's one-second delay, the rest), with stderr on a pseudo-terminal or a
-pipe. The runs go side by side, so the test takes one pause, not five.
+pipe. The runs go side by side, so the test takes one pause, not seven.
 Run by ctest (cli/progress), which sets WEIR.
 """
 
@@ -22,7 +22,7 @@ LINE = re.compile(r"\rweir: [0-9.]+ (B|KB|MB), [0-9,]+ records(, [0-9.]+ MB/s)?\
 class Run:
     """weir ARGS... FIFO, stdout to a pipe, stderr to a pseudo-terminal or a pipe."""
 
-    def __init__(self, tmp_path, name, args, tty):
+    def __init__(self, tmp_path, name, args, tty, term="xterm"):
         self.fifo = tmp_path / f"{name}.csv"
         os.mkfifo(self.fifo)
         stderr = subprocess.PIPE
@@ -30,7 +30,7 @@ class Run:
             self.master, slave = pty.openpty()
             stderr = slave
         self.proc = subprocess.Popen([WEIR, *args, str(self.fifo)], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=stderr)
+                                     stdout=subprocess.PIPE, stderr=stderr, env=dict(os.environ, TERM=term))
         if tty:
             os.close(slave)
         self.feeder = threading.Thread(target=self.feed)
@@ -78,6 +78,7 @@ def test_the_line_on_a_terminal_is_drawn_then_erased_and_absent_elsewhere(tmp_pa
         "threads": Run(tmp_path, "threads", ["-j", "2", *filt], tty=True),
         "pipe": Run(tmp_path, "pipe", filt, tty=False),              # stderr a pipe: nothing
         "off": Run(tmp_path, "off", ["--no-progress", *filt], tty=True),
+        "dumb": Run(tmp_path, "dumb", filt, tty=True, term="dumb"),  # cannot clear a line
         "forced-pipe": Run(tmp_path, "forced-pipe", ["--progress", *filt], tty=False),
     }
     results = {name: run.finish() for name, run in runs.items()}
@@ -97,3 +98,4 @@ def test_the_line_on_a_terminal_is_drawn_then_erased_and_absent_elsewhere(tmp_pa
         assert records == sorted(records) and records[-1] <= 4000, (name, records)
     assert results["pipe"][2] == ""
     assert results["off"][2] == ""
+    assert results["dumb"][2] == ""
