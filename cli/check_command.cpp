@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "config/runnable_pipeline.hpp"
 #include "cli/dask_handoff.hpp"
+#include "cli/progress_line.hpp"
 #include "core/check/check.hpp"
 
 #ifndef WEIR_VERSION
@@ -186,7 +187,13 @@ ExitCode run_check_command(const Command& command) {
   }
 
   std::optional<check::CheckResult> merged = dask_check_merge(spec, reporter_list);  // weir check --dask
-  check::CheckResult result = merged ? std::move(*merged) : check::run_check(spec, reporter_list);
+  std::optional<check::CheckResult> checked;
+  if (!merged) {
+    spec.pipeline.progress = std::make_shared<InputProgress>();
+    ProgressLine progress(spec.pipeline.progress, wants_progress(spec.pipeline.show_progress, to_stdout > 0));
+    checked = check::run_check(spec, reporter_list);
+  }
+  check::CheckResult result = merged ? std::move(*merged) : std::move(*checked);
   for (auto& sink : sinks) sink->commit();
   for (const auto& note : result.summary.notes) std::fputs(fmt::format("weir check: note: {}\n", note).c_str(), stderr);
   std::fputs((check::summary_line(result.summary) + "\n").c_str(), stderr);

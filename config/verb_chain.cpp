@@ -38,6 +38,8 @@ const std::vector<OptionInfo>& main_options() {
       {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired", OptionKind::count},
       {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired", OptionKind::flag},
       {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)", OptionKind::count},
+      {"", "--progress", "", "show a progress line on stderr (bytes, records, MB/s, % and time left) even when stderr is no terminal", OptionKind::flag},
+      {"", "--no-progress", "", "no progress line (default: one after a second on a terminal when records go to a file or pipe)", OptionKind::flag},
       {"", "--no-hooks", "", "run a config from an untrusted place: no Python hook runs, and the config may name no file (output.path, errors.rejects, tee, split, join)", OptionKind::flag},
       {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with", OptionKind::file},
       {"", "--dask", "ADDRESS",
@@ -297,6 +299,8 @@ void apply_main_option(PipelineSpec& p, std::string_view name, const std::string
     p.read.trim = true;
   } else if (name == "--no-hooks") {
     p.no_hooks = true;
+  } else if (name == "--progress" || name == "--no-progress") {
+    p.show_progress = name == "--progress";
   } else if (name == "--keep-blank-lines") {
     p.read.keep_blank_lines = true;
   } else if (name == "--from") {
