@@ -49,6 +49,15 @@ class Parser {
       }
       return command_;
     }
+    if (word == "completion") {
+      // `weir completion bash|zsh|fish`
+      cursor_.take();
+      if (cursor_.at_end()) throw UsageError("completion: expected a shell: bash, zsh or fish");
+      command_.kind = Command::Kind::completion;
+      command_.help_topic = cursor_.take();
+      if (!cursor_.at_end()) throw UsageError(fmt::format("completion: unexpected argument '{}'", cursor_.word()));
+      return command_;
+    }
     if (word == "run") {
       cursor_.take();
       parse_run();

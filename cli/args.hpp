@@ -17,9 +17,10 @@
 namespace weir::cli {
 
 struct Command {
-  enum class Kind { run, check, sniff, help, version, man, config_validate, config_show, config_schema };
+  enum class Kind { run, check, sniff, help, version, man, completion, config_validate, config_show, config_schema };
   Kind kind = Kind::run;
-  /// A verb, "run" or "config", or empty for the main help; for man: the template path.
+  /// A verb, "run" or "config", or empty for the main help; for man: the template path; for
+  /// completion: the shell.
   std::string help_topic;
   /// What the command line says about the pipeline: its verbs, files and
   /// main options, and the JSON config (-c FILE, or ./weir.json for

@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "config/runnable_pipeline.hpp"
 #include "cli/dask_handoff.hpp"
+#include "cli/progress_line.hpp"
 #include "core/check/check.hpp"
 
 #ifndef WEIR_VERSION
@@ -24,14 +25,14 @@ namespace weir::cli {
 
 const std::vector<OptionInfo>& check_options() {
   static const std::vector<OptionInfo> table = {
-      {"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable"},
-      {"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)"},
-      {"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)"},
-      {"", "--report", "FORMAT[:PATH]", "text (default), json, sarif, junit or github, to PATH or stdout; repeatable"},
-      {"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never"},
-      {"", "--max-violations", "N", "stop after N violations"},
-      {"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold"},
-      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks (exits 0)"},
+      {"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable", OptionKind::expression},
+      {"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)", OptionKind::list},
+      {"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)", OptionKind::list},
+      {"", "--report", "FORMAT[:PATH]", "text (default), json, sarif, junit or github, to PATH or stdout; repeatable", OptionKind::text},
+      {"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never", OptionKind::choice, {"error", "warning", "info", "never"}},
+      {"", "--max-violations", "N", "stop after N violations", OptionKind::count},
+      {"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold", OptionKind::file},
+      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks (exits 0)", OptionKind::file},
   };
   return table;
 }
@@ -186,7 +187,13 @@ ExitCode run_check_command(const Command& command) {
   }
 
   std::optional<check::CheckResult> merged = dask_check_merge(spec, reporter_list);  // weir check --dask
-  check::CheckResult result = merged ? std::move(*merged) : check::run_check(spec, reporter_list);
+  std::optional<check::CheckResult> checked;
+  if (!merged) {
+    spec.pipeline.progress = std::make_shared<InputProgress>();
+    ProgressLine progress(spec.pipeline.progress, wants_progress(spec.pipeline.show_progress, to_stdout > 0));
+    checked = check::run_check(spec, reporter_list);
+  }
+  check::CheckResult result = merged ? std::move(*merged) : std::move(*checked);
   for (auto& sink : sinks) sink->commit();
   for (const auto& note : result.summary.notes) std::fputs(fmt::format("weir check: note: {}\n", note).c_str(), stderr);
   std::fputs((check::summary_line(result.summary) + "\n").c_str(), stderr);

@@ -7,8 +7,10 @@
 #include <fmt/format.h>
 
 #include "cli/check_command.hpp"
+#include "cli/completion.hpp"
 #include "cli/sniff_command.hpp"
 #include "cli/help.hpp"
+#include "cli/progress_line.hpp"
 #include "config/runnable_pipeline.hpp"
 #include "core/pipeline/pipeline.hpp"
 
@@ -61,7 +63,12 @@ config::Config load(const Command& command) {
 
 ExitCode run_pipeline(const Command& command) {
   PipelineSpec spec = config::build_pipeline(command.words);
-  RunStats stats = run(spec);
+  RunStats stats;
+  {
+    spec.progress = std::make_shared<InputProgress>();
+    ProgressLine progress(spec.progress, wants_progress(spec.show_progress, !spec.output));
+    stats = run(spec);
+  }
   for (const auto& note : stats.notes) std::fputs(fmt::format("weir: note: {}\n", note).c_str(), stderr);
   if (stats.skipped > 0 || stats.repaired_total > 0 || spec.summary) {
     std::fputs(run_summary(stats, spec).c_str(), stderr);
@@ -88,6 +95,9 @@ ExitCode execute(const Command& command) {
       return ExitCode::ok;
     case Command::Kind::version:
       print(version_text());
+      return ExitCode::ok;
+    case Command::Kind::completion:
+      print(completion_script(command.help_topic));
       return ExitCode::ok;
     case Command::Kind::man: {
       std::ifstream in(command.help_topic);

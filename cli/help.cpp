@@ -14,6 +14,12 @@
 #ifndef WEIR_VERSION
 #define WEIR_VERSION "dev"
 #endif
+#ifndef WEIR_BUILD_TYPE
+#define WEIR_BUILD_TYPE "unknown"
+#endif
+#ifndef WEIR_MARCH_FLAG
+#define WEIR_MARCH_FLAG ""
+#endif
 
 namespace weir::cli {
 
@@ -53,7 +59,18 @@ std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 
 
 }  // namespace
 
-std::string version_text() { return fmt::format("weir {}\n", WEIR_VERSION); }
+std::string version_text() {
+  std::string_view march = WEIR_MARCH_FLAG;
+  std::string out = fmt::format("weir {}\nbuild: {}, {}\nsimd: {}\n", WEIR_VERSION, WEIR_BUILD_TYPE,
+                                march.empty() ? std::string("compiler's default -march") : fmt::format("-march={}", march),
+                                simd_implementation());
+#ifdef WEIR_PYTHON_VERSION
+  out += fmt::format("python: {} (hooks)\n", WEIR_PYTHON_VERSION);
+#else
+  out += "python: none (built without hooks)\n";
+#endif
+  return out;
+}
 
 std::string main_help() {
   std::string out = fmt::format(
@@ -65,6 +82,7 @@ std::string main_help() {
       "       weir sniff [--json] [OPTIONS] [FILE...]\n"
       "       weir config validate|show|schema [-c CONFIG]\n"
       "       weir help [VERB|run|check|sniff|config|expressions]\n"
+      "       weir completion bash|zsh|fish\n"
       "\n"
       "Reads the FILEs in turn (standard input when there is none, or for '-'; gzip and zstd\n"
       "input is decompressed), passes the records through each VERB, and writes them to\n"

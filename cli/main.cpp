@@ -56,5 +56,10 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     print_err("weir: out of memory\n");
     return exit_code(weir::ExitCode::usage);
+  } catch (const std::exception& e) {
+    // anything else a library threw (std::filesystem, std::stoull): its
+    // message, never std::terminate's abort
+    print_err(fmt::format("weir: {}\n", e.what()));
+    return exit_code(weir::ExitCode::usage);
   }
 }

@@ -16,6 +16,10 @@
 
 namespace weir::config {
 
+/// The hook verb: the hooks library's row, or, when this weir has no Python,
+/// the config's own, so a config with hooks is checked the same way everywhere.
+const StageInfo& hook_info();
+
 class Checker {
  public:
   /// `file`: the config as named on the command line (for messages);

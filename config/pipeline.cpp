@@ -13,28 +13,26 @@
 
 namespace weir::config {
 
-namespace {
-
-// The hook verb as the config knows it when this weir has no Python (the
-// hooks library registers the real one), so a config with hooks is checked
-// the same way everywhere.
 const StageInfo& hook_info() {
   static const StageInfo fallback = {
       .name = "hook",
       .summary = "run a Python function on each record or batch",
       .usage = "hook FILE.py:FUNCTION",
       .description = "",
-      .options = {{"", "--batch", "", "call the function once per batch of records"},
-                  {"", "--decode", "", "the function makes a record from each line"},
-                  {"", "--encode", "", "the function returns each record's output line"}},
+      .options = {{"", "--batch", "", "call the function once per batch of records", OptionKind::flag},
+                  {"", "--decode", "", "the function makes a record from each line", OptionKind::flag},
+                  {"", "--encode", "", "the function returns each record's output line", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::file,
       .examples = {},
       .make = nullptr,
   };
   const StageInfo* registered = find_stage("hook");
   return registered ? *registered : fallback;
 }
+
+namespace {
 
 std::vector<std::string> verb_names() {
   std::vector<std::string> names = stage_names();
@@ -159,7 +157,7 @@ std::optional<StageSpec> Checker::hook_stage(const Json& entry, const std::strin
 void Checker::take_arguments(const StageInfo& info, const Json& value, const std::string& path,
                              StageSpec& spec, std::vector<std::string>& arg_paths) {
   // rename OLD=NEW and derive NAME=EXPR also take an object {"OLD": "NEW"}
-  bool pairs = info.usage.find('=') != std::string_view::npos;
+  bool pairs = info.arg_kind == OptionKind::pairs;
   std::vector<std::string> items;
   if (value.is_string()) {
     items.push_back(value.get<std::string>());
@@ -233,7 +231,7 @@ void Checker::take_option(const StageInfo& info, std::string_view key, const Jso
     return;
   }
   option_paths_.emplace_back(name, path);
-  if (option->value_name.empty()) {
+  if (!option->takes_value()) {
     if (!value.is_boolean()) {
       problem(path, fmt::format("expected true or false, got {}", describe(value)));
     } else if (value.get<bool>()) {

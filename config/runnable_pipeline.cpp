@@ -59,7 +59,17 @@ std::vector<std::string> untrusted_problems(const Config& config, const Pipeline
 
 PipelineSpec merged_pipeline(const Config& config, const PipelineWords& words) {
   PipelineSpec spec = config.pipeline;
-  for (const auto& [name, value] : words.settings) apply_main_option(spec, name, value);
+  bool words_to = false;
+  bool words_output = false;
+  for (const auto& [name, value] : words.settings) {
+    apply_main_option(spec, name, value);
+    words_to = words_to || name == "--to";
+    words_output = words_output || name == "--output";
+  }
+  // The output format: --to, else -o's extension, else the config's
+  // output.format, else the input's. What the user typed beats the config:
+  // `-o x.csv` writes csv even where the config says table.
+  if (words_output && !words_to && spec.output && format_for_path(*spec.output)) spec.to.reset();
   for (const auto& stage : words.pipeline.stages) spec.stages.push_back(from_current_folder(stage));
   spec.inputs = words.pipeline.inputs;
   return spec;

@@ -46,7 +46,7 @@ Json options_of(const StageSpec& stage, const StageInfo* info) {
     bool flag = value.empty();
     if (info) {
       for (const auto& o : info->options) {
-        if (o.long_name.substr(2) == name) flag = o.value_name.empty();
+        if (o.long_name.substr(2) == name) flag = !o.takes_value();
       }
     }
     options[name] = flag ? Json(true) : option_value(value);

@@ -12,40 +12,42 @@ namespace weir::config {
 
 const std::vector<OptionInfo>& main_options() {
   static const std::vector<OptionInfo> table = {
-      {"", "--from", "FORMAT", "input format (default: from the file extension, else csv)"},
-      {"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)"},
-      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds ('-': stdout; a FIFO or device is written in place)"},
-      {"-c", "--config", "FILE", "use the JSON config FILE: its settings and pipeline, then the verbs given here"},
-      {"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)"},
-      {"", "--quote", "CHAR", "quote character for csv (default \")"},
-      {"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ..."},
-      {"", "--no-header-out", "", "write csv/tsv/table without a header line"},
-      {"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)"},
-      {"", "--trim", "", "csv: drop spaces and tabs around values"},
-      {"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field"},
-      {"", "--strict", "", "csv/tsv: read RFC 4180 only: detect nothing, repair nothing (anything else is malformed)"},
-      {"", "--ragged", "MODE", "csv/tsv rows of another width: keep (default: pad short rows, keep extra values), pad, skip or error"},
-      {"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)"},
-      {"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM), latin1, cp1252, utf-16, utf-16le, utf-16be"},
-      {"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)"},
-      {"", "--max-fields", "N", "a record with more fields is malformed (too-large), default 1000000"},
-      {"", "--max-ratio", "N", "gzip/zstd input expanding more than N times is malformed (a decompression bomb), default 1000; 0: no limit"},
+      {"", "--from", "FORMAT", "input format (default: from the file extension, else csv)", OptionKind::format},
+      {"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)", OptionKind::format},
+      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds ('-': stdout; a FIFO or device is written in place)", OptionKind::file},
+      {"-c", "--config", "FILE", "use the JSON config FILE: its settings and pipeline, then the verbs given here", OptionKind::file},
+      {"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)", OptionKind::text},
+      {"", "--quote", "CHAR", "quote character for csv (default \")", OptionKind::text},
+      {"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ...", OptionKind::flag},
+      {"", "--no-header-out", "", "write csv/tsv/table without a header line", OptionKind::flag},
+      {"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)", OptionKind::text},
+      {"", "--trim", "", "csv: drop spaces and tabs around values", OptionKind::flag},
+      {"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field", OptionKind::flag},
+      {"", "--strict", "", "csv/tsv: read RFC 4180 only: detect nothing, repair nothing (anything else is malformed)", OptionKind::flag},
+      {"", "--ragged", "MODE", "csv/tsv rows of another width: keep (default: pad short rows, keep extra values), pad, skip or error", OptionKind::choice, {"keep", "pad", "skip", "error"}},
+      {"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)", OptionKind::choice, {"doubled", "backslash", "none"}},
+      {"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM), latin1, cp1252, utf-16, utf-16le, utf-16be", OptionKind::choice, {"utf-8", "latin1", "cp1252", "utf-16", "utf-16le", "utf-16be"}},
+      {"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)", OptionKind::size},
+      {"", "--max-fields", "N", "a record with more fields is malformed (too-large), default 1000000", OptionKind::count},
+      {"", "--max-ratio", "N", "gzip/zstd input expanding more than N times is malformed (a decompression bomb), default 1000; 0: no limit", OptionKind::count},
       {"", "--types", "NAME:TYPE,...",
        "declare column types for hooks, import weir and JSON output: str, int, float or bool "
-       "('*:str': every column not named; default: each column's first values decide)"},
-      {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)"},
-      {"", "--rejects", "FILE", "write every rejected or repaired input to FILE as JSON Lines; malformed input is then skipped"},
-      {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired"},
-      {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired"},
-      {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)"},
-      {"", "--no-hooks", "", "run a config from an untrusted place: no Python hook runs, and the config may name no file (output.path, errors.rejects, tee, split, join)"},
-      {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with"},
+       "('*:str': every column not named; default: each column's first values decide)", OptionKind::pairs},
+      {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)", OptionKind::choice, {"fail", "skip"}},
+      {"", "--rejects", "FILE", "write every rejected or repaired input to FILE as JSON Lines; malformed input is then skipped", OptionKind::file},
+      {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired", OptionKind::count},
+      {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired", OptionKind::flag},
+      {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)", OptionKind::count},
+      {"", "--progress", "", "show a progress line on stderr (bytes, records, MB/s, % and time left) even when stderr is no terminal", OptionKind::flag},
+      {"", "--no-progress", "", "no progress line (default: one after a second on a terminal when records go to a file or pipe)", OptionKind::flag},
+      {"", "--no-hooks", "", "run a config from an untrusted place: no Python hook runs, and the config may name no file (output.path, errors.rejects, tee, split, join)", OptionKind::flag},
+      {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with", OptionKind::file},
       {"", "--dask", "ADDRESS",
        "run on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker processes here); "
-       "the same output (weir(1), CLUSTER)"},
-      {"", "--dask-block-size", "SIZE", "with --dask: files larger than SIZE are read in byte ranges of SIZE, a task each (default 64M)"},
-      {"-h", "--help", "", "show this help (weir help VERB for a verb)"},
-      {"", "--version", "", "print the version"},
+       "the same output (weir(1), CLUSTER)", OptionKind::text},
+      {"", "--dask-block-size", "SIZE", "with --dask: files larger than SIZE are read in byte ranges of SIZE, a task each (default 64M)", OptionKind::size},
+      {"-h", "--help", "", "show this help (weir help VERB for a verb)", OptionKind::flag},
+      {"", "--version", "", "print the version, build, SIMD kernel and hooks' Python", OptionKind::flag},
   };
   return table;
 }
@@ -90,14 +92,24 @@ std::string_view match(const std::string& word, std::string_view short_name, std
   return {};
 }
 
+// sort -nr KEY: an option that stands for the verb's arguments was given.
+bool gave_arg_option(const StageInfo& info, const StageSpec& spec) {
+  for (const auto& [name, value] : spec.options) {
+    for (std::string_view option : info.arg_options) {
+      if (name == option) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<Setting> WordCursor::take_option(const std::vector<OptionInfo>& table, std::string_view verb) {
   const std::string& word = words_[pos_];
   for (const auto& o : table) {
-    std::string_view matched = match(word, o.short_name, o.long_name, !o.value_name.empty());
+    std::string_view matched = match(word, o.short_name, o.long_name, o.takes_value());
     if (matched.empty()) continue;
-    if (o.value_name.empty()) {
+    if (!o.takes_value()) {
       if (word.size() != matched.size()) {
         throw UsageError(verb.empty() ? fmt::format("option {} takes no value", o.long_name)
                                       : fmt::format("{}: option {} takes no value", verb, o.long_name));
@@ -173,14 +185,15 @@ void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
         throw UsageError(fmt::format("{}: unknown option '{}'{}", spec.verb, word,
                                      did_you_mean(option_name(word), names)));
       }
-      if (spec.args.size() < info.max_args && p.inputs.empty() && (!info.accepts_arg || info.accepts_arg(word))) {
+      if (spec.args.size() < info.max_args && p.inputs.empty() && !gave_arg_option(info, spec) &&
+          (!info.accepts_arg || info.accepts_arg(word))) {
         spec.args.push_back(word);
       } else {
         p.inputs.push_back(word);
       }
       cursor.take();
     }
-    if (spec.args.size() < info.min_args) {
+    if (spec.args.size() < info.min_args && !gave_arg_option(info, spec)) {
       // derive status: the word was taken for a file because it is not NAME=EXPR
       if (info.accepts_arg && !p.inputs.empty()) {
         throw UsageError(fmt::format("{}: expected an argument like {}, got '{}'", spec.verb, info.usage,
@@ -286,6 +299,8 @@ void apply_main_option(PipelineSpec& p, std::string_view name, const std::string
     p.read.trim = true;
   } else if (name == "--no-hooks") {
     p.no_hooks = true;
+  } else if (name == "--progress" || name == "--no-progress") {
+    p.show_progress = name == "--progress";
   } else if (name == "--keep-blank-lines") {
     p.read.keep_blank_lines = true;
   } else if (name == "--from") {

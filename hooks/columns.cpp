@@ -15,25 +15,43 @@ namespace weir::hooks {
 
 namespace {
 
-// The field named `name` in each record (nullptr where absent); KeyError
-// when no record has it. A record of a header holds its names in the
-// header's order: the field is looked for at the name's place first.
-std::vector<const Field*> fields_named(Batch& batch, std::string_view name) {
-  constexpr std::size_t kNowhere = static_cast<std::size_t>(-1);
-  std::vector<const Field*> fields(batch.size(), nullptr);
-  bool present = false;
+constexpr std::size_t kNowhere = static_cast<std::size_t>(-1);
+
+// Where each record holds the field `name` (kNowhere: it has none). A record
+// of a header holds its names in the header's order: the field is looked
+// for at the name's place first, and a name the header lacks is not there.
+std::vector<std::size_t> places_of(Batch& batch, std::string_view name) {
+  std::vector<std::size_t> places(batch.size(), kNowhere);
   const Header* header = nullptr;
   std::size_t place = kNowhere;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     RecordRef record = batch[i];
-    if (record.header() && record.header() != header) {
-      header = record.header();
+    const Header* own = record.header();
+    if (own && own != header) {
+      header = own;
       auto it = std::find(header->names.begin(), header->names.end(), name);
       place = it == header->names.end() ? kNowhere : static_cast<std::size_t>(it - header->names.begin());
     }
-    const bool at_place = record.header() && place < record.size() && record[place].name == name;
-    fields[i] = at_place ? &record[place] : record.find(name);
-    present |= fields[i] != nullptr;
+    if (own && place < record.size() && record[place].name == name) {
+      places[i] = place;
+    } else if (!own || place != kNowhere || record.size() != own->names.size()) {
+      const Field* f = record.find(name);
+      if (f) places[i] = static_cast<std::size_t>(f - record.fields().data());
+    }
+  }
+  return places;
+}
+
+// The field named `name` in each record (nullptr where absent); KeyError
+// when no record has it.
+std::vector<const Field*> fields_named(Batch& batch, std::string_view name) {
+  std::vector<std::size_t> places = places_of(batch, name);
+  std::vector<const Field*> fields(batch.size(), nullptr);
+  bool present = false;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (places[i] == kNowhere) continue;
+    fields[i] = &batch[i][places[i]];
+    present = true;
   }
   if (!present && !batch.empty()) throw py::key_error(std::string(name));
   return fields;
@@ -219,39 +237,16 @@ py::object column_valid(Batch& batch, std::string_view name, ColumnType type, Ru
 // into a copy of the record (b["api"] = ... adds a column to every record).
 class ColumnSlots {
  public:
-  ColumnSlots(Batch& batch, std::string_view name) : batch_(batch), places_(batch.size(), kNew) {
-    bool fresh = false;
-    const Header* header = nullptr;
-    std::size_t place = kNew;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      RecordRef record = batch[i];
-      if (record.header() && record.header() != header) {
-        header = record.header();
-        auto it = std::find(header->names.begin(), header->names.end(), name);
-        place = it == header->names.end() ? kNew : static_cast<std::size_t>(it - header->names.begin());
-      }
-      if (record.header() && place == kNew && record.size() == header->names.size()) {
-        fresh = true;  // not among the header's names: new to this record
-        continue;
-      }
-      if (record.header() && place < record.size() && record[place].name == name) {
-        places_[i] = place;
-        continue;
-      }
-      const Field* f = record.find(name);
-      places_[i] = f ? static_cast<std::size_t>(f - record.fields().data()) : kNew;
-      fresh |= !f;
-    }
-    if (fresh) batch.make_room(1);
+  ColumnSlots(Batch& batch, std::string_view name) : batch_(batch), places_(places_of(batch, name)) {
+    if (std::find(places_.begin(), places_.end(), kNowhere) != places_.end()) batch.make_room(1);
   }
 
   void set(std::size_t r, const Field& field) {
-    if (places_[r] != kNew) batch_[r][places_[r]] = field;
+    if (places_[r] != kNowhere) batch_[r][places_[r]] = field;
     else batch_.grow(r, field, nullptr);  // (the record's names are no longer its header's)
   }
 
  private:
-  static constexpr std::size_t kNew = static_cast<std::size_t>(-1);
   Batch& batch_;
   std::vector<std::size_t> places_;
 };

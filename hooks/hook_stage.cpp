@@ -309,11 +309,12 @@ StageInfo hook_stage_info() {
                      "a line of text (from --from lines) into a record, a dict, or None to skip it: a format "
                      "weir does not know. With --encode, def f(rec, ctx) returns the text to write for the "
                      "record, one line (use --to lines). See weir-hooks(7).",
-      .options = {{"", "--batch", "", "call FUNCTION once per batch of records, with columns"},
-                  {"", "--decode", "", "FUNCTION(line, ctx) makes a record (a dict) from each line, or None"},
-                  {"", "--encode", "", "FUNCTION(rec, ctx) returns each record's output line (a str)"}},
+      .options = {{"", "--batch", "", "call FUNCTION once per batch of records, with columns", OptionKind::flag},
+                  {"", "--decode", "", "FUNCTION(line, ctx) makes a record (a dict) from each line, or None", OptionKind::flag},
+                  {"", "--encode", "", "FUNCTION(rec, ctx) returns each record's output line (a str)", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::file,
       .examples = {{"weir hook examples/hooks/enrich.py:add_api then head -n 3 examples/access.csv",
                     "add a field from Python"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {

@@ -33,6 +33,10 @@ class HookRule final : public check::Rule {
     info.description = spec.when ? fmt::format("hook {} (where {})", ref_text_, *spec.when)
                                   : fmt::format("hook {}", ref_text_);
     info.tags = spec.tags;
+    info.help = fmt::format("The Python function {} judges each record{}: it returns a message (or a list of "
+                            "them) for a record that breaks the rule, None or True for one that keeps it. "
+                            "Fix the record, or the rule '{}' in the config (weir-hooks(7)).",
+                            ref_text_, spec.when ? fmt::format(" where `{}` holds", *spec.when) : "", spec.id);
     info_.push_back(std::move(info));
 
     HookRef ref = parse_hook_ref(*spec.hook);

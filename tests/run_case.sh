@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # run_case.sh WEIR CASE_DIR -- runs one CLI case folder.
+# run_case.sh --bless [WEIR] CASE_DIR... -- rewrites what the cases expect.
 #
 # A case folder holds `cmd` (a shell command line; `weir` is on PATH), input
 # files, and what to expect: `expout` (stdout), `experr` (stderr) and
@@ -7,7 +8,42 @@
 # expcode means 0. Times in stderr ("(0.01 s)") read "(T s)". The case runs in a scratch copy of its folder, so it may
 # write files (-o); `ls`/`cat` in cmd can show them.
 # On a mismatch it prints the command and a diff, and fails.
+#
+# --bless (like Miller's `regtest -p`): runs each case and writes its actual
+# stdout, stderr and exit status into expout, experr and expcode, printing
+# the diff of what changed. A file that does not exist is created only when
+# it would say something (output, or an exit status other than 0). WEIR
+# defaults to $WEIR, else build/dev/weir. Read the diff before committing:
+# blessing makes any output the expected one.
+#   tests/run_case.sh --bless tests/cases/sort/0007-numeric-reverse
 set -u
+if [ "${1:-}" = "--bless" ]; then
+    shift
+    here=$(cd "$(dirname "$0")" && pwd)
+    weir=${WEIR:-$here/../build/dev/weir}
+    if [ $# -gt 0 ] && [ -f "$1" ] && [ ! -f "$1/cmd" ]; then weir=$1; shift; fi
+    [ $# -gt 0 ] || { echo "usage: run_case.sh --bless [WEIR] CASE_DIR..."; exit 2; }
+    failed=0
+    for dir in "$@"; do
+        [ -f "$dir/cmd" ] || { echo "run_case.sh: no case folder with a cmd at $dir"; failed=1; continue; }
+        actual=$(mktemp -d)
+        WEIR_CASE_ACTUAL=$actual bash "$0" "$weir" "$dir" > /dev/null
+        [ -f "$actual/code" ] || { echo "run_case.sh: $dir did not run"; rm -rf "$actual"; failed=1; continue; }
+        [ "$(cat "$actual/code")" = 0 ] && [ ! -f "$dir/expcode" ] && rm "$actual/code"
+        for pair in stdout:expout stderr:experr code:expcode; do
+            from=$actual/${pair%%:*} to=$dir/${pair##*:}
+            [ -f "$from" ] || continue
+            [ -f "$to" ] || [ -s "$from" ] || continue
+            cmp -s "$from" "$to" 2>/dev/null && continue
+            was=/dev/null
+            [ -f "$to" ] && was=$to
+            diff -u --label "$to" --label "$to (actual)" "$was" "$from"
+            cp "$from" "$to"
+        done
+        rm -rf "$actual"
+    done
+    exit $failed
+fi
 # (a case folder renamed since cmake listed it must fail here: an empty
 # case_dir would make the copy below copy the whole file system)
 [ -f "$1" ] || { echo "run_case.sh: no weir binary at $1"; exit 1; }
@@ -24,6 +60,12 @@ PATH="$scratch/.bin:$PATH" NO_COLOR=1 LC_ALL=C.UTF-8 bash ./cmd > .stdout 2> .st
 code=$?
 # weir check's summary ends with the time taken: "(0.01 s)" reads "(T s)"
 sed -i -E 's/\([0-9]+\.[0-9]+ s\)/(T s)/' .stderr
+# --bless asks for what the case gave
+if [ -n "${WEIR_CASE_ACTUAL:-}" ]; then
+    cp .stdout "$WEIR_CASE_ACTUAL/stdout"
+    cp .stderr "$WEIR_CASE_ACTUAL/stderr"
+    echo "$code" > "$WEIR_CASE_ACTUAL/code"
+fi
 status=0
 expect() { # name actual expected-file
     local expected=/dev/null

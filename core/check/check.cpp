@@ -53,19 +53,34 @@ std::string render_record(const RecordRef& record) {
 /// and, one rule a kind, the rows it read only with a repair or left out.
 std::vector<RuleInfo> input_rules() {
   std::vector<RuleInfo> rules;
-  auto add = [&](std::string id, std::string description, Severity severity = Severity::error) {
+  auto add = [&](std::string id, std::string description, std::string help, Severity severity = Severity::error) {
     RuleInfo& info = rules.emplace_back();
     info.id = std::move(id);
     info.description = std::move(description);
     info.severity = severity;
     info.tags = {"input"};
+    info.help = std::move(help) + " The rule is weir's own: --ignore " + info.id + " (or check.ignore in the config) "
+                "turns it off.";
   };
-  add(std::string(kMalformed), "the input is well-formed in its format (quotes, field counts, JSON syntax, UTF-8)");
-  add("ragged", "every row has as many fields as the header (a short row is padded, extra values kept)");
-  add("stray-quote", "a quote opens a well-formed field (else it is read as text)");
-  add("unterminated-quote", "every quoted field is closed (else its quote is read as text)");
-  add("preamble", "the table starts on the first line (lines above it are not read)", Severity::warning);
-  add("second-table", "the file holds one table (the rows of a second one are not read)");
+  add(std::string(kMalformed), "the input is well-formed in its format (quotes, field counts, JSON syntax, UTF-8)",
+      "weir could not read this record in the input's format: a bad quote under --strict, invalid JSON, "
+      "bytes that are not UTF-8 or a record over --max-record-size. Fix the file where the report points.");
+  add("ragged", "every row has as many fields as the header (a short row is padded, extra values kept)",
+      "The row has fewer or more fields than the header: a missing or extra delimiter, or an unquoted "
+      "delimiter inside a value. weir read it padded (or kept the extra values); fix the row or quote the value.");
+  add("stray-quote", "a quote opens a well-formed field (else it is read as text)",
+      "A quote inside an unquoted field, or text after a closing quote: weir read the quote as text. Quote the "
+      "whole field and double the quotes inside it.");
+  add("unterminated-quote", "every quoted field is closed (else its quote is read as text)",
+      "A quoted field is never closed: weir read its quote as text so that the rest of the file is not one "
+      "field. Close the quote, or double a quote meant as text.");
+  add("preamble", "the table starts on the first line (lines above it are not read)",
+      "Lines above the table's header (a title, notes) were not read as records. Remove them, or leave the "
+      "warning: the records are read from the header on.",
+      Severity::warning);
+  add("second-table", "the file holds one table (the rows of a second one are not read)",
+      "A second table starts in the file (a row equal to the header, or a header-like row after a blank line "
+      "or at a new width): its rows were not read. Split the file in two.");
   return rules;
 }
 

@@ -2,7 +2,9 @@
 // Azure DevOps) read. One run: the tool and its rules, then one result per
 // violation. Kept until finish(): the rules list must be complete (a rule
 // that shows up only in violations, "malformed", gets an entry too) and
-// results point into it by index.
+// results point into it by index. Every rule has the short and full
+// description and the help text GitHub's code scanning requires (the SARIF
+// Multitool's rule GH2012).
 
 #include <algorithm>
 #include <unordered_map>
@@ -79,6 +81,24 @@ std::string sarif_uri(std::string_view path) {
   return out;
 }
 
+// A one-line statement of the rule: its id and severity, then what it checks.
+std::string full_description(const RuleInfo& rule) {
+  std::string text = fmt::format("weir check rule '{}' ({})", rule.id, severity_name(rule.severity));
+  if (!rule.description.empty()) text += fmt::format(": {}", rule.description);
+  return text;
+}
+
+// What the rule asks and what to do: the rule's own help, else one made
+// from its description.
+std::string help_text(const RuleInfo& rule) {
+  if (!rule.help.empty()) return rule.help;
+  std::string text = rule.description.empty()
+                         ? fmt::format("A record breaks the rule '{}'.", rule.id)
+                         : fmt::format("A record breaks the rule '{}' when this does not hold: {}.", rule.id,
+                                       rule.description);
+  return text + " Fix the record, or change the rule in the config (weir-config(5), RULES).";
+}
+
 class SarifReporter final : public Reporter {
  public:
   SarifReporter(Sink& sink, const ReportOptions& options) : sink_(sink), options_(options) {}
@@ -88,7 +108,7 @@ class SarifReporter final : public Reporter {
   }
 
   void add(const Violation& v) override {
-    if (!rule_index_.count(v.rule)) add_rule({v.rule, v.severity, "", {}});
+    if (!rule_index_.count(v.rule)) add_rule({v.rule, v.severity, "", {}, ""});
     violations_.push_back(v);
   }
 
@@ -125,9 +145,13 @@ class SarifReporter final : public Reporter {
     for (const auto& rule : rules_) {
       out.begin_object();
       out.key("id").string(rule.id);
-      if (!rule.description.empty()) {
-        out.key("shortDescription").begin_object().key("text").string(rule.description).end_object();
-      }
+      out.key("shortDescription")
+          .begin_object()
+          .key("text")
+          .string(rule.description.empty() ? rule.id : rule.description)
+          .end_object();
+      out.key("fullDescription").begin_object().key("text").string(full_description(rule)).end_object();
+      out.key("help").begin_object().key("text").string(help_text(rule)).end_object();
       out.key("defaultConfiguration")
           .begin_object()
           .key("level")

@@ -57,6 +57,10 @@ class ExprRule final : public Rule {
     info.severity = spec.severity;
     info.description = spec.when ? fmt::format("{} (where {})", *spec.expr, *spec.when) : *spec.expr;
     info.tags = spec.tags;
+    info.help = fmt::format("Each record{} must make the expression `{}` true; one that does not is reported{}. "
+                            "Fix the record, or the rule '{}' in the config (weir-config(5), RULES).",
+                            spec.when ? fmt::format(" where `{}` holds", *spec.when) : "", *spec.expr,
+                            spec.message ? fmt::format(" as \"{}\"", *spec.message) : "", spec.id);
     info_.push_back(std::move(info));
     if (!expression_.fields().empty()) field_ = expression_.fields().front();
     std::vector<std::string> read;

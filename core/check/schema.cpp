@@ -518,8 +518,12 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
   for (std::size_t c = 0; c < used.size(); ++c) {
     if (!used[c]) continue;
     rule_index_[c] = static_cast<std::uint32_t>(rules_.size());
-    rules_.push_back(RuleInfo{
-        std::string(kCheckIds[c]), spec.severity, std::string(kPrefix[c]) + described[c], {"schema"}});
+    std::string text = std::string(kPrefix[c]) + described[c];
+    std::string help = fmt::format(
+        "The config's schema asks: {}. A record or header that does not is reported with the field at fault. "
+        "Fix the data, or the schema in the config (weir-config(5), SCHEMA).",
+        text);
+    rules_.push_back(RuleInfo{std::string(kCheckIds[c]), spec.severity, std::move(text), {"schema"}, std::move(help)});
   }
 
   bound_.resize(names_.size());

@@ -26,6 +26,10 @@ struct RuleInfo {
   Severity severity = Severity::error;
   std::string description;         ///< one line: the expression, the hook, the constraint
   std::vector<std::string> tags;
+  /// A few sentences: what the rule asks and what to do about a violation
+  /// (SARIF's help, which GitHub shows beside an alert). Empty: made from
+  /// the description.
+  std::string help;
 };
 
 /// One rule broken by one record, located in its source.

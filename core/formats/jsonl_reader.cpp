@@ -717,4 +717,9 @@ std::unique_ptr<Reader> jsonl::make_reader_without_flat_path(std::unique_ptr<Sou
   return std::make_unique<JsonlReader>(std::move(source), options, errors, false);
 }
 
+std::string simd_implementation() {
+  const auto& active = simdjson::get_active_implementation();
+  return fmt::format("{} ({})", active->name(), active->description());
+}
+
 }  // namespace weir

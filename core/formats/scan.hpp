@@ -2,6 +2,13 @@
 /// Finding the next byte of a small set, many bytes at a time (the hot loop
 /// of the CSV reader). Needs BlockReader::kPadding readable bytes after
 /// `end`, which every input block has.
+///
+/// The width is chosen at compile time (-march, WEIR_MARCH), not at run time:
+/// a field is a dozen bytes, so the first 16-byte load usually finds its end,
+/// and a portable build's SSE2 path scans bench/data/rows1m.csv's 11.4M
+/// fields as fast as AVX2 does (~130 ms either way); counting its line
+/// breaks takes 5 ms with either. A call through a dispatch pointer per field
+/// would cost more than it could win.
 
 #include <cstdint>
 

@@ -18,6 +18,20 @@ void BlockPool::give(std::unique_ptr<char[]> buffer) {
   if (free_.size() < 64) free_.push_back(std::move(buffer));
 }
 
+std::shared_ptr<Block> BlockPool::block(const std::shared_ptr<BlockPool>& pool, std::size_t n) {
+  if (n > pool->capacity()) {
+    auto block = std::make_shared<Block>();
+    block->bytes.reset(new char[n + BlockReader::kPadding]);
+    return block;
+  }
+  std::shared_ptr<Block> block(new Block, [pool](Block* b) {
+    pool->give(std::move(b->bytes));
+    delete b;
+  });
+  block->bytes = pool->take();
+  return block;
+}
+
 BlockReader::BlockReader(std::unique_ptr<Source> source, std::size_t block_size)
     : source_(std::move(source)), block_size_(block_size), pool_(std::make_shared<BlockPool>(block_size)) {}
 
@@ -28,19 +42,8 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   // that new bytes always fit.
   std::size_t size = offset_ == 0 ? std::min(block_size_, kFirstBlockSize) : block_size_;
   std::size_t capacity = std::max(size, carry.size() * 2);
-  std::shared_ptr<Block> block;
-  if (capacity == pool_->capacity()) {
-    // a full-size block: its buffer goes back to the pool when it is freed
-    block = std::shared_ptr<Block>(new Block, [pool = pool_](Block* b) {
-      pool->give(std::move(b->bytes));
-      delete b;
-    });
-    block->bytes = pool_->take();
-  } else {
-    block = std::make_shared<Block>();
-    // not zero-filled: every byte up to size is written before it is read
-    block->bytes.reset(new char[capacity + kPadding]);
-  }
+  // (not zero-filled: every byte up to size is written before it is read)
+  std::shared_ptr<Block> block = BlockPool::block(pool_, capacity);
   if (!carry.empty()) std::memcpy(block->bytes.get(), carry.data(), carry.size());
   block->size = carry.size();
   block->offset = offset_ - static_cast<std::int64_t>(carry.size());

@@ -30,6 +30,10 @@ class BlockPool {
   std::size_t capacity() const { return capacity_; }
   std::unique_ptr<char[]> take();
   void give(std::unique_ptr<char[]> buffer);
+  /// An empty block with room for `n` bytes (and the padding, not zeroed):
+  /// a full-size one takes its buffer from `pool` and gives it back when
+  /// it is freed; a larger one (a record longer than a block) is its own.
+  static std::shared_ptr<Block> block(const std::shared_ptr<BlockPool>& pool, std::size_t n);
 
  private:
   std::size_t capacity_;

@@ -130,11 +130,11 @@ class StringSink final : public Sink {
 }  // namespace
 
 Sink::Sink()
-    : buffer_(std::make_unique<char[]>(kBufferSize)), capacity_(kBufferSize), flush_at_(kBufferSize - 64 * 1024) {}
+    : buffer_(std::make_unique_for_overwrite<char[]>(kBufferSize)), capacity_(kBufferSize), flush_at_(kBufferSize - 64 * 1024) {}
 
 void Sink::grow(std::size_t n) {
   // only called with an empty buffer (after flush)
-  buffer_ = std::make_unique<char[]>(n);
+  buffer_ = std::make_unique_for_overwrite<char[]>(n);  // (not zeroed: a page is touched only when written)
   capacity_ = n;
 }
 

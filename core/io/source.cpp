@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/io/progress.hpp"
 
 namespace weir {
 
@@ -213,7 +214,7 @@ bool is_zstd(std::string_view magic) { return magic.size() >= 4 && magic.substr(
 
 }  // namespace
 
-std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_ratio) {
+std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_ratio, InputProgress* progress) {
   std::unique_ptr<FdSource> raw;
   if (path == "-") {
     raw = std::make_unique<FdSource>("(stdin)", STDIN_FILENO, false);
@@ -226,9 +227,16 @@ std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_r
 #endif
   }
   std::string_view magic = raw->peek(4);
-  if (is_gzip(magic)) return std::make_unique<GzipSource>(std::move(raw), max_ratio);
-  if (is_zstd(magic)) return std::make_unique<ZstdSource>(std::move(raw), max_ratio);
-  return raw;
+  bool gzip = is_gzip(magic);
+  bool zstd = is_zstd(magic);
+  std::unique_ptr<Source> source = std::move(raw);
+  // the file's own bytes (the peeked ones counted as they are read again),
+  // then the text they decompress to
+  if (progress) source = counted_source(std::move(source), progress->file_bytes);
+  if (gzip) source = std::make_unique<GzipSource>(std::move(source), max_ratio);
+  if (zstd) source = std::make_unique<ZstdSource>(std::move(source), max_ratio);
+  if (progress) source = counted_source(std::move(source), progress->bytes);
+  return source;
 }
 
 namespace {

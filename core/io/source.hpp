@@ -31,10 +31,14 @@ inline constexpr std::uint64_t kDefaultMaxRatio = 1000;
 /// zeros is no bomb).
 inline constexpr std::uint64_t kRatioGrace = std::uint64_t{16} << 20;
 
+struct InputProgress;
+
 /// Opens `path` ("-" is stdin). Throws SetupError naming the file and the OS
 /// reason when it cannot be opened. Compression is detected by magic bytes;
 /// decompressed input expanding more than `max_ratio` times is an InputError.
-std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_ratio = kDefaultMaxRatio);
+/// With `progress`, what is read is added to its counters (progress.hpp).
+std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_ratio = kDefaultMaxRatio,
+                                    InputProgress* progress = nullptr);
 
 /// `raw`, decompressed when its first bytes are a gzip or zstd magic number
 /// (else `raw` itself, its first bytes given back).

@@ -131,17 +131,7 @@ class RangeReader final : public Reader {
   // memory costs a page fault per 4 KiB (in a Dask worker, whose glibc
   // hands every large buffer back to the system, 3 times the parse).
   std::shared_ptr<Block> load(std::size_t n) {
-    std::shared_ptr<Block> block;
-    if (n <= pool_->capacity()) {
-      block = std::shared_ptr<Block>(new Block, [pool = pool_](Block* b) {
-        pool->give(std::move(b->bytes));
-        delete b;
-      });
-      block->bytes = pool_->take();
-    } else {
-      block = std::make_shared<Block>();
-      block->bytes.reset(new char[n + BlockReader::kPadding]);
-    }
+    std::shared_ptr<Block> block = BlockPool::block(pool_, n);
     std::size_t got = 0;
     while (got < n) {
       ssize_t r = ::pread(fd_, block->bytes.get() + got, n - got, pos_ + static_cast<std::int64_t>(got));

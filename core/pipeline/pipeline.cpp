@@ -180,6 +180,7 @@ Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors) : spec_(spec
     check_readable(path);
   }
   output_format(spec_);
+  if (spec_.progress && !spec_.range) spec_.progress->total_bytes.store(total_input_size(paths_));
 }
 
 Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors, std::unique_ptr<Source> source)
@@ -229,6 +230,7 @@ bool Execution::step() {
       ParallelInput::Next next;
       if (parallel_->next(batch_, next)) {
         records_read_ += next.records;
+        publish_records();
         if (next.partial) {
           after_per_record_->merge(*next.partial, batch_);
           return true;
@@ -248,12 +250,14 @@ bool Execution::step() {
         if (!spec_.range_end) spec_.range_end = std::make_shared<RangeEnd>();
         reader_ = open_range(*formats_[i], paths_[i], spec_.read, errors_, *spec_.range, spec_.range_end);
       } else {
-        std::unique_ptr<Source> source = source_ ? std::move(source_) : open_source(paths_[i], spec_.read.max_ratio);
+        std::unique_ptr<Source> source =
+            source_ ? std::move(source_) : open_source(paths_[i], spec_.read.max_ratio, spec_.progress.get());
         reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
       }
     }
     if (reader_->read(batch_)) {
       records_read_ += static_cast<std::int64_t>(batch_.size());
+      publish_records();
       if (!head_->push(batch_)) break;  // the stages want no more
       if (threads_ > 1) go_parallel();
       return true;

@@ -20,6 +20,7 @@
 
 #include "core/errors/policy.hpp"
 #include "core/formats/format.hpp"
+#include "core/io/progress.hpp"
 #include "core/pipeline/byte_range.hpp"
 #include "core/pipeline/parallel_input.hpp"
 #include "core/stages/stage.hpp"
@@ -60,6 +61,12 @@ struct PipelineSpec {
   /// file, core/pipeline/byte_range.hpp); where it ended goes to range_end.
   std::optional<ByteRange> range;
   std::shared_ptr<RangeEnd> range_end;
+  /// Counters of bytes and records read, updated as the run goes (once a
+  /// block or batch) for a display on another thread; none when null.
+  std::shared_ptr<InputProgress> progress;
+  /// --progress (true) or --no-progress (false): whether the command line
+  /// draws a progress line from `progress`; unset: on a terminal.
+  std::optional<bool> show_progress;
 };
 
 /// The threads `spec` runs with (PipelineSpec::threads resolved).
@@ -130,6 +137,9 @@ class Execution {
   std::function<void(const std::string&)> on_input_;
 
   void go_parallel();
+  void publish_records() {
+    if (spec_.progress) spec_.progress->records.store(records_read_, std::memory_order_relaxed);
+  }
 };
 
 /// Runs the pipeline, writing to spec.output or standard output.

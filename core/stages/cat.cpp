@@ -56,7 +56,7 @@ StageInfo cat_stage_info() {
       .summary = "pass records through unchanged (convert formats)",
       .usage = "cat [-n]",
       .description = "Passes every record through. With --from/--to it converts between formats.",
-      .options = {{"-n", "--number", "", "put a field n = 1, 2, 3, ... first in each record"}},
+      .options = {{"-n", "--number", "", "put a field n = 1, 2, 3, ... first in each record", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir --to jsonl cat examples/access.csv", "convert CSV to JSON Lines"},

@@ -70,7 +70,7 @@ StageInfo count_stage_info() {
       .description = "Prints the number of records in a field named count. With -g, prints one "
                      "record per distinct combination of the group fields, in order of first "
                      "appearance, with its count; records without a group field are not counted.",
-      .options = {{"-g", "--group-by", "FIELDS", "count per distinct value of these fields"}},
+      .options = {{"-g", "--group-by", "FIELDS", "count per distinct value of these fields", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir count examples/access.csv", "how many requests"},

@@ -71,10 +71,10 @@ StageInfo count_distinct_stage_info() {
                      "count (or -o NAME). An empty value counts as a value; a record lacking one of "
                      "the fields is left out. -n prints only how many combinations there are; -u "
                      "counts each field's values on their own (records field, value, count).",
-      .options = {{"-f", "--fields", "FIELDS", "the fields whose values are counted"},
-                  {"-n", "--number", "", "only the number of distinct combinations"},
-                  {"-u", "--unlashed", "", "each field on its own"},
-                  {"-o", "--count-name", "NAME", "name of the count field (default count)"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields whose values are counted", OptionKind::fields},
+                  {"-n", "--number", "", "only the number of distinct combinations", OptionKind::flag},
+                  {"-u", "--unlashed", "", "each field on its own", OptionKind::flag},
+                  {"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir count-distinct -f method,status examples/access.csv", "requests per method and status"},

@@ -95,8 +95,8 @@ StageInfo count_similar_stage_info() {
                      "NAME) holding the number of records with the same values of the group fields. "
                      "Records come out group by group, in order of first appearance, once the input "
                      "has ended (it is held in memory). Records lacking a group field are left out.",
-      .options = {{"-g", "--group-by", "FIELDS", "the fields whose values make a group"},
-                  {"-o", "--count-name", "NAME", "name of the count field (default count)"}},
+      .options = {{"-g", "--group-by", "FIELDS", "the fields whose values make a group", OptionKind::fields},
+                  {"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir count-similar -g status then head -n 3 examples/access.csv",

@@ -89,10 +89,10 @@ StageInfo cut_stage_info() {
           "anywhere in a field's name (anchor with ^ and $; \"abc\"i ignores case); -o is then "
           "ignored. A record without a named field simply lacks it in the output. (select keeps "
           "fields in the order named and reaches into nested JSON.)",
-      .options = {{"-f", "--fields", "FIELDS", "the fields (or, with -r, regexes) separated by commas"},
-                  {"-o", "--order", "", "keep the order named, not the record's"},
-                  {"-x", "--complement", "", "drop the fields instead"},
-                  {"-r", "--regex", "", "the names are regexes"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields (or, with -r, regexes) separated by commas", OptionKind::fields},
+                  {"-o", "--order", "", "keep the order named, not the record's", OptionKind::flag},
+                  {"-x", "--complement", "", "drop the fields instead", OptionKind::flag},
+                  {"-r", "--regex", "", "the names are regexes", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir cut -f status,id examples/access.csv", "id then status, as in the file"},

@@ -66,7 +66,7 @@ StageInfo dedupe_stage_info() {
                      "drops later ones, in input order; without -f, drops records equal in every name "
                      "and value to an earlier one (qsv's dedup, without its sorting). A record lacking "
                      "one of the fields is kept. Memory holds one key per distinct combination.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields whose values make a record a duplicate"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields whose values make a record a duplicate", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir dedupe -f ip examples/access.csv", "the first request from each address"}},

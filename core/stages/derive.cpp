@@ -165,6 +165,7 @@ StageInfo derive_stage_info() {
       .options = {},
       .min_args = 1,
       .max_args = 64,
+      .arg_kind = OptionKind::pairs,
       .examples = {{"weir derive 'api=split(path, \"/\", 2)' 'slow=latency_ms > 100' examples/access.csv",
                     "the second path segment, and a flag for slow requests"},
                    {"weir derive 'kb=round(bytes / 1024, 1)' then select id,bytes,kb examples/access.csv",

@@ -98,10 +98,10 @@ StageInfo fill_down_stage_info() {
                      "only absent, with --only-if-blank only empty. An absent field is added at the "
                      "end of the record. --all works on every field of each record (so it fills empty "
                      "values only).",
-      .options = {{"-f", "--fields", "FIELDS", "the fields to fill"},
-                  {"", "--all", "", "every field (empty values)"},
-                  {"-a", "--only-if-absent", "", "fill absent fields only, not empty ones"},
-                  {"", "--only-if-blank", "", "fill empty values only, not absent fields"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields to fill", OptionKind::fields},
+                  {"", "--all", "", "every field (empty values)", OptionKind::flag},
+                  {"-a", "--only-if-absent", "", "fill absent fields only, not empty ones", OptionKind::flag},
+                  {"", "--only-if-blank", "", "fill empty values only, not absent fields", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir fill-down -f note examples/access.csv", "an empty note repeats the one above"}},

@@ -42,9 +42,9 @@ StageInfo fill_empty_stage_info() {
                      "Miller's fill-empty. In JSON output V is a number when it looks like one, unless -S. "
                      "--only-if-blank fills empty text only and leaves JSON null as it is (Miller's "
                      "fill-empty does that always; it has no such option).",
-      .options = {{"-v", "--value", "V", "the fill value (default N/A)"},
-                  {"-S", "--string", "", "the fill value is text, even if it looks like a number"},
-                  {"", "--only-if-blank", "", "fill empty text only, not JSON null"}},
+      .options = {{"-v", "--value", "V", "the fill value (default N/A)", OptionKind::text},
+                  {"-S", "--string", "", "the fill value is text, even if it looks like a number", OptionKind::flag},
+                  {"", "--only-if-blank", "", "fill empty text only, not JSON null", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir fill-empty -v none examples/access.csv", "an empty note reads none"}},

@@ -97,9 +97,10 @@ StageInfo filter_stage_info() {
                      "record is kept, csv and tsv output still has the header line. A field that no "
                      "record has gets a note on stderr, with the nearest name. See weir help "
                      "expressions and EXPRESSIONS in weir(1).",
-      .options = {{"-x", "--invert", "", "keep the records for which EXPR is not true"}},
+      .options = {{"-x", "--invert", "", "keep the records for which EXPR is not true", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::expression,
       .examples = {{"weir filter 'status >= 500' examples/access.csv", "server errors"},
                    {"weir filter 'method == \"POST\" and latency_ms > 200' examples/access.csv",
                     "slow POSTs"},

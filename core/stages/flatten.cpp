@@ -129,8 +129,8 @@ StageInfo flatten_stage_info() {
                      "value inside, named by its path joined with SEP (default .): {\"a\":{\"b\":1,\"c\":[5]}} "
                      "gives a.b=1 and a.c.1=5 (arrays count from 1). An empty object or array becomes the "
                      "text {} or []. Without -f, every field. unflatten reverses it.",
-      .options = {{"-f", "--fields", "FIELDS", "only these fields"},
-                  {"-s", "--separator", "SEP", "the path separator (default .)"}},
+      .options = {{"-f", "--fields", "FIELDS", "only these fields", OptionKind::fields},
+                  {"-s", "--separator", "SEP", "the path separator (default .)", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir --from jsonl --to csv flatten examples/access.jsonl.gz", "nested JSON as flat CSV columns"}},

@@ -78,10 +78,10 @@ StageInfo format_values_stage_info() {
           "included, with -s (default %s, where %s is the value). -n formats integers with -f too. "
           "The number formats are fmtnum's (one printf conversion: d i u x X o b e E f F g G s, with "
           "flags, width and precision; l and ll are ignored).",
-      .options = {{"-i", "--int-format", "FORMAT", "for integers (default %d)"},
-                  {"-f", "--float-format", "FORMAT", "for other numbers (default %f)"},
-                  {"-s", "--string-format", "FORMAT", "for the rest (default %s)"},
-                  {"-n", "--coerce-float", "", "integers are formatted as floats, with -f"}},
+      .options = {{"-i", "--int-format", "FORMAT", "for integers (default %d)", OptionKind::text},
+                  {"-f", "--float-format", "FORMAT", "for other numbers (default %f)", OptionKind::text},
+                  {"-s", "--string-format", "FORMAT", "for the rest (default %s)", OptionKind::text},
+                  {"-n", "--coerce-float", "", "integers are formatted as floats, with -f", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir format-values -f %.1f examples/access.csv", "latencies with one decimal"},

@@ -115,10 +115,10 @@ StageInfo fraction_stage_info() {
                      "sum of the field over the records of its group; -p gives percents (FIELD_percent), "
                      "-c running sums (FIELD_cumulative_fraction). The input is held in memory until its "
                      "end. A value that is not a number gets an empty fraction (Miller stops with an error).",
-      .options = {{"-f", "--fields", "FIELDS", "the fields"},
-                  {"-g", "--group-by", "FIELDS", "sums per distinct value of these fields"},
-                  {"-p", "--percent", "", "percents, not fractions"},
-                  {"-c", "--cumulative", "", "cumulative: the running sum's fraction"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields", OptionKind::fields},
+                  {"-g", "--group-by", "FIELDS", "sums per distinct value of these fields", OptionKind::fields},
+                  {"-p", "--percent", "", "percents, not fractions", OptionKind::flag},
+                  {"-c", "--cumulative", "", "cumulative: the running sum's fraction", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir fraction -f bytes -g method then head -n 3 examples/access.csv",

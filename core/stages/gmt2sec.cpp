@@ -77,11 +77,12 @@ StageInfo gmt2sec_stage_info() {
           "becomes seconds since 1970-01-01 (with the fraction, if any); --millis, --micros, --nanos "
           "give whole milli-, micro- or nanoseconds instead (the fraction as written, cut). A value that is not a timestamp is left as "
           "it is. (Miller has gmt2sec as a function only.)",
-      .options = {{"", "--millis", "", "whole milliseconds"},
-                  {"", "--micros", "", "whole microseconds"},
-                  {"", "--nanos", "", "whole nanoseconds"}},
+      .options = {{"", "--millis", "", "whole milliseconds", OptionKind::flag},
+                  {"", "--micros", "", "whole microseconds", OptionKind::flag},
+                  {"", "--nanos", "", "whole nanoseconds", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::fields,
       .examples = {{"weir gmt2sec ts then head -n 2 examples/access.csv", "timestamps as seconds"},
                    {"weir gmt2sec --millis ts then sec2gmt --millis -3 ts then head -n 2 examples/access.csv",
                     "there and back"}},

@@ -60,12 +60,13 @@ StageInfo grep_stage_info() {
       .description = "Keeps the records in which some value (or some value of the -f fields) "
                      "matches PATTERN, an RE2 regular expression (linear time: no pattern can "
                      "hang a run). The match may be anywhere in the value; anchor it with ^ and $.",
-      .options = {{"-v", "--invert", "", "keep the records that do not match"},
-                  {"-i", "--ignore-case", "", "match regardless of case"},
-                  {"-F", "--fixed", "", "PATTERN is plain text, not a regex"},
-                  {"-f", "--fields", "FIELDS", "look only in these fields"}},
+      .options = {{"-v", "--invert", "", "keep the records that do not match", OptionKind::flag},
+                  {"-i", "--ignore-case", "", "match regardless of case", OptionKind::flag},
+                  {"-F", "--fixed", "", "PATTERN is plain text, not a regex", OptionKind::flag},
+                  {"-f", "--fields", "FIELDS", "look only in these fields", OptionKind::fields}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::text,
       .examples = {{"weir grep -i bot examples/access.csv", "requests whose values mention a bot"},
                    {"weir grep -f path '^/admin/' examples/access.csv", "admin pages"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {

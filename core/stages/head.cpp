@@ -72,8 +72,8 @@ StageInfo head_stage_info() {
                      "so `weir head` on a huge file returns at once. With -g, passes the first N "
                      "records of each distinct combination of the group fields, in input order "
                      "(records lacking a group field are left out), as Miller's head -g does.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)"},
-                  {"-g", "--group-by", "FIELDS", "the first N of each group"}},
+      .options = {{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
+                  {"-g", "--group-by", "FIELDS", "the first N of each group", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir head -n 2 examples/access.csv", "the first two records"},

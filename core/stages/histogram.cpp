@@ -123,12 +123,12 @@ StageInfo histogram_stage_info() {
                      "are not counted (--hi itself is, in the last bin). --auto takes the bounds from the "
                      "smallest and largest value, holding the values in memory. A value that is not a "
                      "number is not counted.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields"},
-                  {"", "--lo", "L", "the low bound"},
-                  {"", "--hi", "H", "the high bound"},
-                  {"", "--nbins", "N", "how many bins (default 20)"},
-                  {"", "--auto", "", "bounds from the data"},
-                  {"-o", "--prefix", "PREFIX", "prefix for the output field names"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields", OptionKind::fields},
+                  {"", "--lo", "L", "the low bound", OptionKind::number},
+                  {"", "--hi", "H", "the high bound", OptionKind::number},
+                  {"", "--nbins", "N", "how many bins (default 20)", OptionKind::count},
+                  {"", "--auto", "", "bounds from the data", OptionKind::flag},
+                  {"-o", "--prefix", "PREFIX", "prefix for the output field names", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir histogram -f latency_ms --lo 0 --hi 500 --nbins 5 examples/access.csv",

@@ -67,7 +67,7 @@ StageInfo json_parse_stage_info() {
                      "object, an array, a number, a string without its quotes), so JSON output nests "
                      "it and names like a.b reach into it. Without -f, every field. A value that is not "
                      "JSON is left as it is.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields to parse (default: all)"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields to parse (default: all)", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir --to jsonl json-parse -f status then head -n 1 examples/access.csv",

@@ -50,7 +50,7 @@ StageInfo json_stringify_stage_info() {
       .description = "As Miller's json-stringify: each value becomes the text of its JSON, as a string: "
                      "an object {\"a\":1} the string \"{\\\"a\\\":1}\", the text x the string \"\\\"x\\\"\", "
                      "a number its digits. Without -f, every field. json-parse reverses it.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields (default: all)"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields (default: all)", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir --to jsonl json-stringify -f path then head -n 1 examples/access.csv",

@@ -130,6 +130,24 @@ std::vector<std::string> stage_names() {
   return names;
 }
 
+std::string_view option_kind_name(OptionKind kind) {
+  switch (kind) {
+    case OptionKind::flag: return "flag";
+    case OptionKind::count: return "count";
+    case OptionKind::size: return "size";
+    case OptionKind::number: return "number";
+    case OptionKind::fields: return "fields";
+    case OptionKind::list: return "list";
+    case OptionKind::expression: return "expression";
+    case OptionKind::pairs: return "pairs";
+    case OptionKind::choice: return "choice";
+    case OptionKind::format: return "format";
+    case OptionKind::file: return "file";
+    case OptionKind::text: return "text";
+  }
+  return "text";
+}
+
 const std::string* StageSpec::option(std::string_view name) const {
   const std::string* found = nullptr;
   for (const auto& [key, value] : options) {

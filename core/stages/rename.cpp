@@ -35,7 +35,8 @@ class Rename final : public Stage {
   bool rename(std::vector<Field>& fields) const {
     bool renamed = false;
     for (const auto& [from, to] : pairs_) {
-      auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name == from; });
+      const std::string_view name = from;  // (clang 14 cannot capture a structured binding: the fuzz build)
+      auto it = std::find_if(fields.begin(), fields.end(), [name](const Field& f) { return f.name == name; });
       if (it == fields.end() || from == to) continue;
       renamed = true;
       it->name = to;
@@ -90,6 +91,7 @@ StageInfo rename_stage_info() {
       .options = {},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::pairs,
       .examples = {{"weir rename latency_ms=ms,user_agent=ua examples/access.csv", "shorter names"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         return std::make_unique<Rename>(parse_pairs(spec.args.at(0)));

@@ -56,8 +56,8 @@ StageInfo reorder_stage_info() {
       .description = "Moves the named fields to the front of each record, in the order named, the "
                      "other fields keeping their order; with -e, to the end. A record without a named "
                      "field is left as it is for that field. As Miller's reorder.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields to move"},
-                  {"-e", "--end", "", "to the end instead of the front"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields to move", OptionKind::fields},
+                  {"-e", "--end", "", "to the end instead of the front", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir reorder -f status,path examples/access.csv", "status and path first"},

@@ -74,8 +74,8 @@ StageInfo sample_stage_info() {
       .description = "Chooses N records (default 10) uniformly at random in one pass, holding only N "
                      "records, and prints them in input order. The same --seed gives the same sample "
                      "on the same input.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)"},
-                  {"", "--seed", "S", "seed for the random choice (a whole number)"}},
+      .options = {{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
+                  {"", "--seed", "S", "seed for the random choice (a whole number)", OptionKind::count}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir sample -n 3 --seed 7 examples/access.csv", "three requests, the same three every time"}},

@@ -103,9 +103,10 @@ StageInfo select_stage_info() {
                      "has no field of that exact name. A record without one of the fields simply "
                      "lacks it in the output. With -x, drops the named fields and keeps the rest in "
                      "their order.",
-      .options = {{"-x", "--exclude", "", "drop the named fields instead"}},
+      .options = {{"-x", "--exclude", "", "drop the named fields instead", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::fields,
       .examples = {{"weir select status,path examples/access.csv", "two columns, status first"},
                    {"weir select -x user_agent,note examples/access.csv", "everything but two columns"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {

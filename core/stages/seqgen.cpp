@@ -90,10 +90,10 @@ StageInfo seqgen_stage_info() {
           "have fractions; the counter goes up by repeated addition, as Miller's. First in a pipeline "
           "it reads no input (and refuses a file); later in one it drops the records it is given. "
           "--step 0 is refused unless --start equals --stop, and then gives no record, as in Miller.",
-      .options = {{"-f", "--field", "NAME", "the field's name (default i)"},
-                  {"", "--start", "N", "the first value (default 1)"},
-                  {"", "--stop", "N", "the last value, inclusive (default 100)"},
-                  {"", "--step", "N", "the difference between values (default 1)"}},
+      .options = {{"-f", "--field", "NAME", "the field's name (default i)", OptionKind::text},
+                  {"", "--start", "N", "the first value (default 1)", OptionKind::number},
+                  {"", "--stop", "N", "the last value, inclusive (default 100)", OptionKind::number},
+                  {"", "--step", "N", "the difference between values (default 1)", OptionKind::number}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir seqgen --stop 5", "i = 1 to 5"},

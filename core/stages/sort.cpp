@@ -14,7 +14,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -395,8 +397,39 @@ class Sort final : public Stage {
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
-std::vector<SortKey> parse_keys(const std::vector<std::string>& args) {
+// Miller's flags, each followed by fields: (option's long name, key flags).
+struct MillerFlag {
+  std::string_view option;
+  bool numeric;
+  bool reverse;
+};
+constexpr MillerFlag kMillerFlags[] = {
+    {"text", false, false},   {"text-desc", false, true}, {"numeric", true, false},
+    {"numeric-asc", true, false}, {"numeric-desc", true, true},
+};
+
+std::vector<SortKey> parse_keys(const StageSpec& spec) {
   std::vector<SortKey> keys;
+  // the words given as Miller's flags, in order: "-nr x,y" is x:nr,y:nr
+  std::vector<std::string> args = spec.args;
+  for (const auto& [name, value] : spec.options) {
+    if (name.starts_with("case-fold") || name.starts_with("natural")) {
+      throw UsageError(fmt::format("sort: --{} (Miller's {}) is not supported: sort as text (KEY, KEY:r, -f, -r) or as "
+                                   "numbers (KEY:n, KEY:nr, -nf, -nr)",
+                                   name, name.starts_with("case") ? (name.ends_with("desc") ? "-cr" : "-c")
+                                                                  : (name.ends_with("desc") ? "-tr" : "-t")));
+    }
+    for (const auto& flag : kMillerFlags) {
+      if (name != flag.option) continue;
+      for (const auto& field : parse_field_list("sort", value)) {
+        if (field.find(':') != std::string::npos) {
+          throw UsageError(fmt::format("sort: '{}' after a flag such as -nr: a field name, without :flags", field));
+        }
+        args.push_back(field + (flag.numeric ? (flag.reverse ? ":nr" : ":n") : (flag.reverse ? ":r" : "")));
+      }
+    }
+  }
+  if (args.empty()) throw UsageError("sort: no key; usage: weir sort KEY[:n|:r|:nr][,KEY...] (or Miller's -f, -r, -nf, -nr)");
   for (const auto& arg : args) {
     for (const auto& item : parse_field_list("sort", arg)) {
       SortKey key;
@@ -425,10 +458,13 @@ std::size_t parse_size(const std::string& text) {
                       : (suffix == "M" || suffix == "m" || suffix == "MB") ? (1u << 20)
                       : (suffix == "G" || suffix == "g" || suffix == "GB") ? (std::size_t{1} << 30)
                                                                              : 0;
-  if (digits == 0 || scale == 0) {
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, n);
+  // (a size past 2^64 bytes is as wrong as a bad suffix; it once aborted in std::stoull)
+  if (digits == 0 || scale == 0 || ec != std::errc() || n > SIZE_MAX / scale) {
     throw UsageError(fmt::format("sort: --max-memory expects a size such as 500M or 2G, got '{}'", text));
   }
-  return static_cast<std::size_t>(std::stoull(text.substr(0, digits))) * scale;
+  return n * scale;
 }
 
 std::size_t default_memory() {
@@ -450,16 +486,36 @@ StageInfo sort_stage_info() {
                      "number there, for :n) go after the others, in input order. Past --max-memory "
                      "(default: a quarter of the machine's memory) sorted runs are written to "
                      "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
-                     "larger than memory sort. Followed by head -n N, sort keeps only N records.",
-      .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)"}},
+                     "larger than memory sort. Followed by head -n N, sort keeps only N records. "
+                     "Miller's flags name the keys instead: -f a -nr x is a,x:nr (records without a number "
+                     "still go last, where Miller's -nr puts them first); Miller's -c, -cr, -t and -tr "
+                     "(case-folded and natural order) are an error.",
+      .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)", OptionKind::size},
+                  // Miller's flags (mlr sort -f a -nr x): the keys in place of KEY,...
+                  {"-f", "--text", "FIELDS", "sort by these fields as text, ascending (Miller's -f; KEY)", OptionKind::fields},
+                  {"-r", "--text-desc", "FIELDS", "as text, descending (Miller's -r; KEY:r)", OptionKind::fields},
+                  {"-nf", "--numeric-asc", "FIELDS", "as numbers, ascending (Miller's -nf, the same as -n)", OptionKind::fields},
+                  {"-nr", "--numeric-desc", "FIELDS", "as numbers, descending (Miller's -nr; KEY:nr)", OptionKind::fields},
+                  {"-n", "--numeric", "FIELDS", "as numbers, ascending (Miller's -n; KEY:n)", OptionKind::fields},
+                  // (rows of their own, so that -cr is not read as -c r, weir's --config)
+                  {"-cr", "--case-fold-desc", "FIELDS", "Miller's case-folded descending order: not supported", OptionKind::fields},
+                  {"-c", "--case-fold", "FIELDS", "Miller's case-folded order: not supported", OptionKind::fields},
+                  {"-tr", "--natural-desc", "FIELDS", "Miller's natural descending order: not supported", OptionKind::fields},
+                  {"-t", "--natural", "FIELDS", "Miller's natural order: not supported", OptionKind::fields}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::fields,
       .examples = {{"weir sort latency_ms:nr then head -n 3 examples/access.csv", "the three slowest requests"},
-                   {"weir sort country,latency_ms:n examples/access.csv", "by country, then fastest first"}},
+                   {"weir sort country,latency_ms:n examples/access.csv", "by country, then fastest first"},
+                   {"weir sort -f country -nr latency_ms examples/access.csv",
+                    "Miller's flags: by country, then slowest first"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         const std::string* memory = spec.option("max-memory");
-        return std::make_unique<Sort>(parse_keys(spec.args), memory ? parse_size(*memory) : default_memory());
+        return std::make_unique<Sort>(parse_keys(spec), memory ? parse_size(*memory) : default_memory());
       },
+      .accepts_arg = nullptr,
+      .arg_options = {"text", "text-desc", "numeric-asc", "numeric-desc", "numeric", "case-fold-desc", "case-fold",
+                      "natural-desc", "natural"},
   };
 }
 

@@ -143,7 +143,7 @@ StageInfo sort_within_records_stage_info() {
                      "Miller's sort-within-records does. With -r the keys of JSON objects in fields are "
                      "sorted too, and those of objects inside them (not inside arrays, as in Miller); "
                      "values are kept as written.",
-      .options = {{"-r", "--recursive", "", "also sort the keys of nested JSON objects"}},
+      .options = {{"-r", "--recursive", "", "also sort the keys of nested JSON objects", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir sort-within-records examples/access.csv", "fields in alphabetical order"},

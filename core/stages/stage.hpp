@@ -141,12 +141,38 @@ struct StageSpec {
   bool flag(std::string_view name) const { return option(name) != nullptr; }
 };
 
+/// What an option's value (or a verb's argument) is. Declared once in the
+/// option's row, it decides how the command line checks the value, and what
+/// help, the config's JSON Schema and the shell completions say about it.
+enum class OptionKind {
+  flag,        ///< takes no value
+  count,       ///< a whole number >= 0
+  size,        ///< bytes: a whole number with K, M or G
+  number,      ///< any number (seqgen --start -5, histogram --lo 0.5)
+  fields,      ///< field names, comma-separated
+  list,        ///< other names, comma-separated (aggregates, regexes)
+  expression,  ///< a weir expression (weir help expressions)
+  pairs,       ///< NAME=VALUE or NAME:VALUE items, comma-separated
+  choice,      ///< one of the row's `choices`
+  format,      ///< a format's name (csv, jsonl, ...)
+  file,        ///< a path
+  text,        ///< anything else (a name, a separator, a regex)
+};
+
 struct OptionInfo {
   std::string_view short_name;  ///< "-n", or empty
   std::string_view long_name;   ///< "--lines"
   std::string_view value_name;  ///< "N"; empty for a flag
   std::string_view help;
+  OptionKind kind = OptionKind::text;
+  std::vector<std::string_view> choices = {};  ///< the values a choice takes
+
+  /// (a row that names no value is a flag whatever its kind)
+  bool takes_value() const { return kind != OptionKind::flag && !value_name.empty(); }
 };
+
+/// "flag", "count", ... (for the JSON Schema and completions).
+std::string_view option_kind_name(OptionKind kind);
 
 struct ExampleInfo {
   std::string_view command;      ///< a whole command line, starting with "weir"
@@ -162,12 +188,16 @@ struct StageInfo {
   std::vector<OptionInfo> options;
   std::size_t min_args = 0;   ///< positional arguments the verb takes
   std::size_t max_args = 0;
+  OptionKind arg_kind = OptionKind::text;  ///< what the arguments are, when there are any
   std::vector<ExampleInfo> examples;
   /// Makes the stage; throws UsageError for bad option or argument values.
   std::unique_ptr<Stage> (*make)(const StageSpec&);
   /// For verbs with a variable number of arguments: whether a word is one
   /// (derive's NAME=EXPR); the first word that is not starts the files.
   bool (*accepts_arg)(std::string_view) = nullptr;
+  /// Options that stand for the arguments (sort -nr KEY, as in Miller): once
+  /// one is given, the verb takes no argument and its words are files.
+  std::vector<std::string_view> arg_options = {};
 };
 
 /// Every verb, in the order help lists them.

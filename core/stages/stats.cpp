@@ -337,9 +337,9 @@ StageInfo stats_stage_info() {
                      "for count and distinct: a note on stderr says how many there were and where "
                      "the first was, and a field with values but no number has an empty sum (not 0). "
                      "The missing marks NA, N/A, null, ... are left out without a note.",
-      .options = {{"-a", "--aggregates", "AGGS", "the aggregates, comma-separated"},
-                  {"-f", "--fields", "FIELDS", "the fields to aggregate"},
-                  {"-g", "--group-by", "FIELDS", "aggregate per distinct value of these fields"}},
+      .options = {{"-a", "--aggregates", "AGGS", "the aggregates, comma-separated", OptionKind::list},
+                  {"-f", "--fields", "FIELDS", "the fields to aggregate", OptionKind::fields},
+                  {"-g", "--group-by", "FIELDS", "aggregate per distinct value of these fields", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir stats -a count,mean,p90 -f latency_ms -g status examples/access.csv",

@@ -387,11 +387,11 @@ StageInfo step_stage_info() {
           "state. With shift_lead or slwin, a record is held until F more of its group came, so with "
           "-g records go out in Miller's order: each when its group's window moves past it, and "
           "those still held at the end in input order.",
-      .options = {{"-a", "--steppers", "STEPPERS", "which values to compute, comma-separated"},
-                  {"-f", "--fields", "FIELDS", "the fields to step over"},
-                  {"-g", "--group-by", "FIELDS", "step within each distinct value of these fields"},
-                  {"-d", "--alphas", "ALPHAS", "ewma weights of the new value, in (0, 1] (default 0.5)"},
-                  {"-o", "--ewma-suffixes", "SUFFIXES", "ewma field suffixes instead of the weights"}},
+      .options = {{"-a", "--steppers", "STEPPERS", "which values to compute, comma-separated", OptionKind::list},
+                  {"-f", "--fields", "FIELDS", "the fields to step over", OptionKind::fields},
+                  {"-g", "--group-by", "FIELDS", "step within each distinct value of these fields", OptionKind::fields},
+                  {"-d", "--alphas", "ALPHAS", "ewma weights of the new value, in (0, 1] (default 0.5)", OptionKind::list},
+                  {"-o", "--ewma-suffixes", "SUFFIXES", "ewma field suffixes instead of the weights", OptionKind::list}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir step -a delta,rsum -f bytes examples/access.csv", "change and running total of bytes"},

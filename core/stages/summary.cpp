@@ -207,10 +207,10 @@ StageInfo summary_stage_info() {
           "mean, min and max. sum, mean and the moments read numbers only; min, max and the "
           "percentiles order numbers before the empty value before text. --transpose gives a record "
           "per summarizer and a column per field.",
-      .options = {{"-a", "--accumulators", "NAMES", "only these summarizers"},
-                  {"-x", "--exclude", "NAMES", "every summarizer but these"},
-                  {"", "--all", "", "every summarizer"},
-                  {"", "--transpose", "", "a record per summarizer, a column per field"}},
+      .options = {{"-a", "--accumulators", "NAMES", "only these summarizers", OptionKind::list},
+                  {"-x", "--exclude", "NAMES", "every summarizer but these", OptionKind::list},
+                  {"", "--all", "", "every summarizer", OptionKind::flag},
+                  {"", "--transpose", "", "a record per summarizer, a column per field", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir summary examples/access.csv", "what each column holds"},

@@ -118,8 +118,8 @@ StageInfo tail_stage_info() {
                      "the last N records of each distinct combination of the group fields, group after "
                      "group in order of first appearance (records lacking a group field are left out), "
                      "as Miller's tail -g does.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)"},
-                  {"-g", "--group-by", "FIELDS", "the last N of each group"}},
+      .options = {{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
+                  {"-g", "--group-by", "FIELDS", "the last N of each group", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir tail -n 2 examples/access.csv", "the last two records"},

@@ -44,9 +44,10 @@ StageInfo tee_stage_info() {
                      "--format, else the run's output format), and passes them on, as Miller's tee. FILE "
                      "is written atomically, as -o is: it appears, whole, only when the run succeeds. "
                      "When a later verb stops the input early (head), FILE gets the records read until then.",
-      .options = {{"", "--format", "FORMAT", "FILE's format when its extension does not say"}},
+      .options = {{"", "--format", "FORMAT", "FILE's format when its extension does not say", OptionKind::format}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::file,
       .examples = {{"weir tee all.jsonl then filter 'status >= 500' examples/access.csv",
                     "keep a JSON copy of everything, print the errors"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {

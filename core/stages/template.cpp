@@ -59,9 +59,9 @@ StageInfo template_stage_info() {
                      "record lacks is added with the fill value (default empty), a field not named is "
                      "dropped. As Miller's template; -t FILE takes the names from the first line of "
                      "FILE (a CSV header).",
-      .options = {{"-f", "--fields", "FIELDS", "the fields, in output order"},
-                  {"-t", "--template-file", "FILE", "take the fields from the first line of FILE"},
-                  {"", "--fill-with", "V", "the value of added fields (default empty)"}},
+      .options = {{"-f", "--fields", "FIELDS", "the fields, in output order", OptionKind::fields},
+                  {"-t", "--template-file", "FILE", "take the fields from the first line of FILE", OptionKind::file},
+                  {"", "--fill-with", "V", "the value of added fields (default empty)", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir template -f id,status,region examples/access.csv",

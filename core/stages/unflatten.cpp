@@ -159,8 +159,8 @@ StageInfo unflatten_stage_info() {
                      "a.c.1=5 give a={\"b\":1,\"c\":[5]} (keys 1..n make an array; the text {} and [] an "
                      "empty object and array; text that is a number, a number). With -f, only paths that "
                      "start with these names. flatten reverses it.",
-      .options = {{"-f", "--fields", "FIELDS", "only paths starting with these names"},
-                  {"-s", "--separator", "SEP", "the path separator (default .)"}},
+      .options = {{"-f", "--fields", "FIELDS", "only paths starting with these names", OptionKind::fields},
+                  {"-s", "--separator", "SEP", "the path separator (default .)", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir --to jsonl derive 'req.path=path' 'req.status=status' then unflatten then select id,req examples/access.csv",

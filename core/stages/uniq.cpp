@@ -71,10 +71,11 @@ StageInfo uniq_stage_info() {
       .usage = "uniq [-c|-n] FIELD[,FIELD...]",
       .description = "Prints each distinct combination of the named fields once, in order of first "
                      "appearance. Records lacking one of the fields are left out.",
-      .options = {{"-c", "--count", "", "add a field count: how many records had the combination"},
-                  {"-n", "--number", "", "print only how many distinct combinations there are"}},
+      .options = {{"-c", "--count", "", "add a field count: how many records had the combination", OptionKind::flag},
+                  {"-n", "--number", "", "print only how many distinct combinations there are", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
+      .arg_kind = OptionKind::fields,
       .examples = {{"weir uniq country examples/access.csv", "the countries seen"},
                    {"weir uniq -c method,status examples/access.csv", "each method and status with its count"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {

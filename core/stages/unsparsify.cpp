@@ -108,8 +108,8 @@ StageInfo unsparsify_stage_info() {
                      "the input, in order of first appearance, those it lacks with the fill value "
                      "(default empty); the input is held in memory until its end. With -f, records "
                      "stream through and get the named fields they lack, at their end.",
-      .options = {{"-f", "--fields", "FIELDS", "only these fields, streaming"},
-                  {"", "--fill-with", "V", "the value of added fields (default empty)"}},
+      .options = {{"-f", "--fields", "FIELDS", "only these fields, streaming", OptionKind::fields},
+                  {"", "--fill-with", "V", "the value of added fields (default empty)", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir --from jsonl --to csv unsparsify examples/access.jsonl.gz", "JSON records of varying keys as one CSV table"}},

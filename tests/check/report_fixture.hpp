@@ -15,10 +15,10 @@ namespace weir::check::test {
 /// shows up in a violation) and "no-nulls" breaks nowhere.
 inline std::vector<RuleInfo> fixture_rules() {
   return {
-      {"status-known", Severity::error, "status in [200, 301, 404]", {"http", "http"}},
-      {"bytes-positive", Severity::warning, "bytes > 0", {}},
-      {"note-me", Severity::info, "a \"quoted\" note", {"style"}},
-      {"no-nulls", Severity::error, "", {}},
+      {"status-known", Severity::error, "status in [200, 301, 404]", {"http", "http"}, ""},
+      {"bytes-positive", Severity::warning, "bytes > 0", {}, "Bytes must be positive."},
+      {"note-me", Severity::info, "a \"quoted\" note", {"style"}, ""},
+      {"no-nulls", Severity::error, "", {}, ""},
   };
 }
 

@@ -10,6 +10,7 @@ WEIR_TEST_DATA.
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -110,3 +111,66 @@ def test_weir_check_junit_is_valid(tmp_path):
     assert schema.validate(document), schema.error_log
     suites = [suite.get("name") for suite in document.iter("testsuite")]
     assert [Path(s).name for s in suites] == ["access.csv", "access.jsonl.gz"]
+
+
+# GitHub's code scanning wants each rule's full description and help (the
+# SARIF Multitool's rule GH2012 with --rule-kind "Sarif;Gh"): weir gives
+# every rule a short and a full description and a help text.
+def assert_rules_described(rules):
+    assert rules
+    for rule in rules:
+        for key in ("shortDescription", "fullDescription", "help"):
+            assert rule[key]["text"].strip(), (rule["id"], key)
+        assert rule["fullDescription"]["text"].startswith(f"weir check rule '{rule['id']}' (")
+
+
+def test_sarif_rules_have_descriptions_and_help(sarif):
+    rules = {rule["id"]: rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert_rules_described(rules.values())
+    assert rules["bytes-positive"]["help"]["text"] == "Bytes must be positive."
+    assert rules["no-nulls"]["shortDescription"]["text"] == "no-nulls"
+    assert rules["no-nulls"]["fullDescription"]["text"] == "weir check rule 'no-nulls' (error)"
+    assert rules["malformed"]["help"]["text"].startswith("A record breaks the rule 'malformed'.")
+
+
+@pytest.mark.skipif(not WEIR, reason="WEIR (the weir binary) is not set")
+def test_weir_check_sarif_rules_have_descriptions_and_help(tmp_path):
+    sarif = json.loads(weir_check("sarif", tmp_path))
+    rules = {rule["id"]: rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert_rules_described(rules.values())
+    # each kind of rule says what it asks: expression, hook, schema, the input's own
+    assert rules["status-known"]["help"]["text"].startswith("Each record must make the expression `status in (")
+    assert rules["valid-ip"]["help"]["text"].startswith("The Python function ")
+    assert rules["schema.max"]["help"]["text"].startswith("The config's schema asks: at most their maximum: ")
+    assert rules["ragged"]["help"]["text"].endswith(
+        "The rule is weir's own: --ignore ragged (or check.ignore in the config) turns it off.")
+
+
+def sarif_multitool():
+    """Microsoft's SARIF Multitool (npm @microsoft/sarif-multitool), when
+    installed: $WEIR_SARIF_MULTITOOL or sarif-multitool on PATH. npm's
+    wrapper runs the tool through a shell (which would split "Sarif;Gh"), so
+    the tool itself is looked up beside it."""
+    path = os.environ.get("WEIR_SARIF_MULTITOOL") or shutil.which("sarif-multitool")
+    if not path:
+        return None
+    real = Path(path).resolve()
+    if real.suffix == ".js":
+        found = subprocess.run(["node", "-p", f"require({json.dumps(str(real.parent))})"],
+                               capture_output=True, text=True)
+        return found.stdout.strip() or None
+    return str(real)
+
+
+@pytest.mark.skipif(not WEIR or not sarif_multitool(), reason="the SARIF Multitool (npm) is not installed")
+def test_sarif_multitool_with_githubs_rules_finds_no_error(tmp_path):
+    # as a CI job runs it: from the repository's root, files named relative to it
+    out = tmp_path / "weir.sarif"
+    subprocess.run([WEIR, "check", "-c", "examples/check.json", "--fail-on", "never",
+                    "--report", f"sarif:{out}", "examples"], check=True, capture_output=True, cwd=ROOT)
+    env = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1", DOTNET_CLI_TELEMETRY_OPTOUT="1")
+    run = subprocess.run([sarif_multitool(), "validate", "--rule-kind", "Sarif;Gh", str(out)],
+                         capture_output=True, text=True, env=env)
+    errors = [line for line in run.stdout.splitlines() if re.search(r": error [A-Z]+[0-9]+:", line)]
+    assert not errors, "\n".join(errors)
+    assert "Analysis completed successfully" in run.stdout, run.stdout + run.stderr

@@ -222,6 +222,13 @@ def test_command_line_errors_and_exit_codes(client, files, tmp_path):
     assert (usage.returncode, usage.stderr) == (2, "weir: --dask reads files, not standard input: name the files\n")
 
 
+def _weir_lines(stderr):
+    # weir's own lines: a loaded machine can add Dask's warnings (an event
+    # loop unresponsive for a while) to the client's standard error
+    return [line for line in stderr.splitlines() if not line.startswith(("distributed.", "/usr/lib/python3"))
+            and "Warning" not in line]
+
+
 def test_rejects_and_max_rejects_equal_one_machine(client, files, tmp_path):
     # two damaged files (preambles rejected, ragged rows repaired) between clean ones
     messy = (ROOT / "examples" / "messy.csv").read_text()
@@ -248,7 +255,7 @@ def test_rejects_and_max_rejects_equal_one_machine(client, files, tmp_path):
                 rejects.unlink()
             done = subprocess.run([WEIR, *prefix, *words, *inputs], capture_output=True, text=True, cwd=tmp_path)
             kept = rejects.read_text() if rejects.exists() else None
-            results.append((done.returncode, done.stderr, kept, done.stdout if done.returncode == 0 else ""))
+            results.append((done.returncode, _weir_lines(done.stderr), kept, done.stdout if done.returncode == 0 else ""))
         assert results[0] == results[1], words
     assert results[0][0] == 0
     # the Python API: the same file, and the limit raises weir.InputError

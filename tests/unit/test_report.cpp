@@ -161,7 +161,7 @@ TEST_CASE("json: the summary of a stopped run; text that is not UTF-8", "[report
 
 TEST_CASE("sarif: the tool, its rules (with those only violations name), a result per violation",
           "[report]") {
-  CHECK(fixture_report("sarif") == R"({
+  CHECK(fixture_report("sarif") == R"sarif({
   "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
   "version": "2.1.0",
   "runs": [
@@ -177,6 +177,12 @@ TEST_CASE("sarif: the tool, its rules (with those only violations name), a resul
               "shortDescription": {
                 "text": "status in [200, 301, 404]"
               },
+              "fullDescription": {
+                "text": "weir check rule 'status-known' (error): status in [200, 301, 404]"
+              },
+              "help": {
+                "text": "A record breaks the rule 'status-known' when this does not hold: status in [200, 301, 404]. Fix the record, or change the rule in the config (weir-config(5), RULES)."
+              },
               "defaultConfiguration": {
                 "level": "error"
               },
@@ -191,6 +197,12 @@ TEST_CASE("sarif: the tool, its rules (with those only violations name), a resul
               "shortDescription": {
                 "text": "bytes > 0"
               },
+              "fullDescription": {
+                "text": "weir check rule 'bytes-positive' (warning): bytes > 0"
+              },
+              "help": {
+                "text": "Bytes must be positive."
+              },
               "defaultConfiguration": {
                 "level": "warning"
               }
@@ -199,6 +211,12 @@ TEST_CASE("sarif: the tool, its rules (with those only violations name), a resul
               "id": "note-me",
               "shortDescription": {
                 "text": "a \"quoted\" note"
+              },
+              "fullDescription": {
+                "text": "weir check rule 'note-me' (info): a \"quoted\" note"
+              },
+              "help": {
+                "text": "A record breaks the rule 'note-me' when this does not hold: a \"quoted\" note. Fix the record, or change the rule in the config (weir-config(5), RULES)."
               },
               "defaultConfiguration": {
                 "level": "note"
@@ -211,12 +229,30 @@ TEST_CASE("sarif: the tool, its rules (with those only violations name), a resul
             },
             {
               "id": "no-nulls",
+              "shortDescription": {
+                "text": "no-nulls"
+              },
+              "fullDescription": {
+                "text": "weir check rule 'no-nulls' (error)"
+              },
+              "help": {
+                "text": "A record breaks the rule 'no-nulls'. Fix the record, or change the rule in the config (weir-config(5), RULES)."
+              },
               "defaultConfiguration": {
                 "level": "error"
               }
             },
             {
               "id": "malformed",
+              "shortDescription": {
+                "text": "malformed"
+              },
+              "fullDescription": {
+                "text": "weir check rule 'malformed' (error)"
+              },
+              "help": {
+                "text": "A record breaks the rule 'malformed'. Fix the record, or change the rule in the config (weir-config(5), RULES)."
+              },
               "defaultConfiguration": {
                 "level": "error"
               }
@@ -358,7 +394,7 @@ TEST_CASE("sarif: the tool, its rules (with those only violations name), a resul
     }
   ]
 }
-)");
+)sarif");
 }
 
 TEST_CASE("sarif: an empty run; artifact URIs", "[report]") {
@@ -440,7 +476,7 @@ see docs</failure>
 }
 
 TEST_CASE("junit: XML escaping of names and messages; a file only violations name", "[report]") {
-  std::vector<RuleInfo> rules = {{"a<&>\"b", Severity::error, "", {}}};
+  std::vector<RuleInfo> rules = {{"a<&>\"b", Severity::error, "", {}, ""}};
   std::vector<Violation> violations = {
       violation("x\"<&>\x02\xff.csv", 1, 1, "a<&>\"b", Severity::warning, "tab\there\r\n\x0b]]>"),
       violation("x\"<&>\x02\xff.csv", 2, 3, "a<&>\"b", Severity::error, "\xEF\xBF\xBF \xF0\x9F\x98\x80"),

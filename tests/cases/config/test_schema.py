@@ -1,5 +1,5 @@
-"""The JSON Schema (config/weir.schema.json, printed by `weir config schema`)
-agrees with weir's own checks, with Debian's python3-jsonschema:
+"""The JSON Schema (printed by `weir config schema`: config/schema_base.json with
+the verbs from the stage registry; config/weir.schema.json is its copy) agrees with weir's own checks, with Debian's python3-jsonschema:
 
 - every config weir accepts (examples/, the case folders here) the schema accepts;
 - every config weir rejects the schema rejects too, except for the problems a
@@ -36,7 +36,7 @@ SCHEMA_BLIND = {
 def schema():
     text = subprocess.run([WEIR, "config", "schema"], check=True, capture_output=True, text=True).stdout
     shipped = (ROOT / "config" / "weir.schema.json").read_text()
-    assert text == shipped, "weir config schema differs from config/weir.schema.json: rebuild"
+    assert text == shipped, "config/weir.schema.json is stale: weir config schema > config/weir.schema.json"
     parsed = json.loads(text)
     jsonschema.Draft7Validator.check_schema(parsed)
     return parsed
@@ -92,7 +92,7 @@ def registry():
         options = {}
         if "\nOptions:\n" in text:
             for opt in text.split("\nOptions:\n", 1)[1].split("\n\n", 1)[0].splitlines():
-                m = re.match(r"\s+(?:-\w, )?\s*--([\w-]+)( [A-Z]+)?", opt)
+                m = re.match(r"\s+(?:-\w+, )?\s*--([\w-]+)( [A-Z]+)?", opt)
                 if m:
                     options[m.group(1)] = bool(m.group(2))
         verbs[verb] = options

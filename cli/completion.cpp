@@ -1,0 +1,215 @@
+#include "cli/completion.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/check_command.hpp"
+#include "config/verb_chain.hpp"
+#include "core/errors/error.hpp"
+#include "core/formats/format.hpp"
+#include "core/stages/stage.hpp"
+
+namespace weir::cli {
+
+namespace {
+
+// The commands that are not verbs, completed where a verb may stand.
+constexpr std::string_view kCommands = "run check sniff config help completion";
+
+// Single quotes for the shell: 'it'\''s'.
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string joined(const std::vector<std::string_view>& words) { return fmt::format("{}", fmt::join(words, " ")); }
+
+std::string format_names() {
+  std::vector<std::string_view> names;
+  for (const auto& f : formats()) names.push_back(f.name);
+  return joined(names);
+}
+
+std::string verb_names() {
+  std::vector<std::string_view> names;
+  for (const auto& s : stages()) names.push_back(s.name);
+  return joined(names);
+}
+
+// What completes an option's value: a word list, or "@files" / "@fields".
+std::string value_words(const OptionInfo& o) {
+  switch (o.kind) {
+    case OptionKind::choice: return joined(o.choices);
+    case OptionKind::format: return format_names();
+    case OptionKind::file: return "@files";
+    case OptionKind::fields: return "@fields";
+    default: return "";
+  }
+}
+
+// The option rows of a command word ("" for the main options alone).
+struct Table {
+  std::string name;
+  const std::vector<OptionInfo>* options;
+};
+
+std::vector<Table> tables() {
+  std::vector<Table> out;
+  out.push_back({"", &config::main_options()});
+  out.push_back({"check", &check_options()});
+  for (const auto& s : stages()) out.push_back({std::string(s.name), &s.options});
+  return out;
+}
+
+// ---------------------------------------------------------------- bash
+
+std::string bash_script() {
+  std::string out = fmt::format(
+      "# bash completion for weir (made by `weir completion bash`): verbs, their options, formats,\n"
+      "# choices, files, and field names from the header of a .csv/.tsv file on the line)\n"
+      "_weir_verbs={}\n"
+      "_weir_commands={}\n"
+      "declare -A _weir_options=()  # command -> its options\n"
+      "declare -A _weir_values=()   # command:option -> what completes its value\n",
+      quoted(verb_names()), quoted(kCommands));
+  for (const auto& t : tables()) {
+    std::vector<std::string_view> names;
+    for (const auto& o : *t.options) {
+      if (!o.short_name.empty()) names.push_back(o.short_name);
+      names.push_back(o.long_name);
+      if (!o.takes_value()) continue;
+      for (std::string_view spelled : {o.short_name, o.long_name}) {
+        if (!spelled.empty())
+          out += fmt::format("_weir_values[{}]={}\n", quoted(fmt::format("{}:{}", t.name, spelled)), quoted(value_words(o)));
+      }
+    }
+    out += fmt::format("_weir_options[{}]={}\n", quoted(t.name.empty() ? "main" : t.name), quoted(joined(names)));
+  }
+  out += R"bash(_weir_options[sniff]='--json'
+
+# field names from the first line of the last .csv/.tsv file named on the line
+_weir_fields() {
+    local i w file= sep=,
+    for ((i = ${#COMP_WORDS[@]} - 1; i > 0; i--)); do
+        w=${COMP_WORDS[i]}
+        case $w in *.csv|*.tsv) [[ -r $w ]] && { file=$w; break; } ;; esac
+    done
+    [[ -n $file ]] || return
+    [[ $file == *.tsv ]] && sep=$'\t'
+    local header
+    IFS= read -r header < "$file" || [[ -n $header ]] || return
+    header=${header%$'\r'}
+    header=${header//\"/}
+    local IFS=$sep
+    printf '%s\n' $header
+}
+
+_weir() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=
+    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+    # --to=csv is three words in COMP_WORDS (= breaks words)
+    [[ $prev == = ]] && ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 2]}
+    # the command the cursor is in: the first word that is no option and no
+    # option's value, since the start or the last 'then'
+    local command= i w
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        if [[ $w == then ]]; then command=; continue; fi
+        if [[ $w == -* ]]; then
+            if [[ -n ${_weir_values[$command:$w]+x} || -n ${_weir_values[:$w]+x} ]]; then
+                ((i++))
+                [[ ${COMP_WORDS[i]} == = ]] && ((i++))
+            fi
+            continue
+        fi
+        [[ -z $command ]] && command=$w
+    done
+    # an option's value
+    local key=
+    if [[ -n ${_weir_values[$command:$prev]+x} ]]; then key=$command:$prev
+    elif [[ -n ${_weir_values[:$prev]+x} ]]; then key=:$prev
+    fi
+    if [[ -n $key ]]; then
+        case ${_weir_values[$key]} in
+            @files) COMPREPLY=($(compgen -f -- "$cur")) ;;
+            @fields)
+                # after a comma: the next name of a list
+                local head= rest=$cur
+                [[ $cur == *,* ]] && { head=${cur%,*},; rest=${cur##*,}; }
+                local IFS=$'\n'
+                COMPREPLY=($(compgen -P "$head" -W "$(_weir_fields)" -- "$rest")) ;;
+            *) COMPREPLY=($(compgen -W "${_weir_values[$key]}" -- "$cur")) ;;
+        esac
+        return
+    fi
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "${_weir_options[$command]} ${_weir_options[main]}" -- "$cur"))
+    elif [[ -z $command ]]; then
+        COMPREPLY=($(compgen -W "$_weir_verbs $_weir_commands" -- "$cur"))
+    elif [[ $command == completion ]]; then
+        COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+    elif [[ $command == help ]]; then
+        COMPREPLY=($(compgen -W "$_weir_verbs run check sniff config expressions" -- "$cur"))
+    elif [[ $command == config && $prev == config ]]; then
+        COMPREPLY=($(compgen -W "validate show schema" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -W "then" -- "$cur") $(compgen -f -- "$cur"))
+    fi
+}
+complete -o filenames -F _weir weir
+)bash";
+  return out;
+}
+
+// ---------------------------------------------------------------- fish
+
+std::string fish_script() {
+  std::string out = fmt::format(
+      "# fish completion for weir (made by `weir completion fish`)\n"
+      "set -l weir_verbs {}\n"
+      "complete -c weir -f\n"
+      "complete -c weir -n 'not __fish_seen_subcommand_from $weir_verbs {}' -a '$weir_verbs {}'\n"
+      "complete -c weir -n '__fish_seen_subcommand_from $weir_verbs' -a then -d 'then another verb'\n"
+      "complete -c weir -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n"
+      "complete -c weir -n '__fish_seen_subcommand_from config' -a 'validate show schema'\n",
+      verb_names(), kCommands, kCommands);
+  for (const auto& t : tables()) {
+    std::string condition =
+        t.name.empty() ? std::string() : fmt::format(" -n '__fish_seen_subcommand_from {}'", t.name);
+    for (const auto& o : *t.options) {
+      std::string line = fmt::format("complete -c weir{}", condition);
+      if (!o.short_name.empty()) {
+        // -nr (a Miller-style short option of two letters) is an old-style option in fish
+        line += o.short_name.size() == 2 ? fmt::format(" -s {}", o.short_name.substr(1))
+                                         : fmt::format(" -o {}", o.short_name.substr(1));
+      }
+      line += fmt::format(" -l {}", o.long_name.substr(2));
+      if (o.takes_value()) {
+        std::string words = value_words(o);
+        if (words == "@files") line += " -r -F";
+        else if (words == "@fields" || words.empty()) line += " -x";
+        else line += fmt::format(" -x -a {}", quoted(words));
+      }
+      line += fmt::format(" -d {}\n", quoted(o.help.substr(0, 60)));
+      out += line;
+    }
+  }
+  out += "complete -c weir -n '__fish_seen_subcommand_from $weir_verbs' -F\n";
+  return out;
+}
+
+}  // namespace
+
+std::string completion_script(const std::string& shell) {
+  if (shell == "bash") return bash_script();
+  // zsh runs the bash script through its bashcompinit
+  if (shell == "zsh")
+    return "#compdef weir\n# zsh completion for weir (made by `weir completion zsh`): the bash one, via bashcompinit\n"
+           "autoload -U +X bashcompinit && bashcompinit\n" +
+           bash_script();
+  if (shell == "fish") return fish_script();
+  throw UsageError(fmt::format("completion: expected bash, zsh or fish, got '{}'{}", shell,
+                               did_you_mean(shell, {"bash", "zsh", "fish"})));
+}
+
+}  // namespace weir::cli

@@ -1,0 +1,46 @@
+#include "core/io/progress.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace weir {
+
+namespace {
+
+class CountedSource final : public Source {
+ public:
+  CountedSource(std::unique_ptr<Source> inner, std::atomic<std::int64_t>& counter)
+      : Source(inner->name()), inner_(std::move(inner)), counter_(counter) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    std::size_t got = inner_->read(buffer, capacity);
+    counter_.fetch_add(static_cast<std::int64_t>(got), std::memory_order_relaxed);
+    return got;
+  }
+
+ private:
+  std::unique_ptr<Source> inner_;
+  std::atomic<std::int64_t>& counter_;
+};
+
+}  // namespace
+
+std::int64_t total_input_size(const std::vector<std::string>& paths) {
+  std::int64_t total = 0;
+  for (const auto& path : paths) {
+    struct stat st {};
+    int rc = path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(path.c_str(), &st);
+    if (rc != 0 || !S_ISREG(st.st_mode)) return -1;
+    // stdin redirected from a file may start past its beginning
+    std::int64_t start = path == "-" ? std::max<std::int64_t>(0, ::lseek(STDIN_FILENO, 0, SEEK_CUR)) : 0;
+    total += static_cast<std::int64_t>(st.st_size) - start;
+  }
+  return total;
+}
+
+std::unique_ptr<Source> counted_source(std::unique_ptr<Source> source, std::atomic<std::int64_t>& counter) {
+  return std::make_unique<CountedSource>(std::move(source), counter);
+}
+
+}  // namespace weir
