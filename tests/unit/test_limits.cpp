@@ -260,6 +260,27 @@ TEST_CASE("fuzz: a comment line is held to --max-record-size inside a block too"
   }
 }
 
+// Found by fuzz_csv: under --strict, an unterminated quote longer than
+// --max-record-size was too large when it ran past a block's end, and
+// unterminated when the whole input was in one block.
+TEST_CASE("fuzz: an unterminated quote past --max-record-size is too large in any block", "[limits][fuzz]") {
+  const std::string input = "a,b\n1,\"x\n2," + std::string(30, 'c') + "\n3," + std::string(30, 'd') + "\n";
+  for (std::size_t block : {std::size_t{1} << 20, std::size_t{8}, std::size_t{45}}) {
+    weir::ReadOptions options;
+    options.strict = true;
+    options.max_record_size = 64;
+    options.block_size = block;
+    CAPTURE(block);
+    auto error = read_error(input, "csv", options, "in.csv");
+    REQUIRE(error);
+    CHECK(error->message == "a record longer than 64 bytes (--max-record-size)");
+    CHECK((error->line == 2 && error->column == 1));
+    auto skipped = read_all(input, "csv", options, weir::OnError::skip);
+    CHECK(skipped.skipped == 1);
+    CHECK(skipped.text() == "a=2 b=" + std::string(30, 'c') + "\na=3 b=" + std::string(30, 'd') + "\n");
+  }
+}
+
 // Found by fuzz_expr (UBSan): unary minus indexed the node list at -1.
 TEST_CASE("fuzz: unary minus on a field", "[limits][fuzz]") {
   CHECK(weir::test::convert("x\n3\n", "csv", "csv", {weir::StageSpec{"derive", {"y=-x"}, {}}}) == "x,y\n3,-3\n");
