@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (clang++, in a build folder of their own)
-# and runs each one, one after the other, for SECONDS.
+# and runs each one for SECONDS, WEIR_FUZZ_PARALLEL of them at a time.
 #
 #   tests/fuzz/run.sh SECONDS [NAME...]     NAME: csv tsv jsonl ... (default: all)
 #
@@ -10,8 +10,11 @@
 # coverage (edges, features) and corpus size.
 #
 # Environment: WEIR_FUZZ_BUILD (default build/fuzz), WEIR_FUZZ_JOBS (build
-# jobs, default 2), WEIR_FUZZ_NO_BUILD=1 (run the fuzzers already built). The corpus grows in $WEIR_FUZZ_BUILD/corpus/NAME and is
-# kept between runs; seeds are copied from tests/cases, tests/data and, when
+# jobs, default 2), WEIR_FUZZ_PARALLEL (fuzzers run at once, default 1),
+# WEIR_FUZZ_NO_BUILD=1 (run the fuzzers already built: tests/run.sh runs them
+# from its clang sanitizer build), WEIR_FUZZ_ARGS (more libFuzzer flags, e.g.
+# -seed=1). The corpus grows in
+# $WEIR_FUZZ_BUILD/corpus/NAME and is kept between runs; seeds are copied from tests/cases, tests/data and, when
 # present, /work/shared/testdata (never written to).
 set -euo pipefail
 seconds=${1:?usage: tests/fuzz/run.sh SECONDS [NAME...]}
@@ -36,11 +39,8 @@ seeds=$build/seeds
 copy_seeds() { # name, find arguments...
   local name=$1; shift
   mkdir -p "$seeds/$name"
-  local i=0
-  find "$@" -type f -size -64k 2>/dev/null | sort | while read -r f; do
-    i=$((i + 1))
-    cp "$f" "$seeds/$name/$i-$(basename "$f")"
-  done
+  # (one cp for them all; a name seen twice gets a numbered copy)
+  find "$@" -type f -size -64k -print0 2>/dev/null | xargs -0 -r cp --backup=numbered -t "$seeds/$name"
 }
 if [ ! -e "$seeds/.done" ]; then
   rm -rf "$seeds"
@@ -53,12 +53,12 @@ if [ ! -e "$seeds/.done" ]; then
     mkdir -p "$build/pollock" "$seeds/csv"
     tar -xJf "$shared/pollock/pollock_polluted_files.tar.xz" -C "$build/pollock"
     find "$build/pollock" -type f -name '*.csv' -size -64k | sort | awk 'NR % 8 == 0' |
-      while read -r f; do cp "$f" "$seeds/csv/pollock-$(basename "$f")"; done
+      xargs -d '\n' -r cp --backup=numbered -t "$seeds/csv"
   fi
   copy_seeds tsv "$cases" -name '*.tsv'
   copy_seeds jsonl "$cases" "$data/jsontestsuite" -name '*.json*'
   copy_seeds logfmt "$cases" -name '*.logfmt'
-  copy_seeds lines "$cases" "$root/examples" -name '*.log' -o -name '*.txt'
+  copy_seeds lines "$cases" "$root/examples" \( -name '*.log' -o -name '*.txt' \)
   copy_seeds config "$cases" "$root/examples" -name '*.json' -path '*weir*'
   copy_seeds config "$cases" -path '*config*' -name '*.json'
   copy_seeds baseline "$cases" -name '*baseline*.json'
@@ -66,7 +66,7 @@ if [ ! -e "$seeds/.done" ]; then
   # roundtrip: a few of each format
   mkdir -p "$seeds/roundtrip"
   for n in csv tsv jsonl logfmt lines; do
-    find "$seeds/$n" -type f | sort | awk 'NR <= 60' | while read -r f; do cp "$f" "$seeds/roundtrip/$n-$(basename "$f")"; done
+    find "$seeds/$n" -type f | sort | awk 'NR <= 60' | xargs -d '\n' -r cp --backup=numbered -t "$seeds/roundtrip"
   done
   # decompress: the case folders' small inputs, gzipped and zstd-compressed
   mkdir -p "$seeds/decompress"
@@ -89,19 +89,17 @@ dict_for() {
     expr) echo "-dict=$root/tests/fuzz/expr.dict" ;;
   esac
 }
-status=0
-summary=()
-for n in "${names[@]}"; do
-  corpus=$build/corpus/$n
+run_one() { # name: runs one fuzzer, writes its summary line to $build/fuzz_NAME.summary
+  local n=$1 corpus=$build/corpus/$1 log=$build/fuzz_$1.log rc
   mkdir -p "$corpus" "$seeds/$n"
-  log=$build/fuzz_$n.log
-  echo "== fuzz_$n: ${seconds} s"
   set +e
   # shellcheck disable=SC2046
   "$build/tests/fuzz/fuzz_$n" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-    -print_final_stats=1 -artifact_prefix="$build/artifacts/$n-" $(dict_for "$n") "$corpus" "$seeds/$n" > "$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$build/artifacts/$n-" $(dict_for "$n") ${WEIR_FUZZ_ARGS:-} \
+    "$corpus" "$seeds/$n" > "$log" 2>&1
   rc=$?
   set -e
+  local done_line execs cov ft corp rss
   done_line=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -n 1 || true)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   cov=$(echo "$done_line" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
@@ -109,13 +107,27 @@ for n in "${names[@]}"; do
   corp=$(echo "$done_line" | sed -n 's/.*corp: \([0-9]*\).*/\1/p')
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log")
   if [ $rc -ne 0 ]; then
-    status=1
-    echo "fuzz_$n FAILED (exit $rc); the log: $log"
-    grep -E -A4 '^(==[0-9]+==|SUMMARY|=== weir fuzz|Test unit written)' "$log" | awk 'NR <= 30' || true
+    { echo "fuzz_$n FAILED (exit $rc); the log: $log"
+      grep -E -A4 '^(==[0-9]+==|SUMMARY|=== weir fuzz|Test unit written)' "$log" | awk 'NR <= 30' || true
+    } > "$build/fuzz_$n.failure"
   fi
-  summary+=("$(printf '%-11s %-6s %12s %7s %7s %7s %6s' "$n" "$([ $rc -eq 0 ] && echo ok || echo FAIL)" \
-    "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${rss:-?}")")
+  printf '%-11s %-6s %12s %7s %7s %7s %6s\n' "$n" "$([ $rc -eq 0 ] && echo ok || echo FAIL)" \
+    "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${rss:-?}" > "$build/fuzz_$n.summary"
+}
+# WEIR_FUZZ_PARALLEL fuzzers at a time (default 1)
+lanes=${WEIR_FUZZ_PARALLEL:-1}
+echo "== ${#names[@]} fuzzers, ${seconds} s each, $lanes at a time"
+for n in "${names[@]}"; do
+  rm -f "$build/fuzz_$n.summary" "$build/fuzz_$n.failure"
+  while [ "$(jobs -rp | wc -l)" -ge "$lanes" ]; do wait -n || true; done
+  run_one "$n" &
+done
+wait
+status=0
+for n in "${names[@]}"; do
+  if [ -f "$build/fuzz_$n.failure" ]; then cat "$build/fuzz_$n.failure"; status=1; fi
+  [ -f "$build/fuzz_$n.summary" ] || { echo "fuzz_$n: no summary"; status=1; }
 done
 printf '%-11s %-6s %12s %7s %7s %7s %6s\n' fuzzer result executions cov ft corpus rss_mb
-printf '%s\n' "${summary[@]}"
+for n in "${names[@]}"; do cat "$build/fuzz_$n.summary" 2>/dev/null || true; done
 exit $status
