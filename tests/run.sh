@@ -2,11 +2,12 @@
 # Builds weir from scratch and runs its tests, twice: a Release build
 # (GCC, warnings are errors) with every test, and an AddressSanitizer +
 # UndefinedBehaviorSanitizer build (clang++ -O1, warnings are errors) with
-# every test but the two that only repeat others on more data: cases-j (every
-# case again on 3 threads; the parallel engine's unit tests do run under
-# the sanitizers) and the Miller crosscheck. The sanitizer build is also
+# every test but the three that only repeat others on more data: cases-j
+# (every case again on 3 threads; the parallel engine's unit tests do run
+# under the sanitizers), the Miller crosscheck, and conformance (its suites'
+# files are the fuzzers' seeds, which run under the same sanitizers below). The sanitizer build is also
 # instrumented for libFuzzer (-DWEIR_FUZZ=ON) and builds the fuzzers in
-# tests/fuzz, which then run briefly (WEIR_FUZZ_SECONDS each, default 8, two at
+# tests/fuzz, which then run briefly (WEIR_FUZZ_SECONDS each, default 6, two at
 # a time) from the seed corpora. This is README's test command and what CI
 # runs.
 #   tests/run.sh            everything
@@ -35,12 +36,12 @@ if [ "${WEIR_NO_SANITIZE:-0}" != 1 ]; then
   echo "== ASan + UBSan build and tests"
   ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    build_and_test build/sanitize "-LE cases-j|crosscheck" -DCMAKE_BUILD_TYPE=Debug \
+    build_and_test build/sanitize "-LE cases-j|crosscheck|conformance" -DCMAKE_BUILD_TYPE=Debug \
       "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DWEIR_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++ -DWEIR_FUZZ=ON
   echo "== fuzzers, briefly"
   start=$SECONDS
   WEIR_FUZZ_BUILD=$root/build/sanitize WEIR_FUZZ_NO_BUILD=1 WEIR_FUZZ_PARALLEL=$jobs WEIR_FUZZ_ARGS=-seed=1 \
-    bash tests/fuzz/run.sh "${WEIR_FUZZ_SECONDS:-8}"
+    bash tests/fuzz/run.sh "${WEIR_FUZZ_SECONDS:-6}"
   echo "== fuzzers: $((SECONDS - start)) s"
 fi
 echo "== all tests passed"
