@@ -128,7 +128,28 @@ std::optional<Setting> WordCursor::take_option(const std::vector<OptionInfo>& ta
     pos_ += 2;
     return Setting(o.long_name, words_[pos_ - 1]);
   }
+  if (unbundle(table)) return take_option(table, verb);
   return std::nullopt;
+}
+
+bool WordCursor::unbundle(const std::vector<OptionInfo>& table) {
+  const std::string& word = words_[pos_];
+  if (word.size() < 3 || word[0] != '-' || word[1] == '-') return false;
+  auto short_option = [&table](char letter) -> const OptionInfo* {
+    for (const auto& o : table) {
+      if (o.short_name.size() == 2 && o.short_name[1] == letter) return &o;
+    }
+    return nullptr;
+  };
+  std::vector<std::string> flags;
+  for (std::size_t i = 1; i < word.size(); ++i) {
+    const OptionInfo* o = short_option(word[i]);
+    if (!o || (i + 1 < word.size() && o->takes_value())) return false;
+    flags.push_back(std::string(o->short_name));
+  }
+  words_.erase(words_.begin() + static_cast<std::ptrdiff_t>(pos_));
+  words_.insert(words_.begin() + static_cast<std::ptrdiff_t>(pos_), flags.begin(), flags.end());
+  return true;
 }
 
 bool take_main_option(WordCursor& cursor, PipelineWords& words) {

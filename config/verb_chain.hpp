@@ -88,10 +88,18 @@ class WordCursor {
   /// "-n5" or "-n 5"): (long name, value). nullopt when the word is none of
   /// them. `verb` is the table's verb, named in messages; a verb's option is
   /// named as written ("option -n needs a value"), the others by their long name.
+  ///
+  /// Short flags may be bundled, "-cu" for "-c -u" (the last letter may take
+  /// a value, from the next word), when the word is no option of the table
+  /// as written: Miller's own single-dash names ("sort -nr") come first.
   std::optional<Setting> take_option(const std::vector<OptionInfo>& table, std::string_view verb = {});
 
  private:
-  const std::vector<std::string>& words_;
+  /// "-abc" as "-a -b -c" when each letter is a short option of `table`
+  /// and all but the last are flags; false (words unchanged) otherwise.
+  bool unbundle(const std::vector<OptionInfo>& table);
+
+  std::vector<std::string> words_;  // (a copy: unbundle() splits a word)
   std::size_t pos_ = 0;
 };
 

@@ -72,6 +72,26 @@ TEST_CASE("verb chain: the weir command's own options and bad words are UsageErr
   CHECK(usage_error_of({"cat", "then"}) == "'then' must be followed by a verb");
 }
 
+TEST_CASE("verb chain: short flags bundle, Miller's single-dash names first", "[verb_chain]") {
+  using Options = std::vector<std::pair<std::string, std::string>>;
+  // -un is -u -n; the last letter may take the next word as its value
+  PipelineWords words = parse_verb_chain({"count-distinct", "-un", "-f", "a,b", "then", "count-distinct", "-nf", "a", "x.csv"});
+  REQUIRE(words.pipeline.stages.size() == 2);
+  CHECK(words.pipeline.stages[0].options == Options{{"unlashed", ""}, {"number", ""}, {"fields", "a,b"}});
+  CHECK(words.pipeline.stages[1].options == Options{{"number", ""}, {"fields", "a"}});
+  CHECK(words.pipeline.inputs == std::vector<std::string>{"x.csv"});
+  // sort -nr is Miller's option, not -n -r
+  PipelineWords sort = parse_verb_chain({"sort", "-nr", "x"});
+  REQUIRE(sort.pipeline.stages.size() == 1);
+  CHECK(sort.pipeline.stages[0].options == Options{{"numeric-desc", "x"}});
+  // a letter that takes a value takes the rest of the word (getopt's -fn = -f n)
+  PipelineWords attached = parse_verb_chain({"count-distinct", "-fn", "a"});
+  CHECK(attached.pipeline.stages[0].options == Options{{"fields", "n"}});
+  CHECK(attached.pipeline.inputs == std::vector<std::string>{"a"});
+  // an unknown letter leaves the word as it was
+  CHECK(usage_error_of({"count-distinct", "-nz"}) == "count-distinct: unknown option '-nz' (did you mean '-n'?)");
+}
+
 TEST_CASE("verb chain: --types declares column types, the later one winning per name", "[verb_chain]") {
   using weir::ColumnType;
   PipelineWords words =
