@@ -281,6 +281,21 @@ TEST_CASE("fuzz: an unterminated quote past --max-record-size is too large in an
   }
 }
 
+// Found by fuzz_csv: the same without --strict, where a quote never closed
+// is read as text (repaired) when the input's end is in the block.
+TEST_CASE("fuzz: a quote never closed, past --max-record-size, is too large in any block", "[limits][fuzz]") {
+  const std::string input = "a\n\"x\n" + std::string(70, 'c') + "\nd\n";
+  for (std::size_t block : {std::size_t{1} << 20, std::size_t{8}, std::size_t{33}}) {
+    weir::ReadOptions options;
+    options.max_record_size = 64;
+    options.block_size = block;
+    CAPTURE(block);
+    auto skipped = read_all(input, "csv", options, weir::OnError::skip);
+    CHECK(skipped.skipped == 2);  // line 2 (its quote runs to the end), line 3 (70 bytes)
+    CHECK(skipped.text() == "a=d\n");
+  }
+}
+
 // Found by fuzz_expr (UBSan): unary minus indexed the node list at -1.
 TEST_CASE("fuzz: unary minus on a field", "[limits][fuzz]") {
   CHECK(weir::test::convert("x\n3\n", "csv", "csv", {weir::StageSpec{"derive", {"y=-x"}, {}}}) == "x,y\n3,-3\n");
