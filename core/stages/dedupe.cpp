@@ -19,7 +19,7 @@ class Dedupe final : public Stage {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       std::span<const Field* const> keys;
       if (locator_.names().empty()) {
-        keys = whole_record(batch[r]);
+        keys = whole_.of(batch[r]);
       } else {
         keys = locator_.locate(batch[r], batch);
         // a record lacking a field is kept: it duplicates nothing
@@ -36,23 +36,10 @@ class Dedupe final : public Stage {
   }
 
  private:
-  // every name and value of the record, as key fields
-  std::span<const Field* const> whole_record(const RecordRef& record) {
-    names_.resize(record.size());
-    whole_.clear();
-    for (std::size_t i = 0; i < record.size(); ++i) {
-      names_[i] = Field({}, record[i].name);
-      whole_.push_back(&names_[i]);
-      whole_.push_back(&record[i]);
-    }
-    return whole_;
-  }
-
   FieldLocator locator_;
   GroupTable groups_;
   std::vector<bool> keep_;
-  std::vector<Field> names_;
-  std::vector<const Field*> whole_;
+  WholeRecordKey whole_;
 };
 
 }  // namespace

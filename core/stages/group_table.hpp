@@ -142,6 +142,26 @@ inline bool all_found(std::span<const Field* const> fields) {
   return true;
 }
 
+/// Every name and value of a record as key fields (dedupe, uniq -a): two
+/// records are one key when equal in every name and value, in order.
+class WholeRecordKey {
+ public:
+  std::span<const Field* const> of(const RecordRef& record) {
+    names_.resize(record.size());
+    whole_.clear();
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      names_[i] = Field({}, record[i].name);
+      whole_.push_back(&names_[i]);
+      whole_.push_back(&record[i]);
+    }
+    return whole_;
+  }
+
+ private:
+  std::vector<Field> names_;
+  std::vector<const Field*> whole_;
+};
+
 /// Counts records per group of key fields, for count -g and uniq.
 class GroupCounts {
  public:
@@ -189,9 +209,9 @@ class GroupCounts {
 
   std::size_t groups() const { return groups_.size(); }
   /// One record: how many groups there are, in a field `count` (-n).
-  void write_number(Batch& out) const {
+  void write_number(Batch& out, std::string_view count_name = "count") const {
     out.begin_record(Provenance{});
-    out.add_field(count_field(out, static_cast<std::int64_t>(groups_.size())));
+    out.add_field(count_field(out, static_cast<std::int64_t>(groups_.size()), count_name));
   }
   const std::vector<std::string>& keys() const { return locator_.names(); }
 

@@ -1,6 +1,10 @@
-// uniq FIELDS: the distinct combinations of the fields, in order of first
-// appearance (-c with their counts, -n only how many there are).
+// uniq FIELDS (or Miller's -g/-f FIELDS): the distinct combinations of the
+// fields, in order of first appearance (-c with their counts, -n only how
+// many there are, -o the count's name). uniq -a: distinct whole records, as
+// Miller's (-c: each with its count first; -n: how many).
 
+#include "core/errors/error.hpp"
+#include "core/record/owned_record.hpp"
 #include "core/stages/first_header.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
@@ -11,9 +15,13 @@ namespace {
 
 class Uniq final : public Stage {
  public:
-  Uniq(std::vector<std::string> fields, bool counts, bool only_number)
-      : columns_(fields), groups_(std::move(fields)), counts_wanted_(counts), only_number_(only_number) {
-    if (counts_wanted_) columns_.emplace_back("count");
+  Uniq(std::vector<std::string> fields, bool counts, bool only_number, std::string count_name)
+      : columns_(fields),
+        groups_(std::move(fields)),
+        counts_wanted_(counts),
+        only_number_(only_number),
+        count_name_(std::move(count_name)) {
+    if (counts_wanted_) columns_.push_back(count_name_);
   }
 
   // the engine finds the values of batches on several threads and merges them
@@ -44,9 +52,9 @@ class Uniq final : public Stage {
     Batch out;
     inputs_.name(out);
     if (only_number_) {
-      groups_.write_number(out);
+      groups_.write_number(out, count_name_);
     } else {
-      groups_.write(out, counts_wanted_);
+      groups_.write(out, counts_wanted_, count_name_);
     }
     // no combination (a header-only input): the header line of uniq's columns still
     if (!out.empty() || header_.bare(out)) emit(out);
@@ -59,7 +67,57 @@ class Uniq final : public Stage {
   GroupCounts groups_;
   bool counts_wanted_;
   bool only_number_;
+  std::string count_name_;
   InputNames inputs_;  // the input the records came from, named on the batches made here
+};
+
+// uniq -a -c / -a -n: whole records counted (uniq -a alone is dedupe's job)
+class UniqRecords final : public Stage {
+ public:
+  UniqRecords(bool only_number, std::string count_name)
+      : only_number_(only_number), count_name_(std::move(count_name)) {}
+
+  bool push(Batch& batch) override {
+    inputs_.see(batch);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      std::size_t g = groups_.find_or_add(whole_.of(batch[r]));
+      if (g == counts_.size()) {
+        counts_.push_back(0);
+        if (!only_number_) firsts_.emplace_back().assign(batch[r]);
+      }
+      ++counts_[g];
+    }
+    return true;
+  }
+
+  void finish() override {
+    Batch out;
+    inputs_.name(out);
+    if (only_number_) {
+      out.begin_record(Provenance{});
+      out.add_field(GroupCounts::count_field(out, static_cast<std::int64_t>(counts_.size()), count_name_));
+    } else {
+      for (std::size_t g = 0; g < firsts_.size(); ++g) {
+        const OwnedRecord& record = firsts_[g];
+        out.begin_record(record.where);
+        out.add_field(GroupCounts::count_field(out, counts_[g], count_name_));
+        for (std::size_t i = 0; i < record.names.size(); ++i) {
+          out.add_field(Field(record.names[i], record.values[i], record.kinds[i]));
+        }
+      }
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+ private:
+  bool only_number_;
+  std::string count_name_;
+  GroupTable groups_;
+  WholeRecordKey whole_;
+  std::vector<OwnedRecord> firsts_;
+  std::vector<std::int64_t> counts_;
+  InputNames inputs_;
 };
 
 }  // namespace
@@ -67,21 +125,44 @@ class Uniq final : public Stage {
 StageInfo uniq_stage_info() {
   return {
       .name = "uniq",
-      .summary = "distinct values of fields (-c with counts, -n how many)",
-      .usage = "uniq [-c|-n] FIELD[,FIELD...]",
+      .summary = "distinct values of fields (-c with counts, -n how many; -a whole records)",
+      .usage = "uniq [-c|-n] [-o NAME] FIELD[,FIELD...] | uniq -g FIELDS [-c|-n] | uniq -a [-c|-n]",
       .description = "Prints each distinct combination of the named fields once, in order of first "
-                     "appearance. Records lacking one of the fields are left out.",
+                     "appearance. Records lacking one of the fields are left out. The fields may be "
+                     "given as Miller does, with -g (or -f). -a takes whole records (every name and "
+                     "value): alone it passes the first of each, as dedupe; with -c each distinct "
+                     "record comes with its count first; with -n only how many there are.",
       .options = {{"-c", "--count", "", "add a field count: how many records had the combination", OptionKind::flag},
-                  {"-n", "--number", "", "print only how many distinct combinations there are", OptionKind::flag}},
+                  {"-n", "--number", "", "print only how many distinct combinations there are", OptionKind::flag},
+                  {"-g", "--group-by", "FIELDS", "the fields (Miller's -g; FIELD,...)", OptionKind::fields},
+                  {"-f", "--fields", "FIELDS", "the same as -g (Miller's synonym)", OptionKind::fields},
+                  {"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text},
+                  {"-a", "--all", "", "whole records: every name and value", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
       .arg_kind = OptionKind::fields,
       .examples = {{"weir uniq country examples/access.csv", "the countries seen"},
-                   {"weir uniq -c method,status examples/access.csv", "each method and status with its count"}},
+                   {"weir uniq -c method,status examples/access.csv", "each method and status with its count"},
+                   {"weir uniq -g method -c -o requests examples/access.csv", "Miller's spelling, count renamed"},
+                   {"weir uniq -a -c examples/access.csv", "each distinct record with how many times it came"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Uniq>(parse_field_list("uniq", spec.args.at(0)), spec.flag("count"),
-                                      spec.flag("number"));
+        bool counts = spec.flag("count");
+        bool number = spec.flag("number");
+        if (counts && number) throw UsageError("uniq: -c and -n do not go together");
+        const std::string* name = spec.option("count-name");
+        std::string count_name = name ? *name : "count";
+        const std::string* fields = spec.option("group-by");
+        if (!fields) fields = spec.option("fields");
+        if (!fields && !spec.args.empty()) fields = &spec.args.at(0);
+        if (spec.flag("all")) {
+          if (fields) throw UsageError("uniq: -a takes whole records: no fields with it (-g, -f or FIELDS)");
+          if (!counts && !number) return find_stage("dedupe")->make(StageSpec{"dedupe", {}, {}, spec.context});
+          return std::make_unique<UniqRecords>(number, std::move(count_name));
+        }
+        if (!fields) throw UsageError("uniq: missing argument; usage: weir uniq [-c|-n] FIELD[,FIELD...]");
+        return std::make_unique<Uniq>(parse_field_list("uniq", *fields), counts, number, std::move(count_name));
       },
+      .arg_options = {"group-by", "fields", "all"},
   };
 }
 
