@@ -5,11 +5,13 @@
 //   {"select": ["id", "status"]}                  ==  select id,status
 //   {"derive": {"api": "split(path, '/', 2)"}}    ==  derive 'api=split(path, '/', 2)'
 //   {"head": {"lines": 10}}                       ==  head --lines 10
+//   {"uniq": {"all": true, "count": true}}        ==  uniq -a -c (options that stand for the arguments)
 //   {"hook": "hooks/enrich.py:add_api", "batch": true}
 
 #include <fmt/format.h>
 
 #include "config/checker.hpp"
+#include "config/verb_chain.hpp"
 
 namespace weir::config {
 
@@ -119,7 +121,9 @@ void Checker::check_entry(const Json& entry, const std::string& path) {
   std::string verb_path = member_path(path, verb);
   std::vector<std::string> arg_paths;
   const Json& value = entry.begin().value();
-  if (info->max_args == 0) {
+  // (an object holds options only; {"sort": {"numeric-desc": "x"}}: an
+  // option that stands for the arguments, as sort -nr x)
+  if (info->max_args == 0 || (!info->arg_options.empty() && value.is_object())) {
     if (!value.is_object()) {
       problem(verb_path,
               fmt::format("{} takes no argument: expected an object of its options ({{}} for none), got {}",
@@ -249,7 +253,7 @@ void Checker::take_option(const StageInfo& info, std::string_view key, const Jso
 
 void Checker::build_check(const StageInfo& info, const StageSpec& spec, const std::string& path,
                           const std::vector<std::string>& arg_paths) {
-  if (spec.args.size() < info.min_args) {
+  if (spec.args.size() < info.min_args && !gave_arg_option(info, spec)) {
     problem(path, fmt::format("missing argument; usage: {}", info.usage));
     return;
   }

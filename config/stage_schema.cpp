@@ -51,11 +51,19 @@ Json verb_schema(const StageInfo& info) {
   Json options = Json::object();
   for (const auto& o : info.options) options[std::string(o.long_name.substr(2))] = option_schema(o);
   Json properties = Json::object();
+  Json options_object = Json{{"type", "object"},
+                              {"description", fmt::format("the options of {}", name)},
+                              {"properties", options},
+                              {"additionalProperties", false}};
   if (info.max_args == 0) {
-    properties[name] = Json{{"type", "object"},
-                            {"description", fmt::format("the options of {}", name)},
-                            {"properties", options},
-                            {"additionalProperties", false}};
+    properties[name] = options_object;
+  } else if (!info.arg_options.empty()) {
+    // the arguments, or options that stand for them ({"uniq": {"all": true}}):
+    // one of those at least
+    Json any = Json::array();
+    for (std::string_view o : info.arg_options) any.push_back(Json{{"required", {std::string(o)}}});
+    options_object["anyOf"] = any;
+    properties[name] = Json{{"oneOf", {argument_schema(info), options_object}}};
   } else {
     properties[name] = argument_schema(info);
   }

@@ -1,6 +1,7 @@
 #include "config/verb_chain.hpp"
 
 #include <charconv>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -71,6 +72,15 @@ bool is_option(std::string_view word) { return word.size() > 1 && word[0] == '-'
 
 std::string option_name(const std::string& word) { return word.substr(0, word.find('=')); }
 
+bool gave_arg_option(const StageInfo& info, const StageSpec& spec) {
+  for (const auto& [name, value] : spec.options) {
+    for (std::string_view option : info.arg_options) {
+      if (name == option) return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 
 // Where the value starts if attached to the word: "--to=csv" or "-n5".
@@ -92,14 +102,20 @@ std::string_view match(const std::string& word, std::string_view short_name, std
   return {};
 }
 
-// sort -nr KEY: an option that stands for the verb's arguments was given.
-bool gave_arg_option(const StageInfo& info, const StageSpec& spec) {
-  for (const auto& [name, value] : spec.options) {
-    for (std::string_view option : info.arg_options) {
-      if (name == option) return true;
-    }
+// `weir sort access.csv`: the file was read as the verb's fields (the key),
+// and the run would wait on standard input. A field named like an existing
+// file is far less likely than a forgotten argument.
+void refuse_file_as_fields(const StageInfo& info, const StageSpec& spec, const PipelineSpec& p) {
+  if (info.arg_kind != OptionKind::fields || !p.inputs.empty() || spec.args.empty()) return;
+  const std::string& last = spec.args.back();
+  std::error_code error;
+  // (a path-like word only: `weir sort id < x.csv` with a file named id here still sorts)
+  if (last.find(',') != std::string::npos || last.find_first_of("./") == std::string::npos ||
+      !std::filesystem::is_regular_file(last, error)) {
+    return;
   }
-  return false;
+  throw UsageError(fmt::format("{}: '{}' is a file, not fields: the verb's argument is missing; usage: weir {}",
+                               spec.verb, last, info.usage));
 }
 
 }  // namespace
@@ -222,6 +238,7 @@ void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
       }
       throw UsageError(fmt::format("{}: missing argument; usage: weir {}", spec.verb, info.usage));
     }
+    refuse_file_as_fields(info, spec, p);
     p.stages.push_back(std::move(spec));
     if (!next_verb) return;
     if (!p.inputs.empty()) {

@@ -72,6 +72,10 @@ struct PipelineWords {
 };
 
 /// A cursor over words, taking them one by one or as options of a table.
+/// Whether `spec` gives an option that stands for the verb's arguments
+/// (sort -nr KEY, uniq -g FIELDS or -a): then the arguments may be missing.
+bool gave_arg_option(const StageInfo& info, const StageSpec& spec);
+
 class WordCursor {
  public:
   explicit WordCursor(const std::vector<std::string>& words) : words_(words) {}
