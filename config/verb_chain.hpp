@@ -10,9 +10,12 @@
 /// Verbs are read from the stage registry (their options and how many
 /// arguments they take), so a verb's definition is also its parser and its
 /// help. Main options may stand before the first verb, among a verb's words
-/// or among the files. (CLI11 is built for one command with subcommands;
-/// weir's grammar is a chain of verbs joined by `then`, so it is read here,
-/// from the tables.)
+/// or among the files. (Not CLI11: it is built for one command with
+/// subcommands, where weir's grammar is a chain of verbs joined by `then`
+/// with main options anywhere; and its short names are one letter, where
+/// Miller's verbs, whose commands users bring, have single-dash names of
+/// two (sort -nr, -nf, -tr, -cr). So the words are read here, from the
+/// typed option tables; short flags bundle as with getopt.)
 
 #include <cstddef>
 #include <optional>
