@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/args.hpp"
 #include "cli/check_command.hpp"
@@ -252,17 +253,25 @@ std::string scdoc_text(std::string_view text) {
   return out;
 }
 
-std::string scdoc_option(std::string_view short_name, std::string_view long_name, std::string_view value,
-                         std::string_view help) {
-  std::string out = short_name.empty() ? "" : fmt::format("*{}*, ", scdoc_text(short_name));
-  out += fmt::format("*{}*", scdoc_text(long_name));
-  if (!value.empty()) out += fmt::format(" _{}_", scdoc_text(value));
-  return out + fmt::format("\n\t{}\n\n", scdoc_text(help));
+// An option's line: its names, its value and what kind of value that is
+// ("-n _N_ (count)", "--on-error _MODE_ (one of: fail, skip, warn)").
+std::string scdoc_option(const OptionInfo& o) {
+  std::string out = o.short_name.empty() ? "" : fmt::format("*{}*, ", scdoc_text(o.short_name));
+  out += fmt::format("*{}*", scdoc_text(o.long_name));
+  if (o.takes_value()) {
+    out += fmt::format(" _{}_", scdoc_text(o.value_name));
+    if (o.kind == OptionKind::choice && !o.choices.empty()) {
+      out += fmt::format(" (one of: {})", scdoc_text(fmt::format("{}", fmt::join(o.choices, ", "))));
+    } else if (o.kind != OptionKind::text) {
+      out += fmt::format(" ({})", option_kind_name(o.kind));
+    }
+  }
+  return out + fmt::format("\n\t{}\n\n", scdoc_text(o.help));
 }
 
 std::string scdoc_options() {
   std::string out;
-  for (const auto& o : config::main_options()) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
+  for (const auto& o : config::main_options()) out += scdoc_option(o);
   return out;
 }
 
@@ -270,7 +279,7 @@ std::string scdoc_verbs() {
   std::string out;
   for (const auto& s : stages()) {
     out += fmt::format("## {}\n\n*weir* {}\n\n{}\n\n", s.name, scdoc_text(s.usage), scdoc_text(s.description));
-    for (const auto& o : s.options) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
+    for (const auto& o : s.options) out += scdoc_option(o);
     for (const auto& e : s.examples) out += fmt::format("{}:\n\n```\n{}\n```\n\n", scdoc_text(e.explanation), e.command);
   }
   return out;
@@ -278,7 +287,7 @@ std::string scdoc_verbs() {
 
 std::string scdoc_check_options() {
   std::string out;
-  for (const auto& o : check_options()) out += scdoc_option(o.short_name, o.long_name, o.value_name, o.help);
+  for (const auto& o : check_options()) out += scdoc_option(o);
   return out;
 }
 
