@@ -140,6 +140,16 @@ Config parse_config(std::string_view text, const std::string& path) {
     std::string message = parse_error_text(e.what());
     if (trailing_comma(text, e.byte)) message += " (JSON allows no comma before ']' or '}')";
     throw ConfigError({syntax_problem(text, path, e.byte, message)});
+  } catch (const Json::out_of_range& e) {
+    // a number past a double's range (1e999): nlohmann names it but not
+    // where it is (found by fuzz_config: it escaped as an uncaught exception)
+    std::string what = e.what();
+    std::size_t open = what.find("parsing '");
+    std::string number = open == std::string::npos ? "" : what.substr(open + 9, what.rfind('\'') - open - 9);
+    std::size_t at = number.empty() ? std::string_view::npos : text.find(number);
+    throw ConfigError({syntax_problem(text, path, at == std::string_view::npos ? 0 : at + 1,
+                                      fmt::format("number {} is out of range (beyond a double's 1.8e308)",
+                                                  number))});
   }
   Checker checker(path, absolute_folder(path));
   Config config = checker.check(root);

@@ -228,6 +228,15 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     errors_.report(data_error(row_start, p, row_line, row_start,
                               fmt::format("a record longer than {} bytes (--max-record-size)", options_.max_record_size),
                               DataErrorKind::too_large));
+    // a record of several lines (a quoted field across them): reading goes
+    // on after its first line, as when it runs past a block, where its end
+    // is never seen (BlockParser::too_large; found by fuzz_csv)
+    const char* first_break =
+        static_cast<const char*>(std::memchr(row_start, '\n', static_cast<std::size_t>(p - row_start)));
+    if (first_break && first_break + 1 < p) {
+      p = first_break + 1;
+      line_ = row_line + 1;
+    }
     return true;
   }
   if (row.fields > options_.max_fields) {
