@@ -77,7 +77,8 @@ Json stage_json(const StageSpec& stage, const std::string& base_dir) {
   Json options = options_of(stage, info);
   if (stage.verb == "hook" && stage.args.size() == 1) {
     entry["hook"] = shown_hook(base_dir, stage.args[0]);
-  } else if (info && info->max_args == 0) {
+  } else if (info && (info->max_args == 0 || (stage.args.empty() && !info->arg_options.empty()))) {
+    // (options only: sort -nr x, uniq -a -c)
     entry[stage.verb] = options;
     return entry;
   } else if (auto object = stage.verb == "derive" ? assignments(stage.args) : std::nullopt) {
