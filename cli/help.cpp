@@ -108,7 +108,7 @@ std::string main_help() {
     if (s.name.size() <= 14) name_width = std::max(name_width, s.name.size());
   }
   for (const auto& s : stages()) out += fmt::format("  {:<{}} {}\n", s.name, name_width, s.summary);
-  out += "\nOptions (a value: -n 5, -n5 or --lines=5; short flags bundle, -un for -u -n, after\n"
+  out += "\nOptions (a value: -n 5, -n5 or --lines=5; short flags bundle, -of for -o -f, after\n"
          "Miller's own single-dash names such as sort -nr):\n";
   for (const auto& o : config::main_options()) {
     out += fmt::format("  {:<24} {}\n", option_label(o.short_name, o.long_name, o.value_name), o.help);

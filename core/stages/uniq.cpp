@@ -148,7 +148,6 @@ StageInfo uniq_stage_info() {
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         bool counts = spec.flag("count");
         bool number = spec.flag("number");
-        if (counts && number) throw UsageError("uniq: -c and -n do not go together");
         const std::string* name = spec.option("count-name");
         std::string count_name = name ? *name : "count";
         const std::string* fields = spec.option("group-by");
@@ -156,6 +155,8 @@ StageInfo uniq_stage_info() {
         if (!fields && !spec.args.empty()) fields = &spec.args.at(0);
         if (spec.flag("all")) {
           if (fields) throw UsageError("uniq: -a takes whole records: no fields with it (-g, -f or FIELDS)");
+          // (as Miller: -a refuses -c with -n; with fields, -n wins over -c)
+          if (counts && number) throw UsageError("uniq: -a with -c and -n do not go together");
           if (!counts && !number) return find_stage("dedupe")->make(StageSpec{"dedupe", {}, {}, spec.context});
           return std::make_unique<UniqRecords>(number, std::move(count_name));
         }

@@ -153,6 +153,7 @@ def test_join_jsonl_input_other_names(small):
     ["uniq", "-g", "country", "-c", "-o", "n"],
     ["uniq", "-a", "-c", "-o", "k"],
     ["uniq", "-a", "-n"],
+    ["uniq", "-g", "method", "-c", "-n"],
     ["count-similar", "-g", "method"],
     ["fill-down", "-f", "bytes"],
     ["fill-down", "--all"],
