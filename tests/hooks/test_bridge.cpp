@@ -2,8 +2,7 @@
 // in a pipeline run in memory. One interpreter for the whole binary (it is
 // started by the first hook stage and never restarted).
 
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+#include <catch2/catch.hpp>  // (its main: tests/unit/main.cpp)
 
 #include <algorithm>
 #include <cstdio>
