@@ -62,7 +62,12 @@ if [ ! -e "$seeds/.done" ]; then
   copy_seeds config "$cases" "$root/examples" -name '*.json' -path '*weir*'
   copy_seeds config "$cases" -path '*config*' -name '*.json'
   copy_seeds baseline "$cases" -name '*baseline*.json'
-  for f in "$root"/tests/fuzz/seeds/baseline/*; do cp "$f" "$seeds/baseline/"; done
+  # inputs kept in the tree: hand-made ones, and the fixed findings (so that
+  # every run, CI's too, replays them)
+  for dir in "$root"/tests/fuzz/seeds/*/; do
+    mkdir -p "$seeds/$(basename "$dir")"
+    cp "$dir"* "$seeds/$(basename "$dir")/"
+  done
   # roundtrip: a few of each format
   mkdir -p "$seeds/roundtrip"
   for n in csv tsv jsonl logfmt lines; do

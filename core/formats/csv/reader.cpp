@@ -95,8 +95,10 @@ class CsvReader final : public BlockParser {
   };
 
   bool finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end, bool at_end,
-                  CsvRow row, Batch& batch);
+                  const char* limit, CsvRow row, Batch& batch);
+  const char* too_large(const char* row_start, const char* end, bool at_end);
   bool fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
+  bool reported_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   void take_header_row(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   std::string_view name_at(std::size_t column, Batch& batch);
   std::string_view unescape(std::string_view quoted, Batch& batch) const;
@@ -162,42 +164,47 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
     }
     const char* row_start = p;
     std::int64_t row_line = line_;
+    // A row is read from at most --max-record-size bytes: one that cannot
+    // be decided from them (its end, or how to read a quote in it) is too
+    // large, as when it runs past a block (BlockParser::too_large), so the
+    // result never depends on where blocks end (found by fuzz_csv).
+    const char* limit = static_cast<std::size_t>(end - p) > options_.max_record_size ? p + options_.max_record_size : end;
     batch.begin_record(Provenance{line_, offset_of(p)});
     RowOut out(*this, batch);
-    CsvRow row = parse_csv_row(d_, p, end, at_end, out);
+    CsvRow row = parse_csv_row(d_, p, limit, at_end && limit == end, out);
     if (row.end == CsvRowEnd::incomplete) {
       batch.abort_record();
       line_ = row_line;
-      return row_start;
+      if (limit == end) return row_start;
+      p = too_large(row_start, end, at_end);
+      continue;
     }
-    if (!finish_row(row_start, p, row_line, end, at_end, row, batch)) {
-      line_ = row_line;  // its second reading runs past the block: again with more
-      return row_start;
+    if (!finish_row(row_start, p, row_line, end, at_end, limit, row, batch)) {
+      line_ = row_line;  // its second reading needs more
+      if (limit == end) return row_start;
+      p = too_large(row_start, end, at_end);
     }
   }
   return p;
 }
 
+// A row longer than --max-record-size (or one that needs more to be read):
+// reported; reading goes on after its first line.
+const char* CsvReader::too_large(const char* row_start, const char* end, bool at_end) {
+  report(row_start, line_, row_start, too_large_message(options_.max_record_size), DataErrorKind::too_large);
+  return skip_line(row_start, end, at_end);
+}
+
 bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end,
-                           bool at_end, CsvRow row, Batch& batch) {
+                           bool at_end, const char* limit, CsvRow row, Batch& batch) {
+  const bool limit_at_end = at_end && limit == end;
   if (row.end == CsvRowEnd::malformed) {
     // --strict: the row is malformed; go on at the line after the fault
     batch.abort_record();
     // the error shows the line up to its end, wherever the block ends
-    if (!at_end && !std::memchr(row.error_at, '\n', static_cast<std::size_t>(end - row.error_at))) return false;
     const char* line_end =
-        static_cast<const char*>(std::memchr(row.error_at, '\n', static_cast<std::size_t>(end - row.error_at)));
-    // Past --max-record-size before its fault shows, the row is too large,
-    // as when it runs past a block (BlockParser::too_large): which error is
-    // reported must not depend on where blocks end (found by fuzz_csv)
-    // (an unterminated quote was read to the end of the input)
-    const char* read_to = row.error == CsvRowError::unterminated_quote || !line_end ? end : line_end;
-    if (static_cast<std::size_t>(read_to - row_start) > options_.max_record_size) {
-      report(row_start, row_line, row_start, too_large_message(options_.max_record_size), DataErrorKind::too_large);
-      line_ = row_line;
-      p = skip_line(row_start, end, at_end);
-      return true;
-    }
+        static_cast<const char*>(std::memchr(row.error_at, '\n', static_cast<std::size_t>(limit - row.error_at)));
+    if (!line_end && !limit_at_end) return false;
     std::string why;
     if (row.error == CsvRowError::unterminated_quote) {
       why = "unterminated quoted field (no closing quote before the end of the input)";
@@ -220,25 +227,6 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     return true;
   }
   line_ += row.lines;
-  // (a quote never closed was looked for up to the end of the input: past
-  // --max-record-size that is too large, as across blocks; found by fuzz_csv)
-  const char* read_to = row.notes & kUnterminatedQuote ? end : p;
-  if (static_cast<std::size_t>(read_to - row_start) > options_.max_record_size) {
-    batch.abort_record();
-    errors_.report(data_error(row_start, p, row_line, row_start,
-                              fmt::format("a record longer than {} bytes (--max-record-size)", options_.max_record_size),
-                              DataErrorKind::too_large));
-    // a record of several lines (a quoted field across them): reading goes
-    // on after its first line, as when it runs past a block, where its end
-    // is never seen (BlockParser::too_large; found by fuzz_csv)
-    const char* first_break =
-        static_cast<const char*>(std::memchr(row_start, '\n', static_cast<std::size_t>(p - row_start)));
-    if (first_break && first_break + 1 < p) {
-      p = first_break + 1;
-      line_ = row_line + 1;
-    }
-    return true;
-  }
   if (row.fields > options_.max_fields) {
     // (the value's first byte, or its opening quote)
     const char* at = past_max_fields_ > row_start && past_max_fields_ <= p ? past_max_fields_ : row_start;
@@ -264,19 +252,7 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
                                 DataErrorKind::second_table));
     return true;
   }
-  if (p > utf8_valid_until_) {
-    std::string_view text(row_start, static_cast<std::size_t>(p - row_start));
-    if (const char* bad = find_invalid_utf8(text)) {
-      batch.abort_record();
-      errors_.report(data_error(
-          row_start, p, row_line, bad,
-          fmt::format("invalid UTF-8 (byte 0x{:02X}); if the file is Latin-1 or Windows-1252, read it with "
-                      "--encoding latin1 or --encoding cp1252",
-                      static_cast<unsigned char>(*bad)),
-          DataErrorKind::invalid_utf8));
-      return true;
-    }
-  }
+  if (reported_invalid_utf8(row_start, p, row_line, batch)) return true;
   if (header_rows_left_ > 0) {
     take_header_row(row_start, p, row_line, batch);
     return true;
@@ -295,7 +271,7 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
         void field(std::string_view, CsvField) {}
       } count;
       const char* q = row_start;
-      CsvRow again = parse_csv_row(d_, q, end, at_end, count, reread);
+      CsvRow again = parse_csv_row(d_, q, limit, limit_at_end, count, reread);
       if (again.end == CsvRowEnd::incomplete) {
         batch.abort_record();
         return false;
@@ -305,9 +281,11 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
         batch.begin_record(Provenance{row_line, offset_of(row_start)});
         RowOut out(*this, batch);
         p = row_start;
-        row = parse_csv_row(d_, p, end, at_end, out, reread);
+        row = parse_csv_row(d_, p, limit, limit_at_end, out, reread);
         line_ = row_line + row.lines;
         row.notes |= kStrayQuote;
+        // (read the other way, the row may take in more lines)
+        if (reported_invalid_utf8(row_start, p, row_line, batch)) return true;
       }
     }
   }
@@ -325,6 +303,22 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
   const char* text_end = p;
   while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
   batch.last_slot().text = std::string_view(row_start, static_cast<std::size_t>(text_end - row_start));
+  return true;
+}
+
+// A row holding invalid UTF-8 is reported (and not kept). Rows within the
+// part of the block validated at once are not looked at again.
+bool CsvReader::reported_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line,
+                                      Batch& batch) {
+  if (row_end <= utf8_valid_until_) return false;
+  const char* bad = find_invalid_utf8(std::string_view(row_start, static_cast<std::size_t>(row_end - row_start)));
+  if (!bad) return false;
+  batch.abort_record();
+  errors_.report(data_error(row_start, row_end, row_line, bad,
+                            fmt::format("invalid UTF-8 (byte 0x{:02X}); if the file is Latin-1 or Windows-1252, "
+                                        "read it with --encoding latin1 or --encoding cp1252",
+                                        static_cast<unsigned char>(*bad)),
+                            DataErrorKind::invalid_utf8));
   return true;
 }
 
