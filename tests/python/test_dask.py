@@ -194,6 +194,29 @@ def test_byte_range_error_names_the_whole_file_line(client, large, tmp_path):
     assert str(remote.value) == str(local.value)
 
 
+def test_read_splits_a_large_file_at_record_boundaries(client, large, tmp_path):
+    # five times `large` (1.5 MB: the first range reads a whole 1 MiB block);
+    # most guessed starts fall inside a quoted field that holds line breaks
+    text = Path(large).read_text()
+    body = text.split("\n", 1)[1]
+    big = tmp_path / "bigger.csv"
+    big.write_text(text + body * 4)
+    pipeline = "filter 'n >= 3' then derive m=n*2"
+    df = weir.dask.read([str(big)], pipeline, block_size=100_000)
+    assert df.npartitions >= 4
+    got = df.compute().reset_index(drop=True)
+    assert len(got) == 5 * sum(1 for i in range(12000) if i % 13 >= 3)
+    assert got.equals(weir.read_pandas(str(big), pipeline))
+    # a bad record in a later range: its error names the file's own line
+    bad = tmp_path / "bad-bigger.csv"
+    bad.write_text(text + body * 4 + '12000,"unterminated,1\n' + body)
+    with pytest.raises(weir.InputError) as local:
+        weir.read_pandas(str(bad), strict=True)
+    with pytest.raises(weir.InputError) as remote:
+        weir.dask.read([str(bad)], block_size=100_000, strict=True).compute()
+    assert str(remote.value) == str(local.value)
+
+
 def _scheduler(client):
     return client.scheduler.address
 

@@ -98,7 +98,12 @@ class CsvReader final : public BlockParser {
                   const char* limit, CsvRow row, Batch& batch);
   const char* too_large(const char* row_start, const char* end, bool at_end);
   bool fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
-  bool reported_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
+  // A row holding invalid UTF-8 is reported (and not kept). Rows within the
+  // part of the block validated at once are not looked at again.
+  bool reported_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch) {
+    return row_end > utf8_valid_until_ && report_invalid_utf8(row_start, row_end, row_line, batch);
+  }
+  bool report_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   void take_header_row(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   std::string_view name_at(std::size_t column, Batch& batch);
   std::string_view unescape(std::string_view quoted, Batch& batch) const;
@@ -306,11 +311,8 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
   return true;
 }
 
-// A row holding invalid UTF-8 is reported (and not kept). Rows within the
-// part of the block validated at once are not looked at again.
-bool CsvReader::reported_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line,
-                                      Batch& batch) {
-  if (row_end <= utf8_valid_until_) return false;
+bool CsvReader::report_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line,
+                                    Batch& batch) {
   const char* bad = find_invalid_utf8(std::string_view(row_start, static_cast<std::size_t>(row_end - row_start)));
   if (!bad) return false;
   batch.abort_record();

@@ -69,14 +69,14 @@ def _pipeline_args(pipeline):
     return shlex.split(text), "", ""
 
 
-def _stream(pipeline, inputs, options=None):
+def _stream(pipeline, inputs, options=None, overrides=None):
     words, config_path, config_text = _pipeline_args(pipeline)
     words = _option_words(options or {}) + words
     if isinstance(inputs, _Data):
         return _Stream(["--from", inputs.format] + (words or ["cat"]), config_path, config_text, [], inputs.text)
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    return _Stream(words, config_path, config_text, [os.fspath(p) for p in inputs], None)
+    return _Stream(words, config_path, config_text, [os.fspath(p) for p in inputs], None, overrides or {})
 
 
 def _option_words(options):
@@ -215,9 +215,13 @@ def read_pandas(files, pipeline=None, **input_options):
     value stays ""). A column holding a value that does not fit its type is
     an object column with that value as its text: nothing is lost.
     """
+    return _read_pandas(_stream(pipeline, files, input_options))
+
+
+def _read_pandas(stream):
+    """read_pandas() from a stream (weir.dask: of a byte range)."""
     import numpy as np
     import pandas as pd
-    stream = _stream(pipeline, files, input_options)
     parts = {}   # name -> list of (start, values, valid)
     kinds = {}
     length = 0

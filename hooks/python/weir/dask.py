@@ -563,22 +563,81 @@ def _run_folder(cut, paths, client, folder, to, block_size):
 
 # ------------------------------------------------------------ dataframes
 
-def _read_part(pipeline, path, input_options):
-    from . import read_pandas
+def _read_part(pipeline, path, input_options, byte_range=None):
+    from . import _read_pandas, _stream
     options = dict(input_options)
     options.setdefault("threads", 1)
-    return read_pandas(path, pipeline, **options)
+    overrides = {"range": tuple(byte_range)} if byte_range is not None else None
+    return _read_pandas(_stream(pipeline, path, options, overrides))
 
 
-def read(paths, pipeline=None, **input_options):
-    """A dask.dataframe.DataFrame with a partition per file, each parsed (and
-    filtered, derived, checked) by weir on a worker through
-    weir.read_pandas(): its columns typed as read_pandas types them over all
-    the files (by the first file's first values, or `types`), in every partition.
+def _range_end(words, config_path, config_text, path, byte_range):
+    """On a worker: where the reading of a byte range (begin, end, line)
+    ends, as (offset, line); its records are read and dropped."""
+    fd, tmp = tempfile.mkstemp(prefix="weir-range-", suffix=".jsonl")
+    os.close(fd)
+    try:
+        stats = _weir._run(words, config_path, config_text, [path], tmp, "jsonl",
+                           {"stages": [_stage("nothing")], "threads": 1, "range": tuple(byte_range)})
+    finally:
+        os.unlink(tmp)
+    return stats["range_end"], stats["range_end_line"]
+
+
+def _read_ranges(cut, path, fmt, block_size):
+    """The byte ranges weir.dask.read() reads a large file in, as (begin,
+    end, line), or [None] for the file whole. The ranges are guessed at line
+    breaks, read on the cluster (records dropped) to learn where each one
+    really ends, and a guess that was wrong (a line break inside a quoted
+    field) is read again from there, as run() does: so the partitions split
+    the file exactly at record boundaries, and their errors name the file's
+    own lines."""
+    cuts = _cuts(path, fmt, block_size)
+    if len(cuts) == 1:
+        return [None]
+    import dask
+    from dask import delayed
+    args = (cut.words, cut.config_path, cut.config_text)
+    size = os.path.getsize(path)
+    bounds = cuts + [size]
+    counts = dask.compute(*[delayed(_count_lines, pure=False)(path, bounds[k], bounds[k + 1])
+                            for k in range(len(cuts))])
+    lines = [1]
+    for n in counts[:-1]:
+        lines.append(lines[-1] + n)
+    try:
+        ends = dask.compute(*[delayed(_range_end, pure=False)(*args, path, (bounds[k], bounds[k + 1], lines[k]))
+                              for k in range(len(cuts))])
+    except OSError as error:
+        if "cannot read a byte range" in str(error):
+            return [None]  # (a file whose ranges cannot be read apart)
+        raise
+    ranges = []
+    start, line = 0, 1
+    for k in range(len(cuts)):
+        if start >= size:
+            break
+        if start >= bounds[k + 1]:
+            continue  # the range before read past all of this one
+        end = ends[k] if bounds[k] == start else _range_end(*args, path, (start, bounds[k + 1], line))
+        ranges.append((start, bounds[k + 1], line))
+        start, line = end
+    return ranges
+
+
+def read(paths, pipeline=None, block_size=BLOCK_SIZE, **input_options):
+    """A dask.dataframe.DataFrame with a partition per file, or per byte
+    range of a file larger than block_size (split exactly at record
+    boundaries, as run() splits it; to learn them, read() reads such a file
+    once on the cluster), each parsed (and filtered, derived, checked) by
+    weir on a worker through weir.read_pandas(): its columns typed as
+    read_pandas types them over all the files (by the first file's first
+    values, or `types`), in every partition.
 
     The pipeline must work record by record (filter, derive, select, hooks):
-    a partition is one file, so a verb that combines records (count, sort)
-    would combine each file alone; use weir.dask.run() for those.
+    a partition is one file or part of one, so a verb that combines records
+    (count, sort) would combine each partition alone; use weir.dask.run()
+    for those.
     """
     import dask.dataframe as dd
     from dask import delayed
@@ -587,15 +646,18 @@ def read(paths, pipeline=None, **input_options):
         raise ValueError("weir.dask.read(): no input files")
     cut = plan(pipeline, paths, **input_options)
     if cut.client:
-        raise ValueError(f"weir.dask.read(): '{cut.combining}' combines records, and a partition is one file: "
-                         "use weir.dask.run() for it")
+        raise ValueError(f"weir.dask.read(): '{cut.combining}' combines records, and a partition is one file "
+                         "or part of one: use weir.dask.run() for it")
     # every partition types its columns as the first file's first values do,
     # as weir.read_pandas() over all the files would (and Dask needs one dtype)
     types = dict(_weir._first_types(cut.words, cut.config_path, cut.config_text, paths, 4))
     if isinstance(input_options.get("types"), dict):
         types.update(input_options["types"])
     options = dict(input_options, types=types) if types else input_options
-    parts = [delayed(_read_part, pure=True)(pipeline, path, options) for path in paths]
+    formats = cut.info["input_formats"]
+    parts = [delayed(_read_part, pure=True)(pipeline, path, options, byte_range)
+             for i, path in enumerate(paths)
+             for byte_range in _read_ranges(cut, path, formats[i] if i < len(formats) else "", block_size)]
     return dd.from_delayed(parts)
 
 
