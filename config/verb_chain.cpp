@@ -45,7 +45,7 @@ const std::vector<OptionInfo>& main_options() {
       {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with", OptionKind::file},
       {"", "--dask", "ADDRESS",
        "run on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker processes here); "
-       "the same output (weir(1), CLUSTER)", OptionKind::text},
+       "the same output (weir(1), CLUSTER; standard input goes through a file in $WEIR_DASK_SPOOL)", OptionKind::text},
       {"", "--dask-block-size", "SIZE", "with --dask: files larger than SIZE are read in byte ranges of SIZE, a task each (default 64M)", OptionKind::size},
       {"-h", "--help", "", "show this help (weir help VERB for a verb)", OptionKind::flag},
       {"", "--version", "", "print the version, build, SIMD kernel and hooks' Python", OptionKind::flag},

@@ -240,9 +240,39 @@ def test_command_line_errors_and_exit_codes(client, files, tmp_path):
     remote = subprocess.run([WEIR, "--dask", _scheduler(client), "--strict", "cat", str(bad)], capture_output=True,
                             text=True)
     assert (remote.returncode, remote.stderr, remote.stdout) == (3, local.stderr, "")
+    # standard input on a cluster that may not share this machine's files
+    env = {k: v for k, v in os.environ.items() if k != "WEIR_DASK_SPOOL"}
     usage = subprocess.run([WEIR, "--dask", _scheduler(client), "count"], capture_output=True, text=True,
-                           stdin=subprocess.DEVNULL)
-    assert (usage.returncode, usage.stderr) == (2, "weir: --dask reads files, not standard input: name the files\n")
+                           stdin=subprocess.DEVNULL, env=env)
+    assert (usage.returncode, usage.stderr) == (2, "weir: --dask reads standard input from a file the workers can "
+                                                   "read: set WEIR_DASK_SPOOL to a folder they share, or name the files\n")
+
+
+def test_command_line_standard_input(client, files, tmp_path):
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    env = dict(os.environ, WEIR_DASK_SPOOL=str(spool))
+    messy = (ROOT / "examples" / "messy.csv").read_bytes()
+    data = Path(files["csv"][0]).read_bytes()
+    rejects = {"local": tmp_path / "local.jsonl", "remote": tmp_path / "remote.jsonl"}
+    for words, stdin in ((["count", "-g", "status"], data),
+                         (["sort", "latency_ms:nr", "then", "head", "-n", "3", "-"], data),
+                         # the summary and the rejects file name the input "(stdin)"
+                         (["--summary", "--rejects", "{}", "count"], messy),
+                         (["--strict", "cat"], b"a,b\n1,2\n3,\"4\n")):
+        local = subprocess.run([WEIR, *(str(rejects["local"]) if w == "{}" else w for w in words)],
+                               input=stdin, capture_output=True)
+        remote = subprocess.run([WEIR, "--dask", _scheduler(client),
+                                 *(str(rejects["remote"]) if w == "{}" else w for w in words)],
+                                input=stdin, capture_output=True, env=env)
+        local_err = local.stderr.decode().replace(str(rejects["local"]), "FILE")
+        remote_err = remote.stderr.decode().replace(str(rejects["remote"]), "FILE")
+        # (a failed run writes nothing on a cluster)
+        assert (remote.returncode, remote.stdout, _weir_lines(remote_err)) == \
+            (local.returncode, local.stdout if local.returncode == 0 else b"", _weir_lines(local_err))
+    assert rejects["remote"].read_bytes() == rejects["local"].read_bytes()
+    assert b'"file":"(stdin)"' in rejects["local"].read_bytes()
+    assert list(spool.iterdir()) == []  # the copy of standard input is removed
 
 
 def _weir_lines(stderr):

@@ -226,7 +226,7 @@ def _limits(cut):
     return cut.info["rejects"] is not None, cut.info["max_rejects"] is not None
 
 
-def _settle_rejects(cut, results):
+def _settle_rejects(cut, results, shown=None):
     """After the parts: --max-rejects over the whole run, then the --rejects
     file, in input order. Past the limit, the part where the run crosses it
     is read again here with what was left of the limit, so that the run
@@ -245,7 +245,8 @@ def _settle_rejects(cut, results):
             gathered.append(stats.pop("rejects", b""))
     finally:
         if info["rejects"] is not None:
-            _write_atomically(info["rejects"], b"".join(gathered))
+            data = b"".join(gathered)
+            _write_atomically(info["rejects"], shown.json(data) if shown else data)
 
 
 def _fail_past_limit(cut, part, limit, seen, gathered):
@@ -663,7 +664,33 @@ def read(paths, pipeline=None, block_size=BLOCK_SIZE, **input_options):
 
 # ------------------------------------------------------------ weir --dask
 
-def _closing(results, driver, info):
+class _Stdin:
+    """weir --dask over standard input: it is copied into a file the workers
+    read (in WEIR_DASK_SPOOL, a folder they share; for local:N, the temporary
+    folder), and messages name it "(stdin)", as without --dask."""
+
+    def __init__(self, address):
+        folder = os.environ.get("WEIR_DASK_SPOOL") or (tempfile.gettempdir() if address.startswith("local:") else None)
+        if not folder:
+            raise ValueError("--dask reads standard input from a file the workers can read: set WEIR_DASK_SPOOL "
+                             "to a folder they share, or name the files")
+        fd, self.path = tempfile.mkstemp(prefix="weir-stdin-", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            import shutil
+            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+
+    def text(self, text):
+        return text.replace(self.path, "(stdin)")
+
+    def json(self, data):
+        import json
+        return data.replace(json.dumps(self.path).encode(), b'"(stdin)"')
+
+    def remove(self):
+        os.unlink(self.path)
+
+
+def _closing(results, driver, info, shown=None):
     """weir's notes and closing summary on stderr (cli/commands.cpp,
     run_summary), from the workers' counts and the merge's."""
     # a verb's note on the workers' stages holds for the run when every part gave it
@@ -672,7 +699,7 @@ def _closing(results, driver, info):
         notes = stats.get("notes", [])
         common = list(notes) if common is None else [n for n in common if n in notes]
     for note in (common or []) + list(driver.get("notes", [])):
-        print(f"weir: note: {note}", file=sys.stderr)
+        print(shown.text(f"weir: note: {note}") if shown else f"weir: note: {note}", file=sys.stderr)
     kinds = {}
     for key in ("rejected_kinds", "repaired_kinds"):
         merged = {}
@@ -704,7 +731,7 @@ def _closing(results, driver, info):
         line += f"; the first rejected: {first}"
     if skipped or repaired:
         line += f"; each one is in {info['rejects']}" if info["rejects"] else "; --rejects FILE keeps each one"
-    print(line, file=sys.stderr)
+    print(shown.text(line) if shown else line, file=sys.stderr)
 
 
 def _exit_code(error):
@@ -840,12 +867,14 @@ def main(argv):
         words = words[1:]
     if words and words[0] == "check":
         return _check_main(address, words[1:])
+    stdin = None
     try:
         info = _weir._plan(words, "", "", [])
         paths = list(info["inputs"])
         if not paths or "-" in paths:
-            print("weir: --dask reads files, not standard input: name the files", file=sys.stderr)
-            return 2
+            stdin = _Stdin(address)
+            paths = [stdin.path if p == "-" else p for p in paths] or [stdin.path]
+            info = _weir._plan(words, "", "", paths)
         cut = Plan(words, "", "", info)
         client = _cluster(address)
         try:
@@ -855,7 +884,7 @@ def main(argv):
             client.close()
             if cluster is not None:
                 cluster.close()
-        _settle_rejects(cut, results)
+        _settle_rejects(cut, results, stdin)
         output = info["output"]
         if output is None or output == "-":
             driver = _merge(cut, results, None, None, None, paths, {}, stdout=True)
@@ -864,18 +893,23 @@ def main(argv):
         if driver.get("fallback"):  # run here as a whole: its own counts
             results = [(b"", driver)]
             driver = dict(driver, notes=[])
-        _closing(results, driver, info)
+        _closing(results, driver, info, stdin)
         return 0
     except BrokenPipeError:
         return 0
     except (_weir.UsageError, _weir.InputError, _weir.HookError, OSError, ValueError) as e:
         text = str(e).rstrip("\n")
+        if stdin:
+            text = stdin.text(text)
         if isinstance(e, _weir.UsageError):
             text = "\n".join(line if line.startswith("weir: ") else "weir: " + line for line in text.split("\n"))
         elif not text.startswith("weir: ") and not isinstance(e, (_weir.InputError, _weir.HookError)):
             text = "weir: " + text
         print(text, file=sys.stderr)
         return _exit_code(e)
+    finally:
+        if stdin:
+            stdin.remove()
 
 
 if __name__ == "__main__":
