@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace weir {
 
@@ -36,6 +37,7 @@ BlockReader::BlockReader(std::unique_ptr<Source> source, std::size_t block_size)
     : source_(std::move(source)), block_size_(block_size), pool_(std::make_shared<BlockPool>(block_size)) {}
 
 std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
+  if (failed_) std::rethrow_exception(std::exchange(failed_, nullptr));
   if (at_end_ && carry.empty()) return nullptr;
   // The first block is small, so that `weir head` on a huge file answers at
   // once; later ones are full size. A record longer than a block: grow so
@@ -48,7 +50,14 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   block->size = carry.size();
   block->offset = offset_ - static_cast<std::int64_t>(carry.size());
   while (!at_end_ && block->size < capacity) {
-    std::size_t got = source_->read(block->bytes.get() + block->size, capacity - block->size);
+    std::size_t got = 0;
+    try {
+      got = source_->read(block->bytes.get() + block->size, capacity - block->size);
+    } catch (...) {
+      if (block->size == carry.size()) throw;  // nothing new to hand out first
+      failed_ = std::current_exception();
+      break;
+    }
     if (got == 0) {
       at_end_ = true;
       break;

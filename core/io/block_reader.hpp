@@ -4,6 +4,7 @@
 /// Every block is followed by kPadding readable bytes, as simdjson requires.
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -50,7 +51,10 @@ class BlockReader {
   explicit BlockReader(std::unique_ptr<Source> source, std::size_t block_size = kDefaultBlockSize);
 
   /// The next block, starting with `carry` (which may point into the previous
-  /// block). nullptr once the input is exhausted and carry is empty.
+  /// block). nullptr once the input is exhausted and carry is empty. When
+  /// the source fails (invalid UTF-16, a damaged .gz) after giving bytes,
+  /// the block holds those and the next call throws: the records before
+  /// the failure are read whatever the block size (found by fuzz_csv).
   std::shared_ptr<Block> next(std::string_view carry);
   /// True once the source has returned its last byte: the block just
   /// returned holds the end of the input.
@@ -69,6 +73,7 @@ class BlockReader {
   std::shared_ptr<BlockPool> pool_;
   std::int64_t offset_ = 0;  // offset of the next byte the source will give
   bool at_end_ = false;
+  std::exception_ptr failed_;  // the source's failure, after the bytes before it
 };
 
 }  // namespace weir
