@@ -3,6 +3,8 @@
 // IANA/Miller convention), so any text survives a round trip. With another
 // delimiter (-d '|'), a backslash before it stands for the delimiter itself.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/formats/csv/sniffer.hpp"
@@ -80,11 +82,7 @@ class TsvReader final : public LineParser {
         batch.keep(header_);
       }
     } else if (values_.size() != header_->names.size()) {
-      const char* at = end;
-      if (values_.size() > header_->names.size()) at = values_[header_->names.size()].data();
-      report_line(begin, at,
-                  fmt::format("ragged row: {} field{} where the header has {}", values_.size(),
-                              values_.size() == 1 ? "" : "s", header_->names.size()));
+      read_ragged(begin, end, batch);
       return;
     }
     batch.begin_record(Provenance{line_, offset_of(begin)},
@@ -141,6 +139,53 @@ class TsvReader final : public LineParser {
     return batch.store(unescape_to_string(v));
   }
 
+  // A row of another width than the header's, as --ragged says (as the CSV
+  // reader does: by default an error under --strict, else kept): a short row
+  // padded with empty values, extra values kept as fields named by their
+  // position (as the writers write them: found by fuzz_roundtrip).
+  void read_ragged(const char* begin, const char* end, Batch& batch) {
+    const std::size_t got = values_.size();
+    const std::size_t expected = header_->names.size();
+    const Ragged ragged = options_.ragged.value_or(options_.strict ? Ragged::error : Ragged::keep);
+    const char* at = got > expected ? values_[expected].data() : end;
+    std::string what =
+        fmt::format("ragged row: {} field{} where the header has {}", got, got == 1 ? "" : "s", expected);
+    if (!(ragged == Ragged::keep || (ragged == Ragged::pad && got < expected))) {
+      DataError error = data_error(begin, end, line_, at, std::move(what), DataErrorKind::ragged);
+      if (ragged == Ragged::skip) errors_.reject(std::move(error));
+      else errors_.report(std::move(error));
+      return;
+    }
+    if (got > expected) keep_positions(got, batch);
+    batch.begin_record(Provenance{line_, offset_of(begin)}, got < expected ? header_.get() : nullptr);
+    for (std::size_t i = 0; i < std::max(got, expected); ++i) {
+      std::string_view name = i < expected ? std::string_view(header_->names[i]) : positions_->names[i];
+      batch.add_field(Field(name, i < got ? unescape(values_[i], batch) : std::string_view()));
+    }
+    if (got < expected) {
+      what += fmt::format(": padded with {} empty value{}", expected - got, expected - got == 1 ? "" : "s");
+    } else {
+      what += got == expected + 1 ? fmt::format(": the extra value kept as field {}", got)
+                                  : fmt::format(": the extra values kept as fields {}-{}", expected + 1, got);
+    }
+    try {
+      errors_.repaired(data_error(begin, end, line_, at, std::move(what), DataErrorKind::ragged), true);
+    } catch (const InputError&) {
+      batch.abort_record();  // past --max-rejects: the row is not handed on
+      throw;
+    }
+  }
+
+  // Names 1..n for values past the header, kept by the batch.
+  void keep_positions(std::size_t n, Batch& batch) {
+    if (!positions_ || positions_->names.size() < n) {
+      std::vector<std::string> names;
+      for (std::size_t i = 1; i <= n; ++i) names.push_back(std::to_string(i));
+      positions_ = std::make_shared<const Header>(std::move(names));
+    }
+    if (!batch.keeps_last(positions_.get())) batch.keep(positions_);
+  }
+
   // A file of a header and no rows: its header, for writers to write.
   bool finish(Batch& batch) override {
     if (rows_ || !header_ || !options_.header.value_or(true)) return false;
@@ -153,6 +198,7 @@ class TsvReader final : public LineParser {
   bool escaped_delimiter_;  // a non-TAB delimiter, written as backslash + itself
   bool rows_ = false;       // a line past the header was read
   HeaderPtr header_;
+  HeaderPtr positions_;  // names 1..N, for values past the header
   std::vector<std::string_view> values_;
 };
 
