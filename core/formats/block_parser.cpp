@@ -170,6 +170,24 @@ std::string too_many_fields_message(std::size_t max_fields) {
   return fmt::format("a record with more than {} fields (--max-fields)", max_fields);
 }
 
+bool ragged_keeps(Ragged ragged, std::size_t got, std::size_t expected) {
+  return ragged == Ragged::keep || (ragged == Ragged::pad && got < expected);
+}
+
+std::string ragged_message(std::size_t got, std::size_t expected) {
+  return fmt::format("ragged row: {} field{} where the header has {}", got, got == 1 ? "" : "s", expected);
+}
+
+std::string ragged_repair_message(std::size_t got, std::size_t expected) {
+  if (got < expected) {
+    return ragged_message(got, expected) +
+           fmt::format(": padded with {} empty value{}", expected - got, expected - got == 1 ? "" : "s");
+  }
+  return ragged_message(got, expected) +
+         (got == expected + 1 ? fmt::format(": the extra value kept as field {}", got)
+                              : fmt::format(": the extra values kept as fields {}-{}", expected + 1, got));
+}
+
 DataError BlockParser::data_error(const char* row_start, const char* row_end, std::int64_t row_line,
                                   const char* at, std::string message, DataErrorKind kind) {
   at = std::min(at, block_->end());

@@ -134,6 +134,15 @@ std::string too_large_message(std::size_t max_record_size);
 /// "a record with more than N fields (--max-fields)".
 std::string too_many_fields_message(std::size_t max_fields);
 
+/// --ragged for a row of `got` values under a header of `expected` names
+/// (the CSV and TSV readers alike): whether the row is kept (a short row
+/// padded, extra values kept as fields named by position), and the
+/// messages: "ragged row: 3 fields where the header has 2", and for a kept
+/// row the same with what was done (": the extra value kept as field 3").
+bool ragged_keeps(Ragged ragged, std::size_t got, std::size_t expected);
+std::string ragged_message(std::size_t got, std::size_t expected);
+std::string ragged_repair_message(std::size_t got, std::size_t expected);
+
 /// Skips a UTF-8 byte order mark at p, if there is one.
 inline const char* skip_bom(const char* p, const char* end) {
   if (end - p >= 3 && p[0] == '\xEF' && p[1] == '\xBB' && p[2] == '\xBF') return p + 3;

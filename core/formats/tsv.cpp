@@ -148,10 +148,8 @@ class TsvReader final : public LineParser {
     const std::size_t expected = header_->names.size();
     const Ragged ragged = options_.ragged.value_or(options_.strict ? Ragged::error : Ragged::keep);
     const char* at = got > expected ? values_[expected].data() : end;
-    std::string what =
-        fmt::format("ragged row: {} field{} where the header has {}", got, got == 1 ? "" : "s", expected);
-    if (!(ragged == Ragged::keep || (ragged == Ragged::pad && got < expected))) {
-      DataError error = data_error(begin, end, line_, at, std::move(what), DataErrorKind::ragged);
+    if (!ragged_keeps(ragged, got, expected)) {
+      DataError error = data_error(begin, end, line_, at, ragged_message(got, expected), DataErrorKind::ragged);
       if (ragged == Ragged::skip) errors_.reject(std::move(error));
       else errors_.report(std::move(error));
       return;
@@ -162,14 +160,9 @@ class TsvReader final : public LineParser {
       std::string_view name = i < expected ? std::string_view(header_->names[i]) : positions_->names[i];
       batch.add_field(Field(name, i < got ? unescape(values_[i], batch) : std::string_view()));
     }
-    if (got < expected) {
-      what += fmt::format(": padded with {} empty value{}", expected - got, expected - got == 1 ? "" : "s");
-    } else {
-      what += got == expected + 1 ? fmt::format(": the extra value kept as field {}", got)
-                                  : fmt::format(": the extra values kept as fields {}-{}", expected + 1, got);
-    }
     try {
-      errors_.repaired(data_error(begin, end, line_, at, std::move(what), DataErrorKind::ragged), true);
+      errors_.repaired(data_error(begin, end, line_, at, ragged_repair_message(got, expected), DataErrorKind::ragged),
+                       true);
     } catch (const InputError&) {
       batch.abort_record();  // past --max-rejects: the row is not handed on
       throw;

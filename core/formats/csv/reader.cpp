@@ -347,11 +347,9 @@ bool CsvReader::fit_width(const char* row_start, const char* row_end, std::int64
     const char* extra = record[expected].value.data();
     if (extra >= row_start && extra <= at) at = extra > row_start && extra[-1] == d_.quote ? extra - 1 : extra;
   }
-  std::string what = fmt::format("ragged row: {} field{} where the header has {}", got, got == 1 ? "" : "s", expected);
-  bool keep = ragged_ == Ragged::keep || (ragged_ == Ragged::pad && got < expected);
-  if (!keep) {
+  if (!ragged_keeps(ragged_, got, expected)) {
     batch.abort_record();
-    DataError error = data_error(row_start, row_end, row_line, at, std::move(what), DataErrorKind::ragged);
+    DataError error = data_error(row_start, row_end, row_line, at, ragged_message(got, expected), DataErrorKind::ragged);
     if (ragged_ == Ragged::skip) errors_.reject(std::move(error));
     else errors_.report(std::move(error));
     return false;
@@ -359,12 +357,9 @@ bool CsvReader::fit_width(const char* row_start, const char* row_end, std::int64
   if (got < expected) {
     for (std::size_t i = got; i < expected; ++i) batch.add_field(Field(header_->names[i], {}));
     batch.last_slot().header = header_.get();
-    what += fmt::format(": padded with {} empty value{}", expected - got, expected - got == 1 ? "" : "s");
-  } else {
-    what += got == expected + 1 ? fmt::format(": the extra value kept as field {}", got)
-                                : fmt::format(": the extra values kept as fields {}-{}", expected + 1, got);
   }
-  repair(data_error(row_start, row_end, row_line, at, std::move(what), DataErrorKind::ragged), batch);
+  repair(data_error(row_start, row_end, row_line, at, ragged_repair_message(got, expected), DataErrorKind::ragged),
+         batch);
   return true;
 }
 

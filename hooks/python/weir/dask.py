@@ -36,6 +36,7 @@ runs (cli/dask_handoff.cpp): the same words, the same output.
 """
 import functools
 import os
+import shutil
 import sys
 import tempfile
 
@@ -676,7 +677,6 @@ class _Stdin:
                              "to a folder they share, or name the files")
         fd, self.path = tempfile.mkstemp(prefix="weir-stdin-", dir=folder)
         with os.fdopen(fd, "wb") as out:
-            import shutil
             shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
 
     def text(self, text):
