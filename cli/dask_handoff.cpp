@@ -1,5 +1,6 @@
 #include "cli/dask_handoff.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -66,6 +67,20 @@ std::vector<std::string> files_checked(const check::CheckSpec& spec) {
                               spec.include, spec.exclude);
 }
 
+/// On a worker, standard input is the client's copy of it ($WEIR_DASK_STDIN,
+/// a file in the folder the workers share): it becomes this process's fd 0,
+/// so the check reads it as "-" and names it "(stdin)" as on one machine.
+void read_stdin_from_copy() {
+  const char* copy = std::getenv("WEIR_DASK_STDIN");
+  if (!copy || !*copy) return;
+  int fd = ::open(copy, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw SetupError(fmt::format("{}: cannot open the copy of standard input: {}", copy, std::strerror(errno)));
+  int moved = ::dup2(fd, STDIN_FILENO);
+  int reason = errno;
+  ::close(fd);
+  if (moved < 0) throw SetupError(fmt::format("{}: cannot read it as standard input: {}", copy, std::strerror(reason)));
+}
+
 }  // namespace
 
 std::optional<ExitCode> dask_check_step(check::CheckSpec& spec) {
@@ -78,6 +93,7 @@ std::optional<ExitCode> dask_check_step(check::CheckSpec& spec) {
   std::vector<std::string> files = files_checked(spec);
   std::size_t n = std::stoul(mode.substr(5));
   if (n >= files.size()) throw UsageError(fmt::format("WEIR_DASK_CHECK={}: the check reads {} files", mode, files.size()));
+  if (files[n] == "-") read_stdin_from_copy();
   spec.pipeline.inputs = {files[n]};
   spec.include.clear();
   spec.exclude.clear();

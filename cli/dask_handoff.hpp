@@ -25,7 +25,8 @@ bool wants_dask(const std::vector<std::string>& args);
 /// weir check --dask: weir.dask runs `weir check` with the user's words and
 /// WEIR_DASK_CHECK set to `files` (print the files the check reads, one a
 /// line), `part:N` (check the Nth of them alone: its json report on stdout,
-/// its rules' notes on stderr) on the workers, and `merge:DIR` (the
+/// its rules' notes on stderr; standard input, "-", is read from the file
+/// $WEIR_DASK_STDIN names) on the workers, and `merge:DIR` (the
 /// reports from DIR/part-NNNNN.json and the notes all parts gave,
 /// DIR/notes, to the user's reporters: replay_check). Returns the exit
 /// code for files and part:N; nullopt otherwise.

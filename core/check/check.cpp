@@ -377,6 +377,9 @@ std::string read_report(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+/// A checked file as reports name it: "(stdin)" for "-".
+std::string shown_name(const std::string& file) { return file == "-" ? "(stdin)" : file; }
+
 }  // namespace
 
 CheckResult replay_check(const CheckSpec& spec, const std::vector<std::string>& files,
@@ -390,7 +393,7 @@ CheckResult replay_check(const CheckSpec& spec, const std::vector<std::string>& 
   std::vector<std::string> empty;  // notes: files without records
   simdjson::dom::parser parser;
   for (std::size_t i = 0; i < files.size() && i < reports.size(); ++i) {
-    result.summary.files.push_back(files[i]);
+    result.summary.files.push_back(shown_name(files[i]));
     std::string text = read_report(reports[i]);
     auto bad = [&](std::string_view why) {
       return SetupError(fmt::format("{}: not a weir check json report ({})", reports[i], why));
@@ -429,7 +432,7 @@ CheckResult replay_check(const CheckSpec& spec, const std::vector<std::string>& 
     if (records == 0) {
       bool header_rule = spec.schema && spec.schema->header != HeaderRule::any;
       empty.push_back(
-          fmt::format("{}: no records to check{}", files[i], header_rule ? ", so its header was not checked" : ""));
+          fmt::format("{}: no records to check{}", result.summary.files.back(), header_rule ? ", so its header was not checked" : ""));
     }
   }
   // as run_check: the rules' notes, then the files without records
@@ -454,7 +457,7 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   Execution execution(pipeline, errors);
   std::vector<std::int64_t> read_before;  // records read when each file was opened
   execution.on_input([&](const std::string& file) {
-    result.summary.files.push_back(file == "-" ? "(stdin)" : file);
+    result.summary.files.push_back(shown_name(file));
     read_before.push_back(execution.stats().records_read);
   });
   execution.connect(stage);

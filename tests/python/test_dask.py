@@ -321,12 +321,12 @@ def test_rejects_and_max_rejects_equal_one_machine(client, files, tmp_path):
         weir.dask.run(["--on-error", "skip", "--max-rejects", "4", "cat"], damaged, client=client)
 
 
-def _reports(tmp_path, tag, command):
+def _reports(tmp_path, tag, command, stdin=subprocess.DEVNULL, env=None):
     folder = tmp_path / tag
     folder.mkdir()
     done = subprocess.run(command + ["--report", f"sarif:{folder}/r.sarif", "--report", f"junit:{folder}/r.xml",
                                      "--report", f"json:{folder}/r.json", "--report", "github"],
-                          capture_output=True, text=True, cwd=ROOT / "examples")
+                          capture_output=True, text=True, cwd=ROOT / "examples", stdin=stdin, env=env)
     import re
     def timeless(text):  # the run's seconds are the only difference allowed
         return re.sub(r'(time="|"seconds":|\(|timestamp=")[0-9.:TZ-]+', r"\1T", text)
@@ -341,3 +341,37 @@ def test_check_reports_equal_one_machine(client, files, tmp_path):
     remote = _reports(tmp_path, "remote", [WEIR, "--dask", _scheduler(client), *command])
     assert local[0] == 1 and "::error file=" in local[1]
     assert remote == local
+
+
+def test_check_standard_input(client, files, tmp_path):
+    # "-" among the files: the workers read a copy in WEIR_DASK_SPOOL, and
+    # every report names it as one machine does ("(stdin)", uri "stdin")
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    env = dict(os.environ, WEIR_DASK_SPOOL=str(spool))
+    command = ["check", "-c", str(ROOT / "examples" / "check.json"), files["csv"][0], "-"]
+    with open(ROOT / "examples" / "access.csv", "rb") as data:
+        local = _reports(tmp_path, "local", [WEIR, *command], stdin=data)
+    with open(ROOT / "examples" / "access.csv", "rb") as data:
+        remote = _reports(tmp_path, "remote", [WEIR, "--dask", _scheduler(client), *command], stdin=data, env=env)
+    assert local[0] == 1 and "::error file=(stdin)," in local[1] and '"uri": "stdin"' in local[3]["r.sarif"]
+    assert remote == local
+    # standard input alone, without records: its note once, as on one machine
+    command = ["check", "-c", str(ROOT / "examples" / "check.json")]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("id,ts\n")
+    with open(empty, "rb") as data:
+        local = _reports(tmp_path, "local-empty", [WEIR, *command], stdin=data)
+    with open(empty, "rb") as data:
+        remote = _reports(tmp_path, "remote-empty", [WEIR, "--dask", _scheduler(client), *command], stdin=data,
+                          env=env)
+    assert local[:3] == (0, "", "weir check: note: (stdin): no records to check, so its header was not checked\n"
+                                "weir check: 0 errors, 0 warnings, 0 infos in 1 file, 0 records (T s)\n")
+    assert remote == local
+    assert list(spool.iterdir()) == []  # the copies are removed
+    # a remote cluster needs the shared folder
+    env.pop("WEIR_DASK_SPOOL")
+    usage = subprocess.run([WEIR, "--dask", _scheduler(client), *command], capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL, env=env)
+    assert (usage.returncode, usage.stderr) == (2, "weir: --dask reads standard input from a file the workers can "
+                                                   "read: set WEIR_DASK_SPOOL to a folder they share, or name the files\n")

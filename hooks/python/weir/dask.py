@@ -760,10 +760,14 @@ def _weir_executable():
     return os.environ.get("WEIR_EXECUTABLE") or shutil.which("weir") or "weir"
 
 
-def _check_part(exe, args, index):
-    """On a worker: `weir check` over the index-th file alone, its json report."""
+def _check_part(exe, args, index, stdin_copy=None):
+    """On a worker: `weir check` over the index-th file alone, its json
+    report. When that file is standard input ("-"), weir reads it from
+    `stdin_copy` (WEIR_DASK_STDIN) and still names it "(stdin)"."""
     import subprocess
     env = dict(os.environ, WEIR_DASK_CHECK=f"part:{index}")
+    if stdin_copy:
+        env["WEIR_DASK_STDIN"] = stdin_copy
     done = subprocess.run([exe, "check", *args], capture_output=True, env=env, stdin=subprocess.DEVNULL)
     return done.returncode, done.stdout, done.stderr
 
@@ -783,22 +787,31 @@ def _check_main(address, args):
         sys.stderr.buffer.write(listing.stderr)
         return listing.returncode
     files = listing.stdout.decode("utf-8").splitlines()
-    if "-" in files:
-        print("weir: --dask reads files, not standard input: name the files", file=sys.stderr)
-        return 2
+    stdin = None
     try:
-        client = _cluster(address)
-    except (OSError, ValueError) as e:
-        print(f"weir: --dask {address}: {e}", file=sys.stderr)
-        return 2
-    try:
-        futures = [client.submit(_check_part, exe, args, i, pure=False) for i in range(len(files))]
-        parts = client.gather(futures)
+        if "-" in files:
+            try:
+                stdin = _Stdin(address)
+            except ValueError as e:
+                print(f"weir: {e}", file=sys.stderr)
+                return 2
+        try:
+            client = _cluster(address)
+        except (OSError, ValueError) as e:
+            print(f"weir: --dask {address}: {e}", file=sys.stderr)
+            return 2
+        try:
+            futures = [client.submit(_check_part, exe, args, i, stdin.path if files[i] == "-" else None, pure=False)
+                       for i in range(len(files))]
+            parts = client.gather(futures)
+        finally:
+            cluster = client.cluster if address.startswith("local:") else None
+            client.close()
+            if cluster is not None:
+                cluster.close()
     finally:
-        cluster = client.cluster if address.startswith("local:") else None
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if stdin:
+            stdin.remove()
     for code, _, err in parts:
         if code != 0:
             sys.stderr.buffer.write(err)
@@ -807,7 +820,8 @@ def _check_main(address, args):
     common = None
     for i, (_, _, err) in enumerate(parts):
         notes = [line[len(_NOTE):] for line in err.decode("utf-8").splitlines() if line.startswith(_NOTE)]
-        notes = [n for n in notes if not n.startswith(f"{files[i]}: no records to check")]
+        shown = "(stdin)" if files[i] == "-" else files[i]
+        notes = [n for n in notes if not n.startswith(f"{shown}: no records to check")]
         common = notes if common is None else [n for n in common if n in notes]
     with tempfile.TemporaryDirectory(prefix="weir-check-") as folder:
         for i, (_, out, _) in enumerate(parts):
