@@ -65,6 +65,7 @@ struct ParallelInput::Shared {
   int threads = 1;
   StageMaker make_stages;
   bool fold = false;
+  std::size_t room = 0;  // Batch::set_room for every chunk's batch
   std::unique_ptr<BlockParser> prototype;
   // the cutting filter's (one thread at a time)
   std::unique_ptr<BlockReader> blocks;
@@ -170,6 +171,7 @@ void ParallelInput::Shared::work(Chunk& chunk) {
         next = it->get();
       }
     }
+    chunk.batch.set_room(room);
     chunk.end = worker.reader->parse_chunk(chunk.block, chunk.line, chunk.at_end, chunk.batch, chunk.log);
     chunk.records = chunk.batch.size();
     // When a replayed error may fail the run, the records after it must
@@ -231,7 +233,7 @@ void ParallelInput::Shared::produce() {
 }
 
 ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                             StageMaker make_stages, bool fold)
+                             StageMaker make_stages, bool fold, std::size_t room)
     : reader_(reader), errors_(errors), shared_(std::make_unique<Shared>()) {
   Shared& s = *shared_;
   s.reader = &reader;
@@ -239,6 +241,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.threads = std::max(threads, 1);
   s.make_stages = std::move(make_stages);
   s.fold = fold;
+  s.room = room;
   s.prototype = reader.fork();
   WEIR_ASSERT(s.prototype != nullptr);
   s.blocks = std::move(rest.blocks);

@@ -39,9 +39,10 @@ class ParallelInput {
   using StageMaker = std::function<std::vector<std::unique_ptr<Stage>>()>;
 
   /// Reads `rest` (from reader.hand_over()) on `threads` threads; `reader`
-  /// parses here what the forks cannot and must outlive this object.
+  /// parses here what the forks cannot and must outlive this object. The
+  /// batches leave `room` fields after each record (Batch::set_room).
   ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                StageMaker make_stages, bool fold);
+                StageMaker make_stages, bool fold, std::size_t room = 0);
   /// Stops the reading threads (an early stop: head has its rows).
   ~ParallelInput();
   ParallelInput(const ParallelInput&) = delete;

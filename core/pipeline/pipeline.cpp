@@ -200,6 +200,8 @@ void Execution::connect(Stage& final_stage) {
     (*it)->set_next(head_);
     head_ = it->get();
   }
+  room_ = 0;
+  for (const auto& stage : stages_) room_ += stage->fields_added();
   while (per_record_ < stages_.size() && stages_[per_record_]->per_record()) ++per_record_;
   after_per_record_ = per_record_ < stages_.size() ? stages_[per_record_].get() : &final_stage;
   fold_ = per_record_ < stages_.size() && stages_[per_record_]->folds();
@@ -219,7 +221,7 @@ void Execution::go_parallel() {
         for (std::size_t i = 0; i < copies.size(); ++i) copies[i]->follow(*stages_[i]);
         return copies;
       },
-      fold_);
+      fold_, room_);
 }
 
 bool Execution::step() {
@@ -255,6 +257,7 @@ bool Execution::step() {
         reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
       }
     }
+    batch_.set_room(room_);  // (a stage may have swapped another batch in)
     if (reader_->read(batch_)) {
       records_read_ += static_cast<std::int64_t>(batch_.size());
       publish_records();

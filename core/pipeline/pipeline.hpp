@@ -131,6 +131,7 @@ class Execution {
   std::size_t per_record_ = 0;         // the leading stages that run per record
   bool fold_ = false;                  // the stage after them folds (Stage::fold)
   int threads_ = 1;
+  std::size_t room_ = 0;  // fields the stages add in place per record (Stage::fields_added)
   bool done_ = false;
   std::int64_t records_read_ = 0;
   Batch batch_;

@@ -74,6 +74,18 @@ void Batch::replace_fields(std::size_t i, std::span<const Field> fields, const H
 }
 
 void Batch::make_room(std::size_t extra) {
+  // the room a reader left (set_room): the records in order, each followed
+  // by `extra` unused fields before the next one's
+  std::size_t n = records_.size();
+  std::size_t i = 0;
+  while (i + 1 < n && std::size_t{records_[i].first} + records_[i].count + extra <= records_[i + 1].first) ++i;
+  if (i + 1 >= n) {
+    if (n != 0) {
+      std::size_t end = std::size_t{records_.back().first} + records_.back().count + extra;
+      if (end > fields_.size()) fields_.resize(end);
+    }
+    return;
+  }
   std::size_t total = 0;
   for (const RecordSlot& slot : records_) total += slot.count + extra;
   // (the room is not cleared: grow() writes each slot before it is read,

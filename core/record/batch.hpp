@@ -72,6 +72,7 @@ class Batch {
 
   // -------- building (readers and stages)
   void begin_record(Provenance where, const Header* header = nullptr) {
+    if (room_ != 0 && !records_.empty()) fields_.resize(fields_.size() + room_);  // after the record before
     records_.push_back(RecordSlot{static_cast<std::uint32_t>(fields_.size()), 0, where, header, {}});
   }
   void add_field(const Field& field) {
@@ -101,12 +102,17 @@ class Batch {
   void reorder(const std::vector<std::uint32_t>& order);
   /// Replaces the fields of record i with `fields` (appended; old slots unused).
   void replace_fields(std::size_t i, std::span<const Field> fields, const Header* header = nullptr);
-  /// Lays the records' fields out again, each record followed by room for
-  /// `extra` more, so that grow() adds fields without copying the record
-  /// (one pass over the batch, where replace_fields() per record copies
-  /// each record twice). The room lasts until the next call that moves
-  /// fields: replace_fields, truncate, clear, reading into the batch.
+  /// Gives each record room for `extra` more fields after its own, so that
+  /// grow() adds fields without copying the record. When the reader left
+  /// that room (set_room) this only checks it; else the records' fields are
+  /// laid out again (one pass over the batch, where replace_fields() per
+  /// record copies each record twice). The room lasts until the next call
+  /// that moves fields: replace_fields, truncate, clear, reading into the batch.
   void make_room(std::size_t extra);
+  /// Readers leave room for `n` more fields after each record they add
+  /// (the pipeline's stages that grow() records say how many: step's new
+  /// fields), so that make_room() has nothing to copy. Kept by clear().
+  void set_room(std::size_t n) { room_ = static_cast<std::uint32_t>(n); }
   /// Appends `field` to record i, in the room make_room() left: the caller
   /// appends at most `extra` fields per record since then.
   void grow(std::size_t i, const Field& field, const Header* header) {
@@ -140,6 +146,7 @@ class Batch {
   std::vector<Field> fields_;
   std::vector<Field> spare_fields_;  // make_room()'s other buffer, kept for its capacity
   std::vector<RecordSlot> records_;
+  std::uint32_t room_ = 0;  // set_room()
   std::vector<std::shared_ptr<const void>> owners_;
   std::vector<std::unique_ptr<char[]>> arena_;  // chunks of stored text
   std::size_t arena_used_ = 0;                  // bytes used in arena_.back()

@@ -63,9 +63,19 @@ inline std::string_view number_text(double x, char* buffer) {
   return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
 }
 
-inline Field number_field(double x, Batch& batch, std::string_view name = {}) {
+/// The flags for number_text's fields in `batch`: kFieldPlain (a CSV writer
+/// copies them without looking) unless the batch's plain delimiter is a
+/// character a number's text may hold (digits, "+-.e", inf, nan).
+inline std::uint8_t number_flags(const Batch& batch) {
+  const char d = batch.plain_delimiter;
+  return d != '\0' && std::string_view("0123456789+-.einfa").find(d) == std::string_view::npos ? kFieldPlain : 0;
+}
+
+inline Field number_field(double x, Batch& batch, std::string_view name = {}, std::uint8_t flags = 0) {
   char buffer[40];
-  return Field(name, batch.store(number_text(x, buffer)), ValueKind::json);
+  Field f(name, batch.store(number_text(x, buffer)), ValueKind::json);
+  f.flags = flags;
+  return f;
 }
 
 }  // namespace weir

@@ -66,6 +66,11 @@ class Stage {
   /// input order); the parallel engine then leaves the batch to the original.
   virtual bool ready() { return true; }
 
+  /// How many fields the stage may add to each record in place
+  /// (Batch::make_room, grow): the readers leave that much room after each
+  /// record, so that adding them copies nothing.
+  virtual std::size_t fields_added() const { return 0; }
+
   /// True for a stage that makes its own records (seqgen): first in a
   /// pipeline, no input is read at all.
   virtual bool ignores_input() const { return false; }

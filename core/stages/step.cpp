@@ -90,8 +90,11 @@ class Step final : public Stage {
     }
   }
 
+  std::size_t fields_added() const override { return windowed_ ? 0 : appender_.names().size(); }
+
   bool push(Batch& batch) override {
     if (windowed_) return push_windowed(batch);
+    number_flags_ = number_flags(batch);
     out_.resize(appender_.names().size());
     appender_.begin(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
@@ -286,7 +289,7 @@ class Step final : public Stage {
     s.previous_kind = value.kind;
   }
 
-  static Field number(double x, Batch& batch) { return number_field(x, batch); }
+  Field number(double x, Batch& batch) const { return number_field(x, batch, {}, number_flags_); }
 
   StepOptions options_;
   FieldLocator values_;
@@ -294,6 +297,7 @@ class Step final : public Stage {
   GroupTable groups_;
   FieldAppender appender_;
   std::size_t per_field_ = 0;
+  std::uint8_t number_flags_ = 0;  // for the numbers made into the batch being pushed
   std::vector<std::vector<FieldState>> states_;  // group, field
   std::vector<Field> out_;
   std::vector<bool> present_;

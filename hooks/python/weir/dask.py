@@ -845,6 +845,11 @@ def _size(text):
 
 def main(argv):
     """weir --dask ADDRESS [OPTIONS] VERB ... FILE...: the command line on a cluster."""
+    import logging
+    # A cluster shut down on a loaded machine can leave one of Dask's futures
+    # with an unretrieved TimeoutError, which asyncio then prints among
+    # weir's lines on standard error: nothing a user could act on.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     address = None
     block_size = BLOCK_SIZE
     words = []
