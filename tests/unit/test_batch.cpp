@@ -178,6 +178,63 @@ TEST_CASE("batch: replace_fields gives a record new fields and leaves the others
   CHECK(batch[1].header() == nullptr);
 }
 
+// Adds field "new"=i to each record i after make_room(1).
+void grow_each(Batch& batch) {
+  batch.make_room(1);
+  for (std::size_t r = 0; r < batch.size(); ++r) batch.grow(r, Field("new", batch.store(std::to_string(r))), nullptr);
+}
+
+TEST_CASE("batch: make_room gives each record room to grow in place", "[batch]") {
+  Batch batch = numbered(3);
+  grow_each(batch);
+  CHECK(show(batch) == "n=0 sq=0 new=0|n=1 sq=1 new=1|n=2 sq=4 new=2");
+  // the room was used up: a second stage's make_room lays the records out again
+  grow_each(batch);
+  CHECK(show(batch) == "n=0 sq=0 new=0 new=0|n=1 sq=1 new=1 new=1|n=2 sq=4 new=2 new=2");
+}
+
+TEST_CASE("batch: the room a reader left (set_room) is used without moving the records", "[batch]") {
+  Batch batch;
+  batch.set_room(2);
+  for (int r = 0; r < 3; ++r) {
+    batch.begin_record(Provenance{r + 1, 0});
+    batch.add_field(Field("n", batch.store(std::to_string(r))));
+  }
+  grow_each(batch);
+  CHECK(&batch[1][0] - &batch[0][0] == 3);  // the reader's layout, not make_room's own (1 + 1 apart)
+  grow_each(batch);              // the second field of room
+  CHECK(show(batch) == "n=0 new=0 new=0|n=1 new=1 new=1|n=2 new=2 new=2");
+  // no room left between the records: laid out again, the same records
+  grow_each(batch);
+  CHECK(show(batch) == "n=0 new=0 new=0 new=0|n=1 new=1 new=1 new=1|n=2 new=2 new=2 new=2");
+  // the room is kept by clear(), and an aborted record leaves the one before it its room
+  batch.clear();
+  batch.begin_record(Provenance{});
+  batch.add_field(Field("a", "1"));
+  batch.begin_record(Provenance{});
+  batch.abort_record();
+  grow_each(batch);
+  CHECK(show(batch) == "a=1 new=0");
+}
+
+TEST_CASE("batch: make_room after records were reordered, kept or replaced", "[batch]") {
+  Batch batch;
+  batch.set_room(1);
+  for (int r = 0; r < 4; ++r) {
+    batch.begin_record(Provenance{r + 1, 0});
+    batch.add_field(Field("n", batch.store(std::to_string(r))));
+  }
+  batch.reorder({3, 1, 1, 0});  // out of order, and one record twice: no room to trust
+  grow_each(batch);
+  CHECK(show(batch) == "n=3 new=0|n=1 new=1|n=1 new=2|n=0 new=3");
+  Batch kept = numbered(4);
+  kept.set_room(1);
+  kept.keep_if({true, false, true, true});
+  kept.replace_fields(1, std::vector<Field>{Field("x", "y")});  // moved past the others
+  grow_each(kept);
+  CHECK(show(kept) == "n=0 sq=0 new=0|x=y new=1|n=3 sq=9 new=2");
+}
+
 TEST_CASE("batch: a moved batch keeps its stored text", "[batch]") {
   Batch batch = numbered(2);
   Batch moved = std::move(batch);

@@ -20,6 +20,18 @@ TEST_CASE("csv writer: only values that need it are quoted", "[csv][writer]") {
         "a,b,c,d,e,f,g\n\"x,y\",\"say \"\"hi\"\"\",plain,\"two\nlines\",\"cr\rx\", spaced ,\n");
 }
 
+TEST_CASE("csv writer: values of every length from 0 to 40 bytes are copied whole", "[csv][writer]") {
+  // (short values are copied inline in pieces of 1, 4 and 8 bytes)
+  std::string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+  std::string expected = "v\n";
+  std::vector<weir::test::RecordText> records;
+  for (std::size_t n = 0; n <= alphabet.size(); ++n) {
+    records.push_back({{"v", alphabet.substr(0, n)}});
+    expected += (n == 0 ? std::string("\"\"") : alphabet.substr(0, n)) + "\n";
+  }
+  CHECK(write_records("csv", records) == expected);
+}
+
 TEST_CASE("csv writer: header names are quoted like values", "[csv][writer]") {
   CHECK(write_records("csv", {{{"a,b", "1"}, {"say \"x\"", "2"}}}) ==
         "\"a,b\",\"say \"\"x\"\"\"\n1,2\n");
