@@ -126,6 +126,10 @@ class Batch {
   std::string_view store(std::string_view text);
   /// Uninitialised memory this batch owns, for building a value in place.
   char* allocate(std::size_t n);
+  /// Returns the last `n` bytes of the last allocate() (a value built in
+  /// place was shorter than the room asked for); nothing may be allocated
+  /// or stored in between.
+  void give_back(std::size_t n) { arena_used_ -= n; }
 
   /// Keeps `owner` (an input block, a header) alive as long as the batch.
   void keep(std::shared_ptr<const void> owner);

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include <fmt/compile.h>
@@ -14,6 +15,47 @@
 #include "core/record/batch.hpp"
 
 namespace weir {
+
+namespace detail {
+
+inline constexpr char kDigitPairs[] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+inline void put_pair(char* p, std::uint32_t v) { std::memcpy(p, kDigitPairs + 2 * v, 2); }
+
+/// The decimal digits of v (a Dragonbox significand: at most 17 digits) at
+/// `out`; returns how many. Eight digits at a time from 32-bit halves, which
+/// are independent of each other, where std::to_chars divides the whole
+/// 64-bit value by 100 for each pair in turn (a third of step's formatting).
+inline int put_digits(char* out, std::uint64_t v) {
+  const int n = fmt::detail::count_digits(v);
+  char* p = out + n;
+  while (v >= 100000000) {
+    const auto low = static_cast<std::uint32_t>(v % 100000000);
+    v /= 100000000;
+    const std::uint32_t high4 = low / 10000, low4 = low % 10000;
+    p -= 8;
+    put_pair(p, high4 / 100);
+    put_pair(p + 2, high4 % 100);
+    put_pair(p + 4, low4 / 100);
+    put_pair(p + 6, low4 % 100);
+  }
+  auto rest = static_cast<std::uint32_t>(v);
+  while (rest >= 100) {
+    p -= 2;
+    put_pair(p, rest % 100);
+    rest /= 100;
+  }
+  if (rest >= 10) {
+    put_pair(p - 2, rest);
+  } else {
+    p[-1] = static_cast<char>('0' + rest);
+  }
+  return n;
+}
+
+}  // namespace detail
 
 /// The text of x in `buffer` (40 bytes): an integer without a fraction,
 /// else the shortest text that reads back as the same double, as fmt's "{}"
@@ -29,8 +71,7 @@ inline std::string_view number_text(double x, char* buffer) {
   }
   if (std::isfinite(x) && x != 0) {
     const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
-    char digits[24];
-    const auto n = static_cast<int>(std::to_chars(digits, digits + sizeof digits, decimal.significand).ptr - digits);
+    const int n = fmt::detail::count_digits(decimal.significand);
     const int exponent = decimal.exponent;  // x = digits * 10^exponent
     const int lead = exponent + n - 1;       // the first digit's power of ten
     if (lead >= -4 && lead < 16) {           // fmt's fixed notation
@@ -38,23 +79,21 @@ inline std::string_view number_text(double x, char* buffer) {
       if (std::signbit(x)) *p++ = '-';
       const int point = n + exponent;  // digits before the point
       if (exponent >= 0) {
-        std::memcpy(p, digits, static_cast<std::size_t>(n));
-        p += n;
+        p += detail::put_digits(p, decimal.significand);
         std::memset(p, '0', static_cast<std::size_t>(exponent));
         p += exponent;
       } else if (point > 0) {
-        std::memcpy(p, digits, static_cast<std::size_t>(point));
-        p += point;
-        *p++ = '.';
-        std::memcpy(p, digits + point, static_cast<std::size_t>(n - point));
-        p += n - point;
+        // the digits one place on, then those before the point moved back over it
+        detail::put_digits(p + 1, decimal.significand);
+        for (int i = 0; i < point; ++i) p[i] = p[i + 1];
+        p[point] = '.';
+        p += n + 1;
       } else {
         *p++ = '0';
         *p++ = '.';
         std::memset(p, '0', static_cast<std::size_t>(-point));
         p += -point;
-        std::memcpy(p, digits, static_cast<std::size_t>(n));
-        p += n;
+        p += detail::put_digits(p, decimal.significand);
       }
       return std::string_view(buffer, static_cast<std::size_t>(p - buffer));
     }
@@ -72,8 +111,11 @@ inline std::uint8_t number_flags(const Batch& batch) {
 }
 
 inline Field number_field(double x, Batch& batch, std::string_view name = {}, std::uint8_t flags = 0) {
-  char buffer[40];
-  Field f(name, batch.store(number_text(x, buffer)), ValueKind::json);
+  // written straight into the batch's memory, the unused rest given back
+  constexpr std::size_t kMost = 40;
+  std::string_view text = number_text(x, batch.allocate(kMost));
+  batch.give_back(kMost - text.size());
+  Field f(name, text, ValueKind::json);
   f.flags = flags;
   return f;
 }
