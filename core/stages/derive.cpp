@@ -77,6 +77,7 @@ class Derive final : public Stage {
     if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
     // a header-only input: its header, with the new names
     if (batch.bare_header) batch.bare_header = extended(batch.bare_header, batch);
+    batch.make_room(assignments_.size());
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (auto& a : assignments_) {
         RecordRef record = batch[r];
@@ -87,13 +88,14 @@ class Derive final : public Stage {
           *existing = value;
           continue;
         }
-        scratch_.assign(record.fields().begin(), record.fields().end());
-        scratch_.push_back(value);
-        batch.replace_fields(r, scratch_, extended(record.header(), batch));
+        batch.grow(r, value, extended(record.header(), batch));
       }
     }
     return emit(batch);
   }
+
+  // a new name goes in the room after the record (Batch::make_room)
+  std::size_t fields_added() const override { return assignments_.size(); }
 
   void notes(std::vector<std::string>& out) const override {
     for (const auto& a : assignments_) a.watch.notes("derive", a.expression.source(), out);
@@ -144,7 +146,6 @@ class Derive final : public Stage {
   }
 
   std::vector<Assignment> assignments_;
-  std::vector<Field> scratch_;
   std::map<std::uint64_t, HeaderPtr> extended_;
   Derive* original_ = nullptr;        // on a copy: the stage it copies
   std::atomic<bool> started_{false};  // it has seen a record: copies may run
