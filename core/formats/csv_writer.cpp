@@ -22,21 +22,22 @@ namespace {
 /// field, and a call to memcpy per field cost more than the copy. Two
 /// overlapping loads of a power of two cover any n below 16 and read no
 /// byte outside [src, src + n).
+template <typename Word>
+inline void copy_two_words(char* out, const char* src, std::size_t n) {
+  Word a, b;
+  std::memcpy(&a, src, sizeof a);
+  std::memcpy(&b, src + n - sizeof b, sizeof b);
+  std::memcpy(out, &a, sizeof a);
+  std::memcpy(out + n - sizeof b, &b, sizeof b);
+}
+
 inline char* copy_field(char* out, const char* src, std::size_t n) {
   if (n >= 16) {
     std::memcpy(out, src, n);
   } else if (n >= 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, src, 8);
-    std::memcpy(&b, src + n - 8, 8);
-    std::memcpy(out, &a, 8);
-    std::memcpy(out + n - 8, &b, 8);
+    copy_two_words<std::uint64_t>(out, src, n);
   } else if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, src, 4);
-    std::memcpy(&b, src + n - 4, 4);
-    std::memcpy(out, &a, 4);
-    std::memcpy(out + n - 4, &b, 4);
+    copy_two_words<std::uint32_t>(out, src, n);
   } else if (n > 0) {
     out[0] = src[0];
     out[n / 2] = src[n / 2];

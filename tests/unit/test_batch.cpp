@@ -178,11 +178,26 @@ TEST_CASE("batch: replace_fields gives a record new fields and leaves the others
   CHECK(batch[1].header() == nullptr);
 }
 
+namespace {
+
+// Records "n"=0, 1, ... as a reader adds them into a batch that leaves `room`.
+Batch read_with_room(int records, std::size_t room) {
+  Batch batch;
+  batch.set_room(room);
+  for (int r = 0; r < records; ++r) {
+    batch.begin_record(Provenance{r + 1, 0});
+    batch.add_field(Field("n", batch.store(std::to_string(r))));
+  }
+  return batch;
+}
+
 // Adds field "new"=i to each record i after make_room(1).
 void grow_each(Batch& batch) {
   batch.make_room(1);
   for (std::size_t r = 0; r < batch.size(); ++r) batch.grow(r, Field("new", batch.store(std::to_string(r))), nullptr);
 }
+
+}  // namespace
 
 TEST_CASE("batch: make_room gives each record room to grow in place", "[batch]") {
   Batch batch = numbered(3);
@@ -194,12 +209,7 @@ TEST_CASE("batch: make_room gives each record room to grow in place", "[batch]")
 }
 
 TEST_CASE("batch: the room a reader left (set_room) is used without moving the records", "[batch]") {
-  Batch batch;
-  batch.set_room(2);
-  for (int r = 0; r < 3; ++r) {
-    batch.begin_record(Provenance{r + 1, 0});
-    batch.add_field(Field("n", batch.store(std::to_string(r))));
-  }
+  Batch batch = read_with_room(3, 2);
   grow_each(batch);
   CHECK(&batch[1][0] - &batch[0][0] == 3);  // the reader's layout, not make_room's own (1 + 1 apart)
   grow_each(batch);              // the second field of room
@@ -218,12 +228,7 @@ TEST_CASE("batch: the room a reader left (set_room) is used without moving the r
 }
 
 TEST_CASE("batch: make_room after records were reordered, kept or replaced", "[batch]") {
-  Batch batch;
-  batch.set_room(1);
-  for (int r = 0; r < 4; ++r) {
-    batch.begin_record(Provenance{r + 1, 0});
-    batch.add_field(Field("n", batch.store(std::to_string(r))));
-  }
+  Batch batch = read_with_room(4, 1);
   batch.reorder({3, 1, 1, 0});  // out of order, and one record twice: no room to trust
   grow_each(batch);
   CHECK(show(batch) == "n=3 new=0|n=1 new=1|n=1 new=2|n=0 new=3");
