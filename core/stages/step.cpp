@@ -87,6 +87,7 @@ class Step final : public Stage {
       back_ = std::max(back_, options_.windows[s].first);
       ahead_ = std::max(ahead_, options_.windows[s].second);
       windowed_ |= options_.steppers[s] == Stepper::shift_lead || options_.steppers[s] == Stepper::slwin;
+      shifts_ |= options_.steppers[s] == Stepper::shift_lag;
     }
   }
 
@@ -285,8 +286,10 @@ class Step final : public Stage {
       }
     }
     s.previous = x;
-    s.previous_text.assign(value.value);
-    s.previous_kind = value.kind;
+    if (shifts_) {
+      s.previous_text.assign(value.value);
+      s.previous_kind = value.kind;
+    }
   }
 
   Field number(double x, Batch& batch) const { return number_field(x, batch, {}, number_flags_); }
@@ -304,6 +307,7 @@ class Step final : public Stage {
   std::vector<std::size_t> first_slot_;  // per stepper: its first output among a field's
   // with steppers that look ahead
   bool windowed_ = false;
+  bool shifts_ = false;  // shift_lag: each value's text is kept for the next record
   int back_ = 0;
   int ahead_ = 0;
   std::vector<std::deque<std::shared_ptr<Entry>>> windows_;  // per group
