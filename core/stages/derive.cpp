@@ -77,7 +77,7 @@ class Derive final : public Stage {
     if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
     // a header-only input: its header, with the new names
     if (batch.bare_header) batch.bare_header = extended(batch.bare_header, batch);
-    batch.make_room(assignments_.size());
+    bool roomy = false;  // make_room() once the batch's first new field comes
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (auto& a : assignments_) {
         RecordRef record = batch[r];
@@ -87,6 +87,10 @@ class Derive final : public Stage {
         if (Field* existing = record.find(a.name)) {
           *existing = value;
           continue;
+        }
+        if (!roomy) {
+          batch.make_room(assignments_.size());
+          roomy = true;
         }
         batch.grow(r, value, extended(record.header(), batch));
       }
@@ -133,20 +137,26 @@ class Derive final : public Stage {
   // all records that came with `header` (so writers keep their fast path).
   const Header* extended(const Header* header, Batch& batch) {
     if (!header) return nullptr;
-    HeaderPtr& out = extended_[header->id];
-    if (!out) {
-      std::vector<std::string> names = header->names;
-      for (const auto& a : assignments_) {
-        if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
+    if (!last_ || last_id_ != header->id) {  // the records of a batch share their header
+      HeaderPtr& out = extended_[header->id];
+      if (!out) {
+        std::vector<std::string> names = header->names;
+        for (const auto& a : assignments_) {
+          if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
+        }
+        out = std::make_shared<const Header>(std::move(names));
       }
-      out = std::make_shared<const Header>(std::move(names));
+      last_id_ = header->id;
+      last_ = &out;
     }
-    batch.keep(out);
-    return out.get();
+    if (!batch.keeps_last(last_->get())) batch.keep(*last_);  // (no shared_ptr copy per record)
+    return last_->get();
   }
 
   std::vector<Assignment> assignments_;
-  std::map<std::uint64_t, HeaderPtr> extended_;
+  std::map<std::uint64_t, HeaderPtr> extended_;  // (node-based: last_ stays valid)
+  std::uint64_t last_id_ = 0;
+  const HeaderPtr* last_ = nullptr;
   Derive* original_ = nullptr;        // on a copy: the stage it copies
   std::atomic<bool> started_{false};  // it has seen a record: copies may run
 };
