@@ -7,6 +7,7 @@
 
 #include "core/formats/csv/sniffer.hpp"
 #include "core/formats/format.hpp"
+#include "core/io/source.hpp"
 #include "core/io/transcode.hpp"
 #include "core/record/header.hpp"
 
@@ -26,7 +27,7 @@ struct Sniffed {
 
 Sniffed sniff_file(const std::string& path, const PipelineSpec& spec) {
   Sniffed out;
-  out.path = path == "-" ? "(stdin)" : path;
+  out.path = input_name(path);
   out.format = std::string(input_format(spec, path).name);
   if (out.format != "csv" && out.format != "tsv") {
     throw UsageError(fmt::format("sniff: {} is read as {}; weir sniffs csv and tsv (give --from csv to sniff it as csv)",

@@ -19,6 +19,7 @@
 #include "core/errors/policy.hpp"
 #include "core/formats/json_text.hpp"
 #include "core/formats/utf8.hpp"
+#include "core/io/source.hpp"
 
 namespace weir::check {
 
@@ -377,9 +378,6 @@ std::string read_report(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-/// A checked file as reports name it: "(stdin)" for "-".
-std::string shown_name(const std::string& file) { return file == "-" ? "(stdin)" : file; }
-
 }  // namespace
 
 CheckResult replay_check(const CheckSpec& spec, const std::vector<std::string>& files,
@@ -393,7 +391,7 @@ CheckResult replay_check(const CheckSpec& spec, const std::vector<std::string>& 
   std::vector<std::string> empty;  // notes: files without records
   simdjson::dom::parser parser;
   for (std::size_t i = 0; i < files.size() && i < reports.size(); ++i) {
-    result.summary.files.push_back(shown_name(files[i]));
+    result.summary.files.push_back(input_name(files[i]));
     std::string text = read_report(reports[i]);
     auto bad = [&](std::string_view why) {
       return SetupError(fmt::format("{}: not a weir check json report ({})", reports[i], why));
@@ -457,7 +455,7 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
   Execution execution(pipeline, errors);
   std::vector<std::int64_t> read_before;  // records read when each file was opened
   execution.on_input([&](const std::string& file) {
-    result.summary.files.push_back(shown_name(file));
+    result.summary.files.push_back(input_name(file));
     read_before.push_back(execution.stats().records_read);
   });
   execution.connect(stage);

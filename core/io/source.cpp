@@ -217,7 +217,7 @@ bool is_zstd(std::string_view magic) { return magic.size() >= 4 && magic.substr(
 std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_ratio, InputProgress* progress) {
   std::unique_ptr<FdSource> raw;
   if (path == "-") {
-    raw = std::make_unique<FdSource>("(stdin)", STDIN_FILENO, false);
+    raw = std::make_unique<FdSource>(input_name(path), STDIN_FILENO, false);
   } else {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw SetupError(fmt::format("{}: cannot open: {}", path, os_reason(errno)));

@@ -24,6 +24,9 @@ class Source {
   std::string name_;
 };
 
+/// The name messages and reports give the input `path`: "(stdin)" for "-".
+inline std::string input_name(const std::string& path) { return path == "-" ? "(stdin)" : path; }
+
 /// gzip or zstd input that expands more than this many times is refused as
 /// a decompression bomb (--max-ratio); 0: no limit.
 inline constexpr std::uint64_t kDefaultMaxRatio = 1000;

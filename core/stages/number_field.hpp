@@ -18,11 +18,8 @@ namespace weir {
 
 namespace detail {
 
-inline constexpr char kDigitPairs[] =
-    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
-    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
-
-inline void put_pair(char* p, std::uint32_t v) { std::memcpy(p, kDigitPairs + 2 * v, 2); }
+// the two digits of v < 100, from fmt's table
+inline void put_pair(char* p, std::uint32_t v) { std::memcpy(p, fmt::detail::digits2(v), 2); }
 
 /// The decimal digits of v (a Dragonbox significand: at most 17 digits) at
 /// `out`; returns how many. Eight digits at a time from 32-bit halves, which
