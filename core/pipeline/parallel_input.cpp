@@ -64,6 +64,7 @@ struct ParallelInput::Shared {
   ErrorPolicy* errors = nullptr;
   int threads = 1;
   StageMaker make_stages;
+  StageReturn return_stages;
   bool fold = false;
   std::size_t room = 0;  // Batch::set_room for every chunk's batch
   std::unique_ptr<BlockParser> prototype;
@@ -233,13 +234,14 @@ void ParallelInput::Shared::produce() {
 }
 
 ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                             StageMaker make_stages, bool fold, std::size_t room)
+                             StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room)
     : reader_(reader), errors_(errors), shared_(std::make_unique<Shared>()) {
   Shared& s = *shared_;
   s.reader = &reader;
   s.errors = &errors;
   s.threads = std::max(threads, 1);
   s.make_stages = std::move(make_stages);
+  s.return_stages = std::move(return_stages);
   s.fold = fold;
   s.room = room;
   s.prototype = reader.fork();
@@ -263,15 +265,20 @@ ParallelInput::~ParallelInput() {
   if (std::getenv("WEIR_PARALLEL_DEBUG")) {
     std::fprintf(stderr, "weir: parallel: %lld chunks parsed again\n", static_cast<long long>(reparsed_));
   }
-  if (!producer_.joinable()) return;
-  shared_->stop = true;
-  // the threads may wait for room in the queue: empty it up to its end
-  for (Chunk* chunk = nullptr;;) {
-    shared_->done.pop(chunk);
-    if (!chunk) break;
-    delete chunk;
+  if (producer_.joinable()) {
+    shared_->stop = true;
+    // the threads may wait for room in the queue: empty it up to its end
+    for (Chunk* chunk = nullptr;;) {
+      shared_->done.pop(chunk);
+      if (!chunk) break;
+      delete chunk;
+    }
+    producer_.join();
   }
-  producer_.join();
+  for (Worker& worker : shared_->workers) {
+    if (worker.folder) worker.stages.push_back(std::move(worker.folder));
+    if (!worker.stages.empty()) shared_->return_stages(std::move(worker.stages));
+  }
 }
 
 bool ParallelInput::next(Batch& batch, Next& info) {

@@ -37,13 +37,20 @@ class ParallelInput {
   /// and after them, when `fold`, a copy of the aggregating stage that
   /// follows them (Stage::fold).
   using StageMaker = std::function<std::vector<std::unique_ptr<Stage>>()>;
+  /// Takes a thread's stages back (as StageMaker made them, the folding
+  /// copy last) when this object ends. They must live on: the batches they
+  /// made may outlive this object (a tail keeps records to the end of the
+  /// run, import weir converts a batch while the next is read), and a field
+  /// a copy added can be named by that copy's own string.
+  using StageReturn = std::function<void(std::vector<std::unique_ptr<Stage>>)>;
 
   /// Reads `rest` (from reader.hand_over()) on `threads` threads; `reader`
   /// parses here what the forks cannot and must outlive this object. The
   /// batches leave `room` fields after each record (Batch::set_room).
   ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                StageMaker make_stages, bool fold, std::size_t room = 0);
-  /// Stops the reading threads (an early stop: head has its rows).
+                StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room = 0);
+  /// Stops the reading threads (an early stop: head has its rows) and
+  /// returns their stages.
   ~ParallelInput();
   ParallelInput(const ParallelInput&) = delete;
   ParallelInput& operator=(const ParallelInput&) = delete;

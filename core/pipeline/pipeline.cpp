@@ -217,9 +217,21 @@ void Execution::go_parallel() {
   parallel_ = std::make_unique<ParallelInput>(
       *parser, std::move(*rest), errors_, threads_,
       [this] {
+        {
+          std::lock_guard lock(copies_mutex_);
+          if (!spare_copies_.empty()) {
+            std::vector<std::unique_ptr<Stage>> copies = std::move(spare_copies_.back());
+            spare_copies_.pop_back();
+            return copies;
+          }
+        }
         std::vector<std::unique_ptr<Stage>> copies = build_stages(spec_, errors_, per_record_ + (fold_ ? 1 : 0));
         for (std::size_t i = 0; i < copies.size(); ++i) copies[i]->follow(*stages_[i]);
         return copies;
+      },
+      [this](std::vector<std::unique_ptr<Stage>> copies) {
+        std::lock_guard lock(copies_mutex_);
+        spare_copies_.push_back(std::move(copies));
       },
       fold_, room_);
 }

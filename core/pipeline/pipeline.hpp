@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -124,6 +125,11 @@ class Execution {
   std::vector<const FormatInfo*> formats_;
   std::unique_ptr<Source> source_;  // the one source given, until opened
   std::unique_ptr<Reader> reader_;
+  // The threads' copies of the per-record stages, kept from one input's
+  // ParallelInput for the next one's and to the end of the run: a batch
+  // handed on may point into a copy (a field it added is named by it).
+  std::mutex copies_mutex_;
+  std::vector<std::vector<std::unique_ptr<Stage>>> spare_copies_;
   std::unique_ptr<ParallelInput> parallel_;  // the rest of reader_'s input, read on threads_
   std::size_t next_input_ = 0;
   Stage* head_ = nullptr;

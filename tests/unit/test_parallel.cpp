@@ -277,3 +277,37 @@ TEST_CASE("parallel: a record longer than the block and --max-record-size") {
   limited.on_error = weir::OnError::fail;
   require_same(long_line, limited);
 }
+
+TEST_CASE("parallel: records kept past the end of the threads keep the names their copies gave") {
+  // tail hands its records on at the end, after the threads' stages are
+  // done; a field derive added is named by the copy's own string, which
+  // must outlive them (a long name: not stored inside the string object)
+  const std::string name = "a_name_longer_than_a_short_string_buffer";
+  std::string input = "id,a\n";
+  for (int i = 0; i < 400; ++i) input += std::to_string(i) + ",x\n";
+  weir::PipelineSpec spec;
+  spec.from = "csv";
+  spec.to = "jsonl";
+  spec.stages = {verb("derive", {name + "=id * 2"}), verb("tail", {})};
+  spec.stages.back().options = {{"lines", "2"}};
+  spec.read.block_size = 64;
+  spec.threads = 2;
+  struct Names final : weir::Stage {
+    bool push(weir::Batch& batch) override {
+      for (std::size_t r = 0; r < batch.size(); ++r) {
+        std::string line;
+        for (const weir::Field& f : batch[r].fields()) line += std::string(f.name) + "=" + std::string(f.value) + " ";
+        seen.push_back(line);
+      }
+      return true;
+    }
+    void finish() override {}
+    std::vector<std::string> seen;
+  } names;
+  weir::ErrorPolicy errors(weir::OnError::fail);
+  weir::Execution execution(spec, errors, weir::memory_source(input, "in.csv"));
+  execution.connect(names);
+  while (execution.step()) {
+  }
+  REQUIRE(names.seen == std::vector<std::string>{"id=398 a=x " + name + "=796 ", "id=399 a=x " + name + "=798 "});
+}
