@@ -276,6 +276,7 @@ ParallelInput::~ParallelInput() {
     producer_.join();
   }
   for (Worker& worker : shared_->workers) {
+    for (auto& stage : worker.stages) stage->hand_back();
     if (worker.folder) worker.stages.push_back(std::move(worker.folder));
     if (!worker.stages.empty()) shared_->return_stages(std::move(worker.stages));
   }

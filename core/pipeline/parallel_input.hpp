@@ -38,7 +38,8 @@ class ParallelInput {
   /// follows them (Stage::fold).
   using StageMaker = std::function<std::vector<std::unique_ptr<Stage>>()>;
   /// Takes a thread's stages back (as StageMaker made them, the folding
-  /// copy last) when this object ends. They must live on: the batches they
+  /// copy last) when this object ends, after each has handed back what it
+  /// saw (Stage::hand_back). They must live on: the batches they
   /// made may outlive this object (a tail keeps records to the end of the
   /// run, import weir converts a batch while the next is read), and a field
   /// a copy added can be named by that copy's own string.

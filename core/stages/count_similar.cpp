@@ -4,6 +4,7 @@
 // (held whole until then). Records lacking a group field are left out.
 
 #include <deque>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -37,8 +38,12 @@ class CountSimilar final : public Stage {
   }
 
   void finish() override {
-    // the output's fields view the held batches, alive until the end here
-    const char plain = held_.empty() ? '\0' : held_.front().plain_delimiter;
+    // The output's fields view the held batches: every batch given out
+    // keeps them alive (a stage after this one may hold it to its own end,
+    // as tail does, and import weir's queue holds it past emit()).
+    auto held = std::make_shared<std::deque<Batch>>(std::move(held_));
+    held_.clear();
+    const char plain = held->empty() ? '\0' : held->front().plain_delimiter;
     Batch out;
     std::vector<Field> count(1);
     bool more = true;
@@ -46,10 +51,11 @@ class CountSimilar final : public Stage {
       if (out.empty()) {
         inputs_.name(out);
         out.plain_delimiter = plain;
+        out.keep(held);
       }
       std::size_t first = out.size();
       for (Ref ref : members_[g]) {
-        Batch& from = held_[ref.batch];
+        Batch& from = (*held)[ref.batch];
         RecordRef record = from[ref.record];
         out.begin_record(record.where(), record.header());
         for (const Field& f : record.fields()) {
@@ -66,7 +72,6 @@ class CountSimilar final : public Stage {
       }
     }
     if (more && !out.empty()) emit(out);
-    held_.clear();
     next_->finish();
   }
 

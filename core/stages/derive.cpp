@@ -48,8 +48,7 @@ class Derive final : public Stage {
     }
   }
 
-  ~Derive() override {
-    // a copy hands back what it saw (follow())
+  void hand_back() override {
     if (!original_) return;
     for (std::size_t i = 0; i < assignments_.size(); ++i) original_->assignments_[i].watch.merge(assignments_[i].watch);
   }

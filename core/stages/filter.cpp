@@ -20,8 +20,7 @@ class Filter final : public Stage {
     expression_.use_types(types);
   }
 
-  ~Filter() override {
-    // a copy hands back what it saw (follow())
+  void hand_back() override {
     if (!original_) return;
     original_->watch_.merge(watch_);
     original_->result_.merge(result_);

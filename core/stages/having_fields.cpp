@@ -25,8 +25,8 @@ class HavingFields final : public Stage {
   HavingFields(Having how, std::vector<std::string> names, std::unique_ptr<re2::RE2> regex)
       : how_(how), names_(std::move(names)), regex_(std::move(regex)) {}
 
-  ~HavingFields() override {
-    if (original_) original_->result_.merge(result_);  // a copy hands back (follow())
+  void hand_back() override {
+    if (original_) original_->result_.merge(result_);
   }
 
   // Copies run on other threads once this stage has seen the run's first

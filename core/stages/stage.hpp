@@ -57,10 +57,15 @@ class Stage {
   /// batch at a time, in input order, as -j 1 does.
   virtual bool per_record() const { return false; }
   /// Called on a copy made for another thread (per_record, folds) with the
-  /// stage it copies, before the copy takes a batch. The copies are
-  /// destroyed on the original's thread while it waits, before its
-  /// finish(): a copy may then hand back what it saw (notes) to `original`.
+  /// stage it copies, before the copy takes a batch.
   virtual void follow(Stage& /*original*/) {}
+  /// On a copy: gives the stage it follows what it saw (notes, whether it
+  /// kept a record), as a union: handing back twice changes nothing. Called
+  /// on the original's thread when the copy's threads are done with an
+  /// input, before the original's finish(). The copy itself lives on to the
+  /// end of the run (a batch handed on may point into it) and may take the
+  /// next input's batches.
+  virtual void hand_back() {}
   /// On a copy: whether it may take a batch now. False until the original
   /// has decided what the copies must share (column types, decided in
   /// input order); the parallel engine then leaves the batch to the original.

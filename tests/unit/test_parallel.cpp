@@ -48,6 +48,10 @@ Outcome run(const std::string& input, const Run& how, int threads, std::size_t b
   return outcome;
 }
 
+std::vector<std::string> run_notes(const std::string& input, const Run& how, int threads) {
+  return run(input, how, threads, std::size_t{1} << 20).stats.notes;
+}
+
 std::string first_skipped(const weir::RunStats& s) {
   if (s.skipped == 0) return "";
   return weir::format_data_error(s.first_skipped);
@@ -242,6 +246,20 @@ TEST_CASE("parallel: backslash escapes, comments and CR-only files") {
 
   std::string cr_only = csv_file(rng, 40, {"x", "\"a\rb\"", "", "\"\"\"\""}, "\r");
   require_same(cr_only, Run{});
+}
+
+TEST_CASE("parallel: copies that saw a nested field tell the original before its notes are given") {
+  // copies take batches at once when every field read is a path into JSON;
+  // the first records lack `req`, later ones have it: no note at any -j
+  std::string input;
+  for (int i = 0; i < 40; ++i) input += i < 30 ? "{\"a\":1}\n" : "{\"a\":2,\"req\":{\"x\":" + std::to_string(i) + "}}\n";
+  Run run;
+  run.format = "jsonl";
+  run.stages = {verb("derive", {"y=req.x"}), verb("tail", {})};
+  require_same(input, run);
+  run.stages = {verb("filter", {"req.x > 35"})};
+  require_same(input, run);
+  REQUIRE(run_notes(input, run, 1).empty());
 }
 
 TEST_CASE("parallel: JSON Lines, TSV, logfmt and lines split at line breaks") {
