@@ -136,9 +136,11 @@ class Batch {
   /// Whether `owner` is the one keep() was last given (a cheap check first).
   bool keeps_last(const void* owner) const { return !owners_.empty() && owners_.back().get() == owner; }
   /// The file the records came from, for messages ("(stdin)" for stdin).
-  const std::string& source() const { return *source_; }
-  void set_source(std::shared_ptr<const std::string> source) { source_ = std::move(source); }
-  const std::shared_ptr<const std::string>& source_ptr() const { return source_; }
+  const std::string& source() const { return *source_.name; }
+  void set_source(std::shared_ptr<const std::string> source) {
+    if (source) source_.name = std::move(source);
+  }
+  const std::shared_ptr<const std::string>& source_ptr() const { return source_.name; }
 
   /// A delimiter the writer may trust for fields flagged kFieldPlain ('\0': none).
   char plain_delimiter = '\0';
@@ -155,7 +157,25 @@ class Batch {
   std::vector<std::unique_ptr<char[]>> arena_;  // chunks of stored text
   std::size_t arena_used_ = 0;                  // bytes used in arena_.back()
   std::size_t arena_size_ = 0;                  // capacity of arena_.back()
-  std::shared_ptr<const std::string> source_ = std::make_shared<const std::string>("(stdin)");
+  // The file's name, never null. A batch moved from keeps it: a stage that
+  // handed its batch on (emit) may go on filling it, and messages about
+  // those records must still name their file.
+  struct SourceName {
+    std::shared_ptr<const std::string> name = standard_input();
+    SourceName() = default;
+    SourceName(const SourceName&) = default;
+    SourceName(SourceName&& other) noexcept : name(other.name) {}
+    SourceName& operator=(const SourceName&) = default;
+    SourceName& operator=(SourceName&& other) noexcept {
+      name = other.name;
+      return *this;
+    }
+    static const std::shared_ptr<const std::string>& standard_input() {
+      static const auto stdin_name = std::make_shared<const std::string>("(stdin)");
+      return stdin_name;
+    }
+  };
+  SourceName source_;
 };
 
 }  // namespace weir

@@ -255,6 +255,7 @@ class Sort final : public Stage {
       if (out.size() == kOutputBatch) {
         more = emit(out);
         out.clear();
+        inputs_.name(out);  // emit() may have moved the batch away
       }
       if (runs_[i]->read(heads[i].record)) {
         set_keys(heads[i]);
