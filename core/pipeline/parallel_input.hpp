@@ -17,7 +17,8 @@
 /// nothing carried over from the chunk before and on the same line; else
 /// the chunk is parsed again here, after the carry, as -j 1 reads it. So
 /// the output, the errors and their lines are -j 1's, whatever the input.
-/// At most 2 chunks per thread are in flight, and one per thread waits in order.
+/// At most 2 chunks per thread are in flight, and a group of 4 chunks per
+/// thread waits in order (the ordered side is woken once per group).
 
 #include <cstdint>
 #include <exception>
