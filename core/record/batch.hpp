@@ -137,6 +137,8 @@ class Batch {
   bool keeps_last(const void* owner) const { return !owners_.empty() && owners_.back().get() == owner; }
   /// The file the records came from, for messages ("(stdin)" for stdin).
   const std::string& source() const { return *source_.name; }
+  /// Names that file; a null name (a stage that has seen no input yet)
+  /// leaves the name as it was.
   void set_source(std::shared_ptr<const std::string> source) {
     if (source) source_.name = std::move(source);
   }
