@@ -18,12 +18,34 @@
 
 namespace weir {
 
+/// A key's hash for GroupTable: keys of up to 16 bytes (a method, a country,
+/// a status: most group keys) in two loads and one multiply, inline, where
+/// std::hash calls out to murmur (4% of a `step -g` went there).
+inline std::uint64_t hash_key(std::string_view key) {
+  const std::size_t n = key.size();
+  if (n > 16 || n < 4) return std::hash<std::string_view>()(key);
+  std::uint64_t a, b;
+  if (n >= 8) {
+    std::memcpy(&a, key.data(), 8);
+    std::memcpy(&b, key.data() + n - 8, 8);
+  } else {
+    std::uint32_t low, high;
+    std::memcpy(&low, key.data(), 4);
+    std::memcpy(&high, key.data() + n - 4, 4);
+    a = low;
+    b = high;
+  }
+  // wyhash's mix: the 128-bit product of the two words, folded
+  const unsigned __int128 product = static_cast<unsigned __int128>(a ^ 0xa0761d6478bd642fULL) * (b ^ 0xe7037ed1a0b428dbULL ^ n);
+  return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+}
+
 class GroupTable {
  public:
   /// The index of the group with these key values.
   std::size_t find_or_add(std::span<const Field* const> keys) {
     make_key(keys);
-    const std::uint64_t hash = std::hash<std::string_view>()(key_);
+    const std::uint64_t hash = hash_key(key_);
     std::size_t slot = probe(hash);
     if (slots_[slot].group != kEmpty) return slots_[slot].group;
     const auto group = static_cast<std::uint32_t>(values_.size());
@@ -54,7 +76,7 @@ class GroupTable {
   /// The index of the group with these key values, if there is one.
   std::optional<std::size_t> find(std::span<const Field* const> keys) {
     make_key(keys);
-    std::size_t slot = probe(std::hash<std::string_view>()(key_));
+    std::size_t slot = probe(hash_key(key_));
     if (slots_[slot].group == kEmpty) return std::nullopt;
     return slots_[slot].group;
   }

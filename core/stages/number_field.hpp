@@ -52,6 +52,35 @@ inline int put_digits(char* out, std::uint64_t v) {
   return n;
 }
 
+/// When x reads back from a decimal with at most six places (a delta of
+/// prices, a mean of counts), its text at `out` and its length, else 0. Such
+/// a decimal is the only one of six places or fewer in x's rounding interval
+/// (doubles below 1e9 lie closer together than 1e-6), so with its trailing
+/// zeros cut it is the shortest text that reads back as x: what Dragonbox
+/// finds, without Dragonbox. x is finite, not whole, and not 0.
+inline std::size_t put_short_decimal(double x, char* out) {
+  const double magnitude = std::fabs(x);
+  if (magnitude >= 1e9 || magnitude < 1e-4) return 0;  // (fmt writes 1e-05)
+  const double millionths = std::nearbyint(magnitude * 1e6);
+  if (millionths / 1e6 != magnitude) return 0;  // (x * 1e6 is within 0.25 of it)
+  const auto whole = static_cast<std::uint64_t>(millionths);
+  std::uint64_t fraction = whole % 1000000;
+  int places = 6;
+  while (fraction % 10 == 0) {  // (never 0: x is not whole)
+    fraction /= 10;
+    --places;
+  }
+  char* p = out;
+  if (std::signbit(x)) *p++ = '-';
+  p += put_digits(p, whole / 1000000);
+  *p++ = '.';
+  const int digits = fmt::detail::count_digits(fraction);
+  std::memset(p, '0', static_cast<std::size_t>(places - digits));  // 0.05: one leading zero
+  p += places - digits;
+  p += put_digits(p, fraction);
+  return static_cast<std::size_t>(p - out);
+}
+
 }  // namespace detail
 
 /// The text of x in `buffer` (40 bytes): an integer without a fraction,
@@ -67,6 +96,7 @@ inline std::string_view number_text(double x, char* buffer) {
     return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
   }
   if (std::isfinite(x) && x != 0) {
+    if (const std::size_t n = detail::put_short_decimal(x, buffer)) return std::string_view(buffer, n);
     const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
     const int n = fmt::detail::count_digits(decimal.significand);
     const int exponent = decimal.exponent;  // x = digits * 10^exponent
