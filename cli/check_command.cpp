@@ -23,17 +23,70 @@
 
 namespace weir::cli {
 
-const std::vector<OptionInfo>& check_options() {
-  static const std::vector<OptionInfo> table = {
-      {"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable", OptionKind::expression},
-      {"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)", OptionKind::list},
-      {"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)", OptionKind::list},
-      {"", "--report", "FORMAT[:PATH]", "text (default), json, sarif, junit or github, to PATH or stdout; repeatable", OptionKind::text},
-      {"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never", OptionKind::choice, {"error", "warning", "info", "never"}},
-      {"", "--max-violations", "N", "stop after N violations", OptionKind::count},
-      {"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold", OptionKind::file},
-      {"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks (exits 0)", OptionKind::file},
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::optional<check::Severity> parse_fail_on(const std::string& value, std::string_view where) {
+  if (value == "never") return std::nullopt;
+  if (auto severity = check::parse_severity(value)) return severity;
+  throw UsageError(fmt::format("{} expects error, warning, info or never, got '{}'{}", where, value,
+                               did_you_mean(value, {"error", "warning", "info", "never"})));
+}
+
+/// A check option's row, and what it does to the check (no setter:
+/// --report, read where the reports are made). The row's kind has checked
+/// the value first (check_option_value).
+struct CheckOption {
+  OptionInfo info;
+  void (*set)(check::CheckSpec& spec, const std::string& value) = nullptr;
+};
+
+const std::vector<CheckOption>& check_option_rows() {
+  using Spec = check::CheckSpec;
+  using Value = const std::string&;
+  static const std::vector<CheckOption> table = {
+      {{"", "--rule", "'ID: EXPR'", "a rule: EXPR must hold for every record ('ID:warning: EXPR' sets the severity); repeatable", OptionKind::expression},
+       [](Spec& spec, Value v) { spec.rules.push_back(check::parse_rule_option(v)); }},
+      {{"", "--select", "IDS", "report only these rules (ids or tags, comma-separated)", OptionKind::list},
+       [](Spec& spec, Value v) {
+         for (auto& id : split_list(v)) spec.select.push_back(std::move(id));
+       }},
+      {{"", "--ignore", "IDS", "do not report these rules (ids or tags, comma-separated)", OptionKind::list},
+       [](Spec& spec, Value v) {
+         for (auto& id : split_list(v)) spec.deselect.push_back(std::move(id));
+       }},
+      {{"", "--report", "FORMAT[:PATH]", "text (default), json, sarif, junit or github, to PATH or stdout; repeatable", OptionKind::text}},
+      {{"", "--fail-on", "SEVERITY", "exit 1 for a violation at or above: error (default), warning, info, or never", OptionKind::choice, {"error", "warning", "info", "never"}},
+       [](Spec& spec, Value v) { spec.fail_on = parse_fail_on(v, "--fail-on"); }},
+      {{"", "--max-violations", "N", "stop after N violations", OptionKind::count, {}, 1},
+       [](Spec& spec, Value v) { spec.max_violations = count_value(v); }},
+      {{"", "--baseline", "FILE", "report only violations that FILE (from --write-baseline) does not hold", OptionKind::file},
+       [](Spec& spec, Value v) { spec.baseline = v; }},
+      {{"", "--write-baseline", "FILE", "write every violation found to FILE, as the baseline for later checks (exits 0)", OptionKind::file},
+       [](Spec& spec, Value v) { spec.write_baseline = v; }},
   };
+  return table;
+}
+
+}  // namespace
+
+const std::vector<OptionInfo>& check_options() {
+  static const std::vector<OptionInfo> table = [] {
+    std::vector<OptionInfo> rows;
+    for (const CheckOption& o : check_option_rows()) rows.push_back(o.info);
+    return rows;
+  }();
   return table;
 }
 
@@ -69,34 +122,6 @@ std::string check_help() {
 
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-std::optional<check::Severity> parse_fail_on(const std::string& value, std::string_view where) {
-  if (value == "never") return std::nullopt;
-  if (auto severity = check::parse_severity(value)) return severity;
-  throw UsageError(fmt::format("{} expects error, warning, info or never, got '{}'{}", where, value,
-                               did_you_mean(value, {"error", "warning", "info", "never"})));
-}
-
-std::int64_t parse_positive(const std::string& value, std::string_view where) {
-  std::int64_t n = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  if (ec != std::errc() || end != value.data() + value.size() || n < 1) {
-    throw UsageError(fmt::format("{} expects a positive whole number, got '{}'", where, value));
-  }
-  return n;
-}
-
 // The config: -c, else ./weir.json when there is one.
 std::optional<config::Config> load_check_config(const Command& command) {
   if (command.words.config) return config::load_config(*command.words.config);
@@ -119,20 +144,8 @@ check::CheckSpec check_spec(const Command& command) {
     spec.max_violations = config->check.max_violations;
   }
   for (const auto& [name, value] : command.check_options) {
-    if (name == "--rule") {
-      spec.rules.push_back(check::parse_rule_option(value));
-    } else if (name == "--select") {
-      for (auto& id : split_list(value)) spec.select.push_back(std::move(id));
-    } else if (name == "--ignore") {
-      for (auto& id : split_list(value)) spec.deselect.push_back(std::move(id));
-    } else if (name == "--fail-on") {
-      spec.fail_on = parse_fail_on(value, "--fail-on");
-    } else if (name == "--max-violations") {
-      spec.max_violations = parse_positive(value, "--max-violations");
-    } else if (name == "--baseline") {
-      spec.baseline = value;
-    } else if (name == "--write-baseline") {
-      spec.write_baseline = value;
+    for (const CheckOption& o : check_option_rows()) {
+      if (o.info.long_name == name && o.set) o.set(spec, value);
     }
   }
   return spec;

@@ -1,6 +1,7 @@
 #include "cli/help.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -262,6 +263,10 @@ std::string scdoc_option(const OptionInfo& o) {
     out += fmt::format(" _{}_", scdoc_text(o.value_name));
     if (o.kind == OptionKind::choice && !o.choices.empty()) {
       out += fmt::format(" (one of: {})", scdoc_text(fmt::format("{}", fmt::join(o.choices, ", "))));
+    } else if (o.kind == OptionKind::count && o.most != std::numeric_limits<std::int64_t>::max()) {
+      out += fmt::format(" (count, {} to {})", o.least, o.most);
+    } else if (o.kind == OptionKind::count && o.least > 0) {
+      out += fmt::format(" (count, {} or more)", o.least);
     } else if (o.kind != OptionKind::text) {
       out += fmt::format(" ({})", option_kind_name(o.kind));
     }

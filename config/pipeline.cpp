@@ -244,6 +244,17 @@ void Checker::take_option(const StageInfo& info, std::string_view key, const Jso
     return;
   }
   if (auto text = option_text(value)) {
+    try {
+      check_option_value("", *option, *text);  // (as the command line checks it)
+    } catch (const UsageError& e) {
+      // "-n expects a whole number >= 0, got 'ten'": the path names the option
+      std::string message = e.what();
+      if (const std::string lead = fmt::format("{} ", option->shown_name()); message.starts_with(lead)) {
+        message.erase(0, lead.size());
+      }
+      problem(path, message);
+      return;
+    }
     spec.options.emplace_back(name, *text);
   } else {
     problem(path, fmt::format("expected {} (a string, a number or an array of them), got {}",

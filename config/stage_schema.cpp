@@ -7,6 +7,8 @@
 //      "head": {"type": "object", "properties": {"lines": ...}},   (no argument: options inside)
 //      "lines": {"$ref": "#/definitions/count", ...}}}             (or beside the verb)
 
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "config/checker.hpp"
@@ -23,7 +25,15 @@ Json option_schema(const OptionInfo& o) {
   Json schema;
   switch (o.takes_value() ? o.kind : OptionKind::flag) {
     case OptionKind::flag: schema = Json{{"type", "boolean"}}; break;
-    case OptionKind::count: schema = ref("count"); break;
+    case OptionKind::count:
+      if (o.least == 0 && o.most == std::numeric_limits<std::int64_t>::max()) {
+        schema = ref("count");
+      } else {  // the row's bounds (split -n: at least 1)
+        Json number = Json{{"type", "integer"}, {"minimum", o.least}};
+        if (o.most != std::numeric_limits<std::int64_t>::max()) number["maximum"] = o.most;
+        schema = Json{{"anyOf", Json::array({number, Json{{"type", "string"}, {"pattern", "^[0-9]+$"}}})}};
+      }
+      break;
     case OptionKind::fields:
     case OptionKind::list: schema = ref("fieldList"); break;
     case OptionKind::choice: schema = Json{{"enum", Json(o.choices)}}; break;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -11,45 +12,110 @@
 
 namespace weir::config {
 
-const std::vector<OptionInfo>& main_options() {
-  static const std::vector<OptionInfo> table = {
-      {"", "--from", "FORMAT", "input format (default: from the file extension, else csv)", OptionKind::format},
-      {"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)", OptionKind::format},
-      {"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds ('-': stdout; a FIFO or device is written in place)", OptionKind::file},
-      {"-c", "--config", "FILE", "use the JSON config FILE: its settings and pipeline, then the verbs given here", OptionKind::file},
-      {"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)", OptionKind::text},
-      {"", "--quote", "CHAR", "quote character for csv (default \")", OptionKind::text},
-      {"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ...", OptionKind::flag},
-      {"", "--no-header-out", "", "write csv/tsv/table without a header line", OptionKind::flag},
-      {"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)", OptionKind::text},
-      {"", "--trim", "", "csv: drop spaces and tabs around values", OptionKind::flag},
-      {"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field", OptionKind::flag},
-      {"", "--strict", "", "csv/tsv: read RFC 4180 only: detect nothing, repair nothing (anything else is malformed)", OptionKind::flag},
-      {"", "--ragged", "MODE", "csv/tsv rows of another width: keep (default: pad short rows, keep extra values), pad, skip or error", OptionKind::choice, {"keep", "pad", "skip", "error"}},
-      {"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)", OptionKind::choice, {"doubled", "backslash", "none"}},
-      {"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM), latin1, cp1252, utf-16, utf-16le, utf-16be", OptionKind::choice, {"utf-8", "latin1", "cp1252", "utf-16", "utf-16le", "utf-16be"}},
-      {"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)", OptionKind::size},
-      {"", "--max-fields", "N", "a record with more fields is malformed (too-large), default 1000000", OptionKind::count},
-      {"", "--max-ratio", "N", "gzip/zstd input expanding more than N times is malformed (a decompression bomb), default 1000; 0: no limit", OptionKind::count},
-      {"", "--types", "NAME:TYPE,...",
-       "declare column types for hooks, import weir and JSON output: str, int, float or bool "
-       "('*:str': every column not named; default: each column's first values decide)", OptionKind::pairs},
-      {"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)", OptionKind::choice, {"fail", "skip"}},
-      {"", "--rejects", "FILE", "write every rejected or repaired input to FILE as JSON Lines; malformed input is then skipped", OptionKind::file},
-      {"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired", OptionKind::count},
-      {"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired", OptionKind::flag},
-      {"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)", OptionKind::count},
-      {"", "--progress", "", "show a progress line on stderr (bytes, records, MB/s, % and time left) even when stderr is no terminal", OptionKind::flag},
-      {"", "--no-progress", "", "no progress line (default: one after a second on a terminal when records go to a file or pipe)", OptionKind::flag},
-      {"", "--no-hooks", "", "run a config from an untrusted place: no Python hook runs, and the config may name no file (output.path, errors.rejects, tee, split, join)", OptionKind::flag},
-      {"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with", OptionKind::file},
-      {"", "--dask", "ADDRESS",
-       "run on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker processes here); "
-       "the same output (weir(1), CLUSTER; standard input goes through a file in $WEIR_DASK_SPOOL)", OptionKind::text},
-      {"", "--dask-block-size", "SIZE", "with --dask: files larger than SIZE are read in byte ranges of SIZE, a task each (default 64M)", OptionKind::size},
-      {"-h", "--help", "", "show this help (weir help VERB for a verb)", OptionKind::flag},
-      {"", "--version", "", "print the version, build, SIMD kernel and hooks' Python", OptionKind::flag},
+namespace {
+
+using Spec = PipelineSpec;
+using Value = const std::string&;
+
+/// A main option's row, and what it does to the pipeline (no setter: -c, -h
+/// and --version, the weir command's own, are taken by take_main_option;
+/// --dask is taken before the command line is read, cli/dask_handoff.cpp).
+/// The row's kind has checked the value before the setter runs
+/// (check_option_value): a choice is one of its choices, a count in range.
+struct MainOption {
+  OptionInfo info;
+  void (*set)(Spec& p, Value value) = nullptr;
+};
+
+bool encoding_alias(std::string_view name) { return encoding_named(name).has_value(); }
+
+const std::vector<MainOption>& main_option_rows() {
+  static const std::vector<MainOption> table = {
+      {{"", "--from", "FORMAT", "input format (default: from the file extension, else csv)", OptionKind::format},
+       [](Spec& p, Value v) { p.from = std::string(format_named(v).name); }},
+      {{"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)", OptionKind::format},
+       [](Spec& p, Value v) { p.to = std::string(format_named(v).name); }},
+      {{"-o", "--output", "FILE", "write to FILE, atomically: it appears only if the run succeeds ('-': stdout; a FIFO or device is written in place)", OptionKind::file},
+       // "-o -" is standard output, as for input; it also overrides a config's output.path
+       [](Spec& p, Value v) { v == "-" ? p.output.reset() : void(p.output = v); }},
+      {{"-c", "--config", "FILE", "use the JSON config FILE: its settings and pipeline, then the verbs given here", OptionKind::file}},
+      {{"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)", OptionKind::text},
+       [](Spec& p, Value v) { p.read.delimiter = p.write.delimiter = parse_delimiter(v); }},
+      {{"", "--quote", "CHAR", "quote character for csv (default \")", OptionKind::text},
+       [](Spec& p, Value v) {
+         if (v.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", v));
+         p.read.quote = p.write.quote = v[0];
+       }},
+      {{"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ...", OptionKind::flag},
+       [](Spec& p, Value) {
+         p.read.header = false;
+         p.read.header_rows = 0;
+       }},
+      {{"", "--no-header-out", "", "write csv/tsv/table without a header line", OptionKind::flag},
+       [](Spec& p, Value) { p.write.header = false; }},
+      {{"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)", OptionKind::text},
+       [](Spec& p, Value v) {
+         if (v.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", v));
+         p.read.comment = v[0];
+       }},
+      {{"", "--trim", "", "csv: drop spaces and tabs around values", OptionKind::flag},
+       [](Spec& p, Value) { p.read.trim = true; }},
+      {{"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field", OptionKind::flag},
+       [](Spec& p, Value) { p.read.keep_blank_lines = true; }},
+      {{"", "--strict", "", "csv/tsv: read RFC 4180 only: detect nothing, repair nothing (anything else is malformed)", OptionKind::flag},
+       [](Spec& p, Value) { p.read.strict = true; }},
+      {{"", "--ragged", "MODE", "csv/tsv rows of another width: keep (default: pad short rows, keep extra values), pad, skip or error", OptionKind::choice, {"keep", "pad", "skip", "error"}},
+       [](Spec& p, Value v) { p.read.ragged = ragged_named(v); }},
+      {{"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)", OptionKind::choice, {"doubled", "backslash", "none"}},
+       [](Spec& p, Value v) { p.read.escape = escape_named(v); }},
+      {{"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM), latin1, cp1252, utf-16, utf-16le, utf-16be", OptionKind::choice, {"utf-8", "latin1", "cp1252", "utf-16", "utf-16le", "utf-16be"}, 0, std::numeric_limits<std::int64_t>::max(), encoding_alias},
+       [](Spec& p, Value v) { p.read.encoding = *encoding_named(v); }},
+      {{"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)", OptionKind::size},
+       [](Spec& p, Value v) { p.read.max_record_size = size_value(v); }},
+      {{"", "--max-fields", "N", "a record with more fields is malformed (too-large), default 1000000", OptionKind::count, {}, 1},
+       [](Spec& p, Value v) { p.read.max_fields = static_cast<std::size_t>(count_value(v)); }},
+      {{"", "--max-ratio", "N", "gzip/zstd input expanding more than N times is malformed (a decompression bomb), default 1000; 0: no limit", OptionKind::count},
+       [](Spec& p, Value v) { p.read.max_ratio = static_cast<std::size_t>(count_value(v)); }},
+      {{"", "--types", "NAME:TYPE,...",
+        "declare column types for hooks, import weir and JSON output: str, int, float or bool "
+        "('*:str': every column not named; default: each column's first values decide)", OptionKind::pairs},
+       [](Spec& p, Value v) { parse_types(v, p.types); }},
+      {{"", "--on-error", "POLICY", "malformed input: fail (default, exit 3) or skip (count and go on)", OptionKind::choice, {"fail", "skip"}},
+       [](Spec& p, Value v) { p.on_error = v == "skip" ? OnError::skip : OnError::fail; }},
+      {{"", "--rejects", "FILE", "write every rejected or repaired input to FILE as JSON Lines; malformed input is then skipped", OptionKind::file},
+       [](Spec& p, Value v) { p.rejects = v; }},
+      {{"", "--max-rejects", "N", "fail (exit 3) once more than N inputs were rejected or repaired", OptionKind::count},
+       [](Spec& p, Value v) { p.max_rejects = count_value(v); }},
+      {{"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired", OptionKind::flag},
+       [](Spec& p, Value) { p.summary = true; }},
+      {{"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core)", OptionKind::count, {}, 1, 1024},
+       [](Spec& p, Value v) { p.threads = static_cast<int>(count_value(v)); }},
+      {{"", "--progress", "", "show a progress line on stderr (bytes, records, MB/s, % and time left) even when stderr is no terminal", OptionKind::flag},
+       [](Spec& p, Value) { p.show_progress = true; }},
+      {{"", "--no-progress", "", "no progress line (default: one after a second on a terminal when records go to a file or pipe)", OptionKind::flag},
+       [](Spec& p, Value) { p.show_progress = false; }},
+      {{"", "--no-hooks", "", "run a config from an untrusted place: no Python hook runs, and the config may name no file (output.path, errors.rejects, tee, split, join)", OptionKind::flag},
+       [](Spec& p, Value) { p.no_hooks = true; }},
+      {{"", "--python", "PATH", "the Python interpreter (or venv's bin/python) hooks run with", OptionKind::file},
+       [](Spec& p, Value v) { p.python = v; }},
+      {{"", "--dask", "ADDRESS",
+        "run on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker processes here); "
+        "the same output (weir(1), CLUSTER; standard input goes through a file in $WEIR_DASK_SPOOL)", OptionKind::text}},
+      {{"", "--dask-block-size", "SIZE", "with --dask: files larger than SIZE are read in byte ranges of SIZE, a task each (default 64M)", OptionKind::size}},
+      {{"-h", "--help", "", "show this help (weir help VERB for a verb)", OptionKind::flag}},
+      {{"", "--version", "", "print the version, build, SIMD kernel and hooks' Python", OptionKind::flag}},
   };
+  return table;
+}
+
+}  // namespace
+
+const std::vector<OptionInfo>& main_options() {
+  static const std::vector<OptionInfo> table = [] {
+    std::vector<OptionInfo> rows;
+    for (const MainOption& o : main_option_rows()) rows.push_back(o.info);
+    return rows;
+  }();
   return table;
 }
 
@@ -133,16 +199,20 @@ std::optional<Setting> WordCursor::take_option(const std::vector<OptionInfo>& ta
       ++pos_;
       return Setting(o.long_name, "");
     }
-    // the value: attached ("--x=v", "-nV") or the next word
+    // the value: attached ("--x=v", "-nV") or the next word, checked by the row
+    std::string value;
     if (std::size_t at = attached_value(word, matched); at < word.size()) {
+      value = word.substr(at);
       ++pos_;
-      return Setting(o.long_name, word.substr(at));
+    } else {
+      if (pos_ + 1 >= words_.size()) {
+        throw UsageError(fmt::format("option {} needs a value", verb.empty() ? o.long_name : matched));
+      }
+      value = words_[pos_ + 1];
+      pos_ += 2;
     }
-    if (pos_ + 1 >= words_.size()) {
-      throw UsageError(fmt::format("option {} needs a value", verb.empty() ? o.long_name : matched));
-    }
-    pos_ += 2;
-    return Setting(o.long_name, words_[pos_ - 1]);
+    check_option_value(verb, o, value, matched);
+    return Setting(o.long_name, std::move(value));
   }
   if (unbundle(table)) return take_option(table, verb);
   return std::nullopt;
@@ -291,20 +361,6 @@ char parse_delimiter(const std::string& text) {
                                text));
 }
 
-namespace {
-
-std::size_t parse_size(const std::string& text, std::string_view option) {
-  std::size_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  std::string_view suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
-  int shift = suffix.empty() ? 0 : suffix == "K" || suffix == "k" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
-  if (ec != std::errc() || end == text.data() || shift < 0) {
-    throw UsageError(fmt::format("{} expects a number (with K, M or G for bytes), got '{}'", option, text));
-  }
-  return n << shift;
-}
-
-}  // namespace
 
 void parse_types(const std::string& text, DeclaredTypes& types) {
   static constexpr std::string_view kAllowed = "(str, int, float, bool)";
@@ -328,79 +384,13 @@ void parse_types(const std::string& text, DeclaredTypes& types) {
 }
 
 void apply_main_option(PipelineSpec& p, std::string_view name, const std::string& value) {
-  if (name == "--no-header") {
-    p.read.header = false;
-    p.read.header_rows = 0;
-  } else if (name == "--no-header-out") {
-    p.write.header = false;
-  } else if (name == "--trim") {
-    p.read.trim = true;
-  } else if (name == "--no-hooks") {
-    p.no_hooks = true;
-  } else if (name == "--progress" || name == "--no-progress") {
-    p.show_progress = name == "--progress";
-  } else if (name == "--keep-blank-lines") {
-    p.read.keep_blank_lines = true;
-  } else if (name == "--from") {
-    p.from = std::string(format_named(value).name);
-  } else if (name == "--to") {
-    p.to = std::string(format_named(value).name);
-  } else if (name == "--output") {
-    // "-o -" is standard output, as for input; it also overrides a config's output.path
-    if (value == "-") p.output.reset();
-    else p.output = value;
-  } else if (name == "--delimiter") {
-    p.read.delimiter = p.write.delimiter = parse_delimiter(value);
-  } else if (name == "--quote") {
-    if (value.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", value));
-    p.read.quote = p.write.quote = value[0];
-  } else if (name == "--python") {
-    p.python = value;
-  } else if (name == "--comment") {
-    if (value.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", value));
-    p.read.comment = value[0];
-  } else if (name == "--strict") {
-    p.read.strict = true;
-  } else if (name == "--ragged") {
-    p.read.ragged = ragged_named(value);
-  } else if (name == "--escape") {
-    p.read.escape = escape_named(value);
-  } else if (name == "--encoding") {
-    auto encoding = encoding_named(value);
-    if (!encoding) {
-      throw UsageError(fmt::format("--encoding expects utf-8, latin1, cp1252, utf-16, utf-16le or utf-16be, got '{}'{}",
-                                   value, did_you_mean(value, encoding_names())));
-    }
-    p.read.encoding = *encoding;
-  } else if (name == "--types") {
-    parse_types(value, p.types);
-  } else if (name == "--max-record-size") {
-    p.read.max_record_size = parse_size(value, name);
-  } else if (name == "--max-fields") {
-    p.read.max_fields = parse_size(value, name);
-    if (p.read.max_fields == 0) throw UsageError("--max-fields expects a number of fields >= 1, got '0'");
-  } else if (name == "--max-ratio") {
-    p.read.max_ratio = parse_size(value, name);
-  } else if (name == "--rejects") {
-    p.rejects = value;
-  } else if (name == "--max-rejects") {
-    p.max_rejects = static_cast<std::int64_t>(parse_size(value, name));
-  } else if (name == "--summary") {
-    p.summary = true;
-  } else if (name == "--threads") {
-    int n = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 1024) {
-      throw UsageError(fmt::format("--threads expects a number of threads from 1 to 1024, got '{}'", value));
-    }
-    p.threads = n;
-  } else if (name == "--on-error") {
-    if (value == "fail") p.on_error = OnError::fail;
-    else if (value == "skip") p.on_error = OnError::skip;
-    else
-      throw UsageError(fmt::format("--on-error expects fail or skip, got '{}'{}", value,
-                                   did_you_mean(value, {"fail", "skip"})));
+  for (const MainOption& o : main_option_rows()) {
+    if (o.info.long_name != name) continue;
+    if (o.info.takes_value()) check_option_value("", o.info, value);
+    if (o.set) o.set(p, value);
+    return;
   }
+  WEIR_ASSERT(!"not a main option");
 }
 
 }  // namespace weir::config

@@ -79,8 +79,7 @@ StageInfo head_stage_info() {
       .examples = {{"weir head -n 2 examples/access.csv", "the first two records"},
                    {"weir head -n 1 -g method examples/access.csv", "the first request of each method"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* n = spec.option("lines");
-        std::int64_t limit = n ? parse_count("head", "-n", *n) : 10;
+        std::int64_t limit = spec.count("lines").value_or(10);
         if (const std::string* g = spec.option("group-by")) {
           return std::make_unique<GroupedHead>(limit, parse_field_list("head", *g));
         }

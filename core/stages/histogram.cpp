@@ -102,15 +102,6 @@ class Histogram final : public Stage {
   InputNames inputs_;
 };
 
-double parse_double(const std::string& option, const std::string& text) {
-  double v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v)) {
-    throw UsageError(fmt::format("histogram: {} expects a number, got '{}'", option, text));
-  }
-  return v;
-}
-
 }  // namespace
 
 StageInfo histogram_stage_info() {
@@ -126,7 +117,7 @@ StageInfo histogram_stage_info() {
       .options = {{"-f", "--fields", "FIELDS", "the fields", OptionKind::fields},
                   {"", "--lo", "L", "the low bound", OptionKind::number},
                   {"", "--hi", "H", "the high bound", OptionKind::number},
-                  {"", "--nbins", "N", "how many bins (default 20)", OptionKind::count},
+                  {"", "--nbins", "N", "how many bins (default 20)", OptionKind::count, {}, 1},
                   {"", "--auto", "", "bounds from the data", OptionKind::flag},
                   {"-o", "--prefix", "PREFIX", "prefix for the output field names", OptionKind::text}},
       .min_args = 0,
@@ -143,12 +134,11 @@ StageInfo histogram_stage_info() {
         const std::string* hi = spec.option("hi");
         if (!o.automatic) {
           if (!lo || !hi) throw UsageError("histogram: give --lo and --hi, or --auto");
-          o.lo = parse_double("--lo", *lo);
-          o.hi = parse_double("--hi", *hi);
+          o.lo = *spec.number("lo");
+          o.hi = *spec.number("hi");
           if (!(o.lo < o.hi)) throw UsageError(fmt::format("histogram: --lo ({}) must be below --hi ({})", *lo, *hi));
         }
-        if (const std::string* n = spec.option("nbins")) o.bins = static_cast<std::size_t>(parse_count("histogram", "--nbins", *n));
-        if (o.bins == 0) throw UsageError("histogram: --nbins must be at least 1");
+        if (auto n = spec.count("nbins")) o.bins = static_cast<std::size_t>(*n);
         if (const std::string* p = spec.option("prefix")) o.prefix = *p;
         return std::make_unique<Histogram>(std::move(o));
       },

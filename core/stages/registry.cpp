@@ -1,9 +1,13 @@
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/formats/format.hpp"
+#include "core/record/field.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -156,13 +160,121 @@ const std::string* StageSpec::option(std::string_view name) const {
   return found;
 }
 
-std::int64_t parse_count(std::string_view verb, std::string_view option, const std::string& text) {
-  std::int64_t n = -1;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || ptr != text.data() + text.size() || n < 0) {
-    throw UsageError(fmt::format("{}: {} expects a whole number >= 0, got '{}'", verb, option, text));
-  }
+// ---------------------------------------------------------------- option values
+
+namespace {
+
+std::optional<std::int64_t> read_whole(const std::string& text) {
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return n;
+}
+
+std::optional<std::size_t> read_size(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const std::string_view suffix = std::string_view(text).substr(digits);
+  const std::size_t scale = suffix.empty() || suffix == "B"                      ? 1
+                            : suffix == "K" || suffix == "k" || suffix == "KB" ? std::size_t{1} << 10
+                            : suffix == "M" || suffix == "m" || suffix == "MB" ? std::size_t{1} << 20
+                            : suffix == "G" || suffix == "g" || suffix == "GB" ? std::size_t{1} << 30
+                                                                                 : 0;
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, n);
+  // (past 2^64 bytes is as wrong as a bad suffix)
+  if (digits == 0 || scale == 0 || ec != std::errc() || n > SIZE_MAX / scale) return std::nullopt;
+  return n * scale;
+}
+
+// a number as a field's value reads as one (-5, 0.5, 1e3, 0x1F), finite
+std::optional<double> read_number(const std::string& text) {
+  std::optional<double> x = Field({}, text).number();
+  if (!x || !std::isfinite(*x)) return std::nullopt;
+  return x;
+}
+
+std::string or_list(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+void check_option_value(std::string_view who, const OptionInfo& row, const std::string& text,
+                        std::string_view spelled) {
+  std::string expected;
+  std::string hint;
+  switch (row.kind) {
+    case OptionKind::count: {
+      std::optional<std::int64_t> n = read_whole(text);
+      if (n && *n >= row.least && *n <= row.most) return;
+      expected = row.most != std::numeric_limits<std::int64_t>::max()
+                     ? fmt::format("a whole number from {} to {}", row.least, row.most)
+                     : fmt::format("a whole number >= {}", row.least);
+      break;
+    }
+    case OptionKind::size:
+      if (read_size(text)) return;
+      expected = "a size such as 500M or 2G (bytes, K, M or G)";
+      break;
+    case OptionKind::number:
+      if (read_number(text)) return;
+      expected = "a number";
+      break;
+    case OptionKind::choice: {
+      if (std::find(row.choices.begin(), row.choices.end(), text) != row.choices.end()) return;
+      if (row.also_takes && row.also_takes(text)) return;
+      expected = or_list(row.choices);
+      hint = did_you_mean(text, std::vector<std::string>(row.choices.begin(), row.choices.end()));
+      break;
+    }
+    case OptionKind::format:
+      format_named(text);  // (throws its own "unknown format" with the formats' names)
+      return;
+    default: return;
+  }
+  const std::string prefix = who.empty() ? std::string() : fmt::format("{}: ", who);
+  throw UsageError(fmt::format("{}{} expects {}, got '{}'{}", prefix, spelled.empty() ? row.shown_name() : spelled,
+                               expected, text, hint));
+}
+
+std::int64_t count_value(const std::string& text) { return read_whole(text).value_or(0); }
+std::size_t size_value(const std::string& text) { return read_size(text).value_or(0); }
+double number_value(const std::string& text) { return read_number(text).value_or(0); }
+
+const std::string* StageSpec::checked(std::string_view name) const {
+  const std::string* value = option(name);
+  if (!value) return nullptr;
+  const StageInfo* info = find_stage(verb);
+  WEIR_ASSERT(info != nullptr);
+  for (const OptionInfo& row : info->options) {
+    if (row.long_name.substr(2) == name) {
+      check_option_value(verb, row, *value);
+      return value;
+    }
+  }
+  WEIR_ASSERT(!"an option the verb's rows do not have");
+  return value;
+}
+
+std::optional<std::int64_t> StageSpec::count(std::string_view name) const {
+  const std::string* value = checked(name);
+  return value ? std::optional(count_value(*value)) : std::nullopt;
+}
+
+std::optional<std::size_t> StageSpec::size(std::string_view name) const {
+  const std::string* value = checked(name);
+  return value ? std::optional(size_value(*value)) : std::nullopt;
+}
+
+std::optional<double> StageSpec::number(std::string_view name) const {
+  const std::string* value = checked(name);
+  return value ? std::optional(number_value(*value)) : std::nullopt;
 }
 
 std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text) {

@@ -80,10 +80,9 @@ StageInfo sample_stage_info() {
       .max_args = 0,
       .examples = {{"weir sample -n 3 --seed 7 examples/access.csv", "three requests, the same three every time"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* n = spec.option("lines");
-        const std::string* seed = spec.option("seed");
-        std::uint64_t s = seed ? static_cast<std::uint64_t>(parse_count("sample", "--seed", *seed)) : std::random_device()();
-        return std::make_unique<Sample>(static_cast<std::size_t>(n ? parse_count("sample", "-n", *n) : 10), s);
+        std::optional<std::int64_t> seed = spec.count("seed");
+        std::uint64_t s = seed ? static_cast<std::uint64_t>(*seed) : std::random_device()();
+        return std::make_unique<Sample>(static_cast<std::size_t>(spec.count("lines").value_or(10)), s);
       },
   };
 }

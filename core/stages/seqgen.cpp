@@ -57,21 +57,11 @@ class Seqgen final : public Stage {
   double start_, stop_, step_;
 };
 
-double parse_number(std::string_view option, const std::string& text) {
-  Field f({}, text);
-  std::optional<double> x = f.number();
-  if (!x) throw UsageError(fmt::format("seqgen: {} expects a number, got '{}'", option, text));
-  return *x;
-}
-
 std::unique_ptr<Stage> make_seqgen(const StageSpec& spec) {
   const std::string* name = spec.option("field");
-  const std::string* start = spec.option("start");
-  const std::string* stop = spec.option("stop");
-  const std::string* step = spec.option("step");
-  double from = start ? parse_number("--start", *start) : 1;
-  double to = stop ? parse_number("--stop", *stop) : 100;
-  double by = step ? parse_number("--step", *step) : 1;
+  double from = spec.number("start").value_or(1);
+  double to = spec.number("stop").value_or(100);
+  double by = spec.number("step").value_or(1);
   if (by == 0 && from != to) throw UsageError("seqgen: --step must not be 0 unless --start equals --stop");
   if (name && name->empty()) throw UsageError("seqgen: -f needs a field name");
   return std::make_unique<Seqgen>(name ? *name : std::string("i"), from, to, by);

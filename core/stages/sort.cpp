@@ -450,24 +450,6 @@ std::vector<SortKey> parse_keys(const StageSpec& spec) {
   return keys;
 }
 
-std::size_t parse_size(const std::string& text) {
-  std::size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  std::string suffix = text.substr(digits);
-  std::size_t scale = suffix.empty() || suffix == "B" ? 1
-                      : (suffix == "K" || suffix == "k" || suffix == "KB") ? (1u << 10)
-                      : (suffix == "M" || suffix == "m" || suffix == "MB") ? (1u << 20)
-                      : (suffix == "G" || suffix == "g" || suffix == "GB") ? (std::size_t{1} << 30)
-                                                                             : 0;
-  std::size_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, n);
-  // (a size past 2^64 bytes is as wrong as a bad suffix; it once aborted in std::stoull)
-  if (digits == 0 || scale == 0 || ec != std::errc() || n > SIZE_MAX / scale) {
-    throw UsageError(fmt::format("sort: --max-memory expects a size such as 500M or 2G, got '{}'", text));
-  }
-  return n * scale;
-}
-
 std::size_t default_memory() {
   long pages = ::sysconf(_SC_PHYS_PAGES);
   long page = ::sysconf(_SC_PAGESIZE);
@@ -511,8 +493,7 @@ StageInfo sort_stage_info() {
                    {"weir sort -f country -nr latency_ms examples/access.csv",
                     "Miller's flags: by country, then slowest first"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* memory = spec.option("max-memory");
-        return std::make_unique<Sort>(parse_keys(spec), memory ? parse_size(*memory) : default_memory());
+        return std::make_unique<Sort>(parse_keys(spec), spec.size("max-memory").value_or(default_memory()));
       },
       .accepts_arg = nullptr,
       .arg_options = {"text", "text-desc", "numeric-asc", "numeric-desc", "numeric", "case-fold-desc", "case-fold",

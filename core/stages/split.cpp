@@ -120,8 +120,8 @@ StageInfo split_stage_info() {
           "(it may hold a folder); S is the output format's extension unless --suffix says. Each file "
           "is written atomically, as -o is: files appear only when the run succeeds.",
       .options = {{"-g", "--group-by", "FIELDS", "one file per distinct value of these fields", OptionKind::fields},
-                  {"-n", "--records", "N", "files of N records each", OptionKind::count},
-                  {"-m", "--files", "M", "M files, round-robin", OptionKind::count},
+                  {"-n", "--records", "N", "files of N records each", OptionKind::count, {}, 1},
+                  {"-m", "--files", "M", "M files, round-robin", OptionKind::count, {}, 1},
                   {"", "--prefix", "P", "file name prefix (default split)", OptionKind::text},
                   {"", "--suffix", "S", "file name suffix (default: the output format's extension)", OptionKind::text},
                   {"", "--format", "FORMAT", "the files' format (default: from S, else the output format)", OptionKind::format},
@@ -141,9 +141,8 @@ StageInfo split_stage_info() {
           throw UsageError("split: give one of -g FIELDS, -n N and -m M");
         }
         if (g) o.group_by = parse_field_list("split", *g);
-        if (n) o.by = SplitBy::size, o.n = parse_count("split", "-n", *n);
-        if (m) o.by = SplitBy::count, o.n = parse_count("split", "-m", *m);
-        if (!g && o.n == 0) throw UsageError(fmt::format("split: {} must be at least 1", n ? "-n" : "-m"));
+        if (n) o.by = SplitBy::size, o.n = *spec.count("records");
+        if (m) o.by = SplitBy::count, o.n = *spec.count("files");
         if (const std::string* p = spec.option("prefix")) o.prefix = *p;
         o.suffix = spec.context->output_extension;
         if (const std::string* f = spec.option("format")) {

@@ -8,7 +8,9 @@
 /// push() returns false when this stage wants no more input (head has its
 /// rows), and that propagates upstream so the reader stops reading.
 
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -149,6 +151,16 @@ struct StageSpec {
   /// The value of option `name`, or nullptr when it was not given (the last one wins).
   const std::string* option(std::string_view name) const;
   bool flag(std::string_view name) const { return option(name) != nullptr; }
+  /// The value of count, size or number option `name` ("lines"), checked
+  /// by its row in the verb's StageInfo (check_option_value); nullopt when
+  /// it is not given.
+  std::optional<std::int64_t> count(std::string_view name) const;
+  std::optional<std::size_t> size(std::string_view name) const;
+  std::optional<double> number(std::string_view name) const;
+
+ private:
+  // option `name`'s value after its row checked it, or nullptr
+  const std::string* checked(std::string_view name) const;
 };
 
 /// What an option's value (or a verb's argument) is. Declared once in the
@@ -176,10 +188,36 @@ struct OptionInfo {
   std::string_view help;
   OptionKind kind = OptionKind::text;
   std::vector<std::string_view> choices = {};  ///< the values a choice takes
+  /// A count's bounds (--threads: 1 to 1024).
+  std::int64_t least = 0;
+  std::int64_t most = std::numeric_limits<std::int64_t>::max();
+  /// A choice's other spellings, beyond `choices` (UTF8 and latin-1 for --encoding).
+  bool (*also_takes)(std::string_view value) = nullptr;
 
   /// (a row that names no value is a flag whatever its kind)
   bool takes_value() const { return kind != OptionKind::flag && !value_name.empty(); }
+  /// The name messages give it: "-n", else "--lines".
+  std::string_view shown_name() const { return short_name.empty() ? long_name : short_name; }
 };
+
+/// Checks `text` as a value of the option in `row`, by the row's kind, and
+/// throws UsageError "WHO: -n expects a whole number >= 0, got 'ten'" (no
+/// "WHO: " when `who` is empty: a main option; the option as `spelled` on
+/// the command line, else its shown_name()) when it is not one:
+///   count   a whole number from `least` to `most`
+///   size    a whole number of bytes, or of K, M or G (KB, MB, GB; 500M)
+///   number  a finite number
+///   choice  one of `choices` (or what `also_takes` takes)
+///   format  a format's name (csv, jsonl, json, ...)
+/// The command line and a config check every value so, as they read it; the
+/// other kinds are checked by what reads them (an expression when compiled,
+/// field names when split).
+void check_option_value(std::string_view who, const OptionInfo& row, const std::string& text,
+                        std::string_view spelled = {});
+/// The value of a count, a size or a number that check_option_value passed.
+std::int64_t count_value(const std::string& text);
+std::size_t size_value(const std::string& text);
+double number_value(const std::string& text);
 
 /// "flag", "count", ... (for the JSON Schema and completions).
 std::string_view option_kind_name(OptionKind kind);
@@ -226,8 +264,6 @@ const StageInfo* find_stage(std::string_view name);
 /// Names of all verbs (for did-you-mean).
 std::vector<std::string> stage_names();
 
-/// Parses a non-negative count for option `option` of `verb`; UsageError otherwise.
-std::int64_t parse_count(std::string_view verb, std::string_view option, const std::string& text);
 /// Splits "a,b,c" (no empty names allowed); UsageError naming the verb otherwise.
 std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text);
 

@@ -125,8 +125,7 @@ StageInfo tail_stage_info() {
       .examples = {{"weir tail -n 2 examples/access.csv", "the last two records"},
                    {"weir tail -n 1 -g method examples/access.csv", "the last request of each method"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* n = spec.option("lines");
-        auto limit = static_cast<std::size_t>(n ? parse_count("tail", "-n", *n) : 10);
+        auto limit = static_cast<std::size_t>(spec.count("lines").value_or(10));
         if (const std::string* g = spec.option("group-by")) {
           return std::make_unique<GroupedTail>(limit, parse_field_list("tail", *g));
         }

@@ -222,7 +222,7 @@ StageInfo top_stage_info() {
                     "the slowest request of each method, whole"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         TopOptions o;
-        if (const std::string* n = spec.option("count")) o.n = static_cast<std::size_t>(parse_count("top", "-n", *n));
+        if (auto n = spec.count("count")) o.n = static_cast<std::size_t>(*n);
         const std::string* f = spec.option("fields");
         if (!f) throw UsageError("top: -f FIELDS is required (the fields to rank)");
         o.fields = parse_field_list("top", *f);

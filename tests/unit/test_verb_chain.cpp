@@ -168,3 +168,42 @@ TEST_CASE("runnable pipeline: a config given as text is named by words.config", 
     CHECK(e.problems()[0].starts_with("<dict>: version: "));
   }
 }
+
+TEST_CASE("option rows: each value is checked by its row's kind as it is read", "[verb_chain]") {
+  // a count, with the row's bounds; the option as the words spelled it
+  CHECK(usage_error_of({"head", "-n", "ten"}) == "head: -n expects a whole number >= 0, got 'ten'");
+  CHECK(usage_error_of({"head", "--lines=-1"}) == "head: --lines expects a whole number >= 0, got '-1'");
+  CHECK(usage_error_of({"histogram", "-f", "x", "--nbins", "0"}) == "histogram: --nbins expects a whole number >= 1, got '0'");
+  CHECK(usage_error_of({"-j", "0", "cat"}) == "-j expects a whole number from 1 to 1024, got '0'");
+  CHECK(usage_error_of({"--threads", "1025", "cat"}) == "--threads expects a whole number from 1 to 1024, got '1025'");
+  // a size: bytes or K, M, G; past 2^64 bytes is no size
+  CHECK(usage_error_of({"--max-record-size", "20000000000G", "cat"}) ==
+        "--max-record-size expects a size such as 500M or 2G (bytes, K, M or G), got '20000000000G'");
+  CHECK(parse_verb_chain({"--max-record-size", "2K", "cat"}).pipeline.read.max_record_size == 2048);
+  // a number: finite, as a field's value reads
+  CHECK(usage_error_of({"seqgen", "--stop", "inf"}) == "seqgen: --stop expects a number, got 'inf'");
+  // a choice: one of its values, with did-you-mean; --encoding also takes its aliases
+  CHECK(usage_error_of({"--ragged", "kep", "cat"}) == "--ragged expects keep, pad, skip or error, got 'kep' (did you mean 'keep'?)");
+  CHECK(parse_verb_chain({"--encoding", "LATIN-1", "cat"}).pipeline.read.encoding == weir::Encoding::latin1);
+  // a format: its own message, with the formats there are
+  CHECK(usage_error_of({"--to", "xml", "cat"}).starts_with("unknown format 'xml'"));
+  // the setters: each row sets its part of the pipeline
+  PipelineWords words = parse_verb_chain({"--on-error", "skip", "--max-rejects", "3", "-j", "2", "--no-header", "cat"});
+  CHECK(words.pipeline.on_error == weir::OnError::skip);
+  CHECK(words.pipeline.max_rejects == 3);
+  CHECK(words.pipeline.threads == 2);
+  CHECK(words.pipeline.read.header == false);
+}
+
+TEST_CASE("option rows: a verb made from a spec no parser read checks its values the same way", "[verb_chain]") {
+  // (a config, import weir: StageSpec::count and friends check by the verb's row)
+  weir::StageSpec spec;
+  spec.verb = "head";
+  spec.options.emplace_back("lines", "x");
+  const weir::StageInfo* head = weir::find_stage("head");
+  REQUIRE(head != nullptr);
+  CHECK_THROWS_WITH(head->make(spec), "head: -n expects a whole number >= 0, got 'x'");
+  spec.options.back().second = "3";
+  CHECK(spec.count("lines") == 3);
+  CHECK(spec.size("nothing-given") == std::nullopt);
+}
