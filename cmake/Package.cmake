@@ -48,6 +48,9 @@ if(TARGET _weir)
   set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-dask, python3-distributed, python3-pandas")
 endif()
 
+# weir opens libtbb.so.12 itself, for -j (cli/tbb_on_demand.cpp): dpkg-shlibdeps cannot see it
+string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${CPACK_DEBIAN_PACKAGE_DEPENDS} libtbb12)
+
 if(WEIR_MARCH STREQUAL "native")
   message(STATUS "weir: built with -march=native; a .deb from this build runs only on CPUs like this one "
                  "(-DWEIR_MARCH=x86-64-v2 for a package for others)")

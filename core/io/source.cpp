@@ -275,7 +275,8 @@ std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source
 
 std::string read_up_to(Source& source, std::size_t n) {
   std::string bytes;
-  bytes.resize(std::min<std::size_t>(n, 64 << 10));
+  // from 4 KiB up: a small file's sniff must not zero (and fault in) 64 KiB
+  bytes.resize(std::min<std::size_t>(n, 4 << 10));
   std::size_t size = 0;
   while (size < n) {
     if (size == bytes.size()) bytes.resize(std::min(n, bytes.size() * 2));

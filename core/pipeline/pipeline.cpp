@@ -1,5 +1,6 @@
 #include "core/pipeline/pipeline.hpp"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -157,6 +158,10 @@ int threads_for(const PipelineSpec& spec) {
     int n = std::atoi(env);
     if (n > 0) return n;
   }
+  // the cores this process may run on (taskset, a container's cpuset), in
+  // one system call where hardware_concurrency() reads /sys at each start
+  cpu_set_t cores;
+  if (::sched_getaffinity(0, sizeof cores, &cores) == 0) return std::max(1, CPU_COUNT(&cores));
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 

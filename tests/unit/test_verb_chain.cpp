@@ -207,3 +207,16 @@ TEST_CASE("option rows: a verb made from a spec no parser read checks its values
   CHECK(spec.count("lines") == 3);
   CHECK(spec.size("nothing-given") == std::nullopt);
 }
+
+TEST_CASE("stage registry: every verb's row is made on demand under its own name", "[verb_chain]") {
+  // (rows are made when first looked up; the name a row is listed under must
+  // be the name inside it, or find_stage would hand out the wrong verb)
+  for (const std::string& name : weir::stage_names()) {
+    const weir::StageInfo* info = weir::find_stage(name);
+    REQUIRE(info != nullptr);
+    CHECK(info->name == name);
+    CHECK(info->make != nullptr);
+  }
+  CHECK(weir::find_stage("sort-within-records")->name == "sort-within-records");
+  CHECK(weir::find_stage("no-such-verb") == nullptr);
+}
