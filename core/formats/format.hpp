@@ -11,6 +11,7 @@
 
 #include "core/errors/policy.hpp"
 #include "core/formats/csv/dialect.hpp"
+#include "core/io/block_reader.hpp"
 #include "core/io/sink.hpp"
 #include "core/io/source.hpp"
 #include "core/io/transcode.hpp"
@@ -37,7 +38,7 @@ struct ReadOptions {
   std::size_t max_record_size = std::size_t{64} << 20;  ///< a longer record is an error (too-large)
   std::size_t max_fields = 1000000;  ///< a record with more fields is an error (too-large)
   std::uint64_t max_ratio = kDefaultMaxRatio;  ///< gzip/zstd expanding more is an error (0: no limit)
-  std::size_t block_size = 1 << 20;
+  std::size_t block_size = BlockReader::kDefaultBlockSize;
 };
 
 struct WriteOptions {

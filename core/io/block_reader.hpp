@@ -45,7 +45,10 @@ class BlockPool {
 class BlockReader {
  public:
   static constexpr std::size_t kPadding = 64;
-  static constexpr std::size_t kDefaultBlockSize = 1 << 20;
+  /// 64 KiB: a block and the batch parsed from it stay in the core's L2
+  /// cache. With 1 MiB blocks, -j 1 took 15-20% longer on the bench's
+  /// filter, cat, step and JSON Lines runs (bench/README.md, Threads).
+  static constexpr std::size_t kDefaultBlockSize = 64 << 10;
   static constexpr std::size_t kFirstBlockSize = 64 << 10;
 
   explicit BlockReader(std::unique_ptr<Source> source, std::size_t block_size = kDefaultBlockSize);

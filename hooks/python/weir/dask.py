@@ -575,15 +575,29 @@ def _read_part(pipeline, path, input_options, byte_range=None):
 
 def _range_end(words, config_path, config_text, path, byte_range):
     """On a worker: where the reading of a byte range (begin, end, line)
-    ends, as (offset, line); its records are read and dropped."""
+    ends, as ((offset, line), None); its records are read and dropped. A
+    range that fails gives (None, the error's text): read from a guessed
+    start inside a quoted field, it fails on input that is not damaged, so
+    the caller raises the error only once it knows the guess held."""
     fd, tmp = tempfile.mkstemp(prefix="weir-range-", suffix=".jsonl")
     os.close(fd)
     try:
         stats = _weir._run(words, config_path, config_text, [path], tmp, "jsonl",
                            {"stages": [_stage("nothing")], "threads": 1, "range": tuple(byte_range)})
+    except _weir.InputError as error:
+        return None, str(error)
     finally:
         os.unlink(tmp)
-    return stats["range_end"], stats["range_end_line"]
+    return (stats["range_end"], stats["range_end_line"]), None
+
+
+def _held_range_end(outcome):
+    """The end of a range whose start is known to be a record's: its error
+    is the input's own (the first in the file, as a whole-file run says)."""
+    end, error = outcome
+    if error is not None:
+        raise _weir.InputError(error)
+    return end
 
 
 def _read_ranges(cut, path, fmt, block_size):
@@ -621,7 +635,7 @@ def _read_ranges(cut, path, fmt, block_size):
             break
         if start >= bounds[k + 1]:
             continue  # the range before read past all of this one
-        end = ends[k] if bounds[k] == start else _range_end(*args, path, (start, bounds[k + 1], line))
+        end = _held_range_end(ends[k] if bounds[k] == start else _range_end(*args, path, (start, bounds[k + 1], line)))
         ranges.append((start, bounds[k + 1], line))
         start, line = end
     return ranges
