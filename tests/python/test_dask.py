@@ -195,7 +195,7 @@ def test_byte_range_error_names_the_whole_file_line(client, large, tmp_path):
 
 
 def test_read_splits_a_large_file_at_record_boundaries(client, large, tmp_path):
-    # five times `large` (1.5 MB: the first range reads a whole 1 MiB block);
+    # five times `large` (1.5 MB, ranges of 100 kB);
     # most guessed starts fall inside a quoted field that holds line breaks
     text = Path(large).read_text()
     body = text.split("\n", 1)[1]
