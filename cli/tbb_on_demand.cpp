@@ -98,6 +98,10 @@ WEIR_TBB(void, wait_bounded_queue_monitor,
 
 WEIR_TBB(void, throw_exception, "_ZN3tbb6detail2r115throw_exceptionENS0_2d012exception_idE",
          (d0::exception_id id), (id))
+// (the builds without NDEBUG: TBB_USE_DEBUG asserts and names its sync objects for ITT)
+WEIR_TBB(void, call_itt_notify, "_ZN3tbb6detail2r115call_itt_notifyEiPv", (int type, void* p), (type, p))
+WEIR_TBB(void, create_itt_sync, "_ZN3tbb6detail2r115create_itt_syncEPvPKcS4_",
+         (void* p, const char* type, const char* name), (p, type, name))
 WEIR_TBB(void, assertion_failure, "_ZN3tbb6detail2r117assertion_failureEPKciS3_S3_",
          (const char* location, int line, const char* expression, const char* comment),
          (location, line, expression, comment))
