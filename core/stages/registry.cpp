@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <iterator>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -122,10 +123,11 @@ constexpr Builtin kBuiltins[] = {
 constexpr std::size_t kBuiltinCount = std::size(kBuiltins);
 
 struct Table {
-  // builtins first (made on demand: `made`), then plugins' verbs; reserved
-  // so that no row moves once find_stage() has handed it out
+  // builtins first (each made once, on demand: `made`; import weir may look
+  // verbs up on several threads), then plugins' verbs; reserved so that no
+  // row moves once find_stage() has handed it out
   std::vector<StageInfo> rows;
-  bool made[kBuiltinCount] = {};
+  std::once_flag made[kBuiltinCount];
   Table() {
     rows.reserve(kBuiltinCount + 16);
     rows.resize(kBuiltinCount);
@@ -139,11 +141,10 @@ Table& table() {
 
 const StageInfo& builtin(std::size_t i) {
   Table& t = table();
-  if (!t.made[i]) {
+  std::call_once(t.made[i], [&t, i] {
     t.rows[i] = kBuiltins[i].info();
-    t.made[i] = true;
     WEIR_ASSERT(t.rows[i].name == kBuiltins[i].name);
-  }
+  });
   return t.rows[i];
 }
 
