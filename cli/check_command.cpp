@@ -45,12 +45,8 @@ std::optional<check::Severity> parse_fail_on(const std::string& value, std::stri
 }
 
 /// A check option's row, and what it does to the check (no setter:
-/// --report, read where the reports are made). The row's kind has checked
-/// the value first (check_option_value).
-struct CheckOption {
-  OptionInfo info;
-  void (*set)(check::CheckSpec& spec, const std::string& value) = nullptr;
-};
+/// --report, read where the reports are made).
+using CheckOption = SettingRow<check::CheckSpec>;
 
 const std::vector<CheckOption>& check_option_rows() {
   using Spec = check::CheckSpec;
@@ -82,11 +78,7 @@ const std::vector<CheckOption>& check_option_rows() {
 }  // namespace
 
 const std::vector<OptionInfo>& check_options() {
-  static const std::vector<OptionInfo> table = [] {
-    std::vector<OptionInfo> rows;
-    for (const CheckOption& o : check_option_rows()) rows.push_back(o.info);
-    return rows;
-  }();
+  static const std::vector<OptionInfo> table = option_infos(check_option_rows());
   return table;
 }
 
@@ -144,9 +136,8 @@ check::CheckSpec check_spec(const Command& command) {
     spec.max_violations = config->check.max_violations;
   }
   for (const auto& [name, value] : command.check_options) {
-    for (const CheckOption& o : check_option_rows()) {
-      if (o.info.long_name == name && o.set) o.set(spec, value);
-    }
+    const CheckOption* o = row_named(check_option_rows(), name);
+    if (o && o->set) o->set(spec, value);
   }
   return spec;
 }

@@ -20,12 +20,7 @@ using Value = const std::string&;
 /// A main option's row, and what it does to the pipeline (no setter: -c, -h
 /// and --version, the weir command's own, are taken by take_main_option;
 /// --dask is taken before the command line is read, cli/dask_handoff.cpp).
-/// The row's kind has checked the value before the setter runs
-/// (check_option_value): a choice is one of its choices, a count in range.
-struct MainOption {
-  OptionInfo info;
-  void (*set)(Spec& p, Value value) = nullptr;
-};
+using MainOption = SettingRow<PipelineSpec>;
 
 bool encoding_alias(std::string_view name) { return encoding_named(name).has_value(); }
 
@@ -111,11 +106,7 @@ const std::vector<MainOption>& main_option_rows() {
 }  // namespace
 
 const std::vector<OptionInfo>& main_options() {
-  static const std::vector<OptionInfo> table = [] {
-    std::vector<OptionInfo> rows;
-    for (const MainOption& o : main_option_rows()) rows.push_back(o.info);
-    return rows;
-  }();
+  static const std::vector<OptionInfo> table = option_infos(main_option_rows());
   return table;
 }
 
@@ -384,13 +375,10 @@ void parse_types(const std::string& text, DeclaredTypes& types) {
 }
 
 void apply_main_option(PipelineSpec& p, std::string_view name, const std::string& value) {
-  for (const MainOption& o : main_option_rows()) {
-    if (o.info.long_name != name) continue;
-    if (o.info.takes_value()) check_option_value("", o.info, value);
-    if (o.set) o.set(p, value);
-    return;
-  }
-  WEIR_ASSERT(!"not a main option");
+  const MainOption* o = row_named(main_option_rows(), name);
+  WEIR_ASSERT(o != nullptr);
+  if (o->info.takes_value()) check_option_value("", o->info, value);
+  if (o->set) o->set(p, value);
 }
 
 }  // namespace weir::config

@@ -200,6 +200,33 @@ struct OptionInfo {
   std::string_view shown_name() const { return short_name.empty() ? long_name : short_name; }
 };
 
+/// An option's row and what it sets in a `Target` (the main options set a
+/// PipelineSpec, weir check's a check::CheckSpec); no setter: the option is
+/// read elsewhere. The row's kind has checked the value before the setter
+/// runs (check_option_value).
+template <class Target>
+struct SettingRow {
+  OptionInfo info;
+  void (*set)(Target& target, const std::string& value) = nullptr;
+};
+
+/// The rows' OptionInfo, for help, completions, the man page and the schema.
+template <class Target>
+std::vector<OptionInfo> option_infos(const std::vector<SettingRow<Target>>& rows) {
+  std::vector<OptionInfo> infos;
+  for (const SettingRow<Target>& row : rows) infos.push_back(row.info);
+  return infos;
+}
+
+/// The row of option `long_name` ("--to"), or nullptr.
+template <class Target>
+const SettingRow<Target>* row_named(const std::vector<SettingRow<Target>>& rows, std::string_view long_name) {
+  for (const SettingRow<Target>& row : rows) {
+    if (row.info.long_name == long_name) return &row;
+  }
+  return nullptr;
+}
+
 /// Checks `text` as a value of the option in `row`, by the row's kind, and
 /// throws UsageError "WHO: -n expects a whole number >= 0, got 'ten'" (no
 /// "WHO: " when `who` is empty: a main option; the option as `spelled` on

@@ -375,3 +375,10 @@ def test_check_standard_input(client, files, tmp_path):
                            stdin=subprocess.DEVNULL, env=env)
     assert (usage.returncode, usage.stderr) == (2, "weir: --dask reads standard input from a file the workers can "
                                                    "read: set WEIR_DASK_SPOOL to a folder they share, or name the files\n")
+
+
+def test_dask_block_size_takes_the_sizes_the_option_rows_take():
+    # (--dask-block-size is read in Python; a size means what it means for every option)
+    from weir.dask import _size
+    assert [_size(t) for t in ("64M", "64MB", "2KB", "4096", "1g", "8B")] == [64 << 20, 64 << 20, 2048, 4096, 1 << 30, 8]
+    assert [_size(t) for t in ("0", "64X", "500kb", "MB", "", "1BB")] == [None] * 6

@@ -850,11 +850,13 @@ def _check_main(address, args):
 
 
 def _size(text):
-    """64M, 1G, 500K, 4096: bytes, or None."""
-    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-    scale = units.get(text[-1:].upper(), 1)
-    digits = text[:-1] if text[-1:].upper() in units else text
-    return int(digits) * scale if digits.isdigit() and int(digits) > 0 else None
+    """64M, 1G, 500KB, 4096: bytes (more than 0), or None; the sizes weir's
+    option rows take (check_option_value, core/stages/registry.cpp)."""
+    units = {"": 1, "B": 1, "K": 1 << 10, "k": 1 << 10, "KB": 1 << 10, "M": 1 << 20, "m": 1 << 20,
+             "MB": 1 << 20, "G": 1 << 30, "g": 1 << 30, "GB": 1 << 30}
+    digits = text.rstrip("BKMGkmg")
+    scale = units.get(text[len(digits):])
+    return int(digits) * scale if scale and digits.isdigit() and int(digits) > 0 else None
 
 
 def main(argv):
