@@ -56,6 +56,58 @@ inline const char* find_any_of4(const char* p, const char* end, char a, char b, 
 #endif
 }
 
+/// Two byte sets over the 64 bytes at p, as bit masks (bit i for p[i]):
+/// `ends` where p[i] is a or b, `others` where it is c or d. The CSV
+/// reader's fast path (csv/plain_row.hpp) walks a row's field ends by
+/// these bits rather than scanning each field from its start. Reads 64
+/// bytes: p + 64 must not pass the block's end and its padding.
+struct ByteMasks {
+  std::uint64_t ends = 0;
+  std::uint64_t others = 0;
+};
+
+inline ByteMasks byte_masks64(const char* p, char a, char b, char c, char d) {
+#if defined(__AVX512BW__)
+  const __m512i x = _mm512_loadu_si512(p);
+  return {_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(a)) | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(b)),
+          _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(c)) | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(d))};
+#elif defined(__AVX2__)
+  const __m256i va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
+  const __m256i vc = _mm256_set1_epi8(c), vd = _mm256_set1_epi8(d);
+  ByteMasks m;
+  for (int half = 0; half < 2; ++half) {
+    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    auto ends = static_cast<std::uint32_t>(
+        _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(x, va), _mm256_cmpeq_epi8(x, vb))));
+    auto others = static_cast<std::uint32_t>(
+        _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(x, vc), _mm256_cmpeq_epi8(x, vd))));
+    m.ends |= std::uint64_t{ends} << (32 * half);
+    m.others |= std::uint64_t{others} << (32 * half);
+  }
+  return m;
+#elif defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
+  ByteMasks m;
+  for (int quarter = 0; quarter < 4; ++quarter) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * quarter));
+    auto ends = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb))));
+    auto others =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd))));
+    m.ends |= std::uint64_t{ends} << (16 * quarter);
+    m.others |= std::uint64_t{others} << (16 * quarter);
+  }
+  return m;
+#else
+  ByteMasks m;
+  for (int i = 0; i < 64; ++i) {
+    m.ends |= std::uint64_t{p[i] == a || p[i] == b} << i;
+    m.others |= std::uint64_t{p[i] == c || p[i] == d} << i;
+  }
+  return m;
+#endif
+}
+
 /// How many bytes in [p, end) equal c (the parallel engine counts the lines
 /// of each block while it cuts them). Reads no byte past `end`.
 inline std::int64_t count_byte(const char* p, const char* end, char c) {

@@ -5,10 +5,12 @@
 #include <catch2/catch.hpp>
 
 #include <ostream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/formats/csv/plain_row.hpp"
 #include "core/formats/csv/row_parser.hpp"
 #include "core/io/block_reader.hpp"
 
@@ -489,4 +491,74 @@ TEST_CASE("row parser: blank lines and comment lines", "[row_parser]") {
         comment.data() + 15);
   CHECK(weir::skip_comment_line(c, comment.data(), comment.data() + 10, false) == nullptr);
   CHECK(weir::skip_comment_line(c, comment.data(), comment.data() + 10, true) == comment.data() + 10);
+}
+
+// ------------------------------------------------------------------ fast path
+
+// The reader's fast path (plain_row.hpp) against the state machine, over
+// random rows of the bytes that matter, many rows to a buffer as the reader
+// reads them (the fast path keeps its masks from row to row; where it
+// declines, the state machine reads the row). Rows of up to 150 bytes cross
+// the 64-byte masks at every offset.
+TEST_CASE("row parser: the fast path reads a row as the state machine does, or declines it", "[row_parser]") {
+  CsvDialect comma;
+  CsvDialect semicolon;
+  semicolon.delimiter = ';';
+  CsvDialect no_quote;
+  no_quote.quote = '\0';
+  CsvDialect backslash;
+  backslash.escape = Escape::backslash;
+  CsvDialect none;
+  none.escape = Escape::none;
+  std::mt19937 random(20261205);
+  for (const CsvDialect& d : {comma, semicolon, no_quote, backslash, none, strict()}) {
+    REQUIRE(weir::PlainRowScan::applies(d));
+    std::size_t taken = 0, declined = 0;
+    for (int round = 0; round < 400; ++round) {
+      // mostly letters, so that most rows are plain; the marks now and then
+      static constexpr std::string_view kBytes = "abcdefgh,,;;\"\"\n \r\\";
+      std::string input;
+      std::size_t length = random() % 600;
+      for (std::size_t i = 0; i < length; ++i) {
+        std::size_t pick = random() % 40;
+        input += pick < kBytes.size() ? kBytes[pick] : static_cast<char>('a' + pick % 8);
+      }
+      std::string buffer = padded(input);
+      const char* p = buffer.data();
+      const char* end = p + input.size();
+      weir::PlainRowScan fast(d);
+      while (p < end) {
+        if (weir::blank_line_length(d, p, end, true) > 0) {
+          p += weir::blank_line_length(d, p, end, true);
+          continue;
+        }
+        // a limit short of the end now and then: the row must end before it
+        const char* limit = random() % 4 == 0 ? p + random() % static_cast<std::size_t>(end - p + 1) : end;
+        Collect slow_out;
+        const char* slow_p = p;
+        CsvRow slow = weir::parse_csv_row(d, slow_p, limit, limit == end, slow_out);
+        Collect fast_out;
+        const char* fast_p = p;
+        CsvRow row;
+        INFO("input: " << Catch::Detail::stringify(input) << " at " << (p - buffer.data()));
+        if (fast.read(fast_p, limit, fast_out, row)) {
+          ++taken;
+          REQUIRE(slow.end == CsvRowEnd::done);
+          CHECK(slow.notes == 0);
+          CHECK(fast_out.fields == slow_out.fields);
+          CHECK(fast_p == slow_p);
+          CHECK(row.lines == slow.lines);
+          CHECK(row.fields == slow.fields);
+        } else {
+          ++declined;
+          CHECK(fast_p == p);
+        }
+        if (slow.end != CsvRowEnd::done) break;  // (cut by the limit)
+        p = slow_p;
+      }
+    }
+    // both ways are exercised
+    CHECK(taken > 300);
+    CHECK(declined > 300);
+  }
 }

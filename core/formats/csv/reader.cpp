@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include "core/formats/block_parser.hpp"
+#include "core/formats/csv/plain_row.hpp"
 #include "core/formats/csv/row_parser.hpp"
 #include "core/formats/csv/sniffer.hpp"
 #include "core/formats/utf8.hpp"
@@ -29,7 +30,12 @@ class CsvReader final : public BlockParser {
  public:
   CsvReader(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors,
             const CsvDialect& dialect, const CsvLayout& layout, Ragged ragged)
-      : BlockParser(std::move(source), options, errors), d_(dialect), layout_(layout), ragged_(ragged) {
+      : BlockParser(std::move(source), options, errors),
+        d_(dialect),
+        layout_(layout),
+        ragged_(ragged),
+        plain_(dialect),
+        try_plain_(PlainRowScan::applies(dialect)) {
     header_rows_left_ = layout.header_rows;
     if (layout.header_rows == 0) {
       header_ = make_positional_header(layout.columns);
@@ -120,9 +126,18 @@ class CsvReader final : public BlockParser {
     }
   }
 
+  /// Reads the row at p: the fast path when it takes it, else the state machine.
+  CsvRow read_row(const char*& p, const char* limit, bool at_end, Batch& batch);
+
   CsvDialect d_;
   CsvLayout layout_;
   Ragged ragged_;
+  PlainRowScan plain_;
+  const bool try_plain_;
+  // rows the fast path may try before it is tried again (a file of quoted
+  // rows would only waste the try): earned by rows it read, lost by others
+  int plain_credit_ = 16;
+  std::uint32_t plain_rest_ = 0;
   HeaderPtr header_;                // null until the header rows are read
   HeaderPtr positions_;             // names 1..N for values past the header
   int header_rows_left_ = 0;
@@ -146,6 +161,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
     while (cut > p && cut[-1] != '\n') --cut;
   }
   utf8_valid_until_ = simdjson::validate_utf8(p, static_cast<std::size_t>(cut - p)) ? cut : p;
+  plain_.reset();
   while (p < end) {
     // a blank line holds no record (unless --keep-blank-lines)
     int blank = blank_line_length(d_, p, end, at_end);
@@ -175,8 +191,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
     // result never depends on where blocks end (found by fuzz_csv).
     const char* limit = static_cast<std::size_t>(end - p) > options_.max_record_size ? p + options_.max_record_size : end;
     batch.begin_record(Provenance{line_, offset_of(p)});
-    RowOut out(*this, batch);
-    CsvRow row = parse_csv_row(d_, p, limit, at_end && limit == end, out);
+    CsvRow row = read_row(p, limit, at_end && limit == end, batch);
     if (row.end == CsvRowEnd::incomplete) {
       batch.abort_record();
       line_ = row_line;
@@ -191,6 +206,25 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
     }
   }
   return p;
+}
+
+CsvRow CsvReader::read_row(const char*& p, const char* limit, bool at_end, Batch& batch) {
+  if (try_plain_ && (plain_credit_ > 0 || ++plain_rest_ % 256 == 0)) {
+    RowOut out(*this, batch);
+    CsvRow row;
+    if (plain_.read(p, limit, out, row)) {
+      plain_credit_ = std::min(plain_credit_ + 1, 16);
+      return row;
+    }
+    plain_credit_ = std::max(plain_credit_ - 4, 0);
+    if (out.column > 0) {
+      Provenance where = batch.last_slot().where;
+      batch.abort_record();
+      batch.begin_record(where);
+    }
+  }
+  RowOut out(*this, batch);
+  return parse_csv_row(d_, p, limit, at_end, out);
 }
 
 // A row longer than --max-record-size (or one that needs more to be read):
