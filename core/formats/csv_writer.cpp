@@ -72,24 +72,58 @@ class CsvWriter final : public Writer {
         write_names(tracker_.names());
       }
       auto fields = record.fields();
-      if (fields.size() == 1 && fields[0].value.empty()) {
-        // alone on its line, an empty value would read back as a blank line
-        sink_.put(quote_);
-        sink_.put(quote_);
-      } else {
-        write_fields(fields, trust_plain);
-      }
-      sink_.put('\n');
+      sink_.advance(put_record(sink_.reserve(record_bound(fields)), fields, trust_plain));
       sink_.maybe_flush();
     }
   }
 
+  // Records that all share their reader's header, as write() would write
+  // them once that header's line is out.
+  const Header* render(const Batch& batch, TextBuffer& text) const override {
+    if (batch.empty() || batch.bare_header) return nullptr;
+    const Header* header = batch.header_of(0);
+    if (!header || header->positional) return nullptr;
+    std::size_t bound = 0;
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      if (batch.header_of(r) != header) return nullptr;
+      bound += record_bound(batch.fields_of(r));
+    }
+    char* out = text.room(bound);
+    const bool trust_plain = batch.plain_delimiter == delimiter_;
+    for (std::size_t r = 0; r < batch.size(); ++r) out = put_record(out, batch.fields_of(r), trust_plain);
+    text.end_at(out);
+    return header;
+  }
+
+  bool write_rendered(const Header* header, std::string_view text) override {
+    if (!tracker_.at(*header)) return false;
+    sink_.write(text);
+    sink_.maybe_flush();
+    return true;
+  }
+
  private:
-  // Fills the sink's buffer directly: one bounds check per record.
-  void write_fields(std::span<const Field> fields, bool trust_plain) {
-    std::size_t bound = fields.size() + 1;
+  static std::size_t record_bound(std::span<const Field> fields) {
+    std::size_t bound = fields.size() + 3;
     for (const Field& f : fields) bound += 2 * f.value.size() + 2;
-    char* out = sink_.reserve(bound);
+    return bound;
+  }
+
+  // One record and its line end at `out`, which has room for
+  // record_bound(fields) bytes; returns the end of what was written.
+  char* put_record(char* out, std::span<const Field> fields, bool trust_plain) const {
+    if (fields.size() == 1 && fields[0].value.empty()) {
+      // alone on its line, an empty value would read back as a blank line
+      *out++ = quote_;
+      *out++ = quote_;
+    } else {
+      out = put_fields(out, fields, trust_plain);
+    }
+    *out++ = '\n';
+    return out;
+  }
+
+  char* put_fields(char* out, std::span<const Field> fields, bool trust_plain) const {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i) *out++ = delimiter_;
       std::string_view v = fields[i].value;
@@ -104,7 +138,7 @@ class CsvWriter final : public Writer {
       }
       *out++ = quote_;
     }
-    sink_.advance(out);
+    return out;
   }
 
   bool needs_quotes(std::string_view value) const {

@@ -65,6 +65,20 @@ class Writer {
   virtual void write(Batch& batch) = 0;
   /// After the last batch (the table writer prints here).
   virtual void finish() {}
+
+  /// The parallel engine (-j N) has the reading threads make the output
+  /// text of their batches, where a writer's text for a record depends on
+  /// the record alone once its header line is out. render() appends the
+  /// text of every record of `batch` to `text` and returns the header they
+  /// all share, or nullptr (nothing appended) when it cannot: records of
+  /// several headers or none, a writer that renders nothing. It is called
+  /// on several threads at once.
+  virtual const Header* render(const Batch& /*batch*/, TextBuffer& /*text*/) const { return nullptr; }
+  /// Writes text render() made for records of `header`, in input order,
+  /// when the writer stands where write() would have written it as it is
+  /// (that header's line out); false, nothing written, when it does not:
+  /// write() must then take the batch.
+  virtual bool write_rendered(const Header* /*header*/, std::string_view /*text*/) { return false; }
 };
 
 using ReaderFactory = std::unique_ptr<Reader> (*)(std::unique_ptr<Source>, const ReadOptions&,

@@ -37,6 +37,8 @@ class HeaderTracker {
   /// The names are positions given to an input without a header: no header
   /// line is written for them.
   bool positional() const { return positional_; }
+  /// True when records of `header` change nothing: the last record seen was one.
+  bool at(const Header& header) const { return seen_ && header.id == header_id_; }
   /// True once any record was seen.
   bool seen() const { return seen_; }
 

@@ -6,6 +6,7 @@
 /// run never leaves a truncated FILE. A closed pipe on stdout raises
 /// BrokenPipe, which main turns into a quiet exit 0.
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -68,6 +69,33 @@ class Sink {
   std::size_t size_ = 0;
   std::size_t capacity_;
   std::size_t flush_at_;
+};
+
+/// Output bytes made ahead of a Sink (Writer::render, on a reading thread):
+/// grows without zero-filling what is then written over.
+class TextBuffer {
+ public:
+  /// Room for n more bytes after the text, to fill in place; then end_at().
+  char* room(std::size_t n) {
+    if (capacity_ - size_ < n) grow(size_ + n);
+    return bytes_.get() + size_;
+  }
+  void end_at(const char* end) { size_ = static_cast<std::size_t>(end - bytes_.get()); }
+  std::string_view view() const { return {bytes_.get(), size_}; }
+  void clear() { size_ = 0; }
+
+ private:
+  void grow(std::size_t n) {
+    std::size_t capacity = std::max(n, 2 * capacity_);
+    std::unique_ptr<char[]> bytes(new char[capacity]);
+    if (size_ > 0) std::memcpy(bytes.get(), bytes_.get(), size_);
+    bytes_ = std::move(bytes);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 /// Standard output.

@@ -36,6 +36,8 @@ struct Chunk {
   std::size_t records = 0;  ///< records the fork gave
   bool staged = false;      ///< the per-record stages ran on `batch`
   std::unique_ptr<Partial> partial;  ///< the aggregating stage's fold of it
+  const Header* rendered = nullptr;  ///< `text` is the output of `batch`'s records
+  TextBuffer text;
   std::exception_ptr error;
 };
 
@@ -69,6 +71,7 @@ struct ParallelInput::Shared {
   StageMaker make_stages;
   StageReturn return_stages;
   bool fold = false;
+  Render render;
   std::size_t room = 0;  // Batch::set_room for every chunk's batch
   std::unique_ptr<BlockParser> prototype;
   // the cutting filter's (one thread at a time)
@@ -90,6 +93,7 @@ struct ParallelInput::Shared {
   tbb::concurrent_bounded_queue<std::vector<Chunk*>> done;
   std::deque<Chunk*> ready;  // the ordered side's: popped from a group, not handed on yet
   std::atomic<bool> stop{false};
+  int chunks_made = 0;  // (the cutting filter's)
 
   Chunk* cut();
   void work(Chunk& chunk);
@@ -105,6 +109,8 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->records = 0;
   chunk->staged = false;
   chunk->partial.reset();
+  chunk->rendered = nullptr;
+  chunk->text.clear();
   chunk->error = nullptr;
   std::lock_guard lock(spare_mutex);
   spare.push_back(std::move(chunk));
@@ -121,7 +127,10 @@ Chunk* ParallelInput::Shared::cut() {
       spare.pop_back();
     }
   }
-  if (!chunk) chunk = std::make_unique<Chunk>();
+  if (!chunk) {
+    chunk = std::make_unique<Chunk>();
+    ++chunks_made;
+  }
   std::shared_ptr<Block> block;
   for (;;) {
     block = blocks->next(tail);
@@ -197,6 +206,7 @@ void ParallelInput::Shared::work(Chunk& chunk) {
     }
     chunk.staged = true;
     if (worker.folder) chunk.partial = worker.folder->fold(chunk.batch);
+    else if (render) chunk.rendered = render(chunk.batch, chunk.text);
   } catch (...) {
     chunk.error = std::current_exception();
   }
@@ -244,7 +254,8 @@ void ParallelInput::Shared::produce() {
 }
 
 ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                             StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room)
+                             StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room,
+                             Render render)
     : reader_(reader), errors_(errors), shared_(std::make_unique<Shared>()) {
   Shared& s = *shared_;
   s.reader = &reader;
@@ -253,6 +264,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.make_stages = std::move(make_stages);
   s.return_stages = std::move(return_stages);
   s.fold = fold;
+  s.render = std::move(render);
   s.room = room;
   s.prototype = reader.fork();
   WEIR_ASSERT(s.prototype != nullptr);
@@ -276,7 +288,8 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
 ParallelInput::~ParallelInput() {
   // WEIR_PARALLEL_DEBUG: how often a chunk's guessed start was wrong
   if (std::getenv("WEIR_PARALLEL_DEBUG")) {
-    std::fprintf(stderr, "weir: parallel: %lld chunks parsed again\n", static_cast<long long>(reparsed_));
+    std::fprintf(stderr, "weir: parallel: %lld chunks parsed again, %d chunks made\n", static_cast<long long>(reparsed_),
+                 shared_->chunks_made);
   }
   if (producer_.joinable()) {
     shared_->stop = true;
@@ -312,11 +325,11 @@ bool ParallelInput::next(Batch& batch, Next& info) {
     producer_.join();
     finished_ = true;
     if (shared_->cut_error) std::rethrow_exception(shared_->cut_error);
-    info = Next{};
+    info.clear();
     return reader_.finish_input(batch);
   }
   std::unique_ptr<Chunk> chunk(popped);
-  info = Next{};
+  info.clear();
   if (reader_.continues_at(chunk->line)) {
     // the guess holds: the chunk starts a record on the counted line
     if (chunk->error) std::rethrow_exception(chunk->error);
@@ -325,6 +338,8 @@ bool ParallelInput::next(Batch& batch, Next& info) {
     log_ = std::move(chunk->log);
     info.staged = chunk->staged;
     info.partial = std::move(chunk->partial);
+    info.rendered = chunk->rendered;
+    std::swap(info.text, chunk->text);
     info.records = static_cast<std::int64_t>(chunk->records);
   } else {
     // it does not (the chunk before ended inside a record): read it here

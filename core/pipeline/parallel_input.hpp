@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/formats/block_parser.hpp"
+#include "core/io/sink.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -45,12 +46,16 @@ class ParallelInput {
   /// run, import weir converts a batch while the next is read), and a field
   /// a copy added can be named by that copy's own string.
   using StageReturn = std::function<void(std::vector<std::unique_ptr<Stage>>)>;
+  /// Makes the output text of a staged batch on the reading thread
+  /// (Stage::render of the writing stage that follows the per-record ones).
+  using Render = std::function<const Header*(const Batch&, TextBuffer&)>;
 
   /// Reads `rest` (from reader.hand_over()) on `threads` threads; `reader`
   /// parses here what the forks cannot and must outlive this object. The
   /// batches leave `room` fields after each record (Batch::set_room).
   ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
-                StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room = 0);
+                StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room = 0,
+                Render render = {});
   /// Stops the reading threads (an early stop: head has its rows) and
   /// returns their stages.
   ~ParallelInput();
@@ -62,9 +67,21 @@ class ParallelInput {
     std::int64_t records = 0;   ///< records the reader gave for it
     /// The aggregating stage's fold of the (staged) batch, to merge.
     std::unique_ptr<Partial> partial;
+    /// The header of the records `text` holds the output of (Render), or
+    /// nullptr when it was not made.
+    const Header* rendered = nullptr;
+    TextBuffer text;
+    void clear() {
+      staged = false;
+      records = 0;
+      partial.reset();
+      rendered = nullptr;
+      text.clear();
+    }
   };
   /// The next batch in input order; false at the end of the input. Throws
   /// InputError as -j 1 would, after handing on the records before it.
+  /// (`info.text` keeps its memory from one call to the next.)
   bool next(Batch& batch, Next& info);
 
   /// Chunks parsed again here because a guess was wrong (for tests, bench).

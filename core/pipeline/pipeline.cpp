@@ -30,6 +30,12 @@ class WriterStage final : public Stage {
     return true;
   }
   void finish() override { writer_.finish(); }
+  const Header* render(const Batch& batch, TextBuffer& text) const override { return writer_.render(batch, text); }
+  bool push_rendered(const Header* header, std::string_view text, std::size_t records) override {
+    if (!writer_.write_rendered(header, text)) return false;
+    written_ += static_cast<std::int64_t>(records);
+    return true;
+  }
   std::int64_t written() const { return written_; }
 
  private:
@@ -238,7 +244,10 @@ void Execution::go_parallel() {
         std::lock_guard lock(copies_mutex_);
         spare_copies_.push_back(std::move(copies));
       },
-      fold_, room_);
+      fold_, room_,
+      // the writer that follows the per-record stages makes its text on the
+      // reading threads (WriterStage::render; other stages make none)
+      [last = after_per_record_](const Batch& batch, TextBuffer& text) { return last->render(batch, text); });
 }
 
 bool Execution::step() {
@@ -246,17 +255,31 @@ bool Execution::step() {
   if (done_) return false;
   for (;;) {
     if (parallel_) {
-      ParallelInput::Next next;
-      if (parallel_->next(batch_, next)) {
-        records_read_ += next.records;
-        publish_records();
-        if (next.partial) {
-          after_per_record_->merge(*next.partial, batch_);
-          return true;
+      ParallelInput::Next& next = parallel_next_;
+      bool more = false;
+      try {
+        more = parallel_->next(batch_, next);
+        if (more) {
+          records_read_ += next.records;
+          publish_records();
+          if (next.partial) {
+            after_per_record_->merge(*next.partial, batch_);
+            return true;
+          }
+          if (next.rendered && after_per_record_->push_rendered(next.rendered, next.text.view(), batch_.size())) {
+            return true;
+          }
+          if ((next.staged ? after_per_record_ : head_)->push(batch_)) return true;
         }
-        if ((next.staged ? after_per_record_ : head_)->push(batch_)) return true;
-        break;
+      } catch (...) {
+        // (a bad record, a closed stdout): the run is over; the reading
+        // threads stop before the caller ends the writer they render with
+        parallel_.reset();
+        reader_.reset();
+        done_ = true;
+        throw;
       }
+      if (more) break;
       parallel_.reset();
       reader_.reset();
       continue;

@@ -131,6 +131,7 @@ class Execution {
   std::mutex copies_mutex_;
   std::vector<std::vector<std::unique_ptr<Stage>>> spare_copies_;
   std::unique_ptr<ParallelInput> parallel_;  // the rest of reader_'s input, read on threads_
+  ParallelInput::Next parallel_next_;  // (its text keeps its memory from one batch to the next)
   std::size_t next_input_ = 0;
   Stage* head_ = nullptr;
   Stage* after_per_record_ = nullptr;  // the first stage past the per-record ones

@@ -66,6 +66,11 @@ class Batch {
   std::size_t size() const { return records_.size(); }
   bool empty() const { return records_.empty(); }
   RecordRef operator[](std::size_t i) { return RecordRef(records_[i], fields_.data()); }
+  /// Record i's fields and header, for a reader that changes nothing.
+  std::span<const Field> fields_of(std::size_t i) const {
+    return {fields_.data() + records_[i].first, records_[i].count};
+  }
+  const Header* header_of(std::size_t i) const { return records_[i].header; }
 
   /// Drops all records and kept memory; keeps vector capacity for reuse.
   void clear();

@@ -31,6 +31,7 @@ class Partial {
 
 class Reader;
 class Sink;
+class TextBuffer;
 class Writer;
 
 class Stage {
@@ -91,6 +92,14 @@ class Stage {
   virtual std::unique_ptr<Partial> fold(Batch&) { return nullptr; }
   /// Adds a copy's fold of `batch` (its records may be gone).
   virtual void merge(Partial&, Batch&) {}
+
+  /// The last stage, when it writes (Writer::render): the output text of
+  /// `batch`, made on a reading thread, and the header its records share;
+  /// nullptr when it is not made.
+  virtual const Header* render(const Batch&, TextBuffer&) const { return nullptr; }
+  /// Takes text render() made for `records` records, in input order; false
+  /// when it does not (push() must take the batch).
+  virtual bool push_rendered(const Header*, std::string_view, std::size_t /*records*/) { return false; }
 
  protected:
   bool emit(Batch& batch) { return next_->push(batch); }

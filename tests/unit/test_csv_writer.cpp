@@ -106,3 +106,47 @@ TEST_CASE("csv writer: a record longer than the output buffer is written whole",
   CHECK(out.find_first_not_of('"', 4) == out.size() - 3);
   CHECK(out.compare(out.size() - 3, 3, ",x\n") == 0);
 }
+
+// -j N: a reading thread renders a batch (Writer::render), the writer takes
+// the text in input order (write_rendered) when it stands where write()
+// would have written it the same.
+TEST_CASE("csv writer: rendered batches are the bytes write() makes", "[csv][writer]") {
+  const std::string input =
+      "id,name,note\n1,plain,\n2,\"a,b\",\"say \"\"x\"\"\"\n3,,\"two\nlines\"\n4,x,y\n";
+  weir::ReadOptions read;
+  read.block_size = 16;  // a batch per row or two
+  weir::ErrorPolicy errors(weir::OnError::fail);
+  auto reader = weir::format_named("csv").make_reader(weir::memory_source(input, "in.csv"), read, errors);
+  std::vector<weir::Batch> batches;
+  for (weir::Batch batch; reader->read(batch);) batches.push_back(std::exchange(batch, {}));
+  REQUIRE(batches.size() >= 3);
+  for (const char* delimiter : {",", ";"}) {
+    weir::WriteOptions write;
+    write.delimiter = *delimiter;
+    std::string expected = write_all("csv", batches, write);
+    std::string out;
+    auto sink = weir::string_sink(out);
+    auto writer = weir::format_named("csv").make_writer(*sink, write);
+    weir::TextBuffer text;
+    // before the header line is out, the text is not taken
+    const weir::Header* header = writer->render(batches[0], text);
+    REQUIRE(header != nullptr);
+    CHECK_FALSE(writer->write_rendered(header, text.view()));
+    writer->write(batches[0]);
+    for (std::size_t b = 1; b < batches.size(); ++b) {
+      text.clear();
+      REQUIRE(writer->render(batches[b], text) == header);
+      CHECK(writer->write_rendered(header, text.view()));
+    }
+    writer->finish();
+    sink->flush();
+    CHECK(out == expected);
+  }
+  // records of no reader's header are not rendered
+  weir::Batch made = weir::test::make_batch({{{"a", "1"}}});
+  weir::TextBuffer text;
+  std::string unused;
+  auto sink = weir::string_sink(unused);
+  CHECK(weir::format_named("csv").make_writer(*sink, {})->render(made, text) == nullptr);
+  CHECK(text.view().empty());
+}

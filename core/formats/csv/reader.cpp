@@ -101,7 +101,7 @@ class CsvReader final : public BlockParser {
   };
 
   bool finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end, bool at_end,
-                  const char* limit, CsvRow row, Batch& batch);
+                  const char* limit, CsvRow& row, Batch& batch);
   const char* too_large(const char* row_start, const char* end, bool at_end);
   bool fit_width(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   // A row holding invalid UTF-8 is reported (and not kept). Rows within the
@@ -235,7 +235,7 @@ const char* CsvReader::too_large(const char* row_start, const char* end, bool at
 }
 
 bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end,
-                           bool at_end, const char* limit, CsvRow row, Batch& batch) {
+                           bool at_end, const char* limit, CsvRow& row, Batch& batch) {
   const bool limit_at_end = at_end && limit == end;
   if (row.end == CsvRowEnd::malformed) {
     // --strict: the row is malformed; go on at the line after the fault
