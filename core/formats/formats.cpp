@@ -28,11 +28,16 @@ const FormatInfo& format_named(std::string_view name) {
     if (f.name == name) return f;
     names.emplace_back(f.name);
   }
-  // common aliases users type
-  if (name == "json" || name == "ndjson") return format_named("jsonl");
-  if (name == "txt" || name == "text") return format_named("lines");
-  throw UsageError(fmt::format("unknown format '{}'{}; formats are: {}", name,
-                               did_you_mean(name, names), fmt::join(names, ", ")));
+  // common aliases users type (and a misspelling of one is near it)
+  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"json", "jsonl"}, {"ndjson", "jsonl"}, {"txt", "lines"}, {"text", "lines"}};
+  std::vector<std::string> near = names;
+  for (const auto& [alias, format] : kAliases) {
+    if (name == alias) return format_named(format);
+    near.emplace_back(alias);
+  }
+  throw UsageError(fmt::format("unknown format '{}'{}; formats are: {}", name, did_you_mean(name, near),
+                               fmt::join(names, ", ")));
 }
 
 const FormatInfo* format_for_path(std::string_view path) {
