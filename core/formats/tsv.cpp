@@ -222,6 +222,38 @@ class TsvWriter final : public Writer {
     }
   }
 
+  // Records that all share their reader's header, as write() would write
+  // them once that header's line is out (Writer::render).
+  const Header* render(const Batch& batch, TextBuffer& text) const override {
+    if (batch.empty() || batch.bare_header) return nullptr;
+    const Header* header = batch.header_of(0);
+    if (!header || header->positional) return nullptr;
+    std::size_t bound = 0;
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      if (batch.header_of(r) != header) return nullptr;
+      for (const Field& f : batch.fields_of(r)) bound += 2 * f.value.size() + 1;
+      bound += 1;
+    }
+    char* out = text.room(bound);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      auto fields = batch.fields_of(r);
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) *out++ = delimiter_;
+        out = put_value(out, fields[i].value);
+      }
+      *out++ = '\n';
+    }
+    text.end_at(out);
+    return header;
+  }
+
+  bool write_rendered(const Header* header, std::string_view text) override {
+    if (!tracker_.at(*header)) return false;
+    sink_.write(text);
+    sink_.maybe_flush();
+    return true;
+  }
+
  private:
   void write_names(const std::vector<std::string>& names) {
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -231,13 +263,29 @@ class TsvWriter final : public Writer {
     sink_.put('\n');
   }
 
+  // The escape of c (two bytes), or nullptr when c is written as it is.
+  const char* escape_of(char c) const {
+    const char* escape = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\\' ? "\\\\" : nullptr;
+    return c == delimiter_ && !escape ? escaped_delimiter_ : escape;
+  }
+
+  // write_value() at `out`, which has room for twice v's bytes.
+  char* put_value(char* out, std::string_view v) const {
+    for (char c : v) {
+      if (const char* escape = escape_of(c)) {
+        *out++ = escape[0];
+        *out++ = escape[1];
+      } else {
+        *out++ = c;
+      }
+    }
+    return out;
+  }
+
   void write_value(std::string_view v) {
     std::size_t start = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
-      char c = v[i];
-      const char* escape = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\\' ? "\\\\" : nullptr;
-      if (c == delimiter_ && !escape) escape = escaped_delimiter_;
-      if (escape) {
+      if (const char* escape = escape_of(v[i])) {
         sink_.write(v.substr(start, i - start));
         sink_.write(escape);
         start = i + 1;

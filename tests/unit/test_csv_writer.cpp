@@ -110,9 +110,9 @@ TEST_CASE("csv writer: a record longer than the output buffer is written whole",
 // -j N: a reading thread renders a batch (Writer::render), the writer takes
 // the text in input order (write_rendered) when it stands where write()
 // would have written it the same.
-TEST_CASE("csv writer: rendered batches are the bytes write() makes", "[csv][writer]") {
+TEST_CASE("csv and tsv writers: rendered batches are the bytes write() makes", "[csv][writer]") {
   const std::string input =
-      "id,name,note\n1,plain,\n2,\"a,b\",\"say \"\"x\"\"\"\n3,,\"two\nlines\"\n4,x,y\n";
+      "id,name,note\n1,plain,\n2,\"a,b\",\"say \"\"x\"\"\"\n3,,\"two\nlines\"\n4,x\\y,\"tab\tz\"\n";
   weir::ReadOptions read;
   read.block_size = 16;  // a batch per row or two
   weir::ErrorPolicy errors(weir::OnError::fail);
@@ -120,13 +120,14 @@ TEST_CASE("csv writer: rendered batches are the bytes write() makes", "[csv][wri
   std::vector<weir::Batch> batches;
   for (weir::Batch batch; reader->read(batch);) batches.push_back(std::exchange(batch, {}));
   REQUIRE(batches.size() >= 3);
-  for (const char* delimiter : {",", ";"}) {
+  for (auto [format, delimiter] : {std::pair{"csv", ','}, {"csv", ';'}, {"tsv", '\t'}, {"tsv", ','}}) {
+    INFO(format << " " << delimiter);
     weir::WriteOptions write;
-    write.delimiter = *delimiter;
-    std::string expected = write_all("csv", batches, write);
+    write.delimiter = delimiter;
+    std::string expected = write_all(format, batches, write);
     std::string out;
     auto sink = weir::string_sink(out);
-    auto writer = weir::format_named("csv").make_writer(*sink, write);
+    auto writer = weir::format_named(format).make_writer(*sink, write);
     weir::TextBuffer text;
     // before the header line is out, the text is not taken
     const weir::Header* header = writer->render(batches[0], text);
