@@ -9,6 +9,7 @@ packages=(
   python3 python3-dev python3-numpy python3-pandas python3-pytest python3-venv python3-jsonschema python3-lxml python3-dask python3-distributed
   scdoc gzip zstd miller
   dpkg-dev file  # cpack -G DEB: dpkg-shlibdeps makes Depends (tests/package)
+  zsh fish  # the completion scripts are checked by their shells (tests/cases/help)
   clang libclang-rt-14-dev  # tests/fuzz/run.sh: libFuzzer, ASan, UBSan
 )
 missing=()

@@ -166,13 +166,25 @@ complete -o filenames -F _weir weir
 std::string fish_script() {
   std::string out = fmt::format(
       "# fish completion for weir (made by `weir completion fish`)\n"
-      "set -l weir_verbs {}\n"
+      "# (global: the conditions below are run at completion time, long after\n"
+      "# this script was sourced)\n"
+      "set -g __weir_verbs {}\n"
+      "set -g __weir_commands {}\n"
+      "# a verb or command is wanted first, and after each 'then'\n"
+      "function __weir_wants_verb\n"
+      "    set -l words (commandline -opc)\n"
+      "    test \"$words[-1]\" = then; and return 0\n"
+      "    for word in $words[2..-1]\n"
+      "        contains -- $word $__weir_verbs $__weir_commands; and return 1\n"
+      "    end\n"
+      "    return 0\n"
+      "end\n"
       "complete -c weir -f\n"
-      "complete -c weir -n 'not __fish_seen_subcommand_from $weir_verbs {}' -a '$weir_verbs {}'\n"
-      "complete -c weir -n '__fish_seen_subcommand_from $weir_verbs' -a then -d 'then another verb'\n"
+      "complete -c weir -n __weir_wants_verb -a '$__weir_verbs $__weir_commands'\n"
+      "complete -c weir -n 'not __weir_wants_verb; and __fish_seen_subcommand_from $__weir_verbs' -a then -d 'then another verb'\n"
       "complete -c weir -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n"
       "complete -c weir -n '__fish_seen_subcommand_from config' -a 'validate show schema'\n",
-      verb_names(), kCommands, kCommands);
+      verb_names(), kCommands);
   for (const auto& t : tables()) {
     std::string condition =
         t.name.empty() ? std::string() : fmt::format(" -n '__fish_seen_subcommand_from {}'", t.name);
@@ -194,7 +206,7 @@ std::string fish_script() {
       out += line;
     }
   }
-  out += "complete -c weir -n '__fish_seen_subcommand_from $weir_verbs' -F\n";
+  out += "complete -c weir -n '__fish_seen_subcommand_from $__weir_verbs' -F\n";
   return out;
 }
 
