@@ -24,9 +24,12 @@ std::string quoted(std::string_view text) {
 
 std::string joined(const std::vector<std::string_view>& words) { return fmt::format("{}", fmt::join(words, " ")); }
 
-std::string format_names() {
+// The formats an option takes: --from only those weir reads (not table).
+std::string format_names(const OptionInfo& o) {
   std::vector<std::string_view> names;
-  for (const auto& f : formats()) names.push_back(f.name);
+  for (const auto& f : formats()) {
+    if (o.long_name != "--from" || f.make_reader) names.push_back(f.name);
+  }
   return joined(names);
 }
 
@@ -40,7 +43,7 @@ std::string verb_names() {
 std::string value_words(const OptionInfo& o) {
   switch (o.kind) {
     case OptionKind::choice: return joined(o.choices);
-    case OptionKind::format: return format_names();
+    case OptionKind::format: return format_names(o);
     case OptionKind::file: return "@files";
     case OptionKind::fields: return "@fields";
     default: return "";
