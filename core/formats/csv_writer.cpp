@@ -80,14 +80,10 @@ class CsvWriter final : public Writer {
   // Records that all share their reader's header, as write() would write
   // them once that header's line is out.
   const Header* render(const Batch& batch, TextBuffer& text) const override {
-    if (batch.empty() || batch.bare_header) return nullptr;
-    const Header* header = batch.header_of(0);
-    if (!header || header->positional) return nullptr;
+    const Header* header = one_header(batch);
+    if (!header) return nullptr;
     std::size_t bound = 0;
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      if (batch.header_of(r) != header) return nullptr;
-      bound += record_bound(batch.fields_of(r));
-    }
+    for (std::size_t r = 0; r < batch.size(); ++r) bound += record_bound(batch.fields_of(r));
     char* out = text.room(bound);
     const bool trust_plain = batch.plain_delimiter == delimiter_;
     for (std::size_t r = 0; r < batch.size(); ++r) out = put_record(out, batch.fields_of(r), trust_plain);
@@ -96,10 +92,7 @@ class CsvWriter final : public Writer {
   }
 
   bool write_rendered(const Header* header, std::string_view text) override {
-    if (!tracker_.at(*header)) return false;
-    sink_.write(text);
-    sink_.maybe_flush();
-    return true;
+    return tracker_.write_rendered(sink_, *header, text);
   }
 
  private:

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/io/sink.hpp"
 #include "core/record/batch.hpp"
 
 namespace weir {
@@ -37,8 +38,15 @@ class HeaderTracker {
   /// The names are positions given to an input without a header: no header
   /// line is written for them.
   bool positional() const { return positional_; }
-  /// True when records of `header` change nothing: the last record seen was one.
-  bool at(const Header& header) const { return seen_ && header.id == header_id_; }
+  /// Writes `text`, rendered for records of `header` (Writer::render), when
+  /// those records would change nothing: the last record seen had it.
+  /// False, nothing written, when they would.
+  bool write_rendered(Sink& sink, const Header& header, std::string_view text) const {
+    if (!seen_ || header.id != header_id_) return false;
+    sink.write(text);
+    sink.maybe_flush();
+    return true;
+  }
   /// True once any record was seen.
   bool seen() const { return seen_; }
 
@@ -56,5 +64,17 @@ class HeaderTracker {
   bool positional_ = false;
   bool seen_ = false;
 };
+
+/// The reader's header all of `batch`'s records have (not a positional
+/// one), or nullptr: what a writer with a header line renders a batch for.
+inline const Header* one_header(const Batch& batch) {
+  if (batch.empty() || batch.bare_header) return nullptr;
+  const Header* header = batch.header_of(0);
+  if (!header || header->positional) return nullptr;
+  for (std::size_t r = 1; r < batch.size(); ++r) {
+    if (batch.header_of(r) != header) return nullptr;
+  }
+  return header;
+}
 
 }  // namespace weir

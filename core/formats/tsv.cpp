@@ -225,12 +225,10 @@ class TsvWriter final : public Writer {
   // Records that all share their reader's header, as write() would write
   // them once that header's line is out (Writer::render).
   const Header* render(const Batch& batch, TextBuffer& text) const override {
-    if (batch.empty() || batch.bare_header) return nullptr;
-    const Header* header = batch.header_of(0);
-    if (!header || header->positional) return nullptr;
+    const Header* header = one_header(batch);
+    if (!header) return nullptr;
     std::size_t bound = 0;
     for (std::size_t r = 0; r < batch.size(); ++r) {
-      if (batch.header_of(r) != header) return nullptr;
       for (const Field& f : batch.fields_of(r)) bound += 2 * f.value.size() + 1;
       bound += 1;
     }
@@ -248,10 +246,7 @@ class TsvWriter final : public Writer {
   }
 
   bool write_rendered(const Header* header, std::string_view text) override {
-    if (!tracker_.at(*header)) return false;
-    sink_.write(text);
-    sink_.maybe_flush();
-    return true;
+    return tracker_.write_rendered(sink_, *header, text);
   }
 
  private:
