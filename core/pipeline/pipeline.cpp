@@ -272,11 +272,12 @@ bool Execution::step() {
           if ((next.staged ? after_per_record_ : head_)->push(batch_)) return true;
         }
       } catch (...) {
-        // (a bad record, a closed stdout): the run is over; the reading
-        // threads stop before the caller ends the writer they render with
+        // (a bad record, a corrupt stream, a closed stdout): this input is
+        // given up, as skip_input() does (weir check goes on with the next
+        // one); the reading threads stop before a caller ends the writer
+        // they render with
         parallel_.reset();
         reader_.reset();
-        done_ = true;
         throw;
       }
       if (more) break;
