@@ -1,5 +1,7 @@
 // lines: every line of text is a record with one field, `line`. Written
 // back, a record's values are joined by a space (one field: just its value).
+// The format has no escapes: a value holding a line break, or ending in CR
+// (taken for half of a CRLF when read), does not read back as it was.
 
 #include "core/formats/format.hpp"
 #include "core/formats/line_parser.hpp"

@@ -18,6 +18,7 @@
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/group_table.hpp"
+#include "core/stages/number_log.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -36,11 +37,11 @@ struct Accumulator {
   std::int64_t count = 0;  // non-null values
   std::int64_t numbers = 0;
   double sum = 0;
-  double mean = 0;  // Welford
+  double mean = 0;  // Welford's, for stddev (mean is sum / numbers)
   double m2 = 0;
   double min = INFINITY;
   double max = -INFINITY;
-  std::vector<double> values;               // only when a percentile is asked
+  NumberLog values;                          // only when a percentile is asked
   std::unordered_set<std::string> distinct;  // only when distinct is asked
 };
 
@@ -96,6 +97,7 @@ class Stats final : public Stage {
     for (const auto& a : aggs_) {
       keep_values_ |= a.kind == Agg::percentile;
       keep_distinct_ |= a.kind == Agg::distinct;
+      keep_spread_ |= a.kind == Agg::stddev;
       numeric_aggregates_ |= a.kind != Agg::count && a.kind != Agg::distinct;
     }
   }
@@ -124,18 +126,18 @@ class Stats final : public Stage {
   }
 
   // The engine folds batches on several threads: there each record's group
-  // and each value's number are found; merge() adds them here, in input
-  // order, so that sums and means are -j 1's to the last bit.
+  // is found and each value read, and kept per group and field in input
+  // order; merge() adds them here, a fold after another in input order, so
+  // that sums and means are -j 1's to the last bit. A fold hands over 8
+  // bytes a number, not each value's record (merge runs on one thread).
   struct Found final : Partial {
-    struct Value {
-      std::uint32_t field;  // kGroupStart: a record of group `group` starts
-      std::uint32_t group;  // the fold's own group number
-      Reading reading;
-      std::string_view text;  // in the folded batch, which merge() is given
+    struct Column {
+      std::int64_t count = 0;                // non-null values
+      std::vector<double> numbers;           // in input order
+      std::vector<std::string_view> texts;   // for distinct: in the folded batch, which merge() is given
     };
-    static constexpr std::uint32_t kGroupStart = UINT32_MAX;
-    GroupTable groups;
-    std::vector<Value> values;
+    GroupTable groups;                 // by first appearance in the batch
+    std::vector<Column> columns;       // group * fields + field
     std::vector<NonNumeric> non_numeric;
   };
   bool folds() const override { return true; }
@@ -143,19 +145,22 @@ class Stats final : public Stage {
     auto found = std::make_unique<Found>();
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
-      std::uint32_t g = 0;
+      std::size_t g = 0;
       if (!groups_locator_.names().empty()) {
         auto keys = groups_locator_.locate(record, batch);
         if (!all_present(keys)) continue;
-        g = static_cast<std::uint32_t>(found->groups.find_or_add(keys));
+        g = found->groups.find_or_add(keys);
       }
-      found->values.push_back({Found::kGroupStart, g, {}, {}});
+      if (found->columns.size() <= g * fields_.size()) found->columns.resize((g + 1) * fields_.size());
       auto values = values_.locate(record, batch);
       for (std::size_t f = 0; f < fields_.size(); ++f) {
         const Field* field = values[f];
         if (!field || field->is_null()) continue;
+        Found::Column& column = found->columns[g * fields_.size() + f];
+        ++column.count;
+        if (keep_distinct_) column.texts.push_back(field->value);
         Reading reading = read(*field);
-        found->values.push_back({static_cast<std::uint32_t>(f), g, reading, field->value});
+        if (reading.kind == Reading::number) column.numbers.push_back(reading.x);
         if (reading.kind == Reading::other) not_a_number(found->non_numeric, f, *field, record, batch);
       }
     }
@@ -164,19 +169,18 @@ class Stats final : public Stage {
   void merge(Partial& partial, Batch& batch) override {
     inputs_.see(batch);
     auto& found = static_cast<Found&>(partial);
-    group_map_.assign(found.groups.size(), SIZE_MAX);  // the fold's group -> ours
-    std::size_t base = 0;
-    for (const Found::Value& v : found.values) {
-      if (v.field != Found::kGroupStart) {
-        add(accumulators_[base + v.field], v.text, v.reading);
-        continue;
+    const std::size_t groups = found.columns.size() / fields_.size();
+    for (std::size_t local = 0; local < groups; ++local) {
+      std::size_t g = groups_locator_.names().empty() ? 0 : groups_.find_or_add(found.groups, local);
+      std::size_t base = start_record(g);
+      for (std::size_t f = 0; f < fields_.size(); ++f) {
+        const Found::Column& column = found.columns[local * fields_.size() + f];
+        Accumulator& acc = accumulators_[base + f];
+        acc.count += column.count;
+        for (std::string_view text : column.texts) acc.distinct.emplace(text);
+        for (double x : column.numbers) add_number(acc, x);
+        if (keep_values_) acc.values.append(column.numbers.data(), column.numbers.size());
       }
-      std::size_t g = 0;
-      if (!groups_locator_.names().empty()) {
-        if (group_map_[v.group] == SIZE_MAX) group_map_[v.group] = groups_.find_or_add(found.groups, v.group);
-        g = group_map_[v.group];
-      }
-      base = start_record(g);
     }
     // the first value that is not a number is the earliest fold's
     if (!found.non_numeric.empty() && non_numeric_.empty()) non_numeric_.resize(fields_.size());
@@ -236,15 +240,20 @@ class Stats final : public Stage {
     ++acc.count;
     if (keep_distinct_) acc.distinct.emplace(text);
     if (reading.kind != Reading::number) return;
-    double x = reading.x;
+    add_number(acc, reading.x);
+    if (keep_values_) acc.values.push_back(reading.x);
+  }
+
+  // (the values for percentiles are kept by the caller)
+  void add_number(Accumulator& acc, double x) const {
     ++acc.numbers;
     acc.sum += x;
-    double delta = x - acc.mean;
-    acc.mean += delta / static_cast<double>(acc.numbers);
-    acc.m2 += delta * (x - acc.mean);
     acc.min = std::min(acc.min, x);
     acc.max = std::max(acc.max, x);
-    if (keep_values_) acc.values.push_back(x);
+    if (!keep_spread_) return;
+    double delta = x - acc.mean;  // Welford's update, for stddev alone
+    acc.mean += delta / static_cast<double>(acc.numbers);
+    acc.m2 += delta * (x - acc.mean);
   }
 
   // Counts in `out` a value of field f that numeric aggregates leave out;
@@ -298,7 +307,7 @@ class Stats final : public Stage {
         if (acc.values.empty()) return {};
         auto index = static_cast<std::size_t>(a.percent / 100.0 * static_cast<double>(acc.values.size()));
         index = std::min(index, acc.values.size() - 1);
-        std::nth_element(acc.values.begin(), acc.values.begin() + static_cast<std::ptrdiff_t>(index), acc.values.end());
+        std::nth_element(acc.values.begin(), acc.values.begin() + index, acc.values.end());
         return number(acc.values[index]);
       }
     }
@@ -311,12 +320,12 @@ class Stats final : public Stage {
   FieldLocator groups_locator_;
   GroupTable groups_;
   std::vector<Accumulator> accumulators_;  // group * fields + field
-  std::vector<std::size_t> group_map_;     // merge()'s, kept for its memory
   std::vector<std::string> names_;
   std::vector<NonNumeric> non_numeric_;  // per field, when a numeric aggregate is asked
   bool numeric_aggregates_ = false;
   bool keep_values_ = false;
   bool keep_distinct_ = false;
+  bool keep_spread_ = false;  // stddev: Welford's mean and m2
   bool seen_any_ = false;
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };

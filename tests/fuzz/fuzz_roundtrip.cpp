@@ -92,6 +92,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
 
+  // lines has no escapes, and its reader takes a CR before a line's end as
+  // part of a CRLF: a value that ends in CR (read from a last line ending in
+  // two CRs and no LF) is written as is and reads back without that CR
+  if (name == "lines") {
+    for (std::size_t r = 0; r < first.size(); ++r) {
+      for (const Field& f : first[r].fields()) {
+        if (f.value.ends_with('\r')) return 0;
+      }
+    }
+  }
+
   std::string written;
   {
     auto sink = string_sink(written);
