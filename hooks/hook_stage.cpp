@@ -58,6 +58,8 @@ class HookStage final : public Stage {
     record_ = py::object();
   }
 
+  bool keeps_to_caller_thread() const override { return true; }
+
   bool push(Batch& batch) override {
     {
       py::gil_scoped_acquire gil;

@@ -25,8 +25,10 @@ constexpr std::size_t kChunkSize = 64 << 10;
 // chunks handed to the ordered side together (one wake-up per group)
 constexpr std::size_t kGroup = 4;
 
+}  // namespace
+
 /// A piece of the input cut at a line break, and what a thread made of it.
-struct Chunk {
+struct ParallelInput::Chunk {
   std::shared_ptr<const Block> block;
   std::int64_t line = 1;  ///< counted line of its first byte: the guess
   bool at_end = false;    ///< the input's last chunk
@@ -40,6 +42,8 @@ struct Chunk {
   TextBuffer text;
   std::exception_ptr error;
 };
+
+namespace {
 
 /// The end of a thread's per-record stages: the batch stays where it is.
 class Keep final : public Stage {
@@ -97,6 +101,11 @@ struct ParallelInput::Shared {
 
   Chunk* cut();
   void work(Chunk& chunk);
+  // Runs the reading threads on this one too; `in_order` takes each chunk
+  // in input order, on whichever thread runs the last filter (it must not
+  // throw: a chunk still in flight would be lost).
+  void pipeline(const std::function<void(Chunk*)>& in_order);
+  // The pipeline on a thread of its own, for next(): groups into `done`.
   void produce();
   void give_back(std::unique_ptr<Chunk> chunk);
 };
@@ -118,7 +127,7 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
 
 // The next chunk: a block of input cut after its last line break (the rest
 // goes to the front of the next one).
-Chunk* ParallelInput::Shared::cut() {
+ParallelInput::Chunk* ParallelInput::Shared::cut() {
   std::unique_ptr<Chunk> chunk;
   {
     std::lock_guard lock(spare_mutex);
@@ -212,13 +221,13 @@ void ParallelInput::Shared::work(Chunk& chunk) {
   }
 }
 
-void ParallelInput::Shared::produce() {
+void ParallelInput::Shared::pipeline(const std::function<void(Chunk*)>& in_order) {
   // -j N past the cores: TBB would warn on stderr that it has fewer workers
   tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
                                      static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
   try {
-    arena.execute([this] {
+    arena.execute([this, &in_order] {
       tbb::parallel_pipeline(
           static_cast<std::size_t>(2 * threads),
           tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
@@ -240,22 +249,25 @@ void ParallelInput::Shared::produce() {
                                                  work(*chunk);
                                                  return chunk;
                                                }) &
-              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order,
-                                             [this](Chunk* chunk) {
-                                               group.push_back(chunk);
-                                               if (group.size() == kGroup) done.push(std::exchange(group, {}));
-                                             }));
+              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, in_order));
     });
   } catch (...) {
     if (!cut_error) cut_error = std::current_exception();
   }
+}
+
+void ParallelInput::Shared::produce() {
+  pipeline([this](Chunk* chunk) {
+    group.push_back(chunk);
+    if (group.size() == kGroup) done.push(std::exchange(group, {}));
+  });
   if (!group.empty()) done.push(std::exchange(group, {}));
   done.push({});
 }
 
 ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
                              StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room,
-                             Render render)
+                             Render render, bool pull)
     : reader_(reader), errors_(errors), shared_(std::make_unique<Shared>()) {
   Shared& s = *shared_;
   s.reader = &reader;
@@ -282,7 +294,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.line_break = reader.line_break();
   s.max_record_size = std::max<std::size_t>(reader.max_record_size(), 1);
   s.done.set_capacity(static_cast<std::ptrdiff_t>(s.threads));
-  producer_ = std::thread([&s] { s.produce(); });
+  if (pull) producer_ = std::thread([&s] { s.produce(); });
 }
 
 ParallelInput::~ParallelInput() {
@@ -328,7 +340,41 @@ bool ParallelInput::next(Batch& batch, Next& info) {
     info.clear();
     return reader_.finish_input(batch);
   }
-  std::unique_ptr<Chunk> chunk(popped);
+  take(std::unique_ptr<Chunk>(popped), batch, info);
+  return true;
+}
+
+bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& consume) {
+  WEIR_ASSERT(!producer_.joinable());
+  Shared& s = *shared_;
+  bool wanted = true;
+  std::exception_ptr failed;
+  s.pipeline([&](Chunk* raw) {
+    std::unique_ptr<Chunk> chunk(raw);
+    if (!wanted || failed) {
+      s.give_back(std::move(chunk));  // in flight when the run stopped
+      return;
+    }
+    try {
+      take(std::move(chunk), batch, info);
+      wanted = consume();
+      if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    if (!wanted || failed) s.stop = true;
+  });
+  finished_ = true;
+  if (failed) std::rethrow_exception(failed);
+  if (!wanted) return false;
+  if (s.cut_error) std::rethrow_exception(s.cut_error);
+  info.clear();
+  return !reader_.finish_input(batch) || consume();
+}
+
+// The chunk's batch into `batch`, checked and its errors replayed, as -j 1
+// reads it.
+void ParallelInput::take(std::unique_ptr<Chunk> chunk, Batch& batch, Next& info) {
   info.clear();
   if (reader_.continues_at(chunk->line)) {
     // the guess holds: the chunk starts a record on the counted line
@@ -364,7 +410,6 @@ bool ParallelInput::next(Batch& batch, Next& info) {
     }
   }
   log_.clear();
-  return true;
 }
 
 }  // namespace weir

@@ -8,8 +8,10 @@
 ///      byte, as the start of a record on the counted line; the per-record
 ///      stages (Stage::per_record) run on it, copies made for each thread,
 ///      and an aggregating stage after them folds it (Stage::fold)
-///   -> here, in input order (next()): the chunk is checked, its errors
-///      replayed into the run's policy, the batch handed on
+///   -> in input order: the chunk is checked, its errors replayed into the
+///      run's policy, the batch handed on: to the caller of next(), or, in
+///      run(), to the stages after the per-record ones on the reading
+///      thread that holds the ordered filter (no thread waits for another)
 ///
 /// A chunk's parse on another thread is a guess: that the line break it was
 /// cut at ends a record (a quoted CSV field may hold line breaks). next()
@@ -53,9 +55,11 @@ class ParallelInput {
   /// Reads `rest` (from reader.hand_over()) on `threads` threads; `reader`
   /// parses here what the forks cannot and must outlive this object. The
   /// batches leave `room` fields after each record (Batch::set_room).
+  /// With `pull`, the threads start at once and next() takes their
+  /// batches; else run() runs them.
   ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorPolicy& errors, int threads,
                 StageMaker make_stages, StageReturn return_stages, bool fold, std::size_t room = 0,
-                Render render = {});
+                Render render = {}, bool pull = true);
   /// Stops the reading threads (an early stop: head has its rows) and
   /// returns their stages.
   ~ParallelInput();
@@ -83,12 +87,22 @@ class ParallelInput {
   /// InputError as -j 1 would, after handing on the records before it.
   /// (`info.text` keeps its memory from one call to the next.)
   bool next(Batch& batch, Next& info);
+  /// Instead of next(), without pull: reads the whole input on the threads,
+  /// this one among them, and calls `consume` for each batch in input order
+  /// (put in `batch` and `info`, as next() puts them), on whichever thread
+  /// runs the ordered filter, never two at once. Returns false when
+  /// `consume` did (the stages want no more), true at the end of the input.
+  /// Throws what next() or `consume` throws, the threads stopped first.
+  /// With no thread between the reading threads and the ordered side, the
+  /// ordered side takes no wake-up per batch and no core of its own.
+  bool run(Batch& batch, Next& info, const std::function<bool()>& consume);
 
   /// Chunks parsed again here because a guess was wrong (for tests, bench).
   std::int64_t reparsed() const { return reparsed_; }
 
  private:
   struct Shared;  // what the reading threads and this one share (parallel_input.cpp)
+  struct Chunk;   // a piece of the input, and what a thread made of it
 
   BlockParser& reader_;
   ErrorPolicy& errors_;
@@ -98,6 +112,8 @@ class ParallelInput {
   std::exception_ptr pending_;  // an error to raise once the good records are out
   bool finished_ = false;
   std::int64_t reparsed_ = 0;
+
+  void take(std::unique_ptr<Chunk> chunk, Batch& batch, Next& info);
 };
 
 }  // namespace weir

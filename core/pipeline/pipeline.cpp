@@ -247,7 +247,28 @@ void Execution::go_parallel() {
       fold_, room_,
       // the writer that follows the per-record stages makes its text on the
       // reading threads (WriterStage::render; other stages make none)
-      [last = after_per_record_](const Batch& batch, TextBuffer& text) { return last->render(batch, text); });
+      [last = after_per_record_](const Batch& batch, TextBuffer& text) { return last->render(batch, text); },
+      !ordered_on_threads_);
+}
+
+void Execution::let_threads_run_stages(Stage& final_stage) {
+  ordered_on_threads_ = !final_stage.keeps_to_caller_thread() &&
+                        std::none_of(stages_.begin(), stages_.end(),
+                                     [](const auto& stage) { return stage->keeps_to_caller_thread(); });
+}
+
+// The batch the reading threads gave (batch_, parallel_next_) through the
+// stages past the per-record ones; false when they want no more.
+bool Execution::take_parallel() {
+  ParallelInput::Next& next = parallel_next_;
+  records_read_ += next.records;
+  publish_records();
+  if (next.partial) {
+    after_per_record_->merge(*next.partial, batch_);
+    return true;
+  }
+  if (next.rendered && after_per_record_->push_rendered(next.rendered, next.text.view(), batch_.size())) return true;
+  return (next.staged ? after_per_record_ : head_)->push(batch_);
 }
 
 bool Execution::step() {
@@ -255,21 +276,13 @@ bool Execution::step() {
   if (done_) return false;
   for (;;) {
     if (parallel_) {
-      ParallelInput::Next& next = parallel_next_;
-      bool more = false;
+      bool stages_done = false;  // they want no more
       try {
-        more = parallel_->next(batch_, next);
-        if (more) {
-          records_read_ += next.records;
-          publish_records();
-          if (next.partial) {
-            after_per_record_->merge(*next.partial, batch_);
-            return true;
-          }
-          if (next.rendered && after_per_record_->push_rendered(next.rendered, next.text.view(), batch_.size())) {
-            return true;
-          }
-          if ((next.staged ? after_per_record_ : head_)->push(batch_)) return true;
+        if (ordered_on_threads_) {
+          stages_done = !parallel_->run(batch_, parallel_next_, [this] { return take_parallel(); });
+        } else if (parallel_->next(batch_, parallel_next_)) {
+          if (take_parallel()) return true;
+          stages_done = true;
         }
       } catch (...) {
         // (a bad record, a corrupt stream, a closed stdout): this input is
@@ -280,7 +293,7 @@ bool Execution::step() {
         reader_.reset();
         throw;
       }
-      if (more) break;
+      if (stages_done) break;
       parallel_.reset();
       reader_.reset();
       continue;
@@ -338,6 +351,7 @@ RunStats write_all(const PipelineSpec& spec, Execution& execution, Sink& sink) {
   std::unique_ptr<Writer> writer = output_format(spec).make_writer(sink, options);
   WriterStage end(*writer);
   execution.connect(end);
+  execution.let_threads_run_stages(end);
   while (execution.step()) {
   }
   sink.flush();

@@ -112,6 +112,12 @@ class Execution {
     parallel_.reset();
     reader_.reset();
   }
+  /// Lets the reading threads of -j N run the stages past the per-record
+  /// ones (in input order, one batch at a time) when no stage must stay on
+  /// this thread: a step() then reads a whole input. For a caller that
+  /// only loops on step() (run()), not one that takes each batch between
+  /// steps (a Python iterator).
+  void let_threads_run_stages(Stage& final_stage);
   /// Called with each input's name as it is opened.
   void on_input(std::function<void(const std::string&)> callback) { on_input_ = std::move(callback); }
 
@@ -140,11 +146,13 @@ class Execution {
   int threads_ = 1;
   std::size_t room_ = 0;  // fields the stages add in place per record (Stage::fields_added)
   bool done_ = false;
+  bool ordered_on_threads_ = false;  // let_threads_run_stages()
   std::int64_t records_read_ = 0;
   Batch batch_;
   std::function<void(const std::string&)> on_input_;
 
   void go_parallel();
+  bool take_parallel();
   void publish_records() {
     if (spec_.progress) spec_.progress->records.store(records_read_, std::memory_order_relaxed);
   }

@@ -79,6 +79,12 @@ class Stage {
   /// record, so that adding them copies nothing.
   virtual std::size_t fields_added() const { return 0; }
 
+  /// True for a stage that must run on the thread that runs the pipeline:
+  /// a Python hook (Python raises KeyboardInterrupt on the main thread
+  /// alone). Otherwise the parallel engine may run the stages after the
+  /// per-record ones on its reading threads, one batch at a time, in order.
+  virtual bool keeps_to_caller_thread() const { return false; }
+
   /// True for a stage that makes its own records (seqgen): first in a
   /// pipeline, no input is read at all.
   virtual bool ignores_input() const { return false; }
