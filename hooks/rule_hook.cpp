@@ -24,6 +24,8 @@ namespace {
 
 class HookRule final : public check::Rule {
  public:
+  bool keeps_to_caller_thread() const override { return true; }
+
   HookRule(const check::RuleSpec& spec, const StageContext& context)
       : ref_text_(shown_hook_ref(*spec.hook)), message_(spec.message) {
     if (spec.when) when_.emplace(compile_when(spec));

@@ -117,6 +117,10 @@ class CheckStage final : public Stage {
   /// Reading a malformed record: reported in line order with the records around it.
   void malformed(DataError error) { pending_.push_back(std::move(error)); }
 
+  bool keeps_to_caller_thread() const override {
+    return std::any_of(rules_.begin(), rules_.end(), [](const auto& rule) { return rule->keeps_to_caller_thread(); });
+  }
+
   bool push(Batch& batch) override {
     if (stopped_) return false;
     if (batch.source() != file_) {
@@ -459,6 +463,7 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
     read_before.push_back(execution.stats().records_read);
   });
   execution.connect(stage);
+  execution.let_threads_run_stages(stage);
   for (Reporter* reporter : reporters) reporter->begin(infos);
   for (;;) {
     try {

@@ -43,6 +43,9 @@ class Rule {
   virtual void check(Batch& batch, std::vector<Finding>& out) = 0;
   /// After the last record (hook rules' teardown).
   virtual void finish() {}
+  /// True for a rule that must run on the thread that runs the check (a
+  /// Python hook: Stage::keeps_to_caller_thread).
+  virtual bool keeps_to_caller_thread() const { return false; }
   /// Notes for the user after the run, such as a field that no record had
   /// (a misspelt name makes a rule pass silently).
   virtual void notes(std::vector<std::string>& out) const { (void)out; }
