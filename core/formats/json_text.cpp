@@ -96,9 +96,13 @@ void write_typed_text(Sink& sink, std::string_view text, ColumnType type) {
 }  // namespace
 
 void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* types) {
+  write_json_record(sink, record.fields(), record.header(), types);
+}
+
+void write_json_record(Sink& sink, std::span<const Field> fields, const Header* header, const ColumnTypes* types) {
   sink.put('{');
-  for (std::size_t i = 0; i < record.size(); ++i) {
-    const Field& f = record[i];
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field& f = fields[i];
     if (i) sink.put(',');
     write_json_string(sink, f.name);
     sink.put(':');
@@ -108,7 +112,7 @@ void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* t
       case ValueKind::string: write_json_string(sink, f.value); break;
       case ValueKind::text:
         if (types) {
-          write_typed_text(sink, f.value, types->type_of(record, i));
+          write_typed_text(sink, f.value, types->type_of(header, i, f.name));
         } else if (is_json_number(f.value)) {
           sink.write(f.value);
         } else {

@@ -1,6 +1,7 @@
 #pragma once
 /// JSON text helpers shared by the writers.
 
+#include <span>
 #include <string_view>
 
 #include "core/io/sink.hpp"
@@ -19,5 +20,7 @@ void write_json_string(Sink& sink, std::string_view text);
 /// null for a missing value, else a string); without `types` (a one-off
 /// record in a report), text that is exactly a JSON number is a number.
 void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* types = nullptr);
+/// The same for a record's fields and header (Batch::fields_of, header_of).
+void write_json_record(Sink& sink, std::span<const Field> fields, const Header* header, const ColumnTypes* types);
 
 }  // namespace weir

@@ -2,6 +2,16 @@
 // Values from JSON keep their type and text; untyped text (csv, tsv, ...)
 // is written as its column's type says (core/record/column_types.hpp), the
 // same type a Python hook and `import weir` see.
+//
+// At -j N a batch's text is made on the thread that parsed it (render())
+// when the type of every untyped column in it is already decided: types
+// are decided in input order, here (write()), and never change once
+// decided, so the text is what write() would make. A batch with a column
+// still undecided is written here.
+
+#include <cstring>
+#include <memory>
+#include <mutex>
 
 #include "core/formats/format.hpp"
 #include "core/formats/json_text.hpp"
@@ -10,12 +20,39 @@ namespace weir {
 
 namespace {
 
+/// A Sink that hands what it writes to a TextBuffer (render's output).
+class TextBufferSink final : public Sink {
+ public:
+  TextBuffer* target = nullptr;
+
+ protected:
+  void write_out(std::string_view text) override {
+    if (!target) return;
+    char* end = target->room(text.size());
+    std::memcpy(end, text.data(), text.size());
+    target->end_at(end + text.size());
+  }
+};
+
+/// What render() says its text stands for: JSON Lines has no header line,
+/// so any text made is written as it is.
+const Header& no_header() {
+  static const Header header({});
+  return header;
+}
+
 class JsonlWriter final : public Writer {
  public:
-  JsonlWriter(Sink& sink, const WriteOptions& options) : sink_(sink), types_(options.types) {}
+  JsonlWriter(Sink& sink, const WriteOptions& options)
+      : sink_(sink), types_(options.types), decided_(std::make_shared<const ColumnTypes>(types_)) {}
 
   void write(Batch& batch) override {
+    std::size_t known = types_.known();
     types_.learn(batch);
+    if (types_.known() != known) {
+      std::lock_guard lock(decided_mutex_);
+      decided_ = std::make_shared<const ColumnTypes>(types_);
+    }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       write_json_record(sink_, batch[r], &types_);
       sink_.put('\n');
@@ -23,9 +60,54 @@ class JsonlWriter final : public Writer {
     }
   }
 
+  const Header* render(const Batch& batch, TextBuffer& text) const override {
+    std::shared_ptr<const ColumnTypes> decided;
+    {
+      std::lock_guard lock(decided_mutex_);
+      decided = decided_;
+    }
+    // a copy per thread (type_of() keeps a cache), made again when the
+    // types decided change
+    thread_local std::shared_ptr<const ColumnTypes> copied_from;
+    thread_local std::unique_ptr<ColumnTypes> types;
+    if (copied_from != decided) {
+      types = std::make_unique<ColumnTypes>(*decided);
+      copied_from = decided;
+    }
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      std::span<const Field> fields = batch.fields_of(r);
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].kind == ValueKind::text &&
+            types->type_of(batch.header_of(r), i, fields[i].name) == ColumnType::unknown) {
+          return nullptr;
+        }
+      }
+    }
+    thread_local TextBufferSink out;
+    out.target = nullptr;
+    out.flush();  // (drops what a render cut short by an exception left)
+    out.target = &text;
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      write_json_record(out, batch.fields_of(r), batch.header_of(r), types.get());
+      out.put('\n');
+      out.maybe_flush();
+    }
+    out.flush();
+    return &no_header();
+  }
+
+  bool write_rendered(const Header* /*header*/, std::string_view text) override {
+    sink_.write(text);
+    sink_.maybe_flush();
+    return true;
+  }
+
  private:
   Sink& sink_;
   ColumnTypes types_;
+  // types_ as of its last change, for render() on other threads
+  mutable std::mutex decided_mutex_;
+  std::shared_ptr<const ColumnTypes> decided_;
 };
 
 }  // namespace

@@ -199,12 +199,15 @@ void ColumnTypes::learn_header(const Header* header) const {
 }
 
 ColumnType ColumnTypes::type_of(const RecordRef& record, std::size_t i) const {
-  const Header* header = record.header();
+  return type_of(record.header(), i, record[i].name);
+}
+
+ColumnType ColumnTypes::type_of(const Header* header, std::size_t i, std::string_view name) const {
   if (header && i < header->names.size()) {
     if (header != header_ || header->id != header_id_) learn_header(header);
     return header_types_[i];
   }
-  return type_of(record[i].name);
+  return type_of(name);
 }
 
 bool ColumnTypes::declared(std::string_view name) const {

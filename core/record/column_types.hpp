@@ -90,6 +90,8 @@ class ColumnTypes {
   /// Decides the type of every column that holds a value in `batch` and
   /// has none yet. Cheap once every column is decided.
   void learn(Batch& batch);
+  /// How many columns have a type: it grows when learn() decides one.
+  std::size_t known() const { return types_.size(); }
 
   /// The type of column `name` (unknown: no value seen yet, so the field
   /// is empty or missing everywhere so far: it reads as str).
@@ -98,6 +100,8 @@ class ColumnTypes {
   /// The type of field `i` of `record`: by the record's header position
   /// when it has one (no name lookup), else by name.
   ColumnType type_of(const RecordRef& record, std::size_t i) const;
+  /// The same for field `i` (named `name`) of a record of `header`.
+  ColumnType type_of(const Header* header, std::size_t i, std::string_view name) const;
 
   /// Whether the type of column `name` was declared, by its name or by "*"
   /// (then a misfit in it is the data's fault, not the guess's).

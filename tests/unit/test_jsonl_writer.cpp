@@ -139,3 +139,52 @@ TEST_CASE("jsonl writer: a value with a long run of escapes is written whole", "
   expected += "\"}\n";
   CHECK(write_records("jsonl", {{{"v", value}}}) == expected);
 }
+
+TEST_CASE("jsonl writer: a batch is rendered once its columns' types are decided, as write() writes it",
+          "[jsonl][writer]") {
+  // x is empty (no type yet) in the first rows: those batches are written
+  // in order; once write() has decided x (int), later batches are rendered,
+  // and their empty x is null, not ""
+  const std::string input = "id,x,name\n1,,a\n2,,b\n3,7,c\n4,,d\n5,8,\"e\nf\"\n6,,g\n7,9,h\n";
+  weir::ReadOptions read;
+  read.block_size = 16;  // a batch per row or two
+  weir::ErrorPolicy errors(weir::OnError::fail);
+  auto reader = weir::format_named("csv").make_reader(weir::memory_source(input, "in.csv"), read, errors);
+  std::vector<weir::Batch> batches;
+  for (weir::Batch batch; reader->read(batch);) batches.push_back(std::exchange(batch, {}));
+  REQUIRE(batches.size() >= 4);
+  const std::string expected = weir::test::write_all("jsonl", batches, weir::WriteOptions{});
+  REQUIRE(expected.find("\"x\":null") != std::string::npos);
+
+  std::string out;
+  auto sink = weir::string_sink(out);
+  auto writer = weir::format_named("jsonl").make_writer(*sink, weir::WriteOptions{});
+  weir::TextBuffer text;
+  std::size_t rendered = 0;
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    text.clear();
+    const weir::Header* header = writer->render(batches[b], text);
+    if (b == 0) CHECK(header == nullptr);  // nothing decided yet
+    if (header) {
+      ++rendered;
+      CHECK(writer->write_rendered(header, text.view()));
+    } else {
+      CHECK(text.view().empty());
+      writer->write(batches[b]);
+    }
+  }
+  writer->finish();
+  sink->flush();
+  CHECK(out == expected);
+  CHECK(rendered >= 1);
+  CHECK(rendered < batches.size());
+
+  // JSON values carry their own types: rendered from the first batch on
+  weir::Batch json = weir::test::make_batch({{{"a", "1", ValueKind::json}, {"b", "x\ny", ValueKind::string}}});
+  text.clear();
+  std::string unused;
+  auto other = weir::string_sink(unused);
+  auto fresh = weir::format_named("jsonl").make_writer(*other, weir::WriteOptions{});
+  REQUIRE(fresh->render(json, text) != nullptr);
+  CHECK(text.view() == "{\"a\":1,\"b\":\"x\\ny\"}\n");
+}
