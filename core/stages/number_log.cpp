@@ -25,10 +25,10 @@ double* map_numbers(std::size_t capacity) {
   if (p == MAP_FAILED) throw std::bad_alloc();
   auto start = reinterpret_cast<std::uintptr_t>(p);
   std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
-  madvise(reinterpret_cast<void*>(aligned), capacity * sizeof(double), MADV_HUGEPAGE);  // a hint only
   // the start of the mapping is kept just before the numbers, in the padding
   auto* numbers = reinterpret_cast<double*>(aligned == start ? aligned + kHugePage : aligned);
   std::memcpy(reinterpret_cast<char*>(numbers) - sizeof start, &start, sizeof start);
+  madvise(numbers, capacity * sizeof(double), MADV_HUGEPAGE);  // a hint: without THP, 4 KiB pages
   return numbers;
 }
 
