@@ -4,10 +4,10 @@
 // same type a Python hook and `import weir` see.
 //
 // At -j N a batch's text is made on the thread that parsed it (render())
-// when the type of every untyped column in it is already decided: types
-// are decided in input order, here (write()), and never change once
-// decided, so the text is what write() would make. A batch with a column
-// still undecided is written here.
+// when the type of every column in it is already decided: types are
+// decided in input order, here (write()), and never change once decided,
+// so the text is what write() would make, and write() would learn nothing
+// from the batch. A batch with a column still undecided is written here.
 
 #include <cstring>
 #include <memory>
@@ -74,13 +74,12 @@ class JsonlWriter final : public Writer {
       types = std::make_unique<ColumnTypes>(*decided);
       copied_from = decided;
     }
+    // a column without a type: write() is to learn from this batch (JSON
+    // values decide a column too, for the text that may come later)
     for (std::size_t r = 0; r < batch.size(); ++r) {
       std::span<const Field> fields = batch.fields_of(r);
       for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i].kind == ValueKind::text &&
-            types->type_of(batch.header_of(r), i, fields[i].name) == ColumnType::unknown) {
-          return nullptr;
-        }
+        if (types->type_of(batch.header_of(r), i, fields[i].name) == ColumnType::unknown) return nullptr;
       }
     }
     thread_local TextBufferSink out;

@@ -351,16 +351,19 @@ bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& c
   std::exception_ptr failed;
   s.pipeline([&](Chunk* raw) {
     std::unique_ptr<Chunk> chunk(raw);
-    if (!wanted || failed) {
-      s.give_back(std::move(chunk));  // in flight when the run stopped
-      return;
-    }
     try {
+      if (!wanted || failed) {
+        s.give_back(std::move(chunk));  // in flight when the run stopped
+        return;
+      }
       take(std::move(chunk), batch, info);
       wanted = consume();
-      if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
+      // an error after the records handed on: raised only when the stages
+      // want more (head that has its rows never reads the bad record, as at -j 1)
+      std::exception_ptr pending = std::exchange(pending_, nullptr);
+      if (wanted && pending) std::rethrow_exception(pending);
     } catch (...) {
-      failed = std::current_exception();
+      if (!failed) failed = std::current_exception();
     }
     if (!wanted || failed) s.stop = true;
   });

@@ -179,12 +179,26 @@ TEST_CASE("jsonl writer: a batch is rendered once its columns' types are decided
   CHECK(rendered >= 1);
   CHECK(rendered < batches.size());
 
-  // JSON values carry their own types: rendered from the first batch on
-  weir::Batch json = weir::test::make_batch({{{"a", "1", ValueKind::json}, {"b", "x\ny", ValueKind::string}}});
+  // JSON values decide a column's type too (for text that comes later): a
+  // batch with a column not yet decided is written in order, and learned from
+  std::vector<weir::Batch> mixed;
+  mixed.push_back(weir::test::make_batch({{{"a", "1", ValueKind::json}, {"b", "x\ny", ValueKind::string}}}));
+  mixed.push_back(weir::test::make_batch({{{"a", "2", ValueKind::json}, {"b", "z", ValueKind::string}}}));
+  mixed.push_back(weir::test::make_batch({{{"a", "123", ValueKind::text}, {"b", "4.5", ValueKind::text}}}));
+  const std::string mixed_expected = weir::test::write_all("jsonl", mixed, weir::WriteOptions{});
+  CHECK(mixed_expected == "{\"a\":1,\"b\":\"x\\ny\"}\n{\"a\":2,\"b\":\"z\"}\n{\"a\":123,\"b\":\"4.5\"}\n");
+  std::string mixed_out;
+  auto mixed_sink = weir::string_sink(mixed_out);
+  auto fresh = weir::format_named("jsonl").make_writer(*mixed_sink, weir::WriteOptions{});
   text.clear();
-  std::string unused;
-  auto other = weir::string_sink(unused);
-  auto fresh = weir::format_named("jsonl").make_writer(*other, weir::WriteOptions{});
-  REQUIRE(fresh->render(json, text) != nullptr);
-  CHECK(text.view() == "{\"a\":1,\"b\":\"x\\ny\"}\n");
+  CHECK(fresh->render(mixed[0], text) == nullptr);
+  fresh->write(mixed[0]);
+  for (std::size_t b = 1; b < mixed.size(); ++b) {
+    text.clear();
+    const weir::Header* header = fresh->render(mixed[b], text);
+    REQUIRE(header != nullptr);
+    CHECK(fresh->write_rendered(header, text.view()));
+  }
+  mixed_sink->flush();
+  CHECK(mixed_out == mixed_expected);
 }
