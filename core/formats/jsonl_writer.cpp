@@ -9,9 +9,12 @@
 // so the text is what write() would make, and write() would learn nothing
 // from the batch. A batch with a column still undecided is written here.
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string_view>
+#include <vector>
 
 #include "core/formats/format.hpp"
 #include "core/formats/json_text.hpp"
@@ -33,6 +36,22 @@ class TextBufferSink final : public Sink {
     target->end_at(end + text.size());
   }
 };
+
+/// a == b for a field name, inline: a name is a dozen bytes, and a call to
+/// memcmp per field of every record cost a tenth of a JSON Lines render
+inline bool same_name(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8 && n <= 16) {
+    std::uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return a0 == b0 && a1 == b1;
+  }
+  return a == b;
+}
 
 /// What render() says its text stands for: JSON Lines has no header line,
 /// so any text made is written as it is.
@@ -76,12 +95,7 @@ class JsonlWriter final : public Writer {
     }
     // a column without a type: write() is to learn from this batch (JSON
     // values decide a column too, for the text that may come later)
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      std::span<const Field> fields = batch.fields_of(r);
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (types->type_of(batch.header_of(r), i, fields[i].name) == ColumnType::unknown) return nullptr;
-      }
-    }
+    if (!decided_all(batch, *types)) return nullptr;
     thread_local TextBufferSink out;
     out.target = nullptr;
     out.flush();  // (drops what a render cut short by an exception left)
@@ -93,6 +107,36 @@ class JsonlWriter final : public Writer {
     }
     out.flush();
     return &no_header();
+  }
+
+  // Whether every column of every record in `batch` has a type. A header's
+  // columns are looked up once; a record without one (JSON) by name, but a
+  // name the record before had at the same place was looked up already.
+  static bool decided_all(const Batch& batch, const ColumnTypes& types) {
+    thread_local std::vector<std::string_view> checked;
+    checked.clear();
+    const Header* checked_header = nullptr;
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      std::span<const Field> fields = batch.fields_of(r);
+      const Header* header = batch.header_of(r);
+      std::size_t from = 0;
+      if (header) {
+        if (header != checked_header) {
+          for (std::size_t i = 0; i < header->names.size(); ++i) {
+            if (types.type_of(header, i, header->names[i]) == ColumnType::unknown) return false;
+          }
+          checked_header = header;
+        }
+        from = header->names.size();  // (a ragged row's extra values are named by place)
+      }
+      if (checked.size() < fields.size()) checked.resize(fields.size());
+      for (std::size_t i = from; i < fields.size(); ++i) {
+        if (!checked[i].empty() && same_name(fields[i].name, checked[i])) continue;
+        if (types.type_of(header, i, fields[i].name) == ColumnType::unknown) return false;
+        checked[i] = fields[i].name;
+      }
+    }
+    return true;
   }
 
   bool write_rendered(const Header* /*header*/, std::string_view text) override {
