@@ -3,6 +3,10 @@
 #include <array>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/formats/utf8.hpp"
 
 namespace weir {
@@ -21,16 +25,36 @@ constexpr std::array<bool, 256> make_stop_table() {
 }
 constexpr std::array<bool, 256> kStop = make_stop_table();
 
+// The first byte at or after `i` that kStop holds, or n: 16 bytes at a
+// time, where a string value is mostly plain ASCII (the byte loop was a
+// third of writing JSON Lines).
+inline std::size_t next_stop(const unsigned char* bytes, std::size_t i, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    // as signed bytes, 0x80-0xFF are below 0 and so below 0x20 with the controls
+    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                      _mm_cmplt_epi8(v, space));
+    if (const int mask = _mm_movemask_epi8(stop)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < n && !kStop[bytes[i]]) ++i;
+  return i;
+}
+
 
 }  // namespace
 
 void write_json_string(Sink& sink, std::string_view text) {
   sink.put('"');
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
   std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = next_stop(bytes, 0, n); i < n; i = next_stop(bytes, i + 1, n)) {
     unsigned char c = bytes[i];
-    if (!kStop[c]) continue;
     if (c >= 0x80) {
       if (std::size_t length = utf8_length(bytes + i, text.size() - i)) {
         i += length - 1;
