@@ -2,8 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+
+#include <fmt/format.h>
+
 #include "core/errors/error.hpp"
 #include "core/formats/json_text.hpp"
+#include "core/formats/utf8.hpp"
 #include "core/io/transcode.hpp"
 #include "tests/unit/test_support.hpp"
 
@@ -201,4 +206,52 @@ TEST_CASE("jsonl writer: a batch is rendered once its columns' types are decided
   }
   mixed_sink->flush();
   CHECK(mixed_out == mixed_expected);
+}
+
+TEST_CASE("write_json_string: the same text as a byte-by-byte escape, on strings of every length", "[json_text]") {
+  // a reference that looks at every byte, against the writer's 16-byte scan
+  auto reference = [](std::string_view text) {
+    std::string out = "\"";
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const unsigned char c = bytes[i];
+      if (c >= 0x80) {
+        if (std::size_t length = weir::utf8_length(bytes + i, text.size() - i)) {
+          out.append(text.substr(i, length));
+          i += length - 1;
+        } else {
+          out += "\\ufffd";
+        }
+      } else if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c < 0x20) {
+        out += fmt::format("\\u{:04x}", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  const std::vector<std::string> pieces = {"a", "b", "\"", "\\", "\n", "\x01", "\x1f", " ", "\x7f", "é", "€",
+                                           "\xF0\x9F\x98\x80", "\xff", "\xC3", "\xE2\x82", "0123456789abcdef"};
+  std::mt19937 random(11);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int count = static_cast<int>(random() % 24);
+    for (int k = 0; k < count; ++k) text += pieces[random() % pieces.size()];
+    INFO(text);
+    REQUIRE(json_string(text) == reference(text));
+  }
 }
