@@ -113,12 +113,7 @@ TEST_CASE("csv writer: a record longer than the output buffer is written whole",
 TEST_CASE("csv and tsv writers: rendered batches are the bytes write() makes", "[csv][writer]") {
   const std::string input =
       "id,name,note\n1,plain,\n2,\"a,b\",\"say \"\"x\"\"\"\n3,,\"two\nlines\"\n4,x\\y,\"tab\tz\"\n";
-  weir::ReadOptions read;
-  read.block_size = 16;  // a batch per row or two
-  weir::ErrorPolicy errors(weir::OnError::fail);
-  auto reader = weir::format_named("csv").make_reader(weir::memory_source(input, "in.csv"), read, errors);
-  std::vector<weir::Batch> batches;
-  for (weir::Batch batch; reader->read(batch);) batches.push_back(std::exchange(batch, {}));
+  std::vector<weir::Batch> batches = weir::test::csv_batches(input, 16);
   REQUIRE(batches.size() >= 3);
   for (auto [format, delimiter] : {std::pair{"csv", ','}, {"csv", ';'}, {"tsv", '\t'}, {"tsv", ','}}) {
     INFO(format << " " << delimiter);

@@ -151,12 +151,7 @@ TEST_CASE("jsonl writer: a batch is rendered once its columns' types are decided
   // in order; once write() has decided x (int), later batches are rendered,
   // and their empty x is null, not ""
   const std::string input = "id,x,name\n1,,a\n2,,b\n3,7,c\n4,,d\n5,8,\"e\nf\"\n6,,g\n7,9,h\n";
-  weir::ReadOptions read;
-  read.block_size = 16;  // a batch per row or two
-  weir::ErrorPolicy errors(weir::OnError::fail);
-  auto reader = weir::format_named("csv").make_reader(weir::memory_source(input, "in.csv"), read, errors);
-  std::vector<weir::Batch> batches;
-  for (weir::Batch batch; reader->read(batch);) batches.push_back(std::exchange(batch, {}));
+  std::vector<weir::Batch> batches = weir::test::csv_batches(input, 16);
   REQUIRE(batches.size() >= 4);
   const std::string expected = weir::test::write_all("jsonl", batches, weir::WriteOptions{});
   REQUIRE(expected.find("\"x\":null") != std::string::npos);

@@ -127,6 +127,18 @@ inline ReadResult read_all(const std::string& input, const std::string& from, Re
   return result;
 }
 
+/// The batches a CSV reader makes of `input` in blocks of `block_size`
+/// bytes (16: a batch per row or two), as the writers' render() tests take them.
+inline std::vector<Batch> csv_batches(const std::string& input, std::size_t block_size) {
+  ReadOptions read;
+  read.block_size = block_size;
+  ErrorPolicy errors(OnError::fail);
+  auto reader = format_named("csv").make_reader(memory_source(input, "in.csv"), read, errors);
+  std::vector<Batch> batches;
+  for (Batch batch; reader->read(batch);) batches.push_back(std::exchange(batch, {}));
+  return batches;
+}
+
 /// The bytes the writer for `to` makes of `batches`, then finish().
 inline std::string write_all(const std::string& to, std::vector<Batch>& batches,
                              WriteOptions write = {}) {
