@@ -69,6 +69,8 @@ class BlockReader {
   }
   std::size_t block_size() const { return block_size_; }
   const std::string& name() const { return source_->name(); }
+  /// The source, for reads anywhere in a regular file (Source::reads_at).
+  Source& source() { return *source_; }
 
  private:
   std::unique_ptr<Source> source_;

@@ -18,6 +18,15 @@ class CountedSource final : public Source {
     counter_.fetch_add(static_cast<std::int64_t>(got), std::memory_order_relaxed);
     return got;
   }
+  bool reads_at() const override { return inner_->reads_at(); }
+  std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
+    return inner_->read_at(offset, buffer, capacity);
+  }
+  void count_read(std::int64_t n) override {
+    counter_.fetch_add(n, std::memory_order_relaxed);
+    inner_->count_read(n);
+  }
+  std::int64_t given() const override { return inner_->given(); }
 
  private:
   std::unique_ptr<Source> inner_;

@@ -1,6 +1,7 @@
 #include "core/io/source.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -56,19 +57,41 @@ class RatioGuard {
 /// (peeked for the magic number) and are returned first.
 class FdSource final : public Source {
  public:
-  FdSource(std::string name, int fd, bool owned) : Source(std::move(name)), fd_(fd), owned_(owned) {}
+  /// `regular`: a regular file opened here, read from its offset 0.
+  FdSource(std::string name, int fd, bool owned, bool regular = false)
+      : Source(std::move(name)), fd_(fd), owned_(owned), regular_(regular) {}
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
 
+  bool reads_at() const override { return regular_; }
+  std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
+    std::size_t done = 0;
+    while (done < capacity) {
+      ssize_t got = ::pread(fd_, buffer + done, capacity - done, static_cast<off_t>(offset) + static_cast<off_t>(done));
+      if (got == 0) break;
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        throw SetupError(fmt::format("{}: cannot read: {}", name(), os_reason(errno)));
+      }
+      done += static_cast<std::size_t>(got);
+    }
+    return done;
+  }
+
+  std::int64_t given() const override { return given_; }
+
   std::size_t read(char* buffer, std::size_t capacity) override {
+    std::size_t n = 0;
     if (peek_pos_ < peeked_.size()) {
-      std::size_t n = std::min(capacity, peeked_.size() - peek_pos_);
+      n = std::min(capacity, peeked_.size() - peek_pos_);
       std::memcpy(buffer, peeked_.data() + peek_pos_, n);
       peek_pos_ += n;
-      return n;
+    } else {
+      n = raw_read(buffer, capacity);
     }
-    return raw_read(buffer, capacity);
+    given_ += static_cast<std::int64_t>(n);
+    return n;
   }
 
   /// Reads up to n bytes ahead without consuming them.
@@ -94,6 +117,8 @@ class FdSource final : public Source {
 
   int fd_;
   bool owned_;
+  bool regular_;
+  std::int64_t given_ = 0;
   std::string peeked_;
   std::size_t peek_pos_ = 0;
 };
@@ -221,7 +246,9 @@ std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_r
   } else {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw SetupError(fmt::format("{}: cannot open: {}", path, os_reason(errno)));
-    raw = std::make_unique<FdSource>(path, fd, true);
+    struct stat st {};
+    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    raw = std::make_unique<FdSource>(path, fd, true, regular);
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -245,6 +272,14 @@ class ReplaySource final : public Source {
  public:
   ReplaySource(std::string prefix, std::unique_ptr<Source> rest)
       : Source(rest->name()), prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+
+  // the prefix was read from `rest`: its bytes are the file's first ones
+  bool reads_at() const override { return rest_->reads_at(); }
+  std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
+    return rest_->read_at(offset, buffer, capacity);
+  }
+  void count_read(std::int64_t n) override { rest_->count_read(n); }
+  std::int64_t given() const override { return rest_->given(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (pos_ < prefix_.size()) {
@@ -271,6 +306,11 @@ class ReplaySource final : public Source {
 std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest) {
   if (prefix.empty()) return rest;
   return std::make_unique<ReplaySource>(std::move(prefix), std::move(rest));
+}
+
+std::size_t Source::read_at(std::int64_t, char*, std::size_t) {
+  WEIR_ASSERT(!"read_at() on a source that cannot read anywhere");
+  return 0;
 }
 
 std::string read_up_to(Source& source, std::size_t n) {

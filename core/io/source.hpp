@@ -14,6 +14,20 @@ class Source {
   virtual ~Source() = default;
   /// Reads up to `capacity` bytes into `buffer`; returns 0 only at the end.
   virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+
+  // -------- a regular file, read anywhere (the parallel engine, -j N)
+
+  /// True when the bytes read() gives are a regular file's own, from its
+  /// offset 0 (no decompression, no decoding): read_at() may then read any
+  /// of them, on any thread, beside read().
+  virtual bool reads_at() const { return false; }
+  /// Reads up to `capacity` bytes at `offset` of the file (fewer only at
+  /// its end). Only when reads_at(); safe to call from several threads.
+  virtual std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity);
+  /// Counts `n` bytes read by read_at() as read (--progress).
+  virtual void count_read(std::int64_t /*n*/) {}
+  /// Bytes of the file read() has given (and counted) so far.
+  virtual std::int64_t given() const { return 0; }
   /// The name used in messages: the path, or "(stdin)".
   const std::string& name() const { return name_; }
 

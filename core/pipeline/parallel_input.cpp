@@ -8,6 +8,7 @@
 #include <deque>
 #include <mutex>
 
+#include <fmt/format.h>
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
@@ -22,6 +23,9 @@ namespace weir {
 namespace {
 
 constexpr std::size_t kChunkSize = 64 << 10;
+// where a chunk of a regular file ends is looked for in this many bytes
+// before its largest end
+constexpr std::size_t kWindow = 4 << 10;
 // chunks handed to the ordered side together (one wake-up per group)
 constexpr std::size_t kGroup = 4;
 
@@ -30,6 +34,10 @@ constexpr std::size_t kGroup = 4;
 /// A piece of the input cut at a line break, and what a thread made of it.
 struct ParallelInput::Chunk {
   std::shared_ptr<const Block> block;
+  std::int64_t first = 0;  ///< of a regular file: the byte range to read
+  std::int64_t last = 0;   ///< (one past)
+  std::int64_t lines = 0;  ///< of a regular file: line breaks in the range
+  bool unread = false;     ///< the range could not be read (`error` says why)
   std::int64_t line = 1;  ///< counted line of its first byte: the guess
   bool at_end = false;    ///< the input's last chunk
   Batch batch;
@@ -85,6 +93,14 @@ struct ParallelInput::Shared {
   std::int64_t offset = 0;  // of the next chunk's first byte
   std::size_t max_record_size = 0;
   char line_break = '\n';
+  // A regular file (Source::reads_at): the cutting filter only finds where
+  // each chunk ends, in a small window of it, and each chunk is read on the
+  // thread that parses it, into that core's cache; no thread copies it all.
+  Source* file = nullptr;
+  std::shared_ptr<BlockPool> pool;
+  std::int64_t chunk_size = 0;     // (at most kChunkSize: WEIR_BLOCK_SIZE in tests)
+  std::int64_t counted_until = 0;  // bytes read() gave, and counted, before the hand-over
+  std::string window;              // (the cutting filter's)
   bool cut_done = false;
   std::exception_ptr cut_error;
 
@@ -99,7 +115,11 @@ struct ParallelInput::Shared {
   std::atomic<bool> stop{false};
   int chunks_made = 0;  // (the cutting filter's)
 
+  std::unique_ptr<Chunk> spare_chunk();
   Chunk* cut();
+  Chunk* cut_file();
+  void read_chunk(Chunk& chunk);
+  void number(Chunk& chunk);
   void work(Chunk& chunk);
   // Runs the reading threads on this one too; `in_order` takes each chunk
   // in input order, on whichever thread runs the last filter (it must not
@@ -112,6 +132,8 @@ struct ParallelInput::Shared {
 
 void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->block.reset();
+  chunk->lines = 0;
+  chunk->unread = false;
   chunk->batch.clear();
   chunk->log.clear();
   chunk->end = {};
@@ -125,21 +147,23 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   spare.push_back(std::move(chunk));
 }
 
-// The next chunk: a block of input cut after its last line break (the rest
-// goes to the front of the next one).
-ParallelInput::Chunk* ParallelInput::Shared::cut() {
-  std::unique_ptr<Chunk> chunk;
+std::unique_ptr<ParallelInput::Chunk> ParallelInput::Shared::spare_chunk() {
   {
     std::lock_guard lock(spare_mutex);
     if (!spare.empty()) {
-      chunk = std::move(spare.back());
+      std::unique_ptr<Chunk> chunk = std::move(spare.back());
       spare.pop_back();
+      return chunk;
     }
   }
-  if (!chunk) {
-    chunk = std::make_unique<Chunk>();
-    ++chunks_made;
-  }
+  ++chunks_made;
+  return std::make_unique<Chunk>();
+}
+
+// The next chunk: a block of input cut after its last line break (the rest
+// goes to the front of the next one).
+ParallelInput::Chunk* ParallelInput::Shared::cut() {
+  std::unique_ptr<Chunk> chunk = spare_chunk();
   std::shared_ptr<Block> block;
   for (;;) {
     block = blocks->next(tail);
@@ -180,7 +204,88 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
   return chunk.release();
 }
 
+// The next chunk of a regular file: from where the last one ended to the
+// last line break in the block size, found in a window before that end (a
+// read of 4 KiB, here); the chunk itself is read by read_chunk().
+ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
+  std::unique_ptr<Chunk> chunk = spare_chunk();
+  const std::int64_t begin = offset;
+  auto read_window = [&](std::int64_t from, std::int64_t to) {
+    window.resize(static_cast<std::size_t>(to - from));
+    window.resize(file->read_at(from, window.data(), window.size()));
+  };
+  std::int64_t end = -1;
+  bool at_end = false;
+  std::int64_t limit = begin + chunk_size;
+  for (std::int64_t from = std::max(begin, limit - static_cast<std::int64_t>(kWindow)); end < 0;) {
+    read_window(from, limit);
+    if (window.empty() && from > begin) {
+      limit = from;  // the input ends before the window: look before it
+      from = begin;
+    } else if (from + static_cast<std::int64_t>(window.size()) < limit) {
+      // the input ends before: the rest of it is the last chunk
+      end = from + static_cast<std::int64_t>(window.size());
+      at_end = true;
+    } else if (const void* nl = ::memrchr(window.data(), line_break, window.size())) {
+      end = from + (static_cast<const char*>(nl) - window.data()) + 1;
+    } else if (from > begin) {
+      limit = from;  // a long line: look at the rest of the block
+      from = begin;
+    } else {
+      break;
+    }
+  }
+  // no line break in the block: a record longer than it, up to the next one
+  // (or past the longest a record may be, which the reader then reports)
+  for (std::int64_t from = begin + chunk_size; end < 0;) {
+    read_window(from, from + chunk_size);
+    if (const void* nl = std::memchr(window.data(), line_break, window.size())) {
+      end = from + (static_cast<const char*>(nl) - window.data()) + 1;
+    } else if (static_cast<std::int64_t>(window.size()) < chunk_size) {
+      end = from + static_cast<std::int64_t>(window.size());
+      at_end = true;
+    } else if ((from += chunk_size) - begin > static_cast<std::int64_t>(max_record_size)) {
+      end = from;
+    }
+  }
+  chunk->first = begin;
+  chunk->last = end;
+  chunk->at_end = at_end;
+  cut_done = at_end;
+  offset = end;
+  return chunk.release();
+}
+
+// Reads a chunk of a regular file (on the thread that will parse it) and
+// counts its lines.
+void ParallelInput::Shared::read_chunk(Chunk& chunk) {
+  try {
+    auto size = static_cast<std::size_t>(chunk.last - chunk.first);
+    std::shared_ptr<Block> block = BlockPool::block(pool, size);
+    block->offset = chunk.first;
+    block->size = file->read_at(chunk.first, block->bytes.get(), size);
+    if (block->size != size) {
+      throw SetupError(fmt::format("{}: cannot read: the file got shorter while it was read", blocks->name()));
+    }
+    std::memset(block->bytes.get() + size, 0, BlockReader::kPadding);
+    chunk.lines = count_byte(block->begin(), block->end(), line_break);
+    std::int64_t fresh = chunk.last - std::max(chunk.first, counted_until);
+    if (fresh > 0) file->count_read(fresh);  // (--progress)
+    chunk.block = std::move(block);
+  } catch (...) {
+    chunk.unread = true;
+    chunk.error = std::current_exception();
+  }
+}
+
+// In input order: the line of a chunk's first byte, from the chunks before.
+void ParallelInput::Shared::number(Chunk& chunk) {
+  chunk.line = line;
+  line += chunk.lines;
+}
+
 void ParallelInput::Shared::work(Chunk& chunk) {
+  if (chunk.unread) return;
   try {
     Worker& worker = workers.local();
     if (!worker.reader) {
@@ -228,28 +333,36 @@ void ParallelInput::Shared::pipeline(const std::function<void(Chunk*)>& in_order
   tbb::task_arena arena(threads);
   try {
     arena.execute([this, &in_order] {
-      tbb::parallel_pipeline(
-          static_cast<std::size_t>(2 * threads),
-          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
-                                         [this](tbb::flow_control& control) -> Chunk* {
-                                           if (cut_done || stop.load(std::memory_order_relaxed)) {
-                                             control.stop();
-                                             return nullptr;
-                                           }
-                                           try {
-                                             return cut();
-                                           } catch (...) {
-                                             cut_error = std::current_exception();
-                                             control.stop();
-                                             return nullptr;
-                                           }
-                                         }) &
-              tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
-                                               [this](Chunk* chunk) {
-                                                 work(*chunk);
-                                                 return chunk;
-                                               }) &
-              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, in_order));
+      auto cut_filter = tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                                       [this](tbb::flow_control& control) -> Chunk* {
+                                                         if (cut_done || stop.load(std::memory_order_relaxed)) {
+                                                           control.stop();
+                                                           return nullptr;
+                                                         }
+                                                         try {
+                                                           return file ? cut_file() : cut();
+                                                         } catch (...) {
+                                                           cut_error = std::current_exception();
+                                                           control.stop();
+                                                           return nullptr;
+                                                         }
+                                                       });
+      auto work_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [this](Chunk* chunk) {
+        work(*chunk);
+        return chunk;
+      });
+      auto ordered_filter = tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, in_order);
+      auto tokens = static_cast<std::size_t>(2 * threads);
+      if (!file) return tbb::parallel_pipeline(tokens, cut_filter & work_filter & ordered_filter);
+      auto read_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [this](Chunk* chunk) {
+        read_chunk(*chunk);
+        return chunk;
+      });
+      auto number_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::serial_in_order, [this](Chunk* chunk) {
+        number(*chunk);
+        return chunk;
+      });
+      tbb::parallel_pipeline(tokens, cut_filter & read_filter & number_filter & work_filter & ordered_filter);
     });
   } catch (...) {
     if (!cut_error) cut_error = std::current_exception();
@@ -291,6 +404,14 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.tail = std::move(rest.carry);
   s.line = rest.line;
   s.offset = rest.offset;
+  if (s.blocks->source().reads_at()) {
+    // read anew from the carry's first byte, each chunk by its own thread
+    s.file = &s.blocks->source();
+    s.chunk_size = static_cast<std::int64_t>(s.blocks->block_size());
+    s.pool = std::make_shared<BlockPool>(s.blocks->block_size());
+    s.counted_until = s.file->given();
+    s.tail.clear();
+  }
   s.line_break = reader.line_break();
   s.max_record_size = std::max<std::size_t>(reader.max_record_size(), 1);
   s.done.set_capacity(static_cast<std::ptrdiff_t>(s.threads));
@@ -379,6 +500,7 @@ bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& c
 // reads it.
 void ParallelInput::take(std::unique_ptr<Chunk> chunk, Batch& batch, Next& info) {
   info.clear();
+  if (chunk->unread) std::rethrow_exception(chunk->error);
   if (reader_.continues_at(chunk->line)) {
     // the guess holds: the chunk starts a record on the counted line
     if (chunk->error) std::rethrow_exception(chunk->error);
