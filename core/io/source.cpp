@@ -217,17 +217,27 @@ class ZstdSource final : public Source {
 
 class MemorySource final : public Source {
  public:
-  MemorySource(std::string bytes, std::string name) : Source(std::move(name)), bytes_(std::move(bytes)) {}
+  MemorySource(std::string bytes, std::string name, bool anywhere)
+      : Source(std::move(name)), bytes_(std::move(bytes)), anywhere_(anywhere) {}
   std::size_t read(char* buffer, std::size_t capacity) override {
     std::size_t n = std::min(capacity, bytes_.size() - pos_);
     std::memcpy(buffer, bytes_.data() + pos_, n);
     pos_ += n;
     return n;
   }
+  bool reads_at() const override { return anywhere_; }
+  std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
+    auto at = std::min(static_cast<std::size_t>(offset), bytes_.size());
+    std::size_t n = std::min(capacity, bytes_.size() - at);
+    std::memcpy(buffer, bytes_.data() + at, n);
+    return n;
+  }
+  std::int64_t given() const override { return static_cast<std::int64_t>(pos_); }
 
  private:
   std::string bytes_;
   std::size_t pos_ = 0;
+  bool anywhere_;
 };
 
 bool is_gzip(std::string_view magic) {
@@ -338,8 +348,8 @@ std::unique_ptr<Source> decompressed(std::unique_ptr<Source> raw, std::uint64_t 
   return raw;
 }
 
-std::unique_ptr<Source> memory_source(std::string bytes, std::string name) {
-  return std::make_unique<MemorySource>(std::move(bytes), std::move(name));
+std::unique_ptr<Source> memory_source(std::string bytes, std::string name, bool reads_at) {
+  return std::make_unique<MemorySource>(std::move(bytes), std::move(name), reads_at);
 }
 
 }  // namespace weir

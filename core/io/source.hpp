@@ -68,7 +68,9 @@ std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source
 /// Reads up to `n` bytes from `source` (fewer only at its end).
 std::string read_up_to(Source& source, std::size_t n);
 
-/// A source over bytes in memory (tests, and `weir` called from Python later).
-std::unique_ptr<Source> memory_source(std::string bytes, std::string name = "(memory)");
+/// A source over bytes in memory (tests, and `weir` called from Python).
+/// With `reads_at`, -j N reads it as it reads a regular file (Source::reads_at);
+/// without, as it reads a pipe.
+std::unique_ptr<Source> memory_source(std::string bytes, std::string name = "(memory)", bool reads_at = true);
 
 }  // namespace weir

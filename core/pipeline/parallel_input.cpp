@@ -216,32 +216,30 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
   };
   std::int64_t end = -1;
   bool at_end = false;
-  std::int64_t limit = begin + chunk_size;
-  for (std::int64_t from = std::max(begin, limit - static_cast<std::int64_t>(kWindow)); end < 0;) {
-    read_window(from, limit);
-    if (window.empty() && from > begin) {
-      limit = from;  // the input ends before the window: look before it
-      from = begin;
-    } else if (from + static_cast<std::int64_t>(window.size()) < limit) {
-      // the input ends before: the rest of it is the last chunk
-      end = from + static_cast<std::int64_t>(window.size());
-      at_end = true;
-    } else if (const void* nl = ::memrchr(window.data(), line_break, window.size())) {
-      end = from + (static_cast<const char*>(nl) - window.data()) + 1;
-    } else if (from > begin) {
-      limit = from;  // a long line: look at the rest of the block
-      from = begin;
-    } else {
-      break;
-    }
+  auto ends_at_break = [&](std::int64_t from, const void* nl) {
+    if (nl) end = from + (static_cast<const char*>(nl) - window.data()) + 1;
+    return nl != nullptr;
+  };
+  const std::int64_t limit = begin + chunk_size;
+  // (a quarter of a smaller block: tiny blocks in tests take every turn here)
+  std::int64_t from = limit - std::max<std::int64_t>(1, std::min(static_cast<std::int64_t>(kWindow), chunk_size / 4));
+  read_window(from, limit);
+  if (window.empty()) read_window(from = begin, limit);  // the input ends before the window
+  if (from + static_cast<std::int64_t>(window.size()) < limit) {
+    // the input ends in the block: the rest of it is the last chunk
+    end = from + static_cast<std::int64_t>(window.size());
+    at_end = true;
+  } else if (!ends_at_break(from, ::memrchr(window.data(), line_break, window.size())) && from > begin) {
+    // a long line: the last break in the rest of the block
+    read_window(begin, from);
+    ends_at_break(begin, ::memrchr(window.data(), line_break, window.size()));
   }
-  // no line break in the block: a record longer than it, up to the next one
-  // (or past the longest a record may be, which the reader then reports)
-  for (std::int64_t from = begin + chunk_size; end < 0;) {
+  // no line break in the block: a record longer than it, up to the next
+  // break (or past the longest a record may be, which the reader reports)
+  for (from = limit; end < 0;) {
     read_window(from, from + chunk_size);
-    if (const void* nl = std::memchr(window.data(), line_break, window.size())) {
-      end = from + (static_cast<const char*>(nl) - window.data()) + 1;
-    } else if (static_cast<std::int64_t>(window.size()) < chunk_size) {
+    if (ends_at_break(from, std::memchr(window.data(), line_break, window.size()))) break;
+    if (static_cast<std::int64_t>(window.size()) < chunk_size) {
       end = from + static_cast<std::int64_t>(window.size());
       at_end = true;
     } else if ((from += chunk_size) - begin > static_cast<std::int64_t>(max_record_size)) {

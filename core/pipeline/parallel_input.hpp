@@ -4,6 +4,10 @@
 ///
 ///   cut (one thread): blocks of --block-size cut after their last line
 ///     break, numbered, their lines counted
+///     (a regular file: the cut only finds where a chunk ends, in a small
+///     window before its largest end; the thread that parses the chunk
+///     reads it (pread), into its own core's cache, and counts its lines,
+///     and they are numbered in input order: no thread copies the whole input)
 ///   -> on any thread: a fork of the reader parses the chunk from its first
 ///      byte, as the start of a record on the counted line; the per-record
 ///      stages (Stage::per_record) run on it, copies made for each thread,

@@ -1,6 +1,6 @@
 #include "core/stages/number_log.hpp"
 
-#include <sys/mman.h>
+#include <sys/mman.h>  // (mremap: _GNU_SOURCE, which g++ defines)
 
 #include <cstdint>
 #include <cstdlib>
@@ -12,24 +12,24 @@ namespace weir {
 namespace {
 
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
-// from this many numbers on (4 MiB), an array is mapped on its own, huge pages asked for
-constexpr std::size_t kMapped = (std::size_t{4} << 20) / sizeof(double);
+// from this many numbers on (512 KiB), an array is mapped on its own, huge
+// pages asked for (a first touch of a 4 KiB page costs 5-20 µs on a virtual
+// machine: 128 such faults for 512 KiB, one for a huge page); its memory is
+// then at most 4 times its numbers
+constexpr std::size_t kMapped = (std::size_t{512} << 10) / sizeof(double);
+constexpr std::size_t kPerHugePage = kHugePage / sizeof(double);
 
-std::size_t mapped_bytes(std::size_t capacity) { return capacity * sizeof(double) + kHugePage; }
-
-// capacity numbers at an address aligned to a huge page (the mapping is one
-// huge page longer, for the alignment)
-double* map_numbers(std::size_t capacity) {
-  const std::size_t bytes = mapped_bytes(capacity);
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+// `bytes` (whole huge pages) at an address aligned to a huge page, huge
+// pages asked for (a hint: without THP, 4 KiB pages)
+void* map_aligned(std::size_t bytes) {
+  void* p = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
-  auto start = reinterpret_cast<std::uintptr_t>(p);
-  std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
-  // the start of the mapping is kept just before the numbers, in the padding
-  auto* numbers = reinterpret_cast<double*>(aligned == start ? aligned + kHugePage : aligned);
-  std::memcpy(reinterpret_cast<char*>(numbers) - sizeof start, &start, sizeof start);
-  madvise(numbers, capacity * sizeof(double), MADV_HUGEPAGE);  // a hint: without THP, 4 KiB pages
-  return numbers;
+  const auto start = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+  if (aligned > start) munmap(p, aligned - start);
+  if (aligned < start + kHugePage) munmap(reinterpret_cast<void*>(aligned + bytes), start + kHugePage - aligned);
+  madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
+  return reinterpret_cast<void*>(aligned);
 }
 
 }  // namespace
@@ -44,16 +44,26 @@ void NumberLog::append(const double* numbers, std::size_t n) {
 void NumberLog::grow(std::size_t needed) {
   std::size_t capacity = capacity_ < 64 ? 64 : capacity_ * 2;
   if (capacity < needed) capacity = needed;
-  double* moved;
+  if (capacity >= kMapped) capacity = (capacity + kPerHugePage - 1) / kPerHugePage * kPerHugePage;
+  void* moved;
   if (capacity < kMapped) {
-    moved = static_cast<double*>(std::realloc(data_, capacity * sizeof(double)));
+    moved = std::realloc(data_, capacity * sizeof(double));
     if (!moved) throw std::bad_alloc();
-  } else {
-    moved = map_numbers(capacity);
+  } else if (capacity_ < kMapped) {
+    moved = map_aligned(capacity * sizeof(double));
     if (size_) std::memcpy(moved, data_, size_ * sizeof(double));
     release(data_, capacity_);
+  } else {
+    // a mapping grows by moving its pages (to an aligned place, where huge
+    // pages stay whole), not by copying them: a page is touched once
+    void* target = map_aligned(capacity * sizeof(double));
+    moved = mremap(data_, capacity_ * sizeof(double), capacity * sizeof(double), MREMAP_MAYMOVE | MREMAP_FIXED, target);
+    if (moved == MAP_FAILED) {
+      munmap(target, capacity * sizeof(double));
+      throw std::bad_alloc();
+    }
   }
-  data_ = moved;
+  data_ = static_cast<double*>(moved);
   capacity_ = capacity;
 }
 
@@ -63,9 +73,7 @@ void NumberLog::release(double* data, std::size_t capacity) {
     std::free(data);
     return;
   }
-  std::uintptr_t start;
-  std::memcpy(&start, reinterpret_cast<char*>(data) - sizeof start, sizeof start);
-  munmap(reinterpret_cast<void*>(start), mapped_bytes(capacity));
+  munmap(data, capacity * sizeof(double));
 }
 
 }  // namespace weir

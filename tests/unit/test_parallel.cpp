@@ -27,7 +27,9 @@ struct Run {
   std::optional<std::int64_t> max_rejects;
 };
 
-Outcome run(const std::string& input, const Run& how, int threads, std::size_t block_size) {
+// `anywhere`: the input is read as a regular file is (each chunk by the
+// thread that parses it); else as a pipe is (one thread cuts and copies).
+Outcome run(const std::string& input, const Run& how, int threads, std::size_t block_size, bool anywhere = true) {
   weir::PipelineSpec spec;
   spec.from = how.format;
   spec.to = how.format == "csv" || how.format == "tsv" ? how.format : "jsonl";
@@ -40,7 +42,7 @@ Outcome run(const std::string& input, const Run& how, int threads, std::size_t b
   Outcome outcome;
   auto sink = weir::string_sink(outcome.output);
   try {
-    outcome.stats = weir::run_over(spec, weir::memory_source(input, "in." + how.format), *sink);
+    outcome.stats = weir::run_over(spec, weir::memory_source(input, "in." + how.format, anywhere), *sink);
   } catch (const weir::InputError& e) {
     outcome.error = weir::format_data_error(e.error());
   }
@@ -61,9 +63,9 @@ std::string first_skipped(const weir::RunStats& s) {
 void require_same(const std::string& input, const Run& how) {
   Outcome serial = run(input, how, 1, std::size_t{1} << 20);
   for (std::size_t block : {1, 3, 8, 29, 64, 300}) {
-    for (int threads : {2, 3}) {
-      CAPTURE(input, block, threads);
-      Outcome parallel = run(input, how, threads, block);
+    for (auto [threads, anywhere] : {std::pair{2, true}, {3, true}, {2, false}, {3, false}}) {
+      CAPTURE(input, block, threads, anywhere);
+      Outcome parallel = run(input, how, threads, block, anywhere);
       REQUIRE(parallel.output == serial.output);
       REQUIRE(parallel.error == serial.error);
       // head stops the reading: how much was read depends on where blocks end
