@@ -1,5 +1,6 @@
 // NumberLog (core/stages/number_log.hpp): stats keeps the numbers it picks
-// percentiles from in it; past 4 MiB they move to a mapping of their own.
+// percentiles from in it; past 512 KiB they move to a mapping of their own,
+// which grows by moving its pages.
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +12,7 @@ TEST_CASE("number log: keeps every number in order, across the move to its own m
   weir::NumberLog log;
   REQUIRE(log.empty());
   std::vector<double> chunk;
-  const std::size_t total = 1'300'000;  // 10 MB: small arrays first, then two mappings
+  const std::size_t total = 1'300'000;  // 10 MB: small arrays first, then a mapping moved three times
   for (std::size_t i = 0; i < total; ++i) {
     const double x = static_cast<double>(i) * 0.5 - 7;
     if (i % 3 == 0) {
