@@ -63,10 +63,18 @@ const char* BlockParser::parse_block(const std::shared_ptr<const Block>& block, 
   return parse(start, block->end(), at_end, batch);
 }
 
+std::int64_t BlockParser::unparsed_offset() const {
+  return block_ ? block_->offset + static_cast<std::int64_t>(block_->size - carry_.size()) : 0;
+}
+
+std::int64_t BlockParser::bytes_left() const {
+  std::int64_t size = blocks_ ? blocks_->source().file_size() : -1;
+  return size < 0 ? -1 : std::max<std::int64_t>(0, size - unparsed_offset());
+}
+
 std::optional<BlockParser::Rest> BlockParser::hand_over() {
   if (failure_ || skipping_line_ || finished_ || !blocks_ || blocks_->at_end()) return std::nullopt;
-  std::int64_t offset = block_ ? block_->offset + static_cast<std::int64_t>(block_->size - carry_.size()) : 0;
-  Rest rest{std::move(blocks_), std::string(carry_), line_, offset};
+  Rest rest{std::move(blocks_), std::string(carry_), line_, unparsed_offset()};
   carry_ = {};
   return rest;
 }

@@ -45,6 +45,9 @@ class BlockParser : public Reader {
   /// Gives the rest of the input away; nullopt when this reader must go on
   /// by itself (an error to raise, a line being skipped, the input done).
   std::optional<Rest> hand_over();
+  /// The bytes after where this reader stands, when its input is a regular
+  /// file (Source::file_size); -1 when that is not known.
+  std::int64_t bytes_left() const;
 
   /// Where a chunk's parse stopped.
   struct ChunkEnd {
@@ -117,6 +120,8 @@ class BlockParser : public Reader {
 
  private:
   void too_large();
+  /// The offset of the first byte not parsed yet (the carry's).
+  std::int64_t unparsed_offset() const;
   /// Parses `block` (the carry included) from its start or past a skipped line.
   const char* parse_block(const std::shared_ptr<const Block>& block, bool at_end, Batch& batch);
 

@@ -71,6 +71,7 @@ class BlockReader {
   const std::string& name() const { return source_->name(); }
   /// The source, for reads anywhere in a regular file (Source::reads_at).
   Source& source() { return *source_; }
+  const Source& source() const { return *source_; }
 
  private:
   std::unique_ptr<Source> source_;

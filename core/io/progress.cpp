@@ -27,6 +27,7 @@ class CountedSource final : public Source {
     inner_->count_read(n);
   }
   std::int64_t given() const override { return inner_->given(); }
+  std::int64_t file_size() const override { return inner_->file_size(); }
 
  private:
   std::unique_ptr<Source> inner_;

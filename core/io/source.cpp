@@ -58,13 +58,15 @@ class RatioGuard {
 class FdSource final : public Source {
  public:
   /// `regular`: a regular file opened here, read from its offset 0.
-  FdSource(std::string name, int fd, bool owned, bool regular = false)
-      : Source(std::move(name)), fd_(fd), owned_(owned), regular_(regular) {}
+  /// `size`: a regular file's, opened here and read from its offset 0; -1 else.
+  FdSource(std::string name, int fd, bool owned, std::int64_t size = -1)
+      : Source(std::move(name)), fd_(fd), owned_(owned), regular_(size >= 0), size_(size) {}
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
 
   bool reads_at() const override { return regular_; }
+  std::int64_t file_size() const override { return size_; }
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     std::size_t done = 0;
     while (done < capacity) {
@@ -118,6 +120,7 @@ class FdSource final : public Source {
   int fd_;
   bool owned_;
   bool regular_;
+  std::int64_t size_;
   std::int64_t given_ = 0;
   std::string peeked_;
   std::size_t peek_pos_ = 0;
@@ -233,6 +236,7 @@ class MemorySource final : public Source {
     return n;
   }
   std::int64_t given() const override { return static_cast<std::int64_t>(pos_); }
+  std::int64_t file_size() const override { return anywhere_ ? static_cast<std::int64_t>(bytes_.size()) : -1; }
 
  private:
   std::string bytes_;
@@ -258,7 +262,7 @@ std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_r
     if (fd < 0) throw SetupError(fmt::format("{}: cannot open: {}", path, os_reason(errno)));
     struct stat st {};
     bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    raw = std::make_unique<FdSource>(path, fd, true, regular);
+    raw = std::make_unique<FdSource>(path, fd, true, regular ? static_cast<std::int64_t>(st.st_size) : -1);
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -290,6 +294,7 @@ class ReplaySource final : public Source {
   }
   void count_read(std::int64_t n) override { rest_->count_read(n); }
   std::int64_t given() const override { return rest_->given(); }
+  std::int64_t file_size() const override { return rest_->file_size(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (pos_ < prefix_.size()) {

@@ -28,6 +28,8 @@ class Source {
   virtual void count_read(std::int64_t /*n*/) {}
   /// Bytes of the file read() has given (and counted) so far.
   virtual std::int64_t given() const { return 0; }
+  /// The file's size when it was opened; -1 when not reads_at().
+  virtual std::int64_t file_size() const { return -1; }
   /// The name used in messages: the path, or "(stdin)".
   const std::string& name() const { return name_; }
 

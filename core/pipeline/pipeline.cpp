@@ -156,14 +156,18 @@ void apply_block_size(PipelineSpec& spec) {
   }
 }
 
+
+// -j N, else WEIR_THREADS; 0 when neither says.
+int threads_asked(const PipelineSpec& spec) {
+  if (spec.threads > 0) return spec.threads;
+  if (const char* env = std::getenv("WEIR_THREADS"); env && *env) return std::max(0, std::atoi(env));
+  return 0;
+}
+
 }  // namespace
 
 int threads_for(const PipelineSpec& spec) {
-  if (spec.threads > 0) return spec.threads;
-  if (const char* env = std::getenv("WEIR_THREADS"); env && *env) {
-    int n = std::atoi(env);
-    if (n > 0) return n;
-  }
+  if (int n = threads_asked(spec)) return n;
   // the cores this process may run on (taskset, a container's cpuset), in
   // one system call where hardware_concurrency() reads /sys at each start
   cpu_set_t cores;
@@ -175,6 +179,7 @@ Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors) : spec_(spec
   apply_block_size(spec_);
   stages_ = build_stages(spec_, errors_);
   threads_ = threads_for(spec_);
+  threads_by_default_ = threads_asked(spec_) == 0;
   // a first stage that makes its own records (seqgen) reads nothing
   if (!stages_.empty() && stages_.front()->ignores_input()) {
     if (!spec_.inputs.empty()) {
@@ -199,6 +204,7 @@ Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors, std::unique_
   apply_block_size(spec_);
   stages_ = build_stages(spec_, errors_);
   threads_ = threads_for(spec_);
+  threads_by_default_ = threads_asked(spec_) == 0;
   paths_ = {source_->name()};
   formats_ = {&input_format(spec_, source_->name())};
 }
@@ -223,10 +229,19 @@ void Execution::connect(Stage& final_stage) {
 void Execution::go_parallel() {
   auto* parser = dynamic_cast<BlockParser*>(reader_.get());
   if (!parser || !parser->fork()) return;
+  int threads = threads_;
+  if (std::int64_t left = parser->bytes_left(); left >= 0 && threads_by_default_) {
+    // Unless told how many, a thread per kBytesPerThread of a file (read to
+    // its end on one thread when smaller): starting threads and their
+    // memory costs more than they save on a small file.
+    threads = static_cast<int>(std::min<std::int64_t>(threads, left / kBytesPerThread));
+    if (threads < 2) return;
+  }
   std::optional<BlockParser::Rest> rest = parser->hand_over();
   if (!rest) return;
+  threads_used_ = std::max(threads_used_, threads);
   parallel_ = std::make_unique<ParallelInput>(
-      *parser, std::move(*rest), errors_, threads_,
+      *parser, std::move(*rest), errors_, threads,
       [this] {
         {
           std::lock_guard lock(copies_mutex_);
@@ -331,6 +346,7 @@ bool Execution::step() {
 RunStats Execution::stats() const {
   RunStats stats;
   stats.records_read = records_read_;
+  stats.threads = threads_used_;
   stats.skipped = errors_.skipped();
   if (stats.skipped > 0) stats.first_skipped = errors_.first();
   for (std::size_t k = 0; k < kDataErrorKinds; ++k) {

@@ -55,8 +55,9 @@ struct PipelineSpec {
   /// --python / WEIR_PYTHON: the interpreter (or venv) hooks run with.
   std::optional<std::string> python;
   /// -j N: threads that read and run the per-record stages; 0: the
-  /// WEIR_THREADS environment variable, else every core. 1 reads on this
-  /// thread only. Any number gives the same output (parallel_input.hpp).
+  /// WEIR_THREADS environment variable, else every core, and then a file
+  /// gets a thread per kBytesPerThread. 1 reads on this thread only. Any
+  /// number gives the same output (parallel_input.hpp).
   int threads = 0;
   /// Only this byte range of the one input (weir.dask's tasks over a large
   /// file, core/pipeline/byte_range.hpp); where it ended goes to range_end.
@@ -70,6 +71,12 @@ struct PipelineSpec {
   std::optional<bool> show_progress;
 };
 
+/// Unless -j or WEIR_THREADS says how many threads, a regular file is read
+/// on a thread per 16 MiB of it, up to every core: on a smaller file (under
+/// 32 MiB: on one thread) starting threads costs more than they save
+/// (bench/README.md, "Threads").
+inline constexpr std::int64_t kBytesPerThread = std::int64_t{16} << 20;
+
 /// The threads `spec` runs with (PipelineSpec::threads resolved).
 int threads_for(const PipelineSpec& spec);
 
@@ -82,6 +89,7 @@ struct RunStats {
   std::array<std::int64_t, kDataErrorKinds> repaired{};  ///< records kept with a repair, by kind
   std::int64_t repaired_total = 0;
   std::vector<std::string> notes;  ///< the stages' notes for stderr (Stage::notes)
+  int threads = 1;                 ///< the most threads an input was read on
 };
 
 /// A pipeline being run one input batch at a time into a final stage: the
@@ -144,6 +152,8 @@ class Execution {
   std::size_t per_record_ = 0;         // the leading stages that run per record
   bool fold_ = false;                  // the stage after them folds (Stage::fold)
   int threads_ = 1;
+  bool threads_by_default_ = false;  // neither -j nor WEIR_THREADS said how many
+  int threads_used_ = 1;             // (RunStats::threads)
   std::size_t room_ = 0;  // fields the stages add in place per record (Stage::fields_added)
   bool done_ = false;
   bool ordered_on_threads_ = false;  // let_threads_run_stages()

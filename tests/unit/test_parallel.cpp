@@ -331,3 +331,35 @@ TEST_CASE("parallel: records kept past the end of the threads keep the names the
   }
   REQUIRE(names.seen == std::vector<std::string>{"id=398 a=x " + name + "=796 ", "id=399 a=x " + name + "=798 "});
 }
+
+TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
+  // rows of 16 bytes: a file just under 32 MiB, and one whose bytes after
+  // its first block (read before the threads start) are just over
+  std::string under = "id,name\n";
+  const std::string row = "123456,abcdefgh\n";
+  while (under.size() + row.size() < 2 * weir::kBytesPerThread) under += row;
+  std::string over = under;
+  for (int i = 0; i < (64 << 10) / 16 + 2; ++i) over += row;
+
+  auto threads_of = [](const std::string& input, int asked, bool anywhere) {
+    weir::PipelineSpec spec;
+    spec.from = "csv";
+    spec.to = "csv";
+    spec.threads = asked;
+    std::string out;
+    auto sink = weir::string_sink(out);
+    weir::RunStats stats = weir::run_over(spec, weir::memory_source(input, "in.csv", anywhere), *sink);
+    sink->flush();
+    REQUIRE(out == input);
+    return stats.threads;
+  };
+  weir::PipelineSpec by_default;
+  const int cores = weir::threads_for(by_default);  // (WEIR_THREADS, else every core)
+  const bool env = std::getenv("WEIR_THREADS") != nullptr;
+  CHECK(threads_of(under, 0, true) == (env ? cores : 1));
+  CHECK(threads_of(over, 0, true) == (env ? cores : std::min(cores, 2)));
+  // of a pipe the size is not known: every core
+  CHECK(threads_of(under, 0, false) == cores);
+  // -j N is taken as said
+  CHECK(threads_of(under, 3, true) == 3);
+}
