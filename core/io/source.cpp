@@ -330,8 +330,11 @@ std::size_t Source::read_at(std::int64_t, char*, std::size_t) {
 
 std::string read_up_to(Source& source, std::size_t n) {
   std::string bytes;
-  // from 4 KiB up: a small file's sniff must not zero (and fault in) 64 KiB
-  bytes.resize(std::min<std::size_t>(n, 4 << 10));
+  // from 4 KiB up: a small file's sniff must not zero (and fault in) 64 KiB;
+  // a file of known size at once (each doubling touches fresh memory)
+  std::size_t start = 4 << 10;
+  if (std::int64_t size = source.file_size(); size > 0) start = static_cast<std::size_t>(size) + 1;
+  bytes.resize(std::min(n, start));
   std::size_t size = 0;
   while (size < n) {
     if (size == bytes.size()) bytes.resize(std::min(n, bytes.size() * 2));
