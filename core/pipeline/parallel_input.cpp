@@ -38,6 +38,7 @@ struct ParallelInput::Chunk {
   std::int64_t last = 0;   ///< (one past)
   std::int64_t lines = 0;  ///< of a regular file: line breaks in the range
   bool unread = false;     ///< the range could not be read (`error` says why)
+  bool fresh = true;       ///< its batch has not been filled yet
   std::int64_t line = 1;  ///< counted line of its first byte: the guess
   bool at_end = false;    ///< the input's last chunk
   Batch batch;
@@ -300,6 +301,13 @@ void ParallelInput::Shared::work(Chunk& chunk) {
       }
     }
     chunk.batch.set_room(room);
+    // a new chunk's batch: room at once for about the most fields its bytes
+    // hold (a value and its delimiter take 2 bytes), and the stages' room
+    if (chunk.fresh) {
+      const std::size_t bytes = chunk.block->size, records = bytes / 8 + 16;
+      chunk.batch.reserve(records, bytes / 2 + 16 + records * room);
+      chunk.fresh = false;
+    }
     chunk.end = worker.reader->parse_chunk(chunk.block, chunk.line, chunk.at_end, chunk.batch, chunk.log);
     chunk.records = chunk.batch.size();
     // When a replayed error may fail the run, the records after it must

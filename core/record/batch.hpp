@@ -74,6 +74,13 @@ class Batch {
 
   /// Drops all records and kept memory; keeps vector capacity for reuse.
   void clear();
+  /// Room for `records` records of `fields` fields in all, made at once:
+  /// growing by doubling touches (and faults in) twice the memory, and
+  /// memory reserved is not touched until used.
+  void reserve(std::size_t records, std::size_t fields) {
+    records_.reserve(records);
+    fields_.reserve(fields);
+  }
 
   // -------- building (readers and stages)
   void begin_record(Provenance where, const Header* header = nullptr) {
