@@ -2,10 +2,13 @@
 
 #include <sys/mman.h>  // (mremap: _GNU_SOURCE, which g++ defines)
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <vector>
 
 namespace weir {
 
@@ -39,6 +42,37 @@ void NumberLog::append(const double* numbers, std::size_t n) {
   if (size_ + n > capacity_) grow(size_ + n);
   std::memcpy(data_ + size_, numbers, n * sizeof(double));
   size_ += n;
+}
+
+double NumberLog::kth(std::size_t k) {
+  constexpr std::size_t kBuckets = 4096;
+  auto nth_element = [this](std::size_t i) {
+    std::nth_element(data_, data_ + i, data_ + size_);
+    return data_[i];
+  };
+  if (size_ < 16 * kBuckets) return nth_element(k);
+  const auto [low, high] = std::minmax_element(data_, data_ + size_);
+  const double lo = *low, span = *high - *low;
+  if (!(span > 0) || !std::isfinite(span)) return nth_element(k);  // all equal, or an infinity
+  // (x - lo) * scale does not decrease as x grows: the buckets keep the
+  // numbers' order, and a number's bucket is the same at each pass
+  const double scale = static_cast<double>(kBuckets) / span;
+  auto bucket = [lo, scale](double x) {
+    const double at = (x - lo) * scale;
+    return at < static_cast<double>(kBuckets - 1) ? static_cast<std::size_t>(at) : kBuckets - 1;
+  };
+  std::vector<std::uint32_t> counts(kBuckets);
+  for (std::size_t i = 0; i < size_; ++i) ++counts[bucket(data_[i])];
+  std::size_t b = 0, before = 0;
+  while (before + counts[b] <= k) before += counts[b++];
+  if (counts[b] > size_ / 4) return nth_element(k);  // a crowded bucket: no gain
+  std::vector<double> in;
+  in.reserve(counts[b]);
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (bucket(data_[i]) == b) in.push_back(data_[i]);
+  }
+  std::nth_element(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(k - before), in.end());
+  return in[k - before];
 }
 
 void NumberLog::grow(std::size_t needed) {

@@ -307,8 +307,7 @@ class Stats final : public Stage {
         if (acc.values.empty()) return {};
         auto index = static_cast<std::size_t>(a.percent / 100.0 * static_cast<double>(acc.values.size()));
         index = std::min(index, acc.values.size() - 1);
-        std::nth_element(acc.values.begin(), acc.values.begin() + index, acc.values.end());
-        return number(acc.values[index]);
+        return number(acc.values.kth(index));
       }
     }
     return {};

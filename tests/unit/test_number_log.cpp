@@ -4,6 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <random>
 #include <vector>
 
 #include "core/stages/number_log.hpp"
@@ -42,4 +47,34 @@ TEST_CASE("number log: keeps every number in order, across the move to its own m
   small = std::move(moved);
   REQUIRE(small.size() == total);
   REQUIRE(small[0] == -7);
+}
+
+TEST_CASE("number log: kth is the value nth_element puts there, for any spread of numbers", "[number]") {
+  std::mt19937_64 rng(7);
+  std::lognormal_distribution<double> skewed(3.5, 0.8);
+  std::uniform_real_distribution<double> wide(-1e12, 1e12);
+  std::uniform_int_distribution<int> few(-3, 3);
+  const std::vector<std::function<double()>> kinds = {
+      [&] { return std::round(skewed(rng) * 1000) / 1000; },  // latencies: dense where p90 is
+      [&] { return wide(rng); },
+      [&] { return static_cast<double>(few(rng)); },          // ties everywhere
+      [&] { return few(rng) == 3 ? 1e300 : skewed(rng); },    // one value far from the rest
+      [&] { return few(rng) == 3 ? -std::numeric_limits<double>::infinity() : wide(rng); },
+  };
+  for (std::size_t kind = 0; kind < kinds.size(); ++kind) {
+    for (std::size_t n : {1, 100, 65'535, 65'536, 300'000}) {
+      std::vector<double> numbers(n);
+      for (double& x : numbers) x = kinds[kind]();
+      for (double percent : {0.0, 1.0, 50.0, 90.0, 99.9, 100.0}) {
+        CAPTURE(kind, n, percent);
+        const std::size_t k = std::min(n - 1, static_cast<std::size_t>(percent / 100 * static_cast<double>(n)));
+        weir::NumberLog log;
+        log.append(numbers.data(), n);
+        std::vector<double> sorted = numbers;
+        std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end());
+        REQUIRE(log.kth(k) == sorted[k]);
+        REQUIRE(log.size() == n);
+      }
+    }
+  }
 }
