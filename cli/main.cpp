@@ -33,8 +33,9 @@ int main(int argc, char** argv) {
   // come from the heap and go back to it, not to the system: the next one
   // reuses pages already touched, where a fresh page costs a fault (5-20 µs
   // on a virtual machine). A run is short; what it freed is gone at its end.
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  // (32 MiB: the most an older glibc takes; were the threshold refused,
+  // the trim threshold's call would fix the dynamic one at 128 KiB)
+  if (mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1) mallopt(M_TRIM_THRESHOLD, 256 << 20);
   std::vector<std::string> args(argv + 1, argv + argc);
   weir::cli::use_python_plugin();
   try {

@@ -303,8 +303,9 @@ void ParallelInput::Shared::work(Chunk& chunk) {
     chunk.batch.set_room(room);
     // a new chunk's batch: room at once for about the most fields its bytes
     // hold (a value and its delimiter take 2 bytes), and the stages' room
+    // (at most a block's worth: a chunk holding a long record grows as it must)
     if (chunk.fresh) {
-      const std::size_t bytes = chunk.block->size, records = bytes / 8 + 16;
+      const std::size_t bytes = std::min<std::size_t>(chunk.block->size, kChunkSize), records = bytes / 8 + 16;
       chunk.batch.reserve(records, bytes / 2 + 16 + records * room);
       chunk.fresh = false;
     }

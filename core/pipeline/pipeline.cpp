@@ -228,15 +228,19 @@ void Execution::connect(Stage& final_stage) {
 // is read on threads_ threads.
 void Execution::go_parallel() {
   auto* parser = dynamic_cast<BlockParser*>(reader_.get());
-  if (!parser || !parser->fork()) return;
+  if (!parser) return;
   int threads = threads_;
   if (std::int64_t left = parser->bytes_left(); left >= 0 && threads_by_default_) {
     // Unless told how many, a thread per kBytesPerThread of a file (read to
     // its end on one thread when smaller): starting threads and their
     // memory costs more than they save on a small file.
     threads = static_cast<int>(std::min<std::int64_t>(threads, left / kBytesPerThread));
-    if (threads < 2) return;
+    if (threads < 2) {
+      input_on_one_thread_ = true;  // (what is left only shrinks)
+      return;
+    }
   }
+  if (!parser->fork()) return;
   std::optional<BlockParser::Rest> rest = parser->hand_over();
   if (!rest) return;
   threads_used_ = std::max(threads_used_, threads);
@@ -316,6 +320,7 @@ bool Execution::step() {
     if (!reader_) {
       if (next_input_ == paths_.size()) break;
       std::size_t i = next_input_++;
+      input_on_one_thread_ = false;
       if (on_input_) on_input_(paths_[i]);
       if (spec_.range) {
         if (!spec_.range_end) spec_.range_end = std::make_shared<RangeEnd>();
@@ -331,7 +336,7 @@ bool Execution::step() {
       records_read_ += static_cast<std::int64_t>(batch_.size());
       publish_records();
       if (!head_->push(batch_)) break;  // the stages want no more
-      if (threads_ > 1) go_parallel();
+      if (threads_ > 1 && !input_on_one_thread_) go_parallel();
       return true;
     }
     reader_.reset();

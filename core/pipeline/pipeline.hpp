@@ -154,6 +154,7 @@ class Execution {
   int threads_ = 1;
   bool threads_by_default_ = false;  // neither -j nor WEIR_THREADS said how many
   int threads_used_ = 1;             // (RunStats::threads)
+  bool input_on_one_thread_ = false; // this input is too small for threads
   std::size_t room_ = 0;  // fields the stages add in place per record (Stage::fields_added)
   bool done_ = false;
   bool ordered_on_threads_ = false;  // let_threads_run_stages()

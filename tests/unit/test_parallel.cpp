@@ -10,6 +10,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/pipeline/pipeline.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -362,4 +363,20 @@ TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
   CHECK(threads_of(under, 0, false) == cores);
   // -j N is taken as said
   CHECK(threads_of(under, 3, true) == 3);
+}
+
+TEST_CASE("parallel: a small file read on one thread leaves the next file its threads") {
+  std::string big = "id,name\n";
+  const std::string row = "123456,abcdefgh\n";
+  while (big.size() < 2 * weir::kBytesPerThread + (256 << 10)) big += row;
+  weir::test::TempDir dir;
+  weir::PipelineSpec spec;
+  spec.inputs = {dir.file("small.csv", "id,name\n1,a\n"), dir.file("big.csv", big)};
+  std::string out;
+  auto sink = weir::string_sink(out);
+  weir::RunStats stats = weir::run(spec, *sink);
+  sink->flush();
+  CHECK(out == "id,name\n1,a\n" + big.substr(8));
+  const int cores = weir::threads_for(weir::PipelineSpec{});
+  CHECK(stats.threads == (std::getenv("WEIR_THREADS") ? cores : std::min(cores, 2)));
 }

@@ -15,23 +15,12 @@
 
 namespace fs = std::filesystem;
 using namespace weir;
+using weir::test::TempDir;
 using weir::cli::progress_text;
 using weir::cli::ProgressSnapshot;
 
 namespace {
 
-struct TempDir {
-  TempDir() : path(fs::temp_directory_path() / ("weir-progress-" + std::to_string(::getpid()))) {
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name, const std::string& text) const {
-    std::string p = (path / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  fs::path path;
-};
 
 std::string rows(int n) {
   std::string text = "id,name\n";

@@ -4,6 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +18,21 @@
 #include "core/pipeline/pipeline.hpp"
 
 namespace weir::test {
+
+/// A folder of its own under the temporary folder, removed at the end.
+struct TempDir {
+  TempDir() : path(std::filesystem::temp_directory_path() / ("weir-test-" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  std::string file(const std::string& name, const std::string& text) const {
+    std::string p = (path / name).string();
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  std::filesystem::path path;
+};
+
 
 /// Reads `input` as format `from`, writes it as `to`, through `stages`.
 /// Returns the output text; throws what run() throws.
