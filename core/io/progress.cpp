@@ -18,7 +18,6 @@ class CountedSource final : public Source {
     counter_.fetch_add(static_cast<std::int64_t>(got), std::memory_order_relaxed);
     return got;
   }
-  bool reads_at() const override { return inner_->reads_at(); }
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     return inner_->read_at(offset, buffer, capacity);
   }

@@ -57,15 +57,13 @@ class RatioGuard {
 /// (peeked for the magic number) and are returned first.
 class FdSource final : public Source {
  public:
-  /// `regular`: a regular file opened here, read from its offset 0.
   /// `size`: a regular file's, opened here and read from its offset 0; -1 else.
   FdSource(std::string name, int fd, bool owned, std::int64_t size = -1)
-      : Source(std::move(name)), fd_(fd), owned_(owned), regular_(size >= 0), size_(size) {}
+      : Source(std::move(name)), fd_(fd), owned_(owned), size_(size) {}
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
 
-  bool reads_at() const override { return regular_; }
   std::int64_t file_size() const override { return size_; }
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     std::size_t done = 0;
@@ -119,7 +117,6 @@ class FdSource final : public Source {
 
   int fd_;
   bool owned_;
-  bool regular_;
   std::int64_t size_;
   std::int64_t given_ = 0;
   std::string peeked_;
@@ -228,7 +225,6 @@ class MemorySource final : public Source {
     pos_ += n;
     return n;
   }
-  bool reads_at() const override { return anywhere_; }
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     auto at = std::min(static_cast<std::size_t>(offset), bytes_.size());
     std::size_t n = std::min(capacity, bytes_.size() - at);
@@ -288,7 +284,6 @@ class ReplaySource final : public Source {
       : Source(rest->name()), prefix_(std::move(prefix)), rest_(std::move(rest)) {}
 
   // the prefix was read from `rest`: its bytes are the file's first ones
-  bool reads_at() const override { return rest_->reads_at(); }
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     return rest_->read_at(offset, buffer, capacity);
   }

@@ -19,8 +19,8 @@ class Source {
 
   /// True when the bytes read() gives are a regular file's own, from its
   /// offset 0 (no decompression, no decoding): read_at() may then read any
-  /// of them, on any thread, beside read().
-  virtual bool reads_at() const { return false; }
+  /// of them, on any thread, beside read(). Such a source knows its size.
+  bool reads_at() const { return file_size() >= 0; }
   /// Reads up to `capacity` bytes at `offset` of the file (fewer only at
   /// its end). Only when reads_at(); safe to call from several threads.
   virtual std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity);
@@ -28,7 +28,8 @@ class Source {
   virtual void count_read(std::int64_t /*n*/) {}
   /// Bytes of the file read() has given (and counted) so far.
   virtual std::int64_t given() const { return 0; }
-  /// The file's size when it was opened; -1 when not reads_at().
+  /// The file's size when it was opened; -1 when its bytes are not a
+  /// regular file's own (a pipe, decompressed or decoded text).
   virtual std::int64_t file_size() const { return -1; }
   /// The name used in messages: the path, or "(stdin)".
   const std::string& name() const { return name_; }

@@ -156,7 +156,6 @@ void apply_block_size(PipelineSpec& spec) {
   }
 }
 
-
 // -j N, else WEIR_THREADS; 0 when neither says.
 int threads_asked(const PipelineSpec& spec) {
   if (spec.threads > 0) return spec.threads;
