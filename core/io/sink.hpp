@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace weir {
 
@@ -75,6 +76,18 @@ class Sink {
 /// grows without zero-filling what is then written over.
 class TextBuffer {
  public:
+  TextBuffer() = default;
+  /// A buffer moved from is empty, with no memory.
+  TextBuffer(TextBuffer&& other) noexcept
+      : bytes_(std::move(other.bytes_)),
+        size_(std::exchange(other.size_, 0)),
+        capacity_(std::exchange(other.capacity_, 0)) {}
+  TextBuffer& operator=(TextBuffer&& other) noexcept {
+    bytes_ = std::move(other.bytes_);
+    size_ = std::exchange(other.size_, 0);
+    capacity_ = std::exchange(other.capacity_, 0);
+    return *this;
+  }
   /// Room for n more bytes after the text, to fill in place; then end_at().
   char* room(std::size_t n) {
     if (capacity_ - size_ < n) grow(size_ + n);

@@ -31,6 +31,10 @@ constexpr std::size_t kGroup = 4;
 
 }  // namespace
 
+namespace {
+struct Worker;
+}
+
 /// A piece of the input cut at a line break, and what a thread made of it.
 struct ParallelInput::Chunk {
   std::shared_ptr<const Block> block;
@@ -38,7 +42,7 @@ struct ParallelInput::Chunk {
   std::int64_t last = 0;   ///< (one past)
   std::int64_t lines = 0;  ///< of a regular file: line breaks in the range
   bool unread = false;     ///< the range could not be read (`error` says why)
-  bool fresh = true;       ///< its batch has not been filled yet
+  Worker* filler = nullptr;  ///< the thread whose memory `batch` and `text` are
   std::int64_t line = 1;  ///< counted line of its first byte: the guess
   bool at_end = false;    ///< the input's last chunk
   Batch batch;
@@ -50,6 +54,10 @@ struct ParallelInput::Chunk {
   const Header* rendered = nullptr;  ///< `text` is the output of `batch`'s records
   TextBuffer text;
   std::exception_ptr error;
+  // run() with a holding last stage: the batches it held, and the header
+  // of the text finish_held made of them (made for one batch only)
+  std::vector<Batch> held;
+  const Header* held_header = nullptr;
 };
 
 namespace {
@@ -73,6 +81,12 @@ struct Worker {
   std::vector<std::unique_ptr<Stage>> stages;
   std::unique_ptr<Stage> folder;
   Keep keep;
+  // The memory this thread fills (chunks' input, batches, output text),
+  // given back to it when the ordered side is done with a chunk, so that
+  // each core writes again into lines its own cache holds.
+  std::shared_ptr<BlockPool> blocks;
+  std::mutex spare_mutex;
+  std::vector<std::pair<Batch, TextBuffer>> spare;
 };
 
 }  // namespace
@@ -124,8 +138,11 @@ struct ParallelInput::Shared {
   void work(Chunk& chunk);
   // Runs the reading threads on this one too; `in_order` takes each chunk
   // in input order, on whichever thread runs the last filter (it must not
-  // throw: a chunk still in flight would be lost).
-  void pipeline(const std::function<void(Chunk*)>& in_order);
+  // throw: a chunk still in flight would be lost). With `holder`, the
+  // chunks in_order hands on go on to be finished on any thread and
+  // written in order (after_order), and are given back there.
+  void pipeline(const std::function<Chunk*(Chunk*)>& in_order, Stage* holder = nullptr,
+                const std::function<void(Chunk*)>& after_order = {});
   // The pipeline on a thread of its own, for next(): groups into `done`.
   void produce();
   void give_back(std::unique_ptr<Chunk> chunk);
@@ -136,13 +153,17 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->lines = 0;
   chunk->unread = false;
   chunk->batch.clear();
+  chunk->text.clear();
+  if (Worker* filler = std::exchange(chunk->filler, nullptr)) {
+    std::lock_guard lock(filler->spare_mutex);
+    filler->spare.emplace_back(std::move(chunk->batch), std::move(chunk->text));
+  }
   chunk->log.clear();
   chunk->end = {};
   chunk->records = 0;
   chunk->staged = false;
   chunk->partial.reset();
   chunk->rendered = nullptr;
-  chunk->text.clear();
   chunk->error = nullptr;
   std::lock_guard lock(spare_mutex);
   spare.push_back(std::move(chunk));
@@ -260,7 +281,9 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
 void ParallelInput::Shared::read_chunk(Chunk& chunk) {
   try {
     auto size = static_cast<std::size_t>(chunk.last - chunk.first);
-    std::shared_ptr<Block> block = BlockPool::block(pool, size);
+    Worker& worker = workers.local();
+    if (!worker.blocks) worker.blocks = std::make_shared<BlockPool>(pool->capacity());
+    std::shared_ptr<Block> block = BlockPool::block(worker.blocks, size);
     block->offset = chunk.first;
     block->size = file->read_at(chunk.first, block->bytes.get(), size);
     if (block->size != size) {
@@ -300,14 +323,25 @@ void ParallelInput::Shared::work(Chunk& chunk) {
         next = it->get();
       }
     }
+    // the batch and text memory this thread filled before, else new memory
+    // with room at once for about the most fields the chunk's bytes hold (a
+    // value and its delimiter take 2 bytes), and the stages' room (at most a
+    // block's worth: a chunk holding a long record grows as it must)
+    bool fresh = true;
+    {
+      std::lock_guard lock(worker.spare_mutex);
+      if (!worker.spare.empty()) {
+        chunk.batch = std::move(worker.spare.back().first);
+        chunk.text = std::move(worker.spare.back().second);
+        worker.spare.pop_back();
+        fresh = false;
+      }
+    }
+    chunk.filler = &worker;
     chunk.batch.set_room(room);
-    // a new chunk's batch: room at once for about the most fields its bytes
-    // hold (a value and its delimiter take 2 bytes), and the stages' room
-    // (at most a block's worth: a chunk holding a long record grows as it must)
-    if (chunk.fresh) {
+    if (fresh) {
       const std::size_t bytes = std::min<std::size_t>(chunk.block->size, kChunkSize), records = bytes / 8 + 16;
       chunk.batch.reserve(records, bytes / 2 + 16 + records * room);
-      chunk.fresh = false;
     }
     chunk.end = worker.reader->parse_chunk(chunk.block, chunk.line, chunk.at_end, chunk.batch, chunk.log);
     chunk.records = chunk.batch.size();
@@ -333,13 +367,14 @@ void ParallelInput::Shared::work(Chunk& chunk) {
   }
 }
 
-void ParallelInput::Shared::pipeline(const std::function<void(Chunk*)>& in_order) {
+void ParallelInput::Shared::pipeline(const std::function<Chunk*(Chunk*)>& in_order, Stage* holder,
+                                     const std::function<void(Chunk*)>& after_order) {
   // -j N past the cores: TBB would warn on stderr that it has fewer workers
   tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
                                      static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
   try {
-    arena.execute([this, &in_order] {
+    arena.execute([this, &in_order, holder, &after_order] {
       auto cut_filter = tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
                                                        [this](tbb::flow_control& control) -> Chunk* {
                                                          if (cut_done || stop.load(std::memory_order_relaxed)) {
@@ -358,8 +393,25 @@ void ParallelInput::Shared::pipeline(const std::function<void(Chunk*)>& in_order
         work(*chunk);
         return chunk;
       });
-      auto ordered_filter = tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, in_order);
       auto tokens = static_cast<std::size_t>(2 * threads);
+      tbb::filter<Chunk*, void> ordered_filter;
+      if (holder) {
+        // the held batches finished (deferred numbers, output text) on any
+        // thread, then written in order
+        auto finish_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [holder](Chunk* chunk) {
+          if (chunk && chunk->held.size() == 1) chunk->held_header = holder->finish_held(chunk->held[0], chunk->text);
+          return chunk;
+        });
+        ordered_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::serial_in_order, in_order) &
+                         finish_filter &
+                         tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&after_order](Chunk* chunk) {
+                           if (chunk) after_order(chunk);
+                         });
+        tokens += static_cast<std::size_t>(threads);
+      } else {
+        ordered_filter = tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order,
+                                                        [&in_order](Chunk* chunk) { in_order(chunk); });
+      }
       if (!file) return tbb::parallel_pipeline(tokens, cut_filter & work_filter & ordered_filter);
       auto read_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [this](Chunk* chunk) {
         read_chunk(*chunk);
@@ -377,9 +429,10 @@ void ParallelInput::Shared::pipeline(const std::function<void(Chunk*)>& in_order
 }
 
 void ParallelInput::Shared::produce() {
-  pipeline([this](Chunk* chunk) {
+  pipeline([this](Chunk* chunk) -> Chunk* {
     group.push_back(chunk);
     if (group.size() == kGroup) done.push(std::exchange(group, {}));
+    return nullptr;
   });
   if (!group.empty()) done.push(std::exchange(group, {}));
   done.push({});
@@ -468,34 +521,80 @@ bool ParallelInput::next(Batch& batch, Next& info) {
     info.clear();
     return reader_.finish_input(batch);
   }
-  take(std::unique_ptr<Chunk>(popped), batch, info);
+  std::unique_ptr<Chunk> chunk(popped);
+  take(*chunk, batch, info);
+  shared_->give_back(std::move(chunk));
   return true;
 }
 
-bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& consume) {
+bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& consume, Stage* holder) {
   WEIR_ASSERT(!producer_.joinable());
   Shared& s = *shared_;
   bool wanted = true;
+  // the first error, from the ordered filter or the writing one (which may
+  // run at the same time: both serial, but different filters)
+  std::mutex failed_mutex;
   std::exception_ptr failed;
-  s.pipeline([&](Chunk* raw) {
-    std::unique_ptr<Chunk> chunk(raw);
-    try {
-      if (!wanted || failed) {
-        s.give_back(std::move(chunk));  // in flight when the run stopped
-        return;
-      }
-      take(std::move(chunk), batch, info);
-      wanted = consume();
-      // an error after the records handed on: raised only when the stages
-      // want more (head that has its rows never reads the bad record, as at -j 1)
-      std::exception_ptr pending = std::exchange(pending_, nullptr);
-      if (wanted && pending) std::rethrow_exception(pending);
-    } catch (...) {
-      if (!failed) failed = std::current_exception();
-    }
-    if (!wanted || failed) s.stop = true;
-  });
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard lock(failed_mutex);
+    if (!failed) failed = std::move(e);
+    s.stop = true;
+  };
+  bool write_failed = false;  // (the writing filter's)
+  auto has_failed = [&] {
+    std::lock_guard lock(failed_mutex);
+    return failed != nullptr;
+  };
+  s.pipeline(
+      [&](Chunk* raw) -> Chunk* {
+        std::unique_ptr<Chunk> chunk(raw);
+        try {
+          if (!wanted || has_failed()) {
+            s.give_back(std::move(chunk));  // in flight when the run stopped
+            return nullptr;
+          }
+          const bool swapped = take(*chunk, batch, info);
+          wanted = consume();
+          if (swapped) {
+            // the memory back to the chunk, and so to the thread that filled it
+            std::swap(batch, chunk->batch);
+            std::swap(info.text, chunk->text);
+          }
+          // an error after the records handed on: raised only when the stages
+          // want more (head that has its rows never reads the bad record, as at -j 1)
+          std::exception_ptr pending = std::exchange(pending_, nullptr);
+          if (wanted && pending) std::rethrow_exception(pending);
+        } catch (...) {
+          fail(std::current_exception());
+        }
+        if (!wanted) s.stop = true;
+        // what the stages handed on, also before an error, is written as at -j 1
+        if (holder) holder->take_held(chunk->held);
+        if (!chunk->held.empty()) return chunk.release();
+        s.give_back(std::move(chunk));
+        return nullptr;
+      },
+      holder,
+      [&](Chunk* raw) {
+        // (what a chunk holds came before any error the ordered side met:
+        // it is written unless writing failed)
+        std::unique_ptr<Chunk> chunk(raw);
+        try {
+          if (!write_failed) {
+            for (Batch& held : chunk->held) holder->write_held(held, chunk->held_header, chunk->text.view());
+          }
+        } catch (...) {
+          write_failed = true;
+          fail(std::current_exception());
+        }
+        // the first batch's memory back to the chunk (its thread's, mostly)
+        chunk->batch = std::move(chunk->held.front());
+        chunk->held.clear();
+        chunk->held_header = nullptr;
+        s.give_back(std::move(chunk));
+      });
   finished_ = true;
+  if (holder) holder->hold(false);  // (what comes now is written as it comes)
   if (failed) std::rethrow_exception(failed);
   if (!wanted) return false;
   if (s.cut_error) std::rethrow_exception(s.cut_error);
@@ -505,28 +604,29 @@ bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& c
 
 // The chunk's batch into `batch`, checked and its errors replayed, as -j 1
 // reads it.
-void ParallelInput::take(std::unique_ptr<Chunk> chunk, Batch& batch, Next& info) {
+bool ParallelInput::take(Chunk& chunk, Batch& batch, Next& info) {
   info.clear();
-  if (chunk->unread) std::rethrow_exception(chunk->error);
-  if (reader_.continues_at(chunk->line)) {
+  bool swapped = false;
+  if (chunk.unread) std::rethrow_exception(chunk.error);
+  if (reader_.continues_at(chunk.line)) {
     // the guess holds: the chunk starts a record on the counted line
-    if (chunk->error) std::rethrow_exception(chunk->error);
-    reader_.took(chunk->block, chunk->end, chunk->records);
-    std::swap(batch, chunk->batch);
-    log_ = std::move(chunk->log);
-    info.staged = chunk->staged;
-    info.partial = std::move(chunk->partial);
-    info.rendered = chunk->rendered;
-    std::swap(info.text, chunk->text);
-    info.records = static_cast<std::int64_t>(chunk->records);
+    if (chunk.error) std::rethrow_exception(chunk.error);
+    reader_.took(chunk.block, chunk.end, chunk.records);
+    std::swap(batch, chunk.batch);
+    log_ = std::move(chunk.log);
+    info.staged = chunk.staged;
+    info.partial = std::move(chunk.partial);
+    info.rendered = chunk.rendered;
+    std::swap(info.text, chunk.text);
+    swapped = true;
+    info.records = static_cast<std::int64_t>(chunk.records);
   } else {
     // it does not (the chunk before ended inside a record): read it here
     ++reparsed_;
     log_.clear();
-    reader_.parse_next(chunk->block, chunk->at_end, batch, log_);
+    reader_.parse_next(chunk.block, chunk.at_end, batch, log_);
     info.records = static_cast<std::int64_t>(batch.size());
   }
-  shared_->give_back(std::move(chunk));
   for (DeferredError& deferred : log_) {
     std::size_t records_done = deferred.records_done;
     try {
@@ -542,6 +642,7 @@ void ParallelInput::take(std::unique_ptr<Chunk> chunk, Batch& batch, Next& info)
     }
   }
   log_.clear();
+  return swapped;
 }
 
 }  // namespace weir

@@ -99,7 +99,11 @@ class ParallelInput {
   /// Throws what next() or `consume` throws, the threads stopped first.
   /// With no thread between the reading threads and the ordered side, the
   /// ordered side takes no wake-up per batch and no core of its own.
-  bool run(Batch& batch, Next& info, const std::function<bool()>& consume);
+  /// With `holder` (the last stage, holding what it is pushed: Stage::hold),
+  /// the batches it held in each `consume` are finished on the reading
+  /// threads (Stage::finish_held: step's numbers, the output text) and
+  /// written in input order (write_held).
+  bool run(Batch& batch, Next& info, const std::function<bool()>& consume, Stage* holder = nullptr);
 
   /// Chunks parsed again here because a guess was wrong (for tests, bench).
   std::int64_t reparsed() const { return reparsed_; }
@@ -117,7 +121,9 @@ class ParallelInput {
   bool finished_ = false;
   std::int64_t reparsed_ = 0;
 
-  void take(std::unique_ptr<Chunk> chunk, Batch& batch, Next& info);
+  /// Puts the chunk's batch in `batch` (true: by swapping the two, and
+  /// `info.text` with the chunk's text) or parses it here.
+  bool take(Chunk& chunk, Batch& batch, Next& info);
 };
 
 }  // namespace weir

@@ -15,6 +15,7 @@
 #include "core/errors/error.hpp"
 #include "core/formats/block_parser.hpp"
 #include "core/pipeline/quarantine.hpp"
+#include "core/stages/number_field.hpp"
 
 namespace weir {
 
@@ -26,6 +27,11 @@ class WriterStage final : public Stage {
   explicit WriterStage(Writer& writer) : writer_(writer) {}
   bool push(Batch& batch) override {
     written_ += static_cast<std::int64_t>(batch.size());
+    if (holding_) {
+      held_.push_back(std::move(batch));
+      return true;
+    }
+    complete_numbers(batch);
     writer_.write(batch);
     return true;
   }
@@ -38,9 +44,30 @@ class WriterStage final : public Stage {
   }
   std::int64_t written() const { return written_; }
 
+  bool takes_deferred_numbers() const override { return holding_; }
+  bool hold(bool on) override {
+    WEIR_ASSERT(held_.empty());
+    holding_ = on;
+    return true;
+  }
+  void take_held(std::vector<Batch>& out) override {
+    for (Batch& batch : held_) out.push_back(std::move(batch));
+    held_.clear();
+  }
+  const Header* finish_held(Batch& batch, TextBuffer& text) const override {
+    complete_numbers(batch);
+    return writer_.render(batch, text);
+  }
+  void write_held(Batch& batch, const Header* header, std::string_view text) override {
+    if (header && writer_.write_rendered(header, text)) return;
+    writer_.write(batch);
+  }
+
  private:
   Writer& writer_;
   std::int64_t written_ = 0;
+  bool holding_ = false;
+  std::vector<Batch> held_;
 };
 
 // The first `count` stages of the pipeline (all: std::string::npos).
@@ -211,6 +238,7 @@ Execution::Execution(const PipelineSpec& spec, ErrorPolicy& errors, std::unique_
 Execution::~Execution() = default;
 
 void Execution::connect(Stage& final_stage) {
+  final_ = &final_stage;
   head_ = &final_stage;
   for (auto it = stages_.rbegin(); it != stages_.rend(); ++it) {
     (*it)->set_next(head_);
@@ -297,7 +325,21 @@ bool Execution::step() {
       bool stages_done = false;  // they want no more
       try {
         if (ordered_on_threads_) {
-          stages_done = !parallel_->run(batch_, parallel_next_, [this] { return take_parallel(); });
+          // One stage in input order before the writer (step), whose batches
+          // the writer may hold: its numbers and the output text are made on
+          // the reading threads, and only the writing waits its turn.
+          Stage* holder = nullptr;
+          if (after_per_record_ != final_ && after_per_record_ == stages_.back().get() &&
+              after_per_record_->hands_on_own_batches() && final_->hold(true)) {
+            holder = final_;
+          }
+          struct Unhold {
+            Stage* holder;
+            ~Unhold() {
+              if (holder) holder->hold(false);
+            }
+          } unhold{holder};
+          stages_done = !parallel_->run(batch_, parallel_next_, [this] { return take_parallel(); }, holder);
         } else if (parallel_->next(batch_, parallel_next_)) {
           if (take_parallel()) return true;
           stages_done = true;

@@ -148,6 +148,7 @@ class Execution {
   ParallelInput::Next parallel_next_;  // (its text keeps its memory from one batch to the next)
   std::size_t next_input_ = 0;
   Stage* head_ = nullptr;
+  Stage* final_ = nullptr;  // connect()'s
   Stage* after_per_record_ = nullptr;  // the first stage past the per-record ones
   std::size_t per_record_ = 0;         // the leading stages that run per record
   bool fold_ = false;                  // the stage after them folds (Stage::fold)

@@ -29,6 +29,7 @@ void Batch::clear() {
   }
   arena_used_ = 0;
   plain_delimiter = '\0';
+  deferred = 0;
 }
 
 void Batch::truncate(std::size_t n) {

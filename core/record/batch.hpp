@@ -158,6 +158,8 @@ class Batch {
 
   /// A delimiter the writer may trust for fields flagged kFieldPlain ('\0': none).
   char plain_delimiter = '\0';
+  /// Fields flagged kFieldDeferred in the batch (complete_numbers makes their text).
+  std::uint32_t deferred = 0;
   /// A header with no record under it (a header-only CSV file), set on an
   /// empty batch: a writer with header lines writes it.
   const Header* bare_header = nullptr;

@@ -35,6 +35,10 @@ enum FieldFlag : std::uint8_t {
   /// A value past the header's width, named by its position (a CSV row with
   /// extra values, kept): writers leave its name out of a header line.
   kFieldExtra = 1u << 1,
+  /// A number whose text is not made yet (defer_number): only the writer
+  /// that asked for it (Stage::takes_deferred_numbers) sees the field, and
+  /// makes the text (complete_numbers, number_field.hpp) before writing it.
+  kFieldDeferred = 1u << 2,
 };
 
 struct Field {
@@ -54,6 +58,15 @@ struct Field {
     kind = new_kind;
     flags = 0;
     number_state_ = kUnparsed;
+  }
+
+  /// Makes the field the number x, its text to be made later (kFieldDeferred).
+  void defer_number(double x, std::uint8_t number_flags) {
+    value = {};
+    kind = ValueKind::json;
+    flags = number_flags | kFieldDeferred;
+    number_state_ = kNumber;
+    number_ = x;
   }
 
   bool is_null() const { return value.empty() || (kind == ValueKind::json && value == "null"); }

@@ -147,4 +147,30 @@ inline Field number_field(double x, Batch& batch, std::string_view name = {}, st
   return f;
 }
 
+/// A number field whose text is made later, by complete_numbers(): on
+/// whichever thread then holds the batch (the writer's, after step).
+inline Field deferred_number_field(double x, Batch& batch, std::uint8_t flags = 0) {
+  Field f;
+  f.defer_number(x, flags);
+  ++batch.deferred;
+  return f;
+}
+
+/// Makes the text of the batch's deferred numbers (number_field's text).
+inline void complete_numbers(Batch& batch) {
+  if (batch.deferred == 0) return;
+  constexpr std::size_t kMost = 40;
+  for (std::size_t r = 0; r < batch.size(); ++r) {
+    for (Field& f : batch[r].fields()) {
+      if (!(f.flags & kFieldDeferred)) continue;
+      const std::uint8_t flags = f.flags & ~kFieldDeferred;
+      std::string_view text = number_text(*f.number(), batch.allocate(kMost));
+      batch.give_back(kMost - text.size());
+      f.set_value(text, ValueKind::json);
+      f.flags = flags;
+    }
+  }
+  batch.deferred = 0;
+}
+
 }  // namespace weir

@@ -107,6 +107,28 @@ class Stage {
   /// when it does not (push() must take the batch).
   virtual bool push_rendered(const Header*, std::string_view, std::size_t /*records*/) { return false; }
 
+  // -------- the parallel engine: output made on the reading threads after
+  // the stages that run in input order (step's numbers, the writer's text)
+
+  /// True when every batch the stage emits points only into memory the
+  /// batch keeps or the stage keeps to the end of the run, so that the
+  /// writer may hold it past push() (Step; not a stage emitting records it
+  /// holds in memory of its own that it then frees).
+  virtual bool hands_on_own_batches() const { return false; }
+  /// True when the next stage takes fields of numbers whose text is not
+  /// made yet (Field::defer_number): a stage pushing to it may defer them.
+  virtual bool takes_deferred_numbers() const { return false; }
+  /// The last stage, when it writes: from now on (`on`) or no more, hold
+  /// the batches pushed instead of writing them; false when it cannot.
+  virtual bool hold(bool /*on*/) { return false; }
+  /// Moves the batches held since the last call to the end of `out`.
+  virtual void take_held(std::vector<Batch>& /*out*/) {}
+  /// On any thread, for a held batch: makes its deferred numbers and, as
+  /// render() does, its output text (nullptr: not made).
+  virtual const Header* finish_held(Batch&, TextBuffer&) const { return nullptr; }
+  /// In input order: writes a held batch, its text when finish_held made it.
+  virtual void write_held(Batch&, const Header*, std::string_view) {}
+
  protected:
   bool emit(Batch& batch) { return next_->push(batch); }
   Stage* next_ = nullptr;

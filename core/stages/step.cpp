@@ -92,10 +92,14 @@ class Step final : public Stage {
   }
 
   std::size_t fields_added() const override { return windowed_ ? 0 : appender_.names().size(); }
+  // (the records held in windows are copies of its own, which it frees)
+  bool hands_on_own_batches() const override { return !windowed_; }
 
   bool push(Batch& batch) override {
     if (windowed_) return push_windowed(batch);
     number_flags_ = number_flags(batch);
+    // the writer makes the numbers' text, on a reading thread (-j)
+    defer_ = next_->takes_deferred_numbers();
     out_.resize(appender_.names().size());
     appender_.begin(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
@@ -292,7 +296,9 @@ class Step final : public Stage {
     }
   }
 
-  Field number(double x, Batch& batch) const { return number_field(x, batch, {}, number_flags_); }
+  Field number(double x, Batch& batch) const {
+    return defer_ ? deferred_number_field(x, batch, number_flags_) : number_field(x, batch, {}, number_flags_);
+  }
 
   StepOptions options_;
   FieldLocator values_;
@@ -301,6 +307,7 @@ class Step final : public Stage {
   FieldAppender appender_;
   std::size_t per_field_ = 0;
   std::uint8_t number_flags_ = 0;  // for the numbers made into the batch being pushed
+  bool defer_ = false;             // their text is the writer's to make (Field::defer_number)
   std::vector<std::vector<FieldState>> states_;  // group, field
   std::vector<Field> out_;
   std::vector<bool> present_;

@@ -380,3 +380,51 @@ TEST_CASE("parallel: a small file read on one thread leaves the next file its th
   const int cores = weir::threads_for(weir::PipelineSpec{});
   CHECK(stats.threads == (std::getenv("WEIR_THREADS") ? cores : std::min(cores, 2)));
 }
+
+TEST_CASE("parallel: step's numbers and the output text made on the threads, written in input order") {
+  std::mt19937 rng(33);
+  std::string input = numbers_file(rng, 150);
+  weir::StageSpec step = verb("step", {});
+  step.options = {{"steppers", "delta,shift,rsum,counter,ratio,ewma"}, {"fields", "x,y"}, {"group-by", "g"}};
+  Run run;
+  run.stages = {step};
+  require_same(input, run);
+  REQUIRE(::run("g,x\na,0.1\nb,2\na,0.2\nb,x\na,0.3\n", run, 3, 3).output ==
+          "g,x,x_delta,x_shift,x_rsum,x_counter,x_ratio,x_ewma_0.5\n"
+          "a,0.1,0,,0.1,1,1,0.1\n"
+          "b,2,0,,2,1,1,2\n"
+          "a,0.2,0.1,0.1,0.30000000000000004,2,2,0.15000000000000002\n"
+          "b,x,,,,,,\n"
+          "a,0.3,0.09999999999999998,0.2,0.6000000000000001,3,1.4999999999999998,0.225\n");
+  // after a per-record stage, out as JSON Lines, and with a stage after it
+  // (not held: step hands its batches to head)
+  run.stages = {verb("filter", {"x != 7"}), step};
+  require_same(input, run);
+  run.format = "jsonl";
+  std::string jsonl;
+  for (int i = 0; i < 150; ++i) {
+    jsonl += "{\"i\":" + std::to_string(i % 7) + ",\"x\":" + pick(rng, {"0.1", "0.7", "1e-9", "-3"}) + "}\n";
+  }
+  // (no empty results: JSON Lines output types a column by the first batch
+  // holding a value, so an empty one depends on the block size)
+  step.options = {{"steppers", "delta,rsum"}, {"fields", "x,i"}};
+  run.stages = {step};
+  require_same(jsonl, run);
+  run.format = "csv";
+  weir::StageSpec head = verb("head", {});
+  head.options = {{"lines", "7"}};
+  step.options = {{"steppers", "rsum"}, {"fields", "x"}};
+  run.stages = {step, head};
+  require_same(input, run);
+  // a window (its records are its own copies: not held)
+  step.options = {{"steppers", "shift_lead,slwin_1_1"}, {"fields", "x"}, {"group-by", "g"}};
+  run.stages = {step};
+  require_same(input, run);
+  // a malformed row that fails the run: the records before it are written
+  Run failing;
+  failing.read.strict = true;
+  failing.on_error = weir::OnError::fail;
+  step.options = {{"steppers", "rsum"}, {"fields", "x"}};
+  failing.stages = {step};
+  require_same(input + "a,\"1\"2,3\nb,1,1\n", failing);
+}
