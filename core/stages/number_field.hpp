@@ -83,7 +83,7 @@ inline std::size_t put_short_decimal(double x, char* out) {
 
 }  // namespace detail
 
-/// The text of x in `buffer` (40 bytes): an integer without a fraction,
+/// The text of x in `buffer` (40 bytes; some are written past the text): an integer without a fraction,
 /// else the shortest text that reads back as the same double, as fmt's "{}"
 /// writes it. Between 1e-4 and 1e16 the digits come from fmt's Dragonbox
 /// and are placed here (fmt's general writer took half of step's
@@ -110,10 +110,13 @@ inline std::string_view number_text(double x, char* buffer) {
         std::memset(p, '0', static_cast<std::size_t>(exponent));
         p += exponent;
       } else if (point > 0) {
-        // the digits one place on, then those before the point moved back over it
-        detail::put_digits(p + 1, decimal.significand);
-        for (int i = 0; i < point; ++i) p[i] = p[i + 1];
+        // the digits (at most 17, at most 16 on either side of the point)
+        // copied in two fixed-size moves around it: no call to memmove
+        char digits[32];
+        detail::put_digits(digits, decimal.significand);
+        std::memcpy(p, digits, 16);
         p[point] = '.';
+        std::memcpy(p + point + 1, digits + point, 16);
         p += n + 1;
       } else {
         *p++ = '0';
