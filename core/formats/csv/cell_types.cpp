@@ -1,6 +1,5 @@
 #include "core/formats/csv/cell_types.hpp"
 
-#include <cctype>
 #include <string>
 
 namespace weir {
@@ -41,10 +40,14 @@ bool is_decimal(std::string_view s, bool comma = false) {
   return i == s.size();
 }
 
+// `b` is lower-case ASCII (and holds no 'i', which a Turkish locale's
+// tolower() does not make of 'I'): lowering A-Z inline decides as
+// std::tolower() would, without a call per byte
 bool equals_nocase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + ('a' - 'A')) : a[i];
+    if (c != b[i]) return false;
   }
   return true;
 }
@@ -86,14 +89,17 @@ bool is_time(std::string_view s) {
 }
 
 bool is_datetime(std::string_view s) {
-  std::size_t split = s.find_first_of("T ");
-  if (split == std::string_view::npos || !is_date(s.substr(0, split))) return false;
+  // (a date starts with a digit; find_first_of calls memchr for each byte)
+  if (s.empty() || !is_digit(s[0])) return false;
+  std::size_t split = 0;
+  while (split < s.size() && s[split] != 'T' && s[split] != ' ') ++split;
+  if (split == s.size() || !is_date(s.substr(0, split))) return false;
   std::string_view time = s.substr(split + 1);
   // a zone: Z, +hh:mm, -hhmm
   if (!time.empty() && time.back() == 'Z') time.remove_suffix(1);
-  if (std::size_t zone = time.find_last_of("+-"); zone != std::string_view::npos && zone > 0) {
-    time = time.substr(0, zone);
-  }
+  std::size_t zone = time.size();
+  while (zone > 0 && time[zone - 1] != '+' && time[zone - 1] != '-') --zone;
+  if (zone > 1) time = time.substr(0, zone - 1);
   return is_time(time);
 }
 
@@ -106,6 +112,13 @@ bool is_money_or_percent(std::string_view s) {
   static constexpr std::string_view kSymbols[] = {"$", "\xE2\x82\xAC" /* € */, "\xC2\xA3" /* £ */,
                                                   "\xC2\xA5" /* ¥ */, "%"};
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  // (text, mostly: no symbol can start or end it)
+  if (s.empty()) return false;
+  const char first = s.front(), last = s.back();
+  if (first != '$' && first != '%' && first != '\xE2' && first != '\xC2' && last != '$' && last != '%' &&
+      last != '\xAC' && last != '\xA3' && last != '\xA5') {
+    return false;
+  }
   for (std::string_view symbol : kSymbols) {
     std::string_view rest = s;
     if (rest.starts_with(symbol)) {
@@ -127,11 +140,15 @@ bool is_money_or_percent(std::string_view s) {
 }
 
 bool is_url_or_email(std::string_view s) {
-  if (s.find(' ') != std::string_view::npos) return false;
+  // one pass for the space (none) and the first '@' (short cells: no calls)
+  std::size_t at = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ' ') return false;
+    if (s[i] == '@' && at == std::string_view::npos) at = i;
+  }
   if (starts_with_nocase(s, "http://") || starts_with_nocase(s, "https://") || starts_with_nocase(s, "www.")) {
     return s.size() > 8;
   }
-  std::size_t at = s.find('@');
   return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos;
 }
 
