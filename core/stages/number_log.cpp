@@ -3,6 +3,7 @@
 #include <sys/mman.h>  // (mremap: _GNU_SOURCE, which g++ defines)
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -21,6 +22,18 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // then at most 4 times its numbers
 constexpr std::size_t kMapped = (std::size_t{512} << 10) / sizeof(double);
 constexpr std::size_t kPerHugePage = kHugePage / sizeof(double);
+// The first logs of a run to pass 64 KiB are mapped then (a stats -g over a
+// few groups: each group's 4 KiB pages up to 512 KiB cost more than its
+// huge pages after): at most this many, so that a run of many groups holds
+// at most 2 MiB more per such log than the rule above allows.
+constexpr std::size_t kEarly = (std::size_t{64} << 10) / sizeof(double);
+constexpr int kEarlyLogs = 16;
+std::atomic<int> early_logs{0};
+
+bool map_early() {
+  if (early_logs.load(std::memory_order_relaxed) >= kEarlyLogs) return false;
+  return early_logs.fetch_add(1, std::memory_order_relaxed) < kEarlyLogs;
+}
 
 // `bytes` (whole huge pages) at an address aligned to a huge page, huge
 // pages asked for (a hint: without THP, 4 KiB pages)
@@ -78,6 +91,7 @@ double NumberLog::kth(std::size_t k) {
 void NumberLog::grow(std::size_t needed) {
   std::size_t capacity = capacity_ < 64 ? 64 : capacity_ * 2;
   if (capacity < needed) capacity = needed;
+  if (capacity >= kEarly && capacity < kMapped && capacity_ < kMapped && map_early()) capacity = kPerHugePage;
   if (capacity >= kMapped) capacity = (capacity + kPerHugePage - 1) / kPerHugePage * kPerHugePage;
   void* moved;
   if (capacity < kMapped) {

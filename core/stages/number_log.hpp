@@ -4,6 +4,9 @@
 /// the kernel gives them): each first touch of a 4 KiB page costs a page
 /// fault, 5-20 µs on a virtual machine, so 1M numbers (8 MB) in small
 /// pages cost 2,000 faults, a tenth of `stats -a p90`'s time on 1M rows.
+/// The first 16 logs of a run to pass 64 KiB move there at once (stats -g
+/// over a few groups: 5 groups of 200,000 numbers took 389 faults and
+/// 11-17 ms, now 69 faults and 2.3 ms).
 /// Small arrays grow by realloc; a mapped one by moving its pages
 /// (mremap), so that no number is copied or page touched again.
 

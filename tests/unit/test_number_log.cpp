@@ -1,6 +1,6 @@
 // NumberLog (core/stages/number_log.hpp): stats keeps the numbers it picks
-// percentiles from in it; past 512 KiB they move to a mapping of their own,
-// which grows by moving its pages.
+// percentiles from in it; past 512 KiB (64 KiB for a run's first logs)
+// they move to a mapping of their own, which grows by moving its pages.
 
 #include <catch2/catch.hpp>
 
@@ -47,6 +47,27 @@ TEST_CASE("number log: keeps every number in order, across the move to its own m
   small = std::move(moved);
   REQUIRE(small.size() == total);
   REQUIRE(small[0] == -7);
+}
+
+TEST_CASE("number log: many logs growing at once keep their numbers (the first are mapped early)", "[number]") {
+  // stats -g over 20 groups: the first logs of a run past 64 KiB are mapped
+  // then, the others at 512 KiB; each keeps its own numbers
+  std::vector<weir::NumberLog> logs(20);
+  std::vector<double> chunk(37);
+  for (std::size_t round = 0; round < 3000; ++round) {
+    for (std::size_t g = 0; g < logs.size(); ++g) {
+      for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i] = static_cast<double>(g * 1'000'000 + round * 37 + i);
+      logs[g].append(chunk.data(), chunk.size());
+    }
+  }
+  for (std::size_t g = 0; g < logs.size(); ++g) {
+    CAPTURE(g);
+    REQUIRE(logs[g].size() == 3000 * 37);
+    bool same = true;
+    for (std::size_t i = 0; i < logs[g].size(); ++i) same = same && logs[g][i] == static_cast<double>(g * 1'000'000 + i);
+    REQUIRE(same);
+    REQUIRE(logs[g].kth(0) == static_cast<double>(g * 1'000'000));
+  }
 }
 
 TEST_CASE("number log: kth is the value nth_element puts there, for any spread of numbers", "[number]") {
