@@ -31,10 +31,6 @@ constexpr std::size_t kGroup = 4;
 
 }  // namespace
 
-namespace {
-struct Worker;
-}
-
 /// A piece of the input cut at a line break, and what a thread made of it.
 struct ParallelInput::Chunk {
   std::shared_ptr<const Block> block;
@@ -42,7 +38,7 @@ struct ParallelInput::Chunk {
   std::int64_t last = 0;   ///< (one past)
   std::int64_t lines = 0;  ///< of a regular file: line breaks in the range
   bool unread = false;     ///< the range could not be read (`error` says why)
-  Worker* filler = nullptr;  ///< the thread whose memory `batch` and `text` are
+  bool fresh = true;       ///< its batch has not been filled yet
   std::int64_t line = 1;  ///< counted line of its first byte: the guess
   bool at_end = false;    ///< the input's last chunk
   Batch batch;
@@ -81,12 +77,6 @@ struct Worker {
   std::vector<std::unique_ptr<Stage>> stages;
   std::unique_ptr<Stage> folder;
   Keep keep;
-  // The memory this thread fills (chunks' input, batches, output text),
-  // given back to it when the ordered side is done with a chunk, so that
-  // each core writes again into lines its own cache holds.
-  std::shared_ptr<BlockPool> blocks;
-  std::mutex spare_mutex;
-  std::vector<std::pair<Batch, TextBuffer>> spare;
 };
 
 }  // namespace
@@ -154,10 +144,6 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->unread = false;
   chunk->batch.clear();
   chunk->text.clear();
-  if (Worker* filler = std::exchange(chunk->filler, nullptr)) {
-    std::lock_guard lock(filler->spare_mutex);
-    filler->spare.emplace_back(std::move(chunk->batch), std::move(chunk->text));
-  }
   chunk->log.clear();
   chunk->end = {};
   chunk->records = 0;
@@ -281,9 +267,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
 void ParallelInput::Shared::read_chunk(Chunk& chunk) {
   try {
     auto size = static_cast<std::size_t>(chunk.last - chunk.first);
-    Worker& worker = workers.local();
-    if (!worker.blocks) worker.blocks = std::make_shared<BlockPool>(pool->capacity());
-    std::shared_ptr<Block> block = BlockPool::block(worker.blocks, size);
+    std::shared_ptr<Block> block = BlockPool::block(pool, size);
     block->offset = chunk.first;
     block->size = file->read_at(chunk.first, block->bytes.get(), size);
     if (block->size != size) {
@@ -323,25 +307,14 @@ void ParallelInput::Shared::work(Chunk& chunk) {
         next = it->get();
       }
     }
-    // the batch and text memory this thread filled before, else new memory
-    // with room at once for about the most fields the chunk's bytes hold (a
-    // value and its delimiter take 2 bytes), and the stages' room (at most a
-    // block's worth: a chunk holding a long record grows as it must)
-    bool fresh = true;
-    {
-      std::lock_guard lock(worker.spare_mutex);
-      if (!worker.spare.empty()) {
-        chunk.batch = std::move(worker.spare.back().first);
-        chunk.text = std::move(worker.spare.back().second);
-        worker.spare.pop_back();
-        fresh = false;
-      }
-    }
-    chunk.filler = &worker;
     chunk.batch.set_room(room);
-    if (fresh) {
+    // a new chunk's batch: room at once for about the most fields its bytes
+    // hold (a value and its delimiter take 2 bytes), and the stages' room
+    // (at most a block's worth: a chunk holding a long record grows as it must)
+    if (chunk.fresh) {
       const std::size_t bytes = std::min<std::size_t>(chunk.block->size, kChunkSize), records = bytes / 8 + 16;
       chunk.batch.reserve(records, bytes / 2 + 16 + records * room);
+      chunk.fresh = false;
     }
     chunk.end = worker.reader->parse_chunk(chunk.block, chunk.line, chunk.at_end, chunk.batch, chunk.log);
     chunk.records = chunk.batch.size();
