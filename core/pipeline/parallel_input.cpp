@@ -529,7 +529,7 @@ bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& c
           const bool swapped = take(*chunk, batch, info);
           wanted = consume();
           if (swapped) {
-            // the memory back to the chunk, and so to the thread that filled it
+            // each chunk keeps its own batch's memory (the stages are done with it)
             std::swap(batch, chunk->batch);
             std::swap(info.text, chunk->text);
           }
@@ -560,7 +560,7 @@ bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& c
           write_failed = true;
           fail(std::current_exception());
         }
-        // the first batch's memory back to the chunk (its thread's, mostly)
+        // the chunk's own batch back (the writer held it)
         chunk->batch = std::move(chunk->held.front());
         chunk->held.clear();
         chunk->held_header = nullptr;
