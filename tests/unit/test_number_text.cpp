@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -73,4 +74,31 @@ TEST_CASE("number_text: the same text as fmt on 200,000 doubles of every magnitu
     REQUIRE(text(x) == fmt::format("{}", x));
   }
   CHECK(compared > 140000);
+}
+
+TEST_CASE("number_text: a deferred number gets number_text's text when the batch completes it", "[number]") {
+  // (step at -j N: the numbers' text is made on a reading thread, later)
+  const std::vector<double> numbers = {0, -3, 0.1 + 0.2, 85.651, 1e-05, 1.5e16, 38339516.95799983, -0.5};
+  weir::Batch batch;
+  batch.plain_delimiter = ',';
+  for (double x : numbers) {
+    batch.begin_record(weir::Provenance{});
+    batch.add_field(weir::Field("text", "kept"));
+    weir::Field f = weir::deferred_number_field(x, batch, weir::number_flags(batch));
+    f.name = "n";
+    REQUIRE(f.value.empty());
+    REQUIRE(*f.number() == x);
+    batch.add_field(f);
+  }
+  REQUIRE(batch.deferred == numbers.size());
+  weir::complete_numbers(batch);
+  REQUIRE(batch.deferred == 0);
+  for (std::size_t r = 0; r < numbers.size(); ++r) {
+    CAPTURE(r);
+    const weir::Field& f = batch[r][1];
+    REQUIRE(f.value == text(numbers[r]));
+    REQUIRE(f.kind == weir::ValueKind::json);
+    REQUIRE(f.flags == weir::kFieldPlain);  // the number's flags kept, the deferred one gone
+    REQUIRE(batch[r][0].value == "kept");
+  }
 }
