@@ -23,6 +23,7 @@ class Cut final : public Stage {
       bool exclude)
       : names_(std::move(names)), regexes_(std::move(regexes)), ordered_(in_given_order), exclude_(exclude) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

@@ -24,6 +24,7 @@ class Flatten final : public Stage {
  public:
   Flatten(std::vector<std::string> fields, std::string sep) : fields_(std::move(fields)), sep_(std::move(sep)) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

@@ -17,6 +17,7 @@ class JsonParse final : public Stage {
  public:
   explicit JsonParse(std::vector<std::string> fields) : fields_(std::move(fields)) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (Field& f : batch[r].fields()) {

@@ -16,6 +16,7 @@ class JsonStringify final : public Stage {
   explicit JsonStringify(std::vector<std::string> fields)
       : fields_(std::move(fields)), sink_(string_sink(text_)) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (Field& f : batch[r].fields()) {

@@ -45,6 +45,7 @@ class MergeFields final : public Stage {
     distinct_ = distinct;
   }
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

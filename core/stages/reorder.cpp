@@ -13,6 +13,7 @@ class Reorder final : public Stage {
  public:
   Reorder(std::vector<std::string> names, bool to_end) : names_(std::move(names)), to_end_(to_end) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

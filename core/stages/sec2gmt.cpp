@@ -16,6 +16,7 @@ class Sec2Gmt final : public Stage {
   Sec2Gmt(std::vector<std::string> fields, int decimals, double divisor, bool date_only)
       : fields_(std::move(fields)), decimals_(decimals), divisor_(divisor), date_only_(date_only) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

@@ -18,6 +18,7 @@ class Template final : public Stage {
  public:
   Template(std::vector<std::string> names, std::string fill) : names_(std::move(names)), fill_(std::move(fill)) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

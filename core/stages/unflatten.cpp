@@ -31,6 +31,7 @@ class Unflatten final : public Stage {
   Unflatten(std::vector<std::string> fields, std::string sep)
       : fields_(std::move(fields)), sep_(std::move(sep)), sink_(string_sink(text_)) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

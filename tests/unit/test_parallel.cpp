@@ -133,6 +133,18 @@ TEST_CASE("parallel: per-record verbs on threads, the others in order") {
   Run head;
   head.stages = {verb("filter", {"id >= 5"}), verb("head", {})};
   require_same(input, head);
+  // verbs that rebuild records (new field lists, values stored in the batch)
+  weir::StageSpec cut = verb("cut", {});
+  cut.options = {{"fields", "b,id,a"}, {"order", ""}};
+  weir::StageSpec reorder = verb("reorder", {});
+  reorder.options = {{"fields", "a"}, {"end", ""}};
+  weir::StageSpec tmpl = verb("template", {});
+  tmpl.options = {{"fields", "a,id,z"}, {"fill-with", "-"}};
+  weir::StageSpec stringify = verb("json-stringify", {});
+  stringify.options = {{"fields", "a"}};
+  Run rebuilt;
+  rebuilt.stages = {verb("sec2gmt", {"id"}), cut, reorder, tmpl, stringify};
+  require_same(input, rebuilt);
 }
 
 TEST_CASE("parallel: count and uniq fold chunks on threads and merge them in order") {
