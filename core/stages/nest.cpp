@@ -49,6 +49,7 @@ class NestExplode final : public Stage {
  public:
   explicit NestExplode(NestOptions options) : o_(std::move(options)) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     order_.clear();
     const std::size_t n = batch.size();
@@ -136,6 +137,7 @@ class NestImplodeFields final : public Stage {
  public:
   explicit NestImplodeFields(NestOptions options) : o_(std::move(options)), prefix_(o_.field + "_") {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

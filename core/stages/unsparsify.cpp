@@ -76,6 +76,7 @@ class UnsparsifyFields final : public Stage {
   UnsparsifyFields(std::vector<std::string> names, std::string fill)
       : names_(std::move(names)), fill_(std::move(fill)) {}
 
+  bool per_record() const override { return true; }
   bool push(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

@@ -145,6 +145,13 @@ TEST_CASE("parallel: per-record verbs on threads, the others in order") {
   Run rebuilt;
   rebuilt.stages = {verb("sec2gmt", {"id"}), cut, reorder, tmpl, stringify};
   require_same(input, rebuilt);
+  // and verbs that add records or fields (a value split on "a")
+  weir::StageSpec explode = verb("nest", {});
+  explode.options = {{"evar", "a"}, {"field", "a"}};
+  weir::StageSpec unsparsify = verb("unsparsify", {});
+  unsparsify.options = {{"fields", "c,a"}, {"fill-with", "0"}};
+  rebuilt.stages = {explode, unsparsify};
+  require_same(input, rebuilt);
 }
 
 TEST_CASE("parallel: count and uniq fold chunks on threads and merge them in order") {
