@@ -111,9 +111,10 @@ class Stage {
   // the stages that run in input order (step's numbers, the writer's text)
 
   /// True when every batch the stage emits points only into memory the
-  /// batch keeps or the stage keeps to the end of the run, so that the
-  /// writer may hold it past push() (Step; not a stage emitting records it
-  /// holds in memory of its own that it then frees).
+  /// batch keeps, or that the stage keeps unchanged to the end of the run,
+  /// so that the writer may hold it past push() and write it later (step;
+  /// not a stage whose records point into copies it frees or reuses, nor
+  /// one pointing a value at a buffer it rewrites for the next record).
   virtual bool hands_on_own_batches() const { return false; }
   /// True when the next stage takes fields of numbers whose text is not
   /// made yet (Field::defer_number): a stage pushing to it may defer them.
