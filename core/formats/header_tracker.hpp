@@ -39,10 +39,15 @@ class HeaderTracker {
   /// line is written for them.
   bool positional() const { return positional_; }
   /// Writes `text`, rendered for records of `header` (Writer::render), when
-  /// those records would change nothing: the last record seen had it.
-  /// False, nothing written, when they would.
-  bool write_rendered(Sink& sink, const Header& header, std::string_view text) const {
-    if (!seen_ || header.id != header_id_) return false;
+  /// those records would change nothing: the last record seen had it, or
+  /// another header of the same names (a stage's copy on another thread
+  /// makes its own). False, nothing written, when they would.
+  bool write_rendered(Sink& sink, const Header& header, std::string_view text) {
+    if (!seen_) return false;
+    if (header.id != header_id_) {
+      if (header.positional || header.names != names_) return false;
+      header_id_ = header.id;  // (as changed() takes a header of the same names)
+    }
     sink.write(text);
     sink.maybe_flush();
     return true;

@@ -11,6 +11,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/stages/name_regex.hpp"
+#include "core/stages/rebuilt_header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -30,11 +31,12 @@ class Cut final : public Stage {
       const Header* header = record.header();
       if (!header || header->id != cached_id_ || header->names.size() != record.size()) {
         plan(record);
+        rebuilt_.plan(record, positions_);
         cached_id_ = header && header->names.size() == record.size() ? header->id : 0;
       }
       scratch_.clear();
       for (std::size_t i : positions_) scratch_.push_back(record[i]);
-      batch.replace_fields(r, scratch_);
+      batch.replace_fields(r, scratch_, rebuilt_.of(record, batch));
     }
     return emit(batch);
   }
@@ -74,6 +76,7 @@ class Cut final : public Stage {
   bool exclude_;
   std::uint64_t cached_id_ = 0;
   std::vector<std::size_t> positions_;
+  RebuiltHeader rebuilt_;
   std::vector<Field> scratch_;
 };
 

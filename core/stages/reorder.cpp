@@ -3,6 +3,7 @@
 // Miller's reorder.
 
 #include "core/errors/error.hpp"
+#include "core/stages/rebuilt_header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -27,15 +28,22 @@ class Reorder final : public Stage {
         }
       }
       if (moved_.empty()) continue;
-      scratch_.clear();
-      if (!to_end_) for (std::size_t i : moved_) scratch_.push_back(record[i]);
+      order_.clear();
+      if (!to_end_) order_.insert(order_.end(), moved_.begin(), moved_.end());
       for (std::size_t i = 0; i < record.size(); ++i) {
         bool is_moved = false;
         for (std::size_t m : moved_) is_moved = is_moved || m == i;
-        if (!is_moved) scratch_.push_back(record[i]);
+        if (!is_moved) order_.push_back(i);
       }
-      if (to_end_) for (std::size_t i : moved_) scratch_.push_back(record[i]);
-      batch.replace_fields(r, scratch_);
+      if (to_end_) order_.insert(order_.end(), moved_.begin(), moved_.end());
+      scratch_.clear();
+      for (std::size_t i : order_) scratch_.push_back(record[i]);
+      // (the same order for every record of a header)
+      if (const Header* header = record.header(); header && header->id != planned_id_) {
+        rebuilt_.plan(record, order_);
+        planned_id_ = header->id;
+      }
+      batch.replace_fields(r, scratch_, rebuilt_.of(record, batch));
     }
     return emit(batch);
   }
@@ -44,6 +52,9 @@ class Reorder final : public Stage {
   std::vector<std::string> names_;
   bool to_end_;
   std::vector<std::size_t> moved_;
+  std::vector<std::size_t> order_;  // the record's fields, in output order
+  RebuiltHeader rebuilt_;
+  std::uint64_t planned_id_ = 0;    // the input header rebuilt_ is for
   std::vector<Field> scratch_;
 };
 

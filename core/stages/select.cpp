@@ -6,6 +6,7 @@
 
 #include "core/record/header.hpp"
 #include "core/record/nested.hpp"
+#include "core/stages/rebuilt_header.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -25,6 +26,7 @@ class Select final : public Stage {
       const Header* header = record.header();
       if (!header || header->id != cached_id_) {
         plan(record);
+        rebuilt_.plan(record, positions_);  // (a nested path's kNested: none)
         cached_id_ = header ? header->id : 0;
       }
       scratch_.clear();
@@ -35,7 +37,7 @@ class Select final : public Stage {
           scratch_.push_back(*nested);
         }
       }
-      batch.replace_fields(r, scratch_);
+      batch.replace_fields(r, scratch_, rebuilt_.of(record, batch));
     }
     return emit(batch);
   }
@@ -88,6 +90,7 @@ class Select final : public Stage {
   bool exclude_;
   std::uint64_t cached_id_ = 0;
   std::vector<std::size_t> positions_;
+  RebuiltHeader rebuilt_;
   std::vector<Field> scratch_;
 };
 

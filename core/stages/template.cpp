@@ -16,7 +16,8 @@ namespace {
 
 class Template final : public Stage {
  public:
-  Template(std::vector<std::string> names, std::string fill) : names_(std::move(names)), fill_(std::move(fill)) {}
+  Template(std::vector<std::string> names, std::string fill)
+      : names_(std::move(names)), fill_(std::move(fill)), header_(std::make_shared<const Header>(names_)) {}
 
   bool per_record() const override { return true; }
   bool push(Batch& batch) override {
@@ -28,14 +29,17 @@ class Template final : public Stage {
         // an empty fill is the empty string (JSON ""), as in Miller, not null
         scratch_.push_back(f ? *f : Field(name, fill_, fill_.empty() ? ValueKind::string : ValueKind::text));
       }
-      batch.replace_fields(r, scratch_);
+      batch.replace_fields(r, scratch_, header_.get());
     }
+    // (every record has the names: writers tell them by the header's id)
+    if (!batch.empty() && !batch.keeps_last(header_.get())) batch.keep(header_);
     return emit(batch);
   }
 
  private:
   std::vector<std::string> names_;
   std::string fill_;
+  HeaderPtr header_;
   std::vector<Field> scratch_;
 };
 

@@ -138,6 +138,25 @@ TEST_CASE("csv and tsv writers: rendered batches are the bytes write() makes", "
     sink->flush();
     CHECK(out == expected);
   }
+  // text rendered for another header of the same names (a stage's copy on
+  // another thread makes its own) is taken as write() takes its records:
+  // no header line; another header of other names is not
+  for (const char* format : {"csv", "tsv"}) {
+    INFO(format);
+    std::string out;
+    auto sink = weir::string_sink(out);
+    auto writer = weir::format_named(format).make_writer(*sink, {});
+    writer->write(batches[0]);
+    const weir::Header same({"id", "name", "note"});
+    const weir::Header other({"id", "name", "memo"});
+    CHECK_FALSE(writer->write_rendered(&other, "9,x,y\n"));
+    CHECK(writer->write_rendered(&same, "8,x,y\n"));
+    CHECK(writer->write_rendered(&same, "7,x,y\n"));
+    writer->finish();
+    sink->flush();
+    CHECK(out.ends_with("\n8,x,y\n7,x,y\n"));
+    CHECK(out.find("9,x,y") == std::string::npos);
+  }
   // records of no reader's header are not rendered
   weir::Batch made = weir::test::make_batch({{{"a", "1"}}});
   weir::TextBuffer text;
