@@ -83,12 +83,13 @@ inline std::size_t put_short_decimal(double x, char* out) {
 
 }  // namespace detail
 
-/// The text of x in `buffer` (40 bytes; some are written past the text): an integer without a fraction,
-/// else the shortest text that reads back as the same double, as fmt's "{}"
-/// writes it. Between 1e-4 and 1e16 the digits come from fmt's Dragonbox
-/// and are placed here (fmt's general writer took half of step's
-/// formatting time; the same text, checked against fmt::format("{}") on 20
-/// million doubles of every kind); other numbers go through fmt itself.
+/// The text of x in `buffer` (40 bytes, some of them written past the
+/// text): an integer without a fraction, else the shortest text that reads
+/// back as the same double, as fmt's "{}" writes it. Between 1e-4 and 1e16
+/// the digits come from fmt's Dragonbox and are placed here (fmt's general
+/// writer took half of step's formatting time; the same text, checked
+/// against fmt::format("{}") on 20 million doubles of every kind); other
+/// numbers go through fmt itself.
 inline std::string_view number_text(double x, char* buffer) {
   char* end;
   if (std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < 9.007199254740992e15) {
