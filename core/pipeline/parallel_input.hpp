@@ -102,7 +102,8 @@ class ParallelInput {
   /// With `holder` (the last stage, holding what it is pushed: Stage::hold),
   /// the batches it held in each `consume` are finished on the reading
   /// threads (Stage::finish_held: step's numbers, the output text) and
-  /// written in input order (write_held).
+  /// written in input order (write_held); the hold is taken off
+  /// (hold(false)) once the threads are done, before run() returns or throws.
   bool run(Batch& batch, Next& info, const std::function<bool()>& consume, Stage* holder = nullptr);
 
   /// Chunks parsed again here because a guess was wrong (for tests, bench).

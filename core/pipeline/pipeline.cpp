@@ -328,17 +328,12 @@ bool Execution::step() {
           // One stage in input order before the writer (step), whose batches
           // the writer may hold: its numbers and the output text are made on
           // the reading threads, and only the writing waits its turn.
+          // (run() takes the hold off again before it returns or throws)
           Stage* holder = nullptr;
           if (after_per_record_ != final_ && after_per_record_ == stages_.back().get() &&
               after_per_record_->hands_on_own_batches() && final_->hold(true)) {
             holder = final_;
           }
-          struct Unhold {
-            Stage* holder;
-            ~Unhold() {
-              if (holder) holder->hold(false);
-            }
-          } unhold{holder};
           stages_done = !parallel_->run(batch_, parallel_next_, [this] { return take_parallel(); }, holder);
         } else if (parallel_->next(batch_, parallel_next_)) {
           if (take_parallel()) return true;

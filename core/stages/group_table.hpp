@@ -116,23 +116,17 @@ class GroupTable {
     const std::size_t n = a.size();
     if (n != b.size()) return false;
     if (n > 16 || n < 4) return a == b;
-    std::uint64_t x;
-    if (n >= 8) {
-      std::uint64_t a0, a1, b0, b1;
-      std::memcpy(&a0, a.data(), 8);
-      std::memcpy(&a1, a.data() + n - 8, 8);
-      std::memcpy(&b0, b.data(), 8);
-      std::memcpy(&b1, b.data() + n - 8, 8);
-      x = (a0 ^ b0) | (a1 ^ b1);
-    } else {
-      std::uint32_t a0, a1, b0, b1;
-      std::memcpy(&a0, a.data(), 4);
-      std::memcpy(&a1, a.data() + n - 4, 4);
-      std::memcpy(&b0, b.data(), 4);
-      std::memcpy(&b1, b.data() + n - 4, 4);
-      x = (a0 ^ b0) | (a1 ^ b1);
-    }
-    return x == 0;
+    return n >= 8 ? same_ends<std::uint64_t>(a.data(), b.data(), n) : same_ends<std::uint32_t>(a.data(), b.data(), n);
+  }
+  // the first and the last sizeof(Word) of n bytes (n <= 2 words) are equal
+  template <typename Word>
+  static bool same_ends(const char* a, const char* b, std::size_t n) {
+    Word a0, a1, b0, b1;
+    std::memcpy(&a0, a, sizeof a0);
+    std::memcpy(&a1, a + n - sizeof a1, sizeof a1);
+    std::memcpy(&b0, b, sizeof b0);
+    std::memcpy(&b1, b + n - sizeof b1, sizeof b1);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
   }
 
   std::string_view key_of(std::uint32_t group) const {
