@@ -25,6 +25,7 @@ struct SampleRow {
   std::size_t first = 0;      // index of its first cell in Sample::cells
   std::size_t width = 0;
   bool after_blank = false;   // a blank line came right before it
+  std::int64_t lines = 1;     // the lines it takes (more with line breaks in quotes)
 };
 
 struct Sample {
@@ -41,6 +42,7 @@ struct Sample {
   std::string_view text(std::size_t i) const { return {base + cells[i].offset, cells[i].size}; }
   bool quoted = false;        // some field was quoted
   bool escaped = false;       // some quoted field held an escaped quote
+  bool cut_short = false;     // the text ended inside a row (more input follows)
   std::size_t repaired = 0;   // rows with a quote read as text
 
   std::string_view cell(const SampleRow& row, std::size_t i) const {
@@ -75,7 +77,7 @@ void parse_sample(const CsvDialect& d, std::string_view text, bool whole, std::s
   sample.base = text.data();
   sample.cells.clear();
   sample.types.clear();
-  sample.quoted = sample.escaped = false;
+  sample.quoted = sample.escaped = sample.cut_short = false;
   sample.repaired = 0;
   Collector out{sample};
   const char* p = text.data();
@@ -118,9 +120,11 @@ void parse_sample(const CsvDialect& d, std::string_view text, bool whole, std::s
     }
     if (parsed.end != CsvRowEnd::done) {
       sample.cells.resize(row.first);
+      sample.cut_short = parsed.end == CsvRowEnd::incomplete;
       break;
     }
     row.width = parsed.fields;
+    row.lines = std::max<std::int64_t>(1, parsed.lines);
     line += parsed.lines;
     if (parsed.notes & (kStrayQuote | kUnterminatedQuote)) ++sample.repaired;
     sample.rows.push_back(row);
@@ -149,17 +153,23 @@ double pattern_score(const Sample& s) {
   }
   std::size_t start = 0;
   if (modal_count >= 2) {
-    while (start < s.rows.size() && s.rows[start].width != modal) --widths[s.rows[start++].width];
+    while (start < s.rows.size() && s.rows[start].width != modal) ++start;
+  }
+  // A row of the usual width counts once for each line it takes: a quoted
+  // value over many lines (a note, a JSON payload) is as much evidence as
+  // the lines a wrong dialect splits it into, which would otherwise
+  // outnumber the few rows the right one reads.
+  std::map<std::size_t, double> weights;
+  for (std::size_t r = start; r < s.rows.size(); ++r) {
+    const SampleRow& row = s.rows[r];
+    weights[row.width] += row.width == modal ? static_cast<double>(row.lines) : 1.0;
   }
   double score = 0;
-  std::size_t patterns = 0;
-  for (auto [width, count] : widths) {
-    if (count == 0) continue;
-    ++patterns;
+  for (auto [width, weight] : weights) {
     double w = static_cast<double>(width);
-    score += static_cast<double>(count) * std::max(1e-3, w - 1) / w;
+    score += weight * std::max(1e-3, w - 1) / w;
   }
-  return score / static_cast<double>(patterns);
+  return score / static_cast<double>(weights.size());
 }
 
 // The share of filled cells that read as values, at least 0.1: a table of
@@ -491,6 +501,9 @@ SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hint
   Sample rows;
   for (const CsvDialect& d : candidates(head, hints, cr_newline)) {
     parse_sample(d, head, head_whole, kDialectRows, rows);
+    // a row still open where the first bytes end (a long quoted value):
+    // the dialect is judged on all of the sample, where it may close
+    if (rows.cut_short && head.size() < sample.size()) parse_sample(d, sample, whole, kDialectRows, rows);
     Candidate c{d, 0, rows.quoted, rows.escaped, order++};
     if (rows.rows.empty()) continue;
     double repaired = static_cast<double>(rows.repaired) / static_cast<double>(rows.rows.size());
