@@ -1,6 +1,6 @@
 // split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S]: the records go
 // to files instead of downstream, as Miller's split: one file per group
-// (P_VALUES.S), files of N records each (P_1.S, P_2.S...), or M files
+// (P_VALUES.S, the values URL-escaped), files of N records each (P_1.S, P_2.S...), or M files
 // dealt round-robin. Each file is written atomically, as -o is.
 
 #include <map>
@@ -40,8 +40,9 @@ class Split final : public Stage {
       if (o_.by == SplitBy::group) {
         auto keys = locator_.locate(batch[r], batch);
         if (!all_found(keys)) continue;  // no group: in no file (as in Miller)
-        file = groups_.find_or_add(keys);
-        if (file == files_.size()) open(name_for_group(file));
+        const std::size_t group = groups_.find_or_add(keys);
+        if (group == file_of_group_.size()) file_of_group_.push_back(open(name_for_group(group)));
+        file = file_of_group_[group];
       } else {
         std::int64_t i = seen_++;
         file = static_cast<std::size_t>(o_.by == SplitBy::size ? i / o_.n : i % o_.n);
@@ -79,21 +80,39 @@ class Split final : public Stage {
     std::unique_ptr<Writer> writer;
   };
 
-  // P_VALUE1_VALUE2.S; a '/' in a value would name another folder: '_' instead
+  // P_VALUE1_VALUE2.S, each value escaped as Miller does (Go's
+  // url.QueryEscape): letters, digits and "-_.~" as they are, a space as
+  // '+', any other byte as %XX ("a/b" names split_a%2Fb.csv, not a folder)
   std::string name_for_group(std::size_t g) const {
     std::string name = o_.prefix;
     for (const std::string& value : groups_.values(g)) {
       name += '_';
-      for (char c : value) name += (c == '/' || c == '\0') ? '_' : c;
+      for (char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool ascii_alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (ascii_alnum || c == '-' || c == '_' || c == '.' || c == '~') {
+          name += c;
+        } else if (c == ' ') {
+          name += '+';
+        } else {
+          name += fmt::format("%{:02X}", byte);
+        }
+      }
     }
     return name + "." + o_.suffix;
   }
 
-  void open(const std::string& path) {
+  // The file at `path`: groups whose names come out the same ("a_b" + "c"
+  // and "a" + "b_c") share one, as in Miller, rather than one writing over
+  // the other's.
+  std::size_t open(const std::string& path) {
+    auto [at, added] = file_named_.try_emplace(path, files_.size());
+    if (!added) return at->second;
     File f;
     f.sink = file_sink(path);
     f.writer = open_writer_(*f.sink, path, o_.format ? &*o_.format : nullptr);
     files_.push_back(std::move(f));
+    return at->second;
   }
 
   SplitOptions o_;
@@ -101,6 +120,8 @@ class Split final : public Stage {
   GroupTable groups_;
   std::function<std::unique_ptr<Writer>(Sink&, const std::string&, const std::string*)> open_writer_;
   std::vector<File> files_;
+  std::map<std::string, std::size_t> file_named_;  // files_ by path
+  std::vector<std::size_t> file_of_group_;          // files_ by group
   std::map<std::size_t, Batch> parts_;  // this batch's records, per file
   std::int64_t seen_ = 0;
 };
@@ -114,8 +135,9 @@ StageInfo split_stage_info() {
       .usage = "split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S] [-v]",
       .description =
           "As Miller's split: the records go to files, not downstream (-v: both). -g writes a file "
-          "P_VALUES.S per distinct combination of the group fields' values (a '/' in a value becomes "
-          "'_'; records lacking a group field go nowhere); -n N writes P_1.S, P_2.S... of N records "
+          "P_VALUES.S per distinct combination of the group fields' values, each escaped as Miller "
+          "does (letters, digits and -_.~ kept, a space as +, any other byte as %XX: a/b is a%2Fb; "
+          "groups whose names agree share the file; records lacking a group field go nowhere); -n N writes P_1.S, P_2.S... of N records "
           "each; -m M deals the records round-robin into M files. P is split unless --prefix says "
           "(it may hold a folder); S is the output format's extension unless --suffix says. Each file "
           "is written atomically, as -o is: files appear only when the run succeeds.",
