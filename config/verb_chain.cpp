@@ -55,7 +55,7 @@ const std::vector<MainOption>& main_option_rows() {
        }},
       {{"", "--trim", "", "csv: drop spaces and tabs around values", OptionKind::flag},
        [](Spec& p, Value) { p.read.trim = true; }},
-      {{"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field", OptionKind::flag},
+      {{"", "--keep-blank-lines", "", "csv: a blank line is a record with one empty field (in a table of one column it always is)", OptionKind::flag},
        [](Spec& p, Value) { p.read.keep_blank_lines = true; }},
       {{"", "--strict", "", "csv/tsv: read RFC 4180 only: detect nothing, repair nothing (anything else is malformed)", OptionKind::flag},
        [](Spec& p, Value) { p.read.strict = true; }},

@@ -163,10 +163,12 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
   utf8_valid_until_ = simdjson::validate_utf8(p, static_cast<std::size_t>(cut - p)) ? cut : p;
   plain_.reset();
   while (p < end) {
-    // a blank line holds no record (unless --keep-blank-lines)
+    // a blank line holds no record (unless --keep-blank-lines), except in a
+    // table of one column, where it is an empty value: as Miller reads it,
+    // and as a TSV writer writes one (TSV has no quotes to write "")
     int blank = blank_line_length(d_, p, end, at_end);
     if (blank < 0) return p;
-    if (blank > 0 && !options_.keep_blank_lines) {
+    if (blank > 0 && !options_.keep_blank_lines && !(header_ && header_rows_left_ == 0 && width() == 1)) {
       p += blank;
       ++line_;
       continue;
