@@ -372,7 +372,15 @@ void ParallelInput::Shared::pipeline(const std::function<Chunk*(Chunk*)>& in_ord
         // the held batches finished (deferred numbers, output text) on any
         // thread, then written in order
         auto finish_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [holder](Chunk* chunk) {
-          if (chunk && chunk->held.size() == 1) chunk->held_header = holder->finish_held(chunk->held[0], chunk->text);
+          // (text made here only for one batch; a failure leaves the
+          // batch to write_held, which writes it as it is, in order)
+          if (chunk && chunk->held.size() == 1) {
+            try {
+              chunk->held_header = holder->finish_held(chunk->held[0], chunk->text);
+            } catch (...) {
+              chunk->held_header = nullptr;
+            }
+          }
           return chunk;
         });
         ordered_filter = tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::serial_in_order, in_order) &

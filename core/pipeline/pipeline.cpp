@@ -60,6 +60,7 @@ class WriterStage final : public Stage {
   }
   void write_held(Batch& batch, const Header* header, std::string_view text) override {
     if (header && writer_.write_rendered(header, text)) return;
+    complete_numbers(batch);  // (a batch finish_held did not see: nothing to do when it did)
     writer_.write(batch);
   }
 
