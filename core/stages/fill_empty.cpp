@@ -39,7 +39,8 @@ StageInfo fill_empty_stage_info() {
       .summary = "replace empty values with a fill value (default N/A)",
       .usage = "fill-empty [-v V] [-S] [--only-if-blank]",
       .description = "Every empty value (and JSON null) becomes V, N/A unless -v says otherwise, as "
-                     "Miller's fill-empty. In JSON output V is a number when it looks like one, unless -S. "
+                     "Miller's fill-empty. In JSON output V is a number when it looks like one, unless -S, "
+                     "and text otherwise, also in a number column (N/A is not read as a missing mark there). "
                      "--only-if-blank fills empty text only and leaves JSON null as it is (Miller's "
                      "fill-empty does that always; it has no such option).",
       .options = {{"-v", "--value", "V", "the fill value (default N/A)", OptionKind::text},
@@ -50,9 +51,13 @@ StageInfo fill_empty_stage_info() {
       .examples = {{"weir fill-empty -v none examples/access.csv", "an empty note reads none"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         const std::string* v = spec.option("value");
-        return std::make_unique<FillEmpty>(v ? *v : std::string("N/A"),
-                                           spec.flag("string") ? ValueKind::string : ValueKind::text,
-                                           spec.flag("only-if-blank"));
+        std::string value = v ? *v : std::string("N/A");
+        // A fill value that is no number is text as given: in a number
+        // column it is not a missing mark for JSON output to write as null
+        // (N/A, the default, came out as null, as if nothing was filled).
+        const bool number = Field(std::string_view(), value, ValueKind::text).number().has_value();
+        const ValueKind kind = spec.flag("string") || !number ? ValueKind::string : ValueKind::text;
+        return std::make_unique<FillEmpty>(std::move(value), kind, spec.flag("only-if-blank"));
       },
   };
 }
