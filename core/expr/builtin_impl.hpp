@@ -28,6 +28,9 @@ std::optional<std::string> check_number_format(std::string_view format);
 void format_hex(double x, std::string& out);
 /// format("{}:{}", a, b): each {} replaced by the next value's text.
 void format_braces(std::string_view format, std::span<const Value> values, std::string& out);
+/// format_values: text by the string format ("%s" the text, "%%" a percent
+/// sign); false for another conversion.
+bool format_text(std::string_view text, std::string_view string_format, std::string& out);
 /// format_values: a number by the float or int format, text by the string format.
 bool format_by_type(const Value& v, std::string_view float_format, std::string_view int_format,
                     std::string_view string_format, std::string& out);

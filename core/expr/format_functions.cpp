@@ -185,7 +185,11 @@ bool format_by_type(const Value& v, std::string_view float_format, std::string_v
     bool integer = text.find_first_of(".eE") == std::string_view::npos;
     return format_number_printf(*x, integer ? int_format : float_format, out);
   }
-  // text: every %s of the string format is the value (%% a percent sign)
+  return format_text(text, string_format, out);
+}
+
+bool format_text(std::string_view text, std::string_view string_format, std::string& out) {
+  // every %s of the string format is the value (%% a percent sign)
   for (std::size_t i = 0; i < string_format.size(); ++i) {
     if (string_format[i] == '%' && i + 1 < string_format.size()) {
       char next = string_format[i + 1];

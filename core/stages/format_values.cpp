@@ -24,10 +24,15 @@ class FormatValues final : public Stage {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (Field& f : batch[r].fields()) {
         out_.clear();
-        expr::Value v = f.value.empty() ? expr::Value::of(std::string_view()) : expr::Value::of(&f);
-        if (!expr::format_by_type(v, float_, int_, string_, out_)) continue;  // formats checked at start
+        bool number = false;
+        if (f.kind != ValueKind::json && spelled_as_text(f.value)) {
+          if (!expr::format_text(f.value, string_, out_)) continue;  // (formats checked at start)
+        } else {
+          expr::Value v = f.value.empty() ? expr::Value::of(std::string_view()) : expr::Value::of(&f);
+          if (!expr::format_by_type(v, float_, int_, string_, out_)) continue;
+          number = v.type == expr::Type::number || (v.type == expr::Type::string && v.as_number());
+        }
         if (out_ == f.value) continue;
-        bool number = v.type == expr::Type::number || (v.type == expr::Type::string && v.as_number());
         f.set_value(batch.store(out_), number ? ValueKind::text : (f.kind == ValueKind::json ? ValueKind::string : f.kind));
       }
     }
@@ -35,6 +40,16 @@ class FormatValues final : public Stage {
   }
 
  private:
+  // Text that reads as a number but is spelled as no number is: a leading
+  // '+' or a leading zero (a zip code, 007). Its type is text, as for JSON
+  // output and hooks (column_types.hpp), and as Miller's format-values
+  // leaves 02134 and +4: formatted as a number it lost its zeros.
+  static bool spelled_as_text(std::string_view text) {
+    if (text.starts_with('+')) return true;
+    if (text.starts_with('-')) text.remove_prefix(1);
+    return text.size() > 1 && text[0] == '0' && text[1] >= '0' && text[1] <= '9';
+  }
+
   std::string int_, float_, string_;
   std::string out_;
 };
@@ -75,7 +90,8 @@ StageInfo format_values_stage_info() {
       .description =
           "As Miller's format-values: each value that is an integer is formatted with -i (default %d), "
           "another number with -f (default %f, six decimals) and anything else, the empty value "
-          "included, with -s (default %s, where %s is the value). -n formats integers with -f too. "
+          "included, with -s (default %s, where %s is the value); a number spelled with a leading "
+          "zero or '+' (02134, +4) is text, as in Miller. -n formats integers with -f too. "
           "The number formats are fmtnum's (one printf conversion: d i u x X o b e E f F g G s, with "
           "flags, width and precision; l and ll are ignored).",
       .options = {{"-i", "--int-format", "FORMAT", "for integers (default %d)", OptionKind::text},
