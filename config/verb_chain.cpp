@@ -41,6 +41,11 @@ const std::vector<MainOption>& main_option_rows() {
          if (v.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", v));
          p.read.quote = p.write.quote = v[0];
        }},
+      {{"", "--header", "", "the csv/tsv input's first line is its header, also when it reads as data (2020,2021; default: detected)", OptionKind::flag},
+       [](Spec& p, Value) {
+         p.read.header = true;
+         p.read.header_rows = 1;
+       }},
       {{"", "--no-header", "", "the csv/tsv input has no header line: fields are named 1, 2, 3, ...", OptionKind::flag},
        [](Spec& p, Value) {
          p.read.header = false;

@@ -75,6 +75,11 @@ class CountSimilar final : public Stage {
     next_->finish();
   }
 
+  // (a key no record has: the order, groups or counts would be off without a word)
+  void notes(std::vector<std::string>& out) const override {
+    locator_.notes("count-similar", out);
+  }
+
  private:
   struct Ref {
     std::uint32_t batch;

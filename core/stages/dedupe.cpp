@@ -35,6 +35,11 @@ class Dedupe final : public Stage {
     return batch.empty() || emit(batch);
   }
 
+  // (a key no record has: the order, groups or counts would be off without a word)
+  void notes(std::vector<std::string>& out) const override {
+    locator_.notes("dedupe", out);
+  }
+
  private:
   FieldLocator locator_;
   GroupTable groups_;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/record/batch.hpp"
@@ -16,7 +17,7 @@ namespace weir {
 class FieldLocator {
  public:
   explicit FieldLocator(std::vector<std::string> names)
-      : names_(std::move(names)), found_(names_.size()), nested_(names_.size()) {}
+      : names_(std::move(names)), found_(names_.size()), nested_(names_.size()), ever_found_(names_.size()) {}
 
   /// The fields of `record`, in the order of the names; nullptr where the
   /// record has none. Valid until the next call.
@@ -32,7 +33,10 @@ class FieldLocator {
           }
         }
         if (positions_[k] == kMissing && is_nested_path(names_[k])) positions_[k] = kNested;
+        if (positions_[k] >= 0) ever_found_[k] = true;
       }
+      saw_record_ = true;
+      if (names_of_lacking_.empty()) remember_names(record);
       header_id_ = header ? header->id : 0;
     }
     for (std::size_t k = 0; k < names_.size(); ++k) {
@@ -41,7 +45,7 @@ class FieldLocator {
         found_[k] = &record[static_cast<std::size_t>(p)];
       } else if (p == kNested) {
         auto field = lookup_nested(record, names_[k], batch);
-        if (field) nested_[k] = *field;
+        if (field) nested_[k] = *field, ever_found_[k] = true;
         found_[k] = field ? &nested_[k] : nullptr;
       } else {
         found_[k] = nullptr;
@@ -52,7 +56,15 @@ class FieldLocator {
 
   const std::vector<std::string>& names() const { return names_; }
 
+  /// Once the records are read: "VERB: no record has the field 'X' (did you
+  /// mean 'Y'?)" for each name no record had (a misspelt key, or a header
+  /// the input does not have), as filter says of the fields it reads.
+  void notes(std::string_view verb, std::vector<std::string>& out) const;
+
  private:
+  // the names of the first record lacking one of ours: the nearest is suggested
+  void remember_names(const RecordRef& record);
+
   static constexpr std::int32_t kMissing = -1;
   static constexpr std::int32_t kNested = -2;
 
@@ -61,6 +73,10 @@ class FieldLocator {
   std::vector<Field> nested_;
   std::vector<std::int32_t> positions_;
   std::uint64_t header_id_ = 0;
+  std::vector<bool> ever_found_;                // by name: in some record
+  std::vector<std::string> names_of_lacking_;  // see remember_names()
+  bool lacking_positional_ = false;            // ... their names were positions (no header line)
+  bool saw_record_ = false;
 };
 
 }  // namespace weir

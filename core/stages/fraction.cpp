@@ -80,6 +80,12 @@ class Fraction final : public Stage {
     next_->finish();
   }
 
+  // (a key no record has: the order, groups or counts would be off without a word)
+  void notes(std::vector<std::string>& out) const override {
+    values_.notes("fraction", out);
+    group_fields_.notes("fraction", out);
+  }
+
  private:
   // the record's group; nullopt when it lacks a group field (it passes as it is)
   std::optional<std::size_t> group_of(Batch& batch, std::size_t r) {

@@ -53,6 +53,11 @@ class GroupedHead final : public Stage {
     return batch.empty() || emit(batch);
   }
 
+  // (a key no record has: the order, groups or counts would be off without a word)
+  void notes(std::vector<std::string>& out) const override {
+    locator_.notes("head", out);
+  }
+
  private:
   std::int64_t limit_;
   FieldLocator locator_;

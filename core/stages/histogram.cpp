@@ -83,6 +83,11 @@ class Histogram final : public Stage {
     next_->finish();
   }
 
+  // (a key no record has: the order, groups or counts would be off without a word)
+  void notes(std::vector<std::string>& out) const override {
+    locator_.notes("histogram", out);
+  }
+
  private:
   void count(std::size_t f, double v) {
     if (v < o_.lo || v > o_.hi) return;

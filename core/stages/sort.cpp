@@ -205,6 +205,11 @@ class Sort final : public Stage {
     next_->finish();
   }
 
+  // (a key no record has: the order, groups or counts would be off without a word)
+  void notes(std::vector<std::string>& out) const override {
+    locator_.notes("sort", out);
+  }
+
  private:
   static constexpr std::size_t kOutputBatch = 8192;
   static constexpr std::size_t kRecordOverhead = sizeof(Entry) + sizeof(RecordSlot) + 16;

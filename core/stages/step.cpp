@@ -144,6 +144,13 @@ class Step final : public Stage {
     next_->finish();
   }
 
+  // (a field no record has: nothing stepped, or no groups, without a word;
+  // with windows the values are found another way)
+  void notes(std::vector<std::string>& out) const override {
+    if (!windowed_) values_.notes("step", out);
+    group_fields_.notes("step", out);
+  }
+
  private:
   // -------- with steppers that look ahead: records held in windows per group
   struct Entry {

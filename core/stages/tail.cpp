@@ -93,6 +93,11 @@ class GroupedTail final : public Stage {
     next_->finish();
   }
 
+  // (a key no record has: the order, groups or counts would be off without a word)
+  void notes(std::vector<std::string>& out) const override {
+    locator_.notes("tail", out);
+  }
+
  private:
   FirstHeader header_;
   struct Ring {
