@@ -1,6 +1,8 @@
 // sort KEY[:n|:r|:nr]...: a stable sort on one or more keys. KEY sorts as
-// text, KEY:n as numbers, :r and :nr in reverse. Records without the key
-// (or, for :n, without a number there) go last, in input order.
+// text, KEY:n as numbers, :r and :nr in reverse. An empty value is the
+// least text; for :n, records with no number there go after the numbers,
+// those with an empty value first, as Miller's -nf orders them. Records
+// without the key go last. Ties keep input order.
 //
 // The input batches are kept whole (no copying) and an index over them is
 // sorted. Past --max-memory, the sorted records are written to a temporary
@@ -44,9 +46,13 @@ struct Entry {
   std::uint32_t record;
 };
 
-/// One key of one record: a number, a text, or absent.
+/// One key of one record: a value, or where it goes without one.
 struct KeyValue {
-  bool present = false;
+  /// The order of the classes, whatever the direction: a value (rank 0),
+  /// then for a numeric key an empty value, then text that is no number, as
+  /// Miller's sort -nf orders them; a record without the field last.
+  enum Rank : std::uint8_t { value, empty, text_not_number, missing };
+  std::uint8_t rank = missing;
   double number = 0;
   std::string_view text;
 };
@@ -144,7 +150,7 @@ class Sort final : public Stage {
       : keys_(std::move(keys)), locator_(names(keys_)), max_memory_(max_memory) {
     numbers_.resize(keys_.size());
     texts_.resize(keys_.size());
-    present_.resize(keys_.size());
+    ranks_.resize(keys_.size());
   }
 
   void limit_output(std::size_t n) override { limit_ = n; }
@@ -164,7 +170,7 @@ class Sort final : public Stage {
         } else {
           texts_[k].push_back(v.text);
         }
-        present_[k].push_back(v.present);
+        ranks_[k].push_back(v.rank);
       }
       entries_.push_back(Entry{b, static_cast<std::uint32_t>(r)});
       held_ += kRecordOverhead;
@@ -230,7 +236,7 @@ class Sort final : public Stage {
     entries_.clear();
     for (auto& v : numbers_) v.clear();
     for (auto& v : texts_) v.clear();
-    for (auto& v : present_) v.clear();
+    for (auto& v : ranks_) v.clear();
     held_ = 0;
   }
 
@@ -283,24 +289,31 @@ class Sort final : public Stage {
 
   KeyValue key_of(const Field* f, const SortKey& key) const {
     KeyValue v;
-    if (!f || f->is_null()) return v;
+    if (!f) return v;
     if (key.numeric) {
+      if (f->is_null()) {
+        v.rank = KeyValue::empty;
+        return v;
+      }
       std::optional<double> x = f->number();
       if (!x && f->kind == ValueKind::string) x = Field(std::string_view(), f->value).number();
-      v.present = x.has_value() && !std::isnan(*x);
-      v.number = v.present ? *x : 0;
+      const bool number = x.has_value() && !std::isnan(*x);
+      v.rank = number ? KeyValue::value : KeyValue::text_not_number;
+      v.number = number ? *x : 0;
     } else {
-      v.present = true;
-      v.text = f->value;
+      // an empty value is text too, the least ("" first, as in Miller);
+      // JSON null reads as empty
+      v.rank = KeyValue::value;
+      if (!f->is_null()) v.text = f->value;
     }
     return v;
   }
 
-  /// -1, 0, 1: the order of two key lists (absent keys last, whatever the direction).
+  /// -1, 0, 1: the order of two key lists (values first, whatever the direction).
   int compare_keys(const std::vector<KeyValue>& a, const std::vector<KeyValue>& b) const {
     for (std::size_t k = 0; k < keys_.size(); ++k) {
-      if (a[k].present != b[k].present) return a[k].present ? -1 : 1;
-      if (!a[k].present) continue;
+      if (a[k].rank != b[k].rank) return a[k].rank < b[k].rank ? -1 : 1;
+      if (a[k].rank != KeyValue::value) continue;
       int c;
       if (keys_[k].numeric) {
         c = a[k].number < b[k].number ? -1 : a[k].number > b[k].number ? 1 : 0;
@@ -367,9 +380,9 @@ class Sort final : public Stage {
 
   bool less(std::uint32_t a, std::uint32_t b) const {
     for (std::size_t k = 0; k < keys_.size(); ++k) {
-      bool pa = present_[k][a], pb = present_[k][b];
-      if (pa != pb) return pa;  // present values first, whatever the direction
-      if (!pa) continue;
+      std::uint8_t ra = ranks_[k][a], rb = ranks_[k][b];
+      if (ra != rb) return ra < rb;  // values first, whatever the direction
+      if (ra != KeyValue::value) continue;
       int c;
       if (keys_[k].numeric) {
         double x = numbers_[k][a], y = numbers_[k][b];
@@ -389,7 +402,7 @@ class Sort final : public Stage {
   std::vector<Entry> entries_;
   std::vector<std::vector<double>> numbers_;         // per key, per entry
   std::vector<std::vector<std::string_view>> texts_;  // per key, per entry
-  std::vector<std::vector<bool>> present_;
+  std::vector<std::vector<std::uint8_t>> ranks_;
   // bounded memory
   std::size_t max_memory_;
   std::size_t held_ = 0;
@@ -470,8 +483,10 @@ StageInfo sort_stage_info() {
       .summary = "stable sort by keys: KEY (text), KEY:n (numbers), :r / :nr reversed",
       .usage = "sort KEY[:n|:r|:nr][,KEY...]",
       .description = "Sorts the records, stably, by the keys in order: KEY as text, KEY:n as "
-                     "numbers, KEY:r and KEY:nr in reverse. Records without a key (or without a "
-                     "number there, for :n) go after the others, in input order. Past --max-memory "
+                     "numbers, KEY:r and KEY:nr in reverse. An empty value is the least text; for :n and "
+                     ":nr, records with no number there go after the numbers (an empty value before other "
+                     "text, as Miller's -nf has them), and records without the key go last, in input order. "
+                     "Past --max-memory "
                      "(default: a quarter of the machine's memory) sorted runs are written to "
                      "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
                      "larger than memory sort. Followed by head -n N, sort keeps only N records. "

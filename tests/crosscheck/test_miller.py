@@ -208,7 +208,7 @@ def test_verb(small, args):
     same(args, args, small, at_least=at_least)
 
 
-@pytest.mark.parametrize("args", [["unsparsify"], ["fill-down", "-a", "-f", "bytes"], ["fill-empty"],
+@pytest.mark.parametrize("args", [["unsparsify"], ["fill-down", "-a", "-f", "bytes"],
                                   ["count-distinct", "-f", "bytes"], ["summary", "-x", "skewness,uif,uof"],
                                   ["merge-fields", "-a", "sum,max,mode", "-f", "status,bytes,method", "-o", "m"],
                                   ["having-fields", "--at-least", "note"],
@@ -216,6 +216,12 @@ def test_verb(small, args):
                          ids=lambda a: " ".join(a))
 def test_verb_jsonl(small, args):
     same(args, args, small, "jsonl")
+
+
+def test_fill_empty_jsonl_nulls(small):
+    # Miller's fill-empty fills empty text and leaves JSON null; weir's fills
+    # null too unless --only-if-blank (weir help fill-empty)
+    same(["fill-empty", "--only-if-blank"], ["fill-empty"], small, "jsonl")
 
 
 def test_seqgen():
