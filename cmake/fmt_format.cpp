@@ -3,6 +3,12 @@
 // declares extern). Debian ships fmt only as a shared library, and each
 // shared library costs every weir start its loading (issue 14: start-up
 // under 5 ms); header-only fmt would compile this into every file instead.
+//
+// Dragonbox with its full table of powers of ten (10 KiB) rather than a
+// compressed one rebuilt by extra 128-bit multiplications at each call: a
+// number's digits 20 -> 15 ns here, and step writes two numbers a record.
+// (The macro is read only by format-inl.h, which no other file includes.)
+#define FMT_USE_FULL_CACHE_DRAGONBOX 1
 #include <fmt/format-inl.h>
 
 FMT_BEGIN_NAMESPACE
