@@ -9,6 +9,7 @@
 #include <pybind11/numpy.h>
 
 #include "core/expr/expression.hpp"
+#include "core/record/number_text.hpp"
 #include "hooks/convert.hpp"
 
 namespace weir::hooks {
@@ -293,7 +294,7 @@ void set_column(Batch& batch, std::string_view name, py::handle values, Runtime&
     if (kind == 'f') {
       auto a = py::array_t<double>::ensure(array);
       auto v = a.unchecked<1>();
-      char buffer[32];
+      char buffer[kNumberTextMost];
       for (std::size_t i = 0; i < n; ++i) {
         double x = v(static_cast<py::ssize_t>(i));
         // nan (missing) and inf are null: JSON has no such numbers

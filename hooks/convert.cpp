@@ -1,4 +1,5 @@
 #include "hooks/convert.hpp"
+#include "core/record/number_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -110,7 +111,7 @@ Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime
     double x = PyFloat_AS_DOUBLE(value.ptr());
     field.kind = ValueKind::json;
     if (!std::isfinite(x)) return field;  // nan, inf: null (JSON has no such number)
-    char buffer[32];
+    char buffer[kNumberTextMost];
     field.value = batch.store(expr::format_number(x, buffer, sizeof buffer));
     return field;
   }

@@ -1,4 +1,5 @@
 #include "core/expr/builtins.hpp"
+#include "core/record/number_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -188,7 +189,7 @@ std::optional<double> parse_iso8601(std::string_view s) {
 }
 
 Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
-  char buffer[32];
+  char buffer[kNumberTextMost];
   auto arg_text = [&](std::size_t i) { return text(args[i], buffer, sizeof buffer); };
   auto string_result = [&]() { return Value::of(std::string_view(out)); };
   switch (id) {
@@ -215,7 +216,7 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     case Builtin::starts_with:
     case Builtin::ends_with: {
       if (args[0].is_null() || args[1].is_null()) return Value::of(false);
-      char t_buffer[32];
+      char t_buffer[kNumberTextMost];
       std::string_view s = arg_text(0);
       std::string_view t = text(args[1], t_buffer, sizeof t_buffer);
       bool r = id == Builtin::contains ? s.find(t) != std::string_view::npos
@@ -248,7 +249,7 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       auto index = args[2].as_number();
       if (!index || std::isnan(*index)) return Value::null();
       std::string_view s = arg_text(0);
-      char sep_buffer[32];
+      char sep_buffer[kNumberTextMost];
       std::string_view sep = text(args[1], sep_buffer, sizeof sep_buffer);
       if (sep.empty()) return Value::null();
       std::int64_t i = to_index(*index);
@@ -274,7 +275,7 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     case Builtin::replace: {
       if (args[0].is_null()) return Value::null();
       std::string_view s = arg_text(0);
-      char b1[32], b2[32];
+      char b1[kNumberTextMost], b2[kNumberTextMost];
       std::string_view from = text(args[1], b1, sizeof b1);
       std::string_view to = text(args[2], b2, sizeof b2);
       if (from.empty()) {
@@ -360,7 +361,7 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       break;  // evaluated by the expression
     case Builtin::strptime: {
       if (args[0].is_null() || args[1].is_null()) return Value::null();
-      char b1[32];
+      char b1[kNumberTextMost];
       auto t = parse_time(arg_text(0), text(args[1], b1, sizeof b1));
       return t ? Value::of(*t) : Value::null();
     }
@@ -378,7 +379,7 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     }
     case Builtin::splitax: {
       if (args[0].is_null()) return Value::null();
-      char b1[32];
+      char b1[kNumberTextMost];
       split_to_json_array(arg_text(0), text(args[1], b1, sizeof b1), out);
       Value v = string_result();
       v.kind = ValueKind::json;
@@ -394,13 +395,13 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     case Builtin::fmtifnum: {
       auto x = args[0].type == Type::boolean ? std::nullopt : args[0].as_number();
       if (!x) return id == Builtin::fmtifnum ? args[0] : Value::null();
-      char b1[32];
+      char b1[kNumberTextMost];
       if (!format_number_printf(*x, text(args[1], b1, sizeof b1), out)) return Value::null();
       return string_result();
     }
     case Builtin::format_values: {
       if (args[0].is_null()) return Value::null();
-      char b1[32], b2[32], b3[32];
+      char b1[kNumberTextMost], b2[kNumberTextMost], b3[kNumberTextMost];
       std::string_view float_format = args.size() > 1 ? text(args[1], b1, sizeof b1) : "%f";
       std::string_view int_format = args.size() > 2 ? text(args[2], b2, sizeof b2) : "%d";
       std::string_view string_format = args.size() > 3 ? text(args[3], b3, sizeof b3) : "%s";

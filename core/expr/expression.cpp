@@ -1,5 +1,7 @@
 #include "core/expr/expression.hpp"
 
+#include "core/record/number_text.hpp"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -630,12 +632,9 @@ Value Expression::evaluate(const RecordRef& record, Batch& batch) {
 }
 
 std::string_view format_number(double n, char* buffer, std::size_t size) {
-  if (std::isfinite(n) && n == std::trunc(n) && std::fabs(n) < 9.007199254740992e15) {
-    auto r = fmt::format_to_n(buffer, size, "{}", static_cast<long long>(n));
-    return {buffer, r.size};
-  }
-  auto r = fmt::format_to_n(buffer, size, "{}", n);
-  return {buffer, std::min(r.size, size)};
+  WEIR_ASSERT(size >= kNumberTextMost);
+  static_cast<void>(size);  // (with NDEBUG the assertion reads nothing)
+  return number_text(n, buffer);
 }
 
 std::string_view text_of(const Value& v, char* buffer, std::size_t size) {
@@ -673,7 +672,7 @@ int compare(const Value& a, const Value& b) {
     // as with null; comparing it as text would put "N/A" above 500
     if (a.type == Type::number || b.type == Type::number) return 2;
   }
-  char ba[32], bb[32];
+  char ba[kNumberTextMost], bb[kNumberTextMost];
   std::string_view s = text_of(a, ba, sizeof ba);
   std::string_view t = text_of(b, bb, sizeof bb);
   int c = s.compare(t);
@@ -775,7 +774,7 @@ Value Expression::eval_rest(const Node& n) {
     case Op::not_match: {
       Value v = eval(n.a);
       if (v.is_null()) return Value::of(false);
-      char buffer[32];
+      char buffer[kNumberTextMost];
       std::string_view text = text_of(v, buffer, sizeof buffer);
       bool hit = re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *n.regex);
       return Value::of(n.op == Op::match ? hit : !hit);
@@ -817,7 +816,7 @@ Value Expression::eval_rest(const Node& n) {
       auto from = eval(n.args[0]).as_number();
       auto to = eval(n.args[1]).as_number();
       if (!from || !to) return Value::null();
-      char buffer[32];
+      char buffer[kNumberTextMost];
       std::string_view text = text_of(v, buffer, sizeof buffer);
       std::string& out = scratch();
       slice_text(text, *from, *to, out);
@@ -864,7 +863,7 @@ Value Expression::eval_rest(const Node& n) {
 [[gnu::noinline]] Value Expression::replace(const Node& n) {
   Value text = eval(n.args[0]);
   if (text.is_null()) return Value::null();
-  char b0[32], b1[32], b2[32];
+  char b0[kNumberTextMost], b1[kNumberTextMost], b2[kNumberTextMost];
   std::string_view s = text_of(text, b0, sizeof b0);
   const re2::RE2* regex = n.regex.get();
   Value pattern = n.regex ? Value::null() : eval(n.args[1]);

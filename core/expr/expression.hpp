@@ -23,6 +23,7 @@
 #include "core/expr/value.hpp"
 #include "core/record/batch.hpp"
 #include "core/record/column_types.hpp"
+#include "core/record/number_text.hpp"
 
 namespace re2 {
 class RE2;
@@ -111,7 +112,8 @@ class Expression {
 std::string format_expr_error(std::string_view verb, std::string_view source, const ExprError& error);
 
 /// Text for a number: integers without a fraction, others as the shortest
-/// text that reads back as the same double.
+/// digits that read back as the same double, in fixed notation (number_text;
+/// `size` at least kNumberTextMost).
 std::string_view format_number(double n, char* buffer, std::size_t size);
 
 /// The text of a value, for comparing as text and for functions on text: a

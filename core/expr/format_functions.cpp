@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/expr/builtin_impl.hpp"
+#include "core/record/number_text.hpp"
 #include "core/expr/expression.hpp"
 
 namespace weir::expr {
@@ -144,7 +145,7 @@ bool format_number_printf(double x, std::string_view format, std::string& out) {
       return false;  // a flag fmt takes only for numbers (%+.3d): no answer
     }
   } else if (c->type == 's') {
-    char buffer[32];
+    char buffer[kNumberTextMost];
     std::string value(format_number(x, buffer, sizeof buffer));
     out += printf_one(printf_spec(*c), value.c_str());
   } else {
@@ -164,7 +165,7 @@ void format_braces(std::string_view format, std::span<const Value> values, std::
   for (std::size_t i = 0; i < format.size(); ++i) {
     if (format[i] == '{' && i + 1 < format.size() && format[i + 1] == '}') {
       if (next < values.size()) {
-        char buffer[32];
+        char buffer[kNumberTextMost];
         out += text_of(values[next], buffer, sizeof buffer);
       }
       ++next;
@@ -177,7 +178,7 @@ void format_braces(std::string_view format, std::span<const Value> values, std::
 
 bool format_by_type(const Value& v, std::string_view float_format, std::string_view int_format,
                     std::string_view string_format, std::string& out) {
-  char buffer[32];
+  char buffer[kNumberTextMost];
   std::string_view text = text_of(v, buffer, sizeof buffer);
   auto x = v.type == Type::boolean ? std::nullopt : v.as_number();
   if (x) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/number_text.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/field_watch.hpp"
 #include "core/record/header.hpp"
@@ -117,7 +118,7 @@ class Derive final : public Stage {
         f.kind = ValueKind::json;
         break;
       case expr::Type::number: {
-        char buffer[32];
+        char buffer[kNumberTextMost];
         std::string_view text = expr::format_number(v.number, buffer, sizeof buffer);
         f.value = batch.store(text);
         f.kind = std::isfinite(v.number) ? ValueKind::json : ValueKind::text;

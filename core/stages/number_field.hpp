@@ -4,134 +4,10 @@
 /// shortest text that reads back as the same double), made without fmt's
 /// run-time format parsing: step writes one or more per record.
 
-#include <charconv>
-#include <cmath>
-#include <cstdint>
-#include <cstring>
-
-#include <fmt/compile.h>
-#include <fmt/format.h>
-
 #include "core/record/batch.hpp"
+#include "core/record/number_text.hpp"
 
 namespace weir {
-
-namespace detail {
-
-// the two digits of v < 100, from fmt's table
-inline void put_pair(char* p, std::uint32_t v) { std::memcpy(p, fmt::detail::digits2(v), 2); }
-
-/// The decimal digits of v (a Dragonbox significand: at most 17 digits) at
-/// `out`; returns how many. Eight digits at a time from 32-bit halves, which
-/// are independent of each other, where std::to_chars divides the whole
-/// 64-bit value by 100 for each pair in turn (a third of step's formatting).
-inline int put_digits(char* out, std::uint64_t v) {
-  const int n = fmt::detail::count_digits(v);
-  char* p = out + n;
-  while (v >= 100000000) {
-    const auto low = static_cast<std::uint32_t>(v % 100000000);
-    v /= 100000000;
-    const std::uint32_t high4 = low / 10000, low4 = low % 10000;
-    p -= 8;
-    put_pair(p, high4 / 100);
-    put_pair(p + 2, high4 % 100);
-    put_pair(p + 4, low4 / 100);
-    put_pair(p + 6, low4 % 100);
-  }
-  auto rest = static_cast<std::uint32_t>(v);
-  while (rest >= 100) {
-    p -= 2;
-    put_pair(p, rest % 100);
-    rest /= 100;
-  }
-  if (rest >= 10) {
-    put_pair(p - 2, rest);
-  } else {
-    p[-1] = static_cast<char>('0' + rest);
-  }
-  return n;
-}
-
-/// When x reads back from a decimal with at most six places (a delta of
-/// prices, a mean of counts), its text at `out` and its length, else 0. Such
-/// a decimal is the only one of six places or fewer in x's rounding interval
-/// (doubles below 1e9 lie closer together than 1e-6), so with its trailing
-/// zeros cut it is the shortest text that reads back as x: what Dragonbox
-/// finds, without Dragonbox. x is finite, not whole, and not 0.
-inline std::size_t put_short_decimal(double x, char* out) {
-  const double magnitude = std::fabs(x);
-  if (magnitude >= 1e9 || magnitude < 1e-4) return 0;  // (fmt writes 1e-05)
-  const double millionths = std::nearbyint(magnitude * 1e6);
-  if (millionths / 1e6 != magnitude) return 0;  // (x * 1e6 is within 0.25 of it)
-  const auto whole = static_cast<std::uint64_t>(millionths);
-  std::uint64_t fraction = whole % 1000000;
-  int places = 6;
-  while (fraction % 10 == 0) {  // (never 0: x is not whole)
-    fraction /= 10;
-    --places;
-  }
-  char* p = out;
-  if (std::signbit(x)) *p++ = '-';
-  p += put_digits(p, whole / 1000000);
-  *p++ = '.';
-  const int digits = fmt::detail::count_digits(fraction);
-  std::memset(p, '0', static_cast<std::size_t>(places - digits));  // 0.05: one leading zero
-  p += places - digits;
-  p += put_digits(p, fraction);
-  return static_cast<std::size_t>(p - out);
-}
-
-}  // namespace detail
-
-/// The text of x in `buffer` (40 bytes, some of them written past the
-/// text): an integer without a fraction, else the shortest text that reads
-/// back as the same double, as fmt's "{}" writes it. Between 1e-4 and 1e16
-/// the digits come from fmt's Dragonbox and are placed here (fmt's general
-/// writer took half of step's formatting time; the same text, checked
-/// against fmt::format("{}") on 20 million doubles of every kind); other
-/// numbers go through fmt itself.
-inline std::string_view number_text(double x, char* buffer) {
-  char* end;
-  if (std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < 9.007199254740992e15) {
-    end = std::to_chars(buffer, buffer + 40, static_cast<long long>(x)).ptr;
-    return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
-  }
-  if (std::isfinite(x) && x != 0) {
-    if (const std::size_t n = detail::put_short_decimal(x, buffer)) return std::string_view(buffer, n);
-    const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
-    const int n = fmt::detail::count_digits(decimal.significand);
-    const int exponent = decimal.exponent;  // x = digits * 10^exponent
-    const int lead = exponent + n - 1;       // the first digit's power of ten
-    if (lead >= -4 && lead < 16) {           // fmt's fixed notation
-      char* p = buffer;
-      if (std::signbit(x)) *p++ = '-';
-      const int point = n + exponent;  // digits before the point
-      if (exponent >= 0) {
-        p += detail::put_digits(p, decimal.significand);
-        std::memset(p, '0', static_cast<std::size_t>(exponent));
-        p += exponent;
-      } else if (point > 0) {
-        // the digits (at most 17, at most 16 on either side of the point)
-        // copied in two fixed-size moves around it: no call to memmove
-        char digits[32];
-        detail::put_digits(digits, decimal.significand);
-        std::memcpy(p, digits, 16);
-        p[point] = '.';
-        std::memcpy(p + point + 1, digits + point, 16);
-        p += n + 1;
-      } else {
-        *p++ = '0';
-        *p++ = '.';
-        std::memset(p, '0', static_cast<std::size_t>(-point));
-        p += -point;
-        p += detail::put_digits(p, decimal.significand);
-      }
-      return std::string_view(buffer, static_cast<std::size_t>(p - buffer));
-    }
-  }
-  end = fmt::format_to(buffer, FMT_COMPILE("{}"), x);
-  return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
-}
 
 /// The flags for number_text's fields in `batch`: kFieldPlain (a CSV writer
 /// copies them without looking) unless the batch's plain delimiter is a
@@ -143,7 +19,7 @@ inline std::uint8_t number_flags(const Batch& batch) {
 
 inline Field number_field(double x, Batch& batch, std::string_view name = {}, std::uint8_t flags = 0) {
   // written straight into the batch's memory, the unused rest given back
-  constexpr std::size_t kMost = 40;
+  constexpr std::size_t kMost = kNumberTextMost;
   std::string_view text = number_text(x, batch.allocate(kMost));
   batch.give_back(kMost - text.size());
   Field f(name, text, ValueKind::json);
@@ -163,7 +39,7 @@ inline Field deferred_number_field(double x, Batch& batch, std::uint8_t flags = 
 /// Makes the text of the batch's deferred numbers (number_field's text).
 inline void complete_numbers(Batch& batch) {
   if (batch.deferred == 0) return;
-  constexpr std::size_t kMost = 40;
+  constexpr std::size_t kMost = kNumberTextMost;
   for (std::size_t r = 0; r < batch.size(); ++r) {
     for (Field& f : batch[r].fields()) {
       if (!(f.flags & kFieldDeferred)) continue;

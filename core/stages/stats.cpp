@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/number_text.hpp"
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/group_table.hpp"
@@ -290,7 +291,7 @@ class Stats final : public Stage {
 
   std::string_view result(Accumulator& acc, const AggSpec& a, Batch& out) {
     auto number = [&](double x) {
-      char buffer[32];
+      char buffer[kNumberTextMost];
       return out.store(expr::format_number(x, buffer, sizeof buffer));
     };
     switch (a.kind) {

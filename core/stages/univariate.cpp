@@ -61,7 +61,7 @@ void pick(KeptValue& best, const KeptValue& v, bool take) {
                         (best.type == MillerType::float_ || v.type == MillerType::float_);
   if (take) best = v;
   if (as_float && !best.computed) {
-    char buffer[40];
+    char buffer[kNumberTextMost];
     best.type = MillerType::float_;
     best.text.assign(number_text(best.number, buffer));
     best.computed = true;

@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       e->prepare(batch);
       for (std::size_t r = 0; r < batch.size() && evaluated < 64; ++r, ++evaluated) {
         expr::Value v = e->evaluate(batch[r], batch);
-        char buffer[64];
+        char buffer[weir::kNumberTextMost];
         (void)expr::text_of(v, buffer, sizeof buffer);
         (void)v.truthy();
       }

@@ -224,7 +224,7 @@ TEST_CASE("expr functions: round is half away from zero, with optional digits", 
   CHECK(eval("round(3.14159, 2.9)") == "3.14");
   CHECK(eval("round(1.5, 400)") == "1.5");
   CHECK(eval("round(1.5, -400)") == "0");
-  CHECK(eval("round(1e300, 10)") == "1e+300");
+  CHECK(eval("round(1e300, 10)") == "1" + std::string(300, '0'));
   CHECK(eval("round(missing)") == "null");
   CHECK(eval("round('x', 1)") == "null");
   CHECK(eval("round(1.5, 'x')") == "null");

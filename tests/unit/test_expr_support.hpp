@@ -20,7 +20,7 @@ inline std::string show(const expr::Value& v) {
     case expr::Type::boolean:
       return v.boolean ? "true" : "false";
     case expr::Type::number: {
-      char buffer[32];
+      char buffer[weir::kNumberTextMost];
       return std::string(expr::format_number(v.number, buffer, sizeof buffer));
     }
     case expr::Type::string: {
