@@ -35,11 +35,51 @@ namespace weir {
 
 namespace {
 
+/// How text keys compare: byte by byte, case-folded (Miller's -c), or in
+/// natural order (Miller's -t: runs of digits by their value, a2 before a10).
+enum class TextOrder : std::uint8_t { bytes, folded, natural };
+
 struct SortKey {
   std::string field;
   bool numeric = false;
   bool reverse = false;
+  TextOrder order = TextOrder::bytes;
 };
+
+int ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : static_cast<unsigned char>(c); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/// -1, 0, 1: a against b as text in `order`.
+int compare_text(std::string_view a, std::string_view b, TextOrder order) {
+  if (order == TextOrder::bytes) {
+    int t = a.compare(b);
+    return t < 0 ? -1 : t > 0 ? 1 : 0;
+  }
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (order == TextOrder::natural && is_digit(a[i]) && is_digit(b[j])) {
+      // a run of digits against another: by value (leading zeros aside)
+      std::size_t ea = i, eb = j;
+      while (ea < a.size() && is_digit(a[ea])) ++ea;
+      while (eb < b.size() && is_digit(b[eb])) ++eb;
+      while (i + 1 < ea && a[i] == '0') ++i;
+      while (j + 1 < eb && b[j] == '0') ++j;
+      if (ea - i != eb - j) return ea - i < eb - j ? -1 : 1;
+      int t = a.substr(i, ea - i).compare(b.substr(j, eb - j));
+      if (t != 0) return t < 0 ? -1 : 1;
+      i = ea;
+      j = eb;
+      continue;
+    }
+    int x = order == TextOrder::folded ? ascii_lower(a[i]) : static_cast<unsigned char>(a[i]);
+    int y = order == TextOrder::folded ? ascii_lower(b[j]) : static_cast<unsigned char>(b[j]);
+    if (x != y) return x < y ? -1 : 1;
+    ++i;
+    ++j;
+  }
+  const std::size_t rest_a = a.size() - i, rest_b = b.size() - j;
+  return rest_a == rest_b ? 0 : rest_a < rest_b ? -1 : 1;
+}
 
 struct Entry {
   std::uint32_t batch;
@@ -318,7 +358,7 @@ class Sort final : public Stage {
       if (keys_[k].numeric) {
         c = a[k].number < b[k].number ? -1 : a[k].number > b[k].number ? 1 : 0;
       } else {
-        int t = a[k].text.compare(b[k].text);
+        int t = compare_text(a[k].text, b[k].text, keys_[k].order);
         c = t < 0 ? -1 : t > 0 ? 1 : 0;
       }
       if (c != 0) return keys_[k].reverse ? -c : c;
@@ -388,7 +428,7 @@ class Sort final : public Stage {
         double x = numbers_[k][a], y = numbers_[k][b];
         c = x < y ? -1 : x > y ? 1 : 0;
       } else {
-        int t = texts_[k][a].compare(texts_[k][b]);
+        int t = compare_text(texts_[k][a], texts_[k][b], keys_[k].order);
         c = t < 0 ? -1 : t > 0 ? 1 : 0;
       }
       if (c != 0) return keys_[k].reverse ? c > 0 : c < 0;
@@ -419,12 +459,12 @@ class Sort final : public Stage {
 // Miller's flags, each followed by fields: (option's long name, key flags).
 struct MillerFlag {
   std::string_view option;
-  bool numeric;
-  bool reverse;
+  std::string_view suffix;  // the key's flags: ":nr" for -nr
 };
 constexpr MillerFlag kMillerFlags[] = {
-    {"text", false, false},   {"text-desc", false, true}, {"numeric", true, false},
-    {"numeric-asc", true, false}, {"numeric-desc", true, true},
+    {"text", ""},          {"text-desc", ":r"},      {"numeric", ":n"},       {"numeric-asc", ":n"},
+    {"numeric-desc", ":nr"}, {"case-fold", ":c"},    {"case-fold-desc", ":cr"}, {"natural", ":t"},
+    {"natural-desc", ":tr"},
 };
 
 std::vector<SortKey> parse_keys(const StageSpec& spec) {
@@ -432,23 +472,19 @@ std::vector<SortKey> parse_keys(const StageSpec& spec) {
   // the words given as Miller's flags, in order: "-nr x,y" is x:nr,y:nr
   std::vector<std::string> args = spec.args;
   for (const auto& [name, value] : spec.options) {
-    if (name.starts_with("case-fold") || name.starts_with("natural")) {
-      throw UsageError(fmt::format("sort: --{} (Miller's {}) is not supported: sort as text (KEY, KEY:r, -f, -r) or as "
-                                   "numbers (KEY:n, KEY:nr, -nf, -nr)",
-                                   name, name.starts_with("case") ? (name.ends_with("desc") ? "-cr" : "-c")
-                                                                  : (name.ends_with("desc") ? "-tr" : "-t")));
-    }
     for (const auto& flag : kMillerFlags) {
       if (name != flag.option) continue;
       for (const auto& field : parse_field_list("sort", value)) {
         if (field.find(':') != std::string::npos) {
           throw UsageError(fmt::format("sort: '{}' after a flag such as -nr: a field name, without :flags", field));
         }
-        args.push_back(field + (flag.numeric ? (flag.reverse ? ":nr" : ":n") : (flag.reverse ? ":r" : "")));
+        args.push_back(field + std::string(flag.suffix));
       }
     }
   }
-  if (args.empty()) throw UsageError("sort: no key; usage: weir sort KEY[:n|:r|:nr][,KEY...] (or Miller's -f, -r, -nf, -nr)");
+  if (args.empty()) {
+    throw UsageError("sort: no key; usage: weir sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...] (or Miller's -f, -r, -nf, -nr, -c, -t)");
+  }
   for (const auto& arg : args) {
     for (const auto& item : parse_field_list("sort", arg)) {
       SortKey key;
@@ -459,7 +495,9 @@ std::vector<SortKey> parse_keys(const StageSpec& spec) {
         if (flags == "n") key.numeric = true;
         else if (flags == "r") key.reverse = true;
         else if (flags == "nr" || flags == "rn") key.numeric = key.reverse = true;
-        else throw UsageError(fmt::format("sort: unknown key flag ':{}' in '{}' (use :n, :r or :nr)", flags, item));
+        else if (flags == "c" || flags == "cr") key.order = TextOrder::folded, key.reverse = flags == "cr";
+        else if (flags == "t" || flags == "tr") key.order = TextOrder::natural, key.reverse = flags == "tr";
+        else throw UsageError(fmt::format("sort: unknown key flag ':{}' in '{}' (use :n, :r, :nr, :c, :cr, :t or :tr)", flags, item));
       }
       if (key.field.empty()) throw UsageError(fmt::format("sort: empty field name in '{}'", item));
       keys.push_back(key);
@@ -481,9 +519,11 @@ StageInfo sort_stage_info() {
   return {
       .name = "sort",
       .summary = "stable sort by keys: KEY (text), KEY:n (numbers), :r / :nr reversed",
-      .usage = "sort KEY[:n|:r|:nr][,KEY...]",
+      .usage = "sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...]",
       .description = "Sorts the records, stably, by the keys in order: KEY as text, KEY:n as "
-                     "numbers, KEY:r and KEY:nr in reverse. An empty value is the least text; for :n and "
+                     "numbers, KEY:r and KEY:nr in reverse; KEY:c as text with case folded (ASCII) and KEY:t "
+                     "in natural order (runs of digits by their value: a2 before a10), :cr and :tr in "
+                     "reverse. An empty value is the least text; for :n and "
                      ":nr, records with no number there go after the numbers (an empty value before other "
                      "text, as Miller's -nf has them), and records without the key go last, in input order. "
                      "Past --max-memory "
@@ -491,8 +531,8 @@ StageInfo sort_stage_info() {
                      "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
                      "larger than memory sort. Followed by head -n N, sort keeps only N records. "
                      "Miller's flags name the keys instead: -f a -nr x is a,x:nr (records without a number "
-                     "still go last, where Miller's -nr puts them first); Miller's -c, -cr, -t and -tr "
-                     "(case-folded and natural order) are an error.",
+                     "still go last, where Miller's -nr puts them first); -c, -cr, -t and -tr are a,x:c "
+                     "and so on.",
       .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)", OptionKind::size},
                   // Miller's flags (mlr sort -f a -nr x): the keys in place of KEY,...
                   {"-f", "--text", "FIELDS", "sort by these fields as text, ascending (Miller's -f; KEY)", OptionKind::fields},
@@ -501,10 +541,10 @@ StageInfo sort_stage_info() {
                   {"-nr", "--numeric-desc", "FIELDS", "as numbers, descending (Miller's -nr; KEY:nr)", OptionKind::fields},
                   {"-n", "--numeric", "FIELDS", "as numbers, ascending (Miller's -n; KEY:n)", OptionKind::fields},
                   // (rows of their own, so that -cr is not read as -c r, weir's --config)
-                  {"-cr", "--case-fold-desc", "FIELDS", "Miller's case-folded descending order: not supported", OptionKind::fields},
-                  {"-c", "--case-fold", "FIELDS", "Miller's case-folded order: not supported", OptionKind::fields},
-                  {"-tr", "--natural-desc", "FIELDS", "Miller's natural descending order: not supported", OptionKind::fields},
-                  {"-t", "--natural", "FIELDS", "Miller's natural order: not supported", OptionKind::fields}},
+                  {"-cr", "--case-fold-desc", "FIELDS", "as text with case folded, descending (Miller's -cr; KEY:cr)", OptionKind::fields},
+                  {"-c", "--case-fold", "FIELDS", "as text with case folded, ascending (Miller's -c; KEY:c)", OptionKind::fields},
+                  {"-tr", "--natural-desc", "FIELDS", "in natural order, descending (Miller's -tr; KEY:tr)", OptionKind::fields},
+                  {"-t", "--natural", "FIELDS", "in natural order: digits by their value, a2 before a10 (Miller's -t; KEY:t)", OptionKind::fields}},
       .min_args = 1,
       .max_args = 1,
       .arg_kind = OptionKind::fields,
