@@ -1,8 +1,11 @@
-// cat: passes records through unchanged; -n puts a record number first.
+// cat: passes records through unchanged; -n (or -N NAME) puts a record
+// number first, counted per group with -g, as Miller's cat.
 
 #include <charconv>
 
 #include "core/record/header.hpp"
+#include "core/stages/field_locator.hpp"
+#include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -11,40 +14,55 @@ namespace {
 
 class Cat final : public Stage {
  public:
-  explicit Cat(bool number) : number_(number) {}
+  /// `name`: the number's field (empty: no numbers); `group_by`: a count per
+  /// distinct value of these fields (records lacking one count as a group).
+  Cat(std::string name, std::vector<std::string> group_by) : name_(std::move(name)), locator_(std::move(group_by)) {}
 
-  // -n numbers records across batches: one batch at a time, in order
-  bool per_record() const override { return !number_; }
+  // numbers count across batches: one batch at a time, in order
+  bool per_record() const override { return name_.empty(); }
 
   bool push(Batch& batch) override {
-    if (number_ && batch.bare_header) {
-      // a header-only input: its header with n first
-      std::vector<std::string> names{"n"};
+    if (name_.empty()) return emit(batch);
+    if (batch.bare_header) {
+      // a header-only input: its header with the number's name first
+      std::vector<std::string> names{name_};
       for (const auto& name : batch.bare_header->names) {
-        if (name != "n") names.push_back(name);
+        if (name != name_) names.push_back(name);
       }
       auto header = std::make_shared<const Header>(std::move(names));
       batch.keep(header);
       batch.bare_header = header.get();
     }
-    if (number_) {
-      for (std::size_t r = 0; r < batch.size(); ++r) {
-        char digits[24];
-        auto end = std::to_chars(digits, digits + sizeof digits, ++count_).ptr;
-        scratch_.clear();
-        scratch_.push_back(Field{"n", batch.store(std::string_view(digits, end - digits))});
-        for (const Field& f : batch[r].fields()) {
-          if (f.name != "n") scratch_.push_back(f);
-        }
-        batch.replace_fields(r, scratch_);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      char digits[24];
+      auto end = std::to_chars(digits, digits + sizeof digits, ++count_for(batch[r], batch)).ptr;
+      scratch_.clear();
+      scratch_.push_back(Field{name_, batch.store(std::string_view(digits, end - digits))});
+      for (const Field& f : batch[r].fields()) {
+        if (f.name != name_) scratch_.push_back(f);
       }
+      batch.replace_fields(r, scratch_);
     }
     return emit(batch);
   }
 
+  void notes(std::vector<std::string>& out) const override { locator_.notes("cat", out); }
+
  private:
-  bool number_;
-  std::int64_t count_ = 0;
+  std::int64_t& count_for(const RecordRef& record, Batch& batch) {
+    if (locator_.names().empty()) return count_;
+    auto keys = locator_.locate(record, batch);
+    if (!all_found(keys)) return count_;  // (lacking a group field: a group of their own, as in Miller)
+    std::size_t g = groups_.find_or_add(keys);
+    if (g == counts_.size()) counts_.push_back(0);
+    return counts_[g];
+  }
+
+  std::string name_;
+  FieldLocator locator_;
+  GroupTable groups_;
+  std::vector<std::int64_t> counts_;  // by group
+  std::int64_t count_ = 0;            // without -g, or lacking a group field
   std::vector<Field> scratch_;
 };
 
@@ -54,15 +72,24 @@ StageInfo cat_stage_info() {
   return {
       .name = "cat",
       .summary = "pass records through unchanged (convert formats)",
-      .usage = "cat [-n]",
-      .description = "Passes every record through. With --from/--to it converts between formats.",
-      .options = {{"-n", "--number", "", "put a field n = 1, 2, 3, ... first in each record", OptionKind::flag}},
+      .usage = "cat [-n] [-N NAME] [-g FIELDS]",
+      .description = "Passes every record through. With --from/--to it converts between formats. -n puts "
+                     "a field n = 1, 2, 3, ... first in each record (-N NAME names it), counted per distinct "
+                     "value of the -g fields, as Miller's cat (records lacking one are counted together).",
+      .options = {{"-n", "--number", "", "put a field n = 1, 2, 3, ... first in each record", OptionKind::flag},
+                  {"-N", "--number-name", "NAME", "the same, in a field called NAME (Miller's -N)", OptionKind::text},
+                  {"-g", "--group-by", "FIELDS", "with -n or -N: number the records of each group from 1", OptionKind::fields}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir --to jsonl cat examples/access.csv", "convert CSV to JSON Lines"},
-                   {"weir cat -n then head -n 3 examples/access.csv", "number the first three records"}},
+                   {"weir cat -n then head -n 3 examples/access.csv", "number the first three records"},
+                   {"weir cat -n -g method examples/access.csv", "number each method's requests"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Cat>(spec.flag("number"));
+        std::string name = spec.flag("number") ? "n" : "";
+        if (const std::string* n = spec.option("number-name")) name = *n;
+        std::vector<std::string> group_by;
+        if (const std::string* g = spec.option("group-by")) group_by = parse_field_list("cat", *g);
+        return std::make_unique<Cat>(std::move(name), std::move(group_by));
       },
   };
 }

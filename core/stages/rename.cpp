@@ -1,10 +1,15 @@
-// rename: old=new,old2=new2 -- renames fields in place, keeping their order.
-// Renaming onto a name the record already has replaces that field (the
-// renamed one keeps its position), so a record never holds a name twice.
+// rename: old=new,old2=new2 (or Miller's old,new,old2,new2) -- renames
+// fields in place, keeping their order; -r and -g, as Miller's: each old is a
+// regex whose first (-g: every) match in a name is replaced by new (\1 for a
+// group). Renaming onto a name the record already has replaces that field
+// (the renamed one keeps its position), so a record never holds a name twice.
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
+#include <memory>
+#include <set>
 
 #include "core/errors/error.hpp"
 #include "core/record/header.hpp"
@@ -14,9 +19,20 @@ namespace weir {
 
 namespace {
 
+enum class RenameBy : std::uint8_t { name, first_match, every_match };
+
 class Rename final : public Stage {
  public:
-  explicit Rename(std::vector<std::pair<std::string, std::string>> pairs) : pairs_(std::move(pairs)) {}
+  Rename(std::vector<std::pair<std::string, std::string>> pairs, RenameBy by) : pairs_(std::move(pairs)), by_(by) {
+    if (by_ == RenameBy::name) return;
+    for (const auto& [from, to] : pairs_) {
+      auto re = std::make_unique<re2::RE2>(from, re2::RE2::Quiet);
+      if (!re->ok()) throw UsageError(fmt::format("rename: bad regex '{}': {}", from, re->error()));
+      std::string why;
+      if (!re->CheckRewriteString(to, &why)) throw UsageError(fmt::format("rename: bad replacement '{}': {}", to, why));
+      regexes_.push_back(std::move(re));
+    }
+  }
 
   bool per_record() const override { return true; }
 
@@ -31,24 +47,43 @@ class Rename final : public Stage {
   }
 
  private:
-  // Renames in `fields`; false when nothing changed.
-  bool rename(std::vector<Field>& fields) const {
+  // Renames in `fields`; false when nothing changed. (Names made by a regex
+  // are kept in names_, which the batch's fields then point into.)
+  bool rename(std::vector<Field>& fields) {
     bool renamed = false;
-    for (const auto& [from, to] : pairs_) {
+    for (std::size_t p = 0; p < pairs_.size(); ++p) {
+      const auto& [from, to] = pairs_[p];
+      if (by_ != RenameBy::name) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+          std::string name(fields[i].name);
+          const bool matched = by_ == RenameBy::first_match ? re2::RE2::Replace(&name, *regexes_[p], to)
+                                                           : re2::RE2::GlobalReplace(&name, *regexes_[p], to) > 0;
+          if (!matched || name == fields[i].name) continue;
+          i = rename_at(fields, i, *names_.insert(std::move(name)).first);
+          renamed = true;
+        }
+        continue;
+      }
       const std::string_view name = from;  // (clang 14 cannot capture a structured binding: the fuzz build)
       auto it = std::find_if(fields.begin(), fields.end(), [name](const Field& f) { return f.name == name; });
       if (it == fields.end() || from == to) continue;
       renamed = true;
-      it->name = to;
-      std::size_t keep = static_cast<std::size_t>(it - fields.begin());
-      for (std::size_t i = fields.size(); i-- > 0;) {
-        if (i != keep && fields[i].name == to) {
-          fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(i));
-          if (i < keep) --keep;
-        }
-      }
+      rename_at(fields, static_cast<std::size_t>(it - fields.begin()), to);
     }
     return renamed;
+  }
+
+  // fields[at] is called `to`, and any other field of that name goes; the
+  // renamed field's index after that
+  static std::size_t rename_at(std::vector<Field>& fields, std::size_t at, std::string_view to) {
+    fields[at].name = to;
+    for (std::size_t i = fields.size(); i-- > 0;) {
+      if (i != at && fields[i].name == to) {
+        fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(i));
+        if (i < at) --at;
+      }
+    }
+    return at;
   }
 
   // A header-only input: its header, renamed the same way.
@@ -64,15 +99,28 @@ class Rename final : public Stage {
   }
 
   std::vector<std::pair<std::string, std::string>> pairs_;
+  RenameBy by_;
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;  // by pair, with -r or -g
+  std::set<std::string, std::less<>> names_;        // the names regexes made
   std::vector<Field> scratch_;
 };
 
-std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& text) {
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& text, bool regex) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  for (const auto& item : parse_field_list("rename", text)) {
+  const std::vector<std::string> items = parse_field_list("rename", text);
+  // Miller's form, old,new[,old2,new2]: no '=' anywhere, an even count
+  const bool miller = regex || (items.size() % 2 == 0 && std::none_of(items.begin(), items.end(), [](const std::string& i) {
+                                  return i.find('=') != std::string::npos;
+                                }));
+  if (miller) {
+    if (items.size() % 2 != 0) throw UsageError(fmt::format("rename: expected pairs REGEX,NEW[,REGEX,NEW...], got '{}'", text));
+    for (std::size_t i = 0; i < items.size(); i += 2) pairs.emplace_back(items[i], items[i + 1]);
+    return pairs;
+  }
+  for (const auto& item : items) {
     auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
-      throw UsageError(fmt::format("rename: expected OLD=NEW, got '{}'", item));
+      throw UsageError(fmt::format("rename: expected OLD=NEW (or Miller's OLD,NEW), got '{}'", item));
     }
     pairs.emplace_back(item.substr(0, eq), item.substr(eq + 1));
   }
@@ -84,17 +132,25 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& 
 StageInfo rename_stage_info() {
   return {
       .name = "rename",
-      .summary = "rename fields: OLD=NEW[,OLD=NEW...]",
-      .usage = "rename OLD=NEW[,OLD=NEW...]",
+      .summary = "rename fields: OLD=NEW[,OLD=NEW...] (or Miller's OLD,NEW,...; -r/-g: regexes)",
+      .usage = "rename [-r|-g] OLD=NEW[,OLD=NEW...]",
       .description = "Renames fields, keeping their position. When the new name is already "
-                     "taken, the renamed field replaces that one.",
-      .options = {},
+                     "taken, the renamed field replaces that one. Miller's form OLD,NEW[,OLD2,NEW2] works "
+                     "too. With -r each OLD is a regex (RE2) and its first match in a field's name is "
+                     "replaced by NEW (\\1 for a group), with -g every match, as Miller's rename -r "
+                     "and -g (pairs given as REGEX,NEW).",
+      .options = {{"-r", "--regex", "", "OLD is a regex: its first match in each name is replaced by NEW", OptionKind::flag},
+                  {"-g", "--gsub", "", "OLD is a regex: every match in each name is replaced by NEW", OptionKind::flag}},
       .min_args = 1,
       .max_args = 1,
       .arg_kind = OptionKind::pairs,
-      .examples = {{"weir rename latency_ms=ms,user_agent=ua examples/access.csv", "shorter names"}},
+      .examples = {{"weir rename latency_ms=ms,user_agent=ua examples/access.csv", "shorter names"},
+                   {"weir rename -r '^(.*)_ms$,\\1' examples/access.csv", "latency_ms is latency"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Rename>(parse_pairs(spec.args.at(0)));
+        const bool every = spec.flag("gsub");
+        const bool regex = every || spec.flag("regex");
+        return std::make_unique<Rename>(parse_pairs(spec.args.at(0), regex),
+                                        !regex ? RenameBy::name : every ? RenameBy::every_match : RenameBy::first_match);
       },
   };
 }
