@@ -192,7 +192,11 @@ StageInfo derive_stage_info() {
           while (!name.empty() && name.back() == ' ') name.pop_back();
           while (!name.empty() && name.front() == ' ') name.erase(0, 1);
           if (name.empty()) throw UsageError(fmt::format("derive: expected NAME=EXPR, got '{}'", arg));
-          assignments.push_back({name, compile_for("derive", arg.substr(eq + 1)), {}});
+          std::string_view expression = std::string_view(arg).substr(eq + 1);
+          if (expression.find_first_not_of(" \t") == std::string_view::npos) {
+            throw UsageError(fmt::format("derive: '{}' has no expression after '=' (derive {}=EXPR)", arg, name));
+          }
+          assignments.push_back({name, compile_for("derive", std::string(expression)), {}});
         }
         return std::make_unique<Derive>(std::move(assignments),
                                         spec.context ? spec.context->types : DeclaredTypes{});
