@@ -1,4 +1,5 @@
-// count [-g FIELDS]: the number of records, or of records per group.
+// count [-g FIELDS] [-n] [-o NAME]: the number of records, or of records per
+// group (-n: the number of groups), as Miller's count.
 
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
@@ -9,7 +10,8 @@ namespace {
 
 class Count final : public Stage {
  public:
-  explicit Count(std::vector<std::string> group_by) : groups_(std::move(group_by)) {}
+  Count(std::vector<std::string> group_by, bool groups_only, std::string name)
+      : groups_(std::move(group_by)), groups_only_(groups_only), name_(std::move(name)) {}
 
   // the engine counts batches on several threads and adds up the counts
   struct Counted final : Partial {
@@ -46,9 +48,11 @@ class Count final : public Stage {
     inputs_.name(out);
     if (groups_.keys().empty()) {
       out.begin_record(Provenance{});
-      out.add_field(GroupCounts::count_field(out, total_));
+      out.add_field(GroupCounts::count_field(out, total_, name_));
+    } else if (groups_only_) {
+      groups_.write_number(out, name_);
     } else {
-      groups_.write(out, true);
+      groups_.write(out, true, name_);
     }
     if (!out.empty()) emit(out);
     next_->finish();
@@ -56,6 +60,8 @@ class Count final : public Stage {
 
  private:
   GroupCounts groups_;
+  bool groups_only_;  // -n: how many groups, not their counts
+  std::string name_;  // the count's field (-o)
   std::int64_t total_ = 0;
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };
@@ -66,18 +72,24 @@ StageInfo count_stage_info() {
   return {
       .name = "count",
       .summary = "count records, or records per group (-g)",
-      .usage = "count [-g FIELD[,FIELD...]]",
-      .description = "Prints the number of records in a field named count. With -g, prints one "
-                     "record per distinct combination of the group fields, in order of first "
-                     "appearance, with its count; records without a group field are not counted.",
-      .options = {{"-g", "--group-by", "FIELDS", "count per distinct value of these fields", OptionKind::fields}},
+      .usage = "count [-g FIELD[,FIELD...]] [-n] [-o NAME]",
+      .description = "Prints the number of records in a field named count (-o NAME names it). With -g, "
+                     "prints one record per distinct combination of the group fields, in order of first "
+                     "appearance, with its count; records without a group field are not counted. -n "
+                     "prints only how many combinations there are, as Miller's count -n.",
+      .options = {{"-g", "--group-by", "FIELDS", "count per distinct value of these fields", OptionKind::fields},
+                  {"-n", "--groups", "", "with -g: only the number of distinct groups", OptionKind::flag},
+                  {"-o", "--name", "NAME", "the count's field name (default count)", OptionKind::text}},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir count examples/access.csv", "how many requests"},
-                   {"weir count -g status examples/access.csv", "requests per status"}},
+                   {"weir count -g status examples/access.csv", "requests per status"},
+                   {"weir count -n -g country examples/access.csv", "how many countries"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         const std::string* g = spec.option("group-by");
-        return std::make_unique<Count>(g ? parse_field_list("count", *g) : std::vector<std::string>{});
+        const std::string* name = spec.option("name");
+        return std::make_unique<Count>(g ? parse_field_list("count", *g) : std::vector<std::string>{},
+                                       spec.flag("groups"), name ? *name : std::string("count"));
       },
   };
 }
