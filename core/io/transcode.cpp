@@ -282,20 +282,42 @@ std::unique_ptr<Source> transcoding_source(std::unique_ptr<Source> source, Encod
   return std::make_unique<TranscodingSource>(std::move(source), from, std::string_view());
 }
 
+namespace {
+
+// UTF-16 without a byte order mark (a spreadsheet's "Unicode text" export):
+// the first bytes are mostly ASCII characters, each with a zero byte after
+// it (LE) or before it (BE), which UTF-8 text never is. Read as UTF-8 it
+// came out with a NUL between every two characters, exit 0.
+std::optional<Encoding> bomless_utf16(std::string_view head) {
+  const std::size_t pairs = head.size() / 2;
+  if (pairs < 4) return std::nullopt;
+  std::size_t little = 0, big = 0;
+  for (std::size_t i = 0; i + 1 < head.size(); i += 2) {
+    little += head[i] != '\0' && head[i + 1] == '\0';
+    big += head[i] == '\0' && head[i + 1] != '\0';
+  }
+  if (little * 10 >= pairs * 9) return Encoding::utf16le;
+  if (big * 10 >= pairs * 9) return Encoding::utf16be;
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::unique_ptr<Source> detect_encoding(std::unique_ptr<Source> source, std::optional<Encoding> given,
                                         Encoding* detected) {
   std::string head;
   if (!given) {
-    head = read_up_to(*source, 4);
+    head = read_up_to(*source, 64);
     // FF FE 00 00 could also be UTF-16LE starting with U+0000; no text file
     // does, so the UTF-32 marks are tested first.
-    if (head == kUtf32LeBom || head == kUtf32BeBom) {
+    if (head.starts_with(kUtf32LeBom) || head.starts_with(kUtf32BeBom)) {
       throw bad_input(source->name(), 0,
                       fmt::format("UTF-32 is not supported (the input starts with a UTF-32{} byte order "
                                   "mark); convert it first: iconv -f UTF-32 -t UTF-8",
-                                  head == kUtf32LeBom ? "LE" : "BE"));
+                                  head.starts_with(kUtf32LeBom) ? "LE" : "BE"));
     }
     if (head.starts_with(kUtf16LeBom) || head.starts_with(kUtf16BeBom)) given = Encoding::utf16;
+    else given = bomless_utf16(head);
   }
   if (!given || *given == Encoding::utf8) {
     if (detected) *detected = Encoding::utf8;

@@ -255,6 +255,27 @@ TEST_CASE("transcode: detection by a UTF-16 byte order mark", "[transcode]") {
   CHECK(detected == Encoding::utf16le);
 }
 
+// A spreadsheet's "Unicode text" export: UTF-16 with no mark. Read as
+// UTF-8 it came out with a NUL after every character, exit 0.
+TEST_CASE("transcode: UTF-16 without a mark, found by its zero bytes", "[transcode]") {
+  Encoding detected = Encoding::utf8;
+  for (std::size_t step : {1, 3, 4096}) {
+    INFO("step " << step);
+    CHECK(detect(utf16(u"name,city\nJos\u00E9,Z\u00FCrich\n", true), std::nullopt, &detected, step) ==
+          "name,city\nJos\xC3\xA9,Z\xC3\xBCrich\n");
+    CHECK(detected == Encoding::utf16le);
+    CHECK(detect(utf16(u"a,b\n1,2\n", false), std::nullopt, &detected, step) == "a,b\n1,2\n");
+    CHECK(detected == Encoding::utf16be);
+  }
+  // four characters are enough; three are not (taken as they are)
+  CHECK(detect(utf16(u"a\n1\n", true), std::nullopt, &detected) == "a\n1\n");
+  CHECK(detect(utf16(u"a\n1", true), std::nullopt, &detected) == std::string("a\0\n\0" "1\0", 6));
+  // UTF-8 with a few NUL bytes is not UTF-16
+  const std::string nuls("a,b\n1,\0\n2,x\0y\n", 14);
+  CHECK(detect(nuls, std::nullopt, &detected) == nuls);
+  CHECK(detected == Encoding::utf8);
+}
+
 TEST_CASE("transcode: a UTF-32 byte order mark is refused", "[transcode]") {
   CHECK(
       error_text([] { detect(std::string("\xFF\xFE\0\0a\0\0\0", 8)); }) ==
