@@ -288,9 +288,9 @@ namespace {
 // the first bytes are mostly ASCII characters, each with a zero byte after
 // it (LE) or before it (BE), which UTF-8 text never is. Read as UTF-8 it
 // came out with a NUL between every two characters, exit 0.
-std::optional<Encoding> bomless_utf16(std::string_view head) {
+std::optional<Encoding> bomless_utf16(std::string_view head, std::size_t least_pairs = 4) {
   const std::size_t pairs = head.size() / 2;
-  if (pairs < 4) return std::nullopt;
+  if (pairs < least_pairs) return std::nullopt;
   std::size_t little = 0, big = 0;
   for (std::size_t i = 0; i + 1 < head.size(); i += 2) {
     little += head[i] != '\0' && head[i + 1] == '\0';
@@ -307,7 +307,10 @@ std::unique_ptr<Source> detect_encoding(std::unique_ptr<Source> source, std::opt
                                         Encoding* detected) {
   std::string head;
   if (!given) {
-    head = read_up_to(*source, 64);
+    head = read_up_to(*source, 4);
+    // (more is read only when these look like UTF-16 text: a stream of short
+    // UTF-8 records is not held up waiting for 64 bytes)
+    if (bomless_utf16(head, 2)) head += read_up_to(*source, 60);
     // FF FE 00 00 could also be UTF-16LE starting with U+0000; no text file
     // does, so the UTF-32 marks are tested first.
     if (head.starts_with(kUtf32LeBom) || head.starts_with(kUtf32BeBom)) {
