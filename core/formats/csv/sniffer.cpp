@@ -42,7 +42,7 @@ struct Sample {
   std::string_view text(std::size_t i) const { return {base + cells[i].offset, cells[i].size}; }
   bool quoted = false;        // some field was quoted
   bool escaped = false;       // some quoted field held an escaped quote
-  bool cut_short = false;     // the text ended inside a row (more input follows)
+  bool cut_short = false;     // the text ended inside a row of several lines (more input follows)
   std::size_t repaired = 0;   // rows with a quote read as text
 
   std::string_view cell(const SampleRow& row, std::size_t i) const {
@@ -120,7 +120,11 @@ void parse_sample(const CsvDialect& d, std::string_view text, bool whole, std::s
     }
     if (parsed.end != CsvRowEnd::done) {
       sample.cells.resize(row.first);
-      sample.cut_short = parsed.end == CsvRowEnd::incomplete;
+      // (a row open over a quarter of the first bytes or more: a quoted
+      // value of many lines; a last line cut off, or a stray quote a few
+      // lines up, is no reason to read further)
+      sample.cut_short = parsed.end == CsvRowEnd::incomplete &&
+                         static_cast<std::size_t>(end - row_start) >= kDialectBytes / 4;
       break;
     }
     row.width = parsed.fields;
