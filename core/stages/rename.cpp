@@ -9,7 +9,7 @@
 
 #include <algorithm>
 #include <memory>
-#include <set>
+#include <map>
 
 #include "core/errors/error.hpp"
 #include "core/record/header.hpp"
@@ -32,6 +32,7 @@ class Rename final : public Stage {
       if (!re->CheckRewriteString(to, &why)) throw UsageError(fmt::format("rename: bad replacement '{}': {}", to, why));
       regexes_.push_back(std::move(re));
     }
+    renamed_.resize(pairs_.size());
   }
 
   bool per_record() const override { return true; }
@@ -47,19 +48,16 @@ class Rename final : public Stage {
   }
 
  private:
-  // Renames in `fields`; false when nothing changed. (Names made by a regex
-  // are kept in names_, which the batch's fields then point into.)
+  // Renames in `fields`; false when nothing changed.
   bool rename(std::vector<Field>& fields) {
     bool renamed = false;
     for (std::size_t p = 0; p < pairs_.size(); ++p) {
       const auto& [from, to] = pairs_[p];
       if (by_ != RenameBy::name) {
         for (std::size_t i = 0; i < fields.size(); ++i) {
-          std::string name(fields[i].name);
-          const bool matched = by_ == RenameBy::first_match ? re2::RE2::Replace(&name, *regexes_[p], to)
-                                                           : re2::RE2::GlobalReplace(&name, *regexes_[p], to) > 0;
-          if (!matched || name == fields[i].name) continue;
-          i = rename_at(fields, i, *names_.insert(std::move(name)).first);
+          const std::string& name = regex_renamed(p, fields[i].name);
+          if (name == fields[i].name) continue;
+          i = rename_at(fields, i, name);
           renamed = true;
         }
         continue;
@@ -71,6 +69,18 @@ class Rename final : public Stage {
       rename_at(fields, static_cast<std::size_t>(it - fields.begin()), to);
     }
     return renamed;
+  }
+
+  // What pair p's regex makes of `name` (the name itself when it does not
+  // match), worked out once per name: records repeat their names. The batch's
+  // fields then point into the map, whose entries stay where they are.
+  const std::string& regex_renamed(std::size_t p, std::string_view name) {
+    auto& known = renamed_[p];
+    if (auto it = known.find(name); it != known.end()) return it->second;
+    std::string out(name);
+    if (by_ == RenameBy::first_match) re2::RE2::Replace(&out, *regexes_[p], pairs_[p].second);
+    else re2::RE2::GlobalReplace(&out, *regexes_[p], pairs_[p].second);
+    return known.emplace(std::string(name), std::move(out)).first->second;
   }
 
   // fields[at] is called `to`, and any other field of that name goes; the
@@ -101,7 +111,7 @@ class Rename final : public Stage {
   std::vector<std::pair<std::string, std::string>> pairs_;
   RenameBy by_;
   std::vector<std::unique_ptr<re2::RE2>> regexes_;  // by pair, with -r or -g
-  std::set<std::string, std::less<>> names_;        // the names regexes made
+  std::vector<std::map<std::string, std::string, std::less<>>> renamed_;  // by pair: name -> new name
   std::vector<Field> scratch_;
 };
 
