@@ -16,7 +16,7 @@ namespace {
 constexpr std::string_view kCommands = "run check sniff config help completion";
 
 // Single quotes for the shell: 'it'\''s'.
-std::string quoted(std::string_view text) {
+std::string shell_quoted(std::string_view text) {
   std::string out = "'";
   for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
@@ -74,7 +74,7 @@ std::string bash_script() {
       "_weir_commands={}\n"
       "declare -A _weir_options=()  # command -> its options\n"
       "declare -A _weir_values=()   # command:option -> what completes its value\n",
-      quoted(verb_names()), quoted(kCommands));
+      shell_quoted(verb_names()), shell_quoted(kCommands));
   for (const auto& t : tables()) {
     std::vector<std::string_view> names;
     for (const auto& o : *t.options) {
@@ -83,10 +83,10 @@ std::string bash_script() {
       if (!o.takes_value()) continue;
       for (std::string_view spelled : {o.short_name, o.long_name}) {
         if (!spelled.empty())
-          out += fmt::format("_weir_values[{}]={}\n", quoted(fmt::format("{}:{}", t.name, spelled)), quoted(value_words(o)));
+          out += fmt::format("_weir_values[{}]={}\n", shell_quoted(fmt::format("{}:{}", t.name, spelled)), shell_quoted(value_words(o)));
       }
     }
-    out += fmt::format("_weir_options[{}]={}\n", quoted(t.name.empty() ? "main" : t.name), quoted(joined(names)));
+    out += fmt::format("_weir_options[{}]={}\n", shell_quoted(t.name.empty() ? "main" : t.name), shell_quoted(joined(names)));
   }
   out += R"bash(_weir_options[sniff]='--json'
 
@@ -203,9 +203,9 @@ std::string fish_script() {
         std::string words = value_words(o);
         if (words == "@files") line += " -r -F";
         else if (words == "@fields" || words.empty()) line += " -x";
-        else line += fmt::format(" -x -a {}", quoted(words));
+        else line += fmt::format(" -x -a {}", shell_quoted(words));
       }
-      line += fmt::format(" -d {}\n", quoted(o.help.substr(0, 60)));
+      line += fmt::format(" -d {}\n", shell_quoted(o.help.substr(0, 60)));
       out += line;
     }
   }

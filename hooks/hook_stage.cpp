@@ -330,7 +330,7 @@ StageInfo hook_stage_info() {
 }
 
 // Registered when the hooks library is linked (it is an OBJECT library).
-const bool registered = [] {
+const bool stage_factory_registered = [] {
   register_stage(hook_stage_info());
   return true;
 }();

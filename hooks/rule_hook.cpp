@@ -210,7 +210,7 @@ std::unique_ptr<check::Rule> make_rule(const check::RuleSpec& spec, const StageC
 }
 
 // Registered when the hooks library is linked (it is an OBJECT library).
-const bool registered = [] {
+const bool rule_factory_registered = [] {
   check::set_hook_rule_factory(&make_rule);
   return true;
 }();

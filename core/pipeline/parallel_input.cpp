@@ -22,7 +22,7 @@ namespace weir {
 
 namespace {
 
-constexpr std::size_t kChunkSize = 64 << 10;
+constexpr std::size_t kParallelChunkSize = 64 << 10;
 // where a chunk of a regular file ends is looked for in this many bytes
 // before its largest end
 constexpr std::size_t kWindow = 4 << 10;
@@ -56,30 +56,26 @@ struct ParallelInput::Chunk {
   const Header* held_header = nullptr;
 };
 
-namespace {
-
-/// The end of a thread's per-record stages: the batch stays where it is.
-class Keep final : public Stage {
- public:
-  bool push(Batch& batch) override {
-    if (&batch != target) *target = std::move(batch);
-    passed = true;
-    return true;
-  }
-  void finish() override {}
-  Batch* target = nullptr;
-  bool passed = false;
-};
-
 /// A reading thread's own: a fork of the reader, copies of the stages.
-struct Worker {
+struct ParallelInput::Worker {
+  /// The end of the per-record stages: the batch stays where it is.
+  class Keep final : public Stage {
+   public:
+    bool push(Batch& batch) override {
+      if (&batch != target) *target = std::move(batch);
+      passed = true;
+      return true;
+    }
+    void finish() override {}
+    Batch* target = nullptr;
+    bool passed = false;
+  };
+
   std::unique_ptr<BlockParser> reader;
   std::vector<std::unique_ptr<Stage>> stages;
   std::unique_ptr<Stage> folder;
   Keep keep;
 };
-
-}  // namespace
 
 struct ParallelInput::Shared {
   BlockParser* reader = nullptr;
@@ -103,7 +99,7 @@ struct ParallelInput::Shared {
   // thread that parses it, into that core's cache; no thread copies it all.
   Source* file = nullptr;
   std::shared_ptr<BlockPool> pool;
-  std::int64_t chunk_size = 0;     // (at most kChunkSize: WEIR_BLOCK_SIZE in tests)
+  std::int64_t chunk_size = 0;     // (at most kParallelChunkSize: WEIR_BLOCK_SIZE in tests)
   std::int64_t counted_until = 0;  // bytes read() gave, and counted, before the hand-over
   std::string window;              // (the cutting filter's)
   bool cut_done = false;
@@ -312,7 +308,7 @@ void ParallelInput::Shared::work(Chunk& chunk) {
     // hold (a value and its delimiter take 2 bytes), and the stages' room
     // (at most a block's worth: a chunk holding a long record grows as it must)
     if (chunk.fresh) {
-      const std::size_t bytes = std::min<std::size_t>(chunk.block->size, kChunkSize), records = bytes / 8 + 16;
+      const std::size_t bytes = std::min<std::size_t>(chunk.block->size, kParallelChunkSize), records = bytes / 8 + 16;
       chunk.batch.reserve(records, bytes / 2 + 16 + records * room);
       chunk.fresh = false;
     }
@@ -441,7 +437,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   // the ordered side takes them kGroup at a time, so that it is woken once
   // per 256 KiB. The batches in flight are the engine's memory; fresh
   // memory costs a page fault per 4 KiB.
-  if (s.blocks->block_size() > kChunkSize) s.blocks->set_block_size(kChunkSize);
+  if (s.blocks->block_size() > kParallelChunkSize) s.blocks->set_block_size(kParallelChunkSize);
   s.tail = std::move(rest.carry);
   s.line = rest.line;
   s.offset = rest.offset;

@@ -112,6 +112,7 @@ class ParallelInput {
  private:
   struct Shared;  // what the reading threads and this one share (parallel_input.cpp)
   struct Chunk;   // a piece of the input, and what a thread made of it
+  struct Worker;  // a reading thread's own reader and stages
 
   BlockParser& reader_;
   ErrorPolicy& errors_;
