@@ -27,6 +27,7 @@ StageInfo sort_stage_info();
 StageInfo uniq_stage_info();
 StageInfo count_stage_info();
 StageInfo stats_stage_info();
+StageInfo stats1_stage_info();
 StageInfo grep_stage_info();
 StageInfo sample_stage_info();
 StageInfo join_stage_info();
@@ -84,6 +85,7 @@ constexpr Builtin kBuiltins[] = {
     {"uniq", uniq_stage_info},
     {"count", count_stage_info},
     {"stats", stats_stage_info},
+    {"stats1", stats1_stage_info},
     {"grep", grep_stage_info},
     {"sample", sample_stage_info},
     {"join", join_stage_info},

@@ -4,7 +4,9 @@
 // memory per group (Welford's update). Percentiles (p50, p90, p99, median,
 // or any pNN) are exact: the field's numbers are kept (8 bytes each) and
 // picked with nth_element: the value at index floor(NN/100 * n) of the sorted
-// values, as Miller does. distinct keeps each distinct text once.
+// values, as Miller does, given back as the input wrote it (3.10, 007: the
+// texts of numbers written otherwise than weir writes them are kept once
+// per value). distinct keeps each distinct text once.
 // Values that are not numbers count for count and distinct only.
 
 #include <algorithm>
@@ -15,11 +17,13 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/column_types.hpp"
 #include "core/record/number_text.hpp"
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_log.hpp"
+#include "core/stages/number_spellings.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -44,6 +48,11 @@ struct Accumulator {
   double max = -INFINITY;
   NumberLog values;                          // only when a percentile is asked
   std::unordered_set<std::string> distinct;  // only when distinct is asked
+  // A percentile, and the min or max of a single number, is the number as
+  // the input wrote it (3.10), as in Miller: how `values` were written, and
+  // the first number's text when weir would write it otherwise.
+  NumberSpellings spellings;
+  std::string first_spelled;
 };
 
 std::vector<AggSpec> parse_aggregates(const std::string& text) {
@@ -119,7 +128,7 @@ class Stats final : public Stage {
         const Field* field = values[f];
         if (!field || field->is_null()) continue;
         Reading reading = read(*field);
-        add(accumulators_[base + f], field->value, reading);
+        add(accumulators_[base + f], *field, reading);
         if (reading.kind == Reading::other) not_a_number(non_numeric_, f, *field, record, batch);
       }
     }
@@ -136,6 +145,8 @@ class Stats final : public Stage {
       std::int64_t count = 0;                // non-null values
       std::vector<double> numbers;           // in input order
       std::vector<std::string_view> texts;   // for distinct: in the folded batch, which merge() is given
+      NumberSpellings spellings;          // of `numbers`, when a percentile is asked
+      std::string_view first_spelled;     // (Accumulator's)
     };
     GroupTable groups;                 // by first appearance in the batch
     std::vector<Column> columns;       // group * fields + field
@@ -161,7 +172,13 @@ class Stats final : public Stage {
         ++column.count;
         if (keep_distinct_) column.texts.push_back(field->value);
         Reading reading = read(*field);
-        if (reading.kind == Reading::number) column.numbers.push_back(reading.x);
+        if (reading.kind == Reading::number) {
+          if (column.numbers.empty() && !spelled_as_number_text(field->value)) column.first_spelled = field->value;
+          if (keep_values_) {
+            column.spellings.note(field->value, reading.x, column.numbers.data(), column.numbers.size());
+          }
+          column.numbers.push_back(reading.x);
+        }
         if (reading.kind == Reading::other) not_a_number(found->non_numeric, f, *field, record, batch);
       }
     }
@@ -179,6 +196,11 @@ class Stats final : public Stage {
         Accumulator& acc = accumulators_[base + f];
         acc.count += column.count;
         for (std::string_view text : column.texts) acc.distinct.emplace(text);
+        if (acc.numbers == 0 && !column.numbers.empty()) acc.first_spelled = column.first_spelled;
+        if (keep_values_) {
+          acc.spellings.merge(column.spellings, column.numbers.data(), column.numbers.size(), acc.values.begin(),
+                              acc.values.size());
+        }
         for (double x : column.numbers) add_number(acc, x);
         if (keep_values_) acc.values.append(column.numbers.data(), column.numbers.size());
       }
@@ -211,8 +233,9 @@ class Stats final : public Stage {
         Accumulator& acc = accumulators_[g * fields_.size() + f];
         for (const auto& a : aggs_) {
           // no numbers at all: an empty value, not a number
-          std::string_view value = result(acc, a, out);
-          out.add_field(Field(names_[n++], value, value.empty() ? ValueKind::text : ValueKind::json));
+          Field value = result(acc, a, out);
+          value.name = names_[n++];
+          out.add_field(value);
         }
       }
     }
@@ -237,10 +260,12 @@ class Stats final : public Stage {
     return g * fields_.size();
   }
 
-  void add(Accumulator& acc, std::string_view text, const Reading& reading) {
+  void add(Accumulator& acc, const Field& field, const Reading& reading) {
     ++acc.count;
-    if (keep_distinct_) acc.distinct.emplace(text);
+    if (keep_distinct_) acc.distinct.emplace(field.value);
     if (reading.kind != Reading::number) return;
+    if (acc.numbers == 0 && !spelled_as_number_text(field.value)) acc.first_spelled = field.value;
+    if (keep_values_) acc.spellings.note(field.value, reading.x, acc.values.begin(), acc.values.size());
     add_number(acc, reading.x);
     if (keep_values_) acc.values.push_back(reading.x);
   }
@@ -289,31 +314,49 @@ class Stats final : public Stage {
 
  private:
 
-  std::string_view result(Accumulator& acc, const AggSpec& a, Batch& out) {
+  // The value of aggregate `a`: a number written by weir (JSON), a number
+  // as the input wrote it (text, which writers quote where it is no JSON
+  // number: 007), or empty when there were no numbers.
+  Field result(Accumulator& acc, const AggSpec& a, Batch& out) {
     auto number = [&](double x) {
       char buffer[kNumberTextMost];
-      return out.store(expr::format_number(x, buffer, sizeof buffer));
+      return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)), ValueKind::json);
     };
     switch (a.kind) {
       case Agg::count: return number(static_cast<double>(acc.count));
       case Agg::distinct: return number(static_cast<double>(acc.distinct.size()));
       // values but not one number: no sum (a 0 would pass for one)
-      case Agg::sum: return acc.numbers || !acc.count ? number(acc.sum) : std::string_view();
-      case Agg::mean: return acc.numbers ? number(acc.sum / static_cast<double>(acc.numbers)) : std::string_view();
-      case Agg::min: return acc.numbers ? number(acc.min) : std::string_view();
-      case Agg::max: return acc.numbers ? number(acc.max) : std::string_view();
+      case Agg::sum: return acc.numbers || !acc.count ? number(acc.sum) : Field();
+      case Agg::mean: return acc.numbers ? number(acc.sum / static_cast<double>(acc.numbers)) : Field();
+      // (of one number, the number as written; Miller computes the min of two)
+      case Agg::min: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? number(acc.min) : Field();
+      case Agg::max: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? number(acc.max) : Field();
       case Agg::stddev:
-        return acc.numbers > 1 ? number(std::sqrt(acc.m2 / static_cast<double>(acc.numbers - 1))) : std::string_view();
+        return acc.numbers > 1 ? number(std::sqrt(acc.m2 / static_cast<double>(acc.numbers - 1))) : Field();
       case Agg::percentile: {
         if (acc.values.empty()) return {};
         auto index = static_cast<std::size_t>(a.percent / 100.0 * static_cast<double>(acc.values.size()));
         index = std::min(index, acc.values.size() - 1);
-        return number(acc.values.kth(index));
+        char buffer[kNumberTextMost];
+        std::string_view text = acc.spellings.text(acc.values.kth(index), buffer);
+        return as_written(text, out);
       }
     }
     return {};
   }
 
+  // The only number of `acc`, as the input wrote it.
+  static Field first_number(const Accumulator& acc, Batch& out) {
+    if (!acc.first_spelled.empty()) return as_written(acc.first_spelled, out);
+    char buffer[kNumberTextMost];
+    return as_written(number_text(acc.min, buffer), out);
+  }
+
+  // A number as the input wrote it: JSON when it is a JSON number, else
+  // text (007), which writers quote where needed.
+  static Field as_written(std::string_view text, Batch& out) {
+    return Field({}, out.store(text), is_json_number(text) ? ValueKind::json : ValueKind::text);
+  }
   std::vector<AggSpec> aggs_;
   std::vector<std::string> fields_;
   FieldLocator values_;
@@ -341,8 +384,10 @@ StageInfo stats_stage_info() {
                      "fields (in order of first appearance). Output fields are named FIELD_AGG "
                      "(latency_ms_mean). Aggregates: count (non-empty values), sum, mean, min, max, "
                      "stddev (sample), median, pNN such as p50, p90, p99 (exact: the value at index "
-                     "floor(NN/100 * n) of the sorted values, which are all kept, 8 bytes each), and "
-                     "distinct (how many different values). Values that are not numbers count only "
+                     "floor(NN/100 * n) of the sorted values, which are all kept, 8 bytes each, and "
+                     "written as the input wrote it: 3.10 stays 3.10, as in Miller), and "
+                     "distinct (how many different values). For Miller's stats1 and its other accumulators "
+                     "(mode, var, minlen, ...) see stats1. Values that are not numbers count only "
                      "for count and distinct: a note on stderr says how many there were and where "
                      "the first was, and a field with values but no number has an empty sum (not 0). "
                      "The missing marks NA, N/A, null, ... are left out without a note.",

@@ -81,6 +81,8 @@ class Univariate {
 
   void reset();
   void add(const Field& field);
+  /// An empty value, as Miller's stats1 takes it: counted by null_count alone.
+  void add_empty() { ++nulls_; }
 
   /// The result of `spec` as field text and kind; the text is stored in `batch`.
   Field result(const UnivariateSpec& spec, bool interpolate, Batch& batch);

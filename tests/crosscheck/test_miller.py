@@ -201,6 +201,10 @@ def test_join_jsonl_input_other_names(small):
     # a group shorter than the window, so only windows of one ahead here)
     ["step", "-a", "slwin_1_1,shift_lead,counter,slwin_2_0", "-f", "latency_ms", "-g", "method,country"],
     ["sort-within-records", "-r"],
+    ["stats1", "-a", "count,null_count,distinct_count,mode,antimode,sum,mean,var,stddev,meaneb,kurtosis,min,max,"
+     "minlen,maxlen", "-f", "status,bytes,latency_ms,method,note", "-g", "method"],
+    ["stats1", "-a", "median,p10,p90,p25,p100,min,max", "-f", "latency_ms,bytes,note,path"],
+    ["stats1", "-i", "-a", "p25,median,p75", "-f", "latency_ms,bytes", "-g", "status,method"],
 ], ids=lambda a: " ".join(a))
 def test_verb(small, args):
     # (every generated record has the same fields: some having-fields keep none)
@@ -212,7 +216,9 @@ def test_verb(small, args):
                                   ["count-distinct", "-f", "bytes"], ["summary", "-x", "skewness,uif,uof"],
                                   ["merge-fields", "-a", "sum,max,mode", "-f", "status,bytes,method", "-o", "m"],
                                   ["having-fields", "--at-least", "note"],
-                                  ["step", "-a", "shift_lead,slwin_1_1", "-f", "latency_ms", "-g", "status"]],
+                                  ["step", "-a", "shift_lead,slwin_1_1", "-f", "latency_ms", "-g", "status"],
+                                  ["stats1", "-a", "count,null_count,sum,min,max,mode,p50", "-f", "bytes,note,latency_ms",
+                                   "-g", "status"]],
                          ids=lambda a: " ".join(a))
 def test_verb_jsonl(small, args):
     same(args, args, small, "jsonl")
@@ -268,3 +274,11 @@ def test_skewness(small):
             assert a[1][1] == ""
         else:
             assert float(a[1][1]) == pytest.approx(float(b[1][1]), rel=1e-14)
+
+
+def test_stats_percentiles_as_written(small):
+    # weir's stats gives a percentile, and the min or max of one number, as
+    # the input wrote it (latency_ms 13.460 stays 13.460), as Miller's stats1
+    aggregates = "p10,p50,p90,min,max,count"
+    same(["stats", "-a", aggregates, "-f", "latency_ms,bytes", "-g", "method,status"],
+         ["stats1", "-a", aggregates, "-f", "latency_ms,bytes", "-g", "method,status"], small)

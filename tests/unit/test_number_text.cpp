@@ -136,3 +136,42 @@ TEST_CASE("number_text: a deferred number gets number_text's text when the batch
     REQUIRE(batch[r][0].value == "kept");
   }
 }
+
+TEST_CASE("spelled_as_number_text: true only for a number spelled as number_text writes it", "[number]") {
+  for (const char* t : {"0", "5", "-5", "0.5", "-0.5", "271.341", "0.000123", "100", "123456789012345",
+                        "-98765.4321", "0.1"}) {
+    CAPTURE(t);
+    CHECK(weir::spelled_as_number_text(t));
+  }
+  // written otherwise: a stage keeps the text to give the value back as written
+  for (const char* t : {"2.0", "1.50", "007", "00", "-0", "-0.0", "+4", "1e3", "1E3", ".5", "5.", "-", "",
+                        "1234567890123456", "0.1234567890123456", "1_000", "0x10", "1..2", "--1", "nan"}) {
+    CAPTURE(t);
+    CHECK_FALSE(weir::spelled_as_number_text(t));
+  }
+  // every "true" is number_text's own text, on random decimals of 1-17
+  // digits at every place of the point
+  std::mt19937_64 random(7);
+  int said_true = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const int digits = 1 + static_cast<int>(random() % 17);
+    std::string t = random() % 2 ? "-" : "";
+    std::string body;
+    for (int d = 0; d < digits; ++d) body += static_cast<char>('0' + random() % 10);
+    const auto point = static_cast<std::size_t>(random() % (body.size() + 1));
+    if (point < body.size()) body.insert(point == 0 ? 0 : point, point == 0 ? "0." : ".");
+    if (random() % 4 == 0) body.insert(body.find('.') == std::string::npos ? 0 : body.find('.') + 1, "0000");
+    t += body;
+    double x = 0;
+    const char* begin = t.data();
+    auto [end, ec] = std::from_chars(begin, t.data() + t.size(), x);
+    REQUIRE(ec == std::errc());
+    REQUIRE(end == t.data() + t.size());
+    if (weir::spelled_as_number_text(t)) {
+      ++said_true;
+      CAPTURE(t);
+      REQUIRE(text(x) == t);
+    }
+  }
+  CHECK(said_true > 40000);
+}

@@ -1,0 +1,168 @@
+// stats1 -a ACCUMULATORS -f FIELDS [-g FIELDS] [-i]: Miller's stats1, with
+// its accumulators, rules and output, for commands brought from Miller.
+// weir's own `stats` is the faster verb for numbers (it runs on every core
+// and leaves text out of min and max); stats1 follows Miller where the two
+// differ:
+//  - every accumulator of Miller's (count, null_count, distinct_count,
+//    mode, antimode, sum, mean, var, stddev, meaneb, skewness, kurtosis,
+//    min, max, minlen, maxlen, median, pNN), on Univariate;
+//  - an empty value counts for null_count only; text counts for count,
+//    mode, min, max (numbers < text) and percentiles;
+//  - a group's fields come in the order the group first had them, and a
+//    field the group never had gets no outputs;
+//  - a percentile, and the min or max of one value, is the value as written.
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+#include "core/stages/field_locator.hpp"
+#include "core/stages/group_table.hpp"
+#include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
+
+namespace weir {
+
+namespace {
+
+struct Stats1Options {
+  std::vector<UnivariateSpec> accumulators;
+  std::vector<std::string> fields;
+  std::vector<std::string> group_by;
+  bool interpolate = false;
+};
+
+class Stats1 final : public Stage {
+ public:
+  explicit Stats1(Stats1Options options)
+      : o_(std::move(options)), values_(o_.fields), group_fields_(o_.group_by) {
+    for (const auto& a : o_.accumulators) {
+      keep_values_ |= a.kind == UnivariateKind::percentile;
+      distinct_ |= a.kind == UnivariateKind::distinct_count || a.kind == UnivariateKind::mode ||
+                   a.kind == UnivariateKind::antimode;
+    }
+  }
+
+  bool push(Batch& batch) override {
+    inputs_.see(batch);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      RecordRef record = batch[r];
+      std::size_t g = 0;
+      if (!o_.group_by.empty()) {
+        auto keys = group_fields_.locate(record, batch);
+        if (!all_found(keys)) continue;  // no group: left out, as in Miller
+        g = groups_.find_or_add(keys);
+      }
+      if (g == groups_seen_.size()) groups_seen_.emplace_back();
+      std::vector<Column>& columns = groups_seen_[g];
+      auto values = values_.locate(record, batch);
+      for (std::size_t f = 0; f < values.size(); ++f) {
+        if (!values[f]) continue;
+        Column* column = nullptr;
+        for (Column& c : columns) {
+          if (c.field == f) column = &c;
+        }
+        if (!column) column = &columns.emplace_back(f, keep_values_, distinct_);
+        if (values[f]->value.empty() && values[f]->kind != ValueKind::json) column->acc.add_empty();
+        else column->acc.add(*values[f]);
+      }
+    }
+    return true;
+  }
+
+  void finish() override {
+    Batch out;
+    inputs_.name(out);
+    for (std::size_t g = 0; g < groups_seen_.size(); ++g) {
+      if (o_.group_by.empty() && groups_seen_[g].empty()) continue;  // (Miller writes an empty record)
+      out.begin_record(Provenance{});
+      for (std::size_t k = 0; k < o_.group_by.size(); ++k) {
+        out.add_field(Field(o_.group_by[k], groups_.values(g)[k], groups_.kinds(g)[k]));
+      }
+      for (Column& column : groups_seen_[g]) {
+        for (const UnivariateSpec& a : o_.accumulators) {
+          Field f = column.acc.result(a, o_.interpolate, out);
+          f.name = out.store(o_.fields[column.field] + "_" + a.name);
+          out.add_field(f);
+        }
+      }
+    }
+    if (!out.empty()) emit(out);
+    next_->finish();
+  }
+
+  void notes(std::vector<std::string>& out) const override {
+    values_.notes("stats1", out);
+    group_fields_.notes("stats1", out);
+  }
+
+ private:
+  struct Column {
+    Column(std::size_t index, bool values, bool distinct) : field(index), acc(values, distinct) {}
+    std::size_t field;  // in -f
+    Univariate acc;
+  };
+
+  Stats1Options o_;
+  FieldLocator values_;
+  FieldLocator group_fields_;
+  GroupTable groups_;
+  std::vector<std::vector<Column>> groups_seen_;  // per group, its fields in the order it had them
+  bool keep_values_ = false;
+  bool distinct_ = false;
+  InputNames inputs_;
+};
+
+std::unique_ptr<Stage> make_stats1(const StageSpec& spec) {
+  const std::string* a = spec.option("accumulators");
+  const std::string* f = spec.option("fields");
+  const std::string* g = spec.option("group-by");
+  if (!a) throw UsageError("stats1: -a ACCUMULATORS is required (for example -a count,mean,p50)");
+  if (!f) throw UsageError("stats1: -f FIELDS is required (the fields to compute statistics of)");
+  Stats1Options o;
+  for (const std::string& name : parse_field_list("stats1", *a)) {
+    std::optional<UnivariateSpec> spec_of = parse_univariate(name);
+    if (!spec_of) {
+      throw UsageError(fmt::format("stats1: unknown accumulator '{}'{}; known: {}, pNN", name,
+                                   did_you_mean(name, univariate_names()), fmt::join(univariate_names(), ", ")));
+    }
+    o.accumulators.push_back(std::move(*spec_of));
+  }
+  o.fields = parse_field_list("stats1", *f);
+  if (g) o.group_by = parse_field_list("stats1", *g);
+  o.interpolate = spec.flag("interpolate");
+  return std::make_unique<Stats1>(std::move(o));
+}
+
+}  // namespace
+
+StageInfo stats1_stage_info() {
+  return {
+      .name = "stats1",
+      .summary = "Miller's stats1: count, mode, sum, mean, var, min, max, percentiles, ... per field and group",
+      .usage = "stats1 -a ACCUMULATORS -f FIELDS [-g FIELDS] [-i]",
+      .description =
+          "As Miller's stats1, for commands brought from Miller: statistics of each -f field over all "
+          "records or per distinct combination of the -g fields (in order of first appearance), named "
+          "FIELD_ACC. Accumulators: count, null_count, distinct_count, mode, antimode, sum, mean, var, "
+          "stddev, meaneb, skewness, kurtosis, min, max, minlen, maxlen, median and pNN such as p10, p25.2 "
+          "(the value at index int(NN/100 * n) of the sorted values; -i interpolates, as R's type 7). "
+          "Miller's rules: an empty value counts for null_count only; sum, mean and the moments read "
+          "numbers only; count, mode, min, max and percentiles see every value, numbers before text; a "
+          "percentile, and the min or max of a single value, is the value as written (3.10). A group's "
+          "fields come in the order it first had them, and a field it never had gets no outputs. "
+          "`weir stats` is the faster verb for numbers: it runs on every core.",
+      .options = {{"-a", "--accumulators", "ACCUMULATORS", "what to compute, comma-separated", OptionKind::list},
+                  {"-f", "--fields", "FIELDS", "the fields to compute statistics of", OptionKind::fields},
+                  {"-g", "--group-by", "FIELDS", "per distinct value of these fields", OptionKind::fields},
+                  {"-i", "--interpolate", "", "interpolated percentiles (R's type 7)", OptionKind::flag}},
+      .min_args = 0,
+      .max_args = 0,
+      .examples = {{"weir stats1 -a count,mode,p50 -f method,latency_ms examples/access.csv",
+                    "the commonest method and the median latency"},
+                   {"weir stats1 -a mean,var,p25,p75 -f latency_ms -g status examples/access.csv",
+                    "spread of latency per status"}},
+      .make = make_stats1,
+  };
+}
+
+}  // namespace weir

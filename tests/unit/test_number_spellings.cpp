@@ -1,0 +1,98 @@
+// NumberSpellings (core/stages/number_spellings.hpp): a number stats keeps
+// as a double is given back as the input wrote it, whether every number
+// had the same places (3.10, 13.460) or not, and when the numbers were
+// noted in parts that were merged (-j).
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/stages/number_spellings.hpp"
+
+namespace {
+
+struct Written {
+  std::string text;
+  double x;
+};
+
+// n numbers of a few hundred values, written with `places` places, or with
+// 0-4 places at random (places < 0), a few as 007 or 1e2
+std::vector<Written> numbers(std::mt19937_64& random, std::size_t n, int places) {
+  std::vector<Written> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = static_cast<double>(random() % 400) / 8.0 - 10;  // (exact in 3 places)
+    const int p = places >= 0 ? places : static_cast<int>(random() % 5);
+    std::string text = p == 0 ? fmt::format("{}", static_cast<long long>(x)) : fmt::format("{:.{}f}", x, p);
+    if (places < 0 && random() % 50 == 0) text = fmt::format("{}e0", text);
+    out.push_back({text, std::stod(text)});
+  }
+  return out;
+}
+
+// every number comes back as one of the texts it was written as
+void check_spelled(const weir::NumberSpellings& spellings, const std::vector<Written>& all) {
+  std::map<double, std::set<std::string>> written;
+  for (const Written& w : all) written[w.x].insert(w.text);
+  for (const auto& [x, texts] : written) {
+    char buffer[weir::kNumberTextMost];
+    const std::string back(spellings.text(x, buffer));
+    CAPTURE(x, back);
+    CHECK(texts.count(back) == 1);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("number spellings: plain places", "[number]") {
+  using S = weir::NumberSpellings;
+  CHECK(S::plain_places("13.460") == 3);
+  CHECK(S::plain_places("7") == 0);
+  CHECK(S::plain_places("-0.05") == 2);
+  CHECK(S::plain_places("0.00") == 2);
+  for (const char* t : {"007", "+4", "1e3", "-0", "-0.0", "5.", ".5", "", "-", "1234567890123456", "1.2.3"}) {
+    CAPTURE(t);
+    CHECK(S::plain_places(t) == -1);
+  }
+}
+
+TEST_CASE("number spellings: each number as written, noted in one part or merged from several", "[number]") {
+  std::mt19937_64 random(11);
+  for (int places : {3, 1, 0, -1}) {
+    for (int round = 0; round < 20; ++round) {
+      CAPTURE(places, round);
+      std::vector<Written> all = numbers(random, 1 + random() % 300, places);
+      if (round % 4 == 3 && places >= 0) all.push_back({"2.50000", 2.5});  // uniform until the last
+      // in one part
+      weir::NumberSpellings one;
+      std::vector<double> kept;
+      for (const Written& w : all) {
+        one.note(w.text, w.x, kept.data(), kept.size());
+        kept.push_back(w.x);
+      }
+      check_spelled(one, all);
+      // in parts of 1-40 numbers, merged in order
+      weir::NumberSpellings merged;
+      std::vector<double> merged_kept;
+      for (std::size_t at = 0; at < all.size();) {
+        const std::size_t n = std::min<std::size_t>(all.size() - at, 1 + random() % 40);
+        weir::NumberSpellings part;
+        std::vector<double> part_kept;
+        for (std::size_t i = at; i < at + n; ++i) {
+          part.note(all[i].text, all[i].x, part_kept.data(), part_kept.size());
+          part_kept.push_back(all[i].x);
+        }
+        merged.merge(part, part_kept.data(), part_kept.size(), merged_kept.data(), merged_kept.size());
+        merged_kept.insert(merged_kept.end(), part_kept.begin(), part_kept.end());
+        at += n;
+      }
+      check_spelled(merged, all);
+    }
+  }
+}
