@@ -2,8 +2,8 @@
 /// For writers with a header line (csv, tsv, table): tells when a record's
 /// field names differ from the previous record's. Records that share a
 /// reader's Header are compared by its id, others name by name. A record
-/// that has the names before and more named by their positions (a CSV row
-/// with extra values, kept) does not change them.
+/// that has the names before and more named by their positions at its end
+/// (a CSV row with extra values, kept) does not change them.
 
 #include <cstdint>
 #include <string>
@@ -25,11 +25,13 @@ class HeaderTracker {
     for (std::size_t i = 0; same && i < record.size(); ++i) same = record[i].name == names_[i];
     header_id_ = header ? header->id : 0;
     if (same || (seen_ && extends(record))) return false;
+    // A row's extra values at the end (past its header) are left out of the
+    // header line; a field after them (derive's) is not, and so neither are
+    // they, named by their positions: no name is lost.
+    std::size_t named = record.size();
+    while (named > 0 && (record[named - 1].flags & kFieldExtra)) --named;
     names_.clear();
-    for (const Field& f : record.fields()) {
-      if (f.flags & kFieldExtra) break;  // past the header: the header line leaves it out
-      names_.emplace_back(f.name);
-    }
+    for (std::size_t i = 0; i < named; ++i) names_.emplace_back(record[i].name);
     positional_ = header && header->positional;
     seen_ = true;
     return true;
