@@ -25,6 +25,7 @@ class BlockParser : public Reader {
  public:
   BlockParser(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors);
   bool read(Batch& batch) final;
+  bool paused() const final { return blocks_ && blocks_->paused(); }
 
   // -------- the parallel engine
 

@@ -57,6 +57,9 @@ class Reader {
   /// once, an empty batch whose bare_header is set. Malformed records go to
   /// the ErrorPolicy given at construction.
   virtual bool read(Batch& batch) = 0;
+  /// True when the records read() just gave end where the input paused (a
+  /// pipe with nothing more to read yet), not at a full block.
+  virtual bool paused() const { return false; }
 };
 
 class Writer {

@@ -49,6 +49,7 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   if (!carry.empty()) std::memcpy(block->bytes.get(), carry.data(), carry.size());
   block->size = carry.size();
   block->offset = offset_ - static_cast<std::int64_t>(carry.size());
+  paused_ = false;
   while (!at_end_ && block->size < capacity) {
     std::size_t got = 0;
     try {
@@ -64,6 +65,12 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
     }
     block->size += got;
     offset_ += static_cast<std::int64_t>(got);
+    // a stream that paused: its records so far go on now, not when the
+    // block is full (a line of `tail -f` is written when it comes)
+    if (block->size < capacity && !source_->more_now()) {
+      paused_ = true;
+      break;
+    }
   }
   std::memset(block->bytes.get() + block->size, 0, kPadding);
   return block;

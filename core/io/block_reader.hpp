@@ -62,6 +62,9 @@ class BlockReader {
   /// True once the source has returned its last byte: the block just
   /// returned holds the end of the input.
   bool at_end() const { return at_end_; }
+  /// True when the block just returned ends where the input paused
+  /// (Source::more_now): it is not full, and the input goes on.
+  bool paused() const { return paused_; }
   /// Reads blocks of `size` bytes from now on.
   void set_block_size(std::size_t size) {
     block_size_ = size;
@@ -79,6 +82,7 @@ class BlockReader {
   std::shared_ptr<BlockPool> pool_;
   std::int64_t offset_ = 0;  // offset of the next byte the source will give
   bool at_end_ = false;
+  bool paused_ = false;
   std::exception_ptr failed_;  // the source's failure, after the bytes before it
 };
 

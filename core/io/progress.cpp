@@ -26,6 +26,7 @@ class CountedSource final : public Source {
     inner_->count_read(n);
   }
   std::int64_t given() const override { return inner_->given(); }
+  bool more_now() override { return inner_->more_now(); }
   std::int64_t file_size() const override { return inner_->file_size(); }
 
  private:

@@ -1,6 +1,7 @@
 #include "core/io/source.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -80,6 +81,12 @@ class FdSource final : public Source {
   }
 
   std::int64_t given() const override { return given_; }
+
+  bool more_now() override {
+    if (size_ >= 0 || peek_pos_ < peeked_.size()) return true;
+    pollfd fd{fd_, POLLIN, 0};
+    return ::poll(&fd, 1, kPauseMs) != 0;  // (readable, closed, or failing: read() says which)
+  }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     std::size_t n = 0;
@@ -290,6 +297,7 @@ class ReplaySource final : public Source {
   void count_read(std::int64_t n) override { rest_->count_read(n); }
   std::int64_t given() const override { return rest_->given(); }
   std::int64_t file_size() const override { return rest_->file_size(); }
+  bool more_now() override { return pos_ < prefix_.size() || rest_->more_now(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (pos_ < prefix_.size()) {

@@ -14,6 +14,13 @@ class Source {
   virtual ~Source() = default;
   /// Reads up to `capacity` bytes into `buffer`; returns 0 only at the end.
   virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+  /// False when a read() now would wait for bytes that do not come within
+  /// kPauseMs (a pipe or a terminal whose writer paused: `tail -f`), so
+  /// that what was read is handled and written first; true where that
+  /// cannot be told. (A producer only a little slower than weir, zcat,
+  /// keeps its pipe filled within the moment: its blocks stay full.)
+  virtual bool more_now() { return true; }
+  static constexpr int kPauseMs = 20;
 
   // -------- a regular file, read anywhere (the parallel engine, -j N)
 

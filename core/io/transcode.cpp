@@ -99,6 +99,8 @@ class TranscodingSource final : public Source {
   /// The encoding read, utf16 resolved to utf16le or utf16be.
   Encoding encoding() const { return from_; }
 
+  bool more_now() override { return out_pos_ < out_end_ || inner_->more_now(); }
+
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (out_pos_ == out_end_ && !fill()) return 0;
     std::size_t n = std::min(capacity, out_end_ - out_pos_);

@@ -373,6 +373,10 @@ bool Execution::step() {
       records_read_ += static_cast<std::int64_t>(batch_.size());
       publish_records();
       if (!head_->push(batch_)) break;  // the stages want no more
+      if (reader_->paused()) {
+        input_on_one_thread_ = true;  // (a stream that comes slowly)
+        if (on_pause_) on_pause_();
+      }
       if (threads_ > 1 && !input_on_one_thread_) go_parallel();
       return true;
     }
@@ -410,6 +414,7 @@ RunStats write_all(const PipelineSpec& spec, Execution& execution, Sink& sink) {
   WriterStage end(*writer);
   execution.connect(end);
   execution.let_threads_run_stages(end);
+  execution.on_pause([&sink] { sink.flush(); });
   while (execution.step()) {
   }
   sink.flush();

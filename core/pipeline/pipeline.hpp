@@ -128,6 +128,11 @@ class Execution {
   void let_threads_run_stages(Stage& final_stage);
   /// Called with each input's name as it is opened.
   void on_input(std::function<void(const std::string&)> callback) { on_input_ = std::move(callback); }
+  /// Called when the records of an input that paused (a pipe or terminal
+  /// with nothing more to read yet: `tail -f`) have been through the
+  /// stages: the writer's output is flushed, so that they show now. Such
+  /// an input is read on this thread.
+  void on_pause(std::function<void()> callback) { on_pause_ = std::move(callback); }
 
   RunStats stats() const;
 
@@ -139,6 +144,7 @@ class Execution {
   std::vector<const FormatInfo*> formats_;
   std::unique_ptr<Source> source_;  // the one source given, until opened
   std::unique_ptr<Reader> reader_;
+  std::function<void()> on_pause_;
   // The threads' copies of the per-record stages, kept from one input's
   // ParallelInput for the next one's and to the end of the run: a batch
   // handed on may point into a copy (a field it added is named by it).
