@@ -17,9 +17,9 @@ class CountDistinct final : public Stage {
   CountDistinct(std::vector<std::string> fields, bool only_number, bool unlashed, std::string count_name)
       : only_number_(only_number), unlashed_(unlashed), count_name_(std::move(count_name)) {
     if (unlashed_) {
-      for (auto& f : fields) counts_.emplace_back(std::vector<std::string>{f}, true);
+      for (auto& f : fields) counts_.emplace_back(std::vector<std::string>{f});
     } else {
-      counts_.emplace_back(std::move(fields), true);
+      counts_.emplace_back(std::move(fields));
     }
   }
 

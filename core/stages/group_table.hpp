@@ -150,19 +150,27 @@ class GroupTable {
   // The key: the values, each after its length (so "a|b" + "c" != "a" +
   // "b|c"); one short value (most group keys) is put in short_key_, with no
   // string to clear and grow.
+  // Each value with its length before it; JSON null with a length no
+  // text has, so that it is a group apart from the empty text (Miller's).
+  static std::uint32_t key_length(const Field& f) {
+    const bool null = f.kind == ValueKind::json && (f.value.empty() || f.value == "null");
+    return null ? kNullLength : static_cast<std::uint32_t>(f.value.size());
+  }
+  static constexpr std::uint32_t kNullLength = 0xFFFFFFFF;
+
   std::string_view make_key(std::span<const Field* const> keys) {
     if (keys.size() == 1 && keys[0]->value.size() <= sizeof short_key_ - 4) {
-      const std::string_view value = keys[0]->value;
-      const auto size = static_cast<std::uint32_t>(value.size());
+      const std::uint32_t size = key_length(*keys[0]);
       std::memcpy(short_key_, &size, 4);
-      if (size > 0) std::memcpy(short_key_ + 4, value.data(), size);
-      return {short_key_, 4 + value.size()};
+      if (size == kNullLength) return {short_key_, 4};
+      if (size > 0) std::memcpy(short_key_ + 4, keys[0]->value.data(), size);
+      return {short_key_, 4 + size};
     }
     key_.clear();
     for (const Field* f : keys) {
-      auto size = static_cast<std::uint32_t>(f->value.size());
+      const std::uint32_t size = key_length(*f);
       key_.append(reinterpret_cast<const char*>(&size), sizeof size);
-      key_.append(f->value);
+      if (size != kNullLength) key_.append(f->value);
     }
     return key_;
   }
@@ -177,14 +185,6 @@ class GroupTable {
   std::vector<std::vector<std::string>> values_;
   std::vector<std::vector<ValueKind>> kinds_;
 };
-
-/// True when every field is present and not null.
-inline bool all_present(std::span<const Field* const> fields) {
-  for (const Field* f : fields) {
-    if (!f || f->is_null()) return false;
-  }
-  return true;
-}
 
 /// True when every field is present (null or not): Miller's rule for a
 /// record's group in top, head -g, tail -g and join.
@@ -218,16 +218,15 @@ class WholeRecordKey {
 /// Counts records per group of key fields, for count -g and uniq.
 class GroupCounts {
  public:
-  /// With `count_nulls`, an empty (null) key value is a value like any
-  /// other (Miller's count-distinct); otherwise the record is left out.
-  explicit GroupCounts(std::vector<std::string> keys, bool count_nulls = false)
-      : locator_(std::move(keys)), count_nulls_(count_nulls) {}
+  /// An empty or null key value is a value like any other, as in Miller's
+  /// count, uniq and count-distinct: no record that has the fields is left out.
+  explicit GroupCounts(std::vector<std::string> keys) : locator_(std::move(keys)) {}
 
   /// Counts the batch's records; those without a key field are left out.
   void add(Batch& batch) {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto keys = locator_.locate(batch[r], batch);
-      if (count_nulls_ ? !all_found(keys) : !all_present(keys)) continue;
+      if (!all_found(keys)) continue;
       std::size_t g = groups_.find_or_add(keys);
       if (g == counts_.size()) counts_.push_back(0);
       ++counts_[g];
@@ -277,7 +276,6 @@ class GroupCounts {
 
  private:
   FieldLocator locator_;
-  bool count_nulls_;
   GroupTable groups_;
   std::vector<std::int64_t> counts_;
 };

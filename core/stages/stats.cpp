@@ -119,7 +119,7 @@ class Stats final : public Stage {
       std::size_t g = 0;
       if (!groups_locator_.names().empty()) {
         auto keys = groups_locator_.locate(record, batch);
-        if (!all_present(keys)) continue;
+        if (!all_found(keys)) continue;  // (an empty value is a group)
         g = groups_.find_or_add(keys);
       }
       std::size_t base = start_record(g);
@@ -160,7 +160,7 @@ class Stats final : public Stage {
       std::size_t g = 0;
       if (!groups_locator_.names().empty()) {
         auto keys = groups_locator_.locate(record, batch);
-        if (!all_present(keys)) continue;
+        if (!all_found(keys)) continue;  // (an empty value is a group)
         g = found->groups.find_or_add(keys);
       }
       if (found->columns.size() <= g * fields_.size()) found->columns.resize((g + 1) * fields_.size());
