@@ -22,6 +22,8 @@ namespace weir::expr {
 /// %E %f %F %g %G %s, flags -+ #0, width, precision; l/ll/h ignored), text
 /// around it kept and %% a percent sign. False for a format it cannot use.
 bool format_number_printf(double x, std::string_view format, std::string& out);
+/// The same for an integer, exactly (an integer conversion of 9007199254740993).
+bool format_integer_printf(long long n, std::string_view format, std::string& out);
 /// Whether `format` is one fmtnum can use; the reason when not.
 std::optional<std::string> check_number_format(std::string_view format);
 /// hexfmt: 0x and the hex digits of an integer (two's complement when negative).

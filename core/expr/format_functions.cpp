@@ -1,6 +1,7 @@
 // fmtnum, hexfmt, format and format_values, as Miller has them.
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -110,30 +111,24 @@ std::optional<std::string> check_number_format(std::string_view format) {
   return why;
 }
 
-bool format_number_printf(double x, std::string_view format, std::string& out) {
-  auto c = parse_conversion(format, nullptr);
-  if (!c || std::isnan(x)) return false;
-  out += c->prefix;
-  const bool left = c->flags.find('-') != std::string::npos;
-  if (is_integer_type(c->type)) {
-    // a float is cut toward zero (3.7 -> 3), as in Miller; fmt writes a
-    // negative hex or octal number with its sign (-0000005), as Miller does
-    constexpr double kLimit = 9.2e18;
-    if (!std::isfinite(x)) return false;
-    auto n = static_cast<long long>(std::trunc(std::clamp(x, -kLimit, kLimit)));
-    std::string spec = "{:";
-    if (left) spec += '<';
-    if (c->flags.find('+') != std::string::npos) spec += '+';
-    else if (c->flags.find(' ') != std::string::npos) spec += ' ';
-    if (c->flags.find('#') != std::string::npos) spec += '#';
-    if (!left && c->flags.find('0') != std::string::npos) spec += '0';
-    if (c->width >= 0) spec += std::to_string(c->width);
-    char type = c->type == 'i' || c->type == 'u' ? 'd' : c->type;
-    // %.3d: at least three digits, as printf pads them
-    try {
-    if (c->precision > 0 && type == 'd') {
+namespace {
+
+// An integer conversion (%d, %x, %o, %b, with flags) of n, exactly.
+bool put_integer(long long n, const Conversion& c, std::string& out) {
+  const bool left = c.flags.find('-') != std::string::npos;
+  std::string spec = "{:";
+  if (left) spec += '<';
+  if (c.flags.find('+') != std::string::npos) spec += '+';
+  else if (c.flags.find(' ') != std::string::npos) spec += ' ';
+  if (c.flags.find('#') != std::string::npos) spec += '#';
+  if (!left && c.flags.find('0') != std::string::npos) spec += '0';
+  if (c.width >= 0) spec += std::to_string(c.width);
+  char type = c.type == 'i' || c.type == 'u' ? 'd' : c.type;
+  // %.3d: at least three digits, as printf pads them
+  try {
+    if (c.precision > 0 && type == 'd') {
       auto magnitude = n < 0 ? 0 - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
-      std::string text = fmt::format("{}{:0{}d}", n < 0 ? "-" : "", magnitude, c->precision);
+      std::string text = fmt::format("{}{:0{}d}", n < 0 ? "-" : "", magnitude, c.precision);
       spec += '}';
       out += fmt::format(fmt::runtime(spec), text);
     } else {
@@ -141,9 +136,24 @@ bool format_number_printf(double x, std::string_view format, std::string& out) {
       spec += '}';
       out += fmt::format(fmt::runtime(spec), n);
     }
-    } catch (const fmt::format_error&) {
-      return false;  // a flag fmt takes only for numbers (%+.3d): no answer
-    }
+  } catch (const fmt::format_error&) {
+    return false;  // a flag fmt takes only for numbers (%+.3d): no answer
+  }
+  return true;
+}
+
+}  // namespace
+
+bool format_number_printf(double x, std::string_view format, std::string& out) {
+  auto c = parse_conversion(format, nullptr);
+  if (!c || std::isnan(x)) return false;
+  out += c->prefix;
+  if (is_integer_type(c->type)) {
+    // a float is cut toward zero (3.7 -> 3), as in Miller; fmt writes a
+    // negative hex or octal number with its sign (-0000005), as Miller does
+    constexpr double kLimit = 9.2e18;
+    if (!std::isfinite(x)) return false;
+    if (!put_integer(static_cast<long long>(std::trunc(std::clamp(x, -kLimit, kLimit))), *c, out)) return false;
   } else if (c->type == 's') {
     char buffer[kNumberTextMost];
     std::string value(format_number(x, buffer, sizeof buffer));
@@ -151,6 +161,15 @@ bool format_number_printf(double x, std::string_view format, std::string& out) {
   } else {
     out += printf_one(printf_spec(*c), x);
   }
+  out += c->suffix;
+  return true;
+}
+
+bool format_integer_printf(long long n, std::string_view format, std::string& out) {
+  auto c = parse_conversion(format, nullptr);
+  if (!c || !is_integer_type(c->type)) return format_number_printf(static_cast<double>(n), format, out);
+  out += c->prefix;
+  if (!put_integer(n, *c, out)) return false;
   out += c->suffix;
   return true;
 }
@@ -182,8 +201,17 @@ bool format_by_type(const Value& v, std::string_view float_format, std::string_v
   std::string_view text = text_of(v, buffer, sizeof buffer);
   auto x = v.type == Type::boolean ? std::nullopt : v.as_number();
   if (x) {
-    // an integer is written as one: no '.', no exponent
-    bool integer = text.find_first_of(".eE") == std::string_view::npos;
+    // an integer is written as one: no '.', no exponent; formatted from its
+    // digits (9007199254740993 is no double); past 64 bits it is text, as
+    // in Miller 6
+    const bool integer = text.find_first_of(".eE") == std::string_view::npos;
+    if (integer) {
+      long long n = 0;
+      const std::string_view digits = text.starts_with('+') ? text.substr(1) : text;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+      if (ec == std::errc() && end == digits.data() + digits.size()) return format_integer_printf(n, int_format, out);
+      if (ec == std::errc::result_out_of_range) return format_text(text, string_format, out);
+    }
     return format_number_printf(*x, integer ? int_format : float_format, out);
   }
   return format_text(text, string_format, out);
