@@ -132,7 +132,7 @@ StageInfo split_stage_info() {
   return {
       .name = "split",
       .summary = "write the records to files: one per group (-g), N records each (-n), or M files (-m)",
-      .usage = "split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S] [-v]",
+      .usage = "split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S] [-o FORMAT] [-v]",
       .description =
           "As Miller's split: the records go to files, not downstream (-v: both). -g writes a file "
           "P_VALUES.S per distinct combination of the group fields' values, each escaped as Miller "
@@ -146,7 +146,7 @@ StageInfo split_stage_info() {
                   {"-m", "--files", "M", "M files, round-robin", OptionKind::count, {}, 1},
                   {"", "--prefix", "P", "file name prefix (default split)", OptionKind::text},
                   {"", "--suffix", "S", "file name suffix (default: the output format's extension)", OptionKind::text},
-                  {"", "--format", "FORMAT", "the files' format (default: from S, else the output format)", OptionKind::format},
+                  {"-o", "--format", "FORMAT", "the files' format (default: from S, else the output format; Miller's -o)", OptionKind::format},
                   {"-v", "--pass", "", "pass the records on as well", OptionKind::flag}},
       .min_args = 0,
       .max_args = 0,

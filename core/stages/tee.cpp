@@ -39,12 +39,12 @@ StageInfo tee_stage_info() {
   return {
       .name = "tee",
       .summary = "write the records to a file too, and pass them on",
-      .usage = "tee [--format FORMAT] FILE",
+      .usage = "tee [-o|--format FORMAT] FILE",
       .description = "Writes the records that reach it to FILE, in the format of FILE's extension (else "
                      "--format, else the run's output format), and passes them on, as Miller's tee. FILE "
                      "is written atomically, as -o is: it appears, whole, only when the run succeeds. "
                      "When a later verb stops the input early (head), FILE gets the records read until then.",
-      .options = {{"", "--format", "FORMAT", "FILE's format when its extension does not say", OptionKind::format}},
+      .options = {{"-o", "--format", "FORMAT", "FILE's format when its extension does not say (Miller's -o)", OptionKind::format}},
       .min_args = 1,
       .max_args = 1,
       .arg_kind = OptionKind::file,

@@ -176,6 +176,17 @@ double pattern_score(const Sample& s) {
   return score / static_cast<double>(weights.size());
 }
 
+// True when the sample's rows of two or more cells all begin with an empty one.
+bool first_cells_empty(const Sample& s) {
+  bool any = false;
+  for (const SampleRow& row : s.rows) {
+    if (row.width < 2) continue;
+    if (!s.cell(row, 0).empty()) return false;
+    any = true;
+  }
+  return any;
+}
+
 // The share of filled cells that read as values, at least 0.1: a table of
 // text only is judged by its consistency alone, and empty cells (which a
 // wrong delimiter makes plenty of) count for nothing.
@@ -514,6 +525,9 @@ SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hint
     c.score = pattern_score(rows) * type_score(rows) * (1 - 0.5 * repaired);
     // a space splits text too ("full name"): it must do clearly better
     if (d.delimiter == ' ') c.score *= 0.8;
+    // a space before the first value of every row is indentation, not an
+    // empty first column (a one-column file whose values start with a space)
+    if (d.delimiter == ' ' && first_cells_empty(rows)) c.score *= 0.1;
     if (std::getenv("WEIR_SNIFF_DEBUG"))
       std::fprintf(stderr, "cand delim=%d sp=%d quote=%d esc=%d com=%d P=%g T=%g rep=%zu rows=%zu score=%g q=%d e=%d\n", d.delimiter, d.space_after_delimiter, d.quote, (int)d.escape, d.comment, pattern_score(rows), type_score(rows), rows.repaired, rows.rows.size(), c.score, c.quoted, c.escaped);
     if (!found || better(c, best)) {
