@@ -13,6 +13,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/record/header.hpp"
+#include "core/stages/name_regex.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -26,8 +27,8 @@ class Rename final : public Stage {
   Rename(std::vector<std::pair<std::string, std::string>> pairs, RenameBy by) : pairs_(std::move(pairs)), by_(by) {
     if (by_ == RenameBy::name) return;
     for (const auto& [from, to] : pairs_) {
-      auto re = std::make_unique<re2::RE2>(from, re2::RE2::Quiet);
-      if (!re->ok()) throw UsageError(fmt::format("rename: bad regex '{}': {}", from, re->error()));
+      // ("a" and "^a$"i quoted, as Miller takes them)
+      std::unique_ptr<re2::RE2> re = compile_name_regex("rename", from);
       std::string why;
       if (!re->CheckRewriteString(to, &why)) throw UsageError(fmt::format("rename: bad replacement '{}': {}", to, why));
       regexes_.push_back(std::move(re));
