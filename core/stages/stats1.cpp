@@ -149,7 +149,8 @@ StageInfo stats1_stage_info() {
           "Miller's rules: an empty value counts for null_count only; sum, mean and the moments read "
           "numbers only; count, mode, min, max and percentiles see every value, numbers before text; a "
           "percentile, and the min or max of a single value, is the value as written (3.10). A group's "
-          "fields come in the order it first had them, and a field it never had gets no outputs. "
+          "fields come in the order it first had them, and a field it never had gets no outputs. Numbers "
+          "are Miller 6's: 0x1F, 0b101 and 0o17 are integers; +5, 007 and integers past 64 bits are text. "
           "`weir stats` is the faster verb for numbers: it runs on every core.",
       .options = {{"-a", "--accumulators", "ACCUMULATORS", "what to compute, comma-separated", OptionKind::list},
                   {"-f", "--fields", "FIELDS", "the fields to compute statistics of", OptionKind::fields},

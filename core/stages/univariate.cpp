@@ -1,5 +1,7 @@
 #include "core/stages/univariate.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "core/record/column_types.hpp"
@@ -28,8 +30,7 @@ KeptValue keep(const Field& field, MillerType type) {
   v.type = type;
   v.text.assign(type == MillerType::null ? std::string_view("null") : field.value);
   if (is_number(type)) {
-    std::optional<double> x = field.number();
-    v.number = x ? *x : 0;
+    v.number = miller_number(field);
   } else if (type == MillerType::boolean) {
     v.number = field.value == "true" ? 1 : 0;
   }
@@ -109,11 +110,40 @@ MillerType miller_type(const Field& field) {
     if (!v.empty() && v.front() == '[') return MillerType::array;
   }
   if (field.value.empty()) return MillerType::empty;
-  if (field.kind == ValueKind::string || !field.number()) return MillerType::string;
+  if (field.kind == ValueKind::string) return MillerType::string;
+  // Miller 6's inference from data: 0x1F, 0b101 and 0o17 are integers; a
+  // leading '+', an integer with a leading zero (007) and one past 64 bits
+  // are text
+  if (prefixed_integer(field.value)) return MillerType::int_;
+  if (!field.number() || field.value.front() == '+') return MillerType::string;
   std::string_view v = field.value;
-  if (v.front() == '-' || v.front() == '+') v.remove_prefix(1);
+  if (v.front() == '-') v.remove_prefix(1);
   bool integer = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
-  return integer ? MillerType::int_ : MillerType::float_;
+  if (!integer) return MillerType::float_;
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(field.value.data(), field.value.data() + field.value.size(), n);
+  if (ec != std::errc() || (v.size() > 1 && v.front() == '0')) return MillerType::string;
+  return MillerType::int_;
+}
+
+std::optional<std::int64_t> prefixed_integer(std::string_view text) {
+  const bool negative = text.starts_with('-');
+  if (negative) text.remove_prefix(1);
+  if (text.size() < 3 || text[0] != '0') return std::nullopt;
+  const int base = text[1] == 'x' || text[1] == 'X' ? 16 : text[1] == 'b' || text[1] == 'B' ? 2 : text[1] == 'o' ? 8 : 0;
+  if (base == 0) return std::nullopt;
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data() + 2, text.data() + text.size(), n, base);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  // (0xffffffffffffffff is -1, as Miller reads hex of 64 bits)
+  const auto value = static_cast<std::int64_t>(n);
+  return negative ? -value : value;
+}
+
+double miller_number(const Field& field) {
+  if (std::optional<std::int64_t> n = prefixed_integer(field.value)) return static_cast<double>(*n);
+  std::optional<double> x = field.number();
+  return x ? *x : 0;
 }
 
 bool miller_less(const KeptValue& a, const KeptValue& b) {
@@ -178,7 +208,7 @@ void Univariate::add(const Field& field) {
   if (is_number(type)) {
     // as Miller: x, x*x, x*(x*x), x*(x*(x*x)), integers while they fit
     MillerNumber x;
-    const double d = *field.number();
+    const double d = miller_number(field);
     x.is_int = type == MillerType::int_ && std::fabs(d) < 9.007199254740992e15;
     if (x.is_int) x.i = static_cast<std::int64_t>(d);
     else x.f = d;
@@ -216,8 +246,9 @@ Field Univariate::value_field(const KeptValue& value, Batch& batch) {
   switch (value.type) {
     case MillerType::int_:
     case MillerType::float_:
-      if (is_json_number(value.text)) return Field({}, batch.store(value.text), ValueKind::json);
-      return number_field(value.number, batch);
+      // as written (.5, 0x1F: text where it is no JSON number)
+      if (value.computed) return number_field(value.number, batch);
+      return Field({}, batch.store(value.text), is_json_number(value.text) ? ValueKind::json : ValueKind::text);
     case MillerType::boolean: return Field({}, batch.store(value.text), ValueKind::json);
     case MillerType::null: return Field({}, {}, ValueKind::json);  // written as null
     case MillerType::empty: return Field({}, {});

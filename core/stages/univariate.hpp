@@ -29,9 +29,15 @@ enum class MillerType : std::uint8_t { int_, float_, boolean, empty, null, strin
 
 /// Miller's name for a type ("int", "float", "empty", "string", ...).
 std::string_view miller_type_name(MillerType type);
-/// The type of a field's value: text that reads as a number is a number
-/// (int when it has no fraction or exponent), JSON strings are text.
+/// The type of a field's value as Miller 6 infers it from data: text that
+/// reads as a number is a number (int when it has no fraction or exponent),
+/// and so are 0x1F, 0b101 and 0o17; a leading '+', an integer with a leading
+/// zero (007) or past 64 bits, and JSON strings are text.
 MillerType miller_type(const Field& field);
+/// 0x1F, 0b101, 0o17 (and with '-'); nullopt for anything else.
+std::optional<std::int64_t> prefixed_integer(std::string_view text);
+/// The value of a field miller_type() calls a number.
+double miller_number(const Field& field);
 
 /// A number as Miller's arithmetic keeps it: an integer while integers add
 /// and multiply without overflow, else a double (so sums of cubes of
