@@ -125,7 +125,7 @@ inline bool spelled_as_number_text(std::string_view text) {
 /// that read back as the same double (fmt's Dragonbox), in fixed notation
 /// whatever the magnitude, as Miller's computed numbers are (Go's 'f', -1);
 /// fmt's "{}" switched to an exponent below 1e-4 and from 1e16. NaN and the
-/// infinities are fmt's: nan, inf, -inf.
+/// infinities are Go's: NaN, +Inf, -Inf (text, not JSON numbers).
 inline std::string_view number_text(double x, char* buffer) {
   char* end;
   if (std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < 9.007199254740992e15) {
@@ -133,8 +133,10 @@ inline std::string_view number_text(double x, char* buffer) {
     return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
   }
   if (!std::isfinite(x)) {
-    end = fmt::format_to(buffer, FMT_COMPILE("{}"), x);
-    return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
+    // as Miller (Go) writes them; not JSON numbers: their fields are text
+    const std::string_view word = std::isnan(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
+    std::memcpy(buffer, word.data(), word.size());
+    return std::string_view(buffer, word.size());
   }
   if (const std::size_t n = detail::put_short_decimal(x, buffer)) return std::string_view(buffer, n);
   const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));  // (x is not 0: an integer)

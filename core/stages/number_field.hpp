@@ -11,10 +11,10 @@ namespace weir {
 
 /// The flags for number_text's fields in `batch`: kFieldPlain (a CSV writer
 /// copies them without looking) unless the batch's plain delimiter is a
-/// character a number's text may hold (digits, "+-.e", inf, nan).
+/// character a number's text may hold (digits, "+-.e", NaN, +Inf).
 inline std::uint8_t number_flags(const Batch& batch) {
   const char d = batch.plain_delimiter;
-  return d != '\0' && std::string_view("0123456789+-.einfa").find(d) == std::string_view::npos ? kFieldPlain : 0;
+  return d != '\0' && std::string_view("0123456789+-.eNaIf").find(d) == std::string_view::npos ? kFieldPlain : 0;
 }
 
 inline Field number_field(double x, Batch& batch, std::string_view name = {}, std::uint8_t flags = 0) {
@@ -22,7 +22,7 @@ inline Field number_field(double x, Batch& batch, std::string_view name = {}, st
   constexpr std::size_t kMost = kNumberTextMost;
   std::string_view text = number_text(x, batch.allocate(kMost));
   batch.give_back(kMost - text.size());
-  Field f(name, text, ValueKind::json);
+  Field f(name, text, std::isfinite(x) ? ValueKind::json : ValueKind::text);  // (NaN, +Inf: no JSON)
   f.flags = flags;
   return f;
 }
@@ -46,7 +46,7 @@ inline void complete_numbers(Batch& batch) {
       const std::uint8_t flags = f.flags & ~kFieldDeferred;
       std::string_view text = number_text(*f.number(), batch.allocate(kMost));
       batch.give_back(kMost - text.size());
-      f.set_value(text, ValueKind::json);
+      f.set_value(text, std::isfinite(*f.number()) ? ValueKind::json : ValueKind::text);
       f.flags = flags;
     }
   }

@@ -320,7 +320,8 @@ class Stats final : public Stage {
   Field result(Accumulator& acc, const AggSpec& a, Batch& out) {
     auto number = [&](double x) {
       char buffer[kNumberTextMost];
-      return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)), ValueKind::json);
+      return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)),
+                   std::isfinite(x) ? ValueKind::json : ValueKind::text);
     };
     switch (a.kind) {
       case Agg::count: return number(static_cast<double>(acc.count));

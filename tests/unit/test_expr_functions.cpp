@@ -169,10 +169,10 @@ TEST_CASE("expr functions: num and str convert", "[expr]") {
   CHECK(eval("num('+4')") == "4");
   CHECK(eval("num(' 4')") == "null");
   // inf and nan are numbers only when asked for with num() (issue 13)
-  CHECK(eval("num('nan')") == "nan");
-  CHECK(eval("num('inf')") == "inf");
-  CHECK(eval("num('-INF')") == "-inf");
-  CHECK(eval("num('Infinity')") == "inf");
+  CHECK(eval("num('nan')") == "NaN");
+  CHECK(eval("num('inf')") == "+Inf");
+  CHECK(eval("num('-INF')") == "-Inf");
+  CHECK(eval("num('Infinity')") == "+Inf");
   CHECK(eval("num('infinit')") == "null");
   CHECK(eval("num(true)") == "1");
   CHECK(r.eval("str(n)") == "\"12.5\"");
