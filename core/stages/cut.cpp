@@ -104,7 +104,7 @@ StageInfo cut_stage_info() {
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         const std::string* f = spec.option("fields");
         if (!f) throw UsageError("cut: -f FIELDS is required (the fields to keep or, with -x, drop)");
-        std::vector<std::string> names = parse_field_list("cut", *f);
+        std::vector<std::string> names = distinct_names(parse_field_list("cut", *f));
         std::vector<std::unique_ptr<re2::RE2>> regexes;
         if (spec.flag("regex")) {
           for (const auto& name : names) regexes.push_back(compile_name_regex("cut", name));

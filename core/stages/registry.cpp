@@ -356,6 +356,14 @@ std::optional<double> StageSpec::number(std::string_view name) const {
   return value ? std::optional(number_value(*value)) : std::nullopt;
 }
 
+std::vector<std::string> distinct_names(std::vector<std::string> names) {
+  std::vector<std::string> out;
+  for (std::string& name : names) {
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  }
+  return out;
+}
+
 std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text) {
   std::vector<std::string> names;
   std::size_t start = 0;

@@ -113,7 +113,7 @@ StageInfo select_stage_info() {
       .examples = {{"weir select status,path examples/access.csv", "two columns, status first"},
                    {"weir select -x user_agent,note examples/access.csv", "everything but two columns"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Select>(parse_field_list("select", spec.args.at(0)), spec.flag("exclude"));
+        return std::make_unique<Select>(distinct_names(parse_field_list("select", spec.args.at(0))), spec.flag("exclude"));
       },
   };
 }

@@ -331,5 +331,8 @@ std::vector<std::string> stage_names();
 
 /// Splits "a,b,c" (no empty names allowed); UsageError naming the verb otherwise.
 std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text);
+/// The names without repeats, the first of each kept: a record holds a
+/// field once (select x,x; stats -a p50,p50), as Miller's lists do.
+std::vector<std::string> distinct_names(std::vector<std::string> names);
 
 }  // namespace weir

@@ -59,7 +59,7 @@ std::vector<AggSpec> parse_aggregates(const std::string& text) {
   std::vector<AggSpec> out;
   static const std::vector<std::string> known = {"count", "sum", "mean", "min", "max", "stddev",
                                                  "median", "p50", "p90", "p99", "distinct"};
-  for (const auto& name : parse_field_list("stats", text)) {
+  for (const auto& name : distinct_names(parse_field_list("stats", text))) {
     AggSpec spec{Agg::count, 0, name};
     if (name == "count") spec.kind = Agg::count;
     else if (name == "sum") spec.kind = Agg::sum;
@@ -406,7 +406,7 @@ StageInfo stats_stage_info() {
         const std::string* g = spec.option("group-by");
         if (!a) throw UsageError("stats: -a AGGREGATES is required (for example -a count,mean)");
         if (!f) throw UsageError("stats: -f FIELDS is required (the fields to aggregate)");
-        return std::make_unique<Stats>(parse_aggregates(*a), parse_field_list("stats", *f),
+        return std::make_unique<Stats>(parse_aggregates(*a), distinct_names(parse_field_list("stats", *f)),
                                        g ? parse_field_list("stats", *g) : std::vector<std::string>{});
       },
   };

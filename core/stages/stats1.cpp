@@ -119,7 +119,7 @@ std::unique_ptr<Stage> make_stats1(const StageSpec& spec) {
   if (!a) throw UsageError("stats1: -a ACCUMULATORS is required (for example -a count,mean,p50)");
   if (!f) throw UsageError("stats1: -f FIELDS is required (the fields to compute statistics of)");
   Stats1Options o;
-  for (const std::string& name : parse_field_list("stats1", *a)) {
+  for (const std::string& name : distinct_names(parse_field_list("stats1", *a))) {
     std::optional<UnivariateSpec> spec_of = parse_univariate(name);
     if (!spec_of) {
       throw UsageError(fmt::format("stats1: unknown accumulator '{}'{}; known: {}, pNN", name,
@@ -127,7 +127,7 @@ std::unique_ptr<Stage> make_stats1(const StageSpec& spec) {
     }
     o.accumulators.push_back(std::move(*spec_of));
   }
-  o.fields = parse_field_list("stats1", *f);
+  o.fields = distinct_names(parse_field_list("stats1", *f));
   if (g) o.group_by = parse_field_list("stats1", *g);
   o.interpolate = spec.flag("interpolate");
   return std::make_unique<Stats1>(std::move(o));
