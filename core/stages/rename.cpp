@@ -2,7 +2,7 @@
 // fields in place, keeping their order; -r and -g, as Miller's: each old is a
 // regex whose first (-g: every) match in a name is replaced by new (\1 for a
 // group). Renaming onto a name the record already has replaces that field
-// (the renamed one keeps its position), so a record never holds a name twice.
+// in its place, as in Miller, so a record never holds a name twice.
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -55,10 +55,14 @@ class Rename final : public Stage {
     for (std::size_t p = 0; p < pairs_.size(); ++p) {
       const auto& [from, to] = pairs_[p];
       if (by_ != RenameBy::name) {
-        for (std::size_t i = 0; i < fields.size(); ++i) {
+        for (std::size_t i = 0; i < fields.size();) {
           const std::string& name = regex_renamed(p, fields[i].name);
-          if (name == fields[i].name) continue;
-          i = rename_at(fields, i, name);
+          if (name == fields[i].name) {
+            ++i;
+            continue;
+          }
+          // (the field moved to an earlier one of its new name: the next is at i)
+          if (rename_at(fields, i, name) >= i) ++i;
           renamed = true;
         }
         continue;
@@ -84,15 +88,16 @@ class Rename final : public Stage {
     return known.emplace(std::string(name), std::move(out)).first->second;
   }
 
-  // fields[at] is called `to`, and any other field of that name goes; the
-  // renamed field's index after that
+  // fields[at] is called `to`: when another field has that name, the
+  // renamed one takes its place (and value), as in Miller. Returns the
+  // renamed field's index.
   static std::size_t rename_at(std::vector<Field>& fields, std::size_t at, std::string_view to) {
     fields[at].name = to;
-    for (std::size_t i = fields.size(); i-- > 0;) {
-      if (i != at && fields[i].name == to) {
-        fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(i));
-        if (i < at) --at;
-      }
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i == at || fields[i].name != to) continue;
+      fields[i] = fields[at];
+      fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(at));
+      return i < at ? i : i - 1;
     }
     return at;
   }
@@ -146,7 +151,7 @@ StageInfo rename_stage_info() {
       .summary = "rename fields: OLD=NEW[,OLD=NEW...] (or Miller's OLD,NEW,...; -r/-g: regexes)",
       .usage = "rename [-r|-g] OLD=NEW[,OLD=NEW...]",
       .description = "Renames fields, keeping their position. When the new name is already "
-                     "taken, the renamed field replaces that one. Miller's form OLD,NEW[,OLD2,NEW2] works "
+                     "taken, the renamed field replaces that one, in its place (as Miller does). Miller's form OLD,NEW[,OLD2,NEW2] works "
                      "too. With -r each OLD is a regex (RE2) and its first match in a field's name is "
                      "replaced by NEW (\\1 for a group), with -g every match, as Miller's rename -r "
                      "and -g (pairs given as REGEX,NEW).",
