@@ -38,6 +38,9 @@ class FillDown final : public Stage {
     ValueKind kind = ValueKind::text;
   };
 
+  // An empty text: JSON null is a value, kept and given on, as in Miller.
+  static bool blank(const Field& f) { return f.value.empty() && f.kind != ValueKind::json; }
+
   void fill_named(Batch& batch, std::size_t r) {
     RecordRef record = batch[r];
     bool changed = false;
@@ -51,7 +54,7 @@ class FillDown final : public Stage {
           break;
         }
       }
-      if (f && !f->value.empty()) {
+      if (f && !blank(*f)) {
         last.seen = true;
         last.value.assign(f->value);
         last.kind = f->kind;
@@ -69,7 +72,7 @@ class FillDown final : public Stage {
     RecordRef record = batch[r];
     for (Field& f : record.fields()) {
       auto it = last_by_name_.find(f.name);
-      if (!f.value.empty()) {
+      if (!blank(f)) {
         if (it == last_by_name_.end()) it = last_by_name_.emplace(std::string(f.name), Last{}).first;
         it->second.seen = true;
         it->second.value.assign(f.value);
@@ -97,7 +100,7 @@ StageInfo fill_down_stage_info() {
                      "fill-down does. Missing means absent or empty; with -a (--only-if-absent) "
                      "only absent, with --only-if-blank only empty. An absent field is added at the "
                      "end of the record. --all works on every field of each record (so it fills empty "
-                     "values only).",
+                     "values only). JSON null is a value: it is not filled, and is given on.",
       .options = {{"-f", "--fields", "FIELDS", "the fields to fill", OptionKind::fields},
                   {"", "--all", "", "every field (empty values)", OptionKind::flag},
                   {"-a", "--only-if-absent", "", "fill absent fields only, not empty ones", OptionKind::flag},
