@@ -26,6 +26,8 @@ class BlockParser : public Reader {
   BlockParser(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors);
   bool read(Batch& batch) final;
   bool paused() const final { return blocks_ && blocks_->paused(); }
+  /// The input may pause (a pipe, a terminal: Source::may_pause).
+  bool may_pause() const { return blocks_ && blocks_->source().may_pause(); }
 
   // -------- the parallel engine
 

@@ -50,6 +50,10 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   block->size = carry.size();
   block->offset = offset_ - static_cast<std::int64_t>(carry.size());
   paused_ = false;
+  // (a stream that never pauses 20 ms, 200 lines a second, still has its
+  // records handed on every kMaxWait)
+  const bool may_pause = source_->may_pause();
+  const auto started = may_pause ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
   while (!at_end_ && block->size < capacity) {
     std::size_t got = 0;
     try {
@@ -67,7 +71,8 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
     offset_ += static_cast<std::int64_t>(got);
     // a stream that paused: its records so far go on now, not when the
     // block is full (a line of `tail -f` is written when it comes)
-    if (block->size < capacity && !source_->more_now()) {
+    if (may_pause && block->size < capacity &&
+        (!source_->more_now() || std::chrono::steady_clock::now() - started > kMaxWait)) {
       paused_ = true;
       break;
     }

@@ -3,6 +3,7 @@
 /// cut by the block boundary) is carried to the front of the next.
 /// Every block is followed by kPadding readable bytes, as simdjson requires.
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -45,6 +46,8 @@ class BlockPool {
 class BlockReader {
  public:
   static constexpr std::size_t kPadding = 64;
+  /// The longest a block of input that may pause (a pipe) waits to fill.
+  static constexpr std::chrono::milliseconds kMaxWait{100};
   /// 64 KiB: a block and the batch parsed from it stay in the core's L2
   /// cache. With 1 MiB blocks, -j 1 took 15-20% longer on the bench's
   /// filter, cat, step and JSON Lines runs (bench/README.md, Threads).
@@ -63,7 +66,8 @@ class BlockReader {
   /// returned holds the end of the input.
   bool at_end() const { return at_end_; }
   /// True when the block just returned ends where the input paused
-  /// (Source::more_now): it is not full, and the input goes on.
+  /// (Source::more_now), or after kMaxWait of a slow stream: it is not
+  /// full, and the input goes on.
   bool paused() const { return paused_; }
   /// Reads blocks of `size` bytes from now on.
   void set_block_size(std::size_t size) {

@@ -60,7 +60,11 @@ class FdSource final : public Source {
  public:
   /// `size`: a regular file's, opened here and read from its offset 0; -1 else.
   FdSource(std::string name, int fd, bool owned, std::int64_t size = -1)
-      : Source(std::move(name)), fd_(fd), owned_(owned), size_(size) {}
+      : Source(std::move(name)), fd_(fd), owned_(owned), size_(size) {
+    // a pipe, a terminal, a socket may pause; a file (stdin too) does not
+    struct stat st {};
+    pausable_ = size_ < 0 && ::fstat(fd_, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
+  }
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
@@ -82,8 +86,9 @@ class FdSource final : public Source {
 
   std::int64_t given() const override { return given_; }
 
+  bool may_pause() const override { return pausable_; }
   bool more_now() override {
-    if (size_ >= 0 || peek_pos_ < peeked_.size()) return true;
+    if (!pausable_ || peek_pos_ < peeked_.size()) return true;
     pollfd fd{fd_, POLLIN, 0};
     return ::poll(&fd, 1, kPauseMs) != 0;  // (readable, closed, or failing: read() says which)
   }
@@ -125,6 +130,7 @@ class FdSource final : public Source {
   int fd_;
   bool owned_;
   std::int64_t size_;
+  bool pausable_ = false;
   std::int64_t given_ = 0;
   std::string peeked_;
   std::size_t peek_pos_ = 0;
@@ -298,6 +304,7 @@ class ReplaySource final : public Source {
   std::int64_t given() const override { return rest_->given(); }
   std::int64_t file_size() const override { return rest_->file_size(); }
   bool more_now() override { return pos_ < prefix_.size() || rest_->more_now(); }
+  bool may_pause() const override { return rest_->may_pause(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (pos_ < prefix_.size()) {

@@ -21,6 +21,9 @@ class Source {
   /// keeps its pipe filled within the moment: its blocks stay full.)
   virtual bool more_now() { return true; }
   static constexpr int kPauseMs = 20;
+  /// True for input that may pause (a pipe, a terminal): more_now() can be
+  /// false. Such input is read on one thread (Execution::go_parallel).
+  virtual bool may_pause() const { return false; }
 
   // -------- a regular file, read anywhere (the parallel engine, -j N)
 

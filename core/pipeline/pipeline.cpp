@@ -257,6 +257,12 @@ void Execution::connect(Stage& final_stage) {
 void Execution::go_parallel() {
   auto* parser = dynamic_cast<BlockParser*>(reader_.get());
   if (!parser) return;
+  // A pipe or a terminal may pause (tail -f): its records are written as
+  // they come only when it is read on this thread (on_pause)
+  if (parser->may_pause()) {
+    input_on_one_thread_ = true;
+    return;
+  }
   int threads = threads_;
   if (std::int64_t left = parser->bytes_left(); left >= 0 && threads_by_default_) {
     // Unless told how many, a thread per kBytesPerThread of a file (read to
@@ -373,10 +379,7 @@ bool Execution::step() {
       records_read_ += static_cast<std::int64_t>(batch_.size());
       publish_records();
       if (!head_->push(batch_)) break;  // the stages want no more
-      if (reader_->paused()) {
-        input_on_one_thread_ = true;  // (a stream that comes slowly)
-        if (on_pause_) on_pause_();
-      }
+      if (reader_->paused() && on_pause_) on_pause_();
       if (threads_ > 1 && !input_on_one_thread_) go_parallel();
       return true;
     }

@@ -14,7 +14,7 @@ namespace weir {
 /// character a number's text may hold (digits, "+-.e", NaN, +Inf).
 inline std::uint8_t number_flags(const Batch& batch) {
   const char d = batch.plain_delimiter;
-  return d != '\0' && std::string_view("0123456789+-.eNaIf").find(d) == std::string_view::npos ? kFieldPlain : 0;
+  return d != '\0' && std::string_view("0123456789+-.eNaInf").find(d) == std::string_view::npos ? kFieldPlain : 0;
 }
 
 inline Field number_field(double x, Batch& batch, std::string_view name = {}, std::uint8_t flags = 0) {

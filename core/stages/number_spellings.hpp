@@ -11,6 +11,7 @@
 /// writes it keeps its text, the first seen per value.
 
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -110,6 +111,13 @@ class NumberSpellings {
 
   void add_spelled(double x, int places) {
     if (places <= 0) return;
+    // written with `places` places, x ends in a 0 only when weir would
+    // write it shorter (13.460): the others need no text (most of them)
+    static constexpr double kPowers[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (places <= 15) {
+      const double scaled = std::nearbyint(std::fabs(x) * kPowers[places]);
+      if (scaled < 1e15 && std::fmod(scaled, 10.0) != 0) return;
+    }
     char buffer[kNumberTextMost], mine[kNumberTextMost];
     const std::string_view written = fixed(x, places, buffer);
     if (written != number_text(x, mine)) texts_.try_emplace(std::bit_cast<std::uint64_t>(x), written);

@@ -61,8 +61,9 @@ class Rename final : public Stage {
             ++i;
             continue;
           }
-          // (the field moved to an earlier one of its new name: the next is at i)
-          if (rename_at(fields, i, name) >= i) ++i;
+          // (renamed in place: on to the next; moved onto another field of
+          // its new name, earlier or later: field i is gone, the next is at i)
+          if (rename_at(fields, i, name) == i) ++i;
           renamed = true;
         }
         continue;

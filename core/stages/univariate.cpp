@@ -135,9 +135,9 @@ std::optional<std::int64_t> prefixed_integer(std::string_view text) {
   std::uint64_t n = 0;
   const auto [end, ec] = std::from_chars(text.data() + 2, text.data() + text.size(), n, base);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  // (0xffffffffffffffff is -1, as Miller reads hex of 64 bits)
-  const auto value = static_cast<std::int64_t>(n);
-  return negative ? -value : value;
+  // (0xffffffffffffffff is -1, as Miller reads hex of 64 bits; negated
+  // unsigned: -0x8000000000000000 is the least int64, not an overflow)
+  return static_cast<std::int64_t>(negative ? 0 - n : n);
 }
 
 double miller_number(const Field& field) {

@@ -15,10 +15,21 @@ WEIR = os.environ["WEIR"]
 TIMEOUT = 20  # seconds: a line that has not come by then is not coming
 
 
+_pending = {}
+
+
 def read_line(proc):
-    ready, _, _ = select.select([proc.stdout], [], [], TIMEOUT)
-    assert ready, "no output line while the input stayed open"
-    return proc.stdout.readline().decode()
+    """The next line of proc's stdout, waiting at most TIMEOUT for it."""
+    fd = proc.stdout.fileno()
+    buffer = _pending.get(fd, b"")
+    while b"\n" not in buffer:
+        ready, _, _ = select.select([fd], [], [], TIMEOUT)
+        assert ready, "no output line while the input stayed open"
+        chunk = os.read(fd, 65536)
+        assert chunk, "the output ended"
+        buffer += chunk
+    line, _, _pending[fd] = buffer.partition(b"\n")
+    return line.decode() + "\n"
 
 
 @pytest.mark.parametrize("fmt, lines, expected", [
@@ -42,8 +53,31 @@ def test_each_record_is_written_as_it_comes(fmt, lines, expected):
             if "y" not in line and "PUT" not in line and line != "a,b":  # (nothing to wait for)
                 got.append(read_line(proc).rstrip("\n"))
         proc.stdin.close()
-        assert proc.stdout.read().decode() == ""
+        assert _pending.pop(proc.stdout.fileno(), b"") + proc.stdout.read() == b""
         assert proc.wait(TIMEOUT) == 0
     finally:
         proc.kill()
     assert got == expected
+
+
+@pytest.mark.parametrize("threads", [[], ["-j", "2"]])
+def test_records_after_a_backlog_are_written_as_they_come(threads):
+    # `tail -n 5000 -f`: more than a block at once, then a record at a time
+    # (the input is read on one thread whatever -j says: it may pause)
+    proc = subprocess.Popen([WEIR, *threads, "--from", "jsonl", "--to", "jsonl", "cat"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        backlog = "".join(f'{{"n":{i},"note":"{"x" * 20}"}}\n' for i in range(5000))
+        proc.stdin.write(backlog.encode())
+        proc.stdin.flush()
+        for i in range(5000):
+            assert read_line(proc) == f'{{"n":{i},"note":"{"x" * 20}"}}\n'
+        for i in range(5000, 5003):
+            proc.stdin.write(f'{{"n":{i}}}\n'.encode())
+            proc.stdin.flush()
+            assert read_line(proc) == f'{{"n":{i}}}\n'
+        proc.stdin.close()
+        assert _pending.pop(proc.stdout.fileno(), b"") + proc.stdout.read() == b""
+        assert proc.wait(TIMEOUT) == 0
+    finally:
+        proc.kill()
