@@ -70,6 +70,8 @@ struct Field {
   }
 
   bool is_null() const { return value.empty() || (kind == ValueKind::json && value == "null"); }
+  /// JSON null alone (readers give it as an empty JSON value), not an empty text.
+  bool is_json_null() const { return kind == ValueKind::json && (value.empty() || value == "null"); }
 
   /// The value as a number, parsed once; nullopt when it is not one.
   std::optional<double> number() const {

@@ -87,37 +87,45 @@ inline std::size_t put_short_decimal(double x, char* out) {
 
 }  // namespace detail
 
-/// Whether `text`, which reads as a number, is spelled as number_text()
-/// writes that number, so that a stage keeping the double needs no copy of
-/// the text to give the value back as written. True for a plain decimal of
-/// at most 15 significant digits with no leading zero, no trailing zero
-/// after a point and no sign but '-' on a number other than 0: no other
-/// decimal of 15 digits or fewer reads as the same double, so it is the
-/// shortest. False for anything else (2.0, 007, +4, 1e3, -0, .5, and long
-/// digits that may well be shortest: false only costs a copy).
-inline bool spelled_as_number_text(std::string_view text) {
-  std::size_t i = text.size() > 0 && text[0] == '-' ? 1 : 0;
+/// The places after the point of a plain decimal of at most 15
+/// significant digits (13.460: 3, 7: 0), else -1 (007, +4, 1e3, -0, -0.0,
+/// 5., .5, long digits, below 1e-300). No other decimal of 15 digits or
+/// fewer reads as the same double, so such a text is written back exactly
+/// by fixed notation with its places.
+inline int plain_decimal_places(std::string_view t) {
+  std::size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
   const std::size_t first = i;
-  std::size_t digits = 0, nonzero = 0, leading_zeros = 0;
-  bool point = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
+  int digits = 0, leading_zeros = 0, places = -1;
+  bool nonzero = false;
+  for (; i < t.size(); ++i) {
+    const char c = t[i];
     if (c >= '0' && c <= '9') {
       ++digits;
-      if (c != '0') ++nonzero;
-      else if (nonzero == 0) ++leading_zeros;
-    } else if (c == '.' && !point && i > first) {
-      point = true;
+      if (c != '0') nonzero = true;
+      else if (!nonzero) ++leading_zeros;
+      if (places >= 0) ++places;
+    } else if (c == '.' && places < 0 && i > first && i + 1 < t.size()) {
+      places = 0;
     } else {
-      return false;
+      return -1;
     }
   }
-  if (digits == 0 || text.back() == '.') return false;
-  if (text[first] == '0' && text.size() > first + 1 && text[first + 1] != '.') return false;  // 007
-  if (point && text.back() == '0') return false;                                             // 2.0
-  if (nonzero == 0) return first == 0 && digits == 1;                                       // only "0"
   // (below 1e-300 lie the subnormals, where fewer digits tell doubles apart)
-  return digits - leading_zeros <= 15 && leading_zeros <= 300;
+  if (digits == 0 || digits - leading_zeros > 15 || leading_zeros > 300) return -1;
+  if (t[first] == '0' && t.size() > first + 1 && t[first + 1] != '.') return -1;  // 007
+  if (!nonzero && first == 1) return -1;                                          // -0
+  return places < 0 ? 0 : places;
+}
+
+/// Whether `text`, which reads as a number, is spelled as number_text()
+/// writes that number, so that a stage keeping the double needs no copy of
+/// the text to give the value back as written: a plain decimal (above)
+/// without a trailing zero after its point. False for anything else (2.0,
+/// 007, +4, 1e3, -0, .5, and long digits that may well be shortest: false
+/// only costs a copy).
+inline bool spelled_as_number_text(std::string_view text) {
+  const int places = plain_decimal_places(text);
+  return places == 0 || (places > 0 && text.back() != '0');
 }
 
 /// The text of x in `buffer` (kNumberTextMost bytes, some of them written

@@ -11,6 +11,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/record/number_text.hpp"
+#include "core/stages/number_field.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/field_watch.hpp"
 #include "core/record/header.hpp"
@@ -121,7 +122,7 @@ class Derive final : public Stage {
         char buffer[kNumberTextMost];
         std::string_view text = expr::format_number(v.number, buffer, sizeof buffer);
         f.value = batch.store(text);
-        f.kind = std::isfinite(v.number) ? ValueKind::json : ValueKind::text;
+        f.kind = number_kind(v.number);
         break;
       }
       case expr::Type::string:

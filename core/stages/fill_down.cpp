@@ -39,7 +39,7 @@ class FillDown final : public Stage {
   };
 
   // An empty text: JSON null is a value, kept and given on, as in Miller.
-  static bool blank(const Field& f) { return f.value.empty() && f.kind != ValueKind::json; }
+  static bool blank(const Field& f) { return f.value.empty() && !f.is_json_null(); }
 
   void fill_named(Batch& batch, std::size_t r) {
     RecordRef record = batch[r];

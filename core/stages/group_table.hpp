@@ -153,8 +153,7 @@ class GroupTable {
   // Each value with its length before it; JSON null with a length no
   // text has, so that it is a group apart from the empty text (Miller's).
   static std::uint32_t key_length(const Field& f) {
-    const bool null = f.kind == ValueKind::json && (f.value.empty() || f.value == "null");
-    return null ? kNullLength : static_cast<std::uint32_t>(f.value.size());
+    return f.is_json_null() ? kNullLength : static_cast<std::uint32_t>(f.value.size());
   }
   static constexpr std::uint32_t kNullLength = 0xFFFFFFFF;
 

@@ -17,12 +17,16 @@ inline std::uint8_t number_flags(const Batch& batch) {
   return d != '\0' && std::string_view("0123456789+-.eNaInf").find(d) == std::string_view::npos ? kFieldPlain : 0;
 }
 
+/// A computed number's kind: JSON, but NaN and the infinities are text
+/// (number_text writes NaN, +Inf: no JSON number).
+inline ValueKind number_kind(double x) { return std::isfinite(x) ? ValueKind::json : ValueKind::text; }
+
 inline Field number_field(double x, Batch& batch, std::string_view name = {}, std::uint8_t flags = 0) {
   // written straight into the batch's memory, the unused rest given back
   constexpr std::size_t kMost = kNumberTextMost;
   std::string_view text = number_text(x, batch.allocate(kMost));
   batch.give_back(kMost - text.size());
-  Field f(name, text, std::isfinite(x) ? ValueKind::json : ValueKind::text);  // (NaN, +Inf: no JSON)
+  Field f(name, text, number_kind(x));
   f.flags = flags;
   return f;
 }
@@ -46,7 +50,7 @@ inline void complete_numbers(Batch& batch) {
       const std::uint8_t flags = f.flags & ~kFieldDeferred;
       std::string_view text = number_text(*f.number(), batch.allocate(kMost));
       batch.give_back(kMost - text.size());
-      f.set_value(text, std::isfinite(*f.number()) ? ValueKind::json : ValueKind::text);
+      f.set_value(text, number_kind(*f.number()));
       f.flags = flags;
     }
   }

@@ -29,7 +29,7 @@ class NumberSpellings {
   /// kept before it, in any order.
   void note(std::string_view text, double x, const double* kept, std::size_t n) {
     if (uniform_) {
-      const int places = plain_places(text);
+      const int places = plain_decimal_places(text);
       if (places >= 0 && (places_ < 0 || places == places_)) {
         places_ = places;
         return;
@@ -66,33 +66,6 @@ class NumberSpellings {
       if (spelled != texts_.end()) return spelled->second;
     }
     return number_text(x, buffer);
-  }
-
-  /// The places after the point of a plain decimal of at most 15
-  /// significant digits (13.460: 3, 7: 0), which fixed() writes back as it
-  /// is; -1 for any other text (007, +4, 1e3, -0.0, 5.).
-  static int plain_places(std::string_view t) {
-    std::size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
-    const std::size_t first = i;
-    int digits = 0, leading_zeros = 0, places = -1;
-    bool nonzero = false;
-    for (; i < t.size(); ++i) {
-      const char c = t[i];
-      if (c >= '0' && c <= '9') {
-        ++digits;
-        if (c != '0') nonzero = true;
-        else if (!nonzero) ++leading_zeros;
-        if (places >= 0) ++places;
-      } else if (c == '.' && places < 0 && i > first && i + 1 < t.size()) {
-        places = 0;
-      } else {
-        return -1;
-      }
-    }
-    if (digits == 0 || digits - leading_zeros > 15 || leading_zeros > 300) return -1;
-    if (t[first] == '0' && t.size() > first + 1 && t[first + 1] != '.') return -1;  // 007
-    if (!nonzero && first == 1) return -1;                                          // -0
-    return places < 0 ? 0 : places;
   }
 
  private:

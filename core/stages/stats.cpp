@@ -22,6 +22,7 @@
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/group_table.hpp"
+#include "core/stages/number_field.hpp"
 #include "core/stages/number_log.hpp"
 #include "core/stages/number_spellings.hpp"
 #include "core/stages/stage.hpp"
@@ -320,8 +321,7 @@ class Stats final : public Stage {
   Field result(Accumulator& acc, const AggSpec& a, Batch& out) {
     auto number = [&](double x) {
       char buffer[kNumberTextMost];
-      return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)),
-                   std::isfinite(x) ? ValueKind::json : ValueKind::text);
+      return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)), number_kind(x));
     };
     switch (a.kind) {
       case Agg::count: return number(static_cast<double>(acc.count));

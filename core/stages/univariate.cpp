@@ -102,9 +102,9 @@ std::string_view miller_type_name(MillerType type) {
 }
 
 MillerType miller_type(const Field& field) {
+  if (field.is_json_null()) return MillerType::null;
   if (field.kind == ValueKind::json) {
     std::string_view v = field.value;
-    if (v.empty() || v == "null") return MillerType::null;  // (readers give null as empty JSON)
     if (v == "true" || v == "false") return MillerType::boolean;
     if (!v.empty() && v.front() == '{') return MillerType::map;
     if (!v.empty() && v.front() == '[') return MillerType::array;

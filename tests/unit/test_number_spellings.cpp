@@ -51,14 +51,13 @@ void check_spelled(const weir::NumberSpellings& spellings, const std::vector<Wri
 }  // namespace
 
 TEST_CASE("number spellings: plain places", "[number]") {
-  using S = weir::NumberSpellings;
-  CHECK(S::plain_places("13.460") == 3);
-  CHECK(S::plain_places("7") == 0);
-  CHECK(S::plain_places("-0.05") == 2);
-  CHECK(S::plain_places("0.00") == 2);
+  CHECK(weir::plain_decimal_places("13.460") == 3);
+  CHECK(weir::plain_decimal_places("7") == 0);
+  CHECK(weir::plain_decimal_places("-0.05") == 2);
+  CHECK(weir::plain_decimal_places("0.00") == 2);
   for (const char* t : {"007", "+4", "1e3", "-0", "-0.0", "5.", ".5", "", "-", "1234567890123456", "1.2.3"}) {
     CAPTURE(t);
-    CHECK(S::plain_places(t) == -1);
+    CHECK(weir::plain_decimal_places(t) == -1);
   }
 }
 
