@@ -31,6 +31,15 @@ inline Field number_field(double x, Batch& batch, std::string_view name = {}, st
   return f;
 }
 
+/// An integer field, from its digits: exact also past 2^53, where
+/// number_field's double is not.
+inline Field integer_field(std::int64_t n, Batch& batch, std::string_view name = {}, std::uint8_t flags = 0) {
+  const fmt::format_int digits(n);
+  Field f(name, batch.store(std::string_view(digits.data(), digits.size())), ValueKind::json);
+  f.flags = flags;
+  return f;
+}
+
 /// A number field whose text is made later, by complete_numbers(): on
 /// whichever thread then holds the batch (the writer's, after step).
 inline Field deferred_number_field(double x, Batch& batch, std::uint8_t flags = 0) {

@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/exact_number.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/first_header.hpp"
@@ -94,6 +95,7 @@ struct KeyValue {
   enum Rank : std::uint8_t { value, empty, text_not_number, missing };
   std::uint8_t rank = missing;
   double number = 0;
+  std::int64_t wide = 0;  // wide_part(): what orders equal doubles past 2^53
   std::string_view text;
 };
 
@@ -189,6 +191,7 @@ class Sort final : public Stage {
   Sort(std::vector<SortKey> keys, std::size_t max_memory)
       : keys_(std::move(keys)), locator_(names(keys_)), max_memory_(max_memory) {
     numbers_.resize(keys_.size());
+    wides_.resize(keys_.size());
     texts_.resize(keys_.size());
     ranks_.resize(keys_.size());
   }
@@ -207,13 +210,14 @@ class Sort final : public Stage {
         KeyValue v = key_of(fields[k], keys_[k]);
         if (keys_[k].numeric) {
           numbers_[k].push_back(v.number);
+          wides_[k].push_back(v.wide);
         } else {
           texts_[k].push_back(v.text);
         }
         ranks_[k].push_back(v.rank);
       }
       entries_.push_back(Entry{b, static_cast<std::uint32_t>(r)});
-      held_ += kRecordOverhead;
+      held_ += kRecordOverhead + sizeof(std::int64_t) * keys_.size();
       for (const Field& f : batch[r].fields()) held_ += sizeof(Field) + f.value.size();
     }
     kept_.push_back(std::move(batch));
@@ -275,6 +279,7 @@ class Sort final : public Stage {
     kept_.clear();
     entries_.clear();
     for (auto& v : numbers_) v.clear();
+    for (auto& v : wides_) v.clear();
     for (auto& v : texts_) v.clear();
     for (auto& v : ranks_) v.clear();
     held_ = 0;
@@ -340,6 +345,7 @@ class Sort final : public Stage {
       const bool number = x.has_value() && !std::isnan(*x);
       v.rank = number ? KeyValue::value : KeyValue::text_not_number;
       v.number = number ? *x : 0;
+      v.wide = number ? wide_part(*x, f->value) : 0;
     } else {
       // an empty value is text too, the least ("" first, as in Miller);
       // JSON null reads as empty
@@ -356,7 +362,7 @@ class Sort final : public Stage {
       if (a[k].rank != KeyValue::value) continue;
       int c;
       if (keys_[k].numeric) {
-        c = a[k].number < b[k].number ? -1 : a[k].number > b[k].number ? 1 : 0;
+        c = compare_exact(a[k].number, a[k].wide, b[k].number, b[k].wide);
       } else {
         int t = compare_text(a[k].text, b[k].text, keys_[k].order);
         c = t < 0 ? -1 : t > 0 ? 1 : 0;
@@ -425,8 +431,7 @@ class Sort final : public Stage {
       if (ra != KeyValue::value) continue;
       int c;
       if (keys_[k].numeric) {
-        double x = numbers_[k][a], y = numbers_[k][b];
-        c = x < y ? -1 : x > y ? 1 : 0;
+        c = compare_exact(numbers_[k][a], wides_[k][a], numbers_[k][b], wides_[k][b]);
       } else {
         int t = compare_text(texts_[k][a], texts_[k][b], keys_[k].order);
         c = t < 0 ? -1 : t > 0 ? 1 : 0;
@@ -441,6 +446,7 @@ class Sort final : public Stage {
   std::vector<Batch> kept_;
   std::vector<Entry> entries_;
   std::vector<std::vector<double>> numbers_;         // per key, per entry
+  std::vector<std::vector<std::int64_t>> wides_;     // per key, per entry: KeyValue::wide
   std::vector<std::vector<std::string_view>> texts_;  // per key, per entry
   std::vector<std::vector<std::uint8_t>> ranks_;
   // bounded memory

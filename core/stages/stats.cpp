@@ -18,6 +18,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/record/column_types.hpp"
+#include "core/record/exact_number.hpp"
 #include "core/record/number_text.hpp"
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
@@ -47,7 +48,10 @@ struct Accumulator {
   double m2 = 0;
   double min = INFINITY;
   double max = -INFINITY;
+  std::int64_t min_wide = 0;  // their wide_part(): an integer past 2^53 exactly
+  std::int64_t max_wide = 0;
   NumberLog values;                          // only when a percentile is asked
+  std::vector<std::int64_t> wides;           // with values: the wide_part() of those past 2^53
   std::unordered_set<std::string> distinct;  // only when distinct is asked
   // A percentile, and the min or max of a single number, is the number as
   // the input wrote it (3.10), as in Miller: how `values` were written, and
@@ -145,6 +149,7 @@ class Stats final : public Stage {
     struct Column {
       std::int64_t count = 0;                // non-null values
       std::vector<double> numbers;           // in input order
+      std::vector<std::pair<std::size_t, std::int64_t>> wides;  // (index in numbers, wide_part) of those past 2^53
       std::vector<std::string_view> texts;   // for distinct: in the folded batch, which merge() is given
       NumberSpellings spellings;          // of `numbers`, when a percentile is asked
       std::string_view first_spelled;     // (Accumulator's)
@@ -178,6 +183,9 @@ class Stats final : public Stage {
           if (keep_values_) {
             column.spellings.note(field->value, reading.x, column.numbers.data(), column.numbers.size());
           }
+          if (std::fabs(reading.x) >= kExactIntegerLimit) {
+            column.wides.emplace_back(column.numbers.size(), wide_part(reading.x, field->value));
+          }
           column.numbers.push_back(reading.x);
         }
         if (reading.kind == Reading::other) not_a_number(found->non_numeric, f, *field, record, batch);
@@ -202,7 +210,12 @@ class Stats final : public Stage {
           acc.spellings.merge(column.spellings, column.numbers.data(), column.numbers.size(), acc.values.begin(),
                               acc.values.size());
         }
-        for (double x : column.numbers) add_number(acc, x);
+        auto wide = column.wides.begin();
+        for (std::size_t i = 0; i < column.numbers.size(); ++i) {
+          const bool past = wide != column.wides.end() && wide->first == i;
+          if (past && keep_values_) acc.wides.push_back(wide->second);
+          add_number(acc, column.numbers[i], past ? (wide++)->second : 0);
+        }
         if (keep_values_) acc.values.append(column.numbers.data(), column.numbers.size());
       }
     }
@@ -267,16 +280,18 @@ class Stats final : public Stage {
     if (reading.kind != Reading::number) return;
     if (acc.numbers == 0 && !spelled_as_number_text(field.value)) acc.first_spelled = field.value;
     if (keep_values_) acc.spellings.note(field.value, reading.x, acc.values.begin(), acc.values.size());
-    add_number(acc, reading.x);
+    const std::int64_t wide = std::fabs(reading.x) >= kExactIntegerLimit ? wide_part(reading.x, field.value) : 0;
+    if (wide != 0 && keep_values_) acc.wides.push_back(wide);
+    add_number(acc, reading.x, wide);
     if (keep_values_) acc.values.push_back(reading.x);
   }
 
   // (the values for percentiles are kept by the caller)
-  void add_number(Accumulator& acc, double x) const {
+  void add_number(Accumulator& acc, double x, std::int64_t wide) const {
     ++acc.numbers;
     acc.sum += x;
-    acc.min = std::min(acc.min, x);
-    acc.max = std::max(acc.max, x);
+    if (x < acc.min || (x == acc.min && wide < acc.min_wide)) acc.min = x, acc.min_wide = wide;
+    if (x > acc.max || (x == acc.max && wide > acc.max_wide)) acc.max = x, acc.max_wide = wide;
     if (!keep_spread_) return;
     double delta = x - acc.mean;  // Welford's update, for stddev alone
     acc.mean += delta / static_cast<double>(acc.numbers);
@@ -323,6 +338,10 @@ class Stats final : public Stage {
       char buffer[kNumberTextMost];
       return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)), number_kind(x));
     };
+    // (an integer past 2^53 by its digits: the double is only near it)
+    auto extreme = [&](double x, std::int64_t wide) {
+      return wide != 0 && std::fabs(x) < 9223372036854775808.0 ? integer_field(wide, out) : number(x);
+    };
     switch (a.kind) {
       case Agg::count: return number(static_cast<double>(acc.count));
       case Agg::distinct: return number(static_cast<double>(acc.distinct.size()));
@@ -330,20 +349,37 @@ class Stats final : public Stage {
       case Agg::sum: return acc.numbers || !acc.count ? number(acc.sum) : Field();
       case Agg::mean: return acc.numbers ? number(acc.sum / static_cast<double>(acc.numbers)) : Field();
       // (of one number, the number as written; Miller computes the min of two)
-      case Agg::min: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? number(acc.min) : Field();
-      case Agg::max: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? number(acc.max) : Field();
+      case Agg::min: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? extreme(acc.min, acc.min_wide) : Field();
+      case Agg::max: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? extreme(acc.max, acc.max_wide) : Field();
       case Agg::stddev:
         return acc.numbers > 1 ? number(std::sqrt(acc.m2 / static_cast<double>(acc.numbers - 1))) : Field();
       case Agg::percentile: {
         if (acc.values.empty()) return {};
         auto index = static_cast<std::size_t>(a.percent / 100.0 * static_cast<double>(acc.values.size()));
         index = std::min(index, acc.values.size() - 1);
+        const double x = acc.values.kth(index);
+        if (std::optional<std::int64_t> wide = wide_kth(acc, x, index)) return integer_field(*wide, out);
         char buffer[kNumberTextMost];
-        std::string_view text = acc.spellings.text(acc.values.kth(index), buffer);
-        return as_written(text, out);
+        return as_written(acc.spellings.text(x, buffer), out);
       }
     }
     return {};
+  }
+
+  // When x, the index-th of acc's numbers in order, is past 2^53, where
+  // several integers read as x: the index-th of them exactly.
+  static std::optional<std::int64_t> wide_kth(Accumulator& acc, double x, std::size_t index) {
+    if (std::fabs(x) < kExactIntegerLimit || acc.wides.empty()) return std::nullopt;
+    std::size_t below = 0;
+    for (double y : acc.values) below += y < x;
+    std::vector<std::int64_t> same;
+    for (std::int64_t w : acc.wides) {
+      if (static_cast<double>(w) == x) same.push_back(w);
+    }
+    if (index < below || index - below >= same.size()) return std::nullopt;
+    auto at = same.begin() + static_cast<std::ptrdiff_t>(index - below);
+    std::nth_element(same.begin(), at, same.end());
+    return *at;
   }
 
   // The only number of `acc`, as the input wrote it.

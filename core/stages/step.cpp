@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/exact_number.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/field_appender.hpp"
 #include "core/stages/group_table.hpp"
@@ -45,14 +46,16 @@ struct StepOptions {
 };
 
 /// The running state of one field in one group.
+/// Numbers are kept as Miller's arithmetic keeps them (ExactNumber), so that
+/// the delta of two IDs past 2^53 is exact.
 struct FieldState {
   bool seen = false;
-  double previous = 0;
+  ExactNumber previous;
   std::string previous_text;
   ValueKind previous_kind = ValueKind::text;
-  double first = 0;
+  ExactNumber first;
   std::int64_t count = 0;
-  double sum = 0;
+  ExactNumber sum;
   std::vector<double> ewma;
 };
 
@@ -266,31 +269,31 @@ class Step final : public Stage {
       for (std::size_t k = 0; k < per_field_; ++k) slots[k] = Field({}, {});
       return;
     }
-    const double x = *v;
+    const ExactNumber x = ExactNumber::of(*v, value.value);
     if (!s.seen) {
       s.seen = true;
       s.first = x;
       s.previous = x;  // Miller: the first delta is 0, the first ratio 1
-      s.ewma.assign(options_.alphas.size(), x);
+      s.ewma.assign(options_.alphas.size(), *v);
     }
     ++s.count;
-    s.sum += x;
+    s.sum = s.sum.plus(x);
     std::size_t k = 0;
     for (Stepper stepper : options_.steppers) {
       switch (stepper) {
-        case Stepper::delta: slots[k++] = number(x - s.previous, batch); break;
+        case Stepper::delta: slots[k++] = number(x.minus(s.previous), batch); break;
         case Stepper::shift_lag:
           slots[k++] = s.count == 1 ? Field({}, {}) : Field({}, batch.store(s.previous_text), s.previous_kind);
           break;
-        case Stepper::from_first: slots[k++] = number(x - s.first, batch); break;
-        case Stepper::ratio: slots[k++] = number(x / s.previous, batch); break;
+        case Stepper::from_first: slots[k++] = number(x.minus(s.first), batch); break;
+        case Stepper::ratio: slots[k++] = number(*v / s.previous.value(), batch); break;
         case Stepper::counter: slots[k++] = number(static_cast<double>(s.count), batch); break;
         case Stepper::rsum: slots[k++] = number(s.sum, batch); break;
         case Stepper::shift_lead:
         case Stepper::slwin: slots[k++] = Field({}, {}); break;  // from the window (compute)
         case Stepper::ewma:
           for (std::size_t a = 0; a < options_.alphas.size(); ++a) {
-            if (s.count > 1) s.ewma[a] = options_.alphas[a] * x + (1 - options_.alphas[a]) * s.ewma[a];
+            if (s.count > 1) s.ewma[a] = options_.alphas[a] * *v + (1 - options_.alphas[a]) * s.ewma[a];
             slots[k++] = number(s.ewma[a], batch);
           }
           break;
@@ -305,6 +308,9 @@ class Step final : public Stage {
 
   Field number(double x, Batch& batch) const {
     return defer_ ? deferred_number_field(x, batch, number_flags_) : number_field(x, batch, {}, number_flags_);
+  }
+  Field number(const ExactNumber& x, Batch& batch) const {
+    return x.wide() ? integer_field(x.i, batch, {}, number_flags_) : number(x.value(), batch);
   }
 
   StepOptions options_;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/record/exact_number.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
@@ -26,8 +27,16 @@ struct TopOptions {
   std::string index_name = "top_idx";
 };
 
-struct Kept {
+/// A number and its wide_part(): what orders equal doubles past 2^53.
+struct Ranked {
   double value = 0;
+  std::int64_t wide = 0;
+};
+
+Ranked ranked(double value, const Field& field) { return {value, wide_part(value, field.value)}; }
+
+struct Kept {
+  Ranked value;
   std::string text;  // the value as it was written
   ValueKind kind = ValueKind::text;
   OwnedRecord record;  // with -a
@@ -52,7 +61,7 @@ class Top final : public Stage {
       if (g == kept_.size()) kept_.emplace_back(options_.fields.size());
       for (std::size_t f = 0; f < values.size(); ++f) {
         // Miller ranks text above numbers; here a value that is no number is not ranked
-        if (auto v = values[f]->number()) offer(kept_[g][f], *v, *values[f], record);
+        if (auto v = values[f]->number()) offer(kept_[g][f], ranked(*v, *values[f]), *values[f], record);
       }
     }
     return true;
@@ -68,7 +77,7 @@ class Top final : public Stage {
       std::uint32_t record;
       std::uint32_t group;  // the fold's own group number
       std::uint32_t field;
-      double value;
+      Ranked value;
     };
     GroupTable groups;
     std::vector<std::vector<std::vector<Kept>>> kept;  // as kept_, the fold's
@@ -86,15 +95,16 @@ class Top final : public Stage {
       std::size_t g = found->groups.find_or_add(groups);
       if (g == found->kept.size()) found->kept.emplace_back(options_.fields.size());
       for (std::size_t f = 0; f < values.size(); ++f) {
-        auto v = values[f]->number();
-        if (!v) continue;
+        auto number = values[f]->number();
+        if (!number) continue;
+        const Ranked v = ranked(*number, *values[f]);
         std::vector<Kept>& kept = found->kept[g][f];
-        std::size_t at = place(kept, *v);
+        std::size_t at = place(kept, v);
         if (at >= options_.n) continue;
         if (kept.size() == options_.n) kept.pop_back();
-        kept.emplace(kept.begin() + static_cast<std::ptrdiff_t>(at))->value = *v;
+        kept.emplace(kept.begin() + static_cast<std::ptrdiff_t>(at))->value = v;
         found->candidates.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(g),
-                                     static_cast<std::uint32_t>(f), *v});
+                                     static_cast<std::uint32_t>(f), v});
       }
     }
     return found;
@@ -148,7 +158,7 @@ class Top final : public Stage {
   // Puts the value in its place among the kept ones, if it has one. Where
   // values are equal the place is the one Miller's binary search finds, so
   // that -a picks the same records as Miller's top.
-  void offer(std::vector<Kept>& kept, double v, const Field& field, const RecordRef& record) {
+  void offer(std::vector<Kept>& kept, Ranked v, const Field& field, const RecordRef& record) {
     if (options_.n == 0) return;
     std::size_t at = place(kept, v);
     if (at >= options_.n) return;
@@ -162,15 +172,18 @@ class Top final : public Stage {
 
   // Miller's search: better than the first goes first, worse than the last
   // goes last; between, a halving search that stops at an equal value.
-  std::size_t place(const std::vector<Kept>& kept, double v) const {
-    auto better = [this](double a, double b) { return options_.max ? a > b : a < b; };
+  std::size_t place(const std::vector<Kept>& kept, Ranked v) const {
+    auto better = [this](Ranked a, Ranked b) {
+      const int c = compare_exact(a.value, a.wide, b.value, b.wide);
+      return options_.max ? c > 0 : c < 0;
+    };
     if (kept.empty() || better(v, kept.front().value)) return 0;
     if (better(kept.back().value, v)) return kept.size();
     std::size_t lo = 0;
     std::size_t hi = kept.size() - 1;
     std::size_t mid = (lo + hi) / 2;
     while (lo < hi) {
-      if (v == kept[mid].value) return mid;
+      if (compare_exact(v.value, v.wide, kept[mid].value.value, kept[mid].value.wide) == 0) return mid;
       if (better(v, kept[mid].value)) hi = mid;
       else lo = mid;
       std::size_t next = (lo + hi) / 2;

@@ -31,6 +31,10 @@ KeptValue keep(const Field& field, MillerType type) {
   v.text.assign(type == MillerType::null ? std::string_view("null") : field.value);
   if (is_number(type)) {
     v.number = miller_number(field);
+    if (std::fabs(v.number) >= kExactIntegerLimit) {
+      const std::optional<std::int64_t> n = type == MillerType::int_ ? miller_integer(field) : std::nullopt;
+      v.wide = n ? *n : clamped_integer(v.number);
+    }
   } else if (type == MillerType::boolean) {
     v.number = field.value == "true" ? 1 : 0;
   }
@@ -70,22 +74,6 @@ void pick(KeptValue& best, const KeptValue& v, bool take) {
 }
 
 }  // namespace
-
-MillerNumber MillerNumber::plus(const MillerNumber& b) const {
-  MillerNumber out;
-  if (is_int && b.is_int && !__builtin_add_overflow(i, b.i, &out.i)) return out;
-  out.is_int = false;
-  out.f = value() + b.value();
-  return out;
-}
-
-MillerNumber MillerNumber::times(const MillerNumber& b) const {
-  MillerNumber out;
-  if (is_int && b.is_int && !__builtin_mul_overflow(i, b.i, &out.i)) return out;
-  out.is_int = false;
-  out.f = value() * b.value();
-  return out;
-}
 
 std::string_view miller_type_name(MillerType type) {
   switch (type) {
@@ -146,10 +134,15 @@ double miller_number(const Field& field) {
   return x ? *x : 0;
 }
 
+std::optional<std::int64_t> miller_integer(const Field& field) {
+  if (std::optional<std::int64_t> n = prefixed_integer(field.value)) return n;
+  return decimal_integer(field.value);
+}
+
 bool miller_less(const KeptValue& a, const KeptValue& b) {
   int ra = rank(a.type), rb = rank(b.type);
   if (ra != rb) return ra < rb;
-  if (ra == 0 || ra == 1) return a.number < b.number;
+  if (ra == 0 || ra == 1) return compare_exact(a.number, a.wide, b.number, b.wide) < 0;
   if (ra == 3) return a.text < b.text;
   return false;
 }
@@ -183,7 +176,7 @@ std::vector<std::string> univariate_names() {
 
 void Univariate::reset() {
   count_ = nulls_ = numbers_ = 0;
-  sum_ = sum2_ = sum3_ = sum4_ = MillerNumber{};
+  sum_ = sum2_ = sum3_ = sum4_ = ExactNumber{};
   min_.reset();
   max_.reset();
   minlen_.reset();
@@ -207,13 +200,10 @@ void Univariate::add(const Field& field) {
   }
   if (is_number(type)) {
     // as Miller: x, x*x, x*(x*x), x*(x*(x*x)), integers while they fit
-    MillerNumber x;
-    const double d = miller_number(field);
-    x.is_int = type == MillerType::int_ && std::fabs(d) < 9.007199254740992e15;
-    if (x.is_int) x.i = static_cast<std::int64_t>(d);
-    else x.f = d;
+    const std::optional<std::int64_t> n = type == MillerType::int_ ? miller_integer(field) : std::nullopt;
+    const ExactNumber x = n ? ExactNumber::integer(*n) : ExactNumber::real(miller_number(field));
     ++numbers_;
-    const MillerNumber x2 = x.times(x), x3 = x.times(x2), x4 = x.times(x3);
+    const ExactNumber x2 = x.times(x), x3 = x.times(x2), x4 = x.times(x3);
     sum_ = sum_.plus(x);
     sum2_ = sum2_.plus(x2);
     sum3_ = sum3_.plus(x3);
@@ -318,7 +308,7 @@ Field Univariate::result(const UnivariateSpec& spec, bool interpolate, Batch& ba
       if (!best) return Field({}, {});
       return Field({}, batch.store(*best), ValueKind::string);
     }
-    case UnivariateKind::sum: return number_result(sum, batch);
+    case UnivariateKind::sum: return sum_.wide() ? integer_field(sum_.i, batch) : number_result(sum, batch);
     case UnivariateKind::mean:
       if (numbers_ == 0) return Field({}, {});
       return number_result(sum / n, batch);

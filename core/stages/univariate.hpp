@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/record/batch.hpp"
+#include "core/record/exact_number.hpp"
 
 namespace weir {
 
@@ -38,23 +39,14 @@ MillerType miller_type(const Field& field);
 std::optional<std::int64_t> prefixed_integer(std::string_view text);
 /// The value of a field miller_type() calls a number.
 double miller_number(const Field& field);
-
-/// A number as Miller's arithmetic keeps it: an integer while integers add
-/// and multiply without overflow, else a double (so sums of cubes of
-/// integers are exact, and the moments have Miller's digits).
-struct MillerNumber {
-  bool is_int = true;
-  std::int64_t i = 0;
-  double f = 0;
-  double value() const { return is_int ? static_cast<double>(i) : f; }
-  MillerNumber plus(const MillerNumber& b) const;
-  MillerNumber times(const MillerNumber& b) const;
-};
+/// The integer a field miller_type() calls an int spells, exactly.
+std::optional<std::int64_t> miller_integer(const Field& field);
 
 /// A value kept past its batch, with its type and, for numbers, its value.
 struct KeptValue {
   MillerType type = MillerType::empty;
   double number = 0;
+  std::int64_t wide = 0;  ///< for numbers: wide_part(), what orders equal doubles past 2^53
   std::string text;
   bool computed = false;  ///< text is the number's (Miller computed it), not the input's
 };
@@ -112,7 +104,7 @@ class Univariate {
   std::int64_t count_ = 0;
   std::int64_t nulls_ = 0;
   std::int64_t numbers_ = 0;
-  MillerNumber sum_, sum2_, sum3_, sum4_;
+  ExactNumber sum_, sum2_, sum3_, sum4_;
   std::optional<KeptValue> min_, max_;
   std::optional<std::int64_t> minlen_, maxlen_;
   std::vector<std::string> order_;  // distinct values in first-seen order
