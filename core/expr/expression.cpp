@@ -348,7 +348,7 @@ class Parser {
     switch (t.kind) {
       case Tok::number: {
         ++pos_;
-        n.literal = Value::of(std::strtod(t.text.c_str(), nullptr));
+        n.literal = Value::of_number_text(std::strtod(t.text.c_str(), nullptr), t.text);
         int index = add(std::move(n));
         number_texts_.emplace_back(index, t.text);
         return index;
@@ -640,7 +640,7 @@ std::string_view format_number(double n, char* buffer, std::size_t size) {
 std::string_view text_of(const Value& v, char* buffer, std::size_t size) {
   switch (v.type) {
     case Type::string: return v.text;
-    case Type::number: return format_number(v.number, buffer, size);
+    case Type::number: return v.wide ? integer_text(v.integer, buffer) : format_number(v.number, buffer, size);
     case Type::boolean: return v.boolean ? "true" : "false";
     case Type::null: return {};
   }
@@ -666,7 +666,7 @@ int compare(const Value& a, const Value& b) {
     auto y = b.as_number();
     if (x && y) {
       if (std::isnan(*x) || std::isnan(*y)) return 2;
-      return *x < *y ? -1 : *x > *y ? 1 : 0;
+      return compare_exact(*x, a.wide_part_of(*x), *y, b.wide_part_of(*y));
     }
     // a number against text that is not one (N/A, unknown, inf): no answer,
     // as with null; comparing it as text would put "N/A" above 500
@@ -687,8 +687,14 @@ Value Expression::eval(int index) {
     case Op::literal: return n.literal;
     case Op::field: return Value::of(bound_[static_cast<std::size_t>(n.slot)]);
     case Op::negate: {
-      auto x = eval(n.a).as_number();
-      return x ? Value::of(-*x) : Value::null();
+      Value v = eval(n.a);
+      auto x = v.as_number();
+      if (!x) return Value::null();
+      if (std::fabs(*x) >= kExactIntegerLimit) {
+        const ExactNumber e = v.exact(*x);
+        if (e.is_int && e.i != INT64_MIN) return Value::of_integer(-e.i);
+      }
+      return Value::of(-*x);
     }
     case Op::logical_not: return Value::of(!eval(n.a).truthy());
     case Op::logical_and: return Value::of(eval(n.a).truthy() && eval(n.b).truthy());
@@ -702,9 +708,31 @@ Value Expression::eval(int index) {
     case Op::multiply:
     case Op::divide:
     case Op::modulo: {
-      auto x = eval(n.a).as_number();
-      auto y = eval(n.b).as_number();
+      const Value a = eval(n.a), b = eval(n.b);
+      auto x = a.as_number();
+      auto y = b.as_number();
       if (!x || !y) return Value::null();
+      // integers past 2^53, where a double is not exact: as Miller's int64
+      // (a double again when the result overflows, or a value is no integer)
+      auto exact = [&]() -> std::optional<Value> {
+        const ExactNumber i = a.exact(*x), j = b.exact(*y);
+        if (!i.is_int || !j.is_int) return std::nullopt;
+        ExactNumber r;
+        switch (n.op) {
+          case Op::add: r = i.plus(j); break;
+          case Op::subtract: r = i.minus(j); break;
+          case Op::multiply: r = i.times(j); break;
+          case Op::modulo:
+            if (j.i == 0) return std::nullopt;
+            r = ExactNumber::integer(j.i == -1 ? 0 : i.i % j.i);  // (INT64_MIN % -1 overflows)
+            break;
+          default: return std::nullopt;
+        }
+        return r.is_int ? std::optional<Value>(Value::of_integer(r.i)) : std::nullopt;
+      };
+      if (std::fabs(*x) >= kExactIntegerLimit || std::fabs(*y) >= kExactIntegerLimit) {
+        if (std::optional<Value> v = exact()) return *v;
+      }
       double r;
       switch (n.op) {
         case Op::add: r = *x + *y; break;
@@ -720,7 +748,12 @@ Value Expression::eval(int index) {
           break;
       }
       // inf - inf, 0 * inf: no numeric answer, like division by zero
-      return std::isnan(r) ? Value::null() : Value::of(r);
+      if (std::isnan(r)) return Value::null();
+      // integers whose result is past 2^53, where a double is not exact
+      if (std::fabs(r) >= kExactIntegerLimit) {
+        if (std::optional<Value> v = exact()) return *v;
+      }
+      return Value::of(r);
     }
     case Op::eq:
     case Op::ne:
@@ -735,6 +768,7 @@ Value Expression::eval(int index) {
           double x = *number;
           double y = n.number;
           if (std::isnan(x)) return Value::of(false);  // NaN compares false with everything
+          if (x == y && std::fabs(x) >= kExactIntegerLimit) return eval_rest(n);  // by the digits
           switch (n.op) {
             case Op::eq: return Value::of(x == y);
             case Op::ne: return Value::of(x != y);
@@ -794,11 +828,13 @@ Value Expression::eval_rest(const Node& n) {
       }
       if (x) {
         bool found = !std::isnan(*x) && std::binary_search(n.numbers.begin(), n.numbers.end(), *x);
-        return Value::of(found == (n.op == Op::in));
+        if (!found || std::fabs(*x) < kExactIntegerLimit) return Value::of(found == (n.op == Op::in));
+        // past 2^53 one double is many integers: compared one by one, by their digits
+        if (v.is_null()) v = eval(n.a);
       }
       // text that is not a number against a list of numbers: no answer, so
       // false for 'not in' too (as != is with null)
-      if (!n.numbers.empty()) return Value::of(false);
+      if (!n.numbers.empty() && !x) return Value::of(false);
       bool found = false;
       for (int arg : n.args) {
         if (compare(v, eval(arg)) == 0) {

@@ -14,7 +14,7 @@ Value Value::of(const Field* f) {
   v.kind = f->kind;
   if (f->kind == ValueKind::json) {
     // a JSON number is a number; objects and arrays stay text
-    if (auto n = f->number()) return of(*n);
+    if (auto n = f->number()) return of_number_text(*n, f->value);
   }
   return v;
 }
@@ -32,6 +32,16 @@ std::optional<double> Value::as_number() const {
     }
   }
   return std::nullopt;
+}
+
+ExactNumber Value::exact(double x) const {
+  if (wide) return ExactNumber::integer(integer);
+  return ExactNumber::of(x, type == Type::string ? text : std::string_view());
+}
+
+std::int64_t Value::wide_part_of(double x) const {
+  if (wide) return integer;
+  return wide_part(x, type == Type::string ? text : std::string_view());
 }
 
 bool Value::truthy() const {

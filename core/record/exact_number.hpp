@@ -28,6 +28,12 @@ inline std::optional<std::int64_t> decimal_integer(std::string_view text) {
   return n;
 }
 
+/// The digits of n at `buffer`, which has room for 20.
+inline std::string_view integer_text(std::int64_t n, char* buffer) {
+  const char* end = std::to_chars(buffer, buffer + 20, n).ptr;
+  return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
+}
+
 /// The double x of magnitude 2^53 or more (an integer, being that large)
 /// as an int64, held at the ends of its range.
 inline std::int64_t clamped_integer(double x) {

@@ -120,7 +120,7 @@ class Derive final : public Stage {
         break;
       case expr::Type::number: {
         char buffer[kNumberTextMost];
-        std::string_view text = expr::format_number(v.number, buffer, sizeof buffer);
+        std::string_view text = expr::text_of(v, buffer, sizeof buffer);
         f.value = batch.store(text);
         f.kind = number_kind(v.number);
         break;
