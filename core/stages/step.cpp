@@ -46,16 +46,20 @@ struct StepOptions {
 };
 
 /// The running state of one field in one group.
-/// Numbers are kept as Miller's arithmetic keeps them (ExactNumber), so that
-/// the delta of two IDs past 2^53 is exact.
+/// The numbers are doubles until an integer past 2^53 comes (an ID such as
+/// 1600000000000000003), or the sum gets there: from then on they are kept
+/// as Miller's arithmetic keeps them (ExactNumber), so that deltas and sums
+/// of such integers are exact.
 struct FieldState {
   bool seen = false;
-  ExactNumber previous;
+  bool wide = false;  // the *_exact numbers are the ones kept
+  double previous = 0;
+  double first = 0;
+  double sum = 0;
+  ExactNumber previous_exact, first_exact, sum_exact;
   std::string previous_text;
   ValueKind previous_kind = ValueKind::text;
-  ExactNumber first;
   std::int64_t count = 0;
-  ExactNumber sum;
   std::vector<double> ewma;
 };
 
@@ -269,37 +273,53 @@ class Step final : public Stage {
       for (std::size_t k = 0; k < per_field_; ++k) slots[k] = Field({}, {});
       return;
     }
-    const ExactNumber x = ExactNumber::of(*v, value.value);
+    const double x = *v;
+    ExactNumber exact;
+    if (s.wide || std::fabs(x) >= kExactIntegerLimit || std::fabs(s.sum + x) >= kExactIntegerLimit) {
+      exact = ExactNumber::of(x, value.value);
+      if (!s.wide) {
+        s.wide = true;  // (the doubles so far are below 2^53: exact)
+        s.previous_exact = ExactNumber::of(s.previous, {});
+        s.first_exact = ExactNumber::of(s.first, {});
+        s.sum_exact = ExactNumber::of(s.sum, {});
+      }
+    }
     if (!s.seen) {
       s.seen = true;
-      s.first = x;
-      s.previous = x;  // Miller: the first delta is 0, the first ratio 1
-      s.ewma.assign(options_.alphas.size(), *v);
+      s.first = s.previous = x;  // Miller: the first delta is 0, the first ratio 1
+      s.first_exact = s.previous_exact = exact;
+      s.ewma.assign(options_.alphas.size(), x);
     }
     ++s.count;
-    s.sum = s.sum.plus(x);
+    if (s.wide) s.sum_exact = s.sum_exact.plus(exact);
+    else s.sum += x;
     std::size_t k = 0;
     for (Stepper stepper : options_.steppers) {
       switch (stepper) {
-        case Stepper::delta: slots[k++] = number(x.minus(s.previous), batch); break;
+        case Stepper::delta:
+          slots[k++] = s.wide ? number(exact.minus(s.previous_exact), batch) : number(x - s.previous, batch);
+          break;
         case Stepper::shift_lag:
           slots[k++] = s.count == 1 ? Field({}, {}) : Field({}, batch.store(s.previous_text), s.previous_kind);
           break;
-        case Stepper::from_first: slots[k++] = number(x.minus(s.first), batch); break;
-        case Stepper::ratio: slots[k++] = number(*v / s.previous.value(), batch); break;
+        case Stepper::from_first:
+          slots[k++] = s.wide ? number(exact.minus(s.first_exact), batch) : number(x - s.first, batch);
+          break;
+        case Stepper::ratio: slots[k++] = number(x / s.previous, batch); break;
         case Stepper::counter: slots[k++] = number(static_cast<double>(s.count), batch); break;
-        case Stepper::rsum: slots[k++] = number(s.sum, batch); break;
+        case Stepper::rsum: slots[k++] = s.wide ? number(s.sum_exact, batch) : number(s.sum, batch); break;
         case Stepper::shift_lead:
         case Stepper::slwin: slots[k++] = Field({}, {}); break;  // from the window (compute)
         case Stepper::ewma:
           for (std::size_t a = 0; a < options_.alphas.size(); ++a) {
-            if (s.count > 1) s.ewma[a] = options_.alphas[a] * *v + (1 - options_.alphas[a]) * s.ewma[a];
+            if (s.count > 1) s.ewma[a] = options_.alphas[a] * x + (1 - options_.alphas[a]) * s.ewma[a];
             slots[k++] = number(s.ewma[a], batch);
           }
           break;
       }
     }
     s.previous = x;
+    s.previous_exact = exact;
     if (shifts_) {
       s.previous_text.assign(value.value);
       s.previous_kind = value.kind;
