@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/check_command.hpp"
+#include "config/miller_flags.hpp"
 #include "config/verb_chain.hpp"
 #include "core/expr/builtins.hpp"
 #include "core/formats/format.hpp"
@@ -114,6 +115,8 @@ std::string main_help() {
   for (const auto& o : config::main_options()) {
     out += fmt::format("  {:<24} {}\n", option_label(o.short_name, o.long_name, o.value_name), o.help);
   }
+  out += '\n';
+  out += wrap(config::miller_flags_help(), 0, 88);
   out += "\nFormats:\n";
   for (const auto& f : formats()) {
     std::string exts;
@@ -277,6 +280,7 @@ std::string scdoc_option(const OptionInfo& o) {
 std::string scdoc_options() {
   std::string out;
   for (const auto& o : config::main_options()) out += scdoc_option(o);
+  out += scdoc_text(config::miller_flags_help()) + "\n\n";
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "config/delimiter.hpp"
+#include "config/miller_flags.hpp"
 #include "core/errors/error.hpp"
 #include "core/record/column_types.hpp"
 
@@ -26,7 +27,7 @@ bool encoding_alias(std::string_view name) { return encoding_named(name).has_val
 
 const std::vector<MainOption>& main_option_rows() {
   static const std::vector<MainOption> table = {
-      {{"", "--from", "FORMAT", "input format (default: from the file extension, else csv)", OptionKind::format},
+      {{"", "--from", "FORMAT", "input format (default: from the file extension, else csv); a file instead (Miller's --from in.csv) is an input", OptionKind::format},
        [](Spec& p, Value v) { p.from = std::string(format_named(v).name); }},
       {{"", "--to", "FORMAT", "output format (default: from -o's extension, else the input format)", OptionKind::format},
        [](Spec& p, Value v) { p.to = std::string(format_named(v).name); }},
@@ -36,6 +37,10 @@ const std::vector<MainOption>& main_option_rows() {
       {{"-c", "--config", "FILE", "use the JSON config FILE: its settings and pipeline, then the verbs given here", OptionKind::file}},
       {{"-d", "--delimiter", "CHAR", "field delimiter for csv and tsv, in and out (',' ';' '|' tab ...)", OptionKind::text},
        [](Spec& p, Value v) { p.read.delimiter = p.write.delimiter = parse_delimiter(v); }},
+      {{"", "--ifs", "CHAR", "field delimiter of the csv/tsv input alone (Miller's --ifs)", OptionKind::text},
+       [](Spec& p, Value v) { p.read.delimiter = parse_delimiter(v); }},
+      {{"", "--ofs", "CHAR", "field delimiter of the csv/tsv output alone (Miller's --ofs)", OptionKind::text},
+       [](Spec& p, Value v) { p.write.delimiter = parse_delimiter(v); }},
       {{"", "--quote", "CHAR", "quote character for csv (default \")", OptionKind::text},
        [](Spec& p, Value v) {
          if (v.size() != 1) throw UsageError(fmt::format("--quote expects one character, got '{}'", v));
@@ -235,6 +240,21 @@ bool WordCursor::unbundle(const std::vector<OptionInfo>& table) {
 }
 
 bool take_main_option(WordCursor& cursor, PipelineWords& words) {
+  if (std::optional<std::vector<Setting>> miller = take_miller_flag(cursor)) {
+    for (Setting& setting : *miller) {
+      apply_main_option(words.pipeline, setting.first, setting.second);
+      words.settings.push_back(std::move(setting));
+    }
+    return true;
+  }
+  // Miller's --from FILE (mlr --icsv --from in.csv sort ...): an input, where
+  // weir's --from names a format
+  if (cursor.word() == "--from" && cursor.ahead(1) && !find_format(*cursor.ahead(1)) &&
+      cursor.ahead(1)->find_first_of("./") != std::string::npos) {
+    cursor.take();
+    words.pipeline.inputs.push_back(cursor.take());
+    return true;
+  }
   std::optional<Setting> option = cursor.take_option(main_options());
   if (!option) return false;
   const auto& [name, value] = *option;
@@ -253,6 +273,10 @@ bool take_main_option(WordCursor& cursor, PipelineWords& words) {
 
 void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
   PipelineSpec& p = words.pipeline;
+  // (files named before the verbs, by Miller's --from FILE, are not files
+  // after a verb)
+  const std::size_t named_before = p.inputs.size();
+  auto files_after = [&] { return p.inputs.size() > named_before; };
   for (;;) {
     const StageInfo& info = verb_named(cursor.take());
     StageSpec spec;
@@ -288,7 +312,7 @@ void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
         throw UsageError(fmt::format("{}: unknown option '{}'{}", spec.verb, word,
                                      did_you_mean(option_name(word), names)));
       }
-      if (spec.args.size() < info.max_args && p.inputs.empty() && !gave_arg_option(info, spec) &&
+      if (spec.args.size() < info.max_args && !files_after() && !gave_arg_option(info, spec) &&
           (!info.accepts_arg || info.accepts_arg(word))) {
         spec.args.push_back(word);
       } else {
@@ -298,17 +322,17 @@ void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
     }
     if (spec.args.size() < info.min_args && !gave_arg_option(info, spec)) {
       // derive status: the word was taken for a file because it is not NAME=EXPR
-      if (info.accepts_arg && !p.inputs.empty()) {
+      if (info.accepts_arg && files_after()) {
         throw UsageError(fmt::format("{}: expected an argument like {}, got '{}'", spec.verb, info.usage,
-                                     p.inputs.front()));
+                                     p.inputs[named_before]));
       }
       throw UsageError(fmt::format("{}: missing argument; usage: weir {}", spec.verb, info.usage));
     }
     refuse_file_as_fields(info, spec, p);
     p.stages.push_back(std::move(spec));
     if (!next_verb) return;
-    if (!p.inputs.empty()) {
-      throw UsageError(fmt::format("'then' after the file '{}': files come after the last verb", p.inputs.front()));
+    if (files_after()) {
+      throw UsageError(fmt::format("'then' after the file '{}': files come after the last verb", p.inputs[named_before]));
     }
     if (cursor.at_end()) throw UsageError("'then' must be followed by a verb");
   }

@@ -100,6 +100,8 @@ struct FormatInfo {
 const std::vector<FormatInfo>& formats();
 /// The format called `name`; throws UsageError with a did-you-mean when none.
 const FormatInfo& format_named(std::string_view name);
+/// The format of that name or alias, or nullptr.
+const FormatInfo* find_format(std::string_view name);
 /// The format a path's extension names (".gz"/".zst" looked through), if any.
 const FormatInfo* format_for_path(std::string_view path);
 
@@ -112,10 +114,12 @@ std::unique_ptr<Writer> make_tsv_writer(Sink&, const WriteOptions&);
 std::string simd_implementation();
 std::unique_ptr<Reader> make_jsonl_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_jsonl_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Writer> make_json_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Reader> make_logfmt_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_logfmt_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Reader> make_lines_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_lines_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Writer> make_table_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Writer> make_pprint_writer(Sink&, const WriteOptions&);
 
 }  // namespace weir

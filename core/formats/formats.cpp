@@ -11,31 +11,45 @@ const std::vector<FormatInfo>& formats() {
        make_csv_reader, make_csv_writer},
       {"tsv", "tab-separated values: \\t \\n \\r \\\\ escapes, or quoted fields as spreadsheets write them", {"tsv", "tab"},
        make_tsv_reader, make_tsv_writer},
-      {"jsonl", "JSON Lines: one JSON object per record", {"jsonl", "ndjson", "json"},
+      {"jsonl", "JSON Lines: one JSON object per record", {"jsonl", "ndjson"},
        make_jsonl_reader, make_jsonl_writer},
+      {"json", "a JSON array of objects, a field a line, as Miller's --ojson writes it (read as jsonl is)", {"json"},
+       make_jsonl_reader, make_json_writer},
       {"logfmt", "key=value pairs, one record a line: k=v k2=\"quoted v\"", {"logfmt"},
        make_logfmt_reader, make_logfmt_writer},
       {"lines", "plain text, one record a line in the field 'line'", {"txt", "log"},
        make_lines_reader, make_lines_writer},
       {"table", "aligned columns for a terminal (write only)", {}, nullptr, make_table_writer},
+      {"pprint", "table with one space between columns, as Miller's --opprint (write only)", {}, nullptr,
+       make_pprint_writer},
   };
   return table;
 }
 
-const FormatInfo& format_named(std::string_view name) {
-  std::vector<std::string> names;
+namespace {
+
+// common aliases users type (and a misspelling of one is near it)
+constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+    {"ndjson", "jsonl"}, {"txt", "lines"}, {"text", "lines"}};
+
+}  // namespace
+
+const FormatInfo* find_format(std::string_view name) {
   for (const auto& f : formats()) {
-    if (f.name == name) return f;
-    names.emplace_back(f.name);
+    if (f.name == name) return &f;
   }
-  // common aliases users type (and a misspelling of one is near it)
-  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
-      {"json", "jsonl"}, {"ndjson", "jsonl"}, {"txt", "lines"}, {"text", "lines"}};
-  std::vector<std::string> near = names;
   for (const auto& [alias, format] : kAliases) {
-    if (name == alias) return format_named(format);
-    near.emplace_back(alias);
+    if (name == alias) return find_format(format);
   }
+  return nullptr;
+}
+
+const FormatInfo& format_named(std::string_view name) {
+  if (const FormatInfo* f = find_format(name)) return *f;
+  std::vector<std::string> names;
+  for (const auto& f : formats()) names.emplace_back(f.name);
+  std::vector<std::string> near = names;
+  for (const auto& [alias, format] : kAliases) near.emplace_back(alias);
   throw UsageError(fmt::format("unknown format '{}'{}; formats are: {}", name, did_you_mean(name, near),
                                fmt::join(names, ", ")));
 }

@@ -123,6 +123,23 @@ void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* t
   write_json_record(sink, record.fields(), record.header(), types);
 }
 
+void write_json_value(Sink& sink, const Field& f, std::size_t index, const Header* header, const ColumnTypes* types) {
+  switch (f.kind) {
+    // an empty raw value (a stage's doing) would not be JSON: it is null
+    case ValueKind::json: sink.write(f.value.empty() ? std::string_view("null") : f.value); break;
+    case ValueKind::string: write_json_string(sink, f.value); break;
+    case ValueKind::text:
+      if (types) {
+        write_typed_text(sink, f.value, types->type_of(header, index, f.name));
+      } else if (is_json_number(f.value)) {
+        sink.write(f.value);
+      } else {
+        write_json_string(sink, f.value);
+      }
+      break;
+  }
+}
+
 void write_json_record(Sink& sink, std::span<const Field> fields, const Header* header, const ColumnTypes* types) {
   sink.put('{');
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -130,20 +147,7 @@ void write_json_record(Sink& sink, std::span<const Field> fields, const Header* 
     if (i) sink.put(',');
     write_json_string(sink, f.name);
     sink.put(':');
-    switch (f.kind) {
-      // an empty raw value (a stage's doing) would not be JSON: it is null
-      case ValueKind::json: sink.write(f.value.empty() ? std::string_view("null") : f.value); break;
-      case ValueKind::string: write_json_string(sink, f.value); break;
-      case ValueKind::text:
-        if (types) {
-          write_typed_text(sink, f.value, types->type_of(header, i, f.name));
-        } else if (is_json_number(f.value)) {
-          sink.write(f.value);
-        } else {
-          write_json_string(sink, f.value);
-        }
-        break;
-    }
+    write_json_value(sink, f, i, header, types);
   }
   sink.put('}');
 }

@@ -22,5 +22,8 @@ void write_json_string(Sink& sink, std::string_view text);
 void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* types = nullptr);
 /// The same for a record's fields and header (Batch::fields_of, header_of).
 void write_json_record(Sink& sink, std::span<const Field> fields, const Header* header, const ColumnTypes* types);
+/// The value of field `index` of such a record, as write_json_record writes it.
+void write_json_value(Sink& sink, const Field& field, std::size_t index, const Header* header,
+                      const ColumnTypes* types);
 
 }  // namespace weir

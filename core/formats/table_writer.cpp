@@ -2,6 +2,7 @@
 // change (or the input ends), then printed with each column as wide as its
 // widest value; an empty value shows as '-'. Memory grows with the rows held:
 // use it for the end of a pipeline (head, count), not for a whole big file.
+// pprint is the same with one space between columns, as Miller's --opprint.
 
 #include <algorithm>
 
@@ -17,7 +18,8 @@ std::size_t display_width(std::string_view s) { return utf8_characters(s); }
 
 class TableWriter final : public Writer {
  public:
-  TableWriter(Sink& sink, const WriteOptions& options) : sink_(sink), header_(options.header) {}
+  TableWriter(Sink& sink, const WriteOptions& options, std::size_t gap)
+      : sink_(sink), header_(options.header), gap_(gap) {}
 
   void write(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
@@ -75,7 +77,7 @@ class TableWriter final : public Writer {
     for (std::size_t i = 0; i < cells.size(); ++i) {
       sink_.write(cells[i]);
       if (i + 1 < cells.size()) {
-        std::size_t pad = widths[i] - display_width(cells[i]) + 2;
+        std::size_t pad = widths[i] - display_width(cells[i]) + gap_;
         for (std::size_t k = 0; k < pad; ++k) sink_.put(' ');
       }
     }
@@ -85,6 +87,7 @@ class TableWriter final : public Writer {
 
   Sink& sink_;
   bool header_;
+  std::size_t gap_;  // spaces between columns
   HeaderTracker tracker_;
   std::vector<std::string> names_;
   std::vector<std::vector<std::string>> rows_;
@@ -94,7 +97,11 @@ class TableWriter final : public Writer {
 }  // namespace
 
 std::unique_ptr<Writer> make_table_writer(Sink& sink, const WriteOptions& options) {
-  return std::make_unique<TableWriter>(sink, options);
+  return std::make_unique<TableWriter>(sink, options, 2);
+}
+
+std::unique_ptr<Writer> make_pprint_writer(Sink& sink, const WriteOptions& options) {
+  return std::make_unique<TableWriter>(sink, options, 1);
 }
 
 }  // namespace weir

@@ -282,3 +282,29 @@ def test_stats_percentiles_as_written(small):
     aggregates = "p10,p50,p90,min,max,count"
     same(["stats", "-a", aggregates, "-f", "latency_ms,bytes", "-g", "method,status"],
          ["stats1", "-a", aggregates, "-f", "latency_ms,bytes", "-g", "method,status"], small)
+
+
+# Miller's main flags for formats, given to weir as they are: the same bytes
+@pytest.mark.parametrize("flags", [
+    ["--icsv", "--ojson", "head", "-n", "40", "then", "cut", "-f", "id,method,status,path"],
+    ["--c2j", "sort", "-nr", "status", "then", "head", "-n", "5", "then", "cut", "-o", "-f", "status,id"],
+    ["--c2p", "head", "-n", "20", "then", "cut", "-f", "id,method,path,status"],
+    ["--icsv", "--opprint", "count", "-g", "method"],
+    ["--csv", "--implicit-csv-header", "--headerless-csv-output", "head", "-n", "3", "then", "cut", "-f", "1,4"],
+], ids=lambda a: " ".join(a))
+def test_miller_format_flags(small, flags):
+    path = str(small / "rows.csv")
+    ours = subprocess.run([WEIR, *flags, path], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, *flags, path], capture_output=True, check=True).stdout
+    assert ours == theirs
+
+
+def test_miller_ojson_of_nested_json(tmp_path):
+    # objects over lines, arrays of plain values on one line, as Miller lays them out
+    path = tmp_path / "nested.jsonl"
+    path.write_text('{"a":1,"b":{"x":2,"y":[1,2,{"z":3}]},"c":"s","d":[],"e":{},"f":[[1,2],[3]],"g":1.50}\n'
+                    '{"a":2,"b":{"x":[]},"c":true,"d":null}\n')
+    flags = ["--ijsonl", "--ojson", "cat"]
+    ours = subprocess.run([WEIR, *flags, str(path)], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, *flags, str(path)], capture_output=True, check=True).stdout
+    assert ours == theirs

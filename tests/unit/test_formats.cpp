@@ -14,7 +14,9 @@ using weir::test::read_error;
 
 TEST_CASE("formats: a format is found by name or common alias", "[formats]") {
   CHECK(weir::format_named("csv").name == "csv");
-  CHECK(weir::format_named("json").name == "jsonl");
+  CHECK(weir::format_named("json").name == "json");  // an array, as Miller's --ojson
+  CHECK(weir::format_named("json").make_reader == weir::format_named("jsonl").make_reader);
+  CHECK(weir::find_format("jsnol") == nullptr);
   CHECK(weir::format_named("ndjson").name == "jsonl");
   CHECK(weir::format_named("txt").name == "lines");
   CHECK(weir::format_named("table").make_reader == nullptr);
@@ -26,7 +28,7 @@ TEST_CASE("formats: an unknown format names the close one and lists them all", "
     FAIL("no error");
   } catch (const weir::UsageError& e) {
     CHECK(std::string(e.what()) ==
-          "unknown format 'jsnol' (did you mean 'jsonl'?); formats are: csv, tsv, jsonl, logfmt, lines, table");
+          "unknown format 'jsnol' (did you mean 'jsonl'?); formats are: csv, tsv, jsonl, json, logfmt, lines, table, pprint");
   }
 }
 

@@ -1,0 +1,120 @@
+#include "config/miller_flags.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "core/errors/error.hpp"
+
+namespace weir::config {
+
+namespace {
+
+/// A Miller format letter of the keystroke-savers (--c2p) and its weir
+/// format; empty where weir has none.
+struct Letter {
+  char letter;
+  std::string_view format;  // weir's, or empty
+  std::string_view miller;  // Miller's name
+};
+constexpr std::array<Letter, 9> kLetters = {{
+    {'c', "csv", "csv"},
+    {'t', "tsv", "tsv"},
+    {'j', "json", "json"},
+    {'l', "jsonl", "jsonl"},
+    {'p', "pprint", "pprint"},  // (written only: weir reads no pprint)
+    {'d', "", "dkvp"},
+    {'n', "", "nidx"},
+    {'x', "", "xtab"},
+    {'m', "", "markdown"},
+}};
+
+/// Miller's names for its formats (--icsv, --ojsonl, --json) and weir's.
+struct Named {
+  std::string_view miller;
+  std::string_view format;  // weir's, or empty
+};
+constexpr std::array<Named, 15> kNames = {{
+    {"csv", "csv"},
+    {"csvlite", "csv"},
+    {"tsv", "tsv"},
+    {"tsvlite", "tsv"},
+    {"json", "json"},
+    {"jsonx", "json"},
+    {"jsonl", "jsonl"},
+    {"pprint", "pprint"},
+    {"dkvp", ""},
+    {"nidx", ""},
+    {"xtab", ""},
+    {"markdown", ""},
+    {"md", ""},
+    {"usv", ""},
+    {"asv", ""},
+}};
+
+[[noreturn]] void no_such_format(std::string_view flag, std::string_view miller) {
+  throw UsageError(fmt::format("{}: weir has no {} format (Miller's); weir reads and writes csv, tsv, json, jsonl, "
+                               "logfmt and lines, and writes table and pprint",
+                               flag, miller));
+}
+
+const Named* named(std::string_view name) {
+  for (const Named& n : kNames) {
+    if (n.miller == name) return &n;
+  }
+  return nullptr;
+}
+
+const Letter* letter(char c) {
+  for (const Letter& l : kLetters) {
+    if (l.letter == c) return &l;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::vector<Setting>> take_miller_flag(WordCursor& cursor) {
+  const std::string word = cursor.word();
+  if (!word.starts_with("--")) return std::nullopt;
+  const std::string_view flag = std::string_view(word).substr(2);
+  std::vector<Setting> out;
+  // --c2p: input letter, '2', output letter
+  if (flag.size() == 3 && flag[1] == '2' && letter(flag[0]) && letter(flag[2])) {
+    const Letter* in = letter(flag[0]);
+    const Letter* to = letter(flag[2]);
+    if (in->format.empty() || in->letter == 'p') no_such_format(word, fmt::format("{} input", in->miller));
+    if (to->format.empty()) no_such_format(word, fmt::format("{} output", to->miller));
+    out = {{"--from", std::string(in->format)}, {"--to", std::string(to->format)}};
+  } else if (const Named* both = named(flag)) {  // --csv, --json: in and out
+    if (both->format.empty() || both->format == "pprint") no_such_format(word, both->miller);
+    out = {{"--from", std::string(both->format)}, {"--to", std::string(both->format)}};
+  } else if ((flag.starts_with('i') || flag.starts_with('o')) && named(flag.substr(1))) {  // --icsv, --ojson
+    const Named* n = named(flag.substr(1));
+    const bool input = flag.front() == 'i';
+    if (n->format.empty() || (input && n->format == "pprint")) {
+      no_such_format(word, fmt::format("{} {}", n->miller, input ? "input" : "output"));
+    }
+    out = {{input ? "--from" : "--to", std::string(n->format)}};
+  } else if (flag == "implicit-csv-header" || flag == "hi" || flag == "implicit-tsv-header") {
+    out = {{"--no-header", ""}};
+  } else if (flag == "headerless-csv-output" || flag == "ho" || flag == "headerless-tsv-output") {
+    out = {{"--no-header-out", ""}};
+  } else if (flag == "fs") {
+    if (!cursor.ahead(1)) throw UsageError("--fs needs a value: the field delimiter (Miller's; weir's -d)");
+    out = {{"--delimiter", *cursor.ahead(1)}};
+    cursor.take();
+  } else {
+    return std::nullopt;
+  }
+  cursor.take();
+  return out;
+}
+
+std::string_view miller_flags_help() {
+  return "Miller's flags for formats are read too: --icsv --itsv --ijson --ijsonl, --ocsv --otsv --ojson --ojsonl "
+         "--opprint, --csv --tsv --json --jsonl (in and out), --c2j --c2p --t2c --j2c ... (c csv, t tsv, "
+         "j json, l jsonl, p pprint), --implicit-csv-header (--hi), --headerless-csv-output (--ho), --fs, --ifs, --ofs.";
+}
+
+}  // namespace weir::config
