@@ -158,7 +158,9 @@ std::string expressions_help() {
            "Operators, loosest first: c ? a : b; or; and; not; == != < <= > >= =~ !~ in (...) not in (...); "
            "?? (default for null); + -; * / %; unary -; s[m:n] (characters m to n from 1, both included, "
            "as in Miller). SQL's case: case when c1 then a when c2 then b else z end (null without else), "
-           "case x when 1 then a ... end.",
+           "case x when 1 then a ... end. Miller's spellings are taken too: $status, ${user agent}, && || ! "
+           "and a . b (the texts joined, binding tighter than *), so that mlr filter '$status >= 500 && "
+           "$method == \"GET\"' carries over.",
            0) +
       "\n" +
       wrap("A field compared with a number, or used in arithmetic, is read as a number; text that is not "

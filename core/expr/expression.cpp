@@ -298,7 +298,7 @@ class Parser {
     }
   }
   int parse_multiplicative() {
-    int left = parse_unary();
+    int left = parse_dot();
     for (;;) {
       Tok kind = peek().kind;
       Op op;
@@ -307,8 +307,22 @@ class Parser {
       else if (kind == Tok::percent) op = Op::modulo;
       else return left;
       std::size_t col = take().column;
-      left = binary(op, left, parse_unary(), col);
+      left = binary(op, left, parse_dot(), col);
     }
+  }
+  // Miller's dot, binding tighter than * and / as in Miller: a . b is
+  // concat(a, b), the texts joined
+  int parse_dot() {
+    int left = parse_unary();
+    while (peek().kind == Tok::dot) {
+      Expression::Node n;
+      n.op = Op::call;
+      n.builtin = Builtin::concat;
+      n.column = take().column;
+      n.args = {left, parse_unary()};
+      left = add(std::move(n));
+    }
+    return left;
   }
   int parse_unary() {
     if (peek().kind == Tok::minus) {

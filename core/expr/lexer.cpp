@@ -42,6 +42,7 @@ const char* describe(Tok kind) {
     case Tok::star: return "'*'";
     case Tok::slash: return "'/'";
     case Tok::percent: return "'%'";
+    case Tok::dot: return "'.'";
     case Tok::eq: return "'=='";
     case Tok::ne: return "'!='";
     case Tok::lt: return "'<'";
@@ -98,6 +99,17 @@ std::vector<Token> tokenize(std::string_view src) {
       add(Tok::number, start, j - start, std::string(src.substr(start, j - start)));
       continue;
     }
+    // Miller's $name and ${name with spaces}: the field name
+    if (c == '$' && next == '{') {
+      const std::size_t close = src.find('}', i + 2);
+      if (close == std::string_view::npos) throw ExprError{"unterminated ${name} (no closing brace)", start};
+      add(Tok::name, start, close + 1 - start, std::string(src.substr(i + 2, close - i - 2)));
+      continue;
+    }
+    if (c == '$' && is_name_start(next)) {  // $name: the name
+      c = next;
+      start = ++i;
+    }
     if (is_name_start(c)) {
       std::size_t j = i;
       for (;;) {
@@ -112,6 +124,7 @@ std::vector<Token> tokenize(std::string_view src) {
         j = k + 1;
         if (j < src.size() && src[j] != '.' && src[j] != '[') break;  // items[0]x: x is a word of its own
       }
+      while (j > start + 1 && src[j - 1] == '.') --j;  // $a.$b: a, Miller's dot, b
       std::string word(src.substr(start, j - start));
       Tok kind = keyword(word);
       add(kind, start, j - start, kind == Tok::name ? word : std::string());
@@ -153,6 +166,7 @@ std::vector<Token> tokenize(std::string_view src) {
       case '*': add(Tok::star, start, 1); continue;
       case '/': add(Tok::slash, start, 1); continue;
       case '%': add(Tok::percent, start, 1); continue;
+      case '.': add(Tok::dot, start, 1); continue;  // (Miller's: text joined)
       case '=':
         if (next == '=') { add(Tok::eq, start, 2); continue; }
         if (next == '~') { add(Tok::match, start, 2); continue; }
@@ -160,18 +174,20 @@ std::vector<Token> tokenize(std::string_view src) {
       case '!':
         if (next == '=') { add(Tok::ne, start, 2); continue; }
         if (next == '~') { add(Tok::not_match, start, 2); continue; }
-        throw ExprError{"use 'not' for negation, '!=' or '!~' to compare", start};
+        add(Tok::kw_not, start, 1);  // (Miller's and C's not)
+        continue;
       case '<': next == '=' ? add(Tok::le, start, 2) : add(Tok::lt, start, 1); continue;
       case '>': next == '=' ? add(Tok::ge, start, 2) : add(Tok::gt, start, 1); continue;
       case '?':
         if (next == '?') { add(Tok::coalesce, start, 2); continue; }
         add(Tok::question, start, 1);
         continue;
+      // Miller's and C's spellings of and, or
       case '&':
-        if (next == '&') throw ExprError{"use 'and' instead of '&&'", start};
+        if (next == '&') { add(Tok::kw_and, start, 2); continue; }
         break;
       case '|':
-        if (next == '|') throw ExprError{"use 'or' instead of '||'", start};
+        if (next == '|') { add(Tok::kw_or, start, 2); continue; }
         break;
       default: break;
     }

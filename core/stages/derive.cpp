@@ -41,6 +41,37 @@ std::size_t assignment_equals(std::string_view arg) {
   return std::string_view::npos;
 }
 
+// NAME of NAME=EXPR without the spaces around it, and without Miller's $
+// ($name, ${name with spaces}).
+std::string assigned_name(std::string_view name) {
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+  if (name.starts_with("${") && name.ends_with('}')) return std::string(name.substr(2, name.size() - 3));
+  if (name.starts_with('$')) name.remove_prefix(1);
+  return std::string(name);
+}
+
+// Miller's put: its statements, split at ';' and line breaks outside quotes.
+std::vector<std::string> statements(std::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  char quote = '\0';
+  for (char c : text) {
+    if (quote) {
+      if (c == quote) quote = '\0';
+    } else if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+    } else if (c == ';' || c == '\n') {
+      if (current.find_first_not_of(" \t\r") != std::string::npos) out.push_back(current);
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  if (current.find_first_not_of(" \t\r") != std::string::npos) out.push_back(current);
+  return out;
+}
+
 class Derive final : public Stage {
  public:
   Derive(std::vector<Assignment> assignments, const DeclaredTypes& types) : assignments_(std::move(assignments)) {
@@ -162,6 +193,28 @@ class Derive final : public Stage {
   std::atomic<bool> started_{false};  // it has seen a record: copies may run
 };
 
+// A Derive of `texts`, each NAME=EXPR.
+std::unique_ptr<Stage> make_derive(std::string_view verb, const std::vector<std::string>& texts, const StageSpec& spec) {
+  std::vector<Assignment> assignments;
+  for (const auto& arg : texts) {
+    std::size_t eq = assignment_equals(arg);
+    std::string name = eq == std::string::npos ? std::string() : assigned_name(std::string_view(arg).substr(0, eq));
+    if (name.empty()) {
+      if (verb == "put") {
+        throw UsageError(fmt::format("put: expected $NAME = EXPR, got '{}' (weir's put runs assignments; to keep "
+                                     "records, use filter)", arg));
+      }
+      throw UsageError(fmt::format("derive: expected NAME=EXPR, got '{}'", arg));
+    }
+    std::string_view expression = std::string_view(arg).substr(eq + 1);
+    if (expression.find_first_not_of(" \t") == std::string_view::npos) {
+      throw UsageError(fmt::format("{}: '{}' has no expression after '=' ({} {}=EXPR)", verb, arg, verb, name));
+    }
+    assignments.push_back({name, compile_for(verb, std::string(expression)), {}});
+  }
+  return std::make_unique<Derive>(std::move(assignments), spec.context ? spec.context->types : DeclaredTypes{});
+}
+
 }  // namespace
 
 StageInfo derive_stage_info() {
@@ -185,24 +238,30 @@ StageInfo derive_stage_info() {
                    {"weir derive 'size=latency_ms > 100 ? \"slow\" : \"fast\"' 'day=sec2gmt(epoch(ts))[1:10]' "
                     "then select id,size,day examples/access.csv",
                     "a label by a condition, and the date of a timestamp"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        std::vector<Assignment> assignments;
-        for (const auto& arg : spec.args) {
-          std::size_t eq = assignment_equals(arg);
-          std::string name = eq == std::string::npos ? std::string() : arg.substr(0, eq);
-          while (!name.empty() && name.back() == ' ') name.pop_back();
-          while (!name.empty() && name.front() == ' ') name.erase(0, 1);
-          if (name.empty()) throw UsageError(fmt::format("derive: expected NAME=EXPR, got '{}'", arg));
-          std::string_view expression = std::string_view(arg).substr(eq + 1);
-          if (expression.find_first_not_of(" \t") == std::string_view::npos) {
-            throw UsageError(fmt::format("derive: '{}' has no expression after '=' (derive {}=EXPR)", arg, name));
-          }
-          assignments.push_back({name, compile_for("derive", std::string(expression)), {}});
-        }
-        return std::make_unique<Derive>(std::move(assignments),
-                                        spec.context ? spec.context->types : DeclaredTypes{});
-      },
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> { return make_derive("derive", spec.args, spec); },
       .accepts_arg = [](std::string_view arg) { return assignment_equals(arg) != std::string_view::npos; },
+  };
+}
+
+StageInfo put_stage_info() {
+  return {
+      .name = "put",
+      .summary = "Miller's put: assignments '$NAME = EXPR; ...', as derive sets them",
+      .usage = "put '$NAME = EXPR[; $NAME = EXPR...]'",
+      .description = "Miller's put, for its assignments: each statement (separated by ';' or a line break) "
+                     "is $NAME = EXPR, run as derive runs NAME=EXPR. Miller's other statements (if, unset, "
+                     "emit, filter) are not taken: use filter and the other verbs. $name, ${name with "
+                     "spaces}, &&, || and ! are weir's expressions too (weir help expressions).",
+      .options = {},
+      .min_args = 1,
+      .max_args = 1,
+      .arg_kind = OptionKind::expression,
+      .examples = {{"weir put '$kb = bytes / 1024; $slow = $latency_ms > 100' then head -n 2 examples/access.csv",
+                    "Miller's put, as a Miller user writes it"}},
+      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+        return make_derive("put", statements(spec.args.front()), spec);
+      },
+      .accepts_arg = nullptr,
   };
 }
 

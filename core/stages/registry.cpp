@@ -23,6 +23,7 @@ StageInfo select_stage_info();
 StageInfo rename_stage_info();
 StageInfo filter_stage_info();
 StageInfo derive_stage_info();
+StageInfo put_stage_info();
 StageInfo sort_stage_info();
 StageInfo uniq_stage_info();
 StageInfo count_stage_info();
@@ -81,6 +82,7 @@ constexpr Builtin kBuiltins[] = {
     {"rename", rename_stage_info},
     {"filter", filter_stage_info},
     {"derive", derive_stage_info},
+    {"put", put_stage_info},
     {"sort", sort_stage_info},
     {"uniq", uniq_stage_info},
     {"count", count_stage_info},

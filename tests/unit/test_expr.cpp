@@ -510,18 +510,29 @@ TEST_CASE("expr: an unterminated string or backtick name", "[expr]") {
   CHECK(error_at("`user agent == 1") == "unterminated `name` (no closing backtick) @0");
 }
 
-TEST_CASE("expr: '=' and '!' alone, && and || name the operator to use", "[expr]") {
+TEST_CASE("expr: '=' alone names the operator to use", "[expr]") {
   CHECK(error_at("a = 1") == "'=' compares nothing: use '==' to compare, or '=~' to match a regex @2");
   CHECK(error_at("a =") == "'=' compares nothing: use '==' to compare, or '=~' to match a regex @2");
-  CHECK(error_at("!a") == "use 'not' for negation, '!=' or '!~' to compare @0");
-  CHECK(error_at("a && b") == "use 'and' instead of '&&' @2");
-  CHECK(error_at("a || b") == "use 'or' instead of '||' @2");
+}
+
+TEST_CASE("expr: Miller's spellings: $name, ${name}, &&, ||, ! and the dot", "[expr]") {
+  Records r("user agent,status,a.b\ncurl/8,200,x\n", "csv");
+  CHECK(r.eval("$status == 200") == "true");
+  CHECK(r.eval("${user agent} == 'curl/8'") == "true");
+  CHECK(r.eval("$status == 200 && ${a.b} == 'x'") == "true");
+  CHECK(r.eval("$status == 500 || !($status == 500)") == "true");
+  CHECK(r.eval("!$status") == "false");
+  CHECK(eval("1 && 0 || 1") == "true");  // (1 and 0) or 1
+  CHECK(r.eval("$status . '-' . $a.b") == "\"200-x\"");
+  CHECK(r.eval("$status.$a.b") == "\"200x\"");
+  CHECK(eval("2 * 3 . 4") == "68");  // the dot binds tighter than *, as in Miller
+  CHECK(error_at("${status") == "unterminated ${name} (no closing brace) @0");
 }
 
 TEST_CASE("expr: an unexpected character", "[expr]") {
   CHECK(error_at("a & b") == "unexpected character '&' @2");
   CHECK(error_at("a | b") == "unexpected character '|' @2");
-  CHECK(error_at("a == $x") == "unexpected character '$' @5");
+  CHECK(error_at("a == $ x") == "unexpected character '$' @5");
   CHECK(error_at("[1]") == "expected a value (a field, a number, a 'string', ...), found '[' @0");
 }
 
@@ -631,11 +642,11 @@ TEST_CASE("expr: format_expr_error shows the expression with a caret under the c
         "(column 11)\n"
         "  status >= \n"
         "            ^");
-  source = "a && b";
+  source = "a == b ) ";
   CHECK(format_expr_error("derive", source, compile_error(source)) ==
-        "derive: use 'and' instead of '&&' (column 3)\n"
-        "  a && b\n"
-        "    ^");
+        "derive: ')' without a matching '(' (column 8)\n"
+        "  a == b ) \n"
+        "         ^");
 }
 
 TEST_CASE("expr: format_expr_error counts characters, not bytes, before the caret", "[expr]") {
