@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/formats/format.hpp"
 
 namespace weir::config {
 
@@ -25,8 +26,8 @@ constexpr std::array<Letter, 9> kLetters = {{
     {'p', "pprint", "pprint"},  // (written only: weir reads no pprint)
     {'d', "", "dkvp"},
     {'n', "", "nidx"},
-    {'x', "", "xtab"},
-    {'m', "", "markdown"},
+    {'x', "xtab", "xtab"},
+    {'m', "markdown", "markdown"},
 }};
 
 /// Miller's names for its formats (--icsv, --ojsonl, --json) and weir's.
@@ -45,16 +46,16 @@ constexpr std::array<Named, 15> kNames = {{
     {"pprint", "pprint"},
     {"dkvp", ""},
     {"nidx", ""},
-    {"xtab", ""},
-    {"markdown", ""},
-    {"md", ""},
+    {"xtab", "xtab"},
+    {"markdown", "markdown"},
+    {"md", "markdown"},
     {"usv", ""},
     {"asv", ""},
 }};
 
 [[noreturn]] void no_such_format(std::string_view flag, std::string_view miller) {
   throw UsageError(fmt::format("{}: weir has no {} format (Miller's); weir reads and writes csv, tsv, json, jsonl, "
-                               "logfmt and lines, and writes table and pprint",
+                               "logfmt and lines, and writes table, pprint, xtab and markdown",
                                flag, miller));
 }
 
@@ -83,16 +84,16 @@ std::optional<std::vector<Setting>> take_miller_flag(WordCursor& cursor) {
   if (flag.size() == 3 && flag[1] == '2' && letter(flag[0]) && letter(flag[2])) {
     const Letter* in = letter(flag[0]);
     const Letter* to = letter(flag[2]);
-    if (in->format.empty() || in->letter == 'p') no_such_format(word, fmt::format("{} input", in->miller));
+    if (in->format.empty() || in->letter == 'p' || in->letter == 'x' || in->letter == 'm') no_such_format(word, fmt::format("{} input", in->miller));
     if (to->format.empty()) no_such_format(word, fmt::format("{} output", to->miller));
     out = {{"--from", std::string(in->format)}, {"--to", std::string(to->format)}};
   } else if (const Named* both = named(flag)) {  // --csv, --json: in and out
-    if (both->format.empty() || both->format == "pprint") no_such_format(word, both->miller);
+    if (both->format.empty() || !find_format(both->format)->make_reader) no_such_format(word, both->miller);
     out = {{"--from", std::string(both->format)}, {"--to", std::string(both->format)}};
   } else if ((flag.starts_with('i') || flag.starts_with('o')) && named(flag.substr(1))) {  // --icsv, --ojson
     const Named* n = named(flag.substr(1));
     const bool input = flag.front() == 'i';
-    if (n->format.empty() || (input && n->format == "pprint")) {
+    if (n->format.empty() || (input && !find_format(n->format)->make_reader)) {
       no_such_format(word, fmt::format("{} {}", n->miller, input ? "input" : "output"));
     }
     out = {{input ? "--from" : "--to", std::string(n->format)}};
@@ -113,8 +114,8 @@ std::optional<std::vector<Setting>> take_miller_flag(WordCursor& cursor) {
 
 std::string_view miller_flags_help() {
   return "Miller's flags for formats are read too: --icsv --itsv --ijson --ijsonl, --ocsv --otsv --ojson --ojsonl "
-         "--opprint, --csv --tsv --json --jsonl (in and out), --c2j --c2p --t2c --j2c ... (c csv, t tsv, "
-         "j json, l jsonl, p pprint), --implicit-csv-header (--hi), --headerless-csv-output (--ho), --fs, --ifs, --ofs.";
+         "--opprint --oxtab --omd, --csv --tsv --json --jsonl (in and out), --c2j --c2p --t2c --j2c ... (c csv, t tsv, "
+         "j json, l jsonl, p pprint, x xtab, m markdown), --implicit-csv-header (--hi), --headerless-csv-output (--ho), --fs, --ifs, --ofs.";
 }
 
 }  // namespace weir::config

@@ -121,5 +121,7 @@ std::unique_ptr<Reader> make_lines_reader(std::unique_ptr<Source>, const ReadOpt
 std::unique_ptr<Writer> make_lines_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Writer> make_table_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Writer> make_pprint_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Writer> make_xtab_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Writer> make_markdown_writer(Sink&, const WriteOptions&);
 
 }  // namespace weir

@@ -22,6 +22,9 @@ const std::vector<FormatInfo>& formats() {
       {"table", "aligned columns for a terminal (write only)", {}, nullptr, make_table_writer},
       {"pprint", "table with one space between columns, as Miller's --opprint (write only)", {}, nullptr,
        make_pprint_writer},
+      {"xtab", "a record a block of name value lines, as Miller's --oxtab (write only)", {}, nullptr,
+       make_xtab_writer},
+      {"markdown", "a Markdown table, as Miller's --omd (write only)", {"md"}, nullptr, make_markdown_writer},
   };
   return table;
 }

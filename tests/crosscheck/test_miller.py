@@ -290,6 +290,8 @@ def test_stats_percentiles_as_written(small):
     ["--c2j", "sort", "-nr", "status", "then", "head", "-n", "5", "then", "cut", "-o", "-f", "status,id"],
     ["--c2p", "head", "-n", "20", "then", "cut", "-f", "id,method,path,status"],
     ["--icsv", "--opprint", "count", "-g", "method"],
+    ["--c2x", "head", "-n", "5"],
+    ["--c2m", "head", "-n", "5", "then", "cut", "-f", "id,path,user_agent"],
     ["--csv", "--implicit-csv-header", "--headerless-csv-output", "head", "-n", "3", "then", "cut", "-f", "1,4"],
 ], ids=lambda a: " ".join(a))
 def test_miller_format_flags(small, flags):
