@@ -303,12 +303,22 @@ void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
           spec.options.emplace_back(option->first.substr(2), std::move(option->second));
           continue;
         }
-        if (take_main_option(cursor, words)) continue;
-        std::vector<std::string> names = main_option_names();
+        const std::string option = word;  // (taking it may split the word)
+        std::vector<std::string> verb_names;
         for (const auto& o : info.options) {
-          names.emplace_back(o.long_name);
-          if (!o.short_name.empty()) names.emplace_back(o.short_name);
+          verb_names.emplace_back(o.long_name);
+          if (!o.short_name.empty()) verb_names.emplace_back(o.short_name);
         }
+        try {
+          if (take_main_option(cursor, words)) continue;
+        } catch (const UsageError& e) {
+          // count -d: no option of the verb's, and weir's own -d (--delimiter) did not take what follows
+          if (option.size() != 2) throw;
+          throw UsageError(fmt::format("{}: unknown option '{}'{}; weir's own {}: {}", spec.verb, option,
+                                       did_you_mean(option, verb_names), option, e.what()));
+        }
+        std::vector<std::string> names = main_option_names();
+        names.insert(names.end(), verb_names.begin(), verb_names.end());
         throw UsageError(fmt::format("{}: unknown option '{}'{}", spec.verb, word,
                                      did_you_mean(option_name(word), names)));
       }
