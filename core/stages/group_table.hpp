@@ -3,6 +3,7 @@
 /// uniq): each distinct combination gets an index, in order of first sight.
 /// Looking up a group that exists allocates nothing.
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -236,6 +237,25 @@ class GroupCounts {
   /// count in a field `count` when `with_counts`. Views into this object.
   void write(Batch& out, bool with_counts, std::string_view count_name = "count") {
     for (std::size_t g = 0; g < groups_.size(); ++g) {
+      out.begin_record(Provenance{});
+      for (std::size_t k = 0; k < locator_.names().size(); ++k) {
+        out.add_field(Field(locator_.names()[k], groups_.values(g)[k], groups_.kinds(g)[k]));
+      }
+      if (with_counts) out.add_field(count_field(out, counts_[g], count_name));
+    }
+  }
+
+  /// The same for at most `limit` groups, the most counted first (or the
+  /// least, `!most`); equal counts in order of first sight (Miller's
+  /// most-frequent and least-frequent).
+  void write_by_count(Batch& out, bool with_counts, std::string_view count_name, bool most, std::size_t limit) {
+    std::vector<std::uint32_t> order(groups_.size());
+    for (std::uint32_t g = 0; g < order.size(); ++g) order[g] = g;
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return most ? counts_[a] > counts_[b] : counts_[a] < counts_[b];
+    });
+    if (order.size() > limit) order.resize(limit);
+    for (std::uint32_t g : order) {
       out.begin_record(Provenance{});
       for (std::size_t k = 0; k < locator_.names().size(); ++k) {
         out.add_field(Field(locator_.names()[k], groups_.values(g)[k], groups_.kinds(g)[k]));

@@ -24,6 +24,9 @@ StageInfo rename_stage_info();
 StageInfo filter_stage_info();
 StageInfo derive_stage_info();
 StageInfo put_stage_info();
+StageInfo label_stage_info();
+StageInfo most_frequent_stage_info();
+StageInfo least_frequent_stage_info();
 StageInfo sort_stage_info();
 StageInfo uniq_stage_info();
 StageInfo count_stage_info();
@@ -123,6 +126,9 @@ constexpr Builtin kBuiltins[] = {
     {"format-values", format_values_stage_info},
     {"having-fields", having_fields_stage_info},
     {"gmt2sec", gmt2sec_stage_info},
+    {"label", label_stage_info},
+    {"most-frequent", most_frequent_stage_info},
+    {"least-frequent", least_frequent_stage_info},
 };
 constexpr std::size_t kBuiltinCount = std::size(kBuiltins);
 

@@ -301,6 +301,19 @@ def test_miller_format_flags(small, flags):
     assert ours == theirs
 
 
+@pytest.mark.parametrize("args", [
+    ["most-frequent", "-f", "method"],
+    ["most-frequent", "-f", "method,status", "-n", "4", "-o", "N"],
+    ["least-frequent", "-f", "country", "-b"],
+    ["label", "a,b,c"],
+], ids=lambda a: " ".join(a))
+def test_frequent_and_label(small, args):
+    path = str(small / "rows.csv")
+    ours = subprocess.run([WEIR, *args, path], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, "--csv", *args, path], capture_output=True, check=True).stdout
+    assert ours == theirs
+
+
 def test_miller_ojson_of_nested_json(tmp_path):
     # objects over lines, arrays of plain values on one line, as Miller lays them out
     path = tmp_path / "nested.jsonl"
