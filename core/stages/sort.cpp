@@ -260,37 +260,70 @@ class Sort final : public Stage {
   // the index's bytes per record and key: a number, its wide part and rank (or a text's view)
   static constexpr std::size_t kKeyBytes = 17;
 
+  // The records' numbers in sorted order. The first key's value (a number,
+  // or a text's first 16 bytes) sits side by side with its record number, so
+  // that most comparisons read one contiguous array (looking each key up in
+  // its arrays, and a text in the packed records, is a cache miss apiece);
+  // the rest of the keys only where those are equal, and ties by record
+  // number keep input order.
   std::vector<std::uint32_t> sorted_order() const {
-    std::vector<std::uint32_t> order(packed_->size());
-    if (keys_.size() == 1 && keys_[0].numeric) return sorted_by_one_number(std::move(order));
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) { return less(a, b); });
-    return order;
-  }
-
-  // One numeric key, the common case: its values side by side with their
-  // record numbers, sorted in place (where less() looks each one up in
-  // three arrays, a cache miss apiece); ties by record number keep input order.
-  std::vector<std::uint32_t> sorted_by_one_number(std::vector<std::uint32_t> order) const {
     struct Key {
       double number;
       std::int64_t wide;
+      std::uint64_t prefix[2];  // a text's first 16 bytes, big-endian: ordered as the bytes are
       std::uint32_t index;
       std::uint8_t rank;
+      std::uint8_t length;  // the text's, up to 17: a text of 16 bytes or fewer is its prefix and length
     };
-    std::vector<Key> keys(order.size());
-    for (std::uint32_t i = 0; i < keys.size(); ++i) keys[i] = {numbers_[0][i], wides_[0][i], i, ranks_[0][i]};
-    const bool reverse = keys_[0].reverse;
-    std::sort(keys.begin(), keys.end(), [reverse](const Key& a, const Key& b) {
+    const SortKey& first = keys_[0];
+    const bool prefixed = !first.numeric && first.order == TextOrder::bytes;
+    std::vector<Key> keys(packed_->size());
+    for (std::uint32_t i = 0; i < keys.size(); ++i) {
+      Key& key = keys[i];
+      key = {0, 0, {0, 0}, i, ranks_[0][i], 0};
+      if (first.numeric) {
+        key.number = numbers_[0][i];
+        key.wide = wides_[0][i];
+      } else if (prefixed) {
+        const std::string_view text = texts_[0][i];
+        key.length = static_cast<std::uint8_t>(std::min<std::size_t>(text.size(), 17));
+        for (std::size_t b = 0; b < 16; ++b) {
+          std::uint64_t& word = key.prefix[b / 8];
+          word = word << 8 | (b < text.size() ? static_cast<unsigned char>(text[b]) : 0u);
+        }
+      }
+    }
+    // equal first values: the other keys, and the whole first key again
+    // when it is text past its 16 bytes (or in another order)
+    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
       if (a.rank != b.rank) return a.rank < b.rank;  // values first, whatever the direction
+      std::size_t rest = 0;
       if (a.rank == KeyValue::value) {
-        const int c = compare_exact(a.number, a.wide, b.number, b.wide);
-        if (c != 0) return reverse ? c > 0 : c < 0;
+        int c = 0;
+        if (first.numeric) {
+          c = compare_exact(a.number, a.wide, b.number, b.wide);
+          rest = 1;
+        } else if (prefixed) {
+          c = a.prefix[0] != b.prefix[0] ? (a.prefix[0] < b.prefix[0] ? -1 : 1)
+              : a.prefix[1] != b.prefix[1] ? (a.prefix[1] < b.prefix[1] ? -1 : 1)
+                                           : 0;
+          if (c == 0 && a.length <= 16 && b.length <= 16) {
+            c = a.length < b.length ? -1 : a.length > b.length ? 1 : 0;  // ("ab" before "ab\0")
+            rest = 1;
+          }
+        }
+        if (c != 0) return first.reverse ? c > 0 : c < 0;
+      } else {
+        rest = 1;  // (no value: nothing to order by in the first key)
+      }
+      if (rest < keys_.size()) {
+        if (const int c = order(a.index, b.index, rest); c != 0) return c < 0;
       }
       return a.index < b.index;
     });
-    for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
-    return order;
+    std::vector<std::uint32_t> out(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) out[i] = keys[i].index;
+    return out;
   }
 
   // Writes the records held so far, sorted, to a new run and frees them.
@@ -449,10 +482,12 @@ class Sort final : public Stage {
     return out;
   }
 
-  bool less(std::uint32_t a, std::uint32_t b) const {
-    for (std::size_t k = 0; k < keys_.size(); ++k) {
+  /// -1, 0, 1: record a against record b by the keys from `from` on, in
+  /// the order they go out (values first, whatever the direction).
+  int order(std::uint32_t a, std::uint32_t b, std::size_t from = 0) const {
+    for (std::size_t k = from; k < keys_.size(); ++k) {
       std::uint8_t ra = ranks_[k][a], rb = ranks_[k][b];
-      if (ra != rb) return ra < rb;  // values first, whatever the direction
+      if (ra != rb) return ra < rb ? -1 : 1;
       if (ra != KeyValue::value) continue;
       int c;
       if (keys_[k].numeric) {
@@ -461,9 +496,9 @@ class Sort final : public Stage {
         int t = compare_text(texts_[k][a], texts_[k][b], keys_[k].order);
         c = t < 0 ? -1 : t > 0 ? 1 : 0;
       }
-      if (c != 0) return keys_[k].reverse ? c > 0 : c < 0;
+      if (c != 0) return keys_[k].reverse ? -c : c;
     }
-    return false;
+    return 0;
   }
 
   std::vector<SortKey> keys_;
