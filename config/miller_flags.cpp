@@ -97,8 +97,8 @@ std::optional<std::vector<Setting>> take_miller_flag(WordCursor& cursor) {
       no_such_format(word, fmt::format("{} {}", n->miller, input ? "input" : "output"));
     }
     out = {{input ? "--from" : "--to", std::string(n->format)}};
-  } else if (flag == "implicit-csv-header" || flag == "hi" || flag == "implicit-tsv-header") {
-    out = {{"--no-header", ""}};
+  } else if (flag == "hi" || flag == "implicit-tsv-header") {
+    out = {{"--implicit-csv-header", ""}};
   } else if (flag == "headerless-csv-output" || flag == "ho" || flag == "headerless-tsv-output") {
     out = {{"--no-header-out", ""}};
   } else if (flag == "fs") {

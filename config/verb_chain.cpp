@@ -56,6 +56,12 @@ const std::vector<MainOption>& main_option_rows() {
          p.read.header = false;
          p.read.header_rows = 0;
        }},
+      {{"", "--implicit-csv-header", "", "Miller's: as --no-header, and the output's header line names the fields 1, 2, 3, ...", OptionKind::flag},
+       [](Spec& p, Value) {
+         p.read.header = false;
+         p.read.header_rows = 0;
+         p.write.positional_header = true;
+       }},
       {{"", "--no-header-out", "", "write csv/tsv/table without a header line", OptionKind::flag},
        [](Spec& p, Value) { p.write.header = false; }},
       {{"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)", OptionKind::text},

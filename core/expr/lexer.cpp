@@ -106,7 +106,8 @@ std::vector<Token> tokenize(std::string_view src) {
       add(Tok::name, start, close + 1 - start, std::string(src.substr(i + 2, close - i - 2)));
       continue;
     }
-    if (c == '$' && is_name_start(next)) {  // $name: the name
+    const bool dollar = c == '$' && is_name_start(next);
+    if (dollar) {  // $name: the name ($true, $in: fields, not words)
       c = next;
       start = ++i;
     }
@@ -126,7 +127,7 @@ std::vector<Token> tokenize(std::string_view src) {
       }
       while (j > start + 1 && src[j - 1] == '.') --j;  // $a.$b: a, Miller's dot, b
       std::string word(src.substr(start, j - start));
-      Tok kind = keyword(word);
+      Tok kind = dollar ? Tok::name : keyword(word);
       add(kind, start, j - start, kind == Tok::name ? word : std::string());
       continue;
     }

@@ -52,7 +52,8 @@ class CsvWriter final : public Writer {
       : sink_(sink),
         delimiter_(options.delimiter ? options.delimiter : ','),
         quote_(options.quote),
-        header_(options.header) {
+        header_(options.header),
+        positional_header_(options.positional_header) {
     special_.fill(false);
     special_[static_cast<unsigned char>(delimiter_)] = true;
     special_[static_cast<unsigned char>(quote_)] = true;
@@ -67,7 +68,7 @@ class CsvWriter final : public Writer {
     }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
-      if (tracker_.changed(record) && header_ && !tracker_.positional()) {
+      if (tracker_.changed(record) && header_ && (positional_header_ || !tracker_.positional())) {
         if (blocks_++ > 0) sink_.put('\n');
         write_names(tracker_.names());
       }
@@ -178,6 +179,7 @@ class CsvWriter final : public Writer {
   char delimiter_;
   char quote_;
   bool header_;
+  bool positional_header_;  // (WriteOptions::positional_header)
   std::array<bool, 256> special_;
   HeaderTracker tracker_;
   int blocks_ = 0;

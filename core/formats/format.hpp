@@ -45,6 +45,9 @@ struct WriteOptions {
   char delimiter = '\0';
   char quote = '"';
   bool header = true;  ///< false: csv/tsv/table print no header line
+  /// csv/tsv: a header line also for names that are positions (1,2,3 of an
+  /// input read without a header), as Miller's --implicit-csv-header writes it
+  bool positional_header = false;
   /// Column types fixed by --types or the config (typed writers: jsonl).
   DeclaredTypes types;
 };

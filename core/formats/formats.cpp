@@ -20,7 +20,7 @@ const std::vector<FormatInfo>& formats() {
       {"lines", "plain text, one record a line in the field 'line'", {"txt", "log"},
        make_lines_reader, make_lines_writer},
       {"table", "aligned columns for a terminal (write only)", {}, nullptr, make_table_writer},
-      {"pprint", "table with one space between columns, as Miller's --opprint (write only)", {}, nullptr,
+      {"pprint", "table with one space between columns and null as null, as Miller's --opprint (write only)", {}, nullptr,
        make_pprint_writer},
       {"xtab", "a record a block of name value lines, as Miller's --oxtab (write only)", {}, nullptr,
        make_xtab_writer},

@@ -111,10 +111,14 @@ class JsonWriter final : public Writer {
   void write(Batch& batch) override {
     types_.learn(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
-      sink_.write(records_ == 0 ? std::string_view("[\n{\n") : std::string_view(",\n{\n"));
-      ++records_;
       std::span<const Field> fields = batch.fields_of(r);
       const Header* header = batch.header_of(r);
+      sink_.write(records_++ == 0 ? std::string_view("[\n") : std::string_view(",\n"));
+      if (fields.empty()) {
+        sink_.write("{}");  // (as Miller writes a record without fields)
+        continue;
+      }
+      sink_.write("{\n");
       for (std::size_t i = 0; i < fields.size(); ++i) {
         const Field& f = fields[i];
         if (i) sink_.write(",\n");

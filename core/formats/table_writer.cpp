@@ -2,7 +2,8 @@
 // change (or the input ends), then printed with each column as wide as its
 // widest value; an empty value shows as '-'. Memory grows with the rows held:
 // use it for the end of a pipeline (head, count), not for a whole big file.
-// pprint is the same with one space between columns, as Miller's --opprint.
+// pprint is the same with one space between columns and JSON null as null,
+// as Miller's --opprint.
 
 #include <algorithm>
 
@@ -31,7 +32,10 @@ class TableWriter final : public Writer {
       }
       std::vector<std::string> row;
       row.reserve(record.size());
-      for (const Field& f : record.fields()) row.emplace_back(printable(f.value));
+      for (const Field& f : record.fields()) {
+        // (Miller's pprint writes JSON null as null; weir's table, as empty: -)
+        row.emplace_back(gap_ == 1 && f.is_json_null() ? std::string("null") : printable(f.value));
+      }
       rows_.push_back(std::move(row));
     }
   }

@@ -198,7 +198,8 @@ class TsvReader final : public LineParser {
 class TsvWriter final : public Writer {
  public:
   TsvWriter(Sink& sink, const WriteOptions& options)
-      : sink_(sink), delimiter_(options.delimiter ? options.delimiter : '\t'), header_(options.header) {
+      : sink_(sink), delimiter_(options.delimiter ? options.delimiter : '\t'), header_(options.header),
+        positional_header_(options.positional_header) {
     escaped_delimiter_[0] = '\\';
     escaped_delimiter_[1] = delimiter_escapable(delimiter_) ? delimiter_ : 't';
     escaped_delimiter_[2] = '\0';
@@ -208,7 +209,7 @@ class TsvWriter final : public Writer {
     if (batch.bare_header && !tracker_.seen() && header_ && blocks_++ == 0) write_names(batch.bare_header->names);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
-      if (tracker_.changed(record) && header_ && !tracker_.positional()) {
+      if (tracker_.changed(record) && header_ && (positional_header_ || !tracker_.positional())) {
         if (blocks_++ > 0) sink_.put('\n');
         write_names(tracker_.names());
       }
@@ -293,6 +294,7 @@ class TsvWriter final : public Writer {
   char delimiter_;
   char escaped_delimiter_[3];
   bool header_;
+  bool positional_header_;  // (WriteOptions::positional_header)
   HeaderTracker tracker_;
   int blocks_ = 0;
 };

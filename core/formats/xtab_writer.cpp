@@ -17,8 +17,8 @@ namespace weir {
 
 namespace {
 
-// A value as text: JSON null is empty, as in Miller's tables.
-std::string_view text_of(const Field& f) { return f.is_json_null() ? std::string_view() : f.value; }
+// A value as text: JSON null is "null", as Miller writes it.
+std::string_view text_of(const Field& f) { return f.is_json_null() ? std::string_view("null") : f.value; }
 
 class XtabWriter final : public Writer {
  public:
@@ -57,7 +57,7 @@ class MarkdownWriter final : public Writer {
         sink_.put('|');
         for (const auto& name : tracker_.names()) {
           sink_.put(' ');
-          put_escaped(name);
+          sink_.write(name);  // (Miller escapes '|' in values alone)
           sink_.write(" |");
         }
         sink_.write("\n|");

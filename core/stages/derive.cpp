@@ -3,6 +3,7 @@
 // at the end of the record; an existing one is replaced in place.
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cmath>
 #include <map>
@@ -51,16 +52,36 @@ std::string assigned_name(std::string_view name) {
   return std::string(name);
 }
 
-// Miller's put: its statements, split at ';' and line breaks outside quotes.
+// put's left side: $name (letters, digits, _ and .) or ${any name}, as Miller takes it.
+bool put_target(std::string_view side) {
+  while (!side.empty() && side.back() == ' ') side.remove_suffix(1);
+  while (!side.empty() && side.front() == ' ') side.remove_prefix(1);
+  if (side.starts_with("${")) return side.size() > 3 && side.ends_with('}') && side.find('}') == side.size() - 1;
+  if (side.size() < 2 || side.front() != '$') return false;
+  return std::all_of(side.begin() + 1, side.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || (c & 0x80);
+  });
+}
+
+// Miller's put: its statements, split at ';' and line breaks outside quotes
+// (where a backslash escapes the next character) and outside ${name}.
 std::vector<std::string> statements(std::string_view text) {
   std::vector<std::string> out;
   std::string current;
-  char quote = '\0';
-  for (char c : text) {
+  char quote = '\0';  // or '}' inside ${...}
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (quote) {
+      if (c == '\\' && quote != '}' && i + 1 < text.size()) {
+        current += c;
+        current += text[++i];
+        continue;
+      }
       if (c == quote) quote = '\0';
     } else if (c == '\'' || c == '"' || c == '`') {
       quote = c;
+    } else if (c == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+      quote = '}';
     } else if (c == ';' || c == '\n') {
       if (current.find_first_not_of(" \t\r") != std::string::npos) out.push_back(current);
       current.clear();
@@ -199,6 +220,7 @@ std::unique_ptr<Stage> make_derive(std::string_view verb, const std::vector<std:
   for (const auto& arg : texts) {
     std::size_t eq = assignment_equals(arg);
     std::string name = eq == std::string::npos ? std::string() : assigned_name(std::string_view(arg).substr(0, eq));
+    if (verb == "put" && !name.empty() && !put_target(std::string_view(arg).substr(0, eq))) name.clear();
     if (name.empty()) {
       if (verb == "put") {
         throw UsageError(fmt::format("put: expected $NAME = EXPR, got '{}' (weir's put runs assignments; to keep "

@@ -384,10 +384,20 @@ class Sort final : public Stage {
   }
 
   // The sort keys of a record read back from a run (views into its own strings).
+  // (found as the records held in memory were: a key may be a path into
+  // nested JSON, req.host; its text is copied, the batch reused)
   void set_keys(Candidate& c) {
+    read_back_.clear();
+    c.record.append_to(read_back_);
+    auto fields = locator_.locate(read_back_[0], read_back_);
     c.keys.resize(keys_.size());
-    Field scratch;
-    for (std::size_t k = 0; k < keys_.size(); ++k) c.keys[k] = key_of(c.record.find(keys_[k].field, scratch), keys_[k]);
+    c.texts.resize(keys_.size());
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+      KeyValue v = key_of(fields[k], keys_[k]);
+      c.texts[k].assign(v.text);
+      v.text = c.texts[k];
+      c.keys[k] = v;
+    }
   }
 
   KeyValue key_of(const Field* f, const SortKey& key) const {
@@ -511,6 +521,7 @@ class Sort final : public Stage {
   // bounded memory
   std::size_t max_memory_;
   std::vector<std::unique_ptr<RunFile>> runs_;
+  Batch read_back_;  // a record read back from a run, for its keys
   // top-N mode
   std::optional<std::size_t> limit_;
   std::vector<Candidate> heap_;

@@ -53,6 +53,7 @@ struct StepOptions {
 struct FieldState {
   bool seen = false;
   bool wide = false;  // the *_exact numbers are the ones kept
+  bool sum_real = false;  // a number with a fraction was added: the sum is a double, as in Miller
   double previous = 0;
   double first = 0;
   double sum = 0;
@@ -281,7 +282,7 @@ class Step final : public Stage {
         s.wide = true;  // (the doubles so far are below 2^53: exact)
         s.previous_exact = ExactNumber::of(s.previous, {});
         s.first_exact = ExactNumber::of(s.first, {});
-        s.sum_exact = ExactNumber::of(s.sum, {});
+        s.sum_exact = s.sum_real ? ExactNumber::real(s.sum) : ExactNumber::of(s.sum, {});
       }
     }
     if (!s.seen) {
@@ -291,8 +292,12 @@ class Step final : public Stage {
       s.ewma.assign(options_.alphas.size(), x);
     }
     ++s.count;
-    if (s.wide) s.sum_exact = s.sum_exact.plus(exact);
-    else s.sum += x;
+    if (s.wide) {
+      s.sum_exact = s.sum_exact.plus(exact);
+    } else {
+      s.sum += x;
+      s.sum_real = s.sum_real || x != std::trunc(x);
+    }
     std::size_t k = 0;
     for (Stepper stepper : options_.steppers) {
       switch (stepper) {
