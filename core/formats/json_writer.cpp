@@ -27,15 +27,15 @@ namespace weir {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::size_t skip_space(std::string_view text, std::size_t at) {
-  while (at < text.size() && is_space(text[at])) ++at;
+std::size_t skip_json_space(std::string_view text, std::size_t at) {
+  while (at < text.size() && is_json_space(text[at])) ++at;
   return at;
 }
 
 // The end of the scalar at `at` (a string, number, true, false or null).
-std::size_t scalar_end(std::string_view text, std::size_t at) {
+std::size_t json_scalar_end(std::string_view text, std::size_t at) {
   if (at < text.size() && text[at] == '"') {
     for (++at; at < text.size(); ++at) {
       if (text[at] == '\\') ++at;
@@ -43,21 +43,21 @@ std::size_t scalar_end(std::string_view text, std::size_t at) {
     }
     return text.size();
   }
-  while (at < text.size() && !is_space(text[at]) && text[at] != ',' && text[at] != '}' && text[at] != ']') ++at;
+  while (at < text.size() && !is_json_space(text[at]) && text[at] != ',' && text[at] != '}' && text[at] != ']') ++at;
   return at;
 }
 
-void indent(Sink& sink, int level) {
+void json_indent(Sink& sink, int level) {
   for (int i = 0; i < level; ++i) sink.write("  ");
 }
 
 // Whether the array at `at` ('[') holds no object or array.
-bool plain_array(std::string_view text, std::size_t at) {
-  at = skip_space(text, at + 1);
+bool plain_json_array(std::string_view text, std::size_t at) {
+  at = skip_json_space(text, at + 1);
   while (at < text.size() && text[at] != ']') {
     if (text[at] == '{' || text[at] == '[') return false;
-    at = skip_space(text, scalar_end(text, at));
-    if (at < text.size() && text[at] == ',') at = skip_space(text, at + 1);
+    at = skip_json_space(text, json_scalar_end(text, at));
+    if (at < text.size() && text[at] == ',') at = skip_json_space(text, at + 1);
   }
   return true;
 }
@@ -66,39 +66,39 @@ bool plain_array(std::string_view text, std::size_t at) {
 // made it) at nesting `level`, its first line already indented; returns
 // where the value ends.
 std::size_t write_nested(Sink& sink, std::string_view text, std::size_t at, int level) {
-  at = skip_space(text, at);
+  at = skip_json_space(text, at);
   if (at >= text.size()) return at;
   const char open = text[at];
   if (open != '{' && open != '[') {
-    const std::size_t end = scalar_end(text, at);
+    const std::size_t end = json_scalar_end(text, at);
     sink.write(text.substr(at, end - at));
     return end;
   }
   const char close = open == '{' ? '}' : ']';
-  std::size_t next = skip_space(text, at + 1);
+  std::size_t next = skip_json_space(text, at + 1);
   if (next < text.size() && text[next] == close) {
     sink.put(open);
     sink.put(close);
     return next + 1;
   }
-  const bool one_line = open == '[' && plain_array(text, at);
+  const bool one_line = open == '[' && plain_json_array(text, at);
   sink.put(open);
   if (!one_line) sink.put('\n');
   for (bool first = true; next < text.size() && text[next] != close; first = false) {
     if (!first) sink.write(one_line ? ", " : ",\n");
-    if (!one_line) indent(sink, level + 1);
+    if (!one_line) json_indent(sink, level + 1);
     if (open == '{') {
-      const std::size_t key_end = scalar_end(text, next);
+      const std::size_t key_end = json_scalar_end(text, next);
       sink.write(text.substr(next, key_end - next));
       sink.write(": ");
-      next = skip_space(text, key_end) + 1;  // past ':'
+      next = skip_json_space(text, key_end) + 1;  // past ':'
     }
-    next = skip_space(text, write_nested(sink, text, next, level + 1));
-    if (next < text.size() && text[next] == ',') next = skip_space(text, next + 1);
+    next = skip_json_space(text, write_nested(sink, text, next, level + 1));
+    if (next < text.size() && text[next] == ',') next = skip_json_space(text, next + 1);
   }
   if (!one_line) {
     sink.put('\n');
-    indent(sink, level);
+    json_indent(sink, level);
   }
   sink.put(close);
   return next + 1;

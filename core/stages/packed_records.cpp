@@ -15,7 +15,7 @@ constexpr std::uint8_t kNamed = 0x80;  // (in the kind byte: a name follows)
 
 constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
 constexpr std::size_t kLargestChunk = std::size_t{64} << 20;
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
+constexpr std::size_t kHugePageSize = std::size_t{2} << 20;
 
 char* put_text(char* p, std::string_view text) {
   const auto n = static_cast<std::uint32_t>(text.size());
@@ -42,9 +42,9 @@ char* PackedRecords::room(std::size_t n) {
     chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
     next_ = chunks_.back().get();
     left_ = size;
-    if (size >= 2 * kHugePage) {
-      const auto start = (reinterpret_cast<std::uintptr_t>(next_) + kHugePage - 1) & ~(kHugePage - 1);
-      const auto end = (reinterpret_cast<std::uintptr_t>(next_) + size) & ~(kHugePage - 1);
+    if (size >= 2 * kHugePageSize) {
+      const auto start = (reinterpret_cast<std::uintptr_t>(next_) + kHugePageSize - 1) & ~(kHugePageSize - 1);
+      const auto end = (reinterpret_cast<std::uintptr_t>(next_) + size) & ~(kHugePageSize - 1);
       if (end > start) madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE);
     }
   }
