@@ -1,5 +1,6 @@
 #include "core/formats/json_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -123,10 +124,38 @@ void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* t
   write_json_record(sink, record.fields(), record.header(), types);
 }
 
+namespace {
+
+// JSON text without the white space between its tokens: a value that came
+// over several lines goes on one, as JSON Lines must.
+void write_compact_json(Sink& sink, std::string_view json) {
+  bool in_string = false;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      sink.write(json.substr(from, i - from));
+      from = i + 1;
+    }
+  }
+  sink.write(json.substr(std::min(from, json.size())));
+}
+
+}  // namespace
+
 void write_json_value(Sink& sink, const Field& f, std::size_t index, const Header* header, const ColumnTypes* types) {
   switch (f.kind) {
     // an empty raw value (a stage's doing) would not be JSON: it is null
-    case ValueKind::json: sink.write(f.value.empty() ? std::string_view("null") : f.value); break;
+    case ValueKind::json:
+      if (f.value.empty()) sink.write("null");
+      else if (f.value.find_first_of("\n\r") == std::string_view::npos) sink.write(f.value);
+      else write_compact_json(sink, f.value);  // (nested JSON read from pretty-printed input)
+      break;
     case ValueKind::string: write_json_string(sink, f.value); break;
     case ValueKind::text:
       if (types) {

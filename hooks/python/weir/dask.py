@@ -158,7 +158,8 @@ class Plan:
             partial, merge = _combine(stages[k], stages[k + 1:])
             self.worker += partial
             self.client = merge + [_stage(*s[:3]) for s in stages[k + 1:]]
-        formats = set(info["input_formats"])
+        # (json is read as jsonl is: its parts go as JSON Lines, keeping types and nesting)
+        formats = {"jsonl" if f == "json" else f for f in info["input_formats"]}
         self.part_format = formats.pop() if len(formats) == 1 and formats <= {"jsonl", "logfmt"} else "csv"
 
     def describe(self):
