@@ -20,8 +20,8 @@ constexpr std::size_t kHugePageSize = std::size_t{2} << 20;
 char* put_text(char* p, std::string_view text) {
   const auto n = static_cast<std::uint32_t>(text.size());
   std::memcpy(p, &n, sizeof n);
-  std::memcpy(p + sizeof n, text.data(), text.size());
-  return p + sizeof n + text.size();
+  if (n != 0) std::memcpy(p + sizeof n, text.data(), n);  // (an empty view's data may be null)
+  return p + sizeof n + n;
 }
 
 const char* get_text(const char* p, std::string_view& text) {
@@ -56,6 +56,7 @@ char* PackedRecords::room(std::size_t n) {
 }
 
 std::string_view PackedRecords::store(std::string_view text) {
+  if (text.empty()) return {};
   char* p = room(text.size());
   std::memcpy(p, text.data(), text.size());
   return std::string_view(p, text.size());
