@@ -1,12 +1,14 @@
 #include "core/formats/json_text.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include <simdjson.h>
 
 #include "core/formats/utf8.hpp"
 
@@ -126,24 +128,17 @@ void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* t
 
 namespace {
 
-// JSON text without the white space between its tokens: a value that came
-// over several lines goes on one, as JSON Lines must.
+// JSON text without the white space between its tokens (simdjson's minify):
+// a value that came over several lines goes on one, as JSON Lines must.
 void write_compact_json(Sink& sink, std::string_view json) {
-  bool in_string = false;
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      sink.write(json.substr(from, i - from));
-      from = i + 1;
-    }
+  thread_local std::string compact;
+  compact.resize(json.size());
+  std::size_t length = 0;
+  if (simdjson::minify(json.data(), json.size(), compact.data(), length) != simdjson::SUCCESS) {
+    sink.write(json);  // (not JSON after all: as it is)
+    return;
   }
-  sink.write(json.substr(std::min(from, json.size())));
+  sink.write(std::string_view(compact.data(), length));
 }
 
 }  // namespace

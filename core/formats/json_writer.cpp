@@ -56,8 +56,10 @@ bool plain_json_array(std::string_view text, std::size_t at) {
   at = skip_json_space(text, at + 1);
   while (at < text.size() && text[at] != ']') {
     if (text[at] == '{' || text[at] == '[') return false;
+    const std::size_t element = at;
     at = skip_json_space(text, json_scalar_end(text, at));
     if (at < text.size() && text[at] == ',') at = skip_json_space(text, at + 1);
+    if (at == element) return false;  // (not JSON: laid out over lines, as written)
   }
   return true;
 }
@@ -85,6 +87,7 @@ std::size_t write_nested(Sink& sink, std::string_view text, std::size_t at, int 
   sink.put(open);
   if (!one_line) sink.put('\n');
   for (bool first = true; next < text.size() && text[next] != close; first = false) {
+    const std::size_t element = next;
     if (!first) sink.write(one_line ? ", " : ",\n");
     if (!one_line) json_indent(sink, level + 1);
     if (open == '{') {
@@ -95,6 +98,7 @@ std::size_t write_nested(Sink& sink, std::string_view text, std::size_t at, int 
     }
     next = skip_json_space(text, write_nested(sink, text, next, level + 1));
     if (next < text.size() && text[next] == ',') next = skip_json_space(text, next + 1);
+    if (next == element) break;  // (not JSON: nothing was read; never loop)
   }
   if (!one_line) {
     sink.put('\n');

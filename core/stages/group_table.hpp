@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/record/batch.hpp"
+#include "core/stages/number_field.hpp"
 #include "core/record/field.hpp"
 #include "core/stages/field_locator.hpp"
 
@@ -288,9 +289,7 @@ class GroupCounts {
 
   /// A field `count` holding n (as a JSON number).
   static Field count_field(Batch& out, std::int64_t n, std::string_view name = "count") {
-    char digits[24];
-    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-    return Field(name, out.store(std::string_view(digits, static_cast<std::size_t>(end - digits))), ValueKind::json);
+    return integer_field(n, out, name);
   }
 
  private:
