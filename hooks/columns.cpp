@@ -186,19 +186,26 @@ ColumnArrays column_arrays(Batch& batch, std::string_view name, ColumnType type,
       objects |= exact && !ok[i] && misfit(fields[i], type);
     }
     values = out;
-  } else if (type == ColumnType::integer && exact) {
+  } else if (type == ColumnType::integer) {
+    // int64, exact past 2^53 (an id of 19 digits), where float64 would
+    // change the value; outside a table a misfit or an integer beyond 64
+    // bits is masked (not valid), so the array type stays the same
     py::array_t<long long> out(size);
     long long* data = out.mutable_data();
     for (std::size_t i = 0; i < n && !objects; ++i) {
       data[i] = 0;
       ok[i] = holds_value(fields[i], type);
       if (!ok[i]) {
-        objects = misfit(fields[i], type);
+        objects = exact && misfit(fields[i], type);
         continue;
       }
       std::string_view v = fields[i]->value;
       auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), data[i]);
-      objects = ec != std::errc() || end != v.data() + v.size();  // beyond 64 bits: Python ints
+      if (ec != std::errc() || end != v.data() + v.size()) {
+        data[i] = 0;
+        ok[i] = false;
+        objects = exact;  // beyond 64 bits: Python ints
+      }
     }
     values = out;
   } else {

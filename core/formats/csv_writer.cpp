@@ -13,6 +13,7 @@
 
 #include "core/formats/format.hpp"
 #include "core/formats/header_tracker.hpp"
+#include "core/record/number_text.hpp"
 
 namespace weir {
 
@@ -96,17 +97,19 @@ class CsvWriter final : public Writer {
     return tracker_.write_rendered(sink_, *header, text);
   }
 
+  bool writes_deferred_numbers() const override { return true; }
+
  private:
   static std::size_t record_bound(std::span<const Field> fields) {
     std::size_t bound = fields.size() + 3;
-    for (const Field& f : fields) bound += 2 * f.value.size() + 2;
+    for (const Field& f : fields) bound += 2 * f.value.size() + 2 + (f.flags & kFieldDeferred ? kNumberTextMost : 0);
     return bound;
   }
 
   // One record and its line end at `out`, which has room for
   // record_bound(fields) bytes; returns the end of what was written.
   char* put_record(char* out, std::span<const Field> fields, bool trust_plain) const {
-    if (fields.size() == 1 && fields[0].value.empty()) {
+    if (fields.size() == 1 && fields[0].value.empty() && !(fields[0].flags & kFieldDeferred)) {
       // alone on its line, an empty value would read back as a blank line
       *out++ = quote_;
       *out++ = quote_;
@@ -121,17 +124,34 @@ class CsvWriter final : public Writer {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i) *out++ = delimiter_;
       std::string_view v = fields[i].value;
+      if (fields[i].flags & kFieldDeferred) {
+        // a computed number (step's): its text made here, straight into the
+        // output (record_bound left kNumberTextMost bytes for it)
+        v = number_text(*fields[i].number(), out);
+        if ((trust_plain && (fields[i].flags & kFieldPlain)) || !needs_quotes(v)) {
+          out += v.size();
+        } else {
+          const std::string text(v);  // (a delimiter a number holds: -d .)
+          out = put_quoted(out, text);
+        }
+        continue;
+      }
       if ((trust_plain && (fields[i].flags & kFieldPlain)) || !needs_quotes(v)) {
         out = copy_field(out, v.data(), v.size());  // (an empty view may be null: not read)
         continue;
       }
-      *out++ = quote_;
-      for (char c : v) {
-        *out++ = c;
-        if (c == quote_) *out++ = quote_;
-      }
-      *out++ = quote_;
+      out = put_quoted(out, v);
     }
+    return out;
+  }
+
+  char* put_quoted(char* out, std::string_view v) const {
+    *out++ = quote_;
+    for (char c : v) {
+      *out++ = c;
+      if (c == quote_) *out++ = quote_;
+    }
+    *out++ = quote_;
     return out;
   }
 

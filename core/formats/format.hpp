@@ -85,6 +85,10 @@ class Writer {
   /// (that header's line out); false, nothing written, when it does not:
   /// write() must then take the batch.
   virtual bool write_rendered(const Header* /*header*/, std::string_view /*text*/) { return false; }
+  /// True when write() and render() make the text of fields of numbers
+  /// whose text is not made yet (Field::defer_number) as they write them,
+  /// with no pass of their own over the batch (complete_numbers).
+  virtual bool writes_deferred_numbers() const { return false; }
 };
 
 using ReaderFactory = std::unique_ptr<Reader> (*)(std::unique_ptr<Source>, const ReadOptions&,

@@ -31,7 +31,7 @@ class WriterStage final : public Stage {
       held_.push_back(std::move(batch));
       return true;
     }
-    complete_numbers(batch);
+    complete(batch);
     writer_.write(batch);
     return true;
   }
@@ -44,7 +44,7 @@ class WriterStage final : public Stage {
   }
   std::int64_t written() const { return written_; }
 
-  bool takes_deferred_numbers() const override { return holding_; }
+  bool takes_deferred_numbers() const override { return holding_ || writer_.writes_deferred_numbers(); }
   bool hold(bool on) override {
     WEIR_ASSERT(held_.empty());
     holding_ = on;
@@ -55,16 +55,21 @@ class WriterStage final : public Stage {
     held_.clear();
   }
   const Header* finish_held(Batch& batch, TextBuffer& text) const override {
-    complete_numbers(batch);
+    complete(batch);
     return writer_.render(batch, text);
   }
   void write_held(Batch& batch, const Header* header, std::string_view text) override {
     if (header && writer_.write_rendered(header, text)) return;
-    complete_numbers(batch);  // (a batch finish_held did not see: nothing to do when it did)
+    complete(batch);  // (a batch finish_held did not see: nothing to do when it did)
     writer_.write(batch);
   }
 
  private:
+  // the text of the batch's deferred numbers, unless the writer makes it
+  void complete(Batch& batch) const {
+    if (!writer_.writes_deferred_numbers()) complete_numbers(batch);
+  }
+
   Writer& writer_;
   std::int64_t written_ = 0;
   bool holding_ = false;

@@ -196,10 +196,46 @@ def test_batches_as_numpy_and_pandas_have_one_dtype_a_column(tmp_path):
     assert len(arrays) > 1
     assert {str(b["v"].dtype) for b in arrays} == {"float64"}
     assert sum(int(b["v"].mask.sum()) for b in arrays) == 1
+    assert {str(b["id"].dtype) for b in arrays} == {"int64"}
     frames = list(weir.batches("cat", [data], as_="pandas"))
     assert {str(f["v"].dtype) for f in frames} == {"float64"} and sum(len(f) for f in frames) == 300000
+    assert {str(f["id"].dtype) for f in frames} == {"Int64"}
     with pytest.raises(ValueError, match="as_ must be"):
         weir.batches("cat", [data], as_="arrow")
+
+
+def test_batches_keep_integers_past_2_53_exact(tmp_path):
+    # (float64 holds 1600000000000000003 only as ...000: an id changed)
+    path = tmp_path / "ids.csv"
+    path.write_text("id,n\n1600000000000000003,1\n1600000000000000001,\n9007199254740993,x\n")
+    [arrays] = list(weir.batches("cat", [path], as_="numpy"))
+    assert arrays["id"].dtype == np.int64
+    assert arrays["id"].tolist() == [1600000000000000003, 1600000000000000001, 9007199254740993]
+    [frame] = list(weir.batches("cat", [path], as_="pandas"))
+    assert frame["id"].tolist() == [1600000000000000003, 1600000000000000001, 9007199254740993]
+    assert frame["n"].tolist() == ["1", "", "x"]  # (x is no number: a str column)
+
+
+def test_read_pandas_keeps_integers_past_2_53_beside_a_missing_value(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("id\n1600000000000000003\n\n9007199254740993\n")
+    column = weir.read_pandas(path)["id"]
+    assert str(column.dtype) == "Int64" and column.isna().tolist() == [False, True, False]
+    assert column.tolist()[::2] == [1600000000000000003, 9007199254740993]
+    # small integers beside a missing value stay float64 with NaN, as pandas reads them
+    path.write_text("id\n3\n\n4\n")
+    assert str(weir.read_pandas(path)["id"].dtype) == "float64"
+
+
+def test_batches_mask_an_int_column_s_missing_values_and_integers_past_64_bits(tmp_path):
+    path = tmp_path / "n.csv"
+    path.write_text("n\n0\n1\n\n99999999999999999999\nN/A\n")
+    [arrays] = list(weir.batches("cat", [path], as_="numpy"))
+    assert arrays["n"].dtype == np.int64 and arrays["n"].tolist() == [0, 1, None, None, None]
+    [frame] = list(weir.batches("cat", [path], as_="pandas"))
+    assert str(frame["n"].dtype) == "Int64" and frame["n"].isna().tolist() == [False, False, True, True, True]
+    # a whole table keeps it: an object column, the big integer a Python int
+    assert weir.read_pandas(path)["n"].tolist() == [0, 1, None, 99999999999999999999, None]
 
 
 def test_from_pandas_feeds_a_dataframe_into_a_pipeline():

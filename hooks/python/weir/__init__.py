@@ -148,6 +148,9 @@ def _frame(columns, valid, types, length):
             # pandas' nullable bool keeps a missing value missing
             values = pd.array(values, dtype="boolean")
             values[~valid[name]] = pd.NA
+        elif types[name] == "int":
+            # pandas' nullable int64: exact past 2^53, a missing value missing
+            values = pd.arrays.IntegerArray(values, ~valid[name])
         data[name] = values
     return pd.DataFrame(data, index=pd.RangeIndex(length), copy=False)
 
@@ -160,8 +163,9 @@ def batches(pipeline, inputs=(), size=10000, as_="dicts"):
     the value is missing, absent or not of the column's type), one per
     batch weir works in (thousands of records; `size` is not used).
     as_="pandas": a DataFrame per such batch.
-    A column's array type is the same in every batch: int and float
-    columns float64, bool columns bool (pandas: "boolean"), the rest object.
+    A column's array type is the same in every batch: int columns int64
+    (pandas: "Int64"; exact past 2^53), float columns float64, bool columns
+    bool (pandas: "boolean"), the rest object.
     Streams as records() does; on an error, the records before it come
     first, then the error is raised.
     """
@@ -210,7 +214,8 @@ def read_pandas(files, pipeline=None, **input_options):
     run() (None: every record); input_options: main options by name, such
     as delimiter=";", strict=True, format="tsv" (--from), types={"zip": "str"}.
 
-    Columns: int (int64; float64 with NaN where a value is missing), float
+    Columns: int (int64; float64 with NaN where a value is missing, or
+    pandas' Int64 when a value past 2^53 would not survive float64), float
     (float64), bool (bool; object where missing), str (object; an empty
     value stays ""). A column holding a value that does not fit its type is
     an object column with that value as its text: nothing is lost.
@@ -248,6 +253,16 @@ def _whole_column(chunks, kind, length, np):
     all_valid = complete and all(valid.all() for _, _, valid in chunks)
     if not objects and kind in ("int", "bool") and all_valid:
         return np.concatenate([values for _, values, _ in chunks])
+    if not objects and kind == "int" and any(((values > 2**53) | (values < -2**53))[valid].any()
+                                             for _, values, valid in chunks):
+        # float64 would change such an integer (an id of 19 digits): pandas'
+        # nullable Int64 keeps it, and a missing value missing
+        import pandas as pd
+        data, missing = np.zeros(length, dtype=np.int64), np.ones(length, dtype=bool)
+        for start, values, valid in chunks:
+            data[start:start + len(values)] = values
+            missing[start:start + len(values)] = ~valid
+        return pd.arrays.IntegerArray(data, missing)
     if not objects and kind in ("int", "float"):
         out = np.full(length, np.nan)
         for start, values, valid in chunks:
