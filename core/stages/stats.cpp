@@ -44,6 +44,11 @@ struct Accumulator {
   std::int64_t count = 0;  // non-null values
   std::int64_t numbers = 0;
   double sum = 0;
+  // the sum as Miller's arithmetic keeps it (an integer while integers add
+  // without overflow), once an integer past 2^53 came or the sum reached it
+  bool exact = false;
+  bool fractions = false;  // a number with a fraction was added
+  ExactNumber sum_exact;
   double mean = 0;  // Welford's, for stddev (mean is sum / numbers)
   double m2 = 0;
   double min = INFINITY;
@@ -289,7 +294,9 @@ class Stats final : public Stage {
   // (the values for percentiles are kept by the caller)
   void add_number(Accumulator& acc, double x, std::int64_t wide) const {
     ++acc.numbers;
+    if (acc.exact || wide != 0 || std::fabs(acc.sum + x) >= kExactIntegerLimit) add_exact(acc, x, wide);
     acc.sum += x;
+    acc.fractions = acc.fractions || x != std::trunc(x);
     if (x < acc.min || (x == acc.min && wide < acc.min_wide)) acc.min = x, acc.min_wide = wide;
     if (x > acc.max || (x == acc.max && wide > acc.max_wide)) acc.max = x, acc.max_wide = wide;
     if (!keep_spread_) return;
@@ -297,6 +304,18 @@ class Stats final : public Stage {
     acc.mean += delta / static_cast<double>(acc.numbers);
     acc.m2 += delta * (x - acc.mean);
   }
+
+  static void add_exact(Accumulator& acc, double x, std::int64_t wide) {
+    if (!acc.exact) {
+      // (the sum so far is below 2^53: exact as a double)
+      acc.exact = true;
+      acc.sum_exact = acc.fractions ? ExactNumber::real(acc.sum) : ExactNumber::integer(static_cast<std::int64_t>(acc.sum));
+    }
+    // (wide is x's integer when its text spells one; else x is only near it)
+    const bool spelled = wide != 0 && static_cast<double>(wide) == x;
+    acc.sum_exact = acc.sum_exact.plus(spelled ? ExactNumber::integer(wide) : ExactNumber::of(x, {}));
+  }
+  static double sum_of(const Accumulator& acc) { return acc.exact ? acc.sum_exact.value() : acc.sum; }
 
   // Counts in `out` a value of field f that numeric aggregates leave out;
   // the first is named in the note.
@@ -346,8 +365,10 @@ class Stats final : public Stage {
       case Agg::count: return number(static_cast<double>(acc.count));
       case Agg::distinct: return number(static_cast<double>(acc.distinct.size()));
       // values but not one number: no sum (a 0 would pass for one)
-      case Agg::sum: return acc.numbers || !acc.count ? number(acc.sum) : Field();
-      case Agg::mean: return acc.numbers ? number(acc.sum / static_cast<double>(acc.numbers)) : Field();
+      case Agg::sum:
+        if (acc.exact && acc.sum_exact.wide()) return integer_field(acc.sum_exact.i, out);
+        return acc.numbers || !acc.count ? number(sum_of(acc)) : Field();
+      case Agg::mean: return acc.numbers ? number(sum_of(acc) / static_cast<double>(acc.numbers)) : Field();
       // (of one number, the number as written; Miller computes the min of two)
       case Agg::min: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? extreme(acc.min, acc.min_wide) : Field();
       case Agg::max: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? extreme(acc.max, acc.max_wide) : Field();
@@ -419,7 +440,8 @@ StageInfo stats_stage_info() {
       .usage = "stats -a AGG[,AGG...] -f FIELD[,FIELD...] [-g FIELD[,FIELD...]]",
       .description = "Aggregates each -f field, over all records or per distinct combination of the -g "
                      "fields (in order of first appearance). Output fields are named FIELD_AGG "
-                     "(latency_ms_mean). Aggregates: count (non-empty values), sum, mean, min, max, "
+                     "(latency_ms_mean). Aggregates: count (non-empty values), sum (of integers exact past "
+                     "2^53, as Miller adds them), mean, min, max, "
                      "stddev (sample), median, pNN such as p50, p90, p99 (exact: the value at index "
                      "floor(NN/100 * n) of the sorted values, which are all kept, 8 bytes each, and "
                      "written as the input wrote it: 3.10 stays 3.10, as in Miller), and "
