@@ -132,6 +132,15 @@ class Batch {
     fields_[slot.first + slot.count++] = field;
     slot.header = header;
   }
+  /// Appends n fields to record i in the room make_room() left and returns
+  /// the first, for the caller to fill in place (every member of each).
+  Field* grow_by(std::size_t i, std::size_t n, const Header* header) {
+    RecordSlot& slot = records_[i];
+    Field* out = fields_.data() + slot.first + slot.count;
+    slot.count += static_cast<std::uint32_t>(n);
+    slot.header = header;
+    return out;
+  }
   void set_header(std::size_t i, const Header* header) { records_[i].header = header; }
 
   /// Copies `text` into memory this batch owns and returns a view of it.

@@ -30,6 +30,24 @@ class FieldAppender {
   }
   void end() { roomy_ = nullptr; }
 
+  /// Record r of `batch` with the new fields appended, named, the first of
+  /// them returned for the caller to give every one its value in place
+  /// (Field::set_value, defer_number), when r has its reader's header, the
+  /// new names are all new to it and begin() made room; else nullptr
+  /// (apply() then). Builds no Field to copy: a Field made on the stack and
+  /// copied cost a stall per copy (its bytes were stored in pieces).
+  Field* append_in_place(Batch& batch, std::size_t r) {
+    RecordRef record = batch[r];
+    const Header* header = record.header();
+    if (!header || header->names.size() != record.size() || roomy_ != &batch) return nullptr;
+    const Plan& plan = plan_for(*header);
+    if (!plan.appends) return nullptr;
+    Field* out = batch.grow_by(r, names_.size(), plan.header.get());
+    for (std::size_t k = 0; k < names_.size(); ++k) out[k].name = plan.header->names[plan.slots[k]];
+    keep_header(batch, plan);
+    return out;
+  }
+
   /// Gives record r of `batch` the fields names()[k] = values[k] for every k
   /// with present[k] (all when `present` is empty). The values' names are
   /// ignored. `batch` keeps what the new record's names need.
@@ -85,6 +103,7 @@ class FieldAppender {
   struct Plan {
     HeaderPtr header;                 // the record's names, then the new ones it lacked
     std::vector<std::size_t> slots;  // per new name: its position in the output
+    bool appends = false;            // every new name is new to the record: slots are its end, in order
   };
 
   // the batch keeps the extended header alive (no shared_ptr copy per record)
@@ -108,6 +127,8 @@ class FieldAppender {
       if (slot == names.size()) names.push_back(name);
       plan.slots.push_back(slot);
     }
+    plan.appends = true;
+    for (std::size_t k = 0; k < plan.slots.size(); ++k) plan.appends = plan.appends && plan.slots[k] == header.names.size() + k;
     auto extended = std::make_shared<Header>(std::move(names));
     extended->positional = header.positional;  // no header line in, none out
     plan.header = std::move(extended);

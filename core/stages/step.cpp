@@ -120,6 +120,13 @@ class Step final : public Stage {
       }
       if (g == states_.size()) states_.emplace_back(options_.fields.size());
       auto values = values_.locate(record, batch);
+      if (std::all_of(values.begin(), values.end(), [](const Field* v) { return v != nullptr; })) {
+        // (the values first: the new fields may move nothing, but are past them)
+        if (Field* slots = appender_.append_in_place(batch, r)) {
+          for (std::size_t f = 0; f < values.size(); ++f) step(states_[g][f], *values[f], slots + f * per_field_, batch);
+          continue;
+        }
+      }
       present_.assign(out_.size(), true);
       bool any = false;
       for (std::size_t f = 0; f < values.size(); ++f) {
@@ -268,10 +275,11 @@ class Step final : public Stage {
   }
 
   // slots := the stepper outputs for this value; the state moves on.
+  // Gives slots[0..per_field_) their values, in place (their names stay).
   void step(FieldState& s, const Field& value, Field* slots, Batch& batch) {
     std::optional<double> v = value.number();
     if (!v) {
-      for (std::size_t k = 0; k < per_field_; ++k) slots[k] = Field({}, {});
+      for (std::size_t k = 0; k < per_field_; ++k) slots[k].set_value({});
       return;
     }
     const double x = *v;
@@ -288,7 +296,7 @@ class Step final : public Stage {
     if (!s.seen) {
       s.seen = true;
       s.first = s.previous = x;  // Miller: the first delta is 0, the first ratio 1
-      s.first_exact = s.previous_exact = exact;
+      if (s.wide) s.first_exact = s.previous_exact = exact;  // (else made from the doubles when needed)
       s.ewma.assign(options_.alphas.size(), x);
     }
     ++s.count;
@@ -298,33 +306,39 @@ class Step final : public Stage {
       s.sum += x;
       s.sum_real = s.sum_real || x != std::trunc(x);
     }
-    std::size_t k = 0;
+    Field* slot = slots;
     for (Stepper stepper : options_.steppers) {
       switch (stepper) {
         case Stepper::delta:
-          slots[k++] = s.wide ? number(exact.minus(s.previous_exact), batch) : number(x - s.previous, batch);
+          if (s.wide) put(*slot++, exact.minus(s.previous_exact), batch);
+          else put(*slot++, x - s.previous, batch);
           break;
         case Stepper::shift_lag:
-          slots[k++] = s.count == 1 ? Field({}, {}) : Field({}, batch.store(s.previous_text), s.previous_kind);
+          if (s.count == 1) (slot++)->set_value({});
+          else (slot++)->set_value(batch.store(s.previous_text), s.previous_kind);
           break;
         case Stepper::from_first:
-          slots[k++] = s.wide ? number(exact.minus(s.first_exact), batch) : number(x - s.first, batch);
+          if (s.wide) put(*slot++, exact.minus(s.first_exact), batch);
+          else put(*slot++, x - s.first, batch);
           break;
-        case Stepper::ratio: slots[k++] = number(x / s.previous, batch); break;
-        case Stepper::counter: slots[k++] = number(static_cast<double>(s.count), batch); break;
-        case Stepper::rsum: slots[k++] = s.wide ? number(s.sum_exact, batch) : number(s.sum, batch); break;
+        case Stepper::ratio: put(*slot++, x / s.previous, batch); break;
+        case Stepper::counter: put(*slot++, static_cast<double>(s.count), batch); break;
+        case Stepper::rsum:
+          if (s.wide) put(*slot++, s.sum_exact, batch);
+          else put(*slot++, s.sum, batch);
+          break;
         case Stepper::shift_lead:
-        case Stepper::slwin: slots[k++] = Field({}, {}); break;  // from the window (compute)
+        case Stepper::slwin: (slot++)->set_value({}); break;  // from the window (compute)
         case Stepper::ewma:
           for (std::size_t a = 0; a < options_.alphas.size(); ++a) {
             if (s.count > 1) s.ewma[a] = options_.alphas[a] * x + (1 - options_.alphas[a]) * s.ewma[a];
-            slots[k++] = number(s.ewma[a], batch);
+            put(*slot++, s.ewma[a], batch);
           }
           break;
       }
     }
     s.previous = x;
-    s.previous_exact = exact;
+    if (s.wide) s.previous_exact = exact;
     if (shifts_) {
       s.previous_text.assign(value.value);
       s.previous_kind = value.kind;
@@ -334,8 +348,18 @@ class Step final : public Stage {
   Field number(double x, Batch& batch) const {
     return defer_ ? deferred_number_field(x, batch, number_flags_) : number_field(x, batch, {}, number_flags_);
   }
-  Field number(const ExactNumber& x, Batch& batch) const {
-    return x.wide() ? integer_field(x.i, batch, {}, number_flags_) : number(x.value(), batch);
+  // The number x as the value of `slot`, in place (its name stays).
+  void put(Field& slot, double x, Batch& batch) const {
+    if (defer_) {
+      slot.defer_number(x, number_flags_);
+      ++batch.deferred;
+      return;
+    }
+    slot = number_field(x, batch, slot.name, number_flags_);
+  }
+  void put(Field& slot, const ExactNumber& x, Batch& batch) const {
+    if (x.wide()) slot = integer_field(x.i, batch, slot.name, number_flags_);
+    else put(slot, x.value(), batch);
   }
 
   StepOptions options_;
