@@ -24,7 +24,7 @@ constexpr std::array<Letter, 9> kLetters = {{
     {'j', "json", "json"},
     {'l', "jsonl", "jsonl"},
     {'p', "pprint", "pprint"},  // (written only: weir reads no pprint)
-    {'d', "", "dkvp"},
+    {'d', "dkvp", "dkvp"},
     {'n', "", "nidx"},
     {'x', "xtab", "xtab"},
     {'m', "markdown", "markdown"},
@@ -44,7 +44,7 @@ constexpr std::array<Named, 15> kNames = {{
     {"jsonx", "json"},
     {"jsonl", "jsonl"},
     {"pprint", "pprint"},
-    {"dkvp", ""},
+    {"dkvp", "dkvp"},
     {"nidx", ""},
     {"xtab", "xtab"},
     {"markdown", "markdown"},
@@ -55,7 +55,7 @@ constexpr std::array<Named, 15> kNames = {{
 
 [[noreturn]] void no_such_format(std::string_view flag, std::string_view miller) {
   throw UsageError(fmt::format("{}: weir has no {} format (Miller's); weir reads and writes csv, tsv, json, jsonl, "
-                               "logfmt and lines, and writes table, pprint, xtab and markdown",
+                               "dkvp, logfmt and lines, and writes table, pprint, xtab and markdown",
                                flag, miller));
 }
 

@@ -17,6 +17,8 @@ const std::vector<FormatInfo>& formats() {
        make_jsonl_reader, make_json_writer},
       {"logfmt", "key=value pairs, one record a line: k=v k2=\"quoted v\"", {"logfmt"},
        make_logfmt_reader, make_logfmt_writer},
+      {"dkvp", "key=value pairs joined by commas, one record a line, as Miller's default format (no quoting)",
+       {"dkvp"}, make_dkvp_reader, make_dkvp_writer},
       {"lines", "plain text, one record a line in the field 'line'", {"txt", "log"},
        make_lines_reader, make_lines_writer},
       {"table", "aligned columns for a terminal (write only)", {}, nullptr, make_table_writer},

@@ -8,8 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/formats/format.hpp"
-#include "core/formats/line_parser.hpp"
-#include "core/record/header.hpp"
+#include "core/formats/key_value_line.hpp"
 
 namespace weir {
 
@@ -17,9 +16,9 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-class LogfmtReader final : public LineParser {
+class LogfmtReader final : public KeyValueLineParser {
  public:
-  using LineParser::LineParser;
+  using KeyValueLineParser::KeyValueLineParser;
 
  protected:
   std::unique_ptr<BlockParser> fork() const override { return std::unique_ptr<BlockParser>(new LogfmtReader(*this)); }
@@ -79,38 +78,6 @@ class LogfmtReader final : public LineParser {
       }
     }
   }
-
- private:
-  // A key repeated in one line gets a suffix (a, a_2, a_3), as repeated CSV
-  // header names and JSON keys do, so no value is lost or shadowed.
-  // Past kLinearNames keys, the names taken are kept in a hash set: a line
-  // of 200,000 keys must not compare each with all before it.
-  static constexpr std::size_t kLinearNames = 32;
-
-  std::string_view unique_name(std::string_view key, Batch& batch) {
-    auto fields = batch[batch.size() - 1].fields();
-    if (fields.size() >= kLinearNames) {
-      if (fields.size() == kLinearNames) {
-        names_.clear();
-        for (const Field& f : fields) names_.take(std::string(f.name));
-      }
-      std::string name = names_.take(std::string(key));
-      return name == key ? key : batch.store(name);
-    }
-    auto taken = [&](std::string_view name) {
-      for (const Field& f : fields) {
-        if (f.name == name) return true;
-      }
-      return false;
-    };
-    if (!taken(key)) return key;
-    for (int n = 2;; ++n) {
-      std::string candidate = fmt::format("{}_{}", key, n);
-      if (!taken(candidate)) return batch.store(candidate);
-    }
-  }
-
-  UniqueNames names_;  // the keys of a long line (see kLinearNames)
 };
 
 class LogfmtWriter final : public Writer {

@@ -158,8 +158,9 @@ class Plan:
             partial, merge = _combine(stages[k], stages[k + 1:])
             self.worker += partial
             self.client = merge + [_stage(*s[:3]) for s in stages[k + 1:]]
-        # (json is read as jsonl is: its parts go as JSON Lines, keeping types and nesting)
-        formats = {"jsonl" if f == "json" else f for f in info["input_formats"]}
+        # (json is read as jsonl is: its parts go as JSON Lines, keeping types
+        # and nesting; dkvp's as logfmt, which quotes a value holding a comma)
+        formats = {"jsonl" if f == "json" else "logfmt" if f == "dkvp" else f for f in info["input_formats"]}
         self.part_format = formats.pop() if len(formats) == 1 and formats <= {"jsonl", "logfmt"} else "csv"
 
     def describe(self):
@@ -297,7 +298,7 @@ def _count_lines(path, begin, end):
     return _weir._count_lines(path, begin, end)
 
 
-_SPLITTABLE = {"csv", "tsv", "jsonl", "logfmt", "lines"}
+_SPLITTABLE = {"csv", "tsv", "jsonl", "logfmt", "dkvp", "lines"}
 
 
 def _cuts(path, fmt, block_size):
