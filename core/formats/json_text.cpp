@@ -176,4 +176,21 @@ void write_json_record(Sink& sink, std::span<const Field> fields, const Header* 
   sink.put('}');
 }
 
+void write_spaced_json(Sink& sink, std::string_view json) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      sink.put(c);
+      if (c == '\\' && i + 1 < json.size()) sink.put(json[++i]);
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    sink.put(c);
+    if (c == '"') in_string = true;
+    else if (c == ',' || c == ':') sink.put(' ');
+  }
+}
+
 }  // namespace weir

@@ -14,6 +14,11 @@ namespace weir {
 /// not well-formed UTF-8 are written as \ufffd (JSON text must be UTF-8).
 void write_json_string(Sink& sink, std::string_view text);
 
+/// Writes the JSON text `json` on one line with a space after each ',' and
+/// ':' between values, as Miller writes a value on one line ({"a": [1, 2]});
+/// strings are copied as they are.
+void write_spaced_json(Sink& sink, std::string_view json);
+
 /// Writes `record` as one compact JSON object, keys in record order (no
 /// line end). Values from JSON keep their type and text. Untyped text is
 /// written as its column's type says (column_types.hpp: a number, a bool,

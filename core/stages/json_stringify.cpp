@@ -1,5 +1,5 @@
-// json-stringify [-f FIELDS]: values become the text of their JSON
-// ({"a":1} -> "{\"a\":1}", x -> "\"x\""), as Miller's json-stringify;
+// json-stringify [-f FIELDS]: values become the text of their JSON on one
+// line ({"a":1} -> "{\"a\": 1}", x -> "\"x\""), as Miller's json-stringify;
 // without -f, every field. The reverse of json-parse.
 
 #include <algorithm>
@@ -21,13 +21,15 @@ class JsonStringify final : public Stage {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       for (Field& f : batch[r].fields()) {
         if (!fields_.empty() && std::find(fields_.begin(), fields_.end(), f.name) == fields_.end()) continue;
-        // JSON values and numbers are their own text; other text is quoted
-        if (f.kind == ValueKind::json || (f.kind == ValueKind::text && is_json_number(f.value))) {
+        // numbers are their own text, other JSON values their text on one
+        // line as Miller writes it ({"a": 1}); other text is quoted
+        if ((f.kind == ValueKind::json || f.kind == ValueKind::text) && is_json_number(f.value)) {
           f.set_value(f.value, ValueKind::string);
           continue;
         }
         text_.clear();
-        write_json_string(*sink_, f.value);
+        if (f.kind == ValueKind::json) write_spaced_json(*sink_, f.value.empty() ? std::string_view("null") : f.value);
+        else write_json_string(*sink_, f.value);
         sink_->flush();
         f.set_value(batch.store(text_), ValueKind::string);
       }
@@ -48,8 +50,8 @@ StageInfo json_stringify_stage_info() {
       .name = "json-stringify",
       .summary = "turn values into the text of their JSON",
       .usage = "json-stringify [-f FIELDS]",
-      .description = "As Miller's json-stringify: each value becomes the text of its JSON, as a string: "
-                     "an object {\"a\":1} the string \"{\\\"a\\\":1}\", the text x the string \"\\\"x\\\"\", "
+      .description = "As Miller's json-stringify: each value becomes the text of its JSON on one line, "
+                     "as Miller writes it, as a string: an object {\"a\":1} the string \"{\\\"a\\\": 1}\", the text x the string \"\\\"x\\\"\", "
                      "a number its digits. Without -f, every field. json-parse reverses it.",
       .options = {{"-f", "--fields", "FIELDS", "the fields (default: all)", OptionKind::fields}},
       .min_args = 0,

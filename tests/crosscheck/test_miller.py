@@ -205,6 +205,12 @@ def test_join_jsonl_input_other_names(small):
      "minlen,maxlen", "-f", "status,bytes,latency_ms,method,note", "-g", "method"],
     ["stats1", "-a", "median,p10,p90,p25,p100,min,max", "-f", "latency_ms,bytes,note,path"],
     ["stats1", "-i", "-a", "p25,median,p75", "-f", "latency_ms,bytes", "-g", "status,method"],
+    # (bytes has empty values, which Miller's fraction and histogram stop at)
+    ["fraction", "-f", "latency_ms"],
+    ["fraction", "-f", "latency_ms,status", "-g", "method", "-p", "-c"],
+    ["histogram", "-f", "latency_ms,status", "--lo", "0", "--hi", "2000", "--nbins", "20"],
+    ["histogram", "-f", "latency_ms", "--lo", "10", "--hi", "500", "--nbins", "7", "-o", "h_"],
+    ["histogram", "-f", "latency_ms,status", "--auto", "--nbins", "5"],
 ], ids=lambda a: " ".join(a))
 def test_verb(small, args):
     # (every generated record has the same fields: some having-fields keep none)
@@ -350,3 +356,67 @@ def test_miller_ojson_of_nested_json(tmp_path):
     ours = subprocess.run([WEIR, *flags, str(path)], capture_output=True, check=True).stdout
     theirs = subprocess.run([MLR, *flags, str(path)], capture_output=True, check=True).stdout
     assert ours == theirs
+
+
+NESTED = (
+    '{"id":1,"m":{"p":1,"q":{"r":[1,2,{"s":null}]},"e":{},"f":[]},"t":"{\\"a\\":[1,{\\"b\\":2}]}","u":"x"}\n'
+    '{"id":2,"m":{"p":"two","q":{"r":[]}},"t":"[1, 2.50, true]","u":3}\n'
+    '{"id":3,"m":[{"a":1},{"a":2}],"t":"7","u":null}\n')
+
+
+# verbs over nested JSON, written as Miller's --ojson writes it: the same bytes
+@pytest.mark.parametrize("args", [
+    ["flatten"],
+    ["flatten", "-s", ":"],
+    ["flatten", "-f", "m"],
+    ["flatten", "then", "unflatten"],
+    ["flatten", "-s", ":", "then", "unflatten", "-s", ":"],
+    ["json-stringify", "-f", "m"],
+    ["json-stringify"],
+    ["json-stringify", "then", "json-parse"],
+    ["json-parse", "-f", "t"],
+], ids=lambda a: " ".join(a))
+def test_nested_json_verbs(tmp_path, args):
+    path = tmp_path / "nested.jsonl"
+    path.write_text(NESTED)
+    ours = subprocess.run([WEIR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
+    assert ours == theirs
+
+
+def test_flatten_to_csv_and_unflatten_back(tmp_path):
+    path = tmp_path / "nested.jsonl"
+    path.write_text(NESTED.splitlines()[0] + "\n")
+    flat = subprocess.run([WEIR, "--ijsonl", "--ocsv", "flatten", str(path)], capture_output=True, check=True).stdout
+    assert flat == subprocess.run([MLR, "--ijsonl", "--ocsv", "flatten", str(path)], capture_output=True, check=True).stdout
+    (tmp_path / "flat.csv").write_bytes(flat)
+    back = [subprocess.run([tool, "--icsv", "--ojson", "unflatten", str(tmp_path / "flat.csv")], capture_output=True,
+                           check=True).stdout for tool in (WEIR, MLR)]
+    assert back[0] == back[1]
+
+
+@pytest.mark.parametrize("args", [
+    ["split", "-g", "method"],
+    ["split", "-g", "method,status", "--prefix", "part"],
+    ["split", "-n", "1000"],
+], ids=lambda a: " ".join(a))
+def test_split_writes_millers_files(small, tmp_path, args):
+    path = str(small / "rows.csv")
+    for tool in ("weir", "mlr"):
+        (tmp_path / tool).mkdir()
+        subprocess.run([WEIR if tool == "weir" else MLR, "--csv", *args, path], cwd=tmp_path / tool, check=True)
+    ours = {p.name: p.read_bytes() for p in (tmp_path / "weir").iterdir()}
+    theirs = {p.name: p.read_bytes() for p in (tmp_path / "mlr").iterdir()}
+    assert len(ours) > 1 and ours == theirs
+
+
+def test_tee_writes_millers_file(small, tmp_path):
+    path = str(small / "rows.csv")
+    outs = []
+    for tool, exe in (("weir", WEIR), ("mlr", MLR)):
+        folder = tmp_path / tool
+        folder.mkdir()
+        stdout = subprocess.run([exe, "--icsv", "--ocsv", "head", "-n", "300", "then", "tee", "copy.csv", "then",
+                                 "count", "-g", "method", path], cwd=folder, capture_output=True, check=True).stdout
+        outs.append((stdout, (folder / "copy.csv").read_bytes()))
+    assert outs[0] == outs[1] and len(outs[0][1]) > 1000
