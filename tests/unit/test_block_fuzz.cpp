@@ -212,6 +212,10 @@ TEST_CASE("fuzz: logfmt reads the same at every block size", "[logfmt][blocks][f
   check_block_sizes("logfmt", {"a", "b", "=", "\"", "\\", " ", "\n", "\r\n", "\t", "\xC3\xA9"});
 }
 
+TEST_CASE("fuzz: dkvp reads the same at every block size", "[dkvp][blocks][fuzz]") {
+  check_block_sizes("dkvp", {"a", "b", "=", ",", "\"", " ", "\n", "\r\n", "\xC3\xA9"});
+}
+
 TEST_CASE("fuzz: lines reads the same at every block size", "[lines][blocks][fuzz]") {
   check_block_sizes("lines", {"a", "\n", "\r\n", "\r", "\xEF\xBB\xBF", "\xC3\xA9"});
 }
