@@ -383,7 +383,7 @@ bool Execution::step() {
     if (reader_->read(batch_)) {
       records_read_ += static_cast<std::int64_t>(batch_.size());
       publish_records();
-      if (!head_->push(batch_)) break;  // the stages want no more
+      if (!head_->receive(batch_)) break;  // the stages want no more
       if (reader_->paused() && on_pause_) on_pause_();
       if (threads_ > 1 && !input_on_one_thread_) go_parallel();
       return true;

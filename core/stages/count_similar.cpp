@@ -24,7 +24,11 @@ class CountSimilar final : public Stage {
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
-    if (batch.empty()) return true;
+    if (batch.empty()) {
+      // an empty result's columns: given on at the end when no record came
+      if (batch.bare_header && !bare_) bare_ = std::make_shared<const Header>(batch.bare_header->names);
+      return true;
+    }
     auto b = static_cast<std::uint32_t>(held_.size());
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto keys = locator_.locate(batch[r], batch);
@@ -72,6 +76,13 @@ class CountSimilar final : public Stage {
       }
     }
     if (more && !out.empty()) emit(out);
+    if (members_.empty() && bare_) {
+      Batch columns;
+      columns.keep(bare_);
+      columns.bare_header = bare_.get();
+      appender_.apply_to_bare(columns);
+      emit(columns);
+    }
     next_->finish();
   }
 
@@ -92,6 +103,7 @@ class CountSimilar final : public Stage {
   std::vector<std::vector<Ref>> members_;
   std::deque<Batch> held_;
   InputNames inputs_;
+  std::shared_ptr<const Header> bare_;  // an empty result's header, when one came
 };
 
 }  // namespace

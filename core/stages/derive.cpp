@@ -110,6 +110,7 @@ class Derive final : public Stage {
   // Copies run on other threads once this stage has seen the run's first
   // record and decided the column types, as filter's do.
   bool per_record() const override { return true; }
+  bool push_bare(Batch& batch) override { return push(batch); }  // (push renames the bare header)
 
   void follow(Stage& original) override {
     original_ = &static_cast<Derive&>(original);

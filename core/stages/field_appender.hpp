@@ -48,6 +48,15 @@ class FieldAppender {
     return out;
   }
 
+  /// A header-only batch (Batch::bare_header): its header with the new
+  /// names it lacks at the end, as apply() names a record of it.
+  void apply_to_bare(Batch& batch) {
+    if (!batch.bare_header) return;
+    const Plan& plan = plan_for(*batch.bare_header);
+    keep_header(batch, plan);
+    batch.bare_header = plan.header.get();
+  }
+
   /// Gives record r of `batch` the fields names()[k] = values[k] for every k
   /// with present[k] (all when `present` is empty). The values' names are
   /// ignored. `batch` keeps what the new record's names need.

@@ -23,7 +23,7 @@ class Grep final : public Stage {
     keep_.resize(batch.size());
     for (std::size_t r = 0; r < batch.size(); ++r) keep_[r] = matches(batch[r], batch) != invert_;
     batch.keep_if(keep_);
-    return batch.empty() || emit(batch);
+    return (batch.empty() && !batch.bare_header) || emit(batch);  // (an empty result's columns go on)
   }
 
  private:

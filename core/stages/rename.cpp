@@ -37,6 +37,7 @@ class Rename final : public Stage {
   }
 
   bool per_record() const override { return true; }
+  bool push_bare(Batch& batch) override { return push(batch); }  // (push renames the bare header)
 
   bool push(Batch& batch) override {
     if (batch.bare_header) rename_header(batch);

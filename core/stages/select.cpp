@@ -18,6 +18,7 @@ class Select final : public Stage {
   Select(std::vector<std::string> names, bool exclude) : names_(std::move(names)), exclude_(exclude) {}
 
   bool per_record() const override { return true; }
+  bool push_bare(Batch& batch) override { return push(batch); }  // (push renames the bare header)
 
   bool push(Batch& batch) override {
     if (batch.bare_header) select_header(batch);

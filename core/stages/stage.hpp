@@ -130,8 +130,22 @@ class Stage {
   /// In input order: writes a held batch, its text when finish_held made it.
   virtual void write_held(Batch&, const Header*, std::string_view) {}
 
+  /// A header-only batch (Batch::bare_header: an empty result's columns, or
+  /// a header-only input's) pushed into a stage that works record by record
+  /// (per_record): its names become those the stage gives a record of them
+  /// with empty values (cut -o, template, label, case -k ...), then push().
+  /// A stage that renames a bare header itself (select, rename, derive)
+  /// overrides it with push().
+  virtual bool push_bare(Batch& batch);
+  /// push(), or push_bare() for a header-only batch into a per-record stage:
+  /// how a batch is handed to a stage.
+  bool receive(Batch& batch) {
+    if (batch.bare_header && batch.empty() && per_record()) return push_bare(batch);
+    return push(batch);
+  }
+
  protected:
-  bool emit(Batch& batch) { return next_->push(batch); }
+  bool emit(Batch& batch) { return next_->receive(batch); }
   Stage* next_ = nullptr;
 };
 

@@ -104,6 +104,7 @@ class Step final : public Stage {
   bool hands_on_own_batches() const override { return !windowed_; }
 
   bool push(Batch& batch) override {
+    appender_.apply_to_bare(batch);  // (an empty result's columns, with the new ones)
     if (windowed_) return push_windowed(batch);
     number_flags_ = number_flags(batch);
     // the writer makes the numbers' text, on a reading thread (-j)
@@ -175,6 +176,7 @@ class Step final : public Stage {
   };
 
   bool push_windowed(Batch& batch) {
+    if (batch.empty() && batch.bare_header) return emit(batch);  // (an empty result's columns)
     source_ = batch.source_ptr();
     Batch out;
     out.set_source(source_);
