@@ -24,6 +24,8 @@ class FillDown final : public Stage {
   explicit FillDown(FillDownOptions options) : options_(std::move(options)), last_(options_.fields.size()) {}
 
   bool push(Batch& batch) override {
+    // (--all -a: a record's own fields are never absent, so nothing is filled, as in Miller)
+    if (options_.all && !options_.fill_empty) return emit(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       if (options_.all) fill_all(batch, r);
       else fill_named(batch, r);
@@ -100,7 +102,7 @@ StageInfo fill_down_stage_info() {
                      "fill-down does. Missing means absent or empty; with -a (--only-if-absent) "
                      "only absent, with --only-if-blank only empty. An absent field is added at the "
                      "end of the record. --all works on every field of each record (so it fills empty "
-                     "values only). JSON null is a value: it is not filled, and is given on.",
+                     "values only, and with -a nothing, as in Miller). JSON null is a value: it is not filled, and is given on.",
       .options = {{"-f", "--fields", "FIELDS", "the fields to fill", OptionKind::fields},
                   {"", "--all", "", "every field (empty values)", OptionKind::flag},
                   {"-a", "--only-if-absent", "", "fill absent fields only, not empty ones", OptionKind::flag},
@@ -120,7 +122,6 @@ StageInfo fill_down_stage_info() {
         }
         if (spec.flag("only-if-absent")) o.fill_empty = false;
         if (spec.flag("only-if-blank")) o.fill_absent = false;
-        if (o.all && !o.fill_empty) throw UsageError("fill-down: --all fills empty values: -a does not go with it");
         return std::make_unique<FillDown>(std::move(o));
       },
   };

@@ -481,7 +481,7 @@ StageInfo join_stage_info() {
   return {
       .name = "join",
       .summary = "join the input with the records of a file, on equal values of some fields",
-      .usage = "join -j FIELDS -f LEFT [-l FIELDS -r FIELDS] [--np] [--ul] [--ur] [--lp P] [--rp P]",
+      .usage = "join -j FIELDS -f LEFT [-l FIELDS -r FIELDS] [--np] [--ul] [--ur] [--lp P] [--rp P] [-s]",
       .description =
           "Joins the input (the right side) with the records of the file LEFT, read into memory first, "
           "as Miller's join does: each input record whose join values (compared as text) equal a left "

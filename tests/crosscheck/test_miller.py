@@ -157,6 +157,7 @@ def test_join_jsonl_input_other_names(small):
     ["count-similar", "-g", "method"],
     ["fill-down", "-f", "bytes"],
     ["fill-down", "--all"],
+    ["fill-down", "-a", "--all"],
     ["fill-empty", "-v", "none"],
     ["reorder", "-f", "status,id"],
     ["reorder", "-e", "-f", "id,status"],
