@@ -113,9 +113,10 @@ std::optional<std::vector<Setting>> take_miller_flag(WordCursor& cursor) {
 }
 
 std::string_view miller_flags_help() {
-  return "Miller's flags for formats are read too: --icsv --itsv --ijson --ijsonl, --ocsv --otsv --ojson --ojsonl "
-         "--opprint --oxtab --omd, --csv --tsv --json --jsonl (in and out), --c2j --c2p --t2c --j2c ... (c csv, t tsv, "
-         "j json, l jsonl, p pprint, x xtab, m markdown), --implicit-csv-header (--hi), --headerless-csv-output (--ho), --fs, --ifs, --ofs.";
+  return "Miller's flags for formats are read too: --icsv --itsv --ijson --ijsonl --idkvp, --ocsv --otsv --ojson --ojsonl "
+         "--odkvp --opprint --oxtab --omd, --csv --tsv --json --jsonl --dkvp (in and out), --c2j --c2p --t2c --j2c ... (c csv, "
+         "t tsv, j json, l jsonl, d dkvp, p pprint, x xtab, m markdown), --implicit-csv-header (--hi), --headerless-csv-output "
+         "(--ho), --fs, --ifs, --ofs.";
 }
 
 }  // namespace weir::config
