@@ -153,7 +153,9 @@ void write_json_value(Sink& sink, const Field& f, std::size_t index, const Heade
       break;
     case ValueKind::string: write_json_string(sink, f.value); break;
     case ValueKind::text:
-      if (types) {
+      if (f.value.empty() && (f.flags & kFieldEmptyString)) {
+        sink.write("\"\"");  // (a verb's placeholder, as Miller writes it)
+      } else if (types) {
         write_typed_text(sink, f.value, types->type_of(header, index, f.name));
       } else if (is_json_number(f.value)) {
         sink.write(f.value);

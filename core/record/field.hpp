@@ -39,6 +39,11 @@ enum FieldFlag : std::uint8_t {
   /// that asked for it (Stage::takes_deferred_numbers) sees the field, and
   /// makes the text (complete_numbers, number_field.hpp) before writing it.
   kFieldDeferred = 1u << 2,
+  /// An empty value a verb wrote in place of one it has not (no earlier
+  /// value for step's shift, a group short of N for top, an aggregate of no
+  /// numbers): JSON writes it as "", as Miller does, where an empty value
+  /// of a number column is null. Column types do not see it.
+  kFieldEmptyString = 1u << 3,
 };
 
 struct Field {
@@ -60,6 +65,12 @@ struct Field {
     number_state_ = kUnparsed;
   }
 
+  /// Makes the field an empty placeholder (kFieldEmptyString).
+  void set_placeholder() {
+    set_value({});
+    flags = kFieldEmptyString;
+  }
+
   /// Makes the field the number x, its text to be made later (kFieldDeferred).
   void defer_number(double x, std::uint8_t number_flags) {
     value = {};
@@ -67,6 +78,13 @@ struct Field {
     flags = number_flags | kFieldDeferred;
     number_state_ = kNumber;
     number_ = x;
+  }
+
+  /// An empty placeholder value (kFieldEmptyString) named `field_name`.
+  static Field placeholder(std::string_view field_name = {}) {
+    Field f(field_name, {});
+    f.flags = kFieldEmptyString;
+    return f;
   }
 
   bool is_null() const { return value.empty() || (kind == ValueKind::json && value == "null"); }

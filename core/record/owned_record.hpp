@@ -15,6 +15,7 @@ struct OwnedRecord {
   std::vector<std::string> names;
   std::vector<std::string> values;
   std::vector<ValueKind> kinds;
+  std::vector<std::uint8_t> flags;  // kFieldEmptyString only (the others describe the batch's text)
 
   /// Copies `record`'s fields and provenance (reusing this object's strings).
   void assign(const RecordRef& record) {
@@ -23,18 +24,24 @@ struct OwnedRecord {
     names.resize(n);
     values.resize(n);
     kinds.resize(n);
+    flags.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       names[i].assign(record[i].name);
       values[i].assign(record[i].value);
       kinds[i] = record[i].kind;
+      flags[i] = record[i].flags & kFieldEmptyString;
     }
   }
+
+  /// Field i's flags (none for a field added without them).
+  std::uint8_t flag(std::size_t i) const { return i < flags.size() ? flags[i] : 0; }
 
   /// The field named `name` as a view into this record, if it has one.
   const Field* find(std::string_view name, Field& scratch) const {
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (names[i] == name) {
         scratch = Field(names[i], values[i], kinds[i]);
+        scratch.flags = flag(i);
         return &scratch;
       }
     }
@@ -46,8 +53,9 @@ struct OwnedRecord {
   void append_to(Batch& out, bool copy = false) const {
     out.begin_record(where);
     for (std::size_t i = 0; i < names.size(); ++i) {
-      out.add_field(copy ? Field(out.store(names[i]), out.store(values[i]), kinds[i])
-                         : Field(names[i], values[i], kinds[i]));
+      Field f = copy ? Field(out.store(names[i]), out.store(values[i]), kinds[i]) : Field(names[i], values[i], kinds[i]);
+      f.flags = flag(i);
+      out.add_field(f);
     }
   }
 };

@@ -134,7 +134,8 @@ class RunFile {
     put_number(record.where().offset);
     put_number(static_cast<std::int64_t>(record.size()));
     for (const Field& f : record.fields()) {
-      std::fputc(static_cast<int>(f.kind), file_);
+      // (the kind, and in the high bit a verb's empty placeholder)
+      std::fputc(static_cast<int>(f.kind) | (f.flags & kFieldEmptyString ? 0x80 : 0), file_);
       put_text(f.name);
       put_text(f.value);
     }
@@ -152,8 +153,11 @@ class RunFile {
     into.names.resize(count);
     into.values.resize(count);
     into.kinds.resize(count);
+    into.flags.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
-      into.kinds[i] = static_cast<ValueKind>(std::fgetc(file_));
+      const int kind = std::fgetc(file_);
+      into.kinds[i] = static_cast<ValueKind>(kind & 0x7F);
+      into.flags[i] = kind & 0x80 ? kFieldEmptyString : 0;
       get_text(into.names[i]);
       get_text(into.values[i]);
     }

@@ -243,7 +243,7 @@ class Step final : public Stage {
           Field next_scratch;
           const Field* lead = value_of(next, f, next_scratch);
           if (next && !lead) present[k] = false;  // Miller: nothing when the next record lacks the field
-          slots[k] = lead ? Field({}, scratch_batch_.store(lead->value), lead->kind) : Field({}, {});
+          slots[k] = lead ? Field({}, scratch_batch_.store(lead->value), lead->kind) : Field::placeholder();
         } else if (options_.steppers[s] == Stepper::slwin) {
           double sum = 0;
           std::int64_t count = 0;
@@ -256,7 +256,7 @@ class Step final : public Stage {
               ++count;
             }
           }
-          slots[k] = count == 0 ? Field({}, {}) : number(sum / static_cast<double>(count), scratch_batch_);
+          slots[k] = count == 0 ? Field::placeholder() : number(sum / static_cast<double>(count), scratch_batch_);
         }
       }
       // the outputs onto the record: a name it has takes the value in place
@@ -270,8 +270,10 @@ class Step final : public Stage {
           record.values.emplace_back();
           record.kinds.push_back(ValueKind::text);
         }
+        record.flags.resize(record.names.size());
         record.values[i].assign(slots[k].value);
         record.kinds[i] = slots[k].kind;
+        record.flags[i] = slots[k].flags & kFieldEmptyString;
       }
     }
   }
@@ -316,7 +318,7 @@ class Step final : public Stage {
           else put(*slot++, x - s.previous, batch);
           break;
         case Stepper::shift_lag:
-          if (s.count == 1) (slot++)->set_value({});
+          if (s.count == 1) (slot++)->set_placeholder();
           else (slot++)->set_value(batch.store(s.previous_text), s.previous_kind);
           break;
         case Stepper::from_first:

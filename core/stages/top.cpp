@@ -146,7 +146,7 @@ class Top final : public Stage {
                             ValueKind::json));
         for (std::size_t f = 0; f < options_.fields.size(); ++f) {
           const std::vector<Kept>& kept = kept_[g][f];
-          out.add_field(i < kept.size() ? Field(top_names_[f], kept[i].text, kept[i].kind) : Field(top_names_[f], ""));
+          out.add_field(i < kept.size() ? Field(top_names_[f], kept[i].text, kept[i].kind) : Field::placeholder(top_names_[f]));
         }
       }
     }

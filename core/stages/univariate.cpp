@@ -305,24 +305,24 @@ Field Univariate::result(const UnivariateSpec& spec, bool interpolate, Batch& ba
           best_count = c;
         }
       }
-      if (!best) return Field({}, {});
+      if (!best) return Field::placeholder();
       return Field({}, batch.store(*best), ValueKind::string);
     }
     case UnivariateKind::sum: return sum_.wide() ? integer_field(sum_.i, batch) : number_result(sum, batch);
     case UnivariateKind::mean:
-      if (numbers_ == 0) return Field({}, {});
+      if (numbers_ == 0) return Field::placeholder();
       return number_result(sum / n, batch);
     case UnivariateKind::var:
       if (auto v = var()) return number_result(*v, batch);
-      return Field({}, {});
+      return Field::placeholder();
     case UnivariateKind::stddev:
       if (auto v = var()) return number_result(std::sqrt(*v), batch);
-      return Field({}, {});
+      return Field::placeholder();
     case UnivariateKind::meaneb:
       if (auto v = var()) return number_result(std::sqrt(*v / n), batch);
-      return Field({}, {});
+      return Field::placeholder();
     case UnivariateKind::skewness: {
-      if (numbers_ < 2) return Field({}, {});
+      if (numbers_ < 2) return Field::placeholder();
       const double mean = sum / n;
       double numerator = sum3 - mean * (3.0 * sum2 - 2.0 * n * mean * mean);
       numerator = numerator / n;
@@ -330,7 +330,7 @@ Field Univariate::result(const UnivariateSpec& spec, bool interpolate, Batch& ba
       return number_result(numerator / denominator, batch);
     }
     case UnivariateKind::kurtosis: {
-      if (numbers_ < 2) return Field({}, {});
+      if (numbers_ < 2) return Field::placeholder();
       const double mean = sum / n;
       double numerator = sum4 - mean * (4.0 * sum3 - mean * (6.0 * sum2 - 3.0 * n * mean * mean));
       numerator = numerator / n;
@@ -339,33 +339,33 @@ Field Univariate::result(const UnivariateSpec& spec, bool interpolate, Batch& ba
       return number_result(numerator / denominator - 3.0, batch);
     }
     case UnivariateKind::min:
-      if (!min_) return Field({}, {});
+      if (!min_) return Field::placeholder();
       return value_field(*min_, batch);
     case UnivariateKind::max:
-      if (!max_) return Field({}, {});
+      if (!max_) return Field::placeholder();
       return value_field(*max_, batch);
     case UnivariateKind::minlen:
-      if (!minlen_) return Field({}, {});
+      if (!minlen_) return Field::placeholder();
       return number_result(static_cast<double>(*minlen_), batch);
     case UnivariateKind::maxlen:
-      if (!maxlen_) return Field({}, {});
+      if (!maxlen_) return Field::placeholder();
       return number_result(static_cast<double>(*maxlen_), batch);
     case UnivariateKind::percentile:
       if (interpolate) {
-        if (values_.empty()) return Field({}, {});
+        if (values_.empty()) return Field::placeholder();
         if (auto x = interpolated(spec.percent)) return number_result(*x, batch);
         return Field({}, "(error)");
       }
       if (const KeptValue* v = percentile_value(spec.percent)) return value_field(*v, batch);
-      return Field({}, {});
+      return Field::placeholder();
   }
-  return Field({}, {});
+  return Field::placeholder();
 }
 
 Field Univariate::fence(std::string_view name, Batch& batch) {
   const KeptValue* p25 = percentile_value(25);
   const KeptValue* p75 = percentile_value(75);
-  if (!p25 || !p75 || !is_number(p25->type) || !is_number(p75->type)) return Field({}, {});
+  if (!p25 || !p75 || !is_number(p25->type) || !is_number(p75->type)) return Field::placeholder();
   const double iqr = p75->number - p25->number;
   if (name == "iqr") return number_result(iqr, batch);
   if (name == "lof") return number_result(p25->number - 3.0 * iqr, batch);

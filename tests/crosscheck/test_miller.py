@@ -421,3 +421,21 @@ def test_tee_writes_millers_file(small, tmp_path):
                                  "count", "-g", "method", path], cwd=folder, capture_output=True, check=True).stdout
         outs.append((stdout, (folder / "copy.csv").read_bytes()))
     assert outs[0] == outs[1] and len(outs[0][1]) > 1000
+
+
+# A verb's empty value for one it has not (no earlier value for shift, a
+# group short of N, an aggregate of no numbers) is "" in JSON, as in Miller
+@pytest.mark.parametrize("args", [
+    ["step", "-a", "shift,shift_lag,shift_lead,delta,slwin_1_1", "-f", "a"],
+    ["step", "-a", "shift", "-f", "a", "-g", "g", "then", "sort", "-nr", "a"],
+    ["top", "-n", "3", "-f", "a", "-g", "g"],
+    ["stats1", "-a", "mean,var,min,max,minlen,p50", "-f", "a,b", "-g", "g"],
+    ["merge-fields", "-a", "mean,var,min,max", "-f", "a,b", "-o", "m"],
+    ["summary"],
+], ids=lambda a: " ".join(a))
+def test_placeholders_in_json(tmp_path, args):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"a":1,"g":"x","b":"w"}\n{"a":4,"g":"x"}\n{"a":2,"g":"y","b":""}\n')
+    ours = subprocess.run([WEIR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
+    assert ours == theirs
