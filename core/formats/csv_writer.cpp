@@ -66,6 +66,7 @@ class CsvWriter final : public Writer {
     const bool trust_plain = batch.plain_delimiter == delimiter_;
     if (batch.bare_header && !tracker_.seen() && header_ && blocks_++ == 0) {
       write_names(batch.bare_header->names);
+      tracker_.wrote(*batch.bare_header);  // (the same header in the next file writes none)
     }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];

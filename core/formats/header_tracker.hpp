@@ -36,6 +36,14 @@ class HeaderTracker {
     seen_ = true;
     return true;
   }
+  /// A header line written for a header-only input (Batch::bare_header):
+  /// records of the same names that follow change nothing.
+  void wrote(const Header& header) {
+    names_ = header.names;
+    header_id_ = header.id;
+    positional_ = header.positional;
+    seen_ = true;
+  }
   const std::vector<std::string>& names() const { return names_; }
   /// The names are positions given to an input without a header: no header
   /// line is written for them.

@@ -206,7 +206,10 @@ class TsvWriter final : public Writer {
   }
 
   void write(Batch& batch) override {
-    if (batch.bare_header && !tracker_.seen() && header_ && blocks_++ == 0) write_names(batch.bare_header->names);
+    if (batch.bare_header && !tracker_.seen() && header_ && blocks_++ == 0) {
+      write_names(batch.bare_header->names);
+      tracker_.wrote(*batch.bare_header);  // (the same header in the next file writes none)
+    }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       if (tracker_.changed(record) && header_ && (positional_header_ || !tracker_.positional())) {

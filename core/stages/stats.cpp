@@ -154,7 +154,12 @@ class Stats final : public Stage {
     struct Column {
       std::int64_t count = 0;                // non-null values
       std::vector<double> numbers;           // in input order
-      std::vector<std::pair<std::size_t, std::int64_t>> wides;  // (index in numbers, wide_part) of those past 2^53
+      struct Wide {
+        std::size_t index;  // in numbers
+        std::int64_t wide;  // its wide_part()
+        bool spelled;       // the text spells that integer (not 1e16, not 9007199254740993.5)
+      };
+      std::vector<Wide> wides;  // of the numbers past 2^53
       std::vector<std::string_view> texts;   // for distinct: in the folded batch, which merge() is given
       NumberSpellings spellings;          // of `numbers`, when a percentile is asked
       std::string_view first_spelled;     // (Accumulator's)
@@ -189,7 +194,8 @@ class Stats final : public Stage {
             column.spellings.note(field->value, reading.x, column.numbers.data(), column.numbers.size());
           }
           if (std::fabs(reading.x) >= kExactIntegerLimit) {
-            column.wides.emplace_back(column.numbers.size(), wide_part(reading.x, field->value));
+            column.wides.push_back({column.numbers.size(), wide_part(reading.x, field->value),
+                                    decimal_integer(field->value).has_value()});
           }
           column.numbers.push_back(reading.x);
         }
@@ -217,9 +223,10 @@ class Stats final : public Stage {
         }
         auto wide = column.wides.begin();
         for (std::size_t i = 0; i < column.numbers.size(); ++i) {
-          const bool past = wide != column.wides.end() && wide->first == i;
-          if (past && keep_values_) acc.wides.push_back(wide->second);
-          add_number(acc, column.numbers[i], past ? (wide++)->second : 0);
+          const bool past = wide != column.wides.end() && wide->index == i;
+          if (past && keep_values_) acc.wides.push_back(wide->wide);
+          add_number(acc, column.numbers[i], past ? wide->wide : 0, past && wide->spelled);
+          if (past) ++wide;
         }
         if (keep_values_) acc.values.append(column.numbers.data(), column.numbers.size());
       }
@@ -285,16 +292,18 @@ class Stats final : public Stage {
     if (reading.kind != Reading::number) return;
     if (acc.numbers == 0 && !spelled_as_number_text(field.value)) acc.first_spelled = field.value;
     if (keep_values_) acc.spellings.note(field.value, reading.x, acc.values.begin(), acc.values.size());
-    const std::int64_t wide = std::fabs(reading.x) >= kExactIntegerLimit ? wide_part(reading.x, field.value) : 0;
+    const bool past = std::fabs(reading.x) >= kExactIntegerLimit;
+    const std::int64_t wide = past ? wide_part(reading.x, field.value) : 0;
     if (wide != 0 && keep_values_) acc.wides.push_back(wide);
-    add_number(acc, reading.x, wide);
+    add_number(acc, reading.x, wide, past && decimal_integer(field.value).has_value());
     if (keep_values_) acc.values.push_back(reading.x);
   }
 
   // (the values for percentiles are kept by the caller)
-  void add_number(Accumulator& acc, double x, std::int64_t wide) const {
+  // (spelled: x's text spells the integer `wide`, past 2^53)
+  void add_number(Accumulator& acc, double x, std::int64_t wide, bool spelled) const {
     ++acc.numbers;
-    if (acc.exact || wide != 0 || std::fabs(acc.sum + x) >= kExactIntegerLimit) add_exact(acc, x, wide);
+    if (acc.exact || wide != 0 || std::fabs(acc.sum + x) >= kExactIntegerLimit) add_exact(acc, x, wide, spelled);
     acc.sum += x;
     acc.fractions = acc.fractions || x != std::trunc(x);
     if (x < acc.min || (x == acc.min && wide < acc.min_wide)) acc.min = x, acc.min_wide = wide;
@@ -305,15 +314,16 @@ class Stats final : public Stage {
     acc.m2 += delta * (x - acc.mean);
   }
 
-  static void add_exact(Accumulator& acc, double x, std::int64_t wide) {
+  static void add_exact(Accumulator& acc, double x, std::int64_t wide, bool spelled) {
     if (!acc.exact) {
       // (the sum so far is below 2^53: exact as a double)
       acc.exact = true;
       acc.sum_exact = acc.fractions ? ExactNumber::real(acc.sum) : ExactNumber::integer(static_cast<std::int64_t>(acc.sum));
     }
-    // (wide is x's integer when its text spells one; else x is only near it)
-    const bool spelled = wide != 0 && static_cast<double>(wide) == x;
-    acc.sum_exact = acc.sum_exact.plus(spelled ? ExactNumber::integer(wide) : ExactNumber::of(x, {}));
+    // (a number past 2^53 whose text is no integer, 1e16, adds as a double, as in Miller)
+    acc.sum_exact = acc.sum_exact.plus(spelled                                    ? ExactNumber::integer(wide)
+                                       : std::fabs(x) >= kExactIntegerLimit ? ExactNumber::real(x)
+                                                                            : ExactNumber::of(x, {}));
   }
   static double sum_of(const Accumulator& acc) { return acc.exact ? acc.sum_exact.value() : acc.sum; }
 
@@ -368,7 +378,12 @@ class Stats final : public Stage {
       case Agg::sum:
         if (acc.exact && acc.sum_exact.wide()) return integer_field(acc.sum_exact.i, out);
         return acc.numbers || !acc.count ? number(sum_of(acc)) : Field();
-      case Agg::mean: return acc.numbers ? number(sum_of(acc) / static_cast<double>(acc.numbers)) : Field();
+      case Agg::mean:
+        // (an exact sum past 2^53 that the count divides: that integer, as Miller's division gives)
+        if (acc.numbers && acc.exact && acc.sum_exact.wide() && acc.sum_exact.i % acc.numbers == 0) {
+          return integer_field(acc.sum_exact.i / acc.numbers, out);
+        }
+        return acc.numbers ? number(sum_of(acc) / static_cast<double>(acc.numbers)) : Field();
       // (of one number, the number as written; Miller computes the min of two)
       case Agg::min: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? extreme(acc.min, acc.min_wide) : Field();
       case Agg::max: return acc.numbers == 1 ? first_number(acc, out) : acc.numbers ? extreme(acc.max, acc.max_wide) : Field();

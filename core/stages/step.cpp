@@ -104,7 +104,7 @@ class Step final : public Stage {
   bool hands_on_own_batches() const override { return !windowed_; }
 
   bool push(Batch& batch) override {
-    appender_.apply_to_bare(batch);  // (an empty result's columns, with the new ones)
+    if (batch.bare_header) name_bare_header(batch);
     if (windowed_) return push_windowed(batch);
     number_flags_ = number_flags(batch);
     // the writer makes the numbers' text, on a reading thread (-j)
@@ -364,6 +364,18 @@ class Step final : public Stage {
   void put(Field& slot, const ExactNumber& x, Batch& batch) const {
     if (x.wide()) slot = integer_field(x.i, batch, slot.name, number_flags_);
     else put(slot, x.value(), batch);
+  }
+
+  // An empty result's columns, with the new ones of the fields it has (a
+  // record without the field gets none).
+  void name_bare_header(Batch& batch) const {
+    const std::vector<std::string>& have = batch.bare_header->names;
+    std::vector<std::string> names;
+    for (std::size_t f = 0; f < options_.fields.size(); ++f) {
+      if (std::find(have.begin(), have.end(), options_.fields[f]) == have.end()) continue;
+      for (std::size_t k = 0; k < per_field_; ++k) names.push_back(appender_.names()[f * per_field_ + k]);
+    }
+    if (!names.empty()) FieldAppender(std::move(names)).apply_to_bare(batch);
   }
 
   StepOptions options_;

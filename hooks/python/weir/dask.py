@@ -159,8 +159,9 @@ class Plan:
             self.worker += partial
             self.client = merge + [_stage(*s[:3]) for s in stages[k + 1:]]
         # (json is read as jsonl is: its parts go as JSON Lines, keeping types
-        # and nesting; dkvp's as logfmt, which quotes a value holding a comma)
-        formats = {"jsonl" if f == "json" else "logfmt" if f == "dkvp" else f for f in info["input_formats"]}
+        # and nesting; dkvp's too, which keep every key as it is: logfmt
+        # would write "user agent" as user_agent)
+        formats = {"jsonl" if f in ("json", "dkvp") else f for f in info["input_formats"]}
         self.part_format = formats.pop() if len(formats) == 1 and formats <= {"jsonl", "logfmt"} else "csv"
 
     def describe(self):
