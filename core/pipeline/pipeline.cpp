@@ -326,7 +326,7 @@ bool Execution::take_parallel() {
     return true;
   }
   if (next.rendered && after_per_record_->push_rendered(next.rendered, next.text.view(), batch_.size())) return true;
-  return (next.staged ? after_per_record_ : head_)->push(batch_);
+  return next.staged ? after_per_record_->push(batch_) : head_->receive(batch_);
 }
 
 bool Execution::step() {
