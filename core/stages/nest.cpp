@@ -50,6 +50,9 @@ class NestExplode final : public Stage {
   explicit NestExplode(NestOptions options) : o_(std::move(options)) {}
 
   bool per_record() const override { return true; }
+  // (the columns an explode makes depend on the values: an empty result's
+  // header goes on as it is, not guessed from an empty value as x_1)
+  bool push_bare(Batch& batch) override { return push(batch); }
   bool push(Batch& batch) override {
     order_.clear();
     const std::size_t n = batch.size();
