@@ -25,7 +25,7 @@ constexpr std::array<Letter, 9> kLetters = {{
     {'l', "jsonl", "jsonl"},
     {'p', "pprint", "pprint"},  // (written only: weir reads no pprint)
     {'d', "dkvp", "dkvp"},
-    {'n', "", "nidx"},
+    {'n', "nidx", "nidx"},
     {'x', "xtab", "xtab"},
     {'m', "markdown", "markdown"},
 }};
@@ -45,7 +45,7 @@ constexpr std::array<Named, 15> kNames = {{
     {"jsonl", "jsonl"},
     {"pprint", "pprint"},
     {"dkvp", "dkvp"},
-    {"nidx", ""},
+    {"nidx", "nidx"},
     {"xtab", "xtab"},
     {"markdown", "markdown"},
     {"md", "markdown"},
@@ -55,7 +55,7 @@ constexpr std::array<Named, 15> kNames = {{
 
 [[noreturn]] void no_such_format(std::string_view flag, std::string_view miller) {
   throw UsageError(fmt::format("{}: weir has no {} format (Miller's); weir reads and writes csv, tsv, json, jsonl, "
-                               "dkvp, logfmt and lines, and writes table, pprint, xtab and markdown",
+                               "dkvp, nidx, logfmt and lines, and writes table, pprint, xtab and markdown",
                                flag, miller));
 }
 
@@ -113,9 +113,9 @@ std::optional<std::vector<Setting>> take_miller_flag(WordCursor& cursor) {
 }
 
 std::string_view miller_flags_help() {
-  return "Miller's flags for formats are read too: --icsv --itsv --ijson --ijsonl --idkvp, --ocsv --otsv --ojson --ojsonl "
-         "--odkvp --opprint --oxtab --omd, --csv --tsv --json --jsonl --dkvp (in and out), --c2j --c2p --t2c --j2c ... (c csv, "
-         "t tsv, j json, l jsonl, d dkvp, p pprint, x xtab, m markdown), --implicit-csv-header (--hi), --headerless-csv-output "
+  return "Miller's flags for formats are read too: --icsv --itsv --ijson --ijsonl --idkvp --inidx, "
+         "--ocsv --otsv --ojson --ojsonl --odkvp --onidx --opprint --oxtab --omd, --csv --tsv --json --jsonl --dkvp --nidx (in "
+         "and out), --c2j --c2p --t2c --j2c ... (c csv, t tsv, j json, l jsonl, d dkvp, n nidx, p pprint, x xtab, m markdown), --implicit-csv-header (--hi), --headerless-csv-output "
          "(--ho), --fs, --ifs, --ofs.";
 }
 

@@ -126,6 +126,8 @@ std::unique_ptr<Reader> make_logfmt_reader(std::unique_ptr<Source>, const ReadOp
 std::unique_ptr<Writer> make_logfmt_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Reader> make_dkvp_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_dkvp_writer(Sink&, const WriteOptions&);
+std::unique_ptr<Reader> make_nidx_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
+std::unique_ptr<Writer> make_nidx_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Reader> make_lines_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_lines_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Writer> make_table_writer(Sink&, const WriteOptions&);

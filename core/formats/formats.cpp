@@ -19,6 +19,8 @@ const std::vector<FormatInfo>& formats() {
        make_logfmt_reader, make_logfmt_writer},
       {"dkvp", "key=value pairs joined by commas, one record a line, as Miller's default format (no quoting)",
        {"dkvp"}, make_dkvp_reader, make_dkvp_writer},
+      {"nidx", "values named by their positions, split at spaces (a run of them is one) or at -d, as Miller's nidx",
+       {"nidx"}, make_nidx_reader, make_nidx_writer},
       {"lines", "plain text, one record a line in the field 'line'", {"txt", "log"},
        make_lines_reader, make_lines_writer},
       {"table", "aligned columns for a terminal (write only)", {}, nullptr, make_table_writer},

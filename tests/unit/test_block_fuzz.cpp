@@ -216,6 +216,10 @@ TEST_CASE("fuzz: dkvp reads the same at every block size", "[dkvp][blocks][fuzz]
   check_block_sizes("dkvp", {"a", "b", "=", ",", "\"", " ", "\n", "\r\n", "\xC3\xA9"});
 }
 
+TEST_CASE("fuzz: nidx reads the same at every block size", "[nidx][blocks][fuzz]") {
+  check_block_sizes("nidx", {"a", "b", " ", "  ", ",", "\n", "\r\n", "\t", "\xC3\xA9"});
+}
+
 TEST_CASE("fuzz: lines reads the same at every block size", "[lines][blocks][fuzz]") {
   check_block_sizes("lines", {"a", "\n", "\r\n", "\r", "\xEF\xBB\xBF", "\xC3\xA9"});
 }

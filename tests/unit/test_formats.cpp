@@ -28,7 +28,7 @@ TEST_CASE("formats: an unknown format names the close one and lists them all", "
     FAIL("no error");
   } catch (const weir::UsageError& e) {
     CHECK(std::string(e.what()) ==
-          "unknown format 'jsnol' (did you mean 'jsonl'?); formats are: csv, tsv, jsonl, json, logfmt, dkvp, lines, table, pprint, xtab, markdown");
+          "unknown format 'jsnol' (did you mean 'jsonl'?); formats are: csv, tsv, jsonl, json, logfmt, dkvp, nidx, lines, table, pprint, xtab, markdown");
   }
 }
 

@@ -161,7 +161,7 @@ class Plan:
         # (json is read as jsonl is: its parts go as JSON Lines, keeping types
         # and nesting; dkvp's too, which keep every key as it is: logfmt
         # would write "user agent" as user_agent)
-        formats = {"jsonl" if f in ("json", "dkvp") else f for f in info["input_formats"]}
+        formats = {"jsonl" if f in ("json", "dkvp", "nidx") else f for f in info["input_formats"]}
         self.part_format = formats.pop() if len(formats) == 1 and formats <= {"jsonl", "logfmt"} else "csv"
 
     def describe(self):
@@ -299,7 +299,7 @@ def _count_lines(path, begin, end):
     return _weir._count_lines(path, begin, end)
 
 
-_SPLITTABLE = {"csv", "tsv", "jsonl", "logfmt", "dkvp", "lines"}
+_SPLITTABLE = {"csv", "tsv", "jsonl", "logfmt", "dkvp", "nidx", "lines"}
 
 
 def _cuts(path, fmt, block_size):
