@@ -6,10 +6,10 @@
 // (Miller's dkvp has the same limit; csv, tsv and logfmt quote). A key
 // repeated in a line is suffixed (a, a_2).
 
-#include <string>
-
 #include "core/formats/format.hpp"
 #include "core/formats/key_value_line.hpp"
+#include "core/formats/miller_line_writer.hpp"
+#include "core/formats/positional_names.hpp"
 
 namespace weir {
 
@@ -45,7 +45,7 @@ class DkvpReader final : public KeyValueLineParser {
           field.name = unique_name(std::string_view(p, static_cast<std::size_t>(equals - p)), batch);
           field.value = std::string_view(equals + 1, static_cast<std::size_t>(stop - equals - 1));
         } else {
-          field.name = unique_name(batch.store(std::to_string(position)), batch);
+          field.name = unique_name(positions_.name(position, batch), batch);
           field.value = std::string_view(p, static_cast<std::size_t>(stop - p));
         }
         batch.add_field(field);
@@ -56,30 +56,7 @@ class DkvpReader final : public KeyValueLineParser {
 
  private:
   char separator_;
-};
-
-class DkvpWriter final : public Writer {
- public:
-  DkvpWriter(Sink& sink, const WriteOptions& options)
-      : sink_(sink), separator_(options.delimiter ? options.delimiter : ',') {}
-  void write(Batch& batch) override {
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      auto fields = batch[r].fields();
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i) sink_.put(separator_);
-        sink_.write(fields[i].name);
-        sink_.put('=');
-        // (JSON null as Miller writes it)
-        sink_.write(fields[i].is_json_null() ? std::string_view("null") : fields[i].value);
-      }
-      sink_.put('\n');
-      sink_.maybe_flush();
-    }
-  }
-
- private:
-  Sink& sink_;
-  char separator_;
+  PositionalNames positions_;
 };
 
 }  // namespace
@@ -90,7 +67,7 @@ std::unique_ptr<Reader> make_dkvp_reader(std::unique_ptr<Source> source, const R
 }
 
 std::unique_ptr<Writer> make_dkvp_writer(Sink& sink, const WriteOptions& options) {
-  return std::make_unique<DkvpWriter>(sink, options);
+  return std::make_unique<MillerLineWriter>(sink, options, ',', true);
 }
 
 }  // namespace weir

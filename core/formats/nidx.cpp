@@ -5,10 +5,10 @@
 // with -d / --ifs counts each time, as in Miller. Written, the values are
 // joined by the separator (--ofs, a space by default), without names.
 
-#include <string>
-
 #include "core/formats/format.hpp"
 #include "core/formats/line_parser.hpp"
+#include "core/formats/miller_line_writer.hpp"
+#include "core/formats/positional_names.hpp"
 
 namespace weir {
 
@@ -37,7 +37,7 @@ class NidxReader final : public LineParser {
         return;
       }
       ++position;
-      batch.add_field(batch.store(std::to_string(position)), std::string_view(p, static_cast<std::size_t>(stop - p)), 0);
+      batch.add_field(positions_.name(position, batch), std::string_view(p, static_cast<std::size_t>(stop - p)), 0);
       if (stop == end) break;
       p = stop + 1;
       if (runs_) {
@@ -49,28 +49,7 @@ class NidxReader final : public LineParser {
  private:
   char separator_;
   bool runs_;
-};
-
-class NidxWriter final : public Writer {
- public:
-  NidxWriter(Sink& sink, const WriteOptions& options)
-      : sink_(sink), separator_(options.delimiter ? options.delimiter : ' ') {}
-  void write(Batch& batch) override {
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      auto fields = batch[r].fields();
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i) sink_.put(separator_);
-        // (JSON null as Miller writes it)
-        sink_.write(fields[i].is_json_null() ? std::string_view("null") : fields[i].value);
-      }
-      sink_.put('\n');
-      sink_.maybe_flush();
-    }
-  }
-
- private:
-  Sink& sink_;
-  char separator_;
+  PositionalNames positions_;
 };
 
 }  // namespace
@@ -81,7 +60,7 @@ std::unique_ptr<Reader> make_nidx_reader(std::unique_ptr<Source> source, const R
 }
 
 std::unique_ptr<Writer> make_nidx_writer(Sink& sink, const WriteOptions& options) {
-  return std::make_unique<NidxWriter>(sink, options);
+  return std::make_unique<MillerLineWriter>(sink, options, ' ', false);
 }
 
 }  // namespace weir
