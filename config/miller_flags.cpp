@@ -75,41 +75,40 @@ const Letter* letter(char c) {
 
 }  // namespace
 
-std::optional<std::vector<Setting>> take_miller_flag(WordCursor& cursor) {
-  const std::string word = cursor.word();
+std::optional<std::vector<std::string>> miller_flag_words(std::string_view word, const std::string* next) {
   if (!word.starts_with("--")) return std::nullopt;
-  const std::string_view flag = std::string_view(word).substr(2);
-  std::vector<Setting> out;
-  // --c2p: input letter, '2', output letter
+  const std::string_view flag = word.substr(2);
+  auto format_words = [](std::string_view option, std::string_view format) {
+    return fmt::format("{}={}", option, format);
+  };
   if (flag.size() == 3 && flag[1] == '2' && letter(flag[0]) && letter(flag[2])) {
     const Letter* in = letter(flag[0]);
     const Letter* to = letter(flag[2]);
     if (in->format.empty() || in->letter == 'p' || in->letter == 'x' || in->letter == 'm') no_such_format(word, fmt::format("{} input", in->miller));
     if (to->format.empty()) no_such_format(word, fmt::format("{} output", to->miller));
-    out = {{"--from", std::string(in->format)}, {"--to", std::string(to->format)}};
-  } else if (const Named* both = named(flag)) {  // --csv, --json: in and out
+    return std::vector<std::string>{format_words("--from", in->format), format_words("--to", to->format)};
+  }
+  if (const Named* both = named(flag)) {  // --csv, --json: in and out
     if (both->format.empty() || !find_format(both->format)->make_reader) no_such_format(word, both->miller);
-    out = {{"--from", std::string(both->format)}, {"--to", std::string(both->format)}};
-  } else if ((flag.starts_with('i') || flag.starts_with('o')) && named(flag.substr(1))) {  // --icsv, --ojson
+    return std::vector<std::string>{format_words("--from", both->format), format_words("--to", both->format)};
+  }
+  if ((flag.starts_with('i') || flag.starts_with('o')) && named(flag.substr(1))) {  // --icsv, --ojson
     const Named* n = named(flag.substr(1));
     const bool input = flag.front() == 'i';
     if (n->format.empty() || (input && !find_format(n->format)->make_reader)) {
       no_such_format(word, fmt::format("{} {}", n->miller, input ? "input" : "output"));
     }
-    out = {{input ? "--from" : "--to", std::string(n->format)}};
-  } else if (flag == "hi" || flag == "implicit-tsv-header") {
-    out = {{"--implicit-csv-header", ""}};
-  } else if (flag == "headerless-csv-output" || flag == "ho" || flag == "headerless-tsv-output") {
-    out = {{"--no-header-out", ""}};
-  } else if (flag == "fs") {
-    if (!cursor.ahead(1)) throw UsageError("--fs needs a value: the field delimiter (Miller's; weir's -d)");
-    out = {{"--delimiter", *cursor.ahead(1)}};
-    cursor.take();
-  } else {
-    return std::nullopt;
+    return std::vector<std::string>{format_words(input ? "--from" : "--to", n->format)};
   }
-  cursor.take();
-  return out;
+  if (flag == "hi" || flag == "implicit-tsv-header") return std::vector<std::string>{"--implicit-csv-header"};
+  if (flag == "headerless-csv-output" || flag == "ho" || flag == "headerless-tsv-output") {
+    return std::vector<std::string>{"--no-header-out"};
+  }
+  if (flag == "fs") {
+    if (!next) throw UsageError("--fs needs a value: the field delimiter (Miller's; weir's -d)");
+    return std::vector<std::string>{"--delimiter", *next};
+  }
+  return std::nullopt;
 }
 
 std::string_view miller_flags_help() {

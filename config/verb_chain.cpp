@@ -1,5 +1,6 @@
 #include "config/verb_chain.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <limits>
@@ -126,24 +127,11 @@ const std::vector<OptionInfo>& main_options() {
   return table;
 }
 
-std::vector<std::string> main_option_names() {
-  std::vector<std::string> names;
-  for (const auto& o : main_options()) {
-    names.emplace_back(o.long_name);
-    if (!o.short_name.empty()) names.emplace_back(o.short_name);
-  }
-  return names;
-}
-
 const StageInfo& verb_named(const std::string& name) {
   const StageInfo* info = find_stage(name);
   if (!info) throw UsageError(fmt::format("unknown verb '{}'{}", name, did_you_mean(name, stage_names())));
   return *info;
 }
-
-bool is_option(std::string_view word) { return word.size() > 1 && word[0] == '-'; }
-
-std::string option_name(const std::string& word) { return word.substr(0, word.find('=')); }
 
 bool gave_arg_option(const StageInfo& info, const StageSpec& spec) {
   for (const auto& [name, value] : spec.options) {
@@ -155,25 +143,6 @@ bool gave_arg_option(const StageInfo& info, const StageSpec& spec) {
 }
 
 namespace {
-
-// Where the value starts if attached to the word: "--to=csv" or "-n5".
-std::size_t attached_value(const std::string& word, std::string_view matched) {
-  if (word.size() == matched.size()) return word.size();
-  return word[matched.size()] == '=' ? matched.size() + 1 : matched.size();
-}
-
-// Matches the word against a (short, long) option pair: the name matched, or empty.
-std::string_view match(const std::string& word, std::string_view short_name, std::string_view long_name,
-                       bool takes_value) {
-  std::string_view name = std::string_view(word).substr(0, word.find('='));
-  if (name == long_name) return long_name;
-  if (!short_name.empty()) {
-    if (word == short_name) return short_name;
-    if (takes_value && word.size() > short_name.size() && word.starts_with(short_name) && short_name.size() == 2)
-      return short_name;
-  }
-  return {};
-}
 
 // `weir sort access.csv`: the file was read as the verb's fields (the key),
 // and the run would wait on standard input. A field named like an existing
@@ -191,171 +160,6 @@ void refuse_file_as_fields(const StageInfo& info, const StageSpec& spec, const P
                                spec.verb, last, info.usage));
 }
 
-}  // namespace
-
-std::optional<Setting> WordCursor::take_option(const std::vector<OptionInfo>& table, std::string_view verb) {
-  const std::string& word = words_[pos_];
-  for (const auto& o : table) {
-    std::string_view matched = match(word, o.short_name, o.long_name, o.takes_value());
-    if (matched.empty()) continue;
-    if (!o.takes_value()) {
-      if (word.size() != matched.size()) {
-        throw UsageError(verb.empty() ? fmt::format("option {} takes no value", o.long_name)
-                                      : fmt::format("{}: option {} takes no value", verb, o.long_name));
-      }
-      ++pos_;
-      return Setting(o.long_name, "");
-    }
-    // the value: attached ("--x=v", "-nV") or the next word, checked by the row
-    std::string value;
-    if (std::size_t at = attached_value(word, matched); at < word.size()) {
-      value = word.substr(at);
-      ++pos_;
-    } else {
-      if (pos_ + 1 >= words_.size()) {
-        throw UsageError(fmt::format("option {} needs a value", verb.empty() ? o.long_name : matched));
-      }
-      value = words_[pos_ + 1];
-      pos_ += 2;
-    }
-    check_option_value(verb, o, value, matched);
-    return Setting(o.long_name, std::move(value));
-  }
-  if (unbundle(table)) return take_option(table, verb);
-  return std::nullopt;
-}
-
-bool WordCursor::unbundle(const std::vector<OptionInfo>& table) {
-  const std::string& word = words_[pos_];
-  if (word.size() < 3 || word[0] != '-' || word[1] == '-') return false;
-  auto short_option = [&table](char letter) -> const OptionInfo* {
-    for (const auto& o : table) {
-      if (o.short_name.size() == 2 && o.short_name[1] == letter) return &o;
-    }
-    return nullptr;
-  };
-  std::vector<std::string> flags;
-  for (std::size_t i = 1; i < word.size(); ++i) {
-    const OptionInfo* o = short_option(word[i]);
-    if (!o || (i + 1 < word.size() && o->takes_value())) return false;
-    flags.push_back(std::string(o->short_name));
-  }
-  words_.erase(words_.begin() + static_cast<std::ptrdiff_t>(pos_));
-  words_.insert(words_.begin() + static_cast<std::ptrdiff_t>(pos_), flags.begin(), flags.end());
-  return true;
-}
-
-bool take_main_option(WordCursor& cursor, PipelineWords& words) {
-  if (std::optional<std::vector<Setting>> miller = take_miller_flag(cursor)) {
-    for (Setting& setting : *miller) {
-      apply_main_option(words.pipeline, setting.first, setting.second);
-      words.settings.push_back(std::move(setting));
-    }
-    return true;
-  }
-  // Miller's --from FILE (mlr --icsv --from in.csv sort ...): an input, where
-  // weir's --from names a format
-  if (cursor.word() == "--from" && cursor.ahead(1) && !find_format(*cursor.ahead(1)) &&
-      cursor.ahead(1)->find_first_of("./") != std::string::npos) {
-    cursor.take();
-    words.pipeline.inputs.push_back(cursor.take());
-    return true;
-  }
-  std::optional<Setting> option = cursor.take_option(main_options());
-  if (!option) return false;
-  const auto& [name, value] = *option;
-  if (name == "--help") {
-    words.help = "";
-  } else if (name == "--version") {
-    words.version = true;
-  } else if (name == "--config") {
-    words.config = value;
-  } else {
-    apply_main_option(words.pipeline, name, value);
-    words.settings.push_back(std::move(*option));
-  }
-  return true;
-}
-
-void read_verb_chain(WordCursor& cursor, PipelineWords& words) {
-  PipelineSpec& p = words.pipeline;
-  // (files named before the verbs, by Miller's --from FILE, are not files
-  // after a verb)
-  const std::size_t named_before = p.inputs.size();
-  auto files_after = [&] { return p.inputs.size() > named_before; };
-  for (;;) {
-    const StageInfo& info = verb_named(cursor.take());
-    StageSpec spec;
-    spec.verb = std::string(info.name);
-    bool next_verb = false;
-    while (!cursor.at_end()) {
-      const std::string& word = cursor.word();
-      if (word == "then") {
-        cursor.take();
-        next_verb = true;
-        break;
-      }
-      if (word == "--") {
-        cursor.take();
-        while (!cursor.at_end()) p.inputs.push_back(cursor.take());
-        break;
-      }
-      if (is_option(word)) {
-        if (word == "-h" || word == "--help") {
-          words.help = spec.verb;
-          return;
-        }
-        if (std::optional<Setting> option = cursor.take_option(info.options, spec.verb)) {
-          spec.options.emplace_back(option->first.substr(2), std::move(option->second));
-          continue;
-        }
-        const std::string option = word;  // (taking it may split the word)
-        std::vector<std::string> verb_names;
-        for (const auto& o : info.options) {
-          verb_names.emplace_back(o.long_name);
-          if (!o.short_name.empty()) verb_names.emplace_back(o.short_name);
-        }
-        try {
-          if (take_main_option(cursor, words)) continue;
-        } catch (const UsageError& e) {
-          // count -d: no option of the verb's, and weir's own -d (--delimiter) did not take what follows
-          if (option.size() != 2) throw;
-          throw UsageError(fmt::format("{}: unknown option '{}'{}; weir's own {}: {}", spec.verb, option,
-                                       did_you_mean(option, verb_names), option, e.what()));
-        }
-        std::vector<std::string> names = main_option_names();
-        names.insert(names.end(), verb_names.begin(), verb_names.end());
-        throw UsageError(fmt::format("{}: unknown option '{}'{}", spec.verb, word,
-                                     did_you_mean(option_name(word), names)));
-      }
-      if (spec.args.size() < info.max_args && !files_after() && !gave_arg_option(info, spec) &&
-          (!info.accepts_arg || info.accepts_arg(word))) {
-        spec.args.push_back(word);
-      } else {
-        p.inputs.push_back(word);
-      }
-      cursor.take();
-    }
-    if (spec.args.size() < info.min_args && !gave_arg_option(info, spec)) {
-      // derive status: the word was taken for a file because it is not NAME=EXPR
-      if (info.accepts_arg && files_after()) {
-        throw UsageError(fmt::format("{}: expected an argument like {}, got '{}'", spec.verb, info.usage,
-                                     p.inputs[named_before]));
-      }
-      throw UsageError(fmt::format("{}: missing argument; usage: weir {}", spec.verb, info.usage));
-    }
-    refuse_file_as_fields(info, spec, p);
-    p.stages.push_back(std::move(spec));
-    if (!next_verb) return;
-    if (files_after()) {
-      throw UsageError(fmt::format("'then' after the file '{}': files come after the last verb", p.inputs[named_before]));
-    }
-    if (cursor.at_end()) throw UsageError("'then' must be followed by a verb");
-  }
-}
-
-namespace {
-
 // -h and --version ask the weir command for help or its version: no pipeline.
 void refuse_command_options(const PipelineWords& words) {
   if (words.help) {
@@ -368,23 +172,125 @@ void refuse_command_options(const PipelineWords& words) {
   if (words.version) throw UsageError("--version is an option of the weir command, not of a pipeline");
 }
 
+// One verb's words (`words[0]` its name, up to the next `then`) into a stage
+// of `into`; its other words are its arguments, then files.
+void read_verb(const std::vector<std::string>& words, PipelineWords& into) {
+  PipelineSpec& p = into.pipeline;
+  const StageInfo& info = verb_named(words.front());
+  StageSpec spec;
+  spec.verb = std::string(info.name);
+  OptionParser parser(spec.verb);
+  parser.add(info.options, OptionParser::Rows::verb);
+  parser.add(main_options(), OptionParser::Rows::main);
+  ParsedWords parsed = parser.parse(std::vector<std::string>(words.begin() + 1, words.end()));
+  if (parsed.help) {
+    into.help = spec.verb;
+    return;
+  }
+  for (const TakenOption& option : parsed.options) {
+    if (option.table == 0) {
+      spec.options.emplace_back(option.row->long_name.substr(2), option.value);
+      continue;
+    }
+    try {
+      take_main_option(option, into);
+    } catch (const UsageError& e) {
+      // count -d: no option of the verb's, and weir's own -d (--delimiter) did not take what follows
+      if (option.spelled.size() != 2) throw;
+      std::vector<std::string> verb_names;
+      for (const auto& o : info.options) {
+        verb_names.emplace_back(o.long_name);
+        if (!o.short_name.empty()) verb_names.emplace_back(o.short_name);
+      }
+      const std::string& name = option.spelled;
+      throw UsageError(fmt::format("{}: unknown option '{}'{}; weir's own {}: {}", spec.verb, name,
+                                   did_you_mean(name, verb_names), name, e.what()));
+    }
+  }
+  const std::size_t named_before = p.inputs.size();
+  p.inputs.insert(p.inputs.end(), parsed.from_files.begin(), parsed.from_files.end());
+  auto files_after = [&] { return p.inputs.size() > named_before; };
+  for (std::string& word : parsed.operands) {
+    if (spec.args.size() < info.max_args && !files_after() && !gave_arg_option(info, spec) &&
+        (!info.accepts_arg || info.accepts_arg(word))) {
+      spec.args.push_back(std::move(word));
+    } else {
+      p.inputs.push_back(std::move(word));
+    }
+  }
+  p.inputs.insert(p.inputs.end(), parsed.after_dashes.begin(), parsed.after_dashes.end());
+  if (spec.args.size() < info.min_args && !gave_arg_option(info, spec)) {
+    // derive status: the word was taken for a file because it is not NAME=EXPR
+    if (info.accepts_arg && files_after()) {
+      throw UsageError(fmt::format("{}: expected an argument like {}, got '{}'", spec.verb, info.usage,
+                                   p.inputs[named_before]));
+    }
+    throw UsageError(fmt::format("{}: missing argument; usage: weir {}", spec.verb, info.usage));
+  }
+  refuse_file_as_fields(info, spec, p);
+  p.stages.push_back(std::move(spec));
+}
+
 }  // namespace
+
+void take_main_option(const TakenOption& option, PipelineWords& words) {
+  const std::string_view name = option.row->long_name;
+  if (name == "--version") {
+    words.version = true;
+  } else if (name == "--config") {
+    words.config = option.value;
+  } else {
+    apply_main_option(words.pipeline, name, option.value);
+    words.settings.emplace_back(name, option.value);
+  }
+}
+
+std::vector<std::string> read_main_options(const std::vector<std::string>& words, PipelineWords& into) {
+  OptionParser parser("");
+  parser.add(main_options(), OptionParser::Rows::main);
+  ParsedWords parsed = parser.parse_prefix(words);
+  for (const TakenOption& option : parsed.options) take_main_option(option, into);
+  into.pipeline.inputs.insert(into.pipeline.inputs.end(), parsed.from_files.begin(), parsed.from_files.end());
+  if (parsed.help) {
+    into.help = "";
+    return {};
+  }
+  return std::move(parsed.rest);
+}
+
+void read_verb_chain(const std::vector<std::string>& words, PipelineWords& into) {
+  PipelineSpec& p = into.pipeline;
+  // (files named before the verbs, by Miller's --from FILE, are not files after a verb)
+  const std::size_t named_before = p.inputs.size();
+  // the words after "--" are files, whatever they say
+  const auto dashes = std::find(words.begin(), words.end(), "--");
+  auto start = words.begin();
+  for (;;) {
+    auto then = std::find(start, dashes, "then");
+    if (start == then) {
+      if (start == words.begin()) throw UsageError(fmt::format("expected a verb, got '{}'", *start));
+      throw UsageError("'then' must be followed by a verb");
+    }
+    std::vector<std::string> verb_words(start, then);
+    if (then == dashes) verb_words.insert(verb_words.end(), dashes, words.end());
+    read_verb(verb_words, into);
+    if (into.help || then == dashes) return;
+    if (p.inputs.size() > named_before) {
+      throw UsageError(fmt::format("'then' after the file '{}': files come after the last verb", p.inputs[named_before]));
+    }
+    start = then + 1;
+  }
+}
 
 PipelineWords parse_verb_chain(const std::vector<std::string>& word_list) {
   PipelineWords words;
-  WordCursor cursor(word_list);
-  while (!cursor.at_end() && is_option(cursor.word()) && cursor.word() != "--") {
-    if (!take_main_option(cursor, words)) {
-      throw UsageError(fmt::format("unknown option '{}'{}", cursor.word(),
-                                   did_you_mean(option_name(cursor.word()), main_option_names())));
-    }
-    refuse_command_options(words);
-  }
-  if (cursor.at_end()) {
-    if (words.config) return words;  // -c FILE alone: the config's pipeline
+  std::vector<std::string> rest = read_main_options(word_list, words);
+  refuse_command_options(words);
+  if (rest.empty() || rest.front() == "--") {
+    if (words.config && rest.empty()) return words;  // -c FILE alone: the config's pipeline
     throw UsageError("no verb given (for example: filter 'status >= 500' then head)");
   }
-  read_verb_chain(cursor, words);
+  read_verb_chain(rest, words);
   refuse_command_options(words);
   return words;
 }

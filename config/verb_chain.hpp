@@ -10,12 +10,10 @@
 /// Verbs are read from the stage registry (their options and how many
 /// arguments they take), so a verb's definition is also its parser and its
 /// help. Main options may stand before the first verb, among a verb's words
-/// or among the files. (Not CLI11: it is built for one command with
-/// subcommands, where weir's grammar is a chain of verbs joined by `then`
-/// with main options anywhere; and its short names are one letter, where
-/// Miller's verbs, whose commands users bring, have single-dash names of
-/// two (sort -nr, -nf, -tr, -cr). So the words are read here, from the
-/// typed option tables; short flags bundle as with getopt.)
+/// or among the files. The words are split at `then`, and each part is read
+/// by one CLI11 App made from the verb's option rows and the main rows
+/// (config/option_parser.hpp); which of its other words are the verb's
+/// arguments and which are files is decided here, from the verb's row.
 
 #include <cstddef>
 #include <optional>
@@ -24,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/option_parser.hpp"
 #include "core/pipeline/pipeline.hpp"
 
 namespace weir::config {
@@ -34,9 +33,6 @@ using Setting = std::pair<std::string, std::string>;
 /// The main options, in help order: those that set the pipeline (--from,
 /// -d, --on-error, ...) and the weir command's own, -c, -h and --version.
 const std::vector<OptionInfo>& main_options();
-
-/// The main options' names, long and short (for did-you-mean).
-std::vector<std::string> main_option_names();
 
 /// Applies main option `long_name` ("--to"; `value` empty for a flag) to
 /// `spec`. Throws UsageError for a bad value (unknown format, ...).
@@ -53,12 +49,6 @@ void parse_types(const std::string& text, DeclaredTypes& types);
 /// The verb called `name`; UsageError with a did-you-mean when there is none.
 const StageInfo& verb_named(const std::string& name);
 
-/// Whether `word` is an option ("-n", "--to=csv"), not a value or a file.
-bool is_option(std::string_view word);
-
-/// "--to" from "--to=csv": the option's name, for did-you-mean.
-std::string option_name(const std::string& word);
-
 /// What words say about a pipeline.
 struct PipelineWords {
   /// The verbs and files, with the main options applied over the defaults.
@@ -74,51 +64,26 @@ struct PipelineWords {
   bool version = false;  ///< --version was among the words
 };
 
-/// A cursor over words, taking them one by one or as options of a table.
 /// Whether `spec` gives an option that stands for the verb's arguments
 /// (sort -nr KEY, uniq -g FIELDS or -a): then the arguments may be missing.
 bool gave_arg_option(const StageInfo& info, const StageSpec& spec);
 
-class WordCursor {
- public:
-  explicit WordCursor(const std::vector<std::string>& words) : words_(words) {}
+/// Applies a main option the words gave (config/option_parser.hpp) to
+/// `words`: -c, --version and the pipeline's settings (-h is the parser's).
+void take_main_option(const TakenOption& option, PipelineWords& words);
 
-  bool at_end() const { return pos_ == words_.size(); }
-  /// The word at the cursor (not at_end()).
-  const std::string& word() const { return words_[pos_]; }
-  /// The word `n` after the cursor's, or nullptr past the end.
-  const std::string* ahead(std::size_t n) const { return pos_ + n < words_.size() ? &words_[pos_ + n] : nullptr; }
-  /// The word at the cursor, which moves past it.
-  const std::string& take() { return words_[pos_++]; }
+/// Reads the main options at the front of `words` into `into`, up to the
+/// first word that is none (the verb or command; -h: up to there, and
+/// into.help is ""). Returns that word and those after it. UsageError with
+/// a did-you-mean for an unknown option.
+std::vector<std::string> read_main_options(const std::vector<std::string>& words, PipelineWords& into);
 
-  /// Takes the option of `table` at the cursor with its value ("--lines=5",
-  /// "-n5" or "-n 5"): (long name, value). nullopt when the word is none of
-  /// them. `verb` is the table's verb, named in messages; a verb's option is
-  /// named as written ("option -n needs a value"), the others by their long name.
-  ///
-  /// Short flags may be bundled, "-cu" for "-c -u" (the last letter may take
-  /// a value, from the next word), when the word is no option of the table
-  /// as written: Miller's own single-dash names ("sort -nr") come first.
-  std::optional<Setting> take_option(const std::vector<OptionInfo>& table, std::string_view verb = {});
-
- private:
-  /// "-abc" as "-a -b -c" when each letter is a short option of `table`
-  /// and all but the last are flags; false (words unchanged) otherwise.
-  bool unbundle(const std::vector<OptionInfo>& table);
-
-  std::vector<std::string> words_;  // (a copy: unbundle() splits a word)
-  std::size_t pos_ = 0;
-};
-
-/// Takes the main option at the cursor into `words`; false when the word is
-/// no main option.
-bool take_main_option(WordCursor& cursor, PipelineWords& words);
-
-/// Reads `VERB [ARGS] [then VERB [ARGS]]... [FILE...]`, with main options
-/// among them, from the cursor (at a word) to the end, or up to a verb's -h
-/// (words.help is then that verb). Throws UsageError with a did-you-mean for
-/// an unknown verb or option.
-void read_verb_chain(WordCursor& cursor, PipelineWords& words);
+/// Reads `VERB [ARGS] [then VERB [ARGS]]... [FILE...]` (words[0] is the
+/// verb), with main options among them, split at `then` and each part read
+/// by CLI11 from the verb's rows and the main rows; up to a verb's -h
+/// (words.help is then that verb). Throws UsageError with a did-you-mean
+/// for an unknown verb or option.
+void read_verb_chain(const std::vector<std::string>& words, PipelineWords& into);
 
 /// The words of a pipeline alone, as `import weir` gets them: main options,
 /// then the verb chain (none after -c FILE: the config's pipeline). The weir

@@ -323,6 +323,10 @@ void check_option_value(std::string_view who, const OptionInfo& row, const std::
     case OptionKind::format:
       format_named(text);  // (throws its own "unknown format" with the formats' names)
       return;
+    case OptionKind::file:
+      if (!text.empty()) return;
+      expected = "a file's path";
+      break;
     default: return;
   }
   const std::string prefix = who.empty() ? std::string() : fmt::format("{}: ", who);

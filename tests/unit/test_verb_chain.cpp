@@ -92,6 +92,42 @@ TEST_CASE("verb chain: short flags bundle, Miller's single-dash names first", "[
   CHECK(usage_error_of({"count-distinct", "-nz"}) == "count-distinct: unknown option '-nz' (did you mean '-n'?)");
 }
 
+TEST_CASE("verb chain: CLI11 reads each part between 'then's from the option rows", "[verb_chain]") {
+  using Options = std::vector<std::pair<std::string, std::string>>;
+  // --opt=value, -nVALUE and a value that looks like an option (taken as it is)
+  PipelineWords words = parse_verb_chain({"seqgen", "--start=-5", "--stop", "-3", "then", "head", "-n1", "then",
+                                          "fill-empty", "-v", "-1"});
+  REQUIRE(words.pipeline.stages.size() == 3);
+  CHECK(words.pipeline.stages[0].options == Options{{"start", "-5"}, {"stop", "-3"}});
+  CHECK(words.pipeline.stages[1].options == Options{{"lines", "1"}});
+  CHECK(words.pipeline.stages[2].options == Options{{"value", "-1"}});
+  // options keep the order they were written in, across rows (sort's keys)
+  PipelineWords sort = parse_verb_chain({"sort", "-f", "a", "-nr", "b", "-f", "c", "x.csv"});
+  CHECK(sort.pipeline.stages[0].options == Options{{"text", "a"}, {"numeric-desc", "b"}, {"text", "c"}});
+  CHECK(sort.pipeline.inputs == std::vector<std::string>{"x.csv"});
+  // a verb's name is the verb's (cut -o), the main option keeps its long name
+  PipelineWords cut = parse_verb_chain({"cut", "-o", "-f", "b,a", "--output", "out.csv", "in.csv"});
+  CHECK(cut.pipeline.stages[0].options == Options{{"order", ""}, {"fields", "b,a"}});
+  CHECK(cut.pipeline.output == "out.csv");
+  // after "--", every word is a file, also one that looks like an option or 'then'
+  PipelineWords dashes = parse_verb_chain({"cat", "--", "-x.csv", "then"});
+  CHECK(dashes.pipeline.inputs == std::vector<std::string>{"-x.csv", "then"});
+  // Miller's format flags are the main options they stand for
+  PipelineWords miller = parse_verb_chain({"--c2j", "head", "--fs", ";", "--from", "in.csv"});
+  CHECK(miller.pipeline.from == "csv");
+  CHECK(miller.pipeline.to == "json");
+  CHECK(miller.pipeline.read.delimiter == ';');
+  CHECK(miller.pipeline.inputs == std::vector<std::string>{"in.csv"});
+  // weir's messages over CLI11's
+  CHECK(usage_error_of({"--trim=yes", "cat"}) == "option --trim takes no value");
+  CHECK(usage_error_of({"cat", "--number=yes"}) == "cat: option --number takes no value");
+  CHECK(usage_error_of({"cat", "-nq"}) == "cat: unknown option '-nq' (did you mean '-n'?)");
+  CHECK(usage_error_of({"-o", "", "cat"}) == "-o expects a file's path, got ''");
+  CHECK(usage_error_of({"then", "cat"}) == "expected a verb, got 'then'");
+  CHECK(usage_error_of({"cat", "then", "then", "head"}) == "'then' must be followed by a verb");
+  CHECK(usage_error_of({"cat", "x.csv", "then", "head"}) == "'then' after the file 'x.csv': files come after the last verb");
+}
+
 TEST_CASE("verb chain: --types declares column types, the later one winning per name", "[verb_chain]") {
   using weir::ColumnType;
   PipelineWords words =
