@@ -23,3 +23,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# Microsoft's SARIF Multitool, from npm where npm is: it checks weir check's
+# SARIF with GitHub's rules (tests/check/test_report_schema.py, skipped
+# without it). Not an apt package; a failed download only skips that test.
+if ! command -v sarif-multitool >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  npm install -g --no-fund --no-audit @microsoft/sarif-multitool >/dev/null 2>&1 ||
+    echo "weir: could not install @microsoft/sarif-multitool from npm; its test is skipped" >&2
+fi
