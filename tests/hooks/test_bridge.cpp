@@ -28,9 +28,20 @@ using namespace weir;
 
 namespace {
 
+// The files write_hook() wrote, removed when the tests end.
+struct WrittenFiles {
+  std::vector<std::filesystem::path> paths;
+  ~WrittenFiles() {
+    std::error_code ignored;
+    for (const auto& path : paths) std::filesystem::remove(path, ignored);
+  }
+};
+WrittenFiles written_files;
+
 std::string write_hook(const std::string& name, const std::string& source) {
   auto path = std::filesystem::temp_directory_path() / ("weir_bridge_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(path) << source;
+  written_files.paths.push_back(path);
   return path.string();
 }
 
