@@ -1,8 +1,9 @@
 // sort KEY[:n|:r|:nr]...: a stable sort on one or more keys. KEY sorts as
 // text, KEY:n as numbers, :r and :nr in reverse. An empty value is the
 // least text; for :n, records with no number there go after the numbers,
-// those with an empty value first, as Miller's -nf orders them. Records
-// without the key go last. Ties keep input order.
+// those with an empty value first, then other text by its bytes, as Miller's
+// -nf orders them (Miller's -nr turns all of that around). A record without
+// one of the keys goes last. Ties keep input order.
 //
 // The records are packed as they come (PackedRecords: about the input's
 // size in memory, and the reader fills its batches again) and an index over
@@ -46,6 +47,9 @@ struct SortKey {
   std::string field;
   bool numeric = false;
   bool reverse = false;
+  /// Miller's -nr: the whole order of -nf reversed, text that is no number
+  /// first (where weir's :nr keeps the numbers first).
+  bool text_first = false;
   TextOrder order = TextOrder::bytes;
 };
 
@@ -87,14 +91,29 @@ int compare_text(std::string_view a, std::string_view b, TextOrder order) {
 /// One key of one record: a value, or where it goes without one.
 struct KeyValue {
   /// The order of the classes, whatever the direction: a value (rank 0),
-  /// then for a numeric key an empty value, then text that is no number, as
-  /// Miller's sort -nf orders them; a record without the field last.
+  /// then for a numeric key an empty value, then text that is no number (by
+  /// its bytes, in the key's direction), as Miller's sort -nf orders them; a
+  /// record without the field last. Miller's -nr turns the first three
+  /// around (place()).
   enum Rank : std::uint8_t { value, empty, text_not_number, missing };
   std::uint8_t rank = missing;
   double number = 0;
   std::int64_t wide = 0;  // wide_part(): what orders equal doubles past 2^53
-  std::string_view text;
+  std::string_view text;  // a text key's value, or a numeric key's text that is no number
 };
+
+/// Where records of class `rank` go for `key`: the rank itself, but for
+/// Miller's -nr, where text that is no number comes first, then empty values.
+std::uint8_t place(const SortKey& key, std::uint8_t rank) {
+  if (!key.text_first || rank == KeyValue::missing) return rank;
+  return static_cast<std::uint8_t>(KeyValue::text_not_number - rank);
+}
+
+/// -1, 0, 1: two values of the same class of `key`, in its direction.
+int compare_class_texts(const SortKey& key, std::string_view a, std::string_view b) {
+  const int c = compare_text(a, b, TextOrder::bytes);
+  return key.reverse ? -c : c;
+}
 
 /// A record kept by the top-N mode or read back from a run, with its own
 /// copy of its text and its sort keys.
@@ -193,6 +212,7 @@ class Sort final : public Stage {
       : keys_(std::move(keys)), locator_(names(keys_)), max_memory_(max_memory) {
     numbers_.resize(keys_.size());
     wides_.resize(keys_.size());
+    not_numbers_.resize(keys_.size());
     texts_.resize(keys_.size());
     ranks_.resize(keys_.size());
   }
@@ -206,11 +226,15 @@ class Sort final : public Stage {
     if (limit_) return push_top(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto fields = locator_.locate(batch[r], batch);
+      keys_of(fields, probe_);
       for (std::size_t k = 0; k < keys_.size(); ++k) {
-        KeyValue v = key_of(fields[k], keys_[k]);
+        const KeyValue& v = probe_[k];
         if (keys_[k].numeric) {
           numbers_[k].push_back(v.number);
           wides_[k].push_back(v.wide);
+          if (v.rank == KeyValue::text_not_number) {
+            not_numbers_[k].emplace_back(static_cast<std::uint32_t>(packed_->size()), packed_->store(v.text));
+          }
         } else {
           // (a copy: the batch goes back to the reader; a key may be nested JSON)
           texts_[k].push_back(packed_->store(v.text));
@@ -300,9 +324,13 @@ class Sort final : public Stage {
     // equal first values: the other keys, and the whole first key again
     // when it is text past its 16 bytes (or in another order)
     std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
-      if (a.rank != b.rank) return a.rank < b.rank;  // values first, whatever the direction
+      if (a.rank != b.rank) return place(first, a.rank) < place(first, b.rank);  // values first, whatever the direction
       std::size_t rest = 0;
-      if (a.rank == KeyValue::value) {
+      if (a.rank == KeyValue::text_not_number) {
+        const int c = compare_class_texts(first, not_number(0, a.index), not_number(0, b.index));
+        if (c != 0) return c < 0;
+        rest = 1;
+      } else if (a.rank == KeyValue::value) {
         int c = 0;
         if (first.numeric) {
           c = compare_exact(a.number, a.wide, b.number, b.wide);
@@ -344,6 +372,7 @@ class Sort final : public Stage {
     for (auto& v : numbers_) v.clear();
     for (auto& v : wides_) v.clear();
     for (auto& v : texts_) v.clear();
+    for (auto& v : not_numbers_) v.clear();
     for (auto& v : ranks_) v.clear();
   }
 
@@ -394,14 +423,25 @@ class Sort final : public Stage {
     read_back_.clear();
     c.record.append_to(read_back_);
     auto fields = locator_.locate(read_back_[0], read_back_);
-    c.keys.resize(keys_.size());
+    keys_of(fields, c.keys);
     c.texts.resize(keys_.size());
     for (std::size_t k = 0; k < keys_.size(); ++k) {
-      KeyValue v = key_of(fields[k], keys_[k]);
-      c.texts[k].assign(v.text);
-      v.text = c.texts[k];
-      c.keys[k] = v;
+      c.texts[k].assign(c.keys[k].text);
+      c.keys[k].text = c.texts[k];
     }
+  }
+
+  // A record's keys. One without any of the key fields goes last, in input
+  // order, whatever its other keys say (as in Miller): each of its keys is
+  // then `missing`.
+  void keys_of(std::span<const Field* const> fields, std::vector<KeyValue>& out) const {
+    out.resize(keys_.size());
+    bool whole = true;
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+      out[k] = key_of(fields[k], keys_[k]);
+      whole = whole && out[k].rank != KeyValue::missing;
+    }
+    if (!whole) std::fill(out.begin(), out.end(), KeyValue{});
   }
 
   KeyValue key_of(const Field* f, const SortKey& key) const {
@@ -416,6 +456,7 @@ class Sort final : public Stage {
       if (!x && f->kind == ValueKind::string) x = Field(std::string_view(), f->value).number();
       const bool number = x.has_value() && !std::isnan(*x);
       v.rank = number ? KeyValue::value : KeyValue::text_not_number;
+      if (!number) v.text = f->value;
       v.number = number ? *x : 0;
       v.wide = number ? wide_part(*x, f->value) : 0;
     } else {
@@ -430,7 +471,11 @@ class Sort final : public Stage {
   /// -1, 0, 1: the order of two key lists (values first, whatever the direction).
   int compare_keys(const std::vector<KeyValue>& a, const std::vector<KeyValue>& b) const {
     for (std::size_t k = 0; k < keys_.size(); ++k) {
-      if (a[k].rank != b[k].rank) return a[k].rank < b[k].rank ? -1 : 1;
+      if (a[k].rank != b[k].rank) return place(keys_[k], a[k].rank) < place(keys_[k], b[k].rank) ? -1 : 1;
+      if (a[k].rank == KeyValue::text_not_number) {
+        if (const int c = compare_class_texts(keys_[k], a[k].text, b[k].text); c != 0) return c;
+        continue;
+      }
       if (a[k].rank != KeyValue::value) continue;
       int c;
       if (keys_[k].numeric) {
@@ -455,8 +500,7 @@ class Sort final : public Stage {
     for (std::size_t r = 0; r < batch.size(); ++r, ++seen_) {
       RecordRef record = batch[r];
       auto fields = locator_.locate(record, batch);
-      probe_.resize(keys_.size());
-      for (std::size_t k = 0; k < keys_.size(); ++k) probe_[k] = key_of(fields[k], keys_[k]);
+      keys_of(fields, probe_);
       if (heap_.size() == *limit_) {
         // not better than the worst kept: skip (a tie loses, being later)
         if (*limit_ == 0 || compare_keys(probe_, heap_.front().keys) >= 0) continue;
@@ -501,7 +545,11 @@ class Sort final : public Stage {
   int order(std::uint32_t a, std::uint32_t b, std::size_t from = 0) const {
     for (std::size_t k = from; k < keys_.size(); ++k) {
       std::uint8_t ra = ranks_[k][a], rb = ranks_[k][b];
-      if (ra != rb) return ra < rb ? -1 : 1;
+      if (ra != rb) return place(keys_[k], ra) < place(keys_[k], rb) ? -1 : 1;
+      if (ra == KeyValue::text_not_number) {
+        if (const int c = compare_class_texts(keys_[k], not_number(k, a), not_number(k, b)); c != 0) return c;
+        continue;
+      }
       if (ra != KeyValue::value) continue;
       int c;
       if (keys_[k].numeric) {
@@ -522,6 +570,17 @@ class Sort final : public Stage {
   std::vector<std::vector<std::int64_t>> wides_;     // per key, per entry: KeyValue::wide
   std::vector<std::vector<std::string_view>> texts_;  // per key, per entry
   std::vector<std::vector<std::uint8_t>> ranks_;
+  // a numeric key's values that are no number: (record, its text), by record
+  std::vector<std::vector<std::pair<std::uint32_t, std::string_view>>> not_numbers_;
+
+  // The text of numeric key k in record `index`, which is no number.
+  std::string_view not_number(std::size_t k, std::uint32_t index) const {
+    const auto& texts = not_numbers_[k];
+    auto at = std::lower_bound(texts.begin(), texts.end(), index,
+                               [](const auto& entry, std::uint32_t i) { return entry.first < i; });
+    WEIR_ASSERT(at != texts.end() && at->first == index);
+    return at->second;
+  }
   // bounded memory
   std::size_t max_memory_;
   std::vector<std::unique_ptr<RunFile>> runs_;
@@ -539,17 +598,36 @@ class Sort final : public Stage {
 struct MillerFlag {
   std::string_view option;
   std::string_view suffix;  // the key's flags: ":nr" for -nr
+  bool text_first = false;  // -nr: Miller's order, text that is no number first
 };
 constexpr MillerFlag kMillerFlags[] = {
     {"text", ""},          {"text-desc", ":r"},      {"numeric", ":n"},       {"numeric-asc", ":n"},
-    {"numeric-desc", ":nr"}, {"case-fold", ":c"},    {"case-fold-desc", ":cr"}, {"natural", ":t"},
+    {"numeric-desc", ":nr", true}, {"case-fold", ":c"},    {"case-fold-desc", ":cr"}, {"natural", ":t"},
     {"natural-desc", ":tr"},
 };
 
 std::vector<SortKey> parse_keys(const StageSpec& spec) {
   std::vector<SortKey> keys;
-  // the words given as Miller's flags, in order: "-nr x,y" is x:nr,y:nr
-  std::vector<std::string> args = spec.args;
+  auto key_of_item = [](const std::string& item) {
+    SortKey key;
+    std::size_t colon = item.rfind(':');
+    key.field = item.substr(0, colon);
+    if (colon != std::string::npos) {
+      std::string flags = item.substr(colon + 1);
+      if (flags == "n") key.numeric = true;
+      else if (flags == "r") key.reverse = true;
+      else if (flags == "nr" || flags == "rn") key.numeric = key.reverse = true;
+      else if (flags == "c" || flags == "cr") key.order = TextOrder::folded, key.reverse = flags == "cr";
+      else if (flags == "t" || flags == "tr") key.order = TextOrder::natural, key.reverse = flags == "tr";
+      else throw UsageError(fmt::format("sort: unknown key flag ':{}' in '{}' (use :n, :r, :nr, :c, :cr, :t or :tr)", flags, item));
+    }
+    if (key.field.empty()) throw UsageError(fmt::format("sort: empty field name in '{}'", item));
+    return key;
+  };
+  for (const auto& arg : spec.args) {
+    for (const auto& item : parse_field_list("sort", arg)) keys.push_back(key_of_item(item));
+  }
+  // the words given as Miller's flags, in order: "-nr x,y" is x:nr,y:nr (in Miller's order)
   for (const auto& [name, value] : spec.options) {
     for (const auto& flag : kMillerFlags) {
       if (name != flag.option) continue;
@@ -557,30 +635,13 @@ std::vector<SortKey> parse_keys(const StageSpec& spec) {
         if (field.find(':') != std::string::npos) {
           throw UsageError(fmt::format("sort: '{}' after a flag such as -nr: a field name, without :flags", field));
         }
-        args.push_back(field + std::string(flag.suffix));
+        keys.push_back(key_of_item(field + std::string(flag.suffix)));
+        keys.back().text_first = flag.text_first;
       }
     }
   }
-  if (args.empty()) {
+  if (keys.empty()) {
     throw UsageError("sort: no key; usage: weir sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...] (or Miller's -f, -r, -nf, -nr, -c, -t)");
-  }
-  for (const auto& arg : args) {
-    for (const auto& item : parse_field_list("sort", arg)) {
-      SortKey key;
-      std::size_t colon = item.rfind(':');
-      key.field = item.substr(0, colon);
-      if (colon != std::string::npos) {
-        std::string flags = item.substr(colon + 1);
-        if (flags == "n") key.numeric = true;
-        else if (flags == "r") key.reverse = true;
-        else if (flags == "nr" || flags == "rn") key.numeric = key.reverse = true;
-        else if (flags == "c" || flags == "cr") key.order = TextOrder::folded, key.reverse = flags == "cr";
-        else if (flags == "t" || flags == "tr") key.order = TextOrder::natural, key.reverse = flags == "tr";
-        else throw UsageError(fmt::format("sort: unknown key flag ':{}' in '{}' (use :n, :r, :nr, :c, :cr, :t or :tr)", flags, item));
-      }
-      if (key.field.empty()) throw UsageError(fmt::format("sort: empty field name in '{}'", item));
-      keys.push_back(key);
-    }
   }
   return keys;
 }
@@ -604,13 +665,15 @@ StageInfo sort_stage_info() {
                      "in natural order (runs of digits by their value: a2 before a10), :cr and :tr in "
                      "reverse. An empty value is the least text; for :n and "
                      ":nr, records with no number there go after the numbers (an empty value before other "
-                     "text, as Miller's -nf has them), and records without the key go last, in input order. "
+                     "text, which goes by its bytes, as Miller's -nf has them). A record without one of the "
+                     "keys goes last, in input order, as in Miller. "
                      "Past --max-memory "
                      "(default: a quarter of the machine's memory) sorted runs are written to "
                      "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
                      "larger than memory sort. Followed by head -n N, sort keeps only N records. "
-                     "Miller's flags name the keys instead: -f a -nr x is a,x:nr (records without a number "
-                     "still go last, where Miller's -nr puts them first); -c, -cr, -t and -tr are a,x:c "
+                     "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
+                     "turns the whole order of -nf around (other text, then empty values, then the numbers, "
+                     "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "
                      "and so on.",
       .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)", OptionKind::size},
                   // Miller's flags (mlr sort -f a -nr x): the keys in place of KEY,...
