@@ -100,11 +100,24 @@ std::vector<std::string> OptionParser::respell(const std::vector<std::string>& w
     }
     if (const OptionInfo* row = row_spelled(word)) {
       spelled.push_back(miller_short_name(word) ? std::string(row->long_name) : word);
+      if (miller_short_name(word)) out.respelled.emplace_back(row->long_name, word);
       if (row->takes_value() && next) {  // (its value is copied as it is, whatever it looks like)
         spelled.push_back(*next);
         ++i;
       }
       continue;
+    }
+    // NAME=VALUE for an option that takes a value: two words, so that an
+    // empty VALUE is one (CLI11 would take the next word for it)
+    if (const std::size_t equals = word.find('='); equals != std::string::npos && is_option_word(word)) {
+      const OptionInfo* row = row_spelled(std::string_view(word).substr(0, equals));
+      if (row && row->takes_value()) {
+        const std::string name = word.substr(0, equals);
+        spelled.push_back(miller_short_name(name) ? std::string(row->long_name) : name);
+        if (miller_short_name(name)) out.respelled.emplace_back(row->long_name, name);
+        spelled.push_back(word.substr(equals + 1));
+        continue;
+      }
     }
     if (miller) {
       if (std::optional<std::vector<std::string>> weir_words = miller_flag_words(word, next)) {
@@ -196,13 +209,14 @@ ParsedWords OptionParser::read(const std::vector<std::string>& words, bool prefi
   } catch (const CLI::ArgumentMismatch& e) {
     const Made* m = mismatched(made, e.what());
     if (!m) throw UsageError(e.what());
-    const bool as_written = tables_[m->table].kind == Rows::verb;
-    const std::string_view name = as_written ? std::string_view(m->spelled) : m->row->long_name;
-    if (!m->row->takes_value()) {
-      throw UsageError(as_written ? fmt::format("{}: option {} takes no value", who_, m->row->long_name)
-                                  : fmt::format("option {} takes no value", m->row->long_name));
+    const std::string prefix = who_.empty() ? std::string() : who_ + ": ";
+    if (!m->row->takes_value()) throw UsageError(fmt::format("{}option {} takes no value", prefix, m->row->long_name));
+    // (as written: Miller's -nr, put in its long name's place)
+    std::string_view name = m->spelled;
+    for (const auto& [long_name, written] : out.respelled) {
+      if (long_name == name) name = written;
     }
-    throw UsageError(fmt::format("option {} needs a value", name));
+    throw UsageError(fmt::format("{}option {} needs a value{}", prefix, name, missing_value_hint_));
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }
@@ -217,7 +231,10 @@ ParsedWords OptionParser::read(const std::vector<std::string>& words, bool prefi
   std::vector<std::size_t> seen(made.size(), 0);
   for (const CLI::Option* option : app.parse_order()) {
     auto m = std::find_if(made.begin(), made.end(), [option](const Made& x) { return x.option == option; });
-    if (m == made.end()) continue;  // an operand
+    if (m == made.end()) {  // an operand
+      out.options_before.push_back(out.options.size());
+      continue;
+    }
     const std::size_t nth = seen[static_cast<std::size_t>(m - made.begin())]++;
     out.options.push_back(
         {m->row, m->table, m->row->takes_value() ? option->results()[nth] : std::string(), m->spelled});

@@ -19,6 +19,8 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/stages/stage.hpp"
@@ -39,6 +41,8 @@ struct ParsedWords {
   /// The words that are no option nor an option's value (a verb's arguments,
   /// files), up to a "--"; the words after a "--" are in `after_dashes`.
   std::vector<std::string> operands;
+  /// For each operand, how many of `options` stood before it.
+  std::vector<std::size_t> options_before;
   std::vector<std::string> after_dashes;
   bool saw_dashes = false;
   /// Miller's --from FILE (mlr --icsv --from in.csv ...): files, where weir's
@@ -48,6 +52,8 @@ struct ParsedWords {
   std::vector<std::string> rest;
   /// -h or --help was among the words: reading stopped there.
   bool help = false;
+  /// (long name, as written) of each Miller name put in its long one's place ("-nr").
+  std::vector<std::pair<std::string_view, std::string>> respelled;
 };
 
 class OptionParser {
@@ -73,6 +79,9 @@ class OptionParser {
   /// The names of every row ("--lines", "-n"), for did-you-mean.
   std::vector<std::string> names() const;
 
+  /// Said after "option -f needs a value" (that 'then' ended the words).
+  void set_missing_value_hint(std::string hint) { missing_value_hint_ = std::move(hint); }
+
  private:
   struct Table {
     const std::vector<OptionInfo>* rows;
@@ -87,6 +96,7 @@ class OptionParser {
 
   std::string who_;
   std::vector<Table> tables_;
+  std::string missing_value_hint_;
 };
 
 }  // namespace weir::config

@@ -174,7 +174,7 @@ void refuse_command_options(const PipelineWords& words) {
 
 // One verb's words (`words[0]` its name, up to the next `then`) into a stage
 // of `into`; its other words are its arguments, then files.
-void read_verb(const std::vector<std::string>& words, PipelineWords& into) {
+void read_verb(const std::vector<std::string>& words, bool before_then, PipelineWords& into) {
   PipelineSpec& p = into.pipeline;
   const StageInfo& info = verb_named(words.front());
   StageSpec spec;
@@ -182,6 +182,7 @@ void read_verb(const std::vector<std::string>& words, PipelineWords& into) {
   OptionParser parser(spec.verb);
   parser.add(info.options, OptionParser::Rows::verb);
   parser.add(main_options(), OptionParser::Rows::main);
+  if (before_then) parser.set_missing_value_hint(" ('then' ends the verb's words: a value 'then' cannot be given)");
   ParsedWords parsed = parser.parse(std::vector<std::string>(words.begin() + 1, words.end()));
   if (parsed.help) {
     into.help = spec.verb;
@@ -210,15 +211,37 @@ void read_verb(const std::vector<std::string>& words, PipelineWords& into) {
   const std::size_t named_before = p.inputs.size();
   p.inputs.insert(p.inputs.end(), parsed.from_files.begin(), parsed.from_files.end());
   auto files_after = [&] { return p.inputs.size() > named_before; };
-  for (std::string& word : parsed.operands) {
-    if (spec.args.size() < info.max_args && !files_after() && !gave_arg_option(info, spec) &&
+  // (an option that stands for the arguments counts for the words after it:
+  // sort host -nr latency_ms is sort host,latency_ms:nr)
+  auto arg_option_before = [&](std::size_t operand) {
+    std::size_t options = parsed.options_before[operand];
+    for (std::size_t i = 0; i < options; ++i) {
+      const TakenOption& option = parsed.options[i];
+      if (option.table != 0) continue;
+      for (std::string_view name : info.arg_options) {
+        if (option.row->long_name.substr(2) == name) return true;
+      }
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < parsed.operands.size(); ++i) {
+    std::string& word = parsed.operands[i];
+    if (spec.args.size() < info.max_args && !files_after() && !arg_option_before(i) &&
         (!info.accepts_arg || info.accepts_arg(word))) {
       spec.args.push_back(std::move(word));
     } else {
       p.inputs.push_back(std::move(word));
     }
   }
-  p.inputs.insert(p.inputs.end(), parsed.after_dashes.begin(), parsed.after_dashes.end());
+  // after "--", the words are files, but for the arguments the verb still
+  // needs (grep -- -foo in.csv: the pattern -foo)
+  std::size_t dashed = 0;
+  while (dashed < parsed.after_dashes.size() && !files_after() && spec.args.size() < info.min_args &&
+         !gave_arg_option(info, spec)) {
+    spec.args.push_back(parsed.after_dashes[dashed++]);
+  }
+  p.inputs.insert(p.inputs.end(), parsed.after_dashes.begin() + static_cast<std::ptrdiff_t>(dashed),
+                  parsed.after_dashes.end());
   if (spec.args.size() < info.min_args && !gave_arg_option(info, spec)) {
     // derive status: the word was taken for a file because it is not NAME=EXPR
     if (info.accepts_arg && files_after()) {
@@ -273,7 +296,7 @@ void read_verb_chain(const std::vector<std::string>& words, PipelineWords& into)
     }
     std::vector<std::string> verb_words(start, then);
     if (then == dashes) verb_words.insert(verb_words.end(), dashes, words.end());
-    read_verb(verb_words, into);
+    read_verb(verb_words, then != dashes, into);
     if (into.help || then == dashes) return;
     if (p.inputs.size() > named_before) {
       throw UsageError(fmt::format("'then' after the file '{}': files come after the last verb", p.inputs[named_before]));

@@ -68,7 +68,7 @@ TEST_CASE("verb chain: the weir command's own options and bad words are UsageErr
         "-h/--help is an option of the weir command, not of a pipeline (weir help cat shows the verb's)");
   CHECK(usage_error_of({"--form", "csv", "cat"}) == "unknown option '--form' (did you mean '--from'?)");
   CHECK(usage_error_of({"filtr", "x"}) == "unknown verb 'filtr' (did you mean 'filter'?)");
-  CHECK(usage_error_of({"head", "-n"}) == "option -n needs a value");
+  CHECK(usage_error_of({"head", "-n"}) == "head: option -n needs a value");
   CHECK(usage_error_of({"cat", "then"}) == "'then' must be followed by a verb");
 }
 
@@ -109,9 +109,20 @@ TEST_CASE("verb chain: CLI11 reads each part between 'then's from the option row
   PipelineWords cut = parse_verb_chain({"cut", "-o", "-f", "b,a", "--output", "out.csv", "in.csv"});
   CHECK(cut.pipeline.stages[0].options == Options{{"order", ""}, {"fields", "b,a"}});
   CHECK(cut.pipeline.output == "out.csv");
-  // after "--", every word is a file, also one that looks like an option or 'then'
+  // after "--", every word is a file, also one that looks like an option or
+  // 'then', but for the arguments the verb still needs
   PipelineWords dashes = parse_verb_chain({"cat", "--", "-x.csv", "then"});
   CHECK(dashes.pipeline.inputs == std::vector<std::string>{"-x.csv", "then"});
+  PipelineWords grep = parse_verb_chain({"grep", "-i", "--", "-foo", "in.csv"});
+  CHECK(grep.pipeline.stages[0].args == std::vector<std::string>{"-foo"});
+  CHECK(grep.pipeline.inputs == std::vector<std::string>{"in.csv"});
+  // an option that stands for the arguments counts for the words after it
+  PipelineWords keys = parse_verb_chain({"sort", "host", "-nr", "ms", "in.csv"});
+  CHECK(keys.pipeline.stages[0].args == std::vector<std::string>{"host"});
+  CHECK(keys.pipeline.stages[0].options == Options{{"numeric-desc", "ms"}});
+  CHECK(keys.pipeline.inputs == std::vector<std::string>{"in.csv"});
+  // Miller's -nr=x, as -nr x
+  CHECK(parse_verb_chain({"sort", "-nr=x"}).pipeline.stages[0].options == Options{{"numeric-desc", "x"}});
   // Miller's format flags are the main options they stand for
   PipelineWords miller = parse_verb_chain({"--c2j", "head", "--fs", ";", "--from", "in.csv"});
   CHECK(miller.pipeline.from == "csv");
@@ -123,6 +134,12 @@ TEST_CASE("verb chain: CLI11 reads each part between 'then's from the option row
   CHECK(usage_error_of({"cat", "--number=yes"}) == "cat: option --number takes no value");
   CHECK(usage_error_of({"cat", "-nq"}) == "cat: unknown option '-nq' (did you mean '-n'?)");
   CHECK(usage_error_of({"-o", "", "cat"}) == "-o expects a file's path, got ''");
+  // an empty --opt= is an empty value, not the next word (which would be the file to write)
+  CHECK(usage_error_of({"cat", "--rejects=", "in.csv"}) == "--rejects expects a file's path, got ''");
+  CHECK(usage_error_of({"head", "--lines=", "in.csv"}) == "head: --lines expects a whole number >= 0, got ''");
+  CHECK(usage_error_of({"sort", "-nr"}) == "sort: option -nr needs a value");
+  CHECK(usage_error_of({"cut", "-f", "then", "head"}) ==
+        "cut: option -f needs a value ('then' ends the verb's words: a value 'then' cannot be given)");
   CHECK(usage_error_of({"then", "cat"}) == "expected a verb, got 'then'");
   CHECK(usage_error_of({"cat", "then", "then", "head"}) == "'then' must be followed by a verb");
   CHECK(usage_error_of({"cat", "x.csv", "then", "head"}) == "'then' after the file 'x.csv': files come after the last verb");
@@ -150,7 +167,7 @@ TEST_CASE("verb chain: a bad --types names the bad part and the types there are"
   CHECK(usage_error_of({"--types", "a:int,", "cat"}) ==
         "--types: '': expected NAME:TYPE (str, int, float, bool)");
   CHECK(usage_error_of({"--types", "a:", "cat"}) == "--types: 'a:': unknown type '' (str, int, float, bool)");
-  CHECK(usage_error_of({"cat", "--types"}) == "option --types needs a value");
+  CHECK(usage_error_of({"cat", "--types"}) == "cat: option --types needs a value");
 }
 
 TEST_CASE("runnable pipeline: --types in the words over the config's types, name by name", "[verb_chain]") {
