@@ -72,8 +72,9 @@ std::string bash_script() {
       "# choices, files, and field names from the header of a .csv/.tsv file on the line)\n"
       "_weir_verbs={}\n"
       "_weir_commands={}\n"
-      "declare -A _weir_options=()  # command -> its options\n"
-      "declare -A _weir_values=()   # command:option -> what completes its value\n",
+      "# (global: bash-completion and zsh's autoload source this inside a function)\n"
+      "typeset -gA _weir_options=()  # command -> its options\n"
+      "typeset -gA _weir_values=()   # command:option -> what completes its value\n",
       shell_quoted(verb_names()), shell_quoted(kCommands));
   for (const auto& t : tables()) {
     std::vector<std::string_view> names;
@@ -83,10 +84,11 @@ std::string bash_script() {
       if (!o.takes_value()) continue;
       for (std::string_view spelled : {o.short_name, o.long_name}) {
         if (!spelled.empty())
-          out += fmt::format("_weir_values[{}]={}\n", shell_quoted(fmt::format("{}:{}", t.name, spelled)), shell_quoted(value_words(o)));
+          out += fmt::format("_weir_values[{}:{}]={}\n", t.name, spelled, shell_quoted(value_words(o)));
       }
     }
-    out += fmt::format("_weir_options[{}]={}\n", shell_quoted(t.name.empty() ? "main" : t.name), shell_quoted(joined(names)));
+    // (keys unquoted: zsh keeps quotes in a subscript; names are letters, digits, - and :)
+    out += fmt::format("_weir_options[{}]={}\n", t.name.empty() ? "main" : t.name, shell_quoted(joined(names)));
   }
   out += R"bash(_weir_options[sniff]='--json'
 
@@ -107,17 +109,17 @@ _weir_fields() {
     printf '%s\n' $header
 }
 
-_weir() {
+_weir_complete() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=
     ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
     # --to=csv is three words in COMP_WORDS (= breaks words)
     [[ $prev == = ]] && ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 2]}
     # the command the cursor is in: the first word that is no option and no
     # option's value, since the start or the last 'then'
-    local command= i w
+    local command= after_then= i w
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
-        if [[ $w == then ]]; then command=; continue; fi
+        if [[ $w == then ]]; then command=; after_then=1; continue; fi
         if [[ $w == -* ]]; then
             if [[ -n ${_weir_values[$command:$w]+x} || -n ${_weir_values[:$w]+x} ]]; then
                 ((i++))
@@ -146,7 +148,11 @@ _weir() {
         return
     fi
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "${_weir_options[$command]} ${_weir_options[main]}" -- "$cur"))
+        local options=${_weir_options[main]}
+        [[ -n $command && -n ${_weir_options[$command]+x} ]] && options="${_weir_options[$command]} $options"
+        COMPREPLY=($(compgen -W "$options" -- "$cur"))
+    elif [[ -z $command && -n $after_then ]]; then
+        COMPREPLY=($(compgen -W "$_weir_verbs" -- "$cur"))
     elif [[ -z $command ]]; then
         COMPREPLY=($(compgen -W "$_weir_verbs $_weir_commands" -- "$cur"))
     elif [[ $command == completion ]]; then
@@ -155,11 +161,13 @@ _weir() {
         COMPREPLY=($(compgen -W "$_weir_verbs run check sniff config expressions" -- "$cur"))
     elif [[ $command == config && $prev == config ]]; then
         COMPREPLY=($(compgen -W "validate show schema" -- "$cur"))
-    else
+    elif [[ " $_weir_verbs " == *" $command "* ]]; then
         COMPREPLY=($(compgen -W "then" -- "$cur") $(compgen -f -- "$cur"))
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
     fi
 }
-complete -o filenames -F _weir weir
+complete -o filenames -F _weir_complete weir
 )bash";
   return out;
 }
@@ -182,6 +190,18 @@ std::string fish_script() {
       "    end\n"
       "    return 0\n"
       "end\n"
+      "# the verb or command the cursor is in (since the last 'then') is $argv[1]\n"
+      "function __weir_in\n"
+      "    set -l current\n"
+      "    for word in (commandline -opc)[2..-1]\n"
+      "        if test \"$word\" = then\n"
+      "            set current\n"
+      "        else if test -z \"$current\"; and contains -- $word $__weir_verbs $__weir_commands\n"
+      "            set current $word\n"
+      "        end\n"
+      "    end\n"
+      "    test \"$current\" = \"$argv[1]\"\n"
+      "end\n"
       "complete -c weir -f\n"
       "complete -c weir -n __weir_wants_verb -a '$__weir_verbs $__weir_commands'\n"
       "complete -c weir -n 'not __weir_wants_verb; and __fish_seen_subcommand_from $__weir_verbs' -a then -d 'then another verb'\n"
@@ -190,7 +210,7 @@ std::string fish_script() {
       verb_names(), kCommands);
   for (const auto& t : tables()) {
     std::string condition =
-        t.name.empty() ? std::string() : fmt::format(" -n '__fish_seen_subcommand_from {}'", t.name);
+        t.name.empty() ? std::string() : fmt::format(" -n '__weir_in {}'", t.name);
     for (const auto& o : *t.options) {
       std::string line = fmt::format("complete -c weir{}", condition);
       if (!o.short_name.empty()) {
@@ -218,10 +238,13 @@ std::string fish_script() {
 std::string completion_script(const std::string& shell) {
   if (shell == "bash") return bash_script();
   // zsh runs the bash script through its bashcompinit
-  if (shell == "zsh")
+  if (shell == "zsh") {
     return "#compdef weir\n# zsh completion for weir (made by `weir completion zsh`): the bash one, via bashcompinit\n"
            "autoload -U +X bashcompinit && bashcompinit\n" +
-           bash_script();
+           bash_script() +
+           "# autoloaded from $fpath as _weir on the first completion: this one as well\n"
+           "[[ ${funcstack[1]} == _weir ]] && _bash_complete -o filenames -F _weir_complete\n";
+  }
   if (shell == "fish") return fish_script();
   throw UsageError(fmt::format("completion: expected bash, zsh or fish, got '{}'{}", shell,
                                did_you_mean(shell, {"bash", "zsh", "fish"})));

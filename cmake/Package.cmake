@@ -49,7 +49,10 @@ if(TARGET _weir)
 endif()
 
 # weir opens libtbb.so.12 itself, for -j (cli/tbb_on_demand.cpp): dpkg-shlibdeps cannot see it
-string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${CPACK_DEBIAN_PACKAGE_DEPENDS} libtbb12)
+# in the binary (it does in the Python module, which links it: then it is not named twice)
+if(NOT TARGET _weir)
+  string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${CPACK_DEBIAN_PACKAGE_DEPENDS} libtbb12)
+endif()
 
 if(WEIR_MARCH STREQUAL "native")
   message(STATUS "weir: built with -march=native; a .deb from this build runs only on CPUs like this one "

@@ -76,6 +76,8 @@ const Letter* letter(char c) {
 }  // namespace
 
 std::optional<std::vector<std::string>> miller_flag_words(std::string_view word, const std::string* next) {
+  // -p: Miller's --nidx --fs space --repifs (weir's nidx takes a run of spaces as one)
+  if (word == "-p") return std::vector<std::string>{"--from=nidx", "--to=nidx"};
   if (!word.starts_with("--")) return std::nullopt;
   const std::string_view flag = word.substr(2);
   auto format_words = [](std::string_view option, std::string_view format) {
@@ -104,6 +106,13 @@ std::optional<std::vector<std::string>> miller_flag_words(std::string_view word,
   if (flag == "headerless-csv-output" || flag == "ho" || flag == "headerless-tsv-output") {
     return std::vector<std::string>{"--no-header-out"};
   }
+  if (flag == "allow-ragged-csv-input") return std::vector<std::string>{"--ragged=keep"};
+  if (flag == "io") {  // --io json: in and out
+    if (!next) throw UsageError("--io needs a value: a format (Miller's; weir's --from and --to)");
+    const Named* both = named(*next);
+    if (!both || both->format.empty() || !find_format(both->format)->make_reader) no_such_format(word, *next);
+    return std::vector<std::string>{format_words("--from", both->format), format_words("--to", both->format)};
+  }
   if (flag == "fs") {
     if (!next) throw UsageError("--fs needs a value: the field delimiter (Miller's; weir's -d)");
     return std::vector<std::string>{"--delimiter", *next};
@@ -115,7 +124,7 @@ std::string_view miller_flags_help() {
   return "Miller's flags for formats are read too: --icsv --itsv --ijson --ijsonl --idkvp --inidx, "
          "--ocsv --otsv --ojson --ojsonl --odkvp --onidx --opprint --oxtab --omd, --csv --tsv --json --jsonl --dkvp --nidx (in "
          "and out), --c2j --c2p --t2c --j2c ... (c csv, t tsv, j json, l jsonl, d dkvp, n nidx, p pprint, x xtab, m markdown), --implicit-csv-header (--hi), --headerless-csv-output "
-         "(--ho), --fs, --ifs, --ofs.";
+         "(--ho), --io FORMAT, -p (nidx in and out), --allow-ragged-csv-input (--ragged keep), --fs, --ifs, --ofs.";
 }
 
 }  // namespace weir::config

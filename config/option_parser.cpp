@@ -122,7 +122,7 @@ std::vector<std::string> OptionParser::respell(const std::vector<std::string>& w
     if (miller) {
       if (std::optional<std::vector<std::string>> weir_words = miller_flag_words(word, next)) {
         spelled.insert(spelled.end(), weir_words->begin(), weir_words->end());
-        if (word == "--fs") ++i;
+        if (word == "--fs" || word == "--io") ++i;  // (its value is in the words)
         continue;
       }
     }

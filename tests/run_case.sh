@@ -13,16 +13,17 @@
 # stdout, stderr and exit status into expout, experr and expcode, printing
 # the diff of what changed. A file that does not exist is created only when
 # it would say something (output, or an exit status other than 0). WEIR
-# defaults to $WEIR, else build/dev/weir. Read the diff before committing:
+# defaults to $WEIR, else build/release/weir (README's build). Read the diff before committing:
 # blessing makes any output the expected one.
 #   tests/run_case.sh --bless tests/cases/sort/0007-numeric-reverse
 set -u
 if [ "${1:-}" = "--bless" ]; then
     shift
     here=$(cd "$(dirname "$0")" && pwd)
-    weir=${WEIR:-$here/../build/dev/weir}
+    weir=${WEIR:-$here/../build/release/weir}
     if [ $# -gt 0 ] && [ -f "$1" ] && [ ! -f "$1/cmd" ]; then weir=$1; shift; fi
     [ $# -gt 0 ] || { echo "usage: run_case.sh --bless [WEIR] CASE_DIR..."; exit 2; }
+    [ -x "$weir" ] || { echo "run_case.sh: no weir binary at $weir (give its path first, or set WEIR)"; exit 2; }
     failed=0
     for dir in "$@"; do
         [ -f "$dir/cmd" ] || { echo "run_case.sh: no case folder with a cmd at $dir"; failed=1; continue; }

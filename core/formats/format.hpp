@@ -117,7 +117,8 @@ std::unique_ptr<Reader> make_csv_reader(std::unique_ptr<Source>, const ReadOptio
 std::unique_ptr<Writer> make_csv_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_tsv_writer(Sink&, const WriteOptions&);
-/// The simdjson kernel the JSON Lines reader runs on ("haswell (Intel/AMD AVX2)"), for --version.
+/// The simdjson kernel the JSON Lines reader runs on ("haswell (Intel/AMD AVX2)", chosen by
+/// -march), and the one simdjson picks at run time when another, for --version.
 std::string simd_implementation();
 std::unique_ptr<Reader> make_jsonl_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_jsonl_writer(Sink&, const WriteOptions&);

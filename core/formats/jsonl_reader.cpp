@@ -718,8 +718,21 @@ std::unique_ptr<Reader> jsonl::make_reader_without_flat_path(std::unique_ptr<Sou
 }
 
 std::string simd_implementation() {
+  // JSON is read with On Demand, whose kernel is chosen when weir is built
+  // (by -march); simdjson's DOM, which minify and validate_utf8 use, picks
+  // one at run time
+  // (the kernel this file was compiled for: simdjson::builtin_implementation()
+  // is the shared library's, built for any x86-64)
+#define WEIR_NAME_OF(kernel) #kernel
+#define WEIR_KERNEL_NAME(kernel) WEIR_NAME_OF(kernel)
+  const std::string_view built_in = WEIR_KERNEL_NAME(SIMDJSON_BUILTIN_IMPLEMENTATION);
+#undef WEIR_KERNEL_NAME
+#undef WEIR_NAME_OF
   const auto& active = simdjson::get_active_implementation();
-  return fmt::format("{} ({})", active->name(), active->description());
+  const simdjson::implementation* ondemand = simdjson::get_available_implementations()[std::string(built_in)];
+  std::string out = fmt::format("{} ({})", built_in, ondemand ? ondemand->description() : std::string("built in"));
+  if (active->name() != built_in) out += fmt::format("; {} at run time for UTF-8 checks and minify", active->name());
+  return out;
 }
 
 }  // namespace weir

@@ -22,7 +22,8 @@ arch=$(dpkg --print-architecture)
 # the Python package in Debian's own folder when the build has one
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$tmp/files"
 want=(/usr/bin/weir /usr/share/man/man1/weir.1 /usr/share/man/man5/weir-config.5 /usr/share/man/man7/weir-hooks.7
-      /usr/share/weir/weir.schema.json)
+      /usr/share/weir/weir.schema.json /usr/share/bash-completion/completions/weir
+      /usr/share/zsh/vendor-completions/_weir /usr/share/fish/vendor_completions.d/weir.fish)
 python_module=$(cd "$build/python/weir" 2>/dev/null && ls _weir*.so 2>/dev/null || true)
 if [ -n "$python_module" ]; then
     want+=(/usr/lib/python3/dist-packages/weir/__init__.py /usr/lib/python3/dist-packages/weir/dask.py
@@ -42,6 +43,9 @@ depends=$(dpkg-deb -f "$deb" Depends)
 for lib in libc6 libstdc++6 libtbb libre2 libsimdjson libzstd zlib1g libnettle; do
     [[ "$depends" == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
+# each package named once (but python3, twice for a range of versions)
+dups=$(tr ',' '\n' <<< "$depends" | awk '{print $1}' | grep -vx python3 | sort | uniq -d)
+[ -z "$dups" ] || fail "Depends names $dups more than once: $depends"
 if [ -n "$python_module" ]; then
     [[ "$depends" == *"libpython3"* && "$depends" == *"python3 (>= 3."* ]] || fail "Depends lacks python3: $depends"
 fi

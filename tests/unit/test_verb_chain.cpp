@@ -129,6 +129,9 @@ TEST_CASE("verb chain: CLI11 reads each part between 'then's from the option row
   CHECK(miller.pipeline.to == "json");
   CHECK(miller.pipeline.read.delimiter == ';');
   CHECK(miller.pipeline.inputs == std::vector<std::string>{"in.csv"});
+  PipelineWords io = parse_verb_chain({"--io", "json", "-p", "--allow-ragged-csv-input", "cat"});
+  CHECK(io.settings == std::vector<Setting>{{"--from", "json"}, {"--to", "json"}, {"--from", "nidx"},
+                                           {"--to", "nidx"}, {"--ragged", "keep"}});
   // weir's messages over CLI11's
   CHECK(usage_error_of({"--trim=yes", "cat"}) == "option --trim takes no value");
   CHECK(usage_error_of({"cat", "--number=yes"}) == "cat: option --number takes no value");
