@@ -240,6 +240,16 @@ std::string_view option_kind_name(OptionKind kind) {
 }
 
 const std::string* StageSpec::option(std::string_view name) const {
+  // A verb reads only the options its rows declare: a name misspelt in a
+  // verb's make() would read as "not given" (in every build, given or not).
+  if (const StageInfo* info = find_stage(verb)) {
+    const bool declared = std::any_of(info->options.begin(), info->options.end(), [name](const OptionInfo& row) {
+      return row.long_name.substr(2) == name;
+    });
+    if (!declared) {
+      throw std::logic_error(fmt::format("weir bug: {} reads an option --{} its rows do not declare", verb, name));
+    }
+  }
   const std::string* found = nullptr;
   for (const auto& [key, value] : options) {
     if (key == name) found = &value;
