@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/check_command.hpp"
+#include "cli/sniff_command.hpp"
 #include "core/errors/error.hpp"
 
 namespace weir::cli {
@@ -10,14 +11,6 @@ namespace weir::cli {
 namespace {
 
 const std::vector<std::string> kConfigCommands = {"validate", "show", "schema"};
-
-// `weir sniff --json`: sniff's own option.
-const std::vector<OptionInfo>& sniff_options() {
-  static const std::vector<OptionInfo> table = {
-      {"", "--json", "", "print the dialect as JSON", OptionKind::flag},
-  };
-  return table;
-}
 
 class Parser {
  public:

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/check_command.hpp"
+#include "cli/sniff_command.hpp"
 #include "config/verb_chain.hpp"
 #include "core/errors/error.hpp"
 #include "core/formats/format.hpp"
@@ -60,6 +61,7 @@ std::vector<Table> tables() {
   std::vector<Table> out;
   out.push_back({"", &config::main_options()});
   out.push_back({"check", &check_options()});
+  out.push_back({"sniff", &sniff_options()});
   for (const auto& s : stages()) out.push_back({std::string(s.name), &s.options});
   return out;
 }
@@ -90,8 +92,7 @@ std::string bash_script() {
     // (keys unquoted: zsh keeps quotes in a subscript; names are letters, digits, - and :)
     out += fmt::format("_weir_options[{}]={}\n", t.name.empty() ? "main" : t.name, shell_quoted(joined(names)));
   }
-  out += R"bash(_weir_options[sniff]='--json'
-
+  out += R"bash(
 # field names from the first line of the last .csv/.tsv file named on the line
 _weir_fields() {
     local i w file= sep=,

@@ -107,6 +107,13 @@ std::string text_report(const Sniffed& s) {
 
 }  // namespace
 
+const std::vector<OptionInfo>& sniff_options() {
+  static const std::vector<OptionInfo> table = {
+      {"", "--json", "", "print what was found as a config's input object (JSON)", OptionKind::flag},
+  };
+  return table;
+}
+
 ExitCode run_sniff_command(const Command& command) {
   bool json = false;
   for (const auto& [name, value] : command.check_options) json = json || name == "--json";
