@@ -20,8 +20,12 @@ const std::vector<BuiltinInfo>& builtins() {
       {"contains", Builtin::contains, 2, 2, "contains(s, t)", "true when t occurs in s"},
       {"starts_with", Builtin::starts_with, 2, 2, "starts_with(s, t)", "true when s starts with t"},
       {"ends_with", Builtin::ends_with, 2, 2, "ends_with(s, t)", "true when s ends with t"},
-      {"substr", Builtin::substr, 2, 3, "substr(s, start[, length])",
-       "part of s from character start (0 is the first; negative counts from the end)"},
+      {"substr", Builtin::substr, 2, 3, "substr(s, start[, end])",
+       "characters start to end of s, both included (0 is the first; negative counts from the end: -1 is "
+       "the last), as Miller's substr; without end, to the end of s"},
+      {"substr0", Builtin::substr0, 3, 3, "substr0(s, start, end)", "as substr (Miller's substr0)"},
+      {"substr1", Builtin::substr1, 3, 3, "substr1(s, start, end)",
+       "characters start to end of s, both included, 1 being the first (Miller's substr1)"},
       {"split", Builtin::split, 3, 3, "split(s, sep, i)",
        "piece i of s cut at each sep (0 is the first; negative counts from the end); null if none"},
       {"replace", Builtin::replace, 3, 3, "replace(s, old, new)", "s with every old replaced by new"},
@@ -224,23 +228,34 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
                                             : s.ends_with(t);
       return Value::of(r);
     }
-    case Builtin::substr: {
+    case Builtin::substr:
+    case Builtin::substr0:
+    case Builtin::substr1: {
+      // characters from..to, both included, as Miller's substr0/substr1
+      // (Miller's substr is substr0); a position past either end is clamped
       if (args[0].is_null()) return Value::null();
       auto start = args[1].as_number();
       if (!start) return Value::null();
       std::string_view s = arg_text(0);
-      auto n = static_cast<std::int64_t>(char_count(s));
-      std::int64_t from = to_index(*start);
-      if (from < 0) from = std::max<std::int64_t>(0, n + from);
-      from = std::min(from, n);
-      std::int64_t length = n;
+      const auto n = static_cast<std::int64_t>(char_count(s));
+      const std::int64_t base = id == Builtin::substr1 ? 1 : 0;
+      auto position = [&](double x) {  // 0-based; negative counts from the end (-1: the last)
+        std::int64_t i = to_index(x);
+        return i < 0 ? n + i : i - base;
+      };
+      const std::int64_t from = std::max<std::int64_t>(0, position(*start));
+      std::int64_t to = n - 1;
       if (args.size() > 2) {
-        auto l = args[2].as_number();
-        if (!l) return Value::null();
-        length = std::clamp<std::int64_t>(to_index(*l), 0, n);
+        auto end = args[2].as_number();
+        if (!end) return Value::null();
+        to = std::min(n - 1, position(*end));
       }
-      std::size_t begin = byte_offset(s, static_cast<std::size_t>(std::min(from, n)));
-      std::size_t end = byte_offset(s, static_cast<std::size_t>(std::min(n, from + length)));
+      if (from > to) {
+        out.clear();
+        return string_result();
+      }
+      const std::size_t begin = byte_offset(s, static_cast<std::size_t>(from));
+      const std::size_t end = byte_offset(s, static_cast<std::size_t>(to + 1));
       out.assign(s.substr(begin, end - begin));
       return string_result();
     }

@@ -13,7 +13,7 @@
 namespace weir::expr {
 
 enum class Builtin : std::uint8_t {
-  len, lower, upper, trim, contains, starts_with, ends_with, substr, split, replace, concat,
+  len, lower, upper, trim, contains, starts_with, ends_with, substr, substr0, substr1, split, replace, concat,
   num, str, is_null, abs, round, floor, ceil, min, max, epoch, strftime,
   // evaluated by the expression itself: only the arguments needed (if,
   // case, coalesce) or with a compiled regex (sub, gsub)
@@ -28,7 +28,7 @@ struct BuiltinInfo {
   Builtin id;
   int min_args;
   int max_args;
-  std::string_view signature;  ///< "substr(s, start[, length])"
+  std::string_view signature;  ///< "substr(s, start[, end])"
   std::string_view summary;
 };
 

@@ -22,6 +22,16 @@ Tok keyword(std::string_view word) {
   return Tok::name;
 }
 
+// What Miller's built-in variable `word` is, or empty.
+std::string_view miller_variable(std::string_view word) {
+  if (word == "NR") return "record number (NR)";
+  if (word == "FNR") return "record number within the file (FNR)";
+  if (word == "NF") return "number of fields (NF)";
+  if (word == "FILENAME") return "current file name (FILENAME)";
+  if (word == "FILENUM") return "current file number (FILENUM)";
+  return {};
+}
+
 }  // namespace
 
 const char* describe(Tok kind) {
@@ -127,6 +137,19 @@ std::vector<Token> tokenize(std::string_view src) {
       }
       while (j > start + 1 && src[j - 1] == '.') --j;  // $a.$b: a, Miller's dot, b
       std::string word(src.substr(start, j - start));
+      if (!dollar) {
+        // Miller's built-in constants, and its variables weir does not have
+        // (a field of that name is $NR)
+        if (word == "M_PI" || word == "M_E") {
+          add(Tok::number, start, j - start, word == "M_PI" ? "3.141592653589793" : "2.718281828459045");
+          continue;
+        }
+        if (const std::string_view what = miller_variable(word); !what.empty()) {
+          throw ExprError{word + " is Miller's " + std::string(what) + ", which weir does not have (a field named " +
+                              word + " is $" + word + ")",
+                          start};
+        }
+      }
       Tok kind = dollar ? Tok::name : keyword(word);
       add(kind, start, j - start, kind == Tok::name ? word : std::string());
       continue;
@@ -167,12 +190,23 @@ std::vector<Token> tokenize(std::string_view src) {
       case '*': add(Tok::star, start, 1); continue;
       case '/': add(Tok::slash, start, 1); continue;
       case '%': add(Tok::percent, start, 1); continue;
-      case '.': add(Tok::dot, start, 1); continue;  // (Miller's: text joined)
+      case '.':
+        // Miller's .+ .- .*: its integer-preserving arithmetic, which weir's
+        // + - * are for integers (not '.' and a sign: "6" .+ "4" is 10)
+        if (next == '+') { add(Tok::plus, start, 2); continue; }
+        if (next == '-') { add(Tok::minus, start, 2); continue; }
+        if (next == '*') { add(Tok::star, start, 2); continue; }
+        if (next == '/') {
+          throw ExprError{"'./' is Miller's integer division, which weir does not have: floor(a / b) rounds down", start};
+        }
+        add(Tok::dot, start, 1);  // (Miller's: text joined)
+        continue;
       case '=':
         if (next == '=') { add(Tok::eq, start, 2); continue; }
         if (next == '~') { add(Tok::match, start, 2); continue; }
         throw ExprError{"'=' compares nothing: use '==' to compare, or '=~' to match a regex", start};
       case '!':
+        if (next == '=' && i + 2 < src.size() && src[i + 2] == '~') { add(Tok::not_match, start, 3); continue; }  // (Miller's !=~)
         if (next == '=') { add(Tok::ne, start, 2); continue; }
         if (next == '~') { add(Tok::not_match, start, 2); continue; }
         add(Tok::kw_not, start, 1);  // (Miller's and C's not)

@@ -4,6 +4,7 @@
 // dealt round-robin. Each file is written atomically, as -o is.
 
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -39,10 +40,15 @@ class Split final : public Stage {
       std::size_t file = 0;
       if (o_.by == SplitBy::group) {
         auto keys = locator_.locate(batch[r], batch);
-        if (!all_found(keys)) continue;  // no group: in no file (as in Miller)
-        const std::size_t group = groups_.find_or_add(keys);
-        if (group == file_of_group_.size()) file_of_group_.push_back(open(name_for_group(group)));
-        file = file_of_group_[group];
+        if (!all_found(keys)) {
+          // no group: P_ungrouped.S, as Miller names it (never no file: a record is not lost)
+          if (!ungrouped_) ungrouped_ = open(fmt::format("{}_ungrouped.{}", o_.prefix, o_.suffix));
+          file = *ungrouped_;
+        } else {
+          const std::size_t group = groups_.find_or_add(keys);
+          if (group == file_of_group_.size()) file_of_group_.push_back(open(name_for_group(group)));
+          file = file_of_group_[group];
+        }
       } else {
         std::int64_t i = seen_++;
         file = static_cast<std::size_t>(o_.by == SplitBy::size ? i / o_.n : i % o_.n);
@@ -122,6 +128,7 @@ class Split final : public Stage {
   std::vector<File> files_;
   std::map<std::string, std::size_t> file_named_;  // files_ by path
   std::vector<std::size_t> file_of_group_;          // files_ by group
+  std::optional<std::size_t> ungrouped_;             // files_: the records lacking a group field
   std::map<std::size_t, Batch> parts_;  // this batch's records, per file
   std::int64_t seen_ = 0;
 };
@@ -137,7 +144,7 @@ StageInfo split_stage_info() {
           "As Miller's split: the records go to files, not downstream (-v: both). -g writes a file "
           "P_VALUES.S per distinct combination of the group fields' values, each escaped as Miller "
           "does (letters, digits and -_.~ kept, a space as +, any other byte as %XX: a/b is a%2Fb; "
-          "groups whose names agree share the file; records lacking a group field go nowhere); -n N writes P_1.S, P_2.S... of N records "
+          "groups whose names agree share the file; records lacking a group field go to P_ungrouped.S, as in Miller); -n N writes P_1.S, P_2.S... of N records "
           "each; -m M deals the records round-robin into M files. P is split unless --prefix says "
           "(it may hold a folder); S is the output format's extension unless --suffix says. Each file "
           "is written atomically, as -o is: files appear only when the run succeeds.",

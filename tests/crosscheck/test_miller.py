@@ -489,3 +489,20 @@ def test_sort_flags_on_a_mixed_column(tmp_path, flags):
         theirs = subprocess.run([MLR, "--ijsonl", "--ojson", "sort", *flags, str(path)],
                                 capture_output=True, check=True).stdout
         assert ours == theirs
+
+
+# Miller's DSL in put and filter, as a Miller user writes it: the same CSV
+@pytest.mark.parametrize("args", [
+    ["put", "$sum = $status .+ $bytes; $diff = $bytes .- $status; $prod = $status .* 2"],
+    ["put", "$a = substr($path, 0, 3); $b = substr0($method, -2, -1); $c = substr1($method, 1, 2)"],
+    ["filter", "substr($path, 0, 3) == \"/api\""],
+    ["filter", "$method !=~ \"^G\""],
+    ["put", "$tau = M_PI * 2; $e = M_E"],
+], ids=lambda a: " ".join(a))
+def test_dsl_as_miller_writes_it(small, args):
+    path = str(small / "rows.csv")
+    ours = subprocess.run([WEIR, "--icsv", "--ocsv", *args, "then", "head", "-n", "30", path],
+                          capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, "--icsv", "--ocsv", *args, "then", "head", "-n", "30", path],
+                            capture_output=True, check=True).stdout
+    assert len(ours) > 100 and ours == theirs

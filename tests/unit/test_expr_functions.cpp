@@ -25,7 +25,7 @@ TEST_CASE("expr functions: every builtin is callable with its minimum and maximu
                                         // issue 13: Miller's functions
                                         "strptime", "sec2gmt", "if", "case", "coalesce", "sub", "gsub", "splitax",
                                         "length", "format", "fmtnum", "fmtifnum", "format_values", "hexfmt", "md5",
-                                        "sha1", "crc32"};
+                                        "sha1", "crc32", "substr0", "substr1"};
   CHECK(builtins().size() == tested.size());
   for (const auto& b : builtins()) {
     INFO(b.name);
@@ -94,20 +94,31 @@ TEST_CASE("expr functions: contains, starts_with and ends_with", "[expr]") {
   }
 }
 
-TEST_CASE("expr functions: substr counts characters from 0, negative from the end", "[expr]") {
+TEST_CASE("expr functions: substr counts characters from 0, negative from the end, the end included (Miller's)",
+          "[expr]") {
+  // Miller's substr is substr0: characters start to end, both included
   CHECK(eval("substr('hello', 1)") == "\"ello\"");
   CHECK(eval("substr('hello', 1, 3)") == "\"ell\"");
-  CHECK(eval("substr('hello', 0, 0)") == "\"\"");
+  CHECK(eval("substr('hello', 0, 0)") == "\"h\"");
+  CHECK(eval("substr('hello', 0, 3)") == "\"hell\"");
   CHECK(eval("substr('hello', -3)") == "\"llo\"");
-  CHECK(eval("substr('hello', -3, 2)") == "\"ll\"");
+  CHECK(eval("substr('hello', -3, -1)") == "\"llo\"");
   CHECK(eval("substr('hello', -10)") == "\"hello\"");
+  CHECK(eval("substr('hello', -10, 2)") == "\"hel\"");
   CHECK(eval("substr('hello', 10)") == "\"\"");
-  CHECK(eval("substr('hello', 2, -1)") == "\"\"");
+  CHECK(eval("substr('hello', 3, 1)") == "\"\"");
+  CHECK(eval("substr('hello', 1, -1)") == "\"ello\"");
   CHECK(eval("substr('hello', 3, 100)") == "\"lo\"");
   CHECK(eval("substr('héllo', 1, 2)") == "\"él\"");
-  CHECK(eval("substr('héllo', -4, 1)") == "\"é\"");
+  CHECK(eval("substr('héllo', -4, -4)") == "\"é\"");
   CHECK(eval("substr(12345, 1, 2)") == "\"23\"");
   CHECK(eval("substr('hello', 1.9)") == "\"ello\"");
+  CHECK(eval("substr0('hello', -3, -1)") == "\"llo\"");
+  // substr1: 1 is the first character (0 is taken as 1)
+  CHECK(eval("substr1('hello', 1, 3)") == "\"hel\"");
+  CHECK(eval("substr1('hello', 0, 2)") == "\"he\"");
+  CHECK(eval("substr1('hello', -2, -1)") == "\"lo\"");
+  CHECK(eval("substr1('héllo', 2, 2)") == "\"é\"");
   CHECK(eval("substr(missing, 1)") == "null");
   CHECK(eval("substr('hello', 'x')") == "null");
   CHECK(eval("substr('hello', 1, missing)") == "null");
