@@ -159,8 +159,10 @@ std::string expressions_help() {
            "?? (default for null); + -; * / %; unary -; s[m:n] (characters m to n from 1, both included, "
            "as in Miller). SQL's case: case when c1 then a when c2 then b else z end (null without else), "
            "case x when 1 then a ... end. Miller's spellings are taken too: $status, ${user agent}, && || ! "
-           "and a . b (the texts joined, binding tighter than *), so that mlr filter '$status >= 500 && "
-           "$method == \"GET\"' carries over.",
+           "and a . b (the texts joined, binding tighter than *), .+ .- .* !=~, M_PI and M_E; after s =~ \"(a)(b)\", "
+           "\"\\1\" and \"\\2\" in text are its groups (\"\\0\" the match; empty when it failed) for the rest "
+           "of the record; so that mlr filter '$status >= 500 && $method == \"GET\"' carries over. Miller's "
+           "NR, FNR, NF and FILENAME are not there (an error says so; $NR is a field).",
            0) +
       "\n" +
       wrap("A field compared with a number, or used in arithmetic, is read as a number; text that is not "

@@ -19,6 +19,40 @@
 
 namespace weir::expr {
 
+namespace {
+
+// Miller's regex captures: after `s =~ "(a)(b)"`, "\1" and "\2" in text are
+// the groups (and "\0" the match), for the rest of the record; after a =~
+// that failed, they are empty; before any, "\1" is itself.
+struct Captures {
+  const Batch* batch = nullptr;  // the record they belong to
+  std::int64_t line = 0;
+  std::int64_t offset = 0;
+  bool set = false;
+  std::string group[10];
+};
+
+Captures& last_captures() {
+  thread_local Captures captures;
+  return captures;
+}
+
+// Whether any expression holds a text with \0..\9: =~ then keeps its groups
+// (a match that does not is a cheaper call).
+std::atomic<bool>& captures_wanted() {
+  static std::atomic<bool> wanted{false};
+  return wanted;
+}
+
+bool has_capture_reference(std::string_view text) {
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] == '\\' && text[i + 1] >= '0' && text[i + 1] <= '9') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 enum class Expression::Op : std::uint8_t {
   literal, field, negate, logical_not, logical_and, logical_or, coalesce,
   add, subtract, multiply, divide, modulo,
@@ -41,6 +75,7 @@ struct Expression::Node {
   std::shared_ptr<re2::RE2> dynamic_regex;  // sub/gsub with a pattern that is not a literal: the last one
   Builtin builtin{};
   std::size_t column = 0;
+  bool captures = false;  // a string literal holding \0..\9: the last =~'s captures go in
 };
 
 Expression::Expression() = default;
@@ -371,6 +406,7 @@ class Parser {
         ++pos_;
         e_.literals_.push_back(t.text);
         n.literal = Value::of(std::string_view(e_.literals_.back()));
+        n.captures = has_capture_reference(t.text);
         return add(std::move(n));
       }
       case Tok::kw_true:
@@ -535,6 +571,11 @@ Expression Expression::compile(std::string_view source) {
   e.source_ = std::string(source);
   Parser parser(e, tokenize(source));
   e.root_ = parser.parse();
+  // a text with \1 takes the last =~'s captures, as in Miller: also sub's
+  // and gsub's replacement (which, before any =~, takes its own match's)
+  if (std::any_of(e.nodes_.begin(), e.nodes_.end(), [](const Node& n) { return n.captures; })) {
+    captures_wanted().store(true, std::memory_order_relaxed);
+  }
   e.bound_.resize(e.field_names_.size());
   e.nested_.resize(e.field_names_.size());
   // each call runs at most once per evaluation
@@ -641,6 +682,13 @@ std::string& Expression::scratch() {
 
 Value Expression::evaluate(const RecordRef& record, Batch& batch) {
   scratch_used_ = 0;
+  // the captures of a =~ last for the rest of the record (the next
+  // assignments of a put), not into the next one
+  Captures& captures = last_captures();
+  const Provenance where = record.where();
+  if (captures.batch != &batch || captures.line != where.line || captures.offset != where.offset) {
+    captures = Captures{&batch, where.line, where.offset};
+  }
   if (!field_names_.empty()) bind(record, batch);
   return eval(root_);
 }
@@ -695,10 +743,26 @@ int compare(const Value& a, const Value& b) {
 
 }  // namespace
 
+Value Expression::with_captures(std::string_view text) {
+  const Captures& captures = last_captures();
+  std::string& out = scratch();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9') {
+      out += captures.group[text[i + 1] - '0'];
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return Value::of(std::string_view(out));
+}
+
 Value Expression::eval(int index) {
   const Node& n = nodes_[static_cast<std::size_t>(index)];
   switch (n.op) {
-    case Op::literal: return n.literal;
+    case Op::literal:
+      if (n.captures && last_captures().set) return with_captures(n.literal.text);
+      return n.literal;
     case Op::field: return Value::of(bound_[static_cast<std::size_t>(n.slot)]);
     case Op::negate: {
       Value v = eval(n.a);
@@ -824,6 +888,20 @@ Value Expression::eval_rest(const Node& n) {
       if (v.is_null()) return Value::of(false);
       char buffer[kNumberTextMost];
       std::string_view text = text_of(v, buffer, sizeof buffer);
+      if (n.op == Op::match && captures_wanted().load(std::memory_order_relaxed)) {
+        // \0 the match, \1..\9 its groups, for the texts after it; none when it fails
+        Captures& captures = last_captures();
+        const int groups = std::min(n.regex->NumberOfCapturingGroups(), 9);
+        re2::StringPiece found[10];
+        const bool hit = n.regex->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
+                                        re2::RE2::UNANCHORED, found, groups + 1);
+        captures.set = true;
+        for (int g = 0; g < 10; ++g) {
+          captures.group[g].assign(hit && g <= groups && found[g].data() ? std::string_view(found[g].data(), found[g].size())
+                                                                        : std::string_view());
+        }
+        return Value::of(hit);
+      }
       bool hit = re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *n.regex);
       return Value::of(n.op == Op::match ? hit : !hit);
     }

@@ -82,6 +82,7 @@ class Expression {
   Value eval_rest(const Node& node);
   Value call(const Node& node);
   Value replace(const Node& node);
+  Value with_captures(std::string_view text);
   void bind(const RecordRef& record, Batch& batch);
   std::string& scratch();
 

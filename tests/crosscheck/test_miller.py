@@ -498,6 +498,10 @@ def test_sort_flags_on_a_mixed_column(tmp_path, flags):
     ["filter", "substr($path, 0, 3) == \"/api\""],
     ["filter", "$method !=~ \"^G\""],
     ["put", "$tau = M_PI * 2; $e = M_E"],
+    # =~'s captures in the texts after it, for the rest of the record
+    ["put", "$m = $path =~ \"^/([a-z]+)/v([0-9])(.*)$\"; $v = \"\\2-\\1\"; $all = \"<\\0>\"; $none = \"\\9\""],
+    ["put", "$o = $method =~ \"^(P)(.*)$\" ? \"\\2/\\1\" : \"no:\\1\""],
+    ["filter", "$path =~ \"/api/v([0-9])/\" && \"\\1\" == \"1\""],
 ], ids=lambda a: " ".join(a))
 def test_dsl_as_miller_writes_it(small, args):
     path = str(small / "rows.csv")
