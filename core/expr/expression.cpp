@@ -680,6 +680,12 @@ std::string& Expression::scratch() {
   return s;
 }
 
+bool Expression::read_absent_field() const {
+  const Node& root = nodes_[static_cast<std::size_t>(root_)];
+  return root.op == Op::field && positions_.size() > static_cast<std::size_t>(root.slot) &&
+         positions_[static_cast<std::size_t>(root.slot)] == -1;
+}
+
 Value Expression::evaluate(const RecordRef& record, Batch& batch) {
   scratch_used_ = 0;
   // the captures of a =~ last for the rest of the record (the next

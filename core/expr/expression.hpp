@@ -66,6 +66,9 @@ class Expression {
   bool types_ready();
 
   const std::string& source() const { return source_; }
+  /// After evaluate(): whether the expression is one field alone ($b) that
+  /// the record does not have (Miller's absent: put '$y = $b' then assigns nothing).
+  bool read_absent_field() const;
   /// The fields the expression reads, in the order they first appear.
   const std::vector<std::string>& fields() const { return field_names_; }
   /// The spellings of number literals compared with something that reads no

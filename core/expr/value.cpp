@@ -14,7 +14,12 @@ Value Value::of(const Field* f) {
   v.kind = f->kind;
   if (f->kind == ValueKind::json) {
     // a JSON number is a number; objects and arrays stay text
-    if (auto n = f->number()) return of_number_text(*n, f->value);
+    if (auto n = f->number()) {
+      Value number = of_number_text(*n, f->value);
+      number.field = f;  // (copied as it is written: 1.50, 1e3, 12345678901234567890)
+      number.kind = f->kind;
+      return number;
+    }
   }
   return v;
 }

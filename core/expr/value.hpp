@@ -23,7 +23,7 @@ struct Value {
   bool wide = false;
   std::int64_t integer = 0;
   std::string_view text;          ///< for strings
-  const Field* field = nullptr;   ///< the field a string came from, if any
+  const Field* field = nullptr;   ///< the field a string (or a JSON number) came from, if any
   ValueKind kind = ValueKind::text;  ///< of that field: json text keeps its type
 
   static Value null() { return {}; }

@@ -28,6 +28,7 @@ struct Assignment {
   std::string name;
   expr::Expression expression;
   expr::FieldWatch watch;  // fields it reads that no record has
+  bool skip_absent = false;  // put: '$y = $b' assigns nothing when the record has no b (Miller's absent)
 };
 
 // The '=' that ends NAME in NAME=EXPR (not part of ==, <=, >=, != or =~).
@@ -137,6 +138,7 @@ class Derive final : public Stage {
         RecordRef record = batch[r];
         a.watch.see(record);
         expr::Value v = a.expression.evaluate(record, batch);
+        if (a.skip_absent && a.expression.read_absent_field()) continue;
         Field value = to_field(v, a.name, batch);
         if (Field* existing = record.find(a.name)) {
           *existing = value;
@@ -156,7 +158,9 @@ class Derive final : public Stage {
   std::size_t fields_added() const override { return assignments_.size(); }
 
   void notes(std::vector<std::string>& out) const override {
-    for (const auto& a : assignments_) a.watch.notes("derive", a.expression.source(), out);
+    // (put's assignments are its own: a note names put)
+    const char* verb = !assignments_.empty() && assignments_.front().skip_absent ? "put" : "derive";
+    for (const auto& a : assignments_) a.watch.notes(verb, a.expression.source(), out);
   }
 
  private:
@@ -172,6 +176,11 @@ class Derive final : public Stage {
         f.kind = ValueKind::json;
         break;
       case expr::Type::number: {
+        if (v.field) {  // a JSON number as it is written (1.50, 1e3, past 2^64)
+          f.value = v.field->value;
+          f.kind = v.field->kind;
+          break;
+        }
         char buffer[kNumberTextMost];
         std::string_view text = expr::text_of(v, buffer, sizeof buffer);
         f.value = batch.store(text);
@@ -233,7 +242,7 @@ std::unique_ptr<Stage> make_derive(std::string_view verb, const std::vector<std:
     if (expression.find_first_not_of(" \t") == std::string_view::npos) {
       throw UsageError(fmt::format("{}: '{}' has no expression after '=' ({} {}=EXPR)", verb, arg, verb, name));
     }
-    assignments.push_back({name, compile_for(verb, std::string(expression)), {}});
+    assignments.push_back({name, compile_for(verb, std::string(expression)), {}, verb == "put"});
   }
   return std::make_unique<Derive>(std::move(assignments), spec.context ? spec.context->types : DeclaredTypes{});
 }

@@ -502,6 +502,8 @@ def test_sort_flags_on_a_mixed_column(tmp_path, flags):
     ["put", "$m = $path =~ \"^/([a-z]+)/v([0-9])(.*)$\"; $v = \"\\2-\\1\"; $all = \"<\\0>\"; $none = \"\\9\""],
     ["put", "$o = $method =~ \"^(P)(.*)$\" ? \"\\2/\\1\" : \"no:\\1\""],
     ["filter", "$path =~ \"/api/v([0-9])/\" && \"\\1\" == \"1\""],
+    # a field the record does not have assigns nothing (Miller's absent)
+    ["put", "$bytes = $Bytes; $z = $nosuch; $s2 = $status"],
 ], ids=lambda a: " ".join(a))
 def test_dsl_as_miller_writes_it(small, args):
     path = str(small / "rows.csv")
@@ -510,3 +512,14 @@ def test_dsl_as_miller_writes_it(small, args):
     theirs = subprocess.run([MLR, "--icsv", "--ocsv", *args, "then", "head", "-n", "30", path],
                             capture_output=True, check=True).stdout
     assert len(ours) > 100 and ours == theirs
+
+
+def test_put_copies_json_numbers_as_written(tmp_path):
+    # $f2 = $f keeps 1.50 and 1e3 as the input wrote them, as Miller does;
+    # and a record without the field keeps the old value
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"f": 1.50, "e": 1e3, "n": -0.0, "y": "keep"}\n{"f": 2, "e": 0.1e-2, "b": 7, "y": "keep"}\n')
+    args = ["--ijsonl", "--ojson", "put", "$f2 = $f; $e2 = $e; $n2 = $n; $y = $b; $c = $f > 1 ? $f : $e"]
+    ours = subprocess.run([WEIR, *args, str(path)], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, *args, str(path)], capture_output=True, check=True).stdout
+    assert ours == theirs
