@@ -680,12 +680,6 @@ std::string& Expression::scratch() {
   return s;
 }
 
-bool Expression::read_absent_field() const {
-  const Node& root = nodes_[static_cast<std::size_t>(root_)];
-  return root.op == Op::field && positions_.size() > static_cast<std::size_t>(root.slot) &&
-         positions_[static_cast<std::size_t>(root.slot)] == -1;
-}
-
 Value Expression::evaluate(const RecordRef& record, Batch& batch) {
   scratch_used_ = 0;
   // the captures of a =~ last for the rest of the record (the next
@@ -769,9 +763,16 @@ Value Expression::eval(int index) {
     case Op::literal:
       if (n.captures && last_captures().set) return with_captures(n.literal.text);
       return n.literal;
-    case Op::field: return Value::of(bound_[static_cast<std::size_t>(n.slot)]);
+    case Op::field:
+      if (absent_rules_ && positions_[static_cast<std::size_t>(n.slot)] == -1) {
+        Value absent;
+        absent.absent = true;
+        return absent;
+      }
+      return Value::of(bound_[static_cast<std::size_t>(n.slot)]);
     case Op::negate: {
       Value v = eval(n.a);
+      if (v.absent) return v;
       auto x = v.as_number();
       if (!x) return Value::null();
       if (std::fabs(*x) >= kExactIntegerLimit) {
@@ -793,6 +794,9 @@ Value Expression::eval(int index) {
     case Op::divide:
     case Op::modulo: {
       const Value a = eval(n.a), b = eval(n.b);
+      // Miller's absent: x + absent is x, absent - x is x
+      if (b.absent) return a;
+      if (a.absent && n.op != Op::divide && n.op != Op::modulo) return b;
       auto x = a.as_number();
       auto y = b.as_number();
       if (!x || !y) return Value::null();
@@ -1023,6 +1027,11 @@ Value Expression::eval_rest(const Node& n) {
   Value args[kMaxInlineArgs];
   std::size_t count = std::min(n.args.size(), kMaxInlineArgs);
   for (std::size_t i = 0; i < count; ++i) args[i] = eval(n.args[i]);
+  // Miller's absent: a . b of fields the record has neither of is absent
+  if (absent_rules_ && n.builtin == Builtin::concat &&
+      std::all_of(args, args + count, [](const Value& v) { return v.absent; })) {
+    return args[0];
+  }
   return call_builtin(n.builtin, std::span<const Value>(args, count), scratch());
 }
 

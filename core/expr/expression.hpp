@@ -66,9 +66,10 @@ class Expression {
   bool types_ready();
 
   const std::string& source() const { return source_; }
-  /// After evaluate(): whether the expression is one field alone ($b) that
-  /// the record does not have (Miller's absent: put '$y = $b' then assigns nothing).
-  bool read_absent_field() const;
+  /// Miller's rules for a field the record does not have (put): it is
+  /// absent, not null; absent + x is x (also - * and text joined with .),
+  /// -absent is absent, and a value that is absent is assigned nowhere.
+  void use_absent_rules() { absent_rules_ = true; }
   /// The fields the expression reads, in the order they first appear.
   const std::vector<std::string>& fields() const { return field_names_; }
   /// The spellings of number literals compared with something that reads no
@@ -101,6 +102,7 @@ class Expression {
   std::shared_ptr<TypeHandoff> handoff_;
   // the fields of the record being evaluated, by slot
   std::vector<const Field*> bound_;
+  bool absent_rules_ = false;
   std::vector<Field> nested_;            // values found inside nested JSON (a.b)
   std::vector<int> positions_;           // field positions for header_id_, -1 missing, -2 nested
   std::uint64_t header_id_ = 0;

@@ -25,6 +25,9 @@ struct Value {
   std::string_view text;          ///< for strings
   const Field* field = nullptr;   ///< the field a string (or a JSON number) came from, if any
   ValueKind kind = ValueKind::text;  ///< of that field: json text keeps its type
+  /// Miller's absent (with Expression::use_absent_rules): a field the record
+  /// does not have, which arithmetic passes over and an assignment skips.
+  bool absent = false;
 
   static Value null() { return {}; }
   static Value of(bool b) {

@@ -28,7 +28,7 @@ struct Assignment {
   std::string name;
   expr::Expression expression;
   expr::FieldWatch watch;  // fields it reads that no record has
-  bool skip_absent = false;  // put: '$y = $b' assigns nothing when the record has no b (Miller's absent)
+  bool skip_absent = false;  // put's: Miller's absent rules (Expression::use_absent_rules)
 };
 
 // The '=' that ends NAME in NAME=EXPR (not part of ==, <=, >=, != or =~).
@@ -138,7 +138,7 @@ class Derive final : public Stage {
         RecordRef record = batch[r];
         a.watch.see(record);
         expr::Value v = a.expression.evaluate(record, batch);
-        if (a.skip_absent && a.expression.read_absent_field()) continue;
+        if (v.absent) continue;  // (put: Miller's absent is assigned nowhere)
         Field value = to_field(v, a.name, batch);
         if (Field* existing = record.find(a.name)) {
           *existing = value;
@@ -243,6 +243,7 @@ std::unique_ptr<Stage> make_derive(std::string_view verb, const std::vector<std:
       throw UsageError(fmt::format("{}: '{}' has no expression after '=' ({} {}=EXPR)", verb, arg, verb, name));
     }
     assignments.push_back({name, compile_for(verb, std::string(expression)), {}, verb == "put"});
+    if (verb == "put") assignments.back().expression.use_absent_rules();
   }
   return std::make_unique<Derive>(std::move(assignments), spec.context ? spec.context->types : DeclaredTypes{});
 }
@@ -283,7 +284,10 @@ StageInfo put_stage_info() {
       .description = "Miller's put, for its assignments: each statement (separated by ';' or a line break) "
                      "is $NAME = EXPR, run as derive runs NAME=EXPR. Miller's other statements (if, unset, "
                      "emit, filter) are not taken: use filter and the other verbs. $name, ${name with "
-                     "spaces}, &&, || and ! are weir's expressions too (weir help expressions).",
+                     "spaces}, &&, || and ! are weir's expressions too (weir help expressions). As in "
+                     "Miller, a field the record does not have is absent, not null: $c = $a + $b is $a "
+                     "where there is no b (absent + x is x, also for - * and .), and $y = $b assigns "
+                     "nothing where there is no b.",
       .options = {},
       .min_args = 1,
       .max_args = 1,

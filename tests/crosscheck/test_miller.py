@@ -523,3 +523,15 @@ def test_put_copies_json_numbers_as_written(tmp_path):
     ours = subprocess.run([WEIR, *args, str(path)], capture_output=True, check=True).stdout
     theirs = subprocess.run([MLR, *args, str(path)], capture_output=True, check=True).stdout
     assert ours == theirs
+
+
+def test_put_absent_fields_as_miller(tmp_path):
+    # a field the record lacks is Miller's absent in put: absent + x is x,
+    # and assigning it assigns nothing (summing optional JSON fields)
+    path = tmp_path / "opt.jsonl"
+    path.write_text('{"a": 5}\n{"a": 1, "b": 2}\n{"b": 3, "y": "keep"}\n{"y": "keep"}\n')
+    # (not a . b alone: Miller's result is text, "12", weir's reads as the number 12)
+    args = ["--ijsonl", "--ojson", "put", "$c = $a + $b; $d = $b - $a; $e = $a * $b; $t = ($a . $b) . \"x\"; $y = $b; $n = -$b"]
+    ours = subprocess.run([WEIR, *args, str(path)], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, *args, str(path)], capture_output=True, check=True).stdout
+    assert ours == theirs
