@@ -49,6 +49,10 @@ std::optional<double> parse_time(std::string_view text, std::string_view format)
 bool format_gmt(double seconds, int decimals, std::string& out);
 /// sec2gmtdate: "2009-02-13", the date of the same whole seconds.
 bool format_gmt_date(double seconds, std::string& out);
+/// strftime's format with Miller's fractional seconds put in as text: %3S is
+/// the seconds with 3 decimals (05.250), %1S to %9S; the decimals cut as
+/// Miller cuts them.
+std::string with_second_fractions(std::string_view format, double seconds);
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 

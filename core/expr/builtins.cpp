@@ -44,7 +44,8 @@ const std::vector<BuiltinInfo>& builtins() {
        "seconds since 1970 for an ISO-8601 date or timestamp (UTC unless it has an offset); "
        "a number passes through"},
       {"strftime", Builtin::strftime, 2, 2, "strftime(t, format)",
-       "seconds since 1970 formatted in UTC with strftime(3) conversions, e.g. '%Y-%m-%d'"},
+       "seconds since 1970 formatted in UTC with strftime(3) conversions, e.g. '%Y-%m-%d', and Miller's "
+       "%1S to %9S: the seconds with 1 to 9 decimals"},
       {"strptime", Builtin::strptime, 2, 2, "strptime(s, format)",
        "seconds since 1970 for s read with strptime(3) conversions (%Y %m %d %H %M %S with an optional "
        "fraction, %y %j %I %p %b %a %z %Z %s %T %F %D), in UTC unless %z gives an offset; null when s "
@@ -444,7 +445,8 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       std::time_t seconds = static_cast<std::time_t>(std::floor(*t));
       std::tm tm{};
       if (!gmtime_r(&seconds, &tm)) return Value::null();
-      std::string_view format = arg_text(1);
+      const std::string expanded = with_second_fractions(arg_text(1), *t);  // (Miller's %3S, %6s)
+      std::string_view format = expanded;
       if (format.empty()) return string_result();
       // out holds the format (NUL-terminated for strftime), then the result;
       // strftime gives 0 when the result does not fit, so grow and retry

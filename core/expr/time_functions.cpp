@@ -258,6 +258,29 @@ bool split_seconds(double t, int decimals, std::int64_t& whole, std::int64_t& fr
 
 }  // namespace
 
+std::string with_second_fractions(std::string_view format, double t) {
+  std::string out;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '%' && i + 2 < format.size() && format[i + 1] >= '1' && format[i + 1] <= '9' &&
+        format[i + 2] == 'S') {
+      const int decimals = format[i + 1] - '0';
+      std::int64_t whole = 0, fraction = 0;
+      if (split_seconds(t, decimals, whole, fraction)) {
+        out += fmt::format("%S.{:0{}}", fraction, decimals);  // (strftime's %S: the two digits)
+        i += 2;
+        continue;
+      }
+    }
+    if (format[i] == '%' && i + 1 < format.size()) {  // (%% stays two characters)
+      out += format.substr(i, 2);
+      ++i;
+      continue;
+    }
+    out += format[i];
+  }
+  return out;
+}
+
 bool format_gmt(double t, int decimals, std::string& out) {
   std::int64_t whole, fraction;
   if (!split_seconds(t, decimals, whole, fraction)) return false;

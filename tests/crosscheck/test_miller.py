@@ -502,6 +502,8 @@ def test_sort_flags_on_a_mixed_column(tmp_path, flags):
     ["put", "$m = $path =~ \"^/([a-z]+)/v([0-9])(.*)$\"; $v = \"\\2-\\1\"; $all = \"<\\0>\"; $none = \"\\9\""],
     ["put", "$o = $method =~ \"^(P)(.*)$\" ? \"\\2/\\1\" : \"no:\\1\""],
     ["filter", "$path =~ \"/api/v([0-9])/\" && \"\\1\" == \"1\""],
+    # Miller's fractional seconds in strftime: %1S to %9S
+    ["put", "$t3 = strftime($id * 1000.125, \"%Y-%m-%dT%H:%M:%3SZ\"); $t6 = strftime($id + 0.5, \"%6S|%1S\")"],
     # a field the record does not have assigns nothing (Miller's absent)
     ["put", "$bytes = $Bytes; $z = $nosuch; $s2 = $status"],
 ], ids=lambda a: " ".join(a))
