@@ -187,6 +187,18 @@ bool first_cells_empty(const Sample& s) {
   return any;
 }
 
+// Whether every row of two cells or more ends in an empty one: for a space,
+// spaces at the ends of lines (1,10 ), not a column.
+bool last_cells_empty(const Sample& s) {
+  bool any = false;
+  for (const SampleRow& row : s.rows) {
+    if (row.width < 2) continue;
+    if (!s.cell(row, row.width - 1).empty()) return false;
+    any = true;
+  }
+  return any;
+}
+
 // The share of filled cells that read as values, at least 0.1: a table of
 // text only is judged by its consistency alone, and empty cells (which a
 // wrong delimiter makes plenty of) count for nothing.
@@ -528,6 +540,8 @@ SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hint
     // a space before the first value of every row is indentation, not an
     // empty first column (a one-column file whose values start with a space)
     if (d.delimiter == ' ' && first_cells_empty(rows)) c.score *= 0.1;
+    // likewise a space after the last value of every row ends the line
+    if (d.delimiter == ' ' && last_cells_empty(rows)) c.score *= 0.1;
     if (std::getenv("WEIR_SNIFF_DEBUG"))
       std::fprintf(stderr, "cand delim=%d sp=%d quote=%d esc=%d com=%d P=%g T=%g rep=%zu rows=%zu score=%g q=%d e=%d\n", d.delimiter, d.space_after_delimiter, d.quote, (int)d.escape, d.comment, pattern_score(rows), type_score(rows), rows.repaired, rows.rows.size(), c.score, c.quoted, c.escaped);
     if (!found || better(c, best)) {
