@@ -1,4 +1,5 @@
-// grep [-v] [-i] [-F] PATTERN: keeps the records where a value matches.
+// grep [-v] [-i] [-F] [-f FIELDS] PATTERN: keeps the records whose line
+// k1=v1,k2=v2,... matches, as Miller's grep (or, with -f, a value of FIELDS).
 
 #include <re2/re2.h>
 
@@ -33,10 +34,16 @@ class Grep final : public Stage {
 
   bool matches(const RecordRef& record, Batch& batch) {
     if (locator_.names().empty()) {
+      // the record as Miller's grep sees it: the line k1=v1,k2=v2 (so that
+      // 'method=POST' and ^id=1, matches, and a field's name)
+      line_.clear();
       for (const Field& f : record.fields()) {
-        if (match(f.value)) return true;
+        if (!line_.empty()) line_ += ',';
+        line_.append(f.name);
+        line_ += '=';
+        line_.append(f.value);
       }
-      return false;
+      return match(line_);
     }
     for (const Field* f : locator_.locate(record, batch)) {
       if (f && match(f->value)) return true;
@@ -48,6 +55,7 @@ class Grep final : public Stage {
   bool invert_;
   FieldLocator locator_;
   std::vector<bool> keep_;
+  std::string line_;
 };
 
 }  // namespace
@@ -55,19 +63,21 @@ class Grep final : public Stage {
 StageInfo grep_stage_info() {
   return {
       .name = "grep",
-      .summary = "keep the records where a value matches a regex (RE2)",
+      .summary = "keep the records that match a regex (RE2), as the line k1=v1,k2=v2,... (Miller's)",
       .usage = "grep [-v] [-i] [-F] [-f FIELDS] PATTERN",
-      .description = "Keeps the records in which some value (or some value of the -f fields) "
-                     "matches PATTERN, an RE2 regular expression (linear time: no pattern can "
-                     "hang a run). The match may be anywhere in the value; anchor it with ^ and $.",
+      .description = "Keeps the records that match PATTERN, an RE2 regular expression (linear time: no "
+                     "pattern can hang a run), as Miller's grep: each record is matched as the line "
+                     "NAME=VALUE,NAME=VALUE,... (grep method=POST; ^ and $ anchor the line). With -f, "
+                     "a value of those fields is matched instead, each on its own (^ and $ anchor the value).",
       .options = {{"-v", "--invert", "", "keep the records that do not match", OptionKind::flag},
                   {"-i", "--ignore-case", "", "match regardless of case", OptionKind::flag},
                   {"-F", "--fixed", "", "PATTERN is plain text, not a regex", OptionKind::flag},
-                  {"-f", "--fields", "FIELDS", "look only in these fields", OptionKind::fields}},
+                  {"-f", "--fields", "FIELDS", "match each value of these fields instead of the record's line", OptionKind::fields}},
       .min_args = 1,
       .max_args = 1,
       .arg_kind = OptionKind::text,
-      .examples = {{"weir grep -i bot examples/access.csv", "requests whose values mention a bot"},
+      .examples = {{"weir grep -i bot examples/access.csv", "requests that mention a bot"},
+                   {"weir grep method=POST examples/access.csv", "a name and its value, as Miller's grep matches them"},
                    {"weir grep -f path '^/admin/' examples/access.csv", "admin pages"}},
       .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
         re2::RE2::Options options(re2::RE2::Quiet);

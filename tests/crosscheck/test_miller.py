@@ -160,6 +160,10 @@ def test_join_jsonl_input_other_names(small):
     ["fill-down", "-a", "--all"],
     ["fill-empty", "-v", "none"],
     ["reorder", "-f", "status,id"],
+    # grep matches the line k=v,k=v as Miller's does
+    ["grep", "method=POST"],
+    ["grep", "-i", "-v", "^ID=1"],
+    ["grep", "status=5..,"],
     ["reorder", "-e", "-f", "id,status"],
     ["template", "-f", "status,zzz,id", "--fill-with", "0"],
     ["sort-within-records"],
