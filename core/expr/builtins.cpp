@@ -38,8 +38,10 @@ const std::vector<BuiltinInfo>& builtins() {
       {"round", Builtin::round, 1, 2, "round(x[, digits])", "x rounded half away from zero"},
       {"floor", Builtin::floor, 1, 1, "floor(x)", "largest integer <= x"},
       {"ceil", Builtin::ceil, 1, 1, "ceil(x)", "smallest integer >= x"},
-      {"min", Builtin::min, 1, 16, "min(a, b, ...)", "smallest of the numbers (nulls skipped)"},
-      {"max", Builtin::max, 1, 16, "max(a, b, ...)", "largest of the numbers (nulls skipped)"},
+      {"min", Builtin::min, 1, 16, "min(a, b, ...)",
+       "the least value, numbers before booleans before text, as Miller orders them (nulls skipped)"},
+      {"max", Builtin::max, 1, 16, "max(a, b, ...)",
+       "the greatest value: text after booleans after numbers, as in Miller (nulls skipped)"},
       {"epoch", Builtin::epoch, 1, 1, "epoch(ts)",
        "seconds since 1970 for an ISO-8601 date or timestamp (UTC unless it has an offset); "
        "a number passes through"},
@@ -353,13 +355,40 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
     }
     case Builtin::min:
     case Builtin::max: {
-      std::optional<double> best;
+      // Miller's order across types: numbers < booleans < text (null is skipped);
+      // max takes the greatest, min the least
+      const bool want_max = id == Builtin::max;
+      auto rank = [](const Value& v, std::optional<double>& x) {
+        if (v.type == Type::boolean) return 1;
+        x = v.as_number();
+        return x ? 0 : 2;
+      };
+      const Value* best = nullptr;
+      int best_rank = 0;
+      std::optional<double> best_x;
       for (const Value& v : args) {
-        auto x = v.as_number();
-        if (!x) continue;
-        if (!best || (id == Builtin::min ? *x < *best : *x > *best)) best = x;
+        if (v.is_null()) continue;
+        std::optional<double> x;
+        const int r = rank(v, x);
+        bool better = !best || (want_max ? r > best_rank : r < best_rank);
+        if (best && r == best_rank) {
+          if (r == 0) better = want_max ? *x > *best_x : *x < *best_x;
+          else if (r == 1) better = want_max ? v.boolean > best->boolean : v.boolean < best->boolean;
+          else {
+            char a[kNumberTextMost], b[kNumberTextMost];
+            const int c = text(v, a, sizeof a).compare(text(*best, b, sizeof b));
+            better = want_max ? c > 0 : c < 0;
+          }
+        }
+        if (better) {
+          best = &v;
+          best_rank = r;
+          best_x = x;
+        }
       }
-      return best ? Value::of(*best) : Value::null();
+      if (!best) return Value::null();
+      if (best_rank == 0) return Value::of(*best_x);
+      return *best;
     }
     case Builtin::epoch: {
       // seconds already, from JSON or from text ("1700000000"), pass through

@@ -242,7 +242,8 @@ TEST_CASE("expr functions: round is half away from zero, with optional digits", 
   CHECK(eval("round('2.5')") == "3");
 }
 
-TEST_CASE("expr functions: min and max skip nulls and text", "[expr]") {
+TEST_CASE("expr functions: min and max skip nulls, and order numbers before booleans before text (Miller's)",
+          "[expr]") {
   Records r("a,b,c\n10,9,\n", "csv");
   CHECK(eval("min(3, 1, 2)") == "1");
   CHECK(eval("max(3, 1, 2)") == "3");
@@ -250,10 +251,15 @@ TEST_CASE("expr functions: min and max skip nulls and text", "[expr]") {
   CHECK(r.eval("min(a, b)") == "9");
   CHECK(r.eval("max(a, b)") == "10");
   CHECK(r.eval("min(c, a)") == "10");
-  CHECK(r.eval("max(c, missing, 'x', b)") == "9");
+  CHECK(r.eval("max(c, missing, 'x', b)") == "\"x\"");
+  CHECK(r.eval("min(c, missing, 'x', b)") == "9");
   CHECK(r.eval("min(c)") == "null");
-  CHECK(r.eval("max(c, 'x')") == "null");
+  CHECK(r.eval("max(c, 'x')") == "\"x\"");
   CHECK(eval("max('10', 9)") == "10");
+  CHECK(eval("max('hello', 'b')") == "\"hello\"");
+  CHECK(eval("min('hello', 'b')") == "\"b\"");
+  CHECK(eval("max(3, true)") == "true");
+  CHECK(eval("min(1, 'abc', true)") == "1");
 }
 
 TEST_CASE("expr functions: epoch reads ISO-8601 dates and timestamps", "[expr]") {
