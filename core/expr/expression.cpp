@@ -812,7 +812,9 @@ Value Expression::eval(int index) {
           case Op::multiply: r = i.times(j); break;
           case Op::modulo:
             if (j.i == 0) return std::nullopt;
-            r = ExactNumber::integer(j.i == -1 ? 0 : i.i % j.i);  // (INT64_MIN % -1 overflows)
+            // the sign of the divisor, as Miller's % (-7 % 2 is 1); INT64_MIN % -1 overflows
+            r = ExactNumber::integer(j.i == -1 ? 0 : i.i % j.i);
+            if (r.i != 0 && (r.i < 0) != (j.i < 0)) r.i += j.i;
             break;
           default: return std::nullopt;
         }
@@ -833,6 +835,7 @@ Value Expression::eval(int index) {
         default:
           if (*y == 0) return Value::null();
           r = std::fmod(*x, *y);
+          if (r != 0 && (r < 0) != (*y < 0)) r += *y;  // the sign of the divisor, as Miller's %
           break;
       }
       // inf - inf, 0 * inf: no numeric answer, like division by zero

@@ -397,7 +397,9 @@ TEST_CASE("expr: arithmetic results", "[expr]") {
   CHECK(eval("0.1 + 0.2") == "0.30000000000000004");
   CHECK(eval("1 / 3") == "0.3333333333333333");
   CHECK(eval("7 % 3") == "1");
-  CHECK(eval("-7 % 3") == "-1");  // the sign of the dividend, as in awk and C
+  CHECK(eval("-7 % 3") == "2");  // the sign of the divisor, as Miller's %
+  CHECK(eval("7 % -3") == "-2");
+  CHECK(eval("-7.5 % 2") == "0.5");
   CHECK(eval("7.5 % 2") == "1.5");
   CHECK(eval("2 * 0.5") == "1");
   CHECK(eval("-0") == "0");
