@@ -687,7 +687,10 @@ Value Expression::evaluate(const RecordRef& record, Batch& batch) {
   Captures& captures = last_captures();
   const Provenance where = record.where();
   if (captures.batch != &batch || captures.line != where.line || captures.offset != where.offset) {
-    captures = Captures{&batch, where.line, where.offset};
+    captures.batch = &batch;
+    captures.line = where.line;
+    captures.offset = where.offset;
+    captures.set = false;
   }
   if (!field_names_.empty()) bind(record, batch);
   return eval(root_);
