@@ -133,13 +133,18 @@ const StageInfo& verb_named(const std::string& name) {
   return *info;
 }
 
+namespace {
+
+// Whether option `name` ("numeric-desc") stands for the verb's arguments.
+bool is_arg_option(const StageInfo& info, std::string_view name) {
+  return std::find(info.arg_options.begin(), info.arg_options.end(), name) != info.arg_options.end();
+}
+
+}  // namespace
+
 bool gave_arg_option(const StageInfo& info, const StageSpec& spec) {
-  for (const auto& [name, value] : spec.options) {
-    for (std::string_view option : info.arg_options) {
-      if (name == option) return true;
-    }
-  }
-  return false;
+  return std::any_of(spec.options.begin(), spec.options.end(),
+                     [&](const auto& option) { return is_arg_option(info, option.first); });
 }
 
 namespace {
@@ -214,15 +219,9 @@ void read_verb(const std::vector<std::string>& words, bool before_then, Pipeline
   // (an option that stands for the arguments counts for the words after it:
   // sort host -nr latency_ms is sort host,latency_ms:nr)
   auto arg_option_before = [&](std::size_t operand) {
-    std::size_t options = parsed.options_before[operand];
-    for (std::size_t i = 0; i < options; ++i) {
-      const TakenOption& option = parsed.options[i];
-      if (option.table != 0) continue;
-      for (std::string_view name : info.arg_options) {
-        if (option.row->long_name.substr(2) == name) return true;
-      }
-    }
-    return false;
+    const auto first = parsed.options.begin();
+    return std::any_of(first, first + static_cast<std::ptrdiff_t>(parsed.options_before[operand]),
+                       [&](const TakenOption& o) { return o.table == 0 && is_arg_option(info, o.row->long_name.substr(2)); });
   };
   for (std::size_t i = 0; i < parsed.operands.size(); ++i) {
     std::string& word = parsed.operands[i];

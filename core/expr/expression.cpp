@@ -683,14 +683,17 @@ std::string& Expression::scratch() {
 Value Expression::evaluate(const RecordRef& record, Batch& batch) {
   scratch_used_ = 0;
   // the captures of a =~ last for the rest of the record (the next
-  // assignments of a put), not into the next one
-  Captures& captures = last_captures();
-  const Provenance where = record.where();
-  if (captures.batch != &batch || captures.line != where.line || captures.offset != where.offset) {
-    captures.batch = &batch;
-    captures.line = where.line;
-    captures.offset = where.offset;
-    captures.set = false;
+  // assignments of a put), not into the next one (only looked at when some
+  // expression reads them: a filter's every record)
+  if (captures_wanted().load(std::memory_order_relaxed)) {
+    Captures& captures = last_captures();
+    const Provenance where = record.where();
+    if (captures.batch != &batch || captures.line != where.line || captures.offset != where.offset) {
+      captures.batch = &batch;
+      captures.line = where.line;
+      captures.offset = where.offset;
+      captures.set = false;
+    }
   }
   if (!field_names_.empty()) bind(record, batch);
   return eval(root_);

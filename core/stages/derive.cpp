@@ -28,7 +28,7 @@ struct Assignment {
   std::string name;
   expr::Expression expression;
   expr::FieldWatch watch;  // fields it reads that no record has
-  bool skip_absent = false;  // put's: Miller's absent rules (Expression::use_absent_rules)
+  bool from_put = false;  // put's: named in notes; its expression has Miller's absent rules
 };
 
 // The '=' that ends NAME in NAME=EXPR (not part of ==, <=, >=, != or =~).
@@ -159,7 +159,7 @@ class Derive final : public Stage {
 
   void notes(std::vector<std::string>& out) const override {
     // (put's assignments are its own: a note names put)
-    const char* verb = !assignments_.empty() && assignments_.front().skip_absent ? "put" : "derive";
+    const char* verb = !assignments_.empty() && assignments_.front().from_put ? "put" : "derive";
     for (const auto& a : assignments_) a.watch.notes(verb, a.expression.source(), out);
   }
 

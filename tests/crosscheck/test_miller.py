@@ -520,24 +520,21 @@ def test_dsl_as_miller_writes_it(small, args):
     assert len(ours) > 100 and ours == theirs
 
 
-def test_put_copies_json_numbers_as_written(tmp_path):
-    # $f2 = $f keeps 1.50 and 1e3 as the input wrote them, as Miller does;
-    # and a record without the field keeps the old value
-    path = tmp_path / "n.jsonl"
-    path.write_text('{"f": 1.50, "e": 1e3, "n": -0.0, "y": "keep"}\n{"f": 2, "e": 0.1e-2, "b": 7, "y": "keep"}\n')
-    args = ["--ijsonl", "--ojson", "put", "$f2 = $f; $e2 = $e; $n2 = $n; $y = $b; $c = $f > 1 ? $f : $e"]
-    ours = subprocess.run([WEIR, *args, str(path)], capture_output=True, check=True).stdout
-    theirs = subprocess.run([MLR, *args, str(path)], capture_output=True, check=True).stdout
-    assert ours == theirs
-
-
-def test_put_absent_fields_as_miller(tmp_path):
-    # a field the record lacks is Miller's absent in put: absent + x is x,
-    # and assigning it assigns nothing (summing optional JSON fields)
-    path = tmp_path / "opt.jsonl"
-    path.write_text('{"a": 5}\n{"a": 1, "b": 2}\n{"b": 3, "y": "keep"}\n{"y": "keep"}\n')
-    # (not a . b alone: Miller's result is text, "12", weir's reads as the number 12)
-    args = ["--ijsonl", "--ojson", "put", "$c = $a + $b; $d = $b - $a; $e = $a * $b; $t = ($a . $b) . \"x\"; $y = $b; $n = -$b"]
+# put on JSON Lines, as Miller runs it: the same JSON
+@pytest.mark.parametrize("lines,statements", [
+    # $f2 = $f keeps 1.50 and 1e3 as the input wrote them; a record without b keeps y
+    ('{"f": 1.50, "e": 1e3, "n": -0.0, "y": "keep"}\n{"f": 2, "e": 0.1e-2, "b": 7, "y": "keep"}\n',
+     "$f2 = $f; $e2 = $e; $n2 = $n; $y = $b; $c = $f > 1 ? $f : $e"),
+    # a field the record lacks is Miller's absent: absent + x is x, and
+    # assigning it assigns nothing (summing optional fields); not a . b alone:
+    # Miller's result is text, "12", weir's reads as the number 12
+    ('{"a": 5}\n{"a": 1, "b": 2}\n{"b": 3, "y": "keep"}\n{"y": "keep"}\n',
+     "$c = $a + $b; $d = $b - $a; $e = $a * $b; $t = ($a . $b) . \"x\"; $y = $b; $n = -$b"),
+], ids=["json-numbers-as-written", "absent-fields"])
+def test_put_on_json_lines(tmp_path, lines, statements):
+    path = tmp_path / "in.jsonl"
+    path.write_text(lines)
+    args = ["--ijsonl", "--ojson", "put", statements]
     ours = subprocess.run([WEIR, *args, str(path)], capture_output=True, check=True).stdout
     theirs = subprocess.run([MLR, *args, str(path)], capture_output=True, check=True).stdout
     assert ours == theirs
