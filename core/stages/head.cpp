@@ -3,6 +3,7 @@
 
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -68,29 +69,32 @@ class GroupedHead final : public Stage {
 
 }  // namespace
 
+struct HeadOptions {
+  std::int64_t lines = 10;
+  std::optional<std::vector<std::string>> group_by;
+};
+
 StageInfo head_stage_info() {
-  return {
-      .name = "head",
-      .summary = "the first N records (default 10), or of each group (-g); stops reading early",
-      .usage = "head [-n N] [-g FIELDS]",
-      .description = "Passes the first N records and stops reading the input once it has them, "
-                     "so `weir head` on a huge file returns at once. With -g, passes the first N "
-                     "records of each distinct combination of the group fields, in input order "
-                     "(records lacking a group field are left out), as Miller's head -g does.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
-                  {"-g", "--group-by", "FIELDS", "the first N of each group", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir head -n 2 examples/access.csv", "the first two records"},
-                   {"weir head -n 1 -g method examples/access.csv", "the first request of each method"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        std::int64_t limit = spec.count("lines").value_or(10);
-        if (const std::string* g = spec.option("group-by")) {
-          return std::make_unique<GroupedHead>(limit, parse_field_list("head", *g));
-        }
-        return std::make_unique<Head>(limit);
+  return with_options<HeadOptions>(
+      {
+          .name = "head",
+          .summary = "the first N records (default 10), or of each group (-g); stops reading early",
+          .usage = "head [-n N] [-g FIELDS]",
+          .description = "Passes the first N records and stops reading the input once it has them, "
+                         "so `weir head` on a huge file returns at once. With -g, passes the first N "
+                         "records of each distinct combination of the group fields, in input order "
+                         "(records lacking a group field are left out), as Miller's head -g does.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir head -n 2 examples/access.csv", "the first two records"},
+                       {"weir head -n 1 -g method examples/access.csv", "the first request of each method"}},
       },
-  };
+      {{{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count}, sets<&HeadOptions::lines>},
+       {{"-g", "--group-by", "FIELDS", "the first N of each group", OptionKind::fields}, sets<&HeadOptions::group_by>}},
+      [](const HeadOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (o.group_by) return std::make_unique<GroupedHead>(o.lines, *o.group_by);
+        return std::make_unique<Head>(o.lines);
+      });
 }
 
 }  // namespace weir

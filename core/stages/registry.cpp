@@ -393,7 +393,8 @@ std::vector<std::string> parse_field_list(std::string_view verb, const std::stri
     std::size_t comma = text.find(',', start);
     std::string name = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (name.empty()) {
-      throw UsageError(fmt::format("{}: empty field name in '{}' (names are separated by commas)", verb, text));
+      throw UsageError(fmt::format("{}{}empty field name in '{}' (names are separated by commas)", verb,
+                                   verb.empty() ? "" : ": ", text));
     }
     names.push_back(std::move(name));
     if (comma == std::string::npos) break;

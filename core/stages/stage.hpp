@@ -312,13 +312,14 @@ struct StageInfo {
   std::string_view summary;   ///< one line, for `weir --help`
   std::string_view usage;     ///< "head [-n N]"
   std::string_view description;
-  std::vector<OptionInfo> options;
+  std::vector<OptionInfo> options = {};  ///< (set by with_options when the rows set an options struct)
   std::size_t min_args = 0;   ///< positional arguments the verb takes
   std::size_t max_args = 0;
   OptionKind arg_kind = OptionKind::text;  ///< what the arguments are, when there are any
   std::vector<ExampleInfo> examples;
   /// Makes the stage; throws UsageError for bad option or argument values.
-  std::unique_ptr<Stage> (*make)(const StageSpec&);
+  /// (A verb with options sets it by with_options, core/stages/verb_options.hpp.)
+  std::function<std::unique_ptr<Stage>(const StageSpec&)> make = {};
   /// For verbs with a variable number of arguments: whether a word is one
   /// (derive's NAME=EXPR); the first word that is not starts the files.
   bool (*accepts_arg)(std::string_view) = nullptr;
@@ -343,7 +344,8 @@ const StageInfo* find_stage(std::string_view name);
 /// Names of all verbs (for did-you-mean).
 std::vector<std::string> stage_names();
 
-/// Splits "a,b,c" (no empty names allowed); UsageError naming the verb otherwise.
+/// Splits "a,b,c" (no empty names allowed); UsageError naming the verb
+/// otherwise (no verb when `verb` is empty: a row's setter).
 std::vector<std::string> parse_field_list(std::string_view verb, const std::string& text);
 /// The names without repeats, the first of each kept: a record holds a
 /// field once (select x,x; stats -a p50,p50), as Miller's lists do.
