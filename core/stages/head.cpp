@@ -67,12 +67,12 @@ class GroupedHead final : public Stage {
   std::vector<bool> keep_;
 };
 
-}  // namespace
-
 struct HeadOptions {
   std::int64_t lines = 10;
   std::optional<std::vector<std::string>> group_by;
 };
+
+}  // namespace
 
 StageInfo head_stage_info() {
   return with_options<HeadOptions>(

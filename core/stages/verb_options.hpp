@@ -4,7 +4,7 @@
 /// struct in command-line order, after the row's kind checked the value
 /// (check_option_value), and the verb's make() builds the stage from it:
 ///
-///   struct HeadOptions {
+///   struct HeadOptions {  // (in the verb file's anonymous namespace)
 ///     std::int64_t lines = 10;
 ///     std::optional<std::vector<std::string>> group_by;
 ///   };
