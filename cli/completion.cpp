@@ -203,6 +203,22 @@ std::string fish_script() {
       "    end\n"
       "    test \"$current\" = \"$argv[1]\"\n"
       "end\n"
+      "# field names from the first line of the last .csv/.tsv file on the line;\n"
+      "# after a comma, each follows the names before it (status,m -> status,method)\n"
+      "function __weir_fields\n"
+      "    set -l file\n"
+      "    for word in (commandline -opc)\n"
+      "        string match -qr '\\.(csv|tsv)$' -- $word; and test -r $word; and set file $word\n"
+      "    end\n"
+      "    test -n \"$file\"; or return\n"
+      "    set -l sep ,\n"
+      "    string match -q '*.tsv' -- $file; and set sep \\t\n"
+      "    read -l header < $file; or test -n \"$header\"; or return\n"
+      "    set -l head (string replace -r '[^,]*$' '' -- (commandline -ct))\n"
+      "    for name in (string replace -r '\\r$' '' -- $header | string replace -a '\"' '' | string split -- $sep)\n"
+      "        echo $head$name\n"
+      "    end\n"
+      "end\n"
       "complete -c weir -f\n"
       "complete -c weir -n __weir_wants_verb -a '$__weir_verbs $__weir_commands'\n"
       "complete -c weir -n 'not __weir_wants_verb; and __fish_seen_subcommand_from $__weir_verbs' -a then -d 'then another verb'\n"
@@ -223,7 +239,8 @@ std::string fish_script() {
       if (o.takes_value()) {
         std::string words = value_words(o);
         if (words == "@files") line += " -r -F";
-        else if (words == "@fields" || words.empty()) line += " -x";
+        else if (words == "@fields") line += " -x -a '(__weir_fields)'";
+        else if (words.empty()) line += " -x";
         else line += fmt::format(" -x -a {}", shell_quoted(words));
       }
       line += fmt::format(" -d {}\n", shell_quoted(o.help.substr(0, 60)));
