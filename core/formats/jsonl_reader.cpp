@@ -473,7 +473,7 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
         break;
       }
       case od::json_type::boolean: {
-        bool b;
+        bool b = false;
         e = scalar_error(doc.get_bool().get(b), type, raw);
         // simdjson 3.0.1 takes a root `false1` for false: check the text
         if (!e && raw != (b ? "true" : "false")) e = b ? simdjson::T_ATOM_ERROR : simdjson::F_ATOM_ERROR;
@@ -482,7 +482,7 @@ bool JsonlReader::parse_value(const char* p, const char* value_end, const char* 
         break;
       }
       case od::json_type::null: {
-        bool n;
+        bool n = false;
         e = scalar_error(doc.is_null().get(n), type, raw);
         // as for false: a root `nulll` passes simdjson 3.0.1
         if (!e && (!n || raw != "null")) e = simdjson::N_ATOM_ERROR;
