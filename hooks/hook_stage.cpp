@@ -16,6 +16,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 #include "hooks/convert.hpp"
 #include "hooks/objects.hpp"
 #include "hooks/runtime.hpp"
@@ -297,36 +298,46 @@ class HookStage final : public Stage {
   std::size_t kept_before_ = 0;  // order_'s size before the current record
 };
 
+struct HookOptions {
+  bool batch = false;
+  bool decode = false;
+  bool encode = false;
+};
+
 StageInfo hook_stage_info() {
-  return {
-      .name = "hook",
-      .summary = "run a Python function over the records: FILE.py:FUNCTION",
-      .usage = "hook [--batch|--decode|--encode] FILE.py:FUNCTION",
-      .description = "Calls FUNCTION from the Python file FILE.py. A record hook, def f(rec, ctx), gets one "
-                     "weir.Record at a time and returns None (keep it, as changed), False (drop it), a dict "
-                     "(replace it) or a list of dicts (emit each). With --batch, def f(batch, ctx) gets "
-                     "thousands of records as columns (numpy arrays for numbers) and changes them in place. "
-                     "setup(ctx) and teardown(ctx) in the file run once, before and after; ctx.state is a "
-                     "dict for the run and ctx.emit(dict) adds a record. With --decode, def f(line, ctx) turns "
-                     "a line of text (from --from lines) into a record, a dict, or None to skip it: a format "
-                     "weir does not know. With --encode, def f(rec, ctx) returns the text to write for the "
-                     "record, one line (use --to lines). See weir-hooks(7).",
-      .options = {{"", "--batch", "", "call FUNCTION once per batch of records, with columns", OptionKind::flag},
-                  {"", "--decode", "", "FUNCTION(line, ctx) makes a record (a dict) from each line, or None", OptionKind::flag},
-                  {"", "--encode", "", "FUNCTION(rec, ctx) returns each record's output line (a str)", OptionKind::flag}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::file,
-      .examples = {{"weir hook examples/hooks/enrich.py:add_api then head -n 3 examples/access.csv",
-                    "add a field from Python"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        int modes = spec.flag("batch") + spec.flag("decode") + spec.flag("encode");
-        if (modes > 1) throw UsageError("hook: --batch, --decode and --encode exclude each other");
-        Mode mode = spec.flag("batch") ? Mode::batch : spec.flag("decode") ? Mode::decode
-                    : spec.flag("encode") ? Mode::encode : Mode::record;
-        return std::make_unique<HookStage>(spec, mode);
+  return with_options<HookOptions>(
+      {
+          .name = "hook",
+          .summary = "run a Python function over the records: FILE.py:FUNCTION",
+          .usage = "hook [--batch|--decode|--encode] FILE.py:FUNCTION",
+          .description = "Calls FUNCTION from the Python file FILE.py. A record hook, def f(rec, ctx), gets one "
+                         "weir.Record at a time and returns None (keep it, as changed), False (drop it), a dict "
+                         "(replace it) or a list of dicts (emit each). With --batch, def f(batch, ctx) gets "
+                         "thousands of records as columns (numpy arrays for numbers) and changes them in place. "
+                         "setup(ctx) and teardown(ctx) in the file run once, before and after; ctx.state is a "
+                         "dict for the run and ctx.emit(dict) adds a record. With --decode, def f(line, ctx) turns "
+                         "a line of text (from --from lines) into a record, a dict, or None to skip it: a format "
+                         "weir does not know. With --encode, def f(rec, ctx) returns the text to write for the "
+                         "record, one line (use --to lines). See weir-hooks(7).",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::file,
+          .examples = {{"weir hook examples/hooks/enrich.py:add_api then head -n 3 examples/access.csv",
+                        "add a field from Python"}},
       },
-  };
+      {{{"", "--batch", "", "call FUNCTION once per batch of records, with columns", OptionKind::flag},
+        sets<&HookOptions::batch>},
+       {{"", "--decode", "", "FUNCTION(line, ctx) makes a record (a dict) from each line, or None", OptionKind::flag},
+        sets<&HookOptions::decode>},
+       {{"", "--encode", "", "FUNCTION(rec, ctx) returns each record's output line (a str)", OptionKind::flag},
+        sets<&HookOptions::encode>}},
+      [](const HookOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
+        if (o.batch + o.decode + o.encode > 1) {
+          throw UsageError("hook: --batch, --decode and --encode exclude each other");
+        }
+        Mode mode = o.batch ? Mode::batch : o.decode ? Mode::decode : o.encode ? Mode::encode : Mode::record;
+        return std::make_unique<HookStage>(spec, mode);
+      });
 }
 
 // Registered when the hooks library is linked (it is an OBJECT library).

@@ -12,6 +12,7 @@
 #include "core/stages/field_appender.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -106,30 +107,38 @@ class CountSimilar final : public Stage {
   std::shared_ptr<const Header> bare_;  // an empty result's header, when one came
 };
 
+struct CountSimilarOptions {
+  std::optional<std::vector<std::string>> group_by;
+  std::string count_name = "count";
+};
+
 }  // namespace
 
 StageInfo count_similar_stage_info() {
-  return {
-      .name = "count-similar",
-      .summary = "each record with the number of records of its group",
-      .usage = "count-similar -g FIELDS [-o NAME]",
-      .description = "As Miller's count-similar: every record gets, at its end, a field count (or -o "
-                     "NAME) holding the number of records with the same values of the group fields. "
-                     "Records come out group by group, in order of first appearance, once the input "
-                     "has ended (it is held in memory). Records lacking a group field are left out.",
-      .options = {{"-g", "--group-by", "FIELDS", "the fields whose values make a group", OptionKind::fields},
-                  {"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir count-similar -g status then head -n 3 examples/access.csv",
-                    "requests with how many share their status"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* g = spec.option("group-by");
-        if (!g) throw UsageError("count-similar: -g FIELDS is required (the fields whose values make a group)");
-        const std::string* o = spec.option("count-name");
-        return std::make_unique<CountSimilar>(parse_field_list("count-similar", *g), o ? *o : std::string("count"));
+  return with_options<CountSimilarOptions>(
+      {
+          .name = "count-similar",
+          .summary = "each record with the number of records of its group",
+          .usage = "count-similar -g FIELDS [-o NAME]",
+          .description = "As Miller's count-similar: every record gets, at its end, a field count (or -o "
+                         "NAME) holding the number of records with the same values of the group fields. "
+                         "Records come out group by group, in order of first appearance, once the input "
+                         "has ended (it is held in memory). Records lacking a group field are left out.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir count-similar -g status then head -n 3 examples/access.csv",
+                        "requests with how many share their status"}},
       },
-  };
+      {{{"-g", "--group-by", "FIELDS", "the fields whose values make a group", OptionKind::fields},
+        sets<&CountSimilarOptions::group_by>},
+       {{"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text},
+        sets<&CountSimilarOptions::count_name>}},
+      [](const CountSimilarOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.group_by) {
+          throw UsageError("count-similar: -g FIELDS is required (the fields whose values make a group)");
+        }
+        return std::make_unique<CountSimilar>(*o.group_by, o.count_name);
+      });
 }
 
 }  // namespace weir

@@ -13,6 +13,7 @@
 #include "core/stages/name_regex.hpp"
 #include "core/stages/rebuilt_header.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -80,39 +81,48 @@ class Cut final : public Stage {
   std::vector<Field> scratch_;
 };
 
+struct CutOptions {
+  std::optional<std::vector<std::string>> fields;
+  bool order = false;
+  bool complement = false;
+  bool regex = false;
+};
+
 }  // namespace
 
 StageInfo cut_stage_info() {
-  return {
-      .name = "cut",
-      .summary = "keep (or -x drop) fields, in the record's order (-o: as named); -r: names are regexes",
-      .usage = "cut [-o] [-x] [-r] -f FIELDS",
-      .description =
-          "Miller's cut. Keeps the fields named by -f in the order the record has them, or with -o "
-          "in the order named; -x drops them instead. With -r the names are RE2 regexes, matched "
-          "anywhere in a field's name (anchor with ^ and $; \"abc\"i ignores case); -o is then "
-          "ignored. A record without a named field simply lacks it in the output. (select keeps "
-          "fields in the order named and reaches into nested JSON.)",
-      .options = {{"-f", "--fields", "FIELDS", "the fields (or, with -r, regexes) separated by commas", OptionKind::fields},
-                  {"-o", "--order", "", "keep the order named, not the record's", OptionKind::flag},
-                  {"-x", "--complement", "", "drop the fields instead", OptionKind::flag},
-                  {"-r", "--regex", "", "the names are regexes", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir cut -f status,id examples/access.csv", "id then status, as in the file"},
-                   {"weir cut -r -f '^(id|st)' examples/access.csv", "fields whose names start with id or st"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        if (!f) throw UsageError("cut: -f FIELDS is required (the fields to keep or, with -x, drop)");
-        std::vector<std::string> names = distinct_names(parse_field_list("cut", *f));
+  return with_options<CutOptions>(
+      {
+          .name = "cut",
+          .summary = "keep (or -x drop) fields, in the record's order (-o: as named); -r: names are regexes",
+          .usage = "cut [-o] [-x] [-r] -f FIELDS",
+          .description =
+              "Miller's cut. Keeps the fields named by -f in the order the record has them, or with -o "
+              "in the order named; -x drops them instead. With -r the names are RE2 regexes, matched "
+              "anywhere in a field's name (anchor with ^ and $; \"abc\"i ignores case); -o is then "
+              "ignored. A record without a named field simply lacks it in the output. (select keeps "
+              "fields in the order named and reaches into nested JSON.)",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir cut -f status,id examples/access.csv", "id then status, as in the file"},
+                       {"weir cut -r -f '^(id|st)' examples/access.csv", "fields whose names start with id or st"}},
+      },
+      {{{"-f", "--fields", "FIELDS", "the fields (or, with -r, regexes) separated by commas", OptionKind::fields},
+        sets<&CutOptions::fields>},
+       {{"-o", "--order", "", "keep the order named, not the record's", OptionKind::flag},
+        sets<&CutOptions::order>},
+       {{"-x", "--complement", "", "drop the fields instead", OptionKind::flag},
+        sets<&CutOptions::complement>},
+       {{"-r", "--regex", "", "the names are regexes", OptionKind::flag}, sets<&CutOptions::regex>}},
+      [](const CutOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.fields) throw UsageError("cut: -f FIELDS is required (the fields to keep or, with -x, drop)");
+        std::vector<std::string> names = distinct_names(*o.fields);
         std::vector<std::unique_ptr<re2::RE2>> regexes;
-        if (spec.flag("regex")) {
+        if (o.regex) {
           for (const auto& name : names) regexes.push_back(compile_name_regex("cut", name));
         }
-        return std::make_unique<Cut>(std::move(names), std::move(regexes), spec.flag("order"),
-                                     spec.flag("complement"));
-      },
-  };
+        return std::make_unique<Cut>(std::move(names), std::move(regexes), o.order, o.complement);
+      });
 }
 
 }  // namespace weir

@@ -8,6 +8,7 @@
 #include "core/record/header.hpp"
 #include "core/stages/first_header.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -75,6 +76,10 @@ class Filter final : public Stage {
   std::atomic<bool> started_{false};  // it has evaluated a record: copies may run
 };
 
+struct FilterOptions {
+  bool invert = false;
+};
+
 }  // namespace
 
 expr::Expression compile_for(std::string_view verb, const std::string& source) {
@@ -86,29 +91,31 @@ expr::Expression compile_for(std::string_view verb, const std::string& source) {
 }
 
 StageInfo filter_stage_info() {
-  return {
-      .name = "filter",
-      .summary = "keep the records for which an expression is true (-x: false)",
-      .usage = "filter [-x] EXPR",
-      .description = "Keeps the records for which EXPR is true. A field compared with a number is "
-                     "read as a number, and text that is not a number (N/A, unknown) is then null; a "
-                     "missing or empty field is null, and a comparison with null is false. When no "
-                     "record is kept, csv and tsv output still has the header line. A field that no "
-                     "record has gets a note on stderr, with the nearest name. See weir help "
-                     "expressions and EXPRESSIONS in weir(1).",
-      .options = {{"-x", "--invert", "", "keep the records for which EXPR is not true", OptionKind::flag}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::expression,
-      .examples = {{"weir filter 'status >= 500' examples/access.csv", "server errors"},
-                   {"weir filter 'method == \"POST\" and latency_ms > 200' examples/access.csv",
-                    "slow POSTs"},
-                   {"weir filter -x 'path =~ \"^/static/\"' examples/access.csv", "everything but static files"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Filter>(compile_for("filter", spec.args.at(0)), spec.flag("invert"),
-                                        spec.context ? spec.context->types : DeclaredTypes{});
+  return with_options<FilterOptions>(
+      {
+          .name = "filter",
+          .summary = "keep the records for which an expression is true (-x: false)",
+          .usage = "filter [-x] EXPR",
+          .description = "Keeps the records for which EXPR is true. A field compared with a number is "
+                         "read as a number, and text that is not a number (N/A, unknown) is then null; a "
+                         "missing or empty field is null, and a comparison with null is false. When no "
+                         "record is kept, csv and tsv output still has the header line. A field that no "
+                         "record has gets a note on stderr, with the nearest name. See weir help "
+                         "expressions and EXPRESSIONS in weir(1).",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::expression,
+          .examples = {{"weir filter 'status >= 500' examples/access.csv", "server errors"},
+                       {"weir filter 'method == \"POST\" and latency_ms > 200' examples/access.csv",
+                        "slow POSTs"},
+                       {"weir filter -x 'path =~ \"^/static/\"' examples/access.csv", "everything but static files"}},
       },
-  };
+      {{{"-x", "--invert", "", "keep the records for which EXPR is not true", OptionKind::flag},
+        sets<&FilterOptions::invert>}},
+      [](const FilterOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
+        return std::make_unique<Filter>(compile_for("filter", spec.args.at(0)), o.invert,
+                                        spec.context ? spec.context->types : DeclaredTypes{});
+      });
 }
 
 }  // namespace weir

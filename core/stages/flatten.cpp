@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -119,29 +120,33 @@ class Flatten final : public Stage {
   std::vector<Field> out_;
 };
 
+struct FlattenOptions {
+  std::vector<std::string> fields;  // empty: every field
+  std::string separator = ".";
+};
+
 }  // namespace
 
 StageInfo flatten_stage_info() {
-  return {
-      .name = "flatten",
-      .summary = "nested JSON values to fields named by their path (a.b, a.c.1)",
-      .usage = "flatten [-f FIELDS] [-s SEP]",
-      .description = "As Miller's flatten: each field holding a JSON object or array becomes one field per "
-                     "value inside, named by its path joined with SEP (default .): {\"a\":{\"b\":1,\"c\":[5]}} "
-                     "gives a.b=1 and a.c.1=5 (arrays count from 1). An empty object or array becomes the "
-                     "text {} or []. Without -f, every field. unflatten reverses it.",
-      .options = {{"-f", "--fields", "FIELDS", "only these fields", OptionKind::fields},
-                  {"-s", "--separator", "SEP", "the path separator (default .)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir --from jsonl --to csv flatten examples/access.jsonl.gz", "nested JSON as flat CSV columns"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        const std::string* s = spec.option("separator");
-        return std::make_unique<Flatten>(f ? parse_field_list("flatten", *f) : std::vector<std::string>{},
-                                         s ? *s : std::string("."));
+  return with_options<FlattenOptions>(
+      {
+          .name = "flatten",
+          .summary = "nested JSON values to fields named by their path (a.b, a.c.1)",
+          .usage = "flatten [-f FIELDS] [-s SEP]",
+          .description = "As Miller's flatten: each field holding a JSON object or array becomes one field per "
+                         "value inside, named by its path joined with SEP (default .): {\"a\":{\"b\":1,\"c\":[5]}} "
+                         "gives a.b=1 and a.c.1=5 (arrays count from 1). An empty object or array becomes the "
+                         "text {} or []. Without -f, every field. unflatten reverses it.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir --from jsonl --to csv flatten examples/access.jsonl.gz", "nested JSON as flat CSV columns"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "only these fields", OptionKind::fields}, sets<&FlattenOptions::fields>},
+       {{"-s", "--separator", "SEP", "the path separator (default .)", OptionKind::text},
+        sets<&FlattenOptions::separator>}},
+      [](const FlattenOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<Flatten>(o.fields, o.separator);
+      });
 }
 
 }  // namespace weir

@@ -10,6 +10,7 @@
 #include "core/stages/field_locator.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -64,38 +65,40 @@ class Gmt2Sec final : public Stage {
   int digits_;  // 0: seconds; 3, 6, 9: milli, micro, nanoseconds
 };
 
+struct Gmt2SecOptions {
+  int digits = 0;  // the last of --millis, --micros, --nanos: 3, 6, 9
+};
+
 }  // namespace
 
 StageInfo gmt2sec_stage_info() {
-  return {
-      .name = "gmt2sec",
-      .summary = "GMT timestamps to seconds since the epoch",
-      .usage = "gmt2sec [--millis|--micros|--nanos] FIELD[,FIELD...]",
-      .description =
-          "The inverse of sec2gmt: each named field holding an ISO-8601 date or timestamp (2017-07-14, "
-          "2017-07-14T02:40:00Z, with a fraction of a second or a +hh:mm offset; UTC when it has none) "
-          "becomes seconds since 1970-01-01 (with the fraction, if any); --millis, --micros, --nanos "
-          "give whole milli-, micro- or nanoseconds instead (the fraction as written, cut). A value that is not a timestamp is left as "
-          "it is. (Miller has gmt2sec as a function only.)",
-      .options = {{"", "--millis", "", "whole milliseconds", OptionKind::flag},
-                  {"", "--micros", "", "whole microseconds", OptionKind::flag},
-                  {"", "--nanos", "", "whole nanoseconds", OptionKind::flag}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::fields,
-      .examples = {{"weir gmt2sec ts then head -n 2 examples/access.csv", "timestamps as seconds"},
-                   {"weir gmt2sec --millis ts then sec2gmt --millis -3 ts then head -n 2 examples/access.csv",
-                    "there and back"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        int digits = 0;
-        for (const auto& [name, value] : spec.options) {
-          if (name == "millis") digits = 3;
-          else if (name == "micros") digits = 6;
-          else if (name == "nanos") digits = 9;
-        }
-        return std::make_unique<Gmt2Sec>(parse_field_list("gmt2sec", spec.args.at(0)), digits);
+  return with_options<Gmt2SecOptions>(
+      {
+          .name = "gmt2sec",
+          .summary = "GMT timestamps to seconds since the epoch",
+          .usage = "gmt2sec [--millis|--micros|--nanos] FIELD[,FIELD...]",
+          .description =
+              "The inverse of sec2gmt: each named field holding an ISO-8601 date or timestamp (2017-07-14, "
+              "2017-07-14T02:40:00Z, with a fraction of a second or a +hh:mm offset; UTC when it has none) "
+              "becomes seconds since 1970-01-01 (with the fraction, if any); --millis, --micros, --nanos "
+              "give whole milli-, micro- or nanoseconds instead (the fraction as written, cut). A value that is not a timestamp is left as "
+              "it is. (Miller has gmt2sec as a function only.)",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::fields,
+          .examples = {{"weir gmt2sec ts then head -n 2 examples/access.csv", "timestamps as seconds"},
+                       {"weir gmt2sec --millis ts then sec2gmt --millis -3 ts then head -n 2 examples/access.csv",
+                        "there and back"}},
       },
-  };
+      {{{"", "--millis", "", "whole milliseconds", OptionKind::flag},
+        [](Gmt2SecOptions& o, const std::string&) { o.digits = 3; }},
+       {{"", "--micros", "", "whole microseconds", OptionKind::flag},
+        [](Gmt2SecOptions& o, const std::string&) { o.digits = 6; }},
+       {{"", "--nanos", "", "whole nanoseconds", OptionKind::flag},
+        [](Gmt2SecOptions& o, const std::string&) { o.digits = 9; }}},
+      [](const Gmt2SecOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
+        return std::make_unique<Gmt2Sec>(parse_field_list("gmt2sec", spec.args.at(0)), o.digits);
+      });
 }
 
 }  // namespace weir

@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -68,27 +69,32 @@ class JsonParse final : public Stage {
   simdjson::dom::parser parser_;
 };
 
+struct JsonParseOptions {
+  std::vector<std::string> fields;  // empty: every field
+};
+
 }  // namespace
 
 StageInfo json_parse_stage_info() {
-  return {
-      .name = "json-parse",
-      .summary = "turn values holding JSON text into JSON values",
-      .usage = "json-parse [-f FIELDS]",
-      .description = "As Miller's json-parse: a value holding JSON text becomes that JSON value (an "
-                     "object, an array, a number, a string without its quotes), so JSON output nests "
-                     "it and names like a.b reach into it. Without -f, every field. A value that is not "
-                     "JSON is left as it is.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields to parse (default: all)", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir --to jsonl json-parse -f status then head -n 1 examples/access.csv",
-                    "status as a JSON number"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        return std::make_unique<JsonParse>(f ? parse_field_list("json-parse", *f) : std::vector<std::string>{});
+  return with_options<JsonParseOptions>(
+      {
+          .name = "json-parse",
+          .summary = "turn values holding JSON text into JSON values",
+          .usage = "json-parse [-f FIELDS]",
+          .description = "As Miller's json-parse: a value holding JSON text becomes that JSON value (an "
+                         "object, an array, a number, a string without its quotes), so JSON output nests "
+                         "it and names like a.b reach into it. Without -f, every field. A value that is not "
+                         "JSON is left as it is.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir --to jsonl json-parse -f status then head -n 1 examples/access.csv",
+                        "status as a JSON number"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields to parse (default: all)", OptionKind::fields},
+        sets<&JsonParseOptions::fields>}},
+      [](const JsonParseOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<JsonParse>(o.fields);
+      });
 }
 
 }  // namespace weir

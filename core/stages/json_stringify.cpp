@@ -6,6 +6,7 @@
 
 #include "core/formats/json_text.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -43,26 +44,31 @@ class JsonStringify final : public Stage {
   std::unique_ptr<Sink> sink_;
 };
 
+struct JsonStringifyOptions {
+  std::vector<std::string> fields;  // empty: every field
+};
+
 }  // namespace
 
 StageInfo json_stringify_stage_info() {
-  return {
-      .name = "json-stringify",
-      .summary = "turn values into the text of their JSON",
-      .usage = "json-stringify [-f FIELDS]",
-      .description = "As Miller's json-stringify: each value becomes the text of its JSON on one line, "
-                     "as Miller writes it, as a string: an object {\"a\":1} the string \"{\\\"a\\\": 1}\", the text x the string \"\\\"x\\\"\", "
-                     "a number its digits. Without -f, every field. json-parse reverses it.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields (default: all)", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir --to jsonl json-stringify -f path then head -n 1 examples/access.csv",
-                    "path as quoted JSON text"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        return std::make_unique<JsonStringify>(f ? parse_field_list("json-stringify", *f) : std::vector<std::string>{});
+  return with_options<JsonStringifyOptions>(
+      {
+          .name = "json-stringify",
+          .summary = "turn values into the text of their JSON",
+          .usage = "json-stringify [-f FIELDS]",
+          .description = "As Miller's json-stringify: each value becomes the text of its JSON on one line, "
+                         "as Miller writes it, as a string: an object {\"a\":1} the string \"{\\\"a\\\": 1}\", the text x the string \"\\\"x\\\"\", "
+                         "a number its digits. Without -f, every field. json-parse reverses it.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir --to jsonl json-stringify -f path then head -n 1 examples/access.csv",
+                        "path as quoted JSON text"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields (default: all)", OptionKind::fields},
+        sets<&JsonStringifyOptions::fields>}},
+      [](const JsonStringifyOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<JsonStringify>(o.fields);
+      });
 }
 
 }  // namespace weir

@@ -15,6 +15,7 @@
 #include "core/record/header.hpp"
 #include "core/stages/name_regex.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -145,32 +146,39 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& 
   return pairs;
 }
 
+struct RenameOptions {
+  bool regex = false;  // -r: each OLD's first match
+  bool gsub = false;   // -g: every match (whether or not -r is given)
+};
+
 }  // namespace
 
 StageInfo rename_stage_info() {
-  return {
-      .name = "rename",
-      .summary = "rename fields: OLD=NEW[,OLD=NEW...] (or Miller's OLD,NEW,...; -r/-g: regexes)",
-      .usage = "rename [-r|-g] OLD=NEW[,OLD=NEW...]",
-      .description = "Renames fields, keeping their position. When the new name is already "
-                     "taken, the renamed field replaces that one, in its place (as Miller does). Miller's form OLD,NEW[,OLD2,NEW2] works "
-                     "too. With -r each OLD is a regex (RE2) and its first match in a field's name is "
-                     "replaced by NEW (\\1 for a group), with -g every match, as Miller's rename -r "
-                     "and -g (pairs given as REGEX,NEW).",
-      .options = {{"-r", "--regex", "", "OLD is a regex: its first match in each name is replaced by NEW", OptionKind::flag},
-                  {"-g", "--gsub", "", "OLD is a regex: every match in each name is replaced by NEW", OptionKind::flag}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::pairs,
-      .examples = {{"weir rename latency_ms=ms,user_agent=ua examples/access.csv", "shorter names"},
-                   {"weir rename -r '^(.*)_ms$,\\1' examples/access.csv", "latency_ms is latency"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const bool every = spec.flag("gsub");
-        const bool regex = every || spec.flag("regex");
-        return std::make_unique<Rename>(parse_pairs(spec.args.at(0), regex),
-                                        !regex ? RenameBy::name : every ? RenameBy::every_match : RenameBy::first_match);
+  return with_options<RenameOptions>(
+      {
+          .name = "rename",
+          .summary = "rename fields: OLD=NEW[,OLD=NEW...] (or Miller's OLD,NEW,...; -r/-g: regexes)",
+          .usage = "rename [-r|-g] OLD=NEW[,OLD=NEW...]",
+          .description = "Renames fields, keeping their position. When the new name is already "
+                         "taken, the renamed field replaces that one, in its place (as Miller does). Miller's form OLD,NEW[,OLD2,NEW2] works "
+                         "too. With -r each OLD is a regex (RE2) and its first match in a field's name is "
+                         "replaced by NEW (\\1 for a group), with -g every match, as Miller's rename -r "
+                         "and -g (pairs given as REGEX,NEW).",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::pairs,
+          .examples = {{"weir rename latency_ms=ms,user_agent=ua examples/access.csv", "shorter names"},
+                       {"weir rename -r '^(.*)_ms$,\\1' examples/access.csv", "latency_ms is latency"}},
       },
-  };
+      {{{"-r", "--regex", "", "OLD is a regex: its first match in each name is replaced by NEW", OptionKind::flag},
+        sets<&RenameOptions::regex>},
+       {{"-g", "--gsub", "", "OLD is a regex: every match in each name is replaced by NEW", OptionKind::flag},
+        sets<&RenameOptions::gsub>}},
+      [](const RenameOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
+        const bool regex = o.gsub || o.regex;
+        const RenameBy by = !regex ? RenameBy::name : o.gsub ? RenameBy::every_match : RenameBy::first_match;
+        return std::make_unique<Rename>(parse_pairs(spec.args.at(0), regex), by);
+      });
 }
 
 }  // namespace weir

@@ -5,6 +5,7 @@
 #include "core/errors/error.hpp"
 #include "core/stages/rebuilt_header.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -58,28 +59,35 @@ class Reorder final : public Stage {
   std::vector<Field> scratch_;
 };
 
+struct ReorderOptions {
+  std::optional<std::vector<std::string>> fields;
+  bool end = false;
+};
+
 }  // namespace
 
 StageInfo reorder_stage_info() {
-  return {
-      .name = "reorder",
-      .summary = "move fields to the front of each record (-e: to the end)",
-      .usage = "reorder [-e] -f FIELDS",
-      .description = "Moves the named fields to the front of each record, in the order named, the "
-                     "other fields keeping their order; with -e, to the end. A record without a named "
-                     "field is left as it is for that field. As Miller's reorder.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields to move", OptionKind::fields},
-                  {"-e", "--end", "", "to the end instead of the front", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir reorder -f status,path examples/access.csv", "status and path first"},
-                   {"weir reorder -e -f id examples/access.csv", "id last"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        if (!f) throw UsageError("reorder: -f FIELDS is required (the fields to move)");
-        return std::make_unique<Reorder>(parse_field_list("reorder", *f), spec.flag("end"));
+  return with_options<ReorderOptions>(
+      {
+          .name = "reorder",
+          .summary = "move fields to the front of each record (-e: to the end)",
+          .usage = "reorder [-e] -f FIELDS",
+          .description = "Moves the named fields to the front of each record, in the order named, the "
+                         "other fields keeping their order; with -e, to the end. A record without a named "
+                         "field is left as it is for that field. As Miller's reorder.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir reorder -f status,path examples/access.csv", "status and path first"},
+                       {"weir reorder -e -f id examples/access.csv", "id last"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields to move", OptionKind::fields},
+        sets<&ReorderOptions::fields>},
+       {{"-e", "--end", "", "to the end instead of the front", OptionKind::flag},
+        sets<&ReorderOptions::end>}},
+      [](const ReorderOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.fields) throw UsageError("reorder: -f FIELDS is required (the fields to move)");
+        return std::make_unique<Reorder>(*o.fields, o.end);
+      });
 }
 
 }  // namespace weir

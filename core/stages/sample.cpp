@@ -8,6 +8,7 @@
 #include "core/record/owned_record.hpp"
 #include "core/stages/first_header.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -64,27 +65,34 @@ class Sample final : public Stage {
   FirstHeader header_;  // for an empty result
 };
 
+struct SampleOptions {
+  std::int64_t lines = 10;
+  std::optional<std::int64_t> seed;
+};
+
 }  // namespace
 
 StageInfo sample_stage_info() {
-  return {
-      .name = "sample",
-      .summary = "N records chosen at random (reservoir sampling), in input order",
-      .usage = "sample [-n N] [--seed S]",
-      .description = "Chooses N records (default 10) uniformly at random in one pass, holding only N "
-                     "records, and prints them in input order. The same --seed gives the same sample "
-                     "on the same input.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
-                  {"", "--seed", "S", "seed for the random choice (a whole number)", OptionKind::count}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir sample -n 3 --seed 7 examples/access.csv", "three requests, the same three every time"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        std::optional<std::int64_t> seed = spec.count("seed");
-        std::uint64_t s = seed ? static_cast<std::uint64_t>(*seed) : std::random_device()();
-        return std::make_unique<Sample>(static_cast<std::size_t>(spec.count("lines").value_or(10)), s);
+  return with_options<SampleOptions>(
+      {
+          .name = "sample",
+          .summary = "N records chosen at random (reservoir sampling), in input order",
+          .usage = "sample [-n N] [--seed S]",
+          .description = "Chooses N records (default 10) uniformly at random in one pass, holding only N "
+                         "records, and prints them in input order. The same --seed gives the same sample "
+                         "on the same input.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir sample -n 3 --seed 7 examples/access.csv", "three requests, the same three every time"}},
       },
-  };
+      {{{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
+        sets<&SampleOptions::lines>},
+       {{"", "--seed", "S", "seed for the random choice (a whole number)", OptionKind::count},
+        sets<&SampleOptions::seed>}},
+      [](const SampleOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        std::uint64_t seed = o.seed ? static_cast<std::uint64_t>(*o.seed) : std::random_device()();
+        return std::make_unique<Sample>(static_cast<std::size_t>(o.lines), seed);
+      });
 }
 
 }  // namespace weir

@@ -6,6 +6,7 @@
 #include "core/stages/field_locator.hpp"
 #include "core/expr/builtin_impl.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -42,44 +43,58 @@ class Sec2Gmt final : public Stage {
   std::string text_;
 };
 
-std::unique_ptr<Stage> make_sec2gmt(const StageSpec& spec, bool date_only) {
+// The last of -1..-9 and the last of --millis, --micros, --nanos win.
+struct Sec2GmtOptions {
   int decimals = 0;
-  double divisor = 1;
-  for (const auto& [name, value] : spec.options) {
-    if (name.size() == 1 && name[0] >= '1' && name[0] <= '9') decimals = name[0] - '0';
-    else if (name == "millis") divisor = 1e3;
-    else if (name == "micros") divisor = 1e6;
-    else if (name == "nanos") divisor = 1e9;
-  }
+  double divisor = 1;  // the unit of the numbers, in seconds
+};
+
+// The setter of -1 .. -9: that many decimals.
+template <int decimals>
+void keeps_decimals(Sec2GmtOptions& o, const std::string&) {
+  o.decimals = decimals;
+}
+
+std::unique_ptr<Stage> make_sec2gmt(const Sec2GmtOptions& o, const StageSpec& spec, bool date_only) {
   return std::make_unique<Sec2Gmt>(parse_field_list(date_only ? "sec2gmtdate" : "sec2gmt", spec.args.at(0)),
-                                   decimals, divisor, date_only);
+                                   o.decimals, o.divisor, date_only);
 }
 
 }  // namespace
 
 StageInfo sec2gmt_stage_info() {
-  return {
-      .name = "sec2gmt",
-      .summary = "seconds since the epoch to GMT timestamps",
-      .usage = "sec2gmt [-1..-9] [--millis|--micros|--nanos] FIELD[,FIELD...]",
-      .description = "As Miller's sec2gmt: each named field holding seconds since 1970-01-01 becomes a "
-                     "GMT timestamp like 2017-07-14T02:40:00Z; -1 to -9 keep that many decimals of the "
-                     "second, cut from the number as a double holds it, as Miller does (22.4 with -1 is "
-                     "...22.3Z: 22.4 is 22.39999...; the function sec2gmt gives the same); --millis, --micros, --nanos read the numbers in those units. A "
-                     "value that is not a number is left as it is.",
-      .options = {{"-1", "--1", "", "1 decimal", OptionKind::flag},  {"-2", "--2", "", "2 decimals", OptionKind::flag},  {"-3", "--3", "", "3 decimals (ms)", OptionKind::flag},
-                  {"-4", "--4", "", "4 decimals", OptionKind::flag}, {"-5", "--5", "", "5 decimals", OptionKind::flag},  {"-6", "--6", "", "6 decimals (us)", OptionKind::flag},
-                  {"-7", "--7", "", "7 decimals", OptionKind::flag}, {"-8", "--8", "", "8 decimals", OptionKind::flag},  {"-9", "--9", "", "9 decimals (ns)", OptionKind::flag},
-                  {"", "--millis", "", "the numbers are milliseconds", OptionKind::flag},
-                  {"", "--micros", "", "the numbers are microseconds", OptionKind::flag},
-                  {"", "--nanos", "", "the numbers are nanoseconds", OptionKind::flag}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::fields,
-      .examples = {{"weir derive 't=epoch(ts)' then sec2gmt -3 t then head -n 2 examples/access.csv",
-                    "a timestamp back from seconds, with milliseconds"}},
-      .make = [](const StageSpec& spec) { return make_sec2gmt(spec, false); },
-  };
+  return with_options<Sec2GmtOptions>(
+      {
+          .name = "sec2gmt",
+          .summary = "seconds since the epoch to GMT timestamps",
+          .usage = "sec2gmt [-1..-9] [--millis|--micros|--nanos] FIELD[,FIELD...]",
+          .description = "As Miller's sec2gmt: each named field holding seconds since 1970-01-01 becomes a "
+                         "GMT timestamp like 2017-07-14T02:40:00Z; -1 to -9 keep that many decimals of the "
+                         "second, cut from the number as a double holds it, as Miller does (22.4 with -1 is "
+                         "...22.3Z: 22.4 is 22.39999...; the function sec2gmt gives the same); --millis, --micros, --nanos read the numbers in those units. A "
+                         "value that is not a number is left as it is.",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::fields,
+          .examples = {{"weir derive 't=epoch(ts)' then sec2gmt -3 t then head -n 2 examples/access.csv",
+                        "a timestamp back from seconds, with milliseconds"}},
+      },
+      {{{"-1", "--1", "", "1 decimal", OptionKind::flag}, keeps_decimals<1>},
+       {{"-2", "--2", "", "2 decimals", OptionKind::flag}, keeps_decimals<2>},
+       {{"-3", "--3", "", "3 decimals (ms)", OptionKind::flag}, keeps_decimals<3>},
+       {{"-4", "--4", "", "4 decimals", OptionKind::flag}, keeps_decimals<4>},
+       {{"-5", "--5", "", "5 decimals", OptionKind::flag}, keeps_decimals<5>},
+       {{"-6", "--6", "", "6 decimals (us)", OptionKind::flag}, keeps_decimals<6>},
+       {{"-7", "--7", "", "7 decimals", OptionKind::flag}, keeps_decimals<7>},
+       {{"-8", "--8", "", "8 decimals", OptionKind::flag}, keeps_decimals<8>},
+       {{"-9", "--9", "", "9 decimals (ns)", OptionKind::flag}, keeps_decimals<9>},
+       {{"", "--millis", "", "the numbers are milliseconds", OptionKind::flag},
+        [](Sec2GmtOptions& o, const std::string&) { o.divisor = 1e3; }},
+       {{"", "--micros", "", "the numbers are microseconds", OptionKind::flag},
+        [](Sec2GmtOptions& o, const std::string&) { o.divisor = 1e6; }},
+       {{"", "--nanos", "", "the numbers are nanoseconds", OptionKind::flag},
+        [](Sec2GmtOptions& o, const std::string&) { o.divisor = 1e9; }}},
+      [](const Sec2GmtOptions& o, const StageSpec& spec) { return make_sec2gmt(o, spec, false); });
 }
 
 StageInfo sec2gmtdate_stage_info() {
@@ -95,7 +110,7 @@ StageInfo sec2gmtdate_stage_info() {
       .arg_kind = OptionKind::fields,
       .examples = {{"weir derive 'day=epoch(ts)' then sec2gmtdate day then count -g day examples/access.csv",
                     "requests per day"}},
-      .make = [](const StageSpec& spec) { return make_sec2gmt(spec, true); },
+      .make = [](const StageSpec& spec) { return make_sec2gmt({}, spec, true); },
   };
 }
 

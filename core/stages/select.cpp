@@ -8,6 +8,7 @@
 #include "core/record/nested.hpp"
 #include "core/stages/rebuilt_header.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -95,28 +96,35 @@ class Select final : public Stage {
   std::vector<Field> scratch_;
 };
 
+struct SelectOptions {
+  bool exclude = false;
+};
+
 }  // namespace
 
 StageInfo select_stage_info() {
-  return {
-      .name = "select",
-      .summary = "keep the named fields in the order named (-x: drop them)",
-      .usage = "select [-x] FIELD[,FIELD...]",
-      .description = "Keeps the named fields, in the order given. A name with dots reaches into "
-                     "nested JSON (req.host is the field host of the object in req) when the record "
-                     "has no field of that exact name. A record without one of the fields simply "
-                     "lacks it in the output. With -x, drops the named fields and keeps the rest in "
-                     "their order.",
-      .options = {{"-x", "--exclude", "", "drop the named fields instead", OptionKind::flag}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::fields,
-      .examples = {{"weir select status,path examples/access.csv", "two columns, status first"},
-                   {"weir select -x user_agent,note examples/access.csv", "everything but two columns"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Select>(distinct_names(parse_field_list("select", spec.args.at(0))), spec.flag("exclude"));
+  return with_options<SelectOptions>(
+      {
+          .name = "select",
+          .summary = "keep the named fields in the order named (-x: drop them)",
+          .usage = "select [-x] FIELD[,FIELD...]",
+          .description = "Keeps the named fields, in the order given. A name with dots reaches into "
+                         "nested JSON (req.host is the field host of the object in req) when the record "
+                         "has no field of that exact name. A record without one of the fields simply "
+                         "lacks it in the output. With -x, drops the named fields and keeps the rest in "
+                         "their order.",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::fields,
+          .examples = {{"weir select status,path examples/access.csv", "two columns, status first"},
+                       {"weir select -x user_agent,note examples/access.csv", "everything but two columns"}},
       },
-  };
+      {{{"-x", "--exclude", "", "drop the named fields instead", OptionKind::flag},
+        sets<&SelectOptions::exclude>}},
+      [](const SelectOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
+        std::vector<std::string> names = distinct_names(parse_field_list("select", spec.args.at(0)));
+        return std::make_unique<Select>(std::move(names), o.exclude);
+      });
 }
 
 }  // namespace weir

@@ -9,6 +9,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -132,26 +133,32 @@ class SortWithinRecords final : public Stage {
   std::string text_;
 };
 
+struct SortWithinRecordsOptions {
+  bool recursive = false;
+};
+
 }  // namespace
 
 StageInfo sort_within_records_stage_info() {
-  return {
-      .name = "sort-within-records",
-      .summary = "sort each record's fields by name",
-      .usage = "sort-within-records [-r]",
-      .description = "Puts each record's fields in ascending order of their names (byte order), as "
-                     "Miller's sort-within-records does. With -r the keys of JSON objects in fields are "
-                     "sorted too, and those of objects inside them (not inside arrays, as in Miller); "
-                     "values are kept as written.",
-      .options = {{"-r", "--recursive", "", "also sort the keys of nested JSON objects", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir sort-within-records examples/access.csv", "fields in alphabetical order"},
-                   {"weir sort-within-records -r examples/haproxy.json", "nested keys in order too"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<SortWithinRecords>(spec.flag("recursive"));
+  return with_options<SortWithinRecordsOptions>(
+      {
+          .name = "sort-within-records",
+          .summary = "sort each record's fields by name",
+          .usage = "sort-within-records [-r]",
+          .description = "Puts each record's fields in ascending order of their names (byte order), as "
+                         "Miller's sort-within-records does. With -r the keys of JSON objects in fields are "
+                         "sorted too, and those of objects inside them (not inside arrays, as in Miller); "
+                         "values are kept as written.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir sort-within-records examples/access.csv", "fields in alphabetical order"},
+                       {"weir sort-within-records -r examples/haproxy.json", "nested keys in order too"}},
       },
-  };
+      {{{"-r", "--recursive", "", "also sort the keys of nested JSON objects", OptionKind::flag},
+        sets<&SortWithinRecordsOptions::recursive>}},
+      [](const SortWithinRecordsOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<SortWithinRecords>(o.recursive);
+      });
 }
 
 }  // namespace weir

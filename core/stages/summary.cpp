@@ -14,6 +14,7 @@
 #include "core/errors/error.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/univariate.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -160,15 +161,16 @@ class Summary final : public Stage {
   InputNames inputs_;
 };
 
+// The summarizers in `text` chosen (or, !chosen, all but them), per summarizers() row.
 std::vector<bool> parse_summarizers(const std::string& text, bool chosen) {
   const auto& all = summarizers();
   std::vector<bool> out(all.size(), !chosen);
   std::vector<std::string> names;
   for (const auto& s : all) names.emplace_back(s.name);
-  for (const std::string& name : parse_field_list("summary", text)) {
+  for (const std::string& name : parse_field_list("", text)) {
     auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
-      throw UsageError(fmt::format("summary: unknown summarizer '{}'{}; known: {}", name, did_you_mean(name, names),
+      throw UsageError(fmt::format("unknown summarizer '{}'{}; known: {}", name, did_you_mean(name, names),
                                    fmt::join(names, ", ")));
     }
     out[static_cast<std::size_t>(it - names.begin())] = chosen;
@@ -176,48 +178,56 @@ std::vector<bool> parse_summarizers(const std::string& text, bool chosen) {
   return out;
 }
 
-std::unique_ptr<Stage> make_summary(const StageSpec& spec) {
+// Miller's default summarizers.
+std::vector<bool> default_summarizers() {
   const auto& all = summarizers();
   std::vector<bool> chosen(all.size(), false);
   for (const auto& s : {"field_type", "count", "null_count", "distinct_count", "mean", "min", "max"}) {
     for (std::size_t i = 0; i < all.size(); ++i) chosen[i] = chosen[i] || all[i].name == s;
   }
-  // the last of -a, -x, --all wins, as in Miller
-  for (const auto& [name, value] : spec.options) {
-    if (name == "all") chosen.assign(all.size(), true);
-    else if (name == "accumulators") chosen = parse_summarizers(value, true);
-    else if (name == "exclude") chosen = parse_summarizers(value, false);
-  }
-  return std::make_unique<Summary>(std::move(chosen), spec.flag("transpose"));
+  return chosen;
 }
+
+// The last of -a, -x, --all wins, as in Miller.
+struct SummaryOptions {
+  std::vector<bool> chosen = default_summarizers();  // per summarizers() row
+  bool transpose = false;
+};
 
 }  // namespace
 
 StageInfo summary_stage_info() {
-  return {
-      .name = "summary",
-      .summary = "per field: type, count, nulls, distinct values, mean, min, max (and more with -a)",
-      .usage = "summary [-a NAMES | -x NAMES | --all] [--transpose]",
-      .description =
-          "As Miller 6's summary: a record per field of the input, in the order the fields were first met: "
-          "field_name, then the summarizers in this order: field_type (every type met: int, float, "
-          "string, empty, ..., joined by -), count, null_count, distinct_count, mode, sum, mean, stddev, "
-          "var, skewness, minlen, maxlen, min, p25, median, p75, max, iqr, lof, lif, uif, uof (p75 - p25 "
-          "and the outer and inner fences). By default field_type, count, null_count, distinct_count, "
-          "mean, min and max. sum, mean and the moments read numbers only; min, max and the "
-          "percentiles order numbers before the empty value before text. --transpose gives a record "
-          "per summarizer and a column per field.",
-      .options = {{"-a", "--accumulators", "NAMES", "only these summarizers", OptionKind::list},
-                  {"-x", "--exclude", "NAMES", "every summarizer but these", OptionKind::list},
-                  {"", "--all", "", "every summarizer", OptionKind::flag},
-                  {"", "--transpose", "", "a record per summarizer, a column per field", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir summary examples/access.csv", "what each column holds"},
-                   {"weir summary -a minlen,maxlen,p25,median,p75 --to table examples/access.csv",
-                    "lengths and quartiles"}},
-      .make = make_summary,
-  };
+  return with_options<SummaryOptions>(
+      {
+          .name = "summary",
+          .summary = "per field: type, count, nulls, distinct values, mean, min, max (and more with -a)",
+          .usage = "summary [-a NAMES | -x NAMES | --all] [--transpose]",
+          .description =
+              "As Miller 6's summary: a record per field of the input, in the order the fields were first met: "
+              "field_name, then the summarizers in this order: field_type (every type met: int, float, "
+              "string, empty, ..., joined by -), count, null_count, distinct_count, mode, sum, mean, stddev, "
+              "var, skewness, minlen, maxlen, min, p25, median, p75, max, iqr, lof, lif, uif, uof (p75 - p25 "
+              "and the outer and inner fences). By default field_type, count, null_count, distinct_count, "
+              "mean, min and max. sum, mean and the moments read numbers only; min, max and the "
+              "percentiles order numbers before the empty value before text. --transpose gives a record "
+              "per summarizer and a column per field.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir summary examples/access.csv", "what each column holds"},
+                       {"weir summary -a minlen,maxlen,p25,median,p75 --to table examples/access.csv",
+                        "lengths and quartiles"}},
+      },
+      {{{"-a", "--accumulators", "NAMES", "only these summarizers", OptionKind::list},
+        [](SummaryOptions& o, const std::string& v) { o.chosen = parse_summarizers(v, true); }},
+       {{"-x", "--exclude", "NAMES", "every summarizer but these", OptionKind::list},
+        [](SummaryOptions& o, const std::string& v) { o.chosen = parse_summarizers(v, false); }},
+       {{"", "--all", "", "every summarizer", OptionKind::flag},
+        [](SummaryOptions& o, const std::string&) { o.chosen.assign(summarizers().size(), true); }},
+       {{"", "--transpose", "", "a record per summarizer, a column per field", OptionKind::flag},
+        sets<&SummaryOptions::transpose>}},
+      [](const SummaryOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<Summary>(o.chosen, o.transpose);
+      });
 }
 
 }  // namespace weir

@@ -8,6 +8,7 @@
 #include "core/stages/first_header.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -112,31 +113,37 @@ class GroupedTail final : public Stage {
   InputNames inputs_;
 };
 
+struct TailOptions {
+  std::int64_t lines = 10;
+  std::optional<std::vector<std::string>> group_by;
+};
+
 }  // namespace
 
 StageInfo tail_stage_info() {
-  return {
-      .name = "tail",
-      .summary = "the last N records (default 10), or of each group (-g)",
-      .usage = "tail [-n N] [-g FIELDS]",
-      .description = "Passes the last N records, in input order. Holds N records in memory. With -g, "
-                     "the last N records of each distinct combination of the group fields, group after "
-                     "group in order of first appearance (records lacking a group field are left out), "
-                     "as Miller's tail -g does.",
-      .options = {{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
-                  {"-g", "--group-by", "FIELDS", "the last N of each group", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir tail -n 2 examples/access.csv", "the last two records"},
-                   {"weir tail -n 1 -g method examples/access.csv", "the last request of each method"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        auto limit = static_cast<std::size_t>(spec.count("lines").value_or(10));
-        if (const std::string* g = spec.option("group-by")) {
-          return std::make_unique<GroupedTail>(limit, parse_field_list("tail", *g));
-        }
-        return std::make_unique<Tail>(limit);
+  return with_options<TailOptions>(
+      {
+          .name = "tail",
+          .summary = "the last N records (default 10), or of each group (-g)",
+          .usage = "tail [-n N] [-g FIELDS]",
+          .description = "Passes the last N records, in input order. Holds N records in memory. With -g, "
+                         "the last N records of each distinct combination of the group fields, group after "
+                         "group in order of first appearance (records lacking a group field are left out), "
+                         "as Miller's tail -g does.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir tail -n 2 examples/access.csv", "the last two records"},
+                       {"weir tail -n 1 -g method examples/access.csv", "the last request of each method"}},
       },
-  };
+      {{{"-n", "--lines", "N", "how many records (default 10)", OptionKind::count},
+        sets<&TailOptions::lines>},
+       {{"-g", "--group-by", "FIELDS", "the last N of each group", OptionKind::fields},
+        sets<&TailOptions::group_by>}},
+      [](const TailOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        const auto limit = static_cast<std::size_t>(o.lines);
+        if (o.group_by) return std::make_unique<GroupedTail>(limit, *o.group_by);
+        return std::make_unique<Tail>(limit);
+      });
 }
 
 }  // namespace weir

@@ -7,6 +7,7 @@
 
 #include "core/formats/json_text.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -148,31 +149,36 @@ class Unflatten final : public Stage {
   std::vector<Field> out_;
 };
 
+struct UnflattenOptions {
+  std::vector<std::string> fields;  // empty: every field
+  std::string separator = ".";
+};
+
 }  // namespace
 
 StageInfo unflatten_stage_info() {
-  return {
-      .name = "unflatten",
-      .summary = "fields named by a path (a.b, a.c.1) back to nested JSON values",
-      .usage = "unflatten [-f FIELDS] [-s SEP]",
-      .description = "As Miller's unflatten: fields whose names are paths joined with SEP (default .) "
-                     "become one nested JSON value per first name, where its first field was: a.b=1 and "
-                     "a.c.1=5 give a={\"b\":1,\"c\":[5]} (keys 1..n make an array; the text {} and [] an "
-                     "empty object and array; text that is a number, a number). With -f, only paths that "
-                     "start with these names. flatten reverses it.",
-      .options = {{"-f", "--fields", "FIELDS", "only paths starting with these names", OptionKind::fields},
-                  {"-s", "--separator", "SEP", "the path separator (default .)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir --to jsonl derive 'req.path=path' 'req.status=status' then unflatten then select id,req examples/access.csv",
-                    "two fields nested as one object"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        const std::string* s = spec.option("separator");
-        return std::make_unique<Unflatten>(f ? parse_field_list("unflatten", *f) : std::vector<std::string>{},
-                                           s ? *s : std::string("."));
+  return with_options<UnflattenOptions>(
+      {
+          .name = "unflatten",
+          .summary = "fields named by a path (a.b, a.c.1) back to nested JSON values",
+          .usage = "unflatten [-f FIELDS] [-s SEP]",
+          .description = "As Miller's unflatten: fields whose names are paths joined with SEP (default .) "
+                         "become one nested JSON value per first name, where its first field was: a.b=1 and "
+                         "a.c.1=5 give a={\"b\":1,\"c\":[5]} (keys 1..n make an array; the text {} and [] an "
+                         "empty object and array; text that is a number, a number). With -f, only paths that "
+                         "start with these names. flatten reverses it.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir --to jsonl derive 'req.path=path' 'req.status=status' then unflatten then select id,req examples/access.csv",
+                        "two fields nested as one object"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "only paths starting with these names", OptionKind::fields},
+        sets<&UnflattenOptions::fields>},
+       {{"-s", "--separator", "SEP", "the path separator (default .)", OptionKind::text},
+        sets<&UnflattenOptions::separator>}},
+      [](const UnflattenOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<Unflatten>(o.fields, o.separator);
+      });
 }
 
 }  // namespace weir

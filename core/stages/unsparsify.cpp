@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -98,31 +99,35 @@ class UnsparsifyFields final : public Stage {
   std::vector<Field> scratch_;
 };
 
+struct UnsparsifyOptions {
+  std::optional<std::vector<std::string>> fields;
+  std::string fill_with;
+};
+
 }  // namespace
 
 StageInfo unsparsify_stage_info() {
-  return {
-      .name = "unsparsify",
-      .summary = "give every record the same fields (the union of all), filling the missing ones",
-      .usage = "unsparsify [-f FIELDS] [--fill-with V]",
-      .description = "As Miller's unsparsify. Without -f, every record gets every field name seen in "
-                     "the input, in order of first appearance, those it lacks with the fill value "
-                     "(default empty); the input is held in memory until its end. With -f, records "
-                     "stream through and get the named fields they lack, at their end.",
-      .options = {{"-f", "--fields", "FIELDS", "only these fields, streaming", OptionKind::fields},
-                  {"", "--fill-with", "V", "the value of added fields (default empty)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir --from jsonl --to csv unsparsify examples/access.jsonl.gz", "JSON records of varying keys as one CSV table"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* fill = spec.option("fill-with");
-        std::string value = fill ? *fill : std::string();
-        if (const std::string* f = spec.option("fields")) {
-          return std::make_unique<UnsparsifyFields>(parse_field_list("unsparsify", *f), std::move(value));
-        }
-        return std::make_unique<Unsparsify>(std::move(value));
+  return with_options<UnsparsifyOptions>(
+      {
+          .name = "unsparsify",
+          .summary = "give every record the same fields (the union of all), filling the missing ones",
+          .usage = "unsparsify [-f FIELDS] [--fill-with V]",
+          .description = "As Miller's unsparsify. Without -f, every record gets every field name seen in "
+                         "the input, in order of first appearance, those it lacks with the fill value "
+                         "(default empty); the input is held in memory until its end. With -f, records "
+                         "stream through and get the named fields they lack, at their end.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir --from jsonl --to csv unsparsify examples/access.jsonl.gz", "JSON records of varying keys as one CSV table"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "only these fields, streaming", OptionKind::fields},
+        sets<&UnsparsifyOptions::fields>},
+       {{"", "--fill-with", "V", "the value of added fields (default empty)", OptionKind::text},
+        sets<&UnsparsifyOptions::fill_with>}},
+      [](const UnsparsifyOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (o.fields) return std::make_unique<UnsparsifyFields>(*o.fields, o.fill_with);
+        return std::make_unique<Unsparsify>(o.fill_with);
+      });
 }
 
 }  // namespace weir
