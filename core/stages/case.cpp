@@ -13,6 +13,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -158,50 +159,58 @@ class Case final : public Stage {
   std::string text_;
 };
 
-std::unique_ptr<Stage> make_case(const StageSpec& spec) {
+struct CaseOptions {
   std::optional<Style> style;
-  for (const auto& [name, value] : spec.options) {
-    if (name == "upper") style = Style::upper;
-    else if (name == "lower") style = Style::lower;
-    else if (name == "sentence") style = Style::sentence;
-    else if (name == "title") style = Style::title;
+  bool keys_only = false;
+  bool values_only = false;
+  std::vector<std::string> fields;  // (empty: all)
+};
+
+// -u, -l, -s, -t: the last one given wins
+template <Style style>
+void sets_style(CaseOptions& o, const std::string&) {
+  o.style = style;
+}
+
+std::unique_ptr<Stage> make_case(const CaseOptions& o, const StageSpec&) {
+  if (!o.style) {
+    throw UsageError("case: one of -u (upper), -l (lower), -s (sentence), -t (title) is required");
   }
-  if (!style) throw UsageError("case: one of -u (upper), -l (lower), -s (sentence), -t (title) is required");
-  bool keys_only = spec.flag("keys-only");
-  bool values_only = spec.flag("values-only");
-  if (keys_only && values_only) throw UsageError("case: -k (keys only) and -v (values only) exclude each other");
-  std::vector<std::string> fields;
-  if (const std::string* f = spec.option("fields")) fields = parse_field_list("case", *f);
-  return std::make_unique<Case>(*style, !values_only, !keys_only, std::move(fields));
+  if (o.keys_only && o.values_only) {
+    throw UsageError("case: -k (keys only) and -v (values only) exclude each other");
+  }
+  return std::make_unique<Case>(*o.style, !o.values_only, !o.keys_only, o.fields);
 }
 
 }  // namespace
 
 StageInfo case_stage_info() {
-  return {
-      .name = "case",
-      .summary = "upper, lower, sentence or title case for field names and values",
-      .usage = "case (-u|-l|-s|-t) [-k|-v] [-f FIELDS]",
-      .description =
-          "As Miller's case: changes the case of field names and text values (numbers and JSON true, "
-          "false and null are left alone): -u upper, -l lower, -s sentence (the first letter upper, the "
-          "rest lower), -t title (each word's first letter upper, the rest lower; a word starts after a "
-          "character that is not a letter, a digit or an apostrophe). -k changes names only, -v values "
-          "only; -f only these fields. A name cased onto one the record already has replaces that "
-          "field's value, as Miller's assignment does.",
-      .options = {{"-u", "--upper", "", "UPPER CASE", OptionKind::flag},
-                  {"-l", "--lower", "", "lower case", OptionKind::flag},
-                  {"-s", "--sentence", "", "Sentence case", OptionKind::flag},
-                  {"-t", "--title", "", "Title Case", OptionKind::flag},
-                  {"-k", "--keys-only", "", "field names only", OptionKind::flag},
-                  {"-v", "--values-only", "", "values only", OptionKind::flag},
-                  {"-f", "--fields", "FIELDS", "only these fields (default: all)", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir case -u -k examples/access.csv", "field names in upper case"},
-                   {"weir case -l -v -f method examples/access.csv", "get, post, ..."}},
-      .make = make_case,
-  };
+  return with_options<CaseOptions>(
+      {
+          .name = "case",
+          .summary = "upper, lower, sentence or title case for field names and values",
+          .usage = "case (-u|-l|-s|-t) [-k|-v] [-f FIELDS]",
+          .description =
+              "As Miller's case: changes the case of field names and text values (numbers and JSON true, "
+              "false and null are left alone): -u upper, -l lower, -s sentence (the first letter upper, the "
+              "rest lower), -t title (each word's first letter upper, the rest lower; a word starts after a "
+              "character that is not a letter, a digit or an apostrophe). -k changes names only, -v values "
+              "only; -f only these fields. A name cased onto one the record already has replaces that "
+              "field's value, as Miller's assignment does.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir case -u -k examples/access.csv", "field names in upper case"},
+                       {"weir case -l -v -f method examples/access.csv", "get, post, ..."}},
+      },
+      {{{"-u", "--upper", "", "UPPER CASE", OptionKind::flag}, sets_style<Style::upper>},
+       {{"-l", "--lower", "", "lower case", OptionKind::flag}, sets_style<Style::lower>},
+       {{"-s", "--sentence", "", "Sentence case", OptionKind::flag}, sets_style<Style::sentence>},
+       {{"-t", "--title", "", "Title Case", OptionKind::flag}, sets_style<Style::title>},
+       {{"-k", "--keys-only", "", "field names only", OptionKind::flag}, sets<&CaseOptions::keys_only>},
+       {{"-v", "--values-only", "", "values only", OptionKind::flag}, sets<&CaseOptions::values_only>},
+       {{"-f", "--fields", "FIELDS", "only these fields (default: all)", OptionKind::fields},
+        sets<&CaseOptions::fields>}},
+      make_case);
 }
 
 }  // namespace weir

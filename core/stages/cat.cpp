@@ -7,6 +7,7 @@
 #include "core/stages/field_locator.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -66,32 +67,39 @@ class Cat final : public Stage {
   std::vector<Field> scratch_;
 };
 
+struct CatOptions {
+  bool number = false;
+  std::optional<std::string> number_name;  // (-N '': no numbers, even with -n)
+  std::vector<std::string> group_by;
+};
+
 }  // namespace
 
 StageInfo cat_stage_info() {
-  return {
-      .name = "cat",
-      .summary = "pass records through unchanged (convert formats)",
-      .usage = "cat [-n] [-N NAME] [-g FIELDS]",
-      .description = "Passes every record through. With --from/--to it converts between formats. -n puts "
-                     "a field n = 1, 2, 3, ... first in each record (-N NAME names it), counted per distinct "
-                     "value of the -g fields, as Miller's cat (records lacking one are counted together).",
-      .options = {{"-n", "--number", "", "put a field n = 1, 2, 3, ... first in each record", OptionKind::flag},
-                  {"-N", "--number-name", "NAME", "the same, in a field called NAME (Miller's -N)", OptionKind::text},
-                  {"-g", "--group-by", "FIELDS", "with -n or -N: number the records of each group from 1", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir --to jsonl cat examples/access.csv", "convert CSV to JSON Lines"},
-                   {"weir cat -n then head -n 3 examples/access.csv", "number the first three records"},
-                   {"weir cat -n -g method examples/access.csv", "number each method's requests"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        std::string name = spec.flag("number") ? "n" : "";
-        if (const std::string* n = spec.option("number-name")) name = *n;
-        std::vector<std::string> group_by;
-        if (const std::string* g = spec.option("group-by")) group_by = parse_field_list("cat", *g);
-        return std::make_unique<Cat>(std::move(name), std::move(group_by));
+  return with_options<CatOptions>(
+      {
+          .name = "cat",
+          .summary = "pass records through unchanged (convert formats)",
+          .usage = "cat [-n] [-N NAME] [-g FIELDS]",
+          .description = "Passes every record through. With --from/--to it converts between formats. -n puts "
+                         "a field n = 1, 2, 3, ... first in each record (-N NAME names it), counted per distinct "
+                         "value of the -g fields, as Miller's cat (records lacking one are counted together).",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir --to jsonl cat examples/access.csv", "convert CSV to JSON Lines"},
+                       {"weir cat -n then head -n 3 examples/access.csv", "number the first three records"},
+                       {"weir cat -n -g method examples/access.csv", "number each method's requests"}},
       },
-  };
+      {{{"-n", "--number", "", "put a field n = 1, 2, 3, ... first in each record", OptionKind::flag},
+        sets<&CatOptions::number>},
+       {{"-N", "--number-name", "NAME", "the same, in a field called NAME (Miller's -N)", OptionKind::text},
+        sets<&CatOptions::number_name>},
+       {{"-g", "--group-by", "FIELDS", "with -n or -N: number the records of each group from 1",
+         OptionKind::fields},
+        sets<&CatOptions::group_by>}},
+      [](const CatOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<Cat>(o.number_name.value_or(o.number ? "n" : ""), o.group_by);
+      });
 }
 
 }  // namespace weir

@@ -3,6 +3,7 @@
 
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -66,32 +67,39 @@ class Count final : public Stage {
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
+struct CountOptions {
+  std::vector<std::string> group_by;
+  bool groups = false;
+  std::string name = "count";
+};
+
 }  // namespace
 
 StageInfo count_stage_info() {
-  return {
-      .name = "count",
-      .summary = "count records, or records per group (-g)",
-      .usage = "count [-g FIELD[,FIELD...]] [-n] [-o NAME]",
-      .description = "Prints the number of records in a field named count (-o NAME names it). With -g, "
-                     "prints one record per distinct combination of the group fields, in order of first "
-                     "appearance, with its count; records without a group field are not counted. -n "
-                     "prints only how many combinations there are, as Miller's count -n.",
-      .options = {{"-g", "--group-by", "FIELDS", "count per distinct value of these fields", OptionKind::fields},
-                  {"-n", "--groups", "", "with -g: only the number of distinct groups", OptionKind::flag},
-                  {"-o", "--name", "NAME", "the count's field name (default count)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir count examples/access.csv", "how many requests"},
-                   {"weir count -g status examples/access.csv", "requests per status"},
-                   {"weir count -n -g country examples/access.csv", "how many countries"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* g = spec.option("group-by");
-        const std::string* name = spec.option("name");
-        return std::make_unique<Count>(g ? parse_field_list("count", *g) : std::vector<std::string>{},
-                                       spec.flag("groups"), name ? *name : std::string("count"));
+  return with_options<CountOptions>(
+      {
+          .name = "count",
+          .summary = "count records, or records per group (-g)",
+          .usage = "count [-g FIELD[,FIELD...]] [-n] [-o NAME]",
+          .description = "Prints the number of records in a field named count (-o NAME names it). With -g, "
+                         "prints one record per distinct combination of the group fields, in order of first "
+                         "appearance, with its count; records without a group field are not counted. -n "
+                         "prints only how many combinations there are, as Miller's count -n.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir count examples/access.csv", "how many requests"},
+                       {"weir count -g status examples/access.csv", "requests per status"},
+                       {"weir count -n -g country examples/access.csv", "how many countries"}},
       },
-  };
+      {{{"-g", "--group-by", "FIELDS", "count per distinct value of these fields", OptionKind::fields},
+        sets<&CountOptions::group_by>},
+       {{"-n", "--groups", "", "with -g: only the number of distinct groups", OptionKind::flag},
+        sets<&CountOptions::groups>},
+       {{"-o", "--name", "NAME", "the count's field name (default count)", OptionKind::text},
+        sets<&CountOptions::name>}},
+      [](const CountOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<Count>(o.group_by, o.groups, o.name);
+      });
 }
 
 }  // namespace weir

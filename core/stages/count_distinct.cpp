@@ -7,6 +7,7 @@
 #include "core/errors/error.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -59,35 +60,47 @@ class CountDistinct final : public Stage {
   InputNames inputs_;
 };
 
+struct CountDistinctOptions {
+  std::optional<std::vector<std::string>> fields;
+  bool number = false;
+  bool unlashed = false;
+  std::string count_name = "count";
+};
+
 }  // namespace
 
 StageInfo count_distinct_stage_info() {
-  return {
-      .name = "count-distinct",
-      .summary = "records per distinct combination of values of some fields",
-      .usage = "count-distinct -f FIELDS [-n] [-u] [-o NAME]",
-      .description = "As Miller's count-distinct: one record per distinct combination of the fields' "
-                     "values, in order of first appearance, with its number of records in a field "
-                     "count (or -o NAME). An empty value counts as a value; a record lacking one of "
-                     "the fields is left out. -n prints only how many combinations there are; -u "
-                     "counts each field's values on their own (records field, value, count).",
-      .options = {{"-f", "--fields", "FIELDS", "the fields whose values are counted", OptionKind::fields},
-                  {"-n", "--number", "", "only the number of distinct combinations", OptionKind::flag},
-                  {"-u", "--unlashed", "", "each field on its own", OptionKind::flag},
-                  {"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir count-distinct -f method,status examples/access.csv", "requests per method and status"},
-                   {"weir count-distinct -n -f ip examples/access.csv", "how many client addresses"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        if (!f) throw UsageError("count-distinct: -f FIELDS is required (the fields whose values are counted)");
-        if (spec.flag("number") && spec.flag("unlashed")) throw UsageError("count-distinct: -n and -u do not go together");
-        const std::string* o = spec.option("count-name");
-        return std::make_unique<CountDistinct>(parse_field_list("count-distinct", *f), spec.flag("number"),
-                                               spec.flag("unlashed"), o ? *o : std::string("count"));
+  return with_options<CountDistinctOptions>(
+      {
+          .name = "count-distinct",
+          .summary = "records per distinct combination of values of some fields",
+          .usage = "count-distinct -f FIELDS [-n] [-u] [-o NAME]",
+          .description = "As Miller's count-distinct: one record per distinct combination of the fields' "
+                         "values, in order of first appearance, with its number of records in a field "
+                         "count (or -o NAME). An empty value counts as a value; a record lacking one of "
+                         "the fields is left out. -n prints only how many combinations there are; -u "
+                         "counts each field's values on their own (records field, value, count).",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir count-distinct -f method,status examples/access.csv",
+                        "requests per method and status"},
+                       {"weir count-distinct -n -f ip examples/access.csv", "how many client addresses"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields whose values are counted", OptionKind::fields},
+        sets<&CountDistinctOptions::fields>},
+       {{"-n", "--number", "", "only the number of distinct combinations", OptionKind::flag},
+        sets<&CountDistinctOptions::number>},
+       {{"-u", "--unlashed", "", "each field on its own", OptionKind::flag},
+        sets<&CountDistinctOptions::unlashed>},
+       {{"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text},
+        sets<&CountDistinctOptions::count_name>}},
+      [](const CountDistinctOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.fields) {
+          throw UsageError("count-distinct: -f FIELDS is required (the fields whose values are counted)");
+        }
+        if (o.number && o.unlashed) throw UsageError("count-distinct: -n and -u do not go together");
+        return std::make_unique<CountDistinct>(*o.fields, o.number, o.unlashed, o.count_name);
+      });
 }
 
 }  // namespace weir

@@ -5,6 +5,7 @@
 
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -47,26 +48,31 @@ class Dedupe final : public Stage {
   WholeRecordKey whole_;
 };
 
+struct DedupeOptions {
+  std::vector<std::string> fields;  // (empty: whole records)
+};
+
 }  // namespace
 
 StageInfo dedupe_stage_info() {
-  return {
-      .name = "dedupe",
-      .summary = "the first record of each distinct value of some fields (or whole record)",
-      .usage = "dedupe [-f FIELDS]",
-      .description = "Passes the first record of each distinct combination of the fields' values and "
-                     "drops later ones, in input order; without -f, drops records equal in every name "
-                     "and value to an earlier one (qsv's dedup, without its sorting). A record lacking "
-                     "one of the fields is kept. Memory holds one key per distinct combination.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields whose values make a record a duplicate", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir dedupe -f ip examples/access.csv", "the first request from each address"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        return std::make_unique<Dedupe>(f ? parse_field_list("dedupe", *f) : std::vector<std::string>{});
+  return with_options<DedupeOptions>(
+      {
+          .name = "dedupe",
+          .summary = "the first record of each distinct value of some fields (or whole record)",
+          .usage = "dedupe [-f FIELDS]",
+          .description = "Passes the first record of each distinct combination of the fields' values and "
+                         "drops later ones, in input order; without -f, drops records equal in every name "
+                         "and value to an earlier one (qsv's dedup, without its sorting). A record lacking "
+                         "one of the fields is kept. Memory holds one key per distinct combination.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir dedupe -f ip examples/access.csv", "the first request from each address"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields whose values make a record a duplicate", OptionKind::fields},
+        sets<&DedupeOptions::fields>}},
+      [](const DedupeOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        return std::make_unique<Dedupe>(o.fields);
+      });
 }
 
 }  // namespace weir

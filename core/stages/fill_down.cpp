@@ -7,27 +7,34 @@
 
 #include "core/errors/error.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
 namespace {
 
 struct FillDownOptions {
-  std::vector<std::string> fields;
+  std::optional<std::vector<std::string>> fields;
   bool all = false;
-  bool fill_absent = true;
-  bool fill_empty = true;
+  bool only_if_absent = false;
+  bool only_if_blank = false;
 };
 
 class FillDown final : public Stage {
  public:
-  explicit FillDown(FillDownOptions options) : options_(std::move(options)), last_(options_.fields.size()) {}
+  /// `fields`: the -f fields (none with `all`: every field of each record).
+  FillDown(std::vector<std::string> fields, bool all, bool fill_absent, bool fill_empty)
+      : fields_(std::move(fields)),
+        all_(all),
+        fill_absent_(fill_absent),
+        fill_empty_(fill_empty),
+        last_(fields_.size()) {}
 
   bool push(Batch& batch) override {
     // (--all -a: a record's own fields are never absent, so nothing is filled, as in Miller)
-    if (options_.all && !options_.fill_empty) return emit(batch);
+    if (all_ && !fill_empty_) return emit(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {
-      if (options_.all) fill_all(batch, r);
+      if (all_) fill_all(batch, r);
       else fill_named(batch, r);
     }
     return emit(batch);
@@ -47,11 +54,11 @@ class FillDown final : public Stage {
     RecordRef record = batch[r];
     bool changed = false;
     scratch_.assign(record.fields().begin(), record.fields().end());
-    for (std::size_t k = 0; k < options_.fields.size(); ++k) {
+    for (std::size_t k = 0; k < fields_.size(); ++k) {
       Last& last = last_[k];
       Field* f = nullptr;
       for (Field& candidate : scratch_) {
-        if (candidate.name == options_.fields[k]) {
+        if (candidate.name == fields_[k]) {
           f = &candidate;
           break;
         }
@@ -60,8 +67,8 @@ class FillDown final : public Stage {
         last.seen = true;
         last.value.assign(f->value);
         last.kind = f->kind;
-      } else if (last.seen && (f ? options_.fill_empty : options_.fill_absent)) {
-        Field filled(options_.fields[k], batch.store(last.value), last.kind);
+      } else if (last.seen && (f ? fill_empty_ : fill_absent_)) {
+        Field filled(fields_[k], batch.store(last.value), last.kind);
         if (f) *f = filled;
         else scratch_.push_back(filled);
         changed = true;
@@ -85,7 +92,10 @@ class FillDown final : public Stage {
     }
   }
 
-  FillDownOptions options_;
+  std::vector<std::string> fields_;
+  bool all_;
+  bool fill_absent_;
+  bool fill_empty_;
   std::vector<Last> last_;  // per -f field
   std::map<std::string, Last, std::less<>> last_by_name_;  // --all
   std::vector<Field> scratch_;
@@ -94,37 +104,36 @@ class FillDown final : public Stage {
 }  // namespace
 
 StageInfo fill_down_stage_info() {
-  return {
-      .name = "fill-down",
-      .summary = "fill missing values from the last record that had one",
-      .usage = "fill-down (-f FIELDS | --all) [-a | --only-if-blank]",
-      .description = "A field whose value is missing takes the last value seen for it, as Miller's "
-                     "fill-down does. Missing means absent or empty; with -a (--only-if-absent) "
-                     "only absent, with --only-if-blank only empty. An absent field is added at the "
-                     "end of the record. --all works on every field of each record (so it fills empty "
-                     "values only, and with -a nothing, as in Miller). JSON null is a value: it is not filled, and is given on.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields to fill", OptionKind::fields},
-                  {"", "--all", "", "every field (empty values)", OptionKind::flag},
-                  {"-a", "--only-if-absent", "", "fill absent fields only, not empty ones", OptionKind::flag},
-                  {"", "--only-if-blank", "", "fill empty values only, not absent fields", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir fill-down -f note examples/access.csv", "an empty note repeats the one above"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        FillDownOptions o;
-        const std::string* f = spec.option("fields");
-        o.all = spec.flag("all");
-        if (!f && !o.all) throw UsageError("fill-down: -f FIELDS or --all is required");
-        if (f && o.all) throw UsageError("fill-down: give -f FIELDS or --all, not both");
-        if (f) o.fields = parse_field_list("fill-down", *f);
-        if (spec.flag("only-if-absent") && spec.flag("only-if-blank")) {
+  return with_options<FillDownOptions>(
+      {
+          .name = "fill-down",
+          .summary = "fill missing values from the last record that had one",
+          .usage = "fill-down (-f FIELDS | --all) [-a | --only-if-blank]",
+          .description = "A field whose value is missing takes the last value seen for it, as Miller's "
+                         "fill-down does. Missing means absent or empty; with -a (--only-if-absent) "
+                         "only absent, with --only-if-blank only empty. An absent field is added at the "
+                         "end of the record. --all works on every field of each record (so it fills empty "
+                         "values only, and with -a nothing, as in Miller). JSON null is a value: it is not filled, and is given on.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir fill-down -f note examples/access.csv", "an empty note repeats the one above"}},
+      },
+      {{{"-f", "--fields", "FIELDS", "the fields to fill", OptionKind::fields},
+        sets<&FillDownOptions::fields>},
+       {{"", "--all", "", "every field (empty values)", OptionKind::flag}, sets<&FillDownOptions::all>},
+       {{"-a", "--only-if-absent", "", "fill absent fields only, not empty ones", OptionKind::flag},
+        sets<&FillDownOptions::only_if_absent>},
+       {{"", "--only-if-blank", "", "fill empty values only, not absent fields", OptionKind::flag},
+        sets<&FillDownOptions::only_if_blank>}},
+      [](const FillDownOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.fields && !o.all) throw UsageError("fill-down: -f FIELDS or --all is required");
+        if (o.fields && o.all) throw UsageError("fill-down: give -f FIELDS or --all, not both");
+        if (o.only_if_absent && o.only_if_blank) {
           throw UsageError("fill-down: -a fills absent fields only, --only-if-blank empty ones only: give one");
         }
-        if (spec.flag("only-if-absent")) o.fill_empty = false;
-        if (spec.flag("only-if-blank")) o.fill_absent = false;
-        return std::make_unique<FillDown>(std::move(o));
-      },
-  };
+        return std::make_unique<FillDown>(o.fields.value_or(std::vector<std::string>{}), o.all,
+                                          !o.only_if_blank, !o.only_if_absent);
+      });
 }
 
 }  // namespace weir

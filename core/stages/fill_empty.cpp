@@ -3,6 +3,7 @@
 // --only-if-blank (then only empty text is filled, as Miller does).
 
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -31,35 +32,43 @@ class FillEmpty final : public Stage {
   bool only_blank_;
 };
 
+struct FillEmptyOptions {
+  std::string value = "N/A";
+  bool as_string = false;  // -S
+  bool only_if_blank = false;
+};
+
 }  // namespace
 
 StageInfo fill_empty_stage_info() {
-  return {
-      .name = "fill-empty",
-      .summary = "replace empty values with a fill value (default N/A)",
-      .usage = "fill-empty [-v V] [-S] [--only-if-blank]",
-      .description = "Every empty value (and JSON null) becomes V, N/A unless -v says otherwise, as "
-                     "Miller's fill-empty. In JSON output V is a number when it looks like one, unless -S, "
-                     "and text otherwise, also in a number column (N/A is not read as a missing mark there). "
-                     "--only-if-blank fills empty text only and leaves JSON null as it is (Miller's "
-                     "fill-empty does that always; it has no such option).",
-      .options = {{"-v", "--value", "V", "the fill value (default N/A)", OptionKind::text},
-                  {"-S", "--string", "", "the fill value is text, even if it looks like a number", OptionKind::flag},
-                  {"", "--only-if-blank", "", "fill empty text only, not JSON null", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir fill-empty -v none examples/access.csv", "an empty note reads none"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* v = spec.option("value");
-        std::string value = v ? *v : std::string("N/A");
+  return with_options<FillEmptyOptions>(
+      {
+          .name = "fill-empty",
+          .summary = "replace empty values with a fill value (default N/A)",
+          .usage = "fill-empty [-v V] [-S] [--only-if-blank]",
+          .description = "Every empty value (and JSON null) becomes V, N/A unless -v says otherwise, as "
+                         "Miller's fill-empty. In JSON output V is a number when it looks like one, unless -S, "
+                         "and text otherwise, also in a number column (N/A is not read as a missing mark there). "
+                         "--only-if-blank fills empty text only and leaves JSON null as it is (Miller's "
+                         "fill-empty does that always; it has no such option).",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir fill-empty -v none examples/access.csv", "an empty note reads none"}},
+      },
+      {{{"-v", "--value", "V", "the fill value (default N/A)", OptionKind::text},
+        sets<&FillEmptyOptions::value>},
+       {{"-S", "--string", "", "the fill value is text, even if it looks like a number", OptionKind::flag},
+        sets<&FillEmptyOptions::as_string>},
+       {{"", "--only-if-blank", "", "fill empty text only, not JSON null", OptionKind::flag},
+        sets<&FillEmptyOptions::only_if_blank>}},
+      [](const FillEmptyOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
         // A fill value that is no number is text as given: in a number
         // column it is not a missing mark for JSON output to write as null
         // (N/A, the default, came out as null, as if nothing was filled).
-        const bool number = Field(std::string_view(), value, ValueKind::text).number().has_value();
-        const ValueKind kind = spec.flag("string") || !number ? ValueKind::string : ValueKind::text;
-        return std::make_unique<FillEmpty>(std::move(value), kind, spec.flag("only-if-blank"));
-      },
-  };
+        const bool number = Field(std::string_view(), o.value, ValueKind::text).number().has_value();
+        const ValueKind kind = o.as_string || !number ? ValueKind::string : ValueKind::text;
+        return std::make_unique<FillEmpty>(o.value, kind, o.only_if_blank);
+      });
 }
 
 }  // namespace weir

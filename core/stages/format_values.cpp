@@ -8,6 +8,7 @@
 #include "core/errors/error.hpp"
 #include "core/expr/builtin_impl.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -54,56 +55,65 @@ class FormatValues final : public Stage {
   std::string out_;
 };
 
-std::string number_format(std::string_view option, const std::string* given, const char* fallback) {
-  if (!given) return fallback;
-  if (auto why = expr::check_number_format(*given)) {
-    throw UsageError(fmt::format("format-values: {} cannot use the format '{}': {}", option, *given, *why));
+struct FormatValuesOptions {
+  std::string int_format = "%d";
+  std::string float_format = "%f";
+  std::string string_format = "%s";
+  bool coerce_float = false;
+};
+
+void check_format_option(std::string_view option, const std::string& format) {
+  if (auto why = expr::check_number_format(format)) {
+    throw UsageError(fmt::format("format-values: {} cannot use the format '{}': {}", option, format, *why));
   }
-  return *given;
 }
 
-std::unique_ptr<Stage> make_format_values(const StageSpec& spec) {
-  std::string float_format = number_format("-f", spec.option("float-format"), "%f");
-  std::string int_format = spec.flag("coerce-float") ? float_format : number_format("-i", spec.option("int-format"), "%d");
-  std::string string_format = "%s";
-  if (const std::string* s = spec.option("string-format")) {
-    for (std::size_t i = 0; i < s->size(); ++i) {
-      if ((*s)[i] != '%') continue;
-      if (i + 1 < s->size() && ((*s)[i + 1] == 's' || (*s)[i + 1] == '%')) {
-        ++i;
-        continue;
-      }
-      throw UsageError(fmt::format("format-values: -s takes %s (the value) and %% only, got '{}'", *s));
+// (the formats are checked here, -f first, not by their setters: with -n, -i is neither used nor checked)
+std::unique_ptr<Stage> make_format_values(const FormatValuesOptions& o, const StageSpec&) {
+  check_format_option("-f", o.float_format);
+  if (!o.coerce_float) check_format_option("-i", o.int_format);
+  const std::string& s = o.string_format;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') continue;
+    if (i + 1 < s.size() && (s[i + 1] == 's' || s[i + 1] == '%')) {
+      ++i;
+      continue;
     }
-    string_format = *s;
+    throw UsageError(fmt::format("format-values: -s takes %s (the value) and %% only, got '{}'", s));
   }
-  return std::make_unique<FormatValues>(std::move(int_format), std::move(float_format), std::move(string_format));
+  return std::make_unique<FormatValues>(o.coerce_float ? o.float_format : o.int_format, o.float_format, s);
 }
 
 }  // namespace
 
 StageInfo format_values_stage_info() {
-  return {
-      .name = "format-values",
-      .summary = "format every value by its type: integers, other numbers, text",
-      .usage = "format-values [-n] [-i FORMAT] [-f FORMAT] [-s FORMAT]",
-      .description =
-          "As Miller's format-values: each value that is an integer is formatted with -i (default %d), "
-          "another number with -f (default %f, six decimals) and anything else, the empty value "
-          "included, with -s (default %s, where %s is the value); a number spelled with a leading "
-          "zero or '+' (02134, +4) is text, as in Miller. -n formats integers with -f too. "
-          "The number formats are fmtnum's (one printf conversion: d i u x X o b e E f F g G s, with "
-          "flags, width and precision; l and ll are ignored).",
-      .options = {{"-i", "--int-format", "FORMAT", "for integers (default %d)", OptionKind::text},
-                  {"-f", "--float-format", "FORMAT", "for other numbers (default %f)", OptionKind::text},
-                  {"-s", "--string-format", "FORMAT", "for the rest (default %s)", OptionKind::text},
-                  {"-n", "--coerce-float", "", "integers are formatted as floats, with -f", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir format-values -f %.1f examples/access.csv", "latencies with one decimal"},
-                   {"weir format-values -n -s '[%s]' examples/access.csv", "every number a float, text in brackets"}},
-      .make = make_format_values,
-  };
+  return with_options<FormatValuesOptions>(
+      {
+          .name = "format-values",
+          .summary = "format every value by its type: integers, other numbers, text",
+          .usage = "format-values [-n] [-i FORMAT] [-f FORMAT] [-s FORMAT]",
+          .description =
+              "As Miller's format-values: each value that is an integer is formatted with -i (default %d), "
+              "another number with -f (default %f, six decimals) and anything else, the empty value "
+              "included, with -s (default %s, where %s is the value); a number spelled with a leading "
+              "zero or '+' (02134, +4) is text, as in Miller. -n formats integers with -f too. "
+              "The number formats are fmtnum's (one printf conversion: d i u x X o b e E f F g G s, with "
+              "flags, width and precision; l and ll are ignored).",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir format-values -f %.1f examples/access.csv", "latencies with one decimal"},
+                       {"weir format-values -n -s '[%s]' examples/access.csv",
+                        "every number a float, text in brackets"}},
+      },
+      {{{"-i", "--int-format", "FORMAT", "for integers (default %d)", OptionKind::text},
+        sets<&FormatValuesOptions::int_format>},
+       {{"-f", "--float-format", "FORMAT", "for other numbers (default %f)", OptionKind::text},
+        sets<&FormatValuesOptions::float_format>},
+       {{"-s", "--string-format", "FORMAT", "for the rest (default %s)", OptionKind::text},
+        sets<&FormatValuesOptions::string_format>},
+       {{"-n", "--coerce-float", "", "integers are formatted as floats, with -f", OptionKind::flag},
+        sets<&FormatValuesOptions::coerce_float>}},
+      make_format_values);
 }
 
 }  // namespace weir

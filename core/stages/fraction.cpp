@@ -9,6 +9,7 @@
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -110,34 +111,41 @@ class Fraction final : public Stage {
   std::deque<Batch> held_;
 };
 
+struct FractionOptions {
+  std::optional<std::vector<std::string>> fields;
+  std::vector<std::string> group_by;
+  bool percent = false;
+  bool cumulative = false;
+};
+
 }  // namespace
 
 StageInfo fraction_stage_info() {
-  return {
-      .name = "fraction",
-      .summary = "each value as a fraction (or percent) of its field's sum, per group",
-      .usage = "fraction -f FIELDS [-g FIELDS] [-p] [-c]",
-      .description = "As Miller's fraction: puts FIELD_fraction on each record, its value divided by the "
-                     "sum of the field over the records of its group; -p gives percents (FIELD_percent), "
-                     "-c running sums (FIELD_cumulative_fraction). The input is held in memory until its "
-                     "end. A value that is not a number gets an empty fraction (Miller stops with an error).",
-      .options = {{"-f", "--fields", "FIELDS", "the fields", OptionKind::fields},
-                  {"-g", "--group-by", "FIELDS", "sums per distinct value of these fields", OptionKind::fields},
-                  {"-p", "--percent", "", "percents, not fractions", OptionKind::flag},
-                  {"-c", "--cumulative", "", "cumulative: the running sum's fraction", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir fraction -f bytes -g method then head -n 3 examples/access.csv",
-                    "each request's share of its method's bytes"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        if (!f) throw UsageError("fraction: -f FIELDS is required");
-        const std::string* g = spec.option("group-by");
-        return std::make_unique<Fraction>(parse_field_list("fraction", *f),
-                                          g ? parse_field_list("fraction", *g) : std::vector<std::string>{},
-                                          spec.flag("percent"), spec.flag("cumulative"));
+  return with_options<FractionOptions>(
+      {
+          .name = "fraction",
+          .summary = "each value as a fraction (or percent) of its field's sum, per group",
+          .usage = "fraction -f FIELDS [-g FIELDS] [-p] [-c]",
+          .description = "As Miller's fraction: puts FIELD_fraction on each record, its value divided by the "
+                         "sum of the field over the records of its group; -p gives percents (FIELD_percent), "
+                         "-c running sums (FIELD_cumulative_fraction). The input is held in memory until its "
+                         "end. A value that is not a number gets an empty fraction (Miller stops with an error).",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir fraction -f bytes -g method then head -n 3 examples/access.csv",
+                        "each request's share of its method's bytes"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields", OptionKind::fields}, sets<&FractionOptions::fields>},
+       {{"-g", "--group-by", "FIELDS", "sums per distinct value of these fields", OptionKind::fields},
+        sets<&FractionOptions::group_by>},
+       {{"-p", "--percent", "", "percents, not fractions", OptionKind::flag},
+        sets<&FractionOptions::percent>},
+       {{"-c", "--cumulative", "", "cumulative: the running sum's fraction", OptionKind::flag},
+        sets<&FractionOptions::cumulative>}},
+      [](const FractionOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.fields) throw UsageError("fraction: -f FIELDS is required");
+        return std::make_unique<Fraction>(*o.fields, o.group_by, o.percent, o.cumulative);
+      });
 }
 
 }  // namespace weir

@@ -13,6 +13,7 @@
 #include "core/stages/first_header.hpp"
 #include "core/stages/name_regex.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -101,60 +102,70 @@ class HavingFields final : public Stage {
   std::atomic<bool> started_{false};  // it has seen a record: copies may run
 };
 
-std::unique_ptr<Stage> make_having_fields(const StageSpec& spec) {
-  static const std::vector<std::pair<std::string_view, Having>> kModes = {
-      {"at-least", Having::at_least},         {"which-are", Having::which_are},
-      {"at-most", Having::at_most},           {"all-defined", Having::all_defined},
-      {"any-defined", Having::any_defined},   {"all-matching", Having::all_matching},
-      {"any-matching", Having::any_matching}, {"none-matching", Having::none_matching}};
-  // the last condition given wins, as in Miller
-  const std::pair<std::string_view, Having>* mode = nullptr;
-  const std::string* value = nullptr;
-  for (const auto& [name, v] : spec.options) {
-    for (const auto& m : kModes) {
-      if (m.first == name) mode = &m, value = &v;
-    }
-  }
-  if (!mode) {
+struct HavingFieldsOptions {
+  std::optional<Having> how;
+  std::string value;  // its NAMES or REGEX
+};
+
+// Each condition's setter: the last one given wins, as in Miller (the
+// value is read by make, so that an earlier condition's is not read at all).
+template <Having how>
+void sets_condition(HavingFieldsOptions& o, const std::string& value) {
+  o.how = how;
+  o.value = value;
+}
+
+std::unique_ptr<Stage> make_having_fields(const HavingFieldsOptions& o, const StageSpec&) {
+  if (!o.how) {
     throw UsageError("having-fields: one of --at-least, --which-are, --at-most, --all-defined, --any-defined "
                      "(NAMES) or --all-matching, --any-matching, --none-matching (REGEX) is required");
   }
-  if (mode->second >= Having::all_matching) {
-    return std::make_unique<HavingFields>(mode->second, std::vector<std::string>{},
-                                          compile_name_regex("having-fields", *value));
+  if (*o.how >= Having::all_matching) {
+    return std::make_unique<HavingFields>(*o.how, std::vector<std::string>{},
+                                          compile_name_regex("having-fields", o.value));
   }
-  return std::make_unique<HavingFields>(mode->second, parse_field_list("having-fields", *value), nullptr);
+  return std::make_unique<HavingFields>(*o.how, parse_field_list("having-fields", o.value), nullptr);
 }
 
 }  // namespace
 
 StageInfo having_fields_stage_info() {
-  return {
-      .name = "having-fields",
-      .summary = "keep records by their field names: at least, exactly, at most these; or matching a regex",
-      .usage = "having-fields (--at-least|--which-are|--at-most|--all-defined|--any-defined NAMES | "
-               "--all-matching|--any-matching|--none-matching REGEX)",
-      .description =
-          "As Miller's having-fields: passes the records whose field names meet the condition: --at-least "
-          "(has all of NAMES), --which-are (has exactly NAMES, in any order), --at-most (has no field "
-          "outside NAMES), --all-defined (has all of NAMES with a value that is not empty), --any-defined "
-          "(has one of NAMES with a value), --all-matching, --any-matching, --none-matching (every, some, "
-          "no field name matches the RE2 regex; \"...\"i for any case). The last condition given wins.",
-      .options = {{"", "--at-least", "NAMES", "has all of these fields", OptionKind::fields},
-                  {"", "--which-are", "NAMES", "has exactly these fields", OptionKind::fields},
-                  {"", "--at-most", "NAMES", "has no other fields", OptionKind::fields},
-                  {"", "--all-defined", "NAMES", "has all of these, none empty", OptionKind::fields},
-                  {"", "--any-defined", "NAMES", "has one of these, not empty", OptionKind::fields},
-                  {"", "--all-matching", "REGEX", "every field name matches", OptionKind::text},
-                  {"", "--any-matching", "REGEX", "some field name matches", OptionKind::text},
-                  {"", "--none-matching", "REGEX", "no field name matches", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir having-fields --all-defined note,status examples/access.csv", "records with a note"},
-                   {"weir having-fields --any-matching '^lat' examples/access.csv",
-                    "records with a field whose name starts with lat"}},
-      .make = make_having_fields,
-  };
+  return with_options<HavingFieldsOptions>(
+      {
+          .name = "having-fields",
+          .summary = "keep records by their field names: at least, exactly, at most these; or matching a regex",
+          .usage = "having-fields (--at-least|--which-are|--at-most|--all-defined|--any-defined NAMES | "
+                   "--all-matching|--any-matching|--none-matching REGEX)",
+          .description =
+              "As Miller's having-fields: passes the records whose field names meet the condition: --at-least "
+              "(has all of NAMES), --which-are (has exactly NAMES, in any order), --at-most (has no field "
+              "outside NAMES), --all-defined (has all of NAMES with a value that is not empty), --any-defined "
+              "(has one of NAMES with a value), --all-matching, --any-matching, --none-matching (every, some, "
+              "no field name matches the RE2 regex; \"...\"i for any case). The last condition given wins.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir having-fields --all-defined note,status examples/access.csv",
+                        "records with a note"},
+                       {"weir having-fields --any-matching '^lat' examples/access.csv",
+                        "records with a field whose name starts with lat"}},
+      },
+      {{{"", "--at-least", "NAMES", "has all of these fields", OptionKind::fields},
+        sets_condition<Having::at_least>},
+       {{"", "--which-are", "NAMES", "has exactly these fields", OptionKind::fields},
+        sets_condition<Having::which_are>},
+       {{"", "--at-most", "NAMES", "has no other fields", OptionKind::fields},
+        sets_condition<Having::at_most>},
+       {{"", "--all-defined", "NAMES", "has all of these, none empty", OptionKind::fields},
+        sets_condition<Having::all_defined>},
+       {{"", "--any-defined", "NAMES", "has one of these, not empty", OptionKind::fields},
+        sets_condition<Having::any_defined>},
+       {{"", "--all-matching", "REGEX", "every field name matches", OptionKind::text},
+        sets_condition<Having::all_matching>},
+       {{"", "--any-matching", "REGEX", "some field name matches", OptionKind::text},
+        sets_condition<Having::any_matching>},
+       {{"", "--none-matching", "REGEX", "no field name matches", OptionKind::text},
+        sets_condition<Having::none_matching>}},
+      make_having_fields);
 }
 
 }  // namespace weir

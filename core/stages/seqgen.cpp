@@ -12,6 +12,7 @@
 #include "core/errors/error.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -57,40 +58,49 @@ class Seqgen final : public Stage {
   double start_, stop_, step_;
 };
 
-std::unique_ptr<Stage> make_seqgen(const StageSpec& spec) {
-  const std::string* name = spec.option("field");
-  double from = spec.number("start").value_or(1);
-  double to = spec.number("stop").value_or(100);
-  double by = spec.number("step").value_or(1);
-  if (by == 0 && from != to) throw UsageError("seqgen: --step must not be 0 unless --start equals --stop");
-  if (name && name->empty()) throw UsageError("seqgen: -f needs a field name");
-  return std::make_unique<Seqgen>(name ? *name : std::string("i"), from, to, by);
+struct SeqgenOptions {
+  std::string field = "i";
+  double start = 1;
+  double stop = 100;
+  double step = 1;
+};
+
+std::unique_ptr<Stage> make_seqgen(const SeqgenOptions& o, const StageSpec&) {
+  if (o.step == 0 && o.start != o.stop) {
+    throw UsageError("seqgen: --step must not be 0 unless --start equals --stop");
+  }
+  if (o.field.empty()) throw UsageError("seqgen: -f needs a field name");
+  return std::make_unique<Seqgen>(o.field, o.start, o.stop, o.step);
 }
 
 }  // namespace
 
 StageInfo seqgen_stage_info() {
-  return {
-      .name = "seqgen",
-      .summary = "make records counting from --start to --stop (reads no input)",
-      .usage = "seqgen [-f NAME] [--start N] [--stop N] [--step N]",
-      .description =
-          "As Miller's seqgen: records with one field, NAME (i unless -f says otherwise), counting from "
-          "--start (1) to --stop (100) inclusive by --step (1; negative counts down). The numbers may "
-          "have fractions; the counter goes up by repeated addition, as Miller's. First in a pipeline "
-          "it reads no input (and refuses a file); later in one it drops the records it is given. "
-          "--step 0 is refused unless --start equals --stop, and then gives no record, as in Miller.",
-      .options = {{"-f", "--field", "NAME", "the field's name (default i)", OptionKind::text},
-                  {"", "--start", "N", "the first value (default 1)", OptionKind::number},
-                  {"", "--stop", "N", "the last value, inclusive (default 100)", OptionKind::number},
-                  {"", "--step", "N", "the difference between values (default 1)", OptionKind::number}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir seqgen --stop 5", "i = 1 to 5"},
-                   {"weir seqgen -f t --start 0 --stop 1 --step 0.25 then derive 'half=t/2'",
-                    "fractions, then a field computed from them"}},
-      .make = make_seqgen,
-  };
+  return with_options<SeqgenOptions>(
+      {
+          .name = "seqgen",
+          .summary = "make records counting from --start to --stop (reads no input)",
+          .usage = "seqgen [-f NAME] [--start N] [--stop N] [--step N]",
+          .description =
+              "As Miller's seqgen: records with one field, NAME (i unless -f says otherwise), counting from "
+              "--start (1) to --stop (100) inclusive by --step (1; negative counts down). The numbers may "
+              "have fractions; the counter goes up by repeated addition, as Miller's. First in a pipeline "
+              "it reads no input (and refuses a file); later in one it drops the records it is given. "
+              "--step 0 is refused unless --start equals --stop, and then gives no record, as in Miller.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir seqgen --stop 5", "i = 1 to 5"},
+                       {"weir seqgen -f t --start 0 --stop 1 --step 0.25 then derive 'half=t/2'",
+                        "fractions, then a field computed from them"}},
+      },
+      {{{"-f", "--field", "NAME", "the field's name (default i)", OptionKind::text},
+        sets<&SeqgenOptions::field>},
+       {{"", "--start", "N", "the first value (default 1)", OptionKind::number}, sets<&SeqgenOptions::start>},
+       {{"", "--stop", "N", "the last value, inclusive (default 100)", OptionKind::number},
+        sets<&SeqgenOptions::stop>},
+       {{"", "--step", "N", "the difference between values (default 1)", OptionKind::number},
+        sets<&SeqgenOptions::step>}},
+      make_seqgen);
 }
 
 }  // namespace weir

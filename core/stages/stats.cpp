@@ -27,6 +27,7 @@
 #include "core/stages/number_log.hpp"
 #include "core/stages/number_spellings.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -65,11 +66,12 @@ struct Accumulator {
   std::string first_spelled;
 };
 
+// -a's aggregates, each once (-a's setter: its messages do not name the verb)
 std::vector<AggSpec> parse_aggregates(const std::string& text) {
   std::vector<AggSpec> out;
   static const std::vector<std::string> known = {"count", "sum", "mean", "min", "max", "stddev",
                                                  "median", "p50", "p90", "p99", "distinct"};
-  for (const auto& name : distinct_names(parse_field_list("stats", text))) {
+  for (const auto& name : distinct_names(parse_field_list("", text))) {
     AggSpec spec{Agg::count, 0, name};
     if (name == "count") spec.kind = Agg::count;
     else if (name == "sum") spec.kind = Agg::sum;
@@ -81,9 +83,9 @@ std::vector<AggSpec> parse_aggregates(const std::string& text) {
     else if (name == "median") spec = {Agg::percentile, 50, name};
     else if (name.size() > 1 && name[0] == 'p' && name.find_first_not_of("0123456789.", 1) == std::string::npos) {
       spec = {Agg::percentile, std::strtod(name.c_str() + 1, nullptr), name};
-      if (spec.percent > 100) throw UsageError(fmt::format("stats: {} is past p100", name));
+      if (spec.percent > 100) throw UsageError(fmt::format("{} is past p100", name));
     } else {
-      throw UsageError(fmt::format("stats: unknown aggregate '{}'{}; known: count, sum, mean, min, max, "
+      throw UsageError(fmt::format("unknown aggregate '{}'{}; known: count, sum, mean, min, max, "
                                    "stddev, median, pNN (p50, p90, p99, ...), distinct",
                                    name, did_you_mean(name, known)));
     }
@@ -446,43 +448,50 @@ class Stats final : public Stage {
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
+struct StatsOptions {
+  std::optional<std::vector<AggSpec>> aggregates;
+  std::optional<std::vector<std::string>> fields;
+  std::vector<std::string> group_by;
+};
+
 }  // namespace
 
 StageInfo stats_stage_info() {
-  return {
-      .name = "stats",
-      .summary = "count, sum, mean, min, max, stddev, percentiles, distinct per field and group",
-      .usage = "stats -a AGG[,AGG...] -f FIELD[,FIELD...] [-g FIELD[,FIELD...]]",
-      .description = "Aggregates each -f field, over all records or per distinct combination of the -g "
-                     "fields (in order of first appearance). Output fields are named FIELD_AGG "
-                     "(latency_ms_mean). Aggregates: count (non-empty values), sum (of integers exact past "
-                     "2^53, as Miller adds them), mean, min, max, "
-                     "stddev (sample), median, pNN such as p50, p90, p99 (exact: the value at index "
-                     "floor(NN/100 * n) of the sorted values, which are all kept, 8 bytes each, and "
-                     "written as the input wrote it: 3.10 stays 3.10, as in Miller), and "
-                     "distinct (how many different values). For Miller's stats1 and its other accumulators "
-                     "(mode, var, minlen, ...) see stats1. Values that are not numbers count only "
-                     "for count and distinct: a note on stderr says how many there were and where "
-                     "the first was, and a field with values but no number has an empty sum (not 0). "
-                     "The missing marks NA, N/A, null, ... are left out without a note.",
-      .options = {{"-a", "--aggregates", "AGGS", "the aggregates, comma-separated", OptionKind::list},
-                  {"-f", "--fields", "FIELDS", "the fields to aggregate", OptionKind::fields},
-                  {"-g", "--group-by", "FIELDS", "aggregate per distinct value of these fields", OptionKind::fields}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir stats -a count,mean,p90 -f latency_ms -g status examples/access.csv",
-                    "latency per status"},
-                   {"weir stats -a min,max,distinct -f bytes,country examples/access.csv", "spread of two fields"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* a = spec.option("aggregates");
-        const std::string* f = spec.option("fields");
-        const std::string* g = spec.option("group-by");
-        if (!a) throw UsageError("stats: -a AGGREGATES is required (for example -a count,mean)");
-        if (!f) throw UsageError("stats: -f FIELDS is required (the fields to aggregate)");
-        return std::make_unique<Stats>(parse_aggregates(*a), distinct_names(parse_field_list("stats", *f)),
-                                       g ? parse_field_list("stats", *g) : std::vector<std::string>{});
+  return with_options<StatsOptions>(
+      {
+          .name = "stats",
+          .summary = "count, sum, mean, min, max, stddev, percentiles, distinct per field and group",
+          .usage = "stats -a AGG[,AGG...] -f FIELD[,FIELD...] [-g FIELD[,FIELD...]]",
+          .description = "Aggregates each -f field, over all records or per distinct combination of the -g "
+                         "fields (in order of first appearance). Output fields are named FIELD_AGG "
+                         "(latency_ms_mean). Aggregates: count (non-empty values), sum (of integers exact past "
+                         "2^53, as Miller adds them), mean, min, max, "
+                         "stddev (sample), median, pNN such as p50, p90, p99 (exact: the value at index "
+                         "floor(NN/100 * n) of the sorted values, which are all kept, 8 bytes each, and "
+                         "written as the input wrote it: 3.10 stays 3.10, as in Miller), and "
+                         "distinct (how many different values). For Miller's stats1 and its other accumulators "
+                         "(mode, var, minlen, ...) see stats1. Values that are not numbers count only "
+                         "for count and distinct: a note on stderr says how many there were and where "
+                         "the first was, and a field with values but no number has an empty sum (not 0). "
+                         "The missing marks NA, N/A, null, ... are left out without a note.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir stats -a count,mean,p90 -f latency_ms -g status examples/access.csv",
+                        "latency per status"},
+                       {"weir stats -a min,max,distinct -f bytes,country examples/access.csv",
+                        "spread of two fields"}},
       },
-  };
+      {{{"-a", "--aggregates", "AGGS", "the aggregates, comma-separated", OptionKind::list},
+        [](StatsOptions& o, const std::string& v) { o.aggregates = parse_aggregates(v); }},
+       {{"-f", "--fields", "FIELDS", "the fields to aggregate", OptionKind::fields},
+        sets<&StatsOptions::fields>},
+       {{"-g", "--group-by", "FIELDS", "aggregate per distinct value of these fields", OptionKind::fields},
+        sets<&StatsOptions::group_by>}},
+      [](const StatsOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.aggregates) throw UsageError("stats: -a AGGREGATES is required (for example -a count,mean)");
+        if (!o.fields) throw UsageError("stats: -f FIELDS is required (the fields to aggregate)");
+        return std::make_unique<Stats>(*o.aggregates, distinct_names(*o.fields), o.group_by);
+      });
 }
 
 }  // namespace weir

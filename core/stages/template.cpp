@@ -9,6 +9,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -53,33 +54,40 @@ std::vector<std::string> names_from_file(const std::string& path) {
   return parse_field_list("template", line);
 }
 
+struct TemplateOptions {
+  std::optional<std::vector<std::string>> fields;
+  std::optional<std::string> template_file;  // (-f wins)
+  std::string fill_with;
+};
+
 }  // namespace
 
 StageInfo template_stage_info() {
-  return {
-      .name = "template",
-      .summary = "give every record exactly the named fields, in that order",
-      .usage = "template (-f FIELDS | -t FILE) [--fill-with V]",
-      .description = "Gives every record exactly the named fields, in the order named: a field the "
-                     "record lacks is added with the fill value (default empty), a field not named is "
-                     "dropped. As Miller's template; -t FILE takes the names from the first line of "
-                     "FILE (a CSV header).",
-      .options = {{"-f", "--fields", "FIELDS", "the fields, in output order", OptionKind::fields},
-                  {"-t", "--template-file", "FILE", "take the fields from the first line of FILE", OptionKind::file},
-                  {"", "--fill-with", "V", "the value of added fields (default empty)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir template -f id,status,region examples/access.csv",
-                    "id, status and an empty region, nothing else"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const std::string* f = spec.option("fields");
-        const std::string* t = spec.option("template-file");
-        if (!f && !t) throw UsageError("template: -f FIELDS or -t FILE is required");
-        std::vector<std::string> names = f ? parse_field_list("template", *f) : names_from_file(*t);
-        const std::string* fill = spec.option("fill-with");
-        return std::make_unique<Template>(std::move(names), fill ? *fill : std::string());
+  return with_options<TemplateOptions>(
+      {
+          .name = "template",
+          .summary = "give every record exactly the named fields, in that order",
+          .usage = "template (-f FIELDS | -t FILE) [--fill-with V]",
+          .description = "Gives every record exactly the named fields, in the order named: a field the "
+                         "record lacks is added with the fill value (default empty), a field not named is "
+                         "dropped. As Miller's template; -t FILE takes the names from the first line of "
+                         "FILE (a CSV header).",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir template -f id,status,region examples/access.csv",
+                        "id, status and an empty region, nothing else"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields, in output order", OptionKind::fields},
+        sets<&TemplateOptions::fields>},
+       {{"-t", "--template-file", "FILE", "take the fields from the first line of FILE", OptionKind::file},
+        sets<&TemplateOptions::template_file>},
+       {{"", "--fill-with", "V", "the value of added fields (default empty)", OptionKind::text},
+        sets<&TemplateOptions::fill_with>}},
+      [](const TemplateOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (!o.fields && !o.template_file) throw UsageError("template: -f FIELDS or -t FILE is required");
+        return std::make_unique<Template>(o.fields ? *o.fields : names_from_file(*o.template_file),
+                                          o.fill_with);
+      });
 }
 
 }  // namespace weir
