@@ -14,15 +14,17 @@
 #include "core/stages/number_field.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
 namespace {
 
 struct HistogramOptions {
-  std::vector<std::string> fields;
+  std::vector<std::string> fields;  // -f (required: empty when not given)
   double lo = 0;
   double hi = 0;
+  std::optional<std::string> lo_text, hi_text;  // --lo and --hi as given, for messages
   std::size_t bins = 20;
   bool automatic = false;
   std::string prefix;
@@ -110,44 +112,42 @@ class Histogram final : public Stage {
 }  // namespace
 
 StageInfo histogram_stage_info() {
-  return {
-      .name = "histogram",
-      .summary = "counts of values in equal bins between --lo and --hi (or --auto)",
-      .usage = "histogram -f FIELDS (--lo L --hi H | --auto) [--nbins N] [-o PREFIX]",
-      .description = "As Miller's histogram: one record per bin with bin_lo, bin_hi and FIELD_count for "
-                     "each field, N bins (default 20) of equal width from --lo to --hi; values outside "
-                     "are not counted (--hi itself is, in the last bin). --auto takes the bounds from the "
-                     "smallest and largest value, holding the values in memory. A value that is not a "
-                     "number is not counted.",
-      .options = {{"-f", "--fields", "FIELDS", "the fields", OptionKind::fields},
-                  {"", "--lo", "L", "the low bound", OptionKind::number},
-                  {"", "--hi", "H", "the high bound", OptionKind::number},
-                  {"", "--nbins", "N", "how many bins (default 20)", OptionKind::count, {}, 1},
-                  {"", "--auto", "", "bounds from the data", OptionKind::flag},
-                  {"-o", "--prefix", "PREFIX", "prefix for the output field names", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir histogram -f latency_ms --lo 0 --hi 500 --nbins 5 examples/access.csv",
-                    "latencies in five bins of 100 ms"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        HistogramOptions o;
-        const std::string* f = spec.option("fields");
-        if (!f) throw UsageError("histogram: -f FIELDS is required");
-        o.fields = parse_field_list("histogram", *f);
-        o.automatic = spec.flag("auto");
-        const std::string* lo = spec.option("lo");
-        const std::string* hi = spec.option("hi");
-        if (!o.automatic) {
-          if (!lo || !hi) throw UsageError("histogram: give --lo and --hi, or --auto");
-          o.lo = *spec.number("lo");
-          o.hi = *spec.number("hi");
-          if (!(o.lo < o.hi)) throw UsageError(fmt::format("histogram: --lo ({}) must be below --hi ({})", *lo, *hi));
-        }
-        if (auto n = spec.count("nbins")) o.bins = static_cast<std::size_t>(*n);
-        if (const std::string* p = spec.option("prefix")) o.prefix = *p;
-        return std::make_unique<Histogram>(std::move(o));
+  return with_options<HistogramOptions>(
+      {
+          .name = "histogram",
+          .summary = "counts of values in equal bins between --lo and --hi (or --auto)",
+          .usage = "histogram -f FIELDS (--lo L --hi H | --auto) [--nbins N] [-o PREFIX]",
+          .description = "As Miller's histogram: one record per bin with bin_lo, bin_hi and FIELD_count for "
+                         "each field, N bins (default 20) of equal width from --lo to --hi; values outside "
+                         "are not counted (--hi itself is, in the last bin). --auto takes the bounds from the "
+                         "smallest and largest value, holding the values in memory. A value that is not a "
+                         "number is not counted.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir histogram -f latency_ms --lo 0 --hi 500 --nbins 5 examples/access.csv",
+                        "latencies in five bins of 100 ms"}},
       },
-  };
+      {{{"-f", "--fields", "FIELDS", "the fields", OptionKind::fields}, sets<&HistogramOptions::fields>},
+       {{"", "--lo", "L", "the low bound", OptionKind::number},
+        [](HistogramOptions& o, const std::string& v) { o.lo = number_value(v), o.lo_text = v; }},
+       {{"", "--hi", "H", "the high bound", OptionKind::number},
+        [](HistogramOptions& o, const std::string& v) { o.hi = number_value(v), o.hi_text = v; }},
+       {{"", "--nbins", "N", "how many bins (default 20)", OptionKind::count, {}, 1},
+        [](HistogramOptions& o, const std::string& v) { o.bins = static_cast<std::size_t>(count_value(v)); }},
+       {{"", "--auto", "", "bounds from the data", OptionKind::flag}, sets<&HistogramOptions::automatic>},
+       {{"-o", "--prefix", "PREFIX", "prefix for the output field names", OptionKind::text},
+        sets<&HistogramOptions::prefix>}},
+      [](const HistogramOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (o.fields.empty()) throw UsageError("histogram: -f FIELDS is required");
+        if (!o.automatic) {
+          if (!o.lo_text || !o.hi_text) throw UsageError("histogram: give --lo and --hi, or --auto");
+          if (!(o.lo < o.hi)) {
+            throw UsageError(
+                fmt::format("histogram: --lo ({}) must be below --hi ({})", *o.lo_text, *o.hi_text));
+          }
+        }
+        return std::make_unique<Histogram>(o);
+      });
 }
 
 }  // namespace weir

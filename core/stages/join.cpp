@@ -21,20 +21,25 @@
 #include "core/record/owned_record.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
 namespace {
 
+// (the join-field lists are empty when not given; make_join fills them in)
 struct JoinOptions {
-  std::vector<std::string> output_names;  // -j
-  std::vector<std::string> left_names;    // -l (default -j)
-  std::vector<std::string> right_names;   // -r (default -j)
-  std::string left_prefix;                // --lp
-  std::string right_prefix;               // --rp
-  bool pairs = true;                      // not --np
-  bool left_unpaired = false;             // --ul
-  bool right_unpaired = false;            // --ur
+  std::vector<std::string> output_names;   // -j
+  std::vector<std::string> left_names;     // -l (default -j)
+  std::vector<std::string> right_names;    // -r (default -j)
+  std::optional<std::string> left_file;    // -f (required)
+  std::optional<std::string> left_format;  // -i
+  std::string left_prefix;                 // --lp
+  std::string right_prefix;                // --rp
+  bool pairs = true;                       // not --np
+  bool left_unpaired = false;              // --ul
+  bool right_unpaired = false;             // --ur
+  bool sorted_input = false;               // -s
 };
 
 /// The left file, read once: its batches (kept whole) and its records by
@@ -438,16 +443,12 @@ class SortedJoin final : public Stage {
   std::vector<Field> fields_;
 };
 
-std::unique_ptr<Stage> make_join(const StageSpec& spec) {
-  JoinOptions o;
-  const std::string* j = spec.option("join-fields");
-  const std::string* l = spec.option("left-fields");
-  const std::string* r = spec.option("right-fields");
-  if (!j && !l && !r) throw UsageError("join: -j FIELDS is required (the fields to join on)");
+std::unique_ptr<Stage> make_join(const JoinOptions& options, const StageSpec& spec) {
+  JoinOptions o = options;
+  if (o.output_names.empty() && o.left_names.empty() && o.right_names.empty()) {
+    throw UsageError("join: -j FIELDS is required (the fields to join on)");
+  }
   // Miller: -j names the output fields; -l and -r default to it, and it to -l
-  if (j) o.output_names = parse_field_list("join", *j);
-  if (l) o.left_names = parse_field_list("join", *l);
-  if (r) o.right_names = parse_field_list("join", *r);
   if (o.output_names.empty()) o.output_names = !o.left_names.empty() ? o.left_names : o.right_names;
   if (o.left_names.empty()) o.left_names = o.output_names;
   if (o.right_names.empty()) o.right_names = o.output_names;
@@ -455,65 +456,74 @@ std::unique_ptr<Stage> make_join(const StageSpec& spec) {
     throw UsageError(fmt::format("join: -j, -l and -r must name as many fields each; got {}, {} and {}",
                                  o.output_names.size(), o.left_names.size(), o.right_names.size()));
   }
-  const std::string* left_file = spec.option("left-file");
-  if (!left_file) throw UsageError("join: -f LEFT is required (the file to join the input with)");
-  if (const std::string* p = spec.option("lp")) o.left_prefix = *p;
-  if (const std::string* p = spec.option("rp")) o.right_prefix = *p;
-  o.pairs = !spec.flag("np");
-  o.left_unpaired = spec.flag("ul");
-  o.right_unpaired = spec.flag("ur");
+  if (!o.left_file) throw UsageError("join: -f LEFT is required (the file to join the input with)");
   if (!o.pairs && !o.left_unpaired && !o.right_unpaired) {
     throw UsageError("join: --np without --ul or --ur leaves nothing to output");
   }
   WEIR_ASSERT(spec.context != nullptr);
-  if (spec.flag("sorted-input")) {
+  const std::string* left_format = o.left_format ? &*o.left_format : nullptr;
+  if (o.sorted_input) {
     if (!spec.context->open_reader) throw SetupError("join: cannot read a left file here");
-    auto reader = spec.context->open_reader(*left_file, spec.option("left-format"));
+    auto reader = spec.context->open_reader(*o.left_file, left_format);
     return std::make_unique<SortedJoin>(std::move(o), std::move(reader));
   }
-  auto left = read_left(*left_file, spec.option("left-format"), *spec.context, o.left_names);
+  auto left = read_left(*o.left_file, left_format, *spec.context, o.left_names);
   return std::make_unique<Join>(std::move(o), std::move(left));
 }
 
 }  // namespace
 
 StageInfo join_stage_info() {
-  return {
-      .name = "join",
-      .summary = "join the input with the records of a file, on equal values of some fields",
-      .usage = "join -j FIELDS -f LEFT [-l FIELDS -r FIELDS] [--np] [--ul] [--ur] [--lp P] [--rp P] [-s]",
-      .description =
-          "Joins the input (the right side) with the records of the file LEFT, read into memory first, "
-          "as Miller's join does: each input record whose join values (compared as text) equal a left "
-          "record's makes one output record per such left record, in input order: the join fields "
-          "(named as -j, with the left's values), the left record's other fields, then the input "
-          "record's other fields (a name both have keeps the left's place and takes the input's value). "
-          "--ur passes input records that pair with nothing, where they come; --ul writes the left "
-          "records that paired with nothing at the end; --np leaves the pairs out. LEFT may be of any "
-          "format (from its extension, else -i, else the run's); the input may be another. With -s, "
-          "both inputs must be sorted by the join values (as text, ascending): join then merges them "
-          "holding one left join value's records at a time, and unpaired left records come out where "
-          "the merge passes them (Miller's join -s).",
-      .options = {{"-j", "--join-fields", "FIELDS", "the fields to join on, as named in the output", OptionKind::fields},
-                  {"-l", "--left-fields", "FIELDS", "the join fields as named in LEFT (default: -j)", OptionKind::fields},
-                  {"-r", "--right-fields", "FIELDS", "the join fields as named in the input (default: -j)", OptionKind::fields},
-                  {"-f", "--left-file", "LEFT", "the file to join with (read into memory)", OptionKind::file},
-                  {"-i", "--left-format", "FORMAT", "LEFT's format (default: its extension, else the run's)", OptionKind::format},
-                  {"", "--np", "", "no paired records", OptionKind::flag},
-                  {"", "--ul", "", "also the left records that pair with nothing (at the end)", OptionKind::flag},
-                  {"", "--ur", "", "also the input records that pair with nothing (in place)", OptionKind::flag},
-                  {"", "--lp", "PREFIX", "prefix for the left's non-join field names", OptionKind::text},
-                  {"", "--rp", "PREFIX", "prefix for the input's non-join field names", OptionKind::text},
-                  {"-u", "--unsorted", "", "inputs need not be sorted (the default; for Miller's commands)", OptionKind::flag},
-                  {"-s", "--sorted-input", "", "both inputs are sorted by the join fields: a merge join in bounded memory", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir join -j country -f examples/countries.csv then count -g continent examples/access.csv",
-                    "requests per continent, from a table of countries"},
-                   {"weir join --np --ul -j country -f examples/countries.csv examples/access.csv",
-                    "the countries no request came from"}},
-      .make = make_join,
-  };
+  return with_options<JoinOptions>(
+      {
+          .name = "join",
+          .summary = "join the input with the records of a file, on equal values of some fields",
+          .usage = "join -j FIELDS -f LEFT [-l FIELDS -r FIELDS] [--np] [--ul] [--ur] [--lp P] [--rp P] [-s]",
+          .description =
+              "Joins the input (the right side) with the records of the file LEFT, read into memory first, "
+              "as Miller's join does: each input record whose join values (compared as text) equal a left "
+              "record's makes one output record per such left record, in input order: the join fields "
+              "(named as -j, with the left's values), the left record's other fields, then the input "
+              "record's other fields (a name both have keeps the left's place and takes the input's value). "
+              "--ur passes input records that pair with nothing, where they come; --ul writes the left "
+              "records that paired with nothing at the end; --np leaves the pairs out. LEFT may be of any "
+              "format (from its extension, else -i, else the run's); the input may be another. With -s, "
+              "both inputs must be sorted by the join values (as text, ascending): join then merges them "
+              "holding one left join value's records at a time, and unpaired left records come out where "
+              "the merge passes them (Miller's join -s).",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir join -j country -f examples/countries.csv then count -g continent examples/access.csv",
+                        "requests per continent, from a table of countries"},
+                       {"weir join --np --ul -j country -f examples/countries.csv examples/access.csv",
+                        "the countries no request came from"}},
+      },
+      {{{"-j", "--join-fields", "FIELDS", "the fields to join on, as named in the output", OptionKind::fields},
+        sets<&JoinOptions::output_names>},
+       {{"-l", "--left-fields", "FIELDS", "the join fields as named in LEFT (default: -j)", OptionKind::fields},
+        sets<&JoinOptions::left_names>},
+       {{"-r", "--right-fields", "FIELDS", "the join fields as named in the input (default: -j)", OptionKind::fields},
+        sets<&JoinOptions::right_names>},
+       {{"-f", "--left-file", "LEFT", "the file to join with (read into memory)", OptionKind::file},
+        sets<&JoinOptions::left_file>},
+       {{"-i", "--left-format", "FORMAT", "LEFT's format (default: its extension, else the run's)", OptionKind::format},
+        sets<&JoinOptions::left_format>},
+       {{"", "--np", "", "no paired records", OptionKind::flag},
+        [](JoinOptions& o, const std::string&) { o.pairs = false; }},
+       {{"", "--ul", "", "also the left records that pair with nothing (at the end)", OptionKind::flag},
+        sets<&JoinOptions::left_unpaired>},
+       {{"", "--ur", "", "also the input records that pair with nothing (in place)", OptionKind::flag},
+        sets<&JoinOptions::right_unpaired>},
+       {{"", "--lp", "PREFIX", "prefix for the left's non-join field names", OptionKind::text},
+        sets<&JoinOptions::left_prefix>},
+       {{"", "--rp", "PREFIX", "prefix for the input's non-join field names", OptionKind::text},
+        sets<&JoinOptions::right_prefix>},
+       // (-u is the default already: accepted for Miller's commands, it changes nothing)
+       {{"-u", "--unsorted", "", "inputs need not be sorted (the default; for Miller's commands)", OptionKind::flag},
+        [](JoinOptions&, const std::string&) {}},
+       {{"-s", "--sorted-input", "", "both inputs are sorted by the join fields: a merge join in bounded memory", OptionKind::flag},
+        sets<&JoinOptions::sorted_input>}},
+      make_join);
 }
 
 }  // namespace weir

@@ -52,7 +52,6 @@ StageInfo label_stage_info() {
       .description = "As Miller's label: the first field of each record is named NAME, the second the next "
                      "NAME, and so on; fields past the names keep theirs, but one with a new name goes, so that "
                      "each name is the record's once. Useful after --implicit-csv-header (--no-header).",
-      .options = {},
       .min_args = 1,
       .max_args = 1,
       .arg_kind = OptionKind::fields,

@@ -14,6 +14,7 @@
 #include "core/stages/name_regex.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/univariate.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -21,7 +22,25 @@ namespace {
 
 enum class MergeBy { names, regexes, collapse };
 
-struct MergeOptions {
+struct MergeFieldsOptions {
+  std::vector<std::string> accumulators;  // -a (required: empty when not given)
+  // the last of -f, -r and -c wins, as in Miller (one is required: names is empty when none is given)
+  MergeBy by = MergeBy::names;
+  std::vector<std::string> names;  // its fields, regexes or substrings
+  std::string output;              // -o
+  bool keep = false;               // -k
+  bool interpolate = false;        // -i
+};
+
+// The setter of -f, -r or -c.
+template <MergeBy by>
+void merges_by(MergeFieldsOptions& o, const std::string& names) {
+  o.by = by;
+  o.names = parse_field_list("", names);
+}
+
+// What the stage computes, from the options.
+struct MergePlan {
   std::vector<UnivariateSpec> accumulators;
   MergeBy by = MergeBy::names;
   std::vector<std::string> names;  // -f, or the regexes' text
@@ -33,7 +52,7 @@ struct MergeOptions {
 
 class MergeFields final : public Stage {
  public:
-  explicit MergeFields(MergeOptions options) : o_(std::move(options)) {
+  explicit MergeFields(MergePlan plan) : o_(std::move(plan)) {
     bool values = false, distinct = false;
     for (const auto& a : o_.accumulators) {
       values |= a.kind == UnivariateKind::percentile;
@@ -140,7 +159,7 @@ class MergeFields final : public Stage {
     kept_.push_back(f);
   }
 
-  MergeOptions o_;
+  MergePlan o_;
   bool values_ = false;
   bool distinct_ = false;
   std::vector<std::string> output_names_;
@@ -149,11 +168,12 @@ class MergeFields final : public Stage {
   std::vector<Field> kept_;
 };
 
-std::unique_ptr<Stage> make_merge_fields(const StageSpec& spec) {
-  MergeOptions o;
-  const std::string* a = spec.option("accumulators");
-  if (!a) throw UsageError("merge-fields: -a ACCUMULATORS is required (for example -a sum,count)");
-  for (const std::string& name : parse_field_list("merge-fields", *a)) {
+std::unique_ptr<Stage> make_merge_fields(const MergeFieldsOptions& options, const StageSpec&) {
+  if (options.accumulators.empty()) {
+    throw UsageError("merge-fields: -a ACCUMULATORS is required (for example -a sum,count)");
+  }
+  MergePlan o;
+  for (const std::string& name : options.accumulators) {
     auto parsed = parse_univariate(name);
     if (!parsed) {
       throw UsageError(fmt::format("merge-fields: unknown accumulator '{}'{}; known: {}", name,
@@ -163,58 +183,61 @@ std::unique_ptr<Stage> make_merge_fields(const StageSpec& spec) {
     }
     o.accumulators.push_back(std::move(*parsed));
   }
-  // the last of -f, -r, -c wins, as in Miller
-  const std::string* fields = nullptr;
-  for (const auto& [name, value] : spec.options) {
-    if (name == "fields") o.by = MergeBy::names, fields = &value;
-    else if (name == "regexes") o.by = MergeBy::regexes, fields = &value;
-    else if (name == "collapse") o.by = MergeBy::collapse, fields = &value;
+  if (options.names.empty()) {
+    throw UsageError("merge-fields: one of -f FIELDS, -r REGEXES or -c SUBSTRINGS is required");
   }
-  if (!fields) throw UsageError("merge-fields: one of -f FIELDS, -r REGEXES or -c SUBSTRINGS is required");
-  o.names = parse_field_list("merge-fields", *fields);
+  o.by = options.by;
+  o.names = options.names;
   if (o.by != MergeBy::names) {
     for (const auto& text : o.names) o.regexes.push_back(compile_name_regex("merge-fields", text));
   }
-  if (const std::string* out = spec.option("output")) o.output = *out;
+  o.output = options.output;
   if (o.by != MergeBy::collapse && o.output.empty()) {
     throw UsageError("merge-fields: -o NAME is required with -f and -r (the outputs are NAME_sum, NAME_count, ...)");
   }
-  o.keep = spec.flag("keep");
-  o.interpolate = spec.flag("interpolate");
+  o.keep = options.keep;
+  o.interpolate = options.interpolate;
   return std::make_unique<MergeFields>(std::move(o));
 }
 
 }  // namespace
 
 StageInfo merge_fields_stage_info() {
-  return {
-      .name = "merge-fields",
-      .summary = "statistics across fields of each record (sum, count, mean, ... of a_in, a_out)",
-      .usage = "merge-fields -a ACCUMULATORS (-f FIELDS | -r REGEXES | -c SUBSTRINGS) [-o NAME] [-k] [-i]",
-      .description =
-          "As Miller's merge-fields: for each record, statistics over several of its fields. With -f (the "
-          "fields named) or -r (fields whose names match a regex) the results go to NAME_ACC (-o NAME); "
-          "with -c, fields whose names match are grouped by their names with the match taken out "
-          "(a_in_x and a_out_x with -c in_,out_ are both a_x) and each group gets a_x_ACC. Accumulators: "
-          "count, null_count, distinct_count, mode, antimode, sum, mean, var, stddev, meaneb, skewness, "
-          "kurtosis, min, max, minlen, maxlen, median and pNN (percentiles; -i interpolates). sum, mean "
-          "and the moments read numbers only; an empty value is not counted. The merged fields leave "
-          "the record unless -k.",
-      .options = {{"-a", "--accumulators", "ACCUMULATORS", "what to compute, comma-separated", OptionKind::list},
-                  {"-f", "--fields", "FIELDS", "the fields to merge (needs -o)", OptionKind::fields},
-                  {"-r", "--regexes", "REGEXES", "merge fields whose names match (needs -o)", OptionKind::list},
-                  {"-c", "--collapse", "SUBSTRINGS", "merge fields per name with the match taken out", OptionKind::list},
-                  {"-o", "--output", "NAME", "the outputs' base name for -f and -r", OptionKind::text},
-                  {"-k", "--keep", "", "keep the merged fields", OptionKind::flag},
-                  {"-i", "--interpolate", "", "interpolated percentiles (R's type 7)", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir merge-fields -a sum,max -f bytes,latency_ms -o cost examples/access.csv",
-                    "cost_sum and cost_max per record"},
-                   {"weir merge-fields -k -a count,mean -r '^(status|bytes)$' -o m examples/access.csv",
-                    "m_count and m_mean over status and bytes, which stay"}},
-      .make = make_merge_fields,
-  };
+  return with_options<MergeFieldsOptions>(
+      {
+          .name = "merge-fields",
+          .summary = "statistics across fields of each record (sum, count, mean, ... of a_in, a_out)",
+          .usage = "merge-fields -a ACCUMULATORS (-f FIELDS | -r REGEXES | -c SUBSTRINGS) [-o NAME] [-k] [-i]",
+          .description =
+              "As Miller's merge-fields: for each record, statistics over several of its fields. With -f (the "
+              "fields named) or -r (fields whose names match a regex) the results go to NAME_ACC (-o NAME); "
+              "with -c, fields whose names match are grouped by their names with the match taken out "
+              "(a_in_x and a_out_x with -c in_,out_ are both a_x) and each group gets a_x_ACC. Accumulators: "
+              "count, null_count, distinct_count, mode, antimode, sum, mean, var, stddev, meaneb, skewness, "
+              "kurtosis, min, max, minlen, maxlen, median and pNN (percentiles; -i interpolates). sum, mean "
+              "and the moments read numbers only; an empty value is not counted. The merged fields leave "
+              "the record unless -k.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir merge-fields -a sum,max -f bytes,latency_ms -o cost examples/access.csv",
+                        "cost_sum and cost_max per record"},
+                       {"weir merge-fields -k -a count,mean -r '^(status|bytes)$' -o m examples/access.csv",
+                        "m_count and m_mean over status and bytes, which stay"}},
+      },
+      {{{"-a", "--accumulators", "ACCUMULATORS", "what to compute, comma-separated", OptionKind::list},
+        sets<&MergeFieldsOptions::accumulators>},
+       {{"-f", "--fields", "FIELDS", "the fields to merge (needs -o)", OptionKind::fields},
+        merges_by<MergeBy::names>},
+       {{"-r", "--regexes", "REGEXES", "merge fields whose names match (needs -o)", OptionKind::list},
+        merges_by<MergeBy::regexes>},
+       {{"-c", "--collapse", "SUBSTRINGS", "merge fields per name with the match taken out", OptionKind::list},
+        merges_by<MergeBy::collapse>},
+       {{"-o", "--output", "NAME", "the outputs' base name for -f and -r", OptionKind::text},
+        sets<&MergeFieldsOptions::output>},
+       {{"-k", "--keep", "", "keep the merged fields", OptionKind::flag}, sets<&MergeFieldsOptions::keep>},
+       {{"-i", "--interpolate", "", "interpolated percentiles (R's type 7)", OptionKind::flag},
+        sets<&MergeFieldsOptions::interpolate>}},
+      make_merge_fields);
 }
 
 }  // namespace weir

@@ -19,6 +19,7 @@
 #include "core/errors/error.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -27,7 +28,8 @@ namespace {
 enum class NestMode : std::uint8_t { explode_values_records, explode_values_fields, explode_pairs_records,
                                      explode_pairs_fields, implode_values_records, implode_values_fields };
 
-struct NestOptions {
+// What the stage does, from the options.
+struct NestPlan {
   NestMode mode;
   std::string field;
   std::string fs = ";";
@@ -47,7 +49,7 @@ void split(std::string_view text, std::string_view sep, std::vector<std::string_
 
 class NestExplode final : public Stage {
  public:
-  explicit NestExplode(NestOptions options) : o_(std::move(options)) {}
+  explicit NestExplode(NestPlan plan) : o_(std::move(plan)) {}
 
   bool per_record() const override { return true; }
   // (the columns an explode makes depend on the values: an empty result's
@@ -127,7 +129,7 @@ class NestExplode final : public Stage {
     return numbered_[k - 1];
   }
 
-  NestOptions o_;
+  NestPlan o_;
   std::vector<std::string_view> pieces_;
   std::vector<Field> original_;
   std::vector<Field> scratch_;
@@ -138,7 +140,7 @@ class NestExplode final : public Stage {
 /// --implode --values --across-fields: x_1, x_2... back into x, where x_1 was.
 class NestImplodeFields final : public Stage {
  public:
-  explicit NestImplodeFields(NestOptions options) : o_(std::move(options)), prefix_(o_.field + "_") {}
+  explicit NestImplodeFields(NestPlan plan) : o_(std::move(plan)), prefix_(o_.field + "_") {}
 
   bool per_record() const override { return true; }
   bool push(Batch& batch) override {
@@ -168,7 +170,7 @@ class NestImplodeFields final : public Stage {
   }
 
  private:
-  NestOptions o_;
+  NestPlan o_;
   std::string prefix_;
   std::vector<Field> scratch_;
   std::string joined_;
@@ -179,7 +181,7 @@ class NestImplodeFields final : public Stage {
 /// field pass at once; the others come out at the end, in order of first sight.
 class NestImplodeRecords final : public Stage {
  public:
-  explicit NestImplodeRecords(NestOptions options) : o_(std::move(options)) {}
+  explicit NestImplodeRecords(NestPlan plan) : o_(std::move(plan)) {}
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
@@ -235,12 +237,21 @@ class NestImplodeRecords final : public Stage {
     std::string joined;
   };
 
-  NestOptions o_;
+  NestPlan o_;
   std::vector<bool> keep_;
   std::string key_;
   std::unordered_map<std::string, std::size_t> index_;
   std::deque<Group> groups_;
   InputNames inputs_;
+};
+
+struct NestOptions {
+  std::optional<bool> explode;         // --explode, --implode
+  std::optional<bool> values;          // --values, --pairs
+  std::optional<bool> across_records;  // --across-records, --across-fields
+  std::optional<std::string> field;    // -f (required)
+  std::string fs = ";";                // --nested-fs
+  std::string ps = ":";                // --nested-ps
 };
 
 // Miller's names for separators
@@ -251,81 +262,84 @@ std::string separator(const std::string& text) {
   for (const auto& [name, sep] : kNames) {
     if (text == name) return std::string(sep);
   }
-  if (text.empty()) throw UsageError("nest: a separator cannot be empty");
+  if (text.empty()) throw UsageError("a separator cannot be empty");
   return text;
 }
 
-std::unique_ptr<Stage> make_nest(const StageSpec& spec) {
-  NestOptions o;
-  int explode = -1, values = -1, records = -1;  // -1: not given
-  for (const auto& [name, value] : spec.options) {
-    if (name == "explode") explode = 1;
-    else if (name == "implode") explode = 0;
-    else if (name == "values") values = 1;
-    else if (name == "pairs") values = 0;
-    else if (name == "across-records") records = 1;
-    else if (name == "across-fields") records = 0;
-    else if (name == "nested-fs") o.fs = separator(value);
-    else if (name == "nested-ps") o.ps = separator(value);
-    else if (name == "evar" || name == "ivar") {
-      explode = name == "evar";
-      values = 1;
-      records = 1;
-      o.fs = separator(value);
-    }
-  }
-  const std::string* f = spec.option("field");
-  if (!f) throw UsageError("nest: -f FIELD is required (the field to explode or implode)");
-  o.field = *f;
-  if (explode < 0) throw UsageError("nest: give --explode or --implode");
-  if (values < 0) throw UsageError("nest: give --values or --pairs");
-  if (records < 0) throw UsageError("nest: give --across-records or --across-fields");
+// --evar S and --ivar S: short for --explode or --implode --values --across-records --nested-fs S
+template <bool explode>
+void sets_var(NestOptions& o, const std::string& fs) {
+  o.explode = explode;
+  o.values = true;
+  o.across_records = true;
+  o.fs = separator(fs);
+}
+
+std::unique_ptr<Stage> make_nest(const NestOptions& o, const StageSpec&) {
+  if (!o.field) throw UsageError("nest: -f FIELD is required (the field to explode or implode)");
+  if (!o.explode) throw UsageError("nest: give --explode or --implode");
+  if (!o.values) throw UsageError("nest: give --values or --pairs");
+  if (!o.across_records) throw UsageError("nest: give --across-records or --across-fields");
+  const bool explode = *o.explode, values = *o.values, records = *o.across_records;
   if (!explode && !values) throw UsageError("nest: --implode goes with --values only (--pairs lost the field's name)");
-  if (explode) {
-    o.mode = values ? (records ? NestMode::explode_values_records : NestMode::explode_values_fields)
-                    : (records ? NestMode::explode_pairs_records : NestMode::explode_pairs_fields);
-    return std::make_unique<NestExplode>(std::move(o));
-  }
-  if (records) return std::make_unique<NestImplodeRecords>(std::move(o));
-  return std::make_unique<NestImplodeFields>(std::move(o));
+  const NestMode mode =
+      !explode ? (records ? NestMode::implode_values_records : NestMode::implode_values_fields)
+      : values ? (records ? NestMode::explode_values_records : NestMode::explode_values_fields)
+               : (records ? NestMode::explode_pairs_records : NestMode::explode_pairs_fields);
+  NestPlan plan{mode, *o.field, o.fs, o.ps};
+  if (explode) return std::make_unique<NestExplode>(std::move(plan));
+  if (records) return std::make_unique<NestImplodeRecords>(std::move(plan));
+  return std::make_unique<NestImplodeFields>(std::move(plan));
 }
 
 }  // namespace
 
 StageInfo nest_stage_info() {
-  return {
-      .name = "nest",
-      .summary = "split a field's value into records or fields (--explode), or join them (--implode)",
-      .usage = "nest (--explode|--implode) (--values|--pairs) (--across-records|--across-fields) -f FIELD "
-               "[--nested-fs S] [--nested-ps S]",
-      .description =
-          "Miller's nest. --explode splits the field's value at --nested-fs (default ;): --values "
-          "--across-records makes one record per piece; --values --across-fields makes fields FIELD_1, "
-          "FIELD_2...; --pairs splits each piece at --nested-ps (default :) into a name and a value, "
-          "across records or fields. --implode --values reverses: --across-fields joins FIELD_1, "
-          "FIELD_2... into FIELD; --across-records joins the field's values of records equal in every "
-          "other field (held to the end of the input; records without the field pass at once). "
-          "--evar S and --ivar S are short for --explode/--implode --values --across-records --nested-fs S. "
-          "Separators may be named: semicolon, comma, pipe, tab, space, colon, equals, slash.",
-      .options = {{"", "--explode", "", "split the value", OptionKind::flag},
-                  {"", "--implode", "", "join values back", OptionKind::flag},
-                  {"", "--values", "", "the pieces are values", OptionKind::flag},
-                  {"", "--pairs", "", "the pieces are NAME:VALUE pairs", OptionKind::flag},
-                  {"", "--across-records", "", "one record per piece", OptionKind::flag},
-                  {"", "--across-fields", "", "one field per piece", OptionKind::flag},
-                  {"-f", "--field", "FIELD", "the field", OptionKind::fields},
-                  {"", "--nested-fs", "S", "the separator between pieces (default ;)", OptionKind::text},
-                  {"", "--nested-ps", "S", "the separator within a pair (default :)", OptionKind::text},
-                  {"", "--evar", "S", "short for --explode --values --across-records --nested-fs S", OptionKind::text},
-                  {"", "--ivar", "S", "short for --implode --values --across-records --nested-fs S", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir nest --evar '/' -f path then count -g path examples/access.csv",
-                    "how often each path segment appears"},
-                   {"weir nest --explode --values --across-fields --nested-fs '/' -f path examples/access.csv",
-                    "path_1, path_2... for the segments"}},
-      .make = make_nest,
-  };
+  return with_options<NestOptions>(
+      {
+          .name = "nest",
+          .summary = "split a field's value into records or fields (--explode), or join them (--implode)",
+          .usage = "nest (--explode|--implode) (--values|--pairs) (--across-records|--across-fields) -f FIELD "
+                   "[--nested-fs S] [--nested-ps S]",
+          .description =
+              "Miller's nest. --explode splits the field's value at --nested-fs (default ;): --values "
+              "--across-records makes one record per piece; --values --across-fields makes fields FIELD_1, "
+              "FIELD_2...; --pairs splits each piece at --nested-ps (default :) into a name and a value, "
+              "across records or fields. --implode --values reverses: --across-fields joins FIELD_1, "
+              "FIELD_2... into FIELD; --across-records joins the field's values of records equal in every "
+              "other field (held to the end of the input; records without the field pass at once). "
+              "--evar S and --ivar S are short for --explode/--implode --values --across-records --nested-fs S. "
+              "Separators may be named: semicolon, comma, pipe, tab, space, colon, equals, slash.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir nest --evar '/' -f path then count -g path examples/access.csv",
+                        "how often each path segment appears"},
+                       {"weir nest --explode --values --across-fields --nested-fs '/' -f path examples/access.csv",
+                        "path_1, path_2... for the segments"}},
+      },
+      {{{"", "--explode", "", "split the value", OptionKind::flag},
+        [](NestOptions& o, const std::string&) { o.explode = true; }},
+       {{"", "--implode", "", "join values back", OptionKind::flag},
+        [](NestOptions& o, const std::string&) { o.explode = false; }},
+       {{"", "--values", "", "the pieces are values", OptionKind::flag},
+        [](NestOptions& o, const std::string&) { o.values = true; }},
+       {{"", "--pairs", "", "the pieces are NAME:VALUE pairs", OptionKind::flag},
+        [](NestOptions& o, const std::string&) { o.values = false; }},
+       {{"", "--across-records", "", "one record per piece", OptionKind::flag},
+        [](NestOptions& o, const std::string&) { o.across_records = true; }},
+       {{"", "--across-fields", "", "one field per piece", OptionKind::flag},
+        [](NestOptions& o, const std::string&) { o.across_records = false; }},
+       // (one name, as given: a comma is part of it)
+       {{"-f", "--field", "FIELD", "the field", OptionKind::fields}, sets<&NestOptions::field>},
+       {{"", "--nested-fs", "S", "the separator between pieces (default ;)", OptionKind::text},
+        [](NestOptions& o, const std::string& v) { o.fs = separator(v); }},
+       {{"", "--nested-ps", "S", "the separator within a pair (default :)", OptionKind::text},
+        [](NestOptions& o, const std::string& v) { o.ps = separator(v); }},
+       {{"", "--evar", "S", "short for --explode --values --across-records --nested-fs S", OptionKind::text},
+        sets_var<true>},
+       {{"", "--ivar", "S", "short for --implode --values --across-records --nested-fs S", OptionKind::text},
+        sets_var<false>}},
+      make_nest);
 }
 
 }  // namespace weir

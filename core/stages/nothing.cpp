@@ -21,7 +21,6 @@ StageInfo nothing_stage_info() {
       .usage = "nothing",
       .description = "Reads all the input and passes no record on, as Miller's nothing: the input is "
                      "still checked (a malformed row is still an error).",
-      .options = {},
       .min_args = 0,
       .max_args = 0,
       .examples = {{"weir nothing examples/access.csv", "check that the file reads, print nothing"}},

@@ -34,6 +34,7 @@
 #include "core/stages/first_header.hpp"
 #include "core/stages/packed_records.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -594,56 +595,22 @@ class Sort final : public Stage {
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };
 
-// Miller's flags, each followed by fields: (option's long name, key flags).
-struct MillerFlag {
-  std::string_view option;
-  std::string_view suffix;  // the key's flags: ":nr" for -nr
-  bool text_first = false;  // -nr: Miller's order, text that is no number first
-};
-constexpr MillerFlag kMillerFlags[] = {
-    {"text", ""},          {"text-desc", ":r"},      {"numeric", ":n"},       {"numeric-asc", ":n"},
-    {"numeric-desc", ":nr", true}, {"case-fold", ":c"},    {"case-fold-desc", ":cr"}, {"natural", ":t"},
-    {"natural-desc", ":tr"},
-};
-
-std::vector<SortKey> parse_keys(const StageSpec& spec) {
-  std::vector<SortKey> keys;
-  auto key_of_item = [](const std::string& item) {
-    SortKey key;
-    std::size_t colon = item.rfind(':');
-    key.field = item.substr(0, colon);
-    if (colon != std::string::npos) {
-      std::string flags = item.substr(colon + 1);
-      if (flags == "n") key.numeric = true;
-      else if (flags == "r") key.reverse = true;
-      else if (flags == "nr" || flags == "rn") key.numeric = key.reverse = true;
-      else if (flags == "c" || flags == "cr") key.order = TextOrder::folded, key.reverse = flags == "cr";
-      else if (flags == "t" || flags == "tr") key.order = TextOrder::natural, key.reverse = flags == "tr";
-      else throw UsageError(fmt::format("sort: unknown key flag ':{}' in '{}' (use :n, :r, :nr, :c, :cr, :t or :tr)", flags, item));
-    }
-    if (key.field.empty()) throw UsageError(fmt::format("sort: empty field name in '{}'", item));
-    return key;
-  };
-  for (const auto& arg : spec.args) {
-    for (const auto& item : parse_field_list("sort", arg)) keys.push_back(key_of_item(item));
+// A key as written: KEY, or KEY:FLAGS (n, r, nr, c, cr, t, tr).
+SortKey key_of_item(const std::string& item) {
+  SortKey key;
+  std::size_t colon = item.rfind(':');
+  key.field = item.substr(0, colon);
+  if (colon != std::string::npos) {
+    std::string flags = item.substr(colon + 1);
+    if (flags == "n") key.numeric = true;
+    else if (flags == "r") key.reverse = true;
+    else if (flags == "nr" || flags == "rn") key.numeric = key.reverse = true;
+    else if (flags == "c" || flags == "cr") key.order = TextOrder::folded, key.reverse = flags == "cr";
+    else if (flags == "t" || flags == "tr") key.order = TextOrder::natural, key.reverse = flags == "tr";
+    else throw UsageError(fmt::format("sort: unknown key flag ':{}' in '{}' (use :n, :r, :nr, :c, :cr, :t or :tr)", flags, item));
   }
-  // the words given as Miller's flags, in order: "-nr x,y" is x:nr,y:nr (in Miller's order)
-  for (const auto& [name, value] : spec.options) {
-    for (const auto& flag : kMillerFlags) {
-      if (name != flag.option) continue;
-      for (const auto& field : parse_field_list("sort", value)) {
-        if (field.find(':') != std::string::npos) {
-          throw UsageError(fmt::format("sort: '{}' after a flag such as -nr: a field name, without :flags", field));
-        }
-        keys.push_back(key_of_item(field + std::string(flag.suffix)));
-        keys.back().text_first = flag.text_first;
-      }
-    }
-  }
-  if (keys.empty()) {
-    throw UsageError("sort: no key; usage: weir sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...] (or Miller's -f, -r, -nf, -nr, -c, -t)");
-  }
-  return keys;
+  if (key.field.empty()) throw UsageError(fmt::format("sort: empty field name in '{}'", item));
+  return key;
 }
 
 std::size_t default_memory() {
@@ -653,54 +620,90 @@ std::size_t default_memory() {
   return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page) / 4;
 }
 
+struct SortOptions {
+  std::size_t max_memory = default_memory();
+  std::vector<SortKey> keys;  // Miller's flags', in command-line order
+};
+
+// The setter of one of Miller's flags: "-nr x,y" is x:nr,y:nr (in Miller's order with `text_first`).
+void add_keys(SortOptions& o, const std::string& fields, std::string_view flags, bool text_first = false) {
+  for (const auto& field : parse_field_list("", fields)) {
+    if (field.find(':') != std::string::npos) {
+      throw UsageError(fmt::format("'{}' after a flag such as -nr: a field name, without :flags", field));
+    }
+    o.keys.push_back(key_of_item(field + std::string(flags)));  // (a name and known flags: no error)
+    o.keys.back().text_first = text_first;
+  }
+}
+
+std::unique_ptr<Stage> make_sort(const SortOptions& o, const StageSpec& spec) {
+  std::vector<SortKey> keys;
+  for (const auto& arg : spec.args) {
+    for (const auto& item : parse_field_list("sort", arg)) keys.push_back(key_of_item(item));
+  }
+  keys.insert(keys.end(), o.keys.begin(), o.keys.end());
+  if (keys.empty()) {
+    throw UsageError("sort: no key; usage: weir sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...] (or Miller's -f, -r, -nf, -nr, -c, -t)");
+  }
+  return std::make_unique<Sort>(std::move(keys), o.max_memory);
+}
+
 }  // namespace
 
 StageInfo sort_stage_info() {
-  return {
-      .name = "sort",
-      .summary = "stable sort by keys: KEY (text), KEY:n (numbers), :r / :nr reversed",
-      .usage = "sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...]",
-      .description = "Sorts the records, stably, by the keys in order: KEY as text, KEY:n as "
-                     "numbers, KEY:r and KEY:nr in reverse; KEY:c as text with case folded (ASCII) and KEY:t "
-                     "in natural order (runs of digits by their value: a2 before a10), :cr and :tr in "
-                     "reverse. An empty value is the least text; for :n and "
-                     ":nr, records with no number there go after the numbers (an empty value before other "
-                     "text, which goes by its bytes, as Miller's -nf has them). A record without one of the "
-                     "keys goes last, in input order, as in Miller. "
-                     "Past --max-memory "
-                     "(default: a quarter of the machine's memory) sorted runs are written to "
-                     "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
-                     "larger than memory sort. Followed by head -n N, sort keeps only N records. "
-                     "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
-                     "turns the whole order of -nf around (other text, then empty values, then the numbers, "
-                     "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "
-                     "and so on.",
-      .options = {{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)", OptionKind::size},
-                  // Miller's flags (mlr sort -f a -nr x): the keys in place of KEY,...
-                  {"-f", "--text", "FIELDS", "sort by these fields as text, ascending (Miller's -f; KEY)", OptionKind::fields},
-                  {"-r", "--text-desc", "FIELDS", "as text, descending (Miller's -r; KEY:r)", OptionKind::fields},
-                  {"-nf", "--numeric-asc", "FIELDS", "as numbers, ascending (Miller's -nf, the same as -n)", OptionKind::fields},
-                  {"-nr", "--numeric-desc", "FIELDS", "as numbers, descending (Miller's -nr; KEY:nr)", OptionKind::fields},
-                  {"-n", "--numeric", "FIELDS", "as numbers, ascending (Miller's -n; KEY:n)", OptionKind::fields},
-                  // (rows of their own, so that -cr is not read as -c r, weir's --config)
-                  {"-cr", "--case-fold-desc", "FIELDS", "as text with case folded, descending (Miller's -cr; KEY:cr)", OptionKind::fields},
-                  {"-c", "--case-fold", "FIELDS", "as text with case folded, ascending (Miller's -c; KEY:c)", OptionKind::fields},
-                  {"-tr", "--natural-desc", "FIELDS", "in natural order, descending (Miller's -tr; KEY:tr)", OptionKind::fields},
-                  {"-t", "--natural", "FIELDS", "in natural order: digits by their value, a2 before a10 (Miller's -t; KEY:t)", OptionKind::fields}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::fields,
-      .examples = {{"weir sort latency_ms:nr then head -n 3 examples/access.csv", "the three slowest requests"},
-                   {"weir sort country,latency_ms:n examples/access.csv", "by country, then fastest first"},
-                   {"weir sort -f country -nr latency_ms examples/access.csv",
-                    "Miller's flags: by country, then slowest first"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        return std::make_unique<Sort>(parse_keys(spec), spec.size("max-memory").value_or(default_memory()));
+  return with_options<SortOptions>(
+      {
+          .name = "sort",
+          .summary = "stable sort by keys: KEY (text), KEY:n (numbers), :r / :nr reversed",
+          .usage = "sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...]",
+          .description = "Sorts the records, stably, by the keys in order: KEY as text, KEY:n as "
+                         "numbers, KEY:r and KEY:nr in reverse; KEY:c as text with case folded (ASCII) and KEY:t "
+                         "in natural order (runs of digits by their value: a2 before a10), :cr and :tr in "
+                         "reverse. An empty value is the least text; for :n and "
+                         ":nr, records with no number there go after the numbers (an empty value before other "
+                         "text, which goes by its bytes, as Miller's -nf has them). A record without one of the "
+                         "keys goes last, in input order, as in Miller. "
+                         "Past --max-memory "
+                         "(default: a quarter of the machine's memory) sorted runs are written to "
+                         "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
+                         "larger than memory sort. Followed by head -n N, sort keeps only N records. "
+                         "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
+                         "turns the whole order of -nf around (other text, then empty values, then the numbers, "
+                         "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "
+                         "and so on.",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::fields,
+          .examples = {{"weir sort latency_ms:nr then head -n 3 examples/access.csv", "the three slowest requests"},
+                       {"weir sort country,latency_ms:n examples/access.csv", "by country, then fastest first"},
+                       {"weir sort -f country -nr latency_ms examples/access.csv",
+                        "Miller's flags: by country, then slowest first"}},
+          .arg_options = {"text", "text-desc", "numeric-asc", "numeric-desc", "numeric", "case-fold-desc", "case-fold",
+                          "natural-desc", "natural"},
       },
-      .accepts_arg = nullptr,
-      .arg_options = {"text", "text-desc", "numeric-asc", "numeric-desc", "numeric", "case-fold-desc", "case-fold",
-                      "natural-desc", "natural"},
-  };
+      {{{"", "--max-memory", "SIZE", "memory to use before spilling to disk: 500M, 2G, ... (bytes without a suffix)", OptionKind::size},
+        sets<&SortOptions::max_memory>},
+       // Miller's flags (mlr sort -f a -nr x): the keys in place of KEY,...
+       {{"-f", "--text", "FIELDS", "sort by these fields as text, ascending (Miller's -f; KEY)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ""); }},
+       {{"-r", "--text-desc", "FIELDS", "as text, descending (Miller's -r; KEY:r)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":r"); }},
+       {{"-nf", "--numeric-asc", "FIELDS", "as numbers, ascending (Miller's -nf, the same as -n)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":n"); }},
+       {{"-nr", "--numeric-desc", "FIELDS", "as numbers, descending (Miller's -nr; KEY:nr)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":nr", true); }},
+       {{"-n", "--numeric", "FIELDS", "as numbers, ascending (Miller's -n; KEY:n)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":n"); }},
+       // (rows of their own, so that -cr is not read as -c r, weir's --config)
+       {{"-cr", "--case-fold-desc", "FIELDS", "as text with case folded, descending (Miller's -cr; KEY:cr)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":cr"); }},
+       {{"-c", "--case-fold", "FIELDS", "as text with case folded, ascending (Miller's -c; KEY:c)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":c"); }},
+       {{"-tr", "--natural-desc", "FIELDS", "in natural order, descending (Miller's -tr; KEY:tr)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":tr"); }},
+       {{"-t", "--natural", "FIELDS", "in natural order: digits by their value, a2 before a10 (Miller's -t; KEY:t)", OptionKind::fields},
+        [](SortOptions& o, const std::string& v) { add_keys(o, v, ":t"); }}},
+      make_sort);
 }
 
 }  // namespace weir

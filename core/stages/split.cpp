@@ -12,6 +12,7 @@
 #include "core/formats/format.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -20,6 +21,17 @@ namespace {
 enum class SplitBy : std::uint8_t { group, size, count };
 
 struct SplitOptions {
+  std::optional<std::vector<std::string>> group_by;  // -g
+  std::optional<std::int64_t> records;               // -n
+  std::optional<std::int64_t> files;                 // -m
+  std::string prefix = "split";
+  std::optional<std::string> suffix;  // default: -o's extension, else the output format's
+  std::optional<std::string> format;  // -o
+  bool pass = false;                  // -v
+};
+
+// The options as the stage reads them: how the records are dealt, and the suffix.
+struct SplitPlan {
   SplitBy by = SplitBy::group;
   std::vector<std::string> group_by;
   std::int64_t n = 0;
@@ -31,8 +43,8 @@ struct SplitOptions {
 
 class Split final : public Stage {
  public:
-  Split(SplitOptions options, const StageContext& context)
-      : o_(std::move(options)), locator_(o_.group_by), open_writer_(context.open_writer) {}
+  Split(SplitPlan plan, const StageContext& context)
+      : o_(std::move(plan)), locator_(o_.group_by), open_writer_(context.open_writer) {}
 
   bool push(Batch& batch) override {
     for (auto& [file, part] : parts_) part.clear();
@@ -121,7 +133,7 @@ class Split final : public Stage {
     return at->second;
   }
 
-  SplitOptions o_;
+  SplitPlan o_;
   FieldLocator locator_;
   GroupTable groups_;
   std::function<std::unique_ptr<Writer>(Sink&, const std::string&, const std::string*)> open_writer_;
@@ -136,54 +148,57 @@ class Split final : public Stage {
 }  // namespace
 
 StageInfo split_stage_info() {
-  return {
-      .name = "split",
-      .summary = "write the records to files: one per group (-g), N records each (-n), or M files (-m)",
-      .usage = "split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S] [-o FORMAT] [-v]",
-      .description =
-          "As Miller's split: the records go to files, not downstream (-v: both). -g writes a file "
-          "P_VALUES.S per distinct combination of the group fields' values, each escaped as Miller "
-          "does (letters, digits and -_.~ kept, a space as +, any other byte as %XX: a/b is a%2Fb; "
-          "groups whose names agree share the file; records lacking a group field go to P_ungrouped.S, as in Miller); -n N writes P_1.S, P_2.S... of N records "
-          "each; -m M deals the records round-robin into M files. P is split unless --prefix says "
-          "(it may hold a folder); S is the output format's extension unless --suffix says. Each file "
-          "is written atomically, as -o is: files appear only when the run succeeds.",
-      .options = {{"-g", "--group-by", "FIELDS", "one file per distinct value of these fields", OptionKind::fields},
-                  {"-n", "--records", "N", "files of N records each", OptionKind::count, {}, 1},
-                  {"-m", "--files", "M", "M files, round-robin", OptionKind::count, {}, 1},
-                  {"", "--prefix", "P", "file name prefix (default split)", OptionKind::text},
-                  {"", "--suffix", "S", "file name suffix (default: the output format's extension)", OptionKind::text},
-                  {"-o", "--format", "FORMAT", "the files' format (default: from S, else the output format; Miller's -o)", OptionKind::format},
-                  {"-v", "--pass", "", "pass the records on as well", OptionKind::flag}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir split -g method --prefix /tmp/by-method examples/access.csv",
-                    "/tmp/by-method_GET.csv, /tmp/by-method_POST.csv..."}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
+  return with_options<SplitOptions>(
+      {
+          .name = "split",
+          .summary = "write the records to files: one per group (-g), N records each (-n), or M files (-m)",
+          .usage = "split (-g FIELDS | -n N | -m M) [--prefix P] [--suffix S] [-o FORMAT] [-v]",
+          .description =
+              "As Miller's split: the records go to files, not downstream (-v: both). -g writes a file "
+              "P_VALUES.S per distinct combination of the group fields' values, each escaped as Miller "
+              "does (letters, digits and -_.~ kept, a space as +, any other byte as %XX: a/b is a%2Fb; "
+              "groups whose names agree share the file; records lacking a group field go to P_ungrouped.S, as in Miller); -n N writes P_1.S, P_2.S... of N records "
+              "each; -m M deals the records round-robin into M files. P is split unless --prefix says "
+              "(it may hold a folder); S is the output format's extension unless --suffix says. Each file "
+              "is written atomically, as -o is: files appear only when the run succeeds.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir split -g method --prefix /tmp/by-method examples/access.csv",
+                        "/tmp/by-method_GET.csv, /tmp/by-method_POST.csv..."}},
+      },
+      {{{"-g", "--group-by", "FIELDS", "one file per distinct value of these fields", OptionKind::fields},
+        sets<&SplitOptions::group_by>},
+       {{"-n", "--records", "N", "files of N records each", OptionKind::count, {}, 1},
+        sets<&SplitOptions::records>},
+       {{"-m", "--files", "M", "M files, round-robin", OptionKind::count, {}, 1}, sets<&SplitOptions::files>},
+       {{"", "--prefix", "P", "file name prefix (default split)", OptionKind::text},
+        sets<&SplitOptions::prefix>},
+       {{"", "--suffix", "S", "file name suffix (default: the output format's extension)", OptionKind::text},
+        sets<&SplitOptions::suffix>},
+       {{"-o", "--format", "FORMAT", "the files' format (default: from S, else the output format; Miller's -o)", OptionKind::format},
+        sets<&SplitOptions::format>},
+       {{"-v", "--pass", "", "pass the records on as well", OptionKind::flag}, sets<&SplitOptions::pass>}},
+      [](const SplitOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
         WEIR_ASSERT(spec.context != nullptr);
         if (!spec.context->open_writer) throw SetupError("split: cannot write files here");
-        SplitOptions o;
-        const std::string* g = spec.option("group-by");
-        const std::string* n = spec.option("records");
-        const std::string* m = spec.option("files");
-        if ((g != nullptr) + (n != nullptr) + (m != nullptr) != 1) {
+        if (o.group_by.has_value() + o.records.has_value() + o.files.has_value() != 1) {
           throw UsageError("split: give one of -g FIELDS, -n N and -m M");
         }
-        if (g) o.group_by = parse_field_list("split", *g);
-        if (n) o.by = SplitBy::size, o.n = *spec.count("records");
-        if (m) o.by = SplitBy::count, o.n = *spec.count("files");
-        if (const std::string* p = spec.option("prefix")) o.prefix = *p;
-        o.suffix = spec.context->output_extension;
-        if (const std::string* f = spec.option("format")) {
-          o.format = *f;
-          const FormatInfo& format = format_named(*f);
-          if (!format.extensions.empty()) o.suffix = std::string(format.extensions.front());
+        SplitPlan plan;
+        if (o.group_by) plan.group_by = *o.group_by;
+        if (o.records) plan.by = SplitBy::size, plan.n = *o.records;
+        if (o.files) plan.by = SplitBy::count, plan.n = *o.files;
+        plan.prefix = o.prefix;
+        plan.suffix = spec.context->output_extension;
+        if (o.format) {
+          plan.format = o.format;
+          const FormatInfo& format = format_named(*o.format);
+          if (!format.extensions.empty()) plan.suffix = std::string(format.extensions.front());
         }
-        if (const std::string* s = spec.option("suffix")) o.suffix = *s;
-        o.pass_on = spec.flag("pass");
-        return std::make_unique<Split>(std::move(o), *spec.context);
-      },
-  };
+        if (o.suffix) plan.suffix = *o.suffix;
+        plan.pass_on = o.pass;
+        return std::make_unique<Split>(std::move(plan), *spec.context);
+      });
 }
 
 }  // namespace weir

@@ -28,6 +28,7 @@
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -36,6 +37,15 @@ namespace {
 enum class Stepper : std::uint8_t { delta, shift_lag, shift_lead, from_first, ratio, counter, rsum, ewma, slwin };
 
 struct StepOptions {
+  std::vector<std::string> steppers;                      // -a (required: empty when not given)
+  std::vector<std::string> fields;                        // -f (required: empty when not given)
+  std::vector<std::string> group_by;                      // -g
+  std::vector<std::string> alphas = {"0.5"};              // -d, as written
+  std::optional<std::vector<std::string>> ewma_suffixes;  // -o
+};
+
+// What the stage computes, from the options.
+struct StepPlan {
   std::vector<Stepper> steppers;
   std::vector<std::string> stepper_names;  // as Miller spells them in output names
   std::vector<std::pair<int, int>> windows;  // per stepper: records back and ahead (slwin, shift_lead)
@@ -64,7 +74,7 @@ struct FieldState {
   std::vector<double> ewma;
 };
 
-std::vector<std::string> output_names(const StepOptions& o) {
+std::vector<std::string> output_names(const StepPlan& o) {
   std::vector<std::string> names;
   for (const auto& field : o.fields) {
     for (std::size_t s = 0; s < o.steppers.size(); ++s) {
@@ -82,8 +92,8 @@ std::vector<std::string> output_names(const StepOptions& o) {
 
 class Step final : public Stage {
  public:
-  explicit Step(StepOptions options)
-      : options_(std::move(options)),
+  explicit Step(StepPlan plan)
+      : options_(std::move(plan)),
         values_(options_.fields),
         group_fields_(options_.group_by),
         appender_(output_names(options_)) {
@@ -378,7 +388,7 @@ class Step final : public Stage {
     if (!names.empty()) FieldAppender(std::move(names)).apply_to_bare(batch);
   }
 
-  StepOptions options_;
+  StepPlan options_;
   FieldLocator values_;
   FieldLocator group_fields_;
   GroupTable groups_;
@@ -402,17 +412,19 @@ class Step final : public Stage {
   Batch scratch_batch_;
 };
 
-std::unique_ptr<Stage> make_step(const StageSpec& spec) {
-  StepOptions o;
-  const std::string* a = spec.option("steppers");
-  const std::string* f = spec.option("fields");
-  if (!a) throw UsageError("step: -a STEPPERS is required (delta, shift, shift_lag, shift_lead, from-first, ratio, counter, rsum, ewma, slwin_B_F)");
-  if (!f) throw UsageError("step: -f FIELDS is required (the fields to step over)");
+std::unique_ptr<Stage> make_step(const StepOptions& options, const StageSpec&) {
+  if (options.steppers.empty()) {
+    throw UsageError(
+        "step: -a STEPPERS is required (delta, shift, shift_lag, shift_lead, from-first, ratio, counter, "
+        "rsum, ewma, slwin_B_F)");
+  }
+  if (options.fields.empty()) throw UsageError("step: -f FIELDS is required (the fields to step over)");
+  StepPlan o;
   static const std::vector<std::pair<std::string_view, Stepper>> kSteppers = {
       {"delta", Stepper::delta},   {"shift", Stepper::shift_lag}, {"shift_lag", Stepper::shift_lag},
       {"shift_lead", Stepper::shift_lead}, {"from-first", Stepper::from_first}, {"ratio", Stepper::ratio},
       {"counter", Stepper::counter}, {"rsum", Stepper::rsum},     {"ewma", Stepper::ewma}};
-  for (const std::string& name : parse_field_list("step", *a)) {
+  for (const std::string& name : options.steppers) {
     if (name.starts_with("slwin")) {
       // slwin_B_F: the average over B records back, this one and F ahead
       int back = -1, ahead = -1;
@@ -437,11 +449,9 @@ std::unique_ptr<Stage> make_step(const StageSpec& spec) {
     // Miller's names: shift stays shift, from-first becomes from_first
     o.stepper_names.push_back(name == "from-first" ? "from_first" : name);
   }
-  o.fields = parse_field_list("step", *f);
-  if (const std::string* g = spec.option("group-by")) o.group_by = parse_field_list("step", *g);
-  std::vector<std::string> alphas = {"0.5"};
-  if (const std::string* d = spec.option("alphas")) alphas = parse_field_list("step", *d);
-  for (const auto& text : alphas) {
+  o.fields = options.fields;
+  o.group_by = options.group_by;
+  for (const auto& text : options.alphas) {
     double alpha = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), alpha);
     if (ec != std::errc() || ptr != text.data() + text.size() || !(alpha > 0 && alpha <= 1)) {
@@ -449,9 +459,9 @@ std::unique_ptr<Stage> make_step(const StageSpec& spec) {
     }
     o.alphas.push_back(alpha);
   }
-  o.suffixes = alphas;
-  if (const std::string* suffixes = spec.option("ewma-suffixes")) {
-    o.suffixes = parse_field_list("step", *suffixes);
+  o.suffixes = options.alphas;
+  if (options.ewma_suffixes) {
+    o.suffixes = *options.ewma_suffixes;
     if (o.suffixes.size() != o.alphas.size()) {
       throw UsageError(fmt::format("step: -o needs as many suffixes as -d has weights ({}), got {}",
                                    o.alphas.size(), o.suffixes.size()));
@@ -463,37 +473,43 @@ std::unique_ptr<Stage> make_step(const StageSpec& spec) {
 }  // namespace
 
 StageInfo step_stage_info() {
-  return {
-      .name = "step",
-      .summary = "running values per group: delta, shift, shift_lead, ratio, counter, rsum, ewma, slwin_B_F",
-      .usage = "step -a STEPPERS -f FIELDS [-g FIELDS] [-d ALPHAS] [-o SUFFIXES]",
-      .description =
-          "As Miller's step: for each -f field and each stepper, in that order, puts a field "
-          "FIELD_STEPPER on the record, computed from the earlier records of its group: delta (the "
-          "change since the previous value, 0 at first), shift or shift_lag (the previous value), "
-          "from-first (the change since the first), ratio (value / previous, 1 at first), counter "
-          "(values so far), rsum (running sum), ewma (exponentially weighted average, one field "
-          "FIELD_ewma_ALPHA per -d weight); and from the records after: shift_lead (the next value, "
-          "empty for the last) and slwin_B_F (the average of the numbers from B records back to F "
-          "ahead, as FIELD_B_F). A record without the field, or without a group field, "
-          "passes as it is; a value that is not a number gets empty results and does not move the "
-          "state. With shift_lead or slwin, a record is held until F more of its group came, so with "
-          "-g records go out in Miller's order: each when its group's window moves past it, and "
-          "those still held at the end in input order.",
-      .options = {{"-a", "--steppers", "STEPPERS", "which values to compute, comma-separated", OptionKind::list},
-                  {"-f", "--fields", "FIELDS", "the fields to step over", OptionKind::fields},
-                  {"-g", "--group-by", "FIELDS", "step within each distinct value of these fields", OptionKind::fields},
-                  {"-d", "--alphas", "ALPHAS", "ewma weights of the new value, in (0, 1] (default 0.5)", OptionKind::list},
-                  {"-o", "--ewma-suffixes", "SUFFIXES", "ewma field suffixes instead of the weights", OptionKind::list}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir step -a delta,rsum -f bytes examples/access.csv", "change and running total of bytes"},
-                   {"weir step -a ewma -d 0.1,0.9 -f latency_ms -g method examples/access.csv",
-                    "smoothed latency per method"},
-                   {"weir step -a shift_lead,slwin_2_2 -f latency_ms examples/access.csv",
-                    "the next latency, and the average of five around each"}},
-      .make = make_step,
-  };
+  return with_options<StepOptions>(
+      {
+          .name = "step",
+          .summary = "running values per group: delta, shift, shift_lead, ratio, counter, rsum, ewma, slwin_B_F",
+          .usage = "step -a STEPPERS -f FIELDS [-g FIELDS] [-d ALPHAS] [-o SUFFIXES]",
+          .description =
+              "As Miller's step: for each -f field and each stepper, in that order, puts a field "
+              "FIELD_STEPPER on the record, computed from the earlier records of its group: delta (the "
+              "change since the previous value, 0 at first), shift or shift_lag (the previous value), "
+              "from-first (the change since the first), ratio (value / previous, 1 at first), counter "
+              "(values so far), rsum (running sum), ewma (exponentially weighted average, one field "
+              "FIELD_ewma_ALPHA per -d weight); and from the records after: shift_lead (the next value, "
+              "empty for the last) and slwin_B_F (the average of the numbers from B records back to F "
+              "ahead, as FIELD_B_F). A record without the field, or without a group field, "
+              "passes as it is; a value that is not a number gets empty results and does not move the "
+              "state. With shift_lead or slwin, a record is held until F more of its group came, so with "
+              "-g records go out in Miller's order: each when its group's window moves past it, and "
+              "those still held at the end in input order.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir step -a delta,rsum -f bytes examples/access.csv", "change and running total of bytes"},
+                       {"weir step -a ewma -d 0.1,0.9 -f latency_ms -g method examples/access.csv",
+                        "smoothed latency per method"},
+                       {"weir step -a shift_lead,slwin_2_2 -f latency_ms examples/access.csv",
+                        "the next latency, and the average of five around each"}},
+      },
+      {{{"-a", "--steppers", "STEPPERS", "which values to compute, comma-separated", OptionKind::list},
+        sets<&StepOptions::steppers>},
+       {{"-f", "--fields", "FIELDS", "the fields to step over", OptionKind::fields},
+        sets<&StepOptions::fields>},
+       {{"-g", "--group-by", "FIELDS", "step within each distinct value of these fields", OptionKind::fields},
+        sets<&StepOptions::group_by>},
+       {{"-d", "--alphas", "ALPHAS", "ewma weights of the new value, in (0, 1] (default 0.5)", OptionKind::list},
+        sets<&StepOptions::alphas>},
+       {{"-o", "--ewma-suffixes", "SUFFIXES", "ewma field suffixes instead of the weights", OptionKind::list},
+        sets<&StepOptions::ewma_suffixes>}},
+      make_step);
 }
 
 }  // namespace weir

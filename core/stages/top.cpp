@@ -7,12 +7,14 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/errors/error.hpp"
 #include "core/record/exact_number.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -20,7 +22,7 @@ namespace {
 
 struct TopOptions {
   std::size_t n = 1;
-  std::vector<std::string> fields;
+  std::vector<std::string> fields;  // -f (required: empty when not given)
   std::vector<std::string> group_by;
   bool all_fields = false;  // -a
   bool max = true;          // not --min
@@ -210,47 +212,46 @@ class Top final : public Stage {
 }  // namespace
 
 StageInfo top_stage_info() {
-  return {
-      .name = "top",
-      .summary = "the N largest (or smallest) values of fields, per group; -a: their records",
-      .usage = "top [-n N] -f FIELDS [-g FIELDS] [-a] [--min] [-o NAME]",
-      .description =
-          "As Miller's top: for each group (in order of first appearance; records lacking a -f or -g "
-          "field are left out), N records of the group fields, top_idx (1..N) and FIELD_top for each "
-          "-f field, largest first; a group with fewer than N values gets empty ones. With -a (one -f "
-          "field), the whole records holding the top values instead. Values that are not numbers are "
-          "not ranked (Miller ranks them above every number). Equal values: the later record first, "
-          "as in Miller.",
-      .options = {{"-n", "--count", "N", "how many values per group (default 1)", OptionKind::count},
-                  {"-f", "--fields", "FIELDS", "the fields whose values are ranked", OptionKind::fields},
-                  {"-g", "--group-by", "FIELDS", "rank within each distinct value of these fields", OptionKind::fields},
-                  {"-a", "--all-fields", "", "print the whole records (one -f field only)", OptionKind::flag},
-                  {"", "--min", "", "the smallest values instead", OptionKind::flag},
-                  {"", "--max", "", "the largest values (the default)", OptionKind::flag},
-                  {"-o", "--index-name", "NAME", "name of the rank field (default top_idx)", OptionKind::text}},
-      .min_args = 0,
-      .max_args = 0,
-      .examples = {{"weir top -n 3 -f latency_ms examples/access.csv", "the three slowest latencies"},
-                   {"weir top -n 1 -f latency_ms -g method -a examples/access.csv",
-                    "the slowest request of each method, whole"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        TopOptions o;
-        if (auto n = spec.count("count")) o.n = static_cast<std::size_t>(*n);
-        const std::string* f = spec.option("fields");
-        if (!f) throw UsageError("top: -f FIELDS is required (the fields to rank)");
-        o.fields = parse_field_list("top", *f);
-        if (const std::string* g = spec.option("group-by")) o.group_by = parse_field_list("top", *g);
-        o.all_fields = spec.flag("all-fields");
-        if (o.all_fields && o.fields.size() > 1) throw UsageError("top: -a takes one -f field, got " + *f);
-        // the last of --min and --max wins
-        for (const auto& [name, value] : spec.options) {
-          if (name == "min") o.max = false;
-          if (name == "max") o.max = true;
-        }
-        if (const std::string* name = spec.option("index-name")) o.index_name = *name;
-        return std::make_unique<Top>(std::move(o));
+  return with_options<TopOptions>(
+      {
+          .name = "top",
+          .summary = "the N largest (or smallest) values of fields, per group; -a: their records",
+          .usage = "top [-n N] -f FIELDS [-g FIELDS] [-a] [--min] [-o NAME]",
+          .description =
+              "As Miller's top: for each group (in order of first appearance; records lacking a -f or -g "
+              "field are left out), N records of the group fields, top_idx (1..N) and FIELD_top for each "
+              "-f field, largest first; a group with fewer than N values gets empty ones. With -a (one -f "
+              "field), the whole records holding the top values instead. Values that are not numbers are "
+              "not ranked (Miller ranks them above every number). Equal values: the later record first, "
+              "as in Miller.",
+          .min_args = 0,
+          .max_args = 0,
+          .examples = {{"weir top -n 3 -f latency_ms examples/access.csv", "the three slowest latencies"},
+                       {"weir top -n 1 -f latency_ms -g method -a examples/access.csv",
+                        "the slowest request of each method, whole"}},
       },
-  };
+      {{{"-n", "--count", "N", "how many values per group (default 1)", OptionKind::count},
+        [](TopOptions& o, const std::string& v) { o.n = static_cast<std::size_t>(count_value(v)); }},
+       {{"-f", "--fields", "FIELDS", "the fields whose values are ranked", OptionKind::fields},
+        sets<&TopOptions::fields>},
+       {{"-g", "--group-by", "FIELDS", "rank within each distinct value of these fields", OptionKind::fields},
+        sets<&TopOptions::group_by>},
+       {{"-a", "--all-fields", "", "print the whole records (one -f field only)", OptionKind::flag},
+        sets<&TopOptions::all_fields>},
+       // (the last of --min and --max wins)
+       {{"", "--min", "", "the smallest values instead", OptionKind::flag},
+        [](TopOptions& o, const std::string&) { o.max = false; }},
+       {{"", "--max", "", "the largest values (the default)", OptionKind::flag},
+        [](TopOptions& o, const std::string&) { o.max = true; }},
+       {{"-o", "--index-name", "NAME", "name of the rank field (default top_idx)", OptionKind::text},
+        sets<&TopOptions::index_name>}},
+      [](const TopOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+        if (o.fields.empty()) throw UsageError("top: -f FIELDS is required (the fields to rank)");
+        if (o.all_fields && o.fields.size() > 1) {
+          throw UsageError(fmt::format("top: -a takes one -f field, got {}", fmt::join(o.fields, ",")));
+        }
+        return std::make_unique<Top>(o);
+      });
 }
 
 }  // namespace weir

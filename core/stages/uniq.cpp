@@ -8,6 +8,7 @@
 #include "core/stages/first_header.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/verb_options.hpp"
 
 namespace weir {
 
@@ -120,51 +121,69 @@ class UniqRecords final : public Stage {
   InputNames inputs_;
 };
 
+struct UniqOptions {
+  bool count = false;                                // -c
+  bool number = false;                               // -n
+  std::optional<std::vector<std::string>> group_by;  // -g
+  std::optional<std::vector<std::string>> fields;    // -f: -g's synonym (-g wins)
+  std::string count_name = "count";                  // -o
+  bool all = false;                                  // -a
+};
+
 }  // namespace
 
 StageInfo uniq_stage_info() {
-  return {
-      .name = "uniq",
-      .summary = "distinct values of fields (-c with counts, -n how many; -a whole records)",
-      .usage = "uniq [-c|-n] [-o NAME] FIELD[,FIELD...] | uniq -g FIELDS [-c|-n] | uniq -a [-c|-n]",
-      .description = "Prints each distinct combination of the named fields once, in order of first "
-                     "appearance. Records lacking one of the fields are left out. The fields may be "
-                     "given as Miller does, with -g (or -f). -a takes whole records (every name and "
-                     "value): alone it passes the first of each, as dedupe; with -c each distinct "
-                     "record comes with its count first; with -n only how many there are.",
-      .options = {{"-c", "--count", "", "add a field count: how many records had the combination", OptionKind::flag},
-                  {"-n", "--number", "", "print only how many distinct combinations there are", OptionKind::flag},
-                  {"-g", "--group-by", "FIELDS", "the fields (Miller's -g; FIELD,...)", OptionKind::fields},
-                  {"-f", "--fields", "FIELDS", "the same as -g (Miller's synonym)", OptionKind::fields},
-                  {"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text},
-                  {"-a", "--all", "", "whole records: every name and value", OptionKind::flag}},
-      .min_args = 1,
-      .max_args = 1,
-      .arg_kind = OptionKind::fields,
-      .examples = {{"weir uniq country examples/access.csv", "the countries seen"},
-                   {"weir uniq -c method,status examples/access.csv", "each method and status with its count"},
-                   {"weir uniq -g method -c -o requests examples/access.csv", "Miller's spelling, count renamed"},
-                   {"weir uniq -a -c examples/access.csv", "each distinct record with how many times it came"}},
-      .make = [](const StageSpec& spec) -> std::unique_ptr<Stage> {
-        bool counts = spec.flag("count");
-        bool number = spec.flag("number");
-        const std::string* name = spec.option("count-name");
-        std::string count_name = name ? *name : "count";
-        const std::string* fields = spec.option("group-by");
-        if (!fields) fields = spec.option("fields");
-        if (!fields && !spec.args.empty()) fields = &spec.args.at(0);
-        if (spec.flag("all")) {
-          if (fields) throw UsageError("uniq: -a takes whole records: no fields with it (-g, -f or FIELDS)");
-          // (as Miller: -a refuses -c with -n; with fields, -n wins over -c)
-          if (counts && number) throw UsageError("uniq: -a with -c and -n do not go together");
-          if (!counts && !number) return find_stage("dedupe")->make(StageSpec{"dedupe", {}, {}, spec.context});
-          return std::make_unique<UniqRecords>(number, std::move(count_name));
-        }
-        if (!fields) throw UsageError("uniq: missing argument; usage: weir uniq [-c|-n] FIELD[,FIELD...]");
-        return std::make_unique<Uniq>(parse_field_list("uniq", *fields), counts, number, std::move(count_name));
+  return with_options<UniqOptions>(
+      {
+          .name = "uniq",
+          .summary = "distinct values of fields (-c with counts, -n how many; -a whole records)",
+          .usage = "uniq [-c|-n] [-o NAME] FIELD[,FIELD...] | uniq -g FIELDS [-c|-n] | uniq -a [-c|-n]",
+          .description = "Prints each distinct combination of the named fields once, in order of first "
+                         "appearance. Records lacking one of the fields are left out. The fields may be "
+                         "given as Miller does, with -g (or -f). -a takes whole records (every name and "
+                         "value): alone it passes the first of each, as dedupe; with -c each distinct "
+                         "record comes with its count first; with -n only how many there are.",
+          .min_args = 1,
+          .max_args = 1,
+          .arg_kind = OptionKind::fields,
+          .examples = {{"weir uniq country examples/access.csv", "the countries seen"},
+                       {"weir uniq -c method,status examples/access.csv", "each method and status with its count"},
+                       {"weir uniq -g method -c -o requests examples/access.csv", "Miller's spelling, count renamed"},
+                       {"weir uniq -a -c examples/access.csv", "each distinct record with how many times it came"}},
+          .arg_options = {"group-by", "fields", "all"},
       },
-      .arg_options = {"group-by", "fields", "all"},
-  };
+      {{{"-c", "--count", "", "add a field count: how many records had the combination", OptionKind::flag},
+        sets<&UniqOptions::count>},
+       {{"-n", "--number", "", "print only how many distinct combinations there are", OptionKind::flag},
+        sets<&UniqOptions::number>},
+       {{"-g", "--group-by", "FIELDS", "the fields (Miller's -g; FIELD,...)", OptionKind::fields},
+        sets<&UniqOptions::group_by>},
+       {{"-f", "--fields", "FIELDS", "the same as -g (Miller's synonym)", OptionKind::fields},
+        sets<&UniqOptions::fields>},
+       {{"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text},
+        sets<&UniqOptions::count_name>},
+       {{"-a", "--all", "", "whole records: every name and value", OptionKind::flag},
+        sets<&UniqOptions::all>}},
+      [](const UniqOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
+        // the fields by -g, else by -f, else the argument
+        const std::optional<std::vector<std::string>>& named = o.group_by ? o.group_by : o.fields;
+        if (o.all) {
+          if (named || !spec.args.empty()) {
+            throw UsageError("uniq: -a takes whole records: no fields with it (-g, -f or FIELDS)");
+          }
+          // (as Miller: -a refuses -c with -n; with fields, -n wins over -c)
+          if (o.count && o.number) throw UsageError("uniq: -a with -c and -n do not go together");
+          if (!o.count && !o.number) {
+            return find_stage("dedupe")->make(StageSpec{"dedupe", {}, {}, spec.context});
+          }
+          return std::make_unique<UniqRecords>(o.number, o.count_name);
+        }
+        std::vector<std::string> fields;
+        if (named) fields = *named;
+        else if (!spec.args.empty()) fields = parse_field_list("uniq", spec.args.front());
+        else throw UsageError("uniq: missing argument; usage: weir uniq [-c|-n] FIELD[,FIELD...]");
+        return std::make_unique<Uniq>(std::move(fields), o.count, o.number, o.count_name);
+      });
 }
 
 }  // namespace weir
