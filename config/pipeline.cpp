@@ -230,7 +230,7 @@ void Checker::take_option(const StageInfo& info, std::string_view key, const Jso
     return;
   }
   std::string name = option_key(*option);
-  if (spec.option(name)) {
+  if (spec.gave(name)) {
     problem(path, fmt::format("option '{}' is given twice", name));
     return;
   }

@@ -239,22 +239,8 @@ std::string_view option_kind_name(OptionKind kind) {
   return "text";
 }
 
-const std::string* StageSpec::option(std::string_view name) const {
-  // A verb reads only the options its rows declare: a name misspelt in a
-  // verb's make() would read as "not given" (in every build, given or not).
-  if (const StageInfo* info = find_stage(verb)) {
-    const bool declared = std::any_of(info->options.begin(), info->options.end(), [name](const OptionInfo& row) {
-      return row.long_name.substr(2) == name;
-    });
-    if (!declared) {
-      throw std::logic_error(fmt::format("weir bug: {} reads an option --{} its rows do not declare", verb, name));
-    }
-  }
-  const std::string* found = nullptr;
-  for (const auto& [key, value] : options) {
-    if (key == name) found = &value;
-  }
-  return found;
+bool StageSpec::gave(std::string_view name) const {
+  return std::any_of(options.begin(), options.end(), [name](const auto& option) { return option.first == name; });
 }
 
 // ---------------------------------------------------------------- option values
@@ -347,36 +333,6 @@ void check_option_value(std::string_view who, const OptionInfo& row, const std::
 std::int64_t count_value(const std::string& text) { return read_whole(text).value_or(0); }
 std::size_t size_value(const std::string& text) { return read_size(text).value_or(0); }
 double number_value(const std::string& text) { return read_number(text).value_or(0); }
-
-const std::string* StageSpec::checked(std::string_view name) const {
-  const std::string* value = option(name);
-  if (!value) return nullptr;
-  const StageInfo* info = find_stage(verb);
-  WEIR_ASSERT(info != nullptr);
-  for (const OptionInfo& row : info->options) {
-    if (row.long_name.substr(2) == name) {
-      check_option_value(verb, row, *value);
-      return value;
-    }
-  }
-  WEIR_ASSERT(!"an option the verb's rows do not have");
-  return value;
-}
-
-std::optional<std::int64_t> StageSpec::count(std::string_view name) const {
-  const std::string* value = checked(name);
-  return value ? std::optional(count_value(*value)) : std::nullopt;
-}
-
-std::optional<std::size_t> StageSpec::size(std::string_view name) const {
-  const std::string* value = checked(name);
-  return value ? std::optional(size_value(*value)) : std::nullopt;
-}
-
-std::optional<double> StageSpec::number(std::string_view name) const {
-  const std::string* value = checked(name);
-  return value ? std::optional(number_value(*value)) : std::nullopt;
-}
 
 std::vector<std::string> distinct_names(std::vector<std::string> names) {
   std::vector<std::string> out;

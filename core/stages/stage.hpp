@@ -200,19 +200,9 @@ struct StageSpec {
   /// Set by the pipeline while the stage is made (valid only during make()).
   const StageContext* context = nullptr;
 
-  /// The value of option `name`, or nullptr when it was not given (the last one wins).
-  const std::string* option(std::string_view name) const;
-  bool flag(std::string_view name) const { return option(name) != nullptr; }
-  /// The value of count, size or number option `name` ("lines"), checked
-  /// by its row in the verb's StageInfo (check_option_value); nullopt when
-  /// it is not given.
-  std::optional<std::int64_t> count(std::string_view name) const;
-  std::optional<std::size_t> size(std::string_view name) const;
-  std::optional<double> number(std::string_view name) const;
-
- private:
-  // option `name`'s value after its row checked it, or nullptr
-  const std::string* checked(std::string_view name) const;
+  /// Whether option `name` was given (a verb reads its options by its
+  /// rows' setters, with_options; this is for what checks a spec).
+  bool gave(std::string_view name) const;
 };
 
 /// What an option's value (or a verb's argument) is. Declared once in the

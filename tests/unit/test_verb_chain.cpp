@@ -251,8 +251,9 @@ TEST_CASE("option rows: each value is checked by its row's kind as it is read", 
   CHECK(words.pipeline.read.header == false);
 }
 
-TEST_CASE("option rows: a verb made from a spec no parser read checks its values the same way", "[verb_chain]") {
-  // (a config, import weir: StageSpec::count and friends check by the verb's row)
+TEST_CASE("option rows: a verb made from a spec no parser read checks and sets its values the same way", "[verb_chain]") {
+  // (a config, import weir: with_options checks each value by its row, then
+  // the row's setter fills the verb's options)
   weir::StageSpec spec;
   spec.verb = "head";
   spec.options.emplace_back("lines", "x");
@@ -260,10 +261,16 @@ TEST_CASE("option rows: a verb made from a spec no parser read checks its values
   REQUIRE(head != nullptr);
   CHECK_THROWS_WITH(head->make(spec), "head: -n expects a whole number >= 0, got 'x'");
   spec.options.back().second = "3";
-  CHECK(spec.count("lines") == 3);
-  CHECK(spec.count("group-by") == std::nullopt);
-  // a name the verb's rows do not declare is weir's bug, in every build
-  CHECK_THROWS_WITH(spec.size("nothing-given"), "weir bug: head reads an option --nothing-given its rows do not declare");
+  CHECK(head->make(spec)->output_limit() == 3u);
+  // given twice, the last value wins
+  spec.options.emplace_back("lines", "5");
+  CHECK(head->make(spec)->output_limit() == 5u);
+  // a setter's error gets the verb's name
+  spec.options.emplace_back("group-by", "a,,b");
+  CHECK_THROWS_WITH(head->make(spec), "head: empty field name in 'a,,b' (names are separated by commas)");
+  // a name no row of the verb sets is weir's bug, in every build
+  spec.options.back() = {"nothing-given", "1"};
+  CHECK_THROWS_WITH(head->make(spec), "weir bug: head was given an option --nothing-given no row of its sets");
 }
 
 TEST_CASE("stage registry: every verb's row is made on demand under its own name", "[verb_chain]") {
