@@ -19,6 +19,7 @@ namespace weir {
 StageInfo cat_stage_info();
 StageInfo head_stage_info();
 StageInfo tail_stage_info();
+StageInfo tac_stage_info();
 StageInfo select_stage_info();
 StageInfo rename_stage_info();
 StageInfo filter_stage_info();
@@ -47,8 +48,11 @@ StageInfo fill_down_stage_info();
 StageInfo fill_empty_stage_info();
 StageInfo count_distinct_stage_info();
 StageInfo count_similar_stage_info();
+StageInfo group_by_stage_info();
+StageInfo group_like_stage_info();
 StageInfo nothing_stage_info();
 StageInfo nest_stage_info();
+StageInfo reshape_stage_info();
 StageInfo sec2gmt_stage_info();
 StageInfo sec2gmtdate_stage_info();
 StageInfo tee_stage_info();
@@ -81,6 +85,7 @@ constexpr Builtin kBuiltins[] = {
     {"cat", cat_stage_info},
     {"head", head_stage_info},
     {"tail", tail_stage_info},
+    {"tac", tac_stage_info},
     {"select", select_stage_info},
     {"rename", rename_stage_info},
     {"filter", filter_stage_info},
@@ -106,8 +111,11 @@ constexpr Builtin kBuiltins[] = {
     {"fill-empty", fill_empty_stage_info},
     {"count-distinct", count_distinct_stage_info},
     {"count-similar", count_similar_stage_info},
+    {"group-by", group_by_stage_info},
+    {"group-like", group_like_stage_info},
     {"nothing", nothing_stage_info},
     {"nest", nest_stage_info},
+    {"reshape", reshape_stage_info},
     {"sec2gmt", sec2gmt_stage_info},
     {"sec2gmtdate", sec2gmtdate_stage_info},
     {"tee", tee_stage_info},

@@ -538,3 +538,53 @@ def test_put_on_json_lines(tmp_path, lines, statements):
     ours = subprocess.run([WEIR, *args, str(path)], capture_output=True, check=True).stdout
     theirs = subprocess.run([MLR, *args, str(path)], capture_output=True, check=True).stdout
     assert ours == theirs
+
+
+# tac, group-by, group-like and reshape: the same records in the same order
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("args", [
+    ["tac"],
+    ["tac", "then", "head", "-n", "5"],
+    ["group-by", "country"],
+    ["group-by", "method,status"],
+    ["group-by", "note"],
+    ["group-like"],
+    ["reshape", "-i", "status,bytes,latency_ms", "-o", "k,v"],
+    ["reshape", "-r", "^(st|by)", "-r", "\"MS$\"i", "-o", "k,v"],
+    ["cut", "-f", "country,method,status", "then", "reshape", "-s", "method,status"],
+    ["reshape", "-i", "status,bytes", "-o", "k,v", "then", "reshape", "-s", "k,v"],
+    ["reshape", "-s", "method,status"],
+], ids=lambda a: " ".join(a))
+def test_tac_group_by_group_like_reshape(small, fmt, args):
+    same(args, args, small, fmt)
+
+
+# the same on records of varying fields (missing, empty, null, in another
+# order, a key naming another field): the same JSON
+@pytest.mark.parametrize("args", [
+    ["tac"],
+    ["group-by", "a"],
+    ["group-by", "b,a"],
+    ["group-like"],
+    ["reshape", "-i", "a,c", "-o", "k,v"],
+    ["reshape", "-r", "^[bc]$", "-o", "k,b"],
+    ["reshape", "-s", "k,v"],
+    ["reshape", "-s", "k,v", "then", "group-like"],
+], ids=lambda a: " ".join(a))
+def test_tac_group_reshape_on_varying_records(tmp_path, args):
+    import random
+    rng = random.Random(7)
+    lines = []
+    for i in range(400):
+        fields = [("a", rng.choice([1, 2, "", None, "x"])), ("b", rng.choice(["p", "q", ""])),
+                  ("c", rng.choice([3, 4.5, "z"])), ("k", rng.choice(["a", "m", "n", "", "c"])),
+                  ("v", rng.choice([i, "", None]))]
+        fields = [f for f in fields if rng.random() < 0.8]
+        if rng.random() < 0.3:
+            rng.shuffle(fields)
+        lines.append(json.dumps(dict(fields)))
+    path = tmp_path / "varying.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    ours = subprocess.run([WEIR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
+    assert ours == theirs
