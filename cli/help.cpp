@@ -103,12 +103,9 @@ std::string main_help() {
       "first values, as hooks, import weir and JSON output see it; --types declares it instead.\n"
       "\nVerbs:\n",
       WEIR_VERSION);
-  // the summaries line up after the verb names (a longer one than 14,
-  // sort-within-records, just pushes its own summary on)
+  // the summaries line up after the longest verb name
   std::size_t name_width = 8;
-  for (const auto& s : stages()) {
-    if (s.name.size() <= 14) name_width = std::max(name_width, s.name.size());
-  }
+  for (const auto& s : stages()) name_width = std::max(name_width, s.name.size());
   for (const auto& s : stages()) out += fmt::format("  {:<{}} {}\n", s.name, name_width, s.summary);
   out += "\nOptions (a value: -n 5, -n5 or --lines=5; short flags bundle, -of for -o -f, after\n"
          "Miller's own single-dash names such as sort -nr):\n";

@@ -70,10 +70,19 @@ class CsvWriter final : public Writer {
     }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
+      if (record.size() == 0) {
+        // an empty record (gap's) is a blank line, as Miller writes it, and
+        // the next record starts a block with its header line
+        if (!after_blank_) sink_.put('\n');
+        after_blank_ = true;
+        tracker_.forget();
+        continue;
+      }
       if (tracker_.changed(record) && header_ && (positional_header_ || !tracker_.positional())) {
-        if (blocks_++ > 0) sink_.put('\n');
+        if (blocks_++ > 0 && !after_blank_) sink_.put('\n');
         write_names(tracker_.names());
       }
+      after_blank_ = false;
       auto fields = record.fields();
       sink_.advance(put_record(sink_.reserve(record_bound(fields)), fields, trust_plain));
       sink_.maybe_flush();
@@ -203,6 +212,7 @@ class CsvWriter final : public Writer {
   bool positional_header_;  // (WriteOptions::positional_header)
   std::array<bool, 256> special_;
   HeaderTracker tracker_;
+  bool after_blank_ = false;  // the last line written is an empty record's
   int blocks_ = 0;
 };
 

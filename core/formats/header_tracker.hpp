@@ -44,6 +44,14 @@ class HeaderTracker {
     positional_ = header.positional;
     seen_ = true;
   }
+  /// After an empty record (gap's block break): no names, so that the next
+  /// record's are a change and get their header line.
+  void forget() {
+    names_.clear();
+    header_id_ = 0;
+    positional_ = false;
+    seen_ = false;
+  }
   const std::vector<std::string>& names() const { return names_; }
   /// The names are positions given to an input without a header: no header
   /// line is written for them.

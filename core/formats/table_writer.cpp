@@ -25,6 +25,12 @@ class TableWriter final : public Writer {
   void write(Batch& batch) override {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
+      if (record.size() == 0) {
+        // an empty record (gap's) ends the block: one blank line, as Miller's
+        flush_rows();
+        tracker_.forget();
+        continue;
+      }
       if (tracker_.changed(record)) {
         flush_rows();
         names_.clear();

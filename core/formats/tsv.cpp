@@ -212,10 +212,19 @@ class TsvWriter final : public Writer {
     }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
+      if (record.size() == 0) {
+        // an empty record (gap's) is a blank line, as Miller writes it, and
+        // the next record starts a block with its header line
+        if (!after_blank_) sink_.put('\n');
+        after_blank_ = true;
+        tracker_.forget();
+        continue;
+      }
       if (tracker_.changed(record) && header_ && (positional_header_ || !tracker_.positional())) {
-        if (blocks_++ > 0) sink_.put('\n');
+        if (blocks_++ > 0 && !after_blank_) sink_.put('\n');
         write_names(tracker_.names());
       }
+      after_blank_ = false;
       auto fields = record.fields();
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) sink_.put(delimiter_);
@@ -299,6 +308,7 @@ class TsvWriter final : public Writer {
   bool header_;
   bool positional_header_;  // (WriteOptions::positional_header)
   HeaderTracker tracker_;
+  bool after_blank_ = false;  // the last line written is an empty record's
   int blocks_ = 0;
 };
 

@@ -71,6 +71,13 @@ StageInfo case_stage_info();
 StageInfo format_values_stage_info();
 StageInfo having_fields_stage_info();
 StageInfo gmt2sec_stage_info();
+StageInfo remove_empty_columns_stage_info();
+StageInfo clean_whitespace_stage_info();
+StageInfo unspace_stage_info();
+StageInfo skip_trivial_records_stage_info();
+StageInfo altkv_stage_info();
+StageInfo gap_stage_info();
+StageInfo decimate_stage_info();
 
 namespace {
 
@@ -98,6 +105,8 @@ constexpr Builtin kBuiltins[] = {
     {"stats1", stats1_stage_info},
     {"grep", grep_stage_info},
     {"sample", sample_stage_info},
+    {"decimate", decimate_stage_info},
+    {"gap", gap_stage_info},
     {"join", join_stage_info},
     {"top", top_stage_info},
     {"step", step_stage_info},
@@ -109,6 +118,8 @@ constexpr Builtin kBuiltins[] = {
     {"regularize", regularize_stage_info},
     {"fill-down", fill_down_stage_info},
     {"fill-empty", fill_empty_stage_info},
+    {"skip-trivial-records", skip_trivial_records_stage_info},
+    {"remove-empty-columns", remove_empty_columns_stage_info},
     {"count-distinct", count_distinct_stage_info},
     {"count-similar", count_similar_stage_info},
     {"group-by", group_by_stage_info},
@@ -116,6 +127,7 @@ constexpr Builtin kBuiltins[] = {
     {"nothing", nothing_stage_info},
     {"nest", nest_stage_info},
     {"reshape", reshape_stage_info},
+    {"altkv", altkv_stage_info},
     {"sec2gmt", sec2gmt_stage_info},
     {"sec2gmtdate", sec2gmtdate_stage_info},
     {"tee", tee_stage_info},
@@ -131,6 +143,8 @@ constexpr Builtin kBuiltins[] = {
     {"summary", summary_stage_info},
     {"seqgen", seqgen_stage_info},
     {"case", case_stage_info},
+    {"clean-whitespace", clean_whitespace_stage_info},
+    {"unspace", unspace_stage_info},
     {"format-values", format_values_stage_info},
     {"having-fields", having_fields_stage_info},
     {"gmt2sec", gmt2sec_stage_info},

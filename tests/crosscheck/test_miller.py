@@ -7,7 +7,9 @@ Needs Miller (Debian's `miller`), installed by .ci/deps.sh.
 """
 import csv
 import io
+import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -77,7 +79,6 @@ def test_distinct_countries(data):
 # Lines), its records compared with Miller's as parsed JSON: keys in order,
 # values as JSON reads them.
 
-import json
 
 SMALL_ROWS = 8000
 
@@ -588,3 +589,57 @@ def test_tac_group_reshape_on_varying_records(tmp_path, args):
     ours = subprocess.run([WEIR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
     theirs = subprocess.run([MLR, "--ijsonl", "--ojson", *args, str(path)], capture_output=True, check=True).stdout
     assert ours == theirs
+
+
+# ---------------------------------------------------------------- remove-empty-columns, clean-whitespace, unspace,
+# skip-trivial-records, altkv, gap, decimate: on the generated rows (CSV and
+# JSON Lines), and on JSON records made awkward: fields missing, empty or
+# null, names with runs of spaces, values with tabs and line ends, names that
+# clean or unspace into one another, numbers, objects
+
+
+MORE_VERBS = [
+    ["remove-empty-columns"], ["clean-whitespace"], ["clean-whitespace", "-k"], ["clean-whitespace", "-v"],
+    ["clean-whitespace", "-k", "-v"], ["unspace"], ["unspace", "-k"], ["unspace", "-v", "-f", "."],
+    ["unspace", "-f", ""], ["skip-trivial-records"], ["altkv"],
+    ["gap", "-n", "7"], ["gap", "-g", "method"], ["gap", "-g", "method,status", "-n", "2"],
+    ["decimate"], ["decimate", "-n", "7", "-b"], ["decimate", "-n", "3", "-g", "method,status"],
+    ["decimate", "-n", "2", "-b", "-e", "-g", "status"],
+]
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory):
+    rng = random.Random(5)
+    # (no tab in a name: Miller's JSON output writes names unescaped)
+    names = ["method", "status", " a", "a ", "a", "b  c", "b_c", " d  e ", "note"]
+    values = ["", " ", "x", "  x  y ", "\tz\n", "1", " 2 ", "u v", "GET", "POST", 3, 2.5, None, True, {"k": " v "}]
+    path = tmp_path_factory.mktemp("crosscheck-awkward") / "awkward.jsonl"
+    with open(path, "w") as out:
+        for _ in range(400):
+            chosen = rng.sample(names, rng.randint(0, len(names)))
+            out.write(json.dumps({name: rng.choice(values) for name in chosen}) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("args", MORE_VERBS, ids=lambda a: " ".join(a))
+def test_more_verbs_as_miller(small, awkward, args):
+    # (altkv's names hold dots: Miller's JSON output of CSV input would nest them)
+    theirs = ["--no-auto-unflatten", *args] if args[0] == "altkv" else args
+    same(args, theirs, small)
+    same(args, args, small, "jsonl")
+    if args[0] == "altkv":
+        return  # (an object as a name: Miller names it by its multi-line JSON text)
+    ours = records(WEIR, "--ijsonl", "--ojsonl", *args, str(awkward))
+    theirs = records(MLR, "--ijsonl", "--ojsonl", *args, str(awkward))
+    assert len(ours) >= 3 and ours == theirs
+
+
+def test_remove_empty_columns_as_miller(tmp_path):
+    # columns empty in every row, in some, and in none; a header-only input writes nothing in both
+    path = tmp_path / "in.csv"
+    path.write_text("a,b,c,d\n" + "".join(f"{i},,{'x' if i % 5 == 0 else ''},{i % 3}\n" for i in range(50)))
+    for verb in (["remove-empty-columns"], ["head", "-n", "4", "then", "remove-empty-columns"]):
+        ours = subprocess.run([WEIR, "--icsv", "--ocsv", *verb, str(path)], capture_output=True, check=True).stdout
+        theirs = subprocess.run([MLR, "--icsv", "--ocsv", *verb, str(path)], capture_output=True, check=True).stdout
+        assert ours == theirs
