@@ -16,6 +16,8 @@ class RE2;
 
 namespace weir::expr {
 
+enum class Builtin : std::uint8_t;
+
 // ---- formatting (format_functions.cpp)
 
 /// fmtnum: x formatted with one printf conversion (%d %i %u %x %X %o %b %e
@@ -68,11 +70,34 @@ void split_to_json_array(std::string_view text, std::string_view sep, std::strin
 void slice_text(std::string_view text, double from, double to, std::string& out);
 /// length: the elements of a JSON array or object; 0 for null; 1 otherwise.
 double length_of(const Value& v);
+/// Miller's toupper, tolower, capitalize, lstrip, rstrip, strip,
+/// collapse_whitespace, clean_whitespace (a value that is not text is
+/// returned as it is), truncate, ssub and gssub (also of a number's text).
+Value call_text_function(Builtin id, std::span<const Value> args, std::string& out);
+
+// ---- math (math_functions.cpp)
+
+/// Miller's pow, sqrt, exp, log, sin, ..., roundm, int, float, sgn, bitcount,
+/// madd, msub, mmul, mexp: null when an argument is not a number (a boolean
+/// neither, but int(true) is 1).
+Value call_math_function(Builtin id, std::span<const Value> args);
+
+// ---- types (type_functions.cpp)
+
+enum class MillerType : std::uint8_t { absent, empty, boolean, integer, real, string, map, array };
+/// The type Miller gives v: a field's by Miller's reading of its text (0x1F
+/// is an int, 1e5 a float, 007 and +3 are strings); a text made in the
+/// expression is a string; a computed number is an int when it is whole.
+MillerType miller_type(const Value& v);
+/// typeof and is_present, is_absent, is_empty, ..., is_nan, as Miller types v.
+Value call_type_function(Builtin id, const Value& v);
 
 // ---- hashes (hash_functions.cpp)
 
 void md5_hex(std::string_view text, std::string& out);
 void sha1_hex(std::string_view text, std::string& out);
+void sha256_hex(std::string_view text, std::string& out);
+void sha512_hex(std::string_view text, std::string& out);
 double crc32_of(std::string_view text);
 
 }  // namespace weir::expr

@@ -84,6 +84,82 @@ const std::vector<BuiltinInfo>& builtins() {
       {"md5", Builtin::md5, 1, 1, "md5(s)", "the MD5 digest of s in hex (null for null)"},
       {"sha1", Builtin::sha1, 1, 1, "sha1(s)", "the SHA-1 digest of s in hex (null for null)"},
       {"crc32", Builtin::crc32, 1, 1, "crc32(s)", "the CRC-32 of s (as zlib and cksum -a crc32b), a number"},
+      {"sha256", Builtin::sha256, 1, 1, "sha256(s)", "the SHA-256 digest of s in hex (null for null)"},
+      {"sha512", Builtin::sha512, 1, 1, "sha512(s)", "the SHA-512 digest of s in hex (null for null)"},
+      // Miller's text functions: a number or boolean is returned as it is
+      {"toupper", Builtin::toupper, 1, 1, "toupper(s)", "s in upper case (all of Unicode, as Miller)"},
+      {"tolower", Builtin::tolower, 1, 1, "tolower(s)", "s in lower case (all of Unicode, as Miller)"},
+      {"capitalize", Builtin::capitalize, 1, 1, "capitalize(s)", "s with its first character in upper case"},
+      {"lstrip", Builtin::lstrip, 1, 1, "lstrip(s)", "s without leading spaces and tabs"},
+      {"rstrip", Builtin::rstrip, 1, 1, "rstrip(s)", "s without trailing spaces and tabs"},
+      {"strip", Builtin::strip, 1, 1, "strip(s)", "s without leading and trailing spaces and tabs"},
+      {"collapse_whitespace", Builtin::collapse_whitespace, 1, 1, "collapse_whitespace(s)",
+       "s with each run of white space made one space"},
+      {"clean_whitespace", Builtin::clean_whitespace, 1, 1, "clean_whitespace(s)",
+       "strip(collapse_whitespace(s))"},
+      {"strlen", Builtin::strlen, 1, 1, "strlen(s)", "length of s in characters (UTF-8), also of a number's text"},
+      {"truncate", Builtin::truncate, 2, 2, "truncate(s, n)",
+       "the first n characters of s (null when n is not a whole number >= 0)"},
+      {"ssub", Builtin::ssub, 3, 3, "ssub(s, old, new)", "s with the first old replaced by new: no regex"},
+      {"gssub", Builtin::gssub, 3, 3, "gssub(s, old, new)", "s with every old replaced by new: no regex"},
+      {"regextract", Builtin::regextract, 2, 2, "regextract(s, regex)",
+       "the first match of regex in s; none (absent in put, else null) when it does not match"},
+      {"regextract_or_else", Builtin::regextract_or_else, 3, 3, "regextract_or_else(s, regex, other)",
+       "the first match of regex in s, else other"},
+      {"string", Builtin::str, 1, 1, "string(x)", "x as text (as str)"},
+      // Miller's math functions: null when an argument is not a number
+      {"pow", Builtin::pow, 2, 2, "pow(x, y)",
+       "x to the power y, also written x ** y; an integer when both are and the result fits 64 bits"},
+      {"sqrt", Builtin::sqrt, 1, 1, "sqrt(x)", "square root (NaN below 0)"},
+      {"cbrt", Builtin::cbrt, 1, 1, "cbrt(x)", "cube root"},
+      {"exp", Builtin::exp, 1, 1, "exp(x)", "e to the power x"},
+      {"expm1", Builtin::expm1, 1, 1, "expm1(x)", "exp(x) - 1, exact also for x near 0"},
+      {"log", Builtin::log, 1, 1, "log(x)", "natural logarithm (-Inf at 0, NaN below)"},
+      {"log10", Builtin::log10, 1, 1, "log10(x)", "logarithm in base 10"},
+      {"log1p", Builtin::log1p, 1, 1, "log1p(x)", "log(1 + x), exact also for x near 0"},
+      {"sgn", Builtin::sgn, 1, 1, "sgn(x)", "the sign of x: -1, 0 or 1"},
+      {"roundm", Builtin::roundm, 2, 2, "roundm(x, m)", "x rounded to the nearest multiple of m"},
+      {"int", Builtin::int_, 1, 1, "int(x)", "x without its fraction (toward zero); true is 1"},
+      {"float", Builtin::float_, 1, 1, "float(x)", "x as a floating-point number"},
+      {"sin", Builtin::sin, 1, 1, "sin(x)", "sine (x in radians)"},
+      {"cos", Builtin::cos, 1, 1, "cos(x)", "cosine"},
+      {"tan", Builtin::tan, 1, 1, "tan(x)", "tangent"},
+      {"asin", Builtin::asin, 1, 1, "asin(x)", "arcsine"},
+      {"acos", Builtin::acos, 1, 1, "acos(x)", "arccosine"},
+      {"atan", Builtin::atan, 1, 1, "atan(x)", "arctangent"},
+      {"atan2", Builtin::atan2, 2, 2, "atan2(y, x)", "the angle of the point (x, y), -pi to pi"},
+      {"sinh", Builtin::sinh, 1, 1, "sinh(x)", "hyperbolic sine"},
+      {"cosh", Builtin::cosh, 1, 1, "cosh(x)", "hyperbolic cosine"},
+      {"tanh", Builtin::tanh, 1, 1, "tanh(x)", "hyperbolic tangent"},
+      {"asinh", Builtin::asinh, 1, 1, "asinh(x)", "inverse hyperbolic sine"},
+      {"acosh", Builtin::acosh, 1, 1, "acosh(x)", "inverse hyperbolic cosine"},
+      {"atanh", Builtin::atanh, 1, 1, "atanh(x)", "inverse hyperbolic tangent"},
+      {"erf", Builtin::erf, 1, 1, "erf(x)", "error function"},
+      {"erfc", Builtin::erfc, 1, 1, "erfc(x)", "complementary error function, 1 - erf(x)"},
+      {"qnorm", Builtin::qnorm, 1, 1, "qnorm(x)", "the normal cumulative distribution function at x"},
+      {"invqnorm", Builtin::invqnorm, 1, 1, "invqnorm(p)",
+       "the x where qnorm(x) is p, to within 1e-9 as Miller finds it; 0 for p outside (0, 1)"},
+      {"bitcount", Builtin::bitcount, 1, 1, "bitcount(n)", "the number of bits set in the integer n (64-bit)"},
+      {"madd", Builtin::madd, 3, 3, "madd(a, b, m)", "a + b modulo m, for integers"},
+      {"msub", Builtin::msub, 3, 3, "msub(a, b, m)", "a - b modulo m, for integers"},
+      {"mmul", Builtin::mmul, 3, 3, "mmul(a, b, m)", "a * b modulo m, for integers"},
+      {"mexp", Builtin::mexp, 3, 3, "mexp(a, e, m)", "a to the power e modulo m, for integers (e >= 0)"},
+      // Miller's types
+      {"typeof", Builtin::typeof_, 1, 1, "typeof(x)",
+       "Miller's name for the type of x: int, float, bool, string, empty (an empty value; in put also "
+       "a missing field's, which elsewhere is empty), absent, map or array"},
+      {"is_present", Builtin::is_present, 1, 1, "is_present(x)", "true unless x is absent (put)"},
+      {"is_absent", Builtin::is_absent, 1, 1, "is_absent(x)", "true when x is a field the record lacks (put)"},
+      {"is_empty", Builtin::is_empty, 1, 1, "is_empty(x)", "true when x is an empty value (not absent)"},
+      {"is_not_empty", Builtin::is_not_empty, 1, 1, "is_not_empty(x)", "true when x is a value, not empty or absent"},
+      {"is_not_null", Builtin::is_not_null, 1, 1, "is_not_null(x)", "not is_null(x)"},
+      {"is_string", Builtin::is_string, 1, 1, "is_string(x)", "true when x is text (or empty), not a number"},
+      {"is_numeric", Builtin::is_numeric, 1, 1, "is_numeric(x)", "true when x is a number (int or float)"},
+      {"is_int", Builtin::is_int, 1, 1, "is_int(x)", "true when typeof(x) is int"},
+      {"is_float", Builtin::is_float, 1, 1, "is_float(x)", "true when typeof(x) is float"},
+      {"is_nan", Builtin::is_nan, 1, 1, "is_nan(x)", "true when x is the number NaN"},
+      {"sec2gmtdate", Builtin::sec2gmtdate, 1, 1, "sec2gmtdate(t)",
+       "seconds since 1970 as the UTC date, 2009-02-13; a value that is not a number is returned as it is"},
   };
   return table;
 }
@@ -200,6 +276,9 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
   auto arg_text = [&](std::size_t i) { return text(args[i], buffer, sizeof buffer); };
   auto string_result = [&]() { return Value::of(std::string_view(out)); };
   switch (id) {
+    case Builtin::strlen:
+      if (args[0].absent) return Value::null();  // (an error in Miller)
+      [[fallthrough]];
     case Builtin::len:
       return args[0].is_null() ? Value::of(0.0) : Value::of(static_cast<double>(char_count(arg_text(0))));
     case Builtin::lower:
@@ -422,6 +501,72 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       if (!(decimals >= 0 && decimals <= 9) || !format_gmt(*t, static_cast<int>(decimals), out)) return Value::null();
       return string_result();
     }
+    case Builtin::sec2gmtdate: {
+      auto t = args[0].type == Type::boolean ? std::nullopt : args[0].as_number();
+      if (!t) return args[0];  // not a number: as it is, as in Miller
+      if (!format_gmt_date(*t, out)) return Value::null();
+      return string_result();
+    }
+    case Builtin::toupper:
+    case Builtin::tolower:
+    case Builtin::capitalize:
+    case Builtin::lstrip:
+    case Builtin::rstrip:
+    case Builtin::strip:
+    case Builtin::clean_whitespace:
+    case Builtin::collapse_whitespace:
+    case Builtin::truncate:
+    case Builtin::ssub:
+    case Builtin::gssub: return call_text_function(id, args, out);
+    case Builtin::regextract:
+    case Builtin::regextract_or_else: break;  // evaluated by the expression
+    case Builtin::pow:
+    case Builtin::sqrt:
+    case Builtin::cbrt:
+    case Builtin::exp:
+    case Builtin::expm1:
+    case Builtin::log:
+    case Builtin::log10:
+    case Builtin::log1p:
+    case Builtin::sgn:
+    case Builtin::roundm:
+    case Builtin::int_:
+    case Builtin::float_:
+    case Builtin::sin:
+    case Builtin::cos:
+    case Builtin::tan:
+    case Builtin::asin:
+    case Builtin::acos:
+    case Builtin::atan:
+    case Builtin::atan2:
+    case Builtin::sinh:
+    case Builtin::cosh:
+    case Builtin::tanh:
+    case Builtin::asinh:
+    case Builtin::acosh:
+    case Builtin::atanh:
+    case Builtin::erf:
+    case Builtin::erfc:
+    case Builtin::qnorm:
+    case Builtin::invqnorm:
+    case Builtin::bitcount:
+    case Builtin::madd:
+    case Builtin::msub:
+    case Builtin::mexp:
+    case Builtin::mmul:
+      return call_math_function(id, args);
+    case Builtin::is_present:
+    case Builtin::is_absent:
+    case Builtin::is_empty:
+    case Builtin::is_not_empty:
+    case Builtin::is_not_null:
+    case Builtin::is_string:
+    case Builtin::is_numeric:
+    case Builtin::is_int:
+    case Builtin::is_float:
+    case Builtin::is_nan:
+    case Builtin::typeof_:
+      return call_type_function(id, args[0]);
     case Builtin::splitax: {
       if (args[0].is_null()) return Value::null();
       char b1[kNumberTextMost];
@@ -460,9 +605,15 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       return string_result();
     }
     case Builtin::md5:
-    case Builtin::sha1: {
+    case Builtin::sha1:
+    case Builtin::sha256:
+    case Builtin::sha512: {
       if (args[0].is_null()) return Value::null();
-      (id == Builtin::md5 ? md5_hex : sha1_hex)(arg_text(0), out);
+      auto digest = id == Builtin::md5      ? md5_hex
+                    : id == Builtin::sha1   ? sha1_hex
+                    : id == Builtin::sha256 ? sha256_hex
+                                            : sha512_hex;
+      digest(arg_text(0), out);
       return string_result();
     }
     case Builtin::crc32:

@@ -19,6 +19,15 @@ enum class Builtin : std::uint8_t {
   // case, coalesce) or with a compiled regex (sub, gsub)
   if_, case_, coalesce, sub, gsub,
   fmtnum, fmtifnum, hexfmt, format, format_values, strptime, sec2gmt, splitax, md5, sha1, crc32, length,
+  // Miller's names (text_functions.cpp, math_functions.cpp, type_functions.cpp)
+  toupper, tolower, capitalize, lstrip, rstrip, strip, clean_whitespace, collapse_whitespace, strlen, truncate,
+  ssub, gssub,
+  regextract, regextract_or_else,  // evaluated by the expression (a compiled regex)
+  pow, sqrt, cbrt, exp, expm1, log, log10, log1p, sgn, roundm, int_, float_,
+  sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh, atanh, erf, erfc, qnorm, invqnorm,
+  bitcount, madd, msub, mexp, mmul,
+  is_present, is_absent, is_empty, is_not_empty, is_not_null, is_string, is_numeric, is_int, is_float, is_nan,
+  typeof_, sha256, sha512, sec2gmtdate,
 };
 
 inline constexpr std::size_t kMaxInlineArgs = 16;

@@ -72,7 +72,7 @@ struct Expression::Node {
   Value literal;
   int slot = -1;          // field slot
   std::shared_ptr<re2::RE2> regex;
-  std::shared_ptr<re2::RE2> dynamic_regex;  // sub/gsub with a pattern that is not a literal: the last one
+  std::shared_ptr<re2::RE2> dynamic_regex;  // sub/gsub/regextract with a pattern that is not a literal: the last one
   Builtin builtin{};
   std::size_t column = 0;
   bool captures = false;  // a string literal holding \0..\9: the last =~'s captures go in
@@ -86,7 +86,7 @@ Expression::~Expression() = default;
 // ------------------------------------------------------------------ parser
 
 /// Precedence climbing, lowest first:
-///   or < and < not < comparison (== != < <= > >= =~ !~ in) < ?? < + - < * / % < unary - < primary
+///   or < and < not < comparison (== != < <= > >= =~ !~ in) < ?? < + - < * / % < . < unary - < ** < primary
 class Parser {
  public:
   Parser(Expression& e, std::vector<Token> tokens) : e_(e), tokens_(std::move(tokens)) {}
@@ -366,7 +366,20 @@ class Parser {
       return binary(Op::negate, parse_unary(), -1, col);
     }
     if (peek().kind == Tok::plus) take();
-    return parse_postfix();
+    return parse_power();
+  }
+  // Miller's x ** y, pow(x, y): binding tighter than a sign (-2 ** 2 is -4),
+  // from the right (2 ** 3 ** 2 is 2 ** 9)
+  int parse_power() {
+    int base = parse_postfix();
+    if (peek().kind != Tok::power) return base;
+    Expression::Node n;
+    n.op = Op::call;
+    n.builtin = Builtin::pow;
+    n.column = take().column;
+    Nest nest(*this, n.column);
+    n.args = {base, parse_unary()};
+    return add(std::move(n));
   }
   // s[m:n]: the characters m to n, from 1, both included (as in Miller)
   int parse_postfix() {
@@ -529,14 +542,15 @@ class Parser {
   }
 
   // Mistakes seen in literal arguments are reported now, with a caret: a bad
-  // regex for sub/gsub (then compiled once here), a format fmtnum cannot use.
+  // regex for sub/gsub/regextract (then compiled once here), a format fmtnum cannot use.
   void check_literal_arguments(Expression::Node& n) {
     auto literal_text = [&](std::size_t i) -> const Expression::Node* {
       if (i >= n.args.size()) return nullptr;
       const Expression::Node& arg = e_.nodes_[static_cast<std::size_t>(n.args[i])];
       return arg.op == Op::literal && arg.literal.type == Type::string ? &arg : nullptr;
     };
-    if (n.builtin == Builtin::sub || n.builtin == Builtin::gsub) {
+    if (n.builtin == Builtin::sub || n.builtin == Builtin::gsub || n.builtin == Builtin::regextract ||
+        n.builtin == Builtin::regextract_or_else) {
       if (const auto* pattern = literal_text(1)) {
         auto regex = std::make_shared<re2::RE2>(
             re2::StringPiece(pattern->literal.text.data(), pattern->literal.text.size()), re2::RE2::Quiet);
@@ -985,6 +999,8 @@ Value Expression::eval_rest(const Node& n) {
           return Value::null();
         case Builtin::sub:
         case Builtin::gsub: return replace(n);
+        case Builtin::regextract:
+        case Builtin::regextract_or_else: return extract(n);
         default: break;
       }
       if (((n.builtin == Builtin::is_null && n.args.size() == 1) ||
@@ -1005,29 +1021,54 @@ Value Expression::eval_rest(const Node& n) {
   return Value::null();
 }
 
-// sub/gsub: the regex is compiled once when it is a literal, else when its
-// text changes from the last record's.
+// The regex of sub, gsub or regextract (its second argument): compiled once
+// when it is a literal, else when its text changes from the last record's;
+// none for a null or invalid pattern.
+const re2::RE2* Expression::regex_of(const Node& n) {
+  if (n.regex) return n.regex.get();
+  Value pattern = eval(n.args[1]);
+  if (pattern.is_null()) return nullptr;
+  char buffer[kNumberTextMost];
+  std::string_view p = text_of(pattern, buffer, sizeof buffer);
+  Node& cached = nodes_[static_cast<std::size_t>(&n - nodes_.data())];
+  if (!cached.dynamic_regex || cached.dynamic_regex->pattern() != p) {
+    cached.dynamic_regex = std::make_shared<re2::RE2>(re2::StringPiece(p.data(), p.size()), re2::RE2::Quiet);
+  }
+  return cached.dynamic_regex->ok() ? cached.dynamic_regex.get() : nullptr;
+}
+
 [[gnu::noinline]] Value Expression::replace(const Node& n) {
   Value text = eval(n.args[0]);
   if (text.is_null()) return Value::null();
-  char b0[kNumberTextMost], b1[kNumberTextMost], b2[kNumberTextMost];
+  char b0[kNumberTextMost], b2[kNumberTextMost];
   std::string_view s = text_of(text, b0, sizeof b0);
-  const re2::RE2* regex = n.regex.get();
-  Value pattern = n.regex ? Value::null() : eval(n.args[1]);
-  if (!regex) {
-    if (pattern.is_null()) return Value::null();
-    std::string_view p = text_of(pattern, b1, sizeof b1);
-    Node& cached = nodes_[static_cast<std::size_t>(&n - nodes_.data())];
-    if (!cached.dynamic_regex || cached.dynamic_regex->pattern() != p) {
-      cached.dynamic_regex = std::make_shared<re2::RE2>(re2::StringPiece(p.data(), p.size()), re2::RE2::Quiet);
-    }
-    if (!cached.dynamic_regex->ok()) return Value::null();
-    regex = cached.dynamic_regex.get();
-  }
+  const re2::RE2* regex = regex_of(n);
+  if (!regex) return Value::null();
   Value rewrite = eval(n.args[2]);
   std::string& out = scratch();
   regex_replace(s, *regex, text_of(rewrite, b2, sizeof b2), n.builtin == Builtin::gsub, out);
   return Value::of(std::string_view(out));
+}
+
+// regextract, regextract_or_else: the first match in the text; else Miller's
+// absent (nothing is assigned) or the third argument.
+[[gnu::noinline]] Value Expression::extract(const Node& n) {
+  Value text = eval(n.args[0]);
+  if (text.is_null()) return Value::null();
+  char buffer[kNumberTextMost];
+  std::string_view s = text_of(text, buffer, sizeof buffer);
+  const re2::RE2* regex = regex_of(n);
+  if (!regex) return Value::null();
+  re2::StringPiece match;
+  if (regex->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(), re2::RE2::UNANCHORED, &match, 1)) {
+    std::string& out = scratch();
+    out.assign(match.data(), match.size());
+    return Value::of(std::string_view(out));
+  }
+  if (n.builtin == Builtin::regextract_or_else) return eval(n.args[2]);
+  Value none;
+  none.absent = absent_rules_;
+  return none;
 }
 
 // Apart from eval() so that eval's frame, one per level of the tree, does

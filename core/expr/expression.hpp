@@ -85,7 +85,9 @@ class Expression {
   Value eval(int node);
   Value eval_rest(const Node& node);
   Value call(const Node& node);
+  const re2::RE2* regex_of(const Node& node);
   Value replace(const Node& node);
+  Value extract(const Node& node);
   Value with_captures(std::string_view text);
   void bind(const RecordRef& record, Batch& batch);
   std::string& scratch();

@@ -1,8 +1,9 @@
-// md5 and sha1 (Nettle, Debian's nettle-dev) and crc32 (zlib), as hex text
+// md5, sha1, sha256 and sha512 (Nettle, Debian's nettle-dev) and crc32 (zlib), as hex text
 // and a number, the same as Miller and md5sum/sha1sum print them.
 
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
+#include <nettle/sha2.h>
 #include <zlib.h>
 
 #include <fmt/format.h>
@@ -35,6 +36,24 @@ void sha1_hex(std::string_view text, std::string& out) {
   std::uint8_t digest[SHA1_DIGEST_SIZE];
   sha1_digest(&context, SHA1_DIGEST_SIZE, digest);
   append_hex(digest, SHA1_DIGEST_SIZE, out);
+}
+
+void sha256_hex(std::string_view text, std::string& out) {
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_update(&context, text.size(), reinterpret_cast<const std::uint8_t*>(text.data()));
+  std::uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
+  append_hex(digest, SHA256_DIGEST_SIZE, out);
+}
+
+void sha512_hex(std::string_view text, std::string& out) {
+  sha512_ctx context;
+  sha512_init(&context);
+  sha512_update(&context, text.size(), reinterpret_cast<const std::uint8_t*>(text.data()));
+  std::uint8_t digest[SHA512_DIGEST_SIZE];
+  sha512_digest(&context, SHA512_DIGEST_SIZE, digest);
+  append_hex(digest, SHA512_DIGEST_SIZE, out);
 }
 
 double crc32_of(std::string_view text) {

@@ -50,6 +50,7 @@ const char* describe(Tok kind) {
     case Tok::plus: return "'+'";
     case Tok::minus: return "'-'";
     case Tok::star: return "'*'";
+    case Tok::power: return "'**'";
     case Tok::slash: return "'/'";
     case Tok::percent: return "'%'";
     case Tok::dot: return "'.'";
@@ -187,7 +188,7 @@ std::vector<Token> tokenize(std::string_view src) {
       case ':': add(Tok::colon, start, 1); continue;
       case '+': add(Tok::plus, start, 1); continue;
       case '-': add(Tok::minus, start, 1); continue;
-      case '*': add(Tok::star, start, 1); continue;
+      case '*': add(next == '*' ? Tok::power : Tok::star, start, next == '*' ? 2 : 1); continue;
       case '/': add(Tok::slash, start, 1); continue;
       case '%': add(Tok::percent, start, 1); continue;
       case '.':

@@ -11,7 +11,7 @@ namespace weir::expr {
 enum class Tok : std::uint8_t {
   end, number, string, name,  // name: status, req.host, items[0].sku, `user agent`
   lparen, rparen, comma, lbracket, rbracket, colon, question,
-  plus, minus, star, slash, percent, dot,
+  plus, minus, star, power, slash, percent, dot,
   eq, ne, lt, le, gt, ge, match, not_match, coalesce,
   kw_and, kw_or, kw_not, kw_in, kw_true, kw_false, kw_null,
 };

@@ -1,12 +1,19 @@
-// sub/gsub with capture groups, splitax, string slices and length.
+// sub/gsub with capture groups, splitax, string slices and length; Miller's
+// text functions (toupper, strip, truncate, ssub, ...).
 
 #include <re2/re2.h>
 #include <simdjson.h>
 
+#include <locale.h>
+#include <wctype.h>
+
+#include <cctype>
 #include <cmath>
 #include <vector>
 
 #include "core/expr/builtin_impl.hpp"
+#include "core/expr/builtins.hpp"
+#include "core/expr/expression.hpp"
 #include "core/formats/json_text.hpp"
 #include "core/io/sink.hpp"
 
@@ -27,6 +34,107 @@ void append_json_string(std::string_view text, std::string& out) {
   auto sink = string_sink(out);
   write_json_string(*sink, text);
   sink->flush();
+}
+
+// The code point of the well-formed UTF-8 character s[i, i + length); none
+// for a stray or overlong byte sequence (copied as it is).
+std::optional<char32_t> decode(std::string_view s, std::size_t i, std::size_t length) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  static constexpr unsigned char kLeadBits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  static constexpr unsigned char kLeadTags[] = {0, 0x00, 0xC0, 0xE0, 0xF0};
+  if (length > 4 || (lead & ~kLeadBits[length]) != kLeadTags[length]) return std::nullopt;
+  char32_t c = lead & kLeadBits[length];
+  for (std::size_t k = 1; k < length; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  static constexpr char32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (c < kLeast[length] || c > 0x10FFFF) return std::nullopt;
+  return c;
+}
+
+void encode(char32_t c, std::string& out) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Up to `count` characters of s in upper (or lower) case, each by itself as
+// Go's strings.ToUpper maps them, by the C library's Unicode tables
+// (C.UTF-8, whatever the user's locale); the rest of s as it is.
+void append_case(std::string_view s, bool upper, std::size_t count, std::string& out) {
+  static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{});
+  std::size_t i = 0;
+  for (; i < s.size() && count > 0; --count) {
+    const std::size_t length = char_length(s, i);
+    std::optional<char32_t> c = decode(s, i, length);
+    if (c && utf8) {
+      const auto w = static_cast<wint_t>(*c);
+      encode(static_cast<char32_t>(upper ? towupper_l(w, utf8) : towlower_l(w, utf8)), out);
+    } else if (length == 1) {  // (no C.UTF-8 here: ASCII letters only)
+      const auto b = static_cast<unsigned char>(s[i]);
+      out += static_cast<char>(upper ? std::toupper(b) : std::tolower(b));
+    } else {
+      out.append(s.substr(i, length));
+    }
+    i += length;
+  }
+  out.append(s.substr(i));
+}
+
+bool space_or_tab(char c) { return c == ' ' || c == '\t'; }
+// Go's \s, which Miller's collapse_whitespace matches
+bool go_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+std::string_view strip(std::string_view s, bool leading, bool trailing) {
+  while (leading && !s.empty() && space_or_tab(s.front())) s.remove_prefix(1);
+  while (trailing && !s.empty() && space_or_tab(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+void collapse_whitespace(std::string_view s, std::string& out) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (!go_space(s[i])) {
+      out += s[i++];
+      continue;
+    }
+    out += ' ';
+    while (i < s.size() && go_space(s[i])) ++i;
+  }
+}
+
+// Go's strings.Replace(s, old, new, 1 or all): an empty old matches before
+// each character and at the end.
+void replace_text(std::string_view s, std::string_view old, std::string_view replacement, bool all,
+                  std::string& out) {
+  if (old.empty()) {
+    if (all) {
+      for (std::size_t i = 0; i < s.size(); i += char_length(s, i)) {
+        out.append(replacement);
+        out.append(s.substr(i, char_length(s, i)));
+      }
+    }
+    out.append(replacement);
+    if (!all) out.append(s);
+    return;
+  }
+  std::size_t pos = 0;
+  for (std::size_t at; (at = s.find(old, pos)) != std::string_view::npos;) {
+    out.append(s.substr(pos, at - pos));
+    out.append(replacement);
+    pos = at + old.size();
+    if (!all) break;
+  }
+  out.append(s.substr(pos));
 }
 
 }  // namespace
@@ -101,6 +209,52 @@ void slice_text(std::string_view text, double from, double to, std::string& out)
   const auto last = static_cast<std::size_t>(to);
   const std::size_t end = last < starts.size() ? starts[last] : text.size();
   out.append(text.substr(first, end - first));
+}
+
+Value call_text_function(Builtin id, std::span<const Value> args, std::string& out) {
+  const Value& v = args[0];
+  char buffer[kNumberTextMost];
+  auto string_result = [&]() { return Value::of(std::string_view(out)); };
+  switch (id) {
+    case Builtin::truncate: {
+      if (v.is_null()) return v;
+      auto n = args[1].type == Type::boolean ? std::nullopt : args[1].as_number();
+      if (!n || *n < 0 || *n != std::trunc(*n)) return Value::null();
+      std::string_view s = text_of(v, buffer, sizeof buffer);
+      std::size_t end = 0;
+      for (double count = 0; count < *n && end < s.size(); ++count) end += char_length(s, end);
+      out.assign(s.substr(0, end));
+      return string_result();
+    }
+    case Builtin::ssub:
+    case Builtin::gssub: {
+      if (v.is_null()) return v;
+      char b1[kNumberTextMost], b2[kNumberTextMost];
+      replace_text(text_of(v, buffer, sizeof buffer), text_of(args[1], b1, sizeof b1),
+                   text_of(args[2], b2, sizeof b2), id == Builtin::gssub, out);
+      return string_result();
+    }
+    default: break;
+  }
+  // the others change text only: a number or boolean is returned as it is
+  if (miller_type(v) != MillerType::string) return v;
+  std::string_view s = v.text;
+  switch (id) {
+    case Builtin::toupper:
+    case Builtin::tolower: append_case(s, id == Builtin::toupper, s.size(), out); break;
+    case Builtin::capitalize: append_case(s, true, 1, out); break;
+    case Builtin::lstrip:
+    case Builtin::rstrip:
+    case Builtin::strip: out.assign(strip(s, id != Builtin::rstrip, id != Builtin::lstrip)); break;
+    case Builtin::clean_whitespace: {
+      std::string collapsed;
+      collapse_whitespace(s, collapsed);
+      out.assign(strip(collapsed, true, true));
+      break;
+    }
+    default: collapse_whitespace(s, out); break;
+  }
+  return string_result();
 }
 
 double length_of(const Value& v) {

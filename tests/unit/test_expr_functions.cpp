@@ -25,7 +25,18 @@ TEST_CASE("expr functions: every builtin is callable with its minimum and maximu
                                         // issue 13: Miller's functions
                                         "strptime", "sec2gmt", "if", "case", "coalesce", "sub", "gsub", "splitax",
                                         "length", "format", "fmtnum", "fmtifnum", "format_values", "hexfmt", "md5",
-                                        "sha1", "crc32", "substr0", "substr1"};
+                                        "sha1", "crc32", "substr0", "substr1",
+                                        // Miller's text, math and type functions (also checked against mlr
+                                        // in tests/cases/expr/0006 to 0009 and the functions crosscheck)
+                                        "sha256", "sha512", "toupper", "tolower", "capitalize", "lstrip", "rstrip",
+                                        "strip", "collapse_whitespace", "clean_whitespace", "strlen", "truncate",
+                                        "ssub", "gssub", "regextract", "regextract_or_else", "string", "pow", "sqrt",
+                                        "cbrt", "exp", "expm1", "log", "log10", "log1p", "sgn", "roundm", "int",
+                                        "float", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
+                                        "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "qnorm", "invqnorm",
+                                        "bitcount", "madd", "msub", "mmul", "mexp", "typeof", "is_present",
+                                        "is_absent", "is_empty", "is_not_empty", "is_not_null", "is_string",
+                                        "is_numeric", "is_int", "is_float", "is_nan", "sec2gmtdate"};
   CHECK(builtins().size() == tested.size());
   for (const auto& b : builtins()) {
     INFO(b.name);
@@ -41,6 +52,30 @@ TEST_CASE("expr functions: every builtin is callable with its minimum and maximu
     for (int i = 0; i < b.max_args; ++i) too_many += ", 1";
     CHECK_THROWS_AS(Expression::compile(too_many + ")"), weir::expr::ExprError);
   }
+}
+
+TEST_CASE("expr functions: Miller's pow keeps integers, and ** binds tighter than a sign", "[expr]") {
+  CHECK(eval("2 ** 10") == "1024");
+  CHECK(eval("-2 ** 2") == "-4");
+  CHECK(eval("2 ** 3 ** 2") == "512");
+  CHECK(eval("2 ** -1") == "0.5");
+  CHECK(eval("pow(3, 30)") == "205891132094649");
+  CHECK(eval("pow(2, 64)") == "18446744073709552000");  // a double: past int64
+  CHECK(eval("int(-3.7)") == "-3");
+  CHECK(eval("roundm(-7, 3)") == "-6");
+  CHECK(eval("madd(-5, 3, 7)") == "5");
+  CHECK(eval("madd(5, 3, 0)") == "null");
+  CHECK(eval("sqrt('x')") == "null");
+}
+
+TEST_CASE("expr functions: Miller's text functions leave numbers as they are", "[expr]") {
+  Records r("n,s\n0x1F,\"\tÉcole  x \"\n", "csv");
+  CHECK(r.eval("toupper(n)") == "\"0x1F\"");
+  CHECK(r.eval("tolower(s)") == "\"\técole  x \"");
+  CHECK(r.eval("clean_whitespace(s)") == "\"École x\"");
+  CHECK(r.eval("typeof(n)") == "\"int\"");
+  CHECK(eval("gssub('abc', '', '-')") == "\"-a-b-c-\"");
+  CHECK(eval("truncate('héllo', 2)") == "\"hé\"");
 }
 
 TEST_CASE("expr functions: a call may have spaces before its parenthesis", "[expr]") {
