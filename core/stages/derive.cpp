@@ -131,10 +131,22 @@ class Derive final : public Stage {
     for (auto& a : assignments_) a.expression.prepare(batch);
     if (!batch.empty() && !original_) started_.store(true, std::memory_order_release);
     // a header-only input: its header, with the new names
-    if (batch.bare_header) batch.bare_header = extended(batch.bare_header, batch);
+    if (batch.bare_header) {
+      const Header* bare = batch.bare_header;
+      std::uint64_t added = 0;
+      for (std::size_t i = 0; i < assignments_.size(); ++i) {
+        if (std::find(bare->names.begin(), bare->names.end(), assignments_[i].name) == bare->names.end()) {
+          added |= std::uint64_t{1} << i;
+        }
+      }
+      batch.bare_header = extended(bare, added, batch);
+    }
     bool roomy = false;  // make_room() once the batch's first new field comes
     for (std::size_t r = 0; r < batch.size(); ++r) {
-      for (auto& a : assignments_) {
+      const Header* header = batch[r].header();  // the names the record came with
+      std::uint64_t added = 0;  // bit i: assignment i appended its field
+      for (std::size_t i = 0; i < assignments_.size(); ++i) {
+        Assignment& a = assignments_[i];
         RecordRef record = batch[r];
         a.watch.see(record);
         expr::Value v = a.expression.evaluate(record, batch);
@@ -148,8 +160,10 @@ class Derive final : public Stage {
           batch.make_room(assignments_.size());
           roomy = true;
         }
-        batch.grow(r, value, extended(record.header(), batch));
+        batch.grow(r, value, nullptr);  // (its header is set once the record is done)
+        added |= std::uint64_t{1} << i;
       }
+      if (added) batch.set_header(r, extended(header, added, batch));
     }
     return emit(batch);
   }
@@ -196,20 +210,23 @@ class Derive final : public Stage {
     return f;
   }
 
-  // The header of a record with this stage's new names appended, shared by
-  // all records that came with `header` (so writers keep their fast path).
-  const Header* extended(const Header* header, Batch& batch) {
+  // The header of a record that came with `header` and had the fields of
+  // the assignments in `added` (bit i: assignment i) appended, in order:
+  // put assigns nowhere what is absent, so records of one input header may
+  // get different names. Shared by all records alike (so writers keep their
+  // fast path).
+  const Header* extended(const Header* header, std::uint64_t added, Batch& batch) {
     if (!header) return nullptr;
-    if (!last_ || last_id_ != header->id) {  // the records of a batch share their header
-      HeaderPtr& out = extended_[header->id];
+    if (!last_ || last_key_ != std::pair(header->id, added)) {  // the records of a batch are mostly alike
+      HeaderPtr& out = extended_[{header->id, added}];
       if (!out) {
         std::vector<std::string> names = header->names;
-        for (const auto& a : assignments_) {
-          if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
+        for (std::size_t i = 0; i < assignments_.size(); ++i) {
+          if (added & (std::uint64_t{1} << i)) names.push_back(assignments_[i].name);
         }
         out = std::make_shared<const Header>(std::move(names));
       }
-      last_id_ = header->id;
+      last_key_ = {header->id, added};
       last_ = &out;
     }
     if (!batch.keeps_last(last_->get())) batch.keep(*last_);  // (no shared_ptr copy per record)
@@ -217,8 +234,9 @@ class Derive final : public Stage {
   }
 
   std::vector<Assignment> assignments_;
-  std::map<std::uint64_t, HeaderPtr> extended_;  // (node-based: last_ stays valid)
-  std::uint64_t last_id_ = 0;
+  // (node-based: last_ stays valid) by (input header's id, the added bits)
+  std::map<std::pair<std::uint64_t, std::uint64_t>, HeaderPtr> extended_;
+  std::pair<std::uint64_t, std::uint64_t> last_key_{0, 0};
   const HeaderPtr* last_ = nullptr;
   Derive* original_ = nullptr;        // on a copy: the stage it copies
   std::atomic<bool> started_{false};  // it has seen a record: copies may run
@@ -226,6 +244,11 @@ class Derive final : public Stage {
 
 // A Derive of `texts`, each NAME=EXPR.
 std::unique_ptr<Stage> make_derive(std::string_view verb, const std::vector<std::string>& texts, const StageSpec& spec) {
+  // (a record's new names are one bit per assignment: Derive::extended)
+  if (texts.size() > 64) {
+    throw UsageError(fmt::format("{}: {} assignments; at most 64 at once (split them: ... then {} ...)", verb,
+                                 texts.size(), verb));
+  }
   std::vector<Assignment> assignments;
   for (const auto& arg : texts) {
     std::size_t eq = assignment_equals(arg);
