@@ -147,7 +147,9 @@ const std::vector<BuiltinInfo>& builtins() {
       // Miller's types
       {"typeof", Builtin::typeof_, 1, 1, "typeof(x)",
        "Miller's name for the type of x: int, float, bool, string, empty (an empty value; in put also "
-       "a missing field's, which elsewhere is empty), absent, map or array"},
+       "a missing field's, which elsewhere is empty), absent, map or array; a field's number by its text "
+       "(1.0 is float), a number made in the expression by its value (whole: int; Miller's typeof(1.0 * 3) "
+       "is float)"},
       {"is_present", Builtin::is_present, 1, 1, "is_present(x)", "true unless x is absent (put)"},
       {"is_absent", Builtin::is_absent, 1, 1, "is_absent(x)", "true when x is a field the record lacks (put)"},
       {"is_empty", Builtin::is_empty, 1, 1, "is_empty(x)", "true when x is an empty value (not absent)"},

@@ -74,10 +74,15 @@ class HeaderTracker {
   bool seen() const { return seen_; }
 
  private:
+  // The names before, then a ragged row's extra values (kFieldExtra: a
+  // field a verb or a JSON key named "3" is no extra value)
   bool extends(const RecordRef& record) const {
     if (record.size() <= names_.size()) return false;
     for (std::size_t i = 0; i < record.size(); ++i) {
-      if (i < names_.size() ? record[i].name != names_[i] : record[i].name != std::to_string(i + 1)) return false;
+      if (i < names_.size() ? record[i].name != names_[i]
+                            : record[i].name != std::to_string(i + 1) || !(record[i].flags & kFieldExtra)) {
+        return false;
+      }
     }
     return true;
   }
