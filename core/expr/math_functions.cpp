@@ -54,10 +54,18 @@ double invqnorm(double p) {
   return y;
 }
 
+// The cube root, exact for a whole cube (glibc's cbrt(27) is
+// 3.0000000000000004; Go's, Miller's, is 3).
+double cube_root(double x) {
+  const double root = std::cbrt(x);
+  const double whole = std::round(root);
+  return whole * whole * whole == x ? whole : root;
+}
+
 double unary(Builtin id, double x) {
   switch (id) {
     case Builtin::sqrt: return std::sqrt(x);
-    case Builtin::cbrt: return std::cbrt(x);
+    case Builtin::cbrt: return cube_root(x);
     case Builtin::exp: return std::exp(x);
     case Builtin::expm1: return std::expm1(x);
     case Builtin::log: return std::log(x);
