@@ -36,7 +36,14 @@ echo "== Release build and tests"
 build_and_test build/release "" -DCMAKE_BUILD_TYPE=Release
 if [ "${WEIR_NO_SANITIZE:-0}" != 1 ]; then
   echo "== ASan + UBSan build and tests"
-  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
+  # (intercept_tls_get_addr=0: clang 14's runtime takes a dynamic TLS block
+  # (libpython's, dlopen'ed by the hooks plugin) that malloc happened to put
+  # at one offset in a page for glibc 2.19's, reads two words before it as
+  # its range, and LeakSanitizer's tracer dies at exit, "Tracer caught
+  # signal 11", with no leak: google/sanitizers#1322, fixed in LLVM 17.
+  # weir's own TLS is static, which LeakSanitizer still scans.)
+  ASAN_OPTIONS=detect_leaks=1:intercept_tls_get_addr=0 \
+  LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     build_and_test build/sanitize "-LE cases-j|crosscheck|conformance" -DCMAKE_BUILD_TYPE=Debug \
       "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DWEIR_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++ -DWEIR_FUZZ=ON
