@@ -3,7 +3,6 @@
 // out group by group, in order of first appearance, at the end of the input
 // (held whole until then). Records lacking a group field are left out.
 
-#include <deque>
 #include <memory>
 
 #include <fmt/format.h>
@@ -11,6 +10,7 @@
 #include "core/errors/error.hpp"
 #include "core/stages/field_appender.hpp"
 #include "core/stages/group_table.hpp"
+#include "core/stages/held_batches.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
 
@@ -24,60 +24,30 @@ class CountSimilar final : public Stage {
       : locator_(std::move(group_by)), appender_({std::move(count_name)}) {}
 
   bool push(Batch& batch) override {
-    inputs_.see(batch);
     if (batch.empty()) {
       // an empty result's columns: given on at the end when no record came
       if (batch.bare_header && !bare_) bare_ = std::make_shared<const Header>(batch.bare_header->names);
       return true;
     }
-    auto b = static_cast<std::uint32_t>(held_.size());
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      auto keys = locator_.locate(batch[r], batch);
-      if (!all_found(keys)) continue;
-      std::size_t g = groups_.find_or_add(keys);
-      if (g == members_.size()) members_.emplace_back();
-      members_[g].push_back({b, static_cast<std::uint32_t>(r)});
-    }
-    held_.push_back(std::move(batch));
+    held_.hold(batch, [this](const RecordRef& record, Batch& from) {
+      auto keys = locator_.locate(record, from);
+      return all_found(keys) ? groups_.find_or_add(keys) : HeldBatches::kLeftOut;
+    });
     return true;
   }
 
   void finish() override {
-    // The output's fields view the held batches: every batch given out
-    // keeps them alive (a stage after this one may hold it to its own end,
-    // as tail does, and import weir's queue holds it past emit()).
-    auto held = std::make_shared<std::deque<Batch>>(std::move(held_));
-    held_.clear();
-    const char plain = held->empty() ? '\0' : held->front().plain_delimiter;
-    Batch out;
     std::vector<Field> count(1);
-    bool more = true;
-    for (std::size_t g = 0; g < members_.size() && more; ++g) {
-      if (out.empty()) {
-        inputs_.name(out);
-        out.plain_delimiter = plain;
-        out.keep(held);
+    std::size_t counted = 0;  // the group size count[0] holds, made in the batch being filled
+    auto add_count = [&](Batch& out, std::size_t r, std::size_t group_size) {
+      if (r == 0 || group_size != counted) {
+        count[0] = GroupCounts::count_field(out, static_cast<std::int64_t>(group_size));
+        counted = group_size;
       }
-      std::size_t first = out.size();
-      for (Ref ref : members_[g]) {
-        Batch& from = (*held)[ref.batch];
-        RecordRef record = from[ref.record];
-        out.begin_record(record.where(), record.header());
-        for (const Field& f : record.fields()) {
-          Field copy = f;
-          if (from.plain_delimiter != plain) copy.flags &= static_cast<std::uint8_t>(~kFieldPlain);
-          out.add_field(copy);
-        }
-      }
-      count[0] = GroupCounts::count_field(out, static_cast<std::int64_t>(members_[g].size()));
-      for (std::size_t r = first; r < out.size(); ++r) appender_.apply(out, r, count);
-      if (out.size() >= 4096) {
-        more = emit(out);
-        out = Batch();
-      }
-    }
-    if (more && !out.empty()) emit(out);
-    if (members_.empty() && bare_) {
+      appender_.apply(out, r, count);
+    };
+    const bool more = held_.give_out([this](Batch& out) { return emit(out); }, add_count);
+    if (more && held_.empty() && bare_) {
       Batch columns;
       columns.keep(bare_);
       columns.bare_header = bare_.get();
@@ -93,17 +63,10 @@ class CountSimilar final : public Stage {
   }
 
  private:
-  struct Ref {
-    std::uint32_t batch;
-    std::uint32_t record;
-  };
-
   FieldLocator locator_;
   FieldAppender appender_;
   GroupTable groups_;
-  std::vector<std::vector<Ref>> members_;
-  std::deque<Batch> held_;
-  InputNames inputs_;
+  HeldBatches held_;
   std::shared_ptr<const Header> bare_;  // an empty result's header, when one came
 };
 

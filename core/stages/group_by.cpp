@@ -18,22 +18,17 @@ class GroupBy final : public Stage {
   bool push(Batch& batch) override {
     header_.see(batch);
     if (batch.empty()) return true;
-    const std::uint32_t b = held_.next();
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      auto keys = locator_.locate(batch[r], batch);
-      if (!all_found(keys)) continue;
-      std::size_t g = groups_.find_or_add(keys);
-      if (g == members_.size()) members_.emplace_back();
-      members_[g].push_back({b, static_cast<std::uint32_t>(r)});
-    }
-    held_.hold(batch);
+    held_.hold(batch, [this](const RecordRef& record, Batch& from) {
+      auto keys = locator_.locate(record, from);
+      return all_found(keys) ? groups_.find_or_add(keys) : HeldBatches::kLeftOut;
+    });
     return true;
   }
 
   void finish() override {
     Batch bare;
-    if (members_.empty() && header_.bare(bare)) emit(bare);  // nothing to give: the header line still
-    else held_.give_out(members_, [this](Batch& out) { return emit(out); });
+    if (held_.empty() && header_.bare(bare)) emit(bare);  // nothing to give: the header line still
+    else held_.give_out([this](Batch& out) { return emit(out); });
     next_->finish();
   }
 
@@ -47,7 +42,6 @@ class GroupBy final : public Stage {
   FieldLocator locator_;
   GroupTable groups_;
   HeldBatches held_;
-  std::vector<std::vector<HeldBatches::Ref>> members_;
 };
 
 }  // namespace

@@ -16,20 +16,14 @@ class GroupLike final : public Stage {
   bool push(Batch& batch) override {
     header_.see(batch);
     if (batch.empty()) return true;
-    const std::uint32_t b = held_.next();
-    for (std::size_t r = 0; r < batch.size(); ++r) {
-      std::size_t g = group_of(batch[r]);
-      if (g == members_.size()) members_.emplace_back();
-      members_[g].push_back({b, static_cast<std::uint32_t>(r)});
-    }
-    held_.hold(batch);
+    held_.hold(batch, [this](const RecordRef& record, Batch&) { return group_of(record); });
     return true;
   }
 
   void finish() override {
     Batch bare;
-    if (members_.empty() && header_.bare(bare)) emit(bare);  // nothing to give: the header line still
-    else held_.give_out(members_, [this](Batch& out) { return emit(out); });
+    if (held_.empty() && header_.bare(bare)) emit(bare);  // nothing to give: the header line still
+    else held_.give_out([this](Batch& out) { return emit(out); });
     next_->finish();
   }
 
@@ -51,7 +45,6 @@ class GroupLike final : public Stage {
   FirstHeader header_;
   GroupTable groups_;
   HeldBatches held_;
-  std::vector<std::vector<HeldBatches::Ref>> members_;
   std::vector<Field> names_;  // the record's names as key values
   std::vector<const Field*> keys_;
   std::uint64_t last_header_id_ = 0;

@@ -18,6 +18,7 @@
 #include "core/record/owned_record.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/name_regex.hpp"
+#include "core/stages/put_field.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
 
@@ -73,10 +74,10 @@ class WideToLong final : public Stage {
       split_ = true;
       for (std::size_t k = 0; k < pairs_.size(); ++k) {
         scratch_ = others_;
-        put(Field(key_, pairs_[k].name, ValueKind::string));  // (a name is text, 1 too, as in Miller)
+        put_field(scratch_, Field(key_, pairs_[k].name, ValueKind::string));  // (a name is text, 1 too, as in Miller)
         Field value = pairs_[k];
         value.name = value_;
-        put(value);
+        put_field(scratch_, value);
         if (k == 0) {
           batch.replace_fields(r, scratch_);
           order_.push_back(static_cast<std::uint32_t>(r));
@@ -94,17 +95,6 @@ class WideToLong final : public Stage {
  private:
   bool matches(std::string_view name) const {
     return std::any_of(regexes_.begin(), regexes_.end(), [&](const auto& re) { return name_matches(*re, name); });
-  }
-
-  // A name the record has already takes the value in its place (Miller's put).
-  void put(const Field& f) {
-    for (Field& old : scratch_) {
-      if (old.name == f.name) {
-        old = f;
-        return;
-      }
-    }
-    scratch_.push_back(f);
   }
 
   std::vector<std::string> inputs_;
