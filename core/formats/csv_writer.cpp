@@ -70,7 +70,7 @@ class CsvWriter final : public Writer {
     }
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
-      if (record.size() == 0) {
+      if (record.size() == 0 && !(record.header() && record.header()->whole)) {
         // an empty record (gap's) is a blank line, as Miller writes it, and
         // the next record starts a block with its header line
         if (!after_blank_) sink_.put('\n');
@@ -83,25 +83,41 @@ class CsvWriter final : public Writer {
         write_names(tracker_.names());
       }
       after_blank_ = false;
-      auto fields = record.fields();
-      sink_.advance(put_record(sink_.reserve(record_bound(fields)), fields, trust_plain));
+      if (const Header* h = record.header(); h && h->whole) {
+        sink_.advance(put_row(sink_.reserve(row_bound(record.text())), record.text(), h->delimiter));
+      } else {
+        auto fields = record.fields();
+        sink_.advance(put_record(sink_.reserve(record_bound(fields)), fields, trust_plain));
+      }
       sink_.maybe_flush();
     }
   }
 
   // Records that all share their reader's header, as write() would write
   // them once that header's line is out.
+  // (Records of a projected header count as their whole header's.)
   const Header* render(const Batch& batch, TextBuffer& text) const override {
-    const Header* header = one_header(batch);
-    if (!header) return nullptr;
+    if (batch.empty() || batch.bare_header) return nullptr;
+    const Header* header = nullptr;
     std::size_t bound = 0;
-    for (std::size_t r = 0; r < batch.size(); ++r) bound += record_bound(batch.fields_of(r));
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      const Header* h = batch.header_of(r);
+      const Header* whole = h && h->whole ? h->whole.get() : h;
+      if (!whole || whole->positional || (header && whole != header)) return nullptr;
+      header = whole;
+      bound += h->whole ? row_bound(batch.text_of(r)) : record_bound(batch.fields_of(r));
+    }
     char* out = text.room(bound);
     const bool trust_plain = batch.plain_delimiter == delimiter_;
-    for (std::size_t r = 0; r < batch.size(); ++r) out = put_record(out, batch.fields_of(r), trust_plain);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      const Header* h = batch.header_of(r);
+      out = h->whole ? put_row(out, batch.text_of(r), h->delimiter) : put_record(out, batch.fields_of(r), trust_plain);
+    }
     text.end_at(out);
     return header;
   }
+
+  char writes_plain_rows() const override { return quote_ == '"' ? delimiter_ : 0; }
 
   bool write_rendered(const Header* header, std::string_view text) override {
     return tracker_.write_rendered(sink_, *header, text);
@@ -114,6 +130,28 @@ class CsvWriter final : public Writer {
     std::size_t bound = fields.size() + 3;
     for (const Field& f : fields) bound += 2 * f.value.size() + 2 + (f.flags & kFieldDeferred ? kNumberTextMost : 0);
     return bound;
+  }
+
+  static std::size_t row_bound(std::string_view text) { return 2 * text.size() + 3; }
+
+  // A record of a projected header (Header::whole): its row's text, whose
+  // unquoted fields are split at `delimiter`, and its line end. Written as
+  // it is under this writer's delimiter, else field by field.
+  char* put_row(char* out, std::string_view text, char delimiter) const {
+    if (delimiter == delimiter_) {
+      out = copy_field(out, text.data(), text.size());
+    } else {
+      for (std::size_t start = 0;;) {
+        std::size_t end = text.find(delimiter, start);
+        std::string_view v = text.substr(start, end == std::string_view::npos ? end : end - start);
+        out = needs_quotes(v) ? put_quoted(out, v) : copy_field(out, v.data(), v.size());
+        if (end == std::string_view::npos) break;
+        *out++ = delimiter_;
+        start = end + 1;
+      }
+    }
+    *out++ = '\n';
+    return out;
   }
 
   // One record and its line end at `out`, which has room for

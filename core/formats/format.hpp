@@ -52,9 +52,23 @@ struct WriteOptions {
   DeclaredTypes types;
 };
 
+/// The columns a run reads (Execution works it out from the stages'
+/// Stage::field_use): a reader may leave the others out of its records,
+/// giving records of a Header whose `whole` is set.
+struct Projection {
+  std::vector<std::string> fields;
+  /// When not 0, records of a projected header go on to a writer that
+  /// writes them as their row's text, for rows of unquoted fields split at
+  /// this delimiter (CsvWriter, Writer::writes_plain_rows).
+  char plain_rows = 0;
+};
+
 class Reader {
  public:
   virtual ~Reader() = default;
+  /// Asks for only the `projection`'s fields, before the first read(). A
+  /// reader that cannot (most) gives every field, as before.
+  virtual void project(const Projection& /*projection*/) {}
   /// Clears `batch` and fills it with the next records. Returns false at the
   /// end of the input (the batch is then empty). A header-only input gives,
   /// once, an empty batch whose bare_header is set. Malformed records go to
@@ -89,6 +103,10 @@ class Writer {
   /// whose text is not made yet (Field::defer_number) as they write them,
   /// with no pass of their own over the batch (complete_numbers).
   virtual bool writes_deferred_numbers() const { return false; }
+  /// The delimiter of rows whose text this writer writes as it is for a
+  /// record of a projected header (Header::whole): that text is what it
+  /// writes for the whole record. 0 when it writes none so.
+  virtual char writes_plain_rows() const { return 0; }
 };
 
 using ReaderFactory = std::unique_ptr<Reader> (*)(std::unique_ptr<Source>, const ReadOptions&,

@@ -20,6 +20,7 @@ class HeaderTracker {
   /// first record); the new names are then in names().
   bool changed(const RecordRef& record) {
     const Header* header = record.header();
+    if (header && header->whole) return changed(*header->whole);  // (its fields: some of the row's)
     if (header && header->id == header_id_) return false;
     bool same = seen_ && record.size() == names_.size();
     for (std::size_t i = 0; same && i < record.size(); ++i) same = record[i].name == names_[i];
@@ -33,6 +34,16 @@ class HeaderTracker {
     names_.clear();
     for (std::size_t i = 0; i < named; ++i) names_.emplace_back(record[i].name);
     positional_ = header && header->positional;
+    seen_ = true;
+    return true;
+  }
+  /// The same for a record of all of `header`'s names.
+  bool changed(const Header& header) {
+    if (header.id == header_id_) return false;
+    header_id_ = header.id;
+    if (seen_ && header.names == names_) return false;
+    names_ = header.names;
+    positional_ = header.positional;
     seen_ = true;
     return true;
   }

@@ -36,6 +36,7 @@ class WriterStage final : public Stage {
     return true;
   }
   void finish() override { writer_.finish(); }
+  char writes_plain_rows() const override { return writer_.writes_plain_rows(); }
   const Header* render(const Batch& batch, TextBuffer& text) const override { return writer_.render(batch, text); }
   bool push_rendered(const Header* header, std::string_view text, std::size_t records) override {
     if (!writer_.write_rendered(header, text)) return false;
@@ -144,6 +145,27 @@ void flush_quietly(Sink& sink) {
     sink.flush();
   } catch (const BrokenPipe&) {
   }
+}
+
+// The columns the stages read, when each stage up to one that makes its own
+// records says which (Stage::field_use), or up to a writer that writes a row
+// as its text. WEIR_PROJECT=0 (tests only): every column is read.
+std::optional<Projection> projection_of(const std::vector<std::unique_ptr<Stage>>& stages, const Stage& final_stage) {
+  if (const char* env = std::getenv("WEIR_PROJECT"); env && std::strcmp(env, "0") == 0) return std::nullopt;
+  Projection projection;
+  for (const auto& stage : stages) {
+    std::optional<Stage::FieldUse> use = stage->field_use();
+    if (!use) return std::nullopt;
+    for (std::string& name : use->reads) {
+      if (std::find(projection.fields.begin(), projection.fields.end(), name) == projection.fields.end()) {
+        projection.fields.push_back(std::move(name));
+      }
+    }
+    if (!use->hands_on) return projection;
+  }
+  projection.plain_rows = final_stage.writes_plain_rows();
+  if (!projection.plain_rows) return std::nullopt;
+  return projection;
 }
 
 }  // namespace
@@ -255,6 +277,7 @@ void Execution::connect(Stage& final_stage) {
   while (per_record_ < stages_.size() && stages_[per_record_]->per_record()) ++per_record_;
   after_per_record_ = per_record_ < stages_.size() ? stages_[per_record_].get() : &final_stage;
   fold_ = per_record_ < stages_.size() && stages_[per_record_]->folds();
+  projection_ = projection_of(stages_, final_stage);
 }
 
 // Once the reader can be forked (its header read), the rest of its input
@@ -378,6 +401,7 @@ bool Execution::step() {
             source_ ? std::move(source_) : open_source(paths_[i], spec_.read.max_ratio, spec_.progress.get());
         reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
       }
+      if (projection_) reader_->project(*projection_);
     }
     batch_.set_room(room_);  // (a stage may have swapped another batch in)
     if (reader_->read(batch_)) {

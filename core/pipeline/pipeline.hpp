@@ -154,6 +154,7 @@ class Execution {
   ParallelInput::Next parallel_next_;  // (its text keeps its memory from one batch to the next)
   std::size_t next_input_ = 0;
   Stage* head_ = nullptr;
+  std::optional<Projection> projection_;  // the columns the stages read (connect())
   Stage* final_ = nullptr;  // connect()'s
   Stage* after_per_record_ = nullptr;  // the first stage past the per-record ones
   std::size_t per_record_ = 0;         // the leading stages that run per record

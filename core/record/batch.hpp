@@ -71,6 +71,7 @@ class Batch {
     return {fields_.data() + records_[i].first, records_[i].count};
   }
   const Header* header_of(std::size_t i) const { return records_[i].header; }
+  std::string_view text_of(std::size_t i) const { return records_[i].text; }
 
   /// Drops all records and kept memory; keeps vector capacity for reuse.
   void clear();

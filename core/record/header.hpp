@@ -25,6 +25,14 @@ struct Header {
   /// The names are positions (1, 2, 3...) given to an input without a
   /// header: csv and tsv writers write no header line for them.
   bool positional = false;
+  /// Set on a header that names only some columns of a reader's header,
+  /// `whole` (Reader::project: the run reads no other): its records hold
+  /// those fields alone, and their text (RecordSlot::text) is the whole
+  /// row, its unquoted fields split at `delimiter` under whole's names.
+  /// Only stages that said which fields they read (Stage::field_use) and a
+  /// writer that writes such rows as they are see these records.
+  std::shared_ptr<const Header> whole;
+  char delimiter = 0;
 };
 
 using HeaderPtr = std::shared_ptr<const Header>;

@@ -17,9 +17,11 @@ struct OwnedRecord {
   std::vector<ValueKind> kinds;
   std::vector<std::uint8_t> flags;  // kFieldEmptyString only (the others describe the batch's text)
 
-  /// Copies `record`'s fields and provenance (reusing this object's strings).
+  /// Copies `record`'s fields and provenance (reusing this object's strings);
+  /// a record of a projected header (Header::whole) whole, from its text.
   void assign(const RecordRef& record) {
     where = record.where();
+    if (const Header* h = record.header(); h && h->whole) return assign_row(*h->whole, record.text(), h->delimiter);
     std::size_t n = record.size();
     names.resize(n);
     values.resize(n);
@@ -30,6 +32,22 @@ struct OwnedRecord {
       values[i].assign(record[i].value);
       kinds[i] = record[i].kind;
       flags[i] = record[i].flags & kFieldEmptyString;
+    }
+  }
+
+  /// The fields of a row of unquoted values split at `delimiter`, named by `header`.
+  void assign_row(const Header& header, std::string_view text, char delimiter) {
+    std::size_t n = header.names.size();
+    names.resize(n);
+    values.resize(n);
+    kinds.assign(n, ValueKind::text);
+    flags.assign(n, 0);
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::size_t end = i + 1 < n ? text.find(delimiter, start) : text.size();
+      names[i].assign(header.names[i]);
+      values[i].assign(text.substr(start, end - start));
+      start = end + 1;
     }
   }
 

@@ -34,6 +34,8 @@ class Count final : public Stage {
     groups_.merge(counted.groups);
   }
 
+  std::optional<FieldUse> field_use() const override { return FieldUse{groups_.keys(), false}; }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     if (groups_.keys().empty()) {

@@ -24,6 +24,12 @@ class CountDistinct final : public Stage {
     }
   }
 
+  std::optional<FieldUse> field_use() const override {
+    FieldUse use;
+    for (const GroupCounts& counts : counts_) use.reads.insert(use.reads.end(), counts.keys().begin(), counts.keys().end());
+    return use;
+  }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     for (GroupCounts& counts : counts_) counts.add(batch);

@@ -66,6 +66,8 @@ class Filter final : public Stage {
 
   void notes(std::vector<std::string>& out) const override { watch_.notes("filter", expression_.source(), out); }
 
+  std::optional<FieldUse> field_use() const override { return FieldUse{expression_.fields(), true}; }
+
  private:
   expr::Expression expression_;
   expr::FieldWatch watch_;

@@ -21,6 +21,7 @@ class FirstHeader {
     if (header_ || seen_) return;
     const Header* h = batch.bare_header;
     if (!h && batch.size() > 0) h = batch[0].header();
+    if (h && h->whole) h = h->whole.get();  // (a projected header's records are whole rows)
     if (!h && batch.size() == 0) return;
     seen_ = true;  // the first records decide, header or not
     if (h && !h->positional) header_ = std::make_shared<const Header>(h->names);

@@ -14,6 +14,7 @@ class Head final : public Stage {
   explicit Head(std::int64_t limit) : limit_(limit), remaining_(limit) {}
 
   std::optional<std::size_t> output_limit() const override { return static_cast<std::size_t>(limit_); }
+  std::optional<FieldUse> field_use() const override { return FieldUse{{}, true}; }
 
   bool push(Batch& batch) override {
     if (remaining_ <= 0) return false;
@@ -53,6 +54,8 @@ class GroupedHead final : public Stage {
     batch.keep_if(keep_);
     return batch.empty() || emit(batch);
   }
+
+  std::optional<FieldUse> field_use() const override { return FieldUse{locator_.names(), true}; }
 
   // (a key no record has: the order, groups or counts would be off without a word)
   void notes(std::vector<std::string>& out) const override {

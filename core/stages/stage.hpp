@@ -74,6 +74,21 @@ class Stage {
   /// input order); the parallel engine then leaves the batch to the original.
   virtual bool ready() { return true; }
 
+  /// What the stage reads of its records, when it can say (nullopt: it may
+  /// read any field): then a reader may leave the other fields out of the
+  /// records (Reader::project), giving records of a projected Header
+  /// (Header::whole) whose text is the whole row.
+  struct FieldUse {
+    std::vector<std::string> reads;
+    /// The records it emits are records it was given, unchanged (filter,
+    /// head): the stages after it read them too. Else what it emits is its
+    /// own (stats; top -a's whole records, made from the row's text).
+    bool hands_on = false;
+  };
+  virtual std::optional<FieldUse> field_use() const { return std::nullopt; }
+  /// The last stage: Writer::writes_plain_rows.
+  virtual char writes_plain_rows() const { return 0; }
+
   /// How many fields the stage may add to each record in place
   /// (Batch::make_room, grow): the readers leave that much room after each
   /// record, so that adding them copies nothing.

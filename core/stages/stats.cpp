@@ -124,6 +124,12 @@ class Stats final : public Stage {
     }
   }
 
+  std::optional<FieldUse> field_use() const override {
+    FieldUse use{fields_, false};
+    for (const std::string& g : groups_locator_.names()) use.reads.push_back(g);
+    return use;
+  }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {

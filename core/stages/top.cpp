@@ -51,6 +51,13 @@ class Top final : public Stage {
     for (const auto& f : options_.fields) top_names_.push_back(f + "_top");
   }
 
+  // (-a's records are whole: OwnedRecord makes them from a projected row's text)
+  std::optional<FieldUse> field_use() const override {
+    FieldUse use{options_.fields, false};
+    for (const std::string& g : options_.group_by) use.reads.push_back(g);
+    return use;
+  }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {

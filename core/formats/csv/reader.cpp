@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include "core/formats/block_parser.hpp"
+#include "core/formats/csv/picked_row.hpp"
 #include "core/formats/csv/plain_row.hpp"
 #include "core/formats/csv/row_parser.hpp"
 #include "core/formats/csv/sniffer.hpp"
@@ -54,6 +55,8 @@ class CsvReader final : public BlockParser {
     return std::unique_ptr<BlockParser>(new CsvReader(*this));
   }
   char line_break() const override { return d_.cr_newline ? '\r' : '\n'; }
+
+  void project(const Projection& projection) override { projection_ = projection; }
 
   // A file of a header and no rows: its header, for writers to write.
   bool finish(Batch& batch) override {
@@ -100,6 +103,16 @@ class CsvReader final : public BlockParser {
     }
   };
 
+  /// The picked columns' fields of a row PickedRowScan reads.
+  struct PickedOut {
+    Batch& batch;
+    const std::string* names;
+    std::uint8_t flags;
+    std::size_t column = 0;
+    void field(std::string_view value) { batch.add_field(names[column++], value, flags); }
+  };
+
+  void pick_columns();
   bool finish_row(const char* row_start, const char*& p, std::int64_t row_line, const char* end, bool at_end,
                   const char* limit, CsvRow& row, Batch& batch);
   const char* too_large(const char* row_start, const char* end, bool at_end);
@@ -139,6 +152,9 @@ class CsvReader final : public BlockParser {
   int plain_credit_ = 16;
   std::uint32_t plain_rest_ = 0;
   HeaderPtr header_;                // null until the header rows are read
+  std::optional<Projection> projection_;  // the columns the run reads (Reader::project)
+  HeaderPtr picked_header_;         // names the picked columns, once the header is read
+  std::optional<PickedRowScan> picked_;
   HeaderPtr positions_;             // names 1..N for values past the header
   int header_rows_left_ = 0;
   std::vector<std::vector<std::string>> header_parts_;
@@ -152,6 +168,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
   batch.plain_delimiter = d_.delimiter;
   if (header_) batch.keep(header_);
   if (positions_) batch.keep(positions_);
+  if (picked_header_) batch.keep(picked_header_);
   const char* p = begin;
   if (at_input_start(p)) p = skip_bom(p, end);
   // UTF-8 is checked a block at a time; rows past the last line break
@@ -162,6 +179,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
   }
   utf8_valid_until_ = simdjson::validate_utf8(p, static_cast<std::size_t>(cut - p)) ? cut : p;
   plain_.reset();
+  if (picked_) picked_->reset();
   while (p < end) {
     // a blank line holds no record (unless --keep-blank-lines), except in a
     // table of one column, where it is an empty value: as Miller reads it,
@@ -211,7 +229,25 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
 }
 
 CsvRow CsvReader::read_row(const char*& p, const char* limit, bool at_end, Batch& batch) {
-  if (try_plain_ && (plain_credit_ > 0 || ++plain_rest_ % 256 == 0)) {
+  const bool fast = try_plain_ && (plain_credit_ > 0 || ++plain_rest_ % 256 == 0);
+  if (fast && picked_) {
+    const std::uint8_t flags = d_.quote == '"' ? kFieldPlain : 0;
+    PickedOut out{batch, picked_header_->names.data(), flags};
+    if (picked_->read(p, limit, out)) {
+      plain_credit_ = std::min(plain_credit_ + 1, 16);
+      CsvRow row;
+      row.lines = 1;
+      row.fields = width();
+      row.picked = true;
+      return row;
+    }
+    if (out.column > 0) {
+      Provenance where = batch.last_slot().where;
+      batch.abort_record();
+      batch.begin_record(where);
+    }
+  }
+  if (fast) {
     RowOut out(*this, batch);
     CsvRow row;
     if (plain_.read(p, limit, out, row)) {
@@ -303,7 +339,7 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
   // that gives the header's width
   // a row narrower or wider than the header because of a quote: read it
   // again, the other way, and keep that reading if it fits the header
-  if (d_.lenient && !grow_names_ && batch.last_slot().count != width()) {
+  if (d_.lenient && !grow_names_ && !row.picked && batch.last_slot().count != width()) {
     CsvReread reread;
     if (row.notes & kStrayQuote) reread.quotes_inside = true;
     else if (row.multiline_quote) reread.literal_quote = row.multiline_quote;
@@ -339,7 +375,11 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
         unterminated ? DataErrorKind::unterminated_quote : DataErrorKind::stray_quote),
            batch);
   }
-  if (!fit_width(row_start, p, row_line, batch)) return true;
+  if (row.picked) {
+    batch.last_slot().header = picked_header_.get();
+  } else if (!fit_width(row_start, p, row_line, batch)) {
+    return true;
+  }
   ++records_;
   const char* text_end = p;
   while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
@@ -425,6 +465,35 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
   }
   header_ = make_header(std::move(merged));
   batch.keep(header_);
+  pick_columns();
+  if (picked_header_) batch.keep(picked_header_);
+}
+
+// Once the header is read: the columns the run reads, when it said
+// (Reader::project) and rows of them can be read apart from the rest. Not
+// when a name is not in the header: the stages' notes about a missing
+// field name the fields a record has.
+void CsvReader::pick_columns() {
+  if (!projection_ || !header_ || header_->positional || grow_names_ || !try_plain_) return;
+  const std::size_t w = width();
+  if (w < 2 || w > options_.max_fields) return;
+  // a row written as its text: a quote in it must make it a row of another path
+  if (projection_->plain_rows && d_.quote != '"') return;
+  std::vector<std::uint8_t> picked(w, 0);
+  for (const std::string& name : projection_->fields) {
+    auto it = std::find(header_->names.begin(), header_->names.end(), name);
+    if (it == header_->names.end()) return;
+    picked[static_cast<std::size_t>(it - header_->names.begin())] = 1;
+  }
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < w; ++c) {
+    if (picked[c]) names.push_back(header_->names[c]);
+  }
+  auto header = std::make_shared<Header>(std::move(names));
+  header->whole = header_;
+  header->delimiter = d_.delimiter;
+  picked_header_ = std::move(header);
+  picked_.emplace(d_.delimiter, d_.quote, std::move(picked));
 }
 
 std::string_view CsvReader::name_at(std::size_t column, Batch& batch) {

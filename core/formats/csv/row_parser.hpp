@@ -54,6 +54,9 @@ struct CsvRow {
   CsvRowError error = CsvRowError::none;
   const char* error_at = nullptr;
   std::size_t error_field = 0;  ///< 1-based field of the error
+  /// Read by PickedRowScan: only the projection's fields were handed out
+  /// (the row is whole: the header's width, no quote).
+  bool picked = false;
 };
 
 /// Line breaks in `text` under the dialect (LF, or CR for CR-only files).

@@ -1,0 +1,129 @@
+#pragma once
+/// The CSV reader's fastest path, for a run that reads only some columns
+/// (Reader::project): a row of exactly the header's width, every field
+/// unquoted, on one LF-ended line. Its delimiters and LF are found by the
+/// bits of 64-byte masks, no byte loaded per field, and only the picked
+/// columns are handed out; past the last picked column the rest of the row
+/// is checked a mask at a time (its delimiters counted, no quote or CR)
+/// rather than field by field. Any other row (a quote, a CR, another
+/// width) is left whole to the reader's other paths, which read every
+/// field: this path gives the fields they would give, or none.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/formats/scan.hpp"
+
+namespace weir {
+
+class PickedRowScan {
+ public:
+  /// `picked[c]`: column c is handed out; `picked.size()` is the header's
+  /// width (at least 2). `quote`: the dialect's, or 0.
+  PickedRowScan(char delimiter, char quote, std::vector<std::uint8_t> picked)
+      : delimiter_(delimiter), quote_(quote ? quote : '\r'), picked_(std::move(picked)) {
+    last_picked_ = 0;
+    for (std::size_t c = 0; c < picked_.size(); ++c) {
+      if (picked_[c]) last_picked_ = c + 1;
+    }
+  }
+
+  /// Forgets the masks: the bytes they were made from may be gone.
+  void reset() { base_ = nullptr; }
+
+  /// Reads the row at p, ending before `limit`: out.field(value) for each
+  /// picked column, in order, and p moved past its LF. False, p unmoved,
+  /// when the row is not one this reads (or its LF is not before `limit`):
+  /// `out` may then hold some of its fields. Reads up to 64 bytes past
+  /// `limit`, which the block's padding covers.
+  template <class Out>
+  bool read(const char*& p, const char* limit, Out& out) {
+    const char* at = p;
+    const std::size_t width = picked_.size();
+    // the columns up to the last picked one, field by field (all but the
+    // last column, when it is picked)
+    const std::size_t fielded = last_picked_ == width ? width - 1 : last_picked_;
+    for (std::size_t c = 0; c < fielded; ++c) {
+      const char* s = next_mark(at, limit);
+      if (!s || !(masks_.delimiters & (std::uint64_t{1} << (s - base_)))) return false;  // a quote, a CR, a short row
+      if (picked_[c]) out.field(std::string_view(at, static_cast<std::size_t>(s - at)));
+      at = s + 1;
+    }
+    if (last_picked_ == width) {
+      // the last column is picked: its value runs to the LF
+      const char* s = next_mark(at, limit);
+      if (!s || !(masks_.breaks & (std::uint64_t{1} << (s - base_)))) return false;
+      out.field(std::string_view(at, static_cast<std::size_t>(s - at)));
+      p = s + 1;
+      return true;
+    }
+    // the columns after the last picked one: their delimiters counted a
+    // mask at a time up to the LF, with no quote or CR on the way
+    std::size_t delimiters_left = width - 1 - last_picked_;
+    for (;;) {
+      if (!base_ || at < base_ || at >= base_ + 64) {
+        if (at >= limit) return false;
+        load(at);
+      }
+      const std::uint64_t from = ~std::uint64_t{0} << (at - base_);
+      const std::uint64_t stops = (masks_.breaks | masks_.others) & from;
+      if (!stops) {
+        const auto n = static_cast<std::size_t>(__builtin_popcountll(masks_.delimiters & from));
+        if (n > delimiters_left) return false;  // a long row
+        delimiters_left -= n;
+        at = base_ + 64;
+        continue;
+      }
+      const std::uint64_t stop_bit = stops & -stops;
+      const char* s = base_ + __builtin_ctzll(stops);
+      if (s >= limit || (masks_.others & stop_bit)) return false;
+      const auto n = static_cast<std::size_t>(__builtin_popcountll(masks_.delimiters & from & (stop_bit - 1)));
+      if (n != delimiters_left) return false;
+      p = s + 1;
+      return true;
+    }
+  }
+
+ private:
+  struct Masks {
+    std::uint64_t delimiters = 0;
+    std::uint64_t breaks = 0;  // LF
+    std::uint64_t others = 0;  // quote, CR
+  };
+
+  void load(const char* at) {
+    base_ = at;
+    ByteMasks ends = byte_masks64(at, delimiter_, delimiter_, '\n', '\n');
+    ByteMasks others = byte_masks64(at, quote_, quote_, '\r', '\r');
+    masks_ = {ends.ends, ends.others, others.ends | others.others};
+  }
+
+  /// The first delimiter, LF, quote or CR at or after `at` and before
+  /// `limit`; nullptr when there is none.
+  const char* next_mark(const char* at, const char* limit) {
+    for (;;) {
+      if (!base_ || at < base_ || at >= base_ + 64) {
+        if (at >= limit) return nullptr;
+        load(at);
+      }
+      const std::uint64_t marks =
+          (masks_.delimiters | masks_.breaks | masks_.others) & (~std::uint64_t{0} << (at - base_));
+      if (marks) {
+        const char* s = base_ + __builtin_ctzll(marks);
+        return s < limit ? s : nullptr;
+      }
+      at = base_ + 64;
+    }
+  }
+
+  char delimiter_;
+  char quote_;
+  std::vector<std::uint8_t> picked_;
+  std::size_t last_picked_ = 0;  // one past the last picked column
+  const char* base_ = nullptr;
+  Masks masks_;
+};
+
+}  // namespace weir
