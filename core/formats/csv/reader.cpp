@@ -219,6 +219,16 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
       p = too_large(row_start, end, at_end);
       continue;
     }
+    if (row.picked && p <= utf8_valid_until_ && row_line > layout_.skip_lines &&
+        (layout_.table_end_line == 0 || row_line < layout_.table_end_line)) {
+      // a picked row in the table, of valid UTF-8: nothing for finish_row to look at
+      ++line_;
+      ++records_;
+      RecordSlot& slot = batch.last_slot();
+      slot.header = picked_header_.get();
+      slot.text = std::string_view(row_start, static_cast<std::size_t>(p - 1 - row_start));
+      continue;
+    }
     if (!finish_row(row_start, p, row_line, end, at_end, limit, row, batch)) {
       line_ = row_line;  // its second reading needs more
       if (limit == end) return row_start;
