@@ -42,6 +42,12 @@ class Stats1 final : public Stage {
     }
   }
 
+  std::optional<FieldUse> field_use() const override {
+    FieldUse use{fields_, false};
+    use.reads.insert(use.reads.end(), group_by_.begin(), group_by_.end());
+    return use;
+  }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {

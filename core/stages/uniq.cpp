@@ -42,6 +42,8 @@ class Uniq final : public Stage {
     groups_.merge(static_cast<Found&>(partial).groups);
   }
 
+  std::optional<FieldUse> field_use() const override { return FieldUse{groups_.keys(), false}; }
+
   bool push(Batch& batch) override {
     inputs_.see(batch);
     header_.see(batch, columns_);
