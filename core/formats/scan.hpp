@@ -108,6 +108,38 @@ inline ByteMasks byte_masks64(const char* p, char a, char b, char c, char d) {
 #endif
 }
 
+/// A CSV row's marks over the 64 bytes at p, as bit masks: its delimiters,
+/// its LFs, and its quotes and CRs (csv/picked_row.hpp). Reads 64 bytes, as
+/// byte_masks64 does.
+struct RowMasks {
+  std::uint64_t delimiters = 0;
+  std::uint64_t breaks = 0;
+  std::uint64_t others = 0;
+};
+
+inline RowMasks row_masks64(const char* p, char delimiter, char quote) {
+#if defined(__AVX2__)
+  const __m256i vd = _mm256_set1_epi8(delimiter), vl = _mm256_set1_epi8('\n');
+  const __m256i vq = _mm256_set1_epi8(quote), vr = _mm256_set1_epi8('\r');
+  RowMasks m;
+  for (int half = 0; half < 2; ++half) {
+    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    auto d = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vd)));
+    auto l = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vl)));
+    auto o = static_cast<std::uint32_t>(
+        _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(x, vq), _mm256_cmpeq_epi8(x, vr))));
+    m.delimiters |= std::uint64_t{d} << (32 * half);
+    m.breaks |= std::uint64_t{l} << (32 * half);
+    m.others |= std::uint64_t{o} << (32 * half);
+  }
+  return m;
+#else
+  ByteMasks ends = byte_masks64(p, delimiter, delimiter, '\n', '\n');
+  ByteMasks others = byte_masks64(p, quote, quote, '\r', '\r');
+  return {ends.ends, ends.others, others.ends | others.others};
+#endif
+}
+
 /// How many bytes in [p, end) equal c (the parallel engine counts the lines
 /// of each block while it cuts them). Reads no byte past `end`.
 inline std::int64_t count_byte(const char* p, const char* end, char c) {

@@ -87,17 +87,9 @@ class PickedRowScan {
   }
 
  private:
-  struct Masks {
-    std::uint64_t delimiters = 0;
-    std::uint64_t breaks = 0;  // LF
-    std::uint64_t others = 0;  // quote, CR
-  };
-
   void load(const char* at) {
     base_ = at;
-    ByteMasks ends = byte_masks64(at, delimiter_, delimiter_, '\n', '\n');
-    ByteMasks others = byte_masks64(at, quote_, quote_, '\r', '\r');
-    masks_ = {ends.ends, ends.others, others.ends | others.others};
+    masks_ = row_masks64(at, delimiter_, quote_);
   }
 
   /// The first delimiter, LF, quote or CR at or after `at` and before
@@ -123,7 +115,7 @@ class PickedRowScan {
   std::vector<std::uint8_t> picked_;
   std::size_t last_picked_ = 0;  // one past the last picked column
   const char* base_ = nullptr;
-  Masks masks_;
+  RowMasks masks_;
 };
 
 }  // namespace weir
