@@ -64,9 +64,14 @@ class Top final : public Stage {
       RecordRef record = batch[r];
       auto values = values_.locate(record, batch);
       if (!all_found(values)) continue;
-      auto groups = group_fields_.locate(record, batch);
-      if (!all_found(groups)) continue;
-      std::size_t g = groups_.find_or_add(groups);
+      std::size_t g = 0;  // (without -g, no key to look up)
+      if (!options_.group_by.empty()) {
+        auto groups = group_fields_.locate(record, batch);
+        if (!all_found(groups)) continue;
+        g = groups_.find_or_add(groups);
+      } else if (groups_.size() == 0) {
+        groups_.find_or_add(group_fields_.locate(record, batch));
+      }
       if (g == kept_.size()) kept_.emplace_back(options_.fields.size());
       for (std::size_t f = 0; f < values.size(); ++f) {
         // Miller ranks text above numbers; here a value that is no number is not ranked
@@ -99,9 +104,14 @@ class Top final : public Stage {
       RecordRef record = batch[r];
       auto values = values_.locate(record, batch);
       if (!all_found(values)) continue;
-      auto groups = group_fields_.locate(record, batch);
-      if (!all_found(groups)) continue;
-      std::size_t g = found->groups.find_or_add(groups);
+      std::size_t g = 0;
+      if (!options_.group_by.empty()) {
+        auto groups = group_fields_.locate(record, batch);
+        if (!all_found(groups)) continue;
+        g = found->groups.find_or_add(groups);
+      } else if (found->groups.size() == 0) {
+        found->groups.find_or_add(group_fields_.locate(record, batch));
+      }
       if (g == found->kept.size()) found->kept.emplace_back(options_.fields.size());
       for (std::size_t f = 0; f < values.size(); ++f) {
         auto number = values[f]->number();
