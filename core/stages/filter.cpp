@@ -66,7 +66,12 @@ class Filter final : public Stage {
 
   void notes(std::vector<std::string>& out) const override { watch_.notes("filter", expression_.source(), out); }
 
-  std::optional<FieldUse> field_use() const override { return FieldUse{expression_.fields(), true}; }
+  // (and the bare numbers, which the watch looks for in the first record)
+  std::optional<FieldUse> field_use() const override {
+    FieldUse use{expression_.fields(), true};
+    use.reads.insert(use.reads.end(), expression_.bare_numbers().begin(), expression_.bare_numbers().end());
+    return use;
+  }
 
  private:
   expr::Expression expression_;
