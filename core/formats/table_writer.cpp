@@ -70,7 +70,10 @@ class TableWriter final : public Writer {
 
   void flush_rows() {
     if (rows_.empty()) return;
-    std::vector<std::size_t> widths(names_.size(), 0);
+    // (a row with extra values, kept under the header before, is wider than it)
+    std::size_t columns = names_.size();
+    for (const auto& row : rows_) columns = std::max(columns, row.size());
+    std::vector<std::size_t> widths(columns, 0);
     if (header_) {
       for (std::size_t i = 0; i < names_.size(); ++i) widths[i] = display_width(names_[i]);
     }
