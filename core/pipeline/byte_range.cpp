@@ -37,6 +37,9 @@ class RangeReader final : public Reader {
     if (fd_ >= 0) ::close(fd_);
   }
 
+  // (handed on to the reader of the file's start, whose fork reads the range)
+  void project(const Projection& projection) override { projection_ = projection; }
+
   bool read(Batch& batch) override {
     if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
     if (!started_) {
@@ -58,6 +61,7 @@ class RangeReader final : public Reader {
   ByteRange range_;
   std::shared_ptr<RangeEnd> end_;
   ErrorPolicy quiet_{OnError::skip};  // the first block's, when it is not this range's
+  std::optional<Projection> projection_;
   std::unique_ptr<Reader> whole_;     // the reader of the file's start
   std::unique_ptr<BlockParser> fork_;
   std::shared_ptr<const Block> block_;  // the batch's fields point into it
@@ -98,6 +102,7 @@ class RangeReader final : public Reader {
     }
     bool first = range_.begin == 0;
     whole_ = format_.make_reader(open_source(path_, options_.max_ratio), options_, first ? errors_ : quiet_);
+    if (projection_) whole_->project(*projection_);
     auto* parser = dynamic_cast<BlockParser*>(whole_.get());
     if (!parser) cannot(fmt::format("{} is not read in blocks", format_.name));
     Batch head;

@@ -487,8 +487,11 @@ void CsvReader::pick_columns() {
   if (!projection_ || !header_ || header_->positional || grow_names_ || !try_plain_) return;
   const std::size_t w = width();
   if (w < 2 || w > options_.max_fields) return;
-  // a row written as its text: a quote in it must make it a row of another path
-  if (projection_->plain_rows && d_.quote != '"') return;
+  // A row written as its text must hold no '"', which a CSV writer would
+  // quote: under a dialect of '"' or of no quote at all (a file without
+  // one), a '"' makes it a row of another path. Another quote character
+  // would not be stopped at.
+  if (projection_->plain_rows && d_.quote != '"' && d_.quote != 0) return;
   std::vector<std::uint8_t> picked(w, 0);
   for (const std::string& name : projection_->fields) {
     auto it = std::find(header_->names.begin(), header_->names.end(), name);
@@ -503,7 +506,7 @@ void CsvReader::pick_columns() {
   header->whole = header_;
   header->delimiter = d_.delimiter;
   picked_header_ = std::move(header);
-  picked_.emplace(d_.delimiter, d_.quote, std::move(picked));
+  picked_.emplace(d_.delimiter, projection_->plain_rows ? '"' : d_.quote, std::move(picked));
 }
 
 std::string_view CsvReader::name_at(std::size_t column, Batch& batch) {
