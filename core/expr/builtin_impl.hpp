@@ -58,6 +58,14 @@ std::string with_second_fractions(std::string_view format, double seconds);
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 
+// ---- durations (duration_functions.cpp)
+
+/// Miller's sec2hms, fsec2hms, sec2dhms, fsec2dhms, hms2sec, hms2fsec,
+/// dhms2sec and dhms2fsec of v: Miller's results, "(error)" where Miller
+/// gives an error (a value of the wrong type, text that does not scan),
+/// null for null.
+Value call_duration_function(Builtin id, const Value& v, std::string& out);
+
 // ---- text (text_functions.cpp)
 
 /// sub/gsub: `text` with the first (or every) match of `regex` replaced by

@@ -162,6 +162,30 @@ const std::vector<BuiltinInfo>& builtins() {
       {"is_nan", Builtin::is_nan, 1, 1, "is_nan(x)", "true when x is the number NaN"},
       {"sec2gmtdate", Builtin::sec2gmtdate, 1, 1, "sec2gmtdate(t)",
        "seconds since 1970 as the UTC date, 2009-02-13; a value that is not a number is returned as it is"},
+      // Miller's durations: (error) where Miller gives an error (a number of
+      // the wrong kind, text that does not read), as Miller writes it
+      {"sec2hms", Builtin::sec2hms, 1, 1, "sec2hms(n)",
+       "whole seconds as hours:minutes:seconds: sec2hms(5000) is 01:23:20, sec2hms(500000) 138:53:20, "
+       "sec2hms(-1) -00:00:01; (error) for a value that is not an integer (1.5, text)"},
+      {"fsec2hms", Builtin::fsec2hms, 1, 1, "fsec2hms(x)",
+       "seconds as hours:minutes:seconds with 6 decimals: fsec2hms(5000.25) is 01:23:20.250000; "
+       "(error) for a value that is not a number"},
+      {"sec2dhms", Builtin::sec2dhms, 1, 1, "sec2dhms(n)",
+       "whole seconds as days, hours, minutes and seconds, from the first that is not 0: sec2dhms(500000) "
+       "is 5d18h53m20s, sec2dhms(60) 1m00s; (error) for a value that is not an integer"},
+      {"fsec2dhms", Builtin::fsec2dhms, 1, 1, "fsec2dhms(x)",
+       "as sec2dhms, with 6 decimals of the second: fsec2dhms(500000.25) is 5d18h53m20.250000s; "
+       "(error) for a value that is not a number"},
+      {"hms2sec", Builtin::hms2sec, 1, 1, "hms2sec(s)",
+       "whole seconds of [-]hours:minutes:seconds: hms2sec('01:23:20') is 5000; (error) for text that "
+       "does not read so, or a number (what follows the seconds is not read: 1:2:3x is 3723)"},
+      {"hms2fsec", Builtin::hms2fsec, 1, 1, "hms2fsec(s)",
+       "seconds of [-]hours:minutes:seconds, the seconds with a fraction: hms2fsec('01:23:20.25') is 5000.25"},
+      {"dhms2sec", Builtin::dhms2sec, 1, 1, "dhms2sec(s)",
+       "whole seconds of [-] and numbers each followed by d, h, m or s: dhms2sec('1d2h3m4s') is 93784; "
+       "(error) for other text, or a number (as Miller reads it, a space ends it: '1d 2h' is 86400)"},
+      {"dhms2fsec", Builtin::dhms2fsec, 1, 1, "dhms2fsec(s)",
+       "as dhms2sec, the numbers with fractions: dhms2fsec('1.5h') is 5400, dhms2fsec('1m0.25s') 60.25"},
   };
   return table;
 }
@@ -509,6 +533,14 @@ Value call_builtin(Builtin id, std::span<const Value> args, std::string& out) {
       if (!format_gmt_date(*t, out)) return Value::null();
       return string_result();
     }
+    case Builtin::sec2hms:
+    case Builtin::fsec2hms:
+    case Builtin::sec2dhms:
+    case Builtin::fsec2dhms:
+    case Builtin::hms2sec:
+    case Builtin::hms2fsec:
+    case Builtin::dhms2sec:
+    case Builtin::dhms2fsec: return call_duration_function(id, args[0], out);
     case Builtin::toupper:
     case Builtin::tolower:
     case Builtin::capitalize:

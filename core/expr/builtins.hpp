@@ -28,6 +28,8 @@ enum class Builtin : std::uint8_t {
   bitcount, madd, msub, mexp, mmul,
   is_present, is_absent, is_empty, is_not_empty, is_not_null, is_string, is_numeric, is_int, is_float, is_nan,
   typeof_, sha256, sha512, sec2gmtdate,
+  // Miller's durations (duration_functions.cpp)
+  sec2hms, fsec2hms, sec2dhms, fsec2dhms, hms2sec, hms2fsec, dhms2sec, dhms2fsec,
 };
 
 inline constexpr std::size_t kMaxInlineArgs = 16;

@@ -12,27 +12,17 @@ namespace weir::expr {
 
 namespace {
 
-bool digits_in(std::string_view s, int base) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    const int d = c >= '0' && c <= '9' ? c - '0'
-                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                         : base;
-    if (d >= base) return false;
-  }
-  return true;
-}
-
 // Miller's inference from text: [-] then 0x/0b/0o digits or a decimal
 // integer without leading zeros (an int), or a decimal with a point or an
 // exponent (a float); anything else is a string.
 MillerType type_of_text(std::string_view t) {
+  const std::string_view signed_text = t;
   if (t.starts_with('-')) t.remove_prefix(1);
   if (t.size() > 2 && t[0] == '0') {
     const char prefix = static_cast<char>(t[1] | 0x20);
     const int base = prefix == 'x' ? 16 : prefix == 'b' ? 2 : prefix == 'o' ? 8 : 0;
-    if (base) return digits_in(t.substr(2), base) ? MillerType::integer : MillerType::string;
+    // (past 64 bits it is text; hex of 16 digits is two's complement)
+    if (base) return prefixed_integer(signed_text) ? MillerType::integer : MillerType::string;
   }
   std::size_t i = 0, whole = 0, fraction = 0;
   while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, ++whole;
@@ -53,8 +43,9 @@ MillerType type_of_text(std::string_view t) {
   if (i != t.size()) return MillerType::string;
   if (point || exponent) return MillerType::real;
   if (whole > 1 && t[0] == '0') return MillerType::string;  // 007
-  // past int64 it is a float (as Miller's later versions read it)
-  return whole < 19 || decimal_integer(t) ? MillerType::integer : MillerType::real;
+  // past int64 it is a float (as Miller's later versions read it); the sign
+  // counts: -9223372036854775808 is within
+  return whole < 19 || decimal_integer(signed_text) ? MillerType::integer : MillerType::real;
 }
 
 std::string_view name_of(MillerType type) {

@@ -28,6 +28,26 @@ inline std::optional<std::int64_t> decimal_integer(std::string_view text) {
   return n;
 }
 
+/// The integer of 0x1F, 0b101, 0o17 (0X, 0B, 0O too; and with '-'), as
+/// Miller 6 reads them from data; nullopt for anything else. The value must
+/// fit int64, but for hex of exactly 16 digits, which is two's complement
+/// (0xffffffffffffffff is -1), as in Miller; 0b and 0o past int64 are text.
+inline std::optional<std::int64_t> prefixed_integer(std::string_view text) {
+  const bool negative = text.starts_with('-');
+  if (negative) text.remove_prefix(1);
+  if (text.size() < 3 || text[0] != '0') return std::nullopt;
+  const char prefix = static_cast<char>(text[1] | 0x20);
+  const int base = prefix == 'x' ? 16 : prefix == 'b' ? 2 : prefix == 'o' ? 8 : 0;
+  if (base == 0) return std::nullopt;
+  const std::string_view digits = text.substr(2);
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n, base);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  if (n > static_cast<std::uint64_t>(INT64_MAX) && !(base == 16 && digits.size() == 16)) return std::nullopt;
+  // (negated unsigned: -0x8000000000000000 is the least int64, not an overflow)
+  return static_cast<std::int64_t>(negative ? 0 - n : n);
+}
+
 /// The digits of n at `buffer`, which has room for 20.
 inline std::string_view integer_text(std::int64_t n, char* buffer) {
   const char* end = std::to_chars(buffer, buffer + 20, n).ptr;

@@ -1,7 +1,9 @@
 // fill-down -f FIELDS | --all: a missing value takes the last value seen for
 // its field, as Miller's fill-down. Missing is absent or empty by default;
-// absent only with -a; empty only with --only-if-blank. --all works on the
-// fields each record has, so it fills empty values only.
+// absent only with -a (then an empty value is the last value seen, as in
+// Miller); empty only with --only-if-blank (weir's: Miller 6 has no such
+// flag). --all works on the fields each record has, so it fills empty
+// values only.
 
 #include <map>
 
@@ -63,7 +65,8 @@ class FillDown final : public Stage {
           break;
         }
       }
-      if (f && !blank(*f)) {
+      // with -a an empty value is a value: it is kept and given on, as in Miller
+      if (f && (!blank(*f) || !fill_empty_)) {
         last.seen = true;
         last.value.assign(f->value);
         last.kind = f->kind;
@@ -111,7 +114,8 @@ StageInfo fill_down_stage_info() {
           .usage = "fill-down (-f FIELDS | --all) [-a | --only-if-blank]",
           .description = "A field whose value is missing takes the last value seen for it, as Miller's "
                          "fill-down does. Missing means absent or empty; with -a (--only-if-absent) "
-                         "only absent, with --only-if-blank only empty. An absent field is added at the "
+                         "only absent (an empty value is then a value, and is given on), with "
+                         "--only-if-blank (weir's own) only empty. An absent field is added at the "
                          "end of the record. --all works on every field of each record (so it fills empty "
                          "values only, and with -a nothing, as in Miller). JSON null is a value: it is not filled, and is given on.",
           .min_args = 0,

@@ -78,6 +78,7 @@ StageInfo skip_trivial_records_stage_info();
 StageInfo altkv_stage_info();
 StageInfo gap_stage_info();
 StageInfo decimate_stage_info();
+StageInfo repeat_stage_info();
 
 namespace {
 
@@ -107,6 +108,7 @@ constexpr Builtin kBuiltins[] = {
     {"sample", sample_stage_info},
     {"decimate", decimate_stage_info},
     {"gap", gap_stage_info},
+    {"repeat", repeat_stage_info},
     {"join", join_stage_info},
     {"top", top_stage_info},
     {"step", step_stage_info},

@@ -114,20 +114,6 @@ MillerType miller_type(const Field& field) {
   return MillerType::int_;
 }
 
-std::optional<std::int64_t> prefixed_integer(std::string_view text) {
-  const bool negative = text.starts_with('-');
-  if (negative) text.remove_prefix(1);
-  if (text.size() < 3 || text[0] != '0') return std::nullopt;
-  const int base = text[1] == 'x' || text[1] == 'X' ? 16 : text[1] == 'b' || text[1] == 'B' ? 2 : text[1] == 'o' ? 8 : 0;
-  if (base == 0) return std::nullopt;
-  std::uint64_t n = 0;
-  const auto [end, ec] = std::from_chars(text.data() + 2, text.data() + text.size(), n, base);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  // (0xffffffffffffffff is -1, as Miller reads hex of 64 bits; negated
-  // unsigned: -0x8000000000000000 is the least int64, not an overflow)
-  return static_cast<std::int64_t>(negative ? 0 - n : n);
-}
-
 double miller_number(const Field& field) {
   if (std::optional<std::int64_t> n = prefixed_integer(field.value)) return static_cast<double>(*n);
   std::optional<double> x = field.number();

@@ -35,8 +35,6 @@ std::string_view miller_type_name(MillerType type);
 /// and so are 0x1F, 0b101 and 0o17; a leading '+', an integer with a leading
 /// zero (007) or past 64 bits, and JSON strings are text.
 MillerType miller_type(const Field& field);
-/// 0x1F, 0b101, 0o17 (and with '-'); nullopt for anything else.
-std::optional<std::int64_t> prefixed_integer(std::string_view text);
 /// The value of a field miller_type() calls a number.
 double miller_number(const Field& field);
 /// The integer a field miller_type() calls an int spells, exactly.

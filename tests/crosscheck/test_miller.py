@@ -592,7 +592,7 @@ def test_tac_group_reshape_on_varying_records(tmp_path, args):
 
 
 # ---------------------------------------------------------------- remove-empty-columns, clean-whitespace, unspace,
-# skip-trivial-records, altkv, gap, decimate: on the generated rows (CSV and
+# skip-trivial-records, altkv, gap, decimate, repeat, fill-down: on the generated rows (CSV and
 # JSON Lines), and on JSON records made awkward: fields missing, empty or
 # null, names with runs of spaces, values with tabs and line ends, names that
 # clean or unspace into one another, numbers, objects
@@ -605,6 +605,9 @@ MORE_VERBS = [
     ["gap", "-n", "7"], ["gap", "-g", "method"], ["gap", "-g", "method,status", "-n", "2"],
     ["decimate"], ["decimate", "-n", "7", "-b"], ["decimate", "-n", "3", "-g", "method,status"],
     ["decimate", "-n", "2", "-b", "-e", "-g", "status"],
+    ["repeat", "-n", "3"], ["repeat", "-n", "2", "then", "cat", "-n"],
+    # (awkward: a field missing after an empty one, which -a gives on)
+    ["fill-down", "-f", "note,status,a"], ["fill-down", "-a", "-f", "note,status,a"],
 ]
 
 
@@ -633,6 +636,28 @@ def test_more_verbs_as_miller(small, awkward, args):
     ours = records(WEIR, "--ijsonl", "--ojsonl", *args, str(awkward))
     theirs = records(MLR, "--ijsonl", "--ojsonl", *args, str(awkward))
     assert len(ours) >= 3 and ours == theirs
+
+
+@pytest.mark.parametrize("args", [["repeat", "-f", "n"], ["repeat", "-n", "2", "-f", "n"], ["repeat", "-f", "n", "-n", "2"]],
+                         ids=lambda a: " ".join(a))
+def test_repeat_counts_as_miller(tmp_path, args):
+    # the count from a field: what Miller takes for an int (0x2, not 2.0, "2" in
+    # JSON, " 2" or 007), as text (CSV) and as JSON values; a missing field
+    rng = random.Random(11)
+    counts = [2, "2", 2.0, "3.0", "0x2", "0b11", "007", "+2", " 2", -1, 0, "", None, True, "abc", 1, 3, "1e0"]
+    rows = [{"i": i, **({} if i % 9 == 4 else {"n": rng.choice(counts)})} for i in range(300)]
+    jsonl = tmp_path / "counts.jsonl"
+    jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    text = tmp_path / "counts.csv"  # (None and True as the text null, true)
+    text.write_text("i,n\n" + "".join(f"{row['i']},{json.dumps(row['n']).strip(chr(34)) if 'n' in row else ''}\n"
+                                      for row in rows))
+    ours = records(WEIR, "--from", "jsonl", "--to", "jsonl", *args, str(jsonl))
+    theirs = records(MLR, "--ijsonl", "--ojsonl", *args, str(jsonl))
+    assert len(ours) > 50 and ours == theirs
+    # (CSV out: Miller's JSON would write the text 0x2 as a bare 0x2)
+    ours = subprocess.run([WEIR, "--icsv", "--ocsv", *args, str(text)], capture_output=True, check=True).stdout
+    theirs = subprocess.run([MLR, "--icsv", "--ocsv", *args, str(text)], capture_output=True, check=True).stdout
+    assert ours.count(b"\n") > 50 and ours == theirs
 
 
 def test_remove_empty_columns_as_miller(tmp_path):

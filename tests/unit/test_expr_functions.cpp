@@ -36,7 +36,11 @@ TEST_CASE("expr functions: every builtin is callable with its minimum and maximu
                                         "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "qnorm", "invqnorm",
                                         "bitcount", "madd", "msub", "mmul", "mexp", "typeof", "is_present",
                                         "is_absent", "is_empty", "is_not_empty", "is_not_null", "is_string",
-                                        "is_numeric", "is_int", "is_float", "is_nan", "sec2gmtdate"};
+                                        "is_numeric", "is_int", "is_float", "is_nan", "sec2gmtdate",
+                                        // Miller's durations (also checked against mlr in
+                                        // tests/cases/expr/0011 to 0013 and the functions crosscheck)
+                                        "sec2hms", "fsec2hms", "sec2dhms", "fsec2dhms", "hms2sec", "hms2fsec",
+                                        "dhms2sec", "dhms2fsec"};
   CHECK(builtins().size() == tested.size());
   for (const auto& b : builtins()) {
     INFO(b.name);
@@ -494,6 +498,41 @@ TEST_CASE("expr functions: sec2gmt writes ISO-8601 UTC times as Miller's does", 
   CHECK(eval("sec2gmt(missing)") == "null");
   CHECK(eval("sec2gmt(1, 10)") == "null");
   CHECK(eval("sec2gmt(strptime('2019-01-02T03:04:05Z', '%Y-%m-%dT%H:%M:%SZ'))") == "\"2019-01-02T03:04:05Z\"");
+}
+
+TEST_CASE("expr functions: sec2hms and the other durations write what Miller writes", "[expr]") {
+  CHECK(eval("sec2hms(5000)") == "\"01:23:20\"");
+  CHECK(eval("sec2hms(500000)") == "\"138:53:20\"");
+  CHECK(eval("sec2hms(-5000)") == "\"-01:23:20\"");
+  CHECK(eval("sec2hms(1.5)") == "\"(error)\"");  // not an int
+  CHECK(eval("sec2hms('5000')") == "\"(error)\"");  // text, as Miller holds a literal
+  CHECK(eval("sec2hms(missing)") == "null");
+  CHECK(eval("fsec2hms(5000.25)") == "\"01:23:20.250000\"");
+  CHECK(eval("fsec2hms(-1.5)") == "\"-00:00:01.500000\"");
+  CHECK(eval("fsec2hms(9.9999999)") == "\"00:00:010.000000\"");  // (Miller pads the seconds by hand)
+  CHECK(eval("sec2dhms(500000)") == "\"5d18h53m20s\"");
+  CHECK(eval("sec2dhms(60)") == "\"1m00s\"");
+  CHECK(eval("sec2dhms(-5000)") == "\"-1h23m20s\"");
+  CHECK(eval("fsec2dhms(500000.25)") == "\"5d18h53m20.250000s\"");
+  CHECK(eval("fsec2dhms(-0.25)") == "\"-0.250000s\"");
+  // past int64: Go's int64(x) is the least int64, and Miller prints what follows from it
+  CHECK(eval("fsec2hms(1e19)") == "\"2562047788015185:-30:019223372036854775808.000000\"");
+  CHECK(eval("fsec2dhms(-exp(1000))") == "\"-106751991167300d-15h-30m     +Infs\"");
+  CHECK(eval("hms2sec('01:23:20')") == "5000");
+  CHECK(eval("hms2sec('-01:23:20')") == "-5000");
+  CHECK(eval("hms2sec('1:2:3abc')") == "3723");  // (Go's Sscanf reads no further)
+  CHECK(eval("hms2sec('1:2')") == "\"(error)\"");
+  CHECK(eval("hms2sec(5000)") == "\"(error)\"");
+  CHECK(eval("hms2fsec('01:23:20.25')") == "5000.25");
+  CHECK(eval("hms2fsec('1:2:1p3')") == "3728");  // (Go's %f: a binary exponent)
+  CHECK(eval("dhms2sec('1d2h3m4s')") == "93784");
+  CHECK(eval("dhms2sec('-1d2h3m4s')") == "-93784");
+  CHECK(eval("dhms2sec('1d 2h')") == "86400");  // (what follows a space is dropped)
+  CHECK(eval("dhms2sec('1.5h')") == "\"(error)\"");
+  CHECK(eval("dhms2sec('5')") == "\"(error)\"");
+  CHECK(eval("dhms2fsec('1.5h30m')") == "7200");
+  CHECK(eval("dhms2fsec('1_000s')") == "1000");
+  CHECK(eval("dhms2fsec('1x')") == "\"(error)\"");
 }
 
 TEST_CASE("expr functions: sub and gsub with capture groups, as Miller's", "[expr]") {
