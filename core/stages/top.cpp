@@ -64,14 +64,9 @@ class Top final : public Stage {
       RecordRef record = batch[r];
       auto values = values_.locate(record, batch);
       if (!all_found(values)) continue;
-      std::size_t g = 0;  // (without -g, no key to look up)
-      if (!options_.group_by.empty()) {
-        auto groups = group_fields_.locate(record, batch);
-        if (!all_found(groups)) continue;
-        g = groups_.find_or_add(groups);
-      } else if (groups_.size() == 0) {
-        groups_.find_or_add(group_fields_.locate(record, batch));
-      }
+      std::optional<std::size_t> group = group_of(groups_, record, batch);
+      if (!group) continue;
+      const std::size_t g = *group;
       if (g == kept_.size()) kept_.emplace_back(options_.fields.size());
       for (std::size_t f = 0; f < values.size(); ++f) {
         // Miller ranks text above numbers; here a value that is no number is not ranked
@@ -104,14 +99,9 @@ class Top final : public Stage {
       RecordRef record = batch[r];
       auto values = values_.locate(record, batch);
       if (!all_found(values)) continue;
-      std::size_t g = 0;
-      if (!options_.group_by.empty()) {
-        auto groups = group_fields_.locate(record, batch);
-        if (!all_found(groups)) continue;
-        g = found->groups.find_or_add(groups);
-      } else if (found->groups.size() == 0) {
-        found->groups.find_or_add(group_fields_.locate(record, batch));
-      }
+      std::optional<std::size_t> group = group_of(found->groups, record, batch);
+      if (!group) continue;
+      const std::size_t g = *group;
       if (g == found->kept.size()) found->kept.emplace_back(options_.fields.size());
       for (std::size_t f = 0; f < values.size(); ++f) {
         auto number = values[f]->number();
@@ -174,6 +164,18 @@ class Top final : public Stage {
   }
 
  private:
+  // The record's group in `groups`; nullopt when it lacks a group field.
+  // Without -g every record is group 0, and no key is looked up per record.
+  std::optional<std::size_t> group_of(GroupTable& groups, const RecordRef& record, Batch& batch) {
+    if (options_.group_by.empty()) {
+      if (groups.size() == 0) groups.find_or_add(group_fields_.locate(record, batch));
+      return 0;
+    }
+    auto keys = group_fields_.locate(record, batch);
+    if (!all_found(keys)) return std::nullopt;
+    return groups.find_or_add(keys);
+  }
+
   // Puts the value in its place among the kept ones, if it has one. Where
   // values are equal the place is the one Miller's binary search finds, so
   // that -a picks the same records as Miller's top.

@@ -139,6 +139,14 @@ class CsvReader final : public BlockParser {
     }
   }
 
+  /// Drops the fields a fast path gave before it gave the row up: the
+  /// next path reads it from its start.
+  static void restart_record(Batch& batch) {
+    Provenance where = batch.last_slot().where;
+    batch.abort_record();
+    batch.begin_record(where);
+  }
+
   /// Reads the row at p: the fast path when it takes it, else the state machine.
   CsvRow read_row(const char*& p, const char* limit, bool at_end, Batch& batch);
 
@@ -251,11 +259,7 @@ CsvRow CsvReader::read_row(const char*& p, const char* limit, bool at_end, Batch
       row.picked = true;
       return row;
     }
-    if (out.column > 0) {
-      Provenance where = batch.last_slot().where;
-      batch.abort_record();
-      batch.begin_record(where);
-    }
+    if (out.column > 0) restart_record(batch);
   }
   if (fast) {
     RowOut out(*this, batch);
@@ -265,11 +269,7 @@ CsvRow CsvReader::read_row(const char*& p, const char* limit, bool at_end, Batch
       return row;
     }
     plain_credit_ = std::max(plain_credit_ - 4, 0);
-    if (out.column > 0) {
-      Provenance where = batch.last_slot().where;
-      batch.abort_record();
-      batch.begin_record(where);
-    }
+    if (out.column > 0) restart_record(batch);
   }
   RowOut out(*this, batch);
   return parse_csv_row(d_, p, limit, at_end, out);
