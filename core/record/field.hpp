@@ -17,6 +17,8 @@
 #include <optional>
 #include <string_view>
 
+#include "core/record/plain_decimal.hpp"
+
 namespace weir {
 
 /// What the value's text is, which matters when writing typed formats.
@@ -121,33 +123,10 @@ struct Field {
                         : kNotNumber;
   }
 
-  // The common case, fast: [-]DIGITS[.DIGITS] with at most 15 digits. Both
-  // the digits as an integer and the power of ten are exact doubles, so one
-  // (correctly rounded) division gives the same double as from_chars.
   static bool plain_decimal(std::string_view text, double& out) {
-    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    std::size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
-    if (i == text.size() || text.size() - i > 16) return false;
-    std::uint64_t digits = 0;
-    std::size_t count = 0;
-    std::size_t point = 0;  // digits after the point
-    bool seen_point = false;
-    for (; i < text.size(); ++i) {
-      char c = text[i];
-      if (c >= '0' && c <= '9') {
-        digits = digits * 10 + static_cast<unsigned>(c - '0');
-        ++count;
-        point += seen_point;
-      } else if (c == '.' && !seen_point && count > 0 && i + 1 < text.size()) {
-        seen_point = true;
-      } else {
-        return false;
-      }
-    }
-    if (count == 0 || count > 15) return false;
-    double v = static_cast<double>(digits) / kPow10[point];
-    out = text[0] == '-' ? -v : v;
+    PlainDecimal plain;
+    if (!read_plain_decimal(text, plain)) return false;
+    out = plain.value;
     return true;
   }
 

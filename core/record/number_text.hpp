@@ -122,10 +122,13 @@ inline int plain_decimal_places(std::string_view t) {
 /// the text to give the value back as written: a plain decimal (above)
 /// without a trailing zero after its point. False for anything else (2.0,
 /// 007, +4, 1e3, -0, .5, and long digits that may well be shortest: false
-/// only costs a copy).
-inline bool spelled_as_number_text(std::string_view text) {
-  const int places = plain_decimal_places(text);
+/// only costs a copy). `places`: plain_decimal_places(text), where the
+/// caller knows it already.
+inline bool spelled_as_number_text(std::string_view text, int places) {
   return places == 0 || (places > 0 && text.back() != '0');
+}
+inline bool spelled_as_number_text(std::string_view text) {
+  return spelled_as_number_text(text, plain_decimal_places(text));
 }
 
 /// The text of x in `buffer` (kNumberTextMost bytes, some of them written

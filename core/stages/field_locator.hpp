@@ -24,20 +24,11 @@ class FieldLocator {
   std::span<const Field* const> locate(const RecordRef& record, Batch& batch) {
     const Header* header = record.header();
     if (!header || header->id != header_id_) {
-      positions_.assign(names_.size(), kMissing);
-      for (std::size_t k = 0; k < names_.size(); ++k) {
-        for (std::size_t i = 0; i < record.size(); ++i) {
-          if (record[i].name == names_[k]) {
-            positions_[k] = static_cast<std::int32_t>(i);
-            break;
-          }
-        }
-        if (positions_[k] == kMissing && is_nested_path(names_[k])) positions_[k] = kNested;
-        if (positions_[k] >= 0) ever_found_[k] = true;
-      }
-      saw_record_ = true;
-      if (names_of_lacking_.empty()) remember_names(record);
-      header_id_ = header ? header->id : 0;
+      // the header before (a CSV file whose picked rows and whole rows
+      // alternate: Reader::project) is kept beside the current one
+      std::swap(positions_, other_positions_);
+      std::swap(header_id_, other_header_id_);
+      if (!header || header->id != header_id_) find_positions(record, header);
     }
     for (std::size_t k = 0; k < names_.size(); ++k) {
       std::int32_t p = positions_[k];
@@ -62,6 +53,23 @@ class FieldLocator {
   void notes(std::string_view verb, std::vector<std::string>& out) const;
 
  private:
+  // positions_ for the records of `header` (or of none)
+  void find_positions(const RecordRef& record, const Header* header) {
+    positions_.assign(names_.size(), kMissing);
+    for (std::size_t k = 0; k < names_.size(); ++k) {
+      for (std::size_t i = 0; i < record.size(); ++i) {
+        if (record[i].name == names_[k]) {
+          positions_[k] = static_cast<std::int32_t>(i);
+          break;
+        }
+      }
+      if (positions_[k] == kMissing && is_nested_path(names_[k])) positions_[k] = kNested;
+      if (positions_[k] >= 0) ever_found_[k] = true;
+    }
+    saw_record_ = true;
+    if (names_of_lacking_.empty()) remember_names(record);
+    header_id_ = header ? header->id : 0;
+  }
   // the names of the first record lacking one of ours: the nearest is suggested
   void remember_names(const RecordRef& record);
 
@@ -73,6 +81,8 @@ class FieldLocator {
   std::vector<Field> nested_;
   std::vector<std::int32_t> positions_;
   std::uint64_t header_id_ = 0;
+  std::vector<std::int32_t> other_positions_;  // of the header before
+  std::uint64_t other_header_id_ = 0;
   std::vector<bool> ever_found_;                // by name: in some record
   std::vector<std::string> names_of_lacking_;  // see remember_names()
   bool lacking_positional_ = false;            // ... their names were positions (no header line)

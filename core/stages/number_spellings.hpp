@@ -27,16 +27,16 @@ class NumberSpellings {
  public:
   /// `text`, read as x, is the next number kept; `kept` are the n numbers
   /// kept before it, in any order.
-  void note(std::string_view text, double x, const double* kept, std::size_t n) {
+  /// `places`: plain_decimal_places(text).
+  void note(std::string_view text, double x, int places, const double* kept, std::size_t n) {
     if (uniform_) {
-      const int places = plain_decimal_places(text);
       if (places >= 0 && (places_ < 0 || places == places_)) {
         places_ = places;
         return;
       }
       spell_out(kept, n);
     }
-    if (!spelled_as_number_text(text)) texts_.try_emplace(std::bit_cast<std::uint64_t>(x), text);
+    if (!spelled_as_number_text(text, places)) texts_.try_emplace(std::bit_cast<std::uint64_t>(x), text);
   }
 
   /// Adds the spellings of `later`, which noted the n numbers `theirs`,

@@ -103,6 +103,7 @@ struct Reading {
   };
   Kind kind = missing;
   double x = 0;
+  int places = -1;  // of a number: plain_decimal_places() of its text
 };
 
 // Values of a field that are not numbers, for the note.
@@ -197,9 +198,12 @@ class Stats final : public Stage {
         if (keep_distinct_) column.texts.push_back(field->value);
         Reading reading = read(*field);
         if (reading.kind == Reading::number) {
-          if (column.numbers.empty() && !spelled_as_number_text(field->value)) column.first_spelled = field->value;
+          if (column.numbers.empty() && !spelled_as_number_text(field->value, reading.places)) {
+            column.first_spelled = field->value;
+          }
           if (keep_values_) {
-            column.spellings.note(field->value, reading.x, column.numbers.data(), column.numbers.size());
+            column.spellings.note(field->value, reading.x, reading.places, column.numbers.data(),
+                                  column.numbers.size());
           }
           if (std::fabs(reading.x) >= kExactIntegerLimit) {
             column.wides.push_back({column.numbers.size(), wide_part(reading.x, field->value),
@@ -279,9 +283,13 @@ class Stats final : public Stage {
 
  private:
   static Reading read(const Field& field) {
+    // (most numbers, value and places in one pass)
+    if (PlainDecimal plain; field.kind != ValueKind::string && read_plain_decimal(field.value, plain)) {
+      return {Reading::number, plain.value, plain.places};
+    }
     std::optional<double> x = field.number();
     if (!x && field.kind == ValueKind::string) x = Field(std::string_view(), field.value).number();
-    if (x) return {Reading::number, *x};
+    if (x) return {Reading::number, *x, plain_decimal_places(field.value)};
     bool missing = field.kind != ValueKind::string && is_missing_mark(field.value);
     return {missing ? Reading::missing : Reading::other, 0};
   }
@@ -298,8 +306,8 @@ class Stats final : public Stage {
     ++acc.count;
     if (keep_distinct_) acc.distinct.emplace(field.value);
     if (reading.kind != Reading::number) return;
-    if (acc.numbers == 0 && !spelled_as_number_text(field.value)) acc.first_spelled = field.value;
-    if (keep_values_) acc.spellings.note(field.value, reading.x, acc.values.begin(), acc.values.size());
+    if (acc.numbers == 0 && !spelled_as_number_text(field.value, reading.places)) acc.first_spelled = field.value;
+    if (keep_values_) acc.spellings.note(field.value, reading.x, reading.places, acc.values.begin(), acc.values.size());
     const bool past = std::fabs(reading.x) >= kExactIntegerLimit;
     const std::int64_t wide = past ? wide_part(reading.x, field.value) : 0;
     if (wide != 0 && keep_values_) acc.wides.push_back(wide);

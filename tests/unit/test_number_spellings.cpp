@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <bit>
+#include <charconv>
 #include <map>
 #include <random>
 #include <set>
@@ -13,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "core/record/plain_decimal.hpp"
 #include "core/stages/number_spellings.hpp"
 
 namespace {
@@ -61,6 +64,43 @@ TEST_CASE("number spellings: plain places", "[number]") {
   }
 }
 
+// read_plain_decimal reads in one pass what from_chars reads (the value)
+// and plain_decimal_places tells (the places), on the texts it takes, and
+// takes every plain decimal of at most 15 digits.
+TEST_CASE("plain decimals: value and places in one pass", "[number]") {
+  std::vector<std::string> texts = {"0", "7", "-7", "007", "-0", "-0.0", "0.5", "00.5", "-0.05", "13.460",
+                                    "123456789012345", "1234567890123456", "12345678.9012345", "1.", ".5",
+                                    "5..1", "1.2.3", "-", "", "+4", "1e3", "0x1F", "12a", "999999999999999",
+                                    "0.000000000000001", "-99999999999999.9"};
+  std::mt19937_64 random(5);
+  for (int i = 0; i < 20000; ++i) {
+    std::string t = random() % 4 == 0 ? "-" : "";
+    const int digits = 1 + static_cast<int>(random() % 17);
+    const int point = static_cast<int>(random() % (digits + 2));  // past the digits: none
+    for (int d = 0; d < digits; ++d) {
+      if (d == point && d > 0) t += '.';
+      t += static_cast<char>('0' + random() % (random() % 3 == 0 ? 2 : 10));
+    }
+    texts.push_back(t);
+  }
+  for (const std::string& t : texts) {
+    CAPTURE(t);
+    weir::PlainDecimal plain;
+    const bool read = weir::read_plain_decimal(t, plain);
+    std::size_t digits = 0;
+    for (char c : t) digits += c >= '0' && c <= '9';
+    const bool plain_form = !t.empty() && t.find_first_not_of("-.0123456789") == std::string::npos &&
+                            t.find('-', 1) == std::string::npos && t.find('.') == t.rfind('.') &&
+                            t.back() != '.' && t.back() != '-' && t.find(".") != 0 && t.find("-.") != 0;
+    CHECK(read == (plain_form && digits <= 15));
+    if (!read) continue;
+    double expected = 0;
+    std::from_chars(t.data(), t.data() + t.size(), expected);
+    CHECK(std::bit_cast<std::uint64_t>(plain.value) == std::bit_cast<std::uint64_t>(expected));
+    CHECK(plain.places == weir::plain_decimal_places(t));
+  }
+}
+
 TEST_CASE("number spellings: each number as written, noted in one part or merged from several", "[number]") {
   std::mt19937_64 random(11);
   for (int places : {3, 1, 0, -1}) {
@@ -72,7 +112,7 @@ TEST_CASE("number spellings: each number as written, noted in one part or merged
       weir::NumberSpellings one;
       std::vector<double> kept;
       for (const Written& w : all) {
-        one.note(w.text, w.x, kept.data(), kept.size());
+        one.note(w.text, w.x, weir::plain_decimal_places(w.text), kept.data(), kept.size());
         kept.push_back(w.x);
       }
       check_spelled(one, all);
@@ -84,7 +124,8 @@ TEST_CASE("number spellings: each number as written, noted in one part or merged
         weir::NumberSpellings part;
         std::vector<double> part_kept;
         for (std::size_t i = at; i < at + n; ++i) {
-          part.note(all[i].text, all[i].x, part_kept.data(), part_kept.size());
+          part.note(all[i].text, all[i].x, weir::plain_decimal_places(all[i].text), part_kept.data(),
+                    part_kept.size());
           part_kept.push_back(all[i].x);
         }
         merged.merge(part, part_kept.data(), part_kept.size(), merged_kept.data(), merged_kept.size());

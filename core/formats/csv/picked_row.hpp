@@ -41,20 +41,36 @@ class PickedRowScan {
   template <class Out>
   bool read(const char*& p, const char* limit, Out& out) {
     const char* at = p;
+    if (!base_ || at < base_ || at >= base_ + 64) {
+      if (at >= limit) return false;
+      load(at);
+    }
+    // the marks (delimiters, LF, quotes, CRs) still ahead in the window:
+    // each column takes the lowest, and clears it
+    std::uint64_t marks = all_marks() & (~std::uint64_t{0} << (at - base_));
     const std::size_t width = picked_.size();
     // the columns up to the last picked one, field by field (all but the
     // last column, when it is picked)
     const std::size_t fielded = last_picked_ == width ? width - 1 : last_picked_;
     for (std::size_t c = 0; c < fielded; ++c) {
-      const char* s = next_mark(at, limit);
-      if (!s || !(masks_.delimiters & (std::uint64_t{1} << (s - base_)))) return false;  // a quote, a CR, a short row
+      while (!marks) {
+        if (!next_window(limit, marks)) return false;
+      }
+      const int bit = __builtin_ctzll(marks);
+      const char* s = base_ + bit;
+      if (s >= limit || !(masks_.delimiters >> bit & 1)) return false;  // a quote, a CR, a short row
       if (picked_[c]) out.field(std::string_view(at, static_cast<std::size_t>(s - at)));
       at = s + 1;
+      marks &= marks - 1;
     }
     if (last_picked_ == width) {
       // the last column is picked: its value runs to the LF
-      const char* s = next_mark(at, limit);
-      if (!s || !(masks_.breaks & (std::uint64_t{1} << (s - base_)))) return false;
+      while (!marks) {
+        if (!next_window(limit, marks)) return false;
+      }
+      const int bit = __builtin_ctzll(marks);
+      const char* s = base_ + bit;
+      if (s >= limit || !(masks_.breaks >> bit & 1)) return false;
       out.field(std::string_view(at, static_cast<std::size_t>(s - at)));
       p = s + 1;
       return true;
@@ -63,23 +79,18 @@ class PickedRowScan {
     // mask at a time up to the LF, with no quote or CR on the way
     std::size_t delimiters_left = width - 1 - last_picked_;
     for (;;) {
-      if (!base_ || at < base_ || at >= base_ + 64) {
-        if (at >= limit) return false;
-        load(at);
-      }
-      const std::uint64_t from = ~std::uint64_t{0} << (at - base_);
-      const std::uint64_t stops = (masks_.breaks | masks_.others) & from;
+      const std::uint64_t stops = (masks_.breaks | masks_.others) & marks;
       if (!stops) {
-        const auto n = static_cast<std::size_t>(__builtin_popcountll(masks_.delimiters & from));
+        const auto n = static_cast<std::size_t>(__builtin_popcountll(marks));  // (all delimiters)
         if (n > delimiters_left) return false;  // a long row
         delimiters_left -= n;
-        at = base_ + 64;
+        if (!next_window(limit, marks)) return false;
         continue;
       }
       const std::uint64_t stop_bit = stops & -stops;
       const char* s = base_ + __builtin_ctzll(stops);
       if (s >= limit || (masks_.others & stop_bit)) return false;
-      const auto n = static_cast<std::size_t>(__builtin_popcountll(masks_.delimiters & from & (stop_bit - 1)));
+      const auto n = static_cast<std::size_t>(__builtin_popcountll(marks & (stop_bit - 1)));
       if (n != delimiters_left) return false;
       p = s + 1;
       return true;
@@ -91,23 +102,16 @@ class PickedRowScan {
     base_ = at;
     masks_ = row_masks64(at, delimiter_, quote_);
   }
+  std::uint64_t all_marks() const { return masks_.delimiters | masks_.breaks | masks_.others; }
 
-  /// The first delimiter, LF, quote or CR at or after `at` and before
-  /// `limit`; nullptr when there is none.
-  const char* next_mark(const char* at, const char* limit) {
-    for (;;) {
-      if (!base_ || at < base_ || at >= base_ + 64) {
-        if (at >= limit) return nullptr;
-        load(at);
-      }
-      const std::uint64_t marks =
-          (masks_.delimiters | masks_.breaks | masks_.others) & (~std::uint64_t{0} << (at - base_));
-      if (marks) {
-        const char* s = base_ + __builtin_ctzll(marks);
-        return s < limit ? s : nullptr;
-      }
-      at = base_ + 64;
-    }
+  /// Loads the next window (the 64 bytes after this one) and sets `marks`
+  /// to all of its marks; false when it starts at or past `limit`.
+  bool next_window(const char* limit, std::uint64_t& marks) {
+    const char* next = base_ + 64;
+    if (next >= limit) return false;
+    load(next);
+    marks = all_marks();
+    return true;
   }
 
   char delimiter_;
