@@ -9,6 +9,31 @@
 
 namespace weir {
 
+void FieldLocator::find_positions(const RecordRef& record, const Header* header) {
+  positions_.assign(names_.size(), kMissing);
+  for (std::size_t k = 0; k < names_.size(); ++k) {
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      if (record[i].name == names_[k]) {
+        positions_[k] = static_cast<std::int32_t>(i);
+        break;
+      }
+    }
+    if (positions_[k] == kMissing && is_nested_path(names_[k])) positions_[k] = kNested;
+    if (positions_[k] >= 0) ever_found_[k] = true;
+  }
+  saw_record_ = true;
+  if (names_of_lacking_.empty()) remember_names(record);
+  header_id_ = header ? header->id : 0;
+}
+
+const Field* FieldLocator::locate_nested(std::size_t k, const RecordRef& record, Batch& batch) {
+  auto field = lookup_nested(record, names_[k], batch);
+  if (!field) return nullptr;
+  nested_[k] = *field;
+  ever_found_[k] = true;
+  return &nested_[k];
+}
+
 void FieldLocator::remember_names(const RecordRef& record) {
   if (std::find(positions_.begin(), positions_.end(), kMissing) == positions_.end()) return;
   for (const Field& field : record.fields()) names_of_lacking_.emplace_back(field.name);

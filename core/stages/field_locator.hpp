@@ -35,9 +35,7 @@ class FieldLocator {
       if (p >= 0) {
         found_[k] = &record[static_cast<std::size_t>(p)];
       } else if (p == kNested) {
-        auto field = lookup_nested(record, names_[k], batch);
-        if (field) nested_[k] = *field, ever_found_[k] = true;
-        found_[k] = field ? &nested_[k] : nullptr;
+        found_[k] = locate_nested(k, record, batch);
       } else {
         found_[k] = nullptr;
       }
@@ -53,23 +51,11 @@ class FieldLocator {
   void notes(std::string_view verb, std::vector<std::string>& out) const;
 
  private:
-  // positions_ for the records of `header` (or of none)
-  void find_positions(const RecordRef& record, const Header* header) {
-    positions_.assign(names_.size(), kMissing);
-    for (std::size_t k = 0; k < names_.size(); ++k) {
-      for (std::size_t i = 0; i < record.size(); ++i) {
-        if (record[i].name == names_[k]) {
-          positions_[k] = static_cast<std::int32_t>(i);
-          break;
-        }
-      }
-      if (positions_[k] == kMissing && is_nested_path(names_[k])) positions_[k] = kNested;
-      if (positions_[k] >= 0) ever_found_[k] = true;
-    }
-    saw_record_ = true;
-    if (names_of_lacking_.empty()) remember_names(record);
-    header_id_ = header ? header->id : 0;
-  }
+  // positions_ for the records of `header` (or of none): out of line, so
+  // that locate() is small enough to be inlined
+  void find_positions(const RecordRef& record, const Header* header);
+  // names_[k] in nested JSON (a.b), or nullptr
+  const Field* locate_nested(std::size_t k, const RecordRef& record, Batch& batch);
   // the names of the first record lacking one of ours: the nearest is suggested
   void remember_names(const RecordRef& record);
 

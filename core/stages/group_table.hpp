@@ -63,7 +63,8 @@ class GroupTable {
   }
 
  private:
-  std::size_t find_or_add_key(std::span<const Field* const> keys) {
+  // (out of the inlined lookup above: its slow path)
+  [[gnu::noinline]] std::size_t find_or_add_key(std::span<const Field* const> keys) {
     const std::string_view key = make_key(keys);
     const std::uint64_t hash = hash_key(key);
     std::size_t slot = probe(hash, key);

@@ -156,9 +156,14 @@ bool is_url_or_email(std::string_view s) {
 
 CellType classify_cell(std::string_view s) {
   if (s.empty()) return CellType::empty;
+  // numbers, dates and times start with a digit, a sign or a point: the
+  // rest of the cells (most text) are told by their first byte
+  const char first = s[0];
+  if (!is_digit(first) && first != '-' && first != '+' && first != '.') {
+    return equals_nocase(s, "true") || equals_nocase(s, "false") ? CellType::boolean : CellType::text;
+  }
   if (is_integer(s)) return CellType::integer;
   if (is_decimal(s)) return CellType::decimal;
-  if (equals_nocase(s, "true") || equals_nocase(s, "false")) return CellType::boolean;
   if (is_date(s)) return CellType::date;
   if (is_time(s)) return CellType::time;
   if (is_datetime(s)) return CellType::datetime;

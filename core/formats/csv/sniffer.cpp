@@ -534,7 +534,7 @@ SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hint
     Candidate c{d, 0, rows.quoted, rows.escaped, order++};
     if (rows.rows.empty()) continue;
     double repaired = static_cast<double>(rows.repaired) / static_cast<double>(rows.rows.size());
-    c.score = pattern_score(rows) * type_score(rows) * (1 - 0.5 * repaired);
+    c.score = pattern_score(rows) * (1 - 0.5 * repaired);
     // a space splits text too ("full name"): it must do clearly better
     if (d.delimiter == ' ') c.score *= 0.8;
     // a space before the first value of every row is indentation, not an
@@ -542,6 +542,11 @@ SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hint
     if (d.delimiter == ' ' && first_cells_empty(rows)) c.score *= 0.1;
     // likewise a space after the last value of every row ends the line
     if (d.delimiter == ' ' && last_cells_empty(rows)) c.score *= 0.1;
+    // The type score (at most 1) is most of the sniffing's time: a candidate
+    // that cannot come within better()'s widest tolerance (0.2) of the best
+    // even with every cell a value is left without it.
+    if (found && c.score < 0.79 * best.score) continue;
+    c.score *= type_score(rows);
     if (std::getenv("WEIR_SNIFF_DEBUG"))
       std::fprintf(stderr, "cand delim=%d sp=%d quote=%d esc=%d com=%d P=%g T=%g rep=%zu rows=%zu score=%g q=%d e=%d\n", d.delimiter, d.space_after_delimiter, d.quote, (int)d.escape, d.comment, pattern_score(rows), type_score(rows), rows.repaired, rows.rows.size(), c.score, c.quoted, c.escaped);
     if (!found || better(c, best)) {
