@@ -3,9 +3,9 @@
 /// (Reader::project): a row of exactly the header's width, every field
 /// unquoted, on one LF-ended line. Its delimiters and LF are found by the
 /// bits of 64-byte masks, no byte loaded per field, and only the picked
-/// columns are handed out; past the last picked column the rest of the row
-/// is checked a mask at a time (its delimiters counted, no quote or CR)
-/// rather than field by field. Any other row (a quote, a CR, another
+/// columns are handed out: the columns between them are passed a bit
+/// cleared each, and past the last picked column the rest of the row is
+/// checked a mask at a time (its delimiters counted, no quote or CR). Any other row (a quote, a CR, another
 /// width) is left whole to the reader's other paths, which read every
 /// field: this path gives the fields they would give, or none.
 
@@ -22,11 +22,10 @@ class PickedRowScan {
  public:
   /// `picked[c]`: column c is handed out; `picked.size()` is the header's
   /// width (at least 2). `quote`: the dialect's, or 0.
-  PickedRowScan(char delimiter, char quote, std::vector<std::uint8_t> picked)
-      : delimiter_(delimiter), quote_(quote ? quote : '\r'), picked_(std::move(picked)) {
-    last_picked_ = 0;
-    for (std::size_t c = 0; c < picked_.size(); ++c) {
-      if (picked_[c]) last_picked_ = c + 1;
+  PickedRowScan(char delimiter, char quote, const std::vector<std::uint8_t>& picked)
+      : delimiter_(delimiter), quote_(quote ? quote : '\r'), width_(picked.size()) {
+    for (std::size_t c = 0; c < picked.size(); ++c) {
+      if (picked[c]) columns_.push_back(c);
     }
   }
 
@@ -46,38 +45,31 @@ class PickedRowScan {
       load(at);
     }
     // the marks (delimiters, LF, quotes, CRs) still ahead in the window:
-    // each column takes the lowest, and clears it
+    // the lowest ends the value at `at`
     std::uint64_t marks = all_marks() & (~std::uint64_t{0} << (at - base_));
-    const std::size_t width = picked_.size();
-    // the columns up to the last picked one, field by field (all but the
-    // last column, when it is picked)
-    const std::size_t fielded = last_picked_ == width ? width - 1 : last_picked_;
-    for (std::size_t c = 0; c < fielded; ++c) {
+    std::size_t column = 0;  // the column that starts at `at`
+    for (const std::size_t c : columns_) {
+      if (c > column && !skip(c - column, limit, marks, at)) return false;
       while (!marks) {
         if (!next_window(limit, marks)) return false;
       }
       const int bit = __builtin_ctzll(marks);
       const char* s = base_ + bit;
-      if (s >= limit || !(masks_.delimiters >> bit & 1)) return false;  // a quote, a CR, a short row
-      if (picked_[c]) out.field(std::string_view(at, static_cast<std::size_t>(s - at)));
-      at = s + 1;
-      marks &= marks - 1;
-    }
-    if (last_picked_ == width) {
-      // the last column is picked: its value runs to the LF
-      while (!marks) {
-        if (!next_window(limit, marks)) return false;
-      }
-      const int bit = __builtin_ctzll(marks);
-      const char* s = base_ + bit;
-      if (s >= limit || !(masks_.breaks >> bit & 1)) return false;
+      // a picked value ends at a delimiter, the last column's at the LF
+      const std::uint64_t end = c + 1 == width_ ? masks_.breaks : masks_.delimiters;
+      if (s >= limit || !(end >> bit & 1)) return false;  // a quote, a CR, a short row
       out.field(std::string_view(at, static_cast<std::size_t>(s - at)));
-      p = s + 1;
-      return true;
+      at = s + 1;
+      if (c + 1 == width_) {
+        p = at;
+        return true;
+      }
+      marks &= marks - 1;
+      column = c + 1;
     }
     // the columns after the last picked one: their delimiters counted a
     // mask at a time up to the LF, with no quote or CR on the way
-    std::size_t delimiters_left = width - 1 - last_picked_;
+    std::size_t delimiters_left = width_ - 1 - column;
     for (;;) {
       const std::uint64_t stops = (masks_.breaks | masks_.others) & marks;
       if (!stops) {
@@ -114,10 +106,39 @@ class PickedRowScan {
     return true;
   }
 
+  /// Passes k >= 1 columns that are not picked: `at` moves past the k-th
+  /// delimiter ahead. False when another mark (an LF, a quote, a CR) comes
+  /// first, or the k-th is not before `limit`.
+  bool skip(std::size_t k, const char* limit, std::uint64_t& marks, const char*& at) {
+    for (;;) {
+      while (!marks) {
+        if (!next_window(limit, marks)) return false;
+      }
+      const auto n = static_cast<std::size_t>(__builtin_popcountll(marks));
+      if (n < k) {
+        // every mark left in the window is passed: all delimiters
+        if (marks & ~masks_.delimiters) return false;
+        k -= n;
+        marks = 0;
+        continue;
+      }
+      std::uint64_t rest = marks;
+      for (std::size_t i = 1; i < k; ++i) rest &= rest - 1;
+      const std::uint64_t kth = rest & -rest;
+      // the marks up to the k-th and it ((kth << 1) - 1: all ones for bit 63)
+      if (marks & ((kth << 1) - 1) & ~masks_.delimiters) return false;
+      const char* s = base_ + __builtin_ctzll(kth);
+      if (s >= limit) return false;
+      at = s + 1;
+      marks = rest & (rest - 1);
+      return true;
+    }
+  }
+
   char delimiter_;
   char quote_;
-  std::vector<std::uint8_t> picked_;
-  std::size_t last_picked_ = 0;  // one past the last picked column
+  std::size_t width_;
+  std::vector<std::size_t> columns_;  // the picked columns, in order
   const char* base_ = nullptr;
   RowMasks masks_;
 };
