@@ -169,6 +169,13 @@ class Stats final : public Stage {
         bool spelled;       // the text spells that integer (not 1e16, not 9007199254740993.5)
       };
       std::vector<Wide> wides;  // of the numbers past 2^53
+      // What merge() needs of the numbers that does not depend on their
+      // order, while none is past 2^53: with these it adds them in a
+      // plain loop (see merge_in_order).
+      double min = INFINITY;
+      double max = -INFINITY;
+      double magnitude = 0;  // the sum of their absolute values
+      bool fractions = false;
       std::vector<std::string_view> texts;   // for distinct: in the folded batch, which merge() is given
       NumberSpellings spellings;          // of `numbers`, when a percentile is asked
       std::string_view first_spelled;     // (Accumulator's)
@@ -205,11 +212,16 @@ class Stats final : public Stage {
             column.spellings.note(field->value, reading.x, reading.places, column.numbers.data(),
                                   column.numbers.size());
           }
-          if (std::fabs(reading.x) >= kExactIntegerLimit) {
-            column.wides.push_back({column.numbers.size(), wide_part(reading.x, field->value),
+          const double x = reading.x;
+          if (std::fabs(x) >= kExactIntegerLimit) {
+            column.wides.push_back({column.numbers.size(), wide_part(x, field->value),
                                     decimal_integer(field->value).has_value()});
           }
-          column.numbers.push_back(reading.x);
+          column.numbers.push_back(x);
+          if (x < column.min) column.min = x;
+          if (x > column.max) column.max = x;
+          column.magnitude += std::fabs(x);
+          column.fractions = column.fractions || x != std::trunc(x);
         }
         if (reading.kind == Reading::other) not_a_number(found->non_numeric, f, *field, record, batch);
       }
@@ -233,12 +245,14 @@ class Stats final : public Stage {
           acc.spellings.merge(column.spellings, column.numbers.data(), column.numbers.size(), acc.values.begin(),
                               acc.values.size());
         }
-        auto wide = column.wides.begin();
-        for (std::size_t i = 0; i < column.numbers.size(); ++i) {
-          const bool past = wide != column.wides.end() && wide->index == i;
-          if (past && keep_values_) acc.wides.push_back(wide->wide);
-          add_number(acc, column.numbers[i], past ? wide->wide : 0, past && wide->spelled);
-          if (past) ++wide;
+        if (!merge_in_order(acc, column)) {
+          auto wide = column.wides.begin();
+          for (std::size_t i = 0; i < column.numbers.size(); ++i) {
+            const bool past = wide != column.wides.end() && wide->index == i;
+            if (past && keep_values_) acc.wides.push_back(wide->wide);
+            add_number(acc, column.numbers[i], past ? wide->wide : 0, past && wide->spelled);
+            if (past) ++wide;
+          }
         }
         if (keep_values_) acc.values.append(column.numbers.data(), column.numbers.size());
       }
@@ -328,6 +342,28 @@ class Stats final : public Stage {
     double delta = x - acc.mean;  // Welford's update, for stddev alone
     acc.mean += delta / static_cast<double>(acc.numbers);
     acc.m2 += delta * (x - acc.mean);
+  }
+
+  // add_number() for each of a fold's numbers, when all that depends on
+  // their order is the sum: none past 2^53, no sum that could reach it (the
+  // sum of their magnitudes says), no stddev. The sum is added in the same
+  // order, to the same bits; min, max and fractions are the fold's. False,
+  // nothing added, otherwise.
+  bool merge_in_order(Accumulator& acc, const Found::Column& column) const {
+    if (keep_spread_ || acc.exact || !column.wides.empty() ||
+        !(std::fabs(acc.sum) + column.magnitude < kExactIntegerLimit / 2)) {
+      return false;
+    }
+    double sum = acc.sum;
+    for (const double x : column.numbers) sum += x;
+    acc.sum = sum;
+    acc.numbers += static_cast<std::int64_t>(column.numbers.size());
+    acc.fractions = acc.fractions || column.fractions;
+    // (the first of equal values stays, as one by one; none is past 2^53,
+    // so none equals a min or max that was)
+    if (column.min < acc.min) acc.min = column.min, acc.min_wide = 0;
+    if (column.max > acc.max) acc.max = column.max, acc.max_wide = 0;
+    return true;
   }
 
   static void add_exact(Accumulator& acc, double x, std::int64_t wide, bool spelled) {
