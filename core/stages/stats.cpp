@@ -187,20 +187,27 @@ class Stats final : public Stage {
   bool folds() const override { return true; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
     auto found = std::make_unique<Found>();
-    for (std::size_t r = 0; r < batch.size(); ++r) {
+    const std::size_t width = fields_.size();
+    const bool grouped = !groups_locator_.names().empty();
+    const std::size_t rows = batch.size();
+    for (std::size_t r = 0; r < rows; ++r) {
       RecordRef record = batch[r];
       std::size_t g = 0;
-      if (!groups_locator_.names().empty()) {
+      if (grouped) {
         auto keys = groups_locator_.locate(record, batch);
         if (!all_found(keys)) continue;  // (an empty value is a group)
         g = found->groups.find_or_add(keys);
       }
-      if (found->columns.size() <= g * fields_.size()) found->columns.resize((g + 1) * fields_.size());
+      Found::Column* columns = found->columns.data() + g * width;
+      if (found->columns.size() < (g + 1) * width) {
+        found->columns.resize((g + 1) * width);
+        columns = found->columns.data() + g * width;
+      }
       auto values = values_.locate(record, batch);
-      for (std::size_t f = 0; f < fields_.size(); ++f) {
+      for (std::size_t f = 0; f < width; ++f) {
         const Field* field = values[f];
         if (!field || field->is_null()) continue;
-        Found::Column& column = found->columns[g * fields_.size() + f];
+        Found::Column& column = columns[f];
         ++column.count;
         if (keep_distinct_) column.texts.push_back(field->value);
         Reading reading = read(*field);
