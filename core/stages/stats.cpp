@@ -198,11 +198,8 @@ class Stats final : public Stage {
         if (!all_found(keys)) continue;  // (an empty value is a group)
         g = found->groups.find_or_add(keys);
       }
+      if (found->columns.size() < (g + 1) * width) found->columns.resize((g + 1) * width);
       Found::Column* columns = found->columns.data() + g * width;
-      if (found->columns.size() < (g + 1) * width) {
-        found->columns.resize((g + 1) * width);
-        columns = found->columns.data() + g * width;
-      }
       auto values = values_.locate(record, batch);
       for (std::size_t f = 0; f < width; ++f) {
         const Field* field = values[f];

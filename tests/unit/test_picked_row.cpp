@@ -22,9 +22,9 @@ struct Fields {
 // Reads the rows of `text` (padded as a block is) with columns `picked`:
 // the fields of each row read, and "FALSE@offset" where a row is not one
 // the scan reads (reading stops there).
-std::vector<std::string> scan(const std::string& text, std::vector<std::uint8_t> picked, char delimiter = ',') {
+std::vector<std::string> scan(const std::string& text, const std::vector<std::uint8_t>& picked, char delimiter = ',') {
   std::string block = text + std::string(64, 'x');  // (the padding's bytes are not looked at)
-  weir::PickedRowScan scanner(delimiter, '"', std::move(picked));
+  weir::PickedRowScan scanner(delimiter, '"', picked);
   const char* p = block.data();
   const char* limit = block.data() + text.size();
   std::vector<std::string> rows;

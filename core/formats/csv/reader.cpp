@@ -506,7 +506,7 @@ void CsvReader::pick_columns() {
   header->whole = header_;
   header->delimiter = d_.delimiter;
   picked_header_ = std::move(header);
-  picked_.emplace(d_.delimiter, projection_->plain_rows ? '"' : d_.quote, std::move(picked));
+  picked_.emplace(d_.delimiter, projection_->plain_rows ? '"' : d_.quote, picked);
 }
 
 std::string_view CsvReader::name_at(std::size_t column, Batch& batch) {
