@@ -31,6 +31,12 @@ std::string printable(std::string_view text) {
 
 }  // namespace
 
+std::string_view clipped(std::string_view text, std::size_t most) {
+  std::size_t cut = std::min(text.size(), most);
+  while (cut < text.size() && cut > 0 && is_continuation(static_cast<unsigned char>(text[cut]))) --cut;
+  return text.substr(0, cut);
+}
+
 std::string_view data_error_kind_name(DataErrorKind kind) {
   switch (kind) {
     case DataErrorKind::malformed: return "malformed";

@@ -115,4 +115,8 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 /// " (did you mean 'x'?)" or "" -- ready to append to a message.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+/// At most `most` bytes of `text`, not cut inside a UTF-8 character: a value
+/// quoted in a note ('abc').
+std::string_view clipped(std::string_view text, std::size_t most = 40);
+
 }  // namespace weir

@@ -1,11 +1,15 @@
 // repeat -n N | -f FIELD: each record N times, or as many times as its FIELD
 // says, as Miller's repeat. With -f, the count is what Miller takes for an
 // int (0x10 too; not 3.0, text, an empty value or a JSON string), and a
-// record without one, or with one below 1, is left out, as in Miller.
+// record without one, or with one below 1, is left out, as in Miller. Those
+// without one are counted, and said in a note on stderr.
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "core/errors/error.hpp"
 #include "core/stages/first_header.hpp"
@@ -31,7 +35,7 @@ class Repeat final : public Stage {
     Batch out = start(input);
     for (std::size_t r = 0; r < input->size(); ++r) {
       RecordRef record = (*input)[r];
-      const std::int64_t copies = count_of(record);
+      const std::int64_t copies = count_of(record, *input);
       for (std::int64_t k = 0; k < copies; ++k) {
         out.begin_record(record.where(), record.header());
         for (const Field& f : record.fields()) out.add_field(f);  // (each copy its own fields: put may change one)
@@ -63,13 +67,41 @@ class Repeat final : public Stage {
     return out;
   }
 
-  // Miller's count: -n's, or the field's when Miller holds it as an int.
-  std::int64_t count_of(const RecordRef& record) const {
+  // Miller's count: -n's, or the field's when Miller holds it as an int
+  // (0 when it does not: the record is left out, and counted for the note).
+  std::int64_t count_of(const RecordRef& record, const Batch& batch) {
     if (!field_) return count_;
     const Field* f = record.find(*field_);
-    if (!f || miller_type(*f) != MillerType::int_) return 0;
-    return miller_integer(*f).value_or(0);
+    if (f && miller_type(*f) == MillerType::int_) {
+      if (std::optional<std::int64_t> n = miller_integer(*f)) return *n;
+    }
+    LeftOut& out = f ? not_integer_ : lacking_;
+    if (out.count++ == 0) {
+      out.first = fmt::format("{}:{}{}", batch.source(), record.where().line,
+                              f ? fmt::format(": '{}'", clipped(f->value)) : "");
+    }
+    return 0;
   }
+
+ public:
+  void notes(std::vector<std::string>& out) const override {
+    if (!field_) return;
+    auto note = [&](const LeftOut& left, std::string_view why) {
+      if (left.count == 0) return;
+      out.push_back(fmt::format("repeat: {} record{} left out: {} (the first, at {})", left.count,
+                                left.count == 1 ? "" : "s", why, left.first));
+    };
+    note(not_integer_, fmt::format("{} is not an integer", *field_));
+    note(lacking_, fmt::format("no field {}", *field_));
+  }
+
+ private:
+  struct LeftOut {
+    std::int64_t count = 0;
+    std::string first;  // where the first was, and its value
+  };
+  LeftOut not_integer_;  // records whose field holds no integer
+  LeftOut lacking_;      // records without the field
 
   std::int64_t count_;
   std::optional<std::string> field_;
@@ -103,7 +135,8 @@ StageInfo repeat_stage_info() {
           .description = "As Miller's repeat: writes each record N times (-n), or the number of times its "
                          "field FIELD holds (-f), when that is an integer as Miller reads one (0x10 too, "
                          "not 3.0); a record lacking FIELD, or whose FIELD holds anything else, is left "
-                         "out, and so is one whose count is 0 or less. Given both -n and -f, the last "
+                         "out (a note on stderr says how many and where the first was), and so is one "
+                         "whose count is 0 or less. Given both -n and -f, the last "
                          "one counts, as in Miller. When no record is written, the CSV or TSV header "
                          "line still is, as after filter.",
           .min_args = 0,

@@ -391,11 +391,7 @@ class Stats final : public Stage {
     if (out.empty()) out.resize(fields_.size());
     NonNumeric& bad = out[f];
     if (bad.count++ == 0) {
-      std::size_t cut = std::min<std::size_t>(field.value.size(), 40);
-      while (cut < field.value.size() && cut > 0 && (static_cast<unsigned char>(field.value[cut]) & 0xC0) == 0x80) {
-        --cut;  // not inside a UTF-8 character
-      }
-      bad.example = std::string(field.value.substr(0, cut));
+      bad.example = std::string(clipped(field.value));
       bad.where = fmt::format("{}:{}", batch.source(), record.where().line);
     }
   }
