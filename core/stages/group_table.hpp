@@ -105,6 +105,15 @@ class GroupTable {
   }
 
   std::size_t size() const { return values_.size(); }
+  /// No groups again; the index keeps its room.
+  void clear() {
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+    recent_.fill(Recent{});
+    arena_.clear();
+    offsets_.clear();
+    values_.clear();
+    kinds_.clear();
+  }
   /// The key values of group g, in key order.
   const std::vector<std::string>& values(std::size_t g) const { return values_[g]; }
   const std::vector<ValueKind>& kinds(std::size_t g) const { return kinds_[g]; }

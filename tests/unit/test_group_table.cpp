@@ -50,3 +50,22 @@ TEST_CASE("group table: one group per distinct key, of every length, in order of
   REQUIRE(table.size() == keys.size());
   REQUIRE(table.values(keys.size() - 3) == std::vector<std::string>{"a", "bc"});
 }
+
+TEST_CASE("group table: cleared, it numbers groups from 0 again and knows none of the old keys") {
+  weir::GroupTable table;
+  // short keys go through the table's cache of recent keys, long ones not
+  const std::vector<std::string> old_keys = {"GET", "POST", "a key longer than sixteen bytes", ""};
+  for (std::size_t i = 0; i < old_keys.size(); ++i) REQUIRE(group_of(table, {old_keys[i]}) == i);
+  for (int round = 0; round < 3; ++round) {
+    table.clear();
+    REQUIRE(table.size() == 0);
+    REQUIRE(group_of(table, {"POST"}) == 0);
+    REQUIRE(group_of(table, {"PUT"}) == 1);
+    REQUIRE(group_of(table, {"GET"}) == 2);
+    REQUIRE(group_of(table, {"POST"}) == 0);
+    REQUIRE(table.values(2) == std::vector<std::string>{"GET"});
+    std::vector<weir::Field> fields{weir::Field(std::string_view(), "a key longer than sixteen bytes")};
+    std::vector<const weir::Field*> keys{&fields[0]};
+    REQUIRE_FALSE(table.find(keys).has_value());
+  }
+}
