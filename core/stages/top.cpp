@@ -5,6 +5,8 @@
 // (x N records with -a).
 
 #include <charconv>
+#include <memory>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -89,12 +91,22 @@ class Top final : public Stage {
       Ranked value;
     };
     GroupTable groups;
-    std::vector<std::vector<std::vector<Kept>>> kept;  // as kept_, the fold's
+    std::vector<std::vector<Ranked>> best;  // group * fields + field: the fold's top N, best first
+    std::size_t group_count = 0;            // the groups seen (best has room for at least these)
     std::vector<Candidate> candidates;
   };
+  // The Founds merged, emptied for the next folds (their vectors keep
+  // their room): a fold allocates next to nothing, as stats' does.
+  struct Spares {
+    std::mutex mutex;
+    std::vector<std::unique_ptr<Found>> found;
+  };
+  void follow(Stage& original) override { spares_ = static_cast<Top&>(original).spares_; }
+
   bool folds() const override { return true; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
-    auto found = std::make_unique<Found>();
+    std::unique_ptr<Found> found = spare_found();
+    const std::size_t width = options_.fields.size();
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       auto values = values_.locate(record, batch);
@@ -102,16 +114,19 @@ class Top final : public Stage {
       std::optional<std::size_t> group = group_of(found->groups, record, batch);
       if (!group) continue;
       const std::size_t g = *group;
-      if (g == found->kept.size()) found->kept.emplace_back(options_.fields.size());
+      if (g >= found->group_count) {
+        found->group_count = g + 1;
+        if (found->best.size() < (g + 1) * width) found->best.resize((g + 1) * width);
+      }
       for (std::size_t f = 0; f < values.size(); ++f) {
         auto number = values[f]->number();
         if (!number) continue;
         const Ranked v = ranked(*number, *values[f]);
-        std::vector<Kept>& kept = found->kept[g][f];
-        std::size_t at = place(kept, v);
+        std::vector<Ranked>& best = found->best[g * width + f];
+        std::size_t at = place(best, v);
         if (at >= options_.n) continue;
-        if (kept.size() == options_.n) kept.pop_back();
-        kept.emplace(kept.begin() + static_cast<std::ptrdiff_t>(at))->value = v;
+        if (best.size() == options_.n) best.pop_back();
+        best.insert(best.begin() + static_cast<std::ptrdiff_t>(at), v);
         found->candidates.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(g),
                                      static_cast<std::uint32_t>(f), v});
       }
@@ -132,6 +147,7 @@ class Top final : public Stage {
       RecordRef record = batch[c.record];
       offer(kept_[group_map_[c.group]][c.field], c.value, *values_.locate(record, batch)[c.field], record);
     }
+    keep_spare(found);
   }
 
   void finish() override {
@@ -176,6 +192,28 @@ class Top final : public Stage {
     return groups.find_or_add(keys);
   }
 
+  std::unique_ptr<Found> spare_found() {
+    {
+      std::lock_guard lock(spares_->mutex);
+      if (!spares_->found.empty()) {
+        std::unique_ptr<Found> found = std::move(spares_->found.back());
+        spares_->found.pop_back();
+        return found;
+      }
+    }
+    return std::make_unique<Found>();
+  }
+  void keep_spare(Found& merged) {
+    auto spare = std::make_unique<Found>(std::move(merged));
+    spare->groups.clear();
+    const std::size_t used = spare->group_count * options_.fields.size();
+    for (std::size_t i = 0; i < used && i < spare->best.size(); ++i) spare->best[i].clear();
+    spare->group_count = 0;
+    spare->candidates.clear();
+    std::lock_guard lock(spares_->mutex);
+    spares_->found.push_back(std::move(spare));
+  }
+
   // Puts the value in its place among the kept ones, if it has one. Where
   // values are equal the place is the one Miller's binary search finds, so
   // that -a picks the same records as Miller's top.
@@ -193,24 +231,28 @@ class Top final : public Stage {
 
   // Miller's search: better than the first goes first, worse than the last
   // goes last; between, a halving search that stops at an equal value.
-  std::size_t place(const std::vector<Kept>& kept, Ranked v) const {
+  static Ranked rank_of(const Kept& k) { return k.value; }
+  static Ranked rank_of(Ranked r) { return r; }
+  template <class Item>
+  std::size_t place(const std::vector<Item>& kept, Ranked v) const {
     auto better = [this](Ranked a, Ranked b) {
       const int c = compare_exact(a.value, a.wide, b.value, b.wide);
       return options_.max ? c > 0 : c < 0;
     };
-    if (kept.empty() || better(v, kept.front().value)) return 0;
-    if (better(kept.back().value, v)) return kept.size();
+    if (kept.empty() || better(v, rank_of(kept.front()))) return 0;
+    if (better(rank_of(kept.back()), v)) return kept.size();
     std::size_t lo = 0;
     std::size_t hi = kept.size() - 1;
     std::size_t mid = (lo + hi) / 2;
     while (lo < hi) {
-      if (compare_exact(v.value, v.wide, kept[mid].value.value, kept[mid].value.wide) == 0) return mid;
-      if (better(v, kept[mid].value)) hi = mid;
+      const Ranked at = rank_of(kept[mid]);
+      if (compare_exact(v.value, v.wide, at.value, at.wide) == 0) return mid;
+      if (better(v, at)) hi = mid;
       else lo = mid;
       std::size_t next = (lo + hi) / 2;
       if (next == mid) {
-        if (!better(kept[lo].value, v)) return lo;
-        if (!better(kept[hi].value, v)) return hi;
+        if (!better(rank_of(kept[lo]), v)) return lo;
+        if (!better(rank_of(kept[hi]), v)) return hi;
         return hi + 1;
       }
       mid = next;
@@ -226,6 +268,7 @@ class Top final : public Stage {
   std::vector<std::string> top_names_;                // "x_top"
   std::vector<std::size_t> group_map_;                // merge()'s, kept for its memory
   InputNames inputs_;
+  std::shared_ptr<Spares> spares_ = std::make_shared<Spares>();  // the original's, on a copy
 };
 
 }  // namespace
