@@ -5,9 +5,13 @@
 /// bits of 64-byte masks, no byte loaded per field, and only the picked
 /// columns are handed out: the columns between them are passed a bit
 /// cleared each, and past the last picked column the rest of the row is
-/// checked a mask at a time (its delimiters counted, no quote or CR). Any other row (a quote, a CR, another
-/// width) is left whole to the reader's other paths, which read every
-/// field: this path gives the fields they would give, or none.
+/// checked a mask at a time (its delimiters counted, no quote or CR). A
+/// column that is not picked may be a quoted field ("" escapes, no line
+/// break), when the scan is made for it (`quoted_columns`: no stage reads
+/// the row's text as unquoted fields). Any other row (a picked quoted
+/// field, a quote inside a field, a CR, another width) is left whole to the
+/// reader's other paths, which read every field: this path gives the fields
+/// they would give, or none.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,9 +25,13 @@ namespace weir {
 class PickedRowScan {
  public:
   /// `picked[c]`: column c is handed out; `picked.size()` is the header's
-  /// width (at least 2). `quote`: the dialect's, or 0.
-  PickedRowScan(char delimiter, char quote, const std::vector<std::uint8_t>& picked)
-      : delimiter_(delimiter), quote_(quote ? quote : '\r'), width_(picked.size()) {
+  /// width (at least 2). `quote`: the dialect's, or 0. `quoted_columns`:
+  /// the columns not picked may be quoted fields, quotes doubled inside.
+  PickedRowScan(char delimiter, char quote, const std::vector<std::uint8_t>& picked, bool quoted_columns = false)
+      : delimiter_(delimiter),
+        quote_(quote ? quote : '\r'),
+        quoted_columns_(quoted_columns && quote != 0),
+        width_(picked.size()) {
     for (std::size_t c = 0; c < picked.size(); ++c) {
       if (picked[c]) columns_.push_back(c);
     }
@@ -76,13 +84,22 @@ class PickedRowScan {
         const auto n = static_cast<std::size_t>(__builtin_popcountll(marks));  // (all delimiters)
         if (n > delimiters_left) return false;  // a long row
         delimiters_left -= n;
+        if (n) at = base_ + (63 - __builtin_clzll(marks)) + 1;
         if (!next_window(limit, marks)) return false;
         continue;
       }
       const std::uint64_t stop_bit = stops & -stops;
       const char* s = base_ + __builtin_ctzll(stops);
-      if (s >= limit || (masks_.others & stop_bit)) return false;
-      const auto n = static_cast<std::size_t>(__builtin_popcountll(marks & (stop_bit - 1)));
+      const std::uint64_t before = marks & (stop_bit - 1);  // delimiters
+      const auto n = static_cast<std::size_t>(__builtin_popcountll(before));
+      if (s >= limit || n > delimiters_left) return false;
+      if (masks_.others & stop_bit) {
+        // a quoted field (the row's last, or another before it), or no row of this path
+        if (n) at = base_ + (63 - __builtin_clzll(before)) + 1;
+        if (s != at || !pass_quoted(s, limit, delimiters_left == n, marks)) return false;
+        delimiters_left -= n;
+        continue;
+      }
       if (n != delimiters_left) return false;
       p = s + 1;
       return true;
@@ -107,26 +124,37 @@ class PickedRowScan {
   }
 
   /// Passes k >= 1 columns that are not picked: `at` moves past the k-th
-  /// delimiter ahead. False when another mark (an LF, a quote, a CR) comes
-  /// first, or the k-th is not before `limit`.
+  /// delimiter ahead. False when another mark (an LF, a CR, a quote but one
+  /// opening a quoted field, where they may be) comes first, or the k-th is
+  /// not before `limit`.
   bool skip(std::size_t k, const char* limit, std::uint64_t& marks, const char*& at) {
     for (;;) {
       while (!marks) {
         if (!next_window(limit, marks)) return false;
       }
       const auto n = static_cast<std::size_t>(__builtin_popcountll(marks));
-      if (n < k) {
+      const std::uint64_t others = marks & ~masks_.delimiters;
+      if (n < k && !others) {
         // every mark left in the window is passed: all delimiters
-        if (marks & ~masks_.delimiters) return false;
         k -= n;
+        at = base_ + (63 - __builtin_clzll(marks)) + 1;
         marks = 0;
         continue;
       }
       std::uint64_t rest = marks;
-      for (std::size_t i = 1; i < k; ++i) rest &= rest - 1;
+      for (std::size_t i = 1; i < k && rest; ++i) rest &= rest - 1;
       const std::uint64_t kth = rest & -rest;
       // the marks up to the k-th and it ((kth << 1) - 1: all ones for bit 63)
-      if (marks & ((kth << 1) - 1) & ~masks_.delimiters) return false;
+      if (const std::uint64_t first = others & (kth ? (kth << 1) - 1 : ~std::uint64_t{0}) & -others) {
+        // another mark before the k-th delimiter: a quote opening a column
+        // (the first, at `at`, or one after a delimiter) passes its field
+        const std::uint64_t before = marks & (first - 1);  // delimiters
+        const char* s = base_ + __builtin_ctzll(first);
+        if (before) at = base_ + (63 - __builtin_clzll(before)) + 1;
+        if (s >= limit || s != at || !pass_quoted(s, limit, false, marks)) return false;
+        k -= static_cast<std::size_t>(__builtin_popcountll(before));
+        continue;
+      }
       const char* s = base_ + __builtin_ctzll(kth);
       if (s >= limit) return false;
       at = s + 1;
@@ -135,8 +163,33 @@ class PickedRowScan {
     }
   }
 
+  /// At `open`, a mark opening a field: when it is a quote (and quoted
+  /// columns are read), passes the quoted field, quotes doubled inside and
+  /// no line break or CR, up to its closing quote, which a delimiter must
+  /// follow (or the LF, `last`: the row's last column). The masks are then
+  /// loaded at that delimiter or LF, `marks` all of theirs. False when the
+  /// field is not one of these or does not end before `limit`.
+  bool pass_quoted(const char* open, const char* limit, bool last, std::uint64_t& marks) {
+    if (!quoted_columns_ || *open != quote_) return false;
+    for (const char* s = open + 1; s < limit; ++s) {
+      if (*s == '\n' || *s == '\r') return false;
+      if (*s != quote_) continue;
+      if (s + 1 >= limit) return false;
+      if (s[1] == quote_) {
+        ++s;
+        continue;
+      }
+      if (s[1] != (last ? '\n' : delimiter_)) return false;
+      load(s + 1);
+      marks = all_marks();
+      return true;
+    }
+    return false;
+  }
+
   char delimiter_;
   char quote_;
+  bool quoted_columns_;
   std::size_t width_;
   std::vector<std::size_t> columns_;  // the picked columns, in order
   const char* base_ = nullptr;

@@ -506,7 +506,9 @@ void CsvReader::pick_columns() {
   header->whole = header_;
   header->delimiter = d_.delimiter;
   picked_header_ = std::move(header);
-  picked_.emplace(d_.delimiter, projection_->plain_rows ? '"' : d_.quote, picked);
+  // (a row written or read as its text holds no quoted field)
+  const bool quoted_columns = !projection_->plain_rows && !projection_->unquoted_text && d_.escape == Escape::doubled;
+  picked_.emplace(d_.delimiter, projection_->plain_rows ? '"' : d_.quote, picked, quoted_columns);
 }
 
 std::string_view CsvReader::name_at(std::size_t column, Batch& batch) {
