@@ -58,34 +58,46 @@ void NumberLog::append(const double* numbers, std::size_t n) {
 }
 
 double NumberLog::kth(std::size_t k) {
-  constexpr std::size_t kBuckets = 4096;
   auto nth_element = [this](std::size_t i) {
     std::nth_element(data_, data_ + i, data_ + size_);
     return data_[i];
   };
-  if (size_ < 16 * kBuckets) return nth_element(k);
-  const auto [low, high] = std::minmax_element(data_, data_ + size_);
-  const double lo = *low, span = *high - *low;
-  if (!(span > 0) || !std::isfinite(span)) return nth_element(k);  // all equal, or an infinity
-  // (x - lo) * scale does not decrease as x grows: the buckets keep the
-  // numbers' order, and a number's bucket is the same at each pass
-  const double scale = static_cast<double>(kBuckets) / span;
-  auto bucket = [lo, scale](double x) {
-    const double at = (x - lo) * scale;
-    return at < static_cast<double>(kBuckets - 1) ? static_cast<std::size_t>(at) : kBuckets - 1;
-  };
-  std::vector<std::uint32_t> counts(kBuckets);
-  for (std::size_t i = 0; i < size_; ++i) ++counts[bucket(data_[i])];
-  std::size_t b = 0, before = 0;
-  while (before + counts[b] <= k) before += counts[b++];
-  if (counts[b] > size_ / 4) return nth_element(k);  // a crowded bucket: no gain
-  std::vector<double> in;
-  in.reserve(counts[b]);
-  for (std::size_t i = 0; i < size_; ++i) {
-    if (bucket(data_[i]) == b) in.push_back(data_[i]);
+  constexpr std::size_t kSample = 4096;
+  if (size_ < 16 * kSample) return nth_element(k);
+  // Two values that most likely hold the k-th between them: those a few
+  // standard deviations either side of its rank in an evenly spread
+  // sample. One pass counts the numbers below the first and keeps those
+  // between the two (a few percent); the k-th is then ordered among these.
+  // When the sample misled (the numbers in a pattern of its stride), the
+  // whole log is ordered instead: the answer is exact either way.
+  std::vector<double> sample(kSample);
+  const std::size_t stride = size_ / kSample;
+  for (std::size_t i = 0; i < kSample; ++i) {
+    sample[i] = data_[i * stride + stride / 2];
+    if (std::isnan(sample[i])) return nth_element(k);  // (no order to sort by)
   }
-  std::nth_element(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(k - before), in.end());
-  return in[k - before];
+  std::sort(sample.begin(), sample.end());
+  const double p = static_cast<double>(k) / static_cast<double>(size_);
+  const double at = p * kSample;
+  const double margin = 5 * std::sqrt(kSample * p * (1 - p)) + 8;
+  const double lo = sample[static_cast<std::size_t>(std::max(0.0, at - margin))];
+  const double hi = sample[static_cast<std::size_t>(std::min(kSample - 1.0, at + margin))];
+  const std::size_t most = size_ / 4;  // kept between: past this, no gain
+  std::vector<double> between;
+  between.reserve(std::min(most, static_cast<std::size_t>(static_cast<double>(size_) * 3 * margin / kSample) + 64));
+  std::size_t below = 0;
+  for (std::size_t i = 0; i < size_; ++i) {
+    const double x = data_[i];
+    below += x < lo;
+    if (x >= lo && x <= hi) {
+      if (between.size() == most) return nth_element(k);
+      between.push_back(x);
+    }
+  }
+  if (k < below || k - below >= between.size()) return nth_element(k);
+  const auto at_k = between.begin() + static_cast<std::ptrdiff_t>(k - below);
+  std::nth_element(between.begin(), at_k, between.end());
+  return *at_k;
 }
 
 void NumberLog::grow(std::size_t needed) {

@@ -45,10 +45,10 @@ class NumberLog {
   double operator[](std::size_t i) const { return data_[i]; }
 
   /// The value std::nth_element would put at index k (< size()): the k-th
-  /// smallest. A long log is counted into 4,096 buckets between its least
-  /// and greatest values first, and only the bucket holding the k-th is
-  /// ordered: 1M numbers in about a quarter of nth_element's time. The
-  /// numbers' order may change.
+  /// smallest. In a long log, a sample of 4,096 numbers gives two values
+  /// the k-th most likely lies between; one pass keeps the numbers between
+  /// them (a few percent), and only these are ordered. The numbers' order
+  /// may change.
   double kth(std::size_t k);
 
  private:

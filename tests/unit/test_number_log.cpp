@@ -99,3 +99,41 @@ TEST_CASE("number log: kth is the value nth_element puts there, for any spread o
     }
   }
 }
+
+TEST_CASE("number log: kth is exact also where its sample of the numbers misleads", "[number]") {
+  // kth orders only the numbers between two values a sample of 4,096
+  // (evenly spread) puts either side of the k-th; numbers in a pattern of
+  // the sample's stride, or all equal, make it order them all
+  for (std::size_t n : {65'536, 300'001}) {
+    const std::size_t stride = n / 4096;
+    std::vector<std::vector<double>> orders;
+    std::vector<double> numbers(n);
+    for (std::size_t i = 0; i < n; ++i) numbers[i] = static_cast<double>(i % 1000) * 0.25;
+    orders.push_back(numbers);
+    std::sort(numbers.begin(), numbers.end());
+    orders.push_back(numbers);  // ascending
+    std::reverse(numbers.begin(), numbers.end());
+    orders.push_back(numbers);  // descending
+    // the sampled places hold the greatest numbers, every other the least
+    for (std::size_t i = 0; i < n; ++i) numbers[i] = i % stride == stride / 2 ? 1e6 + static_cast<double>(i) : -static_cast<double>(i % 7);
+    orders.push_back(numbers);
+    std::fill(numbers.begin(), numbers.end(), 2.5);  // all equal
+    orders.push_back(numbers);
+    for (std::size_t i = 0; i < n; ++i) numbers[i] = i % 2 ? 1 : -1;  // two values
+    orders.push_back(numbers);
+    for (std::size_t order = 0; order < orders.size(); ++order) {
+      for (double percent : {0.0, 0.1, 10.0, 50.0, 90.0, 99.99, 100.0}) {
+        CAPTURE(n, order, percent);
+        const std::size_t k = std::min(n - 1, static_cast<std::size_t>(percent / 100 * static_cast<double>(n)));
+        weir::NumberLog log;
+        log.append(orders[order].data(), n);
+        std::vector<double> sorted = orders[order];
+        std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end());
+        REQUIRE(log.kth(k) == sorted[k]);
+        // asked again (the numbers' order changed): the same
+        REQUIRE(log.kth(k) == sorted[k]);
+        REQUIRE(log.size() == n);
+      }
+    }
+  }
+}
