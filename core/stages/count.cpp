@@ -1,6 +1,7 @@
 // count [-g FIELDS] [-n] [-o NAME]: the number of records, or of records per
 // group (-n: the number of groups), as Miller's count.
 
+#include "core/stages/fold_spares.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
@@ -19,10 +20,16 @@ class Count final : public Stage {
     explicit Counted(std::vector<std::string> keys) : groups(std::move(keys)) {}
     GroupCounts groups;
     std::int64_t total = 0;
+
+    void clear() {
+      groups.clear();
+      total = 0;
+    }
   };
+  void follow(Stage& original) override { spares_ = static_cast<Count&>(original).spares_; }
   bool folds() const override { return true; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
-    auto counted = std::make_unique<Counted>(groups_.keys());
+    std::unique_ptr<Counted> counted = spares_->take([&] { return std::make_unique<Counted>(groups_.keys()); });
     if (groups_.keys().empty()) counted->total = static_cast<std::int64_t>(batch.size());
     else counted->groups.add(batch);
     return counted;
@@ -32,6 +39,7 @@ class Count final : public Stage {
     auto& counted = static_cast<Counted&>(partial);
     total_ += counted.total;
     groups_.merge(counted.groups);
+    spares_->keep(counted);
   }
 
   std::optional<FieldUse> field_use() const override { return FieldUse{groups_.keys(), false}; }
@@ -66,7 +74,8 @@ class Count final : public Stage {
   bool groups_only_;  // -n: how many groups, not their counts
   std::string name_;  // the count's field (-o)
   std::int64_t total_ = 0;
-  InputNames inputs_;  // the input the records came from, named on the batches made here
+  InputNames inputs_;
+  std::shared_ptr<FoldSpares<Counted>> spares_ = std::make_shared<FoldSpares<Counted>>();  // the original's, on a copy  // the input the records came from, named on the batches made here
 };
 
 struct CountOptions {

@@ -317,6 +317,12 @@ class GroupCounts {
     }
   }
 
+  /// No groups again (the locator keeps what it found of the headers it met).
+  void clear() {
+    groups_.clear();
+    counts_.clear();
+  }
+
   /// Adds the counts of `other` (over the same keys), its groups after this one's.
   void merge(const GroupCounts& other) {
     for (std::size_t g = 0; g < other.groups_.size(); ++g) {

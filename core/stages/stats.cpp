@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -24,6 +23,7 @@
 #include "core/record/number_text.hpp"
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
+#include "core/stages/fold_spares.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/number_log.hpp"
@@ -200,41 +200,19 @@ class Stats final : public Stage {
     std::size_t group_count = 0;       // the groups seen (1 when not grouped: once a record was)
     std::vector<Column> columns;       // group * fields + field; at least group_count * fields
     std::vector<NonNumeric> non_numeric;
-  };
-  // The Founds merged, emptied for the next folds: a fold then finds its
-  // columns' vectors and its group table grown already, and allocates
-  // next to nothing (a new Found per 64 KiB batch grew 2 vectors per group
-  // and field from nothing, 10-20 allocations each).
-  struct Spares {
-    std::mutex mutex;
-    std::vector<std::unique_ptr<Found>> found;
+
+    void clear() {
+      groups.clear();
+      group_count = 0;
+      for (Column& column : columns) column.clear();
+      non_numeric.clear();
+    }
   };
   void follow(Stage& original) override { spares_ = static_cast<Stats&>(original).spares_; }
-  std::unique_ptr<Found> spare_found() {
-    {
-      std::lock_guard lock(spares_->mutex);
-      if (!spares_->found.empty()) {
-        std::unique_ptr<Found> found = std::move(spares_->found.back());
-        spares_->found.pop_back();
-        return found;
-      }
-    }
-    return std::make_unique<Found>();
-  }
-  void keep_spare(Found& merged) {
-    auto spare = std::make_unique<Found>(std::move(merged));
-    spare->groups.clear();
-    const std::size_t used = spare->group_count * fields_.size();
-    for (std::size_t i = 0; i < used && i < spare->columns.size(); ++i) spare->columns[i].clear();
-    spare->group_count = 0;
-    spare->non_numeric.clear();
-    std::lock_guard lock(spares_->mutex);
-    spares_->found.push_back(std::move(spare));
-  }
 
   bool folds() const override { return true; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
-    std::unique_ptr<Found> found = spare_found();
+    std::unique_ptr<Found> found = spares_->take([] { return std::make_unique<Found>(); });
     const std::size_t width = fields_.size();
     const bool grouped = !groups_locator_.names().empty();
     const std::size_t rows = batch.size();
@@ -320,7 +298,7 @@ class Stats final : public Stage {
       if (non_numeric_[f].count == 0) non_numeric_[f] = std::move(theirs);
       else non_numeric_[f].count += theirs.count;
     }
-    keep_spare(found);
+    spares_->keep(found);
   }
 
   void finish() override {
@@ -548,7 +526,7 @@ class Stats final : public Stage {
   bool keep_spread_ = false;  // stddev: Welford's mean and m2
   bool seen_any_ = false;
   InputNames inputs_;  // the input the records came from, named on the batches made here
-  std::shared_ptr<Spares> spares_ = std::make_shared<Spares>();  // the original's, on a copy
+  std::shared_ptr<FoldSpares<Found>> spares_ = std::make_shared<FoldSpares<Found>>();  // the original's, on a copy
 };
 
 struct StatsOptions {

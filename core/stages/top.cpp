@@ -6,7 +6,6 @@
 
 #include <charconv>
 #include <memory>
-#include <mutex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,6 +13,7 @@
 #include "core/errors/error.hpp"
 #include "core/record/exact_number.hpp"
 #include "core/record/owned_record.hpp"
+#include "core/stages/fold_spares.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
@@ -94,18 +94,19 @@ class Top final : public Stage {
     std::vector<std::vector<Ranked>> best;  // group * fields + field: the fold's top N, best first
     std::size_t group_count = 0;            // the groups seen (best has room for at least these)
     std::vector<Candidate> candidates;
-  };
-  // The Founds merged, emptied for the next folds (their vectors keep
-  // their room): a fold allocates next to nothing, as stats' does.
-  struct Spares {
-    std::mutex mutex;
-    std::vector<std::unique_ptr<Found>> found;
+
+    void clear() {
+      groups.clear();
+      for (std::vector<Ranked>& kept : best) kept.clear();
+      group_count = 0;
+      candidates.clear();
+    }
   };
   void follow(Stage& original) override { spares_ = static_cast<Top&>(original).spares_; }
 
   bool folds() const override { return true; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
-    std::unique_ptr<Found> found = spare_found();
+    std::unique_ptr<Found> found = spares_->take([] { return std::make_unique<Found>(); });
     const std::size_t width = options_.fields.size();
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
@@ -147,7 +148,7 @@ class Top final : public Stage {
       RecordRef record = batch[c.record];
       offer(kept_[group_map_[c.group]][c.field], c.value, *values_.locate(record, batch)[c.field], record);
     }
-    keep_spare(found);
+    spares_->keep(found);
   }
 
   void finish() override {
@@ -190,28 +191,6 @@ class Top final : public Stage {
     auto keys = group_fields_.locate(record, batch);
     if (!all_found(keys)) return std::nullopt;
     return groups.find_or_add(keys);
-  }
-
-  std::unique_ptr<Found> spare_found() {
-    {
-      std::lock_guard lock(spares_->mutex);
-      if (!spares_->found.empty()) {
-        std::unique_ptr<Found> found = std::move(spares_->found.back());
-        spares_->found.pop_back();
-        return found;
-      }
-    }
-    return std::make_unique<Found>();
-  }
-  void keep_spare(Found& merged) {
-    auto spare = std::make_unique<Found>(std::move(merged));
-    spare->groups.clear();
-    const std::size_t used = spare->group_count * options_.fields.size();
-    for (std::size_t i = 0; i < used && i < spare->best.size(); ++i) spare->best[i].clear();
-    spare->group_count = 0;
-    spare->candidates.clear();
-    std::lock_guard lock(spares_->mutex);
-    spares_->found.push_back(std::move(spare));
   }
 
   // Puts the value in its place among the kept ones, if it has one. Where
@@ -268,7 +247,7 @@ class Top final : public Stage {
   std::vector<std::string> top_names_;                // "x_top"
   std::vector<std::size_t> group_map_;                // merge()'s, kept for its memory
   InputNames inputs_;
-  std::shared_ptr<Spares> spares_ = std::make_shared<Spares>();  // the original's, on a copy
+  std::shared_ptr<FoldSpares<Found>> spares_ = std::make_shared<FoldSpares<Found>>();  // the original's, on a copy
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "core/errors/error.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/first_header.hpp"
+#include "core/stages/fold_spares.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
@@ -29,10 +30,13 @@ class Uniq final : public Stage {
   struct Found final : Partial {
     explicit Found(std::vector<std::string> keys) : groups(std::move(keys)) {}
     GroupCounts groups;
+
+    void clear() { groups.clear(); }
   };
+  void follow(Stage& original) override { spares_ = static_cast<Uniq&>(original).spares_; }
   bool folds() const override { return true; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
-    auto found = std::make_unique<Found>(groups_.keys());
+    std::unique_ptr<Found> found = spares_->take([&] { return std::make_unique<Found>(groups_.keys()); });
     found->groups.add(batch);
     return found;
   }
@@ -40,6 +44,7 @@ class Uniq final : public Stage {
     inputs_.see(batch);
     header_.see(const_cast<Batch&>(batch), columns_);
     groups_.merge(static_cast<Found&>(partial).groups);
+    spares_->keep(static_cast<Found&>(partial));
   }
 
   std::optional<FieldUse> field_use() const override { return FieldUse{groups_.keys(), false}; }
@@ -72,6 +77,7 @@ class Uniq final : public Stage {
   bool only_number_;
   std::string count_name_;
   InputNames inputs_;  // the input the records came from, named on the batches made here
+  std::shared_ptr<FoldSpares<Found>> spares_ = std::make_shared<FoldSpares<Found>>();  // the original's, on a copy
 };
 
 // uniq -a -c / -a -n: whole records counted (uniq -a alone is dedupe's job)
