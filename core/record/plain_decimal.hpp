@@ -27,20 +27,28 @@ inline bool read_plain_decimal(std::string_view text, PlainDecimal& out) {
   p += negative;
   const char* const first = p;
   if (p == end || end - p > 16) return false;
+  // the digits before the point, then (after one point) those after it:
+  // each loop tests one byte a digit, the point is looked for once
   std::uint64_t digits = 0;
-  const char* point = nullptr;
-  for (; p != end; ++p) {
-    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
-    if (d < 10) {
-      digits = digits * 10 + d;
-      continue;
-    }
-    // one point, with a digit on each side
-    if (*p != '.' || point || p == first || p + 1 == end) return false;
-    point = p;
+  unsigned d;
+  while ((d = static_cast<unsigned char>(*p) - unsigned{'0'}) < 10) {
+    digits = digits * 10 + d;
+    if (++p == end) break;
   }
-  if (end - first - (point != nullptr) > 15) return false;
-  const int places = point ? static_cast<int>(end - point - 1) : 0;
+  int places = 0;
+  if (p != end) {
+    // one point, with a digit on each side
+    if (*p != '.' || p == first || p + 1 == end) return false;
+    const char* const point = p++;
+    while ((d = static_cast<unsigned char>(*p) - unsigned{'0'}) < 10) {
+      digits = digits * 10 + d;
+      if (++p == end) break;
+    }
+    if (p != end || end - first - 1 > 15) return false;
+    places = static_cast<int>(end - point - 1);
+  } else if (end - first > 15) {
+    return false;
+  }
   const double v = static_cast<double>(digits) / kPow10[places];
   out.value = negative ? -v : v;
   const bool leading_zero = *first == '0' && end - first > 1 && first[1] != '.';  // 007
