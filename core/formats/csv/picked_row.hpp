@@ -171,12 +171,21 @@ class PickedRowScan {
   /// field is not one of these or does not end before `limit`.
   bool pass_quoted(const char* open, const char* limit, bool last, std::uint64_t& marks) {
     if (!quoted_columns_ || *open != quote_) return false;
-    for (const char* s = open + 1; s < limit; ++s) {
-      if (*s == '\n' || *s == '\r') return false;
-      if (*s != quote_) continue;
-      if (s + 1 >= limit) return false;
+    // the quotes, CRs and LFs after it, by the masks' bits (its delimiters are text)
+    for (const char* from = open + 1;;) {
+      if (from >= base_ + 64) {
+        if (from >= limit) return false;
+        load(from);
+      }
+      const std::uint64_t stops = (masks_.others | masks_.breaks) & (~std::uint64_t{0} << (from - base_));
+      if (!stops) {
+        from = base_ + 64;
+        continue;
+      }
+      const char* s = base_ + __builtin_ctzll(stops);
+      if (s + 1 >= limit || *s != quote_) return false;  // (a CR or a line break inside)
       if (s[1] == quote_) {
-        ++s;
+        from = s + 2;
         continue;
       }
       if (s[1] != (last ? '\n' : delimiter_)) return false;
@@ -184,7 +193,6 @@ class PickedRowScan {
       marks = all_marks();
       return true;
     }
-    return false;
   }
 
   char delimiter_;
