@@ -61,10 +61,6 @@ struct Projection {
   /// writes them as their row's text, for rows of unquoted fields split at
   /// this delimiter (CsvWriter, Writer::writes_plain_rows).
   char plain_rows = 0;
-  /// A stage reads a projected record's text (RecordSlot::text) as its
-  /// row's unquoted fields split at the delimiter (top -a's whole records,
-  /// OwnedRecord::assign_row): such a row holds no quoted field.
-  bool unquoted_text = false;
 };
 
 class Reader {

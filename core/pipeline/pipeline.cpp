@@ -156,7 +156,6 @@ std::optional<Projection> projection_of(const std::vector<std::unique_ptr<Stage>
   for (const auto& stage : stages) {
     std::optional<Stage::FieldUse> use = stage->field_use();
     if (!use) return std::nullopt;
-    projection.unquoted_text = projection.unquoted_text || use->reads_text;
     for (std::string& name : use->reads) {
       if (std::find(projection.fields.begin(), projection.fields.end(), name) == projection.fields.end()) {
         projection.fields.push_back(std::move(name));

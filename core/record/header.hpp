@@ -28,11 +28,14 @@ struct Header {
   /// Set on a header that names only some columns of a reader's header,
   /// `whole` (Reader::project: the run reads no other): its records hold
   /// those fields alone, and their text (RecordSlot::text) is the whole
-  /// row, its unquoted fields split at `delimiter` under whole's names.
-  /// Only stages that said which fields they read (Stage::field_use) and a
-  /// writer that writes such rows as they are see these records.
+  /// row, its fields split at `delimiter` under whole's names; when
+  /// `quote` is not 0, a field of it may be quoted, quotes doubled inside
+  /// (OwnedRecord::assign_row). Only stages that said which fields they
+  /// read (Stage::field_use) and a writer that writes such rows as they
+  /// are (no quoted field then) see these records.
   std::shared_ptr<const Header> whole;
   char delimiter = 0;
+  char quote = 0;
 };
 
 using HeaderPtr = std::shared_ptr<const Header>;

@@ -2,6 +2,7 @@
 /// A record copied out of its batch, for stages that keep a few records past
 /// the batch they came in (sample's reservoir, sort's top-N heap and its runs).
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,7 @@ struct OwnedRecord {
   /// a record of a projected header (Header::whole) whole, from its text.
   void assign(const RecordRef& record) {
     where = record.where();
-    if (const Header* h = record.header(); h && h->whole) return assign_row(*h->whole, record.text(), h->delimiter);
+    if (const Header* h = record.header(); h && h->whole) return assign_row(*h->whole, record.text(), h->delimiter, h->quote);
     std::size_t n = record.size();
     names.resize(n);
     values.resize(n);
@@ -35,8 +36,10 @@ struct OwnedRecord {
     }
   }
 
-  /// The fields of a row of unquoted values split at `delimiter`, named by `header`.
-  void assign_row(const Header& header, std::string_view text, char delimiter) {
+  /// The fields of a row split at `delimiter`, named by `header`, as the
+  /// CSV reader read them: when `quote` is not 0, a field may be quoted
+  /// (delimiters inside, the quote doubled), as PickedRowScan lets them be.
+  void assign_row(const Header& header, std::string_view text, char delimiter, char quote = 0) {
     std::size_t n = header.names.size();
     names.resize(n);
     values.resize(n);
@@ -44,9 +47,32 @@ struct OwnedRecord {
     flags.assign(n, 0);
     std::size_t start = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      std::size_t end = i + 1 < n ? text.find(delimiter, start) : text.size();
       names[i].assign(header.names[i]);
-      values[i].assign(text.substr(start, end - start));
+      if (quote && start < text.size() && text[start] == quote) {
+        // "..." up to the quote not doubled, which a delimiter or the row's end follows
+        values[i].clear();
+        std::size_t at = start + 1;
+        for (;;) {
+          const std::size_t q = text.find(quote, at);
+          if (q == std::string_view::npos) {  // (not a row of the scan: taken as it is)
+            values[i].append(text.substr(at));
+            start = text.size();
+            break;
+          }
+          values[i].append(text.substr(at, q - at));
+          if (q + 1 < text.size() && text[q + 1] == quote) {
+            values[i] += quote;
+            at = q + 2;
+            continue;
+          }
+          start = q + 2;  // past the delimiter after it
+          break;
+        }
+        continue;
+      }
+      std::size_t end = i + 1 < n ? text.find(delimiter, start) : text.size();
+      if (end == std::string_view::npos) end = text.size();
+      values[i].assign(text.substr(std::min(start, text.size()), end - std::min(start, text.size())));
       start = end + 1;
     }
   }

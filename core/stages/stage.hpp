@@ -84,9 +84,6 @@ class Stage {
     /// head): the stages after it read them too. Else what it emits is its
     /// own (stats; top -a's whole records, made from the row's text).
     bool hands_on = false;
-    /// It reads a projected record's text as the row's unquoted fields
-    /// (OwnedRecord of such a record: top -a).
-    bool reads_text = false;
   };
   virtual std::optional<FieldUse> field_use() const { return std::nullopt; }
   /// The last stage: Writer::writes_plain_rows.

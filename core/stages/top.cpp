@@ -55,7 +55,7 @@ class Top final : public Stage {
 
   // (-a's records are whole: OwnedRecord makes them from a projected row's text)
   std::optional<FieldUse> field_use() const override {
-    FieldUse use{options_.fields, false, options_.all_fields};
+    FieldUse use{options_.fields, false};
     for (const std::string& g : options_.group_by) use.reads.push_back(g);
     return use;
   }

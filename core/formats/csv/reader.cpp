@@ -505,9 +505,10 @@ void CsvReader::pick_columns() {
   auto header = std::make_shared<Header>(std::move(names));
   header->whole = header_;
   header->delimiter = d_.delimiter;
+  // (a row a writer writes as its text holds no quoted field)
+  const bool quoted_columns = !projection_->plain_rows && d_.quote && d_.escape == Escape::doubled;
+  if (quoted_columns) header->quote = d_.quote;
   picked_header_ = std::move(header);
-  // (a row written or read as its text holds no quoted field)
-  const bool quoted_columns = !projection_->plain_rows && !projection_->unquoted_text && d_.escape == Escape::doubled;
   picked_.emplace(d_.delimiter, projection_->plain_rows ? '"' : d_.quote, picked, quoted_columns);
 }
 
