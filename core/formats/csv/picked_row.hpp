@@ -7,8 +7,8 @@
 /// cleared each, and past the last picked column the rest of the row is
 /// checked a mask at a time (its delimiters counted, no quote or CR). A
 /// column that is not picked may be a quoted field ("" escapes, no line
-/// break), when the scan is made for it (`quoted_columns`: no stage reads
-/// the row's text as unquoted fields). Any other row (a picked quoted
+/// break), when the scan is made for it (`quoted_columns`: no writer
+/// writes the row's text as it is). Any other row (a picked quoted
 /// field, a quote inside a field, a CR, another width) is left whole to the
 /// reader's other paths, which read every field: this path gives the fields
 /// they would give, or none.
