@@ -46,6 +46,24 @@ std::vector<std::string> scan(const std::string& text, const std::vector<std::ui
 
 using Rows = std::vector<std::string>;
 
+// What scan() gives for the next row of `text` (its values `values`): the
+// picked ones when it is read, else FALSE at its start, and nothing once a
+// row was not read (scan() stops there).
+void expect_row(Rows& expected, bool& stopped, const std::string& text, bool read,
+                const std::vector<std::string>& values, const std::vector<std::uint8_t>& picked) {
+  if (stopped) return;
+  if (!read) {
+    expected.push_back("FALSE@" + std::to_string(text.size()));
+    stopped = true;
+    return;
+  }
+  std::string fields;
+  for (std::size_t c = 0; c < picked.size(); ++c) {
+    if (picked[c]) fields += "[" + values[c] + "]";
+  }
+  expected.push_back(fields);
+}
+
 }  // namespace
 
 TEST_CASE("picked row: the picked columns of plain rows, wherever they are", "[csv][picked]") {
@@ -147,18 +165,7 @@ TEST_CASE("picked row: random rows against a plain split", "[csv][picked]") {
       std::string row;
       for (std::size_t c = 0; c < columns; ++c) row += (c ? "," : "") + values[c];
       row += damage == 1 ? "\r\n" : "\n";
-      if (!stopped) {
-        if (damage <= 3) {
-          expected.push_back("FALSE@" + std::to_string(text.size()));
-          stopped = true;
-        } else {
-          std::string fields;
-          for (std::size_t c = 0; c < width; ++c) {
-            if (picked[c]) fields += "[" + values[c] + "]";
-          }
-          expected.push_back(fields);
-        }
-      }
+      expect_row(expected, stopped, text, damage > 3, values, picked);
       text += row;
     }
     CAPTURE(round, width, text);
@@ -214,18 +221,7 @@ TEST_CASE("picked row: random rows with quoted columns against a split", "[csv][
       std::string row;
       for (std::size_t c = 0; c < columns; ++c) row += (c ? "," : "") + (quoted[c] ? "\"" + values[c] + "\"" : values[c]);
       row += damage == 1 ? "\r\n" : "\n";
-      if (!stopped) {
-        if (damage <= 4 || picked_quoted) {
-          expected.push_back("FALSE@" + std::to_string(text.size()));
-          stopped = true;
-        } else {
-          std::string fields;
-          for (std::size_t c = 0; c < width; ++c) {
-            if (picked[c]) fields += "[" + values[c] + "]";
-          }
-          expected.push_back(fields);
-        }
-      }
+      expect_row(expected, stopped, text, damage > 4 && !picked_quoted, values, picked);
       text += row;
     }
     CAPTURE(round, width, text);
