@@ -217,7 +217,7 @@ std::string number_text(double n) {
   return fmt::format("{}", n);
 }
 
-std::string quoted(std::string_view text) {
+std::string quoted_text(std::string_view text) {
   std::string out;
   append_quoted(out, text);
   return out;
@@ -402,7 +402,7 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
         if (format) {
           std::string error;
           c.format = TimeFormat::compile(*format, error);
-          if (!c.format) fail(f.name, fmt::format("bad format {}: {}", quoted(*format), error));
+          if (!c.format) fail(f.name, fmt::format("bad format {}: {}", quoted_text(*format), error));
           c.type_label = fmt::format("a {} ({})", date ? "date" : "datetime", *format);
         } else {
           c.type_label = "a datetime (ISO 8601)";
@@ -432,10 +432,10 @@ SchemaRule::SchemaRule(const SchemaSpec& spec)
       re2::RE2::Options options(re2::RE2::Quiet);
       c.pattern = std::make_unique<re2::RE2>(*f.pattern, options);
       if (!c.pattern->ok())
-        fail(f.name, fmt::format("bad pattern {}: {}", quoted(*f.pattern), c.pattern->error()));
+        fail(f.name, fmt::format("bad pattern {}: {}", quoted_text(*f.pattern), c.pattern->error()));
       c.literal_kind = literal_kind(*f.pattern, c.literal);
       use(Check::pattern);
-      describe(Check::pattern, fmt::format("{} ~ {}", f.name, quoted(*f.pattern)));
+      describe(Check::pattern, fmt::format("{} ~ {}", f.name, quoted_text(*f.pattern)));
     }
     if ((f.min || f.max) && f.type && !is_numeric(*f.type)) {
       fail(f.name, fmt::format("min and max apply to numbers (type int or float), and its type is {}",
@@ -782,7 +782,7 @@ void SchemaRule::check_field(const FieldCheck& c, Field* field, std::uint32_t in
   }
   if (c.pattern && !matches(c, v)) {
     std::string message =
-        fmt::format("field '{}' does not match the pattern {}: ", c.name, quoted(c.pattern->pattern()));
+        fmt::format("field '{}' does not match the pattern {}: ", c.name, quoted_text(c.pattern->pattern()));
     append_quoted(message, v);
     add(out, Check::pattern, index, c.name, std::move(message));
   }

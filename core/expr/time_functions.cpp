@@ -25,7 +25,7 @@ int days_in_month(std::int64_t year, int month) {
   return month == 2 && leap(year) ? 29 : kLengths[month - 1];
 }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char to_lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 // The reader of one text against one format.
 struct TimeReader {
@@ -53,7 +53,7 @@ struct TimeReader {
       for (std::size_t length : {full.size(), std::size_t{3}}) {
         if (pos + length > s.size()) continue;
         bool same = true;
-        for (std::size_t i = 0; i < length && same; ++i) same = lower(s[pos + i]) == full[i];
+        for (std::size_t i = 0; i < length && same; ++i) same = to_lower(s[pos + i]) == full[i];
         if (same) {
           pos += length;
           out = static_cast<int>(k);
@@ -145,8 +145,8 @@ static std::optional<double> parse_expanded(std::string_view text, std::string_v
       case 'j': if (!in.number(3, yday) || yday < 1 || yday > 366) return std::nullopt; break;
       case 'p': {
         if (in.pos + 2 > text.size()) return std::nullopt;
-        char a = lower(text[in.pos]);
-        if ((a != 'a' && a != 'p') || lower(text[in.pos + 1]) != 'm') return std::nullopt;
+        char a = to_lower(text[in.pos]);
+        if ((a != 'a' && a != 'p') || to_lower(text[in.pos + 1]) != 'm') return std::nullopt;
         pm = a == 'p';
         in.pos += 2;
         break;

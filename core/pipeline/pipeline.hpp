@@ -28,6 +28,12 @@
 
 namespace weir {
 
+/// Unless -j or WEIR_THREADS says how many threads, a regular file is read
+/// on a thread per 16 MiB of it, up to every core: on a smaller file (under
+/// 32 MiB: on one thread) starting threads costs more than they save
+/// (bench/README.md, "Threads").
+inline constexpr std::int64_t kBytesPerThread = std::int64_t{16} << 20;
+
 struct PipelineSpec {
   std::vector<StageSpec> stages;        ///< in order; empty means cat
   std::vector<std::string> inputs;      ///< empty or "-": stdin
@@ -59,6 +65,9 @@ struct PipelineSpec {
   /// gets a thread per kBytesPerThread. 1 reads on this thread only. Any
   /// number gives the same output (parallel_input.hpp).
   int threads = 0;
+  /// Unless told how many threads, a file gets one per this many bytes
+  /// (kBytesPerThread; the tests make it smaller, to test it on less data).
+  std::int64_t bytes_per_thread = kBytesPerThread;
   /// Only this byte range of the one input (weir.dask's tasks over a large
   /// file, core/pipeline/byte_range.hpp); where it ended goes to range_end.
   std::optional<ByteRange> range;
@@ -71,11 +80,6 @@ struct PipelineSpec {
   std::optional<bool> show_progress;
 };
 
-/// Unless -j or WEIR_THREADS says how many threads, a regular file is read
-/// on a thread per 16 MiB of it, up to every core: on a smaller file (under
-/// 32 MiB: on one thread) starting threads costs more than they save
-/// (bench/README.md, "Threads").
-inline constexpr std::int64_t kBytesPerThread = std::int64_t{16} << 20;
 
 /// The threads `spec` runs with (PipelineSpec::threads resolved).
 int threads_for(const PipelineSpec& spec);

@@ -17,6 +17,7 @@
 
 #include "core/record/plain_decimal.hpp"
 #include "core/stages/number_spellings.hpp"
+#include "tests/unit/mismatches.hpp"
 
 namespace {
 
@@ -86,8 +87,8 @@ TEST_CASE("plain decimals: value and places in one pass", "[number]") {
     if (random() % 3 == 0) t[random() % t.size()] = kOdd[random() % sizeof kOdd];
     texts.push_back(t);
   }
+  weir::test::Mismatches wrong;
   for (const std::string& t : texts) {
-    CAPTURE(t);
     weir::PlainDecimal plain;
     const bool read = weir::read_plain_decimal(t, plain);
     std::size_t digits = 0;
@@ -95,13 +96,20 @@ TEST_CASE("plain decimals: value and places in one pass", "[number]") {
     const bool plain_form = !t.empty() && t.find_first_not_of(std::string_view("-.0123456789")) == std::string::npos &&
                             t.find('-', 1) == std::string::npos && t.find('.') == t.rfind('.') &&
                             t.back() != '.' && t.back() != '-' && t.find(".") != 0 && t.find("-.") != 0;
-    CHECK(read == (plain_form && digits <= 15));
+    if (read != (plain_form && digits <= 15)) {
+      wrong.note("\"{}\": read {}", t, read);
+      continue;
+    }
     if (!read) continue;
     double expected = 0;
     std::from_chars(t.data(), t.data() + t.size(), expected);
-    CHECK(std::bit_cast<std::uint64_t>(plain.value) == std::bit_cast<std::uint64_t>(expected));
-    CHECK(plain.places == weir::plain_decimal_places(t));
+    if (std::bit_cast<std::uint64_t>(plain.value) != std::bit_cast<std::uint64_t>(expected) ||
+        plain.places != weir::plain_decimal_places(t)) {
+      wrong.note("\"{}\": value {} places {}, from_chars {} places {}", t, plain.value, plain.places, expected,
+                 weir::plain_decimal_places(t));
+    }
   }
+  CHECK(wrong.report() == "");
 }
 
 TEST_CASE("number spellings: each number as written, noted in one part or merged from several", "[number]") {

@@ -353,11 +353,13 @@ TEST_CASE("parallel: records kept past the end of the threads keep the names the
 }
 
 TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
-  // rows of 16 bytes: a file just under 32 MiB, and one whose bytes after
+  // (a thread per MiB here, as the same rule on a sixteenth of the bytes)
+  constexpr std::int64_t kPerThread = 1 << 20;
+  // rows of 16 bytes: a file just under 2 MiB, and one whose bytes after
   // its first block (read before the threads start) are just over
   std::string under = "id,name\n";
   const std::string row = "123456,abcdefgh\n";
-  while (under.size() + row.size() < 2 * weir::kBytesPerThread) under += row;
+  while (under.size() + row.size() < 2 * kPerThread) under += row;
   std::string over = under;
   for (int i = 0; i < (64 << 10) / 16 + 2; ++i) over += row;
 
@@ -366,6 +368,7 @@ TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
     spec.from = "csv";
     spec.to = "csv";
     spec.threads = asked;
+    spec.bytes_per_thread = kPerThread;
     std::string out;
     auto sink = weir::string_sink(out);
     weir::RunStats stats = weir::run_over(spec, weir::memory_source(input, "in.csv", anywhere), *sink);
@@ -385,11 +388,13 @@ TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
 }
 
 TEST_CASE("parallel: a small file read on one thread leaves the next file its threads") {
+  constexpr std::int64_t kPerThread = 1 << 20;  // (a thread per MiB, not per 16 MiB: less data)
   std::string big = "id,name\n";
   const std::string row = "123456,abcdefgh\n";
-  while (big.size() < 2 * weir::kBytesPerThread + (256 << 10)) big += row;
+  while (big.size() < 2 * kPerThread + (256 << 10)) big += row;
   weir::test::TempDir dir;
   weir::PipelineSpec spec;
+  spec.bytes_per_thread = kPerThread;
   spec.inputs = {dir.file("small.csv", "id,name\n1,a\n"), dir.file("big.csv", big)};
   std::string out;
   auto sink = weir::string_sink(out);
