@@ -83,20 +83,34 @@ double NumberLog::kth(std::size_t k) {
   const double lo = sample[static_cast<std::size_t>(std::max(0.0, at - margin))];
   const double hi = sample[static_cast<std::size_t>(std::min(kSample - 1.0, at + margin))];
   const std::size_t most = size_ / 4;  // kept between: past this, no gain
-  std::vector<double> between;
-  between.reserve(std::min(most, static_cast<std::size_t>(static_cast<double>(size_) * 3 * margin / kSample) + 64));
+  // A chunk at a time, each number is written at the end of those kept and
+  // kept by counting it: no branch on where it falls, which no predictor
+  // knows, and no call in the loop (the counts stay in registers). Room for
+  // three times the numbers expected between, and a chunk more.
+  constexpr std::size_t kChunk = 4096;
+  std::vector<double> between(std::min(most, static_cast<std::size_t>(static_cast<double>(size_) * 3 * margin / kSample)) +
+                              kChunk);
+  std::size_t kept = 0;
   std::size_t below = 0;
-  for (std::size_t i = 0; i < size_; ++i) {
-    const double x = data_[i];
-    below += x < lo;
-    if (x >= lo && x <= hi) {
-      if (between.size() == most) return nth_element(k);
-      between.push_back(x);
+  for (std::size_t from = 0; from < size_; from += kChunk) {
+    const std::size_t to = std::min(size_, from + kChunk);
+    double* const out = between.data();
+    std::size_t n = kept;
+    std::size_t b = 0;
+    for (std::size_t i = from; i < to; ++i) {
+      const double x = data_[i];
+      b += x < lo;
+      out[n] = x;
+      n += (x >= lo) & (x <= hi);
     }
+    kept = n;
+    below += b;
+    if (kept > most) return nth_element(k);
+    if (between.size() - kept < kChunk) between.resize(std::min(most, 2 * kept) + kChunk);
   }
-  if (k < below || k - below >= between.size()) return nth_element(k);
+  if (k < below || k - below >= kept) return nth_element(k);
   const auto at_k = between.begin() + static_cast<std::ptrdiff_t>(k - below);
-  std::nth_element(between.begin(), at_k, between.end());
+  std::nth_element(between.begin(), at_k, between.begin() + static_cast<std::ptrdiff_t>(kept));
   return *at_k;
 }
 
