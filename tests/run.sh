@@ -22,7 +22,7 @@ build_and_test() { # dir, ctest args, extra cmake args...
   local dir=$1 ctest_args=$2; shift 2
   local start=$SECONDS
   rm -rf "$dir"
-  # (WEIR_UNITY: each library's files compiled 8 at a time, a third less
+  # (WEIR_UNITY: each library's files, and the unit tests', compiled 8 at a time, a third less
   # build time from scratch; see cmake/Precompiled.cmake)
   cmake -G Ninja -S . -B "$dir" -DWEIR_WERROR=ON -DWEIR_UNITY=ON "$@" > /dev/null
   cmake --build "$dir" -j "$jobs"
