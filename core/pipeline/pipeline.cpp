@@ -296,7 +296,8 @@ void Execution::go_parallel() {
     // Unless told how many, a thread per kBytesPerThread of a file (read to
     // its end on one thread when smaller): starting threads and their
     // memory costs more than they save on a small file.
-    threads = static_cast<int>(std::min<std::int64_t>(threads, left / std::max<std::int64_t>(spec_.bytes_per_thread, 1)));
+    const std::int64_t per_thread = std::max<std::int64_t>(spec_.bytes_per_thread, 1);
+    threads = static_cast<int>(std::min<std::int64_t>(threads, left / per_thread));
     if (threads < 2) {
       input_on_one_thread_ = true;  // (what is left only shrinks)
       return;

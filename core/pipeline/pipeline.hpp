@@ -80,7 +80,6 @@ struct PipelineSpec {
   std::optional<bool> show_progress;
 };
 
-
 /// The threads `spec` runs with (PipelineSpec::threads resolved).
 int threads_for(const PipelineSpec& spec);
 

@@ -86,10 +86,11 @@ double NumberLog::kth(std::size_t k) {
   // A chunk at a time, each number is written at the end of those kept and
   // kept by counting it: no branch on where it falls, which no predictor
   // knows, and no call in the loop (the counts stay in registers). Room for
-  // three times the numbers expected between, and a chunk more.
+  // half again the numbers expected between (2 * margin of every kSample),
+  // and a chunk more.
   constexpr std::size_t kChunk = 4096;
-  std::vector<double> between(std::min(most, static_cast<std::size_t>(static_cast<double>(size_) * 3 * margin / kSample)) +
-                              kChunk);
+  const auto margins = static_cast<std::size_t>(static_cast<double>(size_) * margin / kSample);
+  std::vector<double> between(std::min(most, 3 * margins) + kChunk);
   std::size_t kept = 0;
   std::size_t below = 0;
   for (std::size_t from = 0; from < size_; from += kChunk) {

@@ -80,7 +80,8 @@ RangeRead read_in_ranges(const std::string& path, const std::string& text, std::
   std::int64_t line = 1;
   for (std::size_t k = 0; k + 1 < cuts.size() && start < cuts.back(); ++k) {
     if (start >= cuts[k + 1]) continue;  // the range before read past this one
-    std::int64_t guessed_line = 1 + occurrences(std::string_view(text).substr(0, static_cast<std::size_t>(cuts[k])), '\n');
+    const std::string_view before(text.data(), static_cast<std::size_t>(cuts[k]));
+    std::int64_t guessed_line = 1 + occurrences(before, '\n');
     weir::ByteRange range{cuts[k], cuts[k + 1], guessed_line};
     if (cuts[k] != start) {
       ++*reread;

@@ -105,8 +105,8 @@ TEST_CASE("plain decimals: value and places in one pass", "[number]") {
     std::from_chars(t.data(), t.data() + t.size(), expected);
     if (std::bit_cast<std::uint64_t>(plain.value) != std::bit_cast<std::uint64_t>(expected) ||
         plain.places != weir::plain_decimal_places(t)) {
-      wrong.note("\"{}\": value {} places {}, from_chars {} places {}", t, plain.value, plain.places, expected,
-                 weir::plain_decimal_places(t));
+      wrong.note("\"{}\": value {} places {}, from_chars {} places {}", t, plain.value, plain.places,
+                 expected, weir::plain_decimal_places(t));
     }
   }
   CHECK(wrong.report() == "");

@@ -106,7 +106,8 @@ TEST_CASE("number_text: the same text as std::to_chars (fixed) on 200,000 double
     }
     if (integral(x)) continue;  // written as integers on purpose
     ++compared;
-    const std::string expected = !std::isfinite(x) ? (std::isnan(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf") : fixed(x);
+    const std::string expected =
+        !std::isfinite(x) ? (std::isnan(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf") : fixed(x);
     if (text(x) != expected) wrong.note("{}: number_text writes {}, to_chars {}", x, text(x), expected);
   }
   CHECK(wrong.report() == "");
