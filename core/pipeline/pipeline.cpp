@@ -293,7 +293,7 @@ void Execution::go_parallel() {
   }
   int threads = threads_;
   if (std::int64_t left = parser->bytes_left(); left >= 0 && threads_by_default_) {
-    // Unless told how many, a thread per kBytesPerThread of a file (read to
+    // Unless told how many, a thread per bytes_per_thread of a file (read to
     // its end on one thread when smaller): starting threads and their
     // memory costs more than they save on a small file.
     const std::int64_t per_thread = std::max<std::int64_t>(spec_.bytes_per_thread, 1);

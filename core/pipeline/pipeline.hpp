@@ -62,7 +62,7 @@ struct PipelineSpec {
   std::optional<std::string> python;
   /// -j N: threads that read and run the per-record stages; 0: the
   /// WEIR_THREADS environment variable, else every core, and then a file
-  /// gets a thread per kBytesPerThread. 1 reads on this thread only. Any
+  /// gets a thread per bytes_per_thread. 1 reads on this thread only. Any
   /// number gives the same output (parallel_input.hpp).
   int threads = 0;
   /// Unless told how many threads, a file gets one per this many bytes

@@ -14,6 +14,10 @@
 
 namespace {
 
+// The thread-per-size rule's tests read files of a few MiB: a thread per MiB
+// there is the default's rule (a thread per 16 MiB) on a sixteenth of the data.
+constexpr std::int64_t kTestBytesPerThread = 1 << 20;
+
 struct Outcome {
   std::string output;
   std::string error;  // the InputError that ended the run, formatted
@@ -353,8 +357,8 @@ TEST_CASE("parallel: records kept past the end of the threads keep the names the
 }
 
 TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
-  // (a thread per MiB here, as the same rule on a sixteenth of the bytes)
-  constexpr std::int64_t kPerThread = 1 << 20;
+  CHECK(weir::PipelineSpec{}.bytes_per_thread == 16 << 20);
+  constexpr std::int64_t kPerThread = kTestBytesPerThread;
   // rows of 16 bytes: a file just under 2 MiB, and one whose bytes after
   // its first block (read before the threads start) are just over
   std::string under = "id,name\n";
@@ -388,7 +392,7 @@ TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
 }
 
 TEST_CASE("parallel: a small file read on one thread leaves the next file its threads") {
-  constexpr std::int64_t kPerThread = 1 << 20;  // (a thread per MiB, not per 16 MiB: less data)
+  constexpr std::int64_t kPerThread = kTestBytesPerThread;
   std::string big = "id,name\n";
   const std::string row = "123456,abcdefgh\n";
   while (big.size() < 2 * kPerThread + (256 << 10)) big += row;
