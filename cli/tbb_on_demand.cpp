@@ -95,6 +95,8 @@ WEIR_TBB(void, wait_bounded_queue_monitor,
          "_ZN3tbb6detail2r126wait_bounded_queue_monitorEPNS1_18concurrent_monitorEmlRNS0_2d113delegate_baseE",
          (concurrent_monitor * monitors, std::size_t tag, std::ptrdiff_t target, delegate_base& predicate),
          (monitors, tag, target, predicate))
+WEIR_TBB(void, abort_bounded_queue_monitors, "_ZN3tbb6detail2r128abort_bounded_queue_monitorsEPNS1_18concurrent_monitorE",
+         (concurrent_monitor * monitors), (monitors))
 
 WEIR_TBB(void, throw_exception, "_ZN3tbb6detail2r115throw_exceptionENS0_2d012exception_idE",
          (d0::exception_id id), (id))

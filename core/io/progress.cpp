@@ -28,6 +28,7 @@ class CountedSource final : public Source {
   std::int64_t given() const override { return inner_->given(); }
   bool more_now() override { return inner_->more_now(); }
   bool may_pause() const override { return inner_->may_pause(); }
+  bool decodes() const override { return inner_->decodes(); }
   std::int64_t file_size() const override { return inner_->file_size(); }
 
  private:

@@ -145,6 +145,7 @@ class GzipSource final : public Source {
     if (inflateInit2(&z_, 15 + 32) != Z_OK) throw SetupError(name() + ": cannot start gzip decoder");
   }
   ~GzipSource() override { inflateEnd(&z_); }
+  bool decodes() const override { return true; }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     z_.next_out = reinterpret_cast<Bytef*>(buffer);
@@ -194,6 +195,7 @@ class ZstdSource final : public Source {
     ZSTD_initDStream(stream_);
   }
   ~ZstdSource() override { ZSTD_freeDStream(stream_); }
+  bool decodes() const override { return true; }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     ZSTD_outBuffer out{buffer, capacity, 0};
@@ -230,8 +232,9 @@ class ZstdSource final : public Source {
 
 class MemorySource final : public Source {
  public:
-  MemorySource(std::string bytes, std::string name, bool anywhere)
-      : Source(std::move(name)), bytes_(std::move(bytes)), anywhere_(anywhere) {}
+  MemorySource(std::string bytes, std::string name, bool anywhere, bool decodes)
+      : Source(std::move(name)), bytes_(std::move(bytes)), anywhere_(anywhere), decodes_(decodes) {}
+  bool decodes() const override { return decodes_; }
   std::size_t read(char* buffer, std::size_t capacity) override {
     std::size_t n = std::min(capacity, bytes_.size() - pos_);
     std::memcpy(buffer, bytes_.data() + pos_, n);
@@ -251,6 +254,7 @@ class MemorySource final : public Source {
   std::string bytes_;
   std::size_t pos_ = 0;
   bool anywhere_;
+  bool decodes_;
 };
 
 bool is_gzip(std::string_view magic) {
@@ -305,6 +309,7 @@ class ReplaySource final : public Source {
   std::int64_t file_size() const override { return rest_->file_size(); }
   bool more_now() override { return pos_ < prefix_.size() || rest_->more_now(); }
   bool may_pause() const override { return rest_->may_pause(); }
+  bool decodes() const override { return rest_->decodes(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (pos_ < prefix_.size()) {
@@ -366,8 +371,8 @@ std::unique_ptr<Source> decompressed(std::unique_ptr<Source> raw, std::uint64_t 
   return raw;
 }
 
-std::unique_ptr<Source> memory_source(std::string bytes, std::string name, bool reads_at) {
-  return std::make_unique<MemorySource>(std::move(bytes), std::move(name), reads_at);
+std::unique_ptr<Source> memory_source(std::string bytes, std::string name, bool reads_at, bool decodes) {
+  return std::make_unique<MemorySource>(std::move(bytes), std::move(name), reads_at && !decodes, decodes);
 }
 
 }  // namespace weir

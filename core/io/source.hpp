@@ -24,6 +24,9 @@ class Source {
   /// True for input that may pause (a pipe, a terminal): more_now() can be
   /// false. Such input is read on one thread (Execution::go_parallel).
   virtual bool may_pause() const { return false; }
+  /// True when read() spends a core's time making its bytes (gzip, zstd,
+  /// another encoding): the parallel engine then reads on a thread of its own.
+  virtual bool decodes() const { return false; }
 
   // -------- a regular file, read anywhere (the parallel engine, -j N)
 
@@ -83,7 +86,9 @@ std::string read_up_to(Source& source, std::size_t n);
 
 /// A source over bytes in memory (tests, and `weir` called from Python).
 /// With `reads_at`, -j N reads it as it reads a regular file (Source::reads_at);
-/// without, as it reads a pipe.
-std::unique_ptr<Source> memory_source(std::string bytes, std::string name = "(memory)", bool reads_at = true);
+/// without, as it reads a pipe, or with `decodes` too, as it reads
+/// decompressed input (Source::decodes).
+std::unique_ptr<Source> memory_source(std::string bytes, std::string name = "(memory)", bool reads_at = true,
+                                      bool decodes = false);
 
 }  // namespace weir

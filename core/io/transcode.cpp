@@ -101,6 +101,7 @@ class TranscodingSource final : public Source {
 
   bool more_now() override { return out_pos_ < out_end_ || inner_->more_now(); }
   bool may_pause() const override { return inner_->may_pause(); }
+  bool decodes() const override { return true; }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (out_pos_ == out_end_ && !fill()) return 0;

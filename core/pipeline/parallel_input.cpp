@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 #include <oneapi/tbb/concurrent_queue.h>
@@ -104,6 +106,14 @@ struct ParallelInput::Shared {
   std::string window;              // (the cutting filter's)
   bool cut_done = false;
   std::exception_ptr cut_error;
+  // Input that costs a core to read (Source::decodes: gzip, zstd, another
+  // encoding) is cut on a thread of its own, ahead of the parsing ones,
+  // into `ahead` (a null chunk ends it). Cut inside the pipeline, its
+  // reading took turns with parsing, and the threads waiting for it spun.
+  bool read_ahead = false;
+  tbb::concurrent_bounded_queue<Chunk*> ahead;
+  std::atomic<bool> ahead_stop{false};
+  std::atomic<bool> ahead_done{false};
 
   tbb::enumerable_thread_specific<Worker> workers;
   // chunks given back, their batches' memory kept for the next ones
@@ -122,6 +132,9 @@ struct ParallelInput::Shared {
   void read_chunk(Chunk& chunk);
   void number(Chunk& chunk);
   void work(Chunk& chunk);
+  // The read-ahead thread's loop, and how pipeline() ends it.
+  void cut_ahead();
+  void end_read_ahead(std::thread& thread);
   // Runs the reading threads on this one too; `in_order` takes each chunk
   // in input order, on whichever thread runs the last filter (it must not
   // throw: a chunk still in flight would be lost). With `holder`, the
@@ -206,6 +219,47 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
   offset = block->offset + static_cast<std::int64_t>(block->size);
   chunk->block = std::move(block);
   return chunk.release();
+}
+
+void ParallelInput::Shared::cut_ahead() {
+  try {
+    while (!ahead_stop.load(std::memory_order_relaxed)) {
+      std::unique_ptr<Chunk> chunk;
+      try {
+        chunk.reset(cut());
+      } catch (...) {
+        cut_error = std::current_exception();  // (seen after the null chunk is popped)
+        ahead.push(nullptr);
+        break;
+      }
+      const bool last = chunk->at_end;
+      ahead.push(chunk.get());  // (waits for room; throws when end_read_ahead aborts the wait)
+      chunk.release();
+      if (last) {
+        ahead.push(nullptr);
+        break;
+      }
+    }
+  } catch (...) {
+    // aborted: the pipeline ended first (head, an error)
+  }
+  ahead_done = true;
+}
+
+void ParallelInput::Shared::end_read_ahead(std::thread& thread) {
+  ahead_stop = true;
+  // until the thread sees the stop: its waits aborted, its chunks taken
+  // (so that a push after the abort finds room)
+  auto drain = [this] {
+    for (Chunk* chunk = nullptr; ahead.try_pop(chunk);) delete chunk;
+  };
+  while (!ahead_done) {
+    ahead.abort();
+    drain();
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  thread.join();
+  drain();
 }
 
 // The next chunk of a regular file: from where the last one ended to the
@@ -341,12 +395,26 @@ void ParallelInput::Shared::pipeline(const std::function<Chunk*(Chunk*)>& in_ord
   // -j N past the cores: TBB would warn on stderr that it has fewer workers
   tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
                                      static_cast<std::size_t>(threads));
-  tbb::task_arena arena(threads);
+  // (reading ahead, that thread takes one of the cores)
+  tbb::task_arena arena(read_ahead ? std::max(threads - 1, 1) : threads);
+  std::thread reader;
+  if (read_ahead) reader = std::thread([this] { cut_ahead(); });
   try {
     arena.execute([this, &in_order, holder, &after_order] {
       auto cut_filter = tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
                                                        [this](tbb::flow_control& control) -> Chunk* {
-                                                         if (cut_done || stop.load(std::memory_order_relaxed)) {
+                                                         if (stop.load(std::memory_order_relaxed)) {
+                                                           control.stop();
+                                                           return nullptr;
+                                                         }
+                                                         if (read_ahead) {
+                                                           // (cut_done is the other thread's)
+                                                           Chunk* chunk = nullptr;
+                                                           ahead.pop(chunk);
+                                                           if (!chunk) control.stop();
+                                                           return chunk;
+                                                         }
+                                                         if (cut_done) {
                                                            control.stop();
                                                            return nullptr;
                                                          }
@@ -401,8 +469,10 @@ void ParallelInput::Shared::pipeline(const std::function<Chunk*(Chunk*)>& in_ord
       tbb::parallel_pipeline(tokens, cut_filter & read_filter & number_filter & work_filter & ordered_filter);
     });
   } catch (...) {
+    if (reader.joinable()) end_read_ahead(reader);
     if (!cut_error) cut_error = std::current_exception();
   }
+  if (reader.joinable()) end_read_ahead(reader);
 }
 
 void ParallelInput::Shared::produce() {
@@ -449,6 +519,8 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
     s.counted_until = s.file->given();
     s.tail.clear();
   }
+  s.read_ahead = !s.file && s.blocks->source().decodes();
+  s.ahead.set_capacity(static_cast<std::ptrdiff_t>(2 * s.threads));  // (the pipeline's own tokens as many)
   s.line_break = reader.line_break();
   s.max_record_size = std::max<std::size_t>(reader.max_record_size(), 1);
   s.done.set_capacity(static_cast<std::ptrdiff_t>(s.threads));

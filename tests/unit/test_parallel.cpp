@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "core/errors/error.hpp"
@@ -32,9 +33,24 @@ struct Run {
   std::optional<std::int64_t> max_rejects;
 };
 
-// `anywhere`: the input is read as a regular file is (each chunk by the
-// thread that parses it); else as a pipe is (one thread cuts and copies).
-Outcome run(const std::string& input, const Run& how, int threads, std::size_t block_size, bool anywhere = true) {
+// How the input is read: as a regular file is (each chunk by the thread
+// that parses it), as a pipe is (cut and copied in turn by the threads), or
+// as decompressed input is (cut on a thread of its own, ahead).
+enum class Read { anywhere, pipe, decoded };
+
+const char* name_of(Read read) {
+  return read == Read::anywhere ? "anywhere" : read == Read::pipe ? "pipe" : "decoded";
+}
+
+Outcome run_source(std::unique_ptr<weir::Source> source, const Run& how, int threads, std::size_t block_size);
+
+Outcome run(const std::string& input, const Run& how, int threads, std::size_t block_size,
+            Read read = Read::anywhere) {
+  return run_source(weir::memory_source(input, "in." + how.format, read == Read::anywhere, read == Read::decoded),
+                    how, threads, block_size);
+}
+
+Outcome run_source(std::unique_ptr<weir::Source> source, const Run& how, int threads, std::size_t block_size) {
   weir::PipelineSpec spec;
   spec.from = how.format;
   spec.to = how.format == "csv" || how.format == "tsv" ? how.format : "jsonl";
@@ -47,7 +63,7 @@ Outcome run(const std::string& input, const Run& how, int threads, std::size_t b
   Outcome outcome;
   auto sink = weir::string_sink(outcome.output);
   try {
-    outcome.stats = weir::run_over(spec, weir::memory_source(input, "in." + how.format, anywhere), *sink);
+    outcome.stats = weir::run_over(spec, std::move(source), *sink);
   } catch (const weir::InputError& e) {
     outcome.error = weir::format_data_error(e.error());
   }
@@ -68,9 +84,10 @@ std::string first_skipped(const weir::RunStats& s) {
 void require_same(const std::string& input, const Run& how) {
   Outcome serial = run(input, how, 1, std::size_t{1} << 20);
   for (std::size_t block : {1, 3, 8, 29, 64, 300}) {
-    for (auto [threads, anywhere] : {std::pair{2, true}, {3, true}, {2, false}, {3, false}}) {
-      CAPTURE(input, block, threads, anywhere);
-      Outcome parallel = run(input, how, threads, block, anywhere);
+    for (auto [threads, read] : {std::pair{2, Read::anywhere}, {3, Read::anywhere}, {3, Read::pipe},
+                                 {2, Read::decoded}, {3, Read::decoded}}) {
+      CAPTURE(input, block, threads, name_of(read));
+      Outcome parallel = run(input, how, threads, block, read);
       REQUIRE(parallel.output == serial.output);
       REQUIRE(parallel.error == serial.error);
       // head stops the reading: how much was read depends on where blocks end
@@ -121,6 +138,36 @@ TEST_CASE("parallel: quoted line breaks at every turn, LF and CRLF, read as -j 1
       Run strict;
       strict.read.strict = true;
       require_same(input, strict);
+    }
+  }
+}
+
+TEST_CASE("parallel: gzip input, cut ahead on a thread of its own, read to its end or to its damage") {
+  std::mt19937 rng(11);
+  const std::string text = csv_file(rng, 40000, kQuoted, "\n");  // (past the sniffer's 256 KiB)
+  const std::string gz = weir::test::gzip_bytes(text);
+  Run cat;
+  Run head;  // (stops the reading halfway: the thread reading ahead is stopped)
+  head.stages = {verb("head", {})};
+  head.stages[0].options = {{"lines", "20000"}};
+  for (const Run& how : {cat, head}) {
+    // whole, and cut off two thirds in (the records before the cut are read)
+    for (const std::string& bytes : {gz, gz.substr(0, gz.size() * 2 / 3)}) {
+      auto gzip = [&] { return weir::decompressed(weir::memory_source(bytes, "in.csv.gz", false)); };
+      Outcome serial = run_source(gzip(), how, 1, std::size_t{1} << 20);
+      if (bytes.size() < gz.size() && how.stages.empty()) {
+        REQUIRE(serial.error ==
+                "weir: in.csv.gz: truncated gzip data (the file ends in the middle of the stream)\n");
+        REQUIRE(std::count(serial.output.begin(), serial.output.end(), '\n') > 1000);
+      }
+      for (int threads : {2, 3}) {
+        for (std::size_t block : {512, 8192}) {
+          CAPTURE(bytes.size(), threads, block);
+          Outcome parallel = run_source(gzip(), how, threads, block);
+          REQUIRE(parallel.output == serial.output);
+          REQUIRE(parallel.error == serial.error);
+        }
+      }
     }
   }
 }
