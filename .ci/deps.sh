@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   cmake g++ make ninja-build pkg-config
   libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libre2-dev
-  zlib1g-dev libzstd-dev nettle-dev libtbb-dev pybind11-dev catch2
+  zlib1g-dev libzstd-dev libisal-dev nettle-dev libtbb-dev pybind11-dev catch2
   python3 python3-dev python3-numpy python3-pandas python3-pytest python3-venv python3-jsonschema python3-lxml python3-dask python3-distributed
   scdoc gzip zstd miller
   dpkg-dev file  # cpack -G DEB: dpkg-shlibdeps makes Depends (tests/package)

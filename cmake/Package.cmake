@@ -48,10 +48,11 @@ if(TARGET _weir)
   set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-dask, python3-distributed, python3-pandas")
 endif()
 
-# weir opens libtbb.so.12 itself, for -j (cli/tbb_on_demand.cpp): dpkg-shlibdeps cannot see it
-# in the binary (it does in the Python module, which links it: then it is not named twice)
+# weir opens libtbb.so.12 itself, for -j (cli/tbb_on_demand.cpp), and libisal.so.2 for gzip
+# input (cli/isal_on_demand.cpp): dpkg-shlibdeps cannot see them in the binary (it does in
+# the Python module, which links them: then they are not named twice)
 if(NOT TARGET _weir)
-  string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${CPACK_DEBIAN_PACKAGE_DEPENDS} libtbb12)
+  string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${CPACK_DEBIAN_PACKAGE_DEPENDS} libtbb12 libisal2)
 endif()
 
 if(WEIR_MARCH STREQUAL "native")

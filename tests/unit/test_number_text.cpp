@@ -20,7 +20,7 @@
 
 namespace {
 
-std::string text(double x) {
+std::string number_text_of(double x) {
   char buffer[weir::kNumberTextMost];
   return std::string(weir::number_text(x, buffer));
 }
@@ -52,34 +52,34 @@ std::string fixed(double x) {
 }  // namespace
 
 TEST_CASE("number_text: integers without a fraction, the rest in fixed notation", "[number]") {
-  CHECK(text(0) == "0");
-  CHECK(text(-3) == "-3");
-  CHECK(text(1e15) == "1000000000000000");
-  CHECK(text(0.1 + 0.2) == "0.30000000000000004");
-  CHECK(text(85.651) == "85.651");
-  CHECK(text(-0.0001) == "-0.0001");
-  CHECK(text(0.00001) == "0.00001");            // fmt's {}: 1e-05
-  CHECK(text(3.06000556967936e-05) == "0.0000306000556967936");
-  CHECK(text(1.5e16) == "15000000000000000");  // fmt's {}: 1.5e+16
-  CHECK(text(1.1805916207174113e21) == "1180591620717411300000");
-  CHECK(text(-1e-320) == "-0." + std::string(319, '0') + "1");
-  CHECK(text(1.7976931348623157e308) == "17976931348623157" + std::string(292, '0'));
-  CHECK(text(-5e-324) == "-0." + std::string(323, '0') + "5");
-  CHECK(text(9.5e15) == "9500000000000000");
-  CHECK(text(123456789.125) == "123456789.125");
+  CHECK(number_text_of(0) == "0");
+  CHECK(number_text_of(-3) == "-3");
+  CHECK(number_text_of(1e15) == "1000000000000000");
+  CHECK(number_text_of(0.1 + 0.2) == "0.30000000000000004");
+  CHECK(number_text_of(85.651) == "85.651");
+  CHECK(number_text_of(-0.0001) == "-0.0001");
+  CHECK(number_text_of(0.00001) == "0.00001");            // fmt's {}: 1e-05
+  CHECK(number_text_of(3.06000556967936e-05) == "0.0000306000556967936");
+  CHECK(number_text_of(1.5e16) == "15000000000000000");  // fmt's {}: 1.5e+16
+  CHECK(number_text_of(1.1805916207174113e21) == "1180591620717411300000");
+  CHECK(number_text_of(-1e-320) == "-0." + std::string(319, '0') + "1");
+  CHECK(number_text_of(1.7976931348623157e308) == "17976931348623157" + std::string(292, '0'));
+  CHECK(number_text_of(-5e-324) == "-0." + std::string(323, '0') + "5");
+  CHECK(number_text_of(9.5e15) == "9500000000000000");
+  CHECK(number_text_of(123456789.125) == "123456789.125");
   // Go's words, as Miller writes them (the sign of a NaN is not shown)
-  CHECK(text(INFINITY) == "+Inf");
-  CHECK(text(-INFINITY) == "-Inf");
-  CHECK(text(NAN) == "NaN");
-  CHECK(text(-NAN) == "NaN");
+  CHECK(number_text_of(INFINITY) == "+Inf");
+  CHECK(number_text_of(-INFINITY) == "-Inf");
+  CHECK(number_text_of(NAN) == "NaN");
+  CHECK(number_text_of(-NAN) == "NaN");
   // decimals of up to six places, placed without Dragonbox
-  CHECK(text(0.05) == "0.05");
-  CHECK(text(-0.5) == "-0.5");
-  CHECK(text(123.000001) == "123.000001");
-  CHECK(text(999999999.5) == "999999999.5");
-  CHECK(text(1000000000.5) == "1000000000.5");
-  CHECK(text(11.619 + 97.27) == "108.889");
-  CHECK(text(0.000101) == "0.000101");
+  CHECK(number_text_of(0.05) == "0.05");
+  CHECK(number_text_of(-0.5) == "-0.5");
+  CHECK(number_text_of(123.000001) == "123.000001");
+  CHECK(number_text_of(999999999.5) == "999999999.5");
+  CHECK(number_text_of(1000000000.5) == "1000000000.5");
+  CHECK(number_text_of(11.619 + 97.27) == "108.889");
+  CHECK(number_text_of(0.000101) == "0.000101");
 }
 
 TEST_CASE("number_text: the same text as std::to_chars (fixed) on 200,000 doubles of every magnitude", "[number]") {
@@ -108,7 +108,7 @@ TEST_CASE("number_text: the same text as std::to_chars (fixed) on 200,000 double
     ++compared;
     const std::string expected =
         !std::isfinite(x) ? (std::isnan(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf") : fixed(x);
-    if (text(x) != expected) wrong.note("{}: number_text writes {}, to_chars {}", x, text(x), expected);
+    if (number_text_of(x) != expected) wrong.note("{}: number_text writes {}, to_chars {}", x, number_text_of(x), expected);
   }
   CHECK(wrong.report() == "");
   CHECK(compared > 140000);
@@ -134,7 +134,7 @@ TEST_CASE("number_text: a deferred number gets number_text's text when the batch
   for (std::size_t r = 0; r < numbers.size(); ++r) {
     CAPTURE(r);
     const weir::Field& f = batch[r][1];
-    REQUIRE(f.value == text(numbers[r]));
+    REQUIRE(f.value == number_text_of(numbers[r]));
     REQUIRE(f.kind == weir::ValueKind::json);
     REQUIRE(f.flags == weir::kFieldPlain);  // the number's flags kept, the deferred one gone
     REQUIRE(batch[r][0].value == "kept");
@@ -174,7 +174,7 @@ TEST_CASE("spelled_as_number_text: true only for a number spelled as number_text
       wrong.note("\"{}\": not read whole by from_chars", t);
     } else if (weir::spelled_as_number_text(t)) {
       ++said_true;
-      if (text(x) != t) wrong.note("\"{}\": number_text writes {}", t, text(x));
+      if (number_text_of(x) != t) wrong.note("\"{}\": number_text writes {}", t, number_text_of(x));
     }
   }
   CHECK(wrong.report() == "");
