@@ -40,7 +40,7 @@ fi
 # Depends from dpkg-shlibdeps: the C library and the shared libraries weir
 # links (fmt is compiled in: cmake/fmt_format.cpp)
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libc6 libstdc++6 libtbb libre2 libsimdjson libzstd zlib1g libnettle; do
+for lib in libc6 libstdc++6 libtbb libisal libre2 libsimdjson libzstd zlib1g libnettle; do
     [[ "$depends" == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 # each package named once (but python3, twice for a range of versions)
