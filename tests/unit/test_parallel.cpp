@@ -160,13 +160,11 @@ TEST_CASE("parallel: gzip input, cut ahead on a thread of its own, read to its e
                 "weir: in.csv.gz: truncated gzip data (the file ends in the middle of the stream)\n");
         REQUIRE(std::count(serial.output.begin(), serial.output.end(), '\n') > 1000);
       }
-      for (int threads : {2, 3}) {
-        for (std::size_t block : {512, 8192}) {
-          CAPTURE(bytes.size(), threads, block);
-          Outcome parallel = run_source(gzip(), how, threads, block);
-          REQUIRE(parallel.output == serial.output);
-          REQUIRE(parallel.error == serial.error);
-        }
+      for (auto [threads, block] : {std::pair<int, std::size_t>{2, 1000}, {3, 8192}}) {
+        CAPTURE(bytes.size(), threads, block);
+        Outcome parallel = run_source(gzip(), how, threads, block);
+        REQUIRE(parallel.output == serial.output);
+        REQUIRE(parallel.error == serial.error);
       }
     }
   }
