@@ -153,6 +153,7 @@ class GzipSource final : public Source {
     isal_gzip_header_init(&header_);  // (its name, comment and extra: not kept)
   }
   bool decodes() const override { return true; }
+  bool may_pause() const override { return inner_->may_pause(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     inflate_state& z = *state_;
@@ -252,6 +253,7 @@ class ZstdSource final : public Source {
   }
   ~ZstdSource() override { ZSTD_freeDStream(stream_); }
   bool decodes() const override { return true; }
+  bool may_pause() const override { return inner_->may_pause(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     ZSTD_outBuffer out{buffer, capacity, 0};

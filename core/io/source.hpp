@@ -25,7 +25,8 @@ class Source {
   /// false. Such input is read on one thread (Execution::go_parallel).
   virtual bool may_pause() const { return false; }
   /// True when read() spends a core's time making its bytes (gzip, zstd,
-  /// another encoding): the parallel engine then reads on a thread of its own.
+  /// another encoding): the parallel engine then reads a file on a thread of
+  /// its own. (Such input from a pipe may pause, as the pipe may.)
   virtual bool decodes() const { return false; }
 
   // -------- a regular file, read anywhere (the parallel engine, -j N)

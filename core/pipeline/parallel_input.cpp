@@ -519,7 +519,8 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
     s.counted_until = s.file->given();
     s.tail.clear();
   }
-  s.read_ahead = !s.file && s.blocks->source().decodes();
+  // (a file: a pipe that paused would hold the thread in a read when the run ends)
+  s.read_ahead = !s.file && s.blocks->source().decodes() && !s.blocks->source().may_pause();
   s.ahead.set_capacity(static_cast<std::ptrdiff_t>(2 * s.threads));  // (the pipeline's own tokens as many)
   s.line_break = reader.line_break();
   s.max_record_size = std::max<std::size_t>(reader.max_record_size(), 1);
