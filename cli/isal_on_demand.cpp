@@ -17,7 +17,8 @@
 namespace {
 
 [[noreturn]] void no_isal() {
-  std::fprintf(stderr, "weir: cannot load ISA-L (libisal.so.2), which gzip input needs: %s\n", dlerror());
+  const char* why = dlerror();
+  std::fprintf(stderr, "weir: cannot load ISA-L (libisal.so.2), which gzip input needs: %s\n", why ? why : "?");
   std::abort();
 }
 

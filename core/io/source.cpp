@@ -161,21 +161,23 @@ class GzipSource final : public Source {
     z.next_out = reinterpret_cast<std::uint8_t*>(buffer);
     z.avail_out = room;
     while (z.avail_out == room && !done_) {
-      if (z.avail_in == 0) {
+      if (z.avail_in == 0 && !inner_done_) {
         std::size_t got = inner_->read(in_.data(), in_.size());
         z.next_in = reinterpret_cast<std::uint8_t*>(in_.data());
         z.avail_in = static_cast<std::uint32_t>(got);
-        if (got == 0) {
-          if (finished_member_) {
-            done_ = true;
-            break;
-          }
-          // the file ends inside a member: first what the decoder holds of
-          // the bytes it took (all that they decode to, whatever the reads'
-          // sizes were), then the error
-          if (!in_header_ && isal_inflate(&z) >= 0 && z.avail_out < room) break;
-          throw corrupt(name(), "truncated gzip data (the file ends in the middle of the stream)");
+        inner_done_ = got == 0;
+      }
+      if (z.avail_in == 0 && inner_done_) {
+        // the file ends inside a member: first what the decoder holds of the
+        // bytes it took (all that they decode to, whatever the reads' sizes
+        // were), then the error
+        if (!finished_member_ && !in_header_ && isal_inflate(&z) >= 0) {
+          finished_member_ = z.block_state == ISAL_BLOCK_FINISH;
+          if (z.avail_out < room) break;
         }
+        if (!finished_member_) throw corrupt(name(), "truncated gzip data (the file ends in the middle of the stream)");
+        done_ = true;
+        break;
       }
       if (finished_member_) {
         // concatenated gzip members (`cat a.gz b.gz`) decode as one stream
@@ -240,6 +242,7 @@ class GzipSource final : public Source {
   std::unique_ptr<inflate_state> state_;  // (~40 KiB: its tables and window)
   isal_gzip_header header_;
   bool in_header_ = true;  // the member's header is being read
+  bool inner_done_ = false;  // the compressed bytes are all read
   bool done_ = false;
   bool finished_member_ = false;
 };

@@ -241,7 +241,15 @@ void ParallelInput::Shared::cut_ahead() {
       }
     }
   } catch (...) {
-    // aborted: the pipeline ended first (head, an error)
+    // end_read_ahead's abort of a wait (the pipeline ended first: head, an
+    // error), or a failure of the queue's own, ended as cut() failures are
+    if (!ahead_stop) {
+      cut_error = std::current_exception();
+      try {
+        ahead.push(nullptr);
+      } catch (...) {
+      }
+    }
   }
   ahead_done = true;
 }
@@ -398,8 +406,8 @@ void ParallelInput::Shared::pipeline(const std::function<Chunk*(Chunk*)>& in_ord
   // (reading ahead, that thread takes one of the cores)
   tbb::task_arena arena(read_ahead ? std::max(threads - 1, 1) : threads);
   std::thread reader;
-  if (read_ahead) reader = std::thread([this] { cut_ahead(); });
   try {
+    if (read_ahead) reader = std::thread([this] { cut_ahead(); });
     arena.execute([this, &in_order, holder, &after_order] {
       auto cut_filter = tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
                                                        [this](tbb::flow_control& control) -> Chunk* {
