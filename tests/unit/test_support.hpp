@@ -35,10 +35,11 @@ struct TempDir {
 };
 
 
-/// `text` gzipped (as one gzip member).
-inline std::string gzip_bytes(const std::string& text) {
+/// `text` gzipped (as one gzip member), with `header`'s fields when given.
+inline std::string gzip_bytes(const std::string& text, gz_header* header = nullptr) {
   z_stream z{};
   REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+  if (header) REQUIRE(deflateSetHeader(&z, header) == Z_OK);
   std::string out(deflateBound(&z, text.size()) + 64, '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
   z.avail_in = static_cast<uInt>(text.size());
