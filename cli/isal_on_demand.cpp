@@ -7,30 +7,15 @@
 // symbols are hidden (as in tbb_on_demand.cpp). Only the weir executable has
 // this file; the Python module and the tests link libisal itself.
 
-#include <dlfcn.h>
-
-#include <cstdio>
-#include <cstdlib>
-
 #include <isa-l/igzip_lib.h>
+
+#include "cli/on_demand.hpp"
 
 namespace {
 
-[[noreturn]] void no_isal() {
-  const char* why = dlerror();
-  std::fprintf(stderr, "weir: cannot load ISA-L (libisal.so.2), which gzip input needs: %s\n", why ? why : "?");
-  std::abort();
-}
-
 void* isal_function(const char* name) {
-  static void* const library = [] {
-    void* handle = dlopen("libisal.so.2", RTLD_NOW | RTLD_LOCAL);
-    if (!handle) no_isal();
-    return handle;
-  }();
-  void* function = dlsym(library, name);
-  if (!function) no_isal();
-  return function;
+  static void* const library = weir::cli::open_library("libisal.so.2", "gzip input needs (ISA-L)");
+  return weir::cli::library_function(library, name, "libisal.so.2", "gzip input needs (ISA-L)");
 }
 
 }  // namespace

@@ -11,11 +11,6 @@
 // its own functions do not come back here. Only the weir executable has this
 // file; the Python module and the tests link libtbb itself.
 
-#include <dlfcn.h>
-
-#include <cstdio>
-#include <cstdlib>
-
 #include <oneapi/tbb/cache_aligned_allocator.h>
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/global_control.h>
@@ -24,22 +19,13 @@
 #include <oneapi/tbb/task_group.h>
 #include <oneapi/tbb/tbb_allocator.h>
 
+#include "cli/on_demand.hpp"
+
 namespace {
 
-[[noreturn]] void no_tbb() {
-  std::fprintf(stderr, "weir: cannot load TBB (libtbb.so.12), which -j needs: %s\n", dlerror());
-  std::abort();
-}
-
 void* tbb_function(const char* name) {
-  static void* const library = [] {
-    void* handle = dlopen("libtbb.so.12", RTLD_NOW | RTLD_LOCAL);
-    if (!handle) no_tbb();
-    return handle;
-  }();
-  void* function = dlsym(library, name);
-  if (!function) no_tbb();
-  return function;
+  static void* const library = weir::cli::open_library("libtbb.so.12", "-j needs (TBB)");
+  return weir::cli::library_function(library, name, "libtbb.so.12", "-j needs (TBB)");
 }
 
 }  // namespace
