@@ -75,12 +75,12 @@ def test_distinct_countries(data):
 
 
 # ---------------------------------------------------------------- Miller's verbs
-# Each verb weir takes from Miller, on 8,000 generated rows (CSV and JSON
+# Each verb weir takes from Miller, on 3,000 generated rows (CSV and JSON
 # Lines), its records compared with Miller's as parsed JSON: keys in order,
 # values as JSON reads them.
 
 
-SMALL_ROWS = 8000
+SMALL_ROWS = 3000
 
 
 @pytest.fixture(scope="module")
@@ -349,7 +349,13 @@ def test_nidx(small, flags, tmp_path):
                                      str(small / "rows.csv")], capture_output=True, check=True).stdout)
     ours = subprocess.run([WEIR, *flags, str(nidx)], capture_output=True, check=True).stdout
     theirs = subprocess.run([MLR, *flags, str(nidx)], capture_output=True, check=True).stdout
-    assert len(ours) > 100 and ours == theirs
+    assert len(ours) > 100
+    if "--ojson" in flags:
+        # (a position that holds a word in one of the records, where a value
+        # with a comma moved the rest, is text in all of them in weir, as in
+        # records(): the same bytes but for the quotes around its numbers)
+        ours, theirs = (json.loads(text, parse_float=str, parse_int=str) for text in (ours, theirs))
+    assert ours == theirs
 
 
 def test_csv_to_nidx(small):

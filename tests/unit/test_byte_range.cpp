@@ -112,7 +112,7 @@ std::string quoted_csv(int rows) {
 
 }  // namespace
 
-TEST_CASE("byte ranges of a CSV file with quoted line breaks give the whole file's records") {
+TEST_CASE("byte ranges of a CSV file with quoted line breaks give the whole file's records", "[ranges]") {
   std::string text = quoted_csv(150000);  // ~4 MB: ranges larger than the first batch (~1 MB)
   TempFile file(text);
   RangeRead whole = read(file.path, std::nullopt, false);
@@ -135,7 +135,7 @@ TEST_CASE("byte ranges of a CSV file with quoted line breaks give the whole file
   }
 }
 
-TEST_CASE("a range's malformed record is reported with the whole file's line and column") {
+TEST_CASE("a range's malformed record is reported with the whole file's line and column", "[ranges]") {
   std::string text = quoted_csv(150000);
   std::string tail = quoted_csv(2000).substr(10);
   text += "20000,\"no end,1\n" + tail;
@@ -148,7 +148,7 @@ TEST_CASE("a range's malformed record is reported with the whole file's line and
   CHECK(ranges.output == whole.output);
 }
 
-TEST_CASE("a compressed file is not read in ranges") {
+TEST_CASE("a compressed file is not read in ranges", "[ranges]") {
   TempFile file(std::string("\x1f\x8b\x08\x00", 4) + std::string(100, 'x'));
   weir::PipelineSpec spec;
   spec.inputs = {file.path};

@@ -129,7 +129,7 @@ weir::StageSpec verb(std::string name, std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("parallel: quoted line breaks at every turn, LF and CRLF, read as -j 1 does") {
+TEST_CASE("parallel: quoted line breaks at every turn, LF and CRLF, read as -j 1 does", "[threads]") {
   std::mt19937 rng(12);
   for (const std::string newline : {"\n", "\r\n"}) {
     for (int n = 0; n < 4; ++n) {
@@ -142,7 +142,8 @@ TEST_CASE("parallel: quoted line breaks at every turn, LF and CRLF, read as -j 1
   }
 }
 
-TEST_CASE("parallel: gzip input, cut ahead on a thread of its own, read to its end or to its damage") {
+TEST_CASE("parallel: gzip input, cut ahead on a thread of its own, read to its end or to its damage",
+          "[threads]") {
   std::mt19937 rng(11);
   const std::string text = csv_file(rng, 40000, kQuoted, "\n");  // (past the sniffer's 256 KiB)
   const std::string gz = weir::test::gzip_bytes(text);
@@ -170,7 +171,7 @@ TEST_CASE("parallel: gzip input, cut ahead on a thread of its own, read to its e
   }
 }
 
-TEST_CASE("parallel: per-record verbs on threads, the others in order") {
+TEST_CASE("parallel: per-record verbs on threads, the others in order", "[threads]") {
   std::mt19937 rng(7);
   std::string input = csv_file(rng, 60, kQuoted, "\n");
   Run filter;
@@ -203,7 +204,7 @@ TEST_CASE("parallel: per-record verbs on threads, the others in order") {
   require_same(input, rebuilt);
 }
 
-TEST_CASE("parallel: count and uniq fold chunks on threads and merge them in order") {
+TEST_CASE("parallel: count and uniq fold chunks on threads and merge them in order", "[threads]") {
   std::mt19937 rng(9);
   std::string input = csv_file(rng, 80, kQuoted, "\n");
   weir::StageSpec by_a = verb("count", {});
@@ -243,7 +244,8 @@ std::string numbers_file(std::mt19937& rng, int rows) {
   return out;
 }
 
-TEST_CASE("parallel: stats and top fold chunks on threads; merged in input order to the last bit") {
+TEST_CASE("parallel: stats and top fold chunks on threads; merged in input order to the last bit",
+          "[threads]") {
   std::mt19937 rng(21);
   std::string input = numbers_file(rng, 120);
   weir::StageSpec stats = verb("stats", {});
@@ -267,7 +269,8 @@ TEST_CASE("parallel: stats and top fold chunks on threads; merged in input order
   require_same(input, run);
 }
 
-TEST_CASE("parallel: filter and derive copies read with the run's column types and give its notes") {
+TEST_CASE("parallel: filter and derive copies read with the run's column types and give its notes",
+          "[threads]") {
   // x is a number column (N/A in it is null) decided on the first batch;
   // z has no value until row 50: decided there, in order
   std::string input = "x,y,z\n";
@@ -284,7 +287,7 @@ TEST_CASE("parallel: filter and derive copies read with the run's column types a
   require_same(input, run);
 }
 
-TEST_CASE("parallel: malformed rows are skipped, counted and located as -j 1 does") {
+TEST_CASE("parallel: malformed rows are skipped, counted and located as -j 1 does", "[threads]") {
   std::mt19937 rng(3);
   // stray and unclosed quotes, ragged rows, invalid UTF-8
   std::vector<std::string> messy = kQuoted;
@@ -304,7 +307,7 @@ TEST_CASE("parallel: malformed rows are skipped, counted and located as -j 1 doe
   }
 }
 
-TEST_CASE("parallel: backslash escapes, comments and CR-only files") {
+TEST_CASE("parallel: backslash escapes, comments and CR-only files", "[threads]") {
   std::mt19937 rng(5);
   std::vector<std::string> escaped = {"plain", "\"a\\\"b\"", "\"a\\\\\"", "\"x\\\"\ny\"", "\"\\\"\\\"\"", ""};
   Run backslash;
@@ -319,7 +322,8 @@ TEST_CASE("parallel: backslash escapes, comments and CR-only files") {
   require_same(cr_only, Run{});
 }
 
-TEST_CASE("parallel: copies that saw a nested field tell the original before its notes are given") {
+TEST_CASE("parallel: copies that saw a nested field tell the original before its notes are given",
+          "[threads]") {
   // copies take batches at once when every field read is a path into JSON;
   // the first records lack `req`, later ones have it: no note at any -j
   std::string input;
@@ -333,7 +337,7 @@ TEST_CASE("parallel: copies that saw a nested field tell the original before its
   REQUIRE(run_notes(input, run, 1).empty());
 }
 
-TEST_CASE("parallel: JSON Lines, TSV, logfmt and lines split at line breaks") {
+TEST_CASE("parallel: JSON Lines, TSV, logfmt and lines split at line breaks", "[threads]") {
   Run jsonl;
   jsonl.format = "jsonl";
   require_same("{\"a\":1}\n{\"a\":\"x\\ny\"}\n\n{bad}\n{\"a\":[1,2]}\r\n{\"b\":{\"c\":2}}\n{\"a\":3}", jsonl);
@@ -353,7 +357,7 @@ TEST_CASE("parallel: JSON Lines, TSV, logfmt and lines split at line breaks") {
   require_same("one\ntwo\r\n\nthree", lines);
 }
 
-TEST_CASE("parallel: a record longer than the block and --max-record-size") {
+TEST_CASE("parallel: a record longer than the block and --max-record-size", "[threads]") {
   std::string input = "id,blob\n1,short\n2," + std::string(500, 'x') + "\n3,\"" + std::string(300, '\n') + "\"\n4,end\n";
   require_same(input, Run{});
   // (a record past the limit that holds line breaks is passed over to its
@@ -367,7 +371,8 @@ TEST_CASE("parallel: a record longer than the block and --max-record-size") {
   require_same(long_line, limited);
 }
 
-TEST_CASE("parallel: records kept past the end of the threads keep the names their copies gave") {
+TEST_CASE("parallel: records kept past the end of the threads keep the names their copies gave",
+          "[threads]") {
   // tail hands its records on at the end, after the threads' stages are
   // done; a field derive added is named by the copy's own string, which
   // must outlive them (a long name: not stored inside the string object)
@@ -401,7 +406,7 @@ TEST_CASE("parallel: records kept past the end of the threads keep the names the
   REQUIRE(names.seen == std::vector<std::string>{"id=398 a=x " + name + "=796 ", "id=399 a=x " + name + "=798 "});
 }
 
-TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
+TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB", "[threads]") {
   CHECK(weir::PipelineSpec{}.bytes_per_thread == 16 << 20);
   constexpr std::int64_t kPerThread = kTestBytesPerThread;
   // rows of 16 bytes: a file just under 2 MiB, and one whose bytes after
@@ -436,7 +441,7 @@ TEST_CASE("parallel: unless told how many, a file gets a thread per 16 MiB") {
   CHECK(threads_of(under, 3, true) == 3);
 }
 
-TEST_CASE("parallel: a small file read on one thread leaves the next file its threads") {
+TEST_CASE("parallel: a small file read on one thread leaves the next file its threads", "[threads]") {
   constexpr std::int64_t kPerThread = kTestBytesPerThread;
   std::string big = "id,name\n";
   const std::string row = "123456,abcdefgh\n";
@@ -454,7 +459,8 @@ TEST_CASE("parallel: a small file read on one thread leaves the next file its th
   CHECK(stats.threads == (std::getenv("WEIR_THREADS") ? cores : std::min(cores, 2)));
 }
 
-TEST_CASE("parallel: step's numbers and the output text made on the threads, written in input order") {
+TEST_CASE("parallel: step's numbers and the output text made on the threads, written in input order",
+          "[threads]") {
   std::mt19937 rng(33);
   std::string input = numbers_file(rng, 150);
   weir::StageSpec step = verb("step", {});
