@@ -154,6 +154,9 @@ class GzipSource final : public Source {
   }
   bool decodes() const override { return true; }
   bool may_pause() const override { return inner_->may_pause(); }
+  /// (the decoder stops short of the caller's room only when it has taken
+  /// all the bytes read, or at a member's end: then bytes left decode now)
+  bool more_now() override { return state_->avail_in > 0 || inner_done_ || inner_->more_now(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     inflate_state& z = *state_;
@@ -257,6 +260,7 @@ class ZstdSource final : public Source {
   ~ZstdSource() override { ZSTD_freeDStream(stream_); }
   bool decodes() const override { return true; }
   bool may_pause() const override { return inner_->may_pause(); }
+  bool more_now() override { return input_.pos < input_.size || done_ || inner_->more_now(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     ZSTD_outBuffer out{buffer, capacity, 0};

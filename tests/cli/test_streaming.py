@@ -8,6 +8,7 @@ Run by ctest (cli/streaming), which sets WEIR.
 import os
 import select
 import subprocess
+import zlib
 
 import pytest
 
@@ -58,6 +59,41 @@ def test_each_record_is_written_as_it_comes(fmt, lines, expected):
     finally:
         proc.kill()
     assert got == expected
+
+
+def gzip_flushed():
+    """gzip as a writer makes it that flushes each line (Z_SYNC_FLUSH), and
+    the stream's end."""
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    return (lambda line: z.compress(line) + z.flush(zlib.Z_SYNC_FLUSH)), (lambda: z.flush())
+
+
+def zstd_frames():
+    """zstd as a frame a line, as `zstd` writes each."""
+    frame = lambda line: subprocess.run(["zstd", "-q", "-c"], input=line, capture_output=True, check=True).stdout
+    return frame, (lambda: b"")
+
+
+@pytest.mark.parametrize("compress", [gzip_flushed, zstd_frames], ids=["gzip", "zstd"])
+def test_a_compressed_stream_is_written_as_it_comes(compress):
+    # (the decoder says what it holds and asks the pipe whether more has come)
+    line_of, end = compress()
+    proc = subprocess.Popen([WEIR, "--from", "jsonl", "--to", "jsonl", "filter", "a != 2"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        got = []
+        for i in (1, 2, 3):
+            proc.stdin.write(line_of(f'{{"a":{i}}}\n'.encode()))
+            proc.stdin.flush()
+            if i != 2:
+                got.append(read_line(proc))
+        proc.stdin.write(end())
+        proc.stdin.close()
+        assert _pending.pop(proc.stdout.fileno(), b"") + proc.stdout.read() == b""
+        assert proc.wait(TIMEOUT) == 0, proc.stderr.read()
+    finally:
+        proc.kill()
+    assert got == ['{"a":1}\n', '{"a":3}\n']
 
 
 @pytest.mark.parametrize("threads", [[], ["-j", "2"]])
