@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -139,12 +141,63 @@ class FdSource final : public Source {
   std::size_t peek_pos_ = 0;
 };
 
+// A decoder of another source (gzip, zstd). A stream that may pause (a
+// pipe) is asked more_now() after each read that left room in the block:
+// the decoder then decodes what it holds and what the stream has now,
+// without waiting, and keeps it for the next read. So a writer's flush is
+// handed on when it comes, and a read never waits while decoded bytes are
+// to be had.
+class DecodingSource : public Source {
+ public:
+  using Source::Source;
+  bool decodes() const override { return true; }
+
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    if (ahead_at_ < ahead_.size()) {
+      const std::size_t n = std::min(capacity, ahead_.size() - ahead_at_);
+      std::memcpy(buffer, ahead_.data() + ahead_at_, n);
+      ahead_at_ += n;
+      return n;
+    }
+    if (failed_) std::rethrow_exception(std::exchange(failed_, nullptr));
+    return decode(buffer, capacity, true);
+  }
+
+  bool more_now() override {
+    if (ahead_at_ < ahead_.size() || failed_) return true;
+    ahead_.resize(kAhead);
+    ahead_at_ = 0;
+    try {
+      ahead_.resize(decode(ahead_.data(), ahead_.size(), false));
+    } catch (...) {
+      // (the next read gives the error, after the bytes before it)
+      ahead_.clear();
+      failed_ = std::current_exception();
+      return true;
+    }
+    return !ahead_.empty() || ended();
+  }
+
+ protected:
+  /// Up to `capacity` decoded bytes, 0 at the end; without `wait`, 0 also
+  /// where more would have to be waited for (the inner source paused).
+  virtual std::size_t decode(char* buffer, std::size_t capacity, bool wait) = 0;
+  /// The decoded stream has ended: a read returns 0 at once.
+  virtual bool ended() const = 0;
+
+ private:
+  static constexpr std::size_t kAhead = 16 << 10;
+  std::vector<char> ahead_;
+  std::size_t ahead_at_ = 0;
+  std::exception_ptr failed_;
+};
+
 // gzip by ISA-L's inflate (igzip): 3-4x zlib's speed on the same stream,
 // and its checks (header, CRC-32, length) as zlib makes them.
-class GzipSource final : public Source {
+class GzipSource final : public DecodingSource {
  public:
   GzipSource(std::unique_ptr<Source> inner, std::uint64_t max_ratio)
-      : Source(inner->name()),
+      : DecodingSource(inner->name()),
         inner_(std::move(inner)),
         in_(kCompressedChunk),
         guard_("gzip", max_ratio),
@@ -152,19 +205,20 @@ class GzipSource final : public Source {
     isal_inflate_init(state_.get());
     isal_gzip_header_init(&header_);  // (its name, comment and extra: not kept)
   }
-  bool decodes() const override { return true; }
   bool may_pause() const override { return inner_->may_pause(); }
-  /// (the decoder stops short of the caller's room only when it has taken
-  /// all the bytes read, or at a member's end: then bytes left decode now)
-  bool more_now() override { return state_->avail_in > 0 || inner_done_ || inner_->more_now(); }
 
-  std::size_t read(char* buffer, std::size_t capacity) override {
+ private:
+  bool ended() const override { return done_; }
+
+  std::size_t decode(char* buffer, std::size_t capacity, bool wait) override {
     inflate_state& z = *state_;
     const auto room = static_cast<std::uint32_t>(std::min<std::size_t>(capacity, UINT32_MAX));
     z.next_out = reinterpret_cast<std::uint8_t*>(buffer);
     z.avail_out = room;
     while (z.avail_out == room && !done_) {
-      if (z.avail_in == 0 && !inner_done_) {
+      // (what the decoder holds of the bytes it took comes before more of them)
+      if (z.avail_in == 0 && !inner_done_ && !holds_output_) {
+        if (!wait && !inner_->more_now()) break;
         std::size_t got = inner_->read(in_.data(), in_.size());
         z.next_in = reinterpret_cast<std::uint8_t*>(in_.data());
         z.avail_in = static_cast<std::uint32_t>(got);
@@ -196,12 +250,15 @@ class GzipSource final : public Source {
         // ISAL_GZIP, refuses a header CRC that gzip -d and zlib take), then
         // the deflate data and the trailer's CRC-32 and length checked
         rc = isal_read_gzip_header(&z, &header_);
+        holds_output_ = false;
         if (rc == ISAL_DECOMP_OK) {
           in_header_ = false;
           z.crc_flag = ISAL_GZIP_NO_HDR_VER;
         }
       } else {
         rc = isal_inflate(&z);
+        // (it may hold more than the room took, but at a member's end)
+        holds_output_ = z.avail_out == 0 && z.block_state != ISAL_BLOCK_FINISH;
       }
       guard_.took(avail_in - z.avail_in);
       if (rc != ISAL_DECOMP_OK && rc != ISAL_END_INPUT && rc != ISAL_OUT_OVERFLOW) {
@@ -218,7 +275,6 @@ class GzipSource final : public Source {
     return given;
   }
 
- private:
   // zlib's words for the same faults
   static const char* inflate_error(int rc) {
     switch (rc) {
@@ -248,24 +304,28 @@ class GzipSource final : public Source {
   bool inner_done_ = false;  // the compressed bytes are all read
   bool done_ = false;
   bool finished_member_ = false;
+  bool holds_output_ = false;  // the last inflate filled the room
 };
 
-class ZstdSource final : public Source {
+class ZstdSource final : public DecodingSource {
  public:
   ZstdSource(std::unique_ptr<Source> inner, std::uint64_t max_ratio)
-      : Source(inner->name()), inner_(std::move(inner)), in_(ZSTD_DStreamInSize()), guard_("zstd", max_ratio),
+      : DecodingSource(inner->name()), inner_(std::move(inner)), in_(ZSTD_DStreamInSize()), guard_("zstd", max_ratio),
         stream_(ZSTD_createDStream()) {
     ZSTD_initDStream(stream_);
   }
   ~ZstdSource() override { ZSTD_freeDStream(stream_); }
-  bool decodes() const override { return true; }
   bool may_pause() const override { return inner_->may_pause(); }
-  bool more_now() override { return input_.pos < input_.size || done_ || inner_->more_now(); }
 
-  std::size_t read(char* buffer, std::size_t capacity) override {
+ private:
+  bool ended() const override { return done_; }
+
+  std::size_t decode(char* buffer, std::size_t capacity, bool wait) override {
     ZSTD_outBuffer out{buffer, capacity, 0};
     while (out.pos == 0 && !done_) {
-      if (input_.pos == input_.size) {
+      // (what the decoder holds of the bytes it took comes before more of them)
+      if (input_.pos == input_.size && !holds_output_) {
+        if (!wait && !inner_->more_now()) break;
         std::size_t got = inner_->read(in_.data(), in_.size());
         if (got == 0) {
           if (last_hint_ != 0) throw corrupt(name(), "truncated zstd data (the file ends in the middle of a frame)");
@@ -280,12 +340,13 @@ class ZstdSource final : public Source {
       if (ZSTD_isError(hint))
         throw corrupt(name(), fmt::format("corrupt zstd data: {}", ZSTD_getErrorName(hint)));
       last_hint_ = hint;
+      // (it may hold more than the room took, but at a frame's end)
+      holds_output_ = out.pos == out.size && hint != 0;
     }
     guard_.gave(name(), out.pos);
     return out.pos;
   }
 
- private:
   std::unique_ptr<Source> inner_;
   std::vector<char> in_;
   RatioGuard guard_;
@@ -293,6 +354,7 @@ class ZstdSource final : public Source {
   ZSTD_inBuffer input_{nullptr, 0, 0};
   std::size_t last_hint_ = 0;
   bool done_ = false;
+  bool holds_output_ = false;  // the last call filled the room
 };
 
 class MemorySource final : public Source {

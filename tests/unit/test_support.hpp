@@ -36,7 +36,7 @@ struct TempDir {
 
 
 /// `text` gzipped (as one gzip member), with `header`'s fields when given.
-inline std::string gzip_bytes(const std::string& text, gz_header* header = nullptr) {
+inline std::string gzip_bytes(const std::string& text, gz_header* header = nullptr, int flush = Z_FINISH) {
   z_stream z{};
   REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
   if (header) REQUIRE(deflateSetHeader(&z, header) == Z_OK);
@@ -45,11 +45,15 @@ inline std::string gzip_bytes(const std::string& text, gz_header* header = nullp
   z.avail_in = static_cast<uInt>(text.size());
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  REQUIRE(deflate(&z, flush) == (flush == Z_FINISH ? Z_STREAM_END : Z_OK));
   out.resize(z.total_out);
   deflateEnd(&z);
   return out;
 }
+
+// `text` gzipped as a writer gives it before it pauses: flushed
+// (Z_SYNC_FLUSH), the stream not ended.
+inline std::string gzip_flushed(const std::string& text) { return gzip_bytes(text, nullptr, Z_SYNC_FLUSH); }
 
 /// Reads `input` as format `from`, writes it as `to`, through `stages`.
 /// Returns the output text; throws what run() throws.
