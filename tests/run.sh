@@ -8,7 +8,7 @@
 # files are the fuzzers' seeds, which run under the same sanitizers below). The sanitizer build is also
 # instrumented for libFuzzer (-DWEIR_FUZZ=ON) and builds the fuzzers in
 # tests/fuzz, which then run briefly from the seed corpora (WEIR_FUZZ_RUNS
-# inputs each, default 1000, with -seed=1, two at a time). This is README's
+# inputs each, default 500, with -seed=1, two at a time). This is README's
 # test command and what CI runs.
 #   tests/run.sh            everything
 #   WEIR_NO_SANITIZE=1 tests/run.sh   skip the sanitizer pass (quicker, local use)
@@ -56,7 +56,7 @@ if [ "${WEIR_NO_SANITIZE:-0}" != 1 ]; then
   # so a failure here is most likely this change's; longer runs of
   # tests/fuzz/run.sh look for new ones)
   WEIR_FUZZ_BUILD=$root/build/sanitize WEIR_FUZZ_NO_BUILD=1 WEIR_FUZZ_PARALLEL=$jobs \
-    WEIR_FUZZ_ARGS="-seed=1 -runs=${WEIR_FUZZ_RUNS:-1000}" bash tests/fuzz/run.sh 60
+    WEIR_FUZZ_ARGS="-seed=1 -runs=${WEIR_FUZZ_RUNS:-500}" bash tests/fuzz/run.sh 60
   echo "== fuzzers: $((SECONDS - start)) s"
 fi
 echo "== all tests passed"

@@ -354,7 +354,8 @@ def test_nidx(small, flags, tmp_path):
         # (a position that holds a word in one of the records, where a value
         # with a comma moved the rest, is text in all of them in weir, as in
         # records(): the same bytes but for the quotes around its numbers)
-        ours, theirs = (json.loads(text, parse_float=str, parse_int=str) for text in (ours, theirs))
+        ours, theirs = (json.loads(text, object_pairs_hook=list, parse_float=str, parse_int=str)
+                        for text in (ours, theirs))
     assert ours == theirs
 
 
