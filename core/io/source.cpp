@@ -149,13 +149,14 @@ class FdSource final : public Source {
 // to be had.
 class DecodingSource : public Source {
  public:
-  using Source::Source;
+  explicit DecodingSource(std::unique_ptr<Source> inner) : Source(inner->name()), inner_(std::move(inner)) {}
   bool decodes() const override { return true; }
+  bool may_pause() const override { return inner_->may_pause(); }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
-    if (ahead_at_ < ahead_.size()) {
-      const std::size_t n = std::min(capacity, ahead_.size() - ahead_at_);
-      std::memcpy(buffer, ahead_.data() + ahead_at_, n);
+    if (ahead_at_ < ahead_size_) {
+      const std::size_t n = std::min(capacity, ahead_size_ - ahead_at_);
+      std::memcpy(buffer, ahead_.get() + ahead_at_, n);
       ahead_at_ += n;
       return n;
     }
@@ -164,18 +165,18 @@ class DecodingSource : public Source {
   }
 
   bool more_now() override {
-    if (ahead_at_ < ahead_.size() || failed_) return true;
-    ahead_.resize(kAhead);
+    if (ahead_at_ < ahead_size_ || failed_) return true;
+    if (!ahead_) ahead_ = std::make_unique<char[]>(kAhead);
     ahead_at_ = 0;
     try {
-      ahead_.resize(decode(ahead_.data(), ahead_.size(), false));
+      ahead_size_ = decode(ahead_.get(), kAhead, false);
     } catch (...) {
       // (the next read gives the error, after the bytes before it)
-      ahead_.clear();
+      ahead_size_ = 0;
       failed_ = std::current_exception();
       return true;
     }
-    return !ahead_.empty() || ended();
+    return ahead_size_ > 0 || ended();
   }
 
  protected:
@@ -185,10 +186,13 @@ class DecodingSource : public Source {
   /// The decoded stream has ended: a read returns 0 at once.
   virtual bool ended() const = 0;
 
+  std::unique_ptr<Source> inner_;  // the encoded bytes
+
  private:
   static constexpr std::size_t kAhead = 16 << 10;
-  std::vector<char> ahead_;
+  std::unique_ptr<char[]> ahead_;  // decoded by more_now(), for the next reads
   std::size_t ahead_at_ = 0;
+  std::size_t ahead_size_ = 0;
   std::exception_ptr failed_;
 };
 
@@ -197,15 +201,13 @@ class DecodingSource : public Source {
 class GzipSource final : public DecodingSource {
  public:
   GzipSource(std::unique_ptr<Source> inner, std::uint64_t max_ratio)
-      : DecodingSource(inner->name()),
-        inner_(std::move(inner)),
+      : DecodingSource(std::move(inner)),
         in_(kCompressedChunk),
         guard_("gzip", max_ratio),
         state_(std::make_unique<inflate_state>()) {
     isal_inflate_init(state_.get());
     isal_gzip_header_init(&header_);  // (its name, comment and extra: not kept)
   }
-  bool may_pause() const override { return inner_->may_pause(); }
 
  private:
   bool ended() const override { return done_; }
@@ -295,7 +297,6 @@ class GzipSource final : public DecodingSource {
     }
   }
 
-  std::unique_ptr<Source> inner_;
   std::vector<char> in_;
   RatioGuard guard_;
   std::unique_ptr<inflate_state> state_;  // (~40 KiB: its tables and window)
@@ -310,12 +311,11 @@ class GzipSource final : public DecodingSource {
 class ZstdSource final : public DecodingSource {
  public:
   ZstdSource(std::unique_ptr<Source> inner, std::uint64_t max_ratio)
-      : DecodingSource(inner->name()), inner_(std::move(inner)), in_(ZSTD_DStreamInSize()), guard_("zstd", max_ratio),
+      : DecodingSource(std::move(inner)), in_(ZSTD_DStreamInSize()), guard_("zstd", max_ratio),
         stream_(ZSTD_createDStream()) {
     ZSTD_initDStream(stream_);
   }
   ~ZstdSource() override { ZSTD_freeDStream(stream_); }
-  bool may_pause() const override { return inner_->may_pause(); }
 
  private:
   bool ended() const override { return done_; }
@@ -347,7 +347,6 @@ class ZstdSource final : public DecodingSource {
     return out.pos;
   }
 
-  std::unique_ptr<Source> inner_;
   std::vector<char> in_;
   RatioGuard guard_;
   ZSTD_DStream* stream_;
