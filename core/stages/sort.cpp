@@ -12,6 +12,10 @@
 // sort does, so a file larger than memory sorts. When the next stage takes
 // only N records (sort ... then head -n N), only the first N are kept, in a
 // heap, as copies: memory is N records and the input streams through.
+// That mode reads only the keys of most records (a CSV reader may leave the
+// other fields out: the copies are made whole from the row's text), and
+// under -j N each thread picks its batches' best N, which are offered to
+// the heap in input order.
 
 #include <unistd.h>
 
@@ -32,6 +36,7 @@
 #include "core/record/owned_record.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/first_header.hpp"
+#include "core/stages/fold_spares.hpp"
 #include "core/stages/packed_records.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
@@ -219,6 +224,56 @@ class Sort final : public Stage {
   }
 
   void limit_output(std::size_t n) override { limit_ = n; }
+
+  // (the top-N mode's copies are whole: OwnedRecord makes them from a
+  // projected row's text; the full sort packs the records as they are)
+  std::optional<FieldUse> field_use() const override {
+    if (!limit_) return std::nullopt;
+    return FieldUse{names(keys_), false};
+  }
+
+  // The top-N mode under -j N: a fold keeps its batch's best N, and merge()
+  // offers them to the heap in input order. A record that is not among its
+  // batch's best N has N better ones before it, so the heap ends as -j 1's.
+  struct Found final : Partial {
+    std::vector<std::uint32_t> records;  // the batch's best N, in input order
+    void clear() { records.clear(); }
+  };
+  bool folds() const override { return limit_.has_value(); }
+  void follow(Stage& original) override {
+    auto& sort = static_cast<Sort&>(original);
+    limit_ = sort.limit_;
+    spares_ = sort.spares_;
+  }
+  std::unique_ptr<Partial> fold(Batch& batch) override {
+    std::unique_ptr<Found> found = spares_->take([] { return std::make_unique<Found>(); });
+    const std::size_t n = *limit_;
+    // a heap of the best so far, the worst on top (a record's keys point into the batch)
+    auto worse = [this](const Candidate& a, const Candidate& b) { return better(a, b); };
+    std::size_t kept = 0;  // best_[0, kept): the heap; the rest is room kept from earlier batches
+    for (std::size_t r = 0; r < batch.size() && n > 0; ++r) {
+      keys_of(locator_.locate(batch[r], batch), probe_);
+      if (kept == n) {
+        if (compare_keys(probe_, best_.front().keys) >= 0) continue;  // (a tie loses, being later)
+        std::pop_heap(best_.begin(), best_.begin() + static_cast<std::ptrdiff_t>(kept--), worse);
+      }
+      if (kept == best_.size()) best_.emplace_back();
+      best_[kept].index = static_cast<std::int64_t>(r);
+      best_[kept].keys.assign(probe_.begin(), probe_.end());
+      std::push_heap(best_.begin(), best_.begin() + static_cast<std::ptrdiff_t>(++kept), worse);
+    }
+    for (std::size_t i = 0; i < kept; ++i) found->records.push_back(static_cast<std::uint32_t>(best_[i].index));
+    std::sort(found->records.begin(), found->records.end());
+    return found;
+  }
+  void merge(Partial& partial, Batch& batch) override {
+    inputs_.see(batch);
+    header_.see(batch);
+    auto& found = static_cast<Found&>(partial);
+    for (std::uint32_t r : found.records) offer(batch[r], batch, seen_ + static_cast<std::int64_t>(r));
+    seen_ += static_cast<std::int64_t>(batch.size());
+    spares_->keep(found);
+  }
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
@@ -497,30 +552,31 @@ class Sort final : public Stage {
   }
 
   bool push_top(Batch& batch) {
-    auto worse = [this](const Candidate& a, const Candidate& b) { return better(a, b); };
-    for (std::size_t r = 0; r < batch.size(); ++r, ++seen_) {
-      RecordRef record = batch[r];
-      auto fields = locator_.locate(record, batch);
-      keys_of(fields, probe_);
-      if (heap_.size() == *limit_) {
-        // not better than the worst kept: skip (a tie loses, being later)
-        if (*limit_ == 0 || compare_keys(probe_, heap_.front().keys) >= 0) continue;
-        std::pop_heap(heap_.begin(), heap_.end(), worse);
-        heap_.pop_back();
-      }
-      Candidate c;
-      c.index = seen_;
-      c.texts.reserve(keys_.size());
-      c.keys = probe_;
-      for (std::size_t k = 0; k < keys_.size(); ++k) {
-        c.texts.emplace_back(probe_[k].text);
-      }
-      for (std::size_t k = 0; k < keys_.size(); ++k) c.keys[k].text = c.texts[k];
-      c.record.assign(record);
-      heap_.push_back(std::move(c));
-      std::push_heap(heap_.begin(), heap_.end(), worse);
-    }
+    for (std::size_t r = 0; r < batch.size(); ++r, ++seen_) offer(batch[r], batch, seen_);
     return true;
+  }
+
+  // The record at input position `index` into the heap, if it is among the best N so far.
+  void offer(const RecordRef& record, Batch& batch, std::int64_t index) {
+    auto worse = [this](const Candidate& a, const Candidate& b) { return better(a, b); };
+    keys_of(locator_.locate(record, batch), probe_);
+    if (heap_.size() == *limit_) {
+      // not better than the worst kept: skip (a tie loses, being later)
+      if (*limit_ == 0 || compare_keys(probe_, heap_.front().keys) >= 0) return;
+      std::pop_heap(heap_.begin(), heap_.end(), worse);
+      heap_.pop_back();
+    }
+    Candidate c;
+    c.index = index;
+    c.texts.reserve(keys_.size());
+    c.keys = probe_;
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+      c.texts.emplace_back(probe_[k].text);
+    }
+    for (std::size_t k = 0; k < keys_.size(); ++k) c.keys[k].text = c.texts[k];
+    c.record.assign(record);
+    heap_.push_back(std::move(c));
+    std::push_heap(heap_.begin(), heap_.end(), worse);
   }
 
   void finish_top() {
@@ -591,6 +647,8 @@ class Sort final : public Stage {
   std::vector<Candidate> heap_;
   std::vector<KeyValue> probe_;
   std::int64_t seen_ = 0;
+  std::vector<Candidate> best_;  // a fold's (keys and index only)
+  std::shared_ptr<FoldSpares<Found>> spares_ = std::make_shared<FoldSpares<Found>>();
   FirstHeader header_;  // for an empty result
   InputNames inputs_;  // the input the records came from, named on the batches made here
 };
@@ -666,7 +724,8 @@ StageInfo sort_stage_info() {
                          "Past --max-memory "
                          "(default: a quarter of the machine's memory) sorted runs are written to "
                          "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
-                         "larger than memory sort. Followed by head -n N, sort keeps only N records. "
+                         "larger than memory sort. Followed by head -n N, sort keeps only N records (of a CSV "
+                         "file it reads only the keys of the others, and each -j thread picks its chunks' best N). "
                          "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
                          "turns the whole order of -nf around (other text, then empty values, then the numbers, "
                          "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "

@@ -269,6 +269,31 @@ TEST_CASE("parallel: stats and top fold chunks on threads; merged in input order
   require_same(input, run);
 }
 
+TEST_CASE("parallel: sort then head keeps each chunk's best records and offers them in input order",
+          "[threads]") {
+  std::mt19937 rng(33);
+  std::string input = numbers_file(rng, 120);
+  weir::StageSpec head = verb("head", {});
+  head.options = {{"lines", "4"}};
+  Run run;
+  run.stages = {verb("sort", {"x:nr"}), head};
+  // (ties keep input order: the first 3 is b's, whatever chunk it is in)
+  REQUIRE(::run("g,x\na,1\nb,3\na,3\nb,x\na,2\n", run, 3, 3).output == "g,x\nb,3\na,3\na,2\na,1\n");
+  require_same(input, run);
+  // ties past the first chunk: the earliest four of them
+  std::string ties = "id,x\n";
+  for (int i = 1; i <= 80; ++i) ties += std::to_string(i) + (i > 40 ? ",5\n" : ",1\n");
+  for (std::size_t block : {16, 64}) REQUIRE(::run(ties, run, 3, block).output == "id,x\n41,5\n42,5\n43,5\n44,5\n");
+  run.stages = {verb("sort", {"g,y:n"}), head};
+  require_same(input, run);
+  run.stages = {verb("filter", {"x != 7"}), verb("sort", {"y:nr"}), head};
+  require_same(input, run);
+  // quoted fields with line breaks, made whole again from their row's text
+  input = csv_file(rng, 60, kQuoted, "\r\n");
+  run.stages = {verb("sort", {"a"}), head};
+  require_same(input, run);
+}
+
 TEST_CASE("parallel: filter and derive copies read with the run's column types and give its notes",
           "[threads]") {
   // x is a number column (N/A in it is null) decided on the first batch;
