@@ -10,6 +10,8 @@
 /// breaks takes 5 ms with either. A call through a dispatch pointer per field
 /// would cost more than it could win.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 
 #if defined(__AVX2__) || defined(__SSE2__)
@@ -144,18 +146,40 @@ inline RowMasks row_masks64(const char* p, char delimiter, char quote) {
 /// of each block while it cuts them). Reads no byte past `end`.
 inline std::int64_t count_byte(const char* p, const char* end, char c) {
   std::int64_t n = 0;
+  // Each byte lane counts its matches (a match is -1, subtracted) for up to
+  // 255 rounds, then the lanes are summed 8 at a time (sad): no mask, no
+  // popcount and no dependence on the count in the loop, 2-3x the speed of
+  // a popcount per load on a chunk in L2 (-j N counts each chunk's lines).
 #if defined(__AVX2__)
-  const __m256i vc = _mm256_set1_epi8(c);
-  for (; end - p >= 32; p += 32) {
-    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-    n += __builtin_popcount(static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vc))));
+  const __m256i vc = _mm256_set1_epi8(c), zero = _mm256_setzero_si256();
+  __m256i total = zero;
+  while (end - p >= 64) {
+    __m256i a = zero, b = zero;
+    const char* stop = p + 64 * std::min<std::ptrdiff_t>((end - p) / 64, 255);
+    for (; p < stop; p += 64) {
+      a = _mm256_sub_epi8(a, _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), vc));
+      b = _mm256_sub_epi8(b, _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)), vc));
+    }
+    total = _mm256_add_epi64(total, _mm256_add_epi64(_mm256_sad_epu8(a, zero), _mm256_sad_epu8(b, zero)));
   }
+  alignas(32) std::int64_t lanes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), total);
+  n = lanes[0] + lanes[1] + lanes[2] + lanes[3];
 #elif defined(__SSE2__)
-  const __m128i vc = _mm_set1_epi8(c);
-  for (; end - p >= 16; p += 16) {
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    n += __builtin_popcount(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc))));
+  const __m128i vc = _mm_set1_epi8(c), zero = _mm_setzero_si128();
+  __m128i total = zero;
+  while (end - p >= 32) {
+    __m128i a = zero, b = zero;
+    const char* stop = p + 32 * std::min<std::ptrdiff_t>((end - p) / 32, 255);
+    for (; p < stop; p += 32) {
+      a = _mm_sub_epi8(a, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), vc));
+      b = _mm_sub_epi8(b, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), vc));
+    }
+    total = _mm_add_epi64(total, _mm_add_epi64(_mm_sad_epu8(a, zero), _mm_sad_epu8(b, zero)));
   }
+  alignas(16) std::int64_t lanes[2];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), total);
+  n = lanes[0] + lanes[1];
 #endif
   for (; p < end; ++p) n += *p == c;
   return n;

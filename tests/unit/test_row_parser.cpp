@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <ostream>
 #include <random>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "core/formats/csv/plain_row.hpp"
 #include "core/formats/csv/row_parser.hpp"
+#include "core/formats/scan.hpp"
 #include "core/io/block_reader.hpp"
 
 namespace {
@@ -275,6 +277,23 @@ TEST_CASE("row parser: CR-only line ends", "[row_parser]") {
   CHECK(parse_all(d, "1,2\r3,4\r5,6") ==
         std::vector<std::vector<std::string>>{{"1", "2"}, {"3", "4"}, {"5", "6"}});
   CHECK(weir::count_line_breaks(d, "a\rb\r\nc\n") == 2);
+}
+
+TEST_CASE("count_byte: every length and start, runs past 255 rounds of matches", "[row_parser]") {
+  // (its lanes count up to 255 matches each before they are summed)
+  std::mt19937 rng(5);
+  std::string text(40000, 'x');
+  for (char& ch : text) ch = rng() % 3 ? 'x' : '\n';
+  std::string all(40000, '\n');
+  for (const std::string* buffer : {&text, &all}) {
+    for (std::size_t start : {0, 1, 7, 31}) {
+      for (std::size_t size : {0, 1, 15, 31, 32, 33, 63, 64, 65, 129, 16319, 16320, 16321, 33000, 39969}) {
+        const char* p = buffer->data() + start;
+        CAPTURE(start, size);
+        REQUIRE(weir::count_byte(p, p + size, '\n') == std::count(p, p + size, '\n'));
+      }
+    }
+  }
 }
 
 TEST_CASE("row parser: without cr_newline a lone CR inside a row is text", "[row_parser]") {
