@@ -87,6 +87,7 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, Error
   context.python = spec.python;
   context.types = spec.types;
   context.records_to_stdout = !spec.output.has_value();
+  context.threads = threads_for(spec);
   context.open_reader = [&spec, &errors](const std::string& path, const std::string* format) {
     const FormatInfo* by_path = format_for_path(path);
     const FormatInfo& f = format                             ? format_named(*format)

@@ -30,8 +30,13 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/parallel_sort.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include "core/errors/error.hpp"
+#include "core/io/sink.hpp"
 #include "core/record/exact_number.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/field_locator.hpp"
@@ -214,8 +219,8 @@ class RunFile {
 
 class Sort final : public Stage {
  public:
-  Sort(std::vector<SortKey> keys, std::size_t max_memory)
-      : keys_(std::move(keys)), locator_(names(keys_)), max_memory_(max_memory) {
+  Sort(std::vector<SortKey> keys, std::size_t max_memory, int threads)
+      : keys_(std::move(keys)), locator_(names(keys_)), max_memory_(max_memory), threads_(threads) {
     numbers_.resize(keys_.size());
     wides_.resize(keys_.size());
     not_numbers_.resize(keys_.size());
@@ -319,7 +324,23 @@ class Sort final : public Stage {
     Batch out;
     start(out);
     bool more = true;
-    for (std::size_t i = 0; i < order.size() && more; ++i) {
+    std::size_t i = 0;
+    if (threads_ > 1 && order.size() >= kParallelSortSize) {
+      // the first batch written here: when the next stage writes the text
+      // it renders, the other batches are made and rendered on the threads
+      for (; i < kOutputBatch; ++i) packed->append_to(order[i], out);
+      TextBuffer text;
+      const Header* header = next_->render(out, text);
+      more = header && next_->push_rendered(header, text.view(), out.size()) ? true : emit(out);
+      if (header && more) {
+        write_on_threads(order, i, *packed, start);
+        next_->finish();
+        return;
+      }
+      out.clear();
+      start(out);
+    }
+    for (; i < order.size() && more; ++i) {
       if (i + 16 < order.size()) packed->prefetch_slot(order[i + 16]);
       if (i + 8 < order.size()) packed->prefetch_fields(order[i + 8]);
       packed->append_to(order[i], out);
@@ -334,6 +355,60 @@ class Sort final : public Stage {
     next_->finish();
   }
 
+  // The records from order[from] on, in batches made and rendered on the
+  // threads (the next stage's render()), handed on in order: as text where
+  // the next stage takes it (push_rendered), else as the batch.
+  template <class Start>
+  void write_on_threads(const std::vector<std::uint32_t>& order, std::size_t from, const PackedRecords& packed,
+                        const Start& start) {
+    struct Piece {
+      std::size_t first = 0, last = 0;
+      Batch batch;
+      TextBuffer text;
+      const Header* header = nullptr;
+    };
+    std::vector<std::unique_ptr<Piece>> pieces;  // one per token
+    const auto tokens = static_cast<std::size_t>(2 * threads_);
+    for (std::size_t t = 0; t < tokens; ++t) pieces.push_back(std::make_unique<Piece>());
+    std::size_t next_first = from, turn = 0;
+    bool more = true;
+    tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
+                                       static_cast<std::size_t>(threads_));
+    tbb::task_arena(threads_).execute([&] {
+      tbb::parallel_pipeline(
+          tokens,
+          tbb::make_filter<void, Piece*>(tbb::filter_mode::serial_in_order,
+                                         [&](tbb::flow_control& control) -> Piece* {
+                                           if (!more || next_first == order.size()) {
+                                             control.stop();
+                                             return nullptr;
+                                           }
+                                           Piece* piece = pieces[turn++ % tokens].get();
+                                           piece->first = next_first;
+                                           piece->last = next_first = std::min(order.size(), next_first + kOutputBatch);
+                                           return piece;
+                                         }) &
+              tbb::make_filter<Piece*, Piece*>(tbb::filter_mode::parallel,
+                                               [&](Piece* piece) {
+                                                 piece->batch.clear();
+                                                 start(piece->batch);
+                                                 for (std::size_t i = piece->first; i < piece->last; ++i) {
+                                                   if (i + 16 < piece->last) packed.prefetch_slot(order[i + 16]);
+                                                   if (i + 8 < piece->last) packed.prefetch_fields(order[i + 8]);
+                                                   packed.append_to(order[i], piece->batch);
+                                                 }
+                                                 piece->text.clear();
+                                                 piece->header = next_->render(piece->batch, piece->text);
+                                                 return piece;
+                                               }) &
+              tbb::make_filter<Piece*, void>(tbb::filter_mode::serial_in_order, [&](Piece* piece) {
+                if (!more) return;
+                if (piece->header && next_->push_rendered(piece->header, piece->text.view(), piece->batch.size())) return;
+                more = emit(piece->batch);
+              }));
+    });
+  }
+
   // (a key no record has: the order, groups or counts would be off without a word)
   void notes(std::vector<std::string>& out) const override {
     locator_.notes("sort", out);
@@ -343,6 +418,8 @@ class Sort final : public Stage {
   static constexpr std::size_t kOutputBatch = 8192;
   // the index's bytes per record and key: a number, its wide part and rank (or a text's view)
   static constexpr std::size_t kKeyBytes = 17;
+  // records past which -j N orders them on its threads
+  static constexpr std::size_t kParallelSortSize = 1 << 16;
 
   // The records' numbers in sorted order. The first key's value (a number,
   // or a text's first 16 bytes) sits side by side with its record number, so
@@ -379,7 +456,7 @@ class Sort final : public Stage {
     }
     // equal first values: the other keys, and the whole first key again
     // when it is text past its 16 bytes (or in another order)
-    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    auto less = [&](const Key& a, const Key& b) {
       if (a.rank != b.rank) return place(first, a.rank) < place(first, b.rank);  // values first, whatever the direction
       std::size_t rest = 0;
       if (a.rank == KeyValue::text_not_number) {
@@ -408,7 +485,15 @@ class Sort final : public Stage {
         if (const int c = order(a.index, b.index, rest); c != 0) return c < 0;
       }
       return a.index < b.index;
-    });
+    };
+    // (a total order, ties by input position: the same order on any number of threads)
+    if (threads_ > 1 && keys.size() >= kParallelSortSize) {
+      tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
+                                         static_cast<std::size_t>(threads_));
+      tbb::task_arena(threads_).execute([&] { tbb::parallel_sort(keys.begin(), keys.end(), less); });
+    } else {
+      std::sort(keys.begin(), keys.end(), less);
+    }
     std::vector<std::uint32_t> out(keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i) out[i] = keys[i].index;
     return out;
@@ -640,6 +725,7 @@ class Sort final : public Stage {
   }
   // bounded memory
   std::size_t max_memory_;
+  int threads_;  // -j N
   std::vector<std::unique_ptr<RunFile>> runs_;
   Batch read_back_;  // a record read back from a run, for its keys
   // top-N mode
@@ -703,7 +789,7 @@ std::unique_ptr<Stage> make_sort(const SortOptions& o, const StageSpec& spec) {
   if (keys.empty()) {
     throw UsageError("sort: no key; usage: weir sort KEY[:n|:r|:nr|:c|:cr|:t|:tr][,KEY...] (or Miller's -f, -r, -nf, -nr, -c, -t)");
   }
-  return std::make_unique<Sort>(std::move(keys), o.max_memory);
+  return std::make_unique<Sort>(std::move(keys), o.max_memory, spec.context ? spec.context->threads : 1);
 }
 
 }  // namespace
@@ -725,7 +811,8 @@ StageInfo sort_stage_info() {
                          "(default: a quarter of the machine's memory) sorted runs are written to "
                          "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
                          "larger than memory sort. Followed by head -n N, sort keeps only N records (of a CSV "
-                         "file it reads only the keys of the others, and each -j thread picks its chunks' best N). "
+                         "file it reads only the keys of the others, and each -j thread picks its chunks' best N). Under "
+                         "-j N, N > 1, sort orders 64Ki records or more on N threads and makes its output there. "
                          "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
                          "turns the whole order of -nf around (other text, then empty values, then the numbers, "
                          "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "

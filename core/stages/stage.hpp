@@ -202,6 +202,8 @@ struct StageContext {
   std::function<std::unique_ptr<Writer>(Sink& sink, const std::string& path, const std::string* format)> open_writer;
   /// The extension of the run's output format ("csv"), for files a stage names.
   std::string output_extension = "csv";
+  /// -j N: the threads a stage may use for work of its own (sort orders its records on them).
+  int threads = 1;
 };
 
 /// A verb as the user wrote it: already split into options and arguments.

@@ -294,6 +294,44 @@ TEST_CASE("parallel: sort then head keeps each chunk's best records and offers t
   require_same(input, run);
 }
 
+TEST_CASE("parallel: sort orders a large input and writes it on threads, as -j 1 does", "[threads]") {
+  // (past the 65,536 records from which -j N sorts on its threads and makes
+  // the output there, a batch at a time, written in order)
+  std::mt19937 rng(8);
+  const std::vector<std::string> xs = {"1", "2.5", "-3", "", "x", "10"}, ts = {"b", "a", "q,r", "ab", "A"};
+  std::string csv = "id,x,t\n", jsonl;
+  std::string first_ten;  // the id of the first record whose x is 10
+  for (int i = 0; i < 70000; ++i) {
+    const std::string x = pick(rng, xs), t = pick(rng, ts), id = std::to_string(i);
+    if (x == "10" && first_ten.empty()) first_ten = id;
+    csv += id + "," + x + "," + (t == "q,r" ? "\"q,r\"" : t) + "\n";
+    jsonl += "{\"id\":" + id + ",\"x\":\"" + x + "\",\"t\":\"" + t + "\"}\n";
+  }
+  Run run;
+  run.stages = {verb("sort", {"x:nr"})};
+  Outcome serial = ::run(csv, run, 1, std::size_t{1} << 20);
+  // (the first of the 10s first: ties keep input order)
+  REQUIRE(serial.output.compare(7, first_ten.size() + 4, first_ten + ",10,") == 0);
+  struct Case {
+    const char* keys;
+    const char* format;
+    bool numbered;  // then cat -n: the next stage is no writer
+  };
+  for (const Case& c : {Case{"x:nr", "csv", false}, Case{"t,x:n", "jsonl", false}, Case{"t:c", "csv", true}}) {
+    run.format = c.format;
+    run.stages = {verb("sort", {c.keys})};
+    if (c.numbered) run.stages.push_back(verb("cat", {})), run.stages.back().options = {{"number", ""}};
+    const std::string& input = run.format == "csv" ? csv : jsonl;
+    Outcome one = ::run(input, run, 1, std::size_t{1} << 20);
+    for (int threads : {2, 3}) {
+      CAPTURE(c.keys, c.format, c.numbered, threads);
+      Outcome parallel = ::run(input, run, threads, std::size_t{1} << 16);
+      REQUIRE(parallel.output == one.output);
+      REQUIRE(parallel.stats.written == one.stats.written);
+    }
+  }
+}
+
 TEST_CASE("parallel: filter and derive copies read with the run's column types and give its notes",
           "[threads]") {
   // x is a number column (N/A in it is null) decided on the first batch;
