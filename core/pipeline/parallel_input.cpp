@@ -556,7 +556,10 @@ ParallelInput::~ParallelInput() {
   shared_->ready.clear();
   for (Worker& worker : shared_->workers) {
     for (auto& stage : worker.stages) stage->hand_back();
-    if (worker.folder) worker.stages.push_back(std::move(worker.folder));
+    if (worker.folder) {
+      worker.folder->hand_back();
+      worker.stages.push_back(std::move(worker.folder));
+    }
     if (!worker.stages.empty()) shared_->return_stages(std::move(worker.stages));
   }
 }

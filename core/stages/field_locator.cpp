@@ -40,6 +40,17 @@ void FieldLocator::remember_names(const RecordRef& record) {
   lacking_positional_ = record.header() && record.header()->positional;
 }
 
+void FieldLocator::absorb(const FieldLocator& copy) {
+  for (std::size_t k = 0; k < names_.size() && k < copy.ever_found_.size(); ++k) {
+    if (copy.ever_found_[k]) ever_found_[k] = true;
+  }
+  if (names_of_lacking_.empty()) {
+    names_of_lacking_ = copy.names_of_lacking_;
+    lacking_positional_ = copy.lacking_positional_;
+  }
+  saw_record_ = saw_record_ || copy.saw_record_;
+}
+
 void FieldLocator::notes(std::string_view verb, std::vector<std::string>& out) const {
   if (!saw_record_) return;  // no records at all: nothing to say about their fields
   for (std::size_t k = 0; k < names_.size(); ++k) {

@@ -49,6 +49,8 @@ class FieldLocator {
   /// mean 'Y'?)" for each name no record had (a misspelt key, or a header
   /// the input does not have), as filter says of the fields it reads.
   void notes(std::string_view verb, std::vector<std::string>& out) const;
+  /// What a copy's locator saw (on other threads), added to this one's, for notes().
+  void absorb(const FieldLocator& copy);
 
  private:
   // positions_ for the records of `header` (or of none): out of line, so

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -247,8 +248,13 @@ class Sort final : public Stage {
   bool folds() const override { return limit_.has_value(); }
   void follow(Stage& original) override {
     auto& sort = static_cast<Sort&>(original);
+    original_ = &sort;
     limit_ = sort.limit_;
     spares_ = sort.spares_;
+  }
+  // (the keys a fold found, which the original's notes() tells of)
+  void hand_back() override {
+    if (original_) original_->locator_.absorb(locator_);
   }
   std::unique_ptr<Partial> fold(Batch& batch) override {
     std::unique_ptr<Found> found = spares_->take([] { return std::make_unique<Found>(); });
@@ -326,19 +332,24 @@ class Sort final : public Stage {
     bool more = true;
     std::size_t i = 0;
     if (threads_ > 1 && order.size() >= kParallelSortSize) {
-      // the first batch written here: when the next stage writes the text
-      // it renders, the other batches are made and rendered on the threads
-      for (; i < kOutputBatch; ++i) packed->append_to(order[i], out);
-      TextBuffer text;
-      const Header* header = next_->render(out, text);
-      more = header && next_->push_rendered(header, text.view(), out.size()) ? true : emit(out);
-      if (header && more) {
-        write_on_threads(order, i, *packed, start);
-        next_->finish();
-        return;
+      // the first batches written here: once the next stage writes the
+      // text it renders (a JSON writer does once it has seen the columns'
+      // types), the rest are made and rendered on the threads
+      for (int probe = 0; probe < 4 && more && i < order.size(); ++probe) {
+        for (const std::size_t last = std::min(order.size(), i + kOutputBatch); i < last; ++i) {
+          packed->append_to(order[i], out);
+        }
+        TextBuffer text;
+        if (const Header* header = next_->render(out, text);
+            header && next_->push_rendered(header, text.view(), out.size())) {
+          write_on_threads(order, i, *packed, start);
+          next_->finish();
+          return;
+        }
+        more = emit(out);
+        out.clear();
+        start(out);  // emit() may have moved the batch away
       }
-      out.clear();
-      start(out);
     }
     for (; i < order.size() && more; ++i) {
       if (i + 16 < order.size()) packed->prefetch_slot(order[i + 16]);
@@ -371,7 +382,7 @@ class Sort final : public Stage {
     const auto tokens = static_cast<std::size_t>(2 * threads_);
     for (std::size_t t = 0; t < tokens; ++t) pieces.push_back(std::make_unique<Piece>());
     std::size_t next_first = from, turn = 0;
-    bool more = true;
+    std::atomic<bool> more{true};  // (the first filter reads it, the last writes it: both serial, not one thread)
     tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
                                        static_cast<std::size_t>(threads_));
     tbb::task_arena(threads_).execute([&] {
@@ -734,6 +745,7 @@ class Sort final : public Stage {
   std::vector<KeyValue> probe_;
   std::int64_t seen_ = 0;
   std::vector<Candidate> best_;  // a fold's (keys and index only)
+  Sort* original_ = nullptr;     // a copy's (follow)
   std::shared_ptr<FoldSpares<Found>> spares_ = std::make_shared<FoldSpares<Found>>();
   FirstHeader header_;  // for an empty result
   InputNames inputs_;  // the input the records came from, named on the batches made here
@@ -811,8 +823,9 @@ StageInfo sort_stage_info() {
                          "(default: a quarter of the machine's memory) sorted runs are written to "
                          "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
                          "larger than memory sort. Followed by head -n N, sort keeps only N records (of a CSV "
-                         "file it reads only the keys of the others, and each -j thread picks its chunks' best N). Under "
-                         "-j N, N > 1, sort orders 64Ki records or more on N threads and makes its output there. "
+                         "file it reads only the keys of the others, and each -j thread picks its chunks' best N). With "
+                         "more than one thread (-j N; by default every core), sort orders 64Ki records or more on "
+                         "them and makes its output there. "
                          "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
                          "turns the whole order of -nf around (other text, then empty values, then the numbers, "
                          "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "

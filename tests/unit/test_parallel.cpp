@@ -292,6 +292,15 @@ TEST_CASE("parallel: sort then head keeps each chunk's best records and offers t
   input = csv_file(rng, 60, kQuoted, "\r\n");
   run.stages = {verb("sort", {"a"}), head};
   require_same(input, run);
+  // a key one record has, where a chunk's best four leave it out: no note
+  // that no record has it, as at -j 1 (the threads' finds are handed back)
+  std::string keyed;
+  for (int i = 0; i < 80; ++i) keyed += i == 61 ? "{\"b\":1}\n" : "{\"a\":" + std::to_string(i % 5) + "}\n";
+  Run json;
+  json.format = "jsonl";
+  json.stages = {verb("sort", {"a,b"}), head};
+  REQUIRE(run_notes(keyed, json, 1).empty());
+  require_same(keyed, json);
 }
 
 TEST_CASE("parallel: sort orders a large input and writes it on threads, as -j 1 does", "[threads]") {
