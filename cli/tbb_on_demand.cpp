@@ -42,8 +42,8 @@ namespace tbb::detail::r1 {
 
 using d1::base_filter;
 using d1::delegate_base;
-using d1::global_control;
 using d1::execution_data;
+using d1::global_control;
 using d1::small_object_pool;
 using d1::task;
 using d1::task_arena_base;
@@ -94,19 +94,23 @@ WEIR_TBB(void*, allocate, "_ZN3tbb6detail2r18allocateERPNS0_2d117small_object_po
          (small_object_pool * &pool, std::size_t bytes), (pool, bytes))
 WEIR_TBB(void*, allocate, "_ZN3tbb6detail2r18allocateERPNS0_2d117small_object_poolEmRKNS2_14execution_dataE",
          (small_object_pool * &pool, std::size_t bytes, const execution_data& ed), (pool, bytes, ed))
-WEIR_TBB(void, deallocate, "_ZN3tbb6detail2r110deallocateERNS0_2d117small_object_poolEPvmRKNS2_14execution_dataE",
-         (small_object_pool & pool, void* p, std::size_t bytes, const execution_data& ed), (pool, p, bytes, ed))
+WEIR_TBB(void, deallocate,
+         "_ZN3tbb6detail2r110deallocateERNS0_2d117small_object_poolEPvmRKNS2_14execution_dataE",
+         (small_object_pool & pool, void* p, std::size_t bytes, const execution_data& ed),
+         (pool, p, bytes, ed))
 WEIR_TBB(void, spawn, "_ZN3tbb6detail2r15spawnERNS0_2d14taskERNS2_18task_group_contextE",
          (task & t, task_group_context& context), (t, context))
-WEIR_TBB(void, execute_and_wait,
-         "_ZN3tbb6detail2r116execute_and_waitERNS0_2d14taskERNS2_18task_group_contextERNS2_12wait_contextES6_",
-         (task & t, task_group_context& t_context, wait_context& waited, task_group_context& w_context),
-         (t, t_context, waited, w_context))
+WEIR_TBB(
+    void, execute_and_wait,
+    "_ZN3tbb6detail2r116execute_and_waitERNS0_2d14taskERNS2_18task_group_contextERNS2_12wait_contextES6_",
+    (task & t, task_group_context& t_context, wait_context& waited, task_group_context& w_context),
+    (t, t_context, waited, w_context))
 WEIR_TBB(void, notify_waiters, "_ZN3tbb6detail2r114notify_waitersEm", (std::uintptr_t wait_context_address),
          (wait_context_address))
 WEIR_TBB(d1::slot_id, execution_slot, "_ZN3tbb6detail2r114execution_slotEPKNS0_2d114execution_dataE",
          (const execution_data* ed), (ed))
-WEIR_TBB(bool, cancel_group_execution, "_ZN3tbb6detail2r122cancel_group_executionERNS0_2d118task_group_contextE",
+WEIR_TBB(bool, cancel_group_execution,
+         "_ZN3tbb6detail2r122cancel_group_executionERNS0_2d118task_group_contextE",
          (task_group_context & context), (context))
 WEIR_TBB(bool, is_group_execution_cancelled,
          "_ZN3tbb6detail2r128is_group_execution_cancelledERNS0_2d118task_group_contextE",

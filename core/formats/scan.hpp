@@ -158,7 +158,8 @@ inline std::int64_t count_byte(const char* p, const char* end, char c) {
     const char* stop = p + 64 * std::min<std::ptrdiff_t>((end - p) / 64, 255);
     for (; p < stop; p += 64) {
       a = _mm256_sub_epi8(a, _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), vc));
-      b = _mm256_sub_epi8(b, _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)), vc));
+      b = _mm256_sub_epi8(
+          b, _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)), vc));
     }
     total = _mm256_add_epi64(total, _mm256_add_epi64(_mm256_sad_epu8(a, zero), _mm256_sad_epu8(b, zero)));
   }

@@ -273,7 +273,9 @@ class Sort final : public Stage {
       best_[kept].keys.assign(probe_.begin(), probe_.end());
       std::push_heap(best_.begin(), best_.begin() + static_cast<std::ptrdiff_t>(++kept), worse);
     }
-    for (std::size_t i = 0; i < kept; ++i) found->records.push_back(static_cast<std::uint32_t>(best_[i].index));
+    for (std::size_t i = 0; i < kept; ++i) {
+      found->records.push_back(static_cast<std::uint32_t>(best_[i].index));
+    }
     std::sort(found->records.begin(), found->records.end());
     return found;
   }
@@ -370,8 +372,8 @@ class Sort final : public Stage {
   // threads (the next stage's render()), handed on in order: as text where
   // the next stage takes it (push_rendered), else as the batch.
   template <class Start>
-  void write_on_threads(const std::vector<std::uint32_t>& order, std::size_t from, const PackedRecords& packed,
-                        const Start& start) {
+  void write_on_threads(const std::vector<std::uint32_t>& order, std::size_t from,
+                        const PackedRecords& packed, const Start& start) {
     struct Piece {
       std::size_t first = 0, last = 0;
       Batch batch;
@@ -382,41 +384,44 @@ class Sort final : public Stage {
     const auto tokens = static_cast<std::size_t>(2 * threads_);
     for (std::size_t t = 0; t < tokens; ++t) pieces.push_back(std::make_unique<Piece>());
     std::size_t next_first = from, turn = 0;
-    std::atomic<bool> more{true};  // (the first filter reads it, the last writes it: both serial, not one thread)
+    // (the first filter reads it, the last writes it: both serial, not on one thread)
+    std::atomic<bool> more{true};
+    auto cut = [&](tbb::flow_control& control) -> Piece* {
+      if (!more || next_first == order.size()) {
+        control.stop();
+        return nullptr;
+      }
+      Piece* piece = pieces[turn++ % tokens].get();
+      piece->first = next_first;
+      piece->last = next_first = std::min(order.size(), next_first + kOutputBatch);
+      return piece;
+    };
+    auto make = [&](Piece* piece) {
+      piece->batch.clear();
+      start(piece->batch);
+      for (std::size_t i = piece->first; i < piece->last; ++i) {
+        if (i + 16 < piece->last) packed.prefetch_slot(order[i + 16]);
+        if (i + 8 < piece->last) packed.prefetch_fields(order[i + 8]);
+        packed.append_to(order[i], piece->batch);
+      }
+      piece->text.clear();
+      piece->header = next_->render(piece->batch, piece->text);
+      return piece;
+    };
+    auto hand_on = [&](Piece* piece) {
+      if (!more) return;
+      const bool written = piece->header &&
+                           next_->push_rendered(piece->header, piece->text.view(), piece->batch.size());
+      if (!written) more = emit(piece->batch);
+    };
     tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
                                        static_cast<std::size_t>(threads_));
     tbb::task_arena(threads_).execute([&] {
-      tbb::parallel_pipeline(
-          tokens,
-          tbb::make_filter<void, Piece*>(tbb::filter_mode::serial_in_order,
-                                         [&](tbb::flow_control& control) -> Piece* {
-                                           if (!more || next_first == order.size()) {
-                                             control.stop();
-                                             return nullptr;
-                                           }
-                                           Piece* piece = pieces[turn++ % tokens].get();
-                                           piece->first = next_first;
-                                           piece->last = next_first = std::min(order.size(), next_first + kOutputBatch);
-                                           return piece;
-                                         }) &
-              tbb::make_filter<Piece*, Piece*>(tbb::filter_mode::parallel,
-                                               [&](Piece* piece) {
-                                                 piece->batch.clear();
-                                                 start(piece->batch);
-                                                 for (std::size_t i = piece->first; i < piece->last; ++i) {
-                                                   if (i + 16 < piece->last) packed.prefetch_slot(order[i + 16]);
-                                                   if (i + 8 < piece->last) packed.prefetch_fields(order[i + 8]);
-                                                   packed.append_to(order[i], piece->batch);
-                                                 }
-                                                 piece->text.clear();
-                                                 piece->header = next_->render(piece->batch, piece->text);
-                                                 return piece;
-                                               }) &
-              tbb::make_filter<Piece*, void>(tbb::filter_mode::serial_in_order, [&](Piece* piece) {
-                if (!more) return;
-                if (piece->header && next_->push_rendered(piece->header, piece->text.view(), piece->batch.size())) return;
-                more = emit(piece->batch);
-              }));
+      using tbb::filter_mode;
+      tbb::parallel_pipeline(tokens, tbb::make_filter<void, Piece*>(filter_mode::serial_in_order, cut) &
+                                         tbb::make_filter<Piece*, Piece*>(filter_mode::parallel, make) &
+                                         tbb::make_filter<Piece*, void>(filter_mode::serial_in_order,
+                                                                        hand_on));
     });
   }
 
@@ -823,9 +828,9 @@ StageInfo sort_stage_info() {
                          "(default: a quarter of the machine's memory) sorted runs are written to "
                          "temporary files in $TMPDIR (default /tmp) and merged at the end, so inputs "
                          "larger than memory sort. Followed by head -n N, sort keeps only N records (of a CSV "
-                         "file it reads only the keys of the others, and each -j thread picks its chunks' best N). With "
-                         "more than one thread (-j N; by default every core), sort orders 64Ki records or more on "
-                         "them and makes its output there. "
+                         "file it reads only the keys of the others, and each -j thread picks its chunks' best "
+                         "N). With more than one thread (-j N; by default every core), sort orders 64Ki "
+                         "records or more on them and makes its output there. "
                          "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
                          "turns the whole order of -nf around (other text, then empty values, then the numbers, "
                          "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "

@@ -283,7 +283,9 @@ TEST_CASE("parallel: sort then head keeps each chunk's best records and offers t
   // ties past the first chunk: the earliest four of them
   std::string ties = "id,x\n";
   for (int i = 1; i <= 80; ++i) ties += std::to_string(i) + (i > 40 ? ",5\n" : ",1\n");
-  for (std::size_t block : {16, 64}) REQUIRE(::run(ties, run, 3, block).output == "id,x\n41,5\n42,5\n43,5\n44,5\n");
+  for (std::size_t block : {16, 64}) {
+    REQUIRE(::run(ties, run, 3, block).output == "id,x\n41,5\n42,5\n43,5\n44,5\n");
+  }
   run.stages = {verb("sort", {"g,y:n"}), head};
   require_same(input, run);
   run.stages = {verb("filter", {"x != 7"}), verb("sort", {"y:nr"}), head};
@@ -326,7 +328,8 @@ TEST_CASE("parallel: sort orders a large input and writes it on threads, as -j 1
     const char* format;
     bool numbered;  // then cat -n: the next stage is no writer
   };
-  for (const Case& c : {Case{"x:nr", "csv", false}, Case{"t,x:n", "jsonl", false}, Case{"t:c", "csv", true}}) {
+  for (const Case& c :
+       {Case{"x:nr", "csv", false}, Case{"t,x:n", "jsonl", false}, Case{"t:c", "csv", true}}) {
     run.format = c.format;
     run.stages = {verb("sort", {c.keys})};
     if (c.numbered) run.stages.push_back(verb("cat", {})), run.stages.back().options = {{"number", ""}};
