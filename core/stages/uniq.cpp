@@ -17,8 +17,9 @@ namespace {
 
 class Uniq final : public Stage {
  public:
-  Uniq(std::vector<std::string> fields, bool counts, bool only_number, std::string count_name)
-      : columns_(fields),
+  Uniq(std::vector<std::string> fields, bool counts, bool only_number, std::string count_name, int threads)
+      : folds_(threads > 2),
+        columns_(fields),
         groups_(std::move(fields)),
         counts_wanted_(counts),
         only_number_(only_number),
@@ -34,7 +35,8 @@ class Uniq final : public Stage {
     void clear() { groups.clear(); }
   };
   void follow(Stage& original) override { spares_ = static_cast<Uniq&>(original).spares_; }
-  bool folds() const override { return true; }
+  // (with 3 threads or more, as count: see Count::folds)
+  bool folds() const override { return folds_; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
     std::unique_ptr<Found> found = spares_->take([&] { return std::make_unique<Found>(groups_.keys()); });
     found->groups.add(batch);
@@ -70,6 +72,7 @@ class Uniq final : public Stage {
   }
 
  private:
+  bool folds_;                        // see folds()
   std::vector<std::string> columns_;  // the output's: the fields, and count with -c
   FirstHeader header_;
   GroupCounts groups_;
@@ -190,7 +193,8 @@ StageInfo uniq_stage_info() {
         if (named) fields = *named;
         else if (!spec.args.empty()) fields = parse_field_list("uniq", spec.args.front());
         else throw UsageError("uniq: missing argument; usage: weir uniq [-c|-n] FIELD[,FIELD...]");
-        return std::make_unique<Uniq>(std::move(fields), o.count, o.number, o.count_name);
+        return std::make_unique<Uniq>(std::move(fields), o.count, o.number, o.count_name,
+                                      spec.context ? spec.context->threads : 1);
       });
 }
 
