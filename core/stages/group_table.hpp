@@ -69,19 +69,27 @@ class GroupTable {
     const std::uint64_t hash = hash_key(key);
     std::size_t slot = probe(hash, key);
     if (slots_[slot].group != kEmpty) return slots_[slot].group;
-    const auto group = static_cast<std::uint32_t>(values_.size());
+    const auto group = static_cast<std::uint32_t>(groups_);
     slots_[slot] = Slot{hash, group};
     offsets_.push_back(arena_.size());
     arena_.append(key);
-    std::vector<std::string> values;
-    std::vector<ValueKind> kinds;
-    for (const Field* f : keys) {
-      values.emplace_back(f->value);
-      kinds.push_back(f->kind);
+    // (a group's vectors and strings kept by clear() are filled again: a
+    // fold's table is cleared for each chunk, and made anew they were a
+    // malloc and free apiece)
+    if (groups_ == values_.size()) {
+      values_.emplace_back();
+      kinds_.emplace_back();
     }
-    values_.push_back(std::move(values));
-    kinds_.push_back(std::move(kinds));
-    if (values_.size() * 2 > slots_.size()) grow();
+    std::vector<std::string>& values = values_[groups_];
+    std::vector<ValueKind>& kinds = kinds_[groups_];
+    values.resize(keys.size());
+    kinds.resize(keys.size());
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      values[k].assign(keys[k]->value);
+      kinds[k] = keys[k]->kind;
+    }
+    ++groups_;
+    if (groups_ * 2 > slots_.size()) grow();
     return group;
   }
 
@@ -104,15 +112,14 @@ class GroupTable {
     return slots_[slot].group;
   }
 
-  std::size_t size() const { return values_.size(); }
+  std::size_t size() const { return groups_; }
   /// No groups again; the index keeps its room.
   void clear() {
     std::fill(slots_.begin(), slots_.end(), Slot{});
     recent_.fill(Recent{});
     arena_.clear();
     offsets_.clear();
-    values_.clear();
-    kinds_.clear();
+    groups_ = 0;  // (values_ and kinds_ keep their vectors for the next groups)
   }
   /// The key values of group g, in key order.
   const std::vector<std::string>& values(std::size_t g) const { return values_[g]; }
@@ -235,8 +242,9 @@ class GroupTable {
   std::vector<Slot> slots_;
   std::string arena_;                 // every group's key, in group order
   std::vector<std::size_t> offsets_;  // where each group's key starts in arena_
-  std::vector<std::vector<std::string>> values_;
+  std::vector<std::vector<std::string>> values_;  // [0, groups_): the groups'; the rest kept by clear()
   std::vector<std::vector<ValueKind>> kinds_;
+  std::size_t groups_ = 0;
 };
 
 /// True when every field is present (null or not): Miller's rule for a

@@ -63,6 +63,9 @@ TEST_CASE("group table: cleared, it numbers groups from 0 again and knows none o
     REQUIRE(group_of(table, {"PUT"}) == 1);
     REQUIRE(group_of(table, {"GET"}) == 2);
     REQUIRE(group_of(table, {"POST"}) == 0);
+    // (the values of the groups before are overwritten in place: the long key's by "GET")
+    REQUIRE(table.values(0) == std::vector<std::string>{"POST"});
+    REQUIRE(table.values(1) == std::vector<std::string>{"PUT"});
     REQUIRE(table.values(2) == std::vector<std::string>{"GET"});
     std::vector<weir::Field> fields{weir::Field(std::string_view(), "a key longer than sixteen bytes")};
     std::vector<const weir::Field*> keys{&fields[0]};
