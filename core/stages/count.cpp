@@ -12,11 +12,8 @@ namespace {
 
 class Count final : public Stage {
  public:
-  Count(std::vector<std::string> group_by, bool groups_only, std::string name, int threads)
-      : groups_(std::move(group_by)),
-        groups_only_(groups_only),
-        name_(std::move(name)),
-        folds_(threads > 2) {}
+  Count(std::vector<std::string> group_by, bool groups_only, std::string name, bool folds)
+      : groups_(std::move(group_by)), groups_only_(groups_only), name_(std::move(name)), folds_(folds) {}
 
   // the engine counts batches on several threads and adds up the counts
   struct Counted final : Partial {
@@ -30,11 +27,7 @@ class Count final : public Stage {
     }
   };
   void follow(Stage& original) override { spares_ = static_cast<Count&>(original).spares_; }
-  // With 3 threads or more (StageContext::threads) they fold; with 2 the
-  // ordered side counts, which the threads take turns at: a fold's own
-  // table and its merge hash each key twice (count -g at -j 2 took 64 ms
-  // against 78 ms folded, bench/README session 29), while from 3 threads on
-  // that one side would be what limits the run.
+  // (StageContext::counts_fold)
   bool folds() const override { return folds_; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
     std::unique_ptr<Counted> counted = spares_->take([&] { return std::make_unique<Counted>(groups_.keys()); });
@@ -82,9 +75,10 @@ class Count final : public Stage {
   bool groups_only_;  // -n: how many groups, not their counts
   std::string name_;  // the count's field (-o)
   std::int64_t total_ = 0;
-  bool folds_;  // see folds()
-  InputNames inputs_;
-  std::shared_ptr<FoldSpares<Counted>> spares_ = std::make_shared<FoldSpares<Counted>>();  // the original's, on a copy  // the input the records came from, named on the batches made here
+  bool folds_;         // see folds()
+  InputNames inputs_;  // the input the records came from, named on the batches made here
+  // the original's, on a copy
+  std::shared_ptr<FoldSpares<Counted>> spares_ = std::make_shared<FoldSpares<Counted>>();
 };
 
 struct CountOptions {
@@ -118,8 +112,8 @@ StageInfo count_stage_info() {
        {{"-o", "--name", "NAME", "the count's field name (default count)", OptionKind::text},
         sets<&CountOptions::name>}},
       [](const CountOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
-        const int threads = spec.context ? spec.context->threads : 1;
-        return std::make_unique<Count>(o.group_by, o.groups, o.name, threads);
+        const bool folds = spec.context && spec.context->counts_fold();
+        return std::make_unique<Count>(o.group_by, o.groups, o.name, folds);
       });
 }
 

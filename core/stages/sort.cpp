@@ -332,15 +332,17 @@ class Sort final : public Stage {
     Batch out;
     start(out);
     bool more = true;
-    std::size_t i = 0;
-    if (threads_ > 1 && order.size() >= kParallelSortSize) {
-      // the first batches written here: once the next stage writes the
-      // text it renders (a JSON writer does once it has seen the columns'
-      // types), the rest are made and rendered on the threads
-      for (int probe = 0; probe < 4 && more && i < order.size(); ++probe) {
-        for (const std::size_t last = std::min(order.size(), i + kOutputBatch); i < last; ++i) {
-          packed->append_to(order[i], out);
-        }
+    // With more than one thread and many records, the first batches are
+    // written here until the next stage writes the text it renders (a JSON
+    // writer does once it has seen the columns' types); the rest are then
+    // made and rendered on the threads.
+    int probes = threads_ > 1 && order.size() >= kParallelSortSize ? 4 : 0;
+    for (std::size_t i = 0; i < order.size() && more;) {
+      const std::size_t last = std::min(order.size(), i + kOutputBatch);
+      append_range(*packed, order, i, last, out);
+      i = last;
+      if (probes > 0) {
+        --probes;
         TextBuffer text;
         if (const Header* header = next_->render(out, text);
             header && next_->push_rendered(header, text.view(), out.size())) {
@@ -348,20 +350,12 @@ class Sort final : public Stage {
           next_->finish();
           return;
         }
-        more = emit(out);
-        out.clear();
-        start(out);  // emit() may have moved the batch away
+      } else if (out.size() < kOutputBatch) {
+        break;  // (the last batch: written below)
       }
-    }
-    for (; i < order.size() && more; ++i) {
-      if (i + 16 < order.size()) packed->prefetch_slot(order[i + 16]);
-      if (i + 8 < order.size()) packed->prefetch_fields(order[i + 8]);
-      packed->append_to(order[i], out);
-      if (out.size() == kOutputBatch) {
-        more = emit(out);
-        out.clear();
-        start(out);  // emit() may have moved the batch away
-      }
+      more = emit(out);
+      out.clear();
+      start(out);  // emit() may have moved the batch away
     }
     if (order.empty()) header_.bare(out);  // no record: the header line still
     if (more && (!out.empty() || out.bare_header)) emit(out);
@@ -399,11 +393,7 @@ class Sort final : public Stage {
     auto make = [&](Piece* piece) {
       piece->batch.clear();
       start(piece->batch);
-      for (std::size_t i = piece->first; i < piece->last; ++i) {
-        if (i + 16 < piece->last) packed.prefetch_slot(order[i + 16]);
-        if (i + 8 < piece->last) packed.prefetch_fields(order[i + 8]);
-        packed.append_to(order[i], piece->batch);
-      }
+      append_range(packed, order, piece->first, piece->last, piece->batch);
       piece->text.clear();
       piece->header = next_->render(piece->batch, piece->text);
       return piece;
@@ -414,15 +404,32 @@ class Sort final : public Stage {
                            next_->push_rendered(piece->header, piece->text.view(), piece->batch.size());
       if (!written) more = emit(piece->batch);
     };
-    tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
-                                       static_cast<std::size_t>(threads_));
-    tbb::task_arena(threads_).execute([&] {
+    on_threads([&] {
       using tbb::filter_mode;
       tbb::parallel_pipeline(tokens, tbb::make_filter<void, Piece*>(filter_mode::serial_in_order, cut) &
                                          tbb::make_filter<Piece*, Piece*>(filter_mode::parallel, make) &
                                          tbb::make_filter<Piece*, void>(filter_mode::serial_in_order,
                                                                         hand_on));
     });
+  }
+
+  // The records order[first, last) appended to `out`, the next ones' memory fetched ahead.
+  static void append_range(const PackedRecords& packed, const std::vector<std::uint32_t>& order,
+                           std::size_t first, std::size_t last, Batch& out) {
+    for (std::size_t i = first; i < last; ++i) {
+      if (i + 16 < last) packed.prefetch_slot(order[i + 16]);
+      if (i + 8 < last) packed.prefetch_fields(order[i + 8]);
+      packed.append_to(order[i], out);
+    }
+  }
+
+  // f() on an arena of threads_ threads (told TBB first: -j N past the
+  // cores would have it warn that it has fewer workers)
+  template <class F>
+  void on_threads(const F& f) const {
+    tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
+                                       static_cast<std::size_t>(threads_));
+    tbb::task_arena(threads_).execute(f);
   }
 
   // (a key no record has: the order, groups or counts would be off without a word)
@@ -504,9 +511,7 @@ class Sort final : public Stage {
     };
     // (a total order, ties by input position: the same order on any number of threads)
     if (threads_ > 1 && keys.size() >= kParallelSortSize) {
-      tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
-                                         static_cast<std::size_t>(threads_));
-      tbb::task_arena(threads_).execute([&] { tbb::parallel_sort(keys.begin(), keys.end(), less); });
+      on_threads([&] { tbb::parallel_sort(keys.begin(), keys.end(), less); });
     } else {
       std::sort(keys.begin(), keys.end(), less);
     }
@@ -830,7 +835,7 @@ StageInfo sort_stage_info() {
                          "larger than memory sort. Followed by head -n N, sort keeps only N records (of a CSV "
                          "file it reads only the keys of the others, and each -j thread picks its chunks' best "
                          "N). With more than one thread (-j N; by default every core), sort orders 64Ki "
-                         "records or more on them and makes its output there. "
+                         "records or more on them, and makes its output there when the writer takes it next. "
                          "Miller's flags name the keys instead: -f a -nr x is a,x:nr, except that Miller's -nr "
                          "turns the whole order of -nf around (other text, then empty values, then the numbers, "
                          "as Miller does), where :nr keeps the numbers first; -c, -cr, -t and -tr are a,x:c "

@@ -204,6 +204,12 @@ struct StageContext {
   std::string output_extension = "csv";
   /// -j N: the threads a stage may use for work of its own (sort orders its records on them).
   int threads = 1;
+  /// Whether count and uniq fold chunks on the threads (Stage::folds): with
+  /// 3 threads or more, where the ordered side alone would limit the run.
+  /// With 2 it counts faster than a fold and its merge, which hash each key
+  /// twice (count -g at -j 2: 57.6 ms in order, 59.4 ms folded; bench/README,
+  /// session 29).
+  bool counts_fold() const { return threads > 2; }
 };
 
 /// A verb as the user wrote it: already split into options and arguments.

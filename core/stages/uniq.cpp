@@ -17,8 +17,8 @@ namespace {
 
 class Uniq final : public Stage {
  public:
-  Uniq(std::vector<std::string> fields, bool counts, bool only_number, std::string count_name, int threads)
-      : folds_(threads > 2),
+  Uniq(std::vector<std::string> fields, bool counts, bool only_number, std::string count_name, bool folds)
+      : folds_(folds),
         columns_(fields),
         groups_(std::move(fields)),
         counts_wanted_(counts),
@@ -35,7 +35,7 @@ class Uniq final : public Stage {
     void clear() { groups.clear(); }
   };
   void follow(Stage& original) override { spares_ = static_cast<Uniq&>(original).spares_; }
-  // (with 3 threads or more, as count: see Count::folds)
+  // (StageContext::counts_fold)
   bool folds() const override { return folds_; }
   std::unique_ptr<Partial> fold(Batch& batch) override {
     std::unique_ptr<Found> found = spares_->take([&] { return std::make_unique<Found>(groups_.keys()); });
@@ -194,7 +194,7 @@ StageInfo uniq_stage_info() {
         else if (!spec.args.empty()) fields = parse_field_list("uniq", spec.args.front());
         else throw UsageError("uniq: missing argument; usage: weir uniq [-c|-n] FIELD[,FIELD...]");
         return std::make_unique<Uniq>(std::move(fields), o.count, o.number, o.count_name,
-                                      spec.context ? spec.context->threads : 1);
+                                      spec.context && spec.context->counts_fold());
       });
 }
 
