@@ -2,9 +2,11 @@
 // to an exit code. All logic lives in the libraries the tests link.
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "cli/python_plugin.hpp"
 #include "config/config.hpp"
 #include "core/errors/error.hpp"
+#include "core/io/source.hpp"
 
 namespace {
 
@@ -24,11 +27,29 @@ int exit_code(weir::ExitCode code) { return static_cast<int>(code); }
 
 void print_err(const std::string& text) { std::fputs(text.c_str(), stderr); }
 
+// A file read in place (-j N) got shorter while it was read: the bytes past
+// its new end are gone. Said as a read that fails says it, and the run
+// ends (only async-signal-safe calls here).
+void on_bus_error(int) {
+  auto say = [](const char* text) {
+    if (::write(STDERR_FILENO, text, std::strlen(text)) < 0) return;
+  };
+  say("weir: ");
+  if (const char* name = weir::viewed_file()) {
+    say(name);
+    say(": ");
+  }
+  say("cannot read: the file got shorter while it was read\n");
+  ::_exit(static_cast<int>(weir::ExitCode::usage));
+}
+
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // A closed stdout becomes EPIPE from write(), handled as a quiet stop.
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGBUS, on_bus_error);
   // Buffers of 128 KiB and more (the sniffer's sample, a batch's fields)
   // come from the heap and go back to it, not to the system: the next one
   // reuses pages already touched, where a fresh page costs a fault (5-20 µs

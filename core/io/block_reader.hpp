@@ -17,10 +17,13 @@ namespace weir {
 
 struct Block {
   std::unique_ptr<char[]> bytes;
+  /// Or, in place of `bytes`, the bytes seen where they are (Source::view_at):
+  /// the padding after them is the input's next bytes, not zeros.
+  std::shared_ptr<const char> view;
   std::size_t size = 0;
-  std::int64_t offset = 0;  ///< byte offset of bytes[0] in the whole input
-  const char* begin() const { return bytes.get(); }
-  const char* end() const { return bytes.get() + size; }
+  std::int64_t offset = 0;  ///< byte offset of begin() in the whole input
+  const char* begin() const { return view ? view.get() : bytes.get(); }
+  const char* end() const { return begin() + size; }
 };
 
 /// Buffers of full-size blocks no longer used, handed to the next blocks:

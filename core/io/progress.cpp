@@ -21,6 +21,9 @@ class CountedSource final : public Source {
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     return inner_->read_at(offset, buffer, capacity);
   }
+  std::shared_ptr<const char> view_at(std::int64_t offset, std::size_t n) override {
+    return inner_->view_at(offset, n);
+  }
   void count_read(std::int64_t n) override {
     counter_.fetch_add(n, std::memory_order_relaxed);
     inner_->count_read(n);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -9,6 +10,7 @@
 #include <isa-l/igzip_lib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -28,6 +30,8 @@ namespace {
 constexpr std::size_t kCompressedChunk = 256 * 1024;
 
 std::string os_reason(int err) { return std::strerror(err); }
+
+std::atomic<const char*> viewed{nullptr};  // viewed_file()
 
 /// Damaged compressed input is malformed input (exit 3), located by file only.
 InputError corrupt(const std::string& name, std::string message) {
@@ -87,6 +91,19 @@ class FdSource final : public Source {
       done += static_cast<std::size_t>(got);
     }
     return done;
+  }
+
+  std::shared_ptr<const char> view_at(std::int64_t offset, std::size_t n) override {
+    static const auto page = static_cast<std::int64_t>(::sysconf(_SC_PAGESIZE));
+    if (size_ < 0 || n == 0 || offset < 0 || offset + static_cast<std::int64_t>(n) > size_) return nullptr;
+    const std::int64_t first = offset / page * page;
+    const std::size_t length = n + static_cast<std::size_t>(offset - first);
+    void* mapped = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(first));
+    if (mapped == MAP_FAILED) return nullptr;
+    viewed.store(name().c_str(), std::memory_order_relaxed);
+    std::shared_ptr<const char> whole(static_cast<const char*>(mapped),
+                                      [length](const char* p) { ::munmap(const_cast<char*>(p), length); });
+    return {whole, whole.get() + (offset - first)};
   }
 
   std::int64_t given() const override { return given_; }
@@ -359,7 +376,11 @@ class ZstdSource final : public DecodingSource {
 class MemorySource final : public Source {
  public:
   MemorySource(std::string bytes, std::string name, bool anywhere, bool decodes)
-      : Source(std::move(name)), bytes_(std::move(bytes)), anywhere_(anywhere), decodes_(decodes) {}
+      : Source(std::move(name)),
+        owned_(std::make_shared<std::string>(std::move(bytes))),
+        bytes_(*owned_),
+        anywhere_(anywhere),
+        decodes_(decodes) {}
   bool decodes() const override { return decodes_; }
   std::size_t read(char* buffer, std::size_t capacity) override {
     std::size_t n = std::min(capacity, bytes_.size() - pos_);
@@ -373,11 +394,18 @@ class MemorySource final : public Source {
     std::memcpy(buffer, bytes_.data() + at, n);
     return n;
   }
+  // (as a file is seen: the bytes after a chunk are the next chunk's, where
+  // a block read has zeros)
+  std::shared_ptr<const char> view_at(std::int64_t offset, std::size_t n) override {
+    if (!anywhere_ || offset < 0 || static_cast<std::size_t>(offset) + n > bytes_.size()) return nullptr;
+    return {owned_, bytes_.data() + offset};
+  }
   std::int64_t given() const override { return static_cast<std::int64_t>(pos_); }
   std::int64_t file_size() const override { return anywhere_ ? static_cast<std::int64_t>(bytes_.size()) : -1; }
 
  private:
-  std::string bytes_;
+  std::shared_ptr<const std::string> owned_;  // (views hold it)
+  const std::string& bytes_;
   std::size_t pos_ = 0;
   bool anywhere_;
   bool decodes_;
@@ -430,6 +458,9 @@ class ReplaySource final : public Source {
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     return rest_->read_at(offset, buffer, capacity);
   }
+  std::shared_ptr<const char> view_at(std::int64_t offset, std::size_t n) override {
+    return rest_->view_at(offset, n);
+  }
   void count_read(std::int64_t n) override { rest_->count_read(n); }
   std::int64_t given() const override { return rest_->given(); }
   std::int64_t file_size() const override { return rest_->file_size(); }
@@ -463,6 +494,8 @@ std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source
   if (prefix.empty()) return rest;
   return std::make_unique<ReplaySource>(std::move(prefix), std::move(rest));
 }
+
+const char* viewed_file() { return viewed.load(std::memory_order_relaxed); }
 
 std::size_t Source::read_at(std::int64_t, char*, std::size_t) {
   WEIR_ASSERT(!"read_at() on a source that cannot read anywhere");

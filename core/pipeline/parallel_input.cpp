@@ -30,6 +30,9 @@ constexpr std::size_t kParallelChunkSize = 64 << 10;
 constexpr std::size_t kWindow = 4 << 10;
 // chunks handed to the ordered side together (one wake-up per group)
 constexpr std::size_t kGroup = 4;
+// a regular file is seen in place in views of this size, each shared by
+// the chunks in it (a mapping a chunk would cost more than it saves)
+constexpr std::int64_t kViewSize = 1 << 20;
 
 }  // namespace
 
@@ -104,6 +107,11 @@ struct ParallelInput::Shared {
   std::int64_t chunk_size = 0;     // (at most kParallelChunkSize: WEIR_BLOCK_SIZE in tests)
   std::int64_t counted_until = 0;  // bytes read() gave, and counted, before the hand-over
   std::string window;              // (the cutting filter's)
+  // the file's bytes seen in place (Source::view_at), from view_first to
+  // view_last; no_views: the source cannot, its chunks are read
+  std::shared_ptr<const char> view;
+  std::int64_t view_first = 0, view_last = 0;
+  bool no_views = false;
   bool cut_done = false;
   std::exception_ptr cut_error;
   // Input that costs a core to read (Source::decodes: gzip, zstd, another
@@ -129,6 +137,7 @@ struct ParallelInput::Shared {
   std::unique_ptr<Chunk> spare_chunk();
   Chunk* cut();
   Chunk* cut_file();
+  Chunk* cut_in_view();
   void read_chunk(Chunk& chunk);
   void number(Chunk& chunk);
   void work(Chunk& chunk);
@@ -274,6 +283,7 @@ void ParallelInput::Shared::end_read_ahead(std::thread& thread) {
 // last line break in the block size, found in a window before that end (a
 // read of 4 KiB, here); the chunk itself is read by read_chunk().
 ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
+  if (Chunk* seen = cut_in_view()) return seen;
   std::unique_ptr<Chunk> chunk = spare_chunk();
   const std::int64_t begin = offset;
   auto read_window = [&](std::int64_t from, std::int64_t to) {
@@ -320,9 +330,49 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
   return chunk.release();
 }
 
+// The next chunk of a regular file seen in place, cut after its last line
+// break; null where it is not so simple (near the file's end, where the
+// padding would pass it; a record longer than the block; a source that
+// cannot), which cut_file() reads instead.
+ParallelInput::Chunk* ParallelInput::Shared::cut_in_view() {
+  const std::int64_t begin = offset, limit = begin + chunk_size;
+  const auto padded = limit + static_cast<std::int64_t>(BlockReader::kPadding);
+  if (no_views || padded > file->file_size()) return nullptr;
+  if (!view || begin < view_first || padded > view_last) {
+    const std::int64_t last = std::min(file->file_size(), begin + std::max(kViewSize, padded - begin));
+    view = file->view_at(begin, static_cast<std::size_t>(last - begin));
+    if (!view) {
+      no_views = true;
+      return nullptr;
+    }
+    view_first = begin;
+    view_last = last;
+  }
+  const char* first = view.get() + (begin - view_first);
+  const void* nl = ::memrchr(first, line_break, static_cast<std::size_t>(chunk_size));
+  if (!nl) return nullptr;
+  std::unique_ptr<Chunk> chunk = spare_chunk();
+  auto block = std::make_shared<Block>();
+  block->view = std::shared_ptr<const char>(view, first);
+  block->size = static_cast<std::size_t>(static_cast<const char*>(nl) + 1 - first);
+  block->offset = begin;
+  chunk->first = begin;
+  chunk->last = offset = begin + static_cast<std::int64_t>(block->size);
+  chunk->at_end = false;  // (bytes past the padding follow)
+  chunk->block = std::move(block);
+  return chunk.release();
+}
+
 // Reads a chunk of a regular file (on the thread that will parse it) and
 // counts its lines.
 void ParallelInput::Shared::read_chunk(Chunk& chunk) {
+  if (chunk.block) {
+    // seen in place: its pages come in here, on this thread
+    chunk.lines = count_byte(chunk.block->begin(), chunk.block->end(), line_break);
+    std::int64_t fresh = chunk.last - std::max(chunk.first, counted_until);
+    if (fresh > 0) file->count_read(fresh);
+    return;
+  }
   try {
     auto size = static_cast<std::size_t>(chunk.last - chunk.first);
     std::shared_ptr<Block> block = BlockPool::block(pool, size);
