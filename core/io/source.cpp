@@ -97,9 +97,25 @@ class FdSource final : public Source {
     static const auto page = static_cast<std::int64_t>(::sysconf(_SC_PAGESIZE));
     if (size_ < 0 || n == 0 || offset < 0 || offset + static_cast<std::int64_t>(n) > size_) return nullptr;
     const std::int64_t first = offset / page * page;
-    const std::size_t length = n + static_cast<std::size_t>(offset - first);
-    void* mapped = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(first));
-    if (mapped == MAP_FAILED) return nullptr;
+    const auto length = static_cast<std::size_t>((offset + static_cast<std::int64_t>(n) - first + page - 1) / page * page);
+    // at an address that lies in a huge page as `first` lies in the file's:
+    // a huge page of the page cache is then mapped whole (a place reserved
+    // a huge page longer, the mapping put in it, the rest given back)
+    constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+    void* hole = ::mmap(nullptr, length + kHuge, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (hole == MAP_FAILED) return nullptr;
+    const auto low = reinterpret_cast<std::uintptr_t>(hole);
+    const auto phase = static_cast<std::uintptr_t>(first) % kHuge;
+    std::uintptr_t at = low / kHuge * kHuge + phase;
+    if (at < low) at += kHuge;
+    void* mapped = ::mmap(reinterpret_cast<void*>(at), length, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd_,
+                          static_cast<off_t>(first));
+    if (mapped == MAP_FAILED) {
+      ::munmap(hole, length + kHuge);
+      return nullptr;
+    }
+    if (at > low) ::munmap(hole, at - low);
+    if (low + kHuge > at) ::munmap(reinterpret_cast<void*>(at + length), low + kHuge - at);
     viewed.store(name().c_str(), std::memory_order_relaxed);
     std::shared_ptr<const char> whole(static_cast<const char*>(mapped),
                                       [length](const char* p) { ::munmap(const_cast<char*>(p), length); });

@@ -582,3 +582,26 @@ TEST_CASE("parallel: step's numbers and the output text made on the threads, wri
   failing.stages = {step};
   require_same(input + "a,\"1\"2,3\nb,1,1\n", failing);
 }
+
+TEST_CASE("parallel: a file seen in place across its views reads as -j 1 reads it", "[threads]") {
+  // Over 8 MiB, quoted line breaks at every turn: the chunks in a view of 4
+  // MiB are seen in place (mmap, the bytes after each the next ones, not
+  // zeros), a chunk across a view's end is read, and so is the file's end.
+  std::mt19937 rng(41);
+  std::string input = csv_file(rng, 1000, kQuoted, "\n");
+  while (input.size() < (9 << 20) + 12345) input += csv_file(rng, 1000, kQuoted, "\n").substr(6);
+  weir::test::TempDir dir;
+  const std::string path = dir.file("big.csv", input);
+  for (const std::string verb_name : {"cat", "tac"}) {
+    Run how;
+    how.stages = {verb(verb_name, {})};
+    Outcome serial = run(input, how, 1, std::size_t{1} << 20);
+    for (int threads : {2, 3}) {
+      CAPTURE(verb_name, threads);
+      Outcome parallel = run_source(weir::open_source(path), how, threads, std::size_t{1} << 20);
+      REQUIRE(parallel.error == serial.error);
+      REQUIRE(parallel.stats.records_read == serial.stats.records_read);
+      REQUIRE(parallel.output == serial.output);
+    }
+  }
+}
