@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   // A closed stdout becomes EPIPE from write(), handled as a quiet stop.
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGBUS, on_bus_error);
+  weir::see_files_in_place();  // (-j N: as SIGBUS is handled)
   // Buffers of 128 KiB and more (the sniffer's sample, a batch's fields)
   // come from the heap and go back to it, not to the system: the next one
   // reuses pages already touched, where a fresh page costs a fault (5-20 µs

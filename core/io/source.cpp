@@ -31,6 +31,7 @@ constexpr std::size_t kCompressedChunk = 256 * 1024;
 
 std::string os_reason(int err) { return std::strerror(err); }
 
+std::atomic<bool> in_place{false};         // see_files_in_place()
 std::atomic<const char*> viewed{nullptr};  // viewed_file()
 
 /// Damaged compressed input is malformed input (exit 3), located by file only.
@@ -95,6 +96,7 @@ class FdSource final : public Source {
 
   std::shared_ptr<const char> view_at(std::int64_t offset, std::size_t n) override {
     static const auto page = static_cast<std::int64_t>(::sysconf(_SC_PAGESIZE));
+    if (!in_place.load(std::memory_order_relaxed)) return nullptr;
     if (size_ < 0 || n == 0 || offset < 0 || offset + static_cast<std::int64_t>(n) > size_) return nullptr;
     const std::int64_t first = offset / page * page;
     const auto length = static_cast<std::size_t>((offset + static_cast<std::int64_t>(n) - first + page - 1) / page * page);
@@ -510,6 +512,8 @@ std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source
   if (prefix.empty()) return rest;
   return std::make_unique<ReplaySource>(std::move(prefix), std::move(rest));
 }
+
+void see_files_in_place() { in_place.store(true, std::memory_order_relaxed); }
 
 const char* viewed_file() { return viewed.load(std::memory_order_relaxed); }
 

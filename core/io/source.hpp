@@ -43,7 +43,7 @@ class Source {
   /// cannot (read_at() reads them then). Only when reads_at(), within
   /// file_size(); safe to call from several threads. Bytes seen so do not
   /// pass through the kernel's copy, which was a third of a parallel
-  /// filter's time.
+  /// filter's time. A file is seen so only after see_files_in_place().
   virtual std::shared_ptr<const char> view_at(std::int64_t /*offset*/, std::size_t /*n*/) { return nullptr; }
   /// Counts `n` bytes read by read_at() as read (--progress).
   virtual void count_read(std::int64_t /*n*/) {}
@@ -62,9 +62,13 @@ class Source {
   std::string name_;
 };
 
+/// Lets view_at() map files into memory, from now on. When a file gets
+/// shorter while its bytes are seen so, reading past its new end raises
+/// SIGBUS: only a process that handles the signal (the command line) says
+/// so; by default (weir in Python) files are read, never mapped.
+void see_files_in_place();
 /// The name of the file whose bytes were last seen in place (view_at), or
-/// null. When a file gets shorter while its bytes are seen so, reading past
-/// its new end raises SIGBUS: a handler names the file with this.
+/// null: for the SIGBUS handler's message.
 const char* viewed_file();
 
 /// The name messages and reports give the input `path`: "(stdin)" for "-".

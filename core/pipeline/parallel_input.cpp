@@ -19,6 +19,7 @@
 
 #include "core/errors/error.hpp"
 #include "core/formats/scan.hpp"
+#include "core/io/file_views.hpp"
 
 namespace weir {
 
@@ -30,13 +31,6 @@ constexpr std::size_t kParallelChunkSize = 64 << 10;
 constexpr std::size_t kWindow = 4 << 10;
 // chunks handed to the ordered side together (one wake-up per group)
 constexpr std::size_t kGroup = 4;
-// A regular file is seen in place in views of this size, each shared by
-// the chunks in it (a mapping a chunk would cost more than it saves), from
-// a multiple of the huge page size: where the page cache holds the file in
-// huge pages, each is then mapped by one entry, not 512 (4 MiB of the bench's
-// CSV took 0.05 ms to see, not 0.6 ms).
-constexpr std::int64_t kViewSize = 4 << 20;
-constexpr std::int64_t kViewAlign = 2 << 20;
 
 }  // namespace
 
@@ -111,11 +105,7 @@ struct ParallelInput::Shared {
   std::int64_t chunk_size = 0;     // (at most kParallelChunkSize: WEIR_BLOCK_SIZE in tests)
   std::int64_t counted_until = 0;  // bytes read() gave, and counted, before the hand-over
   std::string window;              // (the cutting filter's)
-  // the file's bytes seen in place (Source::view_at), from view_first to
-  // view_last; no_views: the source cannot, its chunks are read
-  std::shared_ptr<const char> view;
-  std::int64_t view_first = 0, view_last = 0;
-  bool no_views = false;
+  std::unique_ptr<FileViews> views;  // the file's bytes seen in place (the cutting filter's)
   bool cut_done = false;
   std::exception_ptr cut_error;
   // Input that costs a core to read (Source::decodes: gzip, zstd, another
@@ -339,29 +329,15 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
 // padding would pass it; a record longer than the block; a source that
 // cannot), which cut_file() reads instead.
 ParallelInput::Chunk* ParallelInput::Shared::cut_in_view() {
-  const std::int64_t begin = offset, limit = begin + chunk_size;
-  if (no_views) return nullptr;
-  if (!view || begin < view_first || begin >= view_last) {
-    const std::int64_t from = begin / kViewAlign * kViewAlign;
-    const std::int64_t to = std::min(file->file_size(), from + kViewSize);
-    if (begin >= to) return nullptr;  // (the file got longer)
-    view = file->view_at(from, static_cast<std::size_t>(to - from));
-    if (!view) {
-      no_views = true;
-      return nullptr;
-    }
-    view_first = from;
-    view_last = to;
-  }
-  // a chunk that may pass the view's end (with its padding) is read: the
-  // next one starts the next view
-  if (limit + static_cast<std::int64_t>(BlockReader::kPadding) > view_last) return nullptr;
-  const char* first = view.get() + (begin - view_first);
+  const std::int64_t begin = offset;
+  std::shared_ptr<const char> span = views->span(begin, static_cast<std::size_t>(chunk_size));
+  if (!span) return nullptr;
+  const char* first = span.get();
   const void* nl = ::memrchr(first, line_break, static_cast<std::size_t>(chunk_size));
   if (!nl) return nullptr;
   std::unique_ptr<Chunk> chunk = spare_chunk();
   auto block = std::make_shared<Block>();
-  block->view = std::shared_ptr<const char>(view, first);
+  block->view = std::move(span);
   block->size = static_cast<std::size_t>(static_cast<const char*>(nl) + 1 - first);
   block->offset = begin;
   chunk->first = begin;
@@ -583,6 +559,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
     s.chunk_size = static_cast<std::int64_t>(s.blocks->block_size());
     s.pool = std::make_shared<BlockPool>(s.blocks->block_size());
     s.counted_until = s.file->given();
+    s.views = std::make_unique<FileViews>(*s.file, BlockReader::kPadding);
     s.tail.clear();
   }
   // (a file: a pipe that paused would hold the thread in a read when the run ends)

@@ -592,6 +592,7 @@ TEST_CASE("parallel: a file seen in place across its views reads as -j 1 reads i
   while (input.size() < (9 << 20) + 12345) input += csv_file(rng, 1000, kQuoted, "\n").substr(6);
   weir::test::TempDir dir;
   const std::string path = dir.file("big.csv", input);
+  weir::see_files_in_place();  // (as the command line does)
   for (const std::string verb_name : {"cat", "tac"}) {
     Run how;
     how.stages = {verb(verb_name, {})};
