@@ -76,12 +76,16 @@ double NumberLog::kth(std::size_t k) {
     sample[i] = data_[i * stride + stride / 2];
     if (std::isnan(sample[i])) return nth_element(k);  // (no order to sort by)
   }
-  std::sort(sample.begin(), sample.end());
   const double p = static_cast<double>(k) / static_cast<double>(size_);
   const double at = p * kSample;
   const double margin = 5 * std::sqrt(kSample * p * (1 - p)) + 8;
-  const double lo = sample[static_cast<std::size_t>(std::max(0.0, at - margin))];
-  const double hi = sample[static_cast<std::size_t>(std::min(kSample - 1.0, at + margin))];
+  // (the sample's two order statistics, without ordering all of it)
+  const auto lo_at = sample.begin() + static_cast<std::ptrdiff_t>(std::max(0.0, at - margin));
+  const auto hi_at = sample.begin() + static_cast<std::ptrdiff_t>(std::min(kSample - 1.0, at + margin));
+  std::nth_element(sample.begin(), lo_at, sample.end());
+  std::nth_element(lo_at, hi_at, sample.end());
+  const double lo = *lo_at;
+  const double hi = *hi_at;
   const std::size_t most = size_ / 4;  // kept between: past this, no gain
   // A chunk at a time, each number is written at the end of those kept and
   // kept by counting it: no branch on where it falls, which no predictor

@@ -31,10 +31,8 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/parallel_sort.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include "core/errors/error.hpp"
 #include "core/io/sink.hpp"
@@ -42,6 +40,7 @@
 #include "core/record/owned_record.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/first_header.hpp"
+#include "core/stages/on_threads.hpp"
 #include "core/stages/fold_spares.hpp"
 #include "core/stages/packed_records.hpp"
 #include "core/stages/stage.hpp"
@@ -404,7 +403,7 @@ class Sort final : public Stage {
                            next_->push_rendered(piece->header, piece->text.view(), piece->batch.size());
       if (!written) more = emit(piece->batch);
     };
-    on_threads([&] {
+    on_threads(threads_, [&] {
       using tbb::filter_mode;
       tbb::parallel_pipeline(tokens, tbb::make_filter<void, Piece*>(filter_mode::serial_in_order, cut) &
                                          tbb::make_filter<Piece*, Piece*>(filter_mode::parallel, make) &
@@ -421,15 +420,6 @@ class Sort final : public Stage {
       if (i + 8 < last) packed.prefetch_fields(order[i + 8]);
       packed.append_to(order[i], out);
     }
-  }
-
-  // f() on an arena of threads_ threads (told TBB first: -j N past the
-  // cores would have it warn that it has fewer workers)
-  template <class F>
-  void on_threads(const F& f) const {
-    tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
-                                       static_cast<std::size_t>(threads_));
-    tbb::task_arena(threads_).execute(f);
   }
 
   // (a key no record has: the order, groups or counts would be off without a word)
@@ -511,7 +501,7 @@ class Sort final : public Stage {
     };
     // (a total order, ties by input position: the same order on any number of threads)
     if (threads_ > 1 && keys.size() >= kParallelSortSize) {
-      on_threads([&] { tbb::parallel_sort(keys.begin(), keys.end(), less); });
+      on_threads(threads_, [&] { tbb::parallel_sort(keys.begin(), keys.end(), less); });
     } else {
       std::sort(keys.begin(), keys.end(), less);
     }

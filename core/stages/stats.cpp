@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include "core/errors/error.hpp"
 #include "core/record/column_types.hpp"
@@ -24,6 +25,7 @@
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/fold_spares.hpp"
+#include "core/stages/on_threads.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/number_log.hpp"
@@ -59,6 +61,7 @@ struct Accumulator {
   std::int64_t min_wide = 0;  // their wide_part(): an integer past 2^53 exactly
   std::int64_t max_wide = 0;
   NumberLog values;                          // only when a percentile is asked
+  std::vector<double> picked;                // the percentiles' numbers (by aggregate), at the end
   std::vector<std::int64_t> wides;           // with values: the wide_part() of those past 2^53
   std::unordered_set<std::string> distinct;  // only when distinct is asked
   // A percentile, and the min or max of a single number, is the number as
@@ -117,8 +120,12 @@ struct NonNumeric {
 
 class Stats final : public Stage {
  public:
-  Stats(std::vector<AggSpec> aggs, std::vector<std::string> fields, std::vector<std::string> group_by)
-      : aggs_(std::move(aggs)), fields_(std::move(fields)), values_(fields_), groups_locator_(std::move(group_by)) {
+  Stats(std::vector<AggSpec> aggs, std::vector<std::string> fields, std::vector<std::string> group_by, int threads)
+      : aggs_(std::move(aggs)),
+        fields_(std::move(fields)),
+        values_(fields_),
+        groups_locator_(std::move(group_by)),
+        threads_(threads) {
     for (const auto& a : aggs_) {
       keep_values_ |= a.kind == Agg::percentile;
       keep_distinct_ |= a.kind == Agg::distinct;
@@ -305,6 +312,7 @@ class Stats final : public Stage {
     Batch out;
     inputs_.name(out);
     std::size_t group_count = groups_locator_.names().empty() ? (seen_any_ ? 1 : 0) : groups_.size();
+    pick_percentiles(group_count * fields_.size());
     names_.clear();
     for (const auto& field : fields_) {
       for (const auto& a : aggs_) names_.push_back(field + "_" + a.label);
@@ -317,9 +325,9 @@ class Stats final : public Stage {
       std::size_t n = 0;
       for (std::size_t f = 0; f < fields_.size(); ++f) {
         Accumulator& acc = accumulators_[g * fields_.size() + f];
-        for (const auto& a : aggs_) {
+        for (std::size_t i = 0; i < aggs_.size(); ++i) {
           // no numbers at all: an empty value, not a number
-          Field value = result(acc, a, out);
+          Field value = result(acc, i, out);
           value.name = names_[n++];
           out.add_field(value);
         }
@@ -444,7 +452,8 @@ class Stats final : public Stage {
   // The value of aggregate `a`: a number written by weir (JSON), a number
   // as the input wrote it (text, which writers quote where it is no JSON
   // number: 007), or empty when there were no numbers.
-  Field result(Accumulator& acc, const AggSpec& a, Batch& out) {
+  Field result(Accumulator& acc, std::size_t agg, Batch& out) {
+    const AggSpec& a = aggs_[agg];
     auto number = [&](double x) {
       char buffer[kNumberTextMost];
       return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)), number_kind(x));
@@ -473,15 +482,40 @@ class Stats final : public Stage {
         return acc.numbers > 1 ? number(std::sqrt(acc.m2 / static_cast<double>(acc.numbers - 1))) : Field();
       case Agg::percentile: {
         if (acc.values.empty()) return {};
-        auto index = static_cast<std::size_t>(a.percent / 100.0 * static_cast<double>(acc.values.size()));
-        index = std::min(index, acc.values.size() - 1);
-        const double x = acc.values.kth(index);
-        if (std::optional<std::int64_t> wide = wide_kth(acc, x, index)) return integer_field(*wide, out);
+        const double x = acc.picked[agg];
+        if (std::optional<std::int64_t> wide = wide_kth(acc, x, percentile_index(a, acc))) return integer_field(*wide, out);
         char buffer[kNumberTextMost];
         return as_written(acc.spellings.text(x, buffer), out);
       }
     }
     return {};
+  }
+
+  // The index of percentile `a` in acc's numbers in order.
+  static std::size_t percentile_index(const AggSpec& a, const Accumulator& acc) {
+    auto index = static_cast<std::size_t>(a.percent / 100.0 * static_cast<double>(acc.values.size()));
+    return std::min(index, acc.values.size() - 1);
+  }
+
+  // Picks each percentile's number from the first `n` accumulators' numbers
+  // (acc.picked): with -j N and many numbers, on the threads, an
+  // accumulator a task (picking one reorders its numbers).
+  void pick_percentiles(std::size_t n) {
+    if (!keep_values_) return;
+    auto pick = [this](Accumulator& acc) {
+      acc.picked.assign(aggs_.size(), 0);
+      if (acc.values.empty()) return;
+      for (std::size_t i = 0; i < aggs_.size(); ++i) {
+        if (aggs_[i].kind == Agg::percentile) acc.picked[i] = acc.values.kth(percentile_index(aggs_[i], acc));
+      }
+    };
+    std::size_t numbers = 0;
+    for (std::size_t i = 0; i < n; ++i) numbers += accumulators_[i].values.size();
+    if (threads_ > 1 && n > 1 && numbers >= kParallelPickSize) {
+      on_threads(threads_, [&] { tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { pick(accumulators_[i]); }); });
+      return;
+    }
+    for (std::size_t i = 0; i < n; ++i) pick(accumulators_[i]);
   }
 
   // When x, the index-th of acc's numbers in order, is past 2^53, where
@@ -518,6 +552,9 @@ class Stats final : public Stage {
   FieldLocator groups_locator_;
   GroupTable groups_;
   std::vector<Accumulator> accumulators_;  // group * fields + field
+  int threads_;  // -j N
+  // numbers past which -j N picks percentiles on its threads
+  static constexpr std::size_t kParallelPickSize = 1 << 16;
   std::vector<std::string> names_;
   std::vector<NonNumeric> non_numeric_;  // per field, when a numeric aggregate is asked
   bool numeric_aggregates_ = false;
@@ -568,10 +605,11 @@ StageInfo stats_stage_info() {
         sets<&StatsOptions::fields>},
        {{"-g", "--group-by", "FIELDS", "aggregate per distinct value of these fields", OptionKind::fields},
         sets<&StatsOptions::group_by>}},
-      [](const StatsOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
+      [](const StatsOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
         if (!o.aggregates) throw UsageError("stats: -a AGGREGATES is required (for example -a count,mean)");
         if (!o.fields) throw UsageError("stats: -f FIELDS is required (the fields to aggregate)");
-        return std::make_unique<Stats>(*o.aggregates, distinct_names(*o.fields), o.group_by);
+        return std::make_unique<Stats>(*o.aggregates, distinct_names(*o.fields), o.group_by,
+                                       spec.context ? spec.context->threads : 1);
       });
 }
 

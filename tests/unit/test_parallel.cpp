@@ -606,3 +606,20 @@ TEST_CASE("parallel: a file seen in place across its views reads as -j 1 reads i
     }
   }
 }
+
+TEST_CASE("parallel: stats picks the percentiles of many numbers on the threads, as -j 1 does", "[threads]") {
+  // (past the 65,536 numbers from which -j N picks each group's percentiles
+  // on its threads, a group and field a task)
+  std::mt19937 rng(52);
+  std::string input = numbers_file(rng, 50000);
+  weir::StageSpec stats = verb("stats", {});
+  stats.options = {{"aggregates", "count,p0,p10,median,p90,p99,p100"}, {"fields", "x,y"}, {"group-by", "g"}};
+  Run run;
+  run.stages = {stats};
+  Outcome one = ::run(input, run, 1, std::size_t{1} << 20);
+  REQUIRE(one.output.starts_with("g,x_count,x_p0,x_p10,x_median,x_p90,x_p99,x_p100,y_count,"));
+  for (int threads : {2, 3}) {
+    CAPTURE(threads);
+    REQUIRE(::run(input, run, threads, std::size_t{1} << 16).output == one.output);
+  }
+}
