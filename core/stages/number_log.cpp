@@ -83,8 +83,9 @@ double NumberLog::kth(std::size_t k) {
   const auto lo_at = sample.begin() + static_cast<std::ptrdiff_t>(std::max(0.0, at - margin));
   const auto hi_at = sample.begin() + static_cast<std::ptrdiff_t>(std::min(kSample - 1.0, at + margin));
   std::nth_element(sample.begin(), lo_at, sample.end());
-  std::nth_element(lo_at, hi_at, sample.end());
   const double lo = *lo_at;
+  // (those after lo_at are no smaller: the hi-th of all is found among them)
+  if (hi_at > lo_at) std::nth_element(lo_at + 1, hi_at, sample.end());
   const double hi = *hi_at;
   const std::size_t most = size_ / 4;  // kept between: past this, no gain
   // A chunk at a time, each number is written at the end of those kept and

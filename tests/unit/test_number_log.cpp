@@ -152,3 +152,24 @@ TEST_CASE("number log: kth is exact also where its sample of the numbers mislead
     }
   }
 }
+
+TEST_CASE("number log: kth of a long log of spread numbers orders only those near the k-th", "[number]") {
+  // Its sample's bounds hold the k-th: the numbers between them are copied
+  // and ordered, the log itself is left as it was. (Bounds taken wrongly,
+  // the answer stays exact, but every number is ordered: the log changes.)
+  std::mt19937_64 rng(11);
+  std::lognormal_distribution<double> skewed(3.5, 0.8);
+  for (std::size_t n : {65'536, 300'000, 1'000'000}) {
+    std::vector<double> numbers(n);
+    for (double& x : numbers) x = std::round(skewed(rng) * 1000) / 1000;
+    const std::vector<double> sorted = sorted_copy(numbers);
+    for (double percent : {1.0, 50.0, 90.0, 99.0}) {
+      CAPTURE(n, percent);
+      const auto k = static_cast<std::size_t>(percent / 100 * static_cast<double>(n));
+      weir::NumberLog log;
+      log.append(numbers.data(), n);
+      REQUIRE(log.kth(k) == sorted[k]);
+      REQUIRE(std::equal(log.begin(), log.end(), numbers.begin()));
+    }
+  }
+}
