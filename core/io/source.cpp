@@ -32,7 +32,20 @@ constexpr std::size_t kCompressedChunk = 256 * 1024;
 std::string os_reason(int err) { return std::strerror(err); }
 
 std::atomic<bool> in_place{false};         // see_files_in_place()
-std::atomic<const char*> viewed{nullptr};  // viewed_file()
+// viewed_file(): the name of the file last seen in place, in one of two
+// buffers (the other written, then published: a handler never reads one
+// half written, nor one freed with its source)
+char viewed_names[2][512];
+std::atomic<int> viewed{-1};
+void note_viewed(const std::string& name) {
+  const int now = viewed.load(std::memory_order_acquire);
+  if (now >= 0 && name == viewed_names[now]) return;
+  const int next = now == 0 ? 1 : 0;
+  const std::size_t n = std::min(name.size(), sizeof viewed_names[next] - 1);
+  std::memcpy(viewed_names[next], name.data(), n);
+  viewed_names[next][n] = '\0';
+  viewed.store(next, std::memory_order_release);
+}
 
 /// Damaged compressed input is malformed input (exit 3), located by file only.
 InputError corrupt(const std::string& name, std::string message) {
@@ -118,7 +131,7 @@ class FdSource final : public Source {
     }
     if (at > low) ::munmap(hole, at - low);
     if (low + kHuge > at) ::munmap(reinterpret_cast<void*>(at + length), low + kHuge - at);
-    viewed.store(name().c_str(), std::memory_order_relaxed);
+    note_viewed(name());
     std::shared_ptr<const char> whole(static_cast<const char*>(mapped),
                                       [length](const char* p) { ::munmap(const_cast<char*>(p), length); });
     return {whole, whole.get() + (offset - first)};
@@ -515,7 +528,10 @@ std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source
 
 void see_files_in_place() { in_place.store(true, std::memory_order_relaxed); }
 
-const char* viewed_file() { return viewed.load(std::memory_order_relaxed); }
+const char* viewed_file() {
+  const int now = viewed.load(std::memory_order_acquire);
+  return now < 0 ? nullptr : viewed_names[now];
+}
 
 std::size_t Source::read_at(std::int64_t, char*, std::size_t) {
   WEIR_ASSERT(!"read_at() on a source that cannot read anywhere");
