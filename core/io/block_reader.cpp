@@ -34,7 +34,47 @@ std::shared_ptr<Block> BlockPool::block(const std::shared_ptr<BlockPool>& pool, 
 }
 
 BlockReader::BlockReader(std::unique_ptr<Source> source, std::size_t block_size)
-    : source_(std::move(source)), block_size_(block_size), pool_(std::make_shared<BlockPool>(block_size)) {}
+    : source_(std::move(source)), block_size_(block_size), pool_(std::make_shared<BlockPool>(block_size)) {
+  if (source_->reads_at()) views_ = std::make_unique<FileViews>(*source_, kPadding);
+}
+
+// The block from the carry's first byte, seen in place; null where it
+// cannot be (across a view's end, near the file's end, a source that cannot).
+std::shared_ptr<Block> BlockReader::next_in_place(std::string_view carry, std::size_t capacity) {
+  if (!views_) return nullptr;
+  // (the carry is the end of the block before: the file's bytes up to offset_)
+  const std::int64_t from = offset_ - static_cast<std::int64_t>(carry.size());
+  std::shared_ptr<const char> span = views_->span(from, capacity);
+  if (!span) return nullptr;
+  if (!in_place_) {
+    in_place_ = true;
+    counted_until_ = source_->given();
+  }
+  auto block = std::make_shared<Block>();
+  block->view = std::move(span);
+  block->size = capacity;
+  block->offset = from;
+  offset_ = from + static_cast<std::int64_t>(capacity);
+  if (offset_ > counted_until_) {
+    source_->count_read(offset_ - std::max(from, counted_until_));
+    counted_until_ = offset_;
+  }
+  paused_ = false;
+  return block;
+}
+
+// The next bytes of the input: read(), or once blocks were seen in place,
+// the file's bytes at offset_.
+std::size_t BlockReader::read_more(char* buffer, std::size_t capacity) {
+  if (!in_place_) return source_->read(buffer, capacity);
+  const std::size_t got = source_->read_at(offset_, buffer, capacity);
+  const std::int64_t to = offset_ + static_cast<std::int64_t>(got);
+  if (to > counted_until_) {
+    source_->count_read(to - std::max(offset_, counted_until_));
+    counted_until_ = to;
+  }
+  return got;
+}
 
 std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   if (failed_) std::rethrow_exception(std::exchange(failed_, nullptr));
@@ -44,6 +84,7 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   // that new bytes always fit.
   std::size_t size = offset_ == 0 ? std::min(block_size_, kFirstBlockSize) : block_size_;
   std::size_t capacity = std::max(size, carry.size() * 2);
+  if (std::shared_ptr<Block> seen = next_in_place(carry, capacity)) return seen;
   // (not zero-filled: every byte up to size is written before it is read)
   std::shared_ptr<Block> block = BlockPool::block(pool_, capacity);
   if (!carry.empty()) std::memcpy(block->bytes.get(), carry.data(), carry.size());
@@ -57,7 +98,7 @@ std::shared_ptr<Block> BlockReader::next(std::string_view carry) {
   while (!at_end_ && block->size < capacity) {
     std::size_t got = 0;
     try {
-      got = source_->read(block->bytes.get() + block->size, capacity - block->size);
+      got = read_more(block->bytes.get() + block->size, capacity - block->size);
     } catch (...) {
       if (block->size == carry.size()) throw;  // nothing new to hand out first
       failed_ = std::current_exception();

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/io/file_views.hpp"
 #include "core/io/source.hpp"
 
 namespace weir {
@@ -79,6 +80,9 @@ class BlockReader {
   }
   std::size_t block_size() const { return block_size_; }
   const std::string& name() const { return source_->name(); }
+  /// Bytes of the input given out, and counted (--progress), so far: after
+  /// them a reader anywhere in the file counts what it reads.
+  std::int64_t counted_until() const { return in_place_ ? counted_until_ : source_->given(); }
   /// The source, for reads anywhere in a regular file (Source::reads_at).
   Source& source() { return *source_; }
   const Source& source() const { return *source_; }
@@ -91,6 +95,15 @@ class BlockReader {
   bool at_end_ = false;
   bool paused_ = false;
   std::exception_ptr failed_;  // the source's failure, after the bytes before it
+  // A regular file's blocks are seen in place (file_views.hpp) where they
+  // can be; once one was, the source's read() is called no more: the rest
+  // is read at its offset.
+  std::unique_ptr<FileViews> views_;
+  bool in_place_ = false;
+  std::int64_t counted_until_ = 0;  // (in place: bytes counted, by the source or here)
+
+  std::shared_ptr<Block> next_in_place(std::string_view carry, std::size_t capacity);
+  std::size_t read_more(char* buffer, std::size_t capacity);
 };
 
 }  // namespace weir

@@ -1,6 +1,7 @@
 #pragma once
-/// A regular file's bytes seen in place (Source::view_at) rather than read:
-/// the kernel's copy of each block was a third of a filter's time. The file
+/// A regular file's bytes seen in place (Source::view_at) rather than read
+/// (BlockReader, and -j N's threads): the kernel's copy of each block was a
+/// third of a filter's time. The file
 /// is seen in views of 4 MiB, each shared by the blocks in it (a mapping a
 /// block would cost more than it saves), from a multiple of the huge page
 /// size: where the page cache holds the file in huge pages, each is then

@@ -562,7 +562,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
     s.file = &s.blocks->source();
     s.chunk_size = static_cast<std::int64_t>(s.blocks->block_size());
     s.pool = std::make_shared<BlockPool>(s.blocks->block_size());
-    s.counted_until = s.file->given();
+    s.counted_until = s.blocks->counted_until();
     s.views = std::make_unique<FileViews>(*s.file, BlockReader::kPadding);
     s.tail.clear();
   }
