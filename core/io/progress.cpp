@@ -33,6 +33,7 @@ class CountedSource final : public Source {
   bool may_pause() const override { return inner_->may_pause(); }
   bool decodes() const override { return inner_->decodes(); }
   std::int64_t file_size() const override { return inner_->file_size(); }
+  bool got_shorter() const override { return inner_->got_shorter(); }
 
  private:
   std::unique_ptr<Source> inner_;

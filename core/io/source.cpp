@@ -93,6 +93,10 @@ class FdSource final : public Source {
   }
 
   std::int64_t file_size() const override { return size_; }
+  bool got_shorter() const override {
+    struct stat st {};
+    return size_ >= 0 && ::fstat(fd_, &st) == 0 && static_cast<std::int64_t>(st.st_size) < size_;
+  }
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
     std::size_t done = 0;
     while (done < capacity) {
@@ -495,6 +499,7 @@ class ReplaySource final : public Source {
   void count_read(std::int64_t n) override { rest_->count_read(n); }
   std::int64_t given() const override { return rest_->given(); }
   std::int64_t file_size() const override { return rest_->file_size(); }
+  bool got_shorter() const override { return rest_->got_shorter(); }
   bool more_now() override { return pos_ < prefix_.size() || rest_->more_now(); }
   bool may_pause() const override { return rest_->may_pause(); }
   bool decodes() const override { return rest_->decodes(); }

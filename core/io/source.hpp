@@ -52,6 +52,10 @@ class Source {
   /// The file's size when it was opened; -1 when its bytes are not a
   /// regular file's own (a pipe, decompressed or decoded text).
   virtual std::int64_t file_size() const { return -1; }
+  /// True when the file is now shorter than file_size() (it was cut while
+  /// read); a file whose reads give fewer bytes than its size says (in
+  /// /proc, /sys) is not.
+  virtual bool got_shorter() const { return false; }
   /// The name used in messages: the path, or "(stdin)".
   const std::string& name() const { return name_; }
 

@@ -295,7 +295,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
   std::int64_t from = limit - std::max<std::int64_t>(1, std::min(static_cast<std::int64_t>(kWindow), chunk_size / 4));
   read_window(from, limit);
   if (window.empty()) read_window(from = begin, limit);  // the input ends before the window
-  if (from + static_cast<std::int64_t>(window.size()) < std::min(limit, file->file_size())) {
+  if (from + static_cast<std::int64_t>(window.size()) < std::min(limit, file->file_size()) && file->got_shorter()) {
     // the file had these bytes when it was opened (as read_chunk finds it)
     throw SetupError(fmt::format("{}: cannot read: the file got shorter while it was read", blocks->name()));
   }

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 
 #include "core/errors/error.hpp"
@@ -621,5 +622,56 @@ TEST_CASE("parallel: stats picks the percentiles of many numbers on the threads,
   for (int threads : {2, 3}) {
     CAPTURE(threads);
     REQUIRE(::run(input, run, threads, std::size_t{1} << 16).output == one.output);
+  }
+}
+
+namespace {
+
+// A regular file whose reads give fewer bytes than its size: one in /sys
+// (its size a page, its text a line), or one cut short while it is read.
+class ShortFile final : public weir::Source {
+ public:
+  ShortFile(std::string text, std::int64_t size, bool shorter)
+      : Source("short.csv"), text_(std::move(text)), size_(size), shorter_(shorter) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = read_at(static_cast<std::int64_t>(pos_), buffer, capacity);
+    pos_ += n;
+    return n;
+  }
+  std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
+    const std::size_t at = std::min(static_cast<std::size_t>(offset), text_.size());
+    const std::size_t n = std::min(capacity, text_.size() - at);
+    std::memcpy(buffer, text_.data() + at, n);
+    return n;
+  }
+  std::int64_t given() const override { return static_cast<std::int64_t>(pos_); }
+  std::int64_t file_size() const override { return size_; }
+  bool got_shorter() const override { return shorter_; }
+
+ private:
+  std::string text_;
+  std::size_t pos_ = 0;
+  std::int64_t size_;
+  bool shorter_;
+};
+
+}  // namespace
+
+TEST_CASE("parallel: a file that reads shorter than its size ends there, or fails when it was cut", "[threads]") {
+  std::string text = "id,name\n";
+  while (text.size() < 5000) text += std::to_string(text.size()) + ",abc\n";
+  Run how;
+  const std::size_t block = 512;
+  // (its size says more than it holds, as a file in /sys does: read to its end)
+  Outcome sys = run_source(std::make_unique<ShortFile>(text, 8192, false), how, 2, block);
+  CHECK(sys.output == text);
+  CHECK(sys.error.empty());
+  // (it held more when it was opened: the bytes cut off are not there to read)
+  Outcome cut = Outcome{};
+  try {
+    cut = run_source(std::make_unique<ShortFile>(text, 8192, true), how, 2, block);
+    FAIL("no error");
+  } catch (const weir::SetupError& e) {
+    CHECK(std::string(e.what()) == "short.csv: cannot read: the file got shorter while it was read");
   }
 }
