@@ -198,6 +198,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
       tail.clear();
       break;
     }
+    WEIR_ASSERT(!block->view);  // (a file seen in place is cut by cut_file)
     const char* begin = block->begin();
     const char* nl = static_cast<const char*>(::memrchr(begin, line_break, block->size));
     if (nl) {

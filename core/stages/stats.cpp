@@ -312,9 +312,7 @@ class Stats final : public Stage {
     Batch out;
     inputs_.name(out);
     std::size_t group_count = groups_locator_.names().empty() ? (seen_any_ ? 1 : 0) : groups_.size();
-    timespec t0; clock_gettime(CLOCK_MONOTONIC, &t0);
     pick_percentiles(group_count * fields_.size());
-    timespec t1; clock_gettime(CLOCK_MONOTONIC, &t1); if (std::getenv("TLOG")) std::fprintf(stderr, "pick %.3f ms\n", (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
     names_.clear();
     for (const auto& field : fields_) {
       for (const auto& a : aggs_) names_.push_back(field + "_" + a.label);

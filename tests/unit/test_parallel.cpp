@@ -662,16 +662,18 @@ TEST_CASE("parallel: a file that reads shorter than its size ends there, or fail
   while (text.size() < 5000) text += std::to_string(text.size()) + ",abc\n";
   Run how;
   const std::size_t block = 512;
-  // (its size says more than it holds, as a file in /sys does: read to its end)
-  Outcome sys = run_source(std::make_unique<ShortFile>(text, 8192, false), how, 2, block);
-  CHECK(sys.output == text);
-  CHECK(sys.error.empty());
-  // (it held more when it was opened: the bytes cut off are not there to read)
-  Outcome cut = Outcome{};
-  try {
-    cut = run_source(std::make_unique<ShortFile>(text, 8192, true), how, 2, block);
-    FAIL("no error");
-  } catch (const weir::SetupError& e) {
-    CHECK(std::string(e.what()) == "short.csv: cannot read: the file got shorter while it was read");
+  for (int threads : {1, 2}) {
+    CAPTURE(threads);
+    // (its size says more than it holds, as a file in /sys does: read to its end)
+    Outcome sys = run_source(std::make_unique<ShortFile>(text, 8192, false), how, threads, block);
+    CHECK(sys.output == text);
+    CHECK(sys.error.empty());
+    // (it held more when it was opened: the bytes cut off are not there to read)
+    try {
+      run_source(std::make_unique<ShortFile>(text, 8192, true), how, threads, block);
+      FAIL("no error");
+    } catch (const weir::SetupError& e) {
+      CHECK(std::string(e.what()) == "short.csv: cannot read: the file got shorter while it was read");
+    }
   }
 }
