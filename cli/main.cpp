@@ -27,9 +27,9 @@ int exit_code(weir::ExitCode code) { return static_cast<int>(code); }
 
 void print_err(const std::string& text) { std::fputs(text.c_str(), stderr); }
 
-// A file read in place (-j N) got shorter while it was read: the bytes past
-// its new end are gone. Said as a read that fails says it, and the run
-// ends (only async-signal-safe calls here).
+// A file seen in place got shorter while it was read: a mapped page past
+// its new end is gone. Said as a short read says it (throw_got_shorter),
+// and the run ends (only async-signal-safe calls here).
 void on_bus_error(int) {
   auto say = [](const char* text) {
     if (::write(STDERR_FILENO, text, std::strlen(text)) < 0) return;
@@ -39,10 +39,10 @@ void on_bus_error(int) {
     say(name);
     say(": ");
   }
-  say("cannot read: the file got shorter while it was read\n");
+  say(weir::kGotShorter);
+  say("\n");
   ::_exit(static_cast<int>(weir::ExitCode::usage));
 }
-
 
 }  // namespace
 
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   // A closed stdout becomes EPIPE from write(), handled as a quiet stop.
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGBUS, on_bus_error);
-  weir::see_files_in_place();  // (-j N: as SIGBUS is handled)
+  weir::see_files_in_place();  // (SIGBUS is handled: files may be mapped)
   // Buffers of 128 KiB and more (the sniffer's sample, a batch's fields)
   // come from the heap and go back to it, not to the system: the next one
   // reuses pages already touched, where a fresh page costs a fault (5-20 µs

@@ -1,9 +1,5 @@
 #include "core/io/block_reader.hpp"
 
-#include <fmt/format.h>
-
-#include "core/errors/error.hpp"
-
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -73,10 +69,11 @@ std::shared_ptr<Block> BlockReader::next_in_place(std::string_view carry, std::s
 // its bytes past the cut are lost, which is said (as -j N and a mapped
 // page say it), not taken for its end.
 std::size_t BlockReader::read_more(char* buffer, std::size_t capacity) {
-  const std::size_t got = in_place_ ? source_->read_at(offset_, buffer, capacity) : source_->read(buffer, capacity);
+  const std::size_t got =
+      in_place_ ? source_->read_at(offset_, buffer, capacity) : source_->read(buffer, capacity);
   const std::int64_t to = offset_ + static_cast<std::int64_t>(got);
   if (got < capacity && views_ && to < source_->file_size() && source_->got_shorter()) {
-    throw SetupError(fmt::format("{}: cannot read: the file got shorter while it was read", source_->name()));
+    throw_got_shorter(source_->name());
   }
   if (in_place_ && to > counted_until_) {
     source_->count_read(to - std::max(offset_, counted_until_));

@@ -116,12 +116,14 @@ class FdSource final : public Source {
     if (!in_place.load(std::memory_order_relaxed)) return nullptr;
     if (size_ < 0 || n == 0 || offset < 0 || offset + static_cast<std::int64_t>(n) > size_) return nullptr;
     const std::int64_t first = offset / page * page;
-    const auto length = static_cast<std::size_t>((offset + static_cast<std::int64_t>(n) - first + page - 1) / page * page);
+    const std::int64_t end = offset + static_cast<std::int64_t>(n);
+    const auto length = static_cast<std::size_t>((end - first + page - 1) / page * page);
     // at an address that lies in a huge page as `first` lies in the file's:
     // a huge page of the page cache is then mapped whole (a place reserved
     // a huge page longer, the mapping put in it, the rest given back)
     constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-    void* hole = ::mmap(nullptr, length + kHuge, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* hole =
+        ::mmap(nullptr, length + kHuge, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (hole == MAP_FAILED) return nullptr;
     const auto low = reinterpret_cast<std::uintptr_t>(hole);
     const auto phase = static_cast<std::uintptr_t>(first) % kHuge;
@@ -529,6 +531,10 @@ class ReplaySource final : public Source {
 std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest) {
   if (prefix.empty()) return rest;
   return std::make_unique<ReplaySource>(std::move(prefix), std::move(rest));
+}
+
+void throw_got_shorter(const std::string& name) {
+  throw SetupError(fmt::format("{}: {}", name, kGotShorter));
 }
 
 void see_files_in_place() { in_place.store(true, std::memory_order_relaxed); }

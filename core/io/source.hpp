@@ -66,6 +66,13 @@ class Source {
   std::string name_;
 };
 
+/// What a read of a file that got shorter while it was read says, after
+/// the file's name: its bytes past the cut are gone (a short read, a mapped
+/// page gone: SIGBUS), and the run ends with the error.
+inline constexpr const char* kGotShorter = "cannot read: the file got shorter while it was read";
+/// The error for `name` (SetupError: exit 2).
+[[noreturn]] void throw_got_shorter(const std::string& name);
+
 /// Lets view_at() map files into memory, from now on. When a file gets
 /// shorter while its bytes are seen so, reading past its new end raises
 /// SIGBUS: only a process that handles the signal (the command line) says

@@ -296,13 +296,12 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_file() {
   std::int64_t from = limit - std::max<std::int64_t>(1, std::min(static_cast<std::int64_t>(kWindow), chunk_size / 4));
   read_window(from, limit);
   if (window.empty()) read_window(from = begin, limit);  // the input ends before the window
-  if (from + static_cast<std::int64_t>(window.size()) < std::min(limit, file->file_size()) && file->got_shorter()) {
-    // the file had these bytes when it was opened (as read_chunk finds it)
-    throw SetupError(fmt::format("{}: cannot read: the file got shorter while it was read", blocks->name()));
-  }
-  if (from + static_cast<std::int64_t>(window.size()) < limit) {
+  const std::int64_t got_to = from + static_cast<std::int64_t>(window.size());
+  // (the file had these bytes when it was opened, as read_chunk finds it)
+  if (got_to < std::min(limit, file->file_size()) && file->got_shorter()) throw_got_shorter(blocks->name());
+  if (got_to < limit) {
     // the input ends in the block: the rest of it is the last chunk
-    end = from + static_cast<std::int64_t>(window.size());
+    end = got_to;
     at_end = true;
   } else if (!ends_at_break(from, ::memrchr(window.data(), line_break, window.size())) && from > begin) {
     // a long line: the last break in the rest of the block
@@ -368,7 +367,7 @@ void ParallelInput::Shared::read_chunk(Chunk& chunk) {
     block->offset = chunk.first;
     block->size = file->read_at(chunk.first, block->bytes.get(), size);
     if (block->size != size) {
-      throw SetupError(fmt::format("{}: cannot read: the file got shorter while it was read", blocks->name()));
+      throw_got_shorter(blocks->name());
     }
     std::memset(block->bytes.get() + size, 0, BlockReader::kPadding);
     chunk.lines = count_byte(block->begin(), block->end(), line_break);

@@ -14,7 +14,8 @@ namespace weir {
 /// cores would have it warn on stderr that it has fewer workers).
 template <class F>
 void on_threads(int threads, const F& f) {
-  tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::global_control workers_wanted(tbb::global_control::max_allowed_parallelism,
+                                     static_cast<std::size_t>(threads));
   tbb::task_arena(threads).execute(f);
 }
 

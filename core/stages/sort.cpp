@@ -40,8 +40,8 @@
 #include "core/record/owned_record.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/first_header.hpp"
-#include "core/stages/on_threads.hpp"
 #include "core/stages/fold_spares.hpp"
+#include "core/stages/on_threads.hpp"
 #include "core/stages/packed_records.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
@@ -275,7 +275,8 @@ class Sort final : public Stage {
       keys_of(locator_.locate(batch[r], batch), probe_);
       std::uint32_t slot;
       if (best_heap_.size() == n) {
-        if (compare_keys(probe_.data(), keys_at(best_heap_.front())) >= 0) continue;  // (a tie loses, being later)
+        // (a tie loses, being later)
+        if (compare_keys(probe_.data(), keys_at(best_heap_.front())) >= 0) continue;
         std::pop_heap(best_heap_.begin(), best_heap_.end(), worse);
         slot = best_heap_.back();
         best_heap_.pop_back();
@@ -287,7 +288,9 @@ class Sort final : public Stage {
       best_heap_.push_back(slot);
       std::push_heap(best_heap_.begin(), best_heap_.end(), worse);
     }
-    for (std::uint32_t slot : best_heap_) found->records.push_back(static_cast<std::uint32_t>(best_index_[slot]));
+    for (std::uint32_t slot : best_heap_) {
+      found->records.push_back(static_cast<std::uint32_t>(best_index_[slot]));
+    }
     std::sort(found->records.begin(), found->records.end());
     return found;
   }

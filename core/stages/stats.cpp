@@ -25,10 +25,10 @@
 #include "core/expr/expression.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/fold_spares.hpp"
-#include "core/stages/on_threads.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/number_log.hpp"
+#include "core/stages/on_threads.hpp"
 #include "core/stages/number_spellings.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
@@ -120,7 +120,8 @@ struct NonNumeric {
 
 class Stats final : public Stage {
  public:
-  Stats(std::vector<AggSpec> aggs, std::vector<std::string> fields, std::vector<std::string> group_by, int threads)
+  Stats(std::vector<AggSpec> aggs, std::vector<std::string> fields, std::vector<std::string> group_by,
+        int threads)
       : aggs_(std::move(aggs)),
         fields_(std::move(fields)),
         values_(fields_),
@@ -483,7 +484,9 @@ class Stats final : public Stage {
       case Agg::percentile: {
         if (acc.values.empty()) return {};
         const double x = acc.picked[agg];
-        if (std::optional<std::int64_t> wide = wide_kth(acc, x, percentile_index(a, acc))) return integer_field(*wide, out);
+        if (std::optional<std::int64_t> wide = wide_kth(acc, x, percentile_index(a, acc))) {
+          return integer_field(*wide, out);
+        }
         char buffer[kNumberTextMost];
         return as_written(acc.spellings.text(x, buffer), out);
       }
@@ -512,7 +515,9 @@ class Stats final : public Stage {
     std::size_t numbers = 0;
     for (std::size_t i = 0; i < n; ++i) numbers += accumulators_[i].values.size();
     if (threads_ > 1 && n > 1 && numbers >= kParallelPickSize) {
-      on_threads(threads_, [&] { tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { pick(accumulators_[i]); }); });
+      on_threads(threads_, [&] {
+        tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { pick(accumulators_[i]); });
+      });
       return;
     }
     for (std::size_t i = 0; i < n; ++i) pick(accumulators_[i]);

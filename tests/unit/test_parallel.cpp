@@ -657,7 +657,8 @@ class ShortFile final : public weir::Source {
 
 }  // namespace
 
-TEST_CASE("parallel: a file that reads shorter than its size ends there, or fails when it was cut", "[threads]") {
+TEST_CASE("parallel: a file that reads shorter than its size ends there, or fails when it was cut",
+          "[threads]") {
   std::string text = "id,name\n";
   while (text.size() < 5000) text += std::to_string(text.size()) + ",abc\n";
   Run how;
