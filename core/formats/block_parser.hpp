@@ -37,6 +37,12 @@ class BlockParser : public Reader {
   virtual std::unique_ptr<BlockParser> fork() const { return nullptr; }
   /// The byte line numbers count: '\n' ('\r' for a CR-only CSV file).
   virtual char line_break() const { return '\n'; }
+  /// The quote byte whose count tells which line breaks end records (a CSV
+  /// field's, doubled inside it: a break after an even number of quotes
+  /// since a record's start ends it), so that chunks start where records
+  /// do; 0 when every line break is taken for a record's end (the guess is
+  /// checked either way).
+  virtual char record_quote() const { return 0; }
 
   /// The rest of the input, handed over after a read().
   struct Rest {

@@ -11,6 +11,7 @@
 /// would cost more than it could win.
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -142,48 +143,141 @@ inline RowMasks row_masks64(const char* p, char delimiter, char quote) {
 #endif
 }
 
-/// How many bytes in [p, end) equal c (the parallel engine counts the lines
-/// of each block while it cuts them). Reads no byte past `end`.
-inline std::int64_t count_byte(const char* p, const char* end, char c) {
-  std::int64_t n = 0;
+/// How many bytes in [p, end) equal each of the N bytes `c` (the parallel
+/// engine counts the lines of each block it cuts, and a CSV block's
+/// quotes). Reads no byte past `end`.
+template <std::size_t N>
+std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const std::array<char, N>& c) {
+  std::array<std::int64_t, N> n{};
   // Each byte lane counts its matches (a match is -1, subtracted) for up to
   // 255 rounds, then the lanes are summed 8 at a time (sad): no mask, no
   // popcount and no dependence on the count in the loop, 2-3x the speed of
   // a popcount per load on a chunk in L2 (-j N counts each chunk's lines).
 #if defined(__AVX2__)
-  const __m256i vc = _mm256_set1_epi8(c), zero = _mm256_setzero_si256();
-  __m256i total = zero;
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i vc[N], total[N];
+  for (std::size_t k = 0; k < N; ++k) vc[k] = _mm256_set1_epi8(c[k]), total[k] = zero;
   while (end - p >= 64) {
-    __m256i a = zero, b = zero;
+    __m256i lo[N], hi[N];
+    for (std::size_t k = 0; k < N; ++k) lo[k] = hi[k] = zero;
     const char* stop = p + 64 * std::min<std::ptrdiff_t>((end - p) / 64, 255);
     for (; p < stop; p += 64) {
-      a = _mm256_sub_epi8(a, _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), vc));
-      b = _mm256_sub_epi8(
-          b, _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)), vc));
+      const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+      const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+      for (std::size_t k = 0; k < N; ++k) {
+        lo[k] = _mm256_sub_epi8(lo[k], _mm256_cmpeq_epi8(x0, vc[k]));
+        hi[k] = _mm256_sub_epi8(hi[k], _mm256_cmpeq_epi8(x1, vc[k]));
+      }
     }
-    total = _mm256_add_epi64(total, _mm256_add_epi64(_mm256_sad_epu8(a, zero), _mm256_sad_epu8(b, zero)));
+    for (std::size_t k = 0; k < N; ++k) {
+      const __m256i sums = _mm256_add_epi64(_mm256_sad_epu8(lo[k], zero), _mm256_sad_epu8(hi[k], zero));
+      total[k] = _mm256_add_epi64(total[k], sums);
+    }
   }
-  alignas(32) std::int64_t lanes[4];
-  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), total);
-  n = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+  for (std::size_t k = 0; k < N; ++k) {
+    alignas(32) std::int64_t lanes[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), total[k]);
+    n[k] = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+  }
 #elif defined(__SSE2__)
-  const __m128i vc = _mm_set1_epi8(c), zero = _mm_setzero_si128();
-  __m128i total = zero;
+  const __m128i zero = _mm_setzero_si128();
+  __m128i vc[N], total[N];
+  for (std::size_t k = 0; k < N; ++k) vc[k] = _mm_set1_epi8(c[k]), total[k] = zero;
   while (end - p >= 32) {
-    __m128i a = zero, b = zero;
+    __m128i lo[N], hi[N];
+    for (std::size_t k = 0; k < N; ++k) lo[k] = hi[k] = zero;
     const char* stop = p + 32 * std::min<std::ptrdiff_t>((end - p) / 32, 255);
     for (; p < stop; p += 32) {
-      a = _mm_sub_epi8(a, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), vc));
-      b = _mm_sub_epi8(b, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), vc));
+      const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+      for (std::size_t k = 0; k < N; ++k) {
+        lo[k] = _mm_sub_epi8(lo[k], _mm_cmpeq_epi8(x0, vc[k]));
+        hi[k] = _mm_sub_epi8(hi[k], _mm_cmpeq_epi8(x1, vc[k]));
+      }
     }
-    total = _mm_add_epi64(total, _mm_add_epi64(_mm_sad_epu8(a, zero), _mm_sad_epu8(b, zero)));
+    for (std::size_t k = 0; k < N; ++k) {
+      total[k] = _mm_add_epi64(total[k], _mm_add_epi64(_mm_sad_epu8(lo[k], zero), _mm_sad_epu8(hi[k], zero)));
+    }
   }
-  alignas(16) std::int64_t lanes[2];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), total);
-  n = lanes[0] + lanes[1];
+  for (std::size_t k = 0; k < N; ++k) {
+    alignas(16) std::int64_t lanes[2];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), total[k]);
+    n[k] = lanes[0] + lanes[1];
+  }
 #endif
-  for (; p < end; ++p) n += *p == c;
+  for (; p < end; ++p) {
+    for (std::size_t k = 0; k < N; ++k) n[k] += *p == c[k];
+  }
   return n;
+}
+
+/// How many bytes in [p, end) equal c. Reads no byte past `end`.
+inline std::int64_t count_byte(const char* p, const char* end, char c) {
+  return count_bytes<1>(p, end, {c})[0];
+}
+
+/// Where records may end in [p, end), by the quotes before each line break
+/// (-j N's exact cuts of CSV, where a quoted field may hold line breaks and
+/// a quote inside one is doubled): a line break ends a record when the
+/// quotes before it, since a record's start, are even. The range is
+/// entered inside a quoted field or not, which its thread does not know,
+/// so both are found: the last line break after an even number of quotes
+/// in the range, and the last after an odd number.
+struct QuoteBreaks {
+  std::int64_t lines = 0;   ///< line breaks in the range
+  std::int64_t quotes = 0;  ///< quotes in the range
+  /// Past the last line break with an even [0] or odd [1] number of quotes
+  /// before it in the range; null: none.
+  const char* after[2] = {nullptr, nullptr};
+  std::int64_t lines_to[2] = {0, 0};  ///< the line breaks up to after[k]
+};
+
+/// QuoteBreaks of [p, end). Reads no byte past `end`.
+inline QuoteBreaks quote_breaks(const char* p, const char* end, char quote, char line_break) {
+  QuoteBreaks out;
+  const auto [breaks_in_all, quotes_in_all] = count_bytes<2>(p, end, {line_break, quote});
+  out.lines = breaks_in_all;
+  out.quotes = quotes_in_all;
+  if (breaks_in_all == 0) return out;
+  if (quotes_in_all == 0) {
+    // (most blocks: every line break after no quote)
+    const char* last = end - 1;
+    while (*last != line_break) --last;
+    out.after[0] = last + 1;
+    out.lines_to[0] = breaks_in_all;
+    return out;
+  }
+  // 64 bytes at a time: the quotes' running parity at each byte (a prefix
+  // xor of their mask, carried from the bytes before)
+  std::int64_t lines = 0;
+  std::uint64_t carry = 0;  // all ones after an odd number of quotes
+  auto window = [&](const char* at, std::uint64_t breaks, std::uint64_t quotes) {
+    std::uint64_t odd = quotes;
+    for (int shift = 1; shift < 64; shift *= 2) odd ^= odd << shift;
+    odd ^= carry;
+    carry = odd >> 63 ? ~std::uint64_t{0} : 0;
+    if (!breaks) return;
+    const std::uint64_t split[2] = {breaks & ~odd, breaks & odd};
+    for (int k = 0; k < 2; ++k) {
+      if (!split[k]) continue;
+      const int bit = 63 - __builtin_clzll(split[k]);
+      out.after[k] = at + bit + 1;
+      const std::uint64_t upto = bit == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << bit) - 1;
+      out.lines_to[k] = lines + __builtin_popcountll(breaks & upto);
+    }
+    lines += __builtin_popcountll(breaks);
+  };
+  for (; end - p >= 64; p += 64) {
+    const ByteMasks masks = byte_masks64(p, line_break, line_break, quote, quote);
+    window(p, masks.ends, masks.others);
+  }
+  std::uint64_t breaks = 0, quotes = 0;
+  for (int i = 0; p + i < end; ++i) {
+    breaks |= std::uint64_t{p[i] == line_break} << i;
+    quotes |= std::uint64_t{p[i] == quote} << i;
+  }
+  window(p, breaks, quotes);
+  return out;
 }
 
 }  // namespace weir

@@ -31,6 +31,9 @@ class FileViews {
   /// the file as it was opened (read them then), and from the first time
   /// the source cannot show its bytes on.
   std::shared_ptr<const char> span(std::int64_t from, std::size_t n);
+  /// The offset of the first byte of the file the last span's view shows
+  /// (the bytes from there to the span are seen too).
+  std::int64_t first_seen() const { return first_; }
 
  private:
   Source* file_;

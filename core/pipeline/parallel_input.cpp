@@ -31,18 +31,37 @@ constexpr std::size_t kParallelChunkSize = 64 << 10;
 constexpr std::size_t kWindow = 4 << 10;
 // chunks handed to the ordered side together (one wake-up per group)
 constexpr std::size_t kGroup = 4;
+// A quoted field longer than this is cut at a line break anyway, as a
+// guess the ordered side checks (rather than a chunk as long as the field).
+constexpr std::int64_t kMostQuoted = 1 << 20;
+// A chunk this long with no quote, taken to be inside a quoted field by the
+// count of quotes before it, is taken for records instead: the end of the
+// chunk is guessed to end one (a lone quote read as text is likelier).
+constexpr std::int64_t kUnquotedMost = 4 << 10;
 
 }  // namespace
 
 /// A piece of the input cut at a line break, and what a thread made of it.
 struct ParallelInput::Chunk {
   std::shared_ptr<const Block> block;
-  std::int64_t first = 0;  ///< of a regular file: the byte range to read
+  std::int64_t first = 0;  ///< of a regular file: the byte range cut
   std::int64_t last = 0;   ///< (one past)
   std::int64_t lines = 0;  ///< of a regular file: line breaks in the range
+  // Of a regular file with a record quote: what the quotes in the range
+  // say (QuoteBreaks; offsets, -1 for none), and the range of the records
+  // it holds, [start, stop), which number() works out from them in input
+  // order: a record cut at `first` inside a quoted field is the chunk's,
+  // one cut at `last` the next one's.
+  std::int64_t quotes = 0;
+  std::int64_t breaks_after[2] = {-1, -1};
+  std::int64_t lines_to[2] = {0, 0};
+  std::int64_t start = 0;
+  std::int64_t stop = 0;
+  bool start_guessed = true;  ///< `start` is a line break taken for a record's end, not found by the quotes
+  std::int64_t seen_from = -1;  ///< seen in place: the file's first byte its view shows
   bool unread = false;     ///< the range could not be read (`error` says why)
   bool fresh = true;       ///< its batch has not been filled yet
-  std::int64_t line = 1;  ///< counted line of its first byte: the guess
+  std::int64_t line = 1;  ///< counted line of its first record's first byte: the guess
   bool at_end = false;    ///< the input's last chunk
   Batch batch;
   std::vector<DeferredError> log;
@@ -97,6 +116,18 @@ struct ParallelInput::Shared {
   std::int64_t offset = 0;  // of the next chunk's first byte
   std::size_t max_record_size = 0;
   char line_break = '\n';
+  // The reader's record quote (BlockParser::record_quote), or 0; whether
+  // the next chunk's first byte is inside a quoted field, by the quotes'
+  // count (the cutting filter's, or of a file number()'s); and where the
+  // next chunk's first record starts, and its line (number()'s). Once a
+  // chunk the quotes started does not start where the chunk before ended
+  // (a lone quote read as text), the rest is cut at any line break.
+  char quote = 0;
+  bool inside = false;
+  std::int64_t record_start = 0;
+  std::int64_t record_line = 1;
+  bool record_start_guessed = true;
+  std::atomic<bool> quotes_wrong{false};
   // A regular file (Source::reads_at): the cutting filter only finds where
   // each chunk ends, in a small window of it, and each chunk is read on the
   // thread that parses it, into that core's cache; no thread copies it all.
@@ -133,7 +164,9 @@ struct ParallelInput::Shared {
   Chunk* cut_file();
   Chunk* cut_in_view();
   void read_chunk(Chunk& chunk);
+  void count_lines(Chunk& chunk);
   void number(Chunk& chunk);
+  void see_records(Chunk& chunk);
   void work(Chunk& chunk);
   // The read-ahead thread's loop, and how pipeline() ends it.
   void cut_ahead();
@@ -153,6 +186,11 @@ struct ParallelInput::Shared {
 void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->block.reset();
   chunk->lines = 0;
+  chunk->quotes = 0;
+  chunk->breaks_after[0] = chunk->breaks_after[1] = -1;
+  chunk->lines_to[0] = chunk->lines_to[1] = 0;
+  chunk->start_guessed = true;
+  chunk->seen_from = -1;
   chunk->unread = false;
   chunk->batch.clear();
   chunk->text.clear();
@@ -184,6 +222,7 @@ std::unique_ptr<ParallelInput::Chunk> ParallelInput::Shared::spare_chunk() {
 // goes to the front of the next one).
 ParallelInput::Chunk* ParallelInput::Shared::cut() {
   std::unique_ptr<Chunk> chunk = spare_chunk();
+  chunk->start_guessed = record_start_guessed;
   std::shared_ptr<Block> block;
   for (;;) {
     block = blocks->next(tail);
@@ -200,8 +239,27 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
     }
     WEIR_ASSERT(!block->view);  // (a file seen in place is cut by cut_file)
     const char* begin = block->begin();
-    const char* nl = static_cast<const char*>(::memrchr(begin, line_break, block->size));
+    const char* nl = nullptr;
+    bool quoted_on = false;  // the cut is inside a quoted field (a guess)
+    if (quote && !quotes_wrong.load(std::memory_order_relaxed)) {
+      // after the last line break that ends a record; none: the block is
+      // one record's (read on), unless the quoted field is too long
+      const QuoteBreaks breaks = quote_breaks(begin, block->end(), quote, line_break);
+      const char* ends = breaks.after[inside];
+      const char* other = breaks.after[!inside];
+      // (no quote in a large block, or a quoted field too long: a guess)
+      const auto size = static_cast<std::int64_t>(block->size);
+      if (!ends && other && ((breaks.quotes == 0 && size >= kUnquotedMost) || size > kMostQuoted)) {
+        ends = other;
+        quoted_on = true;
+      }
+      nl = ends ? ends - 1 : nullptr;
+    } else {
+      nl = static_cast<const char*>(::memrchr(begin, line_break, block->size));
+    }
     if (nl) {
+      inside = quoted_on;
+      record_start_guessed = quoted_on || !quote || quotes_wrong.load(std::memory_order_relaxed);
       auto cut_at = static_cast<std::size_t>(nl + 1 - begin);
       tail.assign(nl + 1, block->size - cut_at);
       block->size = cut_at;
@@ -348,6 +406,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_in_view() {
   chunk->last = offset = begin + static_cast<std::int64_t>(block->size);
   chunk->at_end = false;  // (bytes past the padding follow)
   chunk->block = std::move(block);
+  chunk->seen_from = views->first_seen();
   return chunk.release();
 }
 
@@ -356,7 +415,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut_in_view() {
 void ParallelInput::Shared::read_chunk(Chunk& chunk) {
   if (chunk.block) {
     // seen in place: its pages come in here, on this thread
-    chunk.lines = count_byte(chunk.block->begin(), chunk.block->end(), line_break);
+    count_lines(chunk);
     std::int64_t fresh = chunk.last - std::max(chunk.first, counted_until);
     if (fresh > 0) file->count_read(fresh);
     return;
@@ -370,24 +429,103 @@ void ParallelInput::Shared::read_chunk(Chunk& chunk) {
       throw_got_shorter(blocks->name());
     }
     std::memset(block->bytes.get() + size, 0, BlockReader::kPadding);
-    chunk.lines = count_byte(block->begin(), block->end(), line_break);
+    chunk.block = std::move(block);
+    count_lines(chunk);
     std::int64_t fresh = chunk.last - std::max(chunk.first, counted_until);
     if (fresh > 0) file->count_read(fresh);  // (--progress)
-    chunk.block = std::move(block);
   } catch (...) {
     chunk.unread = true;
     chunk.error = std::current_exception();
   }
 }
 
-// In input order: the line of a chunk's first byte, from the chunks before.
+// A chunk's line breaks, and with a record quote, which of them may end
+// records (read_chunk's, on the thread that parses the chunk).
+void ParallelInput::Shared::count_lines(Chunk& chunk) {
+  const char* begin = chunk.block->begin();
+  if (!quote) {
+    chunk.lines = count_byte(begin, chunk.block->end(), line_break);
+    return;
+  }
+  const QuoteBreaks breaks = quote_breaks(begin, chunk.block->end(), quote, line_break);
+  chunk.lines = breaks.lines;
+  chunk.quotes = breaks.quotes;
+  for (int k = 0; k < 2; ++k) {
+    chunk.breaks_after[k] = breaks.after[k] ? chunk.first + (breaks.after[k] - begin) : -1;
+    chunk.lines_to[k] = breaks.lines_to[k];
+  }
+}
+
+// In input order: the line of a chunk's first byte, from the chunks before;
+// with a record quote, where its records start and end (the quotes before
+// each line break since the input's start say which ones end records).
 void ParallelInput::Shared::number(Chunk& chunk) {
-  chunk.line = line;
+  const std::int64_t first_line = line;
   line += chunk.lines;
+  chunk.start = record_start;
+  chunk.line = record_line;
+  chunk.start_guessed = record_start_guessed;
+  record_start = chunk.last;
+  record_line = line;
+  record_start_guessed = true;
+  if (!quote || chunk.at_end || chunk.unread || quotes_wrong.load(std::memory_order_relaxed)) {
+    inside = false;
+  } else {
+    // the line breaks after an even number of quotes in the chunk end
+    // records when it starts outside a quoted field, the others when inside
+    const int ending = inside ? 1 : 0;
+    if (chunk.breaks_after[ending] >= 0) {
+      record_start = chunk.breaks_after[ending];
+      record_line = first_line + chunk.lines_to[ending];
+      record_start_guessed = false;
+    } else if ((chunk.quotes > 0 || chunk.last - chunk.first < kUnquotedMost) &&
+               chunk.last - chunk.start <= kMostQuoted) {
+      // no record ends in the chunk: the next one has it
+      record_start = chunk.start;
+      record_line = chunk.line;
+      record_start_guessed = chunk.start_guessed;
+    }
+    // (else its end is taken for a record's: no quote came in all its
+    // bytes, which a lone quote read as text before it explains better
+    // than a long quoted field does; or the field is too long)
+    inside = inside != (chunk.quotes % 2 == 1);
+  }
+  chunk.stop = record_start;
+}
+
+// The chunk's bytes from its first record's start to the next chunk's
+// (number()), where they are not those cut: in its view when they are
+// there, else read.
+void ParallelInput::Shared::see_records(Chunk& chunk) {
+  if (chunk.start == chunk.first && chunk.stop == chunk.last) return;
+  auto size = static_cast<std::size_t>(chunk.stop - chunk.start);
+  std::shared_ptr<Block> block;
+  if (chunk.block->view && chunk.start >= chunk.seen_from) {
+    // (stop <= last: the view goes on past stop with the padding)
+    block = std::make_shared<Block>();
+    const char* start = chunk.block->view.get() - (chunk.first - chunk.start);
+    block->view = std::shared_ptr<const char>(chunk.block->view, start);
+  } else {
+    block = BlockPool::block(pool, size);
+    if (file->read_at(chunk.start, block->bytes.get(), size) != size) throw_got_shorter(blocks->name());
+    std::memset(block->bytes.get() + size, 0, BlockReader::kPadding);
+  }
+  block->size = size;
+  block->offset = chunk.start;
+  chunk.block = std::move(block);
 }
 
 void ParallelInput::Shared::work(Chunk& chunk) {
   if (chunk.unread) return;
+  if (file) {
+    try {
+      see_records(chunk);
+    } catch (...) {
+      chunk.unread = true;
+      chunk.error = std::current_exception();
+      return;
+    }
+  }
   try {
     Worker& worker = workers.local();
     if (!worker.reader) {
@@ -557,6 +695,10 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.tail = std::move(rest.carry);
   s.line = rest.line;
   s.offset = rest.offset;
+  s.record_line = rest.line;
+  s.record_start = rest.offset;
+  s.record_start_guessed = false;  // (the reader stands at a record's start)
+  s.quote = reader.record_quote();
   if (s.blocks->source().reads_at()) {
     // read anew from the carry's first byte, each chunk by its own thread
     s.file = &s.blocks->source();
@@ -723,6 +865,7 @@ bool ParallelInput::take(Chunk& chunk, Batch& batch, Next& info) {
   } else {
     // it does not (the chunk before ended inside a record): read it here
     ++reparsed_;
+    if (!chunk.start_guessed) shared_->quotes_wrong = true;
     log_.clear();
     reader_.parse_next(chunk.block, chunk.at_end, batch, log_);
     info.records = static_cast<std::int64_t>(batch.size());

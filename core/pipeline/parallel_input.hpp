@@ -17,12 +17,21 @@
 ///      run(), to the stages after the per-record ones on the reading
 ///      thread that holds the ordered filter (no thread waits for another)
 ///
-/// A chunk's parse on another thread is a guess: that the line break it was
-/// cut at ends a record (a quoted CSV field may hold line breaks). next()
-/// checks the guess exactly: the chunk must start where the reader stands,
-/// nothing carried over from the chunk before and on the same line; else
-/// the chunk is parsed again here, after the carry, as -j 1 reads it. So
-/// the output, the errors and their lines are -j 1's, whatever the input.
+/// A CSV chunk's records start where the quotes say (BlockParser::
+/// record_quote): each thread counts the quotes in its chunks and finds the
+/// last line break after an even and after an odd number of them; in input
+/// order, the count since the input's start says which one ends a record,
+/// and a record cut inside a quoted field goes to the chunk after the cut
+/// (its bytes seen in place, or read; the blocks of a pipe or a .gz are
+/// cut there by the cutting thread). Otherwise (no record quote, a lone
+/// quote read as text, a quoted field over 1 MiB) a chunk's records are
+/// taken to start at the line break it was cut at.
+/// Either is a guess that next() checks exactly: the chunk must start where
+/// the reader stands, nothing carried over from the chunk before and on the
+/// same line; else the chunk is parsed again here, after the carry, as -j 1
+/// reads it (and once the quotes' count was wrong, the rest is cut at line
+/// breaks). So the output, the errors and their lines are -j 1's, whatever
+/// the input.
 /// At most 2 chunks per thread are in flight, and a group of 4 chunks per
 /// thread waits in order (the ordered side is woken once per group).
 

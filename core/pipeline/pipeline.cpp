@@ -381,12 +381,12 @@ bool Execution::step() {
         // given up, as skip_input() does (weir check goes on with the next
         // one); the reading threads stop before a caller ends the writer
         // they render with
-        parallel_.reset();
+        end_parallel();
         reader_.reset();
         throw;
       }
       if (stages_done) break;
-      parallel_.reset();
+      end_parallel();
       reader_.reset();
       continue;
     }
@@ -417,16 +417,23 @@ bool Execution::step() {
     reader_.reset();
   }
   done_ = true;
-  parallel_.reset();
+  end_parallel();
   reader_.reset();
   head_->finish();
   return false;
+}
+
+void Execution::end_parallel() {
+  if (!parallel_) return;
+  reparsed_ += parallel_->reparsed();
+  parallel_.reset();
 }
 
 RunStats Execution::stats() const {
   RunStats stats;
   stats.records_read = records_read_;
   stats.threads = threads_used_;
+  stats.reparsed = reparsed_;
   stats.skipped = errors_.skipped();
   if (stats.skipped > 0) stats.first_skipped = errors_.first();
   for (std::size_t k = 0; k < kDataErrorKinds; ++k) {

@@ -93,6 +93,9 @@ struct RunStats {
   std::int64_t repaired_total = 0;
   std::vector<std::string> notes;  ///< the stages' notes for stderr (Stage::notes)
   int threads = 1;                 ///< the most threads an input was read on
+  /// Chunks the threads parsed where no record started, parsed again in
+  /// order (ParallelInput::reparsed): each is a stretch read on one thread.
+  std::int64_t reparsed = 0;
 };
 
 /// A pipeline being run one input batch at a time into a final stage: the
@@ -165,6 +168,7 @@ class Execution {
   int threads_ = 1;
   bool threads_by_default_ = false;  // neither -j nor WEIR_THREADS said how many
   int threads_used_ = 1;             // (RunStats::threads)
+  std::int64_t reparsed_ = 0;        // (RunStats::reparsed)
   bool input_on_one_thread_ = false; // this input is too small for threads
   std::size_t room_ = 0;  // fields the stages add in place per record (Stage::fields_added)
   bool done_ = false;
@@ -174,6 +178,8 @@ class Execution {
   std::function<void(const std::string&)> on_input_;
 
   void go_parallel();
+  /// Ends the parallel reading of an input, its count of chunks parsed again kept.
+  void end_parallel();
   bool take_parallel();
   void publish_records() {
     if (spec_.progress) spec_.progress->records.store(records_read_, std::memory_order_relaxed);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <ostream>
 #include <random>
 #include <string>
@@ -291,6 +292,64 @@ TEST_CASE("count_byte: every length and start, runs past 255 rounds of matches",
         const char* p = buffer->data() + start;
         CAPTURE(start, size);
         REQUIRE(weir::count_byte(p, p + size, '\n') == std::count(p, p + size, '\n'));
+      }
+    }
+  }
+}
+
+TEST_CASE("count_bytes<2> counts two bytes in one pass, every length and start", "[row_parser]") {
+  std::mt19937 rng(9);
+  std::string text(40000, 'x');
+  for (char& ch : text) ch = "x\n\"x"[rng() % 4];
+  std::string all(40000, '"');
+  for (const std::string* buffer : {&text, &all}) {
+    for (std::size_t start : {0, 1, 31}) {
+      for (std::size_t size : {0, 1, 31, 32, 33, 63, 64, 65, 16319, 16320, 16321, 39969}) {
+        const char* p = buffer->data() + start;
+        CAPTURE(start, size);
+        const auto [breaks, quotes] = weir::count_bytes<2>(p, p + size, {'\n', '"'});
+        REQUIRE(breaks == std::count(p, p + size, '\n'));
+        REQUIRE(quotes == std::count(p, p + size, '"'));
+      }
+    }
+  }
+}
+
+// quote_breaks by its definition, a byte at a time
+weir::QuoteBreaks quote_breaks_slowly(const char* p, const char* end) {
+  weir::QuoteBreaks out;
+  std::int64_t quotes = 0;
+  for (const char* at = p; at < end; ++at) {
+    if (*at == '"') ++quotes;
+    if (*at != '\n') continue;
+    ++out.lines;
+    out.after[quotes % 2] = at + 1;
+    out.lines_to[quotes % 2] = out.lines;
+  }
+  out.quotes = quotes;
+  return out;
+}
+
+TEST_CASE("quote_breaks: the last line break after an even and an odd number of quotes", "[row_parser]") {
+  CHECK(weir::quote_breaks(nullptr, nullptr, '"', '\n').after[0] == nullptr);
+  std::mt19937 rng(11);
+  // quotes rare and common, line breaks rare and common, none of either
+  for (const char* alphabet : {"xxxxxxxx\n\"", "\"\n", "x\"\"\"x\n", "xxxxx\n", "xx\"x"}) {
+    std::string text(9000, 'x');
+    const std::size_t letters = std::strlen(alphabet);
+    for (char& ch : text) ch = alphabet[rng() % letters];
+    for (std::size_t start : {0, 3}) {
+      for (std::size_t size : {0, 1, 2, 63, 64, 65, 127, 128, 200, 4096, 8997}) {
+        const char* p = text.data() + start;
+        CAPTURE(alphabet, start, size);
+        const weir::QuoteBreaks got = weir::quote_breaks(p, p + size, '"', '\n');
+        const weir::QuoteBreaks want = quote_breaks_slowly(p, p + size);
+        REQUIRE(got.lines == want.lines);
+        REQUIRE(got.quotes == want.quotes);
+        for (int k = 0; k < 2; ++k) {
+          REQUIRE(got.after[k] == want.after[k]);
+          REQUIRE(got.lines_to[k] == want.lines_to[k]);
+        }
       }
     }
   }

@@ -55,6 +55,10 @@ class CsvReader final : public BlockParser {
     return std::unique_ptr<BlockParser>(new CsvReader(*this));
   }
   char line_break() const override { return d_.cr_newline ? '\r' : '\n'; }
+  // (a backslash escape or a comment line may hold a lone quote)
+  char record_quote() const override {
+    return d_.escape == Escape::doubled && d_.comment == '\0' ? d_.quote : '\0';
+  }
 
   void project(const Projection& projection) override { projection_ = projection; }
 
