@@ -2,6 +2,7 @@
 // to an exit code. All logic lives in the libraries the tests link.
 
 #include <malloc.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -29,13 +30,14 @@ void print_err(const std::string& text) { std::fputs(text.c_str(), stderr); }
 
 // A file seen in place got shorter while it was read: a mapped page past
 // its new end is gone. Said as a short read says it (throw_got_shorter),
-// and the run ends (only async-signal-safe calls here).
-void on_bus_error(int) {
+// naming the file mapped at the address, and the run ends (only
+// async-signal-safe calls here).
+void on_bus_error(int, siginfo_t* info, void*) {
   auto say = [](const char* text) {
     if (::write(STDERR_FILENO, text, std::strlen(text)) < 0) return;
   };
   say("weir: ");
-  if (const char* name = weir::viewed_file()) {
+  if (const char* name = weir::viewed_file(info ? info->si_addr : nullptr)) {
     say(name);
     say(": ");
   }
@@ -49,7 +51,11 @@ void on_bus_error(int) {
 int main(int argc, char** argv) {
   // A closed stdout becomes EPIPE from write(), handled as a quiet stop.
   std::signal(SIGPIPE, SIG_IGN);
-  std::signal(SIGBUS, on_bus_error);
+  struct sigaction bus {};
+  bus.sa_sigaction = on_bus_error;
+  bus.sa_flags = SA_SIGINFO;
+  sigemptyset(&bus.sa_mask);
+  sigaction(SIGBUS, &bus, nullptr);
   weir::see_files_in_place();  // (SIGBUS is handled: files may be mapped)
   // Buffers of 128 KiB and more (the sniffer's sample, a batch's fields)
   // come from the heap and go back to it, not to the system: the next one

@@ -14,7 +14,9 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <exception>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -32,19 +34,49 @@ constexpr std::size_t kCompressedChunk = 256 * 1024;
 std::string os_reason(int err) { return std::strerror(err); }
 
 std::atomic<bool> in_place{false};         // see_files_in_place()
-// viewed_file(): the name of the file last seen in place, in one of two
-// buffers (the other written, then published: a handler never reads one
-// half written, nor one freed with its source)
-char viewed_names[2][512];
-std::atomic<int> viewed{-1};
-void note_viewed(const std::string& name) {
-  const int now = viewed.load(std::memory_order_acquire);
-  if (now >= 0 && name == viewed_names[now]) return;
-  const int next = now == 0 ? 1 : 0;
-  const std::size_t n = std::min(name.size(), sizeof viewed_names[next] - 1);
-  std::memcpy(viewed_names[next], name.data(), n);
-  viewed_names[next][n] = '\0';
-  viewed.store(next, std::memory_order_release);
+
+// viewed_file(address): the views mapped now, a slot each (claimed when a
+// view is mapped, freed when it is unmapped), read by the SIGBUS handler
+// without a lock; with more views than slots, the newest go without one.
+// The names they point to live to the end of the run (a few per input).
+struct ViewSlot {
+  std::atomic<std::uintptr_t> begin{0};  // 0: free; 1: being filled
+  std::atomic<std::uintptr_t> end{0};
+  std::atomic<const char*> name{nullptr};
+};
+constexpr std::size_t kViewSlots = 4096;
+ViewSlot view_slots[kViewSlots];
+std::atomic<std::size_t> view_slot_hint{0};
+std::atomic<const char*> last_viewed{nullptr};
+
+// `name`, kept to the end of the run
+const char* kept_name(const std::string& name) {
+  static std::mutex mutex;
+  static std::deque<std::string> names;
+  std::lock_guard lock(mutex);
+  if (names.empty() || names.back() != name) names.push_back(name);
+  return names.back().c_str();
+}
+
+// The slot of a view [begin, begin + length) of the file `name`; -1: none free.
+int note_view(std::uintptr_t begin, std::size_t length, const char* name) {
+  last_viewed.store(name, std::memory_order_release);
+  const std::size_t from = view_slot_hint.load(std::memory_order_relaxed);
+  for (std::size_t i = 0; i < kViewSlots; ++i) {
+    const std::size_t k = (from + i) % kViewSlots;
+    std::uintptr_t free = 0;
+    if (!view_slots[k].begin.compare_exchange_strong(free, 1, std::memory_order_acquire)) continue;
+    view_slots[k].end.store(begin + length, std::memory_order_relaxed);
+    view_slots[k].name.store(name, std::memory_order_relaxed);
+    view_slots[k].begin.store(begin, std::memory_order_release);
+    view_slot_hint.store(k + 1, std::memory_order_relaxed);
+    return static_cast<int>(k);
+  }
+  return -1;
+}
+
+void forget_view(int slot) {
+  if (slot >= 0) view_slots[slot].begin.store(0, std::memory_order_release);
 }
 
 /// Damaged compressed input is malformed input (exit 3), located by file only.
@@ -137,9 +169,12 @@ class FdSource final : public Source {
     }
     if (at > low) ::munmap(hole, at - low);
     if (low + kHuge > at) ::munmap(reinterpret_cast<void*>(at + length), low + kHuge - at);
-    note_viewed(name());
-    std::shared_ptr<const char> whole(static_cast<const char*>(mapped),
-                                      [length](const char* p) { ::munmap(const_cast<char*>(p), length); });
+    if (!kept_name_) kept_name_ = kept_name(name());
+    const int slot = note_view(at, length, kept_name_);
+    std::shared_ptr<const char> whole(static_cast<const char*>(mapped), [length, slot](const char* p) {
+      forget_view(slot);
+      ::munmap(const_cast<char*>(p), length);
+    });
     return {whole, whole.get() + (offset - first)};
   }
 
@@ -187,6 +222,7 @@ class FdSource final : public Source {
   }
 
   int fd_;
+  const char* kept_name_ = nullptr;  // name(), for the SIGBUS handler (view_at)
   bool owned_;
   std::int64_t size_;
   bool pausable_ = false;
@@ -539,9 +575,15 @@ void throw_got_shorter(const std::string& name) {
 
 void see_files_in_place() { in_place.store(true, std::memory_order_relaxed); }
 
-const char* viewed_file() {
-  const int now = viewed.load(std::memory_order_acquire);
-  return now < 0 ? nullptr : viewed_names[now];
+const char* viewed_file(const void* address) {
+  const auto at = reinterpret_cast<std::uintptr_t>(address);
+  for (const ViewSlot& slot : view_slots) {
+    const std::uintptr_t begin = slot.begin.load(std::memory_order_acquire);
+    if (begin > 1 && at >= begin && at < slot.end.load(std::memory_order_relaxed)) {
+      return slot.name.load(std::memory_order_relaxed);
+    }
+  }
+  return last_viewed.load(std::memory_order_acquire);
 }
 
 std::size_t Source::read_at(std::int64_t, char*, std::size_t) {

@@ -78,9 +78,10 @@ inline constexpr const char* kGotShorter = "cannot read: the file got shorter wh
 /// SIGBUS: only a process that handles the signal (the command line) says
 /// so; by default (weir in Python) files are read, never mapped.
 void see_files_in_place();
-/// The name of the file whose bytes were last seen in place (view_at), or
-/// null: for the SIGBUS handler's message.
-const char* viewed_file();
+/// The name of the file whose bytes are seen in place (view_at) at
+/// `address`, else of the file last seen so, or null: for the SIGBUS
+/// handler's message (async-signal-safe: no lock, no allocation).
+const char* viewed_file(const void* address);
 
 /// The name messages and reports give the input `path`: "(stdin)" for "-".
 inline std::string input_name(const std::string& path) { return path == "-" ? "(stdin)" : path; }
