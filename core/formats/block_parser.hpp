@@ -133,11 +133,18 @@ class BlockParser : public Reader {
   std::int64_t unparsed_offset() const;
   /// Parses `block` (the carry included) from its start or past a skipped line.
   const char* parse_block(const std::shared_ptr<const Block>& block, bool at_end, Batch& batch);
+  /// The carry and `chunk` in one block (parse_next).
+  std::shared_ptr<const Block> join(const Block& chunk);
 
   std::unique_ptr<BlockReader> blocks_;
   std::shared_ptr<const std::string> name_;
   std::shared_ptr<const Block> block_;
   std::string_view carry_;
+  // parse_next's joins: the buffer a carried record grows in (join)
+  std::shared_ptr<char[]> join_buffer_;
+  std::size_t join_size_ = 0;
+  std::size_t join_capacity_ = 0;
+  std::size_t tried_ = 0;  // the bytes of the last parse_next that ended no record (0: it did)
   std::exception_ptr failure_;  // an error to raise once the good records are out
   bool skipping_line_ = false;  // the next block starts inside a skipped line
   bool finished_ = false;

@@ -36,8 +36,16 @@ constexpr std::size_t kGroup = 4;
 constexpr std::int64_t kMostQuoted = 1 << 20;
 // A chunk this long with no quote, taken to be inside a quoted field by the
 // count of quotes before it, is taken for records instead: the end of the
-// chunk is guessed to end one (a lone quote read as text is likelier).
+// chunk is guessed to end one (a lone quote read as text is likelier),
+// until such a guess is found wrong (a long quoted field after all).
 constexpr std::int64_t kUnquotedMost = 4 << 10;
+
+// How a chunk's first record's start was found.
+enum class Start : std::uint8_t {
+  found,     // by the quotes' count (or the reader stood there)
+  guessed,   // a line break taken for a record's end: no record quote, or a quoted field too long
+  unquoted,  // a line break taken so after kUnquotedMost bytes with no quote
+};
 
 }  // namespace
 
@@ -57,7 +65,7 @@ struct ParallelInput::Chunk {
   std::int64_t lines_to[2] = {0, 0};
   std::int64_t start = 0;
   std::int64_t stop = 0;
-  bool start_guessed = true;  ///< `start` is a line break taken for a record's end, not found by the quotes
+  Start start_kind = Start::guessed;  ///< how `start` was found
   std::int64_t seen_from = -1;  ///< seen in place: the file's first byte its view shows
   bool unread = false;     ///< the range could not be read (`error` says why)
   bool fresh = true;       ///< its batch has not been filled yet
@@ -126,8 +134,9 @@ struct ParallelInput::Shared {
   bool inside = false;
   std::int64_t record_start = 0;
   std::int64_t record_line = 1;
-  bool record_start_guessed = true;
+  Start record_start_kind = Start::guessed;
   std::atomic<bool> quotes_wrong{false};
+  std::atomic<bool> unquoted_wrong{false};  // a Start::unquoted guess was wrong: no more of them
   // A regular file (Source::reads_at): the cutting filter only finds where
   // each chunk ends, in a small window of it, and each chunk is read on the
   // thread that parses it, into that core's cache; no thread copies it all.
@@ -189,7 +198,7 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->quotes = 0;
   chunk->breaks_after[0] = chunk->breaks_after[1] = -1;
   chunk->lines_to[0] = chunk->lines_to[1] = 0;
-  chunk->start_guessed = true;
+  chunk->start_kind = Start::guessed;
   chunk->seen_from = -1;
   chunk->unread = false;
   chunk->batch.clear();
@@ -222,7 +231,7 @@ std::unique_ptr<ParallelInput::Chunk> ParallelInput::Shared::spare_chunk() {
 // goes to the front of the next one).
 ParallelInput::Chunk* ParallelInput::Shared::cut() {
   std::unique_ptr<Chunk> chunk = spare_chunk();
-  chunk->start_guessed = record_start_guessed;
+  chunk->start_kind = record_start_kind;
   std::shared_ptr<Block> block;
   for (;;) {
     block = blocks->next(tail);
@@ -241,6 +250,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
     const char* begin = block->begin();
     const char* nl = nullptr;
     bool quoted_on = false;  // the cut is inside a quoted field (a guess)
+    Start kind = Start::guessed;
     if (quote && !quotes_wrong.load(std::memory_order_relaxed)) {
       // after the last line break that ends a record; none: the block is
       // one record's (read on), unless the quoted field is too long
@@ -249,9 +259,12 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
       const char* other = breaks.after[!inside];
       // (no quote in a large block, or a quoted field too long: a guess)
       const auto size = static_cast<std::int64_t>(block->size);
-      if (!ends && other && ((breaks.quotes == 0 && size >= kUnquotedMost) || size > kMostQuoted)) {
+      const bool unquoted = breaks.quotes == 0 && size >= kUnquotedMost && !unquoted_wrong;
+      kind = Start::found;
+      if (!ends && other && (unquoted || size > kMostQuoted)) {
         ends = other;
         quoted_on = true;
+        kind = unquoted ? Start::unquoted : Start::guessed;
       }
       nl = ends ? ends - 1 : nullptr;
     } else {
@@ -259,7 +272,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
     }
     if (nl) {
       inside = quoted_on;
-      record_start_guessed = quoted_on || !quote || quotes_wrong.load(std::memory_order_relaxed);
+      record_start_kind = kind;
       auto cut_at = static_cast<std::size_t>(nl + 1 - begin);
       tail.assign(nl + 1, block->size - cut_at);
       block->size = cut_at;
@@ -464,10 +477,10 @@ void ParallelInput::Shared::number(Chunk& chunk) {
   line += chunk.lines;
   chunk.start = record_start;
   chunk.line = record_line;
-  chunk.start_guessed = record_start_guessed;
+  chunk.start_kind = record_start_kind;
   record_start = chunk.last;
   record_line = line;
-  record_start_guessed = true;
+  record_start_kind = Start::guessed;
   if (!quote || chunk.at_end || chunk.unread || quotes_wrong.load(std::memory_order_relaxed)) {
     inside = false;
   } else {
@@ -477,13 +490,14 @@ void ParallelInput::Shared::number(Chunk& chunk) {
     if (chunk.breaks_after[ending] >= 0) {
       record_start = chunk.breaks_after[ending];
       record_line = first_line + chunk.lines_to[ending];
-      record_start_guessed = false;
-    } else if ((chunk.quotes > 0 || chunk.last - chunk.first < kUnquotedMost) &&
-               chunk.last - chunk.start <= kMostQuoted) {
+      record_start_kind = Start::found;
+    } else if (chunk.quotes == 0 && chunk.last - chunk.first >= kUnquotedMost && !unquoted_wrong) {
+      record_start_kind = Start::unquoted;
+    } else if (chunk.last - chunk.start <= kMostQuoted) {
       // no record ends in the chunk: the next one has it
       record_start = chunk.start;
       record_line = chunk.line;
-      record_start_guessed = chunk.start_guessed;
+      record_start_kind = chunk.start_kind;
     }
     // (else its end is taken for a record's: no quote came in all its
     // bytes, which a lone quote read as text before it explains better
@@ -697,7 +711,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.offset = rest.offset;
   s.record_line = rest.line;
   s.record_start = rest.offset;
-  s.record_start_guessed = false;  // (the reader stands at a record's start)
+  s.record_start_kind = Start::found;  // (the reader stands at a record's start)
   s.quote = reader.record_quote();
   if (s.blocks->source().reads_at()) {
     // read anew from the carry's first byte, each chunk by its own thread
@@ -865,7 +879,8 @@ bool ParallelInput::take(Chunk& chunk, Batch& batch, Next& info) {
   } else {
     // it does not (the chunk before ended inside a record): read it here
     ++reparsed_;
-    if (!chunk.start_guessed) shared_->quotes_wrong = true;
+    if (chunk.start_kind == Start::found) shared_->quotes_wrong = true;
+    if (chunk.start_kind == Start::unquoted) shared_->unquoted_wrong = true;
     log_.clear();
     reader_.parse_next(chunk.block, chunk.at_end, batch, log_);
     info.records = static_cast<std::int64_t>(batch.size());
