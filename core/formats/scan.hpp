@@ -216,67 +216,56 @@ inline std::int64_t count_byte(const char* p, const char* end, char c) {
   return count_bytes<1>(p, end, {c})[0];
 }
 
-/// Where records may end in [p, end), by the quotes before each line break
-/// (-j N's exact cuts of CSV, where a quoted field may hold line breaks and
-/// a quote inside one is doubled): a line break ends a record when the
-/// quotes before it, since a record's start, are even. The range is
-/// entered inside a quoted field or not, which its thread does not know,
-/// so both are found: the last line break after an even number of quotes
-/// in the range, and the last after an odd number.
-struct QuoteBreaks {
-  std::int64_t lines = 0;   ///< line breaks in the range
-  std::int64_t quotes = 0;  ///< quotes in the range
-  /// Past the last line break with an even [0] or odd [1] number of quotes
-  /// before it in the range; null: none.
-  const char* after[2] = {nullptr, nullptr};
-  std::int64_t lines_to[2] = {0, 0};  ///< the line breaks up to after[k]
+/// The last line break in [p, end) that ends a record of a CSV whose
+/// quoted fields may hold line breaks (a quote inside one doubled): with
+/// `odd_after`, the last one followed by an odd number of quotes in the
+/// range, else by an even number. A line break ends a record when the
+/// quotes before it, since the record's start, are even: so, where the
+/// state at `end` is known (inside a quoted field or not: the quotes'
+/// count from the input's start), the record ends are the line breaks
+/// whose quotes after them leave that state (-j N's cuts). Scanned from
+/// `end` back, 64 bytes at a time: the answer is most often in the last
+/// record. Reads no byte before `p` or from `end` on.
+struct QuoteBreak {
+  const char* after = nullptr;  ///< just past the line break; null: none
+  std::int64_t breaks_after = 0;  ///< the line breaks after it, to `end`
 };
 
-/// QuoteBreaks of [p, end). Reads no byte past `end`.
-inline QuoteBreaks quote_breaks(const char* p, const char* end, char quote, char line_break) {
-  QuoteBreaks out;
-  const auto [breaks_in_all, quotes_in_all] = count_bytes<2>(p, end, {line_break, quote});
-  out.lines = breaks_in_all;
-  out.quotes = quotes_in_all;
-  if (breaks_in_all == 0) return out;
-  if (quotes_in_all == 0) {
-    // (most blocks: every line break after no quote)
-    const char* last = end - 1;
-    while (*last != line_break) --last;
-    out.after[0] = last + 1;
-    out.lines_to[0] = breaks_in_all;
-    return out;
-  }
-  // 64 bytes at a time: the quotes' running parity at each byte (a prefix
-  // xor of their mask, carried from the bytes before)
-  std::int64_t lines = 0;
-  std::uint64_t carry = 0;  // all ones after an odd number of quotes
-  auto window = [&](const char* at, std::uint64_t breaks, std::uint64_t quotes) {
-    std::uint64_t odd = quotes;
-    for (int shift = 1; shift < 64; shift *= 2) odd ^= odd << shift;
-    odd ^= carry;
-    carry = odd >> 63 ? ~std::uint64_t{0} : 0;
-    if (!breaks) return;
-    const std::uint64_t split[2] = {breaks & ~odd, breaks & odd};
-    for (int k = 0; k < 2; ++k) {
-      if (!split[k]) continue;
-      const int bit = 63 - __builtin_clzll(split[k]);
-      out.after[k] = at + bit + 1;
-      const std::uint64_t upto = bit == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << bit) - 1;
-      out.lines_to[k] = lines + __builtin_popcountll(breaks & upto);
+inline QuoteBreak last_quote_break(const char* p, const char* end, char quote, char line_break,
+                                   bool odd_after) {
+  QuoteBreak out;
+  bool odd = false;  // the quotes from the window's end to `end`
+  const char* at = end;
+  for (; at - p >= 64;) {
+    at -= 64;
+    const ByteMasks masks = byte_masks64(at, line_break, line_break, quote, quote);
+    std::uint64_t upto = masks.others;  // bit i: the quotes at 0..i, odd
+    for (int shift = 1; shift < 64; shift *= 2) upto ^= upto << shift;
+    const bool window_odd = upto >> 63;
+    // bit i: the quotes after byte i, to `end`, odd
+    const std::uint64_t after = upto ^ (window_odd != odd ? ~std::uint64_t{0} : 0);
+    if (const std::uint64_t found = masks.ends & (odd_after ? after : ~after)) {
+      const int bit = 63 - __builtin_clzll(found);
+      out.after = at + bit + 1;
+      out.breaks_after += bit == 63 ? 0 : __builtin_popcountll(masks.ends >> (bit + 1));
+      return out;
     }
-    lines += __builtin_popcountll(breaks);
-  };
-  for (; end - p >= 64; p += 64) {
-    const ByteMasks masks = byte_masks64(p, line_break, line_break, quote, quote);
-    window(p, masks.ends, masks.others);
+    out.breaks_after += __builtin_popcountll(masks.ends);
+    odd = odd != window_odd;
   }
-  std::uint64_t breaks = 0, quotes = 0;
-  for (int i = 0; p + i < end; ++i) {
-    breaks |= std::uint64_t{p[i] == line_break} << i;
-    quotes |= std::uint64_t{p[i] == quote} << i;
+  while (at > p) {
+    --at;
+    if (*at == quote) {
+      odd = !odd;
+    } else if (*at == line_break) {
+      if (odd == odd_after) {
+        out.after = at + 1;
+        return out;
+      }
+      ++out.breaks_after;
+    }
   }
-  window(p, breaks, quotes);
+  out.breaks_after = 0;
   return out;
 }
 

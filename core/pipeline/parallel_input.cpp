@@ -55,14 +55,11 @@ struct ParallelInput::Chunk {
   std::int64_t first = 0;  ///< of a regular file: the byte range cut
   std::int64_t last = 0;   ///< (one past)
   std::int64_t lines = 0;  ///< of a regular file: line breaks in the range
-  // Of a regular file with a record quote: what the quotes in the range
-  // say (QuoteBreaks; offsets, -1 for none), and the range of the records
-  // it holds, [start, stop), which number() works out from them in input
-  // order: a record cut at `first` inside a quoted field is the chunk's,
-  // one cut at `last` the next one's.
+  // Of a regular file with a record quote: the quotes in the range, and
+  // the range of the records it holds, [start, stop), which number() works
+  // out in input order: a record cut at `first` inside a quoted field is
+  // the chunk's, one cut at `last` the next one's.
   std::int64_t quotes = 0;
-  std::int64_t breaks_after[2] = {-1, -1};
-  std::int64_t lines_to[2] = {0, 0};
   std::int64_t start = 0;
   std::int64_t stop = 0;
   Start start_kind = Start::guessed;  ///< how `start` was found
@@ -196,8 +193,6 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->block.reset();
   chunk->lines = 0;
   chunk->quotes = 0;
-  chunk->breaks_after[0] = chunk->breaks_after[1] = -1;
-  chunk->lines_to[0] = chunk->lines_to[1] = 0;
   chunk->start_kind = Start::guessed;
   chunk->seen_from = -1;
   chunk->unread = false;
@@ -254,19 +249,19 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
     if (quote && !quotes_wrong.load(std::memory_order_relaxed)) {
       // after the last line break that ends a record; none: the block is
       // one record's (read on), unless the quoted field is too long
-      const QuoteBreaks breaks = quote_breaks(begin, block->end(), quote, line_break);
-      const char* ends = breaks.after[inside];
-      const char* other = breaks.after[!inside];
+      const auto [breaks, quotes] = count_bytes<2>(begin, block->end(), {line_break, quote});
+      const bool inside_at_end = inside != (quotes % 2 == 1);
+      nl = last_quote_break(begin, block->end(), quote, line_break, inside_at_end).after;
       // (no quote in a large block, or a quoted field too long: a guess)
       const auto size = static_cast<std::int64_t>(block->size);
-      const bool unquoted = breaks.quotes == 0 && size >= kUnquotedMost && !unquoted_wrong;
+      const bool unquoted = quotes == 0 && size >= kUnquotedMost && !unquoted_wrong;
       kind = Start::found;
-      if (!ends && other && (unquoted || size > kMostQuoted)) {
-        ends = other;
+      if (!nl && breaks > 0 && (unquoted || size > kMostQuoted)) {
+        nl = static_cast<const char*>(::memrchr(begin, line_break, block->size)) + 1;
         quoted_on = true;
         kind = unquoted ? Start::unquoted : Start::guessed;
       }
-      nl = ends ? ends - 1 : nullptr;
+      if (nl) --nl;
     } else {
       nl = static_cast<const char*>(::memrchr(begin, line_break, block->size));
     }
@@ -452,21 +447,17 @@ void ParallelInput::Shared::read_chunk(Chunk& chunk) {
   }
 }
 
-// A chunk's line breaks, and with a record quote, which of them may end
-// records (read_chunk's, on the thread that parses the chunk).
+// A chunk's line breaks, and with a record quote, its quotes (read_chunk's,
+// on the thread that parses the chunk).
 void ParallelInput::Shared::count_lines(Chunk& chunk) {
   const char* begin = chunk.block->begin();
   if (!quote) {
     chunk.lines = count_byte(begin, chunk.block->end(), line_break);
     return;
   }
-  const QuoteBreaks breaks = quote_breaks(begin, chunk.block->end(), quote, line_break);
-  chunk.lines = breaks.lines;
-  chunk.quotes = breaks.quotes;
-  for (int k = 0; k < 2; ++k) {
-    chunk.breaks_after[k] = breaks.after[k] ? chunk.first + (breaks.after[k] - begin) : -1;
-    chunk.lines_to[k] = breaks.lines_to[k];
-  }
+  const auto [breaks, quotes] = count_bytes<2>(begin, chunk.block->end(), {line_break, quote});
+  chunk.lines = breaks;
+  chunk.quotes = quotes;
 }
 
 // In input order: the line of a chunk's first byte, from the chunks before;
@@ -484,12 +475,14 @@ void ParallelInput::Shared::number(Chunk& chunk) {
   if (!quote || chunk.at_end || chunk.unread || quotes_wrong.load(std::memory_order_relaxed)) {
     inside = false;
   } else {
-    // the line breaks after an even number of quotes in the chunk end
-    // records when it starts outside a quoted field, the others when inside
-    const int ending = inside ? 1 : 0;
-    if (chunk.breaks_after[ending] >= 0) {
-      record_start = chunk.breaks_after[ending];
-      record_line = first_line + chunk.lines_to[ending];
+    // the state at the chunk's end says which line breaks end records: those
+    // whose quotes after them leave it (most often the last one: found at once)
+    const bool inside_at_end = inside != (chunk.quotes % 2 == 1);
+    const char* begin = chunk.block->begin();
+    const QuoteBreak found = last_quote_break(begin, chunk.block->end(), quote, line_break, inside_at_end);
+    if (found.after) {
+      record_start = chunk.first + (found.after - begin);
+      record_line = first_line + chunk.lines - found.breaks_after;
       record_start_kind = Start::found;
     } else if (chunk.quotes == 0 && chunk.last - chunk.first >= kUnquotedMost && !unquoted_wrong) {
       record_start_kind = Start::unquoted;
@@ -502,7 +495,7 @@ void ParallelInput::Shared::number(Chunk& chunk) {
     // (else its end is taken for a record's: no quote came in all its
     // bytes, which a lone quote read as text before it explains better
     // than a long quoted field does; or the field is too long)
-    inside = inside != (chunk.quotes % 2 == 1);
+    inside = inside_at_end;
   }
   chunk.stop = record_start;
 }
