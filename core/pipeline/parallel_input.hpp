@@ -18,10 +18,11 @@
 ///      thread that holds the ordered filter (no thread waits for another)
 ///
 /// A CSV chunk's records start where the quotes say (BlockParser::
-/// record_quote): each thread counts the quotes in its chunks and finds the
-/// last line break after an even and after an odd number of them; in input
-/// order, the count since the input's start says which one ends a record,
-/// and a record cut inside a quoted field goes to the chunk after the cut
+/// record_quote): each thread counts the line breaks and quotes in its
+/// chunks; in input order, the count since the input's start says whether
+/// a chunk ends inside a quoted field, and a scan back from its end finds
+/// the last line break that ends a record (most often in its last record);
+/// a record cut inside a quoted field goes to the chunk after the cut
 /// (its bytes seen in place, or read; the blocks of a pipe or a .gz are
 /// cut there by the cutting thread). Otherwise (no record quote, a lone
 /// quote read as text, a quoted field over 1 MiB) a chunk's records are
