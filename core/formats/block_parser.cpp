@@ -138,10 +138,12 @@ void BlockParser::parse_next(const std::shared_ptr<const Block>& chunk, bool at_
   } undefer{errors_};
   if (carry_.size() > options_.max_record_size) too_large();
   std::shared_ptr<const Block> block = carry_.empty() ? chunk : join(*chunk);
-  if (!carry_.empty() && !at_end && !skipping_line_ && block->size < 2 * tried_) {
+  if (!carry_.empty() && !at_end && !skipping_line_ && block->size < 2 * tried_ &&
+      block->size <= options_.max_record_size) {
     // a record carried over many chunks is parsed again once its bytes
     // have doubled, as -j 1's blocks grow: not once a chunk (each parse
-    // reads it from its start)
+    // reads it from its start); and once they pass --max-record-size, where
+    // the parse decides whether it is too large, as -j 1's does
     block_ = block;
     carry_ = std::string_view(block->begin(), block->size);
     return;

@@ -546,9 +546,16 @@ TEST_CASE("parallel: a record past --max-record-size in a record carried over ch
   const std::string zs = std::string(74, 'Z') + "\n";
   std::string fuzzed = "h0,h1,h2\nbc\",\"\n\"\n\",\"bcbc \n" + zs + zs + zs + zs +
                       "\"a \"\"\",\" \",\n\"\n \"\"aa \nbc,\n\",\"\"\" \", 1.  a1\n \",,\"\"\"\nbcbc bca,a";
+  // (and a record that passes the limit only with bytes joined to it)
+  std::string fuzzed_too =
+      "\xEF\xBB\xBFh0,h1,h2,h3,h4\nba1 1211,.b .22,aa a,b,5'11\"\n .,212,b,\"\nb22a 1, .b,bbb 2,.1b,aa.11a \n"
+      "1  2b2,11 .1bb,  1,b2aa2,1..11.1a\nb2bb. ,b212.,a. 2,b,2aa.1\na,1bb,12bb2, b 1 .,  b \n"
+      "11a, .,1.2.a1,.. .    ,.. ...\n 1ba2b12,, a,.1a.211 ,\n 2,.ba,221.b,2a1,.bbab  \n"
+      ",a.2b.  a,b,11b1b2 ,bbbb22\n1..,2a1  ,b2,\"\",1b2.  \n . 2,12b.2, b2 ,b22.a ,abb12.2\n"
+      ".1a,\"\na\"\"bc\",2 b 2  b,2,a.\nb1b2.,b 1 1ab.,\"aa ";
   Run limited;
   limited.read.max_record_size = 300;
-  for (const std::string* text : {&input, &fuzzed}) {
+  for (const std::string* text : {&input, &fuzzed, &fuzzed_too}) {
     for (std::size_t block : {17, 33, 64}) {
       Outcome serial = run(*text, limited, 1, block);
       for (auto [threads, read] : {std::pair{2, Read::anywhere}, {3, Read::decoded}, {2, Read::pipe}}) {
