@@ -154,6 +154,21 @@ void BlockParser::parse_next(const std::shared_ptr<const Block>& chunk, bool at_
   carry_ = std::string_view(stop, static_cast<std::size_t>(block->end() - stop));
 }
 
+void BlockParser::parse_held(Batch& batch, std::vector<DeferredError>& log) {
+  batch.clear();
+  batch.set_source(name_);
+  if (carry_.empty() || tried_ == 0 || !block_) return;
+  errors_.defer_to(&log, [&batch] { return batch.size(); });
+  struct Undefer {
+    ErrorPolicy& errors;
+    ~Undefer() { errors.defer_to(nullptr); }
+  } undefer{errors_};
+  // (carry_ is the whole of block_: held back, parsed in part before)
+  const char* stop = parse_block(block_, false, batch);
+  tried_ = 0;
+  carry_ = std::string_view(stop, static_cast<std::size_t>(block_->end() - stop));
+}
+
 bool BlockParser::finish_input(Batch& batch) {
   batch.clear();
   batch.set_source(name_);

@@ -73,9 +73,14 @@ class BlockParser : public Reader {
   bool continues_at(std::int64_t line) const { return carry_.empty() && !skipping_line_ && line_ == line; }
   /// Takes a fork's parse of `chunk` (which gave `records`) as done here.
   void took(const std::shared_ptr<const Block>& chunk, const ChunkEnd& end, std::size_t records);
-  /// Parses `chunk` here, after what is carried; errors go to `log`.
+  /// Parses `chunk` here, after what is carried; errors go to `log`. A
+  /// record carried over many chunks may be held back, with what follows
+  /// it, until its bytes have doubled.
   void parse_next(const std::shared_ptr<const Block>& chunk, bool at_end, Batch& batch,
                   std::vector<DeferredError>& log);
+  /// Before the input's failure is raised: parses what parse_next held
+  /// back, as -j 1 parses what it read before a failure.
+  void parse_held(Batch& batch, std::vector<DeferredError>& log);
   /// After the last chunk: a last batch to give (a header-only file's header).
   bool finish_input(Batch& batch);
   /// --max-record-size.

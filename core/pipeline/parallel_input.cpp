@@ -117,6 +117,7 @@ struct ParallelInput::Shared {
   // the cutting filter's (one thread at a time)
   std::unique_ptr<BlockReader> blocks;
   std::string tail;  // bytes after the last line break, for the next chunk
+  std::exception_ptr read_failed;  // the input's failure, raised after the tail went on
   std::int64_t line = 1;
   std::int64_t offset = 0;  // of the next chunk's first byte
   std::size_t max_record_size = 0;
@@ -225,11 +226,28 @@ std::unique_ptr<ParallelInput::Chunk> ParallelInput::Shared::spare_chunk() {
 // The next chunk: a block of input cut after its last line break (the rest
 // goes to the front of the next one).
 ParallelInput::Chunk* ParallelInput::Shared::cut() {
+  if (read_failed) std::rethrow_exception(std::exchange(read_failed, nullptr));
   std::unique_ptr<Chunk> chunk = spare_chunk();
   chunk->start_kind = record_start_kind;
   std::shared_ptr<Block> block;
   for (;;) {
-    block = blocks->next(tail);
+    try {
+      block = blocks->next(tail);
+    } catch (...) {
+      if (tail.empty()) throw;
+      // the input failed: the bytes held back after the last cut go on
+      // first (records, where a lone quote misled the quotes' count), as
+      // -j 1 reads what came before a failure; the failure comes next
+      read_failed = std::current_exception();
+      block = std::make_shared<Block>();
+      block->bytes.reset(new char[tail.size() + BlockReader::kPadding]);
+      std::memcpy(block->bytes.get(), tail.data(), tail.size());
+      std::memset(block->bytes.get() + tail.size(), 0, BlockReader::kPadding);
+      block->size = tail.size();
+      block->offset = offset;
+      tail.clear();
+      break;
+    }
     if (!block) {
       // the input ended with the chunk before: an empty last chunk
       block = std::make_shared<Block>();
@@ -766,7 +784,13 @@ bool ParallelInput::next(Batch& batch, Next& info) {
   if (!popped) {
     producer_.join();
     finished_ = true;
-    if (shared_->cut_error) std::rethrow_exception(shared_->cut_error);
+    if (shared_->cut_error) {
+      if (take_held(batch, info)) {
+        if (!pending_) pending_ = shared_->cut_error;
+        return true;
+      }
+      std::rethrow_exception(shared_->cut_error);
+    }
     info.clear();
     return reader_.finish_input(batch);
   }
@@ -846,7 +870,16 @@ bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& c
   if (holder) holder->hold(false);  // (what comes now is written as it comes)
   if (failed) std::rethrow_exception(failed);
   if (!wanted) return false;
-  if (s.cut_error) std::rethrow_exception(s.cut_error);
+  if (s.cut_error) {
+    // (what the reader held back first, as in next())
+    if (take_held(batch, info)) {
+      wanted = consume();
+      std::exception_ptr pending = std::exchange(pending_, nullptr);
+      if (wanted && pending) std::rethrow_exception(pending);
+      if (!wanted) return false;
+    }
+    std::rethrow_exception(s.cut_error);
+  }
   info.clear();
   return !reader_.finish_input(batch) || consume();
 }
@@ -856,7 +889,15 @@ bool ParallelInput::run(Batch& batch, Next& info, const std::function<bool()>& c
 bool ParallelInput::take(Chunk& chunk, Batch& batch, Next& info) {
   info.clear();
   bool swapped = false;
-  if (chunk.unread) std::rethrow_exception(chunk.error);
+  if (chunk.unread) {
+    // what the reader held back is read first, as -j 1 reads what came
+    // before a failure; the failure is raised after it
+    if (take_held(batch, info)) {
+      if (!pending_) pending_ = chunk.error;
+      return false;
+    }
+    std::rethrow_exception(chunk.error);
+  }
   if (reader_.continues_at(chunk.line)) {
     // the guess holds: the chunk starts a record on the counted line
     if (chunk.error) std::rethrow_exception(chunk.error);
@@ -878,6 +919,20 @@ bool ParallelInput::take(Chunk& chunk, Batch& batch, Next& info) {
     reader_.parse_next(chunk.block, chunk.at_end, batch, log_);
     info.records = static_cast<std::int64_t>(batch.size());
   }
+  replay(batch, info);
+  return swapped;
+}
+
+bool ParallelInput::take_held(Batch& batch, Next& info) {
+  info.clear();
+  log_.clear();
+  reader_.parse_held(batch, log_);
+  info.records = static_cast<std::int64_t>(batch.size());
+  replay(batch, info);
+  return !batch.empty();
+}
+
+void ParallelInput::replay(Batch& batch, Next& info) {
   for (DeferredError& deferred : log_) {
     std::size_t records_done = deferred.records_done;
     try {
@@ -893,7 +948,6 @@ bool ParallelInput::take(Chunk& chunk, Batch& batch, Next& info) {
     }
   }
   log_.clear();
-  return swapped;
 }
 
 }  // namespace weir

@@ -136,6 +136,11 @@ class ParallelInput {
   /// Puts the chunk's batch in `batch` (true: by swapping the two, and
   /// `info.text` with the chunk's text) or parses it here.
   bool take(Chunk& chunk, Batch& batch, Next& info);
+  /// Before the input's failure is raised: the records in what the reader
+  /// held back (BlockParser::parse_held) into `batch`; false when none.
+  bool take_held(Batch& batch, Next& info);
+  /// Replays log_'s errors into the run's policy, as -j 1 meets them.
+  void replay(Batch& batch, Next& info);
 };
 
 }  // namespace weir

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <random>
 
 #include "core/errors/error.hpp"
@@ -213,6 +214,40 @@ TEST_CASE("parallel: gzip input, cut ahead on a thread of its own, read to its e
       for (auto [threads, block] : {std::pair<int, std::size_t>{2, 1000}, {3, 8192}}) {
         CAPTURE(bytes.size(), threads, block);
         Outcome parallel = run_source(gzip(), how, threads, block);
+        REQUIRE(parallel.output == serial.output);
+        REQUIRE(parallel.error == serial.error);
+      }
+    }
+  }
+}
+
+TEST_CASE("parallel: the records before the input fails are read as -j 1 reads them, after a lone quote too",
+          "[threads]") {
+  // After a lone quote (5'11") the quotes' count is wrong: what the cutting
+  // thread and the ordered side hold back as one long quoted field is in
+  // fact records. When the input then fails (a damaged gzip member, a lone
+  // UTF-16 surrogate), they are read before the failure is raised.
+  std::string text = "a,b\n1,\"q,1\"\n2,\"multi\nline\"\n";
+  for (int i = 0; i < 12000; ++i) text += std::to_string(i) + ",abcdefghabcdefghabcd\n";  // (past the sniffer's sample)
+  text += "12000,5'11\"\n0,y\n1,y\n4000,\"";
+  for (int k = 0; k < 200; ++k) text += std::to_string(k) + ",abcdefgh\n";
+  text += "\"\n";
+  for (int i = 0; i < 50; ++i) text += std::to_string(i) + ",zzz\n";
+  const std::string gz = weir::test::gzip_bytes(text);
+  const std::string damaged_gz = gz + gz.substr(0, 12) + std::string(28, '\xff');
+  std::string utf16 = "\xff\xfe";
+  for (char c : text) utf16 += {c, '\0'};
+  utf16 += std::string("\x00\xd8", 2);  // (a lone surrogate)
+  auto gzip = [&] { return weir::decompressed(weir::memory_source(damaged_gz, "in.csv.gz", false)); };
+  auto wide = [&] { return weir::memory_source(utf16, "in.csv", false); };
+  for (const auto& make : {std::function<std::unique_ptr<weir::Source>()>(gzip), std::function(wide)}) {
+    for (std::size_t block : {64, 1000, 1 << 20}) {
+      Outcome serial = run_source(make(), Run{}, 1, block);
+      REQUIRE(!serial.error.empty());
+      REQUIRE(std::count(serial.output.begin(), serial.output.end(), '\n') > 12200);  // (the 50 after too)
+      for (int threads : {2, 3}) {
+        CAPTURE(block, threads, serial.error);
+        Outcome parallel = run_source(make(), Run{}, threads, block);
         REQUIRE(parallel.output == serial.output);
         REQUIRE(parallel.error == serial.error);
       }
