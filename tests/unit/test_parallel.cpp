@@ -228,7 +228,8 @@ TEST_CASE("parallel: the records before the input fails are read as -j 1 reads t
   // fact records. When the input then fails (a damaged gzip member, a lone
   // UTF-16 surrogate), they are read before the failure is raised.
   std::string text = "a,b\n1,\"q,1\"\n2,\"multi\nline\"\n";
-  for (int i = 0; i < 12000; ++i) text += std::to_string(i) + ",abcdefghabcdefghabcd\n";  // (past the sniffer's sample)
+  // (past the sniffer's sample)
+  for (int i = 0; i < 12000; ++i) text += std::to_string(i) + ",abcdefghabcdefghabcd\n";
   text += "12000,5'11\"\n0,y\n1,y\n4000,\"";
   for (int k = 0; k < 200; ++k) text += std::to_string(k) + ",abcdefgh\n";
   text += "\"\n";
