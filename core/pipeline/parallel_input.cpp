@@ -40,17 +40,16 @@ constexpr std::int64_t kMostQuoted = 1 << 20;
 // until such a guess is found wrong (a long quoted field after all).
 constexpr std::int64_t kUnquotedMost = 4 << 10;
 
-// How a chunk's first record's start was found.
-enum class Start : std::uint8_t {
-  found,     // by the quotes' count (or the reader stood there)
-  guessed,   // a line break taken for a record's end: no record quote, or a quoted field too long
-  unquoted,  // a line break taken so after kUnquotedMost bytes with no quote
-};
-
 }  // namespace
 
 /// A piece of the input cut at a line break, and what a thread made of it.
 struct ParallelInput::Chunk {
+  /// How its first record's start was found.
+  enum class Start : std::uint8_t {
+    found,     ///< by the quotes' count (or the reader stood there)
+    guessed,   ///< a line break taken for a record's end: no record quote, or a quoted field too long
+    unquoted,  ///< a line break taken so after kUnquotedMost bytes with no quote
+  };
   std::shared_ptr<const Block> block;
   std::int64_t first = 0;  ///< of a regular file: the byte range cut
   std::int64_t last = 0;   ///< (one past)
@@ -62,7 +61,7 @@ struct ParallelInput::Chunk {
   std::int64_t quotes = 0;
   std::int64_t start = 0;
   std::int64_t stop = 0;
-  Start start_kind = Start::guessed;  ///< how `start` was found
+  Start start_kind = Chunk::Start::guessed;  ///< how `start` was found
   std::int64_t seen_from = -1;  ///< seen in place: the file's first byte its view shows
   bool unread = false;     ///< the range could not be read (`error` says why)
   bool fresh = true;       ///< its batch has not been filled yet
@@ -132,9 +131,9 @@ struct ParallelInput::Shared {
   bool inside = false;
   std::int64_t record_start = 0;
   std::int64_t record_line = 1;
-  Start record_start_kind = Start::guessed;
+  Chunk::Start record_start_kind = Chunk::Start::guessed;
   std::atomic<bool> quotes_wrong{false};
-  std::atomic<bool> unquoted_wrong{false};  // a Start::unquoted guess was wrong: no more of them
+  std::atomic<bool> unquoted_wrong{false};  // a Chunk::Start::unquoted guess was wrong: no more of them
   // A regular file (Source::reads_at): the cutting filter only finds where
   // each chunk ends, in a small window of it, and each chunk is read on the
   // thread that parses it, into that core's cache; no thread copies it all.
@@ -194,7 +193,7 @@ void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->block.reset();
   chunk->lines = 0;
   chunk->quotes = 0;
-  chunk->start_kind = Start::guessed;
+  chunk->start_kind = Chunk::Start::guessed;
   chunk->seen_from = -1;
   chunk->unread = false;
   chunk->batch.clear();
@@ -263,7 +262,7 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
     const char* begin = block->begin();
     const char* nl = nullptr;
     bool quoted_on = false;  // the cut is inside a quoted field (a guess)
-    Start kind = Start::guessed;
+    Chunk::Start kind = Chunk::Start::guessed;
     if (quote && !quotes_wrong.load(std::memory_order_relaxed)) {
       // after the last line break that ends a record; none: the block is
       // one record's (read on), unless the quoted field is too long
@@ -273,11 +272,11 @@ ParallelInput::Chunk* ParallelInput::Shared::cut() {
       // (no quote in a large block, or a quoted field too long: a guess)
       const auto size = static_cast<std::int64_t>(block->size);
       const bool unquoted = quotes == 0 && size >= kUnquotedMost && !unquoted_wrong;
-      kind = Start::found;
+      kind = Chunk::Start::found;
       if (!nl && breaks > 0 && (unquoted || size > kMostQuoted)) {
         nl = static_cast<const char*>(::memrchr(begin, line_break, block->size)) + 1;
         quoted_on = true;
-        kind = unquoted ? Start::unquoted : Start::guessed;
+        kind = unquoted ? Chunk::Start::unquoted : Chunk::Start::guessed;
       }
       if (nl) --nl;
     } else {
@@ -489,7 +488,7 @@ void ParallelInput::Shared::number(Chunk& chunk) {
   chunk.start_kind = record_start_kind;
   record_start = chunk.last;
   record_line = line;
-  record_start_kind = Start::guessed;
+  record_start_kind = Chunk::Start::guessed;
   if (!quote || chunk.at_end || chunk.unread || quotes_wrong.load(std::memory_order_relaxed)) {
     inside = false;
   } else {
@@ -501,9 +500,9 @@ void ParallelInput::Shared::number(Chunk& chunk) {
     if (found.after) {
       record_start = chunk.first + (found.after - begin);
       record_line = first_line + chunk.lines - found.breaks_after;
-      record_start_kind = Start::found;
+      record_start_kind = Chunk::Start::found;
     } else if (chunk.quotes == 0 && chunk.last - chunk.first >= kUnquotedMost && !unquoted_wrong) {
-      record_start_kind = Start::unquoted;
+      record_start_kind = Chunk::Start::unquoted;
     } else if (chunk.last - chunk.start <= kMostQuoted) {
       // no record ends in the chunk: the next one has it
       record_start = chunk.start;
@@ -722,7 +721,7 @@ ParallelInput::ParallelInput(BlockParser& reader, BlockParser::Rest rest, ErrorP
   s.offset = rest.offset;
   s.record_line = rest.line;
   s.record_start = rest.offset;
-  s.record_start_kind = Start::found;  // (the reader stands at a record's start)
+  s.record_start_kind = Chunk::Start::found;  // (the reader stands at a record's start)
   s.quote = reader.record_quote();
   if (s.blocks->source().reads_at()) {
     // read anew from the carry's first byte, each chunk by its own thread
@@ -913,8 +912,8 @@ bool ParallelInput::take(Chunk& chunk, Batch& batch, Next& info) {
   } else {
     // it does not (the chunk before ended inside a record): read it here
     ++reparsed_;
-    if (chunk.start_kind == Start::found) shared_->quotes_wrong = true;
-    if (chunk.start_kind == Start::unquoted) shared_->unquoted_wrong = true;
+    if (chunk.start_kind == Chunk::Start::found) shared_->quotes_wrong = true;
+    if (chunk.start_kind == Chunk::Start::unquoted) shared_->unquoted_wrong = true;
     log_.clear();
     reader_.parse_next(chunk.block, chunk.at_end, batch, log_);
     info.records = static_cast<std::int64_t>(batch.size());
