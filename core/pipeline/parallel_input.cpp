@@ -518,17 +518,17 @@ void ParallelInput::Shared::number(Chunk& chunk) {
 }
 
 // The chunk's bytes from its first record's start to the next chunk's
-// (number()), where they are not those cut: in its view when they are
-// there, else read.
+// (number()), where they are not those cut: where its block or view holds
+// them, seen there, else read.
 void ParallelInput::Shared::see_records(Chunk& chunk) {
   if (chunk.start == chunk.first && chunk.stop == chunk.last) return;
   auto size = static_cast<std::size_t>(chunk.stop - chunk.start);
   std::shared_ptr<Block> block;
-  if (chunk.block->view && chunk.start >= chunk.seen_from) {
-    // (stop <= last: the view goes on past stop with the padding)
+  if (chunk.start == chunk.first || (chunk.block->view && chunk.start >= chunk.seen_from)) {
+    // (stop <= last: the block's bytes, then its padding, go on past stop)
     block = std::make_shared<Block>();
-    const char* start = chunk.block->view.get() - (chunk.first - chunk.start);
-    block->view = std::shared_ptr<const char>(chunk.block->view, start);
+    const char* start = chunk.block->begin() - (chunk.first - chunk.start);
+    block->view = std::shared_ptr<const char>(chunk.block, start);
   } else {
     block = BlockPool::block(pool, size);
     if (file->read_at(chunk.start, block->bytes.get(), size) != size) throw_got_shorter(blocks->name());
