@@ -21,6 +21,10 @@ namespace weir {
 
 namespace {
 
+// Told how many threads (-j N), a file this large starts them while it is
+// sniffed (ThreadsWarmUp): for less, the run is over before it would tell.
+constexpr std::int64_t kWarmUpBytes = std::int64_t{4} << 20;
+
 /// The end of the chain: hands batches to the writer.
 class WriterStage final : public Stage {
  public:
@@ -401,6 +405,9 @@ bool Execution::step() {
       } else {
         std::unique_ptr<Source> source =
             source_ ? std::move(source_) : open_source(paths_[i], spec_.read.max_ratio, spec_.progress.get());
+        if (threads_ > 1 && source->file_size() >= (threads_by_default_ ? 2 * spec_.bytes_per_thread : kWarmUpBytes)) {
+          warm_up_.start(threads_);  // (while this thread sniffs the input)
+        }
         reader_ = formats_[i]->make_reader(std::move(source), spec_.read, errors_);
       }
       if (projection_) reader_->project(*projection_);

@@ -24,6 +24,7 @@
 #include "core/io/progress.hpp"
 #include "core/pipeline/byte_range.hpp"
 #include "core/pipeline/parallel_input.hpp"
+#include "core/pipeline/threads_warm_up.hpp"
 #include "core/stages/stage.hpp"
 
 namespace weir {
@@ -157,6 +158,7 @@ class Execution {
   std::mutex copies_mutex_;
   std::vector<std::vector<std::unique_ptr<Stage>>> spare_copies_;
   std::unique_ptr<ParallelInput> parallel_;  // the rest of reader_'s input, read on threads_
+  ThreadsWarmUp warm_up_;  // started with the first file large enough for threads
   ParallelInput::Next parallel_next_;  // (its text keeps its memory from one batch to the next)
   std::size_t next_input_ = 0;
   Stage* head_ = nullptr;

@@ -49,7 +49,8 @@ inline bool read_plain_decimal(std::string_view text, PlainDecimal& out) {
   } else if (end - first > 15) {
     return false;
   }
-  const double v = static_cast<double>(digits) / kPow10[places];
+  // (an integer needs no division: a division takes as long as ten additions)
+  const double v = places == 0 ? static_cast<double>(digits) : static_cast<double>(digits) / kPow10[places];
   out.value = negative ? -v : v;
   const bool leading_zero = *first == '0' && end - first > 1 && first[1] != '.';  // 007
   out.places = leading_zero || (negative && digits == 0) ? -1 : places;
