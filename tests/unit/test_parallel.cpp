@@ -480,6 +480,10 @@ TEST_CASE("parallel: backslash escapes, comments and CR-only files", "[threads]"
 
   std::string cr_only = csv_file(rng, 40, {"x", "\"a\rb\"", "", "\"\"\"\""}, "\r");
   require_same(cr_only, Run{});
+  // a CR-only file is read on one thread (a chunk cut after a CR cannot
+  // tell whether a LF follows: each was parsed again, in order)
+  CHECK(run(cr_only, Run{}, 3, 64).stats.threads == 1);
+  CHECK(run(csv_file(rng, 40, {"x", "\"a\rb\""}, "\n"), Run{}, 3, 64).stats.threads == 3);
 }
 
 TEST_CASE("parallel: copies that saw a nested field tell the original before its notes are given",
