@@ -179,6 +179,7 @@ class Execution {
   Batch batch_;
   std::function<void(const std::string&)> on_input_;
 
+  void warm_up(std::int64_t size);
   void go_parallel();
   /// Ends the parallel reading of an input, its count of chunks parsed again kept.
   void end_parallel();

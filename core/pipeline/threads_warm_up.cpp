@@ -23,7 +23,9 @@ void ThreadsWarmUp::start(int threads) {
         tbb::task_arena(threads).execute(
             [threads] { tbb::parallel_for(0, threads, [](int) {}, tbb::simple_partitioner()); });
       } catch (...) {
-        // (only a head start: the pipeline meets the same failure and says it)
+        // (only a head start: the pipeline starts its own threads, and says
+        // what failed. A libtbb.so that cannot be loaded ends weir on the
+        // first call into it, here or there: cli/tbb_on_demand.cpp)
       }
     });
   } catch (const std::system_error&) {
