@@ -100,7 +100,7 @@ const std::vector<MainOption>& main_option_rows() {
        [](Spec& p, Value v) { p.max_rejects = count_value(v); }},
       {{"", "--summary", "", "always print the closing summary: rows read, written, left out, rejected, repaired", OptionKind::flag},
        [](Spec& p, Value) { p.summary = true; }},
-      {{"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core weir may run on, a thread per 16 MiB of a file; of a .gz or .zst file, one decompresses)", OptionKind::count, {}, 1, 1024},
+      {{"-j", "--threads", "N", "threads to read and run per-record verbs on (default: $WEIR_THREADS, else every core weir may run on, a thread per 16 MiB of a file; of a .gz or .zst file, one decompresses)", OptionKind::count, {}, 1, kMostThreads},
        [](Spec& p, Value v) { p.threads = static_cast<int>(count_value(v)); }},
       {{"", "--progress", "", "show a progress line on stderr (bytes, records, MB/s, % and time left) even when stderr is no terminal", OptionKind::flag},
        [](Spec& p, Value) { p.show_progress = true; }},

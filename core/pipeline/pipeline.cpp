@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -216,11 +217,20 @@ void apply_block_size(PipelineSpec& spec) {
   }
 }
 
-// -j N, else WEIR_THREADS; 0 when neither says.
+// -j N, else WEIR_THREADS (checked as -j is: a run of 99999 threads died
+// when the system would start no more); 0 when neither says.
 int threads_asked(const PipelineSpec& spec) {
   if (spec.threads > 0) return spec.threads;
-  if (const char* env = std::getenv("WEIR_THREADS"); env && *env) return std::max(0, std::atoi(env));
-  return 0;
+  const char* env = std::getenv("WEIR_THREADS");
+  if (!env || !*env) return 0;
+  const std::string_view text(env);
+  int n = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size() || n < 1 || n > kMostThreads) {
+    throw UsageError(fmt::format("WEIR_THREADS expects a whole number from 1 to {} (as -j does), got '{}'",
+                                 kMostThreads, text));
+  }
+  return n;
 }
 
 }  // namespace

@@ -34,6 +34,8 @@ namespace weir {
 /// 32 MiB: on one thread) starting threads costs more than they save
 /// (bench/README.md, "Threads").
 inline constexpr std::int64_t kBytesPerThread = std::int64_t{16} << 20;
+/// The most threads -j N and WEIR_THREADS may ask for.
+inline constexpr int kMostThreads = 1024;
 
 struct PipelineSpec {
   std::vector<StageSpec> stages;        ///< in order; empty means cat
