@@ -302,12 +302,18 @@ void Execution::connect(Stage& final_stage) {
 // (1 ms of a 5 ms `head -n 1`).
 void Execution::warm_up(std::int64_t size) {
   if (threads_ < 2 || size < 0 || (!spec_.stages.empty() && spec_.stages.front().verb == "head")) return;
-  if (threads_by_default_) {
-    const std::int64_t per_thread = std::max<std::int64_t>(spec_.bytes_per_thread, 1);
-    warm_up_.start(static_cast<int>(std::min<std::int64_t>(threads_, size / per_thread)));
-  } else if (size >= kWarmUpBytes) {
-    warm_up_.start(threads_);
-  }
+  if (!threads_by_default_ && size < kWarmUpBytes) return;
+  warm_up_.start(threads_for_file(size));
+}
+
+// The threads for `bytes` of a regular file: as -j N says; unless told how
+// many, a thread per bytes_per_thread, up to every core (less than 2: read
+// on one thread): starting threads and their memory costs more than they
+// save on a small file.
+int Execution::threads_for_file(std::int64_t bytes) const {
+  if (!threads_by_default_) return threads_;
+  const std::int64_t per_thread = std::max<std::int64_t>(spec_.bytes_per_thread, 1);
+  return static_cast<int>(std::min<std::int64_t>(threads_, bytes / per_thread));
 }
 
 // Once the reader can be forked (its header read), the rest of its input
@@ -325,12 +331,8 @@ void Execution::go_parallel() {
     return;
   }
   int threads = threads_;
-  if (std::int64_t left = parser->bytes_left(); left >= 0 && threads_by_default_) {
-    // Unless told how many, a thread per bytes_per_thread of a file (read to
-    // its end on one thread when smaller): starting threads and their
-    // memory costs more than they save on a small file.
-    const std::int64_t per_thread = std::max<std::int64_t>(spec_.bytes_per_thread, 1);
-    threads = static_cast<int>(std::min<std::int64_t>(threads, left / per_thread));
+  if (std::int64_t left = parser->bytes_left(); left >= 0) {
+    threads = threads_for_file(left);
     if (threads < 2) {
       input_on_one_thread_ = true;  // (what is left only shrinks)
       return;

@@ -182,6 +182,7 @@ class Execution {
   std::function<void(const std::string&)> on_input_;
 
   void warm_up(std::int64_t size);
+  int threads_for_file(std::int64_t bytes) const;
   void go_parallel();
   /// Ends the parallel reading of an input, its count of chunks parsed again kept.
   void end_parallel();

@@ -4,9 +4,10 @@
 /// (TBB: its library loaded, its worker threads started) on a thread of its
 /// own, while this one sniffs the input. A run that then reads on one
 /// thread after all (a reader that cannot be forked, a CR-only CSV) waits
-/// for it at its end: about 1 ms. On a virtual machine a core with nothing to do sleeps, and the
-/// first thread started on it began 2-5 ms late (measured on a 2-core VM:
-/// a 50 ms run); TBB's own start-up takes another 0.5-0.9 ms.
+/// for it at its end: about 1 ms. On a virtual machine a core with nothing
+/// to do sleeps, and the first thread started on it began 2-5 ms late
+/// (measured on a 2-core VM: a 50 ms run); TBB's own start-up takes
+/// another 0.5-0.9 ms.
 
 #include <thread>
 
