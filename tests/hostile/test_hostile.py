@@ -170,10 +170,34 @@ def test_unterminated_quote_before_2m_lines(tmp_path):
     assert (code, out) == (3, b"")
     assert first_line(err) == ("weir: quote.csv:2:1: unterminated quoted field (no closing quote before the "
                                "end of the input)")
-    # sniffed: the quote is never closed, so the sample shows no quoting;
-    # the quote is text and every line a record
+    # sniffed: the sample grows while the quoted value that opens in its
+    # first rows is open (up to 16 MiB), here to the end of the input, where
+    # the quote is unterminated: the reader reads it as text, and says so
     code, out, err, _ = weir(["count", name], tmp_path)
-    assert (code, out, err) == (0, f"count\n{lines + 1}\n".encode(), "")
+    assert (code, out) == (0, f"count\n{lines + 1}\n".encode())
+    assert err == (f"weir: read {lines + 1} rows: 1 written, {lines} left out by the verbs, 0 rejected; "
+                   "1 repaired (1 unterminated-quote); --rejects FILE keeps each one\n")
+
+
+@quick
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_quoted_value_of_many_lines_longer_than_the_sample(tmp_path, threads):
+    # A note of 1.5 MB in the first record (many lines, each of 7 words a
+    # space apart): the first 256 KiB end inside it, where splitting at
+    # spaces found 7 columns on every line. The sample grows until the
+    # value closes, and the table is read as written.
+    note = "\n".join(f"line {i} of the note, with words" for i in range(50_000))
+    name = write(tmp_path / "notes.csv", f'id,note,n\n1,"{note}",5\n2,"short, quoted",6\n3,plain,7\n'.encode())
+    expected = b'{"id":1,"n":5}\n{"id":2,"n":6}\n{"id":3,"n":7}\n'
+    code, out, err, _ = weir(["-j", threads, "--to", "jsonl", "cut", "-f", "id,n", name], tmp_path)
+    assert (code, out, err) == (0, expected, "")
+    code, out, err, _ = weir(["-j", threads, "--to", "jsonl", "cut", "-f", "id,n", "-"], tmp_path,
+                             stdin=tmp_path / "notes.csv")
+    assert (code, out, err) == (0, expected, "")
+    code, out, err, _ = weir(["-j", threads, "--to", "jsonl", "derive", "len=strlen(note)", "then", "cut", "-f",
+                              "id,len", name], tmp_path)
+    assert (code, out, err) == (0, f'{{"id":1,"len":{len(note)}}}\n{{"id":2,"len":13}}\n{{"id":3,"len":5}}\n'
+                                .encode(), "")
 
 
 # ---------------------------------------------------------------- compressed

@@ -597,7 +597,16 @@ SniffHints sniff_hints(const ReadOptions& options) {
 SniffResult sniff_source(std::unique_ptr<Source>& source, const ReadOptions& options) {
   std::string sample = read_up_to(*source, kSniffSampleBytes);
   bool whole = sample.size() < kSniffSampleBytes;
-  SniffResult sniffed = sniff_csv(sample, whole, sniff_hints(options));
+  const SniffHints hints = sniff_hints(options);
+  SniffResult sniffed = sniff_csv(sample, whole, hints);
+  const std::size_t most = std::min(kSniffMostBytes, std::max(kSniffSampleBytes, options.max_record_size));
+  while (sniffed.more_wanted && !whole && sample.size() < most) {
+    const std::size_t wanted = sample.size();
+    std::string more = read_up_to(*source, wanted);
+    whole = more.size() < wanted;
+    sample += more;
+    sniffed = sniff_csv(sample, whole, hints);
+  }
   source = replay_source(std::move(sample), std::move(source));
   return sniffed;
 }

@@ -45,6 +45,10 @@ struct SniffResult {
   std::size_t rows = 0;                 ///< rows of the sample (a cut-off last one not counted)
   /// The sample held too little to tell (no delimiter found): defaults used.
   bool defaulted = false;
+  /// The sample ends inside a quoted value of many lines that opened in its
+  /// first rows, so a quoting dialect had too few rows to be judged on:
+  /// sniff_source reads more and sniffs again.
+  bool more_wanted = false;
 };
 
 /// Sniffs `sample`, the first bytes of an input (a UTF-8 BOM is skipped).
@@ -53,6 +57,10 @@ SniffResult sniff_csv(std::string_view sample, bool whole, const SniffHints& hin
 
 /// How many bytes of an input the sniffer wants to see.
 inline constexpr std::size_t kSniffSampleBytes = 256 << 10;
+/// How far the sample doubles while it ends inside a quoted value of many
+/// lines that opened in its first rows (SniffResult::more_wanted), and no
+/// further than --max-record-size (a longer record is an error anyway).
+inline constexpr std::size_t kSniffMostBytes = 16 << 20;
 
 struct ReadOptions;
 class Source;
@@ -61,7 +69,9 @@ class Source;
 SniffHints sniff_hints(const ReadOptions& options);
 
 /// Sniffs the first bytes of `source` (read, then given back in front of
-/// the rest, so `source` reads as before). What `options` fix is kept.
+/// the rest, so `source` reads as before): kSniffSampleBytes, doubled up to
+/// kSniffMostBytes while a quoted value of many lines that opened in its
+/// first rows is still open at its end. What `options` fix is kept.
 SniffResult sniff_source(std::unique_ptr<Source>& source, const ReadOptions& options);
 
 }  // namespace weir
