@@ -54,7 +54,7 @@ std::string_view data_error_kind_name(DataErrorKind kind) {
 }
 
 DataError locate_error(std::string file, std::int64_t line, const char* line_start,
-                       const char* at, const char* end, std::string message) {
+                       const char* at, const char* end, std::string message, char line_break) {
   DataError error;
   error.file = std::move(file);
   error.line = line;
@@ -66,7 +66,7 @@ DataError locate_error(std::string file, std::int64_t line, const char* line_sta
   }
   error.column = column;
   const char* line_end = line_start;
-  while (line_end < end && *line_end != '\n') ++line_end;
+  while (line_end < end && *line_end != line_break) ++line_end;
   if (line_end > line_start && line_end[-1] == '\r') --line_end;
   error.excerpt.assign(line_start, std::min<std::size_t>(line_end - line_start, 4 * kMaxExcerpt));
   return error;

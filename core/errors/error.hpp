@@ -62,9 +62,10 @@ std::string format_data_error(const DataError& error);
 
 /// Builds a DataError for the byte `at` inside the text [line_start, end):
 /// the column counts UTF-8 code points from line_start, the excerpt is the
-/// rest of that physical line.
+/// rest of that physical line (up to `line_break`: a CR in a file whose
+/// lines end at CRs).
 DataError locate_error(std::string file, std::int64_t line, const char* line_start,
-                       const char* at, const char* end, std::string message);
+                       const char* at, const char* end, std::string message, char line_break = '\n');
 
 /// Thrown when the error policy is "fail": carries the DataError to main.
 class InputError : public std::runtime_error {

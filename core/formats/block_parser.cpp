@@ -55,7 +55,7 @@ const char* BlockParser::parse_block(const std::shared_ptr<const Block>& block, 
   const char* start = block->begin();
   if (skipping_line_) {
     // the rest of a skipped malformed line, cut by the previous block's end
-    const char* nl = static_cast<const char*>(std::memchr(start, '\n', block->size));
+    const char* nl = static_cast<const char*>(std::memchr(start, line_break(), block->size));
     skipping_line_ = !nl && !at_end;
     if (nl) ++line_;
     start = nl ? nl + 1 : block->end();
@@ -176,7 +176,7 @@ bool BlockParser::finish_input(Batch& batch) {
 }
 
 const char* BlockParser::skip_line(const char* p, const char* end, bool at_end) {
-  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  const char* nl = static_cast<const char*>(std::memchr(p, line_break(), static_cast<std::size_t>(end - p)));
   if (!nl) {
     skipping_line_ = !at_end;  // the line goes on in the next block
     return end;
@@ -192,14 +192,14 @@ void BlockParser::too_large() {
   // the message does not depend on where blocks end
   const char* start = carry_.data();
   DataError error = locate_error(name(), line_, start, start, start + carry_.size(),
-                                 too_large_message(options_.max_record_size));
+                                 too_large_message(options_.max_record_size), line_break());
   error.kind = DataErrorKind::too_large;
   error.offset = offset_of(start);
   error.raw = std::string(carry_.substr(0, 4096));
   errors_.report(std::move(error));
   tried_ = 0;  // (what is carried now starts another record)
   // skipped: go on after the record's first line
-  const char* nl = static_cast<const char*>(std::memchr(carry_.data(), '\n', carry_.size()));
+  const char* nl = static_cast<const char*>(std::memchr(carry_.data(), line_break(), carry_.size()));
   if (nl) {
     carry_.remove_prefix(static_cast<std::size_t>(nl + 1 - carry_.data()));
     ++line_;
@@ -238,10 +238,11 @@ std::string ragged_repair_message(std::size_t got, std::size_t expected) {
 DataError BlockParser::data_error(const char* row_start, const char* row_end, std::int64_t row_line,
                                   const char* at, std::string message, DataErrorKind kind) {
   at = std::min(at, block_->end());
-  std::int64_t line = row_line + std::count(row_start, at, '\n');
+  const char brk = line_break();
+  std::int64_t line = row_line + std::count(row_start, at, brk);
   const char* line_start = at;
-  while (line_start > row_start && line_start[-1] != '\n') --line_start;
-  DataError error = locate_error(name(), line, line_start, at, block_->end(), std::move(message));
+  while (line_start > row_start && line_start[-1] != brk) --line_start;
+  DataError error = locate_error(name(), line, line_start, at, block_->end(), std::move(message), brk);
   error.kind = kind;
   error.offset = offset_of(row_start);
   while (row_end > row_start && (row_end[-1] == '\n' || row_end[-1] == '\r')) --row_end;
@@ -253,10 +254,11 @@ void BlockParser::report(const char* row_start, std::int64_t row_line, const cha
                          std::string message, DataErrorKind kind) {
   const char* end = block_->end();
   at = std::min(at, end);
-  std::int64_t line = row_line + std::count(row_start, at, '\n');
+  const char brk = line_break();
+  std::int64_t line = row_line + std::count(row_start, at, brk);
   const char* line_start = at;
-  while (line_start > row_start && line_start[-1] != '\n') --line_start;
-  DataError error = locate_error(name(), line, line_start, at, end, std::move(message));
+  while (line_start > row_start && line_start[-1] != brk) --line_start;
+  DataError error = locate_error(name(), line, line_start, at, end, std::move(message), brk);
   error.kind = kind;
   error.offset = offset_of(row_start);
   error.raw = error.excerpt;

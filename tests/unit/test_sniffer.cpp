@@ -280,6 +280,32 @@ TEST_CASE("sniffer: CR line ends", "[sniffer]") {
   CHECK(crlf.newline == "crlf");
 }
 
+// An old Mac export: rows end at CRs, and its quoted values of many lines
+// hold LFs. Read at LFs, the whole sample was one row (of as many lines).
+TEST_CASE("sniffer: CR line ends, LFs inside quoted values", "[sniffer]") {
+  std::string text = "id,note,n\r";
+  for (int i = 0; i < 40; ++i) {
+    text += std::to_string(i) + (i % 3 == 0 ? ",\"first line\nsecond line\"," : ",plain,") + std::to_string(i) + "\r";
+  }
+  auto r = sniff(text);
+  CHECK(dialect(r) == "delimiter=, quote=\" escape=doubled comment=none cr");
+  CHECK(layout(r) == "skip=0 header=1 end=0 columns=3");
+  CHECK(r.newline == "cr");
+  CHECK(r.names == Names{"id", "note", "n"});
+  CHECK(r.rows == 41);
+
+  // the other way round, CRs inside the quoted values of a file whose rows
+  // end at LFs, stays LF
+  std::string lf = "id,note,n\n";
+  for (int i = 0; i < 40; ++i) {
+    lf += std::to_string(i) + (i % 3 == 0 ? ",\"first line\rsecond line\"," : ",plain,") + std::to_string(i) + "\n";
+  }
+  auto l = sniff(lf);
+  CHECK(dialect(l) == "delimiter=, quote=\" escape=doubled comment=none");
+  CHECK(l.newline == "lf");
+  CHECK(l.rows == 41);
+}
+
 TEST_CASE("sniffer: a byte order mark is skipped", "[sniffer]") {
   auto r = sniff("\xEF\xBB\xBFid,name\n1,x\n");
   CHECK(r.names == Names{"id", "name"});

@@ -494,17 +494,34 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
   result.names = merge_header_rows(header);
 }
 
-std::string newline_of(std::string_view text, bool& cr_newline) {
+// The line ends of `text`: LFs, CRLFs and lone CRs.
+struct LineEnds {
   std::size_t lf = 0, crlf = 0, cr = 0;
-  for (const char* p = text.data(), *end = p + text.size();
-       (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(end - p)))); ++p) {
-    if (p + 1 < end && p[1] == '\n') ++crlf;
-    else ++cr;
+
+  explicit LineEnds(std::string_view text) {
+    for (const char* p = text.data(), *end = p + text.size();
+         (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(end - p)))); ++p) {
+      if (p + 1 < end && p[1] == '\n') ++crlf;
+      else ++cr;
+    }
+    lf = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - crlf;
   }
-  lf = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - crlf;
-  cr_newline = cr > 0 && lf == 0 && crlf == 0;
-  if (cr_newline) return "cr";
-  return crlf > lf ? "crlf" : "lf";
+};
+
+// Whether rows end at lone CRs (old Mac files): where they are the only
+// line ends, or where LFs come too (and no CRLF) but only inside "quoted"
+// values (an export whose values of many lines hold LFs).
+bool cr_newline_of(std::string_view text, const LineEnds& ends) {
+  if (ends.cr == 0 || ends.crlf > 0) return false;
+  if (ends.lf == 0) return true;
+  bool quoted = false;
+  std::size_t cr_outside = 0;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;  // (a doubled quote turns it twice)
+    else if (!quoted && c == '\n') return false;
+    else if (!quoted && c == '\r') ++cr_outside;
+  }
+  return cr_outside > 0;
 }
 
 }  // namespace
@@ -519,8 +536,9 @@ SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hint
   std::string_view sample(padded.data(), input.size());
   if (sample.starts_with("\xEF\xBB\xBF")) sample.remove_prefix(3);
   SniffResult result;
-  bool cr_newline = false;
-  result.newline = newline_of(sample, cr_newline);
+  const LineEnds ends(sample);
+  const bool cr_newline = cr_newline_of(sample, ends);
+  result.newline = cr_newline ? "cr" : ends.crlf > ends.lf ? "crlf" : "lf";
 
   // the dialect, on the first rows
   std::string_view head = sample.substr(0, kDialectBytes);
