@@ -80,7 +80,7 @@ const std::vector<MainOption>& main_option_rows() {
        [](Spec& p, Value v) { p.read.ragged = ragged_named(v); }},
       {{"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none (default: detected)", OptionKind::choice, {"doubled", "backslash", "none"}},
        [](Spec& p, Value v) { p.read.escape = escape_named(v); }},
-      {{"", "--encoding", "NAME", "input encoding: utf-8 (default; UTF-16 is detected by its BOM, or without one by its zero bytes), latin1, cp1252, utf-16, utf-16le, utf-16be", OptionKind::choice, {"utf-8", "latin1", "cp1252", "utf-16", "utf-16le", "utf-16be"}, 0, std::numeric_limits<std::int64_t>::max(), encoding_alias},
+      {{"", "--encoding", "NAME", "input encoding, of every format: utf-8 (default; UTF-16 is detected by its BOM, or without one by its zero bytes), latin1, cp1252, utf-16, utf-16le, utf-16be", OptionKind::choice, {"utf-8", "latin1", "cp1252", "utf-16", "utf-16le", "utf-16be"}, 0, std::numeric_limits<std::int64_t>::max(), encoding_alias},
        [](Spec& p, Value v) { p.read.encoding = *encoding_named(v); }},
       {{"", "--max-record-size", "BYTES", "a longer record is malformed (too-large), default 64M (K, M, G suffixes)", OptionKind::size},
        [](Spec& p, Value v) { p.read.max_record_size = size_value(v); }},

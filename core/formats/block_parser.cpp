@@ -6,6 +6,9 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <simdjson.h>
+
+#include "core/formats/utf8.hpp"
 
 namespace weir {
 
@@ -207,6 +210,27 @@ void BlockParser::too_large() {
     carry_ = {};
     skipping_line_ = true;
   }
+}
+
+std::string invalid_utf8_message(unsigned char byte) {
+  return fmt::format("invalid UTF-8 (byte 0x{:02X}); if the file is Latin-1 or Windows-1252, read it with "
+                     "--encoding latin1 or --encoding cp1252",
+                     byte);
+}
+
+const char* BlockParser::utf8_valid_until(const char* p, const char* end, bool at_end) {
+  const char* cut = end;
+  if (!at_end) {
+    while (cut > p && cut[-1] != '\n') --cut;
+  }
+  return simdjson::validate_utf8(p, static_cast<std::size_t>(cut - p)) ? cut : p;
+}
+
+bool BlockParser::reported_invalid_utf8(const char* line_start, const char* line_end, std::int64_t line) {
+  const char* bad = find_invalid_utf8(std::string_view(line_start, static_cast<std::size_t>(line_end - line_start)));
+  if (!bad) return false;
+  report(line_start, line, bad, invalid_utf8_message(static_cast<unsigned char>(*bad)), DataErrorKind::invalid_utf8);
+  return true;
 }
 
 std::string too_large_message(std::size_t max_record_size) {

@@ -108,6 +108,15 @@ class BlockParser : public Reader {
   void report(const char* row_start, std::int64_t row_line, const char* at, std::string message,
               DataErrorKind kind = DataErrorKind::malformed);
 
+  /// Where the lines of [p, end) that are valid UTF-8 as a whole end: at its
+  /// last line break (at `end` when `at_end`), or at p when any is not.
+  /// The lines past it are checked one by one (reported_invalid_utf8).
+  static const char* utf8_valid_until(const char* p, const char* end, bool at_end);
+  /// Reports the line [line_start, line_end), numbered `line`, when it holds
+  /// invalid UTF-8 (the byte named, and --encoding); true when so (the line
+  /// is not read).
+  bool reported_invalid_utf8(const char* line_start, const char* line_end, std::int64_t line);
+
   /// The DataError for the record [row_start, row_end) on `row_line`, with
   /// `at` the byte at fault: located, its raw text and offset kept.
   DataError data_error(const char* row_start, const char* row_end, std::int64_t row_line, const char* at,
@@ -155,6 +164,8 @@ class BlockParser : public Reader {
   bool finished_ = false;
 };
 
+/// "invalid UTF-8 (byte 0xNN); if the file is Latin-1 or Windows-1252, ...".
+std::string invalid_utf8_message(unsigned char byte);
 /// "a record longer than N bytes (--max-record-size)".
 std::string too_large_message(std::size_t max_record_size);
 /// "a record with more than N fields (--max-fields)".

@@ -10,6 +10,7 @@
 #include "core/formats/key_value_line.hpp"
 #include "core/formats/miller_line_writer.hpp"
 #include "core/formats/positional_names.hpp"
+#include "core/io/transcode.hpp"
 
 namespace weir {
 
@@ -63,7 +64,7 @@ class DkvpReader final : public KeyValueLineParser {
 
 std::unique_ptr<Reader> make_dkvp_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                          ErrorPolicy& errors) {
-  return std::make_unique<DkvpReader>(std::move(source), options, errors);
+  return std::make_unique<DkvpReader>(detect_encoding(std::move(source), options.encoding), options, errors);
 }
 
 std::unique_ptr<Writer> make_dkvp_writer(Sink& sink, const WriteOptions& options) {

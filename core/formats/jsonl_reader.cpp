@@ -26,6 +26,7 @@
 #include "core/formats/block_parser.hpp"
 #include "core/formats/json_text.hpp"
 #include "core/formats/jsonl_flat.hpp"
+#include "core/io/transcode.hpp"
 #include "core/record/header.hpp"
 
 namespace weir {
@@ -389,6 +390,10 @@ const char* JsonlReader::parse(const char* begin, const char* end, bool at_end, 
       }
     }
     DataErrorKind kind = DataErrorKind::invalid_json;
+    if (error_ == simdjson::UTF8_ERROR && error_at_) {
+      message = invalid_utf8_message(static_cast<unsigned char>(*error_at_));
+      kind = DataErrorKind::invalid_utf8;
+    }
     if (error_ == simdjson::CAPACITY && too_many_fields_) {
       message = too_many_fields_message(options_.max_fields);
       kind = DataErrorKind::too_large;
@@ -709,12 +714,12 @@ simdjson::error_code JsonlReader::validate(od::value value) {
 
 std::unique_ptr<Reader> make_jsonl_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                           ErrorPolicy& errors) {
-  return std::make_unique<JsonlReader>(std::move(source), options, errors, true);
+  return std::make_unique<JsonlReader>(detect_encoding(std::move(source), options.encoding), options, errors, true);
 }
 
 std::unique_ptr<Reader> jsonl::make_reader_without_flat_path(std::unique_ptr<Source> source,
                                                             const ReadOptions& options, ErrorPolicy& errors) {
-  return std::make_unique<JsonlReader>(std::move(source), options, errors, false);
+  return std::make_unique<JsonlReader>(detect_encoding(std::move(source), options.encoding), options, errors, false);
 }
 
 std::string simd_implementation() {

@@ -1,6 +1,8 @@
 #pragma once
-/// Base of the one-record-a-line readers (tsv, logfmt, lines): hands each
-/// complete line, without its LF or CRLF, to parse_line().
+/// Base of the one-record-a-line readers (tsv, logfmt, lines, dkvp, nidx):
+/// hands each complete line, without its LF or CRLF, to parse_line(). A
+/// line of invalid UTF-8 is reported, as the CSV reader reports a row, and
+/// not read (--encoding reads Latin-1 and Windows-1252).
 
 #include <cstring>
 
@@ -19,6 +21,7 @@ class LineParser : public BlockParser {
   const char* parse(const char* begin, const char* end, bool at_end, Batch& batch) final {
     const char* p = begin;
     if (at_input_start(p)) p = skip_bom(p, end);
+    const char* valid_until = utf8_valid_until(p, end, at_end);
     while (p < end) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       if (!nl) {
@@ -35,6 +38,11 @@ class LineParser : public BlockParser {
         continue;
       }
       if (line_end > p && line_end[-1] == '\r') --line_end;
+      if (line_end > valid_until && reported_invalid_utf8(p, line_end, line_)) {
+        ++line_;
+        p = nl == end ? end : nl + 1;
+        continue;
+      }
       std::size_t records = batch.size();
       parse_line(p, line_end, batch);
       if (batch.size() > records) batch.last_slot().text = std::string_view(p, static_cast<std::size_t>(line_end - p));

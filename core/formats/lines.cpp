@@ -5,6 +5,7 @@
 
 #include "core/formats/format.hpp"
 #include "core/formats/line_parser.hpp"
+#include "core/io/transcode.hpp"
 
 namespace weir {
 
@@ -51,7 +52,7 @@ class LinesWriter final : public Writer {
 
 std::unique_ptr<Reader> make_lines_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                           ErrorPolicy& errors) {
-  return std::make_unique<LinesReader>(std::move(source), options, errors);
+  return std::make_unique<LinesReader>(detect_encoding(std::move(source), options.encoding), options, errors);
 }
 
 std::unique_ptr<Writer> make_lines_writer(Sink& sink, const WriteOptions&) {

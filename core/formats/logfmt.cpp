@@ -9,6 +9,7 @@
 
 #include "core/formats/format.hpp"
 #include "core/formats/key_value_line.hpp"
+#include "core/io/transcode.hpp"
 
 namespace weir {
 
@@ -143,7 +144,7 @@ class LogfmtWriter final : public Writer {
 
 std::unique_ptr<Reader> make_logfmt_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                            ErrorPolicy& errors) {
-  return std::make_unique<LogfmtReader>(std::move(source), options, errors);
+  return std::make_unique<LogfmtReader>(detect_encoding(std::move(source), options.encoding), options, errors);
 }
 
 std::unique_ptr<Writer> make_logfmt_writer(Sink& sink, const WriteOptions&) {

@@ -9,6 +9,7 @@
 #include "core/formats/line_parser.hpp"
 #include "core/formats/miller_line_writer.hpp"
 #include "core/formats/positional_names.hpp"
+#include "core/io/transcode.hpp"
 
 namespace weir {
 
@@ -56,7 +57,7 @@ class NidxReader final : public LineParser {
 
 std::unique_ptr<Reader> make_nidx_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                          ErrorPolicy& errors) {
-  return std::make_unique<NidxReader>(std::move(source), options, errors);
+  return std::make_unique<NidxReader>(detect_encoding(std::move(source), options.encoding), options, errors);
 }
 
 std::unique_ptr<Writer> make_nidx_writer(Sink& sink, const WriteOptions& options) {

@@ -11,6 +11,7 @@
 #include "core/formats/format.hpp"
 #include "core/formats/header_tracker.hpp"
 #include "core/formats/line_parser.hpp"
+#include "core/io/transcode.hpp"
 #include "core/record/header.hpp"
 
 namespace weir {
@@ -333,6 +334,8 @@ bool uses_escapes(std::string_view sample) {
 // CRLF): the latter is CSV with tabs, read by the CSV reader.
 std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source> source, const ReadOptions& options,
                                         ErrorPolicy& errors) {
+  // (decoded here once: the CSV reader below is told the text is UTF-8)
+  source = detect_encoding(std::move(source), options.encoding);
   bool escapes = options.strict || options.escape == Escape::backslash;
   if (!escapes && !options.escape) {
     std::string sample = read_up_to(*source, kSniffSampleBytes);
@@ -341,6 +344,7 @@ std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source> source, const Re
   }
   if (escapes) return std::make_unique<TsvReader>(std::move(source), options, errors);
   ReadOptions csv = options;
+  csv.encoding = Encoding::utf8;
   if (!csv.delimiter) csv.delimiter = '\t';
   return make_csv_reader(std::move(source), csv, errors);
 }

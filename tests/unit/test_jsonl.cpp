@@ -131,7 +131,10 @@ TEST_CASE("jsonl: invalid UTF-8 is reported at the bad byte", "[jsonl][errors]")
   REQUIRE(e);
   CHECK(e->line == 2);
   CHECK(e->column == 8);
-  CHECK(e->message == "invalid UTF-8");
+  CHECK(e->kind == weir::DataErrorKind::invalid_utf8);
+  CHECK(e->message ==
+        "invalid UTF-8 (byte 0xFF); if the file is Latin-1 or Windows-1252, read it with "
+        "--encoding latin1 or --encoding cp1252");
 }
 
 TEST_CASE("jsonl: a bad number is reported", "[jsonl][errors]") {

@@ -97,7 +97,10 @@ TEST_CASE("jsonl fast path: errors are still located by the simdjson path", "[js
   REQUIRE(e);
   CHECK(e->line == 2);
   CHECK(e->column == 16);  // columns count characters
-  CHECK(e->message == "invalid UTF-8");
+  CHECK(e->kind == weir::DataErrorKind::invalid_utf8);
+  CHECK(e->message ==
+        "invalid UTF-8 (byte 0xFF); if the file is Latin-1 or Windows-1252, read it with "
+        "--encoding latin1 or --encoding cp1252");
   auto escape = read_error("{\"a\":1}\n{\"a\":\"bad \\q escape\"}\n", "jsonl");
   REQUIRE(escape);
   CHECK(escape->line == 2);

@@ -89,12 +89,43 @@ TEST_CASE("jsonl writer: UTF-8 passes through, other bytes become U+FFFD", "[jso
   CHECK(json_string("\x80\"") == "\"\\ufffd\\\"\"");                   // stray continuation
 }
 
-TEST_CASE("jsonl writer: Latin-1 text becomes valid JSON that reads back", "[jsonl][writer]") {
-  // the lines reader hands bytes over as they are: the writer replaces
-  // what is not UTF-8
-  std::string jsonl = convert("caf\xE9\n", "lines", "jsonl");
-  CHECK(jsonl == "{\"line\":\"caf\\ufffd\"}\n");
-  CHECK(convert(jsonl, "jsonl", "csv") == "line\ncaf\xEF\xBF\xBD\n");
+// Every text format reads Latin-1 with --encoding, and without it stops at
+// the byte that is not UTF-8, as the CSV reader does (the lines, logfmt,
+// dkvp and nidx readers handed such bytes on, and the JSON writer made
+// each a U+FFFD, with exit 0).
+TEST_CASE("jsonl writer: Latin-1 text of every format read as latin1 becomes valid JSON", "[jsonl][writer]") {
+  weir::ReadOptions latin1;
+  latin1.encoding = weir::Encoding::latin1;
+  CHECK(convert("caf\xE9\n", "lines", "jsonl", {}, latin1) == "{\"line\":\"caf\xC3\xA9\"}\n");
+  CHECK(convert("a=caf\xE9\n", "logfmt", "jsonl", {}, latin1) == "{\"a\":\"caf\xC3\xA9\"}\n");
+  CHECK(convert("a=caf\xE9,b=2\n", "dkvp", "jsonl", {}, latin1) == "{\"a\":\"caf\xC3\xA9\",\"b\":2}\n");
+  CHECK(convert("caf\xE9 2\n", "nidx", "jsonl", {}, latin1) == "{\"1\":\"caf\xC3\xA9\",\"2\":2}\n");
+  CHECK(convert("a\tb\ncaf\xE9\tx\n", "tsv", "jsonl", {}, latin1) == "{\"a\":\"caf\xC3\xA9\",\"b\":\"x\"}\n");
+  weir::ReadOptions escaped = latin1;  // (the TSV reader of backslash escapes, not the CSV reader's)
+  escaped.strict = true;
+  CHECK(convert("a\tb\ncaf\xE9\\t\tx\n", "tsv", "jsonl", {}, escaped) ==
+        "{\"a\":\"caf\xC3\xA9\\t\",\"b\":\"x\"}\n");
+  CHECK(convert("{\"a\":\"caf\xE9\"}\n", "jsonl", "jsonl", {}, latin1) == "{\"a\":\"caf\xC3\xA9\"}\n");
+  for (const char* from : {"lines", "logfmt", "dkvp", "nidx", "tsv", "jsonl"}) {
+    INFO(from);
+    const std::string text = std::string(from) == "jsonl"    ? "{\"a\":\"ok\"}\n{\"a\":\"caf\xE9\"}\n"
+                             : std::string(from) == "lines"  ? "ok\ncaf\xE9\n"
+                             : std::string(from) == "tsv"    ? "a\tb\ncaf\xE9\tx\n"
+                             : std::string(from) == "nidx"   ? "ok\ncaf\xE9\n"
+                                                             : "a=ok\na=caf\xE9\n";
+    weir::ReadOptions read;
+    read.strict = std::string(from) == "tsv";  // (the TSV reader of backslash escapes)
+    try {
+      convert(text, from, "jsonl", {}, read);
+      FAIL("no error");
+    } catch (const weir::InputError& e) {
+      CHECK(e.error().kind == weir::DataErrorKind::invalid_utf8);
+      CHECK(e.error().line == 2);
+      CHECK(std::string(e.what()) ==
+            "invalid UTF-8 (byte 0xE9); if the file is Latin-1 or Windows-1252, read it with "
+            "--encoding latin1 or --encoding cp1252");
+    }
+  }
 }
 
 TEST_CASE("jsonl writer: Latin-1 csv read as latin1 becomes valid JSON that reads back", "[jsonl][writer]") {

@@ -407,9 +407,7 @@ bool CsvReader::report_invalid_utf8(const char* row_start, const char* row_end, 
   if (!bad) return false;
   batch.abort_record();
   errors_.report(data_error(row_start, row_end, row_line, bad,
-                            fmt::format("invalid UTF-8 (byte 0x{:02X}); if the file is Latin-1 or Windows-1252, "
-                                        "read it with --encoding latin1 or --encoding cp1252",
-                                        static_cast<unsigned char>(*bad)),
+                            invalid_utf8_message(static_cast<unsigned char>(*bad)),
                             DataErrorKind::invalid_utf8));
   return true;
 }
