@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <iterator>
 #include <mutex>
 
@@ -198,6 +199,7 @@ struct Plugin {
   std::vector<std::string> names;
   void (*load)() = nullptr;
   bool loaded = false;
+  std::exception_ptr failed;  // why it could not be loaded
 };
 
 Plugin& plugin() {
@@ -207,19 +209,30 @@ Plugin& plugin() {
 
 void load_plugin() {
   Plugin& p = plugin();
+  if (p.failed) std::rethrow_exception(p.failed);
   if (p.loaded || !p.load) return;
   p.loaded = true;
-  p.load();
+  try {
+    p.load();
+  } catch (...) {
+    p.failed = std::current_exception();
+    throw;
+  }
 }
 
 }  // namespace
 
 void set_stage_plugin(std::vector<std::string> names, void (*load)()) {
-  plugin() = Plugin{std::move(names), load, false};
+  plugin() = Plugin{std::move(names), load, false, nullptr};
 }
 
 const std::vector<StageInfo>& stages() {
-  load_plugin();
+  // (a plugin that cannot be loaded leaves its verbs out of the list: help
+  // and did-you-mean work without it; naming one of them says why)
+  try {
+    load_plugin();
+  } catch (...) {
+  }
   for (std::size_t i = 0; i < kBuiltinCount; ++i) builtin(i);
   return table().rows;
 }
@@ -234,8 +247,8 @@ void register_stage(StageInfo info) {
 const StageInfo* find_stage(std::string_view name) {
   if (const StageInfo* info = find_made(name)) return info;
   const Plugin& p = plugin();
-  if (p.loaded || std::find(p.names.begin(), p.names.end(), name) == p.names.end()) return nullptr;
-  load_plugin();
+  if (std::find(p.names.begin(), p.names.end(), name) == p.names.end()) return nullptr;
+  load_plugin();  // (throws why it could not be loaded, also when that was found before)
   return find_made(name);
 }
 
