@@ -9,6 +9,7 @@
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -38,8 +39,8 @@ class Fraction final : public Stage {
       if (!g) continue;
       auto values = values_.locate(batch[r], batch);
       for (std::size_t f = 0; f < values.size(); ++f) {
-        if (values[f] && values[f]->kind != ValueKind::string) {
-          if (auto v = values[f]->number()) sums_[*g][f] += *v;
+        if (values[f]) {
+          if (auto v = miller_number_of(*values[f])) sums_[*g][f] += *v;
         }
       }
     }
@@ -63,8 +64,7 @@ class Fraction final : public Stage {
           present[f] = values[f] != nullptr;
           if (!values[f]) continue;
           any = true;
-          std::optional<double> v;
-          if (values[f]->kind != ValueKind::string) v = values[f]->number();
+          std::optional<double> v = miller_number_of(*values[f]);
           if (!v) {
             out[f] = Field({}, {});  // not a number: an empty fraction, the table keeps its shape
             continue;

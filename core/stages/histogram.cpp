@@ -14,6 +14,7 @@
 #include "core/stages/number_field.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -45,8 +46,8 @@ class Histogram final : public Stage {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       auto values = locator_.locate(batch[r], batch);
       for (std::size_t f = 0; f < values.size(); ++f) {
-        if (!values[f] || values[f]->kind == ValueKind::string) continue;
-        std::optional<double> v = values[f]->number();
+        if (!values[f]) continue;
+        std::optional<double> v = miller_number_of(*values[f]);
         if (!v) continue;
         if (o_.automatic) held_[f].push_back(*v);
         else count(f, *v);

@@ -6,6 +6,7 @@
 #include "core/stages/field_locator.hpp"
 #include "core/expr/builtin_impl.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -24,7 +25,7 @@ class Sec2Gmt final : public Stage {
       for (const auto& name : fields_) {
         Field* f = record.find(name);
         if (!f) continue;
-        std::optional<double> v = f->kind == ValueKind::string ? std::nullopt : f->number();
+        std::optional<double> v = miller_number_of(*f);
         if (!v) continue;
         text_.clear();
         const double seconds = *v / divisor_;

@@ -44,6 +44,7 @@
 #include "core/stages/on_threads.hpp"
 #include "core/stages/packed_records.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -620,8 +621,7 @@ class Sort final : public Stage {
         v.rank = KeyValue::empty;
         return v;
       }
-      std::optional<double> x = f->number();
-      if (!x && f->kind == ValueKind::string) x = Field(std::string_view(), f->value).number();
+      std::optional<double> x = miller_number_of(*f);
       const bool number = x.has_value() && !std::isnan(*x);
       v.rank = number ? KeyValue::value : KeyValue::text_not_number;
       if (!number) v.text = f->value;

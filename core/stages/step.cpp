@@ -28,6 +28,7 @@
 #include "core/stages/group_table.hpp"
 #include "core/stages/number_field.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -261,7 +262,7 @@ class Step final : public Stage {
             Field around_scratch;
             const Field* around = value_of(window[static_cast<std::size_t>(back_ + i)].get(), f, around_scratch);
             if (!around || around->value.empty()) continue;
-            if (std::optional<double> x = around->number()) {
+            if (std::optional<double> x = miller_number_of(*around)) {
               sum += *x;
               ++count;
             }
@@ -291,7 +292,7 @@ class Step final : public Stage {
   // slots := the stepper outputs for this value; the state moves on.
   // Gives slots[0..per_field_) their values, in place (their names stay).
   void step(FieldState& s, const Field& value, Field* slots, Batch& batch) {
-    std::optional<double> v = value.number();
+    std::optional<double> v = miller_number_of(value);
     if (!v) {
       for (std::size_t k = 0; k < per_field_; ++k) slots[k].set_value({});
       return;

@@ -16,6 +16,7 @@
 #include "core/stages/fold_spares.hpp"
 #include "core/stages/group_table.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -72,7 +73,7 @@ class Top final : public Stage {
       if (g == kept_.size()) kept_.emplace_back(options_.fields.size());
       for (std::size_t f = 0; f < values.size(); ++f) {
         // Miller ranks text above numbers; here a value that is no number is not ranked
-        if (auto v = values[f]->number()) offer(kept_[g][f], ranked(*v, *values[f]), *values[f], record);
+        if (auto v = miller_number_of(*values[f])) offer(kept_[g][f], ranked(*v, *values[f]), *values[f], record);
       }
     }
     return true;
@@ -120,7 +121,7 @@ class Top final : public Stage {
         if (found->best.size() < (g + 1) * width) found->best.resize((g + 1) * width);
       }
       for (std::size_t f = 0; f < values.size(); ++f) {
-        auto number = values[f]->number();
+        auto number = miller_number_of(*values[f]);
         if (!number) continue;
         const Ranked v = ranked(*number, *values[f]);
         std::vector<Ranked>& best = found->best[g * width + f];

@@ -120,6 +120,12 @@ double miller_number(const Field& field) {
   return x ? *x : 0;
 }
 
+std::optional<double> miller_number_of(const Field& field) {
+  const MillerType type = miller_type(field);
+  if (type != MillerType::int_ && type != MillerType::float_) return std::nullopt;
+  return miller_number(field);
+}
+
 std::optional<std::int64_t> miller_integer(const Field& field) {
   if (std::optional<std::int64_t> n = prefixed_integer(field.value)) return n;
   return decimal_integer(field.value);

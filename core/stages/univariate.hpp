@@ -37,6 +37,11 @@ std::string_view miller_type_name(MillerType type);
 MillerType miller_type(const Field& field);
 /// The value of a field miller_type() calls a number.
 double miller_number(const Field& field);
+/// The value of a field miller_type() calls an int or a float, as Miller's
+/// verbs read numbers (sort -nf, top, step, fraction, histogram, sec2gmt):
+/// 0x1F is 31; 007, +5, an integer past 64 bits and a JSON string are text
+/// (nullopt).
+std::optional<double> miller_number_of(const Field& field);
 /// The integer a field miller_type() calls an int spells, exactly.
 std::optional<std::int64_t> miller_integer(const Field& field);
 

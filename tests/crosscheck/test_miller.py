@@ -236,6 +236,46 @@ def test_verb_jsonl(small, args):
     same(args, args, small, "jsonl")
 
 
+# Numbers as Miller reads them from data, in every verb that reads them:
+# 0x1F, -0x10, 0b101 and 0o17 are integers; 007, +5 and an integer past 64
+# bits are text. (sort -nf, top, step, fraction, histogram and sec2gmt took
+# 0x05 for text and 007 for 7.)
+PREFIXED = "x,g\n10,a\n0x05,a\n2,b\n0x1F,b\n-0x10,a\n0b101,b\n0o17,a\n1.5,b\n"
+SPELLED_AS_TEXT = "x\n10\n007\n2\n+5\n99999999999999999999\n1e1\n-007\n"
+
+
+@pytest.mark.parametrize("args", [["sort", "-nf", "x"], ["sort", "-nr", "x"], ["top", "-f", "x", "-g", "g", "-a"],
+                                  ["top", "-f", "x", "-n", "3", "--min"], ["step", "-a", "delta,rsum,ratio,counter", "-f", "x"],
+                                  ["step", "-a", "ewma,slwin_1_1", "-d", "0.5", "-f", "x", "-g", "g"],
+                                  ["fraction", "-f", "x", "-g", "g"], ["fraction", "-f", "x", "-p", "-c"],
+                                  ["histogram", "-f", "x", "--lo", "-16", "--hi", "32", "--nbins", "6"],
+                                  ["sec2gmt", "x"], ["sec2gmt", "-3", "x"], ["sec2gmtdate", "x"]],
+                         ids=lambda a: " ".join(a))
+def test_prefixed_integers_are_numbers(tmp_path, args):
+    (tmp_path / "rows.csv").write_text(PREFIXED)
+    same_csv(args, tmp_path / "rows.csv")
+
+
+def same_csv(args, path):
+    """As same(), in CSV: Miller writes 0x05 into JSON as it came, unquoted."""
+    ours = run(WEIR, "--icsv", "--ocsv", *args, str(path))
+    theirs = run(MLR, "--icsv", "--ocsv", *args, str(path))
+    assert ours and ours == theirs
+
+
+@pytest.mark.parametrize("args", [["sort", "-nf", "x"], ["sort", "-nr", "x"], ["sort", "-nf", "x", "-f", "x"],
+                                  ["sec2gmt", "x"], ["sec2gmt", "--millis", "x"]],
+                         ids=lambda a: " ".join(a))
+def test_leading_zeros_and_plus_are_text(tmp_path, args):
+    (tmp_path / "rows.csv").write_text(SPELLED_AS_TEXT)
+    same_csv(args, tmp_path / "rows.csv")
+
+
+def test_json_strings_are_text_to_sort(tmp_path):
+    (tmp_path / "rows.jsonl").write_text('{"b":"5"}\n{"b":3}\n{"b":"10"}\n{"b":16}\n')
+    same(["sort", "-nf", "b"], ["sort", "-nf", "b"], tmp_path, "jsonl")
+
+
 def test_fill_empty_jsonl_nulls(small):
     # Miller's fill-empty fills empty text and leaves JSON null; weir's fills
     # null too unless --only-if-blank (weir help fill-empty)
