@@ -180,14 +180,19 @@ def test_unterminated_quote_before_2m_lines(tmp_path):
 
 
 @quick
-@pytest.mark.parametrize("threads", ["1", "2"])
-def test_quoted_value_of_many_lines_longer_than_the_sample(tmp_path, threads):
-    # A note of 1.5 MB in the first record (many lines, each of 7 words a
-    # space apart): the first 256 KiB end inside it, where splitting at
-    # spaces found 7 columns on every line. The sample grows until the
-    # value closes, and the table is read as written.
+@pytest.mark.parametrize("threads,before", [("1", 0), ("2", 0), ("1", 7), ("2", 300)])
+def test_quoted_value_of_many_lines_longer_than_the_sample(tmp_path, threads, before):
+    # A note of 1.5 MB (many lines, each of 7 words a space apart) in the
+    # first record, or after a few: the first 256 KiB end inside it, where
+    # splitting at spaces found 7 columns on every line. The sample grows
+    # until the value closes, and the table is read as written.
     note = "\n".join(f"line {i} of the note, with words" for i in range(50_000))
-    name = write(tmp_path / "notes.csv", f'id,note,n\n1,"{note}",5\n2,"short, quoted",6\n3,plain,7\n'.encode())
+    rows = "".join(f"{i},x,{i}\n" for i in range(-before, 0))
+    name = write(tmp_path / "notes.csv",
+                 f'id,note,n\n{rows}1,"{note}",5\n2,"short, quoted",6\n3,plain,7\n'.encode())
+    code, out, err, _ = weir(["-j", threads, "count", name], tmp_path)
+    assert (code, out, err) == (0, f"count\n{before + 3}\n".encode(), "")
+    (tmp_path / "notes.csv").write_text(f'id,note,n\n1,"{note}",5\n2,"short, quoted",6\n3,plain,7\n')
     expected = b'{"id":1,"n":5}\n{"id":2,"n":6}\n{"id":3,"n":7}\n'
     code, out, err, _ = weir(["-j", threads, "--to", "jsonl", "cut", "-f", "id,n", name], tmp_path)
     assert (code, out, err) == (0, expected, "")

@@ -234,9 +234,14 @@ TEST_CASE("sniffer: a quoted value of many lines past the sample's end", "[sniff
   CHECK(dialect(r) == "delimiter=, quote=\" escape=doubled comment=none");
   CHECK(layout(r) == "skip=0 header=1 end=0 columns=3");
   CHECK(r.names == Names{"id", "note", "n"});
-  // a quoted value that opens after enough rows to judge on asks for no more
+  // and after 7 rows: the lines of a wrong dialect outnumber them as much
+  std::string seventh = "id,note,n\n";
+  for (int i = 0; i < 7; ++i) seventh += std::to_string(i) + ",x,5\n";
+  seventh += "7,\"" + note;
+  CHECK(sniff(seventh.substr(0, weir::kSniffSampleBytes), {}, false).more_wanted);
+  // a quoted value that opens after the rows a dialect is judged on asks for no more
   std::string later = "id,note,n\n";
-  for (int i = 0; i < 20; ++i) later += std::to_string(i) + ",x,5\n";
+  for (int i = 0; i < 1000; ++i) later += std::to_string(i) + ",x,5\n";
   later += "20,\"" + note;
   CHECK_FALSE(sniff(later.substr(0, weir::kSniffSampleBytes), {}, false).more_wanted);
 }

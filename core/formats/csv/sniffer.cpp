@@ -17,9 +17,6 @@ namespace {
 constexpr std::size_t kDialectBytes = 64 << 10;
 constexpr std::size_t kDialectRows = 1000;
 constexpr std::size_t kLayoutRows = 4096;
-// A quoting dialect whose rows in the sample are fewer, the last still open
-// at its end, is judged on more input (SniffResult::more_wanted).
-constexpr std::size_t kThinRows = 8;
 constexpr int kMaxHeaderRows = 4;
 constexpr std::size_t kMinRowsBelowHeader = 3;
 
@@ -552,9 +549,9 @@ SniffResult sniff_csv(std::string_view input, bool whole, const SniffHints& hint
     // a row still open where the first bytes end (a long quoted value):
     // the dialect is judged on all of the sample, where it may close
     if (rows.cut_short && head.size() < sample.size()) parse_sample(d, sample, whole, kDialectRows, rows);
-    // ... and where it is still open at the sample's end, after too few rows
-    // to judge the dialect on, on a longer sample
-    if (rows.cut_short && !whole && d.quote != '\0' && rows.rows.size() < kThinRows) result.more_wanted = true;
+    // ... and where it is still open at the sample's end, before the rows
+    // the dialect is judged on, on a longer sample
+    if (rows.cut_short && !whole && d.quote != '\0' && rows.rows.size() < kDialectRows) result.more_wanted = true;
     Candidate c{d, 0, rows.quoted, rows.escaped, order++};
     if (rows.rows.empty()) continue;
     double repaired = static_cast<double>(rows.repaired) / static_cast<double>(rows.rows.size());
