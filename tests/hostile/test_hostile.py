@@ -205,6 +205,21 @@ def test_quoted_value_of_many_lines_longer_than_the_sample(tmp_path, threads, be
                                 .encode(), "")
 
 
+@quick
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_quoted_values_past_a_sample_without_quotes(tmp_path, threads):
+    # The first 256 KiB hold no quote, so no quoting could be seen; the
+    # quoted values after them are read as RFC 4180 writes them (they were
+    # read with their quotes in them, and a quoted comma split the row)
+    rows = "".join(f"{i},name{i},{i * 3}\n" for i in range(20_000))
+    tail = '20000,"say ""hi""",7\n20001,"Smith, John",8\n20002,"two\nlines",9\n'
+    name = write(tmp_path / "late.csv", ("id,name,val\n" + rows + tail).encode())
+    code, out, err, _ = weir(["-j", threads, "--to", "jsonl", "tail", "-n", "3", name], tmp_path)
+    assert (code, err) == (0, "")
+    assert out == (b'{"id":20000,"name":"say \\"hi\\"","val":7}\n{"id":20001,"name":"Smith, John","val":8}\n'
+                   b'{"id":20002,"name":"two\\nlines","val":9}\n')
+
+
 # ---------------------------------------------------------------- compressed
 
 

@@ -262,13 +262,17 @@ std::vector<CsvDialect> candidates(std::string_view text, const SniffHints& hint
     }
     if (comma_space) delimiters.emplace_back(',', true);
   }
+  // '"' always: where the first bytes hold none, it reads them as no quote
+  // does and wins the tie (by order), so that a quoted value further on
+  // ("say ""hi""", "Smith, John") is read as RFC 4180 writes it, not as
+  // text with its quotes in it
   std::vector<char> quotes;
+  const bool double_quotes = text.find('"') != std::string_view::npos;
   if (hints.quote) {
     quotes.push_back(*hints.quote);
   } else {
-    for (char q : {'"', '\''}) {
-      if (text.find(q) != std::string_view::npos) quotes.push_back(q);
-    }
+    quotes.push_back('"');
+    if (text.find('\'') != std::string_view::npos) quotes.push_back('\'');
     quotes.push_back('\0');
   }
   std::vector<Escape> escapes;
@@ -291,6 +295,8 @@ std::vector<CsvDialect> candidates(std::string_view text, const SniffHints& hint
       for (char quote : quotes) {
         for (Escape escape : escapes) {
           if (quote == '\0' && escape != Escape::doubled && !hints.escape) continue;
+          // (without a '"' in the text its escapes read alike: one of them)
+          if (quote == '"' && !double_quotes && escape != Escape::doubled && !hints.escape) continue;
           CsvDialect d;
           d.delimiter = delimiter;
           d.space_after_delimiter = space;
