@@ -69,6 +69,17 @@ struct Collector {
   }
 };
 
+// Whether a cell from `first` on holds two quotes in a row: read with no
+// escape, a quote doubled as RFC 4180 escapes it stays doubled in the value
+// ("size ""L"""), which counts against that reading as a repair does.
+bool holds_doubled_quote(const CsvDialect& d, const Sample& sample, std::size_t first) {
+  const char pair[] = {d.quote, d.quote};
+  for (std::size_t i = first; i < sample.cells.size(); ++i) {
+    if (sample.text(i).find(std::string_view(pair, 2)) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Rows of `text` under `d`, with the reader's rules for blank and comment
 // lines, so that line numbers agree with the reader's.
 // `sample` is reused from one candidate to the next: its memory stays.
@@ -131,6 +142,7 @@ void parse_sample(const CsvDialect& d, std::string_view text, bool whole, std::s
     row.lines = std::max<std::int64_t>(1, parsed.lines);
     line += parsed.lines;
     if (parsed.notes & (kStrayQuote | kUnterminatedQuote)) ++sample.repaired;
+    else if (d.escape == Escape::none && d.quote != '\0' && holds_doubled_quote(d, sample, row.first)) ++sample.repaired;
     sample.rows.push_back(row);
     blank_before = false;
   }
