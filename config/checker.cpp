@@ -182,7 +182,9 @@ void Checker::check_input(const Json& input) {
     } else if (key == "skip_lines") {
       if (auto n = count_at(value, path, 0)) p.read.skip_lines = *n;
     } else if (key == "comment") {
-      if (auto c = char_at(value, path)) p.read.comment = *c;
+      // "": no comment lines, as `weir sniff` writes it for such a file
+      if (value.is_string() && value.get_ref<const std::string&>().empty()) p.read.comment = '\0';
+      else if (auto c = char_at(value, path)) p.read.comment = *c;
     } else if (key == "ragged") {
       if (auto name = choice_at(value, path, ragged_choices())) p.read.ragged = ragged_named(*name);
     } else if (key == "strict") {

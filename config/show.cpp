@@ -257,7 +257,7 @@ std::string show_config(const Config& config) {
   if (p.read.header) input["header"] = *p.read.header;
   if (p.read.header_rows) input["header_rows"] = *p.read.header_rows;
   if (p.read.skip_lines) input["skip_lines"] = *p.read.skip_lines;
-  if (p.read.comment != '\0') input["comment"] = one_char(p.read.comment);
+  if (p.read.comment) input["comment"] = *p.read.comment == '\0' ? std::string() : one_char(*p.read.comment);
   if (p.read.ragged) input["ragged"] = ragged_name(*p.read.ragged);
   if (p.read.strict) input["strict"] = true;
   input["trim"] = p.read.trim;

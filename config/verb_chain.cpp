@@ -65,9 +65,13 @@ const std::vector<MainOption>& main_option_rows() {
        }},
       {{"", "--no-header-out", "", "write csv/tsv/table without a header line", OptionKind::flag},
        [](Spec& p, Value) { p.write.header = false; }},
-      {{"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #)", OptionKind::text},
+      {{"", "--comment", "CHAR", "csv: skip lines that start with CHAR (such as #); none: no comment lines (default: detected, and each line skipped is reported)", OptionKind::text},
        [](Spec& p, Value v) {
-         if (v.size() != 1) throw UsageError(fmt::format("--comment expects one character, got '{}'", v));
+         if (v == "none") {
+           p.read.comment = '\0';
+           return;
+         }
+         if (v.size() != 1) throw UsageError(fmt::format("--comment expects one character or none, got '{}'", v));
          p.read.comment = v[0];
        }},
       {{"", "--trim", "", "csv: drop spaces and tabs around values", OptionKind::flag},

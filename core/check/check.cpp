@@ -82,6 +82,10 @@ std::vector<RuleInfo> input_rules() {
   add("second-table", "the file holds one table (the rows of a second one are not read)",
       "A second table starts in the file (a row equal to the header, or a header-like row after a blank line "
       "or at a new width): its rows were not read. Split the file in two.");
+  add("comment", "the table holds no comment lines (lines starting with the comment character are not read)",
+      "Lines starting with a comment character weir detected (#) were not read as records. Remove them, give "
+      "--comment # to say the file has comments, or --comment none to read them as rows.",
+      Severity::warning);
   return rules;
 }
 
@@ -93,6 +97,7 @@ std::size_t input_rule_of(DataErrorKind kind) {
     case DataErrorKind::unterminated_quote: return 3;
     case DataErrorKind::preamble: return 4;
     case DataErrorKind::second_table: return 5;
+    case DataErrorKind::comment: return 6;
     default: return 0;
   }
 }

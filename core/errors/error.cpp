@@ -47,6 +47,7 @@ std::string_view data_error_kind_name(DataErrorKind kind) {
     case DataErrorKind::invalid_utf8: return "invalid-utf8";
     case DataErrorKind::preamble: return "preamble";
     case DataErrorKind::second_table: return "second-table";
+    case DataErrorKind::comment: return "comment";
     case DataErrorKind::too_large: return "too-large";
     case DataErrorKind::hook_error: return "hook-error";
   }

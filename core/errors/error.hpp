@@ -38,6 +38,7 @@ enum class DataErrorKind : std::uint8_t {
   invalid_utf8,
   preamble,            ///< a line above the table
   second_table,        ///< a row of a second table in the same file
+  comment,             ///< a comment line (of a comment character sniffed, not given)
   too_large,           ///< a record over --max-record-size
   hook_error,          ///< a Python hook raised on the record
 };

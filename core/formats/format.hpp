@@ -27,7 +27,7 @@ struct ReadOptions {
   std::optional<char> quote;        ///< '\0': no quoting; unset: sniffed (strict: '"')
   std::optional<Escape> escape;     ///< unset: sniffed (strict: doubled)
   std::optional<bool> header;       ///< false: fields are named 1..N; unset: sniffed (strict: true)
-  char comment = '\0';              ///< csv: lines starting with it are skipped ('\0': sniffed, '#' or none)
+  std::optional<char> comment;      ///< csv: lines starting with it are skipped ('\0': none; unset: sniffed, '#' or none)
   std::optional<std::int64_t> skip_lines;  ///< csv: lines above the table; unset: sniffed (strict: 0)
   std::optional<int> header_rows;   ///< csv: header rows merged with a space; unset: sniffed
   std::optional<Ragged> ragged;     ///< rows of another width; unset: keep (strict: error)

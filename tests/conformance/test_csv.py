@@ -158,12 +158,15 @@ def test_commons_csv_sniffed(control_path):
     # The same files read as by default, with the control file's options:
     # the values are Commons CSV's, except as weir reads messy CSV by design:
     #  - a line starting with '#' is a comment (detected) when the control
-    #    file gives no comment character: its record is not read;
+    #    file gives no comment character: its record is not read, and is
+    #    counted as rejected (comment);
     #  - a record narrower than the table is padded with empty values, and
     #    each one padded is counted as repaired (ragged) on stderr.
     data_path, options, expected = commons_control(control_path)
+    comments = 0
     if "--comment" not in options:
-        expected = [(n, text) for n, text in expected if not (n == 1 and text.startswith("#"))]
+        kept = [(n, text) for n, text in expected if not (n == 1 and text.startswith("#"))]
+        comments, expected = len(expected) - len(kept), kept
     width = max(n for n, _ in expected)
     padded = [(width, text + ", " * (width - n)) for n, text in expected]
     proc = run_weir("--summary", *options, "--from", "csv", "--to", "jsonl", "cat", data_path)
@@ -171,9 +174,16 @@ def test_commons_csv_sniffed(control_path):
     got = [(len(record), ", ".join(value for _, value in record)) for record in parse_jsonl(proc.stdout)]
     assert got == padded
     repaired = sum(1 for n, _ in expected if n < width)
-    summary = f"weir: read {len(expected)} rows: {len(expected)} written, 0 rejected"
+    summary = (f"weir: read {len(expected) + comments} rows: {len(expected)} written, {comments} rejected"
+               + (f" ({comments} comment)" if comments else ""))
     if repaired:
-        summary += f"; {repaired} repaired ({repaired} ragged); --rejects FILE keeps each one"
+        summary += f"; {repaired} repaired ({repaired} ragged)"
+    if comments:
+        first = next(i for i, line in enumerate(open(data_path, encoding="utf-8"), 1) if line.startswith("#"))
+        summary += (f"; the first rejected: {data_path}:{first}:1: a comment line (starting with '#'), not read; "
+                    "--comment none reads it")
+    if repaired or comments:
+        summary += "; --rejects FILE keeps each one"
     assert proc.stderr.decode("utf-8") == summary + "\n"
 
 

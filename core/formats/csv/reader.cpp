@@ -210,6 +210,12 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
       // block (BlockParser::too_large; found by fuzz_csv)
       if (static_cast<std::size_t>(next - p) > options_.max_record_size) {
         report(p, line_, p, too_large_message(options_.max_record_size), DataErrorKind::too_large);
+      } else if (!options_.comment) {
+        // sniffed, not said: each line skipped is counted, and kept with --rejects
+        errors_.reject(data_error(p, next, line_, p,
+                                  fmt::format("a comment line (starting with '{}'), not read; --comment none reads it",
+                                              d_.comment),
+                                  DataErrorKind::comment));
       }
       p = next;
       ++line_;
@@ -561,7 +567,7 @@ Plan plan_for(std::unique_ptr<Source>& source, const ReadOptions& options, char 
     d.delimiter = options.delimiter ? options.delimiter : default_delimiter;
     d.quote = options.quote.value_or('"');
     d.escape = options.escape.value_or(Escape::doubled);
-    d.comment = options.comment;
+    d.comment = options.comment.value_or('\0');
     d.lenient = false;
     plan.layout.header_rows = options.header.value_or(true) ? options.header_rows.value_or(1) : 0;
     plan.layout.skip_lines = options.skip_lines.value_or(0);
@@ -585,7 +591,7 @@ SniffHints sniff_hints(const ReadOptions& options) {
   if (options.delimiter) hints.delimiter = options.delimiter;
   hints.quote = options.quote;
   hints.escape = options.escape;
-  if (options.comment) hints.comment = options.comment;
+  hints.comment = options.comment;
   hints.header = options.header;
   if (options.header_rows) hints.header = *options.header_rows > 0;
   hints.trim = options.trim;
