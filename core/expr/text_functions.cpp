@@ -15,6 +15,7 @@
 #include "core/expr/builtins.hpp"
 #include "core/expr/expression.hpp"
 #include "core/formats/json_text.hpp"
+#include "core/formats/utf8.hpp"
 #include "core/io/sink.hpp"
 
 namespace weir::expr {
@@ -50,24 +51,6 @@ std::optional<char32_t> decode(std::string_view s, std::size_t i, std::size_t le
   return c;
 }
 
-void encode(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Up to `count` characters of s in upper (or lower) case, each by itself as
 // Go's strings.ToUpper maps them, by the C library's Unicode tables
 // (C.UTF-8, whatever the user's locale); the rest of s as it is.
@@ -79,7 +62,7 @@ void append_case(std::string_view s, bool upper, std::size_t count, std::string&
     std::optional<char32_t> c = decode(s, i, length);
     if (c && utf8) {
       const auto w = static_cast<wint_t>(*c);
-      encode(static_cast<char32_t>(upper ? towupper_l(w, utf8) : towlower_l(w, utf8)), out);
+      append_utf8(static_cast<char32_t>(upper ? towupper_l(w, utf8) : towlower_l(w, utf8)), out);
     } else if (length == 1) {  // (no C.UTF-8 here: ASCII letters only)
       const auto b = static_cast<unsigned char>(s[i]);
       out += static_cast<char>(upper ? std::toupper(b) : std::tolower(b));

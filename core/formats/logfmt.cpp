@@ -1,14 +1,18 @@
 // logfmt: `key=value key2="quoted value" flag` -- one record a line.
-// A bare key has an empty value. Inside quotes, \" \\ \n \t \r are escapes.
+// A bare key has an empty value. Inside quotes, \" \\ \n \t \r and \uXXXX are
+// escapes; a backslash before anything else is kept (C:\dir, \d+), as text.
 // Written back, a value is quoted when it holds a space, '=', a quote, a
 // backslash or a control character; a key, which cannot be quoted, has its
 // spaces, '=' and control characters replaced by '_'. A key repeated in a line is suffixed
 // (a, a_2) on reading.
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "core/formats/format.hpp"
 #include "core/formats/key_value_line.hpp"
+#include "core/formats/utf8.hpp"
 #include "core/io/transcode.hpp"
 
 namespace weir {
@@ -16,6 +20,31 @@ namespace weir {
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// The escape at p (a backslash) onto `value`; past it. An unknown escape,
+// or a \u not followed by 4 hex digits of a code point that is not half a
+// surrogate pair, is kept as written: no byte of the input is dropped.
+const char* unescape(const char* p, const char* end, std::string& value) {
+  const char c = p[1];
+  switch (c) {
+    case '"': value += '"'; return p + 2;
+    case '\\': value += '\\'; return p + 2;
+    case 'n': value += '\n'; return p + 2;
+    case 't': value += '\t'; return p + 2;
+    case 'r': value += '\r'; return p + 2;
+    case 'u': {
+      unsigned code = 0;
+      if (end - p >= 6 && std::from_chars(p + 2, p + 6, code, 16).ptr == p + 6 && (code < 0xD800 || code > 0xDFFF)) {
+        append_utf8(code, value);
+        return p + 6;
+      }
+      break;
+    }
+    default: break;
+  }
+  value += '\\';
+  return p + 1;
+}
 
 class LogfmtReader final : public KeyValueLineParser {
  public:
@@ -49,9 +78,7 @@ class LogfmtReader final : public KeyValueLineParser {
           while (p < end && *p != '"') {
             if (*p == '\\' && p + 1 < end) {
               escaped = true;
-              char c = p[1];
-              value += c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
-              p += 2;
+              p = unescape(p, end, value);
               continue;
             }
             value += *p++;

@@ -17,6 +17,16 @@ TEST_CASE("logfmt: key=value pairs, quoted values with escapes and bare keys", "
         "level=info msg=hello \"world\"\n\ttab\\ flag= path=/a/b=c empty= q=\n");
 }
 
+// A backslash before anything but " \\ n t r or \uXXXX is text: a Windows
+// path or a regex written without doubled backslashes kept its letters and
+// lost every backslash (C:\dir\file read as C:dirfile), unreported.
+TEST_CASE("logfmt: a backslash that starts no escape is kept", "[logfmt]") {
+  CHECK(convert("path=\"C:\\dir\\file\" re=\"\\d+\\.\\w\"\n", "logfmt", "jsonl") ==
+        "{\"path\":\"C:\\\\dir\\\\file\",\"re\":\"\\\\d+\\\\.\\\\w\"}\n");
+  CHECK(convert("u=\"\\u00e9\\u20ac\" half=\"\\ud800\" short=\"\\u00e\" end=\"a\\\\\"\n", "logfmt", "jsonl") ==
+        "{\"u\":\"\xC3\xA9\xE2\x82\xAC\",\"half\":\"\\\\ud800\",\"short\":\"\\\\u00e\",\"end\":\"a\\\\\"}\n");
+}
+
 TEST_CASE("logfmt: spaces and tabs separate pairs, blank lines hold no record", "[logfmt]") {
   auto r = read_all("  a=1 \t b=2  \n\n   \r\nc=3\r\n", "logfmt");
   CHECK(r.text() == "a=1 b=2\nc=3\n");
