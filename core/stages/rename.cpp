@@ -53,30 +53,59 @@ class Rename final : public Stage {
  private:
   // Renames in `fields`; false when nothing changed.
   bool rename(std::vector<Field>& fields) {
+    if (by_ == RenameBy::name) return rename_by_name(fields);
     bool renamed = false;
     for (std::size_t p = 0; p < pairs_.size(); ++p) {
-      const auto& [from, to] = pairs_[p];
-      if (by_ != RenameBy::name) {
-        for (std::size_t i = 0; i < fields.size();) {
-          const std::string& name = regex_renamed(p, fields[i].name);
-          if (name == fields[i].name) {
-            ++i;
-            continue;
-          }
-          // (renamed in place: on to the next; moved onto another field of
-          // its new name, earlier or later: field i is gone, the next is at i)
-          if (rename_at(fields, i, name) == i) ++i;
-          renamed = true;
+      for (std::size_t i = 0; i < fields.size();) {
+        const std::string& name = regex_renamed(p, fields[i].name);
+        if (name == fields[i].name) {
+          ++i;
+          continue;
         }
-        continue;
+        // (renamed in place: on to the next; moved onto another field of
+        // its new name, earlier or later: field i is gone, the next is at i)
+        if (rename_at(fields, i, name) == i) ++i;
+        renamed = true;
       }
-      const std::string_view name = from;  // (clang 14 cannot capture a structured binding: the fuzz build)
-      auto it = std::find_if(fields.begin(), fields.end(), [name](const Field& f) { return f.name == name; });
-      if (it == fields.end() || from == to) continue;
-      renamed = true;
-      rename_at(fields, static_cast<std::size_t>(it - fields.begin()), to);
     }
     return renamed;
+  }
+
+  // As Miller renames by name: each field of the record once, in order; a
+  // field a pair names (the last pair naming it) takes its new name, and
+  // where another field has that name, that one takes the value in its
+  // place and this one goes. So `rename a,b,b,c` makes a field a into b,
+  // not c, unless the record's own b comes after it.
+  bool rename_by_name(std::vector<Field>& fields) {
+    bool renamed = false;
+    for (std::size_t i = 0; i < fields.size();) {
+      const std::string* to = new_name(fields[i].name);
+      if (!to || *to == fields[i].name) {
+        ++i;
+        continue;
+      }
+      renamed = true;
+      const std::string_view name = *to;  // (clang 14 cannot capture a structured binding: the fuzz build)
+      auto other = std::find_if(fields.begin(), fields.end(), [name](const Field& f) { return f.name == name; });
+      if (other == fields.end()) {
+        fields[i++].name = name;
+        continue;
+      }
+      // (the other field, before or after, takes the value; the next field
+      // is then at i, and one after i is still to be seen, as in Miller)
+      *other = fields[i];
+      other->name = name;
+      fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    return renamed;
+  }
+
+  // The name the last pair naming `name` gives it, or nullptr.
+  const std::string* new_name(std::string_view name) const {
+    for (auto it = pairs_.rbegin(); it != pairs_.rend(); ++it) {
+      if (it->first == name) return &it->second;
+    }
+    return nullptr;
   }
 
   // What pair p's regex makes of `name` (the name itself when it does not
@@ -160,8 +189,10 @@ StageInfo rename_stage_info() {
           .summary = "rename fields: OLD=NEW[,OLD=NEW...] (or Miller's OLD,NEW,...; -r/-g: regexes)",
           .usage = "rename [-r|-g] OLD=NEW[,OLD=NEW...]",
           .description = "Renames fields, keeping their position. When the new name is already "
-                         "taken, the renamed field replaces that one, in its place (as Miller does). Miller's form OLD,NEW[,OLD2,NEW2] works "
-                         "too. With -r each OLD is a regex (RE2) and its first match in a field's name is "
+                         "taken, the renamed field replaces that one, in its place (as Miller does). Each field is "
+                         "renamed once, the record's fields taken in order, as Miller does it: rename a=b,b=c turns a "
+                         "into b (and into c only when the record's own b came after it). Miller's form "
+                         "OLD,NEW[,OLD2,NEW2] works too. With -r each OLD is a regex (RE2) and its first match in a field's name is "
                          "replaced by NEW (\\1 for a group), with -g every match, as Miller's rename -r "
                          "and -g (pairs given as REGEX,NEW).",
           .min_args = 1,

@@ -460,8 +460,10 @@ class Stats final : public Stage {
       return Field({}, out.store(expr::format_number(x, buffer, sizeof buffer)), number_kind(x));
     };
     // (an integer past 2^53 by its digits: the double is only near it)
+    // (the integer the text spelled, also where its double rounds to 2^63:
+    // 9223372036854775806 stays so; not a clamped 1e19)
     auto extreme = [&](double x, std::int64_t wide) {
-      return wide != 0 && std::fabs(x) < 9223372036854775808.0 ? integer_field(wide, out) : number(x);
+      return wide != 0 && static_cast<double>(wide) == x ? integer_field(wide, out) : number(x);
     };
     switch (a.kind) {
       case Agg::count: return number(static_cast<double>(acc.count));

@@ -276,6 +276,20 @@ def test_json_strings_are_text_to_sort(tmp_path):
     same(["sort", "-nf", "b"], ["sort", "-nf", "b"], tmp_path, "jsonl")
 
 
+# rename by name, as Miller does it: each field of a record once, in
+# order; a field whose new name another field has takes that field's place
+# (weir renamed pair after pair: `rename a,b,b,c` made a into c)
+RENAME_RECORDS = '{"a":1,"b":2,"z":3}\n{"c":6,"a":7}\n{"z":1,"b":2,"a":3}\n{"q":0}\n'
+
+
+# (not `rename a,a`: Miller 6.6 drops the field, weir keeps it)
+@pytest.mark.parametrize("pairs", ["a,b,b,c", "a,b,b,a", "b,a,a,b", "a,c,b,c", "x,a,a,b", "a,x,a,y", "z,a",
+                                   "b,z,z,q", "c,z,z,c"])
+def test_rename_pairs(tmp_path, pairs):
+    (tmp_path / "rows.jsonl").write_text(RENAME_RECORDS)
+    same(["rename", pairs], ["rename", pairs], tmp_path, "jsonl")
+
+
 def test_fill_empty_jsonl_nulls(small):
     # Miller's fill-empty fills empty text and leaves JSON null; weir's fills
     # null too unless --only-if-blank (weir help fill-empty)
