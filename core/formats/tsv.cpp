@@ -338,9 +338,10 @@ std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source> source, const Re
   source = detect_encoding(std::move(source), options.encoding);
   bool escapes = options.strict || options.escape == Escape::backslash;
   if (!escapes && !options.escape) {
-    std::string sample = read_up_to(*source, kSniffSampleBytes);
+    std::exception_ptr failed;  // (as the CSV sniffer's sample: see sniff_source)
+    std::string sample = read_up_to(*source, kSniffSampleBytes, &failed);
     escapes = uses_escapes(sample);
-    source = replay_source(std::move(sample), std::move(source));
+    source = replay_source(std::move(sample), std::move(source), failed);
   }
   if (escapes) return std::make_unique<TsvReader>(std::move(source), options, errors);
   ReadOptions csv = options;

@@ -94,6 +94,8 @@ class RatioGuard {
  public:
   RatioGuard(std::string_view format, std::uint64_t max_ratio) : format_(format), max_ratio_(max_ratio) {}
   void took(std::size_t n) { in_ += n; }
+  /// The bytes taken in so far.
+  std::uint64_t taken() const { return in_; }
   void gave(const std::string& name, std::size_t n) {
     out_ += n;
     if (max_ratio_ == 0 || out_ <= kRatioGrace || out_ / max_ratio_ <= in_) return;
@@ -302,11 +304,26 @@ class GzipSource final : public DecodingSource {
  private:
   bool ended() const override { return done_; }
 
+  // What a failing call decoded before its fault is handed on first (the
+  // records in it are read), the fault on the next call.
   std::size_t decode(char* buffer, std::size_t capacity, bool wait) override {
+    if (failed_) std::rethrow_exception(std::exchange(failed_, nullptr));
     inflate_state& z = *state_;
     const auto room = static_cast<std::uint32_t>(std::min<std::size_t>(capacity, UINT32_MAX));
     z.next_out = reinterpret_cast<std::uint8_t*>(buffer);
     z.avail_out = room;
+    try {
+      decode_into(z, room, wait);
+    } catch (...) {
+      if (z.avail_out == room) throw;
+      failed_ = std::current_exception();
+    }
+    const std::size_t given = room - z.avail_out;
+    guard_.gave(name(), given);
+    return given;
+  }
+
+  void decode_into(inflate_state& z, std::uint32_t room, bool wait) {
     while (z.avail_out == room && !done_) {
       // (what the decoder holds of the bytes it took comes before more of them)
       if (z.avail_in == 0 && !inner_done_ && !holds_output_) {
@@ -324,14 +341,29 @@ class GzipSource final : public DecodingSource {
           finished_member_ = z.block_state == ISAL_BLOCK_FINISH;
           if (z.avail_out < room) break;
         }
+        if (!finished_member_ && in_header_ && members_ > 0 && !magic_next_) throw trailing();
         if (!finished_member_) throw corrupt(name(), "truncated gzip data (the file ends in the middle of the stream)");
         done_ = true;
         break;
       }
       if (finished_member_) {
+        // zeros after a member (a tar block's padding) end the stream, as
+        // gzip -d reads them; anything else must be another member
+        if (!padded_) member_end_ = guard_.taken();
+        while (z.avail_in > 0 && *z.next_in == 0) {
+          ++z.next_in;
+          --z.avail_in;
+          guard_.took(1);
+          padded_ = true;
+        }
+        if (z.avail_in == 0) continue;
+        if (padded_) throw trailing();
         // concatenated gzip members (`cat a.gz b.gz`) decode as one stream
         // (the reset keeps next_in: the next member's first bytes)
         isal_inflate_reset(&z);
+        members_ += 1;
+        // (a member cut or damaged after its magic number is not trailing bytes)
+        magic_next_ = z.next_in[0] == 0x1f && (z.avail_in < 2 || z.next_in[1] == 0x8b);
         finished_member_ = false;
         in_header_ = true;
       }
@@ -354,6 +386,7 @@ class GzipSource final : public DecodingSource {
       }
       guard_.took(avail_in - z.avail_in);
       if (rc != ISAL_DECOMP_OK && rc != ISAL_END_INPUT && rc != ISAL_OUT_OVERFLOW) {
+        if (rc == ISAL_INVALID_WRAPPER && members_ > 0 && !magic_next_) throw trailing();
         throw corrupt(name(), fmt::format("corrupt gzip data: {}", inflate_error(rc)));
       }
       if (!in_header_ && z.block_state == ISAL_BLOCK_FINISH) {
@@ -362,9 +395,16 @@ class GzipSource final : public DecodingSource {
         throw corrupt(name(), "corrupt gzip data: the decoder stopped");  // (never seen: no endless loop)
       }
     }
-    const std::size_t given = room - z.avail_out;
-    guard_.gave(name(), given);
-    return given;
+  }
+
+  // Bytes after the last whole member that are not another one: gzip -d
+  // warns and drops them ("trailing garbage ignored"); they may be a member
+  // damaged at its start, whose records would be lost, so weir stops.
+  InputError trailing() const {
+    return corrupt(name(), fmt::format("bytes after the gzip data that are not gzip (from byte {} on): "
+                                       "gzip -d drops them as trailing garbage; a member damaged at its start looks "
+                                       "the same",
+                                       member_end_));
   }
 
   // zlib's words for the same faults
@@ -396,6 +436,11 @@ class GzipSource final : public DecodingSource {
   bool done_ = false;
   bool finished_member_ = false;
   bool holds_output_ = false;  // the last inflate filled the room
+  bool padded_ = false;        // zeros came after a member
+  int members_ = 0;            // members begun after the first
+  bool magic_next_ = false;    // the last one begun with gzip's magic number
+  std::uint64_t member_end_ = 0;  // where the last whole member ended in the file
+  std::exception_ptr failed_;  // a fault after output the last call handed on
 };
 
 class ZstdSource final : public DecodingSource {
@@ -524,8 +569,8 @@ namespace {
 
 class ReplaySource final : public Source {
  public:
-  ReplaySource(std::string prefix, std::unique_ptr<Source> rest)
-      : Source(rest->name()), prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+  ReplaySource(std::string prefix, std::unique_ptr<Source> rest, std::exception_ptr failed)
+      : Source(rest->name()), prefix_(std::move(prefix)), rest_(std::move(rest)), failed_(std::move(failed)) {}
 
   // the prefix was read from `rest`: its bytes are the file's first ones
   std::size_t read_at(std::int64_t offset, char* buffer, std::size_t capacity) override {
@@ -553,6 +598,7 @@ class ReplaySource final : public Source {
       }
       return n;
     }
+    if (failed_) std::rethrow_exception(std::exchange(failed_, nullptr));
     return rest_->read(buffer, capacity);
   }
 
@@ -560,13 +606,14 @@ class ReplaySource final : public Source {
   std::string prefix_;
   std::size_t pos_ = 0;
   std::unique_ptr<Source> rest_;
+  std::exception_ptr failed_;
 };
 
 }  // namespace
 
-std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest) {
-  if (prefix.empty()) return rest;
-  return std::make_unique<ReplaySource>(std::move(prefix), std::move(rest));
+std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest, std::exception_ptr failed) {
+  if (prefix.empty() && !failed) return rest;
+  return std::make_unique<ReplaySource>(std::move(prefix), std::move(rest), std::move(failed));
 }
 
 void throw_got_shorter(const std::string& name) {
@@ -591,7 +638,7 @@ std::size_t Source::read_at(std::int64_t, char*, std::size_t) {
   return 0;
 }
 
-std::string read_up_to(Source& source, std::size_t n) {
+std::string read_up_to(Source& source, std::size_t n, std::exception_ptr* failed) {
   std::string bytes;
   // from 4 KiB up: a small file's sniff must not zero (and fault in) 64 KiB;
   // a file of known size at once (each doubling touches fresh memory)
@@ -601,7 +648,14 @@ std::string read_up_to(Source& source, std::size_t n) {
   std::size_t size = 0;
   while (size < n) {
     if (size == bytes.size()) bytes.resize(std::min(n, bytes.size() * 2));
-    std::size_t got = source.read(bytes.data() + size, bytes.size() - size);
+    std::size_t got = 0;
+    try {
+      got = source.read(bytes.data() + size, bytes.size() - size);
+    } catch (...) {
+      if (!failed || size == 0) throw;
+      *failed = std::current_exception();
+      break;
+    }
     if (got == 0) break;
     size += got;
   }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 
@@ -107,11 +108,16 @@ std::unique_ptr<Source> open_source(const std::string& path, std::uint64_t max_r
 std::unique_ptr<Source> decompressed(std::unique_ptr<Source> raw, std::uint64_t max_ratio = kDefaultMaxRatio);
 
 /// `rest` with `prefix`, bytes already read from it, given back first (the
-/// sample a sniffer looked at).
-std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest);
+/// sample a sniffer looked at); then `failed`, when given (the fault that
+/// ended the sample), before any more of `rest`.
+std::unique_ptr<Source> replay_source(std::string prefix, std::unique_ptr<Source> rest,
+                                      std::exception_ptr failed = nullptr);
 
-/// Reads up to `n` bytes from `source` (fewer only at its end).
-std::string read_up_to(Source& source, std::size_t n);
+/// Reads up to `n` bytes from `source` (fewer only at its end). With
+/// `failed`, a read that fails after some bytes ends them there and leaves
+/// its fault in *failed (for replay_source: the records before a damaged
+/// gzip's fault are read before it stops the run), instead of throwing.
+std::string read_up_to(Source& source, std::size_t n, std::exception_ptr* failed = nullptr);
 
 /// A source over bytes in memory (tests, and `weir` called from Python).
 /// With `reads_at`, -j N reads it as it reads a regular file (Source::reads_at);

@@ -261,6 +261,28 @@ def test_truncated_gzip(tmp_path):
     assert first_line(err) == "weir: cut.csv.gz: truncated gzip data (the file ends in the middle of the stream)"
 
 
+@quick
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_gzip_with_bytes_after_it(tmp_path, threads):
+    # A small .gz with bytes after its one member: the records in it are
+    # written before the error (its fault came with the sniffer's sample,
+    # which lost them); zeros after it (a tar block's padding) are its end,
+    # as gzip -d reads them
+    data = gzip.compress(b"a,b\n1,2\n3,4\n")
+    write(tmp_path / "zeros.csv.gz", data + bytes(512))
+    write(tmp_path / "junk.csv.gz", data + b"junk")
+    code, out, err, _ = weir(["-j", threads, "cat", "zeros.csv.gz"], tmp_path)
+    assert (code, out, err) == (0, b"a,b\n1,2\n3,4\n", "")
+    code, out, err, _ = weir(["-j", threads, "cat", "junk.csv.gz"], tmp_path)
+    assert (code, out) == (3, b"a,b\n1,2\n3,4\n")
+    assert err == (f"weir: junk.csv.gz: bytes after the gzip data that are not gzip (from byte {len(data)} on): "
+                   "gzip -d drops them as trailing garbage; a member damaged at its start looks the same\n")
+    write(tmp_path / "cut.csv.gz", data[:-3])
+    code, out, err, _ = weir(["-j", threads, "cat", "cut.csv.gz"], tmp_path)
+    assert (code, out) == (3, b"a,b\n1,2\n3,4\n")
+    assert err == "weir: cut.csv.gz: truncated gzip data (the file ends in the middle of the stream)\n"
+
+
 @slow
 def test_1gib_line_in_small_gz(tmp_path):
     # known before: `weir head -n 1` took 5.2 GB; the ratio guard stops it

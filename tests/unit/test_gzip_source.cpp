@@ -118,8 +118,20 @@ TEST_CASE("gzip source: damage is an error naming the file", "[gzip]") {
   // cut short
   CHECK(decode(gz.substr(0, gz.size() / 2)) == "ERROR: truncated gzip data (the file ends in the middle of the stream)");
   CHECK(decode(gz.substr(0, gz.size() - 3)) == "ERROR: truncated gzip data (the file ends in the middle of the stream)");
-  // bytes after a member that start no other
-  CHECK(decode(gz + "garbage after it") == "ERROR: corrupt gzip data: incorrect header check");
+  // bytes after a member that start no other (gzip -d drops them, with a
+  // warning); zeros after it (a tar block's padding) end the stream
+  const std::string at = std::to_string(gz.size());
+  CHECK(decode(gz + "garbage after it") ==
+        "ERROR: bytes after the gzip data that are not gzip (from byte " + at +
+            " on): gzip -d drops them as trailing garbage; a member damaged at its start looks the same");
+  CHECK(decode(gz + "x") == "ERROR: bytes after the gzip data that are not gzip (from byte " + at +
+                                " on): gzip -d drops them as trailing garbage; a member damaged at its start looks the same");
+  CHECK(decode(gz + std::string(1000, '\0')) == text);
+  CHECK(decode(gz + std::string(1000, '\0') + "x") ==
+        "ERROR: bytes after the gzip data that are not gzip (from byte " + at +
+            " on): gzip -d drops them as trailing garbage; a member damaged at its start looks the same");
+  // a second member cut after its magic number
+  CHECK(decode(gz + "\x1f\x8b") == "ERROR: truncated gzip data (the file ends in the middle of the stream)");
   // a CRC-32 in the trailer that is not the data's
   std::string bad_crc = gz;
   bad_crc[bad_crc.size() - 8] = static_cast<char>(bad_crc[bad_crc.size() - 8] ^ 1);

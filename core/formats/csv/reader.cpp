@@ -599,19 +599,22 @@ SniffHints sniff_hints(const ReadOptions& options) {
 }
 
 SniffResult sniff_source(std::unique_ptr<Source>& source, const ReadOptions& options) {
-  std::string sample = read_up_to(*source, kSniffSampleBytes);
+  // (a fault after some bytes, a damaged .gz: the sample ends there, and the
+  // reader meets the fault after reading the records before it)
+  std::exception_ptr failed;
+  std::string sample = read_up_to(*source, kSniffSampleBytes, &failed);
   bool whole = sample.size() < kSniffSampleBytes;
   const SniffHints hints = sniff_hints(options);
   SniffResult sniffed = sniff_csv(sample, whole, hints);
   const std::size_t most = std::min(kSniffMostBytes, std::max(kSniffSampleBytes, options.max_record_size));
   while (sniffed.more_wanted && !whole && sample.size() < most) {
     const std::size_t wanted = sample.size();
-    std::string more = read_up_to(*source, wanted);
+    std::string more = read_up_to(*source, wanted, &failed);
     whole = more.size() < wanted;
     sample += more;
     sniffed = sniff_csv(sample, whole, hints);
   }
-  source = replay_source(std::move(sample), std::move(source));
+  source = replay_source(std::move(sample), std::move(source), failed);
   return sniffed;
 }
 
