@@ -2,6 +2,7 @@
 // (default N/A), as Miller's fill-empty. JSON null counts as empty unless
 // --only-if-blank (then only empty text is filled, as Miller does).
 
+#include "core/record/column_types.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/verb_options.hpp"
 
@@ -65,8 +66,12 @@ StageInfo fill_empty_stage_info() {
         // A fill value that is no number is text as given: in a number
         // column it is not a missing mark for JSON output to write as null
         // (N/A, the default, came out as null, as if nothing was filled).
+        // A number spelled as JSON spells one is a number in JSON output
+        // whatever its column (as in Miller: -v 0 in a text column is 0).
         const bool number = Field(std::string_view(), o.value, ValueKind::text).number().has_value();
-        const ValueKind kind = o.as_string || !number ? ValueKind::string : ValueKind::text;
+        const ValueKind kind = o.as_string || !number ? ValueKind::string
+                               : is_json_number(o.value) ? ValueKind::json
+                                                         : ValueKind::text;
         return std::make_unique<FillEmpty>(o.value, kind, o.only_if_blank);
       });
 }

@@ -42,7 +42,7 @@ class Grep final : public Stage {
         if (!line_.empty()) line_ += ',';
         line_.append(f.name);
         line_ += '=';
-        line_.append(f.value);
+        line_.append(f.is_json_null() ? std::string_view("null") : std::string_view(f.value));  // (as Miller writes it)
       }
       return match(line_);
     }

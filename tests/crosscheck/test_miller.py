@@ -290,6 +290,26 @@ def test_rename_pairs(tmp_path, pairs):
     same(["rename", pairs], ["rename", pairs], tmp_path, "jsonl")
 
 
+@pytest.mark.parametrize("pattern", ["d=null", "d=,", "e=$", "a=x,d"])
+def test_grep_sees_json_null_as_miller_writes_it(tmp_path, pattern):
+    # (weir's line held JSON null as an empty value: d=, where Miller's holds d=null)
+    (tmp_path / "rows.jsonl").write_text('{"a":"x","d":null,"e":""}\n{"a":"y","d":1,"e":"z"}\n')
+    ours = records(WEIR, "--from", "jsonl", "--to", "jsonl", "grep", pattern, str(tmp_path / "rows.jsonl"))
+    theirs = records(MLR, "--ijsonl", "--ojsonl", "grep", pattern, str(tmp_path / "rows.jsonl"))
+    assert ours == theirs
+
+
+def test_fill_empty_number_in_a_text_column(tmp_path):
+    # (weir wrote "0" in a column of text, as its text; its help and Miller say 0)
+    (tmp_path / "rows.jsonl").write_text('{"a":1,"b":"x"}\n{"a":"","b":""}\n')
+    done = subprocess.run([WEIR, "--ijsonl", "--ojsonl", "fill-empty", "-v", "0", str(tmp_path / "rows.jsonl")],
+                          capture_output=True, check=True)
+    assert done.stdout == b'{"a":1,"b":"x"}\n{"a":0,"b":0}\n'
+    theirs = subprocess.run([MLR, "--ijsonl", "--ojsonl", "fill-empty", "-v", "0", str(tmp_path / "rows.jsonl")],
+                            capture_output=True, check=True)
+    assert [json.loads(line) for line in theirs.stdout.splitlines()] == [{"a": 1, "b": "x"}, {"a": 0, "b": 0}]
+
+
 def test_fill_empty_jsonl_nulls(small):
     # Miller's fill-empty fills empty text and leaves JSON null; weir's fills
     # null too unless --only-if-blank (weir help fill-empty)
