@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -142,6 +143,30 @@ bool put_integer(long long n, const Conversion& c, std::string& out) {
   return true;
 }
 
+// %g without a precision as Miller (Go) writes it: the fewest digits that
+// read back as x (C's %g rounds to 6), as %e when the exponent is below -4
+// or 6 or more, else as %f: 3.14159265358979, 1.234567895e+08, 1e-05.
+std::string go_shortest_g(double x, bool upper, const std::string& flags) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific);
+  std::string text(buffer, end);
+  const std::size_t e = text.find('e');
+  const int exponent = std::atoi(text.c_str() + e + 1);
+  if (exponent >= -4 && exponent < 6) {
+    auto fixed = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::fixed);
+    text.assign(buffer, fixed.ptr);
+  } else {
+    if (upper) text[e] = 'E';
+    // (two exponent digits at least, as printf writes them)
+    if (text.size() - e == 3) text.insert(e + 2, 1, '0');
+  }
+  if (!std::signbit(x)) {
+    if (flags.find('+') != std::string::npos) text.insert(0, 1, '+');
+    else if (flags.find(' ') != std::string::npos) text.insert(0, 1, ' ');
+  }
+  return text;
+}
+
 }  // namespace
 
 bool format_number_printf(double x, std::string_view format, std::string& out) {
@@ -158,6 +183,10 @@ bool format_number_printf(double x, std::string_view format, std::string& out) {
     char buffer[kNumberTextMost];
     std::string value(format_number(x, buffer, sizeof buffer));
     out += printf_one(printf_spec(*c), value.c_str());
+  } else if ((c->type == 'g' || c->type == 'G') && c->precision < 0 && std::isfinite(x) &&
+             c->flags.find_first_of("0#") == std::string::npos) {
+    out += printf_one(printf_spec(Conversion{{}, {}, c->flags.find('-') != std::string::npos ? "-" : "", c->width, -1, 's'}),
+                      go_shortest_g(x, c->type == 'G', c->flags).c_str());
   } else {
     out += printf_one(printf_spec(*c), x);
   }

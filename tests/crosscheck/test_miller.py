@@ -310,6 +310,22 @@ def test_fill_empty_number_in_a_text_column(tmp_path):
     assert [json.loads(line) for line in theirs.stdout.splitlines()] == [{"a": 1, "b": "x"}, {"a": 0, "b": 0}]
 
 
+# %g without a precision as Miller (Go) writes it: the fewest digits that
+# read back (weir wrote C's 6: 3.14159 for 3.14159265358979)
+G_VALUES = "x\n3.14159265358979\n123456789.5\n0.0001\n0.00001\n1e21\n100000\n1000000\n1234567\n0.1\n1e-7\n-2.5\n100\n-0.0\n"
+
+
+@pytest.mark.parametrize("spec", ["%g", "%.3g", "%10g", "%+g", "%lg", "%-12g"])
+def test_fmtnum_g(tmp_path, spec):
+    (tmp_path / "rows.csv").write_text(G_VALUES)
+    same_csv(["put", f'$y = fmtnum($x, "{spec}")'], tmp_path / "rows.csv")
+
+
+def test_format_values_g(tmp_path):
+    (tmp_path / "rows.csv").write_text(G_VALUES)
+    same_csv(["format-values", "-f", "%g"], tmp_path / "rows.csv")
+
+
 def test_fill_empty_jsonl_nulls(small):
     # Miller's fill-empty fills empty text and leaves JSON null; weir's fills
     # null too unless --only-if-blank (weir help fill-empty)
