@@ -307,7 +307,7 @@ class GzipSource final : public DecodingSource {
   // What a failing call decoded before its fault is handed on first (the
   // records in it are read), the fault on the next call.
   std::size_t decode(char* buffer, std::size_t capacity, bool wait) override {
-    if (failed_) std::rethrow_exception(std::exchange(failed_, nullptr));
+    if (fault_) std::rethrow_exception(std::exchange(fault_, nullptr));
     inflate_state& z = *state_;
     const auto room = static_cast<std::uint32_t>(std::min<std::size_t>(capacity, UINT32_MAX));
     z.next_out = reinterpret_cast<std::uint8_t*>(buffer);
@@ -316,7 +316,7 @@ class GzipSource final : public DecodingSource {
       decode_into(z, room, wait);
     } catch (...) {
       if (z.avail_out == room) throw;
-      failed_ = std::current_exception();
+      fault_ = std::current_exception();
     }
     const std::size_t given = room - z.avail_out;
     guard_.gave(name(), given);
@@ -440,7 +440,7 @@ class GzipSource final : public DecodingSource {
   int members_ = 0;            // members begun after the first
   bool magic_next_ = false;    // the last one begun with gzip's magic number
   std::uint64_t member_end_ = 0;  // where the last whole member ended in the file
-  std::exception_ptr failed_;  // a fault after output the last call handed on
+  std::exception_ptr fault_;   // a fault after output the last call handed on
 };
 
 class ZstdSource final : public DecodingSource {
