@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "config/checker.hpp"
+#include "config/hook_ref.hpp"
 #include "config/verb_chain.hpp"
 
 namespace weir::config {
@@ -191,6 +192,11 @@ void Checker::take_arguments(const StageInfo& info, const Json& value, const std
                               info.usage, describe(value)));
     return;
   }
+  if (info.arg_kind == OptionKind::file) {
+    for (std::string& item : items) {
+      if (item != "-") item = absolute_in(base_dir_, item);
+    }
+  }
   if (info.max_args == 1 && items.size() > 1) {
     // a list of names is one argument on the command line: a,b,c
     spec.args.push_back(fmt::format("{}", fmt::join(items, ",")));
@@ -255,7 +261,10 @@ void Checker::take_option(const StageInfo& info, std::string_view key, const Jso
       problem(path, message);
       return;
     }
-    spec.options.emplace_back(name, *text);
+    // (a file a verb reads or writes starts at the config's folder, as
+    // every path in a config does: join's left file, tee's, split's prefix)
+    spec.options.emplace_back(name, option->kind == OptionKind::file && *text != "-" ? absolute_in(base_dir_, *text)
+                                                                                      : *text);
   } else {
     problem(path, fmt::format("expected {} (a string, a number or an array of them), got {}",
                               option->value_name, describe(value)));

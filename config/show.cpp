@@ -40,16 +40,18 @@ Json option_value(const std::string& text) {
   return whole ? Json(std::stoll(text)) : Json(text);
 }
 
-Json options_of(const StageSpec& stage, const StageInfo* info) {
+// (a file's path as seen from the config's folder, as a hook's is)
+Json options_of(const StageSpec& stage, const StageInfo* info, const std::string& base_dir) {
   Json options = Json::object();
   for (const auto& [name, value] : stage.options) {
     bool flag = value.empty();
+    bool file = false;
     if (info) {
       for (const auto& o : info->options) {
-        if (o.long_name.substr(2) == name) flag = !o.takes_value();
+        if (o.long_name.substr(2) == name) flag = !o.takes_value(), file = o.kind == OptionKind::file;
       }
     }
-    options[name] = flag ? Json(true) : option_value(value);
+    options[name] = flag ? Json(true) : file && value != "-" ? Json(shown_path(base_dir, value)) : option_value(value);
   }
   return options;
 }
@@ -74,7 +76,7 @@ std::optional<Json> assignments(const std::vector<std::string>& args) {
 Json stage_json(const StageSpec& stage, const std::string& base_dir) {
   const StageInfo* info = find_stage(stage.verb);
   Json entry = Json::object();
-  Json options = options_of(stage, info);
+  Json options = options_of(stage, info, base_dir);
   if (stage.verb == "hook" && stage.args.size() == 1) {
     entry["hook"] = shown_hook(base_dir, stage.args[0]);
   } else if (info && (info->max_args == 0 || (stage.args.empty() && !info->arg_options.empty()))) {
@@ -84,7 +86,8 @@ Json stage_json(const StageSpec& stage, const std::string& base_dir) {
   } else if (auto object = stage.verb == "derive" ? assignments(stage.args) : std::nullopt) {
     entry[stage.verb] = *object;
   } else if (stage.args.size() == 1) {
-    entry[stage.verb] = stage.args[0];
+    const bool file = info && info->arg_kind == OptionKind::file && stage.args[0] != "-";
+    entry[stage.verb] = file ? shown_path(base_dir, stage.args[0]) : stage.args[0];
   } else {
     entry[stage.verb] = stage.args;
   }

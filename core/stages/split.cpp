@@ -171,7 +171,7 @@ StageInfo split_stage_info() {
        {{"-n", "--records", "N", "files of N records each", OptionKind::count, {}, 1},
         sets<&SplitOptions::records>},
        {{"-m", "--files", "M", "M files, round-robin", OptionKind::count, {}, 1}, sets<&SplitOptions::files>},
-       {{"", "--prefix", "P", "file name prefix (default split)", OptionKind::text},
+       {{"", "--prefix", "P", "file name prefix (default split)", OptionKind::file},
         sets<&SplitOptions::prefix>},
        {{"", "--suffix", "S", "file name suffix (default: the output format's extension)", OptionKind::text},
         sets<&SplitOptions::suffix>},
