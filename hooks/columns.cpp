@@ -304,7 +304,9 @@ void set_column(Batch& batch, std::string_view name, py::handle values, Runtime&
       char buffer[kNumberTextMost];
       for (std::size_t i = 0; i < n; ++i) {
         double x = v(static_cast<py::ssize_t>(i));
-        // nan (missing) and inf are null: JSON has no such numbers
+        // nan (missing) and inf are null: JSON has no such numbers; a whole
+        // number has no ".0" here (an int column is float64 in numpy, for
+        // its missing values: it stays as it was written)
         std::string_view text = std::isfinite(x) ? batch.store(expr::format_number(x, buffer, sizeof buffer))
                                                  : std::string_view();
         set_field(batch, i, Field(stored, text, ValueKind::json));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <vector>
 
 #include "core/expr/expression.hpp"
@@ -25,7 +26,15 @@ PyObject* new_int(std::string_view v) {
 
 PyObject* new_float(std::string_view v) {
   double x = 0;
-  std::from_chars(v.data(), v.data() + v.size(), x);  // the caller checked the text
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);  // the caller checked the text
+  if (ec == std::errc::result_out_of_range) {
+    // past a double's range, as json.loads reads it: 1e400 is inf, 1e-400 is 0.0
+    // (from_chars leaves x as it was: 1e400 came to Python as 0.0)
+    const std::size_t e = v.find_first_of("eE");
+    const bool tiny = e != std::string_view::npos && e + 1 < v.size() && v[e + 1] == '-';
+    const bool negative = !v.empty() && v.front() == '-';
+    x = tiny ? (negative ? -0.0 : 0.0) : (negative ? -INFINITY : INFINITY);
+  }
   return PyFloat_FromDouble(x);
 }
 
@@ -54,6 +63,21 @@ PyObject* json_value(std::string_view v, Runtime& runtime) {
 }
 
 }  // namespace
+
+std::string_view float_text(double x, char* buffer) {
+  auto [end, ec] = std::to_chars(buffer, buffer + 32, x, std::chars_format::scientific);
+  const std::string_view scientific(buffer, static_cast<std::size_t>(end - buffer));
+  const int exponent = std::atoi(scientific.data() + scientific.find('e') + 1);
+  if (exponent < -4 || exponent >= 16) return scientific;
+  end = std::to_chars(buffer, buffer + 30, x, std::chars_format::fixed).ptr;
+  std::string_view fixed(buffer, static_cast<std::size_t>(end - buffer));
+  if (fixed.find('.') == std::string_view::npos) {
+    *end++ = '.';
+    *end++ = '0';
+    fixed = std::string_view(buffer, static_cast<std::size_t>(end - buffer));
+  }
+  return fixed;
+}
 
 PyObject* new_python_value(const Field& field, ColumnType type, Runtime& runtime) {
   std::string_view v = field.value;
@@ -111,8 +135,8 @@ Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime
     double x = PyFloat_AS_DOUBLE(value.ptr());
     field.kind = ValueKind::json;
     if (!std::isfinite(x)) return field;  // nan, inf: null (JSON has no such number)
-    char buffer[kNumberTextMost];
-    field.value = batch.store(expr::format_number(x, buffer, sizeof buffer));
+    char buffer[32];
+    field.value = batch.store(float_text(x, buffer));
     return field;
   }
   if (PyDict_Check(value.ptr()) || PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {

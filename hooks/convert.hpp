@@ -8,8 +8,10 @@
 ///   int or float; true/false bool; null (and an empty JSON value) None;
 ///   objects and arrays dict and list.
 ///   Python -> field: str is a string; int, float and bool are JSON numbers
-///   and booleans (nan and inf: null); None is null; dict and list are JSON;
-///   numpy scalars by their value; anything else str(x).
+///   and booleans (nan and inf: null), a float spelled as Python's repr()
+///   spells it (2.0, -0.0, 1e+20), so that it reads back as a float; None is
+///   null; dict and list are JSON; numpy scalars by their value; anything
+///   else str(x).
 
 #include <string_view>
 
@@ -31,6 +33,11 @@ inline py::object to_python(const Field& field, ColumnType type, Runtime& runtim
   if (!value) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(value);
 }
+
+/// A finite float's text as Python's repr() writes it: the fewest digits
+/// that read back, as an exponent below 1e-4 and from 1e16 on, and a ".0"
+/// on a whole number (2 would read back as an int); in `buffer`, 32 bytes.
+std::string_view float_text(double x, char* buffer);
 
 /// A field named `name` holding `value`; its text is stored in `batch`.
 Field from_python(py::handle value, std::string_view name, Batch& batch, Runtime& runtime);

@@ -127,6 +127,29 @@ TEST_CASE("values cross the boundary with their types", "[hooks]") {
         "{\"n\":12,\"x\":1.5,\"t\":true,\"z\":null,\"o\":{\"k\":[1,2]},\"s\":\"a\\\"b\",\"out\":[12,null,\"x\"]}\n");
 }
 
+// A float a record hook sets is written as Python's repr() spells it, so
+// that it reads back as a float (2.0 was written 2, and read back an int;
+// -0.0 lost its sign); a JSON number past a double's range comes to Python
+// as json.loads reads it (1e400 came as 0.0): inf, written back as null.
+TEST_CASE("a record hook's floats read back as floats", "[hooks]") {
+  std::string file = write_hook("floats.py",
+                                "import math\n"
+                                "def f(rec, ctx):\n"
+                                "    assert rec['big'] == math.inf and rec['neg'] == -math.inf and rec['tiny'] == 0.0\n"
+                                "    rec['a'] = 2.0\n"
+                                "    rec['b'] = -0.0\n"
+                                "    rec['c'] = 1e20\n"
+                                "    rec['d'] = 5e-324\n"
+                                "    rec['e'] = 0.1\n"
+                                "    rec['f'] = 123456.5\n"
+                                "    rec['g'] = rec['tiny']\n"
+                                "    rec['h'] = rec['big']\n");
+  // (values the hook leaves are written as they came)
+  CHECK(run_text("{\"big\":1e400,\"neg\":-1e400,\"tiny\":1e-400}\n", "jsonl", "jsonl", {hook(file + ":f")}) ==
+        "{\"big\":1e400,\"neg\":-1e400,\"tiny\":1e-400,\"a\":2.0,\"b\":-0.0,\"c\":1e+20,\"d\":5e-324,\"e\":0.1,"
+        "\"f\":123456.5,\"g\":0.0,\"h\":null}\n");
+}
+
 TEST_CASE("a batch hook sees numpy columns and keeps by mask", "[hooks]") {
   std::string file = write_hook("batch.py",
                                 "import numpy as np\n"
