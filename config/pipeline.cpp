@@ -154,6 +154,9 @@ std::optional<StageSpec> Checker::hook_stage(const Json& entry, const std::strin
   for (auto it = std::next(entry.begin()); it != entry.end(); ++it) {
     take_option(info, it.key(), it.value(), member_path(path, it.key()), spec);
   }
+  // (as the hook stage refuses it when the run is built: validate says so too)
+  const int modes = spec.gave("batch") + spec.gave("decode") + spec.gave("encode");
+  if (modes > 1) problem(path, "batch, decode and encode exclude each other: give one of them");
   if (!ref) return std::nullopt;
   spec.args.push_back(absolute_hook_arg(base_dir_, *ref));
   return spec;

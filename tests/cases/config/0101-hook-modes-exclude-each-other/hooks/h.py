@@ -1,0 +1,2 @@
+def same(rec, ctx):
+    return rec
