@@ -30,6 +30,7 @@ CASES = ROOT / "tests" / "cases" / "config"
 SCHEMA_BLIND = {
     "0021-key-given-twice/weir.json": "a key given twice (JSON parsers keep the last one)",
     "0084-rule-expressions/weir.json": "expression syntax, and a message's unclosed '{'",
+    "0101-hook-modes-exclude-each-other/weir.json": "more than one of a hook's batch, decode and encode set true",
 }
 
 
