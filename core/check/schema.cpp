@@ -623,19 +623,22 @@ void SchemaRule::check(Batch& batch, std::vector<Finding>& out) {
   for (std::size_t r = 0; r < n; ++r) {
     RecordRef record = batch[r];
     const auto index = static_cast<std::uint32_t>(r);
+    // (the row as it was written: without the empty values a reader padded
+    // a short row with, which were counted, so a short row went unseen
+    // while a long one was reported)
+    std::size_t width = record.size();
+    while (width > 0 && (record.fields()[width - 1].flags & kFieldPadded)) --width;
     if (first_record_) {
       first_record_ = false;
-      first_count_ = record.size();
+      first_count_ = width;
       if (header_ != HeaderRule::any) check_header(record, index, out);
     }
-    if (columns_ && record.size() != *columns_) {
+    if (columns_ && width != *columns_) {
       add(out, Check::columns, index, {},
-          fmt::format("{} field{} where the schema says {}", record.size(), record.size() == 1 ? "" : "s",
-                      *columns_));
-    } else if (constant_columns_ && record.size() != first_count_) {
+          fmt::format("{} field{} where the schema says {}", width, width == 1 ? "" : "s", *columns_));
+    } else if (constant_columns_ && width != first_count_) {
       add(out, Check::columns, index, {},
-          fmt::format("{} field{} where the first record has {}", record.size(),
-                      record.size() == 1 ? "" : "s", first_count_));
+          fmt::format("{} field{} where the first record has {}", width, width == 1 ? "" : "s", first_count_));
     }
     if (names_.empty()) continue;
     if (!keys_.empty()) {

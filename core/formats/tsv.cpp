@@ -159,7 +159,8 @@ class TsvReader final : public LineParser {
     batch.begin_record(Provenance{line_, offset_of(begin)}, got < expected ? header_.get() : nullptr);
     for (std::size_t i = 0; i < std::max(got, expected); ++i) {
       std::string_view name = i < expected ? std::string_view(header_->names[i]) : positions_->names[i];
-      batch.add_field(Field(name, i < got ? unescape(values_[i], batch) : std::string_view()));
+      if (i < got) batch.add_field(Field(name, unescape(values_[i], batch)));
+      else batch.add_field(name, {}, kFieldPadded);
     }
     try {
       errors_.repaired(data_error(begin, end, line_, at, ragged_repair_message(got, expected), DataErrorKind::ragged),

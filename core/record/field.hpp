@@ -46,6 +46,10 @@ enum FieldFlag : std::uint8_t {
   /// numbers): JSON writes it as "", as Miller does, where an empty value
   /// of a number column is null. Column types do not see it.
   kFieldEmptyString = 1u << 3,
+  /// An empty value a reader put in for a row shorter than its header
+  /// (--ragged pad, a repair): not in the input, so that weir check's
+  /// schema judges the row as it was written.
+  kFieldPadded = 1u << 4,
 };
 
 struct Field {

@@ -656,16 +656,23 @@ TEST_CASE("schema: columns N", "[schema]") {
         "3 schema.columns : 1 field where the schema says 3\n");
 }
 
-TEST_CASE("schema: columns N sees rows as the default reading keeps them", "[schema]") {
-  // without --strict a short row is padded to the table's width before any
-  // rule sees it (the reader counts it as a ragged repair); a long row keeps
-  // its extra values
+TEST_CASE("schema: columns N sees rows as they were written", "[schema]") {
+  // without --strict a short row is padded to the table's width (a ragged
+  // repair) and a long row keeps its extra values; columns judges each by
+  // the fields it was written with (the padded short row went unseen, while
+  // the long one was reported)
   SchemaSpec spec;
   spec.columns = 3;
   ReadOptions no_header;
   no_header.header = false;
   CHECK(check_text(spec, "1,2,3\n4,5,6\n7,8\n1,2,3,4\n", "csv", no_header) ==
+        "2 schema.columns : 2 fields where the schema says 3\n"
         "3 schema.columns : 4 fields where the schema says 3\n");
+  CHECK(check_text(spec, "1\t2\t3\n7\t8\n", "tsv", no_header) == "1 schema.columns : 2 fields where the schema says 3\n");
+  SchemaSpec constant;
+  constant.constant_columns = true;
+  CHECK(check_text(constant, "1,2,3\n7,8\n", "csv", no_header) ==
+        "1 schema.columns : 2 fields where the first record has 3\n");
 }
 
 TEST_CASE("schema: constant columns, per file", "[schema]") {

@@ -449,7 +449,7 @@ bool CsvReader::fit_width(const char* row_start, const char* row_end, std::int64
     return false;
   }
   if (got < expected) {
-    for (std::size_t i = got; i < expected; ++i) batch.add_field(Field(header_->names[i], {}));
+    for (std::size_t i = got; i < expected; ++i) batch.add_field(header_->names[i], {}, kFieldPadded);
     batch.last_slot().header = header_.get();
   }
   repair(data_error(row_start, row_end, row_line, at, ragged_repair_message(got, expected), DataErrorKind::ragged),
