@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <vector>
 
 #include "core/expr/expression.hpp"
@@ -65,18 +64,13 @@ PyObject* json_value(std::string_view v, Runtime& runtime) {
 }  // namespace
 
 std::string_view float_text(double x, char* buffer) {
-  auto [end, ec] = std::to_chars(buffer, buffer + 32, x, std::chars_format::scientific);
-  const std::string_view scientific(buffer, static_cast<std::size_t>(end - buffer));
-  const int exponent = std::atoi(scientific.data() + scientific.find('e') + 1);
-  if (exponent < -4 || exponent >= 16) return scientific;
-  end = std::to_chars(buffer, buffer + 30, x, std::chars_format::fixed).ptr;
-  std::string_view fixed(buffer, static_cast<std::size_t>(end - buffer));
-  if (fixed.find('.') == std::string_view::npos) {
-    *end++ = '.';
-    *end++ = '0';
-    fixed = std::string_view(buffer, static_cast<std::size_t>(end - buffer));
-  }
-  return fixed;
+  const std::string_view text = shortest_g_text(x, 16, buffer);
+  if (text.find_first_of(".e") != std::string_view::npos) return text;
+  // (a whole number in fixed notation: at most 17 characters of the 32)
+  char* end = buffer + text.size();
+  *end++ = '.';
+  *end++ = '0';
+  return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
 }
 
 PyObject* new_python_value(const Field& field, ColumnType type, Runtime& runtime) {

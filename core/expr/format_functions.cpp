@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -147,18 +146,10 @@ bool put_integer(long long n, const Conversion& c, std::string& out) {
 // read back as x (C's %g rounds to 6), as %e when the exponent is below -4
 // or 6 or more, else as %f: 3.14159265358979, 1.234567895e+08, 1e-05.
 std::string go_shortest_g(double x, bool upper, const std::string& flags) {
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific);
-  std::string text(buffer, end);
-  const std::size_t e = text.find('e');
-  const int exponent = std::atoi(text.c_str() + e + 1);
-  if (exponent >= -4 && exponent < 6) {
-    auto fixed = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::fixed);
-    text.assign(buffer, fixed.ptr);
-  } else {
-    if (upper) text[e] = 'E';
-    // (two exponent digits at least, as printf writes them)
-    if (text.size() - e == 3) text.insert(e + 2, 1, '0');
+  char buffer[32];
+  std::string text(shortest_g_text(x, 6, buffer));
+  if (upper) {
+    if (const std::size_t e = text.find('e'); e != std::string::npos) text[e] = 'E';
   }
   if (!std::signbit(x)) {
     if (flags.find('+') != std::string::npos) text.insert(0, 1, '+');

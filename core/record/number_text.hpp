@@ -179,4 +179,22 @@ inline std::string_view number_text(double x, char* buffer) {
   return std::string_view(buffer, static_cast<std::size_t>(p - buffer));
 }
 
+/// A finite x in the fewest digits that read back as it, as %g-style
+/// formats without a precision write them: fixed notation where the
+/// exponent is from -4 to fixed_below - 1, else an exponent of two digits
+/// at least (1e-05, 1.234567895e+08). Go's %g uses fixed_below 6, Python's
+/// repr() 16. `buffer` holds 32 bytes.
+inline std::string_view shortest_g_text(double x, int fixed_below, char* buffer) {
+  char* end = std::to_chars(buffer, buffer + 32, x, std::chars_format::scientific).ptr;
+  const std::string_view scientific(buffer, static_cast<std::size_t>(end - buffer));
+  const std::size_t e = scientific.find('e');
+  int exponent = 0;
+  std::from_chars(scientific.data() + e + (scientific[e + 1] == '+' ? 2 : 1), end, exponent);
+  if (exponent >= -4 && exponent < fixed_below) {
+    end = std::to_chars(buffer, buffer + 32, x, std::chars_format::fixed).ptr;
+    return std::string_view(buffer, static_cast<std::size_t>(end - buffer));
+  }
+  return scientific;  // (to_chars writes two exponent digits at least, as printf does)
+}
+
 }  // namespace weir

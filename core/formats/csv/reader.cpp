@@ -603,14 +603,22 @@ SniffResult sniff_source(std::unique_ptr<Source>& source, const ReadOptions& opt
   // reader meets the fault after reading the records before it)
   std::exception_ptr failed;
   std::string sample = read_up_to(*source, kSniffSampleBytes, &failed);
-  bool whole = sample.size() < kSniffSampleBytes;
+  // (the sample is all that comes before a fault)
+  bool whole = sample.size() < kSniffSampleBytes || failed;
   const SniffHints hints = sniff_hints(options);
   SniffResult sniffed = sniff_csv(sample, whole, hints);
   const std::size_t most = std::min(kSniffMostBytes, std::max(kSniffSampleBytes, options.max_record_size));
-  while (sniffed.more_wanted && !whole && sample.size() < most) {
+  while (sniffed.more_wanted && !failed && !whole && sample.size() < most) {
     const std::size_t wanted = sample.size();
-    std::string more = read_up_to(*source, wanted, &failed);
-    whole = more.size() < wanted;
+    std::string more;
+    try {
+      more = read_up_to(*source, wanted, &failed);
+    } catch (...) {
+      // (a fault before any more bytes: the sample so far is what comes
+      // before it, as read_up_to keeps it within one call)
+      failed = std::current_exception();
+    }
+    whole = more.size() < wanted || failed;
     sample += more;
     sniffed = sniff_csv(sample, whole, hints);
   }
