@@ -19,6 +19,11 @@ void write_json_string(Sink& sink, std::string_view text);
 /// strings are copied as they are.
 void write_spaced_json(Sink& sink, std::string_view json);
 
+/// Writes the JSON text `json` over lines, as Miller's --ojson (--jvstack)
+/// lays a value out: a member or element a line, indented two spaces a
+/// level; an array of plain values on one line.
+void write_stacked_json(Sink& sink, std::string_view json);
+
 /// Writes `record` as one compact JSON object, keys in record order (no
 /// line end). Values from JSON keep their type and text. Untyped text is
 /// written as its column's type says (column_types.hpp: a number, a bool,

@@ -154,4 +154,6 @@ std::unique_ptr<Writer> make_json_writer(Sink& sink, const WriteOptions& options
   return std::make_unique<JsonWriter>(sink, options);
 }
 
+void write_stacked_json(Sink& sink, std::string_view json) { write_nested(sink, json, 0, 0); }
+
 }  // namespace weir

@@ -1,6 +1,7 @@
-// json-stringify [-f FIELDS]: values become the text of their JSON on one
-// line ({"a":1} -> "{\"a\": 1}", x -> "\"x\""), as Miller's json-stringify;
-// without -f, every field. The reverse of json-parse.
+// json-stringify [-f FIELDS] [--jvstack]: values become the text of their
+// JSON on one line ({"a":1} -> "{\"a\": 1}", x -> "\"x\""), or over lines
+// with --jvstack, as Miller's json-stringify; without -f, every field. The
+// reverse of json-parse.
 
 #include <algorithm>
 
@@ -14,8 +15,8 @@ namespace {
 
 class JsonStringify final : public Stage {
  public:
-  explicit JsonStringify(std::vector<std::string> fields)
-      : fields_(std::move(fields)), sink_(string_sink(text_)) {}
+  JsonStringify(std::vector<std::string> fields, bool stacked)
+      : fields_(std::move(fields)), stacked_(stacked), sink_(string_sink(text_)) {}
 
   bool per_record() const override { return true; }
   bool push(Batch& batch) override {
@@ -29,8 +30,10 @@ class JsonStringify final : public Stage {
           continue;
         }
         text_.clear();
-        if (f.kind == ValueKind::json) write_spaced_json(*sink_, f.value.empty() ? std::string_view("null") : f.value);
-        else write_json_string(*sink_, f.value);
+        if (f.kind != ValueKind::json) write_json_string(*sink_, f.value);
+        else if (f.value.empty()) sink_->write("null");
+        else if (stacked_) write_stacked_json(*sink_, f.value);
+        else write_spaced_json(*sink_, f.value);
         sink_->flush();
         f.set_value(batch.store(text_), ValueKind::string);
       }
@@ -40,12 +43,14 @@ class JsonStringify final : public Stage {
 
  private:
   std::vector<std::string> fields_;
+  bool stacked_;
   std::string text_;
   std::unique_ptr<Sink> sink_;
 };
 
 struct JsonStringifyOptions {
   std::vector<std::string> fields;  // empty: every field
+  bool stacked = false;
 };
 
 }  // namespace
@@ -55,19 +60,25 @@ StageInfo json_stringify_stage_info() {
       {
           .name = "json-stringify",
           .summary = "turn values into the text of their JSON",
-          .usage = "json-stringify [-f FIELDS]",
+          .usage = "json-stringify [-f FIELDS] [--jvstack]",
           .description = "As Miller's json-stringify: each value becomes the text of its JSON on one line, "
                          "as Miller writes it, as a string: an object {\"a\":1} the string \"{\\\"a\\\": 1}\", the text x the string \"\\\"x\\\"\", "
-                         "a number its digits. Without -f, every field. json-parse reverses it.",
+                         "a number its digits. --jvstack lays an object or array out over lines, as Miller's --ojson "
+                         "does. Without -f, every field. json-parse reverses it.",
           .min_args = 0,
           .max_args = 0,
           .examples = {{"weir --to jsonl json-stringify -f path then head -n 1 examples/access.csv",
                         "path as quoted JSON text"}},
       },
       {{{"-f", "--fields", "FIELDS", "the fields (default: all)", OptionKind::fields},
-        sets<&JsonStringifyOptions::fields>}},
+        sets<&JsonStringifyOptions::fields>},
+       // (the last of --jvstack and --no-jvstack wins)
+       {{"", "--jvstack", "", "objects and arrays over lines", OptionKind::flag},
+        [](JsonStringifyOptions& o, const std::string&) { o.stacked = true; }},
+       {{"", "--no-jvstack", "", "on one line (the default)", OptionKind::flag},
+        [](JsonStringifyOptions& o, const std::string&) { o.stacked = false; }}},
       [](const JsonStringifyOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
-        return std::make_unique<JsonStringify>(o.fields);
+        return std::make_unique<JsonStringify>(o.fields, o.stacked);
       });
 }
 

@@ -10,13 +10,22 @@
 //    mode, min, max (numbers < text) and percentiles;
 //  - a group's fields come in the order the group first had them, and a
 //    field the group never had gets no outputs;
-//  - a percentile, and the min or max of one value, is the value as written.
+//  - a percentile, and the min or max of one value, is the value as written;
+//  - --fr/--fx (--gr/--gx) take the value (group) fields by name regexes:
+//    a record's fields whose names match (or, inverted, do not), in the
+//    record's order; a record matching no group field is of the one group
+//    with none.
+
+#include <algorithm>
+#include <span>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
 #include "core/stages/field_locator.hpp"
 #include "core/stages/group_table.hpp"
+#include "core/stages/name_regex.hpp"
 #include "core/stages/stage.hpp"
 #include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
@@ -25,16 +34,68 @@ namespace weir {
 
 namespace {
 
+/// Field names picked by regexes (Miller's --fr, --fx, --gr, --gx): any of
+/// them matches, or with `inverted`, none does.
+struct NamesMatching {
+  std::vector<std::shared_ptr<const re2::RE2>> regexes;
+  bool inverted = false;
+
+  bool operator()(std::string_view name) const {
+    const bool any = std::any_of(regexes.begin(), regexes.end(), [&](auto& re) { return name_matches(*re, name); });
+    return any != inverted;
+  }
+};
+
+/// The positions of a record's fields whose names `matching` takes, in the
+/// record's order; one regex test a name of each header, not of each record.
+class MatchedFields {
+ public:
+  explicit MatchedFields(NamesMatching matching) : matching_(std::move(matching)) {}
+
+  std::span<const std::size_t> of(const RecordRef& record) {
+    auto fields = record.fields();
+    const Header* header = record.header();
+    if (header && header->id == header_id_ && fields.size() == count_ && names_agree(fields)) return positions_;
+    positions_.clear();
+    names_.clear();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (!matching_(fields[i].name)) continue;
+      positions_.push_back(i);
+      names_.emplace_back(fields[i].name);
+    }
+    header_id_ = header ? header->id : 0;
+    count_ = fields.size();
+    return positions_;
+  }
+
+ private:
+  bool names_agree(std::span<const Field> fields) const {
+    for (std::size_t k = 0; k < positions_.size(); ++k) {
+      if (fields[positions_[k]].name != names_[k]) return false;
+    }
+    return true;
+  }
+
+  NamesMatching matching_;
+  std::uint64_t header_id_ = 0;  // (0: no header's; ids start at 1)
+  std::size_t count_ = 0;
+  std::vector<std::size_t> positions_;
+  std::vector<std::string> names_;
+};
+
 class Stats1 final : public Stage {
  public:
   Stats1(std::vector<UnivariateSpec> accumulators, std::vector<std::string> fields,
-         std::vector<std::string> group_by, bool interpolate)
+         std::vector<std::string> group_by, bool interpolate, std::optional<NamesMatching> value_names,
+         std::optional<NamesMatching> group_names)
       : accumulators_(std::move(accumulators)),
         fields_(std::move(fields)),
         group_by_(std::move(group_by)),
         interpolate_(interpolate),
         values_(fields_),
         group_fields_(group_by_) {
+    if (value_names) value_matches_.emplace(std::move(*value_names));
+    if (group_names) group_matches_.emplace(std::move(*group_names));
     for (const auto& a : accumulators_) {
       keep_values_ |= a.kind == UnivariateKind::percentile;
       distinct_ |= a.kind == UnivariateKind::distinct_count || a.kind == UnivariateKind::mode ||
@@ -43,6 +104,7 @@ class Stats1 final : public Stage {
   }
 
   std::optional<FieldUse> field_use() const override {
+    if (value_matches_ || group_matches_) return std::nullopt;  // (any field may match)
     FieldUse use{fields_, false};
     use.reads.insert(use.reads.end(), group_by_.begin(), group_by_.end());
     return use;
@@ -53,23 +115,23 @@ class Stats1 final : public Stage {
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       std::size_t g = 0;
-      if (!group_by_.empty()) {
+      if (group_matches_) {
+        g = group_by_names(record);
+      } else if (!group_by_.empty()) {
         auto keys = group_fields_.locate(record, batch);
         if (!all_found(keys)) continue;  // no group: left out, as in Miller
         g = groups_.find_or_add(keys);
       }
       if (g == groups_seen_.size()) groups_seen_.emplace_back();
       std::vector<Column>& columns = groups_seen_[g];
+      if (value_matches_) {
+        auto fields = record.fields();
+        for (std::size_t i : value_matches_->of(record)) add(columns, field_named(fields[i].name), fields[i]);
+        continue;
+      }
       auto values = values_.locate(record, batch);
       for (std::size_t f = 0; f < values.size(); ++f) {
-        if (!values[f]) continue;
-        Column* column = nullptr;
-        for (Column& c : columns) {
-          if (c.field == f) column = &c;
-        }
-        if (!column) column = &columns.emplace_back(f, keep_values_, distinct_);
-        if (values[f]->value.empty() && values[f]->kind != ValueKind::json) column->acc.add_empty();
-        else column->acc.add(*values[f]);
+        if (values[f]) add(columns, f, *values[f]);
       }
     }
     return true;
@@ -81,8 +143,9 @@ class Stats1 final : public Stage {
     for (std::size_t g = 0; g < groups_seen_.size(); ++g) {
       if (group_by_.empty() && groups_seen_[g].empty()) continue;  // (Miller writes an empty record)
       out.begin_record(Provenance{});
-      for (std::size_t k = 0; k < group_by_.size(); ++k) {
-        out.add_field(Field(group_by_[k], groups_.values(g)[k], groups_.kinds(g)[k]));
+      const std::vector<std::string>& group_names = group_matches_ ? group_names_[g] : group_by_;
+      for (std::size_t k = 0; k < group_names.size(); ++k) {
+        out.add_field(Field(group_names[k], groups_.values(g)[k], groups_.kinds(g)[k]));
       }
       for (Column& column : groups_seen_[g]) {
         for (const UnivariateSpec& a : accumulators_) {
@@ -104,9 +167,40 @@ class Stats1 final : public Stage {
  private:
   struct Column {
     Column(std::size_t index, bool values, bool distinct) : field(index), acc(values, distinct) {}
-    std::size_t field;  // in -f
+    std::size_t field;  // in fields_
     Univariate acc;
   };
+
+  void add(std::vector<Column>& columns, std::size_t f, const Field& value) {
+    Column* column = nullptr;
+    for (Column& c : columns) {
+      if (c.field == f) column = &c;
+    }
+    if (!column) column = &columns.emplace_back(f, keep_values_, distinct_);
+    if (value.value.empty() && value.kind != ValueKind::json) column->acc.add_empty();
+    else column->acc.add(value);
+  }
+
+  // --fr/--fx: the index in fields_ of a value field's name, added when new
+  std::size_t field_named(std::string_view name) {
+    auto [at, added] = field_index_.try_emplace(std::string(name), fields_.size());
+    if (added) fields_.emplace_back(name);
+    return at->second;
+  }
+
+  // --gr/--gx: the group of a record's fields so named (their values, as
+  // Miller keys them), its names kept from its first record
+  std::size_t group_by_names(const RecordRef& record) {
+    auto fields = record.fields();
+    keys_.clear();
+    for (std::size_t i : group_matches_->of(record)) keys_.push_back(&fields[i]);
+    const std::size_t g = groups_.find_or_add(keys_);
+    if (g == group_names_.size()) {
+      std::vector<std::string>& names = group_names_.emplace_back();
+      for (const Field* key : keys_) names.emplace_back(key->name);
+    }
+    return g;
+  }
 
   std::vector<UnivariateSpec> accumulators_;
   std::vector<std::string> fields_;
@@ -119,14 +213,32 @@ class Stats1 final : public Stage {
   bool keep_values_ = false;
   bool distinct_ = false;
   InputNames inputs_;
+  std::optional<MatchedFields> value_matches_;
+  std::optional<MatchedFields> group_matches_;
+  std::unordered_map<std::string, std::size_t> field_index_;  // (--fr/--fx)
+  std::vector<std::vector<std::string>> group_names_;         // (--gr/--gx) per group
+  std::vector<const Field*> keys_;
 };
 
 struct Stats1Options {
   std::optional<std::vector<UnivariateSpec>> accumulators;
+  // -f, or --fr/--fx (the last given)
   std::optional<std::vector<std::string>> fields;
+  std::optional<NamesMatching> field_regexes;
+  // -g, or --gr/--gx (the last given)
   std::vector<std::string> group_by;
+  std::optional<NamesMatching> group_regexes;
   bool interpolate = false;
 };
+
+// --fr REGEXES and the like: comma-separated, each as Miller's name regexes
+NamesMatching names_matching(std::string_view option, const std::string& text, bool inverted) {
+  NamesMatching matching{{}, inverted};
+  for (const std::string& regex : parse_field_list("", text)) {
+    matching.regexes.push_back(compile_name_regex(option, regex));
+  }
+  return matching;
+}
 
 // -a's accumulators, each once (-a's setter: its messages do not name the verb)
 std::vector<UnivariateSpec> accumulators_named(const std::string& text) {
@@ -147,8 +259,11 @@ std::unique_ptr<Stage> make_stats1(const Stats1Options& o, const StageSpec&) {
   if (!o.accumulators) {
     throw UsageError("stats1: -a ACCUMULATORS is required (for example -a count,mean,p50)");
   }
-  if (!o.fields) throw UsageError("stats1: -f FIELDS is required (the fields to compute statistics of)");
-  return std::make_unique<Stats1>(*o.accumulators, distinct_names(*o.fields), o.group_by, o.interpolate);
+  if (!o.fields && !o.field_regexes) {
+    throw UsageError("stats1: -f FIELDS (or --fr/--fx REGEX) is required (the fields to compute statistics of)");
+  }
+  return std::make_unique<Stats1>(*o.accumulators, o.fields ? distinct_names(*o.fields) : std::vector<std::string>{},
+                                  o.group_by, o.interpolate, o.field_regexes, o.group_regexes);
 }
 
 }  // namespace
@@ -158,7 +273,7 @@ StageInfo stats1_stage_info() {
       {
           .name = "stats1",
           .summary = "Miller's stats1: count, mode, sum, mean, var, min, max, percentiles, ... per field and group",
-          .usage = "stats1 -a ACCUMULATORS -f FIELDS [-g FIELDS] [-i]",
+          .usage = "stats1 -a ACCUMULATORS -f FIELDS [-g FIELDS] [-i] [--fr|--fx|--gr|--gx|--grfx REGEXES]",
           .description =
               "As Miller's stats1, for commands brought from Miller: statistics of each -f field over all "
               "records or per distinct combination of the -g fields (in order of first appearance), named "
@@ -168,7 +283,9 @@ StageInfo stats1_stage_info() {
               "Miller's rules: an empty value counts for null_count only; sum, mean and the moments read "
               "numbers only; count, mode, min, max and percentiles see every value, numbers before text; a "
               "percentile, and the min or max of a single value, is the value as written (3.10). A group's "
-              "fields come in the order it first had them, and a field it never had gets no outputs. Numbers "
+              "fields come in the order it first had them, and a field it never had gets no outputs. --fr and --fx "
+              "(--gr and --gx) take the fields (group fields) by name instead: those of each record whose names "
+              "match one of the comma-separated regexes (or none), in the record's order. Numbers "
               "are Miller 6's: 0x1F, 0b101 and 0o17 are integers; +5, 007 and integers past 64 bits are text. "
               "`weir stats` is the faster verb for numbers: it runs on every core.",
           .min_args = 0,
@@ -181,9 +298,43 @@ StageInfo stats1_stage_info() {
       {{{"-a", "--accumulators", "ACCUMULATORS", "what to compute, comma-separated", OptionKind::list},
         [](Stats1Options& o, const std::string& v) { o.accumulators = accumulators_named(v); }},
        {{"-f", "--fields", "FIELDS", "the fields to compute statistics of", OptionKind::fields},
-        sets<&Stats1Options::fields>},
+        [](Stats1Options& o, const std::string& v) {
+          o.fields = parse_field_list("", v);
+          o.field_regexes.reset();
+        }},
+       {{"", "--fr", "REGEXES", "the fields whose names match a regex, in each record's order", OptionKind::list},
+        [](Stats1Options& o, const std::string& v) {
+          o.field_regexes = names_matching("--fr", v, false);
+          o.fields.reset();
+        }},
+       {{"", "--fx", "REGEXES", "the fields whose names match none of the regexes", OptionKind::list},
+        [](Stats1Options& o, const std::string& v) {
+          o.field_regexes = names_matching("--fx", v, true);
+          o.fields.reset();
+        }},
        {{"-g", "--group-by", "FIELDS", "per distinct value of these fields", OptionKind::fields},
-        sets<&Stats1Options::group_by>},
+        [](Stats1Options& o, const std::string& v) {
+          o.group_by = parse_field_list("", v);
+          o.group_regexes.reset();
+        }},
+       {{"", "--gr", "REGEXES", "group by the fields whose names match a regex", OptionKind::list},
+        [](Stats1Options& o, const std::string& v) {
+          o.group_regexes = names_matching("--gr", v, false);
+          o.group_by.clear();
+        }},
+       {{"", "--gx", "REGEXES", "group by the fields whose names match none of the regexes", OptionKind::list},
+        [](Stats1Options& o, const std::string& v) {
+          o.group_regexes = names_matching("--gx", v, true);
+          o.group_by.clear();
+        }},
+       {{"", "--grfx", "REGEXES", "--gr REGEXES --fx REGEXES: group by those fields, the others' statistics",
+         OptionKind::list},
+        [](Stats1Options& o, const std::string& v) {
+          o.group_regexes = names_matching("--grfx", v, false);
+          o.group_by.clear();
+          o.field_regexes = names_matching("--grfx", v, true);
+          o.fields.reset();
+        }},
        {{"-i", "--interpolate", "", "interpolated percentiles (R's type 7)", OptionKind::flag},
         sets<&Stats1Options::interpolate>}},
       make_stats1);

@@ -258,7 +258,7 @@ StageInfo top_stage_info() {
       {
           .name = "top",
           .summary = "the N largest (or smallest) values of fields, per group; -a: their records",
-          .usage = "top [-n N] -f FIELDS [-g FIELDS] [-a] [--min] [-o NAME]",
+          .usage = "top [-n N] -f FIELDS [-g FIELDS] [-a] [--min] [-o NAME] [-F]",
           .description =
               "As Miller's top: for each group (in order of first appearance; records lacking a -f or -g "
               "field are left out), N records of the group fields, top_idx (1..N) and FIELD_top for each "
@@ -286,7 +286,11 @@ StageInfo top_stage_info() {
        {{"", "--max", "", "the largest values (the default)", OptionKind::flag},
         [](TopOptions& o, const std::string&) { o.max = true; }},
        {{"-o", "--index-name", "NAME", "name of the rank field (default top_idx)", OptionKind::text},
-        sets<&TopOptions::index_name>}},
+        sets<&TopOptions::index_name>},
+       // (Miller 6 writes the values as read with or without it, and so does weir)
+       {{"-F", "--keep-floats", "", "Miller's -F: accepted; values are written as read with or without it",
+         OptionKind::flag},
+        [](TopOptions&, const std::string&) {}}},
       [](const TopOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
         if (o.fields.empty()) throw UsageError("top: -f FIELDS is required (the fields to rank)");
         if (o.all_fields && o.fields.size() > 1) {

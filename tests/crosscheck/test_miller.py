@@ -211,6 +211,13 @@ def test_join_jsonl_input_other_names(small):
      "minlen,maxlen", "-f", "status,bytes,latency_ms,method,note", "-g", "method"],
     ["stats1", "-a", "median,p10,p90,p25,p100,min,max", "-f", "latency_ms,bytes,note,path"],
     ["stats1", "-i", "-a", "p25,median,p75", "-f", "latency_ms,bytes", "-g", "status,method"],
+    # fields and group fields by name regexes, in each record's order
+    ["stats1", "-a", "sum,count,p50", "--fr", "^(lat|by)"],
+    ["stats1", "-a", "count,max", "--fx", "^(id|ts|note)$", "--gr", "^meth"],
+    ["stats1", "-a", "mean", "--grfx", "^(method|status)$"],
+    ["stats1", "-a", "count", "--gx", "^[a-l]|^[n-z]", "--fr", '"LATENCY"i,^status$'],
+    ["stats1", "-a", "sum", "-f", "bytes", "--fr", "^lat", "-g", "method", "--gr", "^country$"],
+    ["top", "-n", "3", "-f", "latency_ms", "-F"],
     # (bytes has empty values, which Miller's fraction and histogram stop at)
     ["fraction", "-f", "latency_ms"],
     ["fraction", "-f", "latency_ms,status", "-g", "method", "-p", "-c"],
@@ -503,6 +510,9 @@ NESTED = (
     ["json-stringify", "-f", "m"],
     ["json-stringify"],
     ["json-stringify", "then", "json-parse"],
+    ["json-stringify", "--jvstack"],
+    ["json-stringify", "--jvstack", "-f", "m", "then", "json-parse", "-f", "m"],
+    ["json-stringify", "--jvstack", "--no-jvstack"],
     ["json-parse", "-f", "t"],
 ], ids=lambda a: " ".join(a))
 def test_nested_json_verbs(tmp_path, args):
