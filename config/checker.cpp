@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "config/delimiter.hpp"
+#include "core/formats/delimiter_name.hpp"
 #include "core/expr/expression.hpp"
 #include "core/formats/csv/cell_types.hpp"
 #include "core/formats/csv/dialect.hpp"

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "config/delimiter.hpp"
+#include "core/formats/delimiter_name.hpp"
 #include "config/miller_flags.hpp"
 #include "core/errors/error.hpp"
 #include "core/record/column_types.hpp"

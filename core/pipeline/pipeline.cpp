@@ -93,13 +93,19 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, Error
   context.types = spec.types;
   context.records_to_stdout = !spec.output.has_value();
   context.threads = threads_for(spec);
-  context.open_reader = [&spec, &errors](const std::string& path, const std::string* format) {
+  context.open_reader = [&spec, &errors](const std::string& path, const StageContext::OtherInput& how) {
     const FormatInfo* by_path = format_for_path(path);
-    const FormatInfo& f = format                             ? format_named(*format)
+    const FormatInfo& f = how.format                         ? format_named(*how.format)
                           : by_path && by_path->make_reader ? *by_path
                                                             : input_format(spec, path);
     if (!f.make_reader) throw UsageError(fmt::format("format '{}' can be written but not read", f.name));
-    return f.make_reader(open_source(path, spec.read.max_ratio), spec.read, errors);
+    ReadOptions read = spec.read;
+    if (how.delimiter) read.delimiter = how.delimiter;
+    if (how.header) {
+      read.header = *how.header;
+      read.header_rows = *how.header ? 1 : 0;
+    }
+    return f.make_reader(open_source(path, read.max_ratio), read, errors);
   };
   context.open_writer = [&spec](Sink& sink, const std::string& path, const std::string* format) {
     const FormatInfo* by_path = format_for_path(path);

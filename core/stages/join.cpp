@@ -11,12 +11,14 @@
 // keeps its first place and takes the later value. The left file's batches
 // are kept whole and the output's fields view them: nothing is copied.
 
+#include <algorithm>
 #include <map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
+#include "core/formats/delimiter_name.hpp"
 #include "core/formats/format.hpp"
 #include "core/record/owned_record.hpp"
 #include "core/stages/group_table.hpp"
@@ -34,6 +36,9 @@ struct JoinOptions {
   std::vector<std::string> right_names;    // -r (default -j)
   std::optional<std::string> left_file;    // -f (required)
   std::optional<std::string> left_format;  // -i
+  char left_delimiter = '\0';              // --ifs
+  std::optional<bool> left_header;         // --implicit-csv-header (false), --no-implicit-csv-header
+  std::vector<std::string> left_keep;      // --lk (empty: every field)
   std::string left_prefix;                 // --lp
   std::string right_prefix;                // --rp
   bool pairs = true;                       // not --np
@@ -59,15 +64,39 @@ struct LeftSide {
   RecordRef record(Ref ref) { return batches[ref.batch][ref.record]; }
 };
 
-std::shared_ptr<LeftSide> read_left(const std::string& path, const std::string* format, const StageContext& context,
-                                    const std::vector<std::string>& names) {
+std::unique_ptr<Reader> open_left(const JoinOptions& o, const StageContext& context) {
   if (!context.open_reader) throw SetupError("join: cannot read a left file here");
-  std::unique_ptr<Reader> reader = context.open_reader(path, format);
+  StageContext::OtherInput how;
+  if (o.left_format) how.format = &*o.left_format;
+  how.delimiter = o.left_delimiter;
+  how.header = o.left_header;
+  return context.open_reader(*o.left_file, how);
+}
+
+// --lk: the left records' fields named there or joined on, in their order
+void keep_left_fields(Batch& batch, const JoinOptions& o) {
+  auto kept = [&](std::string_view name) {
+    return std::find(o.left_keep.begin(), o.left_keep.end(), name) != o.left_keep.end() ||
+           std::find(o.left_names.begin(), o.left_names.end(), name) != o.left_names.end();
+  };
+  std::vector<Field> fields;
+  for (std::size_t r = 0; r < batch.size(); ++r) {
+    fields.clear();
+    for (const Field& f : batch[r].fields()) {
+      if (kept(f.name)) fields.push_back(f);
+    }
+    batch.replace_fields(r, fields);
+  }
+}
+
+std::shared_ptr<LeftSide> read_left(const JoinOptions& o, const StageContext& context) {
+  std::unique_ptr<Reader> reader = open_left(o, context);
   auto left = std::make_shared<LeftSide>();
-  FieldLocator locator(names);
+  FieldLocator locator(o.left_names);
   Batch batch;
   while (reader->read(batch)) {
     if (batch.empty()) continue;
+    if (!o.left_keep.empty()) keep_left_fields(batch, o);
     auto b = static_cast<std::uint32_t>(left->batches.size());
     for (std::size_t r = 0; r < batch.size(); ++r) {
       LeftSide::Ref ref{b, static_cast<std::uint32_t>(r)};
@@ -345,6 +374,7 @@ class SortedJoin final : public Stage {
           return false;
         }
         if (left_.empty()) continue;
+        if (!options_.left_keep.empty()) keep_left_fields(left_, options_);
       }
       RecordRef left = left_[left_at_++];
       auto keys = left_locator_.locate(left, left_);
@@ -461,13 +491,11 @@ std::unique_ptr<Stage> make_join(const JoinOptions& options, const StageSpec& sp
     throw UsageError("join: --np without --ul or --ur leaves nothing to output");
   }
   WEIR_ASSERT(spec.context != nullptr);
-  const std::string* left_format = o.left_format ? &*o.left_format : nullptr;
   if (o.sorted_input) {
-    if (!spec.context->open_reader) throw SetupError("join: cannot read a left file here");
-    auto reader = spec.context->open_reader(*o.left_file, left_format);
+    auto reader = open_left(o, *spec.context);
     return std::make_unique<SortedJoin>(std::move(o), std::move(reader));
   }
-  auto left = read_left(*o.left_file, left_format, *spec.context, o.left_names);
+  auto left = read_left(o, *spec.context);
   return std::make_unique<Join>(std::move(o), std::move(left));
 }
 
@@ -478,7 +506,7 @@ StageInfo join_stage_info() {
       {
           .name = "join",
           .summary = "join the input with the records of a file, on equal values of some fields",
-          .usage = "join -j FIELDS -f LEFT [-l FIELDS -r FIELDS] [--np] [--ul] [--ur] [--lp P] [--rp P] [-s]",
+          .usage = "join -j FIELDS -f LEFT [-l FIELDS -r FIELDS] [--np] [--ul] [--ur] [--lp P] [--rp P] [--lk FIELDS] [-s]",
           .description =
               "Joins the input (the right side) with the records of the file LEFT, read into memory first, "
               "as Miller's join does: each input record whose join values (compared as text) equal a left "
@@ -490,7 +518,8 @@ StageInfo join_stage_info() {
               "format (from its extension, else -i, else the run's); the input may be another. With -s, "
               "both inputs must be sorted by the join values (as text, ascending): join then merges them "
               "holding one left join value's records at a time, and unpaired left records come out where "
-              "the merge passes them (Miller's join -s).",
+              "the merge passes them (Miller's join -s). As in Miller, --ifs and --implicit-csv-header after "
+              "join are how LEFT is read, not the input.",
           .min_args = 0,
           .max_args = 0,
           .examples = {{"weir join -j country -f examples/countries.csv then count -g continent examples/access.csv",
@@ -508,6 +537,25 @@ StageInfo join_stage_info() {
         sets<&JoinOptions::left_file>},
        {{"-i", "--left-format", "FORMAT", "LEFT's format (default: its extension, else the run's)", OptionKind::format},
         sets<&JoinOptions::left_format>},
+       // (Miller's: the options of the left file's reading, after join)
+       {{"", "--ifs", "CHAR", "LEFT's field delimiter, csv/tsv (default: the run's)", OptionKind::text},
+        [](JoinOptions& o, const std::string& v) {
+          std::optional<char> c = delimiter_named(v);
+          if (!c) {
+            throw UsageError(
+                fmt::format("--ifs expects one character (or tab, comma, semicolon, pipe, space), got '{}'", v));
+          }
+          o.left_delimiter = *c;
+        }},
+       {{"", "--implicit-csv-header", "", "LEFT has no header line: its fields are named 1, 2, 3, ...", OptionKind::flag},
+        [](JoinOptions& o, const std::string&) { o.left_header = false; }},
+       {{"", "--no-implicit-csv-header", "", "LEFT's first line is its header (where the run's input has none)",
+         OptionKind::flag},
+        [](JoinOptions& o, const std::string&) { o.left_header = true; }},
+       {{"", "--lk", "FIELDS", "keep only these fields of LEFT's records (and the join fields)", OptionKind::fields},
+        sets<&JoinOptions::left_keep>},
+       {{"", "--left-keep-field-names", "FIELDS", "the same as --lk", OptionKind::fields},
+        sets<&JoinOptions::left_keep>},
        {{"", "--np", "", "no paired records", OptionKind::flag},
         [](JoinOptions& o, const std::string&) { o.pairs = false; }},
        {{"", "--ul", "", "also the left records that pair with nothing (at the end)", OptionKind::flag},

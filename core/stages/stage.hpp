@@ -192,10 +192,18 @@ struct StageContext {
   bool records_to_stdout = true;       ///< hook print() must then go to stderr
   ErrorPolicy* errors = nullptr;       ///< the run's --on-error policy
   DeclaredTypes types;                 ///< --types and the config's: typed views of text
-  /// Opens a reader over another input (join's left file) with the run's
-  /// read options: `format` names it, else its extension, else the run's.
-  /// Throws SetupError when it cannot be opened. Unset outside a pipeline.
-  std::function<std::unique_ptr<Reader>(const std::string& path, const std::string* format)> open_reader;
+  /// How a stage's own input (join's left file) is read where not as the
+  /// run's input is: `format` names its format (else its extension, else
+  /// the run's); a delimiter and whether a header line comes first (Miller's
+  /// join --ifs and --implicit-csv-header).
+  struct OtherInput {
+    const std::string* format = nullptr;
+    char delimiter = '\0';  ///< '\0': the run's
+    std::optional<bool> header;
+  };
+  /// Opens a reader over another input with the run's read options but for
+  /// `how`. Throws SetupError when it cannot be opened. Unset outside a pipeline.
+  std::function<std::unique_ptr<Reader>(const std::string& path, const OtherInput& how)> open_reader;
   /// Makes a writer into `sink` for the file `path` (tee, split) with the
   /// run's write options: `format` names it, else the path's extension,
   /// else the run's output format. Unset outside a pipeline.

@@ -125,6 +125,37 @@ def test_join(small, flags):
     same(["join", *flags, "-j", "country", "-f", left], ["join", *flags, "-j", "country", "-f", left], small)
 
 
+# After join, --ifs and --implicit-csv-header say how LEFT is read, not the
+# input (weir read the input so, and paired nothing); --lk keeps some of
+# LEFT's fields
+@pytest.mark.parametrize("flags", [["--ifs", ";", "-j", "country", "-f", "semi"],
+                                   ["--ifs", "semicolon", "--ur", "-j", "country", "-f", "semi"],
+                                   ["--implicit-csv-header", "-l", "1", "-r", "country", "-j", "country", "-f", "bare"],
+                                   ["--lk", "region", "--ul", "-j", "country", "-f", "left"],
+                                   ["--lk", "region,name", "-s", "-j", "country", "-f", "left"],
+                                   ["--left-keep-field-names", "nosuch", "--np", "--ul", "-j", "country", "-f", "left"]],
+                         ids=lambda a: " ".join(a))
+def test_join_left_file_options(small, tmp_path, flags):
+    countries = (small / "countries.csv").read_text()
+    lefts = {"left": small / "countries.csv", "semi": tmp_path / "semi.csv", "bare": tmp_path / "bare.csv"}
+    lefts["semi"].write_text(countries.replace(",", ";"))
+    lefts["bare"].write_text(countries.split("\n", 1)[1])
+    args = ["join", *[str(lefts[f]) if f in lefts else f for f in flags]]
+    if "-s" in flags:  # (both sides sorted by the join field)
+        path = tmp_path / "sorted.csv"
+        path.write_bytes(subprocess.run([MLR, "--csv", "sort", "-f", "country", str(small / "rows.csv")],
+                                        capture_output=True, check=True).stdout)
+        lefts["left"] = tmp_path / "left-sorted.csv"
+        lefts["left"].write_bytes(subprocess.run([MLR, "--csv", "sort", "-f", "country", str(small / "countries.csv")],
+                                                 capture_output=True, check=True).stdout)
+        args = ["join", *[str(lefts[f]) if f in lefts else f for f in flags]]
+        ours = subprocess.run([WEIR, "--icsv", "--ocsv", *args, str(path)], capture_output=True, check=True).stdout
+        theirs = subprocess.run([MLR, "--icsv", "--ocsv", *args, str(path)], capture_output=True, check=True).stdout
+        assert ours == theirs
+        return
+    same(args, args, small)
+
+
 def test_join_jsonl_input_other_names(small):
     left = str(small / "countries.csv")
     # LEFT is csv, the input jsonl: -i names LEFT's format (Miller needs it; weir also reads the extension)

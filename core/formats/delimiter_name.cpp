@@ -1,6 +1,6 @@
-#include "config/delimiter.hpp"
+#include "core/formats/delimiter_name.hpp"
 
-namespace weir::config {
+namespace weir {
 
 std::optional<char> delimiter_named(std::string_view text) {
   if (text == "tab" || text == "\\t" || text == "\t") return '\t';
@@ -13,4 +13,4 @@ std::optional<char> delimiter_named(std::string_view text) {
   return std::nullopt;
 }
 
-}  // namespace weir::config
+}  // namespace weir
