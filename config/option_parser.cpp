@@ -70,7 +70,10 @@ std::vector<std::string> OptionParser::names() const {
 const OptionInfo* OptionParser::row_spelled(std::string_view word) const {
   for (const Table& table : tables_) {
     for (const OptionInfo& row : *table.rows) {
-      if (word == row.long_name || (!row.short_name.empty() && word == row.short_name)) return &row;
+      if (word == row.long_name || (!row.short_name.empty() && word == row.short_name) ||
+          (!row.short_alias.empty() && word == row.short_alias)) {
+        return &row;
+      }
     }
   }
   return nullptr;

@@ -1,6 +1,9 @@
-// reorder [-e] -f FIELDS: moves the named fields to the front of each record
-// in the order named (-e: to the end), the others keeping their order, as
-// Miller's reorder.
+// reorder [-e | -a FIELD | -b FIELD] -f FIELDS: moves the named fields to the
+// front of each record in the order named (-e: to the end; -a/-b: after or
+// before the field named there, in records that have it), the others keeping
+// their order, as Miller's reorder.
+
+#include <algorithm>
 
 #include "core/errors/error.hpp"
 #include "core/stages/rebuilt_header.hpp"
@@ -11,9 +14,13 @@ namespace weir {
 
 namespace {
 
+/// Where reorder moves the fields (the last of -e, -a and -b given).
+enum class Where : std::uint8_t { front, end, after, before };
+
 class Reorder final : public Stage {
  public:
-  Reorder(std::vector<std::string> names, bool to_end) : names_(std::move(names)), to_end_(to_end) {}
+  Reorder(std::vector<std::string> names, Where where, std::string pivot)
+      : names_(std::move(names)), where_(where), pivot_(std::move(pivot)) {}
 
   bool per_record() const override { return true; }
   bool push(Batch& batch) override {
@@ -23,20 +30,12 @@ class Reorder final : public Stage {
       for (const auto& name : names_) {
         for (std::size_t i = 0; i < record.size(); ++i) {
           if (record[i].name == name) {
-            moved_.push_back(i);
+            if (!is_moved(i)) moved_.push_back(i);
             break;
           }
         }
       }
-      if (moved_.empty()) continue;
-      order_.clear();
-      if (!to_end_) order_.insert(order_.end(), moved_.begin(), moved_.end());
-      for (std::size_t i = 0; i < record.size(); ++i) {
-        bool is_moved = false;
-        for (std::size_t m : moved_) is_moved = is_moved || m == i;
-        if (!is_moved) order_.push_back(i);
-      }
-      if (to_end_) order_.insert(order_.end(), moved_.begin(), moved_.end());
+      if (moved_.empty() || !plan(record)) continue;
       scratch_.clear();
       for (std::size_t i : order_) scratch_.push_back(record[i]);
       // (the same order for every record of a header)
@@ -50,9 +49,55 @@ class Reorder final : public Stage {
   }
 
  private:
+  bool is_moved(std::size_t i) const { return std::find(moved_.begin(), moved_.end(), i) != moved_.end(); }
+
+  // order_: the record's fields in output order; false: the record stays
+  // as it is (-a/-b: it lacks the field to move them next to)
+  bool plan(const RecordRef& record) {
+    order_.clear();
+    auto others = [&](std::size_t from, std::size_t to, std::size_t skip) {
+      for (std::size_t i = from; i < to; ++i) {
+        if (i != skip && !is_moved(i)) order_.push_back(i);
+      }
+    };
+    const std::size_t n = record.size();
+    switch (where_) {
+      case Where::front:
+        order_ = moved_;
+        others(0, n, n);
+        return true;
+      case Where::end:
+        others(0, n, n);
+        order_.insert(order_.end(), moved_.begin(), moved_.end());
+        return true;
+      case Where::after:
+      case Where::before: {
+        std::size_t pivot = 0;
+        while (pivot < n && record[pivot].name != pivot_) ++pivot;
+        if (pivot == n) return false;
+        // (as Miller: named itself, the pivot keeps its place among the moved)
+        others(0, pivot, n);
+        const bool pivot_moved = is_moved(pivot);
+        if (where_ == Where::after || !pivot_moved) {
+          if (where_ == Where::after) order_.push_back(pivot);
+          for (std::size_t m : moved_) {
+            if (m != pivot) order_.push_back(m);
+          }
+          if (where_ == Where::before) order_.push_back(pivot);
+        } else {
+          order_.insert(order_.end(), moved_.begin(), moved_.end());
+        }
+        others(pivot + 1, n, pivot);
+        return true;
+      }
+    }
+    return false;
+  }
+
   std::vector<std::string> names_;
-  bool to_end_;
-  std::vector<std::size_t> moved_;
+  Where where_;
+  std::string pivot_;               // (-a/-b)
+  std::vector<std::size_t> moved_;  // the named fields' places, in the order named
   std::vector<std::size_t> order_;  // the record's fields, in output order
   RebuiltHeader rebuilt_;
   std::uint64_t planned_id_ = 0;    // the input header rebuilt_ is for
@@ -61,7 +106,8 @@ class Reorder final : public Stage {
 
 struct ReorderOptions {
   std::optional<std::vector<std::string>> fields;
-  bool end = false;
+  Where where = Where::front;
+  std::string pivot;  // -a/-b
 };
 
 }  // namespace
@@ -71,10 +117,11 @@ StageInfo reorder_stage_info() {
       {
           .name = "reorder",
           .summary = "move fields to the front of each record (-e: to the end)",
-          .usage = "reorder [-e] -f FIELDS",
+          .usage = "reorder [-e | -a FIELD | -b FIELD] -f FIELDS",
           .description = "Moves the named fields to the front of each record, in the order named, the "
-                         "other fields keeping their order; with -e, to the end. A record without a named "
-                         "field is left as it is for that field. As Miller's reorder.",
+                         "other fields keeping their order; with -e, to the end; with -a or -b, just after "
+                         "or before FIELD, in the records that have it (the last of -e, -a and -b counts). A "
+                         "record without a named field is left as it is for that field. As Miller's reorder.",
           .min_args = 0,
           .max_args = 0,
           .examples = {{"weir reorder -f status,path examples/access.csv", "status and path first"},
@@ -83,10 +130,20 @@ StageInfo reorder_stage_info() {
       {{{"-f", "--fields", "FIELDS", "the fields to move", OptionKind::fields},
         sets<&ReorderOptions::fields>},
        {{"-e", "--end", "", "to the end instead of the front", OptionKind::flag},
-        sets<&ReorderOptions::end>}},
+        [](ReorderOptions& o, const std::string&) { o.where = Where::end; }},
+       {{"-a", "--after", "FIELD", "just after FIELD", OptionKind::text},
+        [](ReorderOptions& o, const std::string& v) {
+          o.where = Where::after;
+          o.pivot = v;
+        }},
+       {{"-b", "--before", "FIELD", "just before FIELD", OptionKind::text},
+        [](ReorderOptions& o, const std::string& v) {
+          o.where = Where::before;
+          o.pivot = v;
+        }}},
       [](const ReorderOptions& o, const StageSpec&) -> std::unique_ptr<Stage> {
         if (!o.fields) throw UsageError("reorder: -f FIELDS is required (the fields to move)");
-        return std::make_unique<Reorder>(*o.fields, o.end);
+        return std::make_unique<Reorder>(*o.fields, o.where, o.pivot);
       });
 }
 

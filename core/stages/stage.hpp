@@ -266,6 +266,9 @@ struct OptionInfo {
   std::int64_t most = std::numeric_limits<std::int64_t>::max();
   /// A choice's other spellings, beyond `choices` (UTF8 and latin-1 for --encoding).
   bool (*also_takes)(std::string_view value) = nullptr;
+  /// Another spelling of a Miller-style short name (sort's -rt for -tr),
+  /// read but not shown.
+  std::string_view short_alias = {};
 
   /// (a row that names no value is a flag whatever its kind)
   bool takes_value() const { return kind != OptionKind::flag && !value_name.empty(); }

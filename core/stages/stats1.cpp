@@ -87,7 +87,7 @@ class Stats1 final : public Stage {
  public:
   Stats1(std::vector<UnivariateSpec> accumulators, std::vector<std::string> fields,
          std::vector<std::string> group_by, bool interpolate, std::optional<NamesMatching> value_names,
-         std::optional<NamesMatching> group_names)
+         std::optional<NamesMatching> group_names, bool iterative)
       : accumulators_(std::move(accumulators)),
         fields_(std::move(fields)),
         group_by_(std::move(group_by)),
@@ -96,6 +96,7 @@ class Stats1 final : public Stage {
         group_fields_(group_by_) {
     if (value_names) value_matches_.emplace(std::move(*value_names));
     if (group_names) group_matches_.emplace(std::move(*group_names));
+    iterative_ = iterative;
     for (const auto& a : accumulators_) {
       keep_values_ |= a.kind == UnivariateKind::percentile;
       distinct_ |= a.kind == UnivariateKind::distinct_count || a.kind == UnivariateKind::mode ||
@@ -104,7 +105,8 @@ class Stats1 final : public Stage {
   }
 
   std::optional<FieldUse> field_use() const override {
-    if (value_matches_ || group_matches_) return std::nullopt;  // (any field may match)
+    // (any field may match; -s hands on the records whole)
+    if (value_matches_ || group_matches_ || iterative_) return std::nullopt;
     FieldUse use{fields_, false};
     use.reads.insert(use.reads.end(), group_by_.begin(), group_by_.end());
     return use;
@@ -112,6 +114,7 @@ class Stats1 final : public Stage {
 
   bool push(Batch& batch) override {
     inputs_.see(batch);
+    if (iterative_) grouped_.assign(batch.size(), false);
     for (std::size_t r = 0; r < batch.size(); ++r) {
       RecordRef record = batch[r];
       std::size_t g = 0;
@@ -127,17 +130,27 @@ class Stats1 final : public Stage {
       if (value_matches_) {
         auto fields = record.fields();
         for (std::size_t i : value_matches_->of(record)) add(columns, field_named(fields[i].name), fields[i]);
-        continue;
+      } else {
+        auto values = values_.locate(record, batch);
+        for (std::size_t f = 0; f < values.size(); ++f) {
+          if (values[f]) add(columns, f, *values[f]);
+        }
       }
-      auto values = values_.locate(record, batch);
-      for (std::size_t f = 0; f < values.size(); ++f) {
-        if (values[f]) add(columns, f, *values[f]);
+      if (iterative_) {
+        grouped_[r] = true;
+        with_statistics(batch, r, columns);
       }
     }
-    return true;
+    if (!iterative_) return true;
+    batch.keep_if(grouped_);
+    return batch.empty() || emit(batch);
   }
 
   void finish() override {
+    if (iterative_) {
+      next_->finish();  // (each record had its statistics: no summary, as in Miller)
+      return;
+    }
     Batch out;
     inputs_.name(out);
     for (std::size_t g = 0; g < groups_seen_.size(); ++g) {
@@ -181,6 +194,20 @@ class Stats1 final : public Stage {
     else column->acc.add(value);
   }
 
+  // -s: record r of `batch` with its group's statistics so far after its fields
+  void with_statistics(Batch& batch, std::size_t r, std::vector<Column>& columns) {
+    auto own = batch[r].fields();
+    fields_out_.assign(own.begin(), own.end());
+    for (Column& column : columns) {
+      for (const UnivariateSpec& a : accumulators_) {
+        Field f = column.acc.result(a, interpolate_, batch);
+        f.name = batch.store(fields_[column.field] + "_" + a.name);
+        fields_out_.push_back(f);
+      }
+    }
+    batch.replace_fields(r, fields_out_);
+  }
+
   // --fr/--fx: the index in fields_ of a value field's name, added when new
   std::size_t field_named(std::string_view name) {
     auto [at, added] = field_index_.try_emplace(std::string(name), fields_.size());
@@ -218,6 +245,9 @@ class Stats1 final : public Stage {
   std::unordered_map<std::string, std::size_t> field_index_;  // (--fr/--fx)
   std::vector<std::vector<std::string>> group_names_;         // (--gr/--gx) per group
   std::vector<const Field*> keys_;
+  bool iterative_ = false;       // -s
+  std::vector<bool> grouped_;    // (-s: the batch's records that had a group)
+  std::vector<Field> fields_out_;
 };
 
 struct Stats1Options {
@@ -229,6 +259,7 @@ struct Stats1Options {
   std::vector<std::string> group_by;
   std::optional<NamesMatching> group_regexes;
   bool interpolate = false;
+  bool iterative = false;  // -s
 };
 
 // --fr REGEXES and the like: comma-separated, each as Miller's name regexes
@@ -263,7 +294,8 @@ std::unique_ptr<Stage> make_stats1(const Stats1Options& o, const StageSpec&) {
     throw UsageError("stats1: -f FIELDS (or --fr/--fx REGEX) is required (the fields to compute statistics of)");
   }
   return std::make_unique<Stats1>(*o.accumulators, o.fields ? distinct_names(*o.fields) : std::vector<std::string>{},
-                                  o.group_by, o.interpolate, o.field_regexes, o.group_regexes);
+                                  o.group_by, o.interpolate, o.field_regexes, o.group_regexes,
+                                  o.iterative);
 }
 
 }  // namespace
@@ -273,7 +305,7 @@ StageInfo stats1_stage_info() {
       {
           .name = "stats1",
           .summary = "Miller's stats1: count, mode, sum, mean, var, min, max, percentiles, ... per field and group",
-          .usage = "stats1 -a ACCUMULATORS -f FIELDS [-g FIELDS] [-i] [--fr|--fx|--gr|--gx|--grfx REGEXES]",
+          .usage = "stats1 -a ACCUMULATORS -f FIELDS [-g FIELDS] [-i] [-s] [--fr|--fx|--gr|--gx|--grfx REGEXES]",
           .description =
               "As Miller's stats1, for commands brought from Miller: statistics of each -f field over all "
               "records or per distinct combination of the -g fields (in order of first appearance), named "
@@ -336,7 +368,10 @@ StageInfo stats1_stage_info() {
           o.fields.reset();
         }},
        {{"-i", "--interpolate", "", "interpolated percentiles (R's type 7)", OptionKind::flag},
-        sets<&Stats1Options::interpolate>}},
+        sets<&Stats1Options::interpolate>},
+       {{"-s", "--iterative", "", "each record with its group's statistics so far (no summary at the end)",
+         OptionKind::flag},
+        sets<&Stats1Options::iterative>}},
       make_stats1);
 }
 

@@ -509,7 +509,10 @@ StageInfo step_stage_info() {
        {{"-d", "--alphas", "ALPHAS", "ewma weights of the new value, in (0, 1] (default 0.5)", OptionKind::list},
         sets<&StepOptions::alphas>},
        {{"-o", "--ewma-suffixes", "SUFFIXES", "ewma field suffixes instead of the weights", OptionKind::list},
-        sets<&StepOptions::ewma_suffixes>}},
+        sets<&StepOptions::ewma_suffixes>},
+       // (Miller 6 writes counter and sums as it reads them with or without it, and so does weir)
+       {{"-F", "--floats", "", "Miller's -F: accepted; its output is the same", OptionKind::flag},
+        [](StepOptions&, const std::string&) {}}},
       make_step);
 }
 

@@ -171,7 +171,7 @@ StageInfo uniq_stage_info() {
         sets<&UniqOptions::group_by>},
        {{"-f", "--fields", "FIELDS", "the same as -g (Miller's synonym)", OptionKind::fields},
         sets<&UniqOptions::fields>},
-       {{"-o", "--count-name", "NAME", "name of the count field (default count)", OptionKind::text},
+       {{"-o", "--count-name", "NAME", "name of the count field of -c, and of -a -n (default count)", OptionKind::text},
         sets<&UniqOptions::count_name>},
        {{"-a", "--all", "", "whole records: every name and value", OptionKind::flag},
         sets<&UniqOptions::all>}},
@@ -193,7 +193,8 @@ StageInfo uniq_stage_info() {
         if (named) fields = *named;
         else if (!spec.args.empty()) fields = parse_field_list("uniq", spec.args.front());
         else throw UsageError("uniq: missing argument; usage: weir uniq [-c|-n] FIELD[,FIELD...]");
-        return std::make_unique<Uniq>(std::move(fields), o.count, o.number, o.count_name,
+        // (as Miller: the number of distinct values of fields is named count, whatever -o says)
+        return std::make_unique<Uniq>(std::move(fields), o.count, o.number, o.number ? "count" : o.count_name,
                                       spec.context && spec.context->counts_fold());
       });
 }
