@@ -153,10 +153,24 @@ class Rename final : public Stage {
   std::vector<Field> scratch_;
 };
 
+// The comma-separated items of `text`, empty ones too.
+std::vector<std::string> comma_items(const std::string& text) {
+  std::vector<std::string> items;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return items;
+    start = comma + 1;
+  }
+}
+
 std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& text, bool regex) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  const std::vector<std::string> items = parse_field_list("rename", text);
-  // Miller's form, old,new[,old2,new2]: no '=' anywhere, an even count
+  const std::vector<std::string> items = comma_items(text);
+  // Miller's form, old,new[,old2,new2]: no '=' anywhere, an even count; any
+  // item may be empty, as in Miller (rename -g -r '[aeiou],' drops vowels;
+  // an empty regex matches every name, at its start; ,x renames a field
+  // whose name is empty)
   const bool miller = regex || (items.size() % 2 == 0 && std::none_of(items.begin(), items.end(), [](const std::string& i) {
                                   return i.find('=') != std::string::npos;
                                 }));
@@ -165,7 +179,7 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& 
     for (std::size_t i = 0; i < items.size(); i += 2) pairs.emplace_back(items[i], items[i + 1]);
     return pairs;
   }
-  for (const auto& item : items) {
+  for (const auto& item : parse_field_list("rename", text)) {
     auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
       throw UsageError(fmt::format("rename: expected OLD=NEW (or Miller's OLD,NEW), got '{}'", item));

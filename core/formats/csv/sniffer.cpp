@@ -393,11 +393,18 @@ std::size_t filled_cells(const Sample& s, const SampleRow& row) {
   return n;
 }
 
+// A header whose first name alone is empty: an unnamed index column, as
+// pandas writes one (",val" over "0,1.5"; ",a,b").
+bool index_header(const Sample& s, const SampleRow& row, std::size_t width) {
+  return row.width == width && width >= 2 && s.cell(row, 0).empty() && filled_cells(s, row) == width - 1;
+}
+
 // A preamble row: a title or a note above the table, not a row of it.
 bool preamble_row(const Sample& s, const SampleRow& row, std::size_t width) {
   if (width < 2) return false;
   std::size_t filled = filled_cells(s, row);
   if (filled == 0) return true;
+  if (index_header(s, row, width)) return false;
   if (filled == 1) {
     for (std::size_t i = 0; i < row.width; ++i) {
       if (s.cell(row, i).empty()) continue;
@@ -449,8 +456,8 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
     } else if (any_typed) {
       header = misfits(s, first, types).second > 0;
     } else {
-      // text only: a header unless a name is empty or repeated
-      header = filled_cells(s, first) == first.width;
+      // text only: a header unless a name is empty (but an index's) or repeated
+      header = filled_cells(s, first) == first.width || index_header(s, first, width);
       for (std::size_t i = 0; header && i < first.width; ++i) {
         for (std::size_t j = i + 1; header && j < first.width; ++j) header = s.cell(first, i) != s.cell(first, j);
       }
