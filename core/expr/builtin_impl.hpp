@@ -35,6 +35,16 @@ void format_braces(std::string_view format, std::span<const Value> values, std::
 /// format_values: text by the string format ("%s" the text, "%%" a percent
 /// sign); false for another conversion.
 bool format_text(std::string_view text, std::string_view string_format, std::string& out);
+/// A %s conversion's flags, width and precision (Go's: %-8.3s, %08s).
+struct TextConversion {
+  bool left = false;   ///< '-': padded on the right
+  bool zeros = false;  ///< '0': padded with zeros (on the left)
+  int width = 0;
+  std::optional<int> precision;  ///< at most this many characters of the value
+};
+/// The %[flags][width][.precision]s conversion at `at` ('%') of `format`:
+/// where it ends, with `spec` filled in; nullopt when it is no such thing.
+std::optional<std::size_t> text_conversion(std::string_view format, std::size_t at, TextConversion* spec = nullptr);
 /// format_values: a number by the float or int format, text by the string format.
 bool format_by_type(const Value& v, std::string_view float_format, std::string_view int_format,
                     std::string_view string_format, std::string& out);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -237,18 +238,61 @@ bool format_by_type(const Value& v, std::string_view float_format, std::string_v
   return format_text(text, string_format, out);
 }
 
+std::optional<std::size_t> text_conversion(std::string_view format, std::size_t at, TextConversion* spec) {
+  TextConversion c;
+  std::size_t i = at + 1;
+  for (; i < format.size() && std::strchr("-0+ #", format[i]); ++i) {
+    if (format[i] == '-') c.left = true;
+    if (format[i] == '0') c.zeros = true;
+  }
+  for (; i < format.size() && format[i] >= '0' && format[i] <= '9'; ++i) c.width = c.width * 10 + (format[i] - '0');
+  if (i < format.size() && format[i] == '.') {
+    c.precision = 0;
+    for (++i; i < format.size() && format[i] >= '0' && format[i] <= '9'; ++i) {
+      *c.precision = *c.precision * 10 + (format[i] - '0');
+    }
+  }
+  if (i >= format.size() || format[i] != 's' || c.width > 1000 || c.precision.value_or(0) > 1000000) return std::nullopt;
+  if (spec) *spec = c;
+  return i + 1;
+}
+
 bool format_text(std::string_view text, std::string_view string_format, std::string& out) {
-  // every %s of the string format is the value (%% a percent sign)
+  // every %s of the string format is the value, with Go's flags, width and
+  // precision in characters (%-8.3s); %% is a percent sign
+  auto characters = [](std::string_view t) {
+    return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  };
   for (std::size_t i = 0; i < string_format.size(); ++i) {
-    if (string_format[i] == '%' && i + 1 < string_format.size()) {
-      char next = string_format[i + 1];
-      if (next == 's') out += text;
-      else if (next == '%') out += '%';
-      else return false;
+    if (string_format[i] != '%') {
+      out += string_format[i];
+      continue;
+    }
+    if (i + 1 < string_format.size() && string_format[i + 1] == '%') {
+      out += '%';
       ++i;
       continue;
     }
-    out += string_format[i];
+    TextConversion c;
+    std::optional<std::size_t> end = text_conversion(string_format, i, &c);
+    if (!end) return false;
+    std::string_view value = text;
+    if (c.precision) {
+      // the first `precision` characters (a character is a UTF-8 sequence)
+      std::size_t kept = 0, n = 0;
+      while (kept < value.size() && n < static_cast<std::size_t>(*c.precision)) {
+        ++kept;
+        while (kept < value.size() && (value[kept] & 0xC0) == 0x80) ++kept;
+        ++n;
+      }
+      value = value.substr(0, kept);
+    }
+    const std::size_t length = characters(value);
+    const std::size_t pad = static_cast<std::size_t>(c.width) > length ? static_cast<std::size_t>(c.width) - length : 0;
+    if (!c.left) out.append(pad, c.zeros ? '0' : ' ');
+    out += value;
+    if (c.left) out.append(pad, ' ');
+    i = *end - 1;
   }
   return true;
 }

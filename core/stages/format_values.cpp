@@ -3,11 +3,14 @@
 // other numbers with -f (%f), everything else with -s (%s); -n formats
 // integers as floats. The formats are the expression function fmtnum's.
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "core/errors/error.hpp"
 #include "core/expr/builtin_impl.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -28,6 +31,10 @@ class FormatValues final : public Stage {
         bool number = false;
         if (f.kind != ValueKind::json && spelled_as_text(f.value)) {
           if (!expr::format_text(f.value, string_, out_)) continue;  // (formats checked at start)
+        } else if (std::optional<std::int64_t> n = prefixed_integer(f)) {
+          // 0x1F, 0b101, 0o17: integers, as Miller reads them from data
+          if (!expr::format_by_type(expr::Value::of_integer(*n), float_, int_, string_, out_)) continue;
+          number = true;
         } else {
           expr::Value v = f.value.empty() ? expr::Value::of(std::string_view()) : expr::Value::of(&f);
           if (!expr::format_by_type(v, float_, int_, string_, out_)) continue;
@@ -49,6 +56,13 @@ class FormatValues final : public Stage {
     if (text.starts_with('+')) return true;
     if (text.starts_with('-')) text.remove_prefix(1);
     return text.size() > 1 && text[0] == '0' && text[1] >= '0' && text[1] <= '9';
+  }
+
+  // An integer written in hex, binary or octal (0x1F, -0b101, 0o17).
+  static std::optional<std::int64_t> prefixed_integer(const Field& f) {
+    std::string_view digits = f.value.starts_with('-') ? f.value.substr(1) : f.value;
+    if (digits.size() < 3 || digits[0] != '0' || !std::strchr("xXbBoO", digits[1])) return std::nullopt;
+    return miller_type(f) == MillerType::int_ ? miller_integer(f) : std::nullopt;
   }
 
   std::string int_, float_, string_;
@@ -75,11 +89,16 @@ std::unique_ptr<Stage> make_format_values(const FormatValuesOptions& o, const St
   const std::string& s = o.string_format;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '%') continue;
-    if (i + 1 < s.size() && (s[i + 1] == 's' || s[i + 1] == '%')) {
+    if (i + 1 < s.size() && s[i + 1] == '%') {
       ++i;
       continue;
     }
-    throw UsageError(fmt::format("format-values: -s takes %s (the value) and %% only, got '{}'", s));
+    std::optional<std::size_t> end = expr::text_conversion(s, i);
+    if (!end) {
+      throw UsageError(fmt::format("format-values: -s takes %s (the value, with flags, width and precision: "
+                                   "%-10s, %.3s) and %% only, got '{}'", s));
+    }
+    i = *end - 1;
   }
   return std::make_unique<FormatValues>(o.coerce_float ? o.float_format : o.int_format, o.float_format, s);
 }
@@ -95,8 +114,10 @@ StageInfo format_values_stage_info() {
           .description =
               "As Miller's format-values: each value that is an integer is formatted with -i (default %d), "
               "another number with -f (default %f, six decimals) and anything else, the empty value "
-              "included, with -s (default %s, where %s is the value); a number spelled with a leading "
-              "zero or '+' (02134, +4) is text, as in Miller. -n formats integers with -f too. "
+              "included, with -s (default %s, where %s is the value, with Go's flags, width and precision: "
+              "%-10s, %08s, %.3s); a number spelled with a leading "
+              "zero or '+' (02134, +4) is text, and 0x1F, 0b101 and 0o17 are integers, as in Miller. -n "
+              "formats integers with -f too. "
               "The number formats are fmtnum's (one printf conversion: d i u x X o b e E f F g G s, with "
               "flags, width and precision; l and ll are ignored).",
           .min_args = 0,

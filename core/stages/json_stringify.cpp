@@ -7,6 +7,7 @@
 
 #include "core/formats/json_text.hpp"
 #include "core/stages/stage.hpp"
+#include "core/stages/univariate.hpp"
 #include "core/stages/verb_options.hpp"
 
 namespace weir {
@@ -25,7 +26,9 @@ class JsonStringify final : public Stage {
         if (!fields_.empty() && std::find(fields_.begin(), fields_.end(), f.name) == fields_.end()) continue;
         // numbers are their own text, other JSON values their text on one
         // line as Miller writes it ({"a": 1}); other text is quoted
-        if ((f.kind == ValueKind::json || f.kind == ValueKind::text) && is_json_number(f.value)) {
+        // (0x1F and the like too: numbers as Miller reads them from data)
+        if ((f.kind == ValueKind::json || f.kind == ValueKind::text) &&
+            (is_json_number(f.value) || miller_type(f) == MillerType::int_ || miller_type(f) == MillerType::float_)) {
           f.set_value(f.value, ValueKind::string);
           continue;
         }

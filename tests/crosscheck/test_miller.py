@@ -295,11 +295,20 @@ SPELLED_AS_TEXT = "x\n10\n007\n2\n+5\n99999999999999999999\n1e1\n-007\n"
                                   ["step", "-a", "ewma,slwin_1_1", "-d", "0.5", "-f", "x", "-g", "g"],
                                   ["fraction", "-f", "x", "-g", "g"], ["fraction", "-f", "x", "-p", "-c"],
                                   ["histogram", "-f", "x", "--lo", "-16", "--hi", "32", "--nbins", "6"],
-                                  ["sec2gmt", "x"], ["sec2gmt", "-3", "x"], ["sec2gmtdate", "x"]],
+                                  ["sec2gmt", "x"], ["sec2gmt", "-3", "x"], ["sec2gmtdate", "x"],
+                                  ["format-values"], ["format-values", "-n"], ["format-values", "-i", "%08llx"],
+                                  ["format-values", "-s", "[%s]"], ["json-stringify"]],
                          ids=lambda a: " ".join(a))
 def test_prefixed_integers_are_numbers(tmp_path, args):
     (tmp_path / "rows.csv").write_text(PREFIXED)
     same_csv(args, tmp_path / "rows.csv")
+
+
+# -s with Go's flags, width and precision, in characters (naïve is 5)
+@pytest.mark.parametrize("spec", ["%08s", "%-6s|", "%6s", "%.2s", "%-8.3s]", "<%s>"])
+def test_format_values_string_width(tmp_path, spec):
+    (tmp_path / "rows.csv").write_text("a,b,n\nabc,3,1.5\nhello world,x,\nnaïve,é,7\n", encoding="utf-8")
+    same_csv(["format-values", "-s", spec], tmp_path / "rows.csv")
 
 
 def same_csv(args, path):
