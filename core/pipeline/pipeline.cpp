@@ -120,6 +120,7 @@ std::vector<std::unique_ptr<Stage>> build_stages(const PipelineSpec& spec, Error
   try {
     const FormatInfo& out = output_format(spec);
     context.output_extension = out.extensions.empty() ? std::string(out.name) : std::string(out.extensions.front());
+    context.output_format = std::string(out.name);
   } catch (const UsageError&) {
     // reported when the run checks its output format
   }

@@ -26,7 +26,7 @@ struct SplitOptions {
   std::optional<std::int64_t> files;                 // -m
   std::string prefix = "split";
   std::optional<std::string> suffix;  // default: -o's extension, else the output format's
-  std::optional<std::string> format;  // -o
+  std::optional<std::string> format;  // -o (default: the run's output format)
   bool pass = false;                  // -v
 };
 
@@ -159,8 +159,10 @@ StageInfo split_stage_info() {
               "does (letters, digits and -_.~ kept, a space as +, any other byte as %XX: a/b is a%2Fb; "
               "groups whose names agree share the file; records lacking a group field go to P_ungrouped.S, as in Miller); -n N writes P_1.S, P_2.S... of N records "
               "each; -m M deals the records round-robin into M files. P is split unless --prefix says "
-              "(it may hold a folder); S is the output format's extension unless --suffix says. Each file "
-              "is written atomically, as -o is: files appear only when the run succeeds.",
+              "(it may hold a folder); S is the format's extension unless --suffix says. The files are in "
+              "the output format, or -o's (Miller's --ojson and the like after split say it too); --suffix "
+              "names them only. Each file is written atomically, as -o is: files appear only when the run "
+              "succeeds.",
           .min_args = 0,
           .max_args = 0,
           .examples = {{"weir split -g method --prefix /tmp/by-method examples/access.csv",
@@ -175,7 +177,10 @@ StageInfo split_stage_info() {
         sets<&SplitOptions::prefix>},
        {{"", "--suffix", "S", "file name suffix (default: the output format's extension)", OptionKind::text},
         sets<&SplitOptions::suffix>},
-       {{"-o", "--format", "FORMAT", "the files' format (default: from S, else the output format; Miller's -o)", OptionKind::format},
+       {{"-o", "--format", "FORMAT", "the files' format (default: the output format; Miller's -o)", OptionKind::format},
+        sets<&SplitOptions::format>},
+       // (Miller's --ojson and the like after split are --to json: the files' format, not the run's)
+       {{"", "--to", "FORMAT", "the same as -o (Miller's --ojson, --ocsv ... after split)", OptionKind::format},
         sets<&SplitOptions::format>},
        {{"-v", "--pass", "", "pass the records on as well", OptionKind::flag}, sets<&SplitOptions::pass>}},
       [](const SplitOptions& o, const StageSpec& spec) -> std::unique_ptr<Stage> {
@@ -189,7 +194,9 @@ StageInfo split_stage_info() {
         if (o.records) plan.by = SplitBy::size, plan.n = *o.records;
         if (o.files) plan.by = SplitBy::count, plan.n = *o.files;
         plan.prefix = o.prefix;
+        // (as Miller: --suffix names the files, the format is -o's or the run's)
         plan.suffix = spec.context->output_extension;
+        plan.format = spec.context->output_format;
         if (o.format) {
           plan.format = o.format;
           const FormatInfo& format = format_named(*o.format);

@@ -210,6 +210,8 @@ struct StageContext {
   std::function<std::unique_ptr<Writer>(Sink& sink, const std::string& path, const std::string* format)> open_writer;
   /// The extension of the run's output format ("csv"), for files a stage names.
   std::string output_extension = "csv";
+  /// The run's output format's name ("csv"), for files a stage writes in it.
+  std::string output_format = "csv";
   /// -j N: the threads a stage may use for work of its own (sort orders its records on them).
   int threads = 1;
   /// Whether count and uniq fold chunks on the threads (Stage::folds): with

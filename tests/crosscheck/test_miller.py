@@ -586,15 +586,21 @@ def test_flatten_to_csv_and_unflatten_back(tmp_path):
     ["split", "-g", "method"],
     ["split", "-g", "method,status", "--prefix", "part"],
     ["split", "-n", "1000"],
+    # --suffix names the files; their format is the run's, or after split --otsv's
+    ["split", "-n", "1000", "--suffix", "txt"],
+    ["split", "-m", "3", "--otsv", "-v"],
 ], ids=lambda a: " ".join(a))
 def test_split_writes_millers_files(small, tmp_path, args):
     path = str(small / "rows.csv")
+    stdout = {}
     for tool in ("weir", "mlr"):
         (tmp_path / tool).mkdir()
-        subprocess.run([WEIR if tool == "weir" else MLR, "--csv", *args, path], cwd=tmp_path / tool, check=True)
+        stdout[tool] = subprocess.run([WEIR if tool == "weir" else MLR, "--csv", *args, path], cwd=tmp_path / tool,
+                                      check=True, capture_output=True).stdout
     ours = {p.name: p.read_bytes() for p in (tmp_path / "weir").iterdir()}
     theirs = {p.name: p.read_bytes() for p in (tmp_path / "mlr").iterdir()}
     assert len(ours) > 1 and ours == theirs
+    assert stdout["weir"] == stdout["mlr"]
 
 
 def test_tee_writes_millers_file(small, tmp_path):
