@@ -44,7 +44,8 @@ struct TextConversion {
 };
 /// The %[flags][width][.precision]s conversion at `at` ('%') of `format`:
 /// where it ends, with `spec` filled in; nullopt when it is no such thing.
-std::optional<std::size_t> text_conversion(std::string_view format, std::size_t at, TextConversion* spec = nullptr);
+std::optional<std::size_t> text_conversion(std::string_view format, std::size_t at,
+                                           TextConversion* spec = nullptr);
 /// format_values: a number by the float or int format, text by the string format.
 bool format_by_type(const Value& v, std::string_view float_format, std::string_view int_format,
                     std::string_view string_format, std::string& out);

@@ -245,14 +245,15 @@ std::optional<std::size_t> text_conversion(std::string_view format, std::size_t 
     if (format[i] == '-') c.left = true;
     if (format[i] == '0') c.zeros = true;
   }
-  for (; i < format.size() && format[i] >= '0' && format[i] <= '9'; ++i) c.width = c.width * 10 + (format[i] - '0');
+  auto digit = [&] { return i < format.size() && format[i] >= '0' && format[i] <= '9'; };
+  for (; digit(); ++i) c.width = c.width * 10 + (format[i] - '0');
   if (i < format.size() && format[i] == '.') {
     c.precision = 0;
-    for (++i; i < format.size() && format[i] >= '0' && format[i] <= '9'; ++i) {
-      *c.precision = *c.precision * 10 + (format[i] - '0');
-    }
+    for (++i; digit(); ++i) *c.precision = *c.precision * 10 + (format[i] - '0');
   }
-  if (i >= format.size() || format[i] != 's' || c.width > 1000 || c.precision.value_or(0) > 1000000) return std::nullopt;
+  if (i >= format.size() || format[i] != 's' || c.width > 1000 || c.precision.value_or(0) > 1000000) {
+    return std::nullopt;
+  }
   if (spec) *spec = c;
   return i + 1;
 }
@@ -261,7 +262,8 @@ bool format_text(std::string_view text, std::string_view string_format, std::str
   // every %s of the string format is the value, with Go's flags, width and
   // precision in characters (%-8.3s); %% is a percent sign
   auto characters = [](std::string_view t) {
-    return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    auto starts_one = [](char c) { return (c & 0xC0) != 0x80; };
+    return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), starts_one));
   };
   for (std::size_t i = 0; i < string_format.size(); ++i) {
     if (string_format[i] != '%') {
@@ -288,7 +290,8 @@ bool format_text(std::string_view text, std::string_view string_format, std::str
       value = value.substr(0, kept);
     }
     const std::size_t length = characters(value);
-    const std::size_t pad = static_cast<std::size_t>(c.width) > length ? static_cast<std::size_t>(c.width) - length : 0;
+    const auto width = static_cast<std::size_t>(c.width);
+    const std::size_t pad = width > length ? width - length : 0;
     if (!c.left) out.append(pad, c.zeros ? '0' : ' ');
     out += value;
     if (c.left) out.append(pad, ' ');

@@ -27,8 +27,11 @@ class JsonStringify final : public Stage {
         // numbers are their own text, other JSON values their text on one
         // line as Miller writes it ({"a": 1}); other text is quoted
         // (0x1F and the like too: numbers as Miller reads them from data)
-        if ((f.kind == ValueKind::json || f.kind == ValueKind::text) &&
-            (is_json_number(f.value) || miller_type(f) == MillerType::int_ || miller_type(f) == MillerType::float_)) {
+        const auto number = [&] {
+          const MillerType type = miller_type(f);
+          return is_json_number(f.value) || type == MillerType::int_ || type == MillerType::float_;
+        };
+        if ((f.kind == ValueKind::json || f.kind == ValueKind::text) && number()) {
           f.set_value(f.value, ValueKind::string);
           continue;
         }

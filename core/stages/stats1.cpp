@@ -41,8 +41,8 @@ struct NamesMatching {
   bool inverted = false;
 
   bool operator()(std::string_view name) const {
-    const bool any = std::any_of(regexes.begin(), regexes.end(), [&](auto& re) { return name_matches(*re, name); });
-    return any != inverted;
+    auto matches = [&](const auto& re) { return name_matches(*re, name); };
+    return std::any_of(regexes.begin(), regexes.end(), matches) != inverted;
   }
 };
 
@@ -55,7 +55,9 @@ class MatchedFields {
   std::span<const std::size_t> of(const RecordRef& record) {
     auto fields = record.fields();
     const Header* header = record.header();
-    if (header && header->id == header_id_ && fields.size() == count_ && names_agree(fields)) return positions_;
+    if (header && header->id == header_id_ && fields.size() == count_ && names_agree(fields)) {
+      return positions_;
+    }
     positions_.clear();
     names_.clear();
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -291,11 +293,12 @@ std::unique_ptr<Stage> make_stats1(const Stats1Options& o, const StageSpec&) {
     throw UsageError("stats1: -a ACCUMULATORS is required (for example -a count,mean,p50)");
   }
   if (!o.fields && !o.field_regexes) {
-    throw UsageError("stats1: -f FIELDS (or --fr/--fx REGEX) is required (the fields to compute statistics of)");
+    throw UsageError(
+        "stats1: -f FIELDS (or --fr/--fx REGEX) is required (the fields to compute statistics of)");
   }
-  return std::make_unique<Stats1>(*o.accumulators, o.fields ? distinct_names(*o.fields) : std::vector<std::string>{},
-                                  o.group_by, o.interpolate, o.field_regexes, o.group_regexes,
-                                  o.iterative);
+  std::vector<std::string> fields = o.fields ? distinct_names(*o.fields) : std::vector<std::string>{};
+  return std::make_unique<Stats1>(*o.accumulators, std::move(fields), o.group_by, o.interpolate,
+                                  o.field_regexes, o.group_regexes, o.iterative);
 }
 
 }  // namespace
@@ -315,9 +318,10 @@ StageInfo stats1_stage_info() {
               "Miller's rules: an empty value counts for null_count only; sum, mean and the moments read "
               "numbers only; count, mode, min, max and percentiles see every value, numbers before text; a "
               "percentile, and the min or max of a single value, is the value as written (3.10). A group's "
-              "fields come in the order it first had them, and a field it never had gets no outputs. --fr and --fx "
-              "(--gr and --gx) take the fields (group fields) by name instead: those of each record whose names "
-              "match one of the comma-separated regexes (or none), in the record's order. Numbers "
+              "fields come in the order it first had them, and a field it never had gets no outputs. --fr "
+              "and --fx (--gr and --gx) take the fields (group fields) by name instead: those of each "
+              "record whose names match one of the comma-separated regexes (or none), in the record's "
+              "order. -s writes each record with its group's statistics so far instead. Numbers "
               "are Miller 6's: 0x1F, 0b101 and 0o17 are integers; +5, 007 and integers past 64 bits are text. "
               "`weir stats` is the faster verb for numbers: it runs on every core.",
           .min_args = 0,
@@ -359,8 +363,8 @@ StageInfo stats1_stage_info() {
           o.group_regexes = names_matching("--gx", v, true);
           o.group_by.clear();
         }},
-       {{"", "--grfx", "REGEXES", "--gr REGEXES --fx REGEXES: group by those fields, the others' statistics",
-         OptionKind::list},
+       {{"", "--grfx", "REGEXES",
+         "group by the fields whose names match, statistics of the others (--gr and --fx at once)", OptionKind::list},
         [](Stats1Options& o, const std::string& v) {
           o.group_regexes = names_matching("--grfx", v, false);
           o.group_by.clear();
