@@ -1,6 +1,7 @@
 #include "core/formats/csv/sniffer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -331,6 +332,18 @@ using Types = std::vector<CellType>;
 
 // The type of each column over rows [from, to): the most specific type
 // nine in ten of its non-empty cells fit (a polluted row does not decide).
+// A mark for a missing value (NA, NULL, #N/A, -, ?): no column's name.
+bool missing_mark(std::string_view cell) {
+  if (cell.size() > 4) return false;
+  std::string lower(cell);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view mark : {"na", "n/a", "nan", "null", "none", "nil", "-", "--", ".", "?", "#n/a", "n.a.",
+                                "<na>"}) {
+    if (lower == mark) return true;
+  }
+  return false;
+}
+
 Types column_types(const Sample& s, std::size_t width, std::size_t from, std::size_t to) {
   Types types(width, CellType::empty);
   for (std::size_t col = 0; col < width; ++col) {
@@ -338,7 +351,8 @@ Types column_types(const Sample& s, std::size_t width, std::size_t from, std::si
     std::size_t filled = 0;
     for (std::size_t r = from; r < to; ++r) {
       CellType t = s.type(s.rows[r], col);
-      if (t == CellType::empty) continue;
+      // (a missing mark holds no value: NA among decimals leaves them decimals)
+      if (t == CellType::empty || (t == CellType::text && missing_mark(s.cell(s.rows[r], col)))) continue;
       ++filled;
       ++counts[static_cast<int>(t)];
     }
@@ -359,8 +373,20 @@ Types column_types(const Sample& s, std::size_t width, std::size_t from, std::si
 
 bool typed(CellType t) { return t != CellType::text && t != CellType::empty; }
 
-// Cells of `row` in typed columns that do not read as the column's type:
-// (how many are filled there, how many of those do not fit).
+// A number with a decimal comma (1,5 in a file delimited by ';'): no name.
+bool decimal_comma(std::string_view cell) {
+  if (cell.starts_with('-')) cell.remove_prefix(1);
+  const std::size_t comma = cell.find(',');
+  auto digits = [](std::string_view t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return comma != std::string_view::npos && digits(cell.substr(0, comma)) && digits(cell.substr(comma + 1));
+}
+
+// Cells of `row` in typed columns that read as names, not as the column's
+// values: (how many are filled there, how many of those are names). A
+// number, a date or a missing mark is no name, of whatever type its column
+// is (12.5 over whole numbers, NA over decimals: a first data row).
 std::pair<std::size_t, std::size_t> misfits(const Sample& s, const SampleRow& row, const Types& types) {
   std::size_t filled = 0, misfit = 0;
   for (std::size_t col = 0; col < types.size(); ++col) {
@@ -368,7 +394,7 @@ std::pair<std::size_t, std::size_t> misfits(const Sample& s, const SampleRow& ro
     CellType t = s.type(row, col);
     if (t == CellType::empty) continue;
     ++filled;
-    misfit += !cell_fits(types[col], t);
+    misfit += t == CellType::text && !missing_mark(s.cell(row, col)) && !decimal_comma(s.cell(row, col));
   }
   return {filled, misfit};
 }
@@ -397,6 +423,15 @@ std::size_t filled_cells(const Sample& s, const SampleRow& row) {
 // pandas writes one (",val" over "0,1.5"; ",a,b").
 bool index_header(const Sample& s, const SampleRow& row, std::size_t width) {
   return row.width == width && width >= 2 && s.cell(row, 0).empty() && filled_cells(s, row) == width - 1;
+}
+
+// Whether column `col` is filled in every row of [from, to).
+bool filled_below(const Sample& s, std::size_t col, std::size_t from, std::size_t to) {
+  for (std::size_t r = from; r < to; ++r) {
+    const SampleRow& row = s.rows[r];
+    if (col >= row.width || s.cell(row, col).empty()) return false;
+  }
+  return from < to;
 }
 
 // A preamble row: a title or a note above the table, not a row of it.
@@ -454,7 +489,9 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
       header = true;
       for (std::size_t i = 0; i < first.width; ++i) header = header && s.type(first, i) == CellType::text;
     } else if (any_typed) {
-      header = misfits(s, first, types).second > 0;
+      // (or an unnamed index column's header: ,name over 1,alice)
+      header = misfits(s, first, types).second > 0 ||
+               (index_header(s, first, width) && filled_below(s, 0, start + 1, n));
     } else {
       // text only: a header unless a name is empty (but an index's) or repeated
       header = filled_cells(s, first) == first.width || index_header(s, first, width);
@@ -473,7 +510,8 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
       const SampleRow& row = s.rows[body];
       bool names_only = true;
       for (std::size_t i = 0; i < row.width; ++i) {
-        names_only = names_only && (s.cell(row, i).empty() || s.type(row, i) == CellType::text);
+        const std::string_view cell = s.cell(row, i);
+        names_only = names_only && (cell.empty() || (s.type(row, i) == CellType::text && !missing_mark(cell)));
       }
       if (row.width != width || !names_only || !header_like(s, row, below)) break;
       ++layout.header_rows;
