@@ -80,11 +80,15 @@ std::vector<RuleInfo> input_rules() {
       "warning: the records are read from the header on.",
       Severity::warning);
   add("second-table", "the file holds one table (the rows of a second one are not read)",
-      "A second table starts in the file (a row equal to the header, or a header-like row after a blank line "
-      "or at a new width): its rows were not read. Split the file in two.");
+      "A second table starts in the file (a header-like row after a blank line or at a new width): its rows "
+      "were not read. Split the file in two.");
   add("comment", "the table holds no comment lines (lines starting with the comment character are not read)",
       "Lines starting with a comment character weir detected (#) were not read as records. Remove them, give "
       "--comment # to say the file has comments, or --comment none to read them as rows.",
+      Severity::warning);
+  add("repeated-header", "the header line comes once (the header line again below it is not read)",
+      "A line equal to the header stands among the rows, as where files with a header were joined into one "
+      "(cat a.csv b.csv): it was not read as a record, and the rows after it were. Remove it.",
       Severity::warning);
   return rules;
 }
@@ -98,6 +102,7 @@ std::size_t input_rule_of(DataErrorKind kind) {
     case DataErrorKind::preamble: return 4;
     case DataErrorKind::second_table: return 5;
     case DataErrorKind::comment: return 6;
+    case DataErrorKind::repeated_header: return 7;
     default: return 0;
   }
 }

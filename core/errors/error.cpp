@@ -48,6 +48,7 @@ std::string_view data_error_kind_name(DataErrorKind kind) {
     case DataErrorKind::preamble: return "preamble";
     case DataErrorKind::second_table: return "second-table";
     case DataErrorKind::comment: return "comment";
+    case DataErrorKind::repeated_header: return "repeated-header";
     case DataErrorKind::too_large: return "too-large";
     case DataErrorKind::hook_error: return "hook-error";
   }

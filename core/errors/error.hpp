@@ -39,6 +39,7 @@ enum class DataErrorKind : std::uint8_t {
   preamble,            ///< a line above the table
   second_table,        ///< a row of a second table in the same file
   comment,             ///< a comment line (of a comment character sniffed, not given)
+  repeated_header,     ///< the header line again, below it (files joined into one)
   too_large,           ///< a record over --max-record-size
   hook_error,          ///< a Python hook raised on the record
 };

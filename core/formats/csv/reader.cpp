@@ -128,6 +128,23 @@ class CsvReader final : public BlockParser {
   }
   bool report_invalid_utf8(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
   void take_header_row(const char* row_start, const char* row_end, std::int64_t row_line, Batch& batch);
+  // Whether the row [row_start, row_end) is the header line again (a header
+  // of one row), its quotes aside ("id","name" under id,name): most rows
+  // differ at their first byte.
+  bool repeats_header(const char* row_start, const char* row_end) const {
+    if (header_line_.empty()) return false;
+    const char* text_end = row_end;
+    while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+    const char* a = row_start;
+    const char* b = header_line_.data();
+    const char* b_end = b + header_line_.size();
+    for (;;) {
+      while (a < text_end && *a == d_.quote && d_.quote) ++a;
+      while (b < b_end && *b == d_.quote && d_.quote) ++b;
+      if (a == text_end || b == b_end) return a == text_end && b == b_end;
+      if (*a++ != *b++) return false;
+    }
+  }
   std::string_view name_at(std::size_t column, Batch& batch);
   std::string_view unescape(std::string_view quoted, Batch& batch) const;
   std::size_t width() const { return header_->names.size(); }
@@ -169,6 +186,7 @@ class CsvReader final : public BlockParser {
   std::optional<PickedRowScan> picked_;
   HeaderPtr positions_;             // names 1..N for values past the header
   int header_rows_left_ = 0;
+  std::string header_line_;  // a header of one row: its text, for repeats_header
   std::vector<std::vector<std::string>> header_parts_;
   bool grow_names_ = false;
   const char* past_max_fields_ = nullptr;  // the first value of a row past --max-fields
@@ -238,7 +256,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
       continue;
     }
     if (row.picked && p <= utf8_valid_until_ && row_line > layout_.skip_lines &&
-        (layout_.table_end_line == 0 || row_line < layout_.table_end_line)) {
+        (layout_.table_end_line == 0 || row_line < layout_.table_end_line) && !repeats_header(row_start, p)) {
       // a picked row in the table, of valid UTF-8: nothing for finish_row to look at
       ++line_;
       ++records_;
@@ -354,6 +372,13 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     take_header_row(row_start, p, row_line, batch);
     return true;
   }
+  if (repeats_header(row_start, p)) {
+    batch.abort_record();
+    errors_.reject(data_error(row_start, p, row_line, row_start,
+                              "the header line again (files joined into one?), not read",
+                              DataErrorKind::repeated_header));
+    return true;
+  }
 
   // a row whose quoted field swallowed lines: read that quote as text when
   // that gives the header's width
@@ -467,6 +492,11 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
   batch.abort_record();
   header_parts_.push_back(std::move(names));
   if (--header_rows_left_ > 0) return;
+  if (layout_.header_rows == 1) {
+    const char* text_end = row_end;
+    while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+    header_line_.assign(row_start, text_end);
+  }
   std::vector<std::string> merged = merge_header_rows(header_parts_);
   header_parts_.clear();
   if (merged.size() < layout_.columns) {

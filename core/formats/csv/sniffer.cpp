@@ -332,6 +332,14 @@ using Types = std::vector<CellType>;
 
 // The type of each column over rows [from, to): the most specific type
 // nine in ten of its non-empty cells fit (a polluted row does not decide).
+bool same_cells(const Sample& s, const SampleRow& a, const SampleRow& b) {
+  if (a.width != b.width) return false;
+  for (std::size_t i = 0; i < a.width; ++i) {
+    if (s.cell(a, i) != s.cell(b, i)) return false;
+  }
+  return true;
+}
+
 // A mark for a missing value (NA, NULL, #N/A, -, ?): no column's name.
 bool missing_mark(std::string_view cell) {
   if (cell.size() > 4) return false;
@@ -344,12 +352,15 @@ bool missing_mark(std::string_view cell) {
   return false;
 }
 
-Types column_types(const Sample& s, std::size_t width, std::size_t from, std::size_t to) {
+// (rows equal to `header`, the header line again, are left out)
+Types column_types(const Sample& s, std::size_t width, std::size_t from, std::size_t to,
+                   const SampleRow* header = nullptr) {
   Types types(width, CellType::empty);
   for (std::size_t col = 0; col < width; ++col) {
     std::size_t counts[8] = {};
     std::size_t filled = 0;
     for (std::size_t r = from; r < to; ++r) {
+      if (header && same_cells(s, s.rows[r], *header)) continue;
       CellType t = s.type(s.rows[r], col);
       // (a missing mark holds no value: NA among decimals leaves them decimals)
       if (t == CellType::empty || (t == CellType::text && missing_mark(s.cell(s.rows[r], col)))) continue;
@@ -403,14 +414,6 @@ std::pair<std::size_t, std::size_t> misfits(const Sample& s, const SampleRow& ro
 bool header_like(const Sample& s, const SampleRow& row, const Types& types) {
   auto [filled, misfit] = misfits(s, row, types);
   return filled > 0 && misfit == filled;
-}
-
-bool same_cells(const Sample& s, const SampleRow& a, const SampleRow& b) {
-  if (a.width != b.width) return false;
-  for (std::size_t i = 0; i < a.width; ++i) {
-    if (s.cell(a, i) != s.cell(b, i)) return false;
-  }
-  return true;
 }
 
 std::size_t filled_cells(const Sample& s, const SampleRow& row) {
@@ -517,17 +520,15 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
       ++layout.header_rows;
       ++body;
     }
-    types = column_types(s, width, body, n);
+    types = column_types(s, width, body, n, layout.header_rows == 1 ? &s.rows[start] : nullptr);
   }
 
   // a second table
   std::size_t stop = n;
   for (std::size_t r = body + 1; r < n; ++r) {
     const SampleRow& row = s.rows[r];
-    if (layout.header_rows > 0 && same_cells(s, row, s.rows[start])) {
-      stop = r;
-      break;
-    }
+    // (the header again, as where files were joined: the reader skips it, and the table goes on)
+    if (layout.header_rows == 1 && same_cells(s, row, s.rows[start])) continue;
     if (!header_like(s, row, types)) continue;
     bool new_width = row.width != width && r + 1 < n && s.rows[r + 1].width == row.width;
     if (row.after_blank || new_width) {
@@ -537,7 +538,7 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
   }
   if (stop < n) {
     layout.table_end_line = s.rows[stop].line;
-    types = column_types(s, width, body, stop);
+    types = column_types(s, width, body, stop, layout.header_rows == 1 ? &s.rows[start] : nullptr);
   }
   result.column_types = std::move(types);
 
