@@ -46,6 +46,9 @@ struct CsvLayout {
   /// The line where a second table starts (its rows are not read); 0: none.
   std::int64_t table_end_line = 0;
   std::size_t columns = 0;  ///< the table's width, when known (0: from the header)
+  /// The header names all columns but the first, which holds each row's
+  /// name (R's write.table): that column is named 1, the others as written.
+  bool row_names = false;
 };
 
 /// Header rows over several lines as one: the names of a column joined with

@@ -499,6 +499,8 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
   }
   std::vector<std::string> merged = merge_header_rows(header_parts_);
   header_parts_.clear();
+  // (R's write.table: the first column holds the rows' names, and has none)
+  if (layout_.row_names && merged.size() + 1 == layout_.columns) merged.insert(merged.begin(), "1");
   if (merged.size() < layout_.columns) {
     // fewer names than the table has columns: the rest are named by position
     std::size_t named = merged.size();

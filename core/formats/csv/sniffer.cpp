@@ -6,6 +6,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <map>
+#include <string>
 
 #include "core/formats/csv/row_parser.hpp"
 #include "core/io/block_reader.hpp"
@@ -437,6 +438,25 @@ bool filled_below(const Sample& s, std::size_t col, std::size_t from, std::size_
   return from < to;
 }
 
+// R's write.table header: a name for each column but the first, which holds
+// the rows' names as R numbers them (1, 2, 3, ...), over rows one field
+// wider, every one. (A header short of a name otherwise is a ragged row.)
+bool row_names_header(const Sample& s, std::size_t width) {
+  const std::size_t n = s.rows.size();
+  if (n < 3 || width < 2) return false;
+  const SampleRow& first = s.rows[0];
+  if (first.width + 1 != width) return false;
+  for (std::size_t i = 0; i < first.width; ++i) {
+    const std::string_view cell = s.cell(first, i);
+    if (cell.empty() || s.type(first, i) != CellType::text || missing_mark(cell)) return false;
+  }
+  for (std::size_t r = 1; r < n; ++r) {
+    const SampleRow& row = s.rows[r];
+    if (row.width != width || s.cell(row, 0) != std::to_string(r)) return false;
+  }
+  return true;
+}
+
 // A preamble row: a title or a note above the table, not a row of it.
 bool preamble_row(const Sample& s, const SampleRow& row, std::size_t width) {
   if (width < 2) return false;
@@ -477,13 +497,16 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
   if (n == 0) return;
 
   std::size_t start = 0;
-  while (start < n && preamble_row(s, s.rows[start], width)) ++start;
+  if (!hints.header || *hints.header) layout.row_names = row_names_header(s, width);
+  while (!layout.row_names && start < n && preamble_row(s, s.rows[start], width)) ++start;
   if (start == n) start = 0;
   layout.skip_lines = s.rows[start].line - 1;
 
   std::size_t body = start;
   Types types = column_types(s, width, std::min(start + 1, n), n);
-  if (!hints.header) {
+  if (layout.row_names) {
+    layout.header_rows = 1;
+  } else if (!hints.header) {
     const SampleRow& first = s.rows[start];
     bool any_typed = std::any_of(types.begin(), types.end(), typed);
     bool header;
@@ -553,6 +576,7 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
     }
   }
   result.names = merge_header_rows(header);
+  if (layout.row_names) result.names.insert(result.names.begin(), "1");
 }
 
 // The line ends of `text`: LFs, CRLFs and lone CRs.
