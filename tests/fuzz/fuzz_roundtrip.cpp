@@ -16,12 +16,34 @@ namespace {
 
 using namespace weir;
 
+/// Nested JSON text without the spaces and line breaks between its tokens:
+/// a pretty-printed record's object is written on one line, the same value.
+std::string without_layout(std::string_view json) {
+  std::string out;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < json.size()) out += json[++i];
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+      out += c;
+    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      out += c;
+    }
+  }
+  return out;
+}
+
 /// Every record's fields as name=value text, one line each.
 std::string describe(Batch& batch, bool kinds) {
   std::string out;
   for (std::size_t r = 0; r < batch.size(); ++r) {
     for (const Field& f : batch[r].fields()) {
-      out += fmt::format("{}={}", f.name, f.value);
+      const bool nested = f.kind == ValueKind::json && (f.value.starts_with('{') || f.value.starts_with('['));
+      out += fmt::format("{}={}", f.name, nested ? without_layout(f.value) : std::string(f.value));
       if (kinds) out += fmt::format(":{}", f.kind == ValueKind::string ? 's' : f.kind == ValueKind::json ? 'j' : 't');
       out += '|';
     }

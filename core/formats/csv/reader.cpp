@@ -492,7 +492,8 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
   batch.abort_record();
   header_parts_.push_back(std::move(names));
   if (--header_rows_left_ > 0) return;
-  if (layout_.header_rows == 1) {
+  // (--strict repairs nothing: a row equal to the header is a row)
+  if (layout_.header_rows == 1 && !options_.strict) {
     const char* text_end = row_end;
     while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
     header_line_.assign(row_start, text_end);
