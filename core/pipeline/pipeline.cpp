@@ -1,6 +1,7 @@
 #include "core/pipeline/pipeline.hpp"
 
 #include <sched.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 #include <optional>
 
@@ -506,10 +508,34 @@ RunStats write_all(const PipelineSpec& spec, Execution& execution, Sink& sink) {
   return stats;
 }
 
+/// Whether --rejects names the regular file the records go to (-o's, or
+/// standard output's: --rejects /dev/stdout > out.csv), which the rejects
+/// would replace.
+bool rejects_over_output(const PipelineSpec& spec) {
+  if (spec.output) {
+    // (neither may exist yet: -o out.csv --rejects ./out.csv)
+    std::error_code ec1, ec2;
+    const auto a = std::filesystem::weakly_canonical(std::filesystem::absolute(*spec.rejects), ec1);
+    const auto b = std::filesystem::weakly_canonical(std::filesystem::absolute(*spec.output), ec2);
+    struct stat st;
+    // (a device such as /dev/null is written in place: both may go there)
+    if (!ec1 && !ec2 && a == b && (::stat(a.c_str(), &st) != 0 || S_ISREG(st.st_mode))) return true;
+  }
+  struct stat rejects, output;
+  if (::stat(spec.rejects->c_str(), &rejects) != 0 || !S_ISREG(rejects.st_mode)) return false;
+  const int got = spec.output ? ::stat(spec.output->c_str(), &output) : ::fstat(STDOUT_FILENO, &output);
+  return got == 0 && S_ISREG(output.st_mode) && rejects.st_dev == output.st_dev && rejects.st_ino == output.st_ino;
+}
+
 /// The error policy of a run: --on-error, with --rejects and --max-rejects.
 ErrorPolicy policy_for(const PipelineSpec& spec, std::optional<Quarantine>& quarantine) {
   ErrorPolicy errors(spec.rejects && spec.on_error == OnError::fail ? OnError::skip : spec.on_error);
   if (spec.rejects) {
+    if (rejects_over_output(spec)) {
+      throw UsageError(fmt::format("--rejects {}: that is the file the records go to; give the rejects a file of "
+                                   "their own (or /dev/stderr)",
+                                   *spec.rejects));
+    }
     quarantine.emplace(*spec.rejects);
     errors.set_quarantine([&quarantine](const DataError& e, bool rejected) { quarantine->add(e, rejected); });
   }
