@@ -204,7 +204,11 @@ class Stats1 final : public Stage {
       for (const UnivariateSpec& a : accumulators_) {
         Field f = column.acc.result(a, interpolate_, batch);
         f.name = batch.store(fields_[column.field] + "_" + a.name);
-        fields_out_.push_back(f);
+        // (a field of that name already: its value is replaced, as in Miller)
+        auto named = [&](const Field& o) { return o.name == f.name; };
+        auto same = std::find_if(fields_out_.begin(), fields_out_.end(), named);
+        if (same != fields_out_.end()) *same = f;
+        else fields_out_.push_back(f);
       }
     }
     batch.replace_fields(r, fields_out_);

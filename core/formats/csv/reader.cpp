@@ -372,7 +372,8 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     take_header_row(row_start, p, row_line, batch);
     return true;
   }
-  if (repeats_header(row_start, p)) {
+  // (as many fields as the header too: a quote may hold a delimiter)
+  if (repeats_header(row_start, p) && row.fields == width()) {
     batch.abort_record();
     errors_.reject(data_error(row_start, p, row_line, row_start,
                               "the header line again (files joined into one?), not read",

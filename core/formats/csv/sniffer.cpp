@@ -357,11 +357,15 @@ bool missing_mark(std::string_view cell) {
 Types column_types(const Sample& s, std::size_t width, std::size_t from, std::size_t to,
                    const SampleRow* header = nullptr) {
   Types types(width, CellType::empty);
+  std::vector<bool> repeated(to > from ? to - from : 0, false);
+  if (header) {
+    for (std::size_t r = from; r < to; ++r) repeated[r - from] = same_cells(s, s.rows[r], *header);
+  }
   for (std::size_t col = 0; col < width; ++col) {
     std::size_t counts[8] = {};
     std::size_t filled = 0;
     for (std::size_t r = from; r < to; ++r) {
-      if (header && same_cells(s, s.rows[r], *header)) continue;
+      if (repeated[r - from]) continue;
       CellType t = s.type(s.rows[r], col);
       // (a missing mark holds no value: NA among decimals leaves them decimals)
       if (t == CellType::empty || (t == CellType::text && missing_mark(s.cell(s.rows[r], col)))) continue;
@@ -395,18 +399,27 @@ bool decimal_comma(std::string_view cell) {
   return comma != std::string_view::npos && digits(cell.substr(0, comma)) && digits(cell.substr(comma + 1));
 }
 
-// Cells of `row` in typed columns that read as names, not as the column's
-// values: (how many are filled there, how many of those are names). A
-// number, a date or a missing mark is no name, of whatever type its column
-// is (12.5 over whole numbers, NA over decimals: a first data row).
+// A cell that reads as a name: text, not a missing mark nor a decimal comma.
+bool name_cell(const Sample& s, const SampleRow& row, std::size_t col) {
+  const std::string_view cell = s.cell(row, col);
+  return !cell.empty() && s.type(row, col) == CellType::text && !missing_mark(cell) && !decimal_comma(cell);
+}
+
+// Cells of `row` in typed columns that do not read as the column's type:
+// (how many are filled there, how many of those do not fit). In a row with
+// no name at all (every cell a number, a date, a bool or a missing mark) no
+// cell counts: 12.5 over whole numbers, or 1,NA, is a first row of data;
+// in a row holding a name (label,0.5,0.9; region,2024-01-01) each does.
 std::pair<std::size_t, std::size_t> misfits(const Sample& s, const SampleRow& row, const Types& types) {
+  bool any_name = false;
+  for (std::size_t col = 0; col < row.width && !any_name; ++col) any_name = name_cell(s, row, col);
   std::size_t filled = 0, misfit = 0;
   for (std::size_t col = 0; col < types.size(); ++col) {
     if (!typed(types[col])) continue;
     CellType t = s.type(row, col);
     if (t == CellType::empty) continue;
     ++filled;
-    misfit += t == CellType::text && !missing_mark(s.cell(row, col)) && !decimal_comma(s.cell(row, col));
+    misfit += any_name && !cell_fits(types[col], t);
   }
   return {filled, misfit};
 }
@@ -426,7 +439,11 @@ std::size_t filled_cells(const Sample& s, const SampleRow& row) {
 // A header whose first name alone is empty: an unnamed index column, as
 // pandas writes one (",val" over "0,1.5"; ",a,b").
 bool index_header(const Sample& s, const SampleRow& row, std::size_t width) {
-  return row.width == width && width >= 2 && s.cell(row, 0).empty() && filled_cells(s, row) == width - 1;
+  if (row.width != width || width < 2 || !s.cell(row, 0).empty()) return false;
+  for (std::size_t i = 1; i < row.width; ++i) {
+    if (!name_cell(s, row, i)) return false;
+  }
+  return true;
 }
 
 // Whether column `col` is filled in every row of [from, to).
@@ -441,9 +458,10 @@ bool filled_below(const Sample& s, std::size_t col, std::size_t from, std::size_
 // R's write.table header: a name for each column but the first, which holds
 // the rows' names as R numbers them (1, 2, 3, ...), over rows one field
 // wider, every one. (A header short of a name otherwise is a ragged row.)
-bool row_names_header(const Sample& s, std::size_t width) {
+bool row_names_header(const Sample& s, std::size_t width, char delimiter) {
   const std::size_t n = s.rows.size();
-  if (n < 3 || width < 2) return false;
+  // (write.table's separators: write.csv writes a "" name for the column)
+  if (n < 3 || width < 2 || (delimiter != '\t' && delimiter != ' ')) return false;
   const SampleRow& first = s.rows[0];
   if (first.width + 1 != width) return false;
   for (std::size_t i = 0; i < first.width; ++i) {
@@ -452,7 +470,7 @@ bool row_names_header(const Sample& s, std::size_t width) {
   }
   for (std::size_t r = 1; r < n; ++r) {
     const SampleRow& row = s.rows[r];
-    if (row.width != width || s.cell(row, 0) != std::to_string(r)) return false;
+    if (row.width != width || s.cell(row, 0) != std::to_string(r) || s.cell(row, width - 1).empty()) return false;
   }
   return true;
 }
@@ -462,7 +480,6 @@ bool preamble_row(const Sample& s, const SampleRow& row, std::size_t width) {
   if (width < 2) return false;
   std::size_t filled = filled_cells(s, row);
   if (filled == 0) return true;
-  if (index_header(s, row, width)) return false;
   if (filled == 1) {
     for (std::size_t i = 0; i < row.width; ++i) {
       if (s.cell(row, i).empty()) continue;
@@ -497,8 +514,14 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
   if (n == 0) return;
 
   std::size_t start = 0;
-  if (!hints.header || *hints.header) layout.row_names = row_names_header(s, width);
-  while (!layout.row_names && start < n && preamble_row(s, s.rows[start], width)) ++start;
+  if (!hints.header || *hints.header) layout.row_names = row_names_header(s, width, result.dialect.delimiter);
+  // (an index column's header is no title, unless a header follows it:
+  // ",Quarterly report" over "name,amount" over rows of amounts)
+  auto index_names = [&](std::size_t r) {
+    if (!index_header(s, s.rows[r], width)) return false;
+    return r + 2 >= n || !header_like(s, s.rows[r + 1], column_types(s, width, r + 2, n));
+  };
+  while (!layout.row_names && start < n && preamble_row(s, s.rows[start], width) && !index_names(start)) ++start;
   if (start == n) start = 0;
   layout.skip_lines = s.rows[start].line - 1;
 
@@ -550,8 +573,14 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
   std::size_t stop = n;
   for (std::size_t r = body + 1; r < n; ++r) {
     const SampleRow& row = s.rows[r];
-    // (the header again, as where files were joined: the reader skips it, and the table goes on)
-    if (layout.header_rows == 1 && same_cells(s, row, s.rows[start])) continue;
+    // (the header again, as where files were joined: the reader skips a
+    // header line, and the table goes on; a header of several rows again
+    // starts a second table)
+    if (layout.header_rows > 0 && same_cells(s, row, s.rows[start])) {
+      if (layout.header_rows == 1) continue;
+      stop = r;
+      break;
+    }
     if (!header_like(s, row, types)) continue;
     bool new_width = row.width != width && r + 1 < n && s.rows[r + 1].width == row.width;
     if (row.after_blank || new_width) {
