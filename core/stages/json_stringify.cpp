@@ -28,8 +28,9 @@ class JsonStringify final : public Stage {
         // line as Miller writes it ({"a": 1}); other text is quoted
         // (0x1F and the like too: numbers as Miller reads them from data)
         const auto number = [&] {
+          if (is_json_number(f.value)) return true;
           const MillerType type = miller_type(f);
-          return is_json_number(f.value) || type == MillerType::int_ || type == MillerType::float_;
+          return type == MillerType::int_ || type == MillerType::float_;
         };
         if ((f.kind == ValueKind::json || f.kind == ValueKind::text) && number()) {
           f.set_value(f.value, ValueKind::string);

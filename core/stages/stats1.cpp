@@ -266,6 +266,15 @@ struct Stats1Options {
   std::optional<NamesMatching> group_regexes;
   bool interpolate = false;
   bool iterative = false;  // -s
+
+  void value_fields_named(NamesMatching matching) {
+    field_regexes = std::move(matching);
+    fields.reset();
+  }
+  void group_fields_named(NamesMatching matching) {
+    group_regexes = std::move(matching);
+    group_by.clear();
+  }
 };
 
 // --fr REGEXES and the like: comma-separated, each as Miller's name regexes
@@ -343,37 +352,23 @@ StageInfo stats1_stage_info() {
           o.field_regexes.reset();
         }},
        {{"", "--fr", "REGEXES", "the fields whose names match a regex, in each record's order", OptionKind::list},
-        [](Stats1Options& o, const std::string& v) {
-          o.field_regexes = names_matching("--fr", v, false);
-          o.fields.reset();
-        }},
+        [](Stats1Options& o, const std::string& v) { o.value_fields_named(names_matching("--fr", v, false)); }},
        {{"", "--fx", "REGEXES", "the fields whose names match none of the regexes", OptionKind::list},
-        [](Stats1Options& o, const std::string& v) {
-          o.field_regexes = names_matching("--fx", v, true);
-          o.fields.reset();
-        }},
+        [](Stats1Options& o, const std::string& v) { o.value_fields_named(names_matching("--fx", v, true)); }},
        {{"-g", "--group-by", "FIELDS", "per distinct value of these fields", OptionKind::fields},
         [](Stats1Options& o, const std::string& v) {
           o.group_by = parse_field_list("", v);
           o.group_regexes.reset();
         }},
        {{"", "--gr", "REGEXES", "group by the fields whose names match a regex", OptionKind::list},
-        [](Stats1Options& o, const std::string& v) {
-          o.group_regexes = names_matching("--gr", v, false);
-          o.group_by.clear();
-        }},
+        [](Stats1Options& o, const std::string& v) { o.group_fields_named(names_matching("--gr", v, false)); }},
        {{"", "--gx", "REGEXES", "group by the fields whose names match none of the regexes", OptionKind::list},
-        [](Stats1Options& o, const std::string& v) {
-          o.group_regexes = names_matching("--gx", v, true);
-          o.group_by.clear();
-        }},
+        [](Stats1Options& o, const std::string& v) { o.group_fields_named(names_matching("--gx", v, true)); }},
        {{"", "--grfx", "REGEXES",
          "group by the fields whose names match, statistics of the others (--gr and --fx at once)", OptionKind::list},
         [](Stats1Options& o, const std::string& v) {
-          o.group_regexes = names_matching("--grfx", v, false);
-          o.group_by.clear();
-          o.field_regexes = names_matching("--grfx", v, true);
-          o.fields.reset();
+          o.group_fields_named(names_matching("--grfx", v, false));
+          o.value_fields_named(names_matching("--grfx", v, true));
         }},
        {{"-i", "--interpolate", "", "interpolated percentiles (R's type 7)", OptionKind::flag},
         sets<&Stats1Options::interpolate>},

@@ -183,6 +183,14 @@ bool cell_is_known(std::string_view s) {
   return is_decimal(s, true) || is_money_or_percent(s) || is_url_or_email(s);
 }
 
+bool is_missing_cell(std::string_view cell) {
+  if (cell.size() > 4) return false;
+  for (std::string_view mark : {"na", "n/a", "nan", "null", "none", "nil", "-", "--", ".", "?", "#n/a", "n.a.", "<na>"}) {
+    if (equals_nocase(cell, mark)) return true;
+  }
+  return false;
+}
+
 std::string_view cell_type_name(CellType type) {
   switch (type) {
     case CellType::empty: return "empty";

@@ -30,6 +30,10 @@ bool cell_fits(CellType column, CellType cell);
 /// and the usual "no value" marks (NA, N/A, null, -).
 bool cell_is_known(std::string_view cell);
 
+/// A mark for a missing value in any case (NA, n/a, NaN, NULL, None, nil,
+/// #N/A, <NA>, -, --, ., ?): a cell that holds no value, and no column's name.
+bool is_missing_cell(std::string_view cell);
+
 std::string_view cell_type_name(CellType type);
 
 }  // namespace weir

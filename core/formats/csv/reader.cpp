@@ -27,6 +27,12 @@ namespace weir {
 
 namespace {
 
+// The end of a row's text, its line break left out.
+const char* line_text_end(const char* row_start, const char* row_end) {
+  while (row_end > row_start && (row_end[-1] == '\n' || row_end[-1] == '\r')) --row_end;
+  return row_end;
+}
+
 class CsvReader final : public BlockParser {
  public:
   CsvReader(std::unique_ptr<Source> source, const ReadOptions& options, ErrorPolicy& errors,
@@ -133,8 +139,7 @@ class CsvReader final : public BlockParser {
   // differ at their first byte.
   bool repeats_header(const char* row_start, const char* row_end) const {
     if (header_line_.empty()) return false;
-    const char* text_end = row_end;
-    while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+    const char* text_end = line_text_end(row_start, row_end);
     const char* a = row_start;
     const char* b = header_line_.data();
     const char* b_end = b + header_line_.size();
@@ -427,8 +432,7 @@ bool CsvReader::finish_row(const char* row_start, const char*& p, std::int64_t r
     return true;
   }
   ++records_;
-  const char* text_end = p;
-  while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+  const char* text_end = line_text_end(row_start, p);
   batch.last_slot().text = std::string_view(row_start, static_cast<std::size_t>(text_end - row_start));
   return true;
 }
@@ -495,8 +499,7 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
   if (--header_rows_left_ > 0) return;
   // (--strict repairs nothing: a row equal to the header is a row)
   if (layout_.header_rows == 1 && !options_.strict) {
-    const char* text_end = row_end;
-    while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+    const char* text_end = line_text_end(row_start, row_end);
     header_line_.assign(row_start, text_end);
   }
   std::vector<std::string> merged = merge_header_rows(header_parts_);
@@ -506,8 +509,7 @@ void CsvReader::take_header_row(const char* row_start, const char* row_end, std:
   if (merged.size() < layout_.columns) {
     // fewer names than the table has columns: the rest are named by position
     std::size_t named = merged.size();
-    const char* text_end = row_end;
-    while (text_end > row_start && (text_end[-1] == '\n' || text_end[-1] == '\r')) --text_end;
+    const char* text_end = line_text_end(row_start, row_end);
     for (std::size_t i = named; i < layout_.columns; ++i) merged.push_back(std::to_string(i + 1));
     errors_.repaired(data_error(
         row_start, row_end, row_line, text_end,

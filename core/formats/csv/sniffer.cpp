@@ -1,7 +1,6 @@
 #include "core/formats/csv/sniffer.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -341,17 +340,6 @@ bool same_cells(const Sample& s, const SampleRow& a, const SampleRow& b) {
   return true;
 }
 
-// A mark for a missing value (NA, NULL, #N/A, -, ?): no column's name.
-bool missing_mark(std::string_view cell) {
-  if (cell.size() > 4) return false;
-  std::string lower(cell);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view mark : {"na", "n/a", "nan", "null", "none", "nil", "-", "--", ".", "?", "#n/a", "n.a.",
-                                "<na>"}) {
-    if (lower == mark) return true;
-  }
-  return false;
-}
 
 // (rows equal to `header`, the header line again, are left out)
 Types column_types(const Sample& s, std::size_t width, std::size_t from, std::size_t to,
@@ -368,7 +356,7 @@ Types column_types(const Sample& s, std::size_t width, std::size_t from, std::si
       if (repeated[r - from]) continue;
       CellType t = s.type(s.rows[r], col);
       // (a missing mark holds no value: NA among decimals leaves them decimals)
-      if (t == CellType::empty || (t == CellType::text && missing_mark(s.cell(s.rows[r], col)))) continue;
+      if (t == CellType::empty || (t == CellType::text && is_missing_cell(s.cell(s.rows[r], col)))) continue;
       ++filled;
       ++counts[static_cast<int>(t)];
     }
@@ -402,7 +390,7 @@ bool decimal_comma(std::string_view cell) {
 // A cell that reads as a name: text, not a missing mark nor a decimal comma.
 bool name_cell(const Sample& s, const SampleRow& row, std::size_t col) {
   const std::string_view cell = s.cell(row, col);
-  return !cell.empty() && s.type(row, col) == CellType::text && !missing_mark(cell) && !decimal_comma(cell);
+  return !cell.empty() && s.type(row, col) == CellType::text && !is_missing_cell(cell) && !decimal_comma(cell);
 }
 
 // Cells of `row` in typed columns that do not read as the column's type:
@@ -465,8 +453,7 @@ bool row_names_header(const Sample& s, std::size_t width, char delimiter) {
   const SampleRow& first = s.rows[0];
   if (first.width + 1 != width) return false;
   for (std::size_t i = 0; i < first.width; ++i) {
-    const std::string_view cell = s.cell(first, i);
-    if (cell.empty() || s.type(first, i) != CellType::text || missing_mark(cell)) return false;
+    if (!name_cell(s, first, i)) return false;
   }
   for (std::size_t r = 1; r < n; ++r) {
     const SampleRow& row = s.rows[r];
@@ -560,7 +547,7 @@ void find_layout(const Sample& s, const SniffHints& hints, SniffResult& result) 
       bool names_only = true;
       for (std::size_t i = 0; i < row.width; ++i) {
         const std::string_view cell = s.cell(row, i);
-        names_only = names_only && (cell.empty() || (s.type(row, i) == CellType::text && !missing_mark(cell)));
+        names_only = names_only && (cell.empty() || (s.type(row, i) == CellType::text && !is_missing_cell(cell)));
       }
       if (row.width != width || !names_only || !header_like(s, row, below)) break;
       ++layout.header_rows;
