@@ -83,13 +83,16 @@ std::optional<BlockParser::Rest> BlockParser::hand_over() {
 }
 
 BlockParser::ChunkEnd BlockParser::parse_chunk(const std::shared_ptr<const Block>& chunk, std::int64_t line,
-                                               bool at_end, Batch& batch, std::vector<DeferredError>& log) {
+                                               bool at_end, Batch& batch, std::vector<DeferredError>& log,
+                                               bool ascii) {
   batch.clear();
   batch.set_source(name_);
   line_ = line;
   skipping_line_ = false;
   errors_.defer_to(&log, [&batch] { return batch.size(); });
+  if (ascii) ascii_begin_ = chunk->begin(), ascii_end_ = chunk->end();
   const char* stop = parse_block(chunk, at_end, batch);
+  ascii_begin_ = ascii_end_ = nullptr;
   errors_.defer_to(nullptr);
   return ChunkEnd{stop, line_, !skipping_line_};
 }
@@ -218,11 +221,12 @@ std::string invalid_utf8_message(unsigned char byte) {
                      byte);
 }
 
-const char* BlockParser::utf8_valid_until(const char* p, const char* end, bool at_end) {
+const char* BlockParser::utf8_valid_until(const char* p, const char* end, bool at_end) const {
   const char* cut = end;
   if (!at_end) {
     while (cut > p && cut[-1] != '\n') --cut;
   }
+  if (ascii_begin_ && p >= ascii_begin_ && cut <= ascii_end_) return cut;
   return simdjson::validate_utf8(p, static_cast<std::size_t>(cut - p)) ? cut : p;
 }
 

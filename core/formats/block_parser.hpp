@@ -66,8 +66,10 @@ class BlockParser : public Reader {
   };
   /// On a fork: parses `chunk` from its first byte, taken as the start of a
   /// record on line `line`. Errors go to `log`, for the pipeline to replay.
+  /// `ascii`: every byte of the chunk is known to be ASCII (its UTF-8 is
+  /// not checked again).
   ChunkEnd parse_chunk(const std::shared_ptr<const Block>& chunk, std::int64_t line, bool at_end, Batch& batch,
-                       std::vector<DeferredError>& log);
+                       std::vector<DeferredError>& log, bool ascii = false);
   /// After hand_over(): whether a chunk whose first byte is on line `line`
   /// starts where this reader stands, so that a fork's parse of it is right.
   bool continues_at(std::int64_t line) const { return carry_.empty() && !skipping_line_ && line_ == line; }
@@ -111,7 +113,7 @@ class BlockParser : public Reader {
   /// Where the lines of [p, end) that are valid UTF-8 as a whole end: at its
   /// last line break (at `end` when `at_end`), or at p when any is not.
   /// The lines past it are checked one by one (reported_invalid_utf8).
-  static const char* utf8_valid_until(const char* p, const char* end, bool at_end);
+  const char* utf8_valid_until(const char* p, const char* end, bool at_end) const;
   /// Reports the line [line_start, line_end), numbered `line`, when it holds
   /// invalid UTF-8 (the byte named, and --encoding); true when so (the line
   /// is not read).
@@ -162,6 +164,9 @@ class BlockParser : public Reader {
   std::exception_ptr failure_;  // an error to raise once the good records are out
   bool skipping_line_ = false;  // the next block starts inside a skipped line
   bool finished_ = false;
+  // parse_chunk's chunk, when its bytes are known to be ASCII
+  const char* ascii_begin_ = nullptr;
+  const char* ascii_end_ = nullptr;
 };
 
 /// "invalid UTF-8 (byte 0xNN); if the file is Latin-1 or Windows-1252, ...".

@@ -143,12 +143,23 @@ inline RowMasks row_masks64(const char* p, char delimiter, char quote) {
 #endif
 }
 
-/// How many bytes in [p, end) equal each of the N bytes `c` (the parallel
-/// engine counts the lines of each block it cuts, and a CSV block's
-/// quotes). Reads no byte past `end`.
+/// How many bytes of a text equal each of N bytes, and whether all of its
+/// bytes are ASCII (so valid UTF-8).
 template <std::size_t N>
-std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const std::array<char, N>& c) {
+struct ByteCounts {
   std::array<std::int64_t, N> n{};
+  bool ascii = true;
+};
+
+namespace scan_detail {
+
+// count_bytes(), and with kAscii whether every byte is below 0x80 (an OR of
+// the bytes loaded anyway: the parallel engine's count of a chunk's lines
+// then spares its parse the UTF-8 check, a second pass over the chunk).
+template <std::size_t N, bool kAscii>
+ByteCounts<N> count(const char* p, const char* end, const std::array<char, N>& c) {
+  ByteCounts<N> counts;
+  std::array<std::int64_t, N>& n = counts.n;
   // Each byte lane counts its matches (a match is -1, subtracted) for up to
   // 255 rounds, then the lanes are summed 8 at a time (sad): no mask, no
   // popcount and no dependence on the count in the loop, 2-3x the speed of
@@ -156,6 +167,7 @@ std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const st
 #if defined(__AVX2__)
   const __m256i zero = _mm256_setzero_si256();
   __m256i vc[N], total[N];
+  __m256i high = zero;  // (kAscii) the bytes OR-ed: bit 7 set by any non-ASCII byte
   for (std::size_t k = 0; k < N; ++k) vc[k] = _mm256_set1_epi8(c[k]), total[k] = zero;
   while (end - p >= 64) {
     __m256i lo[N], hi[N];
@@ -164,6 +176,7 @@ std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const st
     for (; p < stop; p += 64) {
       const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
       const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+      if constexpr (kAscii) high = _mm256_or_si256(high, _mm256_or_si256(x0, x1));
       for (std::size_t k = 0; k < N; ++k) {
         lo[k] = _mm256_sub_epi8(lo[k], _mm256_cmpeq_epi8(x0, vc[k]));
         hi[k] = _mm256_sub_epi8(hi[k], _mm256_cmpeq_epi8(x1, vc[k]));
@@ -179,9 +192,11 @@ std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const st
     _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), total[k]);
     n[k] = lanes[0] + lanes[1] + lanes[2] + lanes[3];
   }
+  if constexpr (kAscii) counts.ascii = _mm256_movemask_epi8(high) == 0;
 #elif defined(__SSE2__)
   const __m128i zero = _mm_setzero_si128();
   __m128i vc[N], total[N];
+  __m128i high = zero;
   for (std::size_t k = 0; k < N; ++k) vc[k] = _mm_set1_epi8(c[k]), total[k] = zero;
   while (end - p >= 32) {
     __m128i lo[N], hi[N];
@@ -190,6 +205,7 @@ std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const st
     for (; p < stop; p += 32) {
       const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+      if constexpr (kAscii) high = _mm_or_si128(high, _mm_or_si128(x0, x1));
       for (std::size_t k = 0; k < N; ++k) {
         lo[k] = _mm_sub_epi8(lo[k], _mm_cmpeq_epi8(x0, vc[k]));
         hi[k] = _mm_sub_epi8(hi[k], _mm_cmpeq_epi8(x1, vc[k]));
@@ -204,11 +220,29 @@ std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const st
     _mm_store_si128(reinterpret_cast<__m128i*>(lanes), total[k]);
     n[k] = lanes[0] + lanes[1];
   }
+  if constexpr (kAscii) counts.ascii = _mm_movemask_epi8(high) == 0;
 #endif
   for (; p < end; ++p) {
     for (std::size_t k = 0; k < N; ++k) n[k] += *p == c[k];
+    if constexpr (kAscii) counts.ascii = counts.ascii && static_cast<unsigned char>(*p) < 0x80;
   }
-  return n;
+  return counts;
+}
+
+}  // namespace scan_detail
+
+/// How many bytes in [p, end) equal each of the N bytes `c` (the parallel
+/// engine counts the lines of each block it cuts, and a CSV block's
+/// quotes). Reads no byte past `end`.
+template <std::size_t N>
+std::array<std::int64_t, N> count_bytes(const char* p, const char* end, const std::array<char, N>& c) {
+  return scan_detail::count<N, false>(p, end, c).n;
+}
+
+/// count_bytes(), and whether every byte in [p, end) is ASCII.
+template <std::size_t N>
+ByteCounts<N> count_bytes_ascii(const char* p, const char* end, const std::array<char, N>& c) {
+  return scan_detail::count<N, true>(p, end, c);
 }
 
 /// How many bytes in [p, end) equal c. Reads no byte past `end`.

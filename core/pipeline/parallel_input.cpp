@@ -54,6 +54,7 @@ struct ParallelInput::Chunk {
   std::int64_t first = 0;  ///< of a regular file: the byte range cut
   std::int64_t last = 0;   ///< (one past)
   std::int64_t lines = 0;  ///< of a regular file: line breaks in the range
+  bool ascii = false;      ///< every byte of the range is ASCII (counted so with its lines)
   // Of a regular file with a record quote: the quotes in the range, and
   // the range of the records it holds, [start, stop), which number() works
   // out in input order: a record cut at `first` inside a quoted field is
@@ -192,6 +193,7 @@ struct ParallelInput::Shared {
 void ParallelInput::Shared::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->block.reset();
   chunk->lines = 0;
+  chunk->ascii = false;
   chunk->quotes = 0;
   chunk->start_kind = Chunk::Start::guessed;
   chunk->seen_from = -1;
@@ -469,12 +471,15 @@ void ParallelInput::Shared::read_chunk(Chunk& chunk) {
 void ParallelInput::Shared::count_lines(Chunk& chunk) {
   const char* begin = chunk.block->begin();
   if (!quote) {
-    chunk.lines = count_byte(begin, chunk.block->end(), line_break);
+    const ByteCounts<1> counts = count_bytes_ascii<1>(begin, chunk.block->end(), {line_break});
+    chunk.lines = counts.n[0];
+    chunk.ascii = counts.ascii;
     return;
   }
-  const auto [breaks, quotes] = count_bytes<2>(begin, chunk.block->end(), {line_break, quote});
-  chunk.lines = breaks;
-  chunk.quotes = quotes;
+  const ByteCounts<2> counts = count_bytes_ascii<2>(begin, chunk.block->end(), {line_break, quote});
+  chunk.lines = counts.n[0];
+  chunk.quotes = counts.n[1];
+  chunk.ascii = counts.ascii;
 }
 
 // In input order: the line of a chunk's first byte, from the chunks before;
@@ -522,6 +527,7 @@ void ParallelInput::Shared::number(Chunk& chunk) {
 // them, seen there, else read.
 void ParallelInput::Shared::see_records(Chunk& chunk) {
   if (chunk.start == chunk.first && chunk.stop == chunk.last) return;
+  if (chunk.start < chunk.first) chunk.ascii = false;  // (bytes the chunk before counted)
   auto size = static_cast<std::size_t>(chunk.stop - chunk.start);
   std::shared_ptr<Block> block;
   if (chunk.start == chunk.first || (chunk.block->view && chunk.start >= chunk.seen_from)) {
@@ -574,7 +580,7 @@ void ParallelInput::Shared::work(Chunk& chunk) {
       chunk.batch.reserve(records, bytes / 2 + 16 + records * room);
       chunk.fresh = false;
     }
-    chunk.end = worker.reader->parse_chunk(chunk.block, chunk.line, chunk.at_end, chunk.batch, chunk.log);
+    chunk.end = worker.reader->parse_chunk(chunk.block, chunk.line, chunk.at_end, chunk.batch, chunk.log, chunk.ascii);
     chunk.records = chunk.batch.size();
     // When a replayed error may fail the run, the records after it must
     // not go on: the stages then run in order, after the replay.

@@ -5,8 +5,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <bit>
 #include <charconv>
+#include <cstring>
 #include <map>
 #include <random>
 #include <set>
@@ -109,6 +113,39 @@ TEST_CASE("plain decimals: value and places in one pass", "[number]") {
                  expected, weir::plain_decimal_places(t));
     }
   }
+  CHECK(wrong.report() == "");
+}
+
+// The text is read 16 bytes at a time where they lie in its page: a text
+// ending at a page's last byte, before a page that cannot be read, is read
+// a byte at a time, and the same; so is every text starting 1-16 bytes
+// before such a page (on a fault, the test would end here).
+TEST_CASE("plain decimals: a text at the end of a readable page", "[number]") {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  void* map = ::mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(map != MAP_FAILED);
+  char* const fence = static_cast<char*>(map) + page;
+  REQUIRE(::mprotect(fence, page, PROT_NONE) == 0);
+  weir::test::Mismatches wrong;
+  for (const std::string t : {"7", "-7", "13.460", "-0.05", "007", "1.", "123456789012345", "1234567890.12345",
+                              "-1234567890.1234", "12a", "99999999999999.9"}) {
+    for (std::size_t back = 0; back <= 16; ++back) {
+      char* first = fence - t.size() - back;
+      std::memset(first, back % 2 ? '5' : '.', t.size() + back);
+      std::memcpy(first, t.data(), t.size());
+      weir::PlainDecimal plain;
+      const bool read = weir::read_plain_decimal(std::string_view(first, t.size()), plain);
+      double expected = 0;
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), expected);
+      const bool plain_form = ec == std::errc() && end == t.data() + t.size() && t.back() != '.';
+      if (read != plain_form || (read && (std::bit_cast<std::uint64_t>(plain.value) !=
+                                              std::bit_cast<std::uint64_t>(expected) ||
+                                          plain.places != weir::plain_decimal_places(t)))) {
+        wrong.note("\"{}\" {} bytes before the page's end: read {}, value {}", t, back, read, plain.value);
+      }
+    }
+  }
+  ::munmap(map, 2 * page);
   CHECK(wrong.report() == "");
 }
 

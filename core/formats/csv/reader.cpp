@@ -13,7 +13,6 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "core/formats/block_parser.hpp"
 #include "core/formats/csv/picked_row.hpp"
@@ -208,11 +207,7 @@ const char* CsvReader::parse(const char* begin, const char* end, bool at_end, Ba
   if (at_input_start(p)) p = skip_bom(p, end);
   // UTF-8 is checked a block at a time; rows past the last line break
   // checked (or in a block that fails) are checked one by one
-  const char* cut = end;
-  if (!at_end) {
-    while (cut > p && cut[-1] != '\n') --cut;
-  }
-  utf8_valid_until_ = simdjson::validate_utf8(p, static_cast<std::size_t>(cut - p)) ? cut : p;
+  utf8_valid_until_ = utf8_valid_until(p, end, at_end);
   plain_.reset();
   if (picked_) picked_->reset();
   while (p < end) {
