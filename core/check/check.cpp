@@ -485,7 +485,10 @@ CheckResult run_check(const CheckSpec& spec, const std::vector<Reporter*>& repor
       execution.skip_input();
     }
   }
-  // a file without records passes every rule: say so (an empty export)
+  // how the readers read what left them a choice, then (a file without
+  // records passes every rule) the files without records: an empty export
+  const std::vector<std::string>& read_notes = errors.notes();
+  result.summary.notes.insert(result.summary.notes.end(), read_notes.begin(), read_notes.end());
   for (std::size_t i = 0; i < read_before.size(); ++i) {
     std::int64_t end = i + 1 < read_before.size() ? read_before[i + 1] : execution.stats().records_read;
     if (end > read_before[i]) continue;

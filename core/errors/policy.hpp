@@ -69,6 +69,11 @@ class ErrorPolicy {
     check_limit(error);
   }
 
+  /// A reader's word on how it read its input where the input left a
+  /// choice (a TSV file's backslashes): said on stderr after the run.
+  void note(std::string text) { notes_.push_back(std::move(text)); }
+  const std::vector<std::string>& notes() const { return notes_; }
+
   /// --rejects: every rejected or repaired input is also handed here.
   void set_quarantine(std::function<void(const DataError&, bool rejected)> quarantine) {
     quarantine_ = std::move(quarantine);
@@ -149,6 +154,7 @@ class ErrorPolicy {
   std::int64_t rejected_total_ = 0;
   std::int64_t repaired_total_ = 0;
   DataError first_;
+  std::vector<std::string> notes_;
   std::vector<DeferredError>* deferred_ = nullptr;
   std::function<std::size_t()> records_;
 };

@@ -4,6 +4,8 @@
 // delimiter (-d '|'), a backslash before it stands for the delimiter itself.
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -314,18 +316,86 @@ class TsvWriter final : public Writer {
   int blocks_ = 0;
 };
 
-// Whether a TSV file writes its tabs, line breaks and backslashes as \t \n
-// \r \\: it does when it escapes its backslashes (holds a \\) and every
-// backslash starts one of these. A path like C:\temp\new alone is text.
-bool uses_escapes(std::string_view sample) {
-  bool escaped_backslash = false;
+// How a TSV sample writes its backslashes, which say whether it escapes
+// its tabs, line breaks and backslashes as \t \n \r \\ (as weir, Miller and
+// PostgreSQL write TSV) or holds them as text (C:\temp, a regex \d).
+struct Backslashes {
+  bool any = false;          // a backslash
+  bool all_escapes = true;   // each starts \t \n \r or \\ (else: text, surely)
+  bool escaped = false;      // a \\: a file that escapes its backslashes
+  bool share = false;        // a value \\name\... : a Windows share's path, as text
+  bool quoted_breaks = false;  // a "quoted" value holding a tab or a line break: a spreadsheet's
+};
+
+bool name_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '.' || c == '$';
+}
+
+Backslashes backslashes_of(std::string_view sample) {
+  Backslashes b;
   for (std::size_t i = sample.find('\\'); i != std::string_view::npos; i = sample.find('\\', i + 2)) {
     if (i + 1 == sample.size()) break;  // cut by the sample's end
-    char next = sample[i + 1];
-    if (next != 't' && next != 'n' && next != 'r' && next != '\\') return false;
-    escaped_backslash = escaped_backslash || next == '\\';
+    b.any = true;
+    const char next = sample[i + 1];
+    if (next != 't' && next != 'n' && next != 'r' && next != '\\') {
+      b.all_escapes = false;
+      return b;
+    }
+    if (next != '\\') continue;
+    b.escaped = true;
+    // \\nas\transfer at a value's start: the share's name, then one backslash
+    const bool value_start = i == 0 || sample[i - 1] == '\t' || sample[i - 1] == '\n';
+    std::size_t k = i + 2;
+    while (k < sample.size() && name_byte(sample[k])) ++k;
+    if (value_start && k > i + 2 && k + 1 < sample.size() && sample[k] == '\\' && sample[k + 1] != '\\') {
+      b.share = true;
+    }
   }
-  return escaped_backslash;
+  // a value that starts with a quote and holds a tab or a line break before
+  // its closing quote (a doubled quote is one)
+  for (std::size_t i = sample.find('"'); i != std::string_view::npos; i = sample.find('"', i + 1)) {
+    if (i > 0 && sample[i - 1] != '\t' && sample[i - 1] != '\n') continue;
+    for (std::size_t k = i + 1; k < sample.size(); ++k) {
+      const char c = sample[k];
+      if (c == '\t' || c == '\n' || c == '\r') {
+        b.quoted_breaks = true;
+        return b;
+      }
+      if (c != '"') continue;
+      if (k + 1 < sample.size() && sample[k + 1] == '"') {
+        ++k;
+        continue;
+      }
+      i = k;
+      break;
+    }
+  }
+  return b;
+}
+
+// Whether to read the sample's backslashes as escapes, and what to say
+// where the sample leaves that open: every backslash starts \t \n \r or \\,
+// but no \\ shows that the file escapes its backslashes (weir's own TSV of
+// values with line breaks and no backslash; or C:\new\temp), or a share's
+// path or a spreadsheet's quotes say it is text after all. Either reading
+// changes the values if it is the wrong one, so it is said.
+bool uses_escapes(const Backslashes& b) {
+  return b.any && b.all_escapes && !b.share && !b.quoted_breaks;
+}
+
+std::optional<std::string> escapes_note(const Backslashes& b, const std::string& name) {
+  if (!b.any || !b.all_escapes || (b.escaped && !b.share && !b.quoted_breaks)) return std::nullopt;
+  if (uses_escapes(b)) {
+    return fmt::format("{}: \\t \\n \\r in its values were read as escapes (a tab, a line break, a carriage "
+                       "return), as weir and Miller write TSV; if they are text (a path such as C:\\new), read it "
+                       "with --escape none",
+                       name);
+  }
+  return fmt::format("{}: its backslashes were read as written ({}); if they are escapes (\\t \\n \\r \\\\, as "
+                     "weir and Miller write TSV), read it with --escape backslash",
+                     name, b.share ? "a value starts as a Windows share's path, \\\\name\\..."
+                                   : "quoted values hold tabs or line breaks, as spreadsheets write TSV");
 }
 
 }  // namespace
@@ -341,7 +411,9 @@ std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source> source, const Re
   if (!escapes && !options.escape) {
     std::exception_ptr failed;  // (as the CSV sniffer's sample: see sniff_source)
     std::string sample = read_up_to(*source, kSniffSampleBytes, &failed);
-    escapes = uses_escapes(sample);
+    const Backslashes backslashes = backslashes_of(sample);
+    escapes = uses_escapes(backslashes);
+    if (auto note = escapes_note(backslashes, source->name())) errors.note(std::move(*note));
     source = replay_source(std::move(sample), std::move(source), failed);
   }
   if (escapes) return std::make_unique<TsvReader>(std::move(source), options, errors);
