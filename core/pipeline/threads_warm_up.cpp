@@ -8,23 +8,11 @@
 
 namespace weir {
 
-struct ThreadsWarmUp::Scheduler {
-  explicit Scheduler(int threads) : arena(threads) {}
-  tbb::task_arena arena;
-};
-
-ThreadsWarmUp::ThreadsWarmUp() = default;
-
-ThreadsWarmUp::~ThreadsWarmUp() {
-  wait();
-  scheduler_.reset();
-}
-
 void ThreadsWarmUp::start(int threads) {
   if (started_ || threads < 2) return;
   started_ = true;
   try {
-    thread_ = std::thread([this, threads] {
+    thread_ = std::thread([threads] {
       try {
         // (told TBB first, as the pipeline does: past the cores, or on one
         // core, it would warn on stderr that it has fewer workers)
@@ -32,10 +20,8 @@ void ThreadsWarmUp::start(int threads) {
                                            static_cast<std::size_t>(threads));
         // tasks spawned ask the scheduler for its workers; they run here if
         // none comes (one core), so this never waits for one
-        auto scheduler = std::make_unique<Scheduler>(threads);
-        scheduler->arena.execute(
+        tbb::task_arena(threads).execute(
             [threads] { tbb::parallel_for(0, threads, [](int) {}, tbb::simple_partitioner()); });
-        scheduler_ = std::move(scheduler);
       } catch (...) {
         // (only a head start: the pipeline starts its own threads, and says
         // what failed. A libtbb.so that cannot be loaded ends weir on the

@@ -7,19 +7,16 @@
 /// for it at its end: about 1 ms. On a virtual machine a core with nothing
 /// to do sleeps, and the first thread started on it began 2-5 ms late
 /// (measured on a 2-core VM: a 50 ms run); TBB's own start-up takes
-/// another 0.5-0.9 ms. Its arena is kept until the run ends: TBB's workers
-/// live as long as an arena does, and with none, the worker the warm-up
-/// started ended with its thread, and the pipeline started another.
+/// another 0.5-0.9 ms.
 
-#include <memory>
 #include <thread>
 
 namespace weir {
 
 class ThreadsWarmUp {
  public:
-  ThreadsWarmUp();
-  ~ThreadsWarmUp();
+  ThreadsWarmUp() = default;
+  ~ThreadsWarmUp() { wait(); }
   ThreadsWarmUp(const ThreadsWarmUp&) = delete;
   ThreadsWarmUp& operator=(const ThreadsWarmUp&) = delete;
 
@@ -33,9 +30,7 @@ class ThreadsWarmUp {
   }
 
  private:
-  struct Scheduler;  // the warm-up's arena, kept (threads_warm_up.cpp)
   std::thread thread_;
-  std::unique_ptr<Scheduler> scheduler_;  // (set by the thread: read after wait())
   bool started_ = false;
 };
 
