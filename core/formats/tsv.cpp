@@ -93,7 +93,7 @@ class TsvReader final : public LineParser {
     for (std::size_t i = 0; i < values_.size(); ++i) {
       Field f;
       f.name = header_->names[i];
-      f.value = unescape(values_[i], batch);
+      set_value(f, values_[i], batch);
       batch.add_field(f);
     }
   }
@@ -142,6 +142,18 @@ class TsvReader final : public LineParser {
     return batch.store(unescape_to_string(v));
   }
 
+  // A value, unescaped; \N alone is null (as PostgreSQL's COPY and MySQL's
+  // INTO OUTFILE write it: no writer of these escapes writes a backslash
+  // and an N otherwise, which would be \\N).
+  void set_value(Field& f, std::string_view v, Batch& batch) {
+    if (v == "\\N") {
+      f.value = {};
+      f.kind = ValueKind::json;  // (empty: JSON's null)
+      return;
+    }
+    f.value = unescape(v, batch);
+  }
+
   // A row of another width than the header's, as --ragged says (as the CSV
   // reader does: by default an error under --strict, else kept): a short row
   // padded with empty values, extra values kept as fields named by their
@@ -161,7 +173,11 @@ class TsvReader final : public LineParser {
     batch.begin_record(Provenance{line_, offset_of(begin)}, got < expected ? header_.get() : nullptr);
     for (std::size_t i = 0; i < std::max(got, expected); ++i) {
       std::string_view name = i < expected ? std::string_view(header_->names[i]) : positions_->names[i];
-      if (i < got) batch.add_field(Field(name, unescape(values_[i], batch)));
+      if (i < got) {
+        Field f(name, {});
+        set_value(f, values_[i], batch);
+        batch.add_field(f);
+      }
       else batch.add_field(name, {}, kFieldPadded);
     }
     try {
@@ -323,6 +339,7 @@ struct Backslashes {
   bool any = false;          // a backslash
   bool all_escapes = true;   // each starts \t \n \r or \\ (else: text, surely)
   bool escaped = false;      // a \\: a file that escapes its backslashes
+  bool null_marks = false;   // a value \N alone: a database's null, escapes sure
   bool share = false;        // a value \\name\... : a Windows share's path, as text
   bool quoted_breaks = false;  // a "quoted" value holding a tab or a line break: a spreadsheet's
 };
@@ -338,6 +355,11 @@ Backslashes backslashes_of(std::string_view sample) {
     if (i + 1 == sample.size()) break;  // cut by the sample's end
     b.any = true;
     const char next = sample[i + 1];
+    if (next == 'N' && (i == 0 || sample[i - 1] == '\t' || sample[i - 1] == '\n') &&
+        (i + 2 == sample.size() || sample[i + 2] == '\t' || sample[i + 2] == '\n' || sample[i + 2] == '\r')) {
+      b.null_marks = true;  // \N alone: PostgreSQL's and MySQL's null
+      continue;
+    }
     if (next != 't' && next != 'n' && next != 'r' && next != '\\') {
       b.all_escapes = false;
       return b;
@@ -385,7 +407,7 @@ bool uses_escapes(const Backslashes& b) {
 }
 
 std::optional<std::string> escapes_note(const Backslashes& b, const std::string& name) {
-  if (!b.any || !b.all_escapes || (b.escaped && !b.share && !b.quoted_breaks)) return std::nullopt;
+  if (!b.any || !b.all_escapes || ((b.escaped || b.null_marks) && !b.share && !b.quoted_breaks)) return std::nullopt;
   if (uses_escapes(b)) {
     return fmt::format("{}: \\t \\n \\r in its values were read as escapes (a tab, a line break, a carriage "
                        "return), as weir and Miller write TSV; if they are text (a path such as C:\\new), read it "
