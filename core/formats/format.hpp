@@ -107,6 +107,9 @@ class Writer {
   /// record of a projected header (Header::whole): that text is what it
   /// writes for the whole record. 0 when it writes none so.
   virtual char writes_plain_rows() const { return 0; }
+  /// Notes for stderr after the run (how the writer wrote what the input
+  /// left open).
+  virtual void notes(std::vector<std::string>& /*out*/) const {}
 };
 
 using ReaderFactory = std::unique_ptr<Reader> (*)(std::unique_ptr<Source>, const ReadOptions&,

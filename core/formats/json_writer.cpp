@@ -112,6 +112,8 @@ class JsonWriter final : public Writer {
  public:
   JsonWriter(Sink& sink, const WriteOptions& options) : sink_(sink), types_(options.types) {}
 
+  void notes(std::vector<std::string>& out) const override { late_type_notes(types_, out); }
+
   void write(Batch& batch) override {
     types_.learn(batch);
     for (std::size_t r = 0; r < batch.size(); ++r) {

@@ -65,6 +65,8 @@ class JsonlWriter final : public Writer {
   JsonlWriter(Sink& sink, const WriteOptions& options)
       : sink_(sink), types_(options.types), decided_(std::make_shared<const ColumnTypes>(types_)) {}
 
+  void notes(std::vector<std::string>& out) const override { late_type_notes(types_, out); }
+
   void write(Batch& batch) override {
     std::size_t known = types_.known();
     types_.learn(batch);

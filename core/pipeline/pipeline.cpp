@@ -506,6 +506,7 @@ RunStats write_all(const PipelineSpec& spec, Execution& execution, Sink& sink) {
   sink.flush();
   RunStats stats = execution.stats();
   stats.written = end.written();
+  writer->notes(stats.notes);
   return stats;
 }
 

@@ -163,6 +163,7 @@ ColumnTypes::ColumnTypes(const DeclaredTypes& declared) : declared_(declared) {
 
 void ColumnTypes::learn(Batch& batch) {
   std::map<std::string_view, ColumnType, std::less<>> found;  // columns without a type, seen here
+  std::map<std::string_view, std::int64_t, std::less<>> blank;  // their empty or missing text values
   for (std::size_t r = 0; r < batch.size(); ++r) {
     RecordRef record = batch[r];
     const Header* header = record.header();
@@ -171,13 +172,26 @@ void ColumnTypes::learn(Batch& batch) {
       if (type_of(record, i) != ColumnType::unknown) continue;
       const Field& f = record[i];
       ColumnType seen = field_type(f);
-      if (seen == ColumnType::unknown) continue;
+      if (seen == ColumnType::unknown) {
+        if (f.kind == ValueKind::text) ++blank[f.name];
+        continue;
+      }
       ColumnType& type = found[f.name];
       type = widen(type, seen);
     }
   }
+  // (a column decided in this batch has its blanks written with its type)
+  for (const auto& [name, n] : blank) {
+    if (found.find(name) == found.end()) blank_before_[std::string(name)] += n;
+  }
   if (found.empty()) return;
-  for (const auto& [name, type] : found) types_.emplace(std::string(name), type);
+  for (const auto& [name, type] : found) {
+    types_.emplace(std::string(name), type);
+    auto it = blank_before_.find(name);
+    if (it == blank_before_.end()) continue;
+    if (type != ColumnType::str) late_.push_back(LateType{it->first, it->second, type});
+    blank_before_.erase(it);
+  }
   header_ = nullptr;  // the cached header types are stale
 }
 

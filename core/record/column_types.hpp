@@ -107,6 +107,17 @@ class ColumnTypes {
   /// (then a misfit in it is the data's fault, not the guess's).
   bool declared(std::string_view name) const;
 
+  /// A column whose first values, in the batches learn() saw before its
+  /// type was decided, were all empty or missing marks (so read as text),
+  /// and which then became a number or bool column (where such values
+  /// are null): JSON output wrote `before` of them as text ("", "NA").
+  struct LateType {
+    std::string name;
+    std::int64_t before = 0;
+    ColumnType type = ColumnType::unknown;
+  };
+  const std::vector<LateType>& late_types() const { return late_; }
+
  private:
   struct NameHash {
     using is_transparent = void;
@@ -115,6 +126,9 @@ class ColumnTypes {
   void learn_header(const Header* header) const;
 
   DeclaredTypes declared_;
+  // the empty or missing text values of columns without a type, so far
+  std::map<std::string, std::int64_t, std::less<>> blank_before_;
+  std::vector<LateType> late_;
   // the type declared for "*": a column not named has it from the start
   // (unknown: none, so such a column is inferred)
   ColumnType any_column_ = ColumnType::unknown;
