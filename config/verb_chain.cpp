@@ -82,7 +82,7 @@ const std::vector<MainOption>& main_option_rows() {
        [](Spec& p, Value) { p.read.strict = true; }},
       {{"", "--ragged", "MODE", "csv/tsv rows of another width: keep (default: pad short rows, keep extra values), pad, skip or error", OptionKind::choice, {"keep", "pad", "skip", "error"}},
        [](Spec& p, Value v) { p.read.ragged = ragged_named(v); }},
-      {{"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none; tsv: backslash reads \\t \\n \\r \\\\ as escapes, none keeps backslashes as written (default: detected)", OptionKind::choice, {"doubled", "backslash", "none"}},
+      {{"", "--escape", "STYLE", "csv: how a quote is escaped inside quotes: doubled, backslash or none; tsv: backslash reads \\t \\n \\r \\\\ as escapes and \\N alone as null, none keeps backslashes as written (default: detected)", OptionKind::choice, {"doubled", "backslash", "none"}},
        [](Spec& p, Value v) { p.read.escape = escape_named(v); }},
       {{"", "--encoding", "NAME", "input encoding, of every format: utf-8 (default; UTF-16 is detected by its BOM, or without one by its zero bytes), latin1, cp1252, utf-16, utf-16le, utf-16be", OptionKind::choice, {"utf-8", "latin1", "cp1252", "utf-16", "utf-16le", "utf-16be"}, 0, std::numeric_limits<std::int64_t>::max(), encoding_alias},
        [](Spec& p, Value v) { p.read.encoding = *encoding_named(v); }},

@@ -3,6 +3,7 @@
 /// the count of every record rejected or repaired on the way, so that
 /// nothing a user gave is lost without a word.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -71,7 +72,10 @@ class ErrorPolicy {
 
   /// A reader's word on how it read its input where the input left a
   /// choice (a TSV file's backslashes): said on stderr after the run.
-  void note(std::string text) { notes_.push_back(std::move(text)); }
+  void note(std::string text) {
+    // (once: a file read twice, as input and by join -f, says it once)
+    if (std::find(notes_.begin(), notes_.end(), text) == notes_.end()) notes_.push_back(std::move(text));
+  }
   const std::vector<std::string>& notes() const { return notes_; }
 
   /// --rejects: every rejected or repaired input is also handed here.

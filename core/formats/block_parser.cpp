@@ -90,9 +90,15 @@ BlockParser::ChunkEnd BlockParser::parse_chunk(const std::shared_ptr<const Block
   line_ = line;
   skipping_line_ = false;
   errors_.defer_to(&log, [&batch] { return batch.size(); });
-  if (ascii) ascii_begin_ = chunk->begin(), ascii_end_ = chunk->end();
+  // (cleared however the parse ends: a later chunk may lie at these addresses)
+  ascii_begin_ = ascii ? chunk->begin() : nullptr;
+  ascii_end_ = ascii ? chunk->end() : nullptr;
+  struct Clear {
+    const char*& begin;
+    const char*& end;
+    ~Clear() { begin = end = nullptr; }
+  } clear{ascii_begin_, ascii_end_};
   const char* stop = parse_block(chunk, at_end, batch);
-  ascii_begin_ = ascii_end_ = nullptr;
   errors_.defer_to(nullptr);
   return ChunkEnd{stop, line_, !skipping_line_};
 }

@@ -142,8 +142,8 @@ class TsvReader final : public LineParser {
     return batch.store(unescape_to_string(v));
   }
 
-  // A value, unescaped; \N alone is null (as PostgreSQL's COPY and MySQL's
-  // INTO OUTFILE write it: no writer of these escapes writes a backslash
+  // A value, unescaped; \N alone is null (as PostgreSQL's COPY writes it,
+  // and MySQL's INTO OUTFILE: no writer of these escapes writes a backslash
   // and an N otherwise, which would be \\N).
   void set_value(Field& f, std::string_view v, Batch& batch) {
     if (v == "\\N") {
@@ -336,17 +336,49 @@ class TsvWriter final : public Writer {
 // its tabs, line breaks and backslashes as \t \n \r \\ (as weir, Miller and
 // PostgreSQL write TSV) or holds them as text (C:\temp, a regex \d).
 struct Backslashes {
-  bool any = false;          // a backslash
-  bool all_escapes = true;   // each starts \t \n \r or \\ (else: text, surely)
-  bool escaped = false;      // a \\: a file that escapes its backslashes
-  bool null_marks = false;   // a value \N alone: a database's null, escapes sure
-  bool share = false;        // a value \\name\... : a Windows share's path, as text
-  bool quoted_breaks = false;  // a "quoted" value holding a tab or a line break: a spreadsheet's
+  bool any = false;           // a backslash
+  bool all_escapes = true;    // each starts \t \n \r or \\, or is \N alone (else: text, surely)
+  bool escaped = false;       // a \\ other than a share's: the file escapes its backslashes, surely
+  bool null_marks = false;    // a value \N alone: a database's null
+  bool share = false;         // a value \\name\... : a Windows share's path, as text
+  bool quoted_breaks = false; // a "quoted" value holding a tab or a line break: a spreadsheet's
 };
 
 bool name_byte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
          c == '.' || c == '$';
+}
+
+bool value_start(std::string_view sample, std::size_t i) {
+  return i == 0 || sample[i - 1] == '\t' || sample[i - 1] == '\n';
+}
+
+bool value_end(std::string_view sample, std::size_t i) {
+  return i == sample.size() || sample[i] == '\t' || sample[i] == '\n' || sample[i] == '\r';
+}
+
+// A value that starts with a quote, holds a tab or a line break, and whose
+// closing quote (a doubled quote is one) ends it: a spreadsheet's quoting.
+// (A lone quote at a value's start, "hi, is text.)
+bool spreadsheet_quoted(std::string_view sample) {
+  for (std::size_t i = sample.find('"'); i != std::string_view::npos; i = sample.find('"', i + 1)) {
+    if (!value_start(sample, i)) continue;
+    bool breaks = false;
+    std::size_t k = i + 1;
+    for (; k < sample.size(); ++k) {
+      const char c = sample[k];
+      breaks = breaks || c == '\t' || c == '\n' || c == '\r';
+      if (c != '"') continue;
+      if (k + 1 < sample.size() && sample[k + 1] == '"') {
+        ++k;
+        continue;
+      }
+      break;
+    }
+    if (k < sample.size() && breaks && value_end(sample, k + 1)) return true;
+    i = k;
+  }
+  return false;
 }
 
 Backslashes backslashes_of(std::string_view sample) {
@@ -355,9 +387,8 @@ Backslashes backslashes_of(std::string_view sample) {
     if (i + 1 == sample.size()) break;  // cut by the sample's end
     b.any = true;
     const char next = sample[i + 1];
-    if (next == 'N' && (i == 0 || sample[i - 1] == '\t' || sample[i - 1] == '\n') &&
-        (i + 2 == sample.size() || sample[i + 2] == '\t' || sample[i + 2] == '\n' || sample[i + 2] == '\r')) {
-      b.null_marks = true;  // \N alone: PostgreSQL's and MySQL's null
+    if (next == 'N' && value_start(sample, i) && value_end(sample, i + 2)) {
+      b.null_marks = true;
       continue;
     }
     if (next != 't' && next != 'n' && next != 'r' && next != '\\') {
@@ -365,54 +396,40 @@ Backslashes backslashes_of(std::string_view sample) {
       return b;
     }
     if (next != '\\') continue;
-    b.escaped = true;
-    // \\nas\transfer at a value's start: the share's name, then one backslash
-    const bool value_start = i == 0 || sample[i - 1] == '\t' || sample[i - 1] == '\n';
+    // \\nas\transfer at a value's start: a share's name, then one backslash
+    // (or a value \section\n... escaped: either, so no proof of escapes)
     std::size_t k = i + 2;
     while (k < sample.size() && name_byte(sample[k])) ++k;
-    if (value_start && k > i + 2 && k + 1 < sample.size() && sample[k] == '\\' && sample[k + 1] != '\\') {
+    if (value_start(sample, i) && k > i + 2 && k + 1 < sample.size() && sample[k] == '\\' && sample[k + 1] != '\\') {
       b.share = true;
+    } else {
+      b.escaped = true;
     }
   }
-  // a value that starts with a quote and holds a tab or a line break before
-  // its closing quote (a doubled quote is one)
-  for (std::size_t i = sample.find('"'); i != std::string_view::npos; i = sample.find('"', i + 1)) {
-    if (i > 0 && sample[i - 1] != '\t' && sample[i - 1] != '\n') continue;
-    for (std::size_t k = i + 1; k < sample.size(); ++k) {
-      const char c = sample[k];
-      if (c == '\t' || c == '\n' || c == '\r') {
-        b.quoted_breaks = true;
-        return b;
-      }
-      if (c != '"') continue;
-      if (k + 1 < sample.size() && sample[k + 1] == '"') {
-        ++k;
-        continue;
-      }
-      i = k;
-      break;
-    }
-  }
+  b.quoted_breaks = spreadsheet_quoted(sample);
   return b;
 }
 
-// Whether to read the sample's backslashes as escapes, and what to say
-// where the sample leaves that open: every backslash starts \t \n \r or \\,
-// but no \\ shows that the file escapes its backslashes (weir's own TSV of
-// values with line breaks and no backslash; or C:\new\temp), or a share's
-// path or a spreadsheet's quotes say it is text after all. Either reading
-// changes the values if it is the wrong one, so it is said.
+// Whether to read the sample's backslashes as escapes: where each starts
+// one (\t \n \r \\, or is \N alone) and a \\ other than a share's shows
+// that the file escapes its backslashes, surely (a writer of these escapes
+// writes no quotes: a value "hi is text). Else, where the sample leaves it
+// open (weir's own TSV of values with line breaks and no backslash, or
+// C:\new\temp; a database's \N beside Windows paths), they are read as
+// escapes unless a share's path or a spreadsheet's quotes say they are
+// text, and a note says so: the wrong reading would change the values.
 bool uses_escapes(const Backslashes& b) {
-  return b.any && b.all_escapes && !b.share && !b.quoted_breaks;
+  if (!b.any || !b.all_escapes) return false;
+  return b.escaped || (!b.share && !b.quoted_breaks);
 }
 
 std::optional<std::string> escapes_note(const Backslashes& b, const std::string& name) {
-  if (!b.any || !b.all_escapes || ((b.escaped || b.null_marks) && !b.share && !b.quoted_breaks)) return std::nullopt;
+  if (!b.any || !b.all_escapes || b.escaped) return std::nullopt;
   if (uses_escapes(b)) {
-    return fmt::format("{}: \\t \\n \\r in its values were read as escapes (a tab, a line break, a carriage "
-                       "return), as weir and Miller write TSV; if they are text (a path such as C:\\new), read it "
-                       "with --escape none",
-                       name);
+    return fmt::format("{}: \\t \\n \\r{} in its values were read as escapes (a tab, a line break, a carriage "
+                       "return{}), as weir, Miller and PostgreSQL write TSV; if they are text (a path such as "
+                       "C:\\new), read it with --escape none",
+                       name, b.null_marks ? " \\N" : "", b.null_marks ? ", null" : "");
   }
   return fmt::format("{}: its backslashes were read as written ({}); if they are escapes (\\t \\n \\r \\\\, as "
                      "weir and Miller write TSV), read it with --escape backslash",

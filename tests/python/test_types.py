@@ -183,6 +183,20 @@ def test_read_pandas_a_late_misfit_makes_an_object_column_and_loses_nothing(tmp_
     assert len(df) == n + 1
 
 
+def test_read_pandas_a_number_column_empty_at_first_is_missing_throughout(tmp_path):
+    # the first batches hold only empty values and NA: their type not known
+    # yet, they were text ("" and "NA") in an object column
+    path = tmp_path / "sparse.csv"
+    n = 300000
+    path.write_text("id,v,note\n" + "".join(
+        f"{i},{'' if i < 200000 else ('NA' if i % 9 == 0 else i)},{'' if i < 250000 else 'n'}\n" for i in range(n)))
+    df = weir.read_pandas(path)
+    assert df["v"].dtype == np.float64
+    assert int(df["v"].isna().sum()) == 200000 + len(range(200007, n, 9))
+    assert df["v"].iloc[200001] == 200001.0
+    assert df["note"].dtype == object and df["note"].iloc[0] == "" and df["note"].iloc[-1] == "n"
+
+
 def test_read_pandas_takes_a_pipeline_and_input_options(tmp_path):
     path = tmp_path / "semi.csv"
     path.write_text("a;b\n1;x\n2;y\n3;z\n")

@@ -237,17 +237,31 @@ def _read_pandas(stream):
                 break
             columns, valid, types, n = got
             for name, values in columns.items():
-                parts.setdefault(name, []).append((length, values, valid[name]))
-                kinds.setdefault(name, types[name])
+                kind = types[name]
+                if kind == "unknown":
+                    # only empty values and marks (NA) so far: missing, if the
+                    # column turns out a number or bool column (else text)
+                    parts.setdefault(name, []).append((length, values, valid[name], True))
+                else:
+                    parts.setdefault(name, []).append((length, values, valid[name], False))
+                    kinds[name] = kind
             length += n
     finally:
         stream.close()
-    return pd.DataFrame({name: _whole_column(chunks, kinds[name], length, np)
+    return pd.DataFrame({name: _whole_column(chunks, kinds.get(name, "unknown"), length, np)
                          for name, chunks in parts.items()}, index=pd.RangeIndex(length), copy=False)
 
 
 def _whole_column(chunks, kind, length, np):
-    """One column from its batches: the narrowest array that loses nothing."""
+    """One column from its batches: the narrowest array that loses nothing.
+    `chunks`: (start, values, valid, untyped); an untyped chunk came before
+    the column's type was known, so it holds only empty values and marks,
+    which a number or bool column reads as missing (as its later ones)."""
+    if kind in ("int", "float", "bool"):
+        chunks = [(start, np.zeros(len(values)), np.zeros(len(values), dtype=bool)) if untyped
+                  else (start, values, valid) for start, values, valid, untyped in chunks]
+    else:
+        chunks = [(start, values, valid) for start, values, valid, _ in chunks]
     complete = sum(len(values) for _, values, _ in chunks) == length
     objects = any(values.dtype == object for _, values, _ in chunks)
     all_valid = complete and all(valid.all() for _, _, valid in chunks)
