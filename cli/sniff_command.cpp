@@ -23,6 +23,7 @@ struct Sniffed {
   SniffResult result;
   Encoding encoding = Encoding::utf8;
   std::vector<std::string> names;  // as records will have them
+  TsvEscapes tsv;                  // a tsv file: read with backslash escapes, or as CSV with tabs
 };
 
 Sniffed sniff_file(const std::string& path, const PipelineSpec& spec) {
@@ -36,6 +37,7 @@ Sniffed sniff_file(const std::string& path, const PipelineSpec& spec) {
   ReadOptions options = spec.read;
   if (out.format == "tsv" && !options.delimiter) options.delimiter = '\t';
   std::unique_ptr<Source> source = detect_encoding(open_source(path), options.encoding, &out.encoding);
+  if (out.format == "tsv") out.tsv = tsv_escapes(source, options);
   out.result = sniff_source(source, options);
   const CsvLayout& layout = out.result.layout;
   out.names = layout.header_rows > 0 ? make_header(out.result.names)->names
@@ -52,8 +54,8 @@ Json input_object(const Sniffed& s) {
   Json input = Json::object();
   input["format"] = s.format;
   input["delimiter"] = one_char(d.delimiter);
-  input["quote"] = one_char(d.quote);
-  input["escape"] = std::string(escape_name(d.escape));
+  input["quote"] = s.tsv.escapes ? std::string() : one_char(d.quote);
+  input["escape"] = s.tsv.escapes ? std::string("backslash") : std::string(escape_name(d.escape));
   if (d.comment) input["comment"] = one_char(d.comment);
   input["header"] = layout.header_rows > 0;
   if (layout.header_rows > 1) input["header_rows"] = layout.header_rows;
@@ -80,8 +82,14 @@ std::string text_report(const Sniffed& s) {
   const CsvLayout& layout = s.result.layout;
   std::string out = fmt::format("{}: {}\n", s.path, s.format);
   out += fmt::format("  delimiter   {}{}\n", quoted_char(d.delimiter), d.space_after_delimiter ? " and a space" : "");
-  out += fmt::format("  quote       {}\n", d.quote ? quoted_char(d.quote) : "none");
-  out += fmt::format("  escape      {}\n", escape_name(d.escape));
+  if (s.tsv.escapes) {
+    out += "  quote       none\n";
+    out += "  escape      backslash (\\t \\n \\r \\\\, and \\N alone is null)\n";
+  } else {
+    out += fmt::format("  quote       {}\n", d.quote ? quoted_char(d.quote) : "none");
+    out += fmt::format("  escape      {}\n", escape_name(d.escape));
+  }
+  if (s.tsv.note) out += fmt::format("  note        {}\n", *s.tsv.note);
   if (d.comment) out += fmt::format("  comment     {}\n", quoted_char(d.comment));
   out += fmt::format("  line ends   {}\n", s.result.newline);
   out += fmt::format("  encoding    {}\n", encoding_name(s.encoding));
@@ -141,8 +149,10 @@ std::string sniff_help() {
          "none), escape (doubled, backslash or none), comment lines (#), line ends, encoding,\n"
          "preamble lines above the table, header rows (none: fields are named 1, 2, 3, ...;\n"
          "several: merged with a space), a second table that ends the first, and the type of\n"
-         "each column. weir reads every csv and tsv input this way unless an option fixes a\n"
-         "part (-d, --quote, --escape, --no-header, --comment) or --strict is given.\n"
+         "each column. A tsv file read with backslash escapes (\\t \\n \\r \\\\; \\N null) says\n"
+         "so (quote none, escape backslash), with a note where its first bytes leave that open.\n"
+         "weir reads every csv and tsv input this way unless an option fixes a part (-d,\n"
+         "--quote, --escape, --no-header, --comment) or --strict is given.\n"
          "\n"
          "  --json   print each file's result as one JSON line that can be pasted as a\n"
          "           config's \"input\" object, to read the file the same way every time\n"

@@ -137,6 +137,15 @@ const FormatInfo* format_for_path(std::string_view path);
 std::unique_ptr<Reader> make_csv_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
 std::unique_ptr<Writer> make_csv_writer(Sink&, const WriteOptions&);
 std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source>, const ReadOptions&, ErrorPolicy&);
+/// How make_tsv_reader reads a TSV file with `options` (weir sniff says
+/// so): with backslash escapes (\t \n \r \\, \N null), or as CSV with tabs;
+/// and the note on stderr where its first bytes (read here, and put back
+/// into `source`) leave that open.
+struct TsvEscapes {
+  bool escapes = false;
+  std::optional<std::string> note;
+};
+TsvEscapes tsv_escapes(std::unique_ptr<Source>& source, const ReadOptions& options);
 std::unique_ptr<Writer> make_tsv_writer(Sink&, const WriteOptions&);
 /// The simdjson kernel the JSON Lines reader runs on ("haswell (Intel/AMD AVX2)", chosen by
 /// -march), and the one simdjson picks at run time when another, for --version.

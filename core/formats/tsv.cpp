@@ -439,6 +439,19 @@ std::optional<std::string> escapes_note(const Backslashes& b, const std::string&
 
 }  // namespace
 
+TsvEscapes tsv_escapes(std::unique_ptr<Source>& source, const ReadOptions& options) {
+  TsvEscapes how;
+  how.escapes = options.strict || options.escape == Escape::backslash;
+  if (how.escapes || options.escape) return how;
+  std::exception_ptr failed;  // (as the CSV sniffer's sample: see sniff_source)
+  std::string sample = read_up_to(*source, kSniffSampleBytes, &failed);
+  const Backslashes backslashes = backslashes_of(sample);
+  how.escapes = uses_escapes(backslashes);
+  how.note = escapes_note(backslashes, source->name());
+  source = replay_source(std::move(sample), std::move(source), failed);
+  return how;
+}
+
 // TSV as weir, Miller and the IANA type write it (backslash escapes, no
 // quotes) or as spreadsheets do (quoted fields holding tabs and line breaks,
 // CRLF): the latter is CSV with tabs, read by the CSV reader.
@@ -446,16 +459,9 @@ std::unique_ptr<Reader> make_tsv_reader(std::unique_ptr<Source> source, const Re
                                         ErrorPolicy& errors) {
   // (decoded here once: the CSV reader below is told the text is UTF-8)
   source = detect_encoding(std::move(source), options.encoding);
-  bool escapes = options.strict || options.escape == Escape::backslash;
-  if (!escapes && !options.escape) {
-    std::exception_ptr failed;  // (as the CSV sniffer's sample: see sniff_source)
-    std::string sample = read_up_to(*source, kSniffSampleBytes, &failed);
-    const Backslashes backslashes = backslashes_of(sample);
-    escapes = uses_escapes(backslashes);
-    if (auto note = escapes_note(backslashes, source->name())) errors.note(std::move(*note));
-    source = replay_source(std::move(sample), std::move(source), failed);
-  }
-  if (escapes) return std::make_unique<TsvReader>(std::move(source), options, errors);
+  TsvEscapes how = tsv_escapes(source, options);
+  if (how.note) errors.note(std::move(*how.note));
+  if (how.escapes) return std::make_unique<TsvReader>(std::move(source), options, errors);
   ReadOptions csv = options;
   csv.encoding = Encoding::utf8;
   if (!csv.delimiter) csv.delimiter = '\t';
