@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
     return exit_code(weir::ExitCode::ok);
   } catch (const weir::InputError& e) {
     print_err(weir::format_data_error(e.error()));
+    for (const auto& note : e.notes()) print_err(fmt::format("weir: note: {}\n", note));
     return exit_code(weir::ExitCode::bad_input);
   } catch (const weir::HookError& e) {
     print_err(fmt::format("{}\n", e.what()));

@@ -74,9 +74,14 @@ class InputError : public std::runtime_error {
  public:
   explicit InputError(DataError error);
   const DataError& error() const { return error_; }
+  /// The readers' notes on how they read the input before it failed (the
+  /// records already written were read so): said after the error.
+  const std::vector<std::string>& notes() const { return notes_; }
+  void set_notes(std::vector<std::string> notes) { notes_ = std::move(notes); }
 
  private:
   DataError error_;
+  std::vector<std::string> notes_;
 };
 
 /// A bad command line (unknown verb, option, format): exit 2.

@@ -558,12 +558,13 @@ RunStats run(const PipelineSpec& spec) {
     sink->commit();
     if (quarantine) quarantine->close();
     return stats;
-  } catch (const InputError&) {
+  } catch (InputError& e) {
     // Standard output keeps every record before the bad one; a file is not
     // created at all (its sink is dropped without commit). The rejects
     // file keeps what was quarantined up to the error.
     if (!spec.output) flush_quietly(*sink);
     if (quarantine) quarantine->close();
+    e.set_notes(errors.notes());
     throw;
   }
 }
