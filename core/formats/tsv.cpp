@@ -349,25 +349,25 @@ bool name_byte(char c) {
          c == '.' || c == '$';
 }
 
-bool value_start(std::string_view sample, std::size_t i) {
-  return i == 0 || sample[i - 1] == '\t' || sample[i - 1] == '\n';
+bool value_start(std::string_view sample, std::size_t i, char delimiter) {
+  return i == 0 || sample[i - 1] == delimiter || sample[i - 1] == '\n';
 }
 
-bool value_end(std::string_view sample, std::size_t i) {
-  return i == sample.size() || sample[i] == '\t' || sample[i] == '\n' || sample[i] == '\r';
+bool value_end(std::string_view sample, std::size_t i, char delimiter) {
+  return i == sample.size() || sample[i] == delimiter || sample[i] == '\n' || sample[i] == '\r';
 }
 
 // A value that starts with a quote, holds a tab or a line break, and whose
 // closing quote (a doubled quote is one) ends it: a spreadsheet's quoting.
 // (A lone quote at a value's start, "hi, is text.)
-bool spreadsheet_quoted(std::string_view sample) {
+bool spreadsheet_quoted(std::string_view sample, char delimiter) {
   for (std::size_t i = sample.find('"'); i != std::string_view::npos; i = sample.find('"', i + 1)) {
-    if (!value_start(sample, i)) continue;
+    if (!value_start(sample, i, delimiter)) continue;
     bool breaks = false;
     std::size_t k = i + 1;
     for (; k < sample.size(); ++k) {
       const char c = sample[k];
-      breaks = breaks || c == '\t' || c == '\n' || c == '\r';
+      breaks = breaks || c == delimiter || c == '\n' || c == '\r';
       if (c != '"') continue;
       if (k + 1 < sample.size() && sample[k + 1] == '"') {
         ++k;
@@ -375,23 +375,25 @@ bool spreadsheet_quoted(std::string_view sample) {
       }
       break;
     }
-    if (k < sample.size() && breaks && value_end(sample, k + 1)) return true;
+    if (k < sample.size() && breaks && value_end(sample, k + 1, delimiter)) return true;
     i = k;
   }
   return false;
 }
 
-Backslashes backslashes_of(std::string_view sample) {
+// (with -d '|', a backslash before the delimiter escapes it too: \|)
+Backslashes backslashes_of(std::string_view sample, char delimiter) {
   Backslashes b;
   for (std::size_t i = sample.find('\\'); i != std::string_view::npos; i = sample.find('\\', i + 2)) {
     if (i + 1 == sample.size()) break;  // cut by the sample's end
     b.any = true;
     const char next = sample[i + 1];
-    if (next == 'N' && value_start(sample, i) && value_end(sample, i + 2)) {
+    if (next == 'N' && value_start(sample, i, delimiter) && value_end(sample, i + 2, delimiter)) {
       b.null_marks = true;
       continue;
     }
-    if (next != 't' && next != 'n' && next != 'r' && next != '\\') {
+    if (next != 't' && next != 'n' && next != 'r' && next != '\\' &&
+        !(next == delimiter && delimiter_escapable(delimiter))) {
       b.all_escapes = false;
       return b;
     }
@@ -400,13 +402,14 @@ Backslashes backslashes_of(std::string_view sample) {
     // (or a value \section\n... escaped: either, so no proof of escapes)
     std::size_t k = i + 2;
     while (k < sample.size() && name_byte(sample[k])) ++k;
-    if (value_start(sample, i) && k > i + 2 && k + 1 < sample.size() && sample[k] == '\\' && sample[k + 1] != '\\') {
+    if (value_start(sample, i, delimiter) && k > i + 2 && k + 1 < sample.size() && sample[k] == '\\' &&
+        sample[k + 1] != '\\') {
       b.share = true;
     } else {
       b.escaped = true;
     }
   }
-  b.quoted_breaks = spreadsheet_quoted(sample);
+  b.quoted_breaks = spreadsheet_quoted(sample, delimiter);
   return b;
 }
 
@@ -445,7 +448,7 @@ TsvEscapes tsv_escapes(std::unique_ptr<Source>& source, const ReadOptions& optio
   if (how.escapes || options.escape) return how;
   std::exception_ptr failed;  // (as the CSV sniffer's sample: see sniff_source)
   std::string sample = read_up_to(*source, kSniffSampleBytes, &failed);
-  const Backslashes backslashes = backslashes_of(sample);
+  const Backslashes backslashes = backslashes_of(sample, options.delimiter ? options.delimiter : '\t');
   how.escapes = uses_escapes(backslashes);
   how.note = escapes_note(backslashes, source->name());
   source = replay_source(std::move(sample), std::move(source), failed);
