@@ -191,7 +191,8 @@ PYBIND11_MODULE(_weir, m) {
         stats["rejected"] = s.skipped;
         stats["repaired"] = s.repaired_total;
         stats["skipped"] = s.skipped;
-        if (overrides.empty()) return stats;  // weir.run()'s counts
+        stats["notes"] = s.notes;
+        if (overrides.empty()) return stats;  // weir.run()'s counts (its notes said as warnings)
         // weir.dask's part of a run: what its closing summary needs (cli/commands.cpp, run_summary)
         py::dict rejected_kinds;
         py::dict repaired_kinds;
@@ -202,7 +203,6 @@ PYBIND11_MODULE(_weir, m) {
         }
         stats["rejected_kinds"] = rejected_kinds;
         stats["repaired_kinds"] = repaired_kinds;
-        stats["notes"] = s.notes;
         if (s.skipped > 0) {
           const weir::DataError& first = s.first_skipped;
           stats["first_rejected"] = fmt::format("{}:{}:{}: {}", first.file, first.line, first.column, first.message);
@@ -371,6 +371,8 @@ PYBIND11_MODULE(_weir, m) {
            },
            py::arg("exact") = false,
            "The next output batch as (columns, valid masks, type names, length), or None at the end.")
+      .def("notes", [](Stream& s) { return s.stream->notes(); },
+           "The readers' notes so far (how they read what the input left open).")
       .def("close", [](Stream& s) {
         s.wait();
         py::gil_scoped_release release;

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/errors/policy.hpp"
 #include "core/pipeline/pipeline.hpp"
@@ -42,6 +43,9 @@ class RecordStream {
   /// the reader refills it, so its memory is not allocated again.
   void recycle(Batch&& batch);
 
+  /// The readers' notes on how they read what the input left open (a TSV
+  /// file's backslashes), as the weir command says them on stderr.
+  const std::vector<std::string>& notes() const { return errors_.notes(); }
   /// The column types fixed by --types or the config.
   const DeclaredTypes& declared_types() const { return spec_.types; }
   /// Stops: no more reading, the stages are dropped (a hook file's

@@ -21,6 +21,23 @@ def test_run_verbs_returns_records():
     assert rows == [{"id": 66, "status": 500}, {"id": 157, "status": 500}]
 
 
+def test_a_readers_note_is_a_warning(tmp_path):
+    # the weir command says it on stderr: \n here is an escape or a path's text
+    path = tmp_path / "escaped.tsv"
+    path.write_text("id\tnote\n1\tline one\\nline two\n")
+    note = r"escaped.tsv: \\t \\n \\r in its values were read as escapes .* --escape none"
+    with pytest.warns(weir.Note, match=note):
+        assert weir.run("cat", [path]) == [{"id": 1, "note": "line one\nline two"}]
+    with pytest.warns(weir.Note, match=note):
+        assert weir.run("cat", [path], output=tmp_path / "out.csv")["written"] == 1
+    with pytest.warns(weir.Note, match=note):
+        assert list(weir.read_pandas(path)["note"]) == ["line one\nline two"]
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", weir.Note)  # the choice given: no note
+        assert weir.run("--escape backslash cat", [path]) == [{"id": 1, "note": "line one\nline two"}]
+
+
 def test_run_word_list_and_single_input():
     rows = weir.run(["count", "-g", "method"], ACCESS)
     assert rows == [{"method": "POST", "count": 97}, {"method": "GET", "count": 338},

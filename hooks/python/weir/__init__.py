@@ -35,7 +35,20 @@ import shlex
 from ._weir import Batch, Context, HookError, InputError, Record, UsageError, Violation, _run, _Stream
 
 __all__ = ["run", "records", "batches", "read_pandas", "from_pandas", "load_hooks", "Record", "Batch", "Context",
-           "Violation", "UsageError", "InputError", "HookError"]
+           "Violation", "UsageError", "InputError", "HookError", "Note"]
+
+
+class Note(UserWarning):
+    """How weir read what the input left open (a TSV file's backslashes read
+    as escapes, or as text), as the weir command notes it on stderr; given
+    once the records are read (warnings.simplefilter("error", weir.Note)
+    makes it an error)."""
+
+
+def _say(notes):
+    import warnings
+    for note in notes:
+        warnings.warn(f"weir: {note}", Note, stacklevel=3)
 
 
 class _Data:
@@ -112,7 +125,9 @@ def run(pipeline, inputs=(), output=None, to=None):
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     words, config_path, config_text = _pipeline_args(pipeline)
-    return _run(words, config_path, config_text, [os.fspath(p) for p in inputs], os.fspath(output), to)
+    counts = _run(words, config_path, config_text, [os.fspath(p) for p in inputs], os.fspath(output), to)
+    _say(counts.pop("notes"))
+    return counts
 
 
 def records(pipeline, inputs=()):
@@ -132,7 +147,9 @@ def records(pipeline, inputs=()):
                 return
             yield from batch
     finally:
+        notes = stream.notes()
         stream.close()
+        _say(notes)
 
 
 def _masked(columns, valid):
@@ -188,7 +205,9 @@ def _column_batches(pipeline, inputs, as_):
             columns, valid, types, length = got
             yield _masked(columns, valid) if as_ == "numpy" else _frame(columns, valid, types, length)
     finally:
+        notes = stream.notes()
         stream.close()
+        _say(notes)
 
 
 def _dict_batches(pipeline, inputs, size):
@@ -247,7 +266,9 @@ def _read_pandas(stream):
                     kinds[name] = kind
             length += n
     finally:
+        notes = stream.notes()
         stream.close()
+        _say(notes)
     return pd.DataFrame({name: _whole_column(chunks, kinds.get(name, "unknown"), length, np)
                          for name, chunks in parts.items()}, index=pd.RangeIndex(length), copy=False)
 
