@@ -197,6 +197,19 @@ def test_read_pandas_a_number_column_empty_at_first_is_missing_throughout(tmp_pa
     assert df["note"].dtype == object and df["note"].iloc[0] == "" and df["note"].iloc[-1] == "n"
 
 
+def test_records_note_a_number_column_given_as_text_before_its_type_was_known(tmp_path):
+    path = tmp_path / "sparse.csv"
+    path.write_text("id,v\n" + "".join(f"{i},{'' if i < 20000 else i}\n" for i in range(30000)))
+    with pytest.warns(weir.Note, match=r"column 'v': its first \d+ values .* it is int, .* --types v:int"):
+        rows = weir.run("cat", [path])
+    assert rows[0]["v"] == "" and rows[-1]["v"] == 29999
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", weir.Note)  # declared, or one dtype a column: nothing to note
+        assert weir.run("--types v:int cat", [path])[0]["v"] is None
+        assert weir.read_pandas(path)["v"].dtype == np.float64
+
+
 def test_read_pandas_takes_a_pipeline_and_input_options(tmp_path):
     path = tmp_path / "semi.csv"
     path.write_text("a;b\n1;x\n2;y\n3;z\n")
