@@ -38,8 +38,38 @@ Sniffed sniff_file(const std::string& path, const PipelineSpec& spec) {
   if (out.format == "tsv" && !options.delimiter) options.delimiter = '\t';
   std::unique_ptr<Source> source = detect_encoding(open_source(path), options.encoding, &out.encoding);
   if (out.format == "tsv") out.tsv = tsv_escapes(source, options);
+  if (out.tsv.escapes) {
+    // as the TSV reader reads it: its first line the header (or none), no
+    // lines above it, no comments, no second table (set below)
+    if (!options.header) options.header = true;
+    if (!options.header_rows) options.header_rows = *options.header ? 1 : 0;
+    options.skip_lines = 0;
+    options.comment = '\0';
+  }
+  std::vector<std::string> first;  // an escaped TSV's first line's values
+  if (out.tsv.escapes) {
+    std::exception_ptr failed;
+    std::string head = read_up_to(*source, 1 << 16, &failed);
+    std::string_view line(head);
+    if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    line = line.substr(0, line.find('\n'));
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    for (std::size_t at = 0;;) {
+      const std::size_t cut = line.find(options.delimiter, at);
+      first.emplace_back(line.substr(at, cut == std::string_view::npos ? cut : cut - at));
+      if (cut == std::string_view::npos) break;
+      at = cut + 1;
+    }
+    source = replay_source(std::move(head), std::move(source), failed);
+  }
   out.result = sniff_source(source, options);
-  const CsvLayout& layout = out.result.layout;
+  CsvLayout& layout = out.result.layout;
+  if (out.tsv.escapes) {
+    layout.skip_lines = 0;
+    layout.table_end_line = 0;
+    layout.columns = first.size();
+    if (layout.header_rows > 0) out.result.names = first;
+  }
   out.names = layout.header_rows > 0 ? make_header(out.result.names)->names
                                      : make_positional_header(layout.columns)->names;
   return out;
