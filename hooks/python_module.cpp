@@ -203,6 +203,7 @@ PYBIND11_MODULE(_weir, m) {
         }
         stats["rejected_kinds"] = rejected_kinds;
         stats["repaired_kinds"] = repaired_kinds;
+        stats["read_notes"] = s.read_notes;
         if (s.skipped > 0) {
           const weir::DataError& first = s.first_skipped;
           stats["first_rejected"] = fmt::format("{}:{}:{}: {}", first.file, first.line, first.column, first.message);

@@ -485,7 +485,8 @@ RunStats Execution::stats() const {
     stats.repaired[k] = errors_.repaired(static_cast<DataErrorKind>(k));
   }
   stats.repaired_total = errors_.repaired_total();
-  stats.notes = errors_.notes();
+  stats.read_notes = errors_.notes();
+  stats.notes = stats.read_notes;
   for (const auto& stage : stages_) stage->notes(stats.notes);
   return stats;
 }

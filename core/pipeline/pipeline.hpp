@@ -94,7 +94,8 @@ struct RunStats {
   std::array<std::int64_t, kDataErrorKinds> rejected{};  ///< by kind
   std::array<std::int64_t, kDataErrorKinds> repaired{};  ///< records kept with a repair, by kind
   std::int64_t repaired_total = 0;
-  std::vector<std::string> notes;  ///< the stages' notes for stderr (Stage::notes)
+  std::vector<std::string> notes;  ///< the readers' and the stages' notes for stderr (Stage::notes)
+  std::vector<std::string> read_notes;  ///< the readers' among them (of one input each: weir.dask keeps them all)
   int threads = 1;                 ///< the most threads an input was read on
   /// Chunks the threads parsed where no record started, parsed again in
   /// order (ParallelInput::reparsed): each is a stretch read on one thread.

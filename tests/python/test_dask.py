@@ -49,7 +49,9 @@ def files(tmp_path_factory):
         out = folder / f"access{i}.jsonl"
         weir.run("cat", [path], output=str(out))
         jsonl.append(str(out))
-    return {"csv": paths, "jsonl": jsonl, "folder": folder}
+    escaped = folder / "escaped.tsv"  # (its \n read as escapes, with a note)
+    escaped.write_text("id\tnote\n1\tline one\\nline two\n2\tplain\n")
+    return {"csv": paths, "jsonl": jsonl, "folder": folder, "escaped_tsv": escaped}
 
 
 COMBINING = [
@@ -226,7 +228,9 @@ def test_command_line_same_output(client, files):
     for words, inputs in ((["count", "-g", "status"], files["csv"]),
                           (["--to", "jsonl", "sort", "latency_ms:nr", "then", "head", "-n", "3"], files["csv"]),
                           # the closing summary: rows rejected (a preamble) and repaired (ragged)
-                          (["--summary", "count"], [messy, files["csv"][0]])):
+                          (["--summary", "count"], [messy, files["csv"][0]]),
+                          # a reader's note (a TSV file's escapes) of one input of two
+                          (["count"], [str(files["escaped_tsv"]), files["csv"][0]])):
         local = subprocess.run([WEIR, *words, *inputs], capture_output=True, text=True)
         remote = subprocess.run([WEIR, "--dask", _scheduler(client), *words, *inputs], capture_output=True,
                                 text=True)

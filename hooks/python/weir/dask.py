@@ -710,12 +710,15 @@ class _Stdin:
 def _closing(results, driver, info, shown=None):
     """weir's notes and closing summary on stderr (cli/commands.cpp,
     run_summary), from the workers' counts and the merge's."""
-    # a verb's note on the workers' stages holds for the run when every part gave it
-    common = None
+    # a reader's note is of its input: each is said (once); a verb's note on
+    # the workers' stages holds for the run when every part gave it
+    read, common = [], None
     for _, stats in results:
-        notes = stats.get("notes", [])
+        read_notes = stats.get("read_notes", [])
+        read += [n for n in read_notes if n not in read]
+        notes = [n for n in stats.get("notes", []) if n not in read_notes]
         common = list(notes) if common is None else [n for n in common if n in notes]
-    for note in (common or []) + list(driver.get("notes", [])):
+    for note in read + (common or []) + list(driver.get("notes", [])):
         print(shown.text(f"weir: note: {note}") if shown else f"weir: note: {note}", file=sys.stderr)
     kinds = {}
     for key in ("rejected_kinds", "repaired_kinds"):
