@@ -374,15 +374,8 @@ PYBIND11_MODULE(_weir, m) {
            "The next output batch as (columns, valid masks, type names, length), or None at the end.")
       .def("notes", [](Stream& s) { return s.stream->notes(); },
            "The readers' notes so far (how they read what the input left open).")
-      .def("late_types",
-           [](Stream& s) {
-             py::list out;
-             for (const auto& late : s.convert->late_types()) {
-               out.append(py::make_tuple(late.name, late.before, std::string(weir::column_type_name(late.type))));
-             }
-             return out;
-           },
-           "The columns given as text before their type was known: (name, how many, type).")
+      .def("late_type_notes", [](Stream& s) { return s.convert->late_type_notes(); },
+           "Notes for the columns given as text before their type was known, and None after.")
       .def("close", [](Stream& s) {
         s.wait();
         py::gil_scoped_release release;

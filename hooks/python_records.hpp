@@ -33,9 +33,9 @@ class PythonRecords {
   /// `valid` and its type name in `types`.
   py::dict columns(Batch& batch, bool exact, py::dict* valid, py::dict* types);
 
-  /// The columns given as text ("", "NA") before their type was known,
-  /// and None after (ColumnTypes::late_types).
-  const std::vector<ColumnTypes::LateType>& late_types() const { return types_.late_types(); }
+  /// Notes for the columns given as text ("", "NA") before their type was
+  /// known, and None after (ColumnTypes::late_types).
+  std::vector<std::string> late_type_notes() const { return types_.late_type_notes("given", "None"); }
 
  private:
   PyObject* key(std::string_view name);

@@ -124,17 +124,6 @@ void write_typed_text(Sink& sink, std::string_view text, ColumnType type) {
 
 }  // namespace
 
-void late_type_notes(const ColumnTypes& types, std::vector<std::string>& out) {
-  for (const ColumnTypes::LateType& late : types.late_types()) {
-    const std::string_view type = column_type_name(late.type);
-    out.push_back(fmt::format("column '{}': its first {} value{} (empty, or marks such as NA) came before its "
-                              "type was known and {} written as text (\"\", \"NA\"); it is {}, and such "
-                              "values after {} null; --types {}:{} writes them all as null",
-                              late.name, late.before, late.before == 1 ? "" : "s", late.before == 1 ? "was" : "were",
-                              type, late.before == 1 ? "it are" : "them are", late.name, type));
-  }
-}
-
 void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* types) {
   write_json_record(sink, record.fields(), record.header(), types);
 }

@@ -35,11 +35,6 @@ void write_json_record(Sink& sink, const RecordRef& record, const ColumnTypes* t
 /// The same for a record's fields and header (Batch::fields_of, header_of).
 void write_json_record(Sink& sink, std::span<const Field> fields, const Header* header, const ColumnTypes* types);
 /// The value of field `index` of such a record, as write_json_record writes it.
-/// The notes for the columns JSON output wrote in two ways (text, then
-/// null: ColumnTypes::late_types), each naming the --types that writes
-/// them alike.
-void late_type_notes(const ColumnTypes& types, std::vector<std::string>& out);
-
 void write_json_value(Sink& sink, const Field& field, std::size_t index, const Header* header,
                       const ColumnTypes* types);
 

@@ -112,7 +112,10 @@ class JsonWriter final : public Writer {
  public:
   JsonWriter(Sink& sink, const WriteOptions& options) : sink_(sink), types_(options.types) {}
 
-  void notes(std::vector<std::string>& out) const override { late_type_notes(types_, out); }
+  // (columns written as text, then null: ColumnTypes::late_types)
+  void notes(std::vector<std::string>& out) const override {
+    for (std::string& note : types_.late_type_notes("written", "null")) out.push_back(std::move(note));
+  }
 
   void write(Batch& batch) override {
     types_.learn(batch);

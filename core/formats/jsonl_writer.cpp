@@ -65,7 +65,10 @@ class JsonlWriter final : public Writer {
   JsonlWriter(Sink& sink, const WriteOptions& options)
       : sink_(sink), types_(options.types), decided_(std::make_shared<const ColumnTypes>(types_)) {}
 
-  void notes(std::vector<std::string>& out) const override { late_type_notes(types_, out); }
+  // (columns written as text, then null: ColumnTypes::late_types)
+  void notes(std::vector<std::string>& out) const override {
+    for (std::string& note : types_.late_type_notes("written", "null")) out.push_back(std::move(note));
+  }
 
   void write(Batch& batch) override {
     std::size_t known = types_.known();

@@ -1,5 +1,7 @@
 #include "core/record/column_types.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -193,6 +195,21 @@ void ColumnTypes::learn(Batch& batch) {
     blank_before_.erase(it);
   }
   header_ = nullptr;  // the cached header types are stale
+}
+
+std::vector<std::string> ColumnTypes::late_type_notes(std::string_view shown, std::string_view null) const {
+  std::vector<std::string> out;
+  for (const LateType& late : late_) {
+    const bool one = late.before == 1;
+    const std::string_view type = column_type_name(late.type);
+    out.push_back(fmt::format("column '{}': its first {} value{} (empty, or marks such as NA) came before its "
+                              "type was known and {} {} as text (\"\", \"NA\"); it is {}, and such values after "
+                              "{} are {}; --types {}:{} {} them all as {}",
+                              late.name, late.before, one ? "" : "s", one ? "was" : "were", shown, type,
+                              one ? "it" : "them", null, late.name, type, shown == "written" ? "writes" : "gives",
+                              null));
+  }
+  return out;
 }
 
 ColumnType ColumnTypes::type_of(std::string_view name) const {

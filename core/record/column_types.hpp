@@ -117,6 +117,10 @@ class ColumnTypes {
     ColumnType type = ColumnType::unknown;
   };
   const std::vector<LateType>& late_types() const { return late_; }
+  /// A note for each of late_types(): `shown` how the early values were
+  /// shown ("written", "given") and `null` what the later ones are ("null",
+  /// "None"), naming the --types that shows them all so.
+  std::vector<std::string> late_type_notes(std::string_view shown, std::string_view null) const;
 
  private:
   struct NameHash {

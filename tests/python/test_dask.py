@@ -345,6 +345,14 @@ def test_check_reports_equal_one_machine(client, files, tmp_path):
     remote = _reports(tmp_path, "remote", [WEIR, "--dask", _scheduler(client), *command])
     assert local[0] == 1 and "::error file=" in local[1]
     assert remote == local
+    # a reader's note (a TSV file's escapes) of one file of two: said, as on one machine
+    plain = tmp_path / "plain.json"  # (not examples/weir.json, whose hooks want other fields)
+    plain.write_text('{"version": 1, "pipeline": []}')
+    command = ["check", "-c", str(plain), "--rule", "id: id > 0", str(files["escaped_tsv"]), files["csv"][0]]
+    local = _reports(tmp_path, "local-tsv", [WEIR, *command])
+    remote = _reports(tmp_path, "remote-tsv", [WEIR, "--dask", _scheduler(client), *command])
+    assert "escaped.tsv: \\t \\n \\r in its values were read as escapes" in local[2]
+    assert remote == local
 
 
 def test_check_standard_input(client, files, tmp_path):

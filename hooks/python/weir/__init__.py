@@ -51,15 +51,6 @@ def _say(notes):
         warnings.warn(f"weir: {note}", Note, stacklevel=3)
 
 
-def _late_notes(stream):
-    """The notes for columns given as text, then None (a streamed number
-    column whose first batches were empty or NA)."""
-    return [f"column '{name}': its first {n} value{'s' if n != 1 else ''} (empty, or marks such as NA) came before "
-            f"its type was known and {'were' if n != 1 else 'was'} given as text ('', 'NA'); it is {kind}, and "
-            f"such values after {'them' if n != 1 else 'it'} are None; --types {name}:{kind} in the pipeline gives "
-            f"them all as None" for name, n, kind in stream.late_types()]
-
-
 class _Data:
     """Records held in memory (weir.from_pandas), given where files go."""
 
@@ -156,7 +147,7 @@ def records(pipeline, inputs=()):
                 return
             yield from batch
     finally:
-        notes = stream.notes() + _late_notes(stream)
+        notes = stream.notes() + stream.late_type_notes()
         stream.close()
         _say(notes)
 
@@ -214,7 +205,7 @@ def _column_batches(pipeline, inputs, as_):
             columns, valid, types, length = got
             yield _masked(columns, valid) if as_ == "numpy" else _frame(columns, valid, types, length)
     finally:
-        notes = stream.notes() + _late_notes(stream)
+        notes = stream.notes() + stream.late_type_notes()
         stream.close()
         _say(notes)
 

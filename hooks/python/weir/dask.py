@@ -836,19 +836,23 @@ def _check_main(address, args):
         if code != 0:
             sys.stderr.buffer.write(err)
             return code
-    # the rules' notes (a field no record has) hold for the run when every file gave them
-    common = None
+    # a reader's note names its file (TSV escapes) and is said; the rules'
+    # notes (a field no record has) hold for the run when every file gave them
+    read, common = [], None
     for i, (_, _, err) in enumerate(parts):
         notes = [line[len(_NOTE):] for line in err.decode("utf-8").splitlines() if line.startswith(_NOTE)]
         shown = "(stdin)" if files[i] == "-" else files[i]
         notes = [n for n in notes if not n.startswith(f"{shown}: no records to check")]
+        own = [n for n in notes if n.startswith(f"{shown}: ")]
+        read += [n for n in own if n not in read]
+        notes = [n for n in notes if n not in own]
         common = notes if common is None else [n for n in common if n in notes]
     with tempfile.TemporaryDirectory(prefix="weir-check-") as folder:
         for i, (_, out, _) in enumerate(parts):
             with open(os.path.join(folder, f"part-{i:05d}.json"), "wb") as f:
                 f.write(out)
         with open(os.path.join(folder, "notes"), "w") as f:
-            f.write("".join(n + "\n" for n in (common or [])))
+            f.write("".join(n + "\n" for n in read + (common or [])))
         sys.stdout.flush()
         merged = subprocess.run([exe, "check", *args], stdin=subprocess.DEVNULL,
                                 env=dict(os.environ, WEIR_DASK_CHECK=f"merge:{folder}"))
