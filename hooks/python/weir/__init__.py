@@ -256,14 +256,12 @@ def _read_pandas(stream):
                 break
             columns, valid, types, n = got
             for name, values in columns.items():
-                kind = types[name]
-                if kind == "unknown":
-                    # only empty values and marks (NA) so far: missing, if the
-                    # column turns out a number or bool column (else text)
-                    parts.setdefault(name, []).append((length, values, valid[name], True))
-                else:
-                    parts.setdefault(name, []).append((length, values, valid[name], False))
-                    kinds[name] = kind
+                # untyped: only empty values and marks (NA) so far, missing if
+                # the column turns out a number or bool column (else text)
+                untyped = types[name] == "unknown"
+                parts.setdefault(name, []).append((length, values, valid[name], untyped))
+                if not untyped:
+                    kinds[name] = types[name]
             length += n
     finally:
         notes = stream.notes()
